@@ -1,0 +1,1 @@
+"""Accounts: users, roles and scopes, log-in, API tokens, audit log."""

@@ -1,0 +1,65 @@
+"""The audit log: every write records who did what, with values before and after."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from sqlalchemy import inspect
+from sqlalchemy.orm import Session
+
+from upland.accounts.actor import Actor
+from upland.accounts.models import AuditEntry
+from upland.logs import request_id
+
+
+def snapshot(obj: Any, exclude: frozenset[str] = frozenset({"search_text", "name_key"})) -> dict:
+    """Column values of an ORM object as JSON-safe data (no relationships, no secrets)."""
+    mapper = inspect(obj).mapper
+    out: dict[str, Any] = {}
+    for column in mapper.column_attrs:
+        if column.key in exclude or column.key.endswith("_hash"):
+            continue
+        out[column.key] = _jsonable(getattr(obj, column.key))
+    return out
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def changed(before: dict, after: dict) -> tuple[dict, dict]:
+    """Only the keys whose values differ, so the log shows what actually changed."""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    action: str,
+    object_type: str,
+    object_id: Any,
+    *,
+    before: dict | None = None,
+    after: dict | None = None,
+    summary: str = "",
+) -> AuditEntry:
+    entry = AuditEntry(
+        actor_user_id=actor.user_id,
+        actor_label=actor.label,
+        action=action,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        summary=summary[:500],
+        before=before,
+        after=after,
+        request_id=request_id.get(),
+    )
+    session.add(entry)
+    return entry

@@ -1,0 +1,155 @@
+"""`upland user …`: create users, grant and revoke roles, issue tokens, export and erase data."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from upland.accounts import queries, service
+from upland.db import transaction
+from upland.errors import UplandError
+
+user_app = typer.Typer(help="Users, roles and API tokens.", no_args_is_help=True)
+
+ROLES_HELP = (
+    "viewer | editor | admin (with --org), coordinator, officer (with --city), platform-admin"
+)
+
+
+def _fail(exc: UplandError) -> None:
+    typer.echo(f"error: {exc}", err=True)
+    raise typer.Exit(1)
+
+
+def _org_id(session, org: str) -> int:  # type: ignore[no-untyped-def]
+    """An organisation id, NIP or REGON."""
+    from sqlalchemy import or_, select
+
+    from upland.organisations.models import Organisation
+
+    value = org.strip()
+    stmt = select(Organisation.id).where(
+        or_(Organisation.nip == value, Organisation.regon == value)
+    )
+    if value.isdigit() and len(value) < 9:
+        stmt = select(Organisation.id).where(Organisation.id == int(value))
+    found = session.scalar(stmt)
+    if found is None:
+        raise typer.BadParameter(f"no organisation with id, NIP or REGON {org}")
+    return int(found)
+
+
+@user_app.command("create")
+def create(
+    email: str,
+    full_name: str = typer.Option(..., "--name", help="full name"),
+    password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
+    language: str = typer.Option("pl", help="pl or en"),
+) -> None:
+    """Create a user account."""
+    from upland.cli import cli_actor
+
+    try:
+        with transaction() as session:
+            user = service.create_user(session, cli_actor(), email, full_name, password, language)
+            typer.echo(f"created user {user.id} {user.email}")
+    except UplandError as exc:
+        _fail(exc)
+
+
+@user_app.command("grant")
+def grant(
+    email: str,
+    role: str = typer.Argument(..., help=ROLES_HELP),
+    org: str | None = typer.Option(None, help="organisation id, NIP or REGON"),
+    city: str | None = typer.Option(None, help="TERYT code of the officer's municipality"),
+) -> None:
+    """Give a user a role."""
+    from upland.cli import cli_actor
+
+    try:
+        with transaction() as session:
+            user = queries.get_user_by_email(session, email)
+            org_id = _org_id(session, org) if org else None
+            service.grant_role(session, cli_actor(), user.id, role, org_id, city)
+            typer.echo(f"{user.email}: granted {role}")
+    except UplandError as exc:
+        _fail(exc)
+
+
+@user_app.command("revoke")
+def revoke(
+    email: str,
+    role: str = typer.Argument(..., help=ROLES_HELP),
+    org: str | None = typer.Option(None, help="organisation id, NIP or REGON"),
+) -> None:
+    """Take a role away from a user."""
+    from upland.cli import cli_actor
+
+    try:
+        with transaction() as session:
+            user = queries.get_user_by_email(session, email)
+            org_id = _org_id(session, org) if org else None
+            service.revoke_role(session, cli_actor(), user.id, role, org_id)
+            typer.echo(f"{user.email}: revoked {role}")
+    except UplandError as exc:
+        _fail(exc)
+
+
+@user_app.command("list")
+def list_users(q: str | None = typer.Argument(None, help="part of e-mail or name")) -> None:
+    """List users with their roles."""
+    from upland.cli import cli_actor
+
+    with transaction() as session:
+        for user in queries.list_users(session, cli_actor(), q):
+            roles = [f"{m.role}@{m.organisation_id}" for m in user.memberships]
+            roles += ["coordinator"] * user.is_coordinator + [
+                "platform-admin"
+            ] * user.is_platform_admin
+            if user.officer_teryt:
+                roles.append(f"officer@{user.officer_teryt}")
+            typer.echo(f"{user.id}\t{user.email}\t{user.full_name}\t{' '.join(roles)}")
+
+
+@user_app.command("token")
+def token(email: str, name: str = typer.Option("cli", help="label of the token")) -> None:
+    """Issue an API token for a user (printed once)."""
+    from upland.cli import cli_actor
+
+    with transaction() as session:
+        user = queries.get_user_by_email(session, email)
+        _, plain = service.issue_token(session, cli_actor(), user.id, name)
+    typer.echo(plain)
+
+
+@user_app.command("export-data")
+def export_data(email: str) -> None:
+    """Print everything held about a user as JSON."""
+    from upland.cli import cli_actor
+
+    with transaction() as session:
+        user = queries.get_user_by_email(session, email)
+        typer.echo(
+            json.dumps(
+                queries.personal_data(session, cli_actor(), user.id), ensure_ascii=False, indent=2
+            )
+        )
+
+
+@user_app.command("erase")
+def erase(email: str, yes: bool = typer.Option(False, "--yes", help="do not ask")) -> None:
+    """Erase a user's personal data (statistics and audit entries stay)."""
+    from upland.cli import cli_actor
+
+    if not yes:
+        typer.confirm(f"erase {email}?", abort=True)
+    with transaction() as session:
+        user = queries.get_user_by_email(session, email)
+        service.erase_user(session, cli_actor(), user.id)
+    typer.echo("erased")
+
+
+def register(app: typer.Typer, **_groups: typer.Typer) -> None:
+    app.add_typer(user_app, name="user")

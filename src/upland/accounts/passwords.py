@@ -1,0 +1,32 @@
+"""Argon2 password hashing (argon2-cffi defaults: RFC 9106 low-memory profile)."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+_hasher = PasswordHasher()
+# Verifying against this keeps unknown-account log-ins as slow as real ones.
+_DUMMY = _hasher.hash("upland-timing-equaliser")
+
+MIN_LENGTH = 10
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(stored: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(stored or _DUMMY, password) and stored is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def check_strength(password: str) -> str | None:
+    """A reason the password is unacceptable, or None."""
+    if len(password) < MIN_LENGTH:
+        return f"must be at least {MIN_LENGTH} characters"
+    if password.isdigit() or password.isalpha():
+        return "must mix letters with digits or symbols"
+    return None

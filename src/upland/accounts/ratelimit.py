@@ -1,0 +1,50 @@
+"""Failed log-in limits per account and per client address (the `limits` library).
+
+Uses Redis when UPLAND_REDIS_URL is set, so several server processes share the counters;
+process memory otherwise.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from limits import parse
+from limits.storage import MemoryStorage, Storage, storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+from upland.settings import get_settings
+
+
+@lru_cache
+def _limiter() -> MovingWindowRateLimiter:
+    settings = get_settings()
+    storage: Storage = (
+        storage_from_string(settings.redis_url) if settings.redis_url else MemoryStorage()
+    )
+    return MovingWindowRateLimiter(storage)
+
+
+def _keys(email: str, address: str) -> list[tuple[str, str, str]]:
+    settings = get_settings()
+    return [
+        (settings.login_rate_per_account, "login-account", email.lower()),
+        (settings.login_rate_per_address, "login-address", address),
+    ]
+
+
+def login_blocked(email: str, address: str) -> bool:
+    limiter = _limiter()
+    return any(
+        not limiter.test(parse(rate), scope, key) for rate, scope, key in _keys(email, address)
+    )
+
+
+def note_failed_login(email: str, address: str) -> None:
+    limiter = _limiter()
+    for rate, scope, key in _keys(email, address):
+        limiter.hit(parse(rate), scope, key)
+
+
+def reset() -> None:
+    """Forget all counters (tests; an admin after an incident)."""
+    _limiter().storage.reset()

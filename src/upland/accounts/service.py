@@ -1,0 +1,275 @@
+"""Every write to accounts: users, roles, tokens, log-in bookkeeping, erasure."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from upland.accounts import audit, passwords, ratelimit
+from upland.accounts.actor import Actor, OrgRole
+from upland.accounts.models import ApiToken, Membership, User
+from upland.db import utcnow
+from upland.errors import Conflict, Invalid, NotFound, PermissionDenied
+from upland.permissions import require
+from upland.reference import queries as reference
+
+GLOBAL_ROLES = ("coordinator", "officer", "platform-admin")
+TOKEN_PREFIX = "upl_"  # noqa: S105 - a public prefix, not a secret
+
+
+def _user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"user {user_id} does not exist")
+    return user
+
+
+def create_user(
+    session: Session, actor: Actor, email: str, full_name: str, password: str, language: str = "pl"
+) -> User:
+    require(actor, "accounts.user.manage")
+    email = email.strip().lower()
+    if session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise Conflict(f"a user with e-mail {email} exists already")
+    weakness = passwords.check_strength(password)
+    if weakness:
+        raise Invalid.one("password", weakness)
+    user = User(
+        email=email,
+        full_name=full_name.strip(),
+        language=language,
+        password_hash=passwords.hash_password(password),
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "accounts.user.create",
+        "user",
+        user.id,
+        after=audit.snapshot(user),
+        summary=email,
+    )
+    return user
+
+
+def set_password(session: Session, actor: Actor, user_id: int, password: str) -> None:
+    user = _user(session, user_id)
+    if actor.user_id != user_id:
+        require(actor, "accounts.user.manage")
+    weakness = passwords.check_strength(password)
+    if weakness:
+        raise Invalid.one("password", weakness)
+    user.password_hash = passwords.hash_password(password)
+    session.flush()
+    audit.record(session, actor, "accounts.user.set_password", "user", user.id, summary=user.email)
+
+
+def grant_role(
+    session: Session,
+    actor: Actor,
+    user_id: int,
+    role: str,
+    organisation_id: int | None = None,
+    teryt: str | None = None,
+) -> None:
+    """Give an organisation role (viewer/editor/admin) or a global one (coordinator, officer…)."""
+    user = _user(session, user_id)
+    before = audit.snapshot(user)
+    if role in {r.value for r in OrgRole}:
+        if organisation_id is None:
+            raise Invalid.one("organisation", f"role {role} needs an organisation")
+        require(actor, "accounts.membership.manage", organisation_id)
+        membership = session.scalars(
+            select(Membership).where(
+                Membership.user_id == user_id, Membership.organisation_id == organisation_id
+            )
+        ).first()
+        old_role = membership.role if membership else None
+        if membership is None:
+            membership = Membership(user_id=user_id, organisation_id=organisation_id, role=role)
+            session.add(membership)
+        membership.role = OrgRole(role).value
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "accounts.membership.grant",
+            "user",
+            user.id,
+            before={"organisation_id": organisation_id, "role": old_role},
+            after={"organisation_id": organisation_id, "role": role},
+            summary=user.email,
+        )
+        return
+    if role == "coordinator":
+        require(actor, "accounts.user.manage")
+        user.is_coordinator = True
+    elif role == "platform-admin":
+        require(actor, "accounts.platform_admin.grant")
+        user.is_platform_admin = True
+    elif role == "officer":
+        require(actor, "accounts.user.manage")
+        if not teryt or reference.get_municipality(session, teryt) is None:
+            raise Invalid.one(
+                "city", f"a city officer needs a known municipality TERYT, got {teryt!r}"
+            )
+        user.officer_teryt = teryt
+    else:
+        raise Invalid.one("role", f"unknown role {role!r}")
+    session.flush()
+    old, new = audit.changed(before, audit.snapshot(user))
+    audit.record(
+        session,
+        actor,
+        "accounts.role.grant",
+        "user",
+        user.id,
+        before=old,
+        after=new,
+        summary=f"{user.email}: {role}",
+    )
+
+
+def revoke_role(
+    session: Session, actor: Actor, user_id: int, role: str, organisation_id: int | None = None
+) -> None:
+    user = _user(session, user_id)
+    before = audit.snapshot(user)
+    if role in {r.value for r in OrgRole}:
+        require(actor, "accounts.membership.manage", organisation_id)
+        membership = session.scalars(
+            select(Membership).where(
+                Membership.user_id == user_id, Membership.organisation_id == organisation_id
+            )
+        ).first()
+        if membership is None:
+            raise NotFound(f"{user.email} has no role in organisation {organisation_id}")
+        session.delete(membership)
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "accounts.membership.revoke",
+            "user",
+            user.id,
+            before={"organisation_id": organisation_id, "role": membership.role},
+            after=None,
+            summary=user.email,
+        )
+        return
+    if role == "coordinator":
+        require(actor, "accounts.user.manage")
+        user.is_coordinator = False
+    elif role == "platform-admin":
+        require(actor, "accounts.platform_admin.grant")
+        user.is_platform_admin = False
+    elif role == "officer":
+        require(actor, "accounts.user.manage")
+        user.officer_teryt = None
+    else:
+        raise Invalid.one("role", f"unknown role {role!r}")
+    session.flush()
+    old, new = audit.changed(before, audit.snapshot(user))
+    audit.record(
+        session,
+        actor,
+        "accounts.role.revoke",
+        "user",
+        user.id,
+        before=old,
+        after=new,
+        summary=f"{user.email}: {role}",
+    )
+
+
+def authenticate(session: Session, email: str, password: str, address: str) -> User:
+    """The user if the password is right; rate-limited per account and per address."""
+    email = email.strip().lower()
+    if ratelimit.login_blocked(email, address):
+        raise PermissionDenied("too many failed log-ins; wait a few minutes and try again")
+    user = session.scalars(select(User).where(User.email == email)).first()
+    ok = passwords.verify_password(user.password_hash if user else None, password)
+    if not ok or user is None or not user.is_active:
+        ratelimit.note_failed_login(email, address)
+        raise Invalid.one("password", "wrong e-mail or password")
+    user.last_login_at = utcnow()
+    session.flush()
+    return user
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(session: Session, actor: Actor, user_id: int, name: str) -> tuple[ApiToken, str]:
+    """A new API token; the plain value is returned once and only its hash is kept."""
+    if actor.user_id != user_id:
+        require(actor, "accounts.user.manage")
+    user = _user(session, user_id)
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user_id=user.id,
+        name=name[:100] or "token",
+        token_hash=_token_hash(plain),
+        prefix=plain[:12],
+    )
+    session.add(token)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "accounts.token.issue",
+        "api_token",
+        token.id,
+        summary=f"{user.email}: {token.name}",
+    )
+    return token, plain
+
+
+def revoke_token(session: Session, actor: Actor, token_id: int) -> None:
+    token = session.get(ApiToken, token_id)
+    if token is None:
+        raise NotFound(f"token {token_id} does not exist")
+    if actor.user_id != token.user_id:
+        require(actor, "accounts.user.manage")
+    token.revoked_at = utcnow()
+    session.flush()
+    audit.record(session, actor, "accounts.token.revoke", "api_token", token.id)
+
+
+def touch_token(session: Session, plain: str) -> ApiToken | None:
+    token = session.scalars(
+        select(ApiToken).where(ApiToken.token_hash == _token_hash(plain))
+    ).first()
+    if token is None or token.revoked_at is not None:
+        return None
+    token.last_used_at = utcnow()
+    return token
+
+
+def erase_user(session: Session, actor: Actor, user_id: int) -> None:
+    """Remove personal fields of an account; audit entries keep their ids, not the person."""
+    user = _user(session, user_id)
+    if actor.user_id != user_id:
+        require(actor, "accounts.user.manage")
+    user.email = f"erased-{user.id}@invalid"
+    user.full_name = "(erased)"
+    user.password_hash = None
+    user.is_active = False
+    for token in session.scalars(select(ApiToken).where(ApiToken.user_id == user_id)):
+        token.revoked_at = token.revoked_at or utcnow()
+    session.flush()
+    audit.record(session, actor, "accounts.user.erase", "user", user.id, summary="account erased")
+
+
+def deactivate_user(session: Session, actor: Actor, user_id: int) -> None:
+    require(actor, "accounts.user.manage")
+    user = _user(session, user_id)
+    user.is_active = False
+    session.flush()
+    audit.record(session, actor, "accounts.user.deactivate", "user", user.id, summary=user.email)

@@ -1,0 +1,10 @@
+"""Imports every area's models so the metadata (and Alembic) sees the whole schema."""
+
+from upland.accounts import models as accounts_models
+from upland.db import Base
+from upland.organisations import models as organisations_models
+from upland.reference import models as reference_models
+
+metadata = Base.metadata
+
+__all__ = ["accounts_models", "metadata", "organisations_models", "reference_models"]

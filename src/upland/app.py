@@ -1,0 +1,120 @@
+"""create_app(): mounts each area's router, templates, static files and error mapping."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from importlib import resources
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+from starlette.middleware.sessions import SessionMiddleware
+
+from upland import __version__, logs, migrate
+from upland.accounts.routes import router as accounts_router
+from upland.db import get_engine
+from upland.organisations.routes import router as organisations_router
+from upland.reference.routes import router as reference_router
+from upland.settings import Settings, get_settings
+from upland.web import errors
+from upland.web.i18n import LANGUAGES, negotiate
+
+log = logging.getLogger("upland.http")
+# Front-end packages installed by `npm ci`, served from their own dist folders.
+VENDOR_DIRS = {"htmx": "htmx.org/dist", "pico": "@picocss/pico/css"}
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    logs.configure(settings.log_level)
+    app = FastAPI(
+        title="Upland",
+        version=__version__,
+        description="Cooperation platform of the Lublin Automotive and Machinery Upland cluster.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+    )
+
+    @app.middleware("http")
+    async def request_context(request: Request, call_next):  # type: ignore[no-untyped-def]
+        rid = request.headers.get("x-request-id") or uuid.uuid4().hex
+        token = logs.request_id.set(rid[:64])
+        chosen = request.query_params.get("lang")
+        cookie = request.cookies.get("lang")
+        if chosen not in LANGUAGES:
+            chosen = cookie if cookie in LANGUAGES else None
+        request.state.language = chosen or negotiate(
+            request.headers.get("accept-language"), settings.default_language
+        )
+        started = time.perf_counter()
+        try:
+            response: Response = await call_next(request)
+        finally:
+            logs.request_id.reset(token)
+        response.headers["x-request-id"] = rid[:64]
+        if request.query_params.get("lang") in LANGUAGES and cookie != request.state.language:
+            response.set_cookie(
+                "lang",
+                request.state.language,
+                max_age=365 * 86400,
+                samesite="lax",
+                secure=settings.https,
+            )
+        log.info(
+            "request",
+            extra={
+                "method": request.method,
+                "path": request.url.path,
+                "status": response.status_code,
+                "request_id": rid[:64],
+                "ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        return response
+
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="upland_session",
+        same_site="lax",
+        https_only=settings.https,
+        max_age=14 * 86400,
+    )
+    errors.install(app)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> JSONResponse:
+        """Database reachable and migrated to head."""
+        try:
+            engine = get_engine()
+            with engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+            at_head = migrate.is_at_head(engine)
+        except Exception as exc:  # any failure means unhealthy; say which
+            return JSONResponse({"status": "error", "database": str(exc)[:200]}, status_code=503)
+        status = 200 if at_head else 503
+        return JSONResponse(
+            {
+                "status": "ok" if at_head else "error",
+                "database": "ok",
+                "migrations": "head" if at_head else "behind",
+                "version": __version__,
+            },
+            status_code=status,
+        )
+
+    app.mount(
+        "/static", StaticFiles(directory=str(resources.files("upland") / "static")), name="static"
+    )
+    for name, folder in VENDOR_DIRS.items():
+        path = Path(settings.node_modules) / folder
+        if path.is_dir():
+            app.mount(f"/vendor/{name}", StaticFiles(directory=str(path)), name=f"vendor-{name}")
+    for router in (accounts_router, organisations_router, reference_router):
+        app.include_router(router)
+    return app

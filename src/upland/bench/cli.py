@@ -1,0 +1,31 @@
+"""`upland bench NAME`: run one benchmark module of `upland.bench`."""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+BENCHES = {
+    "import": "upland.bench.imports",
+    "registry": "upland.bench.registry",
+}
+
+
+def bench(
+    name: str = typer.Argument(..., help=f"one of: {', '.join(BENCHES)}"),
+    rows: int | None = typer.Option(None, help="data size (default: the benchmark's own)"),
+    database_url: str | None = typer.Option(
+        None, help="also run against this PostgreSQL URL (postgresql+psycopg://…)"
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bars"),
+) -> None:
+    """Run a benchmark; it prints one line per figure and the ratio to its baseline."""
+    if name not in BENCHES:
+        raise typer.BadParameter(f"unknown benchmark {name!r}; choose from {', '.join(BENCHES)}")
+    module = importlib.import_module(BENCHES[name])
+    module.main(rows=rows, database_url=database_url, quiet=quiet)
+
+
+def register(app: typer.Typer, **_groups: typer.Typer) -> None:
+    app.command("bench")(bench)

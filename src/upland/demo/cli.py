@@ -1,0 +1,45 @@
+"""`upland demo`: load the fictional Lublin–Radom–Starachowice cluster into an empty database."""
+
+from __future__ import annotations
+
+import typer
+from sqlalchemy import func, select
+
+from upland.db import transaction
+
+
+def ensure_demo(quiet: bool = False) -> bool:
+    """Load the demo world if there are no organisations yet; print the log-ins either way."""
+    from upland.cli import cli_actor
+    from upland.demo.load import demo_logins, load_world
+    from upland.demo.world import build_world
+    from upland.organisations.models import Organisation
+
+    world = build_world()
+    with transaction() as session:
+        empty = session.scalar(select(func.count(Organisation.id))) == 0
+        if empty:
+            counts = load_world(session, world, cli_actor())
+            if not quiet:
+                summary = ", ".join(f"{v} {k}" for k, v in counts.items())
+                typer.echo(f"demo world loaded: {summary}")
+    if not quiet:
+        typer.echo("\nDemo log-ins (fictional accounts):")
+        for role, email, password in demo_logins(world):
+            typer.echo(f"  {role:<38} {email:<36} {password}")
+        typer.echo("")
+    return empty
+
+
+def demo(quiet: bool = typer.Option(False, "--quiet", "-q")) -> None:
+    """Migrate, then load the demo world if the database has no organisations."""
+    from upland.cli import prepare_database
+
+    prepare_database()
+    loaded = ensure_demo(quiet=quiet)
+    if not loaded and not quiet:
+        typer.echo("the database already has organisations; demo world not loaded again")
+
+
+def register(app: typer.Typer, **_groups: typer.Typer) -> None:
+    app.command("demo")(demo)

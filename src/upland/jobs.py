@@ -1,0 +1,55 @@
+"""Background jobs: an RQ queue on Redis when UPLAND_REDIS_URL is set, in-process otherwise.
+
+Jobs are plain importable functions taking JSON-able arguments, so either path runs the same
+code; `upland worker` consumes the queue.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from upland.settings import get_settings
+
+log = logging.getLogger(__name__)
+QUEUE_NAME = "upland"
+
+
+@dataclass(frozen=True)
+class JobHandle:
+    id: str | None
+    queued: bool
+    result: Any = None
+
+
+def _resolve(path: str) -> Callable[..., Any]:
+    module, _, name = path.rpartition(".")
+    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+
+
+def queue() -> Any:
+    from redis import Redis
+    from rq import Queue
+
+    url = get_settings().redis_url
+    if not url:
+        raise RuntimeError("UPLAND_REDIS_URL is not set")
+    return Queue(QUEUE_NAME, connection=Redis.from_url(url))
+
+
+def enqueue(path: str, *args: Any, **kwargs: Any) -> JobHandle:
+    """Run `path(*args)` in a worker if Redis is configured, else right now in this process."""
+    if get_settings().redis_url:
+        job = queue().enqueue(path, *args, **kwargs, job_timeout=3600)
+        return JobHandle(id=job.id, queued=True)
+    return JobHandle(id=None, queued=False, result=_resolve(path)(*args, **kwargs))
+
+
+def run_worker(burst: bool = False) -> None:
+    from rq import Worker
+
+    q = queue()
+    Worker([q], connection=q.connection).work(burst=burst, with_scheduler=False)

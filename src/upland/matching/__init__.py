@@ -1,0 +1,1 @@
+"""Matching: text processing, embeddings, index, scoring, explanations."""

@@ -1,0 +1,47 @@
+"""Alembic environment: runs against the engine given in config attributes or the settings."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from upland.all_models import metadata
+from upland.db import make_engine
+from upland.settings import get_settings
+
+config = context.config
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        _run(conn)
+        conn.commit()
+    engine.dispose()
+
+
+SEARCH_INDEX_OBJECTS = ("organisation_fts", "ix_organisation_search_trgm")
+
+
+def include_name(name, type_, parent_names) -> bool:  # type: ignore[no-untyped-def]
+    """Search-index objects are made by raw SQL in 0002 and are not part of the metadata."""
+    return not (name or "").startswith(SEARCH_INDEX_OBJECTS)
+
+
+def _run(connection) -> None:  # type: ignore[no-untyped-def]
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+        include_name=include_name,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run_migrations_online()

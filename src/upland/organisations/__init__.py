@@ -1,0 +1,1 @@
+"""Registry: organisations, their sites, people, PKD codes and capabilities."""

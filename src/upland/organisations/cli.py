@@ -1,0 +1,92 @@
+"""`upland import organisations FILE` and `upland export organisations`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Literal
+
+import typer
+
+from upland.db import transaction
+from upland.errors import UplandError
+
+
+def export_organisations(
+    output: Path | None = typer.Option(None, "--output", "-o", help="file (default: stdout)"),
+    format: str = typer.Option("csv", "--format", "-f", help="csv, xlsx or json"),
+    q: str | None = typer.Option(None, help="free text"),
+    kind: str | None = typer.Option(None),
+    city: str | None = typer.Option(None, help="TERYT code or municipality name"),
+    pkd: str | None = typer.Option(None, help="PKD code at any level"),
+    capability: str | None = typer.Option(None),
+    certification: str | None = typer.Option(None),
+    size_class: str | None = typer.Option(None),
+    tier: str | None = typer.Option(None),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
+    """Export organisations matching the filters (what the list shows for a platform admin)."""
+    from pydantic import ValidationError
+    from rich.progress import Progress
+
+    from upland.cli import cli_actor
+    from upland.organisations import exporting, queries
+    from upland.organisations.schemas import OrganisationFilter
+    from upland.reference import queries as reference
+
+    if format not in ("csv", "xlsx", "json"):
+        raise typer.BadParameter("format must be csv, xlsx or json")
+    fmt: Literal["csv", "xlsx", "json"] = format  # type: ignore[assignment]
+    if fmt == "xlsx" and output is None:
+        raise typer.BadParameter("XLSX needs --output FILE")
+    filters = {
+        "q": q,
+        "kind": kind,
+        "city": city,
+        "pkd": pkd,
+        "capability": capability,
+        "certification": certification,
+        "size_class": size_class,
+        "tier": tier,
+    }
+    try:
+        flt = OrganisationFilter.model_validate({k: v for k, v in filters.items() if v})
+    except ValidationError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    today = dt.datetime.now(dt.UTC).date()
+    actor = cli_actor()
+    count = 0
+    with transaction() as session, Progress(disable=quiet or output is None, transient=True) as bar:
+        try:
+            total = queries.count_organisations(session, actor, flt, today)
+        except UplandError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
+        task = bar.add_task("exporting", total=total)
+        names = {m.teryt: m.name for m in reference.list_municipalities(session)}
+
+        def rows():  # type: ignore[no-untyped-def]
+            nonlocal count
+            for org in queries.iter_organisations(session, actor, flt, today):
+                count += 1
+                bar.advance(task)
+                yield exporting.row_of(org, names)
+
+        if fmt == "xlsx":
+            assert output is not None
+            output.write_bytes(exporting.xlsx_bytes(rows()))
+        else:
+            chunks = exporting.csv_chunks(rows()) if fmt == "csv" else exporting.json_chunks(rows())
+            handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+            try:
+                for chunk in chunks:
+                    handle.write(chunk)
+            finally:
+                if output:
+                    handle.close()
+    typer.echo(f"exported {count} organisations to {output or 'stdout'}", err=True)
+
+
+def register(app: typer.Typer, *, import_app: typer.Typer, export_app: typer.Typer) -> None:
+    export_app.command("organisations")(export_organisations)

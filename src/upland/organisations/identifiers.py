@@ -1,0 +1,46 @@
+"""Polish business identifiers: validate, never trust (python-stdnum does the check digits)."""
+
+from __future__ import annotations
+
+from stdnum.exceptions import ValidationError
+from stdnum.pl import nip as stdnum_nip
+from stdnum.pl import regon as stdnum_regon
+
+
+def clean_nip(raw: str) -> str:
+    """Return the 10-digit NIP or raise ValueError saying what is wrong with it."""
+    value = stdnum_nip.compact(raw)
+    if value.upper().startswith("PL"):
+        value = value[2:]
+    try:
+        return str(stdnum_nip.validate(value))
+    except ValidationError as exc:
+        raise ValueError(_reason("NIP", value, exc, "10 digits")) from None
+
+
+def clean_regon(raw: str) -> str:
+    """Return the 9- or 14-digit REGON or raise ValueError saying what is wrong with it."""
+    value = stdnum_regon.compact(raw)
+    try:
+        return str(stdnum_regon.validate(value))
+    except ValidationError as exc:
+        raise ValueError(_reason("REGON", value, exc, "9 or 14 digits")) from None
+
+
+def clean_krs(raw: str) -> str:
+    """KRS numbers are 10 digits (leading zeros kept) with no check digit."""
+    value = raw.strip().replace(" ", "")
+    if value.isdigit() and len(value) < 10:
+        value = value.zfill(10)
+    if not (value.isdigit() and len(value) == 10):
+        raise ValueError(f"KRS must be 10 digits, got {raw!r}")
+    return value
+
+
+def _reason(name: str, value: str, exc: ValidationError, shape: str) -> str:
+    message = exc.message.lower() if exc.message else ""
+    if "checksum" in message:
+        return f"{name} {value} has a wrong check digit"
+    if "length" in message or "format" in message:
+        return f"{name} must be {shape}, got {value!r}"
+    return f"{name} {value!r} is not valid ({exc.message})"

@@ -1,0 +1,521 @@
+"""Stream the rows of an organisation import file (CSV or XLSX) without loading it whole.
+
+CSV: UTF-8 (with or without BOM) or Windows-1250, comma, semicolon or tab separated, decoded
+as it is read. XLSX: the first sheet, read with openpyxl in read-only mode. Either way the
+first row is the header; its names are normalised (case, spaces, Polish aliases) to the
+columns in `COLUMNS`, and every problem that makes the whole file unusable raises
+`ImportFileError` before the first row is returned.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+import charset_normalizer
+
+from upland.errors import FieldError, Invalid
+from upland.text import fold
+
+COLUMNS: tuple[str, ...] = (
+    "kind",
+    "legal_name",
+    "short_name",
+    "nip",
+    "regon",
+    "krs",
+    "website",
+    "description_pl",
+    "description_en",
+    "capacity_notes",
+    "founded_year",
+    "employees",
+    "supply_tier",
+    "membership_status",
+    "member_since",
+    "visibility",
+    "pkd",
+    "teryt",
+    "street",
+    "postal_code",
+    "locality",
+    "capabilities",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+REQUIRED_COLUMNS: tuple[str, ...] = ("kind", "legal_name", "teryt")
+IDENTIFIER_COLUMNS: tuple[str, ...] = ("nip", "regon")
+
+# Header spellings users write, after folding (lower case, no diacritics, `_` for spaces).
+HEADER_ALIASES: dict[str, str] = {
+    **{name: name for name in COLUMNS},
+    "rodzaj": "kind",
+    "typ": "kind",
+    "rodzaj_organizacji": "kind",
+    "type": "kind",
+    "nazwa": "legal_name",
+    "nazwa_pelna": "legal_name",
+    "pelna_nazwa": "legal_name",
+    "nazwa_prawna": "legal_name",
+    "firma": "legal_name",
+    "name": "legal_name",
+    "nazwa_skrocona": "short_name",
+    "skrot": "short_name",
+    "nip_vat": "nip",
+    "vat": "nip",
+    "numer_krs": "krs",
+    "www": "website",
+    "strona": "website",
+    "strona_www": "website",
+    "strona_internetowa": "website",
+    "url": "website",
+    "opis": "description_pl",
+    "opis_pl": "description_pl",
+    "opis_en": "description_en",
+    "opis_ang": "description_en",
+    "description": "description_pl",
+    "moce_produkcyjne": "capacity_notes",
+    "wolne_moce": "capacity_notes",
+    "rok_zalozenia": "founded_year",
+    "founded": "founded_year",
+    "liczba_pracownikow": "employees",
+    "zatrudnienie": "employees",
+    "pracownicy": "employees",
+    "poziom_dostawcy": "supply_tier",
+    "poziom_w_lancuchu_dostaw": "supply_tier",
+    "tier": "supply_tier",
+    "status_czlonkostwa": "membership_status",
+    "czlonkostwo": "membership_status",
+    "membership": "membership_status",
+    "czlonek_od": "member_since",
+    "data_przystapienia": "member_since",
+    "widocznosc": "visibility",
+    "kody_pkd": "pkd",
+    "pkd_codes": "pkd",
+    "gmina": "teryt",
+    "kod_teryt": "teryt",
+    "teryt_gminy": "teryt",
+    "siedziba": "teryt",
+    "municipality": "teryt",
+    "city": "teryt",
+    "miasto": "teryt",
+    "ulica": "street",
+    "adres": "street",
+    "address": "street",
+    "kod_pocztowy": "postal_code",
+    "kod": "postal_code",
+    "postcode": "postal_code",
+    "miejscowosc": "locality",
+    "poczta": "locality",
+    "kompetencje": "capabilities",
+    "mozliwosci": "capabilities",
+    "osoba_kontaktowa": "contact_name",
+    "kontakt": "contact_name",
+    "contact": "contact_name",
+    "email": "contact_email",
+    "e_mail": "contact_email",
+    "adres_email": "contact_email",
+    "telefon": "contact_phone",
+    "tel": "contact_phone",
+    "phone": "contact_phone",
+}
+
+MAX_COLUMNS = 64
+SAMPLE_SIZE = 64 * 1024
+MAX_LINE_CHARS = 1024 * 1024
+_DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"Rar!", "a RAR archive"),
+)
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
+_XLS_MESSAGE = (
+    "this is an old Excel .xls workbook, which is not supported: open it in a spreadsheet "
+    "program and save it as .xlsx (Excel workbook) or CSV UTF-8, then import that file"
+)
+
+
+class ImportFileError(Invalid):
+    """The file as a whole cannot be imported (format, encoding or header); says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__([FieldError("file", message)])
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(slots=True)
+class RawRow:
+    """One data row as read: `row` is its number as a spreadsheet shows it (header = 1)."""
+
+    row: int
+    values: dict[str, str]
+    extra: list[str] = field(default_factory=list)
+
+
+def read_rows(source: str | os.PathLike[str] | IO[bytes], filename: str = "") -> Iterator[RawRow]:
+    """Check the file and its header, then stream its non-blank data rows.
+
+    `source` is a path or a seekable binary file (left open for the caller to close);
+    `filename` (defaults to the path) only helps to recognise the format and in messages.
+    Raises `ImportFileError` at once for problems with the file or its header; an
+    undecodable byte further down the file raises it when that row is reached.
+    """
+    if isinstance(source, str | os.PathLike):
+        handle: IO[bytes] = open(source, "rb")  # noqa: SIM115 - closed by the generator
+        filename = filename or os.fspath(source)
+        owned = True
+    else:
+        handle, owned = source, False
+        filename = filename or str(getattr(source, "name", "") or "")
+    try:
+        if not handle.seekable():
+            raise TypeError("read_rows needs a seekable binary file")
+        start = handle.tell()
+        sample = handle.read(SAMPLE_SIZE)
+        handle.seek(start)
+        kind = _file_kind(sample, filename)
+        rows = _xlsx_rows(handle) if kind == "xlsx" else _csv_rows(handle, start, sample)
+    except BaseException:
+        if owned:
+            handle.close()
+        raise
+    return _owning(rows, handle if owned else None)
+
+
+def _owning(rows: Iterator[RawRow], handle: IO[bytes] | None) -> Iterator[RawRow]:
+    try:
+        yield from rows
+    finally:
+        if handle is not None:
+            handle.close()
+
+
+def normalise_header(name: str) -> str:
+    """'Nazwa skrócona' -> 'short_name'; unknown names come back folded ('foo_bar')."""
+    key = "_".join(fold(name).split())
+    return HEADER_ALIASES.get(key, key)
+
+
+def _file_kind(sample: bytes, filename: str) -> str:
+    lower = filename.lower()
+    if not sample.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise ImportFileError("the file is empty")
+    if sample.startswith(_OLE2) or lower.endswith(".xls"):
+        raise ImportFileError(_XLS_MESSAGE)
+    if sample.startswith(_ZIP):
+        if lower.endswith((".ods", ".odt", ".docx")):
+            raise ImportFileError(
+                "only CSV and .xlsx files can be imported; save the sheet as .xlsx or CSV"
+            )
+        return "xlsx"
+    if lower.endswith((".xlsx", ".xlsm")):
+        raise ImportFileError(f"{os.path.basename(filename)} is not an Excel .xlsx workbook")
+    for magic, what in _MAGIC:
+        if sample.startswith(magic):
+            raise ImportFileError(f"this is {what}, not a CSV or .xlsx file")
+    nul = sample.find(b"\0")
+    if nul >= 0:
+        raise ImportFileError(
+            f"this is not a text (CSV) file: it holds binary data (a zero byte at offset {nul})"
+        )
+    return "csv"
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+
+def _csv_rows(handle: IO[bytes], start: int, sample: bytes) -> Iterator[RawRow]:
+    encoding = _detect_encoding(sample)
+    bom = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0
+    text_sample = _decode_sample(sample[bom:], encoding)
+    delimiter = _detect_delimiter(text_sample)
+    try:
+        first = next(csv.reader(io.StringIO(text_sample), delimiter=delimiter), [])
+    except csv.Error as exc:
+        raise ImportFileError(f"row 1 cannot be read as CSV: {exc}") from None
+    names = _header(first)
+    return _csv_records(handle, start, encoding, delimiter, names)
+
+
+def _csv_records(
+    handle: IO[bytes], start: int, encoding: str, delimiter: str, names: list[str]
+) -> Iterator[RawRow]:
+    stream = io.TextIOWrapper(handle, encoding=encoding, errors="strict", newline="")
+    counter = _LineCounter()
+    reader = csv.reader(
+        _checked_lines(stream, handle, start, encoding, counter),
+        delimiter=delimiter,
+        quotechar='"',
+        doublequote=True,
+    )
+    width = len(names)
+    row = 1
+    try:
+        next(reader, None)
+        for cells in reader:
+            row += 1
+            if len(cells) > width:
+                extra = [c for c in cells[width:] if c.strip()]
+                if extra:
+                    yield RawRow(row, dict(zip(names, cells, strict=False)), extra)
+                    continue
+            if not cells or not (cells[0].strip() or "".join(cells).strip()):
+                continue
+            yield RawRow(row, dict(zip(names, cells, strict=False)))
+    except csv.Error as exc:
+        raise ImportFileError(
+            f"row {row + 1} (line {counter.line}) cannot be read as CSV: {exc}"
+        ) from None
+    finally:
+        if not stream.closed:
+            stream.detach()
+
+
+class _LineCounter:
+    __slots__ = ("line",)
+
+    def __init__(self) -> None:
+        self.line = 0
+
+
+def _checked_lines(
+    stream: io.TextIOWrapper, raw: IO[bytes], start: int, encoding: str, counter: _LineCounter
+) -> Iterator[str]:
+    """Physical lines, with line numbers kept and overlong lines or bad bytes refused."""
+    line_no = 0
+    try:
+        for line in stream:
+            line_no += 1
+            counter.line = line_no
+            if len(line) > MAX_LINE_CHARS:
+                raise ImportFileError(
+                    f"line {line_no} is longer than {MAX_LINE_CHARS:,} characters; "
+                    "is this really a CSV file?"
+                )
+            yield line
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(_decode_message(raw, start, encoding, exc)) from None
+
+
+def _detect_encoding(sample: bytes) -> str:
+    """UTF-8 (BOM or not) when the sample is valid UTF-8, else Windows-1250 if it reads as text."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=len(sample) < SAMPLE_SIZE)
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    best = charset_normalizer.from_bytes(sample, cp_isolation=["cp1250"]).best()
+    if best is None:
+        bad = sample[utf8_error.start]
+        line = sample.count(b"\n", 0, utf8_error.start) + 1
+        raise ImportFileError(
+            "the file is neither UTF-8 nor Windows-1250 text: undecodable byte "
+            f"0x{bad:02X} at offset {utf8_error.start} (line {line}); save it as CSV UTF-8"
+        )
+    return "cp1250"
+
+
+def _decode_sample(sample: bytes, encoding: str) -> str:
+    base = "utf-8" if encoding == "utf-8-sig" else encoding
+    try:
+        text = codecs.getincrementaldecoder(base)().decode(sample, final=False)
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            f"the file is not valid {_label(encoding)}: byte 0x{sample[exc.start]:02X} at offset "
+            f"{exc.start} cannot be decoded"
+        ) from None
+    cut = text.rfind("\n")
+    return text[: cut + 1] if 0 <= cut < len(text) - 1 and len(sample) >= SAMPLE_SIZE else text
+
+
+def _label(encoding: str) -> str:
+    return "Windows-1250" if encoding == "cp1250" else "UTF-8"
+
+
+def _decode_message(raw: IO[bytes], start: int, encoding: str, exc: UnicodeDecodeError) -> str:
+    """Find the exact offset and line of the first undecodable byte (error path only)."""
+    base = "utf-8" if encoding == "utf-8-sig" else encoding
+    decoder = codecs.getincrementaldecoder(base)()
+    offset, line = 0, 1
+    try:
+        raw.seek(start)
+        while chunk := raw.read(1024 * 1024):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as inner:
+                pending = len(inner.object) - len(chunk)
+                position = inner.start - pending
+                line += chunk.count(b"\n", 0, max(position, 0))
+                bad = inner.object[inner.start]
+                return (
+                    f"the file is not valid {_label(encoding)}: byte 0x{bad:02X} at offset "
+                    f"{offset + position} (line {line}) cannot be decoded; save the whole file "
+                    "in one encoding (CSV UTF-8 is best)"
+                )
+            offset += len(chunk)
+            line += chunk.count(b"\n")
+    except OSError:
+        pass
+    return f"the file is not valid {_label(encoding)}: {exc.reason}"
+
+
+def _detect_delimiter(text: str) -> str:
+    """The candidate that splits the header into the most known columns; the sniffer breaks ties."""
+    lines = text.splitlines(keepends=True)
+    head = "".join(lines[:50])[:16384]
+    try:
+        sniffed = csv.Sniffer().sniff(head, delimiters="".join(_DELIMITERS)).delimiter
+    except csv.Error:
+        sniffed = ","
+    header = lines[0] if lines else ""
+
+    def score(delimiter: str) -> tuple[int, int, bool]:
+        cells = next(csv.reader([header], delimiter=delimiter), [])
+        known = sum(normalise_header(c) in COLUMNS for c in cells)
+        return known, len(cells), delimiter == sniffed
+
+    best = max(_DELIMITERS, key=score)
+    known = score(best)[0]
+    pipe_known = sum(normalise_header(c) in COLUMNS for c in header.split("|"))
+    if pipe_known > known:
+        raise ImportFileError(
+            "the columns are separated by '|', which is not supported (it separates PKD codes "
+            "inside a cell): save the file with commas, semicolons or tabs between columns"
+        )
+    return best
+
+
+# --- XLSX --------------------------------------------------------------------------------
+
+
+def _xlsx_rows(handle: IO[bytes]) -> Iterator[RawRow]:
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(handle, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
+        raise ImportFileError(f"this is not a readable .xlsx workbook ({exc})") from None
+    try:
+        if not workbook.worksheets:
+            raise ImportFileError("the workbook has no sheets")
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()
+        cells = sheet.iter_rows(values_only=True)
+        first = next(cells, None)
+        if first is None:
+            raise ImportFileError("the first sheet is empty")
+        names = _header([_cell_text(v) for v in first])
+    except BaseException:
+        workbook.close()
+        raise
+    return _xlsx_records(workbook, cells, names)
+
+
+def _xlsx_records(workbook: Any, cells: Iterable[tuple[Any, ...]], names: list[str]) -> Iterator[RawRow]:
+    width = len(names)
+    try:
+        for row, values in enumerate(cells, start=2):
+            texts = [_cell_text(v) for v in values]
+            if not any(t.strip() for t in texts):
+                continue
+            extra = [t for t in texts[width:] if t.strip()]
+            yield RawRow(row, dict(zip(names, texts, strict=False)), extra)
+    finally:
+        workbook.close()
+
+
+def _cell_text(value: Any) -> str:
+    """A cell as the text a user sees: whole numbers without '.0', dates as YYYY-MM-DD."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+# --- header ------------------------------------------------------------------------------
+
+
+def _header(cells: list[str]) -> list[str]:
+    """Map header cells to column names, or say exactly what is wrong with the header."""
+    while cells and not cells[-1].strip():
+        cells = cells[:-1]
+    if not cells:
+        raise ImportFileError(
+            "row 1 is empty: the first row must be the header with the column names "
+            f"({', '.join(REQUIRED_COLUMNS)}, nip or regon, …)"
+        )
+    if len(cells) > MAX_COLUMNS:
+        raise ImportFileError(
+            f"the header has {len(cells)} columns; at most {MAX_COLUMNS} are allowed "
+            f"(known columns: {', '.join(COLUMNS)})"
+        )
+    names: list[str] = []
+    unknown: list[str] = []
+    seen: dict[str, int] = {}
+    duplicated: list[str] = []
+    for position, cell in enumerate(cells, start=1):
+        if not cell.strip():
+            raise ImportFileError(f"column {position} has no name in the header (row 1)")
+        name = normalise_header(cell)
+        if name not in COLUMNS:
+            unknown.append(f"{_shorten(cell)!r} (column {position})")
+        elif name in seen:
+            duplicated.append(
+                f"columns {seen[name]} and {position} both mean {name!r}"
+            )
+        else:
+            seen[name] = position
+        names.append(name)
+    problems = []
+    if unknown:
+        problems.append(f"unknown column{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}")
+    if duplicated:
+        problems.append("duplicated columns: " + "; ".join(duplicated))
+    missing = [c for c in REQUIRED_COLUMNS if c not in seen]
+    if missing:
+        problems.append(f"missing required column{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+    if not any(c in seen for c in IDENTIFIER_COLUMNS):
+        problems.append("missing column nip or regon (needed to recognise organisations on re-import)")
+    if problems:
+        raise ImportFileError(
+            "; ".join(problems) + f" (the first row must be the header; known columns: "
+            f"{', '.join(COLUMNS)})"
+        )
+    return names
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,136 @@
+"""Registry tables. `name_key` and `search_text` are derived columns kept by the service."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from upland.db import Base, utcnow
+
+
+class Organisation(Base):
+    __tablename__ = "organisation"
+    __table_args__ = (
+        Index("ix_organisation_name_key_id", "name_key", "id"),
+        Index("ix_organisation_kind_name", "kind", "name_key", "id"),
+        Index("ix_organisation_teryt_name", "teryt", "name_key", "id"),
+        Index("ix_organisation_updated_id", "updated_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    legal_name: Mapped[str] = mapped_column(String(300))
+    short_name: Mapped[str] = mapped_column(String(120))
+    name_key: Mapped[str] = mapped_column(String(120))
+    nip: Mapped[str | None] = mapped_column(String(10), unique=True)
+    regon: Mapped[str | None] = mapped_column(String(14), unique=True)
+    krs: Mapped[str | None] = mapped_column(String(10))
+    website: Mapped[str | None] = mapped_column(String(300))
+    description_pl: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    founded_year: Mapped[int | None]
+    employees: Mapped[int | None]
+    size_class: Mapped[str | None] = mapped_column(String(10), index=True)
+    supply_tier: Mapped[str | None] = mapped_column(String(12), index=True)
+    membership_status: Mapped[str] = mapped_column(String(12), default="none")
+    member_since: Mapped[dt.date | None] = mapped_column(Date)
+    visibility: Mapped[str] = mapped_column(String(12), default="public")
+    capacity_notes: Mapped[str] = mapped_column(Text, default="")
+    teryt: Mapped[str | None] = mapped_column(ForeignKey("municipality.teryt"))
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    pkd_codes: Mapped[list[OrganisationPkd]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan", order_by="OrganisationPkd.id"
+    )
+    sites: Mapped[list[Site]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan", order_by="Site.id"
+    )
+    people: Mapped[list[Person]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan", order_by="Person.id"
+    )
+    capabilities: Mapped[list[OrganisationCapability]] = relationship(
+        back_populates="organisation",
+        cascade="all, delete-orphan",
+        order_by="OrganisationCapability.id",
+    )
+
+
+class OrganisationPkd(Base):
+    __tablename__ = "organisation_pkd"
+    __table_args__ = (Index("ix_organisation_pkd_code_org", "code", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int]
+    code: Mapped[str] = mapped_column(String(10))
+    section: Mapped[str] = mapped_column(String(1), index=True)
+    is_primary: Mapped[bool] = mapped_column(default=False)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="pkd_codes")
+
+
+class Site(Base):
+    __tablename__ = "site"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(120), default="")
+    street: Mapped[str] = mapped_column(String(200), default="")
+    postal_code: Mapped[str] = mapped_column(String(6), default="")
+    locality: Mapped[str] = mapped_column(String(100), default="")
+    teryt: Mapped[str] = mapped_column(ForeignKey("municipality.teryt"), index=True)
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    is_headquarters: Mapped[bool] = mapped_column(default=False)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="sites")
+
+
+class Person(Base):
+    """A contact person. Contact data is shown only as far as `contact_visibility` allows."""
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    full_name: Mapped[str] = mapped_column(String(200))
+    role_title: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    contact_visibility: Mapped[str] = mapped_column(String(10), default="private")
+    language: Mapped[str] = mapped_column(String(2), default="pl")
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    erased_at: Mapped[dt.datetime | None]
+
+    organisation: Mapped[Organisation] = relationship(back_populates="people")
+
+
+class OrganisationCapability(Base):
+    """A process, material, certification, piece of equipment or research infrastructure."""
+
+    __tablename__ = "organisation_capability"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    term_id: Mapped[int | None] = mapped_column(ForeignKey("capability_term.id"), index=True)
+    label: Mapped[str] = mapped_column(String(200), default="")
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_until: Mapped[dt.date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    organisation: Mapped[Organisation] = relationship(back_populates="capabilities")

@@ -1,0 +1,88 @@
+"""Who may see and change registry entries. Default deny; list queries go through visible_to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, exists, or_, select
+
+from upland.accounts.actor import Actor, OrgRole
+from upland.organisations.models import Organisation, Site
+from upland.organisations.vocab import Visibility
+from upland.permissions import rule
+
+
+def _in_officer_city(actor: Actor, org: Organisation) -> bool:
+    if actor.officer_teryt is None:
+        return False
+    return org.teryt == actor.officer_teryt or any(
+        site.teryt == actor.officer_teryt for site in org.sites
+    )
+
+
+@rule("organisations.organisation.view")
+def can_view_organisation(actor: Actor, org: Organisation) -> bool:
+    if actor.is_staff or org.visibility == Visibility.PUBLIC:
+        return True
+    if actor.has_role(org.id, OrgRole.VIEWER) or _in_officer_city(actor, org):
+        return True
+    if org.visibility == Visibility.MEMBERS:
+        return actor.is_cluster_member
+    return False
+
+
+@rule("organisations.organisation.create")
+def can_create_organisation(actor: Actor, _obj: Any = None) -> bool:
+    return actor.is_staff
+
+
+@rule("organisations.organisation.edit")
+def can_edit_organisation(actor: Actor, org: Organisation) -> bool:
+    return actor.is_staff or actor.has_role(org.id, OrgRole.EDITOR)
+
+
+@rule("organisations.organisation.manage_membership")
+def can_manage_membership(actor: Actor, _org: Any = None) -> bool:
+    """Cluster membership status, visibility overrides and deletion are the coordinator's."""
+    return actor.is_staff
+
+
+@rule("organisations.organisation.delete")
+def can_delete_organisation(actor: Actor, _org: Any = None) -> bool:
+    return actor.is_staff
+
+
+@rule("organisations.organisation.import")
+def can_import_organisations(actor: Actor, _obj: Any = None) -> bool:
+    return actor.is_staff
+
+
+@rule("organisations.person.view_contact")
+def can_view_contact(actor: Actor, person: Any) -> bool:
+    """Contact data follows the person's consent; their own organisation and staff always see it."""
+    if actor.is_staff or actor.has_role(person.organisation_id, OrgRole.VIEWER):
+        return True
+    if person.contact_visibility == "public":
+        return True
+    return person.contact_visibility == "members" and actor.is_cluster_member
+
+
+def visible_to(actor: Actor, stmt: Select[Any]) -> Select[Any]:
+    """Restrict a query over Organisation to the rows `actor` may see."""
+    if actor.is_staff:
+        return stmt
+    allowed = [Organisation.visibility == Visibility.PUBLIC.value]
+    if actor.is_cluster_member:
+        allowed.append(Organisation.visibility == Visibility.MEMBERS.value)
+    if actor.org_roles:
+        allowed.append(Organisation.id.in_(list(actor.org_roles)))
+    if actor.officer_teryt:
+        allowed.append(Organisation.teryt == actor.officer_teryt)
+        allowed.append(
+            exists(
+                select(Site.id).where(
+                    Site.organisation_id == Organisation.id, Site.teryt == actor.officer_teryt
+                )
+            )
+        )
+    return stmt.where(or_(*allowed))

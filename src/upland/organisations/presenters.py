@@ -1,0 +1,121 @@
+"""ORM rows to read schemas for one actor: contact data only where the person consented."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from upland.accounts.actor import Actor
+from upland.organisations.models import Organisation, Person
+from upland.organisations.schemas import (
+    CapabilityRead,
+    OrganisationRead,
+    OrganisationSummary,
+    PersonRead,
+    PkdRead,
+    SiteRead,
+)
+from upland.permissions import allowed
+from upland.reference import queries as reference
+
+
+def _primary_pkd(org: Organisation) -> str | None:
+    primary = next((p for p in org.pkd_codes if p.is_primary), None)
+    return primary.code if primary else None
+
+
+def summary(org: Organisation, city_names: dict[str, str]) -> OrganisationSummary:
+    return OrganisationSummary(
+        id=org.id,
+        kind=org.kind,
+        legal_name=org.legal_name,
+        short_name=org.short_name,
+        nip=org.nip,
+        city=city_names.get(org.teryt or ""),
+        teryt=org.teryt,
+        size_class=org.size_class,
+        supply_tier=org.supply_tier,
+        membership_status=org.membership_status,
+        visibility=org.visibility,
+        primary_pkd=_primary_pkd(org),
+    )
+
+
+def person(actor: Actor, row: Person) -> PersonRead:
+    show = row.erased_at is None and allowed(actor, "organisations.person.view_contact", row)
+    return PersonRead(
+        id=row.id,
+        full_name=row.full_name,
+        role_title=row.role_title,
+        email=row.email if show else None,
+        phone=row.phone if show else None,
+        language=row.language,
+    )
+
+
+def detail(
+    session: Session, actor: Actor, org: Organisation, language: str = "en"
+) -> OrganisationRead:
+    municipalities = {m.teryt: m for m in reference.list_municipalities(session)}
+    city_names = {t: m.name for t, m in municipalities.items()}
+    terms = {t.id: t for t in reference.list_capability_terms(session)}
+    pkd = []
+    for row in org.pkd_codes:
+        entry = reference.get_pkd(session, row.version, row.code)
+        name = ""
+        if entry:
+            name = (entry.name_en or entry.name_pl) if language == "en" else entry.name_pl
+        pkd.append(
+            PkdRead(code=row.code, version=row.version, is_primary=row.is_primary, name=name)
+        )
+    sites = [
+        SiteRead(
+            id=s.id,
+            name=s.name,
+            street=s.street,
+            postal_code=s.postal_code,
+            locality=s.locality,
+            teryt=s.teryt,
+            municipality=municipalities[s.teryt].name,
+            voivodeship=municipalities[s.teryt].voivodeship,
+            latitude=s.latitude,
+            longitude=s.longitude,
+            is_headquarters=s.is_headquarters,
+        )
+        for s in org.sites
+    ]
+    capabilities = []
+    for c in org.capabilities:
+        term = terms.get(c.term_id) if c.term_id else None
+        name = c.label or ""
+        if term:
+            name = term.name_en if language == "en" else term.name_pl
+            name = f"{name} — {c.label}" if c.label else name
+        capabilities.append(
+            CapabilityRead(
+                id=c.id,
+                kind=c.kind,
+                term=term.slug if term else None,
+                name=name,
+                valid_from=c.valid_from,
+                valid_until=c.valid_until,
+                notes=c.notes,
+            )
+        )
+    base = summary(org, city_names).model_dump()
+    return OrganisationRead(
+        **base,
+        regon=org.regon,
+        krs=org.krs,
+        website=org.website,
+        description_pl=org.description_pl,
+        description_en=org.description_en,
+        founded_year=org.founded_year,
+        employees=org.employees,
+        member_since=org.member_since,
+        capacity_notes=org.capacity_notes,
+        updated_at=org.updated_at,
+        pkd_codes=pkd,
+        sites=sites,
+        people=[person(actor, p) for p in org.people if p.erased_at is None],
+        capabilities=capabilities,
+    )

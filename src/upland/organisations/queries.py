@@ -1,0 +1,249 @@
+"""Every read of the registry. Lists go through `visible_to`, so no page, count or export leaks."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, text
+from sqlalchemy.orm import Session, selectinload
+
+from upland.accounts.actor import Actor
+from upland.errors import Invalid, NotFound
+from upland.organisations import permissions
+from upland.organisations.models import (
+    Organisation,
+    OrganisationCapability,
+    OrganisationPkd,
+    Person,
+    Site,
+)
+from upland.organisations.schemas import OrganisationFilter
+from upland.organisations.search import fts5_match, query_terms
+from upland.permissions import allowed
+from upland.reference import queries as reference
+from upland.reference.models import CapabilityTerm
+
+PKD_FILTER = re.compile(r"^([A-V]|\d{2}(\.\d{1,2}(\.[A-Z])?)?)$")
+
+SORTS: dict[str, Any] = {
+    "name": Organisation.name_key,
+    "updated": Organisation.updated_at,
+    "founded": func.coalesce(Organisation.founded_year, 0),
+    "employees": func.coalesce(Organisation.employees, -1),
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Organisation]
+    total: int
+    next_cursor: str | None
+    prev_cursor: str | None
+
+
+def get_organisation(session: Session, actor: Actor, org_id: int) -> Organisation:
+    """The organisation if `actor` may see it; otherwise NotFound, so existence does not leak."""
+    org = session.get(
+        Organisation,
+        org_id,
+        options=[
+            selectinload(Organisation.sites),
+            selectinload(Organisation.people),
+            selectinload(Organisation.capabilities),
+            selectinload(Organisation.pkd_codes),
+        ],
+    )
+    if org is None or not allowed(actor, "organisations.organisation.view", org):
+        raise NotFound(f"organisation {org_id} does not exist")
+    return org
+
+
+def _pkd_condition(code: str) -> ColumnElement[bool]:
+    value = code.strip().upper()
+    if not PKD_FILTER.match(value):
+        raise Invalid.one("pkd", f"{code!r} is not a PKD code (e.g. C, 29, 29.3, 29.32, 29.32.Z)")
+    sub = select(OrganisationPkd.id).where(OrganisationPkd.organisation_id == Organisation.id)
+    if len(value) == 1:
+        return exists(sub.where(OrganisationPkd.section == value))
+    return exists(sub.where(OrganisationPkd.code >= value, OrganisationPkd.code < value + "~"))
+
+
+def _capability_condition(slug: str, kind: str | None, today: dt.date) -> ColumnElement[bool]:
+    sub = (
+        select(OrganisationCapability.id)
+        .join(CapabilityTerm, CapabilityTerm.id == OrganisationCapability.term_id)
+        .where(
+            OrganisationCapability.organisation_id == Organisation.id, CapabilityTerm.slug == slug
+        )
+    )
+    if kind == "certification":
+        sub = sub.where(
+            CapabilityTerm.kind == "certification",
+            or_(
+                OrganisationCapability.valid_until.is_(None),
+                OrganisationCapability.valid_until >= today,
+            ),
+        )
+    return exists(sub)
+
+
+def _text_condition(session: Session, q: str) -> ColumnElement[bool] | None:
+    terms = query_terms(q)
+    if not terms:
+        return None
+    if session.get_bind().dialect.name == "sqlite":
+        fts = text("SELECT rowid FROM organisation_fts WHERE organisation_fts MATCH :match")
+        return Organisation.id.in_(fts.bindparams(match=fts5_match(terms)))
+    return and_(*(Organisation.search_text.contains(t, autoescape=True) for t in terms))
+
+
+def filtered(
+    session: Session, actor: Actor, flt: OrganisationFilter, today: dt.date
+) -> Select[Any]:
+    """The SELECT of organisations matching `flt` that `actor` may see (no order, no limit)."""
+    stmt = permissions.visible_to(actor, select(Organisation))
+    if flt.q:
+        condition = _text_condition(session, flt.q)
+        if condition is not None:
+            stmt = stmt.where(condition)
+    if flt.kind:
+        stmt = stmt.where(Organisation.kind == flt.kind.value)
+    if flt.city:
+        municipality = reference.find_municipality(session, flt.city)
+        if municipality is None:
+            raise Invalid.one("city", f"unknown municipality {flt.city!r}")
+        in_city = select(Site.id).where(
+            Site.organisation_id == Organisation.id, Site.teryt == municipality.teryt
+        )
+        stmt = stmt.where(or_(Organisation.teryt == municipality.teryt, exists(in_city)))
+    if flt.pkd:
+        stmt = stmt.where(_pkd_condition(flt.pkd))
+    if flt.capability:
+        stmt = stmt.where(_capability_condition(flt.capability, None, today))
+    if flt.certification:
+        stmt = stmt.where(_capability_condition(flt.certification, "certification", today))
+    if flt.size_class:
+        stmt = stmt.where(Organisation.size_class == flt.size_class)
+    if flt.tier:
+        stmt = stmt.where(Organisation.supply_tier == flt.tier.value)
+    if flt.membership:
+        stmt = stmt.where(Organisation.membership_status == flt.membership.value)
+    return stmt
+
+
+def encode_cursor(values: list[Any]) -> str:
+    raw = json.dumps(values, default=str, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> tuple[Any, int]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value, last_id = json.loads(base64.urlsafe_b64decode(padded))
+        if sort.lstrip("-") == "updated":
+            value = dt.datetime.fromisoformat(value)
+        return value, int(last_id)
+    except (ValueError, TypeError, json.JSONDecodeError):
+        raise Invalid.one(
+            "cursor", "the page cursor is damaged; start from the first page"
+        ) from None
+
+
+def _sort_value(org: Organisation, sort: str) -> Any:
+    key = sort.lstrip("-")
+    if key == "name":
+        return org.name_key
+    if key == "updated":
+        return org.updated_at.isoformat()
+    if key == "founded":
+        return org.founded_year or 0
+    return org.employees if org.employees is not None else -1
+
+
+def count_organisations(
+    session: Session, actor: Actor, flt: OrganisationFilter, today: dt.date
+) -> int:
+    stmt = filtered(session, actor, flt, today).with_only_columns(func.count(Organisation.id))
+    return session.scalar(stmt.order_by(None)) or 0
+
+
+def list_organisations(
+    session: Session,
+    actor: Actor,
+    flt: OrganisationFilter,
+    *,
+    today: dt.date,
+    limit: int = 25,
+    after: str | None = None,
+    before: str | None = None,
+    with_total: bool = True,
+) -> Page:
+    """One keyset page: the cost of page 500 is the cost of page 1."""
+    descending = flt.sort.startswith("-")
+    column = SORTS[flt.sort.lstrip("-")]
+    stmt = filtered(session, actor, flt, today)
+    backwards = before is not None and after is None
+    cursor = after or before
+    if cursor:
+        value, last_id = decode_cursor(cursor, flt.sort)
+        forward_gt = (not descending) != backwards
+        if forward_gt:
+            stmt = stmt.where(or_(column > value, and_(column == value, Organisation.id > last_id)))
+        else:
+            stmt = stmt.where(or_(column < value, and_(column == value, Organisation.id < last_id)))
+    ascending = (not descending) != backwards
+    order = (
+        [column.asc(), Organisation.id.asc()]
+        if ascending
+        else [column.desc(), Organisation.id.desc()]
+    )
+    rows = list(
+        session.scalars(
+            stmt.order_by(*order).limit(limit + 1).options(selectinload(Organisation.pkd_codes))
+        )
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if backwards:
+        rows.reverse()
+    next_cursor = prev_cursor = None
+    if rows:
+        first, last = rows[0], rows[-1]
+        if (more and not backwards) or (backwards and cursor):
+            next_cursor = encode_cursor([_sort_value(last, flt.sort), last.id])
+        if (cursor and not backwards) or (backwards and more):
+            prev_cursor = encode_cursor([_sort_value(first, flt.sort), first.id])
+    total = count_organisations(session, actor, flt, today) if with_total else -1
+    return Page(rows, total, next_cursor, prev_cursor)
+
+
+def iter_organisations(
+    session: Session, actor: Actor, flt: OrganisationFilter, today: dt.date, batch: int = 1000
+) -> Iterator[Organisation]:
+    """Every row of a filtered list, in list order, in keyset batches (for exports)."""
+    after = None
+    while True:
+        page = list_organisations(
+            session, actor, flt, today=today, limit=batch, after=after, with_total=False
+        )
+        yield from page.items
+        if page.next_cursor is None:
+            return
+        after = page.next_cursor
+
+
+def list_people_for_user(session: Session, user_id: int) -> list[Person]:
+    return list(session.scalars(select(Person).where(Person.user_id == user_id)))
+
+
+def get_person(session: Session, person_id: int) -> Person:
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound(f"person {person_id} does not exist")
+    return person

@@ -1,0 +1,515 @@
+"""Registry pages (HTML + HTMX fragments) and the JSON API, over the same queries and services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
+from pydantic import ValidationError
+
+from upland.accounts.actor import Actor
+from upland.errors import Conflict, Invalid, PermissionDenied
+from upland.organisations import exporting, presenters, queries, service
+from upland.organisations.schemas import (
+    CapabilityIn,
+    OrganisationCreate,
+    OrganisationFilter,
+    OrganisationPage,
+    OrganisationRead,
+    OrganisationUpdate,
+    PersonIn,
+    PersonRead,
+    PkdIn,
+    SiteIn,
+)
+from upland.organisations.vocab import (
+    CapabilityKind,
+    MembershipStatus,
+    OrganisationKind,
+    SizeClass,
+    SupplyTier,
+    Visibility,
+)
+from upland.permissions import allowed
+from upland.reference import queries as reference
+from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
+from upland.web.forms import field_errors, form_dict
+from upland.web.templating import render
+
+router = APIRouter()
+pages = APIRouter(include_in_schema=False)
+api = APIRouter(prefix="/api/v1", tags=["organisations"], dependencies=[CsrfChecked])
+
+FilterDep = Annotated[OrganisationFilter, Query()]
+ExportFormat = Literal["csv", "xlsx", "json"]
+MEDIA = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+def _city_names(session: Any) -> dict[str, str]:
+    return {m.teryt: m.name for m in reference.list_municipalities(session)}
+
+
+def _export(session: Any, actor: Actor, flt: OrganisationFilter, fmt: ExportFormat) -> Response:
+    names = _city_names(session)
+    rows = (
+        exporting.row_of(o, names)
+        for o in queries.iter_organisations(session, actor, flt, _today())
+    )
+    filename = f"organisations-{_today().isoformat()}.{fmt}"
+    headers = {"content-disposition": f'attachment; filename="{filename}"'}
+    if fmt == "xlsx":
+        return Response(exporting.xlsx_bytes(rows), media_type=MEDIA[fmt], headers=headers)
+    chunks = exporting.csv_chunks(rows) if fmt == "csv" else exporting.json_chunks(rows)
+    return StreamingResponse(chunks, media_type=MEDIA[fmt], headers=headers)
+
+
+# --- JSON API ---------------------------------------------------------------------------------
+
+
+@api.get("/organisations", response_model=OrganisationPage)
+def api_list_organisations(
+    session: SessionDep,
+    actor: ActorDep,
+    flt: FilterDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 25,
+    after: Annotated[str | None, Query(max_length=500)] = None,
+    before: Annotated[str | None, Query(max_length=500)] = None,
+) -> OrganisationPage:
+    """Organisations you may see, filtered; keyset pages via `next_cursor` / `prev_cursor`."""
+    page = queries.list_organisations(
+        session, actor, flt, today=_today(), limit=limit, after=after, before=before
+    )
+    names = _city_names(session)
+    return OrganisationPage(
+        items=[presenters.summary(o, names) for o in page.items],
+        total=page.total,
+        next_cursor=page.next_cursor,
+        prev_cursor=page.prev_cursor,
+    )
+
+
+@api.get(
+    "/organisations/export",
+    response_class=Response,
+    responses={200: {"content": {m: {} for m in MEDIA.values()}}},
+)
+def api_export_organisations(
+    session: SessionDep, actor: ActorDep, flt: FilterDep, format: ExportFormat = "csv"
+) -> Response:
+    """Exactly the rows the same filter lists for you, as CSV, XLSX or JSON."""
+    return _export(session, actor, flt, format)
+
+
+@api.get("/organisations/{org_id}", response_model=OrganisationRead)
+def api_get_organisation(
+    org_id: int, session: SessionDep, actor: ActorDep, request: Request
+) -> OrganisationRead:
+    org = queries.get_organisation(session, actor, org_id)
+    return presenters.detail(session, actor, org, request.state.language)
+
+
+@api.post("/organisations", response_model=OrganisationRead, status_code=201)
+def api_create_organisation(
+    data: OrganisationCreate, session: SessionDep, actor: ActorDep
+) -> OrganisationRead:
+    with unit_of_work(session):
+        org = service.create_organisation(session, actor, data)
+        return presenters.detail(session, actor, org)
+
+
+@api.patch("/organisations/{org_id}", response_model=OrganisationRead)
+def api_update_organisation(
+    org_id: int, data: OrganisationUpdate, session: SessionDep, actor: ActorDep
+) -> OrganisationRead:
+    with unit_of_work(session):
+        org = service.update_organisation(session, actor, org_id, data)
+        return presenters.detail(session, actor, org)
+
+
+@api.delete("/organisations/{org_id}", status_code=204)
+def api_delete_organisation(org_id: int, session: SessionDep, actor: ActorDep) -> Response:
+    with unit_of_work(session):
+        service.delete_organisation(session, actor, org_id)
+    return Response(status_code=204)
+
+
+@api.post("/organisations/{org_id}/sites", response_model=OrganisationRead, status_code=201)
+def api_add_site(
+    org_id: int, data: SiteIn, session: SessionDep, actor: ActorDep
+) -> OrganisationRead:
+    with unit_of_work(session):
+        site = service.add_site(session, actor, org_id, data)
+        return presenters.detail(session, actor, site.organisation)
+
+
+@api.put("/sites/{site_id}", response_model=OrganisationRead)
+def api_update_site(
+    site_id: int, data: SiteIn, session: SessionDep, actor: ActorDep
+) -> OrganisationRead:
+    with unit_of_work(session):
+        site = service.update_site(session, actor, site_id, data)
+        return presenters.detail(session, actor, site.organisation)
+
+
+@api.delete("/sites/{site_id}", status_code=204)
+def api_remove_site(site_id: int, session: SessionDep, actor: ActorDep) -> Response:
+    with unit_of_work(session):
+        service.remove_site(session, actor, site_id)
+    return Response(status_code=204)
+
+
+@api.post("/organisations/{org_id}/people", response_model=PersonRead, status_code=201)
+def api_add_person(org_id: int, data: PersonIn, session: SessionDep, actor: ActorDep) -> PersonRead:
+    with unit_of_work(session):
+        return presenters.person(actor, service.add_person(session, actor, org_id, data))
+
+
+@api.put("/people/{person_id}", response_model=PersonRead)
+def api_update_person(
+    person_id: int, data: PersonIn, session: SessionDep, actor: ActorDep
+) -> PersonRead:
+    with unit_of_work(session):
+        return presenters.person(actor, service.update_person(session, actor, person_id, data))
+
+
+@api.delete("/people/{person_id}", status_code=204)
+def api_remove_person(person_id: int, session: SessionDep, actor: ActorDep) -> Response:
+    with unit_of_work(session):
+        service.remove_person(session, actor, person_id)
+    return Response(status_code=204)
+
+
+@api.post("/people/{person_id}/erase", response_model=PersonRead)
+def api_erase_person(person_id: int, session: SessionDep, actor: ActorDep) -> PersonRead:
+    """Remove a contact person's personal data; the row stays for statistics."""
+    with unit_of_work(session):
+        return presenters.person(actor, service.erase_person(session, actor, person_id))
+
+
+@api.post("/organisations/{org_id}/capabilities", response_model=OrganisationRead, status_code=201)
+def api_add_capability(
+    org_id: int, data: CapabilityIn, session: SessionDep, actor: ActorDep
+) -> OrganisationRead:
+    with unit_of_work(session):
+        capability = service.add_capability(session, actor, org_id, data)
+        return presenters.detail(session, actor, capability.organisation)
+
+
+@api.delete("/capabilities/{capability_id}", status_code=204)
+def api_remove_capability(capability_id: int, session: SessionDep, actor: ActorDep) -> Response:
+    with unit_of_work(session):
+        service.remove_capability(session, actor, capability_id)
+    return Response(status_code=204)
+
+
+# --- HTML pages -------------------------------------------------------------------------------
+
+SORT_LABELS = {
+    "name": "Name A–Z",
+    "-name": "Name Z–A",
+    "-updated": "Recently updated",
+    "-employees": "Largest first",
+    "founded": "Oldest first",
+}
+
+
+def _filter_options(session: Any) -> dict[str, Any]:
+    return {
+        "kinds": list(OrganisationKind),
+        "sizes": list(SizeClass),
+        "tiers": list(SupplyTier),
+        "memberships": list(MembershipStatus),
+        "visibilities": list(Visibility),
+        "sorts": SORT_LABELS,
+        "municipalities": reference.list_municipalities(session),
+        "terms": reference.list_capability_terms(session),
+        "capability_kinds": list(CapabilityKind),
+    }
+
+
+def _filter_from_query(request: Request) -> tuple[OrganisationFilter, dict[str, str]]:
+    params = {
+        k: v for k, v in request.query_params.items() if v and k in OrganisationFilter.model_fields
+    }
+    try:
+        return OrganisationFilter.model_validate(params), {}
+    except ValidationError as exc:
+        return OrganisationFilter(), field_errors(exc)
+
+
+@pages.get("/", response_class=HTMLResponse)
+def home() -> RedirectResponse:
+    return RedirectResponse("/organisations", status_code=307)
+
+
+@pages.get("/organisations", response_class=HTMLResponse)
+def organisations_page(
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    after: str | None = None,
+    before: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 25,
+) -> Response:
+    flt, errors = _filter_from_query(request)
+    try:
+        page = queries.list_organisations(
+            session, actor, flt, today=_today(), limit=limit, after=after, before=before
+        )
+    except Invalid as exc:
+        errors.update(field_errors(exc))
+        page = queries.list_organisations(
+            session, actor, OrganisationFilter(), today=_today(), limit=limit
+        )
+    params = {
+        k: v for k, v in request.query_params.items() if k in OrganisationFilter.model_fields and v
+    }
+    context = {
+        "page": page,
+        "flt": flt,
+        "params": params,
+        "errors": errors,
+        "limit": limit,
+        "city_names": _city_names(session),
+        **_filter_options(session),
+        "can_create": allowed(actor, "organisations.organisation.create"),
+        "can_import": allowed(actor, "organisations.organisation.import"),
+    }
+    template = (
+        "organisations/_results.html"
+        if request.headers.get("hx-request")
+        else "organisations/list.html"
+    )
+    return render(request, template, context)
+
+
+@pages.get("/organisations/export.{fmt}")
+def organisations_export(
+    fmt: ExportFormat, request: Request, session: SessionDep, actor: ActorDep
+) -> Response:
+    flt, errors = _filter_from_query(request)
+    if errors:
+        raise Invalid.one(next(iter(errors)), next(iter(errors.values())))
+    return _export(session, actor, flt, fmt)
+
+
+def _profile_form_data(data: dict[str, Any], can_manage: bool) -> dict[str, Any]:
+    pkd_text = data.pop("pkd", None) or ""
+    codes = [c.strip() for c in pkd_text.replace(",", ";").split(";") if c.strip()]
+    pkd = []
+    for index, code in enumerate(codes):
+        code, _, version = code.partition("@")
+        pkd.append(
+            PkdIn(
+                code=code,
+                version=int(version) if version.isdigit() else 2025,
+                is_primary=index == 0,
+            ).model_dump()
+        )
+    data["pkd_codes"] = pkd
+    if not can_manage:
+        data.pop("membership_status", None)
+        data.pop("member_since", None)
+    return data
+
+
+def _pkd_text(org: Any) -> str:
+    rows = sorted(org.pkd_codes, key=lambda p: (not p.is_primary, p.id))
+    return "; ".join(p.code if p.version == 2025 else f"{p.code}@{p.version}" for p in rows)
+
+
+def _edit_context(session: Any, actor: Actor, org: Any, values: dict, errors: dict) -> dict:
+    return {
+        "org": org,
+        "values": values,
+        "errors": errors,
+        **_filter_options(session),
+        "can_manage": allowed(actor, "organisations.organisation.manage_membership", org),
+        "can_delete": allowed(actor, "organisations.organisation.delete", org),
+    }
+
+
+@pages.get("/organisations/new", response_class=HTMLResponse)
+def new_organisation_page(request: Request, session: SessionDep, actor: ActorDep) -> Response:
+    if not allowed(actor, "organisations.organisation.create"):
+        raise PermissionDenied("only the cluster coordinator registers organisations")
+    return render(
+        request,
+        "organisations/edit.html",
+        _edit_context(session, actor, None, {"kind": "company", "visibility": "public"}, {}),
+    )
+
+
+@pages.post("/organisations/new", response_class=HTMLResponse, dependencies=[CsrfChecked])
+async def create_organisation_form(
+    request: Request, session: SessionDep, actor: ActorDep
+) -> Response:
+    raw = await form_dict(request)
+    teryt = raw.pop("teryt", None)
+    data = _profile_form_data(dict(raw), True)
+    if teryt:
+        data["sites"] = [{"teryt": teryt, "is_headquarters": True}]
+    try:
+        with unit_of_work(session):
+            org = service.create_organisation(
+                session, actor, OrganisationCreate.model_validate(data)
+            )
+    except (ValidationError, Invalid, Conflict) as exc:
+        errors = {"form": str(exc)} if isinstance(exc, Conflict) else field_errors(exc)
+        return render(
+            request,
+            "organisations/edit.html",
+            _edit_context(session, actor, None, raw | {"teryt": teryt}, errors),
+            422,
+        )
+    return RedirectResponse(f"/organisations/{org.id}", status_code=303)
+
+
+def _detail_context(session: Any, actor: Actor, org: Any, request: Request) -> dict[str, Any]:
+    can_edit = allowed(actor, "organisations.organisation.edit", org)
+    return {
+        "org": org,
+        "read": presenters.detail(session, actor, org, request.state.language),
+        "can_edit": can_edit,
+        "municipalities_all": reference.list_municipalities(session) if can_edit else [],
+        "terms_all": reference.list_capability_terms(session) if can_edit else [],
+    }
+
+
+@pages.get("/organisations/{org_id}", response_class=HTMLResponse)
+def organisation_page(
+    org_id: int, request: Request, session: SessionDep, actor: ActorDep
+) -> Response:
+    org = queries.get_organisation(session, actor, org_id)
+    return render(
+        request, "organisations/detail.html", _detail_context(session, actor, org, request)
+    )
+
+
+@pages.get("/organisations/{org_id}/edit", response_class=HTMLResponse)
+def edit_organisation_page(
+    org_id: int, request: Request, session: SessionDep, actor: ActorDep
+) -> Response:
+    org = queries.get_organisation(session, actor, org_id)
+    if not allowed(actor, "organisations.organisation.edit", org):
+        raise PermissionDenied("you may not edit this organisation")
+    values = {c: getattr(org, c) for c in OrganisationUpdate.model_fields if hasattr(org, c)}
+    values["pkd"] = _pkd_text(org)
+    return render(
+        request, "organisations/edit.html", _edit_context(session, actor, org, values, {})
+    )
+
+
+@pages.post("/organisations/{org_id}/edit", response_class=HTMLResponse, dependencies=[CsrfChecked])
+async def edit_organisation_form(
+    org_id: int, request: Request, session: SessionDep, actor: ActorDep
+) -> Response:
+    org = queries.get_organisation(session, actor, org_id)
+    raw = await form_dict(request)
+    can_manage = allowed(actor, "organisations.organisation.manage_membership", org)
+    data = _profile_form_data(dict(raw), can_manage)
+    if not can_manage:
+        data.pop("kind", None)
+    try:
+        with unit_of_work(session):
+            service.update_organisation(
+                session, actor, org_id, OrganisationUpdate.model_validate(data)
+            )
+    except (ValidationError, Invalid, Conflict) as exc:
+        session.rollback()
+        org = queries.get_organisation(session, actor, org_id)
+        errors = {"form": str(exc)} if isinstance(exc, Conflict) else field_errors(exc)
+        return render(
+            request, "organisations/edit.html", _edit_context(session, actor, org, raw, errors), 422
+        )
+    return RedirectResponse(f"/organisations/{org_id}?saved=1", status_code=303)
+
+
+@pages.post("/organisations/{org_id}/delete", dependencies=[CsrfChecked])
+def delete_organisation_form(org_id: int, session: SessionDep, actor: ActorDep) -> Response:
+    with unit_of_work(session):
+        service.delete_organisation(session, actor, org_id)
+    return RedirectResponse("/organisations", status_code=303)
+
+
+async def _child_form(
+    request: Request, session: Any, actor: Actor, org_id: int, model: type, action: Any
+) -> Response:
+    raw = await form_dict(request)
+    if model is SiteIn:
+        raw["is_headquarters"] = raw.get("is_headquarters") == "on"
+    try:
+        data = model.model_validate(raw)
+        with unit_of_work(session):
+            action(session, actor, org_id, data)
+    except (ValidationError, Invalid) as exc:
+        session.rollback()
+        org = queries.get_organisation(session, actor, org_id)
+        context = _detail_context(session, actor, org, request)
+        context |= {"child_errors": {model.__name__: field_errors(exc)}, "child_values": raw}
+        return render(request, "organisations/detail.html", context, 422)
+    return RedirectResponse(f"/organisations/{org_id}?saved=1#{model.__name__}", status_code=303)
+
+
+@pages.post("/organisations/{org_id}/sites", dependencies=[CsrfChecked])
+async def add_site_form(
+    org_id: int, request: Request, session: SessionDep, actor: ActorDep
+) -> Response:
+    return await _child_form(request, session, actor, org_id, SiteIn, service.add_site)
+
+
+@pages.post("/organisations/{org_id}/people", dependencies=[CsrfChecked])
+async def add_person_form(
+    org_id: int, request: Request, session: SessionDep, actor: ActorDep
+) -> Response:
+    return await _child_form(request, session, actor, org_id, PersonIn, service.add_person)
+
+
+@pages.post("/organisations/{org_id}/capabilities", dependencies=[CsrfChecked])
+async def add_capability_form(
+    org_id: int, request: Request, session: SessionDep, actor: ActorDep
+) -> Response:
+    return await _child_form(request, session, actor, org_id, CapabilityIn, service.add_capability)
+
+
+REMOVERS = {
+    "sites": service.remove_site,
+    "people": service.remove_person,
+    "capabilities": service.remove_capability,
+}
+
+
+@pages.post("/organisations/{org_id}/{kind}/{child_id}/delete", dependencies=[CsrfChecked])
+def remove_child_form(
+    org_id: int,
+    kind: Literal["sites", "people", "capabilities"],
+    child_id: int,
+    session: SessionDep,
+    actor: ActorDep,
+) -> Response:
+    with unit_of_work(session):
+        REMOVERS[kind](session, actor, child_id)
+    return RedirectResponse(f"/organisations/{org_id}", status_code=303)
+
+
+@pages.post("/organisations/{org_id}/people/{person_id}/erase", dependencies=[CsrfChecked])
+def erase_person_form(
+    org_id: int, person_id: int, session: SessionDep, actor: ActorDep
+) -> Response:
+    with unit_of_work(session):
+        service.erase_person(session, actor, person_id)
+    return RedirectResponse(f"/organisations/{org_id}", status_code=303)
+
+
+router.include_router(api)
+router.include_router(pages)

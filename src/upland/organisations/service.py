@@ -1,0 +1,391 @@
+"""Every write to the registry. Each function checks permission first and records an audit entry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from upland.accounts import audit
+from upland.accounts.actor import Actor
+from upland.db import utcnow
+from upland.errors import Conflict, FieldError, Invalid, NotFound
+from upland.organisations.models import (
+    Organisation,
+    OrganisationCapability,
+    OrganisationPkd,
+    Person,
+    Site,
+)
+from upland.organisations.schemas import (
+    CapabilityIn,
+    OrganisationCreate,
+    OrganisationUpdate,
+    PersonIn,
+    PkdIn,
+    SiteIn,
+)
+from upland.organisations.search import build_search_text, name_key
+from upland.organisations.vocab import size_class_for
+from upland.permissions import require
+from upland.reference import queries as reference
+from upland.signals import OrganisationChanged, publish
+
+_MEMBERSHIP_FIELDS = {"membership_status", "member_since"}
+
+
+def _get(session: Session, org_id: int) -> Organisation:
+    org = session.get(Organisation, org_id)
+    if org is None:
+        raise NotFound(f"organisation {org_id} does not exist")
+    return org
+
+
+def _check_unique_ids(session: Session, org: Organisation) -> None:
+    for field in ("nip", "regon"):
+        value = getattr(org, field)
+        if not value:
+            continue
+        column = getattr(Organisation, field)
+        other = session.scalar(
+            select(Organisation.id).where(column == value, Organisation.id != org.id)
+        )
+        if other is not None:
+            raise Conflict(f"{field.upper()} {value} is already registered (organisation {other})")
+
+
+def _pkd_rows(session: Session, codes: Iterable[PkdIn]) -> list[OrganisationPkd]:
+    rows, errors = [], []
+    for index, item in enumerate(codes):
+        code = item.code.strip().upper()
+        section = reference.find_pkd_section(session, item.version, code)
+        if section is None:
+            errors.append(
+                FieldError(
+                    f"pkd_codes.{index}.code",
+                    f"{item.code} is not a PKD {item.version} class or subclass",
+                )
+            )
+            continue
+        rows.append(
+            OrganisationPkd(
+                version=item.version, code=code, section=section, is_primary=item.is_primary
+            )
+        )
+    if errors:
+        raise Invalid(errors)
+    if rows and not any(r.is_primary for r in rows):
+        rows[0].is_primary = True
+    if sum(r.is_primary for r in rows) > 1:
+        raise Invalid.one("pkd_codes", "only one PKD code can be primary")
+    return rows
+
+
+def _site_row(session: Session, data: SiteIn, field: str = "teryt") -> Site:
+    if reference.get_municipality(session, data.teryt) is None:
+        raise Invalid.one(field, f"unknown municipality TERYT code {data.teryt}")
+    return Site(**data.model_dump())
+
+
+def _capability_row(
+    session: Session, data: CapabilityIn, field: str = "term"
+) -> OrganisationCapability:
+    term_id = None
+    if data.term:
+        term = reference.get_capability_term(session, data.term)
+        if term is None:
+            raise Invalid.one(field, f"unknown capability term {data.term!r}")
+        if term.kind != data.kind:
+            raise Invalid.one(field, f"{data.term!r} is a {term.kind}, not a {data.kind.value}")
+        term_id = term.id
+    values = data.model_dump(exclude={"term"})
+    return OrganisationCapability(term_id=term_id, **values)
+
+
+def refresh_derived(session: Session, org: Organisation) -> None:
+    """Recompute the derived columns: sort key, size class, HQ city, search text."""
+    org.name_key = name_key(org.short_name or org.legal_name)
+    org.size_class = size_class_for(org.employees)
+    hq = next((s for s in org.sites if s.is_headquarters), org.sites[0] if org.sites else None)
+    org.teryt = hq.teryt if hq else None
+    terms = {t.id: t for t in reference.list_capability_terms(session)} if org.capabilities else {}
+    labels = [c.label or "" for c in org.capabilities]
+    labels += [
+        f"{terms[c.term_id].name_pl} {terms[c.term_id].name_en}"
+        for c in org.capabilities
+        if c.term_id in terms
+    ]
+    city = reference.get_municipality(session, org.teryt).name if org.teryt else ""
+    org.search_text = build_search_text(
+        [
+            org.legal_name,
+            org.short_name,
+            org.nip or "",
+            org.regon or "",
+            city,
+            org.description_pl,
+            org.description_en,
+            org.capacity_notes,
+            *labels,
+        ]
+    )
+    org.updated_at = utcnow()
+
+
+def _touch(session: Session, org: Organisation, action: str) -> None:
+    refresh_derived(session, org)
+    session.flush()
+    publish(session, OrganisationChanged(org.id, action))
+
+
+def create_organisation(session: Session, actor: Actor, data: OrganisationCreate) -> Organisation:
+    require(actor, "organisations.organisation.create")
+    values = data.model_dump(exclude={"pkd_codes", "sites", "people", "capabilities"})
+    values["website"] = str(data.website) if data.website else None
+    values["short_name"] = data.short_name or data.legal_name[:120]
+    org = Organisation(**values)
+    org.pkd_codes = _pkd_rows(session, data.pkd_codes)
+    org.sites = [_site_row(session, s, f"sites.{i}.teryt") for i, s in enumerate(data.sites)]
+    if org.sites and not any(s.is_headquarters for s in org.sites):
+        org.sites[0].is_headquarters = True
+    org.people = [Person(**p.model_dump()) for p in data.people]
+    org.capabilities = [
+        _capability_row(session, c, f"capabilities.{i}.term")
+        for i, c in enumerate(data.capabilities)
+    ]
+    _check_unique_ids(session, org)
+    session.add(org)
+    refresh_derived(session, org)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "organisations.organisation.create",
+        "organisation",
+        org.id,
+        after=audit.snapshot(org),
+        summary=org.legal_name,
+    )
+    publish(session, OrganisationChanged(org.id, "created"))
+    return org
+
+
+def update_organisation(
+    session: Session, actor: Actor, org_id: int, data: OrganisationUpdate
+) -> Organisation:
+    org = _get(session, org_id)
+    require(actor, "organisations.organisation.edit", org)
+    changes = data.model_dump(exclude_unset=True, exclude={"pkd_codes"})
+    if _MEMBERSHIP_FIELDS & changes.keys():
+        require(actor, "organisations.organisation.manage_membership", org)
+    before = audit.snapshot(org)
+    before_pkd = [f"{p.code}/{p.version}" for p in org.pkd_codes]
+    for key, value in changes.items():
+        if key == "website" and value is not None:
+            value = str(value)
+        if (
+            key in {"legal_name", "kind", "visibility", "membership_status", "short_name"}
+            and value is None
+        ):
+            continue
+        setattr(org, key, value)
+    if data.pkd_codes is not None:
+        org.pkd_codes = _pkd_rows(session, data.pkd_codes)
+    _check_unique_ids(session, org)
+    _touch(session, org, "updated")
+    old, new = audit.changed(before, audit.snapshot(org))
+    old.pop("updated_at", None)
+    new.pop("updated_at", None)
+    after_pkd = [f"{p.code}/{p.version}" for p in org.pkd_codes]
+    if before_pkd != after_pkd:
+        old["pkd_codes"], new["pkd_codes"] = before_pkd, after_pkd
+    audit.record(
+        session,
+        actor,
+        "organisations.organisation.update",
+        "organisation",
+        org.id,
+        before=old,
+        after=new,
+        summary=org.legal_name,
+    )
+    return org
+
+
+def delete_organisation(session: Session, actor: Actor, org_id: int) -> None:
+    org = _get(session, org_id)
+    require(actor, "organisations.organisation.delete", org)
+    before = audit.snapshot(org)
+    session.delete(org)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "organisations.organisation.delete",
+        "organisation",
+        org_id,
+        before=before,
+        summary=before["legal_name"],
+    )
+    publish(session, OrganisationChanged(org_id, "deleted"))
+
+
+def _child(session: Session, model: type, child_id: int) -> tuple:
+    child = session.get(model, child_id)
+    if child is None:
+        raise NotFound(f"{model.__tablename__} {child_id} does not exist")
+    return child, child.organisation
+
+
+def add_site(session: Session, actor: Actor, org_id: int, data: SiteIn) -> Site:
+    org = _get(session, org_id)
+    require(actor, "organisations.organisation.edit", org)
+    site = _site_row(session, data)
+    if data.is_headquarters:
+        for other in org.sites:
+            other.is_headquarters = False
+    org.sites.append(site)
+    if len(org.sites) == 1:
+        site.is_headquarters = True
+    _touch(session, org, "updated")
+    audit.record(
+        session,
+        actor,
+        "organisations.site.add",
+        "site",
+        site.id,
+        after=audit.snapshot(site),
+        summary=org.legal_name,
+    )
+    return site
+
+
+def update_site(session: Session, actor: Actor, site_id: int, data: SiteIn) -> Site:
+    site, org = _child(session, Site, site_id)
+    require(actor, "organisations.organisation.edit", org)
+    if reference.get_municipality(session, data.teryt) is None:
+        raise Invalid.one("teryt", f"unknown municipality TERYT code {data.teryt}")
+    before = audit.snapshot(site)
+    for key, value in data.model_dump().items():
+        setattr(site, key, value)
+    if data.is_headquarters:
+        for other in org.sites:
+            other.is_headquarters = other is site
+    _touch(session, org, "updated")
+    old, new = audit.changed(before, audit.snapshot(site))
+    audit.record(
+        session, actor, "organisations.site.update", "site", site.id, before=old, after=new
+    )
+    return site
+
+
+def remove_site(session: Session, actor: Actor, site_id: int) -> None:
+    site, org = _child(session, Site, site_id)
+    require(actor, "organisations.organisation.edit", org)
+    before = audit.snapshot(site)
+    org.sites.remove(site)
+    if org.sites and not any(s.is_headquarters for s in org.sites):
+        org.sites[0].is_headquarters = True
+    _touch(session, org, "updated")
+    audit.record(session, actor, "organisations.site.remove", "site", site_id, before=before)
+
+
+def add_person(session: Session, actor: Actor, org_id: int, data: PersonIn) -> Person:
+    org = _get(session, org_id)
+    require(actor, "organisations.organisation.edit", org)
+    person = Person(**data.model_dump())
+    org.people.append(person)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "organisations.person.add",
+        "person",
+        person.id,
+        after=audit.snapshot(person),
+        summary=org.legal_name,
+    )
+    return person
+
+
+def update_person(session: Session, actor: Actor, person_id: int, data: PersonIn) -> Person:
+    person, org = _child(session, Person, person_id)
+    require(actor, "organisations.organisation.edit", org)
+    before = audit.snapshot(person)
+    for key, value in data.model_dump().items():
+        setattr(person, key, value)
+    session.flush()
+    old, new = audit.changed(before, audit.snapshot(person))
+    audit.record(
+        session, actor, "organisations.person.update", "person", person.id, before=old, after=new
+    )
+    return person
+
+
+def remove_person(session: Session, actor: Actor, person_id: int) -> None:
+    person, org = _child(session, Person, person_id)
+    require(actor, "organisations.organisation.edit", org)
+    before = audit.snapshot(person)
+    org.people.remove(person)
+    session.flush()
+    audit.record(session, actor, "organisations.person.remove", "person", person_id, before=before)
+
+
+def erase_person(session: Session, actor: Actor, person_id: int) -> Person:
+    """GDPR erasure: personal fields go, the row stays so counts and statistics hold."""
+    person, org = _child(session, Person, person_id)
+    require(actor, "organisations.organisation.edit", org)
+    person.full_name = "(erased)"
+    person.email = None
+    person.phone = None
+    person.role_title = ""
+    person.contact_visibility = "private"
+    person.user_id = None
+    person.erased_at = utcnow()
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "organisations.person.erase",
+        "person",
+        person.id,
+        summary="personal data erased",
+    )
+    return person
+
+
+def add_capability(
+    session: Session, actor: Actor, org_id: int, data: CapabilityIn
+) -> OrganisationCapability:
+    org = _get(session, org_id)
+    require(actor, "organisations.organisation.edit", org)
+    capability = _capability_row(session, data)
+    org.capabilities.append(capability)
+    _touch(session, org, "updated")
+    audit.record(
+        session,
+        actor,
+        "organisations.capability.add",
+        "organisation_capability",
+        capability.id,
+        after=audit.snapshot(capability),
+        summary=org.legal_name,
+    )
+    return capability
+
+
+def remove_capability(session: Session, actor: Actor, capability_id: int) -> None:
+    capability, org = _child(session, OrganisationCapability, capability_id)
+    require(actor, "organisations.organisation.edit", org)
+    before = audit.snapshot(capability)
+    org.capabilities.remove(capability)
+    _touch(session, org, "updated")
+    audit.record(
+        session,
+        actor,
+        "organisations.capability.remove",
+        "organisation_capability",
+        capability_id,
+        before=before,
+    )

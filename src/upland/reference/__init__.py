@@ -1,0 +1,1 @@
+"""Reference data: classifications, municipalities, capability vocabulary."""

@@ -1,0 +1,50 @@
+"""`upland import classification pkd FILE`: load official GUS classification files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from upland.db import transaction
+
+classification_app = typer.Typer(help="Official classifications (GUS files).", no_args_is_help=True)
+
+
+@classification_app.command("pkd")
+def import_pkd(
+    file: Path = typer.Argument(
+        ...,
+        exists=True,
+        dir_okay=False,
+        readable=True,
+        help="StrukturaPKD2025.xls (structure) or a GUS 2007↔2025 key CSV",
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="only the summary line"),
+) -> None:
+    """Load a PKD structure (XLS/XLSX) or the PKD 2007↔2025 key (CSV); re-loading updates."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    from upland.cli import cli_actor
+    from upland.reference.pkd_files import PkdFileError, read_pkd_file
+    from upland.reference.service import load_pkd
+
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), disable=quiet, transient=True
+    ) as progress:
+        progress.add_task(f"reading {file.name}", total=None)
+        try:
+            parsed = read_pkd_file(file)
+        except PkdFileError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
+        with transaction() as session:
+            counts = load_pkd(session, cli_actor(), parsed.entries, parsed.correspondences)
+    typer.echo(
+        f"{file.name}: {len(parsed.entries)} codes read, {counts['pkd_created']} created, "
+        f"{counts['pkd_updated']} updated, {counts['pkd_correspondence']} correspondence pairs"
+    )
+
+
+def register(app: typer.Typer, *, import_app: typer.Typer, **_groups: typer.Typer) -> None:
+    import_app.add_typer(classification_app, name="classification")

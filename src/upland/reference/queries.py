@@ -1,0 +1,151 @@
+"""Reads of reference data; other areas validate codes through these, never the tables."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from upland.matching.embedding import get_embedder
+from upland.reference.models import CapabilityTerm, Municipality, PkdCode, PkdCorrespondence
+from upland.reference.pkd_suggest import PkdSuggester, PkdSuggestion
+from upland.settings import get_settings
+
+
+def get_municipality(session: Session, teryt: str) -> Municipality | None:
+    return session.get(Municipality, teryt)
+
+
+def find_municipality(session: Session, name_or_teryt: str) -> Municipality | None:
+    """A TERYT code or a (case-insensitive) municipality name, partners first."""
+    value = name_or_teryt.strip()
+    if value.isdigit():
+        return session.get(Municipality, value)
+    stmt = (
+        select(Municipality)
+        .where(func.lower(Municipality.name) == value.lower())
+        .order_by(Municipality.is_partner.desc(), Municipality.teryt)
+    )
+    return session.scalars(stmt).first()
+
+
+def list_municipalities(session: Session, partners_only: bool = False) -> list[Municipality]:
+    stmt = select(Municipality).order_by(Municipality.is_partner.desc(), Municipality.name)
+    if partners_only:
+        stmt = stmt.where(Municipality.is_partner.is_(True))
+    return list(session.scalars(stmt))
+
+
+def find_pkd_section(session: Session, version: int, code: str) -> str | None:
+    """Section of a code acceptable on a profile (see resolve_pkd), one or two queries."""
+    sections = {
+        (row.version, row.code): row.section
+        for row in session.scalars(
+            select(PkdCode).where(PkdCode.version == version, PkdCode.code.in_([code, code[:4]]))
+        )
+    }
+    return resolve_pkd(sections, version, code)
+
+
+def get_pkd(session: Session, version: int, code: str) -> PkdCode | None:
+    return session.scalars(
+        select(PkdCode).where(PkdCode.version == version, PkdCode.code == code)
+    ).first()
+
+
+def list_pkd(session: Session, version: int, level: int | None = None) -> list[PkdCode]:
+    stmt = select(PkdCode).where(PkdCode.version == version).order_by(PkdCode.id)
+    if level is not None:
+        stmt = stmt.where(PkdCode.level == level)
+    return list(session.scalars(stmt))
+
+
+def count_pkd(session: Session, version: int) -> int:
+    return session.scalar(select(func.count()).where(PkdCode.version == version)) or 0
+
+
+def list_pkd_2025_for(session: Session, code_2007: str) -> list[str]:
+    stmt = select(PkdCorrespondence.code_2025).where(PkdCorrespondence.code_2007 == code_2007)
+    return list(session.scalars(stmt))
+
+
+def list_capability_terms(session: Session, kind: str | None = None) -> list[CapabilityTerm]:
+    stmt = select(CapabilityTerm).where(CapabilityTerm.is_active.is_(True))
+    if kind:
+        stmt = stmt.where(CapabilityTerm.kind == kind)
+    return list(session.scalars(stmt.order_by(CapabilityTerm.kind, CapabilityTerm.name_en)))
+
+
+def get_capability_term(session: Session, slug: str) -> CapabilityTerm | None:
+    return session.scalars(select(CapabilityTerm).where(CapabilityTerm.slug == slug)).first()
+
+
+SUBCLASS = re.compile(r"^\d{2}\.\d{2}\.[A-Z]$")
+CLASS = re.compile(r"^\d{2}\.\d{2}$")
+
+
+def resolve_pkd(sections: dict[tuple[int, str], str], version: int, code: str) -> str | None:
+    """The section of a class or subclass code usable on a profile, or None if it is unknown.
+
+    The official GUS key holds PKD 2007 only down to groups, so a well-formed PKD 2007 class or
+    subclass is accepted when its group exists; PKD 2025 codes must exist exactly.
+    """
+    if not (SUBCLASS.match(code) or CLASS.match(code)):
+        return None
+    section = sections.get((version, code))
+    if section is None and version == 2007:
+        section = sections.get((2007, code[:4]))
+    return section
+
+
+def pkd_sections(session: Session) -> dict[tuple[int, str], str]:
+    rows = session.execute(select(PkdCode.version, PkdCode.code, PkdCode.section))
+    return {(version, code): section for version, code, section in rows}
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """Everything a bulk validator needs in memory, loaded with three queries."""
+
+    pkd_sections: dict[tuple[int, str], str]
+    municipalities: dict[str, Municipality]
+    municipality_names: dict[str, str]
+    terms: dict[str, CapabilityTerm]
+
+    def pkd_section(self, version: int, code: str) -> str | None:
+        return resolve_pkd(self.pkd_sections, version, code)
+
+
+def load_lookups(session: Session) -> Lookups:
+    municipalities = {m.teryt: m for m in session.scalars(select(Municipality))}
+    names: dict[str, str] = {}
+    for m in sorted(municipalities.values(), key=lambda m: (not m.is_partner, m.teryt)):
+        names.setdefault(m.name.lower(), m.teryt)
+    terms = {t.slug: t for t in session.scalars(select(CapabilityTerm))}
+    return Lookups(pkd_sections(session), municipalities, names, terms)
+
+
+_suggesters: dict[tuple[int, int], PkdSuggester] = {}
+
+
+def suggest_pkd(session: Session, description: str, limit: int = 10) -> list[PkdSuggestion]:
+    """PKD 2025 subclasses for a free-text activity description (Polish or English).
+
+    The suggester is built from the classification in the database, once per process and per
+    classification load; its embedded catalogue is cached under var/cache across restarts.
+    """
+    version_key = session.execute(
+        select(func.count(PkdCode.id), func.coalesce(func.max(PkdCode.id), 0)).where(
+            PkdCode.version == 2025
+        )
+    ).one()
+    key = (int(version_key[0]), int(version_key[1]))
+    suggester = _suggesters.get(key)
+    if suggester is None:
+        entries = list_pkd(session, 2025)
+        suggester = PkdSuggester(entries, get_embedder(), cache_dir=get_settings().cache_dir)
+        _suggesters.clear()
+        _suggesters[key] = suggester
+    return suggester.suggest(description, limit=limit)

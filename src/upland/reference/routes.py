@@ -1,0 +1,90 @@
+"""PKD suggestions page and reference-data API (classifications, municipalities, vocabulary)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse
+
+from upland.errors import Invalid, NotFound
+from upland.reference import queries
+from upland.reference.schemas import (
+    CapabilityTermRead,
+    MunicipalityRead,
+    PkdRead,
+    PkdSuggestionRead,
+    PkdSuggestRequest,
+)
+from upland.web.deps import CsrfChecked, SessionDep
+from upland.web.forms import form_dict
+from upland.web.templating import render
+
+router = APIRouter()
+pages = APIRouter(include_in_schema=False)
+api = APIRouter(prefix="/api/v1", tags=["reference"], dependencies=[CsrfChecked])
+
+
+def _suggestions(session: SessionDep, text: str, limit: int) -> list[PkdSuggestionRead]:
+    return [PkdSuggestionRead(**vars(s)) for s in queries.suggest_pkd(session, text, limit)]
+
+
+@api.post("/pkd/suggest", response_model=list[PkdSuggestionRead])
+def api_suggest_pkd(body: PkdSuggestRequest, session: SessionDep) -> list[PkdSuggestionRead]:
+    """PKD 2025 subclasses for a description of what a firm does (Polish or English)."""
+    return _suggestions(session, body.text, body.limit)
+
+
+@api.get("/pkd/{version}/{code}", response_model=PkdRead)
+def api_get_pkd(version: int, code: str, session: SessionDep) -> PkdRead:
+    entry = queries.get_pkd(session, version, code.upper())
+    if entry is None:
+        raise NotFound(f"PKD {version} has no code {code}")
+    return PkdRead.model_validate(entry, from_attributes=True)
+
+
+@api.get("/municipalities", response_model=list[MunicipalityRead])
+def api_municipalities(session: SessionDep, partners: bool = False) -> list[MunicipalityRead]:
+    return [
+        MunicipalityRead.model_validate(m, from_attributes=True)
+        for m in queries.list_municipalities(session, partners_only=partners)
+    ]
+
+
+@api.get("/capability-terms", response_model=list[CapabilityTermRead])
+def api_capability_terms(session: SessionDep) -> list[CapabilityTermRead]:
+    return [
+        CapabilityTermRead.model_validate(t, from_attributes=True)
+        for t in queries.list_capability_terms(session)
+    ]
+
+
+@pages.get("/pkd/suggest", response_class=HTMLResponse)
+def suggest_page(request: Request) -> Response:
+    return render(
+        request, "reference/suggest.html", {"text": "", "suggestions": None, "errors": {}}
+    )
+
+
+@pages.post("/pkd/suggest", response_class=HTMLResponse, dependencies=[CsrfChecked])
+async def suggest_form(request: Request, session: SessionDep) -> Response:
+    text = (await form_dict(request)).get("text") or ""
+    errors: dict[str, str] = {}
+    suggestions = None
+    try:
+        suggestions = queries.suggest_pkd(session, text, 10)
+    except Invalid as exc:
+        errors = {e.field: e.message for e in exc.errors}
+    template = (
+        "reference/_suggestions.html"
+        if request.headers.get("hx-request")
+        else "reference/suggest.html"
+    )
+    return render(
+        request,
+        template,
+        {"text": text, "suggestions": suggestions, "errors": errors},
+        422 if errors else 200,
+    )
+
+
+router.include_router(api)
+router.include_router(pages)

@@ -1,0 +1,50 @@
+"""Shapes of reference data in the API."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class PkdSuggestionRead(BaseModel):
+    code: str
+    name_pl: str
+    name_en: str
+    score: float = Field(ge=0, le=1)
+    matched_text: str
+
+
+class PkdSuggestRequest(BaseModel):
+    text: str = Field(
+        min_length=3,
+        max_length=5000,
+        examples=["we machine steel shafts and weld frames for trailers"],
+    )
+    limit: int = Field(default=10, ge=1, le=50)
+
+
+class PkdRead(BaseModel):
+    version: int
+    code: str
+    level: int
+    section: str
+    parent: str | None
+    name_pl: str
+    name_en: str
+
+
+class MunicipalityRead(BaseModel):
+    teryt: str
+    name: str
+    county_teryt: str
+    voivodeship: str
+    voivodeship_teryt: str
+    nuts2: str
+    population: int | None
+    is_partner: bool
+
+
+class CapabilityTermRead(BaseModel):
+    kind: str
+    slug: str
+    name_pl: str
+    name_en: str

@@ -1,0 +1,126 @@
+"""Writes of reference data: shipped seeds, GUS classification loads, vocabulary terms."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from importlib import resources
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from upland.accounts import audit
+from upland.accounts.actor import Actor
+from upland.errors import Conflict, Invalid
+from upland.permissions import require, rule
+from upland.reference.models import CapabilityTerm, Municipality, PkdCode, PkdCorrespondence
+from upland.reference.pkd_files import (
+    PkdCorrespondence as PkdPair,
+)
+from upland.reference.pkd_files import (
+    PkdEntry,
+    load_shipped,
+    load_shipped_correspondence,
+)
+
+
+@rule("reference.manage")
+def can_manage_reference(actor: Actor, _obj: object = None) -> bool:
+    return actor.is_staff
+
+
+def _shipped_rows(name: str) -> list[dict[str, str]]:
+    with resources.files("upland.data").joinpath(name).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def seed_reference(session: Session, actor: Actor, partners: Sequence[str]) -> dict[str, int]:
+    """Load shipped municipalities, vocabulary and PKD where the tables are still empty."""
+    require(actor, "reference.manage")
+    counts: dict[str, int] = {}
+    if session.scalar(select(Municipality.teryt).limit(1)) is None:
+        for row in _shipped_rows("municipalities.csv"):
+            session.add(Municipality(**{**row, "population": int(row["population"] or 0)}))
+        counts["municipalities"] = len(_shipped_rows("municipalities.csv"))
+    session.flush()
+    set_partner_municipalities(session, actor, partners)
+    if session.scalar(select(CapabilityTerm.id).limit(1)) is None:
+        rows = _shipped_rows("capabilities.csv")
+        session.add_all(CapabilityTerm(**row) for row in rows)
+        counts["capability_terms"] = len(rows)
+    if session.scalar(select(PkdCode.id).limit(1)) is None:
+        entries = [*load_shipped(2007), *load_shipped(2025)]
+        counts.update(load_pkd(session, actor, entries, load_shipped_correspondence()))
+    session.flush()
+    return counts
+
+
+def set_partner_municipalities(session: Session, actor: Actor, partners: Sequence[str]) -> None:
+    """Mark the deployment's partner cities; unknown TERYT codes are a configuration error."""
+    require(actor, "reference.manage")
+    known = set(session.scalars(select(Municipality.teryt).where(Municipality.teryt.in_(partners))))
+    missing = sorted(set(partners) - known)
+    if missing:
+        raise Invalid.one(
+            "partner_municipalities", f"unknown TERYT municipality codes: {', '.join(missing)}"
+        )
+    session.execute(update(Municipality).values(is_partner=Municipality.teryt.in_(partners)))
+
+
+def load_pkd(
+    session: Session,
+    actor: Actor,
+    entries: Iterable[PkdEntry],
+    correspondence: Iterable[PkdPair] = (),
+) -> dict[str, int]:
+    """Insert or update classification entries (by version and code) and replace the key."""
+    require(actor, "reference.manage")
+    existing = {(c.version, c.code): c for c in session.scalars(select(PkdCode))}
+    created = updated = 0
+    for entry in entries:
+        values = {
+            "level": entry.level,
+            "section": entry.section,
+            "parent": entry.parent,
+            "name_pl": entry.name_pl,
+            "name_en": entry.name_en,
+        }
+        row = existing.get((entry.version, entry.code))
+        if row is None:
+            session.add(PkdCode(version=entry.version, code=entry.code, **values))
+            created += 1
+        elif any(getattr(row, k) != v and (k != "name_en" or v) for k, v in values.items()):
+            for key, value in values.items():
+                if key != "name_en" or value:
+                    setattr(row, key, value)
+            updated += 1
+    pairs = sorted({(p.code_2007, p.code_2025) for p in correspondence})
+    if pairs:
+        session.execute(delete(PkdCorrespondence))
+        session.add_all(PkdCorrespondence(code_2007=a, code_2025=b) for a, b in pairs)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "reference.pkd.load",
+        "pkd_code",
+        None,
+        summary=f"{created} created, {updated} updated, {len(pairs)} correspondence pairs",
+    )
+    return {"pkd_created": created, "pkd_updated": updated, "pkd_correspondence": len(pairs)}
+
+
+def add_capability_term(
+    session: Session, actor: Actor, kind: str, slug: str, name_pl: str, name_en: str
+) -> CapabilityTerm:
+    """The coordinator extends the controlled vocabulary."""
+    require(actor, "reference.manage")
+    if session.scalars(select(CapabilityTerm).where(CapabilityTerm.slug == slug)).first():
+        raise Conflict(f"capability term {slug!r} exists already")
+    term = CapabilityTerm(kind=kind, slug=slug, name_pl=name_pl, name_en=name_en)
+    session.add(term)
+    session.flush()
+    audit.record(
+        session, actor, "reference.term.add", "capability_term", term.id, after=audit.snapshot(term)
+    )
+    return term

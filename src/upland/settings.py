@@ -1,0 +1,85 @@
+"""One validated Settings object, read from `UPLAND_*` environment variables at start-up."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_PARTNERS = ("0663011", "1463011", "2611011")
+
+
+class Settings(BaseSettings):
+    """Every knob of a deployment; each field is documented in docs/configuration.md."""
+
+    model_config = SettingsConfigDict(env_prefix="UPLAND_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///var/upland.db",
+        description="SQLAlchemy URL: sqlite:///path or postgresql+psycopg://user@host/db.",
+    )
+    secret_key: str = Field(
+        default="dev-insecure-change-me",
+        min_length=16,
+        description="Signs session cookies and CSRF tokens. Set a long random value in production.",
+    )
+    redis_url: str | None = Field(
+        default=None,
+        description="redis://host:port/db; when set, background jobs go to an RQ queue.",
+    )
+    partner_municipalities: list[str] = Field(
+        default=list(DEFAULT_PARTNERS),
+        description="TERYT codes (7 digits) of the partner municipalities of this deployment.",
+    )
+    default_language: Literal["pl", "en"] = Field(default="pl", description="UI language.")
+    https: bool = Field(default=False, description="Mark cookies Secure (serve behind HTTPS).")
+    login_rate_per_account: str = Field(
+        default="10/15minute", description="Failed log-ins allowed per account (limits syntax)."
+    )
+    login_rate_per_address: str = Field(
+        default="30/15minute", description="Failed log-ins allowed per client address."
+    )
+    page_size: int = Field(default=25, ge=1, le=500, description="Default list page size.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="Log level of the structured (JSON) logs."
+    )
+    node_modules: str = Field(
+        default="node_modules", description="Where `npm ci` put the front-end packages."
+    )
+    cache_dir: str = Field(
+        default="var/cache", description="Rebuildable caches (embedded PKD catalogue)."
+    )
+    max_upload_mb: int = Field(default=50, ge=1, description="Largest accepted upload.")
+
+    @field_validator("partner_municipalities")
+    @classmethod
+    def _teryt_codes(cls, value: list[str]) -> list[str]:
+        bad = [code for code in value if not (len(code) == 7 and code.isdigit())]
+        if bad:
+            raise ValueError(f"not 7-digit TERYT municipality codes: {', '.join(bad)}")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        if not value.startswith(("sqlite://", "postgresql")):
+            raise ValueError("only sqlite:// and postgresql+psycopg:// URLs are supported")
+        return value
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def sqlite_path(self) -> Path | None:
+        if not self.is_sqlite:
+            return None
+        raw = self.database_url.split("///", 1)[1] if "///" in self.database_url else ""
+        return Path(raw) if raw and raw != ":memory:" else None
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,54 @@
+"""Domain events published after commit, so areas react without importing each other."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Any], None]
+_handlers: dict[type, list[Handler]] = defaultdict(list)
+_PENDING = "upland_pending_signals"
+
+
+@dataclass(frozen=True)
+class Signal:
+    """Base of every domain event."""
+
+
+def subscribe(signal_type: type, handler: Handler) -> None:
+    _handlers[signal_type].append(handler)
+
+
+def publish(session: Session, signal: Signal) -> None:
+    """Queue `signal`; it is delivered only if the surrounding transaction commits."""
+    session.info.setdefault(_PENDING, []).append(signal)
+
+
+@event.listens_for(Session, "after_commit")
+def _deliver(session: Session) -> None:
+    pending = session.info.pop(_PENDING, [])
+    for signal in pending:
+        for handler in _handlers.get(type(signal), []):
+            try:
+                handler(signal)
+            except Exception:
+                log.exception("signal handler failed", extra={"signal": repr(signal)})
+
+
+@event.listens_for(Session, "after_rollback")
+def _discard(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+@dataclass(frozen=True)
+class OrganisationChanged(Signal):
+    organisation_id: int
+    action: str

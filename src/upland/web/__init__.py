@@ -1,0 +1,1 @@
+"""Shared web plumbing: request session and actor, CSRF, templates, language, errors."""

@@ -1,0 +1,106 @@
+"""Request-scoped dependencies: DB session, the acting user, CSRF protection."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from upland.accounts import queries as account_queries
+from upland.accounts import service as account_service
+from upland.accounts.actor import ANONYMOUS, Actor
+from upland.accounts.models import User
+from upland.db import get_sessionmaker
+from upland.errors import PermissionDenied
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+
+
+@contextmanager
+def unit_of_work(session: Session) -> Iterator[Session]:
+    """One write transaction: ends the read transaction the request may have opened, then
+    commits everything the services flushed, or rolls all of it back on error."""
+    if session.in_transaction():
+        session.commit()
+    with session.begin():
+        yield session
+
+
+def get_session() -> Iterator[Session]:
+    session = get_sessionmaker()()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def current_actor(request: Request, session: SessionDep) -> Actor:
+    """Bearer token first (API clients), then the signed session cookie (browsers)."""
+    cached = getattr(request.state, "actor", None)
+    if cached is not None:
+        return cached
+    user: User | None = None
+    token = _bearer(request)
+    if token:
+        with unit_of_work(session):
+            api_token = account_service.touch_token(session, token)
+            user = session.get(User, api_token.user_id) if api_token else None
+        if user is None:
+            raise PermissionDenied("the API token is unknown or revoked")
+    elif "user_id" in request.session:
+        user = session.get(User, request.session["user_id"])
+        if user is None or not user.is_active:
+            request.session.pop("user_id", None)
+            user = None
+    actor = account_queries.actor_for(session, user) if user else ANONYMOUS
+    request.state.actor = actor
+    request.state.user = user
+    return actor
+
+
+ActorDep = Annotated[Actor, Depends(current_actor)]
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return str(token)
+
+
+async def verify_csrf(request: Request) -> None:
+    """Unsafe requests authenticated by cookie must carry the session's CSRF token."""
+    if request.method in SAFE_METHODS or _bearer(request):
+        return
+    expected = request.session.get("csrf")
+    given = request.headers.get(CSRF_HEADER)
+    if given is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        given = value if isinstance(value, str) else None
+    if not expected or not given or not hmac.compare_digest(str(expected), given):
+        raise PermissionDenied(
+            "the form has expired or did not come from this site; reload the page"
+        )
+
+
+CsrfChecked = Depends(verify_csrf)

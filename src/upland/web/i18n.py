@@ -1,0 +1,187 @@
+"""Two UI languages. Templates write English msgids; this catalogue gives the Polish."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+LANGUAGES = ("pl", "en")
+
+PL: dict[str, str] = {
+    "Organisations": "Organizacje",
+    "Organisation": "Organizacja",
+    "Registry": "Rejestr",
+    "Log in": "Zaloguj",
+    "Log out": "Wyloguj",
+    "E-mail": "E-mail",
+    "Password": "Hasło",
+    "Search": "Szukaj",
+    "Filter": "Filtruj",
+    "Clear": "Wyczyść",
+    "Free text": "Szukany tekst",
+    "Kind": "Rodzaj",
+    "City": "Miasto",
+    "Municipality": "Gmina",
+    "PKD code": "Kod PKD",
+    "Capability": "Kompetencja",
+    "Certification": "Certyfikat",
+    "Size": "Wielkość",
+    "Supply-chain tier": "Poziom w łańcuchu dostaw",
+    "Membership": "Członkostwo",
+    "Sort": "Sortuj",
+    "Name": "Nazwa",
+    "Name A–Z": "Nazwa A–Z",
+    "Name Z–A": "Nazwa Z–A",
+    "Recently updated": "Ostatnio zmienione",
+    "Largest first": "Największe najpierw",
+    "Oldest first": "Najstarsze najpierw",
+    "Any": "Dowolny",
+    "Next page": "Następna strona",
+    "Previous page": "Poprzednia strona",
+    "results": "wyników",
+    "No organisations match these filters.": "Żadna organizacja nie spełnia tych kryteriów.",
+    "Export": "Eksport",
+    "Edit": "Edytuj",
+    "Save": "Zapisz",
+    "Cancel": "Anuluj",
+    "Delete": "Usuń",
+    "Remove": "Usuń",
+    "Add": "Dodaj",
+    "Description": "Opis",
+    "Description (Polish)": "Opis (po polsku)",
+    "Description (English)": "Opis (po angielsku)",
+    "Legal name": "Nazwa prawna",
+    "Short name": "Nazwa skrócona",
+    "Website": "Strona internetowa",
+    "Founded": "Rok założenia",
+    "Employees": "Zatrudnienie",
+    "Visibility": "Widoczność",
+    "Free capacity": "Wolne moce produkcyjne",
+    "Sites": "Lokalizacje",
+    "People": "Osoby",
+    "Capabilities": "Kompetencje",
+    "PKD codes": "Kody PKD",
+    "Primary": "Główny",
+    "Headquarters": "Siedziba",
+    "Street": "Ulica",
+    "Postal code": "Kod pocztowy",
+    "Locality": "Miejscowość",
+    "Role": "Funkcja",
+    "Phone": "Telefon",
+    "Contact data shown to": "Dane kontaktowe widoczne dla",
+    "nobody outside the organisation": "nikogo spoza organizacji",
+    "cluster members": "członków klastra",
+    "everyone": "wszystkich",
+    "Valid until": "Ważny do",
+    "Valid from": "Ważny od",
+    "Notes": "Uwagi",
+    "Label": "Etykieta",
+    "Term": "Pozycja słownika",
+    "Import": "Import",
+    "Import organisations": "Import organizacji",
+    "File (CSV or XLSX)": "Plik (CSV lub XLSX)",
+    "Check the file": "Sprawdź plik",
+    "Import the valid rows only": "Importuj tylko poprawne wiersze",
+    "Import everything": "Importuj wszystko",
+    "Row": "Wiersz",
+    "Column": "Kolumna",
+    "Value": "Wartość",
+    "Problem": "Problem",
+    "Audit log": "Dziennik zmian",
+    "When": "Kiedy",
+    "Who": "Kto",
+    "Action": "Czynność",
+    "Object": "Obiekt",
+    "Before": "Przed",
+    "After": "Po",
+    "My account": "Moje konto",
+    "API tokens": "Tokeny API",
+    "New token": "Nowy token",
+    "Revoke": "Unieważnij",
+    "Download my data (JSON)": "Pobierz moje dane (JSON)",
+    "Erase my account": "Usuń moje konto",
+    "Users": "Użytkownicy",
+    "PKD suggestions": "Podpowiedzi PKD",
+    "Describe what the firm does": "Opisz, czym zajmuje się firma",
+    "Suggest codes": "Zaproponuj kody",
+    "Score": "Trafność",
+    "Language": "Język",
+    "Page not found": "Nie znaleziono strony",
+    "You may not do this": "Brak uprawnień",
+    "Please correct the highlighted fields.": "Popraw zaznaczone pola.",
+    "Saved.": "Zapisano.",
+    "company": "firma",
+    "research": "jednostka naukowa",
+    "local_government": "samorząd",
+    "business_support": "instytucja otoczenia biznesu",
+    "school": "szkoła",
+    "coordinator": "koordynator klastra",
+    "micro": "mikro",
+    "small": "mała",
+    "medium": "średnia",
+    "large": "duża",
+    "oem": "OEM",
+    "tier1": "Tier 1",
+    "tier2": "Tier 2",
+    "tier3": "Tier 3",
+    "aftermarket": "rynek wtórny",
+    "other": "inny",
+    "member": "członek",
+    "applicant": "kandydat",
+    "suspended": "zawieszony",
+    "former": "były członek",
+    "none": "brak",
+    "public": "publiczna",
+    "members": "dla członków",
+    "restricted": "ograniczona",
+    "process": "proces",
+    "material": "materiał",
+    "certification": "certyfikat",
+    "equipment": "wyposażenie",
+    "infrastructure": "infrastruktura badawcza",
+    "Cooperation platform of the Lublin Automotive and Machinery Upland cluster": (
+        "Platforma współpracy klastra Wyżyna Motoryzacyjna i Maszynowa"
+    ),
+    "Skip to content": "Przejdź do treści",
+    "Contact details are hidden.": "Dane kontaktowe są ukryte.",
+    "expired": "wygasł",
+    "Rows": "Wiersze",
+    "to create": "do utworzenia",
+    "to update": "do aktualizacji",
+    "created": "utworzono",
+    "updated": "zaktualizowano",
+    "skipped": "pominięto",
+    "The file is valid.": "Plik jest poprawny.",
+    "Nothing was written.": "Nic nie zapisano.",
+    "Filter the log": "Filtruj dziennik",
+    "Older entries": "Starsze wpisy",
+    "Delete this organisation?": "Usunąć tę organizację?",
+    "New organisation": "Nowa organizacja",
+    "Member since": "Członek od",
+}
+
+
+def translator(language: str) -> Callable[[str], str]:
+    if language == "pl":
+        return lambda msgid: PL.get(msgid, msgid)
+    return lambda msgid: msgid
+
+
+def negotiate(accept_language: str | None, default: str) -> str:
+    """The first supported language of an Accept-Language header, by quality."""
+    if not accept_language:
+        return default
+    ranked: list[tuple[float, str]] = []
+    for part in accept_language.split(","):
+        piece = part.strip()
+        if not piece:
+            continue
+        tag, _, q = piece.partition(";q=")
+        try:
+            quality = float(q) if q else 1.0
+        except ValueError:
+            quality = 0.0
+        ranked.append((quality, tag.split("-")[0].strip().lower()))
+    for _, tag in sorted(ranked, key=lambda item: -item[0]):
+        if tag in LANGUAGES:
+            return tag
+    return default

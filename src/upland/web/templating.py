@@ -1,0 +1,51 @@
+"""Jinja2 environment shared by every area's pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import resources
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from upland.web.deps import csrf_token
+from upland.web.i18n import translator
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+
+templates = Jinja2Templates(directory=str(resources.files("upland") / "templates"))
+
+
+def local_time(value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """Stored UTC, shown in Warsaw time."""
+    return value.astimezone(WARSAW).strftime(fmt) if value else ""
+
+
+def _query(params: dict[str, Any], **changes: Any) -> str:
+    merged = {k: v for k, v in {**params, **changes}.items() if v not in (None, "")}
+    return urlencode(merged)
+
+
+templates.env.filters["local_time"] = local_time
+templates.env.globals["query"] = _query
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> HTMLResponse:
+    language = getattr(request.state, "language", "pl")
+    actor = getattr(request.state, "actor", None)
+    full = {
+        "request": request,
+        "_": translator(language),
+        "lang": language,
+        "actor": actor,
+        "user": getattr(request.state, "user", None),
+        "csrf_token": csrf_token(request),
+        **(context or {}),
+    }
+    return templates.TemplateResponse(request, name, full, status_code=status_code)

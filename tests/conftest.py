@@ -1,0 +1,117 @@
+"""Shared fixtures: one migrated database per run, one rolled-back transaction per test.
+
+The suite runs on SQLite by default and on PostgreSQL when UPLAND_TEST_DATABASE_URL is set;
+in CI an unreachable server fails the run instead of skipping it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from upland import migrate
+from upland.accounts import ratelimit
+from upland.accounts.actor import SYSTEM, Actor
+from upland.db import make_engine
+from upland.reference.service import seed_reference
+from upland.settings import DEFAULT_PARTNERS
+
+os.environ.setdefault("UPLAND_SECRET_KEY", "test-secret-key-not-for-production")
+
+
+def _reset_postgres(engine: Engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("UPLAND_TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'upland-test.db'}"
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except OperationalError as exc:
+        pytest.exit(f"test database {database_url} is unreachable: {exc}", returncode=3)
+    if engine.dialect.name == "postgresql":
+        _reset_postgres(engine)
+    migrate.upgrade(engine)
+    with Session(engine) as session, session.begin():
+        seed_reference(session, SYSTEM, DEFAULT_PARTNERS)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    with engine.connect() as connection:
+        outer = connection.begin()
+        yield connection
+        outer.rollback()
+
+
+@pytest.fixture
+def session(connection: Connection) -> Iterator[Session]:
+    """A session whose commits are savepoints inside the test's rolled-back transaction."""
+    with Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    ) as session:
+        yield session
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Iterator[None]:
+    ratelimit.reset()
+    yield
+
+
+@pytest.fixture
+def system() -> Actor:
+    return SYSTEM
+
+
+@pytest.fixture
+def gus_data_dir() -> Path:
+    """The official GUS files live beside the checkout, never in the repository."""
+    configured = os.environ.get("UPLAND_GUS_DATA_DIR")
+    path = (
+        Path(configured) if configured else Path(__file__).resolve().parents[2] / "shared" / "data"
+    )
+    if not path.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"GUS data directory {path} is missing")
+        pytest.skip(f"GUS data directory {path} is missing")
+    return path
+
+
+@pytest.fixture
+def app(session: Session):
+    """The real app, its request sessions bound to the test's transaction."""
+    from upland.app import create_app
+    from upland.web.deps import get_session
+
+    application = create_app()
+    application.dependency_overrides[get_session] = lambda: session
+    return application
+
+
+@pytest.fixture
+def client(app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(app, base_url="http://testserver") as test_client:
+        yield test_client

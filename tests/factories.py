@@ -1,0 +1,106 @@
+"""Test data made through the services, so every invariant holds as in production."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from sqlalchemy.orm import Session
+from stdnum.pl import nip as stdnum_nip
+from stdnum.pl import regon as stdnum_regon
+
+from upland.accounts import queries as account_queries
+from upland.accounts import service as account_service
+from upland.accounts.actor import SYSTEM, Actor
+from upland.accounts.models import User
+from upland.organisations import service as organisation_service
+from upland.organisations.models import Organisation
+from upland.organisations.schemas import OrganisationCreate
+
+PASSWORD = "correct-horse-42"
+_counter = itertools.count(1)
+
+
+def make_nip(n: int) -> str:
+    """A valid NIP derived from n (skipping bases whose check digit would be 10)."""
+    base = 100_000_000 + n * 7
+    while True:
+        digits = f"{base:09d}"[-9:]
+        check = (
+            sum(w * int(d) for w, d in zip((6, 5, 7, 2, 3, 4, 5, 6, 7), digits, strict=True)) % 11
+        )
+        if check < 10:
+            assert stdnum_nip.is_valid(digits + str(check))
+            return digits + str(check)
+        base += 1
+
+
+def make_regon(n: int) -> str:
+    digits = f"{200_000_00 + n * 13:08d}"[-8:]
+    return digits + stdnum_regon.calc_check_digit(digits)
+
+
+def organisation(session: Session, actor: Actor = SYSTEM, **overrides: Any) -> Organisation:
+    n = next(_counter)
+    data: dict[str, Any] = {
+        "kind": "company",
+        "legal_name": f"Zakład Testowy {n} sp. z o.o.",
+        "short_name": f"Testowy {n}",
+        "nip": make_nip(n),
+        "regon": make_regon(n),
+        "employees": 40,
+        "description_pl": "Obróbka CNC wałów stalowych i spawanie ram przyczep.",
+        "description_en": "CNC machining of steel shafts and welding of trailer frames.",
+        "membership_status": "member",
+        "visibility": "public",
+        "pkd_codes": [{"code": "25.62.Z", "version": 2025, "is_primary": True}],
+        "sites": [
+            {
+                "teryt": "0663011",
+                "street": "ul. Testowa 1",
+                "postal_code": "20-001",
+                "locality": "Lublin",
+                "is_headquarters": True,
+            }
+        ],
+        "people": [
+            {
+                "full_name": f"Jan Testowy {n}",
+                "email": f"jan{n}@test.example",
+                "phone": "+48 81 555 00 00",
+                "contact_visibility": "members",
+            }
+        ],
+        "capabilities": [
+            {"kind": "process", "term": "cnc-milling"},
+            {"kind": "certification", "term": "iso-9001", "valid_until": "2099-12-31"},
+        ],
+    }
+    data.update(overrides)
+    org = organisation_service.create_organisation(session, actor, OrganisationCreate(**data))
+    session.flush()
+    return org
+
+
+def user(
+    session: Session,
+    *,
+    email: str | None = None,
+    role: str | None = None,
+    org: Organisation | None = None,
+    teryt: str | None = None,
+) -> User:
+    n = next(_counter)
+    account = account_service.create_user(
+        session, SYSTEM, email or f"user{n}@test.example", f"User {n}", PASSWORD
+    )
+    if role:
+        account_service.grant_role(
+            session, SYSTEM, account.id, role, org.id if org else None, teryt
+        )
+    session.flush()
+    return account
+
+
+def actor_of(session: Session, account: User) -> Actor:
+    return account_queries.actor_for(session, account)

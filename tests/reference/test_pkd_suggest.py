@@ -1,0 +1,548 @@
+"""PKD 2025 code suggestion from free-text descriptions (real USE model).
+
+The sample catalogue below is real PKD 2025 (Dz.U. 2024 poz. 1936): codes and Polish names as
+published, English names from NACE Rev. 2.1 (left empty for national-only subclasses, as in
+the GUS files). Note that PKD 2025 renumbered some groups: machining is 25.53.Z (it was
+25.62.Z in PKD 2007; 25.62.Z is now locks and hinges).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+from upland.errors import Invalid
+from upland.matching.embedding import HashingEmbedder, get_embedder
+from upland.reference.pkd_suggest import PkdSuggester, PkdSuggestion, split_clauses
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Same attribute names as upland.reference.pkd_files.PkdEntry."""
+
+    version: int
+    code: str
+    level: int
+    section: str
+    name_pl: str
+    name_en: str
+    parent: str | None
+
+
+# (code, name_pl, name_en). Sections are letters, the rest derive their level from the code.
+SAMPLE: list[tuple[str, str, str]] = [
+    ("A", "Rolnictwo, leśnictwo, łowiectwo i rybactwo", "Agriculture, forestry and fishing"),
+    ("01", "Uprawy rolne, chów i hodowla zwierząt, łowiectwo, włączając działalność usługową",
+     "Crop and animal production, hunting and related service activities"),
+    ("01.1", "Uprawy rolne inne niż wieloletnie", "Growing of non-perennial crops"),
+    ("01.11", "Uprawa zbóż, roślin strączkowych i roślin oleistych na nasiona, z wyłączeniem ryżu",
+     "Growing of cereals, leguminous crops and oil seeds, except rice"),
+    ("01.11.Z", "Uprawa zbóż, roślin strączkowych i roślin oleistych na nasiona, z wyłączeniem "
+     "ryżu", "Growing of cereals, leguminous crops and oil seeds, except rice"),
+    ("01.13", "Uprawa warzyw, włączając melony oraz uprawa roślin korzeniowych i roślin "
+     "bulwiastych", "Growing of vegetables and melons, roots and tubers"),
+    ("01.13.Z", "Uprawa warzyw, włączając melony oraz uprawa roślin korzeniowych i roślin "
+     "bulwiastych", "Growing of vegetables and melons, roots and tubers"),
+    ("01.4", "Chów i hodowla zwierząt", "Animal production"),
+    ("01.41", "Chów i hodowla bydła mlecznego", "Raising of dairy cattle"),
+    ("01.41.Z", "Chów i hodowla bydła mlecznego", "Raising of dairy cattle"),
+    ("01.6", "Działalność usługowa wspomagająca rolnictwo i następująca po zbiorach",
+     "Support activities to agriculture and post-harvest crop activities"),
+    ("01.61", "Działalność usługowa wspomagająca produkcję roślinną",
+     "Support activities for crop production"),
+    ("01.61.Z", "Działalność usługowa wspomagająca produkcję roślinną",
+     "Support activities for crop production"),
+    ("C", "Przetwórstwo przemysłowe", "Manufacturing"),
+    ("10", "Produkcja artykułów spożywczych", "Manufacture of food products"),
+    ("10.1", "Przetwarzanie i konserwowanie mięsa oraz produkcja wyrobów z mięsa",
+     "Processing and preserving of meat and production of meat products"),
+    ("10.13", "Produkcja wyrobów z mięsa, włączając wyroby z mięsa drobiowego",
+     "Production of meat and poultry meat products"),
+    ("10.13.Z", "Produkcja wyrobów z mięsa, włączając wyroby z mięsa drobiowego",
+     "Production of meat and poultry meat products"),
+    ("10.5", "Wytwarzanie wyrobów mleczarskich i lodów jadalnych",
+     "Manufacture of dairy products and edible ice"),
+    ("10.51", "Wytwarzanie wyrobów mleczarskich", "Manufacture of dairy products"),
+    ("10.51.Z", "Wytwarzanie wyrobów mleczarskich", "Manufacture of dairy products"),
+    ("10.7", "Produkcja wyrobów piekarniczych i mącznych",
+     "Manufacture of bakery and farinaceous products"),
+    ("10.71", "Produkcja pieczywa; produkcja świeżych wyrobów ciastkarskich i ciastek",
+     "Manufacture of bread; manufacture of fresh pastry goods and cakes"),
+    ("10.71.Z", "Produkcja pieczywa; produkcja świeżych wyrobów ciastkarskich i ciastek",
+     "Manufacture of bread; manufacture of fresh pastry goods and cakes"),
+    ("10.72", "Produkcja sucharów, herbatników, konserwowanych wyrobów ciastkarskich i ciastek",
+     "Manufacture of rusks, biscuits, preserved pastry goods and cakes"),
+    ("10.72.Z", "Produkcja sucharów, herbatników, konserwowanych wyrobów ciastkarskich i ciastek",
+     "Manufacture of rusks, biscuits, preserved pastry goods and cakes"),
+    ("22", "Produkcja wyrobów z gumy i tworzyw sztucznych",
+     "Manufacture of rubber and plastic products"),
+    ("22.1", "Produkcja wyrobów z gumy", "Manufacture of rubber products"),
+    ("22.11", "Produkcja, bieżnikowanie i regenerowanie opon z gumy oraz produkcja dętek",
+     "Manufacture, retreading and rebuilding of rubber tyres and manufacture of tubes"),
+    ("22.11.Z", "Produkcja, bieżnikowanie i regenerowanie opon z gumy oraz produkcja dętek",
+     "Manufacture, retreading and rebuilding of rubber tyres and manufacture of tubes"),
+    ("22.12", "Produkcja pozostałych wyrobów z gumy", "Manufacture of other rubber products"),
+    ("22.12.Z", "Produkcja pozostałych wyrobów z gumy", "Manufacture of other rubber products"),
+    ("22.2", "Produkcja wyrobów z tworzyw sztucznych", "Manufacture of plastic products"),
+    ("22.21", "Produkcja płyt, arkuszy, rur i kształtowników z tworzyw sztucznych",
+     "Manufacture of plastic plates, sheets, tubes and profiles"),
+    ("22.21.Z", "Produkcja płyt, arkuszy, rur i kształtowników z tworzyw sztucznych",
+     "Manufacture of plastic plates, sheets, tubes and profiles"),
+    ("22.22", "Produkcja opakowań z tworzyw sztucznych", "Manufacture of plastic packing goods"),
+    ("22.22.Z", "Produkcja opakowań z tworzyw sztucznych", "Manufacture of plastic packing goods"),
+    ("22.25", "Obróbka i wykończanie wyrobów z tworzyw sztucznych",
+     "Processing and finishing of plastic products"),
+    ("22.25.Z", "Obróbka i wykończanie wyrobów z tworzyw sztucznych",
+     "Processing and finishing of plastic products"),
+    ("22.26", "Produkcja pozostałych wyrobów z tworzyw sztucznych",
+     "Manufacture of other plastic products"),
+    ("22.26.Z", "Produkcja pozostałych wyrobów z tworzyw sztucznych",
+     "Manufacture of other plastic products"),
+    ("24", "Produkcja metali", "Manufacture of basic metals"),
+    ("24.1", "Produkcja surówki, żelazostopów, żeliwa i stali oraz wyrobów hutniczych",
+     "Manufacture of basic iron and steel and of ferro-alloys"),
+    ("24.10", "Produkcja surówki, żelazostopów, żeliwa i stali oraz wyrobów hutniczych",
+     "Manufacture of basic iron and steel and of ferro-alloys"),
+    ("24.10.Z", "Produkcja surówki, żelazostopów, żeliwa i stali oraz wyrobów hutniczych",
+     "Manufacture of basic iron and steel and of ferro-alloys"),
+    ("24.4", "Produkcja metali szlachetnych i innych metali nieżelaznych",
+     "Manufacture of basic precious and other non-ferrous metals"),
+    ("24.42", "Produkcja aluminium", "Aluminium production"),
+    ("24.42.B", "Produkcja wyrobów z aluminium i stopów aluminium", ""),
+    ("24.5", "Odlewnictwo metali", "Casting of metals"),
+    ("24.51", "Odlewnictwo żeliwa", "Casting of iron"),
+    ("24.51.Z", "Odlewnictwo żeliwa", "Casting of iron"),
+    ("24.52", "Odlewnictwo staliwa", "Casting of steel"),
+    ("24.52.Z", "Odlewnictwo staliwa", "Casting of steel"),
+    ("24.53", "Odlewnictwo metali lekkich", "Casting of light metals"),
+    ("24.53.Z", "Odlewnictwo metali lekkich", "Casting of light metals"),
+    ("25", "Produkcja metalowych wyrobów gotowych, z wyłączeniem maszyn i urządzeń",
+     "Manufacture of fabricated metal products, except machinery and equipment"),
+    ("25.1", "Produkcja metalowych elementów konstrukcyjnych",
+     "Manufacture of structural metal products"),
+    ("25.11", "Produkcja konstrukcji metalowych i ich części",
+     "Manufacture of metal structures and parts of structures"),
+    ("25.11.Z", "Produkcja konstrukcji metalowych i ich części",
+     "Manufacture of metal structures and parts of structures"),
+    ("25.12", "Produkcja drzwi i okien z metalu", "Manufacture of doors and windows of metal"),
+    ("25.12.Z", "Produkcja drzwi i okien z metalu", "Manufacture of doors and windows of metal"),
+    ("25.2", "Produkcja zbiorników, cystern i pojemników metalowych",
+     "Manufacture of tanks, reservoirs and containers of metal"),
+    ("25.21", "Produkcja grzejników centralnego ogrzewania, wytwornic pary i kotłów",
+     "Manufacture of central heating radiators, steam generators and boilers"),
+    ("25.21.Z", "Produkcja grzejników centralnego ogrzewania, wytwornic pary i kotłów",
+     "Manufacture of central heating radiators, steam generators and boilers"),
+    ("25.22", "Produkcja pozostałych zbiorników, cystern i pojemników metalowych",
+     "Manufacture of other tanks, reservoirs and containers of metal"),
+    ("25.22.Z", "Produkcja pozostałych zbiorników, cystern i pojemników metalowych",
+     "Manufacture of other tanks, reservoirs and containers of metal"),
+    ("25.3", "Produkcja broni i amunicji", "Manufacture of weapons and ammunition"),
+    ("25.30", "Produkcja broni i amunicji", "Manufacture of weapons and ammunition"),
+    ("25.30.Z", "Produkcja broni i amunicji", "Manufacture of weapons and ammunition"),
+    ("25.4", "Kucie i formowanie metali oraz metalurgia proszków",
+     "Forging and shaping metal and powder metallurgy"),
+    ("25.40", "Kucie i formowanie metali oraz metalurgia proszków",
+     "Forging and shaping metal and powder metallurgy"),
+    ("25.40.Z", "Kucie i formowanie metali oraz metalurgia proszków",
+     "Forging and shaping metal and powder metallurgy"),
+    ("25.5", "Obróbka metali i nakładanie powłok na metale; obróbka mechaniczna elementów "
+     "metalowych", "Treatment and coating of metals; machining"),
+    ("25.51", "Nakładanie powłok na metale", "Coating of metals"),
+    ("25.51.Z", "Nakładanie powłok na metale", "Coating of metals"),
+    ("25.52", "Obróbka cieplna metali", "Heat treatment of metals"),
+    ("25.52.Z", "Obróbka cieplna metali", "Heat treatment of metals"),
+    ("25.53", "Obróbka mechaniczna elementów metalowych", "Machining"),
+    ("25.53.Z", "Obróbka mechaniczna elementów metalowych", "Machining"),
+    ("25.6", "Produkcja wyrobów nożowniczych, sztućców, narzędzi i wyrobów metalowych ogólnego "
+     "przeznaczenia", "Manufacture of cutlery, tools and general hardware"),
+    ("25.62", "Produkcja zamków i zawiasów", "Manufacture of locks and hinges"),
+    ("25.62.Z", "Produkcja zamków i zawiasów", "Manufacture of locks and hinges"),
+    ("25.63", "Produkcja narzędzi", "Manufacture of tools"),
+    ("25.63.Z", "Produkcja narzędzi", "Manufacture of tools"),
+    ("25.9", "Produkcja pozostałych gotowych wyrobów metalowych",
+     "Manufacture of other fabricated metal products"),
+    ("25.93", "Produkcja wyrobów z drutu, łańcuchów i sprężyn",
+     "Manufacture of wire products, chain and springs"),
+    ("25.93.Z", "Produkcja wyrobów z drutu, łańcuchów i sprężyn",
+     "Manufacture of wire products, chain and springs"),
+    ("25.94", "Produkcja złączy i śrub", "Manufacture of fasteners and screw machine products"),
+    ("25.94.Z", "Produkcja złączy i śrub", "Manufacture of fasteners and screw machine products"),
+    ("25.99", "Produkcja pozostałych gotowych wyrobów metalowych, gdzie indziej "
+     "niesklasyfikowana", "Manufacture of other fabricated metal products n.e.c."),
+    ("25.99.Z", "Produkcja pozostałych gotowych wyrobów metalowych, gdzie indziej "
+     "niesklasyfikowana", "Manufacture of other fabricated metal products n.e.c."),
+    ("26", "Produkcja komputerów, wyrobów elektronicznych i optycznych",
+     "Manufacture of computer, electronic and optical products"),
+    ("26.1", "Produkcja elektronicznych elementów i obwodów drukowanych",
+     "Manufacture of electronic components and boards"),
+    ("26.11", "Produkcja elementów elektronicznych", "Manufacture of electronic components"),
+    ("26.11.Z", "Produkcja elementów elektronicznych", "Manufacture of electronic components"),
+    ("26.12", "Produkcja elektronicznych obwodów drukowanych",
+     "Manufacture of loaded electronic boards"),
+    ("26.12.Z", "Produkcja elektronicznych obwodów drukowanych",
+     "Manufacture of loaded electronic boards"),
+    ("26.2", "Produkcja komputerów i urządzeń peryferyjnych",
+     "Manufacture of computers and peripheral equipment"),
+    ("26.20", "Produkcja komputerów i urządzeń peryferyjnych",
+     "Manufacture of computers and peripheral equipment"),
+    ("26.20.Z", "Produkcja komputerów i urządzeń peryferyjnych",
+     "Manufacture of computers and peripheral equipment"),
+    ("26.5", "Produkcja instrumentów i przyrządów pomiarowych, kontrolnych, zegarów i zegarków",
+     "Manufacture of measuring testing instruments, navigating and control equipment, "
+     "watches and clocks"),
+    ("26.51", "Produkcja instrumentów i przyrządów pomiarowych, kontrolnych i nawigacyjnych",
+     "Manufacture of measuring testing instruments, navigating and control equipment"),
+    ("26.51.Z", "Produkcja instrumentów i przyrządów pomiarowych, kontrolnych i nawigacyjnych",
+     "Manufacture of measuring testing instruments, navigating and control equipment"),
+    ("27", "Produkcja urządzeń elektrycznych", "Manufacture of electrical equipment"),
+    ("27.1", "Produkcja elektrycznych silników, prądnic, transformatorów, aparatury rozdzielczej "
+     "i sterowniczej energii elektrycznej", "Manufacture of electric motors, generators, "
+     "transformers and electricity distribution and control apparatus"),
+    ("27.11", "Produkcja elektrycznych silników, prądnic i transformatorów",
+     "Manufacture of electric motors, generators and transformers"),
+    ("27.11.Z", "Produkcja elektrycznych silników, prądnic i transformatorów",
+     "Manufacture of electric motors, generators and transformers"),
+    ("27.12", "Produkcja aparatury rozdzielczej i sterowniczej energii elektrycznej",
+     "Manufacture of electricity distribution and control apparatus"),
+    ("27.12.Z", "Produkcja aparatury rozdzielczej i sterowniczej energii elektrycznej",
+     "Manufacture of electricity distribution and control apparatus"),
+    ("27.2", "Produkcja baterii i akumulatorów", "Manufacture of batteries and accumulators"),
+    ("27.20", "Produkcja baterii i akumulatorów", "Manufacture of batteries and accumulators"),
+    ("27.20.Z", "Produkcja baterii i akumulatorów", "Manufacture of batteries and accumulators"),
+    ("27.3", "Produkcja izolowanych przewodów i kabli oraz sprzętu instalacyjnego",
+     "Manufacture of wiring and wiring devices"),
+    ("27.32", "Produkcja pozostałych elektronicznych i elektrycznych przewodów i kabli",
+     "Manufacture of other electronic and electric wires and cables"),
+    ("27.32.Z", "Produkcja pozostałych elektronicznych i elektrycznych przewodów i kabli",
+     "Manufacture of other electronic and electric wires and cables"),
+    ("27.4", "Produkcja sprzętu oświetleniowego", "Manufacture of lighting equipment"),
+    ("27.40", "Produkcja sprzętu oświetleniowego", "Manufacture of lighting equipment"),
+    ("27.40.Z", "Produkcja sprzętu oświetleniowego", "Manufacture of lighting equipment"),
+    ("27.5", "Produkcja sprzętu gospodarstwa domowego", "Manufacture of domestic appliances"),
+    ("27.51", "Produkcja elektrycznego sprzętu gospodarstwa domowego",
+     "Manufacture of electric domestic appliances"),
+    ("27.51.Z", "Produkcja elektrycznego sprzętu gospodarstwa domowego",
+     "Manufacture of electric domestic appliances"),
+    ("28", "Produkcja maszyn i urządzeń, gdzie indziej niesklasyfikowana",
+     "Manufacture of machinery and equipment n.e.c."),
+    ("28.1", "Produkcja maszyn ogólnego przeznaczenia", "Manufacture of general-purpose machinery"),
+    ("28.11", "Produkcja silników i turbin, z wyłączeniem silników lotniczych, samochodowych i "
+     "motocyklowych", "Manufacture of engines and turbines, except aircraft, vehicle and cycle "
+     "engines"),
+    ("28.11.Z", "Produkcja silników i turbin, z wyłączeniem silników lotniczych, samochodowych i "
+     "motocyklowych", "Manufacture of engines and turbines, except aircraft, vehicle and cycle "
+     "engines"),
+    ("28.12", "Produkcja sprzętu i wyposażenia do napędu hydraulicznego i pneumatycznego",
+     "Manufacture of fluid power equipment"),
+    ("28.12.Z", "Produkcja sprzętu i wyposażenia do napędu hydraulicznego i pneumatycznego",
+     "Manufacture of fluid power equipment"),
+    ("28.13", "Produkcja pozostałych pomp i sprężarek", "Manufacture of other pumps and compressors"),
+    ("28.13.Z", "Produkcja pozostałych pomp i sprężarek",
+     "Manufacture of other pumps and compressors"),
+    ("28.14", "Produkcja pozostałych kurków i zaworów", "Manufacture of other taps and valves"),
+    ("28.14.Z", "Produkcja pozostałych kurków i zaworów", "Manufacture of other taps and valves"),
+    ("28.15", "Produkcja łożysk, kół zębatych, przekładni zębatych i elementów napędowych",
+     "Manufacture of bearings, gears, gearing and driving elements"),
+    ("28.15.Z", "Produkcja łożysk, kół zębatych, przekładni zębatych i elementów napędowych",
+     "Manufacture of bearings, gears, gearing and driving elements"),
+    ("28.2", "Produkcja pozostałych maszyn ogólnego przeznaczenia",
+     "Manufacture of other general-purpose machinery"),
+    ("28.22", "Produkcja urządzeń podnośnikowych i przeładunkowych",
+     "Manufacture of lifting and handling equipment"),
+    ("28.22.Z", "Produkcja urządzeń podnośnikowych i przeładunkowych",
+     "Manufacture of lifting and handling equipment"),
+    ("28.25", "Produkcja przemysłowych urządzeń chłodniczych, wentylacyjnych i klimatyzacyjnych",
+     "Manufacture of non-domestic cooling and ventilation equipment"),
+    ("28.25.Z", "Produkcja przemysłowych urządzeń chłodniczych, wentylacyjnych i klimatyzacyjnych",
+     "Manufacture of non-domestic cooling and ventilation equipment"),
+    ("28.29", "Produkcja pozostałych maszyn ogólnego przeznaczenia, gdzie indziej "
+     "niesklasyfikowana", "Manufacture of other general-purpose machinery n.e.c."),
+    ("28.29.Z", "Produkcja pozostałych maszyn ogólnego przeznaczenia, gdzie indziej "
+     "niesklasyfikowana", "Manufacture of other general-purpose machinery n.e.c."),
+    ("28.3", "Produkcja maszyn dla rolnictwa i leśnictwa",
+     "Manufacture of agricultural and forestry machinery"),
+    ("28.30", "Produkcja maszyn dla rolnictwa i leśnictwa",
+     "Manufacture of agricultural and forestry machinery"),
+    ("28.30.Z", "Produkcja maszyn dla rolnictwa i leśnictwa",
+     "Manufacture of agricultural and forestry machinery"),
+    ("28.4", "Produkcja maszyn do formowania metalu i narzędzi mechanicznych",
+     "Manufacture of metal forming machinery and machine tools"),
+    ("28.41", "Produkcja maszyn do formowania metalu i obrabiarek do metalu",
+     "Manufacture of metal forming machinery and machine tools for metal work"),
+    ("28.41.Z", "Produkcja maszyn do formowania metalu i obrabiarek do metalu",
+     "Manufacture of metal forming machinery and machine tools for metal work"),
+    ("28.42", "Produkcja pozostałych narzędzi mechanicznych", "Manufacture of other machine tools"),
+    ("28.42.Z", "Produkcja pozostałych narzędzi mechanicznych",
+     "Manufacture of other machine tools"),
+    ("28.9", "Produkcja pozostałych maszyn specjalnego przeznaczenia",
+     "Manufacture of other special-purpose machinery"),
+    ("28.91", "Produkcja maszyn dla metalurgii", "Manufacture of machinery for metallurgy"),
+    ("28.91.Z", "Produkcja maszyn dla metalurgii", "Manufacture of machinery for metallurgy"),
+    ("28.92", "Produkcja maszyn dla górnictwa i do wydobywania oraz budownictwa",
+     "Manufacture of machinery for mining, quarrying and construction"),
+    ("28.92.Z", "Produkcja maszyn dla górnictwa i do wydobywania oraz budownictwa",
+     "Manufacture of machinery for mining, quarrying and construction"),
+    ("28.93", "Produkcja maszyn stosowanych w przetwórstwie żywności, tytoniu i produkcji napojów",
+     "Manufacture of machinery for food, beverage and tobacco processing"),
+    ("28.93.Z", "Produkcja maszyn stosowanych w przetwórstwie żywności, tytoniu i produkcji "
+     "napojów", "Manufacture of machinery for food, beverage and tobacco processing"),
+    ("28.96", "Produkcja maszyn do obróbki gumy lub tworzyw sztucznych",
+     "Manufacture of plastics and rubber machinery"),
+    ("28.96.Z", "Produkcja maszyn do obróbki gumy lub tworzyw sztucznych",
+     "Manufacture of plastics and rubber machinery"),
+    ("28.97", "Produkcja maszyn do wytwarzania przyrostowego",
+     "Manufacture of additive manufacturing machinery"),
+    ("28.97.Z", "Produkcja maszyn do wytwarzania przyrostowego",
+     "Manufacture of additive manufacturing machinery"),
+    ("28.99", "Produkcja pozostałych maszyn specjalnego przeznaczenia, gdzie indziej "
+     "niesklasyfikowana", "Manufacture of other special-purpose machinery n.e.c."),
+    ("28.99.Z", "Produkcja pozostałych maszyn specjalnego przeznaczenia, gdzie indziej "
+     "niesklasyfikowana", "Manufacture of other special-purpose machinery n.e.c."),
+    ("29", "Produkcja pojazdów silnikowych, produkcja przyczep i naczep",
+     "Manufacture of motor vehicles, trailers and semi-trailers"),
+    ("29.1", "Produkcja pojazdów silnikowych, z wyłączeniem motocykli",
+     "Manufacture of motor vehicles"),
+    ("29.10", "Produkcja pojazdów silnikowych, z wyłączeniem motocykli",
+     "Manufacture of motor vehicles"),
+    ("29.10.A", "Produkcja silników do pojazdów silnikowych, z wyłączeniem motocykli", ""),
+    ("29.10.B", "Produkcja samochodów osobowych", ""),
+    ("29.10.C", "Produkcja autobusów", ""),
+    ("29.10.D", "Produkcja pojazdów silnikowych przeznaczonych do przewozu towarów", ""),
+    ("29.10.E", "Produkcja pozostałych pojazdów silnikowych, z wyłączeniem motocykli", ""),
+    ("29.2", "Produkcja nadwozi do pojazdów silnikowych, z wyłączeniem motocykli; produkcja "
+     "przyczep i naczep", "Manufacture of bodies for motor vehicles; manufacture of trailers "
+     "and semi-trailers"),
+    ("29.20", "Produkcja nadwozi do pojazdów silnikowych, z wyłączeniem motocykli; produkcja "
+     "przyczep i naczep", "Manufacture of bodies for motor vehicles; manufacture of trailers "
+     "and semi-trailers"),
+    ("29.20.Z", "Produkcja nadwozi do pojazdów silnikowych, z wyłączeniem motocykli; produkcja "
+     "przyczep i naczep", "Manufacture of bodies for motor vehicles; manufacture of trailers "
+     "and semi-trailers"),
+    ("29.3", "Produkcja części i akcesoriów do pojazdów silnikowych",
+     "Manufacture of motor vehicle parts and accessories"),
+    ("29.31", "Produkcja wyposażenia elektrycznego i elektronicznego do pojazdów silnikowych",
+     "Manufacture of electrical and electronic equipment for motor vehicles"),
+    ("29.31.Z", "Produkcja wyposażenia elektrycznego i elektronicznego do pojazdów silnikowych",
+     "Manufacture of electrical and electronic equipment for motor vehicles"),
+    ("29.32", "Produkcja pozostałych części i akcesoriów do pojazdów silnikowych, z wyłączeniem "
+     "motocykli", "Manufacture of other parts and accessories for motor vehicles"),
+    ("29.32.Z", "Produkcja pozostałych części i akcesoriów do pojazdów silnikowych, z wyłączeniem "
+     "motocykli", "Manufacture of other parts and accessories for motor vehicles"),
+    ("30", "Produkcja pozostałego sprzętu transportowego",
+     "Manufacture of other transport equipment"),
+    ("30.2", "Produkcja lokomotyw kolejowych oraz taboru szynowego",
+     "Manufacture of railway locomotives and rolling stock"),
+    ("30.20", "Produkcja lokomotyw kolejowych oraz taboru szynowego",
+     "Manufacture of railway locomotives and rolling stock"),
+    ("30.20.Z", "Produkcja lokomotyw kolejowych oraz taboru szynowego",
+     "Manufacture of railway locomotives and rolling stock"),
+    ("30.3", "Produkcja statków powietrznych, statków kosmicznych i podobnych maszyn",
+     "Manufacture of air and spacecraft and related machinery"),
+    ("30.31", "Produkcja cywilnych statków powietrznych, statków kosmicznych i podobnych maszyn",
+     "Manufacture of civil air and spacecraft and related machinery"),
+    ("30.31.Z", "Produkcja cywilnych statków powietrznych, statków kosmicznych i podobnych maszyn",
+     "Manufacture of civil air and spacecraft and related machinery"),
+    ("30.4", "Produkcja wojskowych pojazdów bojowych", "Manufacture of military fighting vehicles"),
+    ("30.40", "Produkcja wojskowych pojazdów bojowych",
+     "Manufacture of military fighting vehicles"),
+    ("30.40.Z", "Produkcja wojskowych pojazdów bojowych",
+     "Manufacture of military fighting vehicles"),
+    ("30.9", "Produkcja sprzętu transportowego, gdzie indziej niesklasyfikowana",
+     "Manufacture of transport equipment n.e.c."),
+    ("30.92", "Produkcja rowerów i wózków inwalidzkich",
+     "Manufacture of bicycles and invalid carriages"),
+    ("30.92.Z", "Produkcja rowerów i wózków inwalidzkich",
+     "Manufacture of bicycles and invalid carriages"),
+    ("31", "Produkcja mebli", "Manufacture of furniture"),
+    ("31.0", "Produkcja mebli", "Manufacture of furniture"),
+    ("31.00", "Produkcja mebli", "Manufacture of furniture"),
+    ("31.00.Z", "Produkcja mebli", "Manufacture of furniture"),
+    ("33", "Naprawa, konserwacja i instalowanie maszyn i urządzeń",
+     "Repair, maintenance and installation of machinery and equipment"),
+    ("33.1", "Naprawa i konserwacja metalowych wyrobów gotowych, maszyn i urządzeń",
+     "Repair and maintenance of fabricated metal products, machinery and equipment"),
+    ("33.11", "Naprawa i konserwacja metalowych wyrobów gotowych",
+     "Repair and maintenance of fabricated metal products"),
+    ("33.11.Z", "Naprawa i konserwacja metalowych wyrobów gotowych",
+     "Repair and maintenance of fabricated metal products"),
+    ("33.12", "Naprawa i konserwacja maszyn", "Repair and maintenance of machinery"),
+    ("33.12.Z", "Naprawa i konserwacja maszyn", "Repair and maintenance of machinery"),
+    ("33.14", "Naprawa i konserwacja urządzeń elektrycznych",
+     "Repair and maintenance of electrical equipment"),
+    ("33.14.Z", "Naprawa i konserwacja urządzeń elektrycznych",
+     "Repair and maintenance of electrical equipment"),
+    ("33.2", "Instalowanie maszyn przemysłowych, sprzętu i wyposażenia",
+     "Installation of industrial machinery and equipment"),
+    ("33.20", "Instalowanie maszyn przemysłowych, sprzętu i wyposażenia",
+     "Installation of industrial machinery and equipment"),
+    ("33.20.Z", "Instalowanie maszyn przemysłowych, sprzętu i wyposażenia",
+     "Installation of industrial machinery and equipment"),
+    ("F", "Budownictwo", "Construction"),
+    ("43", "Roboty budowlane specjalistyczne", "Specialised construction activities"),
+    ("43.2", "Wykonywanie instalacji elektrycznych, wodno-kanalizacyjnych i pozostałych "
+     "instalacji budowlanych", "Electrical, plumbing and other construction installation "
+     "activities"),
+    ("43.21", "Wykonywanie instalacji elektrycznych", "Electrical installation"),
+    ("43.21.Z", "Wykonywanie instalacji elektrycznych", "Electrical installation"),
+    ("G", "Handel hurtowy i detaliczny", "Wholesale and retail trade"),
+    ("46", "Handel hurtowy", "Wholesale trade"),
+    ("46.6", "Sprzedaż hurtowa pozostałych maszyn, urządzeń i dodatkowego wyposażenia",
+     "Wholesale of other machinery, equipment and supplies"),
+    ("46.61", "Sprzedaż hurtowa maszyn i urządzeń rolniczych oraz dodatkowego wyposażenia",
+     "Wholesale of agricultural machinery, equipment and supplies"),
+    ("46.61.Z", "Sprzedaż hurtowa maszyn i urządzeń rolniczych oraz dodatkowego wyposażenia",
+     "Wholesale of agricultural machinery, equipment and supplies"),
+    ("46.7", "Sprzedaż hurtowa pojazdów silnikowych, w tym motocykli, oraz części i akcesoriów "
+     "do nich", "Wholesale of motor vehicles, motorcycles and related parts and accessories"),
+    ("46.72", "Sprzedaż hurtowa części i akcesoriów do pojazdów silnikowych, z wyłączeniem "
+     "motocykli", "Wholesale of motor vehicle parts and accessories"),
+    ("46.72.Z", "Sprzedaż hurtowa części i akcesoriów do pojazdów silnikowych, z wyłączeniem "
+     "motocykli", "Wholesale of motor vehicle parts and accessories"),
+    ("47", "Handel detaliczny", "Retail trade"),
+    ("47.1", "Sprzedaż detaliczna niewyspecjalizowana", "Non-specialised retail sale"),
+    ("47.11", "Sprzedaż detaliczna niewyspecjalizowana z przewagą żywności, napojów lub wyrobów "
+     "tytoniowych", "Non-specialised retail sale of predominately food, beverages or tobacco"),
+    ("47.11.Z", "Sprzedaż detaliczna niewyspecjalizowana z przewagą żywności, napojów lub "
+     "wyrobów tytoniowych", "Non-specialised retail sale of predominately food, beverages or "
+     "tobacco"),
+    ("47.2", "Sprzedaż detaliczna żywności, napojów i wyrobów tytoniowych",
+     "Retail sale of food, beverages and tobacco"),
+    ("47.24", "Sprzedaż detaliczna pieczywa, ciast, wyrobów ciastkarskich i cukierniczych",
+     "Retail sale of bread, cakes and confectionery"),
+    ("47.24.Z", "Sprzedaż detaliczna pieczywa, ciast, wyrobów ciastkarskich i cukierniczych",
+     "Retail sale of bread, cakes and confectionery"),
+    ("H", "Transport i gospodarka magazynowa", "Transportation and storage"),
+    ("49", "Transport lądowy oraz transport rurociągowy", "Land transport and transport via "
+     "pipelines"),
+    ("49.4", "Transport drogowy towarów oraz działalność usługowa związana z przeprowadzkami",
+     "Freight transport by road and removal services"),
+    ("49.41", "Transport drogowy towarów", "Freight transport by road"),
+    ("49.41.Z", "Transport drogowy towarów", "Freight transport by road"),
+    ("I", "Działalność związana z zakwaterowaniem i usługami gastronomicznymi",
+     "Accommodation and food service activities"),
+    ("56", "Działalność usługowa związana z wyżywieniem", "Food and beverage service activities"),
+    ("56.1", "Restauracje i ruchome placówki gastronomiczne",
+     "Restaurants and mobile food service activities"),
+    ("56.11", "Restauracje", "Restaurant activities"),
+    ("56.11.Z", "Restauracje", "Restaurant activities"),
+    ("56.12", "Ruchome placówki gastronomiczne", "Mobile food service activities"),
+    ("56.12.Z", "Ruchome placówki gastronomiczne", "Mobile food service activities"),
+    ("56.3", "Podawanie napojów", "Beverage serving activities"),
+    ("56.30", "Podawanie napojów", "Beverage serving activities"),
+    ("56.30.Z", "Podawanie napojów", "Beverage serving activities"),
+    ("K", "Działalność usługowa w zakresie telekomunikacji, programowania komputerowego, "
+     "doradztwa, infrastruktury obliczeniowej oraz pozostała działalność usługowa w zakresie "
+     "informacji", "Telecommunication, computer programming, consulting, computing "
+     "infrastructure and other information service activities"),
+    ("62", "Działalność związana z programowaniem, doradztwem w zakresie informatyki i "
+     "działalności powiązane", "Computer programming, consultancy and related activities"),
+    ("62.1", "Działalność w zakresie programowania", "Computer programming activities"),
+    ("62.10", "Działalność w zakresie programowania", "Computer programming activities"),
+    ("62.10.A", "Działalność w zakresie programowania gier komputerowych", ""),
+    ("62.10.B", "Pozostała działalność w zakresie programowania", ""),
+    ("N", "Działalność profesjonalna, naukowa i techniczna",
+     "Professional, scientific and technical activities"),
+    ("71", "Działalność w zakresie architektury i inżynierii; badania i analizy techniczne",
+     "Architectural and engineering activities; technical testing and analysis"),
+    ("71.1", "Działalność w zakresie architektury i inżynierii oraz związane z nią doradztwo "
+     "techniczne", "Architectural and engineering activities and related technical "
+     "consultancy"),
+    ("71.11", "Działalność w zakresie architektury", "Architectural activities"),
+    ("71.11.Z", "Działalność w zakresie architektury", "Architectural activities"),
+    ("71.12", "Działalność w zakresie inżynierii i związane z nią doradztwo techniczne",
+     "Engineering activities and related technical consultancy"),
+    ("71.12.A", "Działalność w zakresie geodezji i kartografii", ""),
+    ("71.12.B", "Pozostała działalność w zakresie inżynierii i związane z nią doradztwo "
+     "techniczne", ""),
+    ("71.2", "Badania i analizy techniczne", "Technical testing and analysis"),
+    ("71.20", "Badania i analizy techniczne", "Technical testing and analysis"),
+    ("71.20.A", "Badania i analizy związane z jakością żywności", ""),
+    ("71.20.C", "Pozostałe badania i analizy techniczne", ""),
+    ("72", "Badania naukowe i prace rozwojowe", "Scientific research and development"),
+    ("72.1", "Badania naukowe i prace rozwojowe w dziedzinie nauk przyrodniczych i technicznych",
+     "Research and experimental development on natural sciences and engineering"),
+    ("72.10", "Badania naukowe i prace rozwojowe w dziedzinie nauk przyrodniczych i technicznych",
+     "Research and experimental development on natural sciences and engineering"),
+    ("72.10.Z", "Badania naukowe i prace rozwojowe w dziedzinie nauk przyrodniczych i "
+     "technicznych", "Research and experimental development on natural sciences and "
+     "engineering"),
+    ("72.2", "Badania naukowe i prace rozwojowe w dziedzinie nauk społecznych i humanistycznych",
+     "Research and experimental development on social sciences and humanities"),
+    ("72.20", "Badania naukowe i prace rozwojowe w dziedzinie nauk społecznych i humanistycznych",
+     "Research and experimental development on social sciences and humanities"),
+    ("72.20.Z", "Badania naukowe i prace rozwojowe w dziedzinie nauk społecznych i "
+     "humanistycznych", "Research and experimental development on social sciences and "
+     "humanities"),
+    ("74", "Pozostała działalność profesjonalna, naukowa i techniczna",
+     "Other professional, scientific and technical activities"),
+    ("74.1", "Działalność w zakresie specjalistycznego projektowania", "Specialised design "
+     "activities"),
+    ("74.11", "Działalność w zakresie wzornictwa przemysłowego i projektowania mody",
+     "Industrial product and fashion design activities"),
+    ("74.11.Z", "Działalność w zakresie wzornictwa przemysłowego i projektowania mody",
+     "Industrial product and fashion design activities"),
+    ("Q", "Edukacja", "Education"),
+    ("85", "Edukacja", "Education"),
+    ("85.3", "Szkoły ponadpodstawowe i placówki kształcenia policealnego",
+     "Secondary and post-secondary non-tertiary education"),
+    ("85.32", "Szkoły prowadzące kształcenie zawodowe, z wyłączeniem placówek kształcenia "
+     "policealnego", "Vocational secondary education"),
+    ("85.32.A", "Technika", ""),
+    ("85.32.B", "Branżowe szkoły I stopnia", ""),
+    ("85.4", "Szkoły wyższe", "Tertiary education"),
+    ("85.40", "Szkoły wyższe", "Tertiary education"),
+    ("85.40.Z", "Szkoły wyższe", "Tertiary education"),
+    ("85.5", "Pozostałe formy edukacji", "Other education"),
+    ("85.53", "Pozostałe formy edukacji z zakresu nauki jazdy i pilotażu",
+     "Driving school activities"),
+    ("85.53.Z", "Pozostałe formy edukacji z zakresu nauki jazdy i pilotażu",
+     "Driving school activities"),
+    ("85.59", "Pozostałe formy edukacji, gdzie indziej niesklasyfikowane", "Other education n.e.c."),
+    ("85.59.A", "Nauka języków obcych", ""),
+    ("85.59.B", "Kursy i szkolenia związane ze zdobywaniem wiedzy, umiejętności i kwalifikacji "
+     "zawodowych w formach pozaszkolnych", ""),
+    ("T", "Pozostała działalność usługowa", "Other service activities"),
+    ("95", "Naprawa i konserwacja komputerów, artykułów użytku osobistego i domowego oraz "
+     "pojazdów silnikowych, w tym motocykli", "Repair and maintenance of computers, personal "
+     "and household goods, and motor vehicles and motorcycles"),
+    ("95.3", "Naprawa i konserwacja pojazdów silnikowych, w tym motocykli",
+     "Repair and maintenance of motor vehicles and motorcycles"),
+    ("95.31", "Naprawa i konserwacja pojazdów silnikowych, z wyłączeniem motocykli",
+     "Repair and maintenance of motor vehicles"),
+    ("95.31.A", "Naprawa mechaniczna i serwisowa pojazdów silnikowych, z wyłączeniem motocykli",
+     ""),
+    ("95.31.B", "Naprawa blacharsko-lakiernicza oraz konserwacja pojazdów silnikowych, "
+     "z wyłączeniem motocykli", ""),
+]
+
+
+def _level(code: str) -> int:
+    if code.isalpha():
+        return 1
+    digits = code.replace(".", "")
+    return {2: 2, 3: 3, 4: 4}.get(len(digits), 5)
+
+
+def _parent(code: str, section: str) -> str | None:
+    level = _level(code)
+    if level == 1:
+        return None
+    if level == 2:
+        return section
+    if level == 5:
+        return code[:5]
+    return code[:-1].rstrip(".")
+
+
+def sample_catalogue() -> list[Entry]:
+    entries, section = [], ""
+    for code, name_pl, name_en in SAMPLE:
+        if code.isalpha():
+            section = code
+        entries.append(
+            Entry(2025, code, _level(code), section, name_pl, name_en, _parent(code, section))
+        )
+    return entries
