@@ -6,13 +6,15 @@ pg_dump/pg_restore in custom format, which must be installed.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
+from contextlib import closing
 from pathlib import Path
 
 import typer
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from upland.settings import get_settings
 
@@ -22,8 +24,15 @@ class BackupError(RuntimeError):
 
 
 def _libpq_url(database_url: str) -> str:
-    url = make_url(database_url).set(drivername="postgresql")
-    return url.render_as_string(hide_password=False)
+    """The URL for pg_dump/pg_restore, without the password (argv is visible to `ps`)."""
+    url = make_url(database_url)
+    plain = URL.create("postgresql", url.username, None, url.host, url.port, url.database, url.query)
+    return plain.render_as_string(hide_password=False)
+
+
+def _libpq_env(database_url: str) -> dict[str, str]:
+    password = make_url(database_url).password
+    return {**os.environ, "PGPASSWORD": str(password)} if password else dict(os.environ)
 
 
 def _tool(name: str) -> str:
@@ -42,8 +51,14 @@ def backup_database(database_url: str, target: Path) -> None:
         source_path = make_url(database_url).database
         if not source_path or not Path(source_path).exists():
             raise BackupError(f"SQLite database {source_path!r} does not exist")
-        with sqlite3.connect(source_path) as source, sqlite3.connect(target) as destination:
-            source.backup(destination)
+        try:
+            with (
+                closing(sqlite3.connect(source_path)) as source,
+                closing(sqlite3.connect(target)) as destination,
+            ):
+                source.backup(destination)
+        except sqlite3.Error as exc:
+            raise BackupError(f"backup of {source_path} failed: {exc}") from exc
         return
     result = subprocess.run(  # noqa: S603 - fixed argv, no shell
         [
@@ -56,6 +71,7 @@ def backup_database(database_url: str, target: Path) -> None:
         capture_output=True,
         text=True,
         check=False,
+        env=_libpq_env(database_url),
     )
     if result.returncode:
         raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
@@ -69,11 +85,18 @@ def restore_database(database_url: str, source: Path) -> None:
         if not target_path:
             raise BackupError("cannot restore into an in-memory SQLite database")
         Path(target_path).parent.mkdir(parents=True, exist_ok=True)
-        with sqlite3.connect(source) as backup_file:
-            if backup_file.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+        with closing(sqlite3.connect(source)) as backup_file:
+            try:
+                healthy = backup_file.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            except sqlite3.DatabaseError as exc:
+                raise BackupError(f"{source} is not a SQLite backup ({exc})") from exc
+            if not healthy:
                 raise BackupError(f"{source} is not a healthy SQLite database")
-            with sqlite3.connect(target_path) as destination:
-                backup_file.backup(destination)
+            try:
+                with closing(sqlite3.connect(target_path)) as destination:
+                    backup_file.backup(destination)
+            except sqlite3.Error as exc:
+                raise BackupError(f"restore into {target_path} failed: {exc}") from exc
         return
     result = subprocess.run(  # noqa: S603 - fixed argv, no shell
         [
@@ -88,6 +111,7 @@ def restore_database(database_url: str, source: Path) -> None:
         capture_output=True,
         text=True,
         check=False,
+        env=_libpq_env(database_url),
     )
     if result.returncode:
         raise BackupError(f"pg_restore failed: {result.stderr.strip()}")

@@ -10,6 +10,15 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+# Made by raw SQL in migration 0002 (FTS5 table and its shadow tables on SQLite, trigram index on
+# PostgreSQL); they are not in the metadata, so schema comparisons must not see them.
+SEARCH_INDEX_OBJECTS = ("organisation_fts", "ix_organisation_search_trgm")
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic filter shared by autogenerate and the models-vs-migrations check."""
+    return not (name or "").startswith(SEARCH_INDEX_OBJECTS)
+
 
 def alembic_config(url: str | None = None) -> Config:
     config = Config()

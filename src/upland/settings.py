@@ -42,7 +42,6 @@ class Settings(BaseSettings):
     login_rate_per_address: str = Field(
         default="30/15minute", description="Failed log-ins allowed per client address."
     )
-    page_size: int = Field(default=25, ge=1, le=500, description="Default list page size.")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="Log level of the structured (JSON) logs."
     )

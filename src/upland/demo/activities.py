@@ -2,6 +2,7 @@
 
 PKD codes are PKD 2025 subclasses (the first is the primary one); `pkd2007` is the PKD 2007
 subclass the same activity had before 2025. Capability slugs come from the shipped vocabulary.
+The tables are laid out by hand (formatter off) so that one activity reads as one block.
 """
 
 from __future__ import annotations
@@ -27,11 +28,12 @@ class Activity:
     stems: tuple[str, ...]  # "Zakład Obróbki Metali" + surname
     brands: tuple[str, ...]  # "Precyzja" + city
     products: tuple[Pair, ...]  # a verb phrase: "wykonuje wały…" / "machines shafts…"
-    machines: tuple[Pair, ...]
+    machines: tuple[Pair, ...]  # accusative: "Wyposażenie obejmuje …"
     capacity: str  # where free capacity is: "na centrach obróbczych"
     labelled_equipment: tuple[str, ...] = ()  # equipment with no vocabulary term
 
 
+# fmt: off
 ACTIVITIES = (
     Activity(
         "machining", 16, ("25.53.Z", "25.63.Z", "33.11.Z"), "25.62.Z", (T.TIER2, T.TIER3),
@@ -42,8 +44,8 @@ ACTIVITIES = (
         ("Precyzja", "Metal-Tech", "Techno-Wał", "Mechanika"),
         (("wykonuje wały, tuleje i korpusy przekładni",
           "machines shafts, bushings and gearbox housings"),
-         ("toczy i frezuje detale z aluminium i stali nierdzewnej w seriach od 50 do 5000 sztuk",
-          "turns and mills aluminium and stainless-steel parts in batches of 50 to 5,000"),
+         ("toczy i frezuje detale z aluminium i stali nierdzewnej w seriach do 5000 sztuk",
+          "turns and mills aluminium and stainless-steel parts in batches of up to 5,000"),
          ("produkuje koła zębate, piasty i kołnierze", "produces gear wheels, hubs and flanges")),
         (("5-osiowe centra obróbcze i tokarki CNC z osią Y",
           "5-axis machining centres and CNC lathes with a Y axis"),
@@ -170,7 +172,7 @@ ACTIVITIES = (
           "supplies suspension modules and axles for buses and trucks"),
          ("montuje fotele, zagłówki i elementy wyposażenia kabin",
           "assembles seats, headrests and cab fittings")),
-        (("zrobotyzowane linie spawalnicze, prasy hydrauliczne i stanowiska testów szczelności",
+        (("zrobotyzowane linie spawalnicze, prasy hydrauliczne i stanowiska prób szczelności",
           "robotic welding lines, hydraulic presses and leak-test stations"),
          ("linie montażowe z kontrolą wizyjną i laboratorium pomiarowe",
           "assembly lines with vision inspection and a metrology lab")),
@@ -277,7 +279,8 @@ ACTIVITIES = (
         ("Naczepy", "Zabudowy", "Trans-Kon"),
         (("produkuje naczepy, przyczepy i zabudowy skrzyniowe",
           "builds semi-trailers, trailers and box bodies"),
-         ("wykonuje zabudowy izotermiczne i chłodnicze", "builds insulated and refrigerated bodies")),
+         ("wykonuje zabudowy izotermiczne i chłodnicze",
+          "builds insulated and refrigerated bodies")),
         (("spawalnię ram z robotami, śrutownię i lakiernię",
           "a robotic frame-welding shop, a shot-blasting unit and a paint shop"),),
         "na linii spawania ram",
@@ -321,7 +324,7 @@ ACTIVITIES = (
           "designs and commissions robotic welding and palletising cells"),
          ("buduje maszyny specjalne i stanowiska testowe dla linii montażowych",
           "builds special-purpose machines and test stations for assembly lines")),
-        (("halę montażu maszyn, roboty demonstracyjne i oprogramowanie do wirtualnego rozruchu",
+        (("halę montażu maszyn, roboty demonstracyjne i oprogramowanie do rozruchu wirtualnego",
           "a machine assembly hall, demonstration robots and virtual-commissioning software"),),
         "w dziale projektowym i na hali montażu maszyn",
     ),
@@ -329,7 +332,8 @@ ACTIVITIES = (
         "engineering", 4, ("71.12.B", "71.20.C", "74.14.Z", "72.10.Z"), "71.12.Z", (T.OTHER,),
         ("design-simulation", "metrology", "additive-manufacturing"), ("composites", "steel"),
         (), ("iso-iec-17025",),
-        ("Biuro Projektowo-Konstrukcyjne", "Pracownia Inżynierska", "Laboratorium Badań Technicznych"),
+        ("Biuro Projektowo-Konstrukcyjne", "Pracownia Inżynierska",
+         "Laboratorium Badań Technicznych"),
         ("Inżynieria", "CAE-Projekt", "Konstrukt"),
         (("projektuje konstrukcje maszyn i wykonuje obliczenia MES",
           "designs machine structures and carries out FEM analysis"),
@@ -372,7 +376,7 @@ ACTIVITIES = (
     ),
 )
 
-CUSTOMERS: dict[T, tuple[Pair, ...]] = {
+CUSTOMERS: dict[T, tuple[Pair, ...]] = {  # genitive after "dla"
     T.OEM: (("odbiorców flotowych i dealerów w Polsce i w Unii Europejskiej",
              "fleet customers and dealers in Poland and across the EU"),
             ("gospodarstw rolnych, gmin i przedsiębiorstw komunalnych",
@@ -399,7 +403,7 @@ CUSTOMERS: dict[T, tuple[Pair, ...]] = {
                "machinery makers and automotive suppliers")),
 }
 
-# One closing sentence; {year} is a year after founding, {pct} a share, {loc}/{city} the town.
+# One closing sentence; placeholders are filled in by world.py.
 EXTRAS: tuple[Pair, ...] = (
     ("Firma rodzinna działająca od {founded} r.", "A family business since {founded}."),
     ("Od {year} r. eksportuje ok. {pct}% produkcji do Niemiec, Czech i Skandynawii.",
@@ -407,11 +411,11 @@ EXTRAS: tuple[Pair, ...] = (
      "Scandinavia."),
     ("Rozwija komponenty dla pojazdów elektrycznych we współpracy z uczelniami regionu.",
      "It develops components for electric vehicles together with universities in the region."),
-    ("Zatrudnia {employees} osób w zakładzie {loc}.", "It employs {employees} people at its plant "
-     "in {city}."),
+    ("Zatrudnia {employees} pracowników w zakładzie {loc}.",
+     "It employs {employees} people at its plant in {city}."),
     ("Poszukuje partnerów do kooperacji przy większych seriach produkcyjnych.",
      "It is looking for partners to share larger production runs."),
-    ("W {year} r. wdrożyła system MES i elektroniczny obieg dokumentacji technicznej.",
+    ("W {year} r. firma wdrożyła system MES i elektroniczną dokumentację techniczną.",
      "In {year} it introduced a MES and paperless technical documentation."),
 )
 
@@ -422,8 +426,10 @@ EQUIPMENT_LABELS = {
     "press-brake": ("Prasa krawędziowa 220 t / 3100 mm", "Prasa krawędziowa CNC 135 t"),
     "welding-robot": ("Gniazdo spawalnicze z dwoma robotami i pozycjonerem",
                       "Robot spawalniczy MIG/MAG na torze jezdnym"),
-    "laser-cutter": ("Wycinarka laserowa fiber 6 kW, 3000×1500 mm", "Wycinarka laserowa do rur 3 kW"),
+    "laser-cutter": ("Wycinarka laserowa fiber 6 kW, 3000×1500 mm",
+                     "Wycinarka laserowa do rur 3 kW"),
     "injection-moulding-machine": ("Wtryskarka 350 t", "Wtryskarki 80–250 t z robotami"),
     "3d-printer-metal": ("Drukarka 3D do metali (SLM), komora 250×250×300 mm",),
     "paint-shop": ("Lakiernia proszkowa z kabiną 8 m", "Linia kataforezy z piecem utwardzającym"),
 }
+# fmt: on

@@ -6,6 +6,7 @@ from alembic import context
 
 from upland.all_models import metadata
 from upland.db import make_engine
+from upland.migrate import include_name
 from upland.settings import get_settings
 
 config = context.config
@@ -22,14 +23,6 @@ def run_migrations_online() -> None:
         _run(conn)
         conn.commit()
     engine.dispose()
-
-
-SEARCH_INDEX_OBJECTS = ("organisation_fts", "ix_organisation_search_trgm")
-
-
-def include_name(name, type_, parent_names) -> bool:  # type: ignore[no-untyped-def]
-    """Search-index objects are made by raw SQL in 0002 and are not part of the metadata."""
-    return not (name or "").startswith(SEARCH_INDEX_OBJECTS)
 
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]

@@ -33,6 +33,9 @@ from upland.reference import queries as reference
 from upland.signals import OrganisationChanged, publish
 
 _MEMBERSHIP_FIELDS = {"membership_status", "member_since"}
+# In a partial update, null keeps a required field and empties a text field.
+_REQUIRED_FIELDS = {"legal_name", "kind", "visibility", "membership_status"}
+_TEXT_FIELDS = {"short_name", "description_pl", "description_en", "capacity_notes"}
 
 
 def _get(session: Session, org_id: int) -> Organisation:
@@ -182,14 +185,15 @@ def update_organisation(
     before = audit.snapshot(org)
     before_pkd = [f"{p.code}/{p.version}" for p in org.pkd_codes]
     for key, value in changes.items():
+        if value is None and key in _REQUIRED_FIELDS:
+            continue
+        if value is None and key in _TEXT_FIELDS:
+            value = ""
         if key == "website" and value is not None:
             value = str(value)
-        if (
-            key in {"legal_name", "kind", "visibility", "membership_status", "short_name"}
-            and value is None
-        ):
-            continue
         setattr(org, key, value)
+    if not org.short_name:
+        org.short_name = org.legal_name[:120]
     if data.pkd_codes is not None:
         org.pkd_codes = _pkd_rows(session, data.pkd_codes)
     _check_unique_ids(session, org)

@@ -54,12 +54,12 @@ MAX_TEXT_CHARS = 5000
 MAX_CLAUSES = 16
 MIN_CLAUSE_WORDS = 2
 # Weight of the best clause against the whole description in a code's score.
-CLAUSE_WEIGHT = 0.7
+CLAUSE_WEIGHT = 0.5
 # Share of the wording (TF-IDF) similarity in the score; the rest is the sentence embedding.
-LEXICAL_WEIGHT = 0.25
+LEXICAL_WEIGHT = 0.55
 # Word stems are the first STEM_CHARS letters: crude, but it conflates Polish inflection
 # ("obróbka", "obróbką", "obróbki") and English plurals well enough for short texts.
-STEM_CHARS = 5
+STEM_CHARS = 6
 # Weight of parent (class/group/division) names against the code's own names and keywords.
 PARENT_TERM_WEIGHT = 0.3
 
@@ -239,6 +239,50 @@ PKD2025_HINTS: dict[str, str] = {
     "85.40.Z": "uczelnia, uniwersytet, politechnika, studia; university, college, higher education",
     "85.59.B": "kursy zawodowe, szkolenia, kursy spawania, szkolenia operatorów; vocational "
     "courses, professional training",
+    # Common activities of the firms around the cluster (suppliers, services, trade).
+    "01.11.Z": "zboża, pszenica, jęczmień, kukurydza, rzepak; cereals, wheat, barley, maize, "
+    "rapeseed",
+    "01.41.Z": "krowy mleczne, produkcja mleka w gospodarstwie; dairy farming",
+    "01.46.Z": "trzoda chlewna, tuczniki, świnie; pig farming",
+    "10.13.Z": "wędliny, kiełbasy, przetwórstwo mięsa; cured meats, sausages, meat processing",
+    "10.51.Z": "mleczarnia, sery, jogurty, masło; dairy, cheese, yoghurt, butter",
+    "10.71.Z": "piekarnia, cukiernia, chleb, bułki, ciasta; bakery, bread, rolls, cakes",
+    "16.23.Z": "stolarka budowlana, schody, więźby dachowe; joinery, stairs, roof trusses",
+    "16.24.Z": "palety, skrzynie drewniane; pallets, wooden crates",
+    "23.61.Z": "kostka brukowa, prefabrykaty betonowe, bloczki; paving blocks, precast concrete",
+    "35.12.B": "fotowoltaika, farma fotowoltaiczna, elektrownia słoneczna; photovoltaics, "
+    "solar farm",
+    "38.21.Z": "recykling, odzysk surowców, regranulat; recycling, material recovery",
+    "41.00.A": "budowa domów i budynków mieszkalnych; house building, residential construction",
+    "41.00.B": "budowa hal, obiektów przemysłowych i biurowców; construction of industrial and "
+    "commercial buildings",
+    "43.21.Z": "elektryk, instalacje elektryczne w budynkach; electricians, electrical "
+    "installation",
+    "43.22.Z": "hydraulik, instalacje wodno-kanalizacyjne, grzewcze, gazowe, klimatyzacja, "
+    "montaż pomp ciepła; plumbing, heating, air conditioning installation",
+    "46.61.Z": "dealer i sprzedaż ciągników i maszyn rolniczych; agricultural machinery dealer",
+    "46.72.Z": "hurtownia części samochodowych; wholesale of car parts",
+    "46.82.Z": "hurtownia stali, skład stali, dystrybucja wyrobów hutniczych; steel "
+    "stockholder, metals distributor",
+    "46.87.Z": "skup złomu, handel złomem; scrap metal dealer",
+    "47.11.Z": "sklep spożywczy, supermarket, market, sklep osiedlowy; grocery store, supermarket",
+    "49.41.Z": "przewóz towarów, transport ciężarowy, przewozy krajowe i międzynarodowe, firma "
+    "transportowa; road haulage, trucking, freight transport by road",
+    "52.10.B": "magazyn, magazynowanie i składowanie towarów; warehousing, storage",
+    "52.31.Z": "spedycja, organizacja przewozów; freight forwarding",
+    "56.11.Z": "restauracja, bar, bar mleczny, pizzeria, jadłodajnia; restaurant, bistro, pizzeria",
+    "56.21.Z": "catering na wesela, przyjęcia i imprezy; event catering",
+    "56.30.Z": "kawiarnia, pub, bar; café, coffee shop, pub",
+    "62.20.B": "doradztwo informatyczne, administracja systemami, wdrożenia ERP; IT "
+    "consulting, system administration",
+    "69.20.A": "biuro rachunkowe, księgowość, kadry i płace; accounting office, bookkeeping, "
+    "payroll",
+    "73.11.Z": "agencja reklamowa, marketing, kampanie reklamowe; advertising agency, "
+    "marketing campaigns",
+    "95.31.A": "warsztat samochodowy, mechanik, serwis i naprawa samochodów; car repair "
+    "workshop, car service",
+    "95.31.B": "blacharstwo i lakiernictwo samochodowe, naprawy powypadkowe; car body repair "
+    "and painting",
 }
 
 
@@ -405,49 +449,69 @@ _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _TOKEN = re.compile(r"[^\W_]+")
 
 
+# Inflection endings, diacritics folded, longest first: Polish case endings ("-ami", "-ów",
+# "-ych", "-ie", "-y" ...) and a few English ones. Crude, but enough for short texts to meet
+# the catalogue halfway: "obróbką"/"obróbki" -> "obrobk", "welding"/"welded" -> "weld".
+_ENDING_TEXT = "owie owi ami ach ego emu ych ymi ing ow om ie em ej ym ed es a e i o u y s"
+_ENDINGS = tuple(_ENDING_TEXT.split())
+_MIN_STEM = 4
+
+
+def _stem(word: str) -> str:
+    for _ in range(2):  # "castings" -> "casting" -> "cast", "stalowych" -> "stalow" -> "stal"
+        for ending in _ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
+                word = word[: -len(ending)]
+                break
+    return word[:STEM_CHARS]
+
+
 def _stems(text: str) -> list[str]:
-    out = []
-    for word in _TOKEN.findall(fold(text)):
-        if len(word) < 3 or word in _STOPWORDS:
-            continue
-        out.append(word[:STEM_CHARS])
-    return out
+    """Stems of the content words of `text` (see `_stem`); function words dropped."""
+    return [
+        _stem(word)
+        for word in _TOKEN.findall(fold(text))
+        if len(word) >= 3 and word not in _STOPWORDS
+    ]
 
 
 class _WordingIndex:
-    """Cosine similarity of TF-IDF vectors over word stems, via an inverted index."""
+    """How much of a text's wording a code's terms cover: the idf-weighted share of the text's
+    stems found among the code's own names and hints (full credit) or its parents' names
+    (`PARENT_TERM_WEIGHT`). In 0..1, and not diluted by long keyword lists the way a cosine
+    would be. Stems unknown to the catalogue count against the text at the highest idf."""
 
     def __init__(self, documents: Sequence[Mapping[str, float]]) -> None:
+        """`documents[i]` maps the stems of code i to their credit in 0..1."""
         self.size = len(documents)
         frequency = Counter(stem for doc in documents for stem in doc)
         self.max_idf = math.log((self.size + 1) / 0.5)
         self.idf = {
             stem: math.log((self.size + 1) / (count + 0.5)) for stem, count in frequency.items()
         }
-        postings: dict[str, list[tuple[int, float]]] = {}
+        postings: dict[str, tuple[list[int], list[float]]] = {}
         for row, doc in enumerate(documents):
-            for stem, weight in self._vector(doc).items():
-                postings.setdefault(stem, []).append((row, weight))
+            for stem, weight in doc.items():
+                rows, credits = postings.setdefault(stem, ([], []))
+                rows.append(row)
+                credits.append(weight)
         self.postings = {
-            stem: (np.array([r for r, _ in rows], dtype=np.intp), np.array([w for _, w in rows]))
-            for stem, rows in postings.items()
+            stem: (np.array(rows, dtype=np.intp), np.array(credits))
+            for stem, (rows, credits) in postings.items()
         }
-
-    def _vector(self, counts: Mapping[str, float]) -> dict[str, float]:
-        vector = {
-            stem: (1.0 + math.log(count) if count >= 1 else count)
-            * self.idf.get(stem, self.max_idf)
-            for stem, count in counts.items()
-        }
-        norm = math.sqrt(sum(v * v for v in vector.values()))
-        return {stem: v / norm for stem, v in vector.items()} if norm else {}
 
     def scores(self, text: str) -> np.ndarray:
+        counts = Counter(_stems(text))
+        weights = {
+            stem: (1.0 + math.log(n)) * self.idf.get(stem, self.max_idf)
+            for stem, n in counts.items()
+        }
+        total = sum(weights.values())
         out = np.zeros(self.size)
-        for stem, weight in self._vector(Counter(_stems(text))).items():
+        for stem, weight in weights.items():
             hit = self.postings.get(stem)
             if hit is not None:
-                out[hit[0]] += weight * hit[1]
+                out[hit[0]] += (weight / total) * hit[1]
         return out
 
 
@@ -491,13 +555,10 @@ class PkdSuggester:
         self._lock = threading.Lock()
 
     @staticmethod
-    def _terms(text: _CodeText) -> Counter[str]:
-        terms: Counter[str] = Counter()
-        for name in text.own:
-            terms.update(_stems(name))
-        for name in text.context:
-            for stem in _stems(name):
-                terms[stem] += PARENT_TERM_WEIGHT
+    def _terms(text: _CodeText) -> dict[str, float]:
+        """Stem -> credit: 1 for the code's own names and hints, less for its parents'."""
+        terms = {stem: PARENT_TERM_WEIGHT for name in text.context for stem in _stems(name)}
+        terms.update({stem: 1.0 for name in text.own for stem in _stems(name)})
         return terms
 
     # -- catalogue matrix -----------------------------------------------------------------

@@ -12,6 +12,7 @@ from upland.matching.embedding import get_embedder
 from upland.reference.models import CapabilityTerm, Municipality, PkdCode, PkdCorrespondence
 from upland.reference.pkd_suggest import PkdSuggester, PkdSuggestion
 from upland.settings import get_settings
+from upland.text import fold
 
 
 def get_municipality(session: Session, teryt: str) -> Municipality | None:
@@ -19,16 +20,22 @@ def get_municipality(session: Session, teryt: str) -> Municipality | None:
 
 
 def find_municipality(session: Session, name_or_teryt: str) -> Municipality | None:
-    """A TERYT code or a (case-insensitive) municipality name, partners first."""
+    """A TERYT code or a municipality name, partners first.
+
+    Names compare folded in Python ('swidnik' finds 'Świdnik'): SQLite's lower() leaves
+    non-ASCII capitals such as 'Ś' and 'Ł' as they are.
+    """
     value = name_or_teryt.strip()
     if value.isdigit():
         return session.get(Municipality, value)
-    stmt = (
-        select(Municipality)
-        .where(func.lower(Municipality.name) == value.lower())
-        .order_by(Municipality.is_partner.desc(), Municipality.teryt)
+    key = fold(value)
+    rows = session.execute(
+        select(Municipality.teryt, Municipality.name).order_by(
+            Municipality.is_partner.desc(), Municipality.teryt
+        )
     )
-    return session.scalars(stmt).first()
+    teryt = next((t for t, name in rows if fold(name) == key), None)
+    return session.get(Municipality, teryt) if teryt else None
 
 
 def list_municipalities(session: Session, partners_only: bool = False) -> list[Municipality]:

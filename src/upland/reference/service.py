@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from upland.accounts import audit
 from upland.accounts.actor import Actor
 from upland.errors import Conflict, Invalid
-from upland.permissions import require, rule
+from upland.permissions import require
 from upland.reference.models import CapabilityTerm, Municipality, PkdCode, PkdCorrespondence
 from upland.reference.pkd_files import (
     PkdCorrespondence as PkdPair,
@@ -22,11 +22,6 @@ from upland.reference.pkd_files import (
     load_shipped,
     load_shipped_correspondence,
 )
-
-
-@rule("reference.manage")
-def can_manage_reference(actor: Actor, _obj: object = None) -> bool:
-    return actor.is_staff
 
 
 def _shipped_rows(name: str) -> list[dict[str, str]]:

@@ -12,10 +12,11 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 import io
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO, Any
 
 import charset_normalizer
@@ -165,7 +166,7 @@ class RawRow:
 
     row: int
     values: dict[str, str]
-    extra: list[str] = field(default_factory=list)
+    extra: tuple[str, ...] = ()
 
 
 def read_rows(source: str | os.PathLike[str] | IO[bytes], filename: str = "") -> Iterator[RawRow]:
@@ -257,13 +258,10 @@ def _csv_records(
     handle: IO[bytes], start: int, encoding: str, delimiter: str, names: list[str]
 ) -> Iterator[RawRow]:
     stream = io.TextIOWrapper(handle, encoding=encoding, errors="strict", newline="")
-    counter = _LineCounter()
-    reader = csv.reader(
-        _checked_lines(stream, handle, start, encoding, counter),
-        delimiter=delimiter,
-        quotechar='"',
-        doublequote=True,
-    )
+    # Lines come in pieces of at most MAX_LINE_CHARS, so a file without line breaks
+    # cannot build one enormous row; such pieces end up as rows with errors.
+    lines = iter(functools.partial(stream.readline, MAX_LINE_CHARS), "")
+    reader = csv.reader(lines, delimiter=delimiter, quotechar='"', doublequote=True)
     width = len(names)
     row = 1
     try:
@@ -271,7 +269,7 @@ def _csv_records(
         for cells in reader:
             row += 1
             if len(cells) > width:
-                extra = [c for c in cells[width:] if c.strip()]
+                extra = tuple(c for c in cells[width:] if c.strip())
                 if extra:
                     yield RawRow(row, dict(zip(names, cells, strict=False)), extra)
                     continue
@@ -280,37 +278,13 @@ def _csv_records(
             yield RawRow(row, dict(zip(names, cells, strict=False)))
     except csv.Error as exc:
         raise ImportFileError(
-            f"row {row + 1} (line {counter.line}) cannot be read as CSV: {exc}"
+            f"row {row + 1} (line {reader.line_num}) cannot be read as CSV: {exc}"
         ) from None
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(_decode_message(handle, start, encoding, exc)) from None
     finally:
         if not stream.closed:
             stream.detach()
-
-
-class _LineCounter:
-    __slots__ = ("line",)
-
-    def __init__(self) -> None:
-        self.line = 0
-
-
-def _checked_lines(
-    stream: io.TextIOWrapper, raw: IO[bytes], start: int, encoding: str, counter: _LineCounter
-) -> Iterator[str]:
-    """Physical lines, with line numbers kept and overlong lines or bad bytes refused."""
-    line_no = 0
-    try:
-        for line in stream:
-            line_no += 1
-            counter.line = line_no
-            if len(line) > MAX_LINE_CHARS:
-                raise ImportFileError(
-                    f"line {line_no} is longer than {MAX_LINE_CHARS:,} characters; "
-                    "is this really a CSV file?"
-                )
-            yield line
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(_decode_message(raw, start, encoding, exc)) from None
 
 
 def _detect_encoding(sample: bytes) -> str:
@@ -439,7 +413,7 @@ def _xlsx_records(workbook: Any, cells: Iterable[tuple[Any, ...]], names: list[s
             texts = [_cell_text(v) for v in values]
             if not any(t.strip() for t in texts):
                 continue
-            extra = [t for t in texts[width:] if t.strip()]
+            extra = tuple(t for t in texts[width:] if t.strip())
             yield RawRow(row, dict(zip(names, texts, strict=False)), extra)
     finally:
         workbook.close()

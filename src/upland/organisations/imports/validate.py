@@ -1,0 +1,677 @@
+"""Check one import row against the format and the reference data, fast and without the DB.
+
+This runs for every row of files with hundreds of thousands of rows, so it is plain Python
+over in-memory lookups (`ImportLookups`) with caches for repeated cells (PKD lists,
+municipalities, vocabularies), not pydantic models. The rules are those of
+`organisations.schemas` (lengths, ranges, patterns, identifiers) plus the import format
+described in docs/import-format.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from sqlalchemy.orm import Session
+
+from upland.organisations import identifiers
+from upland.organisations.imports.folding import fast_fold
+from upland.organisations.imports.reader import RawRow
+from upland.organisations.schemas import PKD_VERSIONS
+from upland.organisations.vocab import (
+    MembershipStatus,
+    OrganisationKind,
+    SupplyTier,
+    Visibility,
+)
+from upland.reference import queries as reference
+
+DEFAULT_PKD_VERSION = 2025
+MAX_PKD_CODES = 50
+MAX_CAPABILITIES = 200
+_CACHE_LIMIT = 50_000
+_VALUE_LIMIT = 200
+
+# Profile text columns and their longest allowed values (as in organisations.schemas).
+_LINE_FIELDS: tuple[tuple[str, int], ...] = (("short_name", 120),)
+_TEXT_FIELDS: tuple[tuple[str, int], ...] = (
+    ("description_pl", 5000),
+    ("description_en", 5000),
+    ("capacity_notes", 2000),
+)
+_MULTILINE = frozenset(c for c, _ in _TEXT_FIELDS)
+_ADDRESS_FIELDS: tuple[tuple[str, int], ...] = (("street", 200), ("locality", 100))
+
+# Cell values accepted for the closed vocabularies, as folded words joined by '_'.
+_KIND_ALIASES = {
+    **{k.value: k.value for k in OrganisationKind},
+    "firma": "company",
+    "przedsiebiorstwo": "company",
+    "przedsiebiorca": "company",
+    "spolka": "company",
+    "research_organisation": "research",
+    "research_organization": "research",
+    "organizacja_badawcza": "research",
+    "jednostka_naukowa": "research",
+    "uczelnia": "research",
+    "instytut": "research",
+    "instytut_badawczy": "research",
+    "university": "research",
+    "samorzad": "local_government",
+    "jst": "local_government",
+    "jednostka_samorzadu_terytorialnego": "local_government",
+    "samorzad_terytorialny": "local_government",
+    "instytucja_otoczenia_biznesu": "business_support",
+    "otoczenie_biznesu": "business_support",
+    "iob": "business_support",
+    "szkola": "school",
+    "szkola_zawodowa": "school",
+    "szkola_techniczna": "school",
+    "technikum": "school",
+    "koordynator": "coordinator",
+    "koordynator_klastra": "coordinator",
+}
+_TIER_ALIASES = {
+    **{t.value: t.value for t in SupplyTier},
+    "tier_1": "tier1",
+    "tier_2": "tier2",
+    "tier_3": "tier3",
+    "t1": "tier1",
+    "t2": "tier2",
+    "t3": "tier3",
+    "rynek_wtorny": "aftermarket",
+    "inne": "other",
+    "inny": "other",
+}
+_MEMBERSHIP_ALIASES = {
+    **{m.value: m.value for m in MembershipStatus},
+    "czlonek": "member",
+    "kandydat": "applicant",
+    "zawieszony": "suspended",
+    "byly_czlonek": "former",
+    "byly": "former",
+    "brak": "none",
+}
+_VISIBILITY_ALIASES = {
+    **{v.value: v.value for v in Visibility},
+    "publiczny": "public",
+    "publiczna": "public",
+    "publiczne": "public",
+    "czlonkowie": "members",
+    "dla_czlonkow": "members",
+    "ograniczony": "restricted",
+    "ograniczona": "restricted",
+    "ograniczone": "restricted",
+    "zastrzezony": "restricted",
+}
+
+_REGON14_WEIGHTS = (2, 4, 8, 5, 0, 9, 7, 3, 6, 1, 2, 4, 8)
+_WEBSITE = re.compile(r"^(https?://)?[^\s/?#@]+\.[^\s/?#@]+([/?#]\S*)?$", re.IGNORECASE)
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^[0-9 +()\-]{5,40}$")
+_POSTAL = re.compile(r"^\d{2}-?\d{3}$")
+_PKD_CODE = re.compile(r"^(\d{2})\.?(\d)(\d)?(?:\.?([A-Z]))?$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PL_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+# Characters refused in any text: C0/C1 controls (tab and line breaks only in descriptions),
+# line/paragraph separators and bidirectional overrides (which can disguise text).
+_CONTROL_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """What is wrong with one cell (column '' when it is the row as a whole)."""
+
+    row: int
+    column: str
+    value: str
+    message: str
+
+
+class PkdRef(NamedTuple):
+    version: int
+    code: str
+    section: str
+
+
+class Term(NamedTuple):
+    id: int
+    kind: str
+    name_pl: str
+    name_en: str
+
+
+@dataclass(slots=True)
+class ValidRow:
+    """A row that passed every check, in the shape the writer needs.
+
+    `fields` holds only the organisation columns the row gives (parsed, ready for the
+    database), so a re-import leaves the columns it leaves empty as they are.
+    `pkd` and `capabilities` are None when their cell is empty.
+    """
+
+    row: int
+    fields: dict[str, Any]
+    teryt: str
+    address: dict[str, str]
+    pkd: tuple[PkdRef, ...] | None = None
+    capabilities: tuple[int, ...] | None = None
+    contact: dict[str, str] | None = None
+
+    @property
+    def nip(self) -> str | None:
+        return self.fields.get("nip")
+
+    @property
+    def regon(self) -> str | None:
+        return self.fields.get("regon")
+
+
+@dataclass(frozen=True)
+class ImportLookups:
+    """Reference data prepared for the validator: plain dicts, folded names, active terms."""
+
+    reference: reference.Lookups
+    municipalities: Mapping[str, str]
+    municipality_names: Mapping[str, str]
+    terms: Mapping[str, Term]
+    terms_by_id: Mapping[int, Term]
+
+    @classmethod
+    def load(cls, session: Session) -> ImportLookups:
+        return cls.prepare(reference.load_lookups(session))
+
+    @classmethod
+    def prepare(cls, lookups: reference.Lookups | ImportLookups) -> ImportLookups:
+        if isinstance(lookups, ImportLookups):
+            return lookups
+        names = dict(lookups.municipality_names)
+        for name, teryt in lookups.municipality_names.items():
+            names.setdefault(fast_fold(name), teryt)
+        terms = {
+            slug: Term(t.id, t.kind, t.name_pl, t.name_en)
+            for slug, t in lookups.terms.items()
+            if t.is_active
+        }
+        return cls(
+            reference=lookups,
+            municipalities={teryt: m.name for teryt, m in lookups.municipalities.items()},
+            municipality_names=names,
+            terms=terms,
+            terms_by_id={t.id: t for t in terms.values()},
+        )
+
+
+def validate_row(
+    raw: RawRow, lookups: reference.Lookups | ImportLookups
+) -> tuple[ValidRow | None, list[RowError]]:
+    """Check one row on its own (repeats across rows need one `RowValidator` for the file)."""
+    return RowValidator(lookups).validate(raw)
+
+
+class RowValidator:
+    """Validates the rows of one file in order, remembering NIP and REGON to catch repeats."""
+
+    def __init__(self, lookups: reference.Lookups | ImportLookups) -> None:
+        self.lookups = ImportLookups.prepare(lookups)
+        self._nips: dict[int, int] = {}
+        self._regons: dict[int, int] = {}
+        self._pkd_cache: dict[str, tuple[tuple[PkdRef, ...], list[tuple[str, str]]]] = {}
+        self._capability_cache: dict[str, tuple[tuple[int, ...], list[tuple[str, str]]]] = {}
+        self._teryt_cache: dict[str, str | None] = {}
+        self._vocab_cache: dict[tuple[str, str], str | None] = {}
+
+    def validate(self, raw: RawRow) -> tuple[ValidRow | None, list[RowError]]:
+        """The parsed row, or None and every problem found in it."""
+        values = raw.values
+        get = values.get
+        row = raw.row
+        errors: list[RowError] = []
+        fields: dict[str, Any] = {}
+
+        kind = get("kind", "").strip()
+        if not kind:
+            errors.append(RowError(row, "kind", "", "missing required field kind"))
+        else:
+            canonical = self._vocab("kind", kind, _KIND_ALIASES)
+            if canonical is None:
+                errors.append(RowError(row, "kind", kind, _vocab_message("kind", kind, _KIND_ALIASES)))
+            else:
+                fields["kind"] = canonical
+
+        name = get("legal_name", "").strip()
+        if not name:
+            errors.append(RowError(row, "legal_name", "", "missing required field legal_name"))
+        elif len(name) > 300:
+            errors.append(RowError(row, "legal_name", _clip(name), _too_long("legal_name", name, 300)))
+        elif len(name) < 2:
+            errors.append(RowError(row, "legal_name", name, "legal_name must have at least 2 characters"))
+        else:
+            fields["legal_name"] = name
+
+        for column, limit in _LINE_FIELDS:
+            value = get(column)
+            if value and (value := value.strip()):
+                if len(value) > limit:
+                    errors.append(RowError(row, column, _clip(value), _too_long(column, value, limit)))
+                else:
+                    fields[column] = value
+        for column, limit in _TEXT_FIELDS:
+            value = get(column)
+            if value and (value := value.strip()):
+                if len(value) > limit:
+                    errors.append(RowError(row, column, _clip(value), _too_long(column, value, limit)))
+                else:
+                    fields[column] = value
+
+        nip = get("nip")
+        if nip and (nip := nip.strip()):
+            clean = _nip(nip)
+            if clean is None:
+                errors.append(RowError(row, "nip", nip, _identifier_message(identifiers.clean_nip, nip)))
+            else:
+                fields["nip"] = clean
+                key = int(clean)
+                first = self._nips.setdefault(key, row)
+                if first != row:
+                    errors.append(RowError(row, "nip", nip, f"NIP {clean} also in row {first}"))
+        regon = get("regon")
+        if regon and (regon := regon.strip()):
+            clean = _regon(regon)
+            if clean is None:
+                errors.append(
+                    RowError(row, "regon", regon, _identifier_message(identifiers.clean_regon, regon))
+                )
+            else:
+                fields["regon"] = clean
+                key = int(clean) * 16 + len(clean)
+                first = self._regons.setdefault(key, row)
+                if first != row:
+                    errors.append(RowError(row, "regon", regon, f"REGON {clean} also in row {first}"))
+        if not nip and not regon:
+            errors.append(
+                RowError(row, "nip", "", "missing required field nip or regon (give at least one)")
+            )
+        krs = get("krs")
+        if krs and (krs := krs.strip()):
+            try:
+                fields["krs"] = identifiers.clean_krs(krs)
+            except ValueError as exc:
+                errors.append(RowError(row, "krs", krs, str(exc)))
+
+        website = get("website")
+        if website and (website := website.strip()):
+            if len(website) > 300:
+                errors.append(RowError(row, "website", _clip(website), _too_long("website", website, 300)))
+            elif not _WEBSITE.match(website):
+                errors.append(
+                    RowError(row, "website", website, f"website {website!r} is not a web address")
+                )
+            else:
+                lower = website[:8].lower()
+                if not (lower.startswith("https://") or lower.startswith("http://")):
+                    website = "https://" + website
+                fields["website"] = website
+
+        year = get("founded_year")
+        if year and (year := year.strip()):
+            number = _whole(year)
+            if number is None or not 1800 <= number <= 2100:
+                errors.append(
+                    RowError(
+                        row, "founded_year", year,
+                        "founded_year must be a whole number between 1800 and 2100",
+                    )
+                )
+            else:
+                fields["founded_year"] = number
+        employees = get("employees")
+        if employees and (employees := employees.strip()):
+            number = _whole(employees)
+            if number is None or not 0 <= number <= 1_000_000:
+                errors.append(
+                    RowError(
+                        row, "employees", employees,
+                        "employees must be a whole number between 0 and 1000000",
+                    )
+                )
+            else:
+                fields["employees"] = number
+
+        for column, aliases in (
+            ("supply_tier", _TIER_ALIASES),
+            ("membership_status", _MEMBERSHIP_ALIASES),
+            ("visibility", _VISIBILITY_ALIASES),
+        ):
+            value = get(column)
+            if value and (value := value.strip()):
+                canonical = self._vocab(column, value, aliases)
+                if canonical is None:
+                    errors.append(RowError(row, column, value, _vocab_message(column, value, aliases)))
+                else:
+                    fields[column] = canonical
+
+        since = get("member_since")
+        if since and (since := since.strip()):
+            date = _date(since)
+            if date is None:
+                errors.append(
+                    RowError(
+                        row, "member_since", since,
+                        "member_since must be a date written YYYY-MM-DD (e.g. 2018-02-15)",
+                    )
+                )
+            else:
+                fields["member_since"] = date
+
+        pkd: tuple[PkdRef, ...] | None = None
+        cell = get("pkd")
+        if cell and (cell := cell.strip()):
+            cached = self._pkd_cache.get(cell)
+            if cached is None:
+                cached = self._parse_pkd(cell)
+                if len(self._pkd_cache) < _CACHE_LIMIT:
+                    self._pkd_cache[cell] = cached
+            pkd, problems = cached
+            for value, message in problems:
+                errors.append(RowError(row, "pkd", value, message))
+
+        teryt = ""
+        cell = get("teryt")
+        if not cell or not (cell := cell.strip()):
+            errors.append(RowError(row, "teryt", "", "missing required field teryt"))
+        else:
+            found = self._teryt_cache.get(cell, "")
+            if found == "":
+                found = self._find_municipality(cell)
+                if len(self._teryt_cache) < _CACHE_LIMIT:
+                    self._teryt_cache[cell] = found
+            if found is None:
+                message = (
+                    f"unknown municipality TERYT code {cell}"
+                    if cell.isdigit()
+                    else f"unknown municipality {cell!r}"
+                )
+                errors.append(RowError(row, "teryt", cell, message))
+            else:
+                teryt = found
+
+        address: dict[str, str] = {}
+        for column, limit in _ADDRESS_FIELDS:
+            value = get(column)
+            if value and (value := value.strip()):
+                if len(value) > limit:
+                    errors.append(RowError(row, column, _clip(value), _too_long(column, value, limit)))
+                else:
+                    address[column] = value
+        postal = get("postal_code")
+        if postal and (postal := postal.strip()):
+            if _POSTAL.match(postal):
+                address["postal_code"] = postal if len(postal) == 6 else f"{postal[:2]}-{postal[2:]}"
+            else:
+                errors.append(
+                    RowError(row, "postal_code", postal, "postal_code must be written NN-NNN (e.g. 20-001)")
+                )
+
+        capabilities: tuple[int, ...] | None = None
+        cell = get("capabilities")
+        if cell and (cell := cell.strip()):
+            found_caps = self._capability_cache.get(cell)
+            if found_caps is None:
+                found_caps = self._parse_capabilities(cell)
+                if len(self._capability_cache) < _CACHE_LIMIT:
+                    self._capability_cache[cell] = found_caps
+            capabilities, problems = found_caps
+            for value, message in problems:
+                errors.append(RowError(row, "capabilities", value, message))
+
+        contact: dict[str, str] | None = None
+        contact_name = get("contact_name")
+        email = get("contact_email")
+        phone = get("contact_phone")
+        if contact_name or email or phone:
+            contact = self._contact(row, (contact_name or "").strip(), (email or "").strip(),
+                                    (phone or "").strip(), errors)
+
+        if raw.extra:
+            errors.append(
+                RowError(
+                    row, "", _clip(" | ".join(raw.extra)),
+                    f"the row has {len(raw.extra)} value(s) to the right of the last named column",
+                )
+            )
+
+        joined = "".join(values.values())
+        if not joined.isprintable() and (
+            not joined.replace("\n", "").replace("\r", "").replace("\t", "").isprintable()
+            or _breaks_outside_text(values)
+        ):
+            _find_controls(row, values, errors)
+
+        if errors:
+            return None, errors
+        return ValidRow(row, fields, teryt, address, pkd, capabilities, contact), errors
+
+    # --- cells that need reference data (results cached per distinct cell) -------------
+
+    def _vocab(self, column: str, value: str, aliases: Mapping[str, str]) -> str | None:
+        key = (column, value)
+        try:
+            return self._vocab_cache[key]
+        except KeyError:
+            found = aliases.get("_".join(fast_fold(value).split()))
+            if len(self._vocab_cache) < _CACHE_LIMIT:
+                self._vocab_cache[key] = found
+            return found
+
+    def _find_municipality(self, cell: str) -> str | None:
+        lookups = self.lookups
+        if cell.isdigit():
+            return cell if cell in lookups.municipalities else None
+        names = lookups.municipality_names
+        return names.get(cell.lower()) or names.get(fast_fold(cell))
+
+    def _parse_pkd(self, cell: str) -> tuple[tuple[PkdRef, ...], list[tuple[str, str]]]:
+        ref = self.lookups.reference
+        codes: list[PkdRef] = []
+        problems: list[tuple[str, str]] = []
+        for part in cell.replace("|", ";").split(";"):
+            item = part.strip()
+            if not item:
+                continue
+            code, _, suffix = item.upper().partition("@")
+            code = code.strip()
+            version = DEFAULT_PKD_VERSION
+            if suffix:
+                suffix = suffix.strip()
+                if not (suffix.isdigit() and int(suffix) in PKD_VERSIONS):
+                    problems.append((item, f"unknown PKD version in {item!r} (use @2007 or @2025)"))
+                    continue
+                version = int(suffix)
+            code = _pkd_code(code)
+            section = ref.pkd_section(version, code)
+            if section is None:
+                if (version, code) in ref.pkd_sections:
+                    problems.append(
+                        (item, f"PKD {version} code {code} is too general: give a class "
+                               "(e.g. 29.32) or a subclass (e.g. 29.32.Z)")
+                    )
+                else:
+                    problems.append((item, f"unknown PKD {version} code {code}"))
+                continue
+            found = PkdRef(version, code, section)
+            if found not in codes:
+                codes.append(found)
+        if len(codes) > MAX_PKD_CODES:
+            problems.append((_clip(cell), f"at most {MAX_PKD_CODES} PKD codes per organisation"))
+        return tuple(codes), problems
+
+    def _parse_capabilities(self, cell: str) -> tuple[tuple[int, ...], list[tuple[str, str]]]:
+        terms = self.lookups.terms
+        ids: list[int] = []
+        problems: list[tuple[str, str]] = []
+        for part in cell.replace("|", ";").replace(",", ";").split(";"):
+            slug = part.strip().lower()
+            if not slug:
+                continue
+            term = terms.get(slug)
+            if term is None:
+                problems.append(
+                    (part.strip(), f"unknown capability {part.strip()!r} (use vocabulary slugs "
+                                   "such as cnc-milling)")
+                )
+            elif term.id not in ids:
+                ids.append(term.id)
+        if len(ids) > MAX_CAPABILITIES:
+            problems.append((_clip(cell), f"at most {MAX_CAPABILITIES} capabilities per organisation"))
+        return tuple(ids), problems
+
+    @staticmethod
+    def _contact(
+        row: int, name: str, email: str, phone: str, errors: list[RowError]
+    ) -> dict[str, str] | None:
+        contact: dict[str, str] = {}
+        ok = True
+        if not name:
+            if email or phone:
+                errors.append(
+                    RowError(row, "contact_name", "",
+                             "contact_name is required when contact_email or contact_phone is given")
+                )
+            return None
+        if len(name) > 200:
+            errors.append(RowError(row, "contact_name", _clip(name), _too_long("contact_name", name, 200)))
+            ok = False
+        contact["full_name"] = name
+        if email:
+            if len(email) > 254 or not _EMAIL.match(email):
+                errors.append(
+                    RowError(row, "contact_email", _clip(email), f"{_clip(email)!r} is not an e-mail address")
+                )
+                ok = False
+            contact["email"] = email
+        if phone:
+            if not _PHONE.match(phone):
+                errors.append(
+                    RowError(row, "contact_phone", _clip(phone),
+                             "contact_phone may hold only digits, spaces, +, ( ) and - (5 to 40 characters)")
+                )
+                ok = False
+            contact["phone"] = phone
+        return contact if ok else None
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _nip(value: str) -> str | None:
+    """The 10-digit NIP, or None when it is not valid (fast path for plain digits)."""
+    if len(value) == 10 and value.isascii() and value.isdigit():
+        d = value.encode()
+        total = (
+            6 * d[0] + 5 * d[1] + 7 * d[2] + 2 * d[3] + 3 * d[4]
+            + 4 * d[5] + 5 * d[6] + 6 * d[7] + 7 * d[8] - 45 * 48
+        )
+        return value if total % 11 == d[9] - 48 else None
+    try:
+        return identifiers.clean_nip(value)
+    except ValueError:
+        return None
+
+
+def _regon(value: str) -> str | None:
+    """The 9- or 14-digit REGON, or None when it is not valid (fast path for plain digits)."""
+    size = len(value)
+    if (size == 9 or size == 14) and value.isascii() and value.isdigit():
+        d = value.encode()
+        total = (
+            8 * d[0] + 9 * d[1] + 2 * d[2] + 3 * d[3] + 4 * d[4] + 5 * d[5] + 6 * d[6]
+            + 7 * d[7] - 44 * 48
+        )
+        if total % 11 % 10 != d[8] - 48:
+            return None
+        if size == 9:
+            return value
+        total = sum(w * (c - 48) for w, c in zip(_REGON14_WEIGHTS, d, strict=False))
+        return value if total % 11 % 10 == d[13] - 48 else None
+    try:
+        return identifiers.clean_regon(value)
+    except ValueError:
+        return None
+
+
+def _identifier_message(clean: Any, value: str) -> str:
+    try:
+        clean(value)
+    except ValueError as exc:
+        return str(exc)
+    return f"{value!r} is not valid"
+
+
+def _pkd_code(code: str) -> str:
+    """'2932Z', '29.32.z', '29.32 Z' -> '29.32.Z'; anything else is returned as written."""
+    match = _PKD_CODE.match(code.replace(" ", ""))
+    if not match:
+        return code
+    division, group, klass, subclass = match.groups()
+    if klass is None:
+        return code if subclass else f"{division}.{group}"
+    return f"{division}.{group}{klass}" + (f".{subclass}" if subclass else "")
+
+
+def _whole(value: str) -> int | None:
+    if value.isdigit() and value.isascii() and len(value) <= 9:
+        return int(value)
+    digits = value.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+    if digits.isascii() and digits.isdigit() and len(digits) <= 9:
+        return int(digits)
+    return None
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        if _ISO_DATE.match(value):
+            return dt.date.fromisoformat(value)
+        match = _PL_DATE.match(value)
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+    except ValueError:
+        return None
+    return None
+
+
+def _vocab_message(column: str, value: str, aliases: Mapping[str, str]) -> str:
+    allowed = ", ".join(dict.fromkeys(aliases.values()))
+    return f"unknown {column} {value!r}; use one of {allowed}"
+
+
+def _too_long(column: str, value: str, limit: int) -> str:
+    return f"{column} is too long ({len(value)} characters, at most {limit})"
+
+
+def _clip(value: str) -> str:
+    return value if len(value) <= _VALUE_LIMIT else value[: _VALUE_LIMIT - 1] + "…"
+
+
+def _breaks_outside_text(values: Mapping[str, str]) -> bool:
+    """Whether a tab or line break sits inside a one-line cell (descriptions may have them)."""
+    for column, value in values.items():
+        if column not in _MULTILINE and not value.strip().isprintable():
+            return True
+    return False
+
+
+def _find_controls(row: int, values: Mapping[str, str], errors: list[RowError]) -> None:
+    """Report each cell holding a control or direction-override character (slow path)."""
+    for column, value in values.items():
+        pattern = _CONTROL_TEXT if column in _MULTILINE else _CONTROL_LINE
+        match = pattern.search(value.strip())
+        if match:
+            char = match.group()
+            what = "a line break" if char in "\r\n\u2028\u2029" else f"a control character (U+{ord(char):04X})"
+            errors.append(RowError(row, column, _clip(value), f"{column} contains {what}"))

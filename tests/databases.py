@@ -1,0 +1,61 @@
+"""Scratch databases apart from the session-wide test database, on the backend of this run.
+
+SQLite: a file under the test's tmp directory. PostgreSQL: a database created (and dropped
+afterwards) through the server's `postgres` maintenance database, named after this process so
+two runs on one server do not collide.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, make_url, text
+
+from upland.db import make_engine
+
+
+def postgres_server_url() -> str | None:
+    """The PostgreSQL server under test, or None when the run is on SQLite."""
+    return os.environ.get("UPLAND_TEST_DATABASE_URL") or None
+
+
+def _maintenance_engine(server_url: str) -> Engine:
+    url = make_url(server_url).set(database="postgres")
+    return create_engine(url, isolation_level="AUTOCOMMIT")
+
+
+@contextmanager
+def scratch_database(name: str, tmp_path: Path) -> Iterator[str]:
+    """Yield the URL of a new, empty database called `name`; drop it afterwards."""
+    server_url = postgres_server_url()
+    if server_url is None:
+        yield f"sqlite:///{tmp_path / f'{name}.db'}"
+        return
+    database = f"{name}_{os.getpid()}"
+    admin = _maintenance_engine(server_url)
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{database}"'))
+        try:
+            yield make_url(server_url).set(database=database).render_as_string(
+                hide_password=False
+            )
+        finally:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+@contextmanager
+def engine_for(url: str) -> Iterator[Engine]:
+    """The project's engine for `url` (WAL and foreign keys on SQLite), disposed afterwards."""
+    engine = make_engine(url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()

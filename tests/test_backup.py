@@ -1,0 +1,257 @@
+"""`upland backup` / `upland restore`: a backup restored into an empty database gives back every
+row of every table, on the backend of this run (SQLite online backup, or pg_dump/pg_restore)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sqlite3
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Column, Engine, MetaData, String, Table, func, select
+from sqlalchemy.orm import Session
+from typer.testing import CliRunner
+
+from tests import factories
+from tests.databases import engine_for, scratch_database
+from upland import db, migrate, settings
+from upland.accounts.actor import SYSTEM
+from upland.accounts.service import issue_token
+from upland.all_models import metadata
+from upland.backup import BackupError, backup_database, restore_database
+from upland.cli import app as cli_app
+from upland.organisations import queries as organisation_queries
+from upland.organisations.models import Organisation
+from upland.organisations.schemas import OrganisationFilter
+from upland.reference.service import seed_reference
+from upland.settings import DEFAULT_PARTNERS
+
+ALEMBIC_VERSION = Table(
+    "alembic_version", MetaData(), Column("version_num", String(32), primary_key=True)
+)
+
+
+@pytest.fixture
+def source_url(tmp_path: Path) -> Iterator[str]:
+    with scratch_database("upland_backup_source", tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def target_url(tmp_path: Path) -> Iterator[str]:
+    with scratch_database("upland_backup_target", tmp_path / "restored") as url:
+        yield url
+
+
+def populate(engine: Engine) -> None:
+    """Migrated schema, shipped reference data, organisations, users with roles, a token."""
+    migrate.upgrade(engine)
+    with Session(engine) as session, session.begin():
+        seed_reference(session, SYSTEM, DEFAULT_PARTNERS)
+        orgs = [factories.organisation(session) for _ in range(3)]
+        coordinator = factories.user(session, role="coordinator")
+        factories.user(session, role="admin", org=orgs[0])
+        factories.user(session, role="viewer", org=orgs[1])
+        issue_token(session, SYSTEM, coordinator.id, "backup test")
+
+
+def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table of the schema (and the migration stamp), in key order."""
+    rows = {}
+    with engine.connect() as connection:
+        for table in [*metadata.sorted_tables, ALEMBIC_VERSION]:
+            order = list(table.primary_key.columns) or list(table.columns)
+            result = connection.execute(select(table).order_by(*order))
+            rows[table.name] = [tuple(row) for row in result]
+    return rows
+
+
+def organisation_count(engine: Engine) -> int:
+    with Session(engine) as session:
+        return session.scalar(select(func.count(Organisation.id))) or 0
+
+
+def found_by_search(engine: Engine, text: str) -> int:
+    """How many organisations the free-text search finds (FTS5 / trigram index)."""
+    with Session(engine) as session:
+        flt = OrganisationFilter(q=text)
+        today = dt.datetime.now(dt.UTC).date()
+        return organisation_queries.count_organisations(session, SYSTEM, flt, today)
+
+
+def test_restore_into_empty_database_gives_back_every_row(
+    source_url: str, target_url: str, tmp_path: Path
+) -> None:
+    file = tmp_path / "upland.backup"
+    with engine_for(source_url) as source:
+        populate(source)
+        before = snapshot(source)
+        backup_database(source_url, file)
+    assert file.stat().st_size > 0
+    for table in ("organisation", "site", "person", "user", "membership", "api_token"):
+        assert before[table], f"{table} should hold data for the comparison to mean something"
+    assert before["alembic_version"] == [(migrate.head_revision(),)]
+
+    restore_database(target_url, file)
+
+    with engine_for(target_url) as target:
+        after = snapshot(target)
+        assert sorted(after) == sorted(before)
+        for table, rows in before.items():
+            assert after[table] == rows, f"table {table} differs after restore"
+        assert migrate.is_at_head(target)
+        assert found_by_search(target, "Testowy") == 3
+        # The restored database keeps working: keys and sequences continue where they were.
+        with Session(target) as session, session.begin():
+            factories.organisation(session)
+        assert organisation_count(target) == 4
+        assert found_by_search(target, "Testowy") == 4
+
+
+def test_backup_while_another_connection_holds_a_write_transaction(
+    source_url: str, target_url: str, tmp_path: Path
+) -> None:
+    """The backup is the last committed state, even while a write is in flight."""
+    file = tmp_path / "during-write.backup"
+    with engine_for(source_url) as source:
+        populate(source)
+        committed = snapshot(source)
+        with Session(source) as writer:
+            writer.begin()
+            factories.organisation(writer, short_name="Niezatwierdzona")
+            backup_database(source_url, file)
+            writer.commit()
+        assert organisation_count(source) == 4
+    if source_url.startswith("sqlite"):
+        with sqlite3.connect(file) as copy:
+            assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    restore_database(target_url, file)
+
+    with engine_for(target_url) as target:
+        assert snapshot(target) == committed
+        assert found_by_search(target, "Niezatwierdzona") == 0
+
+
+def test_restore_of_a_missing_file_says_so(source_url: str, tmp_path: Path) -> None:
+    with pytest.raises(BackupError, match="does not exist"):
+        restore_database(source_url, tmp_path / "no-such.backup")
+
+
+def test_restore_of_a_file_that_is_not_a_backup_says_so(target_url: str, tmp_path: Path) -> None:
+    junk = tmp_path / "junk.backup"
+    junk.write_bytes(b"certainly not a database " * 100)
+    with pytest.raises(BackupError):
+        restore_database(target_url, junk)
+
+
+def test_backup_of_a_missing_sqlite_database_says_so(tmp_path: Path) -> None:
+    with pytest.raises(BackupError, match="does not exist"):
+        backup_database(f"sqlite:///{tmp_path / 'absent.db'}", tmp_path / "x.backup")
+
+
+def test_missing_postgres_client_tools_name_the_package(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(shutil, "which", lambda *_args, **_kwargs: None)
+    url = "postgresql+psycopg://upland@db.example/upland"
+    with pytest.raises(BackupError, match=r"pg_dump is not installed.*postgresql-client"):
+        backup_database(url, tmp_path / "x.backup")
+    file = tmp_path / "exists.backup"
+    file.write_bytes(b"PGDMP")
+    with pytest.raises(BackupError, match=r"pg_restore is not installed.*postgresql-client"):
+        restore_database(url, file)
+
+
+def test_postgres_password_is_not_on_the_command_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    calls: list[tuple[list[str], dict[str, str]]] = []
+
+    def fake_run(argv: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        calls.append((argv, kwargs["env"]))
+        return subprocess.CompletedProcess(argv, 0, "", "")
+
+    monkeypatch.setattr(shutil, "which", lambda name, *_a, **_k: f"/usr/bin/{name}")
+    monkeypatch.setattr(subprocess, "run", fake_run)
+    url = "postgresql+psycopg://upland:s3cret-pass@db.example:5433/upland"
+    backup_database(url, tmp_path / "x.backup")
+    (tmp_path / "x.backup").write_bytes(b"PGDMP")
+    restore_database(url, tmp_path / "x.backup")
+    assert len(calls) == 2
+    for argv, env in calls:
+        assert "s3cret-pass" not in " ".join(argv)
+        assert any("upland@db.example:5433/upland" in arg for arg in argv)
+        assert env["PGPASSWORD"] == "s3cret-pass"
+
+
+@pytest.mark.skipif(shutil.which("pg_dump") is None, reason="pg_dump is not installed")
+def test_pg_dump_failure_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(BackupError, match="pg_dump failed"):
+        backup_database(
+            "postgresql+psycopg://nobody@127.0.0.1:1/nothing", tmp_path / "x.backup"
+        )
+
+
+# --- the commands -------------------------------------------------------------------------------
+
+
+def _clear_caches() -> None:
+    if db.get_engine.cache_info().currsize:
+        db.get_engine().dispose()
+    settings.get_settings.cache_clear()
+    db.get_engine.cache_clear()
+    db.get_sessionmaker.cache_clear()
+
+
+@pytest.fixture
+def cli_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """UPLAND_DATABASE_URL at a populated SQLite file, for commands that read the settings."""
+    url = f"sqlite:///{tmp_path / 'cli' / 'upland.db'}"
+    monkeypatch.setenv("UPLAND_DATABASE_URL", url)
+    _clear_caches()
+    with engine_for(url) as engine:
+        populate(engine)
+    yield url
+    _clear_caches()
+
+
+def test_backup_and_restore_commands(cli_database: str, tmp_path: Path) -> None:
+    runner = CliRunner()
+    file = tmp_path / "backups" / "cli.backup"
+    with engine_for(cli_database) as engine:
+        before = snapshot(engine)
+
+    result = runner.invoke(cli_app, ["backup", str(file)])
+    assert result.exit_code == 0, result.output
+    assert "backup written" in result.output
+    assert file.exists()
+
+    with engine_for(cli_database) as engine:
+        with Session(engine) as session, session.begin():
+            factories.organisation(session)
+        assert snapshot(engine) != before
+
+    refused = runner.invoke(cli_app, ["restore", str(file)], input="n\n")
+    assert refused.exit_code != 0
+    with engine_for(cli_database) as engine:
+        assert organisation_count(engine) == 4
+
+    result = runner.invoke(cli_app, ["restore", str(file), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "restored from" in result.output
+    with engine_for(cli_database) as engine:
+        assert snapshot(engine) == before
+
+
+def test_commands_report_errors_without_a_traceback(cli_database: str, tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli_app, ["restore", str(tmp_path / "missing.backup"), "--yes"])
+    assert result.exit_code == 1
+    assert "error:" in result.output
+    assert "does not exist" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
