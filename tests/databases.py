@@ -41,9 +41,7 @@ def scratch_database(name: str, tmp_path: Path) -> Iterator[str]:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
             connection.execute(text(f'CREATE DATABASE "{database}"'))
         try:
-            yield make_url(server_url).set(database=database).render_as_string(
-                hide_password=False
-            )
+            yield make_url(server_url).set(database=database).render_as_string(hide_password=False)
         finally:
             with admin.connect() as connection:
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))

@@ -53,7 +53,7 @@ def organisation(session: Session, actor: Actor = SYSTEM, **overrides: Any) -> O
         "description_en": "CNC machining of steel shafts and welding of trailer frames.",
         "membership_status": "member",
         "visibility": "public",
-        "pkd_codes": [{"code": "25.62.Z", "version": 2025, "is_primary": True}],
+        "pkd_codes": [{"code": "25.53.Z", "version": 2025, "is_primary": True}],
         "sites": [
             {
                 "teryt": "0663011",

@@ -92,7 +92,7 @@ def test_restore_into_empty_database_gives_back_every_row(
         before = snapshot(source)
         backup_database(source_url, file)
     assert file.stat().st_size > 0
-    for table in ("organisation", "site", "person", "user", "membership", "api_token"):
+    for table in ("organisation", "site", "person", "user_account", "membership", "api_token"):
         assert before[table], f"{table} should hold data for the comparison to mean something"
     assert before["alembic_version"] == [(migrate.head_revision(),)]
 
@@ -192,9 +192,7 @@ def test_postgres_password_is_not_on_the_command_line(
 @pytest.mark.skipif(shutil.which("pg_dump") is None, reason="pg_dump is not installed")
 def test_pg_dump_failure_is_reported(tmp_path: Path) -> None:
     with pytest.raises(BackupError, match="pg_dump failed"):
-        backup_database(
-            "postgresql+psycopg://nobody@127.0.0.1:1/nothing", tmp_path / "x.backup"
-        )
+        backup_database("postgresql+psycopg://nobody@127.0.0.1:1/nothing", tmp_path / "x.backup")
 
 
 # --- the commands -------------------------------------------------------------------------------
@@ -209,15 +207,20 @@ def _clear_caches() -> None:
 
 
 @pytest.fixture
-def cli_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """UPLAND_DATABASE_URL at a populated SQLite file, for commands that read the settings."""
+def cli_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """UPLAND_DATABASE_URL at a SQLite file, for commands that read the settings."""
     url = f"sqlite:///{tmp_path / 'cli' / 'upland.db'}"
     monkeypatch.setenv("UPLAND_DATABASE_URL", url)
     _clear_caches()
-    with engine_for(url) as engine:
-        populate(engine)
     yield url
     _clear_caches()
+
+
+@pytest.fixture
+def cli_database(cli_url: str) -> str:
+    with engine_for(cli_url) as engine:
+        populate(engine)
+    return cli_url
 
 
 def test_backup_and_restore_commands(cli_database: str, tmp_path: Path) -> None:
@@ -248,10 +251,15 @@ def test_backup_and_restore_commands(cli_database: str, tmp_path: Path) -> None:
         assert snapshot(engine) == before
 
 
-def test_commands_report_errors_without_a_traceback(cli_database: str, tmp_path: Path) -> None:
+def test_commands_report_errors_without_a_traceback(cli_url: str, tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(cli_app, ["restore", str(tmp_path / "missing.backup"), "--yes"])
     assert result.exit_code == 1
     assert "error:" in result.output
     assert "does not exist" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+    result = runner.invoke(cli_app, ["backup", str(tmp_path / "out.backup")])
+    assert result.exit_code == 1
+    assert "error:" in result.output
+    assert not (tmp_path / "out.backup").exists()

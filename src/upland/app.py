@@ -42,8 +42,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.middleware("http")
     async def request_context(request: Request, call_next):  # type: ignore[no-untyped-def]
-        rid = request.headers.get("x-request-id") or uuid.uuid4().hex
-        token = logs.request_id.set(rid[:64])
+        rid = (request.headers.get("x-request-id") or uuid.uuid4().hex)[:64]
+        token = logs.request_id.set(rid)
         chosen = request.query_params.get("lang")
         cookie = request.cookies.get("lang")
         if chosen not in LANGUAGES:
@@ -54,9 +54,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         started = time.perf_counter()
         try:
             response: Response = await call_next(request)
+        except Exception:
+            # Answered here, not by Starlette's outer handler, so even a 500 carries the id.
+            log.exception(
+                "unhandled error", extra={"method": request.method, "path": request.url.path}
+            )
+            response = errors.internal_error(request, rid)
         finally:
             logs.request_id.reset(token)
-        response.headers["x-request-id"] = rid[:64]
+        response.headers["x-request-id"] = rid
         if request.query_params.get("lang") in LANGUAGES and cookie != request.state.language:
             response.set_cookie(
                 "lang",
@@ -71,7 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "method": request.method,
                 "path": request.url.path,
                 "status": response.status_code,
-                "request_id": rid[:64],
+                "request_id": rid,
                 "ms": round((time.perf_counter() - started) * 1000, 1),
             },
         )

@@ -26,7 +26,9 @@ class BackupError(RuntimeError):
 def _libpq_url(database_url: str) -> str:
     """The URL for pg_dump/pg_restore, without the password (argv is visible to `ps`)."""
     url = make_url(database_url)
-    plain = URL.create("postgresql", url.username, None, url.host, url.port, url.database, url.query)
+    plain = URL.create(
+        "postgresql", url.username, None, url.host, url.port, url.database, url.query
+    )
     return plain.render_as_string(hide_password=False)
 
 

@@ -77,7 +77,13 @@ def serve(
     import uvicorn
 
     uvicorn.run(
-        "upland.app:create_app", factory=True, host=host, port=port, reload=reload, log_config=None
+        "upland.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        reload=reload,
+        log_config=None,
+        access_log=False,
     )
 
 

@@ -27,7 +27,7 @@ def test_load_world_writes_every_organisation_user_and_role(session: Session) ->
     assert counts["sites"] == sum(len(o.sites) for o in orgs)
     assert counts["people"] == sum(len(o.people) for o in orgs)
     assert counts["capabilities"] == sum(len(o.capabilities) for o in orgs)
-    assert counts["pkd_codes"] + counts["pkd_2007_skipped"] == sum(len(o.pkd_codes) for o in orgs)
+    assert counts["pkd_codes"] == sum(len(o.pkd_codes) for o in orgs)
     assert counts["users"] == len(world.users)
     assert counts["roles"] == sum(len(u.roles) for u in world.users)
     org_roles = sum(1 for u in world.users for g in u.roles if g.organisation)

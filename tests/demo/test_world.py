@@ -128,7 +128,7 @@ def test_sites_look_like_their_municipality(world: World) -> None:
             head, tail = site.postal_code.split("-")
             assert head == prefix and low <= int(tail) <= high, (org.legal_name, site)
             assert site.locality == place.name
-            if site.latitude is not None:
+            if site.latitude is not None and site.longitude is not None:
                 assert abs(site.latitude - place.lat) < 0.1
                 assert abs(site.longitude - place.lon) < 0.1
 
@@ -204,8 +204,8 @@ def test_some_certificates_have_lapsed(world: World) -> None:
     certificates = [
         c for o in world.organisations for c in o.capabilities if c.kind == "certification"
     ]
-    lapsed = [c for c in certificates if c.valid_until < AS_OF]
     assert all(c.valid_from and c.valid_until for c in certificates)
+    lapsed = [c for c in certificates if c.valid_until and c.valid_until < AS_OF]
     assert {c.term for c in certificates} >= {"iso-9001", "iatf-16949", "iso-iec-17025"}
     assert 0 < len(lapsed) < 0.25 * len(certificates)
 
@@ -219,21 +219,22 @@ def test_membership_visibility_and_capacity_vary(world: World) -> None:
     assert visibility[Visibility.MEMBERS] and visibility[Visibility.RESTRICTED]
     for org in world.organisations:
         if org.membership_status == MembershipStatus.MEMBER:
+            assert org.member_since is not None
             assert CLUSTER_FOUNDED <= org.member_since <= AS_OF
             assert org.member_since.year >= (org.founded_year or 0)
     assert sum(bool(o.capacity_notes) for o in world.organisations) >= 20
 
 
 def test_people_are_reachable_on_fictional_domains(world: World) -> None:
-    languages = Counter()
-    visibilities = Counter()
+    languages: Counter[str] = Counter()
+    visibilities: Counter[str] = Counter()
     for org in world.organisations:
         assert 1 <= len(org.people) <= 3
         if org.website:
-            assert urlparse(str(org.website)).hostname.endswith(".example")
+            assert str(urlparse(str(org.website)).hostname).endswith(".example")
         for person in org.people:
-            assert person.email.endswith(".example")
-            assert person.phone.startswith("+48 ")
+            assert str(person.email).endswith(".example")
+            assert str(person.phone).startswith("+48 ")
             languages[person.language] += 1
             visibilities[person.contact_visibility] += 1
     assert languages["pl"] > languages["en"] > 0
@@ -273,7 +274,7 @@ def test_demo_users_cover_every_role(world: World) -> None:
     } <= set(emails)
     research = {o.legal_name for o in world.organisations if o.kind == OrganisationKind.RESEARCH}
     assert any(r == "admin" and org in research for r, org, _ in grants)
-    member_orgs = {org for r, org, _ in grants if r in ("admin", "editor", "viewer")}
+    member_orgs = {org for r, org, _ in grants if org and r in ("admin", "editor", "viewer")}
     for org in member_orgs:
         assert world.organisation(org).membership_status == MembershipStatus.MEMBER
 

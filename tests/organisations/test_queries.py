@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import itertools
 import json
 from typing import Any
 
@@ -506,10 +507,12 @@ DAMAGED_CURSORS = [
 ]
 
 
-@pytest.mark.parametrize("sort", ["name", "-updated", "employees", "-founded"])
 @pytest.mark.parametrize("cursor", DAMAGED_CURSORS)
-def test_damaged_cursor_is_invalid(session, tied_world, sort, cursor):
-    for direction in ("after", "before"):
+def test_damaged_cursor_is_invalid(session, cursor):
+    factories.organisation(session)
+    for sort, direction in itertools.product(
+        ("name", "-updated", "employees"), ("after", "before")
+    ):
         with pytest.raises(Invalid) as exc:
             queries.list_organisations(
                 session,
@@ -536,7 +539,8 @@ def test_damaged_cursor_is_invalid(session, tied_world, sort, cursor):
         ("updated", ["2026-01-01T10:00:00", 1]),
     ],
 )
-def test_cursor_of_the_wrong_type_for_the_sort_is_invalid(session, tied_world, sort, payload):
+def test_cursor_of_the_wrong_type_for_the_sort_is_invalid(session, sort, payload):
+    factories.organisation(session)
     cursor = cursor_of(payload)
     with pytest.raises(Invalid) as exc:
         queries.list_organisations(

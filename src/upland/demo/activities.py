@@ -28,7 +28,7 @@ class Activity:
     stems: tuple[str, ...]  # "Zakład Obróbki Metali" + surname
     brands: tuple[str, ...]  # "Precyzja" + city
     products: tuple[Pair, ...]  # a verb phrase: "wykonuje wały…" / "machines shafts…"
-    machines: tuple[Pair, ...]  # accusative: "Wyposażenie obejmuje …"
+    machines: tuple[Pair, ...]  # accusative, "Wyposażenie obejmuje …"; i-th fits i-th product
     capacity: str  # where free capacity is: "na centrach obróbczych"
     labelled_equipment: tuple[str, ...] = ()  # equipment with no vocabulary term
 
@@ -61,9 +61,9 @@ ACTIVITIES = (
         ("iatf-16949", "iso-14001"),
         ("Tłocznia", "Zakład Obróbki Blach", "Zakłady Tłoczenia Blach"),
         ("Blach-Form", "Stal-Press", "Tłok-Met"),
-        (("tłoczy wsporniki, osłony i elementy nadwozi", "stamps brackets, covers and body parts"),
-         ("wycina laserowo i gnie elementy obudów maszyn",
-          "laser-cuts and bends machine housing parts")),
+        (("wycina laserowo i gnie elementy obudów maszyn",
+          "laser-cuts and bends machine housing parts"),
+         ("tłoczy wsporniki, osłony i elementy nadwozi", "stamps brackets, covers and body parts")),
         (("prasy mimośrodowe do 400 t, prasy krawędziowe i wycinarkę laserową 6 kW",
           "eccentric presses up to 400 t, press brakes and a 6 kW fibre laser"),
          ("linię pras transferowych i własną narzędziownię tłoczników",

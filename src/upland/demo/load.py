@@ -12,17 +12,6 @@ from upland.accounts.service import create_user, grant_role
 from upland.demo.world import World
 from upland.organisations.schemas import OrganisationCreate
 from upland.organisations.service import create_organisation
-from upland.reference import queries as reference
-
-
-def _with_known_pkd_2007(session: Session, data: OrganisationCreate) -> OrganisationCreate:
-    """Drop PKD 2007 codes this deployment cannot store (its PKD 2007 may stop at groups)."""
-    kept = [
-        p
-        for p in data.pkd_codes
-        if p.version != 2007 or ((e := reference.get_pkd(session, 2007, p.code)) and e.level >= 4)
-    ]
-    return data if len(kept) == len(data.pkd_codes) else data.model_copy(update={"pkd_codes": kept})
 
 
 def load_world(session: Session, world: World, actor: Actor = SYSTEM) -> dict[str, int]:
@@ -34,7 +23,6 @@ def load_world(session: Session, world: World, actor: Actor = SYSTEM) -> dict[st
             "people",
             "capabilities",
             "pkd_codes",
-            "pkd_2007_skipped",
             "users",
             "roles",
         ),
@@ -42,15 +30,13 @@ def load_world(session: Session, world: World, actor: Actor = SYSTEM) -> dict[st
     )
     ids: dict[str, int] = {}
     for data in world.organisations:
-        stored = _with_known_pkd_2007(session, data)
-        org = create_organisation(session, actor, stored)
+        org = create_organisation(session, actor, data)
         ids[data.legal_name] = org.id
         counts["organisations"] += 1
         counts["sites"] += len(org.sites)
         counts["people"] += len(org.people)
         counts["capabilities"] += len(org.capabilities)
         counts["pkd_codes"] += len(org.pkd_codes)
-        counts["pkd_2007_skipped"] += len(data.pkd_codes) - len(stored.pkd_codes)
     for demo in world.users:
         user = create_user(
             session, actor, demo.email, demo.full_name, world.password, demo.language

@@ -128,11 +128,10 @@ class Registry:
 
         def make() -> str:
             rng = self.rng
-            body = (
-                f"{parent}{rng.randrange(1, 10**4):04d}"
-                if parent
-                else (f"{place.voivodeship}{rng.randrange(10**6):06d}")
-            )
+            if parent:
+                body = f"{parent}{rng.randrange(1, 10**4):04d}"
+            else:
+                body = f"{place.voivodeship}{rng.randrange(10**6):06d}"
             return body + stdnum_regon.calc_check_digit(body)
 
         return self._unique(make)
@@ -253,6 +252,7 @@ def _membership(rng: Random, status: M, founded: int) -> dt.date | None:
 def institution(
     rng: Random, reg: Registry, inst: Institution, regons: dict[str, str]
 ) -> OrganisationCreate:
+    """The profile of a fixed institution; `regons` lets a branch extend its parent's REGON."""
     place = BY_TERYT[inst.teryt]
     slug = reg.slug(inst.short_name)
     regon = None
@@ -297,6 +297,7 @@ def institution(
 
 
 def plan(count: int) -> list[Slot]:
+    """The companies to generate: the anchors first, then free slots."""
     return [*ANCHORS, *(Slot() for _ in range(count - len(ANCHORS)))]
 
 
@@ -329,6 +330,7 @@ def _company_name(
 
 
 def company(rng: Random, reg: Registry, slot: Slot) -> OrganisationCreate:
+    """A fictional firm: an activity, then tier, size, name, description, codes and contacts."""
     candidates = [a for a in ACTIVITIES if slot.tier is None or slot.tier in a.tiers]
     activity = rng.choices(candidates, weights=[a.weight for a in candidates])[0]
     tier = slot.tier or rng.choice(activity.tiers)
@@ -345,7 +347,9 @@ def company(rng: Random, reg: Registry, slot: Slot) -> OrganisationCreate:
     legal_name, short_name = _company_name(rng, reg, activity, place, form, owner)
     slug = reg.slug(short_name)
 
-    product, machines = rng.choice(activity.products), rng.choice(activity.machines)
+    index = rng.randrange(len(activity.products))  # products and machines pair up by index
+    product = activity.products[index]
+    machines = activity.machines[index % len(activity.machines)]
     customers, extra = rng.choice(CUSTOMERS[tier]), rng.choice(EXTRAS)
     values = {
         "founded": founded,
@@ -375,7 +379,8 @@ def company(rng: Random, reg: Registry, slot: Slot) -> OrganisationCreate:
         other = rng.choice([p for p in PLACES[:4] if p is not place])
         sites.append(_site(rng, other, f"Zakład produkcyjny – {other.name}", False))
 
-    headcount = 3 if slot.showcase else rng.choice((1, 2, 2, 3)) if size != S.MICRO else 1
+    micro = size == S.MICRO
+    headcount = 3 if slot.showcase else (1 if micro else rng.choice((1, 2, 2, 3)))
     roles = [FIRST_ROLE[form], *rng.sample(COMPANY_ROLES, headcount - 1)]
     people = _people(rng, roles, f"{slug}.example", place, owner=owner, english=not slot.showcase)
 

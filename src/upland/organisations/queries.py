@@ -29,7 +29,8 @@ from upland.permissions import allowed
 from upland.reference import queries as reference
 from upland.reference.models import CapabilityTerm
 
-PKD_FILTER = re.compile(r"^([A-V]|\d{2}(\.\d{1,2}(\.[A-Z])?)?)$")
+PKD_FILTER = re.compile(r"^([A-V]|\d{2}(\.\d(\d(\.[A-Z])?)?)?)$")
+_INT64 = 2**63
 
 SORTS: dict[str, Any] = {
     "name": Organisation.name_key,
@@ -100,7 +101,13 @@ def _text_condition(session: Session, q: str) -> ColumnElement[bool] | None:
     if session.get_bind().dialect.name == "sqlite":
         fts = text("SELECT rowid FROM organisation_fts WHERE organisation_fts MATCH :match")
         return Organisation.id.in_(fts.bindparams(match=fts5_match(terms)))
-    return and_(*(Organisation.search_text.contains(t, autoescape=True) for t in terms))
+    column = Organisation.search_text
+    return and_(
+        *(
+            or_(column.startswith(t, autoescape=True), column.contains(" " + t, autoescape=True))
+            for t in terms
+        )
+    )
 
 
 def filtered(
@@ -142,14 +149,34 @@ def encode_cursor(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def _cursor_int(value: Any) -> int:
+    if type(value) is not int or abs(value) >= _INT64:
+        raise ValueError("not a 64-bit integer")
+    return value
+
+
+def _cursor_value(value: Any, sort: str) -> Any:
+    """A cursor's sort value, of the type its sort key has, so it binds on every backend."""
+    key = sort.lstrip("-")
+    if key in {"founded", "employees"}:
+        return _cursor_int(value)
+    if not isinstance(value, str) or "\x00" in value:
+        raise ValueError("not a text value")
+    value.encode()
+    if key == "updated":
+        moment = dt.datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            raise ValueError("not an aware timestamp")
+        return moment
+    return value
+
+
 def decode_cursor(cursor: str, sort: str) -> tuple[Any, int]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         value, last_id = json.loads(base64.urlsafe_b64decode(padded))
-        if sort.lstrip("-") == "updated":
-            value = dt.datetime.fromisoformat(value)
-        return value, int(last_id)
-    except (ValueError, TypeError, json.JSONDecodeError):
+        return _cursor_value(value, sort), _cursor_int(last_id)
+    except (ValueError, TypeError):
         raise Invalid.one(
             "cursor", "the page cursor is damaged; start from the first page"
         ) from None

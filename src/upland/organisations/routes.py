@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
 from upland.accounts.actor import Actor
 from upland.errors import Conflict, Invalid, PermissionDenied
@@ -42,8 +42,21 @@ router = APIRouter()
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/v1", tags=["organisations"], dependencies=[CsrfChecked])
 
-FilterDep = Annotated[OrganisationFilter, Query()]
 ExportFormat = Literal["csv", "xlsx", "json"]
+
+
+class ListParams(OrganisationFilter):
+    """The list filter plus keyset paging: one query model, since the filter forbids extras."""
+
+    limit: int = Field(default=25, ge=1, le=200)
+    after: str | None = Field(default=None, max_length=500)
+    before: str | None = Field(default=None, max_length=500)
+
+
+class ExportParams(OrganisationFilter):
+    format: ExportFormat = "csv"
+
+
 MEDIA = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
@@ -78,16 +91,17 @@ def _export(session: Any, actor: Actor, flt: OrganisationFilter, fmt: ExportForm
 
 @api.get("/organisations", response_model=OrganisationPage)
 def api_list_organisations(
-    session: SessionDep,
-    actor: ActorDep,
-    flt: FilterDep,
-    limit: Annotated[int, Query(ge=1, le=200)] = 25,
-    after: Annotated[str | None, Query(max_length=500)] = None,
-    before: Annotated[str | None, Query(max_length=500)] = None,
+    session: SessionDep, actor: ActorDep, params: Annotated[ListParams, Query()]
 ) -> OrganisationPage:
     """Organisations you may see, filtered; keyset pages via `next_cursor` / `prev_cursor`."""
     page = queries.list_organisations(
-        session, actor, flt, today=_today(), limit=limit, after=after, before=before
+        session,
+        actor,
+        params,
+        today=_today(),
+        limit=params.limit,
+        after=params.after,
+        before=params.before,
     )
     names = _city_names(session)
     return OrganisationPage(
@@ -104,10 +118,10 @@ def api_list_organisations(
     responses={200: {"content": {m: {} for m in MEDIA.values()}}},
 )
 def api_export_organisations(
-    session: SessionDep, actor: ActorDep, flt: FilterDep, format: ExportFormat = "csv"
+    session: SessionDep, actor: ActorDep, params: Annotated[ExportParams, Query()]
 ) -> Response:
     """Exactly the rows the same filter lists for you, as CSV, XLSX or JSON."""
-    return _export(session, actor, flt, format)
+    return _export(session, actor, params, params.format)
 
 
 @api.get("/organisations/{org_id}", response_model=OrganisationRead)

@@ -28,6 +28,14 @@ def _status(exc: UplandError) -> int:
     return next((code for kind, code in STATUS.items() if isinstance(exc, kind)), 400)
 
 
+def internal_error(request: Request, request_id: str) -> Response:
+    """An unexpected failure: no internals shown, only the id that finds the logged traceback."""
+    message = f"internal error; quote request id {request_id} when reporting it"
+    if _wants_json(request):
+        return JSONResponse({"detail": message}, status_code=500)
+    return render(request, "error.html", {"status": 500, "message": message}, 500)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(UplandError)
     async def domain_error(request: Request, exc: UplandError) -> Response:

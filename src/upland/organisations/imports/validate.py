@@ -36,7 +36,6 @@ _CACHE_LIMIT = 50_000
 _VALUE_LIMIT = 200
 
 # Profile text columns and their longest allowed values (as in organisations.schemas).
-_LINE_FIELDS: tuple[tuple[str, int], ...] = (("short_name", 120),)
 _TEXT_FIELDS: tuple[tuple[str, int], ...] = (
     ("description_pl", 5000),
     ("description_en", 5000),
@@ -223,7 +222,13 @@ class RowValidator:
         self._pkd_cache: dict[str, tuple[tuple[PkdRef, ...], list[tuple[str, str]]]] = {}
         self._capability_cache: dict[str, tuple[tuple[int, ...], list[tuple[str, str]]]] = {}
         self._teryt_cache: dict[str, str | None] = {}
-        self._vocab_cache: dict[tuple[str, str], str | None] = {}
+        self._kinds: dict[str, str | None] = {}
+        self._vocabs: tuple[tuple[str, Mapping[str, str], dict[str, str | None]], ...] = (
+            ("supply_tier", _TIER_ALIASES, {}),
+            ("membership_status", _MEMBERSHIP_ALIASES, {}),
+            ("visibility", _VISIBILITY_ALIASES, {}),
+        )
+        self._dates: dict[str, dt.date | None] = {}
 
     def validate(self, raw: RawRow) -> tuple[ValidRow | None, list[RowError]]:
         """The parsed row, or None and every problem found in it."""
@@ -237,7 +242,9 @@ class RowValidator:
         if not kind:
             errors.append(RowError(row, "kind", "", "missing required field kind"))
         else:
-            canonical = self._vocab("kind", kind, _KIND_ALIASES)
+            canonical = self._kinds.get(kind, "")
+            if canonical == "":
+                canonical = _learn(self._kinds, kind, _KIND_ALIASES)
             if canonical is None:
                 errors.append(RowError(row, "kind", kind, _vocab_message("kind", kind, _KIND_ALIASES)))
             else:
@@ -249,17 +256,21 @@ class RowValidator:
         elif len(name) > 300:
             errors.append(RowError(row, "legal_name", _clip(name), _too_long("legal_name", name, 300)))
         elif len(name) < 2:
-            errors.append(RowError(row, "legal_name", name, "legal_name must have at least 2 characters"))
+            errors.append(
+                RowError(row, "legal_name", name, "legal_name must have at least 2 characters")
+            )
         else:
             fields["legal_name"] = name
+        line = [name]  # one-line free text, checked below for control characters
 
-        for column, limit in _LINE_FIELDS:
-            value = get(column)
-            if value and (value := value.strip()):
-                if len(value) > limit:
-                    errors.append(RowError(row, column, _clip(value), _too_long(column, value, limit)))
-                else:
-                    fields[column] = value
+        short = get("short_name")
+        if short and (short := short.strip()):
+            if len(short) > 120:
+                errors.append(RowError(row, "short_name", _clip(short), _too_long("short_name", short, 120)))
+            else:
+                fields["short_name"] = short
+                line.append(short)
+        text = []  # free text where line breaks are allowed
         for column, limit in _TEXT_FIELDS:
             value = get(column)
             if value and (value := value.strip()):
@@ -267,6 +278,7 @@ class RowValidator:
                     errors.append(RowError(row, column, _clip(value), _too_long(column, value, limit)))
                 else:
                     fields[column] = value
+                    text.append(value)
 
         nip = get("nip")
         if nip and (nip := nip.strip()):
@@ -275,8 +287,7 @@ class RowValidator:
                 errors.append(RowError(row, "nip", nip, _identifier_message(identifiers.clean_nip, nip)))
             else:
                 fields["nip"] = clean
-                key = int(clean)
-                first = self._nips.setdefault(key, row)
+                first = self._nips.setdefault(int(clean), row)
                 if first != row:
                     errors.append(RowError(row, "nip", nip, f"NIP {clean} also in row {first}"))
         regon = get("regon")
@@ -288,8 +299,7 @@ class RowValidator:
                 )
             else:
                 fields["regon"] = clean
-                key = int(clean) * 16 + len(clean)
-                first = self._regons.setdefault(key, row)
+                first = self._regons.setdefault(int(clean) * 16 + len(clean), row)
                 if first != row:
                     errors.append(RowError(row, "regon", regon, f"REGON {clean} also in row {first}"))
         if not nip and not regon:
@@ -312,20 +322,18 @@ class RowValidator:
                     RowError(row, "website", website, f"website {website!r} is not a web address")
                 )
             else:
-                lower = website[:8].lower()
-                if not (lower.startswith("https://") or lower.startswith("http://")):
+                if not website[:8].lower().startswith(("https://", "http://")):
                     website = "https://" + website
                 fields["website"] = website
+                line.append(website)
 
         year = get("founded_year")
         if year and (year := year.strip()):
             number = _whole(year)
             if number is None or not 1800 <= number <= 2100:
                 errors.append(
-                    RowError(
-                        row, "founded_year", year,
-                        "founded_year must be a whole number between 1800 and 2100",
-                    )
+                    RowError(row, "founded_year", year,
+                             "founded_year must be a whole number between 1800 and 2100")
                 )
             else:
                 fields["founded_year"] = number
@@ -334,22 +342,18 @@ class RowValidator:
             number = _whole(employees)
             if number is None or not 0 <= number <= 1_000_000:
                 errors.append(
-                    RowError(
-                        row, "employees", employees,
-                        "employees must be a whole number between 0 and 1000000",
-                    )
+                    RowError(row, "employees", employees,
+                             "employees must be a whole number between 0 and 1000000")
                 )
             else:
                 fields["employees"] = number
 
-        for column, aliases in (
-            ("supply_tier", _TIER_ALIASES),
-            ("membership_status", _MEMBERSHIP_ALIASES),
-            ("visibility", _VISIBILITY_ALIASES),
-        ):
+        for column, aliases, cache in self._vocabs:
             value = get(column)
             if value and (value := value.strip()):
-                canonical = self._vocab(column, value, aliases)
+                canonical = cache.get(value, "")
+                if canonical == "":
+                    canonical = _learn(cache, value, aliases)
                 if canonical is None:
                     errors.append(RowError(row, column, value, _vocab_message(column, value, aliases)))
                 else:
@@ -357,13 +361,13 @@ class RowValidator:
 
         since = get("member_since")
         if since and (since := since.strip()):
-            date = _date(since)
+            date = self._dates.get(since, dt.date.min)
+            if date == dt.date.min:
+                date = _learn_date(self._dates, since)
             if date is None:
                 errors.append(
-                    RowError(
-                        row, "member_since", since,
-                        "member_since must be a date written YYYY-MM-DD (e.g. 2018-02-15)",
-                    )
+                    RowError(row, "member_since", since,
+                             "member_since must be a date written YYYY-MM-DD (e.g. 2018-02-15)")
                 )
             else:
                 fields["member_since"] = date
@@ -371,12 +375,12 @@ class RowValidator:
         pkd: tuple[PkdRef, ...] | None = None
         cell = get("pkd")
         if cell and (cell := cell.strip()):
-            cached = self._pkd_cache.get(cell)
-            if cached is None:
-                cached = self._parse_pkd(cell)
+            parsed = self._pkd_cache.get(cell)
+            if parsed is None:
+                parsed = self._parse_pkd(cell)
                 if len(self._pkd_cache) < _CACHE_LIMIT:
-                    self._pkd_cache[cell] = cached
-            pkd, problems = cached
+                    self._pkd_cache[cell] = parsed
+            pkd, problems = parsed
             for value, message in problems:
                 errors.append(RowError(row, "pkd", value, message))
 
@@ -408,34 +412,67 @@ class RowValidator:
                     errors.append(RowError(row, column, _clip(value), _too_long(column, value, limit)))
                 else:
                     address[column] = value
+                    line.append(value)
         postal = get("postal_code")
         if postal and (postal := postal.strip()):
             if _POSTAL.match(postal):
                 address["postal_code"] = postal if len(postal) == 6 else f"{postal[:2]}-{postal[2:]}"
             else:
                 errors.append(
-                    RowError(row, "postal_code", postal, "postal_code must be written NN-NNN (e.g. 20-001)")
+                    RowError(row, "postal_code", postal,
+                             "postal_code must be written NN-NNN (e.g. 20-001)")
                 )
 
         capabilities: tuple[int, ...] | None = None
         cell = get("capabilities")
         if cell and (cell := cell.strip()):
-            found_caps = self._capability_cache.get(cell)
-            if found_caps is None:
-                found_caps = self._parse_capabilities(cell)
+            found_terms = self._capability_cache.get(cell)
+            if found_terms is None:
+                found_terms = self._parse_capabilities(cell)
                 if len(self._capability_cache) < _CACHE_LIMIT:
-                    self._capability_cache[cell] = found_caps
-            capabilities, problems = found_caps
+                    self._capability_cache[cell] = found_terms
+            capabilities, problems = found_terms
             for value, message in problems:
                 errors.append(RowError(row, "capabilities", value, message))
 
         contact: dict[str, str] | None = None
-        contact_name = get("contact_name")
+        person = get("contact_name")
         email = get("contact_email")
         phone = get("contact_phone")
-        if contact_name or email or phone:
-            contact = self._contact(row, (contact_name or "").strip(), (email or "").strip(),
-                                    (phone or "").strip(), errors)
+        if person or email or phone:
+            person = (person or "").strip()
+            email = (email or "").strip()
+            phone = (phone or "").strip()
+            if not person:
+                if email or phone:
+                    errors.append(
+                        RowError(row, "contact_name", "", "contact_name is required when "
+                                 "contact_email or contact_phone is given")
+                    )
+            elif len(person) > 200:
+                errors.append(
+                    RowError(row, "contact_name", _clip(person), _too_long("contact_name", person, 200))
+                )
+            else:
+                contact = {"full_name": person}
+                line.append(person)
+            if email:
+                if len(email) > 254 or not _EMAIL.match(email):
+                    errors.append(
+                        RowError(row, "contact_email", _clip(email),
+                                 f"{_clip(email)!r} is not an e-mail address")
+                    )
+                elif contact is not None:
+                    contact["email"] = email
+                    line.append(email)
+            if phone:
+                if not _PHONE.match(phone):
+                    errors.append(
+                        RowError(row, "contact_phone", _clip(phone), "contact_phone may hold only "
+                                 "digits, spaces, +, ( ) and - (5 to 40 characters)")
+                    )
+                elif contact is not None:
+                    contact["phone"] = phone
 
         if raw.extra:
             errors.append(
@@ -445,10 +482,10 @@ class RowValidator:
                 )
             )
 
-        joined = "".join(values.values())
-        if not joined.isprintable() and (
-            not joined.replace("\n", "").replace("\r", "").replace("\t", "").isprintable()
-            or _breaks_outside_text(values)
+        # Other cells are digits, codes or vocabulary words, which refuse control characters.
+        if not "".join(line).isprintable() or (
+            text
+            and not "".join(text).replace("\n", "").replace("\r", "").replace("\t", "").isprintable()
         ):
             _find_controls(row, values, errors)
 
@@ -457,16 +494,6 @@ class RowValidator:
         return ValidRow(row, fields, teryt, address, pkd, capabilities, contact), errors
 
     # --- cells that need reference data (results cached per distinct cell) -------------
-
-    def _vocab(self, column: str, value: str, aliases: Mapping[str, str]) -> str | None:
-        key = (column, value)
-        try:
-            return self._vocab_cache[key]
-        except KeyError:
-            found = aliases.get("_".join(fast_fold(value).split()))
-            if len(self._vocab_cache) < _CACHE_LIMIT:
-                self._vocab_cache[key] = found
-            return found
 
     def _find_municipality(self, cell: str) -> str | None:
         lookups = self.lookups
@@ -529,41 +556,6 @@ class RowValidator:
         if len(ids) > MAX_CAPABILITIES:
             problems.append((_clip(cell), f"at most {MAX_CAPABILITIES} capabilities per organisation"))
         return tuple(ids), problems
-
-    @staticmethod
-    def _contact(
-        row: int, name: str, email: str, phone: str, errors: list[RowError]
-    ) -> dict[str, str] | None:
-        contact: dict[str, str] = {}
-        ok = True
-        if not name:
-            if email or phone:
-                errors.append(
-                    RowError(row, "contact_name", "",
-                             "contact_name is required when contact_email or contact_phone is given")
-                )
-            return None
-        if len(name) > 200:
-            errors.append(RowError(row, "contact_name", _clip(name), _too_long("contact_name", name, 200)))
-            ok = False
-        contact["full_name"] = name
-        if email:
-            if len(email) > 254 or not _EMAIL.match(email):
-                errors.append(
-                    RowError(row, "contact_email", _clip(email), f"{_clip(email)!r} is not an e-mail address")
-                )
-                ok = False
-            contact["email"] = email
-        if phone:
-            if not _PHONE.match(phone):
-                errors.append(
-                    RowError(row, "contact_phone", _clip(phone),
-                             "contact_phone may hold only digits, spaces, +, ( ) and - (5 to 40 characters)")
-                )
-                ok = False
-            contact["phone"] = phone
-        return contact if ok else None
-
 
 # --- helpers -------------------------------------------------------------------------------
 
@@ -632,6 +624,21 @@ def _whole(value: str) -> int | None:
     return None
 
 
+def _learn(cache: dict[str, str | None], value: str, aliases: Mapping[str, str]) -> str | None:
+    """The vocabulary value a cell means (None if none), remembered for the next rows."""
+    found = aliases.get("_".join(fast_fold(value).split()))
+    if len(cache) < _CACHE_LIMIT:
+        cache[value] = found
+    return found
+
+
+def _learn_date(cache: dict[str, dt.date | None], value: str) -> dt.date | None:
+    found = _date(value)
+    if len(cache) < _CACHE_LIMIT:
+        cache[value] = found
+    return found
+
+
 def _date(value: str) -> dt.date | None:
     try:
         if _ISO_DATE.match(value):
@@ -656,14 +663,6 @@ def _too_long(column: str, value: str, limit: int) -> str:
 
 def _clip(value: str) -> str:
     return value if len(value) <= _VALUE_LIMIT else value[: _VALUE_LIMIT - 1] + "…"
-
-
-def _breaks_outside_text(values: Mapping[str, str]) -> bool:
-    """Whether a tab or line break sits inside a one-line cell (descriptions may have them)."""
-    for column, value in values.items():
-        if column not in _MULTILINE and not value.strip().isprintable():
-            return True
-    return False
 
 
 def _find_controls(row: int, values: Mapping[str, str], errors: list[RowError]) -> None:

@@ -1,0 +1,260 @@
+"""The application shell: health check, request ids in headers and logs, settings validation
+and the choice of UI language."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from pydantic import ValidationError
+from sqlalchemy import Engine
+
+from tests.databases import engine_for, scratch_database
+from upland import db, logs, migrate, settings
+from upland.app import create_app
+from upland.settings import Settings
+
+HEX_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def _clear_caches() -> None:
+    if db.get_engine.cache_info().currsize:
+        db.get_engine().dispose()
+    settings.get_settings.cache_clear()
+    db.get_engine.cache_clear()
+    db.get_sessionmaker.cache_clear()
+
+
+@pytest.fixture
+def app_at(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """`app_at(url)`: a fresh app whose settings (and so engine) point at `url`."""
+
+    def make(url: str) -> FastAPI:
+        monkeypatch.setenv("UPLAND_DATABASE_URL", url)
+        _clear_caches()
+        return create_app()
+
+    yield make
+    _clear_caches()
+
+
+# --- /healthz -----------------------------------------------------------------------------------
+
+
+def test_healthz_ok_when_migrated_to_head(app_at, database_url: str, engine: Engine) -> None:
+    with TestClient(app_at(database_url)) as client:
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["migrations"] == "head"
+    assert body["database"] == "ok"
+
+
+def test_healthz_503_when_migrations_are_behind(app_at, tmp_path: Path) -> None:
+    with scratch_database("upland_healthz_test", tmp_path) as url:
+        with engine_for(url) as behind:
+            migrate.upgrade(behind, "0001")
+        with TestClient(app_at(url)) as client:
+            response = client.get("/healthz")
+        _clear_caches()
+    assert response.status_code == 503
+    assert response.json()["status"] == "error"
+    assert response.json()["migrations"] == "behind"
+
+
+def test_healthz_503_when_the_database_is_unreachable(app_at) -> None:
+    with TestClient(app_at("postgresql+psycopg://nobody@127.0.0.1:1/nothing")) as client:
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["status"] == "error"
+    assert "database" in response.json()
+
+
+# --- request ids --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def probed_app(app: FastAPI) -> FastAPI:
+    """The test app plus two probe routes: one that logs, one that fails unexpectedly."""
+
+    def logs_something() -> dict[str, str]:
+        logging.getLogger("upland.probe").info("inside the endpoint")
+        return {"ok": "yes"}
+
+    def breaks() -> None:
+        raise RuntimeError("probe failure")
+
+    app.add_api_route("/_probe/log", logs_something)
+    app.add_api_route("/_probe/boom", breaks)
+    app.add_api_route("/api/v1/_probe/boom", breaks)
+    return app
+
+
+@pytest.fixture
+def json_log_lines() -> Iterator[list[str]]:
+    """Log lines as the production formatter writes them."""
+    lines: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(self.format(record))
+
+    handler = Collect()
+    handler.setFormatter(logs.JsonFormatter())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    yield lines
+    root.removeHandler(handler)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/healthz",
+        "/organisations",
+        "/api/v1/organisations",
+        "/api/v1/organisations/999999",
+        "/no/such/page",
+        "/static/upland.css",
+        "/_probe/boom",
+        "/api/v1/_probe/boom",
+    ],
+)
+def test_every_response_has_a_request_id(probed_app: FastAPI, path: str) -> None:
+    with TestClient(probed_app, raise_server_exceptions=False) as client:
+        fresh = client.get(path)
+        given = client.get(path, headers={"x-request-id": "trace-me-42"})
+    assert HEX_ID.match(fresh.headers["x-request-id"])
+    assert given.headers["x-request-id"] == "trace-me-42"
+
+
+def test_request_ids_differ_and_are_capped(client: TestClient) -> None:
+    first = client.get("/healthz").headers["x-request-id"]
+    second = client.get("/healthz").headers["x-request-id"]
+    assert first != second
+    long = client.get("/healthz", headers={"x-request-id": "x" * 500})
+    assert long.headers["x-request-id"] == "x" * 64
+
+
+def test_json_log_lines_carry_the_request_id(
+    probed_app: FastAPI, json_log_lines: list[str]
+) -> None:
+    root = logging.getLogger()
+    assert any(isinstance(h.formatter, logs.JsonFormatter) for h in root.handlers)
+    with TestClient(probed_app) as client:
+        response = client.get("/_probe/log", headers={"x-request-id": "log-trace-7"})
+    assert response.status_code == 200
+    records = [json.loads(line) for line in json_log_lines]
+    inside = [r for r in records if r["message"] == "inside the endpoint"]
+    access = [r for r in records if r["message"] == "request" and r.get("path") == "/_probe/log"]
+    assert [r["request_id"] for r in inside] == ["log-trace-7"]
+    assert [r["request_id"] for r in access] == ["log-trace-7"]
+    assert access[0]["status"] == 200
+    assert access[0]["method"] == "GET"
+
+
+def test_unexpected_errors_are_logged_with_the_request_id(
+    probed_app: FastAPI, json_log_lines: list[str]
+) -> None:
+    with TestClient(probed_app, raise_server_exceptions=False) as client:
+        page = client.get("/_probe/boom", headers={"x-request-id": "boom-1"})
+        api = client.get("/api/v1/_probe/boom", headers={"x-request-id": "boom-2"})
+    assert page.status_code == 500
+    assert api.status_code == 500
+    assert "boom-2" in api.json()["detail"]
+    assert "probe failure" not in api.text
+    records = [json.loads(line) for line in json_log_lines]
+    failures = [r for r in records if r["level"] == "ERROR"]
+    assert {r["request_id"] for r in failures} >= {"boom-1", "boom-2"}
+    assert all("probe failure" in r["exception"] for r in failures)
+    access = [r for r in records if r["message"] == "request" and r["status"] == 500]
+    assert {r["request_id"] for r in access} == {"boom-1", "boom-2"}
+
+
+# --- settings -----------------------------------------------------------------------------------
+
+
+def _invalid_fields(exc: pytest.ExceptionInfo[ValidationError]) -> set[str]:
+    return {".".join(str(p) for p in error["loc"]) for error in exc.value.errors()}
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "field"),
+    [
+        ("UPLAND_PARTNER_MUNICIPALITIES", '["123"]', "partner_municipalities"),
+        ("UPLAND_PARTNER_MUNICIPALITIES", '["0663011", "06630x1"]', "partner_municipalities"),
+        ("UPLAND_DATABASE_URL", "mysql://upland@localhost/upland", "database_url"),
+        ("UPLAND_SECRET_KEY", "too-short", "secret_key"),
+        ("UPLAND_LOG_LEVEL", "LOUD", "log_level"),
+        ("UPLAND_MAX_UPLOAD_MB", "0", "max_upload_mb"),
+    ],
+)
+def test_bad_settings_name_the_field(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, field: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ValidationError) as exc:
+        Settings(_env_file=None)
+    assert _invalid_fields(exc) == {field}
+
+
+def test_partner_codes_error_lists_the_bad_codes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("UPLAND_PARTNER_MUNICIPALITIES", '["0663011", "123"]')
+    with pytest.raises(ValidationError, match="123"):
+        Settings(_env_file=None)
+
+
+def test_good_settings_are_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("UPLAND_PARTNER_MUNICIPALITIES", '["0663011"]')
+    monkeypatch.setenv("UPLAND_DATABASE_URL", "postgresql+psycopg://upland@db/upland")
+    monkeypatch.setenv("UPLAND_SECRET_KEY", "a-long-enough-secret-value")
+    values = Settings(_env_file=None)
+    assert values.partner_municipalities == ["0663011"]
+    assert not values.is_sqlite
+    assert values.sqlite_path() is None
+
+
+# --- language -----------------------------------------------------------------------------------
+
+
+def test_accept_language_english(client: TestClient) -> None:
+    response = client.get("/organisations", headers={"accept-language": "en-GB,en;q=0.9"})
+    assert response.status_code == 200
+    assert '<html lang="en">' in response.text
+    assert "Organisations" in response.text
+    assert "Organizacje" not in response.text
+
+
+def test_accept_language_polish(client: TestClient) -> None:
+    response = client.get("/organisations", headers={"accept-language": "pl-PL,pl;q=0.9,en;q=0.5"})
+    assert '<html lang="pl">' in response.text
+    assert "Organizacje" in response.text
+
+
+def test_unsupported_language_falls_back_to_the_default(client: TestClient) -> None:
+    response = client.get("/organisations", headers={"accept-language": "de-DE"})
+    assert '<html lang="pl">' in response.text
+
+
+def test_lang_parameter_sets_a_cookie_that_wins_over_the_header(client: TestClient) -> None:
+    chosen = client.get("/organisations?lang=en", headers={"accept-language": "pl"})
+    assert '<html lang="en">' in chosen.text
+    cookie = chosen.headers["set-cookie"]
+    assert cookie.startswith("lang=en")
+    assert "samesite=lax" in cookie.lower()
+    later = client.get("/organisations", headers={"accept-language": "pl"})
+    assert '<html lang="en">' in later.text
+    assert "set-cookie" not in later.headers or "lang=" not in later.headers["set-cookie"]
+
+
+def test_unknown_lang_parameter_is_ignored(client: TestClient) -> None:
+    response = client.get("/organisations?lang=xx", headers={"accept-language": "en"})
+    assert '<html lang="en">' in response.text
+    assert "lang=" not in response.headers.get("set-cookie", "")

@@ -1,0 +1,138 @@
+"""Background jobs run in-process without Redis, and through an RQ queue and worker with it.
+
+The Redis tests use UPLAND_TEST_REDIS_URL (a database they may flush); without it they skip
+locally and fail in CI, as does an unreachable server in CI.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+
+import pytest
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue
+from rq.job import Job, JobStatus
+from typer.testing import CliRunner
+
+from upland import jobs, settings
+from upland.cli import app as cli_app
+
+# --- jobs for the tests; importable as tests.test_jobs.<name>, as a worker needs -----------------
+
+
+def add(a: int, b: int = 0) -> int:
+    return a + b
+
+
+def fail(message: str) -> None:
+    raise ValueError(message)
+
+
+# --- fixtures -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def without_redis(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.delenv("UPLAND_REDIS_URL", raising=False)
+    settings.get_settings.cache_clear()
+    yield
+    settings.get_settings.cache_clear()
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI must test the Redis job queue", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def redis(monkeypatch: pytest.MonkeyPatch) -> Iterator[Redis]:
+    """A flushed Redis test database, with UPLAND_REDIS_URL pointing at it."""
+    url = os.environ.get("UPLAND_TEST_REDIS_URL")
+    if not url:
+        _unavailable("UPLAND_TEST_REDIS_URL is not set")
+    client = Redis.from_url(url)
+    try:
+        client.ping()
+    except RedisError as exc:
+        _unavailable(f"Redis at {url} is unreachable: {exc}")
+    client.flushdb()
+    monkeypatch.setenv("UPLAND_REDIS_URL", url)
+    settings.get_settings.cache_clear()
+    yield client
+    settings.get_settings.cache_clear()
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture
+def keep_signal_handlers() -> Iterator[None]:
+    """An RQ worker installs its own SIGINT/SIGTERM handlers; give pytest its own back."""
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    yield
+    for sig, handler in saved.items():
+        signal.signal(sig, handler)
+
+
+# --- in-process ---------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("without_redis")
+def test_without_redis_jobs_run_right_away() -> None:
+    handle = jobs.enqueue("tests.test_jobs.add", 2, b=3)
+    assert handle == jobs.JobHandle(id=None, queued=False, result=5)
+
+
+@pytest.mark.usefixtures("without_redis")
+def test_without_redis_a_failing_job_fails_the_caller() -> None:
+    with pytest.raises(ValueError, match="on purpose"):
+        jobs.enqueue("tests.test_jobs.fail", "on purpose")
+
+
+@pytest.mark.usefixtures("without_redis")
+def test_without_redis_there_is_no_queue() -> None:
+    with pytest.raises(RuntimeError, match="UPLAND_REDIS_URL"):
+        jobs.queue()
+
+
+# --- Redis and an RQ worker ---------------------------------------------------------------------
+
+
+@pytest.mark.redis
+@pytest.mark.usefixtures("keep_signal_handlers")
+def test_with_redis_jobs_go_to_the_queue_and_a_worker_runs_them(redis: Redis) -> None:
+    handle = jobs.enqueue("tests.test_jobs.add", 2, b=40)
+    assert handle.queued
+    assert handle.id is not None
+    queue = Queue(jobs.QUEUE_NAME, connection=redis)
+    assert queue.job_ids == [handle.id]
+    assert Job.fetch(handle.id, connection=redis).get_status() == JobStatus.QUEUED
+
+    jobs.run_worker(burst=True)
+
+    job = Job.fetch(handle.id, connection=redis)
+    assert job.get_status() == JobStatus.FINISHED
+    assert job.return_value() == 42
+    assert queue.count == 0
+
+
+@pytest.mark.redis
+@pytest.mark.usefixtures("keep_signal_handlers")
+def test_with_redis_a_failing_job_is_recorded_as_failed(redis: Redis) -> None:
+    handle = jobs.enqueue("tests.test_jobs.fail", "broken on purpose")
+    jobs.run_worker(burst=True)
+    job = Job.fetch(handle.id, connection=redis)
+    assert job.get_status() == JobStatus.FAILED
+    assert "broken on purpose" in (job.latest_result().exc_string or "")
+
+
+@pytest.mark.redis
+@pytest.mark.usefixtures("keep_signal_handlers")
+def test_worker_command_in_burst_mode(redis: Redis) -> None:
+    handle = jobs.enqueue("tests.test_jobs.add", 20, b=22)
+    result = CliRunner().invoke(cli_app, ["worker", "--burst"])
+    assert result.exit_code == 0, result.output
+    assert Job.fetch(handle.id, connection=redis).return_value() == 42
