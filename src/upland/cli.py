@@ -129,5 +129,19 @@ def _register_areas() -> None:
 _register_areas()
 
 
+def _check_settings() -> None:
+    """Stop with one clear line per bad setting instead of a traceback."""
+    from pydantic import ValidationError
+
+    try:
+        get_settings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            name = "UPLAND_" + "_".join(str(p) for p in error["loc"][:1]).upper()
+            console.print(f"[red]bad setting[/red] {name}: {error['msg']}")
+        raise SystemExit(2) from None
+
+
 def main() -> None:
+    _check_settings()
     app()

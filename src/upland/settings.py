@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     cache_dir: str = Field(
         default="var/cache", description="Rebuildable caches (embedded PKD catalogue)."
     )
+    upload_dir: str = Field(
+        default="var/uploads", description="Uploaded import files waiting for confirmation."
+    )
     max_upload_mb: int = Field(default=50, ge=1, description="Largest accepted upload.")
 
     @field_validator("partner_municipalities")

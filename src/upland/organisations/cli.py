@@ -88,5 +88,61 @@ def export_organisations(
     typer.echo(f"exported {count} organisations to {output or 'stdout'}", err=True)
 
 
+def import_organisations(
+    file: Path = typer.Argument(
+        ...,
+        exists=True,
+        dir_okay=False,
+        readable=True,
+        help="CSV (UTF-8 or Windows-1250; , ; or tab) or XLSX",
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help="check every row, write nothing"),
+    valid_only: bool = typer.Option(
+        False, "--valid-only", help="import the valid rows and report the skipped ones"
+    ),
+    report: Path | None = typer.Option(None, help="also write the row-level report here (TSV)"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar, no row list"),
+) -> None:
+    """Import organisations; all-or-nothing unless --valid-only. Re-importing updates (NIP, REGON)."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    from upland.cli import cli_actor
+    from upland.organisations.imports.service import import_file
+
+    mode = "valid_only" if valid_only else "all_or_nothing"
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), disable=quiet, transient=True
+    ) as bar:
+        task = bar.add_task(f"reading {file.name}", total=None)
+
+        def progress(rows: int) -> None:
+            bar.update(task, description=f"{file.name}: {rows:,} rows")
+
+        try:
+            with transaction() as session:
+                result = import_file(
+                    session,
+                    cli_actor(),
+                    file,
+                    filename=file.name,
+                    mode=mode,
+                    dry_run=dry_run,
+                    progress=progress,
+                )
+        except UplandError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
+    text = result.as_text()
+    if report:
+        report.write_text(text, encoding="utf-8")
+    if result.error_count and not quiet:
+        typer.echo(text, nl=False, err=True)
+    else:
+        typer.echo(result.summary, err=True)
+    refused = result.invalid_rows and mode == "all_or_nothing"
+    raise typer.Exit(1 if refused or (dry_run and result.invalid_rows) else 0)
+
+
 def register(app: typer.Typer, *, import_app: typer.Typer, export_app: typer.Typer) -> None:
     export_app.command("organisations")(export_organisations)
+    import_app.command("organisations")(import_organisations)

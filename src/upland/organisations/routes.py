@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
+from starlette.datastructures import UploadFile
 from pydantic import Field, ValidationError
 
 from upland.accounts.actor import Actor
@@ -32,15 +35,19 @@ from upland.organisations.vocab import (
     SupplyTier,
     Visibility,
 )
-from upland.permissions import allowed
+from upland.permissions import allowed, require
 from upland.reference import queries as reference
+from upland.settings import get_settings
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
+from upland.web.errors import API_ERRORS
 from upland.web.forms import field_errors, form_dict
 from upland.web.templating import render
 
 router = APIRouter()
 pages = APIRouter(include_in_schema=False)
-api = APIRouter(prefix="/api/v1", tags=["organisations"], dependencies=[CsrfChecked])
+api = APIRouter(
+    prefix="/api/v1", tags=["organisations"], dependencies=[CsrfChecked], responses=API_ERRORS
+)
 
 ExportFormat = Literal["csv", "xlsx", "json"]
 
@@ -315,6 +322,110 @@ def organisations_export(
     if errors:
         raise Invalid.one(next(iter(errors)), next(iter(errors.values())))
     return _export(session, actor, flt, fmt)
+
+
+def _upload_path(token: str) -> Path:
+    if not token.isalnum():
+        raise Invalid.one("file", "unknown upload; upload the file again")
+    return Path(get_settings().upload_dir) / token
+
+
+async def _save_upload(upload: UploadFile) -> tuple[str, str]:
+    """Stream the upload to disk (bounded size); returns (token, original filename)."""
+    limit = get_settings().max_upload_mb * 1024 * 1024
+    token = secrets.token_hex(16)
+    path = _upload_path(token)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    size = 0
+    with path.open("wb") as handle:
+        while chunk := await upload.read(1024 * 1024):
+            size += len(chunk)
+            if size > limit:
+                handle.close()
+                path.unlink(missing_ok=True)
+                raise Invalid.one("file", f"the file is larger than {limit // 1024 // 1024} MB")
+            handle.write(chunk)
+    return token, (upload.filename or "upload.csv")[:200]
+
+
+def _run_import(
+    session: Any, actor: Actor, token: str, filename: str, mode: Any, dry_run: bool
+) -> Any:
+    from upland.organisations.imports.service import import_file
+
+    path = _upload_path(token)
+    if not path.exists():
+        raise Invalid.one("file", "the uploaded file has expired; upload it again")
+    with unit_of_work(session):
+        return import_file(session, actor, path, filename=filename, mode=mode, dry_run=dry_run)
+
+
+@pages.get("/organisations/import", response_class=HTMLResponse)
+def import_page(request: Request, actor: ActorDep) -> Response:
+    require(actor, "organisations.organisation.import")
+    return render(request, "organisations/import.html", {"report": None, "errors": {}})
+
+
+@pages.post("/organisations/import", response_class=HTMLResponse, dependencies=[CsrfChecked])
+async def import_check(request: Request, session: SessionDep, actor: ActorDep) -> Response:
+    """Step 1: upload and dry run; the report lists every problem by row and column."""
+    require(actor, "organisations.organisation.import")
+    form = await request.form()
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return render(
+            request,
+            "organisations/import.html",
+            {"report": None, "errors": {"file": "choose a CSV or XLSX file"}},
+            422,
+        )
+    try:
+        token, filename = await _save_upload(upload)
+        report = _run_import(session, actor, token, filename, "valid_only", dry_run=True)
+    except Invalid as exc:
+        return render(
+            request,
+            "organisations/import.html",
+            {"report": None, "errors": field_errors(exc) | {"file": str(exc)}},
+            422,
+        )
+    request.session["import_upload"] = {"token": token, "filename": filename}
+    return render(
+        request,
+        "organisations/import.html",
+        {"report": report, "filename": filename, "token": token, "errors": {}},
+    )
+
+
+@pages.post(
+    "/organisations/import/{token}", response_class=HTMLResponse, dependencies=[CsrfChecked]
+)
+async def import_commit(
+    token: str, request: Request, session: SessionDep, actor: ActorDep
+) -> Response:
+    """Step 2: import everything (all-or-nothing) or only the valid rows."""
+    require(actor, "organisations.organisation.import")
+    pending = request.session.get("import_upload") or {}
+    if pending.get("token") != token:
+        raise Invalid.one("file", "unknown upload; upload the file again")
+    mode = (
+        "valid_only" if (await form_dict(request)).get("mode") == "valid_only" else "all_or_nothing"
+    )
+    report = _run_import(session, actor, token, pending["filename"], mode, dry_run=False)
+    if report.written:
+        _upload_path(token).unlink(missing_ok=True)
+        request.session.pop("import_upload", None)
+    return render(
+        request,
+        "organisations/import.html",
+        {
+            "report": report,
+            "filename": pending["filename"],
+            "token": token,
+            "errors": {},
+            "done": report.written,
+        },
+    )
 
 
 def _profile_form_data(data: dict[str, Any], can_manage: bool) -> dict[str, Any]:
