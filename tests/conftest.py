@@ -120,3 +120,26 @@ def client(app):
 
     with TestClient(app, base_url="http://testserver") as test_client:
         yield test_client
+
+
+def _clear_setting_caches() -> None:
+    from upland import db, settings
+
+    settings.get_settings.cache_clear()
+    db.get_engine.cache_clear()
+    db.get_sessionmaker.cache_clear()
+
+
+@pytest.fixture
+def cli_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A fresh SQLite file that the `upland` CLI (its own transactions) works on."""
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("UPLAND_DATABASE_URL", url)
+    monkeypatch.setenv("UPLAND_CACHE_DIR", str(tmp_path / "cache"))
+    _clear_setting_caches()
+    yield url
+    from upland.db import get_engine
+
+    get_engine().dispose()
+    monkeypatch.undo()
+    _clear_setting_caches()

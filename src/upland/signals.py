@@ -27,6 +27,10 @@ def subscribe(signal_type: type, handler: Handler) -> None:
     _handlers[signal_type].append(handler)
 
 
+def unsubscribe(signal_type: type, handler: Handler) -> None:
+    _handlers[signal_type].remove(handler)
+
+
 def publish(session: Session, signal: Signal) -> None:
     """Queue `signal`; it is delivered only if the surrounding transaction commits."""
     session.info.setdefault(_PENDING, []).append(signal)
