@@ -8,15 +8,25 @@ the GUS files). Note that PKD 2025 renumbered some groups: machining is 25.53.Z 
 
 from __future__ import annotations
 
+import dataclasses
 import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from upland.errors import Invalid
 from upland.matching.embedding import HashingEmbedder, get_embedder
-from upland.reference.pkd_suggest import PkdSuggester, PkdSuggestion, split_clauses
+from upland.reference.pkd_suggest import (
+    PKD2025_HINTS,
+    PkdSuggester,
+    PkdSuggestion,
+    build_code_texts,
+    split_clauses,
+)
 
 
 @dataclass(frozen=True)
@@ -34,82 +44,172 @@ class Entry:
 
 # (code, name_pl, name_en). Sections are letters, the rest derive their level from the code.
 SAMPLE: list[tuple[str, str, str]] = [
-    ("A", "Rolnictwo, leśnictwo, łowiectwo i rybactwo", "Agriculture, forestry and fishing"),
-    ("01", "Uprawy rolne, chów i hodowla zwierząt, łowiectwo, włączając działalność usługową",
-     "Crop and animal production, hunting and related service activities"),
+    ("A", "ROLNICTWO, LEŚNICTWO I RYBACTWO", "Agriculture, forestry and fishing"),
+    (
+        "01",
+        "Uprawy rolne, chów i hodowla zwierząt, łowiectwo, włączając działalność usługową",
+        "Crop and animal production, hunting and related service activities",
+    ),
     ("01.1", "Uprawy rolne inne niż wieloletnie", "Growing of non-perennial crops"),
-    ("01.11", "Uprawa zbóż, roślin strączkowych i roślin oleistych na nasiona, z wyłączeniem ryżu",
-     "Growing of cereals, leguminous crops and oil seeds, except rice"),
-    ("01.11.Z", "Uprawa zbóż, roślin strączkowych i roślin oleistych na nasiona, z wyłączeniem "
-     "ryżu", "Growing of cereals, leguminous crops and oil seeds, except rice"),
-    ("01.13", "Uprawa warzyw, włączając melony oraz uprawa roślin korzeniowych i roślin "
-     "bulwiastych", "Growing of vegetables and melons, roots and tubers"),
-    ("01.13.Z", "Uprawa warzyw, włączając melony oraz uprawa roślin korzeniowych i roślin "
-     "bulwiastych", "Growing of vegetables and melons, roots and tubers"),
+    (
+        "01.11",
+        "Uprawa zbóż innych niż ryż, roślin strączkowych i roślin oleistych na nasiona",
+        "Growing of cereals, leguminous crops and oil seeds, except rice",
+    ),
+    (
+        "01.11.Z",
+        "Uprawa zbóż innych niż ryż, roślin strączkowych i roślin oleistych na nasiona",
+        "Growing of cereals, leguminous crops and oil seeds, except rice",
+    ),
+    (
+        "01.13",
+        "Uprawa warzyw, włączając melony oraz uprawa roślin korzeniowych i roślin bulwiastych",
+        "Growing of vegetables and melons, roots and tubers",
+    ),
+    (
+        "01.13.Z",
+        "Uprawa warzyw, włączając melony oraz uprawa roślin korzeniowych i roślin bulwiastych",
+        "Growing of vegetables and melons, roots and tubers",
+    ),
     ("01.4", "Chów i hodowla zwierząt", "Animal production"),
     ("01.41", "Chów i hodowla bydła mlecznego", "Raising of dairy cattle"),
     ("01.41.Z", "Chów i hodowla bydła mlecznego", "Raising of dairy cattle"),
-    ("01.6", "Działalność usługowa wspomagająca rolnictwo i następująca po zbiorach",
-     "Support activities to agriculture and post-harvest crop activities"),
-    ("01.61", "Działalność usługowa wspomagająca produkcję roślinną",
-     "Support activities for crop production"),
-    ("01.61.Z", "Działalność usługowa wspomagająca produkcję roślinną",
-     "Support activities for crop production"),
-    ("C", "Przetwórstwo przemysłowe", "Manufacturing"),
+    (
+        "01.6",
+        "Działalność usługowa wspomagająca rolnictwo i następująca po zbiorach",
+        "Support activities to agriculture and post-harvest crop activities",
+    ),
+    (
+        "01.61",
+        "Działalność usługowa wspomagająca produkcję roślinną",
+        "Support activities for crop production",
+    ),
+    (
+        "01.61.Z",
+        "Działalność usługowa wspomagająca produkcję roślinną",
+        "Support activities for crop production",
+    ),
+    ("C", "PRZETWÓRSTWO PRZEMYSŁOWE", "Manufacturing"),
     ("10", "Produkcja artykułów spożywczych", "Manufacture of food products"),
-    ("10.1", "Przetwarzanie i konserwowanie mięsa oraz produkcja wyrobów z mięsa",
-     "Processing and preserving of meat and production of meat products"),
-    ("10.13", "Produkcja wyrobów z mięsa, włączając wyroby z mięsa drobiowego",
-     "Production of meat and poultry meat products"),
-    ("10.13.Z", "Produkcja wyrobów z mięsa, włączając wyroby z mięsa drobiowego",
-     "Production of meat and poultry meat products"),
-    ("10.5", "Wytwarzanie wyrobów mleczarskich i lodów jadalnych",
-     "Manufacture of dairy products and edible ice"),
+    (
+        "10.1",
+        "Przetwarzanie i konserwowanie mięsa oraz produkcja wyrobów z mięsa",
+        "Processing and preserving of meat and production of meat products",
+    ),
+    (
+        "10.13",
+        "Produkcja wyrobów z mięsa, włączając wyroby z mięsa drobiowego",
+        "Production of meat and poultry meat products",
+    ),
+    (
+        "10.13.Z",
+        "Produkcja wyrobów z mięsa, włączając wyroby z mięsa drobiowego",
+        "Production of meat and poultry meat products",
+    ),
+    (
+        "10.5",
+        "Wytwarzanie wyrobów mleczarskich i lodów jadalnych",
+        "Manufacture of dairy products and edible ice",
+    ),
     ("10.51", "Wytwarzanie wyrobów mleczarskich", "Manufacture of dairy products"),
     ("10.51.Z", "Wytwarzanie wyrobów mleczarskich", "Manufacture of dairy products"),
-    ("10.7", "Produkcja wyrobów piekarniczych i mącznych",
-     "Manufacture of bakery and farinaceous products"),
-    ("10.71", "Produkcja pieczywa; produkcja świeżych wyrobów ciastkarskich i ciastek",
-     "Manufacture of bread; manufacture of fresh pastry goods and cakes"),
-    ("10.71.Z", "Produkcja pieczywa; produkcja świeżych wyrobów ciastkarskich i ciastek",
-     "Manufacture of bread; manufacture of fresh pastry goods and cakes"),
-    ("10.72", "Produkcja sucharów, herbatników, konserwowanych wyrobów ciastkarskich i ciastek",
-     "Manufacture of rusks, biscuits, preserved pastry goods and cakes"),
-    ("10.72.Z", "Produkcja sucharów, herbatników, konserwowanych wyrobów ciastkarskich i ciastek",
-     "Manufacture of rusks, biscuits, preserved pastry goods and cakes"),
-    ("22", "Produkcja wyrobów z gumy i tworzyw sztucznych",
-     "Manufacture of rubber and plastic products"),
+    (
+        "10.7",
+        "Produkcja wyrobów piekarniczych i mącznych",
+        "Manufacture of bakery and farinaceous products",
+    ),
+    (
+        "10.71",
+        "Produkcja pieczywa; produkcja świeżych wyrobów ciastkarskich i ciastek",
+        "Manufacture of bread; manufacture of fresh pastry goods and cakes",
+    ),
+    (
+        "10.71.Z",
+        "Produkcja pieczywa; produkcja świeżych wyrobów ciastkarskich i ciastek",
+        "Manufacture of bread; manufacture of fresh pastry goods and cakes",
+    ),
+    (
+        "10.72",
+        "Produkcja sucharów, herbatników, konserwowanych wyrobów ciastkarskich i ciastek",
+        "Manufacture of rusks, biscuits, preserved pastry goods and cakes",
+    ),
+    (
+        "10.72.Z",
+        "Produkcja sucharów, herbatników, konserwowanych wyrobów ciastkarskich i ciastek",
+        "Manufacture of rusks, biscuits, preserved pastry goods and cakes",
+    ),
+    (
+        "22",
+        "Produkcja wyrobów z gumy i tworzyw sztucznych",
+        "Manufacture of rubber and plastic products",
+    ),
     ("22.1", "Produkcja wyrobów z gumy", "Manufacture of rubber products"),
-    ("22.11", "Produkcja, bieżnikowanie i regenerowanie opon z gumy oraz produkcja dętek",
-     "Manufacture, retreading and rebuilding of rubber tyres and manufacture of tubes"),
-    ("22.11.Z", "Produkcja, bieżnikowanie i regenerowanie opon z gumy oraz produkcja dętek",
-     "Manufacture, retreading and rebuilding of rubber tyres and manufacture of tubes"),
+    (
+        "22.11",
+        "Produkcja, bieżnikowanie i regenerowanie opon z gumy oraz produkcja dętek",
+        "Manufacture, retreading and rebuilding of rubber tyres and manufacture of tubes",
+    ),
+    (
+        "22.11.Z",
+        "Produkcja, bieżnikowanie i regenerowanie opon z gumy oraz produkcja dętek",
+        "Manufacture, retreading and rebuilding of rubber tyres and manufacture of tubes",
+    ),
     ("22.12", "Produkcja pozostałych wyrobów z gumy", "Manufacture of other rubber products"),
     ("22.12.Z", "Produkcja pozostałych wyrobów z gumy", "Manufacture of other rubber products"),
     ("22.2", "Produkcja wyrobów z tworzyw sztucznych", "Manufacture of plastic products"),
-    ("22.21", "Produkcja płyt, arkuszy, rur i kształtowników z tworzyw sztucznych",
-     "Manufacture of plastic plates, sheets, tubes and profiles"),
-    ("22.21.Z", "Produkcja płyt, arkuszy, rur i kształtowników z tworzyw sztucznych",
-     "Manufacture of plastic plates, sheets, tubes and profiles"),
+    (
+        "22.21",
+        "Produkcja płyt, arkuszy, rur i kształtowników z tworzyw sztucznych",
+        "Manufacture of plastic plates, sheets, tubes and profiles",
+    ),
+    (
+        "22.21.Z",
+        "Produkcja płyt, arkuszy, rur i kształtowników z tworzyw sztucznych",
+        "Manufacture of plastic plates, sheets, tubes and profiles",
+    ),
     ("22.22", "Produkcja opakowań z tworzyw sztucznych", "Manufacture of plastic packing goods"),
     ("22.22.Z", "Produkcja opakowań z tworzyw sztucznych", "Manufacture of plastic packing goods"),
-    ("22.25", "Obróbka i wykończanie wyrobów z tworzyw sztucznych",
-     "Processing and finishing of plastic products"),
-    ("22.25.Z", "Obróbka i wykończanie wyrobów z tworzyw sztucznych",
-     "Processing and finishing of plastic products"),
-    ("22.26", "Produkcja pozostałych wyrobów z tworzyw sztucznych",
-     "Manufacture of other plastic products"),
-    ("22.26.Z", "Produkcja pozostałych wyrobów z tworzyw sztucznych",
-     "Manufacture of other plastic products"),
+    (
+        "22.25",
+        "Obróbka i wykończanie wyrobów z tworzyw sztucznych",
+        "Processing and finishing of plastic products",
+    ),
+    (
+        "22.25.Z",
+        "Obróbka i wykończanie wyrobów z tworzyw sztucznych",
+        "Processing and finishing of plastic products",
+    ),
+    (
+        "22.26",
+        "Produkcja pozostałych wyrobów z tworzyw sztucznych",
+        "Manufacture of other plastic products",
+    ),
+    (
+        "22.26.Z",
+        "Produkcja pozostałych wyrobów z tworzyw sztucznych",
+        "Manufacture of other plastic products",
+    ),
     ("24", "Produkcja metali", "Manufacture of basic metals"),
-    ("24.1", "Produkcja surówki, żelazostopów, żeliwa i stali oraz wyrobów hutniczych",
-     "Manufacture of basic iron and steel and of ferro-alloys"),
-    ("24.10", "Produkcja surówki, żelazostopów, żeliwa i stali oraz wyrobów hutniczych",
-     "Manufacture of basic iron and steel and of ferro-alloys"),
-    ("24.10.Z", "Produkcja surówki, żelazostopów, żeliwa i stali oraz wyrobów hutniczych",
-     "Manufacture of basic iron and steel and of ferro-alloys"),
-    ("24.4", "Produkcja metali szlachetnych i innych metali nieżelaznych",
-     "Manufacture of basic precious and other non-ferrous metals"),
+    (
+        "24.1",
+        "Produkcja surówki, żelazostopów, żeliwa i stali oraz wyrobów hutniczych",
+        "Manufacture of basic iron and steel and of ferro-alloys",
+    ),
+    (
+        "24.10",
+        "Produkcja surówki, żelazostopów, żeliwa i stali oraz wyrobów hutniczych",
+        "Manufacture of basic iron and steel and of ferro-alloys",
+    ),
+    (
+        "24.10.Z",
+        "Produkcja surówki, żelazostopów, żeliwa i stali oraz wyrobów hutniczych",
+        "Manufacture of basic iron and steel and of ferro-alloys",
+    ),
+    (
+        "24.4",
+        "Produkcja metali szlachetnych i innych metali nieżelaznych",
+        "Manufacture of basic precious and other non-ferrous metals",
+    ),
     ("24.42", "Produkcja aluminium", "Aluminium production"),
     ("24.42.B", "Produkcja wyrobów z aluminium i stopów aluminium", ""),
     ("24.5", "Odlewnictwo metali", "Casting of metals"),
@@ -119,313 +219,682 @@ SAMPLE: list[tuple[str, str, str]] = [
     ("24.52.Z", "Odlewnictwo staliwa", "Casting of steel"),
     ("24.53", "Odlewnictwo metali lekkich", "Casting of light metals"),
     ("24.53.Z", "Odlewnictwo metali lekkich", "Casting of light metals"),
-    ("25", "Produkcja metalowych wyrobów gotowych, z wyłączeniem maszyn i urządzeń",
-     "Manufacture of fabricated metal products, except machinery and equipment"),
-    ("25.1", "Produkcja metalowych elementów konstrukcyjnych",
-     "Manufacture of structural metal products"),
-    ("25.11", "Produkcja konstrukcji metalowych i ich części",
-     "Manufacture of metal structures and parts of structures"),
-    ("25.11.Z", "Produkcja konstrukcji metalowych i ich części",
-     "Manufacture of metal structures and parts of structures"),
+    (
+        "25",
+        "Produkcja metalowych wyrobów gotowych, z wyłączeniem maszyn i urządzeń",
+        "Manufacture of fabricated metal products, except machinery and equipment",
+    ),
+    (
+        "25.1",
+        "Produkcja metalowych elementów konstrukcyjnych",
+        "Manufacture of structural metal products",
+    ),
+    (
+        "25.11",
+        "Produkcja konstrukcji metalowych i ich części",
+        "Manufacture of metal structures and parts of structures",
+    ),
+    (
+        "25.11.Z",
+        "Produkcja konstrukcji metalowych i ich części",
+        "Manufacture of metal structures and parts of structures",
+    ),
     ("25.12", "Produkcja drzwi i okien z metalu", "Manufacture of doors and windows of metal"),
     ("25.12.Z", "Produkcja drzwi i okien z metalu", "Manufacture of doors and windows of metal"),
-    ("25.2", "Produkcja zbiorników, cystern i pojemników metalowych",
-     "Manufacture of tanks, reservoirs and containers of metal"),
-    ("25.21", "Produkcja grzejników centralnego ogrzewania, wytwornic pary i kotłów",
-     "Manufacture of central heating radiators, steam generators and boilers"),
-    ("25.21.Z", "Produkcja grzejników centralnego ogrzewania, wytwornic pary i kotłów",
-     "Manufacture of central heating radiators, steam generators and boilers"),
-    ("25.22", "Produkcja pozostałych zbiorników, cystern i pojemników metalowych",
-     "Manufacture of other tanks, reservoirs and containers of metal"),
-    ("25.22.Z", "Produkcja pozostałych zbiorników, cystern i pojemników metalowych",
-     "Manufacture of other tanks, reservoirs and containers of metal"),
+    (
+        "25.2",
+        "Produkcja zbiorników, cystern i pojemników metalowych",
+        "Manufacture of tanks, reservoirs and containers of metal",
+    ),
+    (
+        "25.21",
+        "Produkcja grzejników centralnego ogrzewania, wytwornic pary i kotłów",
+        "Manufacture of central heating radiators, steam generators and boilers",
+    ),
+    (
+        "25.21.Z",
+        "Produkcja grzejników centralnego ogrzewania, wytwornic pary i kotłów",
+        "Manufacture of central heating radiators, steam generators and boilers",
+    ),
+    (
+        "25.22",
+        "Produkcja pozostałych zbiorników, cystern i pojemników metalowych",
+        "Manufacture of other tanks, reservoirs and containers of metal",
+    ),
+    (
+        "25.22.Z",
+        "Produkcja pozostałych zbiorników, cystern i pojemników metalowych",
+        "Manufacture of other tanks, reservoirs and containers of metal",
+    ),
     ("25.3", "Produkcja broni i amunicji", "Manufacture of weapons and ammunition"),
     ("25.30", "Produkcja broni i amunicji", "Manufacture of weapons and ammunition"),
     ("25.30.Z", "Produkcja broni i amunicji", "Manufacture of weapons and ammunition"),
-    ("25.4", "Kucie i formowanie metali oraz metalurgia proszków",
-     "Forging and shaping metal and powder metallurgy"),
-    ("25.40", "Kucie i formowanie metali oraz metalurgia proszków",
-     "Forging and shaping metal and powder metallurgy"),
-    ("25.40.Z", "Kucie i formowanie metali oraz metalurgia proszków",
-     "Forging and shaping metal and powder metallurgy"),
-    ("25.5", "Obróbka metali i nakładanie powłok na metale; obróbka mechaniczna elementów "
-     "metalowych", "Treatment and coating of metals; machining"),
+    (
+        "25.4",
+        "Kucie i formowanie metali oraz metalurgia proszków",
+        "Forging and shaping metal and powder metallurgy",
+    ),
+    (
+        "25.40",
+        "Kucie i formowanie metali oraz metalurgia proszków",
+        "Forging and shaping metal and powder metallurgy",
+    ),
+    (
+        "25.40.Z",
+        "Kucie i formowanie metali oraz metalurgia proszków",
+        "Forging and shaping metal and powder metallurgy",
+    ),
+    (
+        "25.5",
+        "Obróbka metali i nakładanie powłok na metale; obróbka mechaniczna elementów metalowych",
+        "Treatment and coating of metals; machining",
+    ),
     ("25.51", "Nakładanie powłok na metale", "Coating of metals"),
     ("25.51.Z", "Nakładanie powłok na metale", "Coating of metals"),
     ("25.52", "Obróbka cieplna metali", "Heat treatment of metals"),
     ("25.52.Z", "Obróbka cieplna metali", "Heat treatment of metals"),
     ("25.53", "Obróbka mechaniczna elementów metalowych", "Machining"),
     ("25.53.Z", "Obróbka mechaniczna elementów metalowych", "Machining"),
-    ("25.6", "Produkcja wyrobów nożowniczych, sztućców, narzędzi i wyrobów metalowych ogólnego "
-     "przeznaczenia", "Manufacture of cutlery, tools and general hardware"),
+    (
+        "25.6",
+        "Produkcja wyrobów nożowniczych, sztućców, narzędzi i wyrobów metalowych ogólnego "
+        "przeznaczenia",
+        "Manufacture of cutlery, tools and general hardware",
+    ),
     ("25.62", "Produkcja zamków i zawiasów", "Manufacture of locks and hinges"),
     ("25.62.Z", "Produkcja zamków i zawiasów", "Manufacture of locks and hinges"),
     ("25.63", "Produkcja narzędzi", "Manufacture of tools"),
     ("25.63.Z", "Produkcja narzędzi", "Manufacture of tools"),
-    ("25.9", "Produkcja pozostałych gotowych wyrobów metalowych",
-     "Manufacture of other fabricated metal products"),
-    ("25.93", "Produkcja wyrobów z drutu, łańcuchów i sprężyn",
-     "Manufacture of wire products, chain and springs"),
-    ("25.93.Z", "Produkcja wyrobów z drutu, łańcuchów i sprężyn",
-     "Manufacture of wire products, chain and springs"),
+    (
+        "25.9",
+        "Produkcja pozostałych gotowych wyrobów metalowych",
+        "Manufacture of other fabricated metal products",
+    ),
+    (
+        "25.93",
+        "Produkcja wyrobów z drutu, łańcuchów i sprężyn",
+        "Manufacture of wire products, chain and springs",
+    ),
+    (
+        "25.93.Z",
+        "Produkcja wyrobów z drutu, łańcuchów i sprężyn",
+        "Manufacture of wire products, chain and springs",
+    ),
     ("25.94", "Produkcja złączy i śrub", "Manufacture of fasteners and screw machine products"),
     ("25.94.Z", "Produkcja złączy i śrub", "Manufacture of fasteners and screw machine products"),
-    ("25.99", "Produkcja pozostałych gotowych wyrobów metalowych, gdzie indziej "
-     "niesklasyfikowana", "Manufacture of other fabricated metal products n.e.c."),
-    ("25.99.Z", "Produkcja pozostałych gotowych wyrobów metalowych, gdzie indziej "
-     "niesklasyfikowana", "Manufacture of other fabricated metal products n.e.c."),
-    ("26", "Produkcja komputerów, wyrobów elektronicznych i optycznych",
-     "Manufacture of computer, electronic and optical products"),
-    ("26.1", "Produkcja elektronicznych elementów i obwodów drukowanych",
-     "Manufacture of electronic components and boards"),
+    (
+        "25.99",
+        "Produkcja pozostałych gotowych wyrobów metalowych, gdzie indziej niesklasyfikowana",
+        "Manufacture of other fabricated metal products n.e.c.",
+    ),
+    (
+        "25.99.Z",
+        "Produkcja pozostałych gotowych wyrobów metalowych, gdzie indziej niesklasyfikowana",
+        "Manufacture of other fabricated metal products n.e.c.",
+    ),
+    (
+        "26",
+        "Produkcja komputerów, wyrobów elektronicznych i optycznych",
+        "Manufacture of computer, electronic and optical products",
+    ),
+    (
+        "26.1",
+        "Produkcja elektronicznych elementów i obwodów drukowanych",
+        "Manufacture of electronic components and boards",
+    ),
     ("26.11", "Produkcja elementów elektronicznych", "Manufacture of electronic components"),
     ("26.11.Z", "Produkcja elementów elektronicznych", "Manufacture of electronic components"),
-    ("26.12", "Produkcja elektronicznych obwodów drukowanych",
-     "Manufacture of loaded electronic boards"),
-    ("26.12.Z", "Produkcja elektronicznych obwodów drukowanych",
-     "Manufacture of loaded electronic boards"),
-    ("26.2", "Produkcja komputerów i urządzeń peryferyjnych",
-     "Manufacture of computers and peripheral equipment"),
-    ("26.20", "Produkcja komputerów i urządzeń peryferyjnych",
-     "Manufacture of computers and peripheral equipment"),
-    ("26.20.Z", "Produkcja komputerów i urządzeń peryferyjnych",
-     "Manufacture of computers and peripheral equipment"),
-    ("26.5", "Produkcja instrumentów i przyrządów pomiarowych, kontrolnych, zegarów i zegarków",
-     "Manufacture of measuring testing instruments, navigating and control equipment, "
-     "watches and clocks"),
-    ("26.51", "Produkcja instrumentów i przyrządów pomiarowych, kontrolnych i nawigacyjnych",
-     "Manufacture of measuring testing instruments, navigating and control equipment"),
-    ("26.51.Z", "Produkcja instrumentów i przyrządów pomiarowych, kontrolnych i nawigacyjnych",
-     "Manufacture of measuring testing instruments, navigating and control equipment"),
+    (
+        "26.12",
+        "Produkcja elektronicznych obwodów drukowanych",
+        "Manufacture of loaded electronic boards",
+    ),
+    (
+        "26.12.Z",
+        "Produkcja elektronicznych obwodów drukowanych",
+        "Manufacture of loaded electronic boards",
+    ),
+    (
+        "26.2",
+        "Produkcja komputerów i urządzeń peryferyjnych",
+        "Manufacture of computers and peripheral equipment",
+    ),
+    (
+        "26.20",
+        "Produkcja komputerów i urządzeń peryferyjnych",
+        "Manufacture of computers and peripheral equipment",
+    ),
+    (
+        "26.20.Z",
+        "Produkcja komputerów i urządzeń peryferyjnych",
+        "Manufacture of computers and peripheral equipment",
+    ),
+    (
+        "26.5",
+        "Produkcja instrumentów i przyrządów pomiarowych, kontrolnych, zegarów i zegarków",
+        "Manufacture of measuring testing instruments, navigating and control equipment, "
+        "watches and clocks",
+    ),
+    (
+        "26.51",
+        "Produkcja instrumentów i przyrządów pomiarowych, kontrolnych i nawigacyjnych",
+        "Manufacture of measuring testing instruments, navigating and control equipment",
+    ),
+    (
+        "26.51.Z",
+        "Produkcja instrumentów i przyrządów pomiarowych, kontrolnych i nawigacyjnych",
+        "Manufacture of measuring testing instruments, navigating and control equipment",
+    ),
     ("27", "Produkcja urządzeń elektrycznych", "Manufacture of electrical equipment"),
-    ("27.1", "Produkcja elektrycznych silników, prądnic, transformatorów, aparatury rozdzielczej "
-     "i sterowniczej energii elektrycznej", "Manufacture of electric motors, generators, "
-     "transformers and electricity distribution and control apparatus"),
-    ("27.11", "Produkcja elektrycznych silników, prądnic i transformatorów",
-     "Manufacture of electric motors, generators and transformers"),
-    ("27.11.Z", "Produkcja elektrycznych silników, prądnic i transformatorów",
-     "Manufacture of electric motors, generators and transformers"),
-    ("27.12", "Produkcja aparatury rozdzielczej i sterowniczej energii elektrycznej",
-     "Manufacture of electricity distribution and control apparatus"),
-    ("27.12.Z", "Produkcja aparatury rozdzielczej i sterowniczej energii elektrycznej",
-     "Manufacture of electricity distribution and control apparatus"),
+    (
+        "27.1",
+        "Produkcja elektrycznych silników, prądnic, transformatorów, aparatury rozdzielczej "
+        "i sterowniczej energii elektrycznej",
+        "Manufacture of electric motors, generators, "
+        "transformers and electricity distribution and control apparatus",
+    ),
+    (
+        "27.11",
+        "Produkcja elektrycznych silników, prądnic i transformatorów",
+        "Manufacture of electric motors, generators and transformers",
+    ),
+    (
+        "27.11.Z",
+        "Produkcja elektrycznych silników, prądnic i transformatorów",
+        "Manufacture of electric motors, generators and transformers",
+    ),
+    (
+        "27.12",
+        "Produkcja aparatury rozdzielczej i sterowniczej energii elektrycznej",
+        "Manufacture of electricity distribution and control apparatus",
+    ),
+    (
+        "27.12.Z",
+        "Produkcja aparatury rozdzielczej i sterowniczej energii elektrycznej",
+        "Manufacture of electricity distribution and control apparatus",
+    ),
     ("27.2", "Produkcja baterii i akumulatorów", "Manufacture of batteries and accumulators"),
     ("27.20", "Produkcja baterii i akumulatorów", "Manufacture of batteries and accumulators"),
     ("27.20.Z", "Produkcja baterii i akumulatorów", "Manufacture of batteries and accumulators"),
-    ("27.3", "Produkcja izolowanych przewodów i kabli oraz sprzętu instalacyjnego",
-     "Manufacture of wiring and wiring devices"),
-    ("27.32", "Produkcja pozostałych elektronicznych i elektrycznych przewodów i kabli",
-     "Manufacture of other electronic and electric wires and cables"),
-    ("27.32.Z", "Produkcja pozostałych elektronicznych i elektrycznych przewodów i kabli",
-     "Manufacture of other electronic and electric wires and cables"),
+    (
+        "27.3",
+        "Produkcja izolowanych przewodów i kabli oraz sprzętu instalacyjnego",
+        "Manufacture of wiring and wiring devices",
+    ),
+    (
+        "27.32",
+        "Produkcja pozostałych elektronicznych i elektrycznych przewodów i kabli",
+        "Manufacture of other electronic and electric wires and cables",
+    ),
+    (
+        "27.32.Z",
+        "Produkcja pozostałych elektronicznych i elektrycznych przewodów i kabli",
+        "Manufacture of other electronic and electric wires and cables",
+    ),
     ("27.4", "Produkcja sprzętu oświetleniowego", "Manufacture of lighting equipment"),
     ("27.40", "Produkcja sprzętu oświetleniowego", "Manufacture of lighting equipment"),
     ("27.40.Z", "Produkcja sprzętu oświetleniowego", "Manufacture of lighting equipment"),
     ("27.5", "Produkcja sprzętu gospodarstwa domowego", "Manufacture of domestic appliances"),
-    ("27.51", "Produkcja elektrycznego sprzętu gospodarstwa domowego",
-     "Manufacture of electric domestic appliances"),
-    ("27.51.Z", "Produkcja elektrycznego sprzętu gospodarstwa domowego",
-     "Manufacture of electric domestic appliances"),
-    ("28", "Produkcja maszyn i urządzeń, gdzie indziej niesklasyfikowana",
-     "Manufacture of machinery and equipment n.e.c."),
+    (
+        "27.51",
+        "Produkcja elektrycznego sprzętu gospodarstwa domowego",
+        "Manufacture of electric domestic appliances",
+    ),
+    (
+        "27.51.Z",
+        "Produkcja elektrycznego sprzętu gospodarstwa domowego",
+        "Manufacture of electric domestic appliances",
+    ),
+    (
+        "28",
+        "Produkcja maszyn i urządzeń, gdzie indziej niesklasyfikowana",
+        "Manufacture of machinery and equipment n.e.c.",
+    ),
     ("28.1", "Produkcja maszyn ogólnego przeznaczenia", "Manufacture of general-purpose machinery"),
-    ("28.11", "Produkcja silników i turbin, z wyłączeniem silników lotniczych, samochodowych i "
-     "motocyklowych", "Manufacture of engines and turbines, except aircraft, vehicle and cycle "
-     "engines"),
-    ("28.11.Z", "Produkcja silników i turbin, z wyłączeniem silników lotniczych, samochodowych i "
-     "motocyklowych", "Manufacture of engines and turbines, except aircraft, vehicle and cycle "
-     "engines"),
-    ("28.12", "Produkcja sprzętu i wyposażenia do napędu hydraulicznego i pneumatycznego",
-     "Manufacture of fluid power equipment"),
-    ("28.12.Z", "Produkcja sprzętu i wyposażenia do napędu hydraulicznego i pneumatycznego",
-     "Manufacture of fluid power equipment"),
-    ("28.13", "Produkcja pozostałych pomp i sprężarek", "Manufacture of other pumps and compressors"),
-    ("28.13.Z", "Produkcja pozostałych pomp i sprężarek",
-     "Manufacture of other pumps and compressors"),
+    (
+        "28.11",
+        "Produkcja silników i turbin, z wyłączeniem silników lotniczych, samochodowych i "
+        "motocyklowych",
+        "Manufacture of engines and turbines, except aircraft, vehicle and cycle engines",
+    ),
+    (
+        "28.11.Z",
+        "Produkcja silników i turbin, z wyłączeniem silników lotniczych, samochodowych i "
+        "motocyklowych",
+        "Manufacture of engines and turbines, except aircraft, vehicle and cycle engines",
+    ),
+    (
+        "28.12",
+        "Produkcja sprzętu i wyposażenia do napędu hydraulicznego i pneumatycznego",
+        "Manufacture of fluid power equipment",
+    ),
+    (
+        "28.12.Z",
+        "Produkcja sprzętu i wyposażenia do napędu hydraulicznego i pneumatycznego",
+        "Manufacture of fluid power equipment",
+    ),
+    (
+        "28.13",
+        "Produkcja pozostałych pomp i sprężarek",
+        "Manufacture of other pumps and compressors",
+    ),
+    (
+        "28.13.Z",
+        "Produkcja pozostałych pomp i sprężarek",
+        "Manufacture of other pumps and compressors",
+    ),
     ("28.14", "Produkcja pozostałych kurków i zaworów", "Manufacture of other taps and valves"),
     ("28.14.Z", "Produkcja pozostałych kurków i zaworów", "Manufacture of other taps and valves"),
-    ("28.15", "Produkcja łożysk, kół zębatych, przekładni zębatych i elementów napędowych",
-     "Manufacture of bearings, gears, gearing and driving elements"),
-    ("28.15.Z", "Produkcja łożysk, kół zębatych, przekładni zębatych i elementów napędowych",
-     "Manufacture of bearings, gears, gearing and driving elements"),
-    ("28.2", "Produkcja pozostałych maszyn ogólnego przeznaczenia",
-     "Manufacture of other general-purpose machinery"),
-    ("28.22", "Produkcja urządzeń podnośnikowych i przeładunkowych",
-     "Manufacture of lifting and handling equipment"),
-    ("28.22.Z", "Produkcja urządzeń podnośnikowych i przeładunkowych",
-     "Manufacture of lifting and handling equipment"),
-    ("28.25", "Produkcja przemysłowych urządzeń chłodniczych, wentylacyjnych i klimatyzacyjnych",
-     "Manufacture of non-domestic cooling and ventilation equipment"),
-    ("28.25.Z", "Produkcja przemysłowych urządzeń chłodniczych, wentylacyjnych i klimatyzacyjnych",
-     "Manufacture of non-domestic cooling and ventilation equipment"),
-    ("28.29", "Produkcja pozostałych maszyn ogólnego przeznaczenia, gdzie indziej "
-     "niesklasyfikowana", "Manufacture of other general-purpose machinery n.e.c."),
-    ("28.29.Z", "Produkcja pozostałych maszyn ogólnego przeznaczenia, gdzie indziej "
-     "niesklasyfikowana", "Manufacture of other general-purpose machinery n.e.c."),
-    ("28.3", "Produkcja maszyn dla rolnictwa i leśnictwa",
-     "Manufacture of agricultural and forestry machinery"),
-    ("28.30", "Produkcja maszyn dla rolnictwa i leśnictwa",
-     "Manufacture of agricultural and forestry machinery"),
-    ("28.30.Z", "Produkcja maszyn dla rolnictwa i leśnictwa",
-     "Manufacture of agricultural and forestry machinery"),
-    ("28.4", "Produkcja maszyn do formowania metalu i narzędzi mechanicznych",
-     "Manufacture of metal forming machinery and machine tools"),
-    ("28.41", "Produkcja maszyn do formowania metalu i obrabiarek do metalu",
-     "Manufacture of metal forming machinery and machine tools for metal work"),
-    ("28.41.Z", "Produkcja maszyn do formowania metalu i obrabiarek do metalu",
-     "Manufacture of metal forming machinery and machine tools for metal work"),
+    (
+        "28.15",
+        "Produkcja łożysk, kół zębatych, przekładni zębatych i elementów napędowych",
+        "Manufacture of bearings, gears, gearing and driving elements",
+    ),
+    (
+        "28.15.Z",
+        "Produkcja łożysk, kół zębatych, przekładni zębatych i elementów napędowych",
+        "Manufacture of bearings, gears, gearing and driving elements",
+    ),
+    (
+        "28.2",
+        "Produkcja pozostałych maszyn ogólnego przeznaczenia",
+        "Manufacture of other general-purpose machinery",
+    ),
+    (
+        "28.22",
+        "Produkcja urządzeń podnośnikowych i przeładunkowych",
+        "Manufacture of lifting and handling equipment",
+    ),
+    (
+        "28.22.Z",
+        "Produkcja urządzeń podnośnikowych i przeładunkowych",
+        "Manufacture of lifting and handling equipment",
+    ),
+    (
+        "28.25",
+        "Produkcja przemysłowych urządzeń chłodniczych, wentylacyjnych i klimatyzacyjnych",
+        "Manufacture of non-domestic cooling and ventilation equipment",
+    ),
+    (
+        "28.25.Z",
+        "Produkcja przemysłowych urządzeń chłodniczych, wentylacyjnych i klimatyzacyjnych",
+        "Manufacture of non-domestic cooling and ventilation equipment",
+    ),
+    (
+        "28.29",
+        "Produkcja pozostałych maszyn ogólnego przeznaczenia, gdzie indziej niesklasyfikowana",
+        "Manufacture of other general-purpose machinery n.e.c.",
+    ),
+    (
+        "28.29.Z",
+        "Produkcja pozostałych maszyn ogólnego przeznaczenia, gdzie indziej niesklasyfikowana",
+        "Manufacture of other general-purpose machinery n.e.c.",
+    ),
+    (
+        "28.3",
+        "Produkcja maszyn dla rolnictwa i leśnictwa",
+        "Manufacture of agricultural and forestry machinery",
+    ),
+    (
+        "28.30",
+        "Produkcja maszyn dla rolnictwa i leśnictwa",
+        "Manufacture of agricultural and forestry machinery",
+    ),
+    (
+        "28.30.Z",
+        "Produkcja maszyn dla rolnictwa i leśnictwa",
+        "Manufacture of agricultural and forestry machinery",
+    ),
+    (
+        "28.4",
+        "Produkcja maszyn do formowania metalu i narzędzi mechanicznych",
+        "Manufacture of metal forming machinery and machine tools",
+    ),
+    (
+        "28.41",
+        "Produkcja maszyn do formowania metalu i obrabiarek do metalu",
+        "Manufacture of metal forming machinery and machine tools for metal work",
+    ),
+    (
+        "28.41.Z",
+        "Produkcja maszyn do formowania metalu i obrabiarek do metalu",
+        "Manufacture of metal forming machinery and machine tools for metal work",
+    ),
     ("28.42", "Produkcja pozostałych narzędzi mechanicznych", "Manufacture of other machine tools"),
-    ("28.42.Z", "Produkcja pozostałych narzędzi mechanicznych",
-     "Manufacture of other machine tools"),
-    ("28.9", "Produkcja pozostałych maszyn specjalnego przeznaczenia",
-     "Manufacture of other special-purpose machinery"),
+    (
+        "28.42.Z",
+        "Produkcja pozostałych narzędzi mechanicznych",
+        "Manufacture of other machine tools",
+    ),
+    (
+        "28.9",
+        "Produkcja pozostałych maszyn specjalnego przeznaczenia",
+        "Manufacture of other special-purpose machinery",
+    ),
     ("28.91", "Produkcja maszyn dla metalurgii", "Manufacture of machinery for metallurgy"),
     ("28.91.Z", "Produkcja maszyn dla metalurgii", "Manufacture of machinery for metallurgy"),
-    ("28.92", "Produkcja maszyn dla górnictwa i do wydobywania oraz budownictwa",
-     "Manufacture of machinery for mining, quarrying and construction"),
-    ("28.92.Z", "Produkcja maszyn dla górnictwa i do wydobywania oraz budownictwa",
-     "Manufacture of machinery for mining, quarrying and construction"),
-    ("28.93", "Produkcja maszyn stosowanych w przetwórstwie żywności, tytoniu i produkcji napojów",
-     "Manufacture of machinery for food, beverage and tobacco processing"),
-    ("28.93.Z", "Produkcja maszyn stosowanych w przetwórstwie żywności, tytoniu i produkcji "
-     "napojów", "Manufacture of machinery for food, beverage and tobacco processing"),
-    ("28.96", "Produkcja maszyn do obróbki gumy lub tworzyw sztucznych",
-     "Manufacture of plastics and rubber machinery"),
-    ("28.96.Z", "Produkcja maszyn do obróbki gumy lub tworzyw sztucznych",
-     "Manufacture of plastics and rubber machinery"),
-    ("28.97", "Produkcja maszyn do wytwarzania przyrostowego",
-     "Manufacture of additive manufacturing machinery"),
-    ("28.97.Z", "Produkcja maszyn do wytwarzania przyrostowego",
-     "Manufacture of additive manufacturing machinery"),
-    ("28.99", "Produkcja pozostałych maszyn specjalnego przeznaczenia, gdzie indziej "
-     "niesklasyfikowana", "Manufacture of other special-purpose machinery n.e.c."),
-    ("28.99.Z", "Produkcja pozostałych maszyn specjalnego przeznaczenia, gdzie indziej "
-     "niesklasyfikowana", "Manufacture of other special-purpose machinery n.e.c."),
-    ("29", "Produkcja pojazdów silnikowych, produkcja przyczep i naczep",
-     "Manufacture of motor vehicles, trailers and semi-trailers"),
-    ("29.1", "Produkcja pojazdów silnikowych, z wyłączeniem motocykli",
-     "Manufacture of motor vehicles"),
-    ("29.10", "Produkcja pojazdów silnikowych, z wyłączeniem motocykli",
-     "Manufacture of motor vehicles"),
+    (
+        "28.92",
+        "Produkcja maszyn dla górnictwa i do wydobywania oraz budownictwa",
+        "Manufacture of machinery for mining, quarrying and construction",
+    ),
+    (
+        "28.92.Z",
+        "Produkcja maszyn dla górnictwa i do wydobywania oraz budownictwa",
+        "Manufacture of machinery for mining, quarrying and construction",
+    ),
+    (
+        "28.93",
+        "Produkcja maszyn stosowanych w przetwórstwie żywności, tytoniu i produkcji napojów",
+        "Manufacture of machinery for food, beverage and tobacco processing",
+    ),
+    (
+        "28.93.Z",
+        "Produkcja maszyn stosowanych w przetwórstwie żywności, tytoniu i produkcji napojów",
+        "Manufacture of machinery for food, beverage and tobacco processing",
+    ),
+    (
+        "28.96",
+        "Produkcja maszyn do obróbki gumy lub tworzyw sztucznych",
+        "Manufacture of plastics and rubber machinery",
+    ),
+    (
+        "28.96.Z",
+        "Produkcja maszyn do obróbki gumy lub tworzyw sztucznych",
+        "Manufacture of plastics and rubber machinery",
+    ),
+    (
+        "28.97",
+        "Produkcja maszyn do wytwarzania przyrostowego",
+        "Manufacture of additive manufacturing machinery",
+    ),
+    (
+        "28.97.Z",
+        "Produkcja maszyn do wytwarzania przyrostowego",
+        "Manufacture of additive manufacturing machinery",
+    ),
+    (
+        "28.99",
+        "Produkcja pozostałych maszyn specjalnego przeznaczenia, gdzie indziej niesklasyfikowana",
+        "Manufacture of other special-purpose machinery n.e.c.",
+    ),
+    (
+        "28.99.Z",
+        "Produkcja pozostałych maszyn specjalnego przeznaczenia, gdzie indziej niesklasyfikowana",
+        "Manufacture of other special-purpose machinery n.e.c.",
+    ),
+    (
+        "29",
+        "Produkcja pojazdów silnikowych, produkcja przyczep i naczep",
+        "Manufacture of motor vehicles, trailers and semi-trailers",
+    ),
+    (
+        "29.1",
+        "Produkcja pojazdów silnikowych, z wyłączeniem motocykli",
+        "Manufacture of motor vehicles",
+    ),
+    (
+        "29.10",
+        "Produkcja pojazdów silnikowych, z wyłączeniem motocykli",
+        "Manufacture of motor vehicles",
+    ),
     ("29.10.A", "Produkcja silników do pojazdów silnikowych, z wyłączeniem motocykli", ""),
     ("29.10.B", "Produkcja samochodów osobowych", ""),
     ("29.10.C", "Produkcja autobusów", ""),
     ("29.10.D", "Produkcja pojazdów silnikowych przeznaczonych do przewozu towarów", ""),
     ("29.10.E", "Produkcja pozostałych pojazdów silnikowych, z wyłączeniem motocykli", ""),
-    ("29.2", "Produkcja nadwozi do pojazdów silnikowych, z wyłączeniem motocykli; produkcja "
-     "przyczep i naczep", "Manufacture of bodies for motor vehicles; manufacture of trailers "
-     "and semi-trailers"),
-    ("29.20", "Produkcja nadwozi do pojazdów silnikowych, z wyłączeniem motocykli; produkcja "
-     "przyczep i naczep", "Manufacture of bodies for motor vehicles; manufacture of trailers "
-     "and semi-trailers"),
-    ("29.20.Z", "Produkcja nadwozi do pojazdów silnikowych, z wyłączeniem motocykli; produkcja "
-     "przyczep i naczep", "Manufacture of bodies for motor vehicles; manufacture of trailers "
-     "and semi-trailers"),
-    ("29.3", "Produkcja części i akcesoriów do pojazdów silnikowych",
-     "Manufacture of motor vehicle parts and accessories"),
-    ("29.31", "Produkcja wyposażenia elektrycznego i elektronicznego do pojazdów silnikowych",
-     "Manufacture of electrical and electronic equipment for motor vehicles"),
-    ("29.31.Z", "Produkcja wyposażenia elektrycznego i elektronicznego do pojazdów silnikowych",
-     "Manufacture of electrical and electronic equipment for motor vehicles"),
-    ("29.32", "Produkcja pozostałych części i akcesoriów do pojazdów silnikowych, z wyłączeniem "
-     "motocykli", "Manufacture of other parts and accessories for motor vehicles"),
-    ("29.32.Z", "Produkcja pozostałych części i akcesoriów do pojazdów silnikowych, z wyłączeniem "
-     "motocykli", "Manufacture of other parts and accessories for motor vehicles"),
-    ("30", "Produkcja pozostałego sprzętu transportowego",
-     "Manufacture of other transport equipment"),
-    ("30.2", "Produkcja lokomotyw kolejowych oraz taboru szynowego",
-     "Manufacture of railway locomotives and rolling stock"),
-    ("30.20", "Produkcja lokomotyw kolejowych oraz taboru szynowego",
-     "Manufacture of railway locomotives and rolling stock"),
-    ("30.20.Z", "Produkcja lokomotyw kolejowych oraz taboru szynowego",
-     "Manufacture of railway locomotives and rolling stock"),
-    ("30.3", "Produkcja statków powietrznych, statków kosmicznych i podobnych maszyn",
-     "Manufacture of air and spacecraft and related machinery"),
-    ("30.31", "Produkcja cywilnych statków powietrznych, statków kosmicznych i podobnych maszyn",
-     "Manufacture of civil air and spacecraft and related machinery"),
-    ("30.31.Z", "Produkcja cywilnych statków powietrznych, statków kosmicznych i podobnych maszyn",
-     "Manufacture of civil air and spacecraft and related machinery"),
+    (
+        "29.2",
+        "Produkcja nadwozi do pojazdów silnikowych, z wyłączeniem motocykli; produkcja "
+        "przyczep i naczep",
+        "Manufacture of bodies for motor vehicles; manufacture of trailers and semi-trailers",
+    ),
+    (
+        "29.20",
+        "Produkcja nadwozi do pojazdów silnikowych, z wyłączeniem motocykli; produkcja "
+        "przyczep i naczep",
+        "Manufacture of bodies for motor vehicles; manufacture of trailers and semi-trailers",
+    ),
+    (
+        "29.20.Z",
+        "Produkcja nadwozi do pojazdów silnikowych, z wyłączeniem motocykli; produkcja "
+        "przyczep i naczep",
+        "Manufacture of bodies for motor vehicles; manufacture of trailers and semi-trailers",
+    ),
+    (
+        "29.3",
+        "Produkcja części i akcesoriów do pojazdów silnikowych",
+        "Manufacture of motor vehicle parts and accessories",
+    ),
+    (
+        "29.31",
+        "Produkcja wyposażenia elektrycznego i elektronicznego do pojazdów silnikowych",
+        "Manufacture of electrical and electronic equipment for motor vehicles",
+    ),
+    (
+        "29.31.Z",
+        "Produkcja wyposażenia elektrycznego i elektronicznego do pojazdów silnikowych",
+        "Manufacture of electrical and electronic equipment for motor vehicles",
+    ),
+    (
+        "29.32",
+        "Produkcja pozostałych części i akcesoriów do pojazdów silnikowych, z wyłączeniem "
+        "motocykli",
+        "Manufacture of other parts and accessories for motor vehicles",
+    ),
+    (
+        "29.32.Z",
+        "Produkcja pozostałych części i akcesoriów do pojazdów silnikowych, z wyłączeniem "
+        "motocykli",
+        "Manufacture of other parts and accessories for motor vehicles",
+    ),
+    (
+        "30",
+        "Produkcja pozostałego sprzętu transportowego",
+        "Manufacture of other transport equipment",
+    ),
+    (
+        "30.2",
+        "Produkcja lokomotyw kolejowych oraz taboru szynowego",
+        "Manufacture of railway locomotives and rolling stock",
+    ),
+    (
+        "30.20",
+        "Produkcja lokomotyw kolejowych oraz taboru szynowego",
+        "Manufacture of railway locomotives and rolling stock",
+    ),
+    (
+        "30.20.Z",
+        "Produkcja lokomotyw kolejowych oraz taboru szynowego",
+        "Manufacture of railway locomotives and rolling stock",
+    ),
+    (
+        "30.3",
+        "Produkcja statków powietrznych, statków kosmicznych i podobnych maszyn",
+        "Manufacture of air and spacecraft and related machinery",
+    ),
+    (
+        "30.31",
+        "Produkcja cywilnych statków powietrznych, statków kosmicznych i podobnych maszyn",
+        "Manufacture of civil air and spacecraft and related machinery",
+    ),
+    (
+        "30.31.Z",
+        "Produkcja cywilnych statków powietrznych, statków kosmicznych i podobnych maszyn",
+        "Manufacture of civil air and spacecraft and related machinery",
+    ),
     ("30.4", "Produkcja wojskowych pojazdów bojowych", "Manufacture of military fighting vehicles"),
-    ("30.40", "Produkcja wojskowych pojazdów bojowych",
-     "Manufacture of military fighting vehicles"),
-    ("30.40.Z", "Produkcja wojskowych pojazdów bojowych",
-     "Manufacture of military fighting vehicles"),
-    ("30.9", "Produkcja sprzętu transportowego, gdzie indziej niesklasyfikowana",
-     "Manufacture of transport equipment n.e.c."),
-    ("30.92", "Produkcja rowerów i wózków inwalidzkich",
-     "Manufacture of bicycles and invalid carriages"),
-    ("30.92.Z", "Produkcja rowerów i wózków inwalidzkich",
-     "Manufacture of bicycles and invalid carriages"),
+    (
+        "30.40",
+        "Produkcja wojskowych pojazdów bojowych",
+        "Manufacture of military fighting vehicles",
+    ),
+    (
+        "30.40.Z",
+        "Produkcja wojskowych pojazdów bojowych",
+        "Manufacture of military fighting vehicles",
+    ),
+    (
+        "30.9",
+        "Produkcja sprzętu transportowego, gdzie indziej niesklasyfikowana",
+        "Manufacture of transport equipment n.e.c.",
+    ),
+    (
+        "30.92",
+        "Produkcja rowerów i wózków inwalidzkich",
+        "Manufacture of bicycles and invalid carriages",
+    ),
+    (
+        "30.92.Z",
+        "Produkcja rowerów i wózków inwalidzkich",
+        "Manufacture of bicycles and invalid carriages",
+    ),
     ("31", "Produkcja mebli", "Manufacture of furniture"),
     ("31.0", "Produkcja mebli", "Manufacture of furniture"),
     ("31.00", "Produkcja mebli", "Manufacture of furniture"),
     ("31.00.Z", "Produkcja mebli", "Manufacture of furniture"),
-    ("33", "Naprawa, konserwacja i instalowanie maszyn i urządzeń",
-     "Repair, maintenance and installation of machinery and equipment"),
-    ("33.1", "Naprawa i konserwacja metalowych wyrobów gotowych, maszyn i urządzeń",
-     "Repair and maintenance of fabricated metal products, machinery and equipment"),
-    ("33.11", "Naprawa i konserwacja metalowych wyrobów gotowych",
-     "Repair and maintenance of fabricated metal products"),
-    ("33.11.Z", "Naprawa i konserwacja metalowych wyrobów gotowych",
-     "Repair and maintenance of fabricated metal products"),
+    (
+        "33",
+        "Naprawa, konserwacja i instalowanie maszyn i urządzeń",
+        "Repair, maintenance and installation of machinery and equipment",
+    ),
+    (
+        "33.1",
+        "Naprawa i konserwacja metalowych wyrobów gotowych, maszyn i urządzeń",
+        "Repair and maintenance of fabricated metal products, machinery and equipment",
+    ),
+    (
+        "33.11",
+        "Naprawa i konserwacja metalowych wyrobów gotowych",
+        "Repair and maintenance of fabricated metal products",
+    ),
+    (
+        "33.11.Z",
+        "Naprawa i konserwacja metalowych wyrobów gotowych",
+        "Repair and maintenance of fabricated metal products",
+    ),
     ("33.12", "Naprawa i konserwacja maszyn", "Repair and maintenance of machinery"),
     ("33.12.Z", "Naprawa i konserwacja maszyn", "Repair and maintenance of machinery"),
-    ("33.14", "Naprawa i konserwacja urządzeń elektrycznych",
-     "Repair and maintenance of electrical equipment"),
-    ("33.14.Z", "Naprawa i konserwacja urządzeń elektrycznych",
-     "Repair and maintenance of electrical equipment"),
-    ("33.2", "Instalowanie maszyn przemysłowych, sprzętu i wyposażenia",
-     "Installation of industrial machinery and equipment"),
-    ("33.20", "Instalowanie maszyn przemysłowych, sprzętu i wyposażenia",
-     "Installation of industrial machinery and equipment"),
-    ("33.20.Z", "Instalowanie maszyn przemysłowych, sprzętu i wyposażenia",
-     "Installation of industrial machinery and equipment"),
-    ("F", "Budownictwo", "Construction"),
+    (
+        "33.14",
+        "Naprawa i konserwacja urządzeń elektrycznych",
+        "Repair and maintenance of electrical equipment",
+    ),
+    (
+        "33.14.Z",
+        "Naprawa i konserwacja urządzeń elektrycznych",
+        "Repair and maintenance of electrical equipment",
+    ),
+    (
+        "33.2",
+        "Instalowanie maszyn przemysłowych, sprzętu i wyposażenia",
+        "Installation of industrial machinery and equipment",
+    ),
+    (
+        "33.20",
+        "Instalowanie maszyn przemysłowych, sprzętu i wyposażenia",
+        "Installation of industrial machinery and equipment",
+    ),
+    (
+        "33.20.Z",
+        "Instalowanie maszyn przemysłowych, sprzętu i wyposażenia",
+        "Installation of industrial machinery and equipment",
+    ),
+    ("F", "BUDOWNICTWO", "Construction"),
     ("43", "Roboty budowlane specjalistyczne", "Specialised construction activities"),
-    ("43.2", "Wykonywanie instalacji elektrycznych, wodno-kanalizacyjnych i pozostałych "
-     "instalacji budowlanych", "Electrical, plumbing and other construction installation "
-     "activities"),
+    (
+        "43.2",
+        "Wykonywanie instalacji elektrycznych, wodno-kanalizacyjnych i pozostałych "
+        "instalacji budowlanych",
+        "Electrical, plumbing and other construction installation activities",
+    ),
     ("43.21", "Wykonywanie instalacji elektrycznych", "Electrical installation"),
     ("43.21.Z", "Wykonywanie instalacji elektrycznych", "Electrical installation"),
-    ("G", "Handel hurtowy i detaliczny", "Wholesale and retail trade"),
+    ("G", "HANDEL HURTOWY I DETALICZNY", "Wholesale and retail trade"),
     ("46", "Handel hurtowy", "Wholesale trade"),
-    ("46.6", "Sprzedaż hurtowa pozostałych maszyn, urządzeń i dodatkowego wyposażenia",
-     "Wholesale of other machinery, equipment and supplies"),
-    ("46.61", "Sprzedaż hurtowa maszyn i urządzeń rolniczych oraz dodatkowego wyposażenia",
-     "Wholesale of agricultural machinery, equipment and supplies"),
-    ("46.61.Z", "Sprzedaż hurtowa maszyn i urządzeń rolniczych oraz dodatkowego wyposażenia",
-     "Wholesale of agricultural machinery, equipment and supplies"),
-    ("46.7", "Sprzedaż hurtowa pojazdów silnikowych, w tym motocykli, oraz części i akcesoriów "
-     "do nich", "Wholesale of motor vehicles, motorcycles and related parts and accessories"),
-    ("46.72", "Sprzedaż hurtowa części i akcesoriów do pojazdów silnikowych, z wyłączeniem "
-     "motocykli", "Wholesale of motor vehicle parts and accessories"),
-    ("46.72.Z", "Sprzedaż hurtowa części i akcesoriów do pojazdów silnikowych, z wyłączeniem "
-     "motocykli", "Wholesale of motor vehicle parts and accessories"),
+    (
+        "46.6",
+        "Sprzedaż hurtowa pozostałych maszyn, urządzeń i dodatkowego wyposażenia",
+        "Wholesale of other machinery, equipment and supplies",
+    ),
+    (
+        "46.61",
+        "Sprzedaż hurtowa maszyn i urządzeń rolniczych oraz dodatkowego wyposażenia",
+        "Wholesale of agricultural machinery, equipment and supplies",
+    ),
+    (
+        "46.61.Z",
+        "Sprzedaż hurtowa maszyn i urządzeń rolniczych oraz dodatkowego wyposażenia",
+        "Wholesale of agricultural machinery, equipment and supplies",
+    ),
+    (
+        "46.7",
+        "Sprzedaż hurtowa pojazdów silnikowych, w tym motocykli, oraz części i akcesoriów do nich",
+        "Wholesale of motor vehicles, motorcycles and related parts and accessories",
+    ),
+    (
+        "46.72",
+        "Sprzedaż hurtowa części i akcesoriów do pojazdów silnikowych, z wyłączeniem motocykli",
+        "Wholesale of motor vehicle parts and accessories",
+    ),
+    (
+        "46.72.Z",
+        "Sprzedaż hurtowa części i akcesoriów do pojazdów silnikowych, z wyłączeniem motocykli",
+        "Wholesale of motor vehicle parts and accessories",
+    ),
     ("47", "Handel detaliczny", "Retail trade"),
     ("47.1", "Sprzedaż detaliczna niewyspecjalizowana", "Non-specialised retail sale"),
-    ("47.11", "Sprzedaż detaliczna niewyspecjalizowana z przewagą żywności, napojów lub wyrobów "
-     "tytoniowych", "Non-specialised retail sale of predominately food, beverages or tobacco"),
-    ("47.11.Z", "Sprzedaż detaliczna niewyspecjalizowana z przewagą żywności, napojów lub "
-     "wyrobów tytoniowych", "Non-specialised retail sale of predominately food, beverages or "
-     "tobacco"),
-    ("47.2", "Sprzedaż detaliczna żywności, napojów i wyrobów tytoniowych",
-     "Retail sale of food, beverages and tobacco"),
-    ("47.24", "Sprzedaż detaliczna pieczywa, ciast, wyrobów ciastkarskich i cukierniczych",
-     "Retail sale of bread, cakes and confectionery"),
-    ("47.24.Z", "Sprzedaż detaliczna pieczywa, ciast, wyrobów ciastkarskich i cukierniczych",
-     "Retail sale of bread, cakes and confectionery"),
-    ("H", "Transport i gospodarka magazynowa", "Transportation and storage"),
-    ("49", "Transport lądowy oraz transport rurociągowy", "Land transport and transport via "
-     "pipelines"),
-    ("49.4", "Transport drogowy towarów oraz działalność usługowa związana z przeprowadzkami",
-     "Freight transport by road and removal services"),
+    (
+        "47.11",
+        "Sprzedaż detaliczna niewyspecjalizowana z przewagą żywności, napojów lub wyrobów "
+        "tytoniowych",
+        "Non-specialised retail sale of predominately food, beverages or tobacco",
+    ),
+    (
+        "47.11.Z",
+        "Sprzedaż detaliczna niewyspecjalizowana z przewagą żywności, napojów lub "
+        "wyrobów tytoniowych",
+        "Non-specialised retail sale of predominately food, beverages or tobacco",
+    ),
+    (
+        "47.2",
+        "Sprzedaż detaliczna żywności, napojów i wyrobów tytoniowych",
+        "Retail sale of food, beverages and tobacco",
+    ),
+    (
+        "47.24",
+        "Sprzedaż detaliczna pieczywa, ciast, wyrobów ciastkarskich i cukierniczych",
+        "Retail sale of bread, cakes and confectionery",
+    ),
+    (
+        "47.24.Z",
+        "Sprzedaż detaliczna pieczywa, ciast, wyrobów ciastkarskich i cukierniczych",
+        "Retail sale of bread, cakes and confectionery",
+    ),
+    ("H", "TRANSPORT I GOSPODARKA MAGAZYNOWA", "Transportation and storage"),
+    (
+        "49",
+        "Transport lądowy oraz transport rurociągowy",
+        "Land transport and transport via pipelines",
+    ),
+    (
+        "49.4",
+        "Transport drogowy towarów oraz działalność usługowa związana z przeprowadzkami",
+        "Freight transport by road and removal services",
+    ),
     ("49.41", "Transport drogowy towarów", "Freight transport by road"),
     ("49.41.Z", "Transport drogowy towarów", "Freight transport by road"),
-    ("I", "Działalność związana z zakwaterowaniem i usługami gastronomicznymi",
-     "Accommodation and food service activities"),
+    (
+        "I",
+        "DZIAŁALNOŚĆ ZWIĄZANA Z ZAKWATEROWANIEM I USŁUGAMI GASTRONOMICZNYMI",
+        "Accommodation and food service activities",
+    ),
     ("56", "Działalność usługowa związana z wyżywieniem", "Food and beverage service activities"),
-    ("56.1", "Restauracje i ruchome placówki gastronomiczne",
-     "Restaurants and mobile food service activities"),
+    (
+        "56.1",
+        "Restauracje i ruchome placówki gastronomiczne",
+        "Restaurants and mobile food service activities",
+    ),
     ("56.11", "Restauracje", "Restaurant activities"),
     ("56.11.Z", "Restauracje", "Restaurant activities"),
     ("56.12", "Ruchome placówki gastronomiczne", "Mobile food service activities"),
@@ -433,89 +902,176 @@ SAMPLE: list[tuple[str, str, str]] = [
     ("56.3", "Podawanie napojów", "Beverage serving activities"),
     ("56.30", "Podawanie napojów", "Beverage serving activities"),
     ("56.30.Z", "Podawanie napojów", "Beverage serving activities"),
-    ("K", "Działalność usługowa w zakresie telekomunikacji, programowania komputerowego, "
-     "doradztwa, infrastruktury obliczeniowej oraz pozostała działalność usługowa w zakresie "
-     "informacji", "Telecommunication, computer programming, consulting, computing "
-     "infrastructure and other information service activities"),
-    ("62", "Działalność związana z programowaniem, doradztwem w zakresie informatyki i "
-     "działalności powiązane", "Computer programming, consultancy and related activities"),
+    (
+        "K",
+        "Działalność usługowa w zakresie telekomunikacji, programowania komputerowego, "
+        "doradztwa, infrastruktury obliczeniowej oraz pozostała działalność usługowa w zakresie "
+        "informacji",
+        "Telecommunication, computer programming, consulting, computing "
+        "infrastructure and other information service activities",
+    ),
+    (
+        "62",
+        "Działalność związana z programowaniem, doradztwem w zakresie informatyki i "
+        "działalności powiązane",
+        "Computer programming, consultancy and related activities",
+    ),
     ("62.1", "Działalność w zakresie programowania", "Computer programming activities"),
     ("62.10", "Działalność w zakresie programowania", "Computer programming activities"),
     ("62.10.A", "Działalność w zakresie programowania gier komputerowych", ""),
     ("62.10.B", "Pozostała działalność w zakresie programowania", ""),
-    ("N", "Działalność profesjonalna, naukowa i techniczna",
-     "Professional, scientific and technical activities"),
-    ("71", "Działalność w zakresie architektury i inżynierii; badania i analizy techniczne",
-     "Architectural and engineering activities; technical testing and analysis"),
-    ("71.1", "Działalność w zakresie architektury i inżynierii oraz związane z nią doradztwo "
-     "techniczne", "Architectural and engineering activities and related technical "
-     "consultancy"),
+    (
+        "N",
+        "DZIAŁALNOŚĆ PROFESJONALNA, NAUKOWA I TECHNICZNA",
+        "Professional, scientific and technical activities",
+    ),
+    (
+        "71",
+        "Działalność w zakresie architektury i inżynierii; badania i analizy techniczne",
+        "Architectural and engineering activities; technical testing and analysis",
+    ),
+    (
+        "71.1",
+        "Działalność w zakresie architektury i inżynierii oraz związane z nią doradztwo techniczne",
+        "Architectural and engineering activities and related technical consultancy",
+    ),
     ("71.11", "Działalność w zakresie architektury", "Architectural activities"),
     ("71.11.Z", "Działalność w zakresie architektury", "Architectural activities"),
-    ("71.12", "Działalność w zakresie inżynierii i związane z nią doradztwo techniczne",
-     "Engineering activities and related technical consultancy"),
+    (
+        "71.12",
+        "Działalność w zakresie inżynierii i związane z nią doradztwo techniczne",
+        "Engineering activities and related technical consultancy",
+    ),
     ("71.12.A", "Działalność w zakresie geodezji i kartografii", ""),
-    ("71.12.B", "Pozostała działalność w zakresie inżynierii i związane z nią doradztwo "
-     "techniczne", ""),
+    (
+        "71.12.B",
+        "Pozostała działalność w zakresie inżynierii i związane z nią doradztwo techniczne",
+        "",
+    ),
     ("71.2", "Badania i analizy techniczne", "Technical testing and analysis"),
     ("71.20", "Badania i analizy techniczne", "Technical testing and analysis"),
     ("71.20.A", "Badania i analizy związane z jakością żywności", ""),
     ("71.20.C", "Pozostałe badania i analizy techniczne", ""),
     ("72", "Badania naukowe i prace rozwojowe", "Scientific research and development"),
-    ("72.1", "Badania naukowe i prace rozwojowe w dziedzinie nauk przyrodniczych i technicznych",
-     "Research and experimental development on natural sciences and engineering"),
-    ("72.10", "Badania naukowe i prace rozwojowe w dziedzinie nauk przyrodniczych i technicznych",
-     "Research and experimental development on natural sciences and engineering"),
-    ("72.10.Z", "Badania naukowe i prace rozwojowe w dziedzinie nauk przyrodniczych i "
-     "technicznych", "Research and experimental development on natural sciences and "
-     "engineering"),
-    ("72.2", "Badania naukowe i prace rozwojowe w dziedzinie nauk społecznych i humanistycznych",
-     "Research and experimental development on social sciences and humanities"),
-    ("72.20", "Badania naukowe i prace rozwojowe w dziedzinie nauk społecznych i humanistycznych",
-     "Research and experimental development on social sciences and humanities"),
-    ("72.20.Z", "Badania naukowe i prace rozwojowe w dziedzinie nauk społecznych i "
-     "humanistycznych", "Research and experimental development on social sciences and "
-     "humanities"),
-    ("74", "Pozostała działalność profesjonalna, naukowa i techniczna",
-     "Other professional, scientific and technical activities"),
-    ("74.1", "Działalność w zakresie specjalistycznego projektowania", "Specialised design "
-     "activities"),
-    ("74.11", "Działalność w zakresie wzornictwa przemysłowego i projektowania mody",
-     "Industrial product and fashion design activities"),
-    ("74.11.Z", "Działalność w zakresie wzornictwa przemysłowego i projektowania mody",
-     "Industrial product and fashion design activities"),
-    ("Q", "Edukacja", "Education"),
+    (
+        "72.1",
+        "Badania naukowe i prace rozwojowe w dziedzinie nauk przyrodniczych i technicznych",
+        "Research and experimental development on natural sciences and engineering",
+    ),
+    (
+        "72.10",
+        "Badania naukowe i prace rozwojowe w dziedzinie nauk przyrodniczych i technicznych",
+        "Research and experimental development on natural sciences and engineering",
+    ),
+    (
+        "72.10.Z",
+        "Badania naukowe i prace rozwojowe w dziedzinie nauk przyrodniczych i technicznych",
+        "Research and experimental development on natural sciences and engineering",
+    ),
+    (
+        "72.2",
+        "Badania naukowe i prace rozwojowe w dziedzinie nauk społecznych i humanistycznych",
+        "Research and experimental development on social sciences and humanities",
+    ),
+    (
+        "72.20",
+        "Badania naukowe i prace rozwojowe w dziedzinie nauk społecznych i humanistycznych",
+        "Research and experimental development on social sciences and humanities",
+    ),
+    (
+        "72.20.Z",
+        "Badania naukowe i prace rozwojowe w dziedzinie nauk społecznych i humanistycznych",
+        "Research and experimental development on social sciences and humanities",
+    ),
+    (
+        "74",
+        "Pozostała działalność profesjonalna, naukowa i techniczna",
+        "Other professional, scientific and technical activities",
+    ),
+    (
+        "74.1",
+        "Działalność w zakresie specjalistycznego projektowania",
+        "Specialised design activities",
+    ),
+    (
+        "74.11",
+        "Działalność w zakresie wzornictwa przemysłowego i projektowania mody",
+        "Industrial product and fashion design activities",
+    ),
+    (
+        "74.11.Z",
+        "Działalność w zakresie wzornictwa przemysłowego i projektowania mody",
+        "Industrial product and fashion design activities",
+    ),
+    ("Q", "EDUKACJA", "Education"),
     ("85", "Edukacja", "Education"),
-    ("85.3", "Szkoły ponadpodstawowe i placówki kształcenia policealnego",
-     "Secondary and post-secondary non-tertiary education"),
-    ("85.32", "Szkoły prowadzące kształcenie zawodowe, z wyłączeniem placówek kształcenia "
-     "policealnego", "Vocational secondary education"),
+    (
+        "85.3",
+        "Szkoły ponadpodstawowe i placówki kształcenia policealnego",
+        "Secondary and post-secondary non-tertiary education",
+    ),
+    (
+        "85.32",
+        "Szkoły prowadzące kształcenie zawodowe, z wyłączeniem placówek kształcenia policealnego",
+        "Vocational secondary education",
+    ),
     ("85.32.A", "Technika", ""),
     ("85.32.B", "Branżowe szkoły I stopnia", ""),
     ("85.4", "Szkoły wyższe", "Tertiary education"),
     ("85.40", "Szkoły wyższe", "Tertiary education"),
     ("85.40.Z", "Szkoły wyższe", "Tertiary education"),
     ("85.5", "Pozostałe formy edukacji", "Other education"),
-    ("85.53", "Pozostałe formy edukacji z zakresu nauki jazdy i pilotażu",
-     "Driving school activities"),
-    ("85.53.Z", "Pozostałe formy edukacji z zakresu nauki jazdy i pilotażu",
-     "Driving school activities"),
-    ("85.59", "Pozostałe formy edukacji, gdzie indziej niesklasyfikowane", "Other education n.e.c."),
+    (
+        "85.53",
+        "Pozostałe formy edukacji z zakresu nauki jazdy i pilotażu",
+        "Driving school activities",
+    ),
+    (
+        "85.53.Z",
+        "Pozostałe formy edukacji z zakresu nauki jazdy i pilotażu",
+        "Driving school activities",
+    ),
+    (
+        "85.59",
+        "Pozostałe formy edukacji, gdzie indziej niesklasyfikowane",
+        "Other education n.e.c.",
+    ),
     ("85.59.A", "Nauka języków obcych", ""),
-    ("85.59.B", "Kursy i szkolenia związane ze zdobywaniem wiedzy, umiejętności i kwalifikacji "
-     "zawodowych w formach pozaszkolnych", ""),
-    ("T", "Pozostała działalność usługowa", "Other service activities"),
-    ("95", "Naprawa i konserwacja komputerów, artykułów użytku osobistego i domowego oraz "
-     "pojazdów silnikowych, w tym motocykli", "Repair and maintenance of computers, personal "
-     "and household goods, and motor vehicles and motorcycles"),
-    ("95.3", "Naprawa i konserwacja pojazdów silnikowych, w tym motocykli",
-     "Repair and maintenance of motor vehicles and motorcycles"),
-    ("95.31", "Naprawa i konserwacja pojazdów silnikowych, z wyłączeniem motocykli",
-     "Repair and maintenance of motor vehicles"),
-    ("95.31.A", "Naprawa mechaniczna i serwisowa pojazdów silnikowych, z wyłączeniem motocykli",
-     ""),
-    ("95.31.B", "Naprawa blacharsko-lakiernicza oraz konserwacja pojazdów silnikowych, "
-     "z wyłączeniem motocykli", ""),
+    (
+        "85.59.B",
+        "Kursy i szkolenia związane ze zdobywaniem wiedzy, umiejętności i kwalifikacji "
+        "zawodowych w formach pozaszkolnych",
+        "",
+    ),
+    ("T", "POZOSTAŁA DZIAŁALNOŚĆ USŁUGOWA", "Other service activities"),
+    (
+        "95",
+        "Naprawa i konserwacja komputerów, artykułów użytku osobistego i domowego oraz "
+        "pojazdów silnikowych, w tym motocykli",
+        "Repair and maintenance of computers, personal "
+        "and household goods, and motor vehicles and motorcycles",
+    ),
+    (
+        "95.3",
+        "Naprawa i konserwacja pojazdów silnikowych, w tym motocykli",
+        "Repair and maintenance of motor vehicles and motorcycles",
+    ),
+    (
+        "95.31",
+        "Naprawa i konserwacja pojazdów silnikowych, z wyłączeniem motocykli",
+        "Repair and maintenance of motor vehicles",
+    ),
+    (
+        "95.31.A",
+        "Naprawa mechaniczna i serwisowa pojazdów silnikowych, z wyłączeniem motocykli",
+        "",
+    ),
+    (
+        "95.31.B",
+        "Naprawa blacharsko-lakiernicza oraz konserwacja pojazdów silnikowych, "
+        "z wyłączeniem motocykli",
+        "",
+    ),
 ]
 
 
@@ -546,3 +1102,315 @@ def sample_catalogue() -> list[Entry]:
             Entry(2025, code, _level(code), section, name_pl, name_en, _parent(code, section))
         )
     return entries
+
+
+# ------------------------------------------------------------------------------ fixtures
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> list[Entry]:
+    return sample_catalogue()
+
+
+@pytest.fixture(scope="module")
+def suggester(catalogue: list[Entry]) -> PkdSuggester:
+    return PkdSuggester(catalogue, get_embedder())
+
+
+def codes(suggestions: list[PkdSuggestion]) -> list[str]:
+    return [s.code for s in suggestions]
+
+
+class CountingEmbedder(HashingEmbedder):
+    """Fast stand-in that records how many texts it was asked to embed."""
+
+    def __init__(self) -> None:
+        super().__init__(dimension=64)
+        self.calls: list[int] = []
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls.append(len(texts))
+        return super().embed(texts)
+
+
+def test_sample_catalogue_is_a_consistent_tree(catalogue: list[Entry]) -> None:
+    by_code = {e.code: e for e in catalogue}
+    assert len(by_code) == len(catalogue)
+    subclasses = [e for e in catalogue if e.level == 5]
+    assert len(subclasses) >= 40
+    for entry in catalogue:
+        if entry.parent is not None:
+            assert by_code[entry.parent].level == entry.level - 1, entry.code
+
+
+# ------------------------------------------------------------------- the brief's examples
+
+
+def test_machining_and_trailer_frames(suggester: PkdSuggester) -> None:
+    result = suggester.suggest("we machine steel shafts and weld frames for trailers")
+    assert any(code[:2] in {"25", "28", "29"} for code in codes(result[:5])), result
+    top10 = codes(result)
+    assert "29.20.Z" in top10 or "25.53.Z" in top10, result
+    # each activity gets its own candidate, and says which clause it came from
+    trailers = next(s for s in result if s.code == "29.20.Z")
+    assert trailers.matched_text == "weld frames for trailers"
+
+
+def test_polish_agricultural_machinery(suggester: PkdSuggester) -> None:
+    result = suggester.suggest("Produkujemy maszyny rolnicze: pługi, brony i opryskiwacze")
+    assert "28.30.Z" in codes(result[:3]), result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Piekarnia rzemieślnicza – wypiekamy chleb, bułki i ciasta",
+        "Family bakery: bread, rolls and cakes baked fresh every day",
+    ],
+)
+def test_a_bakery_is_not_machinery(suggester: PkdSuggester, text: str) -> None:
+    result = suggester.suggest(text)
+    assert result[0].code == "10.71.Z", result
+    assert not result[0].code.startswith(("25", "28", "29", "30", "33"))
+
+
+@pytest.mark.parametrize("text", ["", "   ", "a", "12", "?!", None])
+def test_empty_or_too_short_text_is_invalid(suggester: PkdSuggester, text: str | None) -> None:
+    with pytest.raises(Invalid) as caught:
+        suggester.suggest(text)  # type: ignore[arg-type]
+    assert caught.value.errors[0].field == "description"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Toczenie i frezowanie CNC części na zamówienie", "25.53.Z"),
+        ("CNC turning and milling of precision parts", "25.53.Z"),
+        ("Galwanizacja, cynkowanie ogniowe i malowanie proszkowe elementów stalowych", "25.51.Z"),
+        ("heat treatment: hardening and tempering of steel parts", "25.52.Z"),
+        ("Projektujemy i produkujemy wiązki elektryczne do samochodów", "29.31.Z"),
+        ("Our plant produces axles and suspension components for trucks", "29.32.Z"),
+        ("Odlewnia żeliwa szarego i sferoidalnego", "24.51.Z"),
+        ("Serwis i naprawa maszyn rolniczych i ciągników", "33.12.Z"),
+        ("Biuro projektowe: dokumentacja techniczna maszyn, obliczenia MES", "71.12.B"),
+        ("Szkoła branżowa kształcąca mechaników i operatorów obrabiarek", "85.32.B"),
+        ("Restauracja z kuchnią regionalną", "56.11.Z"),
+        ("Uprawa pszenicy i rzepaku", "01.11.Z"),
+    ],
+)
+def test_realistic_descriptions_rank_the_right_code_first(
+    suggester: PkdSuggester, text: str, expected: str
+) -> None:
+    assert suggester.suggest(text)[0].code == expected
+
+
+def test_several_activities_each_get_a_candidate(suggester: PkdSuggester) -> None:
+    result = suggester.suggest(
+        "Zajmujemy się obróbką skrawaniem, spawaniem ram oraz produkcją przyczep", limit=5
+    )
+    assert {"25.53.Z", "29.20.Z"} <= set(codes(result)), result
+    result = suggester.suggest("We run a bakery and a small café", limit=5)
+    assert "10.71.Z" in codes(result) and "56.30.Z" in codes(result), result
+
+
+def test_bare_one_word_bullets_do_not_crowd_out_real_activities(suggester: PkdSuggester) -> None:
+    result = suggester.suggest("• spawanie ram\n• malowanie proszkowe\n• montaż", limit=5)
+    assert result[0].code == "25.51.Z", result
+    assert {"25.53.Z", "25.11.Z"} & set(codes(result)), result
+    assert all(s.matched_text != "montaż" for s in result)
+
+
+def test_result_shape(suggester: PkdSuggester) -> None:
+    result = suggester.suggest("Produkcja konstrukcji stalowych hal", limit=7)
+    assert len(result) == 7
+    scores = [s.score for s in result]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 <= s <= 1.0 and round(s, 3) == s for s in scores)
+    assert len(set(codes(result))) == 7
+    top = result[0]
+    assert top.code == "25.11.Z"
+    assert top.name_pl == "Produkcja konstrukcji metalowych i ich części"
+    assert top.name_en == "Manufacture of metal structures and parts of structures"
+    assert top.matched_text == "Produkcja konstrukcji stalowych hal"
+    assert suggester.suggest("Produkcja mebli", limit=0) == []
+    assert len(suggester.suggest("Produkcja mebli", limit=1000)) == len(suggester.codes)
+
+
+# ------------------------------------------------------------------------ text building
+
+
+def test_split_clauses() -> None:
+    assert split_clauses("we machine steel shafts and weld frames for trailers") == [
+        "we machine steel shafts",
+        "weld frames for trailers",
+    ]
+    assert split_clauses("Produkujemy maszyny rolnicze: pługi, brony i opryskiwacze") == [
+        "Produkujemy maszyny rolnicze: pługi, brony i opryskiwacze"
+    ]
+    assert split_clauses(
+        "Spawanie konstrukcji stalowych, cięcie laserowe oraz gięcie blach. Transport własny!"
+    ) == ["Spawanie konstrukcji stalowych", "cięcie laserowe", "gięcie blach", "Transport własny"]
+    assert split_clauses("Obróbka CNC;\n obróbka CNC") == ["Obróbka CNC", "obróbka CNC"]
+    assert split_clauses(" ... ") == []
+
+
+def test_code_text_has_names_hints_and_parents(suggester: PkdSuggester) -> None:
+    text = suggester.code_texts["29.32.Z"]
+    assert text.startswith(
+        "Produkcja pozostałych części i akcesoriów do pojazdów silnikowych, z wyłączeniem "
+        "motocykli. Manufacture of other parts and accessories for motor vehicles."
+    )
+    assert "hamulce" in text  # keyword hint
+    assert text.endswith(
+        "Produkcja pojazdów silnikowych, produkcja przyczep i naczep. "
+        "Manufacture of motor vehicles, trailers and semi-trailers"
+    )
+    assert text.count("Produkcja pozostałych części") == 1  # the class repeats the name
+    assert "Przetwórstwo" not in text and "PRZETWÓRSTWO" not in text  # no section
+    # a national subclass with a distinct class name gets the class as context
+    assert (
+        "Produkcja pojazdów silnikowych, z wyłączeniem motocykli"
+        in (suggester.code_texts["29.10.B"])
+    )
+    assert set(suggester.codes) == {e.code for e in sample_catalogue() if e.level == 5}
+
+
+def test_hierarchy_is_derived_from_codes_when_parent_is_missing() -> None:
+    entries = [
+        Entry(2025, e.code, e.level, e.section, e.name_pl, e.name_en, None)
+        for e in sample_catalogue()
+    ]
+    texts = build_code_texts(entries, hints={})
+    assert texts["29.32.Z"].endswith("Manufacture of motor vehicles, trailers and semi-trailers")
+    only_subclasses = [e for e in entries if e.level == 5]
+    assert build_code_texts(only_subclasses, hints={})["29.32.Z"] == (
+        "Produkcja pozostałych części i akcesoriów do pojazdów silnikowych, z wyłączeniem "
+        "motocykli. Manufacture of other parts and accessories for motor vehicles"
+    )
+
+
+def test_keyword_hints_only_for_pkd_2025() -> None:
+    entries = sample_catalogue()
+    embedder = CountingEmbedder()
+    assert "frezowanie" in PkdSuggester(entries, embedder).code_texts["25.53.Z"]
+    assert "frezowanie" not in PkdSuggester(entries, embedder, hints={}).code_texts["25.53.Z"]
+    # 25.53.Z is machining in PKD 2025 only; PKD 2007 catalogues get no default hints.
+    as_2007 = [dataclasses.replace(e, version=2007) for e in entries]
+    assert "frezowanie" not in PkdSuggester(as_2007, embedder).code_texts["25.53.Z"]
+    custom = PkdSuggester(as_2007, embedder, hints={"25.53.Z": "skrawanie"})
+    assert "skrawanie" in custom.code_texts["25.53.Z"]
+
+
+def test_level_selects_what_is_suggested() -> None:
+    classes = PkdSuggester(sample_catalogue(), CountingEmbedder(), level=4)
+    assert all(code.count(".") == 1 and len(code) == 5 for code in classes.codes)
+    with pytest.raises(ValueError):
+        PkdSuggester(sample_catalogue(), CountingEmbedder(), level=7)
+
+
+# ------------------------------------------------------------------- caching and threads
+
+
+def test_catalogue_is_embedded_once_and_cached_on_disk(tmp_path: Path) -> None:
+    entries = sample_catalogue()
+    first = CountingEmbedder()
+    suggester = PkdSuggester(entries, first, cache_dir=tmp_path)
+    suggester.suggest("spawanie ram przyczep")
+    suggester.suggest("odlewnia żeliwa")
+    n = len(suggester.codes)
+    assert first.calls.count(n) == 1  # the catalogue, once; the rest are queries
+    [cached] = tmp_path.glob("pkd-*.npy")
+    assert first.name in cached.name and suggester.cache_key() in cached.name
+
+    second = CountingEmbedder()
+    again = PkdSuggester(entries, second, cache_dir=tmp_path)
+    assert np.array_equal(again.prepare(), suggester.prepare())
+    assert n not in second.calls  # read from disk, not re-embedded
+    assert codes(again.suggest("spawanie ram przyczep")) == codes(
+        suggester.suggest("spawanie ram przyczep")
+    )
+
+    # a different catalogue (or hints, or model) is a different file
+    other = PkdSuggester(entries, CountingEmbedder(), cache_dir=tmp_path, hints={})
+    assert other.cache_key() != suggester.cache_key()
+
+    # a damaged file is ignored and rewritten
+    cached.write_bytes(b"not a numpy file")
+    third = CountingEmbedder()
+    PkdSuggester(entries, third, cache_dir=tmp_path).prepare()
+    assert n in third.calls
+    assert np.load(cached).shape == (n, 64)
+
+
+def test_concurrent_first_use_embeds_the_catalogue_once() -> None:
+    embedder = CountingEmbedder()
+    suggester = PkdSuggester(sample_catalogue(), embedder)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda _: suggester.suggest("obróbka CNC"), range(8)))
+    assert embedder.calls.count(len(suggester.codes)) == 1
+    assert all(codes(r) == codes(results[0]) for r in results)
+
+
+# ------------------------------------------------------------------ full shipped catalogue
+
+
+@pytest.fixture(scope="module")
+def full_suggester() -> PkdSuggester:
+    pkd_files = pytest.importorskip("upland.reference.pkd_files")
+    try:
+        entries = pkd_files.load_shipped(2025)
+    except (FileNotFoundError, OSError, ValueError) as error:
+        pytest.skip(f"shipped PKD 2025 data not available: {error}")
+    if sum(e.level == 5 for e in entries) < 500:
+        pytest.skip("shipped PKD 2025 data looks incomplete")
+    return PkdSuggester(entries, get_embedder())
+
+
+def test_every_hint_names_a_pkd_2025_subclass(full_suggester: PkdSuggester) -> None:
+    assert set(PKD2025_HINTS) <= set(full_suggester.codes)
+
+
+def test_full_catalogue_brief_examples(full_suggester: PkdSuggester) -> None:
+    result = full_suggester.suggest("we machine steel shafts and weld frames for trailers")
+    assert any(code[:2] in {"25", "28", "29"} for code in codes(result[:5])), result
+    assert {"29.20.Z", "25.53.Z"} & set(codes(result)), result
+    result = full_suggester.suggest("Produkujemy maszyny rolnicze: pługi, brony i opryskiwacze")
+    assert "28.30.Z" in codes(result[:3]), result
+    result = full_suggester.suggest("Piekarnia rzemieślnicza – wypiekamy chleb, bułki i ciasta")
+    assert result[0].code == "10.71.Z", result
+
+
+FULL_CASES = [
+    ("Toczenie i frezowanie CNC części na zamówienie", {"25.53.Z"}),
+    ("injection moulding of plastic parts for the automotive industry", {"22.26.Z"}),
+    ("Wytwarzamy przyczepy rolnicze i naczepy ciężarowe", {"29.20.Z", "28.30.Z"}),
+    ("Produkujemy śruby, nakrętki i podkładki", {"25.94.Z"}),
+    ("Producent wózków widłowych i suwnic", {"28.22.Z"}),
+    ("printed circuit board assembly (SMT) for industrial electronics", {"26.12.Z"}),
+    ("Kuźnia matrycowa - odkuwki stalowe dla motoryzacji", {"25.40.Z"}),
+    ("We provide non-destructive testing of welds and castings", {"71.20.C"}),
+    ("Naprawa silników elektrycznych i transformatorów", {"33.14.Z"}),
+    ("Montaż i uruchamianie linii technologicznych u klienta", {"33.20.Z"}),
+    ("Hurtownia części samochodowych", {"46.72.Z"}),
+    ("Transport drogowy towarów ciężarówkami", {"49.41.Z"}),
+    ("Producent mleka, serów i jogurtów", {"10.51.Z"}),
+    ("Kursy spawania i szkolenia operatorów wózków widłowych", {"85.59.B"}),
+]
+
+
+def test_full_catalogue_quality_floor(full_suggester: PkdSuggester) -> None:
+    """At least 12 of 14 realistic descriptions put an expected code in the top 3."""
+    misses = [
+        (text, codes(full_suggester.suggest(text, limit=3)))
+        for text, expected in FULL_CASES
+        if not expected & set(codes(full_suggester.suggest(text, limit=3)))
+    ]
+    assert len(misses) <= 2, misses
+
+
+def test_full_catalogue_suggestions_are_fast_once_prepared(full_suggester: PkdSuggester) -> None:
+    full_suggester.prepare()
+    started = time.perf_counter()
+    for _ in range(5):
+        full_suggester.suggest("Produkcja konstrukcji stalowych i obróbka CNC")
+    assert (time.perf_counter() - started) / 5 < 0.5  # typically ~10 ms; generous for CI

@@ -2,22 +2,30 @@
 
 Pure domain code: a catalogue of PKD entries and an `Embedder` in, ranked `PkdSuggestion`s out.
 
-How a code is scored against a description:
+How a code (a subclass, level 5, by default) is scored against a description:
 
-* Meaning: every candidate code (subclasses, level 5, by default) gets a text made of its
-  Polish and English names, the names of its class, group and division (the context short
-  names need: 29.32.Z "Produkcja pozostałych części i akcesoriów ..." + division "Produkcja
-  pojazdów silnikowych, produkcja przyczep i naczep") and, for the cluster's core subclasses,
-  everyday keywords (`PKD2025_HINTS`: "toczenie, frezowanie, CNC" for machining). The texts are
-  embedded once per suggester and optionally cached as .npy on disk.
-* Wording: a small TF-IDF index over word stems (first letters of each word, diacritics
-  folded) of the same names and keywords. Polish descriptions often reuse the catalogue's own
-  words ("konstrukcje stalowe", "obróbka"), which the sentence model alone under-rates.
+* Meaning: each code gets one text, its Polish and English names, everyday keywords for the
+  cluster's core subclasses (`PKD2025_HINTS`: "toczenie, frezowanie, CNC" for machining,
+  whose official name is "Obróbka mechaniczna elementów metalowych"), then the names of its
+  class and division for context (29.32.Z "Produkcja pozostałych części i akcesoriów do
+  pojazdów silnikowych" + division "Produkcja pojazdów silnikowych, produkcja przyczep i
+  naczep"). The texts are embedded once per suggester, optionally cached as .npy on disk, and
+  compared with the description's embedding (cosine).
+* Wording: the idf-weighted share of the description's word stems (Polish and English endings
+  stripped, diacritics folded) that the code's names and keywords contain. Descriptions often
+  reuse the catalogue's own words ("konstrukcje stalowe", "obróbka"), and rare technical
+  words are where the sentence model is weakest.
 * The two are blended (`LEXICAL_WEIGHT`) into a score in 0..1.
 * Several activities: the description is split into clauses (sentences, ";", ",", and / i /
   oraz ...). Each code takes the better of the whole text and a blend of its best clause with
   the whole text, so "we machine shafts and weld trailer frames" yields candidates for both
   activities instead of one blurred average; `matched_text` says which clause matched.
+
+On 125 hand-labelled descriptions (Polish and English, mostly the cluster's trades) against
+the full PKD 2025 catalogue (728 subclasses) the expected code came first for 89% and in the
+top 3 for 94%; the sentence model alone, without keywords and wording, managed 25% / 42%. The
+keywords were written with those descriptions in view, so expect somewhat less on new text,
+and much less for trades outside the cluster that have no keywords.
 """
 
 from __future__ import annotations
@@ -37,7 +45,7 @@ from typing import Protocol
 import numpy as np
 
 from upland.errors import Invalid
-from upland.matching.embedding import Embedder, fold
+from upland.matching.embedding import Embedder, blas_threads, fold
 
 __all__ = [
     "PKD2025_HINTS",
@@ -54,13 +62,15 @@ MAX_TEXT_CHARS = 5000
 MAX_CLAUSES = 16
 MIN_CLAUSE_WORDS = 2
 # Weight of the best clause against the whole description in a code's score.
-CLAUSE_WEIGHT = 0.5
-# Share of the wording (TF-IDF) similarity in the score; the rest is the sentence embedding.
-LEXICAL_WEIGHT = 0.55
-# Word stems are the first STEM_CHARS letters: crude, but it conflates Polish inflection
-# ("obróbka", "obróbką", "obróbki") and English plurals well enough for short texts.
+CLAUSE_WEIGHT = 0.3
+# Share of the wording score (idf-weighted stem coverage); the rest is the sentence embedding.
+LEXICAL_WEIGHT = 0.6
+# Word stems are cut to STEM_CHARS letters after stripping endings (see `_stem`).
 STEM_CHARS = 6
-# Weight of parent (class/group/division) names against the code's own names and keywords.
+# Parent levels whose names are added as context (4 = class, 2 = division; groups rarely add
+# anything the class and division do not say).
+CONTEXT_LEVELS = (4, 2)
+# Credit for a word found only in the parents' names, against 1 for the code's own names.
 PARENT_TERM_WEIGHT = 0.3
 
 
@@ -95,10 +105,13 @@ class PkdSuggestion:
 
 # ------------------------------------------------------------------------- keyword hints
 
-# Everyday words for the activities of the cluster's core subclasses, taken from the PKD 2025
-# explanatory notes ("Podklasa ta obejmuje ...") and their NACE Rev. 2.1 counterparts. Official
-# names are abstract ("Obróbka mechaniczna elementów metalowych"); firms write "toczenie i
-# frezowanie CNC". Keyed by PKD 2025 codes: never apply them to another PKD version (25.62.Z
+# Everyday words for what firms in a subclass do, in Polish and English, written for the
+# cluster's core trades (divisions 22-33, engineering, R&D, vocational education) and a few
+# common neighbours (transport, trade, food, construction). They follow what the PKD/NACE
+# explanatory notes list under each subclass ("Podklasa ta obejmuje ..."), in the words firms
+# use: official names are abstract ("Obróbka mechaniczna elementów metalowych"), firms write
+# "toczenie i frezowanie CNC". Curated by hand, not official text: extend with care and re-run
+# the quality tests. Keyed by PKD 2025 codes; never apply them to another PKD version (25.62.Z
 # was machining in PKD 2007 and is locks and hinges in PKD 2025).
 PKD2025_HINTS: dict[str, str] = {
     "22.11.Z": "opony, dętki, bieżnikowanie opon; tyres, inner tubes, tyre retreading",
@@ -314,14 +327,17 @@ class _Gap:
     parent: str | None = None
 
 
-def _ancestors(entry: CatalogueEntry, by_code: Mapping[str, CatalogueEntry]) -> list:
+def _ancestors(
+    entry: CatalogueEntry, by_code: Mapping[str, CatalogueEntry]
+) -> list[CatalogueEntry]:
     """Parents of `entry` that the catalogue lists, nearest first."""
     chain: list[CatalogueEntry] = []
     seen = {entry.code}
     current: object = entry
     while True:
-        code = getattr(current, "code", "")
-        parent_code = getattr(current, "parent", None) or _derived_parent(code)
+        parent_code = getattr(current, "parent", None) or _derived_parent(
+            getattr(current, "code", "")
+        )
         if not parent_code or parent_code in seen:
             return chain
         seen.add(parent_code)
@@ -336,7 +352,7 @@ def _ancestors(entry: CatalogueEntry, by_code: Mapping[str, CatalogueEntry]) -> 
 @dataclass(frozen=True)
 class _CodeText:
     own: list[str]  # the code's names and keyword hints
-    context: list[str]  # names of its parents down to the division, without repeats
+    context: list[str]  # names of its class and division that are not repeats
 
     def joined(self) -> str:
         return ". ".join(self.own + self.context)
@@ -351,30 +367,27 @@ def _code_texts(
         if entry.level != level:
             continue
         seen: set[str] = set()
-
-        def fresh(*names: str | None, seen: set[str] = seen) -> list[str]:
-            out = []
+        parts: list[list[str]] = [[], []]
+        named = [(entry, 0)] + [
+            (parent, 1) for parent in _ancestors(entry, by_code) if parent.level in CONTEXT_LEVELS
+        ]
+        for node, part in named:
+            names = [node.name_pl, node.name_en]
+            if node is entry:
+                names.append(hints.get(entry.code, ""))
             for name in map(_tidy, names):
                 if name and name.casefold() not in seen:
                     seen.add(name.casefold())
-                    out.append(name)
-            return out
-
-        own = fresh(entry.name_pl, entry.name_en, hints.get(entry.code))
-        context: list[str] = []
-        for parent in _ancestors(entry, by_code):
-            if parent.level < 2:  # sections are too broad to help
-                break
-            context += fresh(parent.name_pl, parent.name_en)
-        texts[entry.code] = _CodeText(own, context)
+                    parts[part].append(name)
+        texts[entry.code] = _CodeText(*parts)
     return texts
 
 
 def build_code_texts(
     entries: Sequence[CatalogueEntry], level: int = 5, hints: Mapping[str, str] | None = None
 ) -> dict[str, str]:
-    """The text embedded for each code of `level`: its names, keyword hints, then its parents'
-    names (class, group, division), each name once."""
+    """The text embedded for each code of `level`: its Polish and English names and keyword
+    hints, then the names of its class and division, each distinct name once."""
     return {code: text.joined() for code, text in _code_texts(entries, level, hints or {}).items()}
 
 
@@ -439,11 +452,12 @@ def split_clauses(text: str) -> list[str]:
 # usługi", "we offer"), diacritics folded: they are compared after `fold`.
 _STOPWORD_TEXT = """
 a an and are as at be by for from in is it of on or our the their to we with us also other
-our offer provide services service company firm
+offer provide services service company firm
 oraz dla do na od po przez sie ze jak jest sa nasz nasza nasze nas takze ktory ktora ktore
 inne innych pozostale pozostalych gdzie indziej niesklasyfikowana niesklasyfikowane wylaczeniem
 firma firmy zaklad zakladzie uslugi uslug uslugowa oferujemy swiadczymy zajmujemy zajmuje
-wykonujemy wykonuje realizujemy dzialalnosc dzialalnosci
+wykonujemy wykonuje realizujemy dzialalnosc dzialalnosci prowadzimy prowadzi specjalizujemy
+specjalizuje jestesmy posiadamy mamy tez rowniez dodatkowo glownie
 """
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _TOKEN = re.compile(r"[^\W_]+")
@@ -593,6 +607,7 @@ class PkdSuggester:
             try:
                 with os.fdopen(fd, "wb") as handle:
                     np.save(handle, matrix, allow_pickle=False)
+                os.chmod(tmp, 0o644)  # mkstemp makes it private; other workers may read it
                 os.replace(tmp, path)  # atomic: readers never see a half-written file
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
@@ -620,7 +635,9 @@ class PkdSuggester:
 
     def _similarity(self, matrix: np.ndarray, texts: list[str]) -> np.ndarray:
         """(codes, texts) blended similarity in 0..1."""
-        meaning = np.clip(matrix @ self.embedder.embed(texts).T, 0.0, 1.0)
+        queries = self.embedder.embed(texts)
+        with blas_threads(1):  # a small product: extra BLAS threads only add latency
+            meaning = np.clip(matrix @ queries.T, 0.0, 1.0)
         wording = np.stack([self._wording.scores(text) for text in texts], axis=1)
         return (1.0 - LEXICAL_WEIGHT) * meaning + LEXICAL_WEIGHT * wording
 
@@ -630,11 +647,17 @@ class PkdSuggester:
         Raises `Invalid` (field "description") for a blank or too-short text."""
         description = " ".join((text or "").split())[:MAX_TEXT_CHARS]
         if len(description) < MIN_TEXT_CHARS or not _WORD.search(description):
-            raise Invalid.one(FIELD, "Describe what the company does in a few words.")
+            raise Invalid.one(FIELD, "describe what the company does in at least a few words")
         if limit < 1:
             return []
         matrix = self.prepare()
-        clauses = [clause for clause in split_clauses(description) if clause != description]
+        # One-word pieces (a bare "montaż" bullet) are too vague to rank on their own; they
+        # still count as part of the whole description.
+        clauses = [
+            clause
+            for clause in split_clauses(description)
+            if clause != description and _word_count(clause) >= MIN_CLAUSE_WORDS
+        ]
         sims = self._similarity(matrix, [description, *clauses])
         rows = np.arange(len(self.codes))
         whole = sims[:, 0]
