@@ -95,8 +95,14 @@ def run(
     """Migrate, load the demo world if the database is empty, print the demo log-ins, serve."""
     from upland.demo.cli import ensure_demo
 
+    import threading
+
+    from upland.reference.jobs import warm_pkd_suggester
+
     prepare_database()
     ensure_demo(quiet=False)
+    # Embed the PKD catalogue while the server starts, so the first suggestion is quick.
+    threading.Thread(target=warm_pkd_suggester, name="warm-pkd", daemon=True).start()
     serve(host=host, port=port, reload=False)
 
 
