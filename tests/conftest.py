@@ -84,6 +84,14 @@ def _fresh_rate_limits() -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+def _fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Still argon2id, with parameters cheap enough for the suite's hundreds of log-ins."""
+    from tests.browsing import use_fast_hashing
+
+    use_fast_hashing(monkeypatch)
+
+
 @pytest.fixture
 def system() -> Actor:
     return SYSTEM

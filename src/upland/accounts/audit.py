@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import and_, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from upland.accounts.actor import Actor
@@ -63,3 +63,37 @@ def record(
     )
     session.add(entry)
     return entry
+
+
+def forget(session: Session, user_id: int, personal: list[str], alias: str) -> None:
+    """Erasure: replace a user's e-mail and name wherever entries copied them; entries stay."""
+    values = [v for v in personal if v]
+    mentions = [AuditEntry.summary.contains(v, autoescape=True) for v in values]
+    about_user = and_(AuditEntry.object_type == "user", AuditEntry.object_id == str(user_id))
+    stmt = select(AuditEntry).where(or_(AuditEntry.actor_user_id == user_id, about_user, *mentions))
+    for entry in session.scalars(stmt):
+        if entry.actor_user_id == user_id:
+            entry.actor_label = alias
+        for value in values:
+            entry.summary = entry.summary.replace(value, alias)
+        entry.before = _without(entry.before, values, alias)
+        entry.after = _without(entry.after, values, alias)
+
+
+def forget_object(
+    session: Session, object_type: str, object_id: int, personal: list[str], alias: str
+) -> None:
+    """Erasure of a non-account record (a contact person): scrub its values from its entries."""
+    values = [v for v in personal if v]
+    stmt = select(AuditEntry).where(
+        AuditEntry.object_type == object_type, AuditEntry.object_id == str(object_id)
+    )
+    for entry in session.scalars(stmt):
+        for value in values:
+            entry.summary = entry.summary.replace(value, alias)
+        entry.before = _without(entry.before, values, alias)
+        entry.after = _without(entry.after, values, alias)
+
+
+def _without(data: dict | None, values: list[str], alias: str) -> dict | None:
+    return data and {k: alias if v in values else v for k, v in data.items()}

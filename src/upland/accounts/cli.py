@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import NoReturn
 
 import typer
 
@@ -17,7 +18,7 @@ ROLES_HELP = (
 )
 
 
-def _fail(exc: UplandError) -> None:
+def _fail(exc: UplandError) -> NoReturn:
     typer.echo(f"error: {exc}", err=True)
     raise typer.Exit(1)
 
@@ -118,9 +119,12 @@ def token(email: str, name: str = typer.Option("cli", help="label of the token")
     """Issue an API token for a user (printed once)."""
     from upland.cli import cli_actor
 
-    with transaction() as session:
-        user = queries.get_user_by_email(session, email)
-        _, plain = service.issue_token(session, cli_actor(), user.id, name)
+    try:
+        with transaction() as session:
+            user = queries.get_user_by_email(session, email)
+            _, plain = service.issue_token(session, cli_actor(), user.id, name)
+    except UplandError as exc:
+        _fail(exc)
     typer.echo(plain)
 
 
@@ -129,13 +133,13 @@ def export_data(email: str) -> None:
     """Print everything held about a user as JSON."""
     from upland.cli import cli_actor
 
-    with transaction() as session:
-        user = queries.get_user_by_email(session, email)
-        typer.echo(
-            json.dumps(
-                queries.personal_data(session, cli_actor(), user.id), ensure_ascii=False, indent=2
-            )
-        )
+    try:
+        with transaction() as session:
+            user = queries.get_user_by_email(session, email)
+            data = queries.personal_data(session, cli_actor(), user.id)
+    except UplandError as exc:
+        _fail(exc)
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 @user_app.command("erase")
@@ -145,9 +149,12 @@ def erase(email: str, yes: bool = typer.Option(False, "--yes", help="do not ask"
 
     if not yes:
         typer.confirm(f"erase {email}?", abort=True)
-    with transaction() as session:
-        user = queries.get_user_by_email(session, email)
-        service.erase_user(session, cli_actor(), user.id)
+    try:
+        with transaction() as session:
+            user = queries.get_user_by_email(session, email)
+            service.erase_user(session, cli_actor(), user.id)
+    except UplandError as exc:
+        _fail(exc)
     typer.echo("erased")
 
 

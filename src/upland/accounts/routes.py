@@ -9,15 +9,19 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from upland.accounts import queries, service
-from upland.accounts.schemas import AuditFilter, AuditRead, MembershipRead, UserRead
+from upland.accounts.schemas import AuditQuery, AuditRead, MembershipRead, UserRead
+from upland.db import RowId
 from upland.errors import Invalid, PermissionDenied
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, csrf_token, unit_of_work
+from upland.web.errors import API_ERRORS
 from upland.web.forms import form_dict
 from upland.web.templating import render
 
 router = APIRouter()
 pages = APIRouter(include_in_schema=False)
-api = APIRouter(prefix="/api/v1", tags=["accounts"], dependencies=[CsrfChecked])
+api = APIRouter(
+    prefix="/api/v1", tags=["accounts"], dependencies=[CsrfChecked], responses=API_ERRORS
+)
 
 
 def _safe_next(target: str | None) -> str:
@@ -105,7 +109,7 @@ async def create_token_form(request: Request, session: SessionDep, actor: ActorD
 
 
 @pages.post("/account/tokens/{token_id}/revoke", dependencies=[CsrfChecked])
-def revoke_token_form(token_id: int, session: SessionDep, actor: ActorDep) -> Response:
+def revoke_token_form(token_id: RowId, session: SessionDep, actor: ActorDep) -> Response:
     with unit_of_work(session):
         service.revoke_token(session, actor, token_id)
     return RedirectResponse("/account", status_code=303)
@@ -138,18 +142,19 @@ def audit_page(
     request: Request,
     session: SessionDep,
     actor: ActorDep,
-    flt: Annotated[AuditFilter, Query()],
-    before: int | None = None,
+    params: Annotated[AuditQuery, Query()],
 ) -> Response:
-    entries = queries.list_audit(session, actor, flt, before_id=before)
+    entries = queries.list_audit(
+        session, actor, params, before_id=params.before, limit=params.limit
+    )
     return render(
         request,
         "accounts/audit.html",
         {
             "entries": entries,
-            "flt": flt,
-            "params": {k: v for k, v in flt.model_dump().items() if v},
-            "older": entries[-1].id if len(entries) == 50 else None,
+            "flt": params,
+            "params": {k: v for k, v in params.model_dump(exclude={"before"}).items() if v},
+            "older": entries[-1].id if len(entries) == params.limit else None,
         },
     )
 
@@ -180,12 +185,12 @@ def api_users(
 def api_audit(
     session: SessionDep,
     actor: ActorDep,
-    flt: Annotated[AuditFilter, Query()],
-    before: Annotated[int | None, Query(ge=1, le=2**62)] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    params: Annotated[AuditQuery, Query()],
 ) -> list[AuditRead]:
     """The audit log, newest first; page with `before` = the last id you saw."""
-    entries = queries.list_audit(session, actor, flt, before_id=before, limit=limit)
+    entries = queries.list_audit(
+        session, actor, params, before_id=params.before, limit=params.limit
+    )
     return [AuditRead.model_validate(e, from_attributes=True) for e in entries]
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict, Field
 
 from upland.accounts.actor import OrgRole
+from upland.db import RowId
 
 
 class UserCreate(BaseModel):
@@ -61,3 +62,10 @@ class AuditFilter(BaseModel):
     object_type: str | None = Field(default=None, max_length=50)
     object_id: str | None = Field(default=None, max_length=50)
     actor: str | None = Field(default=None, max_length=254)
+
+
+class AuditQuery(AuditFilter):
+    """The audit filter plus keyset paging: one query model, since the filter forbids extras."""
+
+    before: RowId | None = Field(default=None, description="the last id you saw")
+    limit: int = Field(default=50, ge=1, le=200)

@@ -27,6 +27,13 @@ def _user(session: Session, user_id: int) -> User:
     return user
 
 
+def _check_organisation(session: Session, organisation_id: int) -> None:
+    from upland.organisations.models import Organisation  # registry is upstream of accounts
+
+    if session.get(Organisation, organisation_id) is None:
+        raise NotFound(f"organisation {organisation_id} does not exist")
+
+
 def create_user(
     session: Session, actor: Actor, email: str, full_name: str, password: str, language: str = "pl"
 ) -> User:
@@ -84,6 +91,7 @@ def grant_role(
         if organisation_id is None:
             raise Invalid.one("organisation", f"role {role} needs an organisation")
         require(actor, "accounts.membership.manage", organisation_id)
+        _check_organisation(session, organisation_id)
         membership = session.scalars(
             select(Membership).where(
                 Membership.user_id == user_id, Membership.organisation_id == organisation_id
@@ -141,6 +149,8 @@ def revoke_role(
     user = _user(session, user_id)
     before = audit.snapshot(user)
     if role in {r.value for r in OrgRole}:
+        if organisation_id is None:
+            raise Invalid.one("organisation", f"role {role} needs an organisation")
         require(actor, "accounts.membership.manage", organisation_id)
         membership = session.scalars(
             select(Membership).where(
@@ -226,6 +236,7 @@ def issue_token(session: Session, actor: Actor, user_id: int, name: str) -> tupl
         "accounts.token.issue",
         "api_token",
         token.id,
+        after=audit.snapshot(token),
         summary=f"{user.email}: {token.name}",
     )
     return token, plain
@@ -237,9 +248,13 @@ def revoke_token(session: Session, actor: Actor, token_id: int) -> None:
         raise NotFound(f"token {token_id} does not exist")
     if actor.user_id != token.user_id:
         require(actor, "accounts.user.manage")
+    before = audit.snapshot(token)
     token.revoked_at = utcnow()
     session.flush()
-    audit.record(session, actor, "accounts.token.revoke", "api_token", token.id)
+    old, new = audit.changed(before, audit.snapshot(token))
+    audit.record(
+        session, actor, "accounts.token.revoke", "api_token", token.id, before=old, after=new
+    )
 
 
 def touch_token(session: Session, plain: str) -> ApiToken | None:
@@ -257,6 +272,7 @@ def erase_user(session: Session, actor: Actor, user_id: int) -> None:
     user = _user(session, user_id)
     if actor.user_id != user_id:
         require(actor, "accounts.user.manage")
+    personal = [user.email, user.full_name]
     user.email = f"erased-{user.id}@invalid"
     user.full_name = "(erased)"
     user.password_hash = None
@@ -265,11 +281,24 @@ def erase_user(session: Session, actor: Actor, user_id: int) -> None:
         token.revoked_at = token.revoked_at or utcnow()
     session.flush()
     audit.record(session, actor, "accounts.user.erase", "user", user.id, summary="account erased")
+    audit.forget(session, user.id, personal, user.email)
+    session.flush()
 
 
 def deactivate_user(session: Session, actor: Actor, user_id: int) -> None:
     require(actor, "accounts.user.manage")
     user = _user(session, user_id)
+    before = audit.snapshot(user)
     user.is_active = False
     session.flush()
-    audit.record(session, actor, "accounts.user.deactivate", "user", user.id, summary=user.email)
+    old, new = audit.changed(before, audit.snapshot(user))
+    audit.record(
+        session,
+        actor,
+        "accounts.user.deactivate",
+        "user",
+        user.id,
+        before=old,
+        after=new,
+        summary=user.email,
+    )

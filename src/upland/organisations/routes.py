@@ -13,6 +13,7 @@ from starlette.datastructures import UploadFile
 from pydantic import Field, ValidationError
 
 from upland.accounts.actor import Actor
+from upland.db import RowId
 from upland.errors import Conflict, Invalid, PermissionDenied
 from upland.organisations import exporting, presenters, queries, service
 from upland.organisations.schemas import (
@@ -80,6 +81,8 @@ def _city_names(session: Any) -> dict[str, str]:
 
 
 def _export(session: Any, actor: Actor, flt: OrganisationFilter, fmt: ExportFormat) -> Response:
+    # A bad filter (unknown city, malformed PKD) must be a 422 now, not an error mid-stream.
+    queries.filtered(session, actor, flt, _today())
     names = _city_names(session)
     rows = (
         exporting.row_of(o, names)
@@ -131,9 +134,10 @@ def api_export_organisations(
     return _export(session, actor, params, params.format)
 
 
-@api.get("/organisations/{org_id}", response_model=OrganisationRead)
+# `:int` keeps /organisations/export from being taken for an id (so PATCH there is a 405).
+@api.get("/organisations/{org_id:int}", response_model=OrganisationRead)
 def api_get_organisation(
-    org_id: int, session: SessionDep, actor: ActorDep, request: Request
+    org_id: RowId, session: SessionDep, actor: ActorDep, request: Request
 ) -> OrganisationRead:
     org = queries.get_organisation(session, actor, org_id)
     return presenters.detail(session, actor, org, request.state.language)
@@ -148,17 +152,17 @@ def api_create_organisation(
         return presenters.detail(session, actor, org)
 
 
-@api.patch("/organisations/{org_id}", response_model=OrganisationRead)
+@api.patch("/organisations/{org_id:int}", response_model=OrganisationRead)
 def api_update_organisation(
-    org_id: int, data: OrganisationUpdate, session: SessionDep, actor: ActorDep
+    org_id: RowId, data: OrganisationUpdate, session: SessionDep, actor: ActorDep
 ) -> OrganisationRead:
     with unit_of_work(session):
         org = service.update_organisation(session, actor, org_id, data)
         return presenters.detail(session, actor, org)
 
 
-@api.delete("/organisations/{org_id}", status_code=204)
-def api_delete_organisation(org_id: int, session: SessionDep, actor: ActorDep) -> Response:
+@api.delete("/organisations/{org_id:int}", status_code=204)
+def api_delete_organisation(org_id: RowId, session: SessionDep, actor: ActorDep) -> Response:
     with unit_of_work(session):
         service.delete_organisation(session, actor, org_id)
     return Response(status_code=204)
@@ -166,7 +170,7 @@ def api_delete_organisation(org_id: int, session: SessionDep, actor: ActorDep) -
 
 @api.post("/organisations/{org_id}/sites", response_model=OrganisationRead, status_code=201)
 def api_add_site(
-    org_id: int, data: SiteIn, session: SessionDep, actor: ActorDep
+    org_id: RowId, data: SiteIn, session: SessionDep, actor: ActorDep
 ) -> OrganisationRead:
     with unit_of_work(session):
         site = service.add_site(session, actor, org_id, data)
@@ -175,7 +179,7 @@ def api_add_site(
 
 @api.put("/sites/{site_id}", response_model=OrganisationRead)
 def api_update_site(
-    site_id: int, data: SiteIn, session: SessionDep, actor: ActorDep
+    site_id: RowId, data: SiteIn, session: SessionDep, actor: ActorDep
 ) -> OrganisationRead:
     with unit_of_work(session):
         site = service.update_site(session, actor, site_id, data)
@@ -183,35 +187,37 @@ def api_update_site(
 
 
 @api.delete("/sites/{site_id}", status_code=204)
-def api_remove_site(site_id: int, session: SessionDep, actor: ActorDep) -> Response:
+def api_remove_site(site_id: RowId, session: SessionDep, actor: ActorDep) -> Response:
     with unit_of_work(session):
         service.remove_site(session, actor, site_id)
     return Response(status_code=204)
 
 
 @api.post("/organisations/{org_id}/people", response_model=PersonRead, status_code=201)
-def api_add_person(org_id: int, data: PersonIn, session: SessionDep, actor: ActorDep) -> PersonRead:
+def api_add_person(
+    org_id: RowId, data: PersonIn, session: SessionDep, actor: ActorDep
+) -> PersonRead:
     with unit_of_work(session):
         return presenters.person(actor, service.add_person(session, actor, org_id, data))
 
 
 @api.put("/people/{person_id}", response_model=PersonRead)
 def api_update_person(
-    person_id: int, data: PersonIn, session: SessionDep, actor: ActorDep
+    person_id: RowId, data: PersonIn, session: SessionDep, actor: ActorDep
 ) -> PersonRead:
     with unit_of_work(session):
         return presenters.person(actor, service.update_person(session, actor, person_id, data))
 
 
 @api.delete("/people/{person_id}", status_code=204)
-def api_remove_person(person_id: int, session: SessionDep, actor: ActorDep) -> Response:
+def api_remove_person(person_id: RowId, session: SessionDep, actor: ActorDep) -> Response:
     with unit_of_work(session):
         service.remove_person(session, actor, person_id)
     return Response(status_code=204)
 
 
 @api.post("/people/{person_id}/erase", response_model=PersonRead)
-def api_erase_person(person_id: int, session: SessionDep, actor: ActorDep) -> PersonRead:
+def api_erase_person(person_id: RowId, session: SessionDep, actor: ActorDep) -> PersonRead:
     """Remove a contact person's personal data; the row stays for statistics."""
     with unit_of_work(session):
         return presenters.person(actor, service.erase_person(session, actor, person_id))
@@ -219,7 +225,7 @@ def api_erase_person(person_id: int, session: SessionDep, actor: ActorDep) -> Pe
 
 @api.post("/organisations/{org_id}/capabilities", response_model=OrganisationRead, status_code=201)
 def api_add_capability(
-    org_id: int, data: CapabilityIn, session: SessionDep, actor: ActorDep
+    org_id: RowId, data: CapabilityIn, session: SessionDep, actor: ActorDep
 ) -> OrganisationRead:
     with unit_of_work(session):
         capability = service.add_capability(session, actor, org_id, data)
@@ -227,7 +233,7 @@ def api_add_capability(
 
 
 @api.delete("/capabilities/{capability_id}", status_code=204)
-def api_remove_capability(capability_id: int, session: SessionDep, actor: ActorDep) -> Response:
+def api_remove_capability(capability_id: RowId, session: SessionDep, actor: ActorDep) -> Response:
     with unit_of_work(session):
         service.remove_capability(session, actor, capability_id)
     return Response(status_code=204)
@@ -429,6 +435,9 @@ async def import_commit(
 
 
 def _profile_form_data(data: dict[str, Any], can_manage: bool) -> dict[str, Any]:
+    if "pkd" not in data:
+        data.pop("pkd_codes", None)
+        return _without_membership(data, can_manage)
     pkd_text = data.pop("pkd", None) or ""
     codes = [c.strip() for c in pkd_text.replace(",", ";").split(";") if c.strip()]
     pkd = []
@@ -442,6 +451,10 @@ def _profile_form_data(data: dict[str, Any], can_manage: bool) -> dict[str, Any]
             ).model_dump()
         )
     data["pkd_codes"] = pkd
+    return _without_membership(data, can_manage)
+
+
+def _without_membership(data: dict[str, Any], can_manage: bool) -> dict[str, Any]:
     if not can_manage:
         data.pop("membership_status", None)
         data.pop("member_since", None)
@@ -513,7 +526,7 @@ def _detail_context(session: Any, actor: Actor, org: Any, request: Request) -> d
 
 @pages.get("/organisations/{org_id}", response_class=HTMLResponse)
 def organisation_page(
-    org_id: int, request: Request, session: SessionDep, actor: ActorDep
+    org_id: RowId, request: Request, session: SessionDep, actor: ActorDep
 ) -> Response:
     org = queries.get_organisation(session, actor, org_id)
     return render(
@@ -523,7 +536,7 @@ def organisation_page(
 
 @pages.get("/organisations/{org_id}/edit", response_class=HTMLResponse)
 def edit_organisation_page(
-    org_id: int, request: Request, session: SessionDep, actor: ActorDep
+    org_id: RowId, request: Request, session: SessionDep, actor: ActorDep
 ) -> Response:
     org = queries.get_organisation(session, actor, org_id)
     if not allowed(actor, "organisations.organisation.edit", org):
@@ -537,7 +550,7 @@ def edit_organisation_page(
 
 @pages.post("/organisations/{org_id}/edit", response_class=HTMLResponse, dependencies=[CsrfChecked])
 async def edit_organisation_form(
-    org_id: int, request: Request, session: SessionDep, actor: ActorDep
+    org_id: RowId, request: Request, session: SessionDep, actor: ActorDep
 ) -> Response:
     org = queries.get_organisation(session, actor, org_id)
     raw = await form_dict(request)
@@ -561,7 +574,7 @@ async def edit_organisation_form(
 
 
 @pages.post("/organisations/{org_id}/delete", dependencies=[CsrfChecked])
-def delete_organisation_form(org_id: int, session: SessionDep, actor: ActorDep) -> Response:
+def delete_organisation_form(org_id: RowId, session: SessionDep, actor: ActorDep) -> Response:
     with unit_of_work(session):
         service.delete_organisation(session, actor, org_id)
     return RedirectResponse("/organisations", status_code=303)
@@ -588,21 +601,21 @@ async def _child_form(
 
 @pages.post("/organisations/{org_id}/sites", dependencies=[CsrfChecked])
 async def add_site_form(
-    org_id: int, request: Request, session: SessionDep, actor: ActorDep
+    org_id: RowId, request: Request, session: SessionDep, actor: ActorDep
 ) -> Response:
     return await _child_form(request, session, actor, org_id, SiteIn, service.add_site)
 
 
 @pages.post("/organisations/{org_id}/people", dependencies=[CsrfChecked])
 async def add_person_form(
-    org_id: int, request: Request, session: SessionDep, actor: ActorDep
+    org_id: RowId, request: Request, session: SessionDep, actor: ActorDep
 ) -> Response:
     return await _child_form(request, session, actor, org_id, PersonIn, service.add_person)
 
 
 @pages.post("/organisations/{org_id}/capabilities", dependencies=[CsrfChecked])
 async def add_capability_form(
-    org_id: int, request: Request, session: SessionDep, actor: ActorDep
+    org_id: RowId, request: Request, session: SessionDep, actor: ActorDep
 ) -> Response:
     return await _child_form(request, session, actor, org_id, CapabilityIn, service.add_capability)
 
@@ -616,9 +629,9 @@ REMOVERS = {
 
 @pages.post("/organisations/{org_id}/{kind}/{child_id}/delete", dependencies=[CsrfChecked])
 def remove_child_form(
-    org_id: int,
+    org_id: RowId,
     kind: Literal["sites", "people", "capabilities"],
-    child_id: int,
+    child_id: RowId,
     session: SessionDep,
     actor: ActorDep,
 ) -> Response:
@@ -629,7 +642,7 @@ def remove_child_form(
 
 @pages.post("/organisations/{org_id}/people/{person_id}/erase", dependencies=[CsrfChecked])
 def erase_person_form(
-    org_id: int, person_id: int, session: SessionDep, actor: ActorDep
+    org_id: RowId, person_id: RowId, session: SessionDep, actor: ActorDep
 ) -> Response:
     with unit_of_work(session):
         service.erase_person(session, actor, person_id)

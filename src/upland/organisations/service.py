@@ -28,7 +28,7 @@ from upland.organisations.schemas import (
 )
 from upland.organisations.search import build_search_text, name_key
 from upland.organisations.vocab import size_class_for
-from upland.permissions import require
+from upland.permissions import allowed, require
 from upland.reference import queries as reference
 from upland.signals import OrganisationChanged, publish
 
@@ -38,9 +38,10 @@ _REQUIRED_FIELDS = {"legal_name", "kind", "visibility", "membership_status"}
 _TEXT_FIELDS = {"short_name", "description_pl", "description_en", "capacity_notes"}
 
 
-def _get(session: Session, org_id: int) -> Organisation:
+def _get(session: Session, actor: Actor, org_id: int) -> Organisation:
+    """The organisation, or NotFound also when the actor may not see it (no existence leak)."""
     org = session.get(Organisation, org_id)
-    if org is None:
+    if org is None or not allowed(actor, "organisations.organisation.view", org):
         raise NotFound(f"organisation {org_id} does not exist")
     return org
 
@@ -177,7 +178,7 @@ def create_organisation(session: Session, actor: Actor, data: OrganisationCreate
 def update_organisation(
     session: Session, actor: Actor, org_id: int, data: OrganisationUpdate
 ) -> Organisation:
-    org = _get(session, org_id)
+    org = _get(session, actor, org_id)
     require(actor, "organisations.organisation.edit", org)
     changes = data.model_dump(exclude_unset=True, exclude={"pkd_codes"})
     if _MEMBERSHIP_FIELDS & changes.keys():
@@ -218,7 +219,7 @@ def update_organisation(
 
 
 def delete_organisation(session: Session, actor: Actor, org_id: int) -> None:
-    org = _get(session, org_id)
+    org = _get(session, actor, org_id)
     require(actor, "organisations.organisation.delete", org)
     before = audit.snapshot(org)
     session.delete(org)
@@ -235,15 +236,15 @@ def delete_organisation(session: Session, actor: Actor, org_id: int) -> None:
     publish(session, OrganisationChanged(org_id, "deleted"))
 
 
-def _child(session: Session, model: type, child_id: int) -> tuple:
+def _child(session: Session, actor: Actor, model: type, child_id: int) -> tuple:
     child = session.get(model, child_id)
-    if child is None:
+    if child is None or not allowed(actor, "organisations.organisation.view", child.organisation):
         raise NotFound(f"{model.__tablename__} {child_id} does not exist")
     return child, child.organisation
 
 
 def add_site(session: Session, actor: Actor, org_id: int, data: SiteIn) -> Site:
-    org = _get(session, org_id)
+    org = _get(session, actor, org_id)
     require(actor, "organisations.organisation.edit", org)
     site = _site_row(session, data)
     if data.is_headquarters:
@@ -266,7 +267,7 @@ def add_site(session: Session, actor: Actor, org_id: int, data: SiteIn) -> Site:
 
 
 def update_site(session: Session, actor: Actor, site_id: int, data: SiteIn) -> Site:
-    site, org = _child(session, Site, site_id)
+    site, org = _child(session, actor, Site, site_id)
     require(actor, "organisations.organisation.edit", org)
     if reference.get_municipality(session, data.teryt) is None:
         raise Invalid.one("teryt", f"unknown municipality TERYT code {data.teryt}")
@@ -285,7 +286,7 @@ def update_site(session: Session, actor: Actor, site_id: int, data: SiteIn) -> S
 
 
 def remove_site(session: Session, actor: Actor, site_id: int) -> None:
-    site, org = _child(session, Site, site_id)
+    site, org = _child(session, actor, Site, site_id)
     require(actor, "organisations.organisation.edit", org)
     before = audit.snapshot(site)
     org.sites.remove(site)
@@ -296,7 +297,7 @@ def remove_site(session: Session, actor: Actor, site_id: int) -> None:
 
 
 def add_person(session: Session, actor: Actor, org_id: int, data: PersonIn) -> Person:
-    org = _get(session, org_id)
+    org = _get(session, actor, org_id)
     require(actor, "organisations.organisation.edit", org)
     person = Person(**data.model_dump())
     org.people.append(person)
@@ -314,7 +315,7 @@ def add_person(session: Session, actor: Actor, org_id: int, data: PersonIn) -> P
 
 
 def update_person(session: Session, actor: Actor, person_id: int, data: PersonIn) -> Person:
-    person, org = _child(session, Person, person_id)
+    person, org = _child(session, actor, Person, person_id)
     require(actor, "organisations.organisation.edit", org)
     before = audit.snapshot(person)
     for key, value in data.model_dump().items():
@@ -328,7 +329,7 @@ def update_person(session: Session, actor: Actor, person_id: int, data: PersonIn
 
 
 def remove_person(session: Session, actor: Actor, person_id: int) -> None:
-    person, org = _child(session, Person, person_id)
+    person, org = _child(session, actor, Person, person_id)
     require(actor, "organisations.organisation.edit", org)
     before = audit.snapshot(person)
     org.people.remove(person)
@@ -338,8 +339,10 @@ def remove_person(session: Session, actor: Actor, person_id: int) -> None:
 
 def erase_person(session: Session, actor: Actor, person_id: int) -> Person:
     """GDPR erasure: personal fields go, the row stays so counts and statistics hold."""
-    person, org = _child(session, Person, person_id)
+    person, org = _child(session, actor, Person, person_id)
     require(actor, "organisations.organisation.edit", org)
+    personal = [person.full_name, person.email or "", person.phone or ""]
+    audit.forget_object(session, "person", person.id, personal, "(erased)")
     person.full_name = "(erased)"
     person.email = None
     person.phone = None
@@ -362,7 +365,7 @@ def erase_person(session: Session, actor: Actor, person_id: int) -> Person:
 def add_capability(
     session: Session, actor: Actor, org_id: int, data: CapabilityIn
 ) -> OrganisationCapability:
-    org = _get(session, org_id)
+    org = _get(session, actor, org_id)
     require(actor, "organisations.organisation.edit", org)
     capability = _capability_row(session, data)
     org.capabilities.append(capability)
@@ -380,7 +383,7 @@ def add_capability(
 
 
 def remove_capability(session: Session, actor: Actor, capability_id: int) -> None:
-    capability, org = _child(session, OrganisationCapability, capability_id)
+    capability, org = _child(session, actor, OrganisationCapability, capability_id)
     require(actor, "organisations.organisation.edit", org)
     before = audit.snapshot(capability)
     org.capabilities.remove(capability)

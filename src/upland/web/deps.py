@@ -61,7 +61,7 @@ def current_actor(request: Request, session: SessionDep) -> Actor:
         with unit_of_work(session):
             api_token = account_service.touch_token(session, token)
             user = session.get(User, api_token.user_id) if api_token else None
-        if user is None:
+        if user is None or not user.is_active:
             raise PermissionDenied("the API token is unknown or revoked")
     elif "user_id" in request.session:
         user = session.get(User, request.session["user_id"])
@@ -103,7 +103,8 @@ async def verify_csrf(request: Request) -> None:
         form = await request.form()
         value = form.get(CSRF_FIELD)
         given = value if isinstance(value, str) else None
-    if not expected or not given or not hmac.compare_digest(str(expected), given):
+    # Bytes, because compare_digest refuses (TypeError) str with non-ASCII characters.
+    if not expected or not given or not hmac.compare_digest(str(expected).encode(), given.encode()):
         raise PermissionDenied(
             "the form has expired or did not come from this site; reload the page"
         )

@@ -1,0 +1,199 @@
+"""The accounts permission matrix (DESIGN §6): every account route × every kind of actor.
+
+`MAY` restates the rules of `upland.accounts.permissions` by hand: everyone may log in and out,
+logged-in users manage only their own account, tokens and data, and only staff (coordinator,
+platform admin) see other users, their tokens and the audit log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from sqlalchemy import Connection, func, select
+from sqlalchemy.orm import Session
+from tests import factories
+from tests.browsing import Caller, caller_for, rolled_back
+
+from upland.accounts import service
+from upland.accounts.actor import SYSTEM
+from upland.accounts.models import ApiToken, User
+
+ACTORS = ("anonymous", "member", "org_admin", "officer", "coordinator", "platform_admin")
+EVERYONE = set(ACTORS)
+USERS = EVERYONE - {"anonymous"}
+STAFF = {"coordinator", "platform_admin"}
+
+
+@dataclass
+class World:
+    me: int | None  # the acting user
+    my_token: int | None
+    other: int  # another user, with a token of their own
+    other_email: str
+    other_token: int
+
+
+def build_world(session: Session, actor: str) -> tuple[World, User | None]:
+    org = factories.organisation(session)
+    grants: dict[str, dict[str, Any]] = {
+        "member": {"role": "viewer", "org": org},
+        "org_admin": {"role": "admin", "org": org},
+        "officer": {"role": "officer", "teryt": "0663011"},
+        "coordinator": {"role": "coordinator"},
+        "platform_admin": {"role": "platform-admin"},
+    }
+    other = factories.user(session, role="editor", org=org)
+    other_token, _ = service.issue_token(session, SYSTEM, other.id, "theirs")
+    account = factories.user(session, **grants[actor]) if actor != "anonymous" else None
+    world = World(account and account.id, None, other.id, other.email, other_token.id)
+    return world, account
+
+
+def _count_tokens(session: Session, world: World) -> int:
+    stmt = select(func.count()).select_from(ApiToken).where(ApiToken.user_id == world.me)
+    return session.scalar(stmt) or 0
+
+
+def _revoked(token: Callable[[World], int | None]) -> Callable[[Session, World], Any]:
+    def observe(session: Session, world: World) -> Any:
+        return session.scalar(select(ApiToken.revoked_at).where(ApiToken.id == token(world)))
+
+    return observe
+
+
+def _active(session: Session, world: World) -> Any:
+    return session.scalar(select(User.is_active).where(User.id == world.me))
+
+
+def _my_email(response: Any, world: World, email: str | None) -> None:
+    assert email and email in response.text
+
+
+def _my_data(response: Any, world: World, email: str | None) -> None:
+    assert response.json()["account"]["email"] == email
+
+
+def _me(response: Any, world: World, email: str | None) -> None:
+    assert response.json()["email"] == email
+
+
+def _users_listed(response: Any, world: World, email: str | None) -> None:
+    assert world.other_email in {u["email"] for u in response.json()}
+
+
+def _audit_listed(response: Any, world: World, email: str | None) -> None:
+    assert "accounts.token.issue" in {e["action"] for e in response.json()}
+
+
+def _audit_page(response: Any, world: World, email: str | None) -> None:
+    assert "accounts.token.issue" in response.text
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    method: str
+    path: str
+    who: set[str]  # the actors allowed
+    ok: int
+    body: dict[str, str] | None = None
+    observe: Callable[[Session, World], Any] | None = None  # changes iff the write happened
+    check: Callable[[Any, World, str | None], None] | None = None  # on success
+
+
+ROUTES = (
+    Route("login-page", "GET", "/login", EVERYONE, 200),
+    Route("log-in", "POST", "/login", EVERYONE, 303, {"email": "{other_email}"}),
+    Route("log-out", "POST", "/logout", EVERYONE, 303),
+    Route("account", "GET", "/account", USERS, 200, check=_my_email),
+    Route("new-token", "POST", "/account/tokens", USERS, 303, {"name": "n"}, _count_tokens),
+    Route(
+        "revoke-own-token",
+        "POST",
+        "/account/tokens/{my_token}/revoke",
+        USERS,
+        303,
+        {},
+        _revoked(lambda w: w.my_token or w.other_token),
+    ),
+    Route(
+        "revoke-others-token",
+        "POST",
+        "/account/tokens/{other_token}/revoke",
+        STAFF,
+        303,
+        {},
+        _revoked(lambda w: w.other_token),
+    ),
+    Route("my-data", "GET", "/account/data.json", USERS, 200, check=_my_data),
+    Route("erase", "POST", "/account/erase", USERS, 303, {}, _active),
+    Route("audit", "GET", "/audit?action=accounts.", STAFF, 200, check=_audit_page),
+    Route("api-me", "GET", "/api/v1/me", USERS, 200, check=_me),
+    Route("api-my-data", "GET", "/api/v1/me/data", USERS, 200, check=_my_data),
+    Route("api-users", "GET", "/api/v1/users", STAFF, 200, check=_users_listed),
+    Route(
+        "api-audit",
+        "GET",
+        "/api/v1/audit?action=accounts.&limit=5",
+        STAFF,
+        200,
+        check=_audit_listed,
+    ),
+)
+
+
+def expected_status(route: Route, actor: str) -> int:
+    if actor in route.who:
+        return route.ok
+    html_page = route.method == "GET" and not route.path.startswith("/api/")
+    return 303 if html_page and actor == "anonymous" else 403  # anonymous: to the log-in page
+
+
+def check_route(
+    route: Route, actor: str, world: World, caller: Caller, email: str | None, session: Session
+) -> None:
+    fields = {
+        "my_token": world.my_token or world.other_token,
+        "other_token": world.other_token,
+        "other_email": world.other_email,
+    }
+    path = route.path.format(**fields)
+    body = route.body and {k: v.format(**fields) for k, v in route.body.items()}
+    if route.name == "log-in" and body is not None:
+        body["password"] = factories.PASSWORD
+    before = route.observe(session, world) if route.observe else None
+
+    with caller.keeping_cookies():  # logging in, out or erasing ends the caller's session
+        response = caller.send(route.method, path, body)
+
+    status = expected_status(route, actor)
+    assert response.status_code == status, f"{route.method} {path} answered {response.status_code}"
+    if route.observe:
+        session.expire_all()
+        changed = route.observe(session, world) != before
+        assert changed is (status == route.ok), "written" if changed else "not written"
+    if status == 303 and route.method == "GET":
+        assert response.headers["location"] == f"/login?next={path.split('?')[0]}"
+    if route.check and status == route.ok:
+        route.check(response, world, email)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_permission_matrix(actor: str, session: Session, connection: Connection, client: Any):
+    """Every account route for one kind of actor; each route meets the same world."""
+    world, account = build_world(session, actor)
+    caller = caller_for(session, client, account)
+    if account is not None:
+        world.my_token = session.scalar(select(ApiToken.id).where(ApiToken.user_id == account.id))
+    email = account.email if account else None
+    wrong = []
+    for route in ROUTES:
+        with rolled_back(session, connection):
+            try:
+                check_route(route, actor, world, caller, email, session)
+            except AssertionError as exc:
+                wrong.append(f"{route.name}: {str(exc).splitlines()[0]}")
+    assert not wrong, f"{actor}:\n" + "\n".join(wrong)

@@ -1,0 +1,236 @@
+"""`upland user …` against its own SQLite file, as an operator runs it on the server.
+
+The CLI opens its own transactions through `upland.db.transaction()`, so these tests point the
+settings at a fresh database instead of using the suite's rolled-back session. They are about
+the commands, not the backend, so they run on SQLite only.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner, Result
+
+from tests import factories
+from tests.browsing import use_fast_hashing
+from upland import db, settings
+from upland.accounts import service
+from upland.accounts.models import ApiToken, AuditEntry, User
+from upland.cli import app, cli_actor
+from upland.reference.service import seed_reference
+
+runner = CliRunner()
+
+
+def _clear_caches() -> None:
+    settings.get_settings.cache_clear()
+    db.get_sessionmaker.cache_clear()
+    db.get_engine.cache_clear()
+
+
+@contextmanager
+def _database(monkeypatch: pytest.MonkeyPatch, path: Path) -> Iterator[None]:
+    """Point the settings (and the cached engine) at the SQLite file `path`."""
+    monkeypatch.setenv("UPLAND_DATABASE_URL", f"sqlite:///{path}")
+    _clear_caches()
+    try:
+        yield
+    finally:
+        db.get_engine().dispose()
+        _clear_caches()
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`upland db upgrade` and the reference data, once; each test gets a copy."""
+    if os.environ.get("UPLAND_TEST_DATABASE_URL"):
+        pytest.skip("the CLI tests are about the commands; they run on SQLite only")
+    path = tmp_path_factory.mktemp("cli") / "template.db"
+    with pytest.MonkeyPatch.context() as monkeypatch, _database(monkeypatch, path):
+        upgraded = runner.invoke(app, ["db", "upgrade"])
+        assert upgraded.exit_code == 0, upgraded.output
+        with db.transaction() as session:
+            seed_reference(session, cli_actor(), settings.DEFAULT_PARTNERS)
+    return path
+
+
+@pytest.fixture
+def cli_db(migrated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A fresh copy of the migrated database, used by every `upland …` command of a test."""
+    use_fast_hashing(monkeypatch)
+    path = tmp_path / "cli.db"
+    shutil.copyfile(migrated, path)
+    with _database(monkeypatch, path):
+        yield
+
+
+def upland(*args: str, input: str | None = None) -> Result:
+    return runner.invoke(app, list(args), input=input)
+
+
+def make_organisation() -> tuple[int, str]:
+    with db.transaction() as session:
+        org = factories.organisation(session)
+        return org.id, str(org.nip)
+
+
+def read_user(email: str) -> User:
+    with db.transaction() as session:
+        user = session.scalars(select(User).where(User.email == email)).one()
+        session.expunge(user)
+        return user
+
+
+def create(email: str = "ola@test.example", password: str = factories.PASSWORD) -> Result:
+    return upland("user", "create", email, "--name", "Ola Nowak", "--password", password)
+
+
+def test_create_user(cli_db: None):
+    result = create(" Ola@Test.example ")
+    assert result.exit_code == 0, result.output
+    assert "ola@test.example" in result.output
+    user = read_user("ola@test.example")
+    assert user.full_name == "Ola Nowak"
+    assert user.password_hash is not None and user.password_hash.startswith("$argon2id$")
+    with db.transaction() as session:
+        entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        assert entry is not None
+        assert (entry.action, entry.actor_label) == (
+            "accounts.user.create",
+            f"cli:{getpass.getuser()}",
+        )
+
+
+def test_create_user_asks_for_the_password_twice(cli_db: None):
+    result = upland(
+        "user", "create", "ola@test.example", "--name", "Ola", input="zielony-las-77\n" * 2
+    )
+    assert result.exit_code == 0, result.output
+    with db.transaction() as session:
+        assert service.authenticate(session, "ola@test.example", "zielony-las-77", "cli")
+
+
+@pytest.mark.parametrize(
+    ("email", "password", "message"),
+    [
+        ("ola@test.example", factories.PASSWORD, "exists already"),
+        ("OLA@test.example", factories.PASSWORD, "exists already"),
+        ("ala@test.example", "short-1", "password: must be at least 10 characters"),
+        ("ala@test.example", "onlyletterslong", "password: must mix letters"),
+    ],
+)
+def test_create_user_refuses(cli_db: None, email: str, password: str, message: str):
+    assert create().exit_code == 0
+    result = create(email, password)
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_grant_revoke_and_list(cli_db: None):
+    org_id, nip = make_organisation()
+    assert create().exit_code == 0
+    email = "ola@test.example"
+
+    for args in (
+        ("editor", "--org", nip),
+        ("admin", "--org", str(org_id)),
+        ("officer", "--city", "0663011"),
+        ("coordinator",),
+        ("platform-admin",),
+    ):
+        result = upland("user", "grant", email, *args)
+        assert result.exit_code == 0, result.output
+        assert f"granted {args[0]}" in result.output
+
+    listed = upland("user", "list", "ola")
+    assert listed.exit_code == 0
+    line = next(li for li in listed.output.splitlines() if email in li)
+    assert line.split("\t")[-1].split() == [
+        f"admin@{org_id}",
+        "coordinator",
+        "platform-admin",
+        "officer@0663011",
+    ]
+
+    for args in (("admin", "--org", nip), ("officer",), ("coordinator",), ("platform-admin",)):
+        result = upland("user", "revoke", email, *args)
+        assert result.exit_code == 0, result.output
+    user = read_user(email)
+    assert (user.is_coordinator, user.is_platform_admin, user.officer_teryt) == (
+        False,
+        False,
+        None,
+    )
+    line = next(li for li in upland("user", "list").output.splitlines() if email in li)
+    assert line.split("\t")[-1] == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("grant", "ola@test.example", "viewer"), 1, "needs an organisation"),
+        (("grant", "ola@test.example", "officer", "--city", "9999999"), 1, "known municipality"),
+        (("grant", "ola@test.example", "officer"), 1, "known municipality"),
+        (("grant", "ola@test.example", "owner"), 1, "unknown role"),
+        (("grant", "ola@test.example", "viewer", "--org", "1234"), 2, "no organisation"),
+        (("grant", "nobody@test.example", "coordinator"), 1, "no user with e-mail"),
+        (("revoke", "ola@test.example", "viewer", "--org", "{org}"), 1, "has no role"),
+        (("token", "nobody@test.example"), 1, "no user with e-mail"),
+        (("export-data", "nobody@test.example"), 1, "no user with e-mail"),
+        (("erase", "nobody@test.example", "--yes"), 1, "no user with e-mail"),
+    ],
+)
+def test_user_commands_report_errors(cli_db: None, args: tuple[str, ...], code: int, message: str):
+    org_id, _ = make_organisation()
+    assert create().exit_code == 0
+    result = upland("user", *(a.format(org=org_id) for a in args))
+    assert result.exit_code == code, result.output
+    assert message in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_token_is_printed_once_and_stored_as_a_hash(cli_db: None):
+    assert create().exit_code == 0
+
+    result = upland("user", "token", "ola@test.example", "--name", "ci")
+
+    assert result.exit_code == 0, result.output
+    plain = result.output.strip()
+    assert plain.startswith("upl_")
+    with db.transaction() as session:
+        token = session.scalars(select(ApiToken)).one()
+        assert token.name == "ci"
+        assert token.token_hash == hashlib.sha256(plain.encode()).hexdigest()
+        assert service.touch_token(session, plain) is not None
+        entries = session.scalars(select(AuditEntry)).all()
+        assert all(plain not in f"{e.summary}{e.before}{e.after}" for e in entries)
+
+
+def test_export_data_and_erase(cli_db: None):
+    assert create().exit_code == 0
+    assert upland("user", "token", "ola@test.example", "--name", "ci").exit_code == 0
+
+    exported = upland("user", "export-data", "ola@test.example")
+
+    assert exported.exit_code == 0, exported.output
+    data = json.loads(exported.output)
+    assert data["account"]["email"] == "ola@test.example"
+    assert [t["name"] for t in data["api_tokens"]] == ["ci"]
+    assert upland("user", "erase", "ola@test.example", input="n\n").exit_code == 1
+    assert read_user("ola@test.example").is_active
+
+    erased = upland("user", "erase", "ola@test.example", input="y\n")
+
+    assert erased.exit_code == 0 and "erased" in erased.output
+    user_id = data["account"]["id"]
+    assert read_user(f"erased-{user_id}@invalid").password_hash is None
