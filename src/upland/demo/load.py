@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 from upland.accounts.actor import SYSTEM, Actor
 from upland.accounts.service import create_user, grant_role
 from upland.demo.world import World
-from upland.organisations.schemas import OrganisationCreate
 from upland.organisations.service import create_organisation
 
 
