@@ -81,7 +81,16 @@ def test_healthz_503_when_the_database_is_unreachable(app_at) -> None:
 
 
 @pytest.fixture
-def probed_app(app: FastAPI) -> FastAPI:
+def settings_at_test_database(monkeypatch: pytest.MonkeyPatch, database_url: str) -> Iterator[None]:
+    """So that /healthz (which uses the configured engine) checks the test database."""
+    monkeypatch.setenv("UPLAND_DATABASE_URL", database_url)
+    _clear_caches()
+    yield
+    _clear_caches()
+
+
+@pytest.fixture
+def probed_app(settings_at_test_database: None, app: FastAPI) -> FastAPI:
     """The test app plus two probe routes: one that logs, one that fails unexpectedly."""
 
     def logs_something() -> dict[str, str]:
@@ -136,10 +145,10 @@ def test_every_response_has_a_request_id(probed_app: FastAPI, path: str) -> None
 
 
 def test_request_ids_differ_and_are_capped(client: TestClient) -> None:
-    first = client.get("/healthz").headers["x-request-id"]
-    second = client.get("/healthz").headers["x-request-id"]
+    first = client.get("/static/upland.css").headers["x-request-id"]
+    second = client.get("/static/upland.css").headers["x-request-id"]
     assert first != second
-    long = client.get("/healthz", headers={"x-request-id": "x" * 500})
+    long = client.get("/static/upland.css", headers={"x-request-id": "x" * 500})
     assert long.headers["x-request-id"] == "x" * 64
 
 

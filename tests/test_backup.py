@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from tests import factories
 from tests.databases import engine_for, scratch_database
-from upland import db, migrate, settings
+from upland import migrate
 from upland.accounts.actor import SYSTEM
 from upland.accounts.service import issue_token
 from upland.all_models import metadata
@@ -198,32 +198,16 @@ def test_pg_dump_failure_is_reported(tmp_path: Path) -> None:
 # --- the commands -------------------------------------------------------------------------------
 
 
-def _clear_caches() -> None:
-    if db.get_engine.cache_info().currsize:
-        db.get_engine().dispose()
-    settings.get_settings.cache_clear()
-    db.get_engine.cache_clear()
-    db.get_sessionmaker.cache_clear()
-
-
 @pytest.fixture
-def cli_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """UPLAND_DATABASE_URL at a SQLite file, for commands that read the settings."""
-    url = f"sqlite:///{tmp_path / 'cli' / 'upland.db'}"
-    monkeypatch.setenv("UPLAND_DATABASE_URL", url)
-    _clear_caches()
-    yield url
-    _clear_caches()
-
-
-@pytest.fixture
-def cli_database(cli_url: str) -> str:
-    with engine_for(cli_url) as engine:
+def populated_cli_database(cli_database: str) -> str:
+    """The CLI's database (UPLAND_DATABASE_URL, from conftest), with data in it."""
+    with engine_for(cli_database) as engine:
         populate(engine)
-    return cli_url
+    return cli_database
 
 
-def test_backup_and_restore_commands(cli_database: str, tmp_path: Path) -> None:
+def test_backup_and_restore_commands(populated_cli_database: str, tmp_path: Path) -> None:
+    cli_database = populated_cli_database
     runner = CliRunner()
     file = tmp_path / "backups" / "cli.backup"
     with engine_for(cli_database) as engine:
@@ -251,7 +235,7 @@ def test_backup_and_restore_commands(cli_database: str, tmp_path: Path) -> None:
         assert snapshot(engine) == before
 
 
-def test_commands_report_errors_without_a_traceback(cli_url: str, tmp_path: Path) -> None:
+def test_commands_report_errors_without_a_traceback(cli_database: str, tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(cli_app, ["restore", str(tmp_path / "missing.backup"), "--yes"])
     assert result.exit_code == 1

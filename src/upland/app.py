@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from importlib import resources
 from pathlib import Path
 
@@ -41,7 +42,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
 
     @app.middleware("http")
-    async def request_context(request: Request, call_next):  # type: ignore[no-untyped-def]
+    async def request_context(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         rid = (request.headers.get("x-request-id") or uuid.uuid4().hex)[:64]
         token = logs.request_id.set(rid)
         chosen = request.query_params.get("lang")
@@ -53,7 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         started = time.perf_counter()
         try:
-            response: Response = await call_next(request)
+            response = await call_next(request)
         except Exception:
             # Answered here, not by Starlette's outer handler, so even a 500 carries the id.
             log.exception(

@@ -7,14 +7,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
+from pydantic import Field
 from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 from upland.settings import get_settings
+
+# A row id as it may arrive in a URL or a query: positive and within the INTEGER primary keys
+# (32-bit on PostgreSQL), so an absurd number is a 422 rather than an overflow in the database.
+MAX_ROW_ID = 2**31 - 1
+RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

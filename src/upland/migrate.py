@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources
 
 from alembic import command
@@ -42,7 +43,9 @@ def downgrade(engine: Engine, revision: str = "base") -> None:
         command.downgrade(config, revision)
 
 
+@cache
 def head_revision() -> str | None:
+    """The newest migration shipped with this code (read once per process)."""
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 

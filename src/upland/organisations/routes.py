@@ -9,8 +9,8 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
-from starlette.datastructures import UploadFile
 from pydantic import Field, ValidationError
+from starlette.datastructures import UploadFile
 
 from upland.accounts.actor import Actor
 from upland.db import RowId

@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+import re
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    UrlConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from upland.organisations import identifiers
 from upland.organisations.vocab import (
@@ -18,11 +29,42 @@ from upland.organisations.vocab import (
 )
 
 Text200 = Annotated[str, Field(max_length=200)]
+WEBSITE_MAX = 300
+
+
+def _fits_column(url: HttpUrl) -> HttpUrl:
+    """The normalised address (punycode, trailing slash) must fit organisation.website."""
+    if len(str(url)) > WEBSITE_MAX:
+        raise ValueError(f"the address is longer than {WEBSITE_MAX} characters")
+    return url
+
+
+Website = Annotated[HttpUrl, UrlConstraints(max_length=WEBSITE_MAX), AfterValidator(_fits_column)]
 PKD_VERSIONS = (2007, 2025)
+
+
+# Refused in any text, as the file import does: C0/C1 controls (tab and line breaks only in
+# multi-line fields), line/paragraph separators and bidirectional overrides (which can disguise
+# text). Spreadsheet exports could not even write them.
+_CONTROL_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL_TEXT = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+MULTILINE_FIELDS = frozenset({"description_pl", "description_en", "capacity_notes", "notes"})
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*")
+    @classmethod
+    def _no_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, str):
+            pattern = _CONTROL_TEXT if info.field_name in MULTILINE_FIELDS else _CONTROL_LINE
+            if match := pattern.search(value):
+                code = f"U+{ord(match.group()):04X}"
+                raise ValueError(f"contains a control or direction-override character ({code})")
+        return value
 
 
 class PkdIn(_Strict):
@@ -82,7 +124,7 @@ class OrganisationBase(_Strict):
     nip: str | None = Field(default=None, examples=["5260250995"])
     regon: str | None = Field(default=None, examples=["123456785"])
     krs: str | None = Field(default=None, examples=["0000012345"])
-    website: HttpUrl | None = None
+    website: Website | None = None
     description_pl: str = Field(default="", max_length=5000)
     description_en: str = Field(default="", max_length=5000)
     founded_year: int | None = Field(default=None, ge=1800, le=2100)
@@ -125,7 +167,7 @@ class OrganisationUpdate(_Strict):
     nip: str | None = None
     regon: str | None = None
     krs: str | None = None
-    website: HttpUrl | None = None
+    website: Website | None = None
     description_pl: str | None = Field(default=None, max_length=5000)
     description_en: str | None = Field(default=None, max_length=5000)
     founded_year: int | None = Field(default=None, ge=1800, le=2100)

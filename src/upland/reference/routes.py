@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import HTMLResponse
 
 from upland.errors import Invalid, NotFound
@@ -15,12 +17,15 @@ from upland.reference.schemas import (
     PkdSuggestRequest,
 )
 from upland.web.deps import CsrfChecked, SessionDep
+from upland.web.errors import API_ERRORS
 from upland.web.forms import form_dict
 from upland.web.templating import render
 
 router = APIRouter()
 pages = APIRouter(include_in_schema=False)
-api = APIRouter(prefix="/api/v1", tags=["reference"], dependencies=[CsrfChecked])
+api = APIRouter(
+    prefix="/api/v1", tags=["reference"], dependencies=[CsrfChecked], responses=API_ERRORS
+)
 
 
 def _suggestions(session: SessionDep, text: str, limit: int) -> list[PkdSuggestionRead]:
@@ -34,7 +39,9 @@ def api_suggest_pkd(body: PkdSuggestRequest, session: SessionDep) -> list[PkdSug
 
 
 @api.get("/pkd/{version}/{code}", response_model=PkdRead)
-def api_get_pkd(version: int, code: str, session: SessionDep) -> PkdRead:
+def api_get_pkd(
+    version: Annotated[int, Path(ge=1900, le=2100)], code: str, session: SessionDep
+) -> PkdRead:
     entry = queries.get_pkd(session, version, code.upper())
     if entry is None:
         raise NotFound(f"PKD {version} has no code {code}")

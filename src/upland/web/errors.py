@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Mount
 
 from upland.errors import Conflict, Invalid, NotFound, PermissionDenied, UplandError
 from upland.web.templating import render
@@ -15,6 +18,28 @@ from upland.web.templating import render
 log = logging.getLogger(__name__)
 
 STATUS = {NotFound: 404, PermissionDenied: 403, Invalid: 422, Conflict: 409}
+
+
+class FieldErrorRead(BaseModel):
+    field: str
+    message: str
+
+
+class ErrorRead(BaseModel):
+    """The body of every JSON error: what went wrong and, for 422, which fields and why."""
+
+    detail: str
+    errors: list[FieldErrorRead] | None = None
+
+
+# Declared on each API router, so the OpenAPI schema documents the error answers it can give.
+API_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorRead, "description": "The request body could not be parsed"},
+    403: {"model": ErrorRead, "description": "Not allowed for you, or an unknown API token"},
+    404: {"model": ErrorRead, "description": "No such object, or not visible to you"},
+    409: {"model": ErrorRead, "description": "Conflicts with data already stored"},
+    422: {"model": ErrorRead, "description": "Invalid input; `errors` names each field"},
+}
 
 
 def _wants_json(request: Request) -> bool:
@@ -26,6 +51,17 @@ def _wants_json(request: Request) -> bool:
 
 def _status(exc: UplandError) -> int:
     return next((code for kind, code in STATUS.items() if isinstance(exc, kind)), 400)
+
+
+def _allowed_methods(request: Request) -> str | None:
+    """Every method some route serves at this path; Starlette's 405 names one route's only."""
+    allowed = []
+    for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"):
+        probe = {k: request.scope.get(k, "") for k in ("type", "path", "root_path")}
+        routes = (r for r in request.app.router.routes if not isinstance(r, Mount))
+        if any(route.matches({**probe, "method": method})[0] is Match.FULL for route in routes):
+            allowed.append(method)
+    return ", ".join(allowed) or None
 
 
 def internal_error(request: Request, request_id: str) -> Response:
@@ -66,15 +102,19 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        headers = dict(exc.headers or {})
+        allowed = _allowed_methods(request) if exc.status_code == 405 else None
+        if allowed:
+            headers["Allow"] = allowed
         if _wants_json(request):
             return JSONResponse(
-                {"detail": exc.detail},
-                status_code=exc.status_code,
-                headers=getattr(exc, "headers", None),
+                {"detail": exc.detail}, status_code=exc.status_code, headers=headers
             )
-        return render(
+        response = render(
             request,
             "error.html",
             {"status": exc.status_code, "message": exc.detail},
             exc.status_code,
         )
+        response.headers.update(headers)
+        return response
