@@ -60,11 +60,6 @@ def engine(database_url: str) -> Iterator[Engine]:
 def connection(engine: Engine) -> Iterator[Connection]:
     with engine.connect() as connection:
         outer = connection.begin()
-        dbapi = connection.connection.dbapi_connection
-        if connection.dialect.name == "sqlite" and not dbapi.in_transaction:
-            # pysqlite defers BEGIN to the first write, so the session's first SAVEPOINT would
-            # open the transaction and its RELEASE (every route's commit) would make it durable.
-            connection.exec_driver_sql("BEGIN")
         yield connection
         outer.rollback()
 
