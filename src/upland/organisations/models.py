@@ -12,8 +12,11 @@ from upland.db import Base, utcnow
 
 class Organisation(Base):
     __tablename__ = "organisation"
+    # Lists walk (sort key, id) and check visibility in the index; counts check visibility in
+    # (id, visibility) for each id of a filter's set: neither touches the wide rows.
     __table_args__ = (
-        Index("ix_organisation_name_key_id", "name_key", "id"),
+        Index("ix_organisation_name_visibility", "name_key", "id", "visibility"),
+        Index("ix_organisation_id_visibility", "id", "visibility"),
         Index("ix_organisation_kind_name", "kind", "name_key", "id"),
         Index("ix_organisation_teryt_name", "teryt", "name_key", "id"),
         Index("ix_organisation_updated_id", "updated_at", "id"),
@@ -61,7 +64,10 @@ class Organisation(Base):
 
 class OrganisationPkd(Base):
     __tablename__ = "organisation_pkd"
-    __table_args__ = (Index("ix_organisation_pkd_code_org", "code", "organisation_id"),)
+    __table_args__ = (
+        Index("ix_organisation_pkd_code_org", "code", "organisation_id"),
+        Index("ix_organisation_pkd_section_org", "section", "organisation_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(
@@ -69,7 +75,7 @@ class OrganisationPkd(Base):
     )
     version: Mapped[int]
     code: Mapped[str] = mapped_column(String(10))
-    section: Mapped[str] = mapped_column(String(1), index=True)
+    section: Mapped[str] = mapped_column(String(1))
     is_primary: Mapped[bool] = mapped_column(default=False)
 
     organisation: Mapped[Organisation] = relationship(back_populates="pkd_codes")
@@ -77,6 +83,7 @@ class OrganisationPkd(Base):
 
 class Site(Base):
     __tablename__ = "site"
+    __table_args__ = (Index("ix_site_teryt_org", "teryt", "organisation_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(
@@ -86,7 +93,7 @@ class Site(Base):
     street: Mapped[str] = mapped_column(String(200), default="")
     postal_code: Mapped[str] = mapped_column(String(6), default="")
     locality: Mapped[str] = mapped_column(String(100), default="")
-    teryt: Mapped[str] = mapped_column(ForeignKey("municipality.teryt"), index=True)
+    teryt: Mapped[str] = mapped_column(ForeignKey("municipality.teryt"))
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
     is_headquarters: Mapped[bool] = mapped_column(default=False)
@@ -121,13 +128,14 @@ class OrganisationCapability(Base):
     """A process, material, certification, piece of equipment or research infrastructure."""
 
     __tablename__ = "organisation_capability"
+    __table_args__ = (Index("ix_organisation_capability_term_org", "term_id", "organisation_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisation.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[str] = mapped_column(String(20))
-    term_id: Mapped[int | None] = mapped_column(ForeignKey("capability_term.id"), index=True)
+    term_id: Mapped[int | None] = mapped_column(ForeignKey("capability_term.id"))
     label: Mapped[str] = mapped_column(String(200), default="")
     valid_from: Mapped[dt.date | None] = mapped_column(Date)
     valid_until: Mapped[dt.date | None] = mapped_column(Date)
