@@ -46,10 +46,6 @@ REQUEST_SIDE_CHECKS = [positive_data_acceptance, negative_data_rejection]
 def fuzz_connection(engine: Engine) -> Iterator[Connection]:
     with engine.connect() as connection:
         transaction = connection.begin()
-        if connection.dialect.name == "sqlite":
-            # pysqlite begins no transaction before the first write, and a SAVEPOINT outside one
-            # commits for good when released; BEGIN now keeps every request inside this one.
-            connection.exec_driver_sql("BEGIN")
         yield connection
         transaction.rollback()
 
