@@ -5,11 +5,8 @@ reference data in memory, and `service.import_organisations` matches and writes 
 """
 
 from upland.organisations.imports.reader import ImportFileError, RawRow, read_rows
-from upland.organisations.imports.service import (
-    ImportReport,
-    import_file,
-    import_organisations,
-)
+from upland.organisations.imports.report import ImportReport
+from upland.organisations.imports.service import import_file, import_organisations
 from upland.organisations.imports.validate import (
     ImportLookups,
     RowError,

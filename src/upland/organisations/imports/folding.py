@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import string
 import unicodedata
-from collections.abc import Iterable
 
 from upland.text import fold
 
@@ -43,8 +42,3 @@ def fast_fold(text: str) -> str:
                 text = text.replace(char, replacement)
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return " ".join(text.lower().translate(_ASCII_NON_WORD).split())
-
-
-def fast_search_text(parts: Iterable[str | None]) -> str:
-    """Exactly `organisations.search.build_search_text`, with `fast_fold`."""
-    return " ".join(fast_fold(p) for p in parts if p)

@@ -22,113 +22,15 @@ from typing import IO, Any
 import charset_normalizer
 
 from upland.errors import FieldError, Invalid
+from upland.organisations.imports.format import (
+    COLUMNS,
+    HEADER_ALIASES,
+    IDENTIFIER_COLUMNS,
+    MAX_COLUMNS,
+    REQUIRED_COLUMNS,
+)
 from upland.text import fold
 
-COLUMNS: tuple[str, ...] = (
-    "kind",
-    "legal_name",
-    "short_name",
-    "nip",
-    "regon",
-    "krs",
-    "website",
-    "description_pl",
-    "description_en",
-    "capacity_notes",
-    "founded_year",
-    "employees",
-    "supply_tier",
-    "membership_status",
-    "member_since",
-    "visibility",
-    "pkd",
-    "teryt",
-    "street",
-    "postal_code",
-    "locality",
-    "capabilities",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-)
-REQUIRED_COLUMNS: tuple[str, ...] = ("kind", "legal_name", "teryt")
-IDENTIFIER_COLUMNS: tuple[str, ...] = ("nip", "regon")
-
-# Header spellings users write, after folding (lower case, no diacritics, `_` for spaces).
-HEADER_ALIASES: dict[str, str] = {
-    **{name: name for name in COLUMNS},
-    "rodzaj": "kind",
-    "typ": "kind",
-    "rodzaj_organizacji": "kind",
-    "type": "kind",
-    "nazwa": "legal_name",
-    "nazwa_pelna": "legal_name",
-    "pelna_nazwa": "legal_name",
-    "nazwa_prawna": "legal_name",
-    "firma": "legal_name",
-    "name": "legal_name",
-    "nazwa_skrocona": "short_name",
-    "skrot": "short_name",
-    "nip_vat": "nip",
-    "vat": "nip",
-    "numer_krs": "krs",
-    "www": "website",
-    "strona": "website",
-    "strona_www": "website",
-    "strona_internetowa": "website",
-    "url": "website",
-    "opis": "description_pl",
-    "opis_pl": "description_pl",
-    "opis_en": "description_en",
-    "opis_ang": "description_en",
-    "description": "description_pl",
-    "moce_produkcyjne": "capacity_notes",
-    "wolne_moce": "capacity_notes",
-    "rok_zalozenia": "founded_year",
-    "founded": "founded_year",
-    "liczba_pracownikow": "employees",
-    "zatrudnienie": "employees",
-    "pracownicy": "employees",
-    "poziom_dostawcy": "supply_tier",
-    "poziom_w_lancuchu_dostaw": "supply_tier",
-    "tier": "supply_tier",
-    "status_czlonkostwa": "membership_status",
-    "czlonkostwo": "membership_status",
-    "membership": "membership_status",
-    "czlonek_od": "member_since",
-    "data_przystapienia": "member_since",
-    "widocznosc": "visibility",
-    "kody_pkd": "pkd",
-    "pkd_codes": "pkd",
-    "gmina": "teryt",
-    "kod_teryt": "teryt",
-    "teryt_gminy": "teryt",
-    "siedziba": "teryt",
-    "municipality": "teryt",
-    "city": "teryt",
-    "miasto": "teryt",
-    "ulica": "street",
-    "adres": "street",
-    "address": "street",
-    "kod_pocztowy": "postal_code",
-    "kod": "postal_code",
-    "postcode": "postal_code",
-    "miejscowosc": "locality",
-    "poczta": "locality",
-    "kompetencje": "capabilities",
-    "mozliwosci": "capabilities",
-    "osoba_kontaktowa": "contact_name",
-    "kontakt": "contact_name",
-    "contact": "contact_name",
-    "email": "contact_email",
-    "e_mail": "contact_email",
-    "adres_email": "contact_email",
-    "telefon": "contact_phone",
-    "tel": "contact_phone",
-    "phone": "contact_phone",
-}
-
-MAX_COLUMNS = 64
 SAMPLE_SIZE = 64 * 1024
 MAX_LINE_CHARS = 1024 * 1024
 _DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -230,6 +132,11 @@ def _file_kind(sample: bytes, filename: str) -> str:
     for magic, what in _MAGIC:
         if sample.startswith(magic):
             raise ImportFileError(f"this is {what}, not a CSV or .xlsx file")
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ImportFileError(
+            "this is UTF-16 text (Excel's 'Unicode text'), which is not supported: "
+            "save the sheet as 'CSV UTF-8' or .xlsx"
+        )
     nul = sample.find(b"\0")
     if nul >= 0:
         raise ImportFileError(
@@ -296,7 +203,8 @@ def _detect_encoding(sample: bytes) -> str:
         return "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
-    best = charset_normalizer.from_bytes(sample, cp_isolation=["cp1250"]).best()
+    # Dense Polish diacritics score up to ~0.35 on the chaos scale; binary noise far above.
+    best = charset_normalizer.from_bytes(sample, cp_isolation=["cp1250"], threshold=0.5).best()
     if best is None:
         bad = sample[utf8_error.start]
         line = sample.count(b"\n", 0, utf8_error.start) + 1
@@ -406,7 +314,9 @@ def _xlsx_rows(handle: IO[bytes]) -> Iterator[RawRow]:
     return _xlsx_records(workbook, cells, names)
 
 
-def _xlsx_records(workbook: Any, cells: Iterable[tuple[Any, ...]], names: list[str]) -> Iterator[RawRow]:
+def _xlsx_records(
+    workbook: Any, cells: Iterable[tuple[Any, ...]], names: list[str]
+) -> Iterator[RawRow]:
     width = len(names)
     try:
         for row, values in enumerate(cells, start=2):
@@ -466,9 +376,7 @@ def _header(cells: list[str]) -> list[str]:
         if name not in COLUMNS:
             unknown.append(f"{_shorten(cell)!r} (column {position})")
         elif name in seen:
-            duplicated.append(
-                f"columns {seen[name]} and {position} both mean {name!r}"
-            )
+            duplicated.append(f"columns {seen[name]} and {position} both mean {name!r}")
         else:
             seen[name] = position
         names.append(name)
@@ -479,9 +387,13 @@ def _header(cells: list[str]) -> list[str]:
         problems.append("duplicated columns: " + "; ".join(duplicated))
     missing = [c for c in REQUIRED_COLUMNS if c not in seen]
     if missing:
-        problems.append(f"missing required column{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+        problems.append(
+            f"missing required column{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
+        )
     if not any(c in seen for c in IDENTIFIER_COLUMNS):
-        problems.append("missing column nip or regon (needed to recognise organisations on re-import)")
+        problems.append(
+            "missing column nip or regon (needed to recognise organisations on re-import)"
+        )
     if problems:
         raise ImportFileError(
             "; ".join(problems) + f" (the first row must be the header; known columns: "

@@ -19,93 +19,24 @@ from sqlalchemy.orm import Session
 
 from upland.organisations import identifiers
 from upland.organisations.imports.folding import fast_fold
+from upland.organisations.imports.format import (
+    ADDRESS_FIELDS,
+    DEFAULT_PKD_VERSION,
+    KIND_ALIASES,
+    MAX_CAPABILITIES,
+    MAX_PKD_CODES,
+    MEMBERSHIP_ALIASES,
+    MULTILINE,
+    TEXT_FIELDS,
+    TIER_ALIASES,
+    VISIBILITY_ALIASES,
+)
 from upland.organisations.imports.reader import RawRow
 from upland.organisations.schemas import PKD_VERSIONS
-from upland.organisations.vocab import (
-    MembershipStatus,
-    OrganisationKind,
-    SupplyTier,
-    Visibility,
-)
 from upland.reference import queries as reference
 
-DEFAULT_PKD_VERSION = 2025
-MAX_PKD_CODES = 50
-MAX_CAPABILITIES = 200
 _CACHE_LIMIT = 50_000
 _VALUE_LIMIT = 200
-
-# Profile text columns and their longest allowed values (as in organisations.schemas).
-_TEXT_FIELDS: tuple[tuple[str, int], ...] = (
-    ("description_pl", 5000),
-    ("description_en", 5000),
-    ("capacity_notes", 2000),
-)
-_MULTILINE = frozenset(c for c, _ in _TEXT_FIELDS)
-_ADDRESS_FIELDS: tuple[tuple[str, int], ...] = (("street", 200), ("locality", 100))
-
-# Cell values accepted for the closed vocabularies, as folded words joined by '_'.
-_KIND_ALIASES = {
-    **{k.value: k.value for k in OrganisationKind},
-    "firma": "company",
-    "przedsiebiorstwo": "company",
-    "przedsiebiorca": "company",
-    "spolka": "company",
-    "research_organisation": "research",
-    "research_organization": "research",
-    "organizacja_badawcza": "research",
-    "jednostka_naukowa": "research",
-    "uczelnia": "research",
-    "instytut": "research",
-    "instytut_badawczy": "research",
-    "university": "research",
-    "samorzad": "local_government",
-    "jst": "local_government",
-    "jednostka_samorzadu_terytorialnego": "local_government",
-    "samorzad_terytorialny": "local_government",
-    "instytucja_otoczenia_biznesu": "business_support",
-    "otoczenie_biznesu": "business_support",
-    "iob": "business_support",
-    "szkola": "school",
-    "szkola_zawodowa": "school",
-    "szkola_techniczna": "school",
-    "technikum": "school",
-    "koordynator": "coordinator",
-    "koordynator_klastra": "coordinator",
-}
-_TIER_ALIASES = {
-    **{t.value: t.value for t in SupplyTier},
-    "tier_1": "tier1",
-    "tier_2": "tier2",
-    "tier_3": "tier3",
-    "t1": "tier1",
-    "t2": "tier2",
-    "t3": "tier3",
-    "rynek_wtorny": "aftermarket",
-    "inne": "other",
-    "inny": "other",
-}
-_MEMBERSHIP_ALIASES = {
-    **{m.value: m.value for m in MembershipStatus},
-    "czlonek": "member",
-    "kandydat": "applicant",
-    "zawieszony": "suspended",
-    "byly_czlonek": "former",
-    "byly": "former",
-    "brak": "none",
-}
-_VISIBILITY_ALIASES = {
-    **{v.value: v.value for v in Visibility},
-    "publiczny": "public",
-    "publiczna": "public",
-    "publiczne": "public",
-    "czlonkowie": "members",
-    "dla_czlonkow": "members",
-    "ograniczony": "restricted",
-    "ograniczona": "restricted",
-    "ograniczone": "restricted",
-    "zastrzezony": "restricted",
-}
 
 _REGON14_WEIGHTS = (2, 4, 8, 5, 0, 9, 7, 3, 6, 1, 2, 4, 8)
 _WEBSITE = re.compile(r"^(https?://)?[^\s/?#@]+\.[^\s/?#@]+([/?#]\S*)?$", re.IGNORECASE)
@@ -118,7 +49,9 @@ _PL_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 # Characters refused in any text: C0/C1 controls (tab and line breaks only in descriptions),
 # line/paragraph separators and bidirectional overrides (which can disguise text).
 _CONTROL_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_CONTROL_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL_TEXT = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,21 +93,15 @@ class ValidRow:
     pkd: tuple[PkdRef, ...] | None = None
     capabilities: tuple[int, ...] | None = None
     contact: dict[str, str] | None = None
-
-    @property
-    def nip(self) -> str | None:
-        return self.fields.get("nip")
-
-    @property
-    def regon(self) -> str | None:
-        return self.fields.get("regon")
+    nip: str | None = None
+    regon: str | None = None
 
 
 @dataclass(frozen=True)
 class ImportLookups:
     """Reference data prepared for the validator: plain dicts, folded names, active terms."""
 
-    reference: reference.Lookups
+    source: reference.Lookups
     municipalities: Mapping[str, str]
     municipality_names: Mapping[str, str]
     terms: Mapping[str, Term]
@@ -197,7 +124,7 @@ class ImportLookups:
             if t.is_active
         }
         return cls(
-            reference=lookups,
+            source=lookups,
             municipalities={teryt: m.name for teryt, m in lookups.municipalities.items()},
             municipality_names=names,
             terms=terms,
@@ -224,9 +151,9 @@ class RowValidator:
         self._teryt_cache: dict[str, str | None] = {}
         self._kinds: dict[str, str | None] = {}
         self._vocabs: tuple[tuple[str, Mapping[str, str], dict[str, str | None]], ...] = (
-            ("supply_tier", _TIER_ALIASES, {}),
-            ("membership_status", _MEMBERSHIP_ALIASES, {}),
-            ("visibility", _VISIBILITY_ALIASES, {}),
+            ("supply_tier", TIER_ALIASES, {}),
+            ("membership_status", MEMBERSHIP_ALIASES, {}),
+            ("visibility", VISIBILITY_ALIASES, {}),
         )
         self._dates: dict[str, dt.date | None] = {}
 
@@ -244,9 +171,11 @@ class RowValidator:
         else:
             canonical = self._kinds.get(kind, "")
             if canonical == "":
-                canonical = _learn(self._kinds, kind, _KIND_ALIASES)
+                canonical = _learn(self._kinds, kind, KIND_ALIASES)
             if canonical is None:
-                errors.append(RowError(row, "kind", kind, _vocab_message("kind", kind, _KIND_ALIASES)))
+                errors.append(
+                    RowError(row, "kind", kind, _vocab_message("kind", kind, KIND_ALIASES))
+                )
             else:
                 fields["kind"] = canonical
 
@@ -254,7 +183,9 @@ class RowValidator:
         if not name:
             errors.append(RowError(row, "legal_name", "", "missing required field legal_name"))
         elif len(name) > 300:
-            errors.append(RowError(row, "legal_name", _clip(name), _too_long("legal_name", name, 300)))
+            errors.append(
+                RowError(row, "legal_name", _clip(name), _too_long("legal_name", name, 300))
+            )
         elif len(name) < 2:
             errors.append(
                 RowError(row, "legal_name", name, "legal_name must have at least 2 characters")
@@ -266,16 +197,20 @@ class RowValidator:
         short = get("short_name")
         if short and (short := short.strip()):
             if len(short) > 120:
-                errors.append(RowError(row, "short_name", _clip(short), _too_long("short_name", short, 120)))
+                errors.append(
+                    RowError(row, "short_name", _clip(short), _too_long("short_name", short, 120))
+                )
             else:
                 fields["short_name"] = short
                 line.append(short)
         text = []  # free text where line breaks are allowed
-        for column, limit in _TEXT_FIELDS:
+        for column, limit in TEXT_FIELDS:
             value = get(column)
             if value and (value := value.strip()):
                 if len(value) > limit:
-                    errors.append(RowError(row, column, _clip(value), _too_long(column, value, limit)))
+                    errors.append(
+                        RowError(row, column, _clip(value), _too_long(column, value, limit))
+                    )
                 else:
                     fields[column] = value
                     text.append(value)
@@ -284,7 +219,9 @@ class RowValidator:
         if nip and (nip := nip.strip()):
             clean = _nip(nip)
             if clean is None:
-                errors.append(RowError(row, "nip", nip, _identifier_message(identifiers.clean_nip, nip)))
+                errors.append(
+                    RowError(row, "nip", nip, _identifier_message(identifiers.clean_nip, nip))
+                )
             else:
                 fields["nip"] = clean
                 first = self._nips.setdefault(int(clean), row)
@@ -295,13 +232,17 @@ class RowValidator:
             clean = _regon(regon)
             if clean is None:
                 errors.append(
-                    RowError(row, "regon", regon, _identifier_message(identifiers.clean_regon, regon))
+                    RowError(
+                        row, "regon", regon, _identifier_message(identifiers.clean_regon, regon)
+                    )
                 )
             else:
                 fields["regon"] = clean
                 first = self._regons.setdefault(int(clean) * 16 + len(clean), row)
                 if first != row:
-                    errors.append(RowError(row, "regon", regon, f"REGON {clean} also in row {first}"))
+                    errors.append(
+                        RowError(row, "regon", regon, f"REGON {clean} also in row {first}")
+                    )
         if not nip and not regon:
             errors.append(
                 RowError(row, "nip", "", "missing required field nip or regon (give at least one)")
@@ -316,7 +257,9 @@ class RowValidator:
         website = get("website")
         if website and (website := website.strip()):
             if len(website) > 300:
-                errors.append(RowError(row, "website", _clip(website), _too_long("website", website, 300)))
+                errors.append(
+                    RowError(row, "website", _clip(website), _too_long("website", website, 300))
+                )
             elif not _WEBSITE.match(website):
                 errors.append(
                     RowError(row, "website", website, f"website {website!r} is not a web address")
@@ -332,8 +275,12 @@ class RowValidator:
             number = _whole(year)
             if number is None or not 1800 <= number <= 2100:
                 errors.append(
-                    RowError(row, "founded_year", year,
-                             "founded_year must be a whole number between 1800 and 2100")
+                    RowError(
+                        row,
+                        "founded_year",
+                        year,
+                        "founded_year must be a whole number between 1800 and 2100",
+                    )
                 )
             else:
                 fields["founded_year"] = number
@@ -342,8 +289,12 @@ class RowValidator:
             number = _whole(employees)
             if number is None or not 0 <= number <= 1_000_000:
                 errors.append(
-                    RowError(row, "employees", employees,
-                             "employees must be a whole number between 0 and 1000000")
+                    RowError(
+                        row,
+                        "employees",
+                        employees,
+                        "employees must be a whole number between 0 and 1000000",
+                    )
                 )
             else:
                 fields["employees"] = number
@@ -355,7 +306,9 @@ class RowValidator:
                 if canonical == "":
                     canonical = _learn(cache, value, aliases)
                 if canonical is None:
-                    errors.append(RowError(row, column, value, _vocab_message(column, value, aliases)))
+                    errors.append(
+                        RowError(row, column, value, _vocab_message(column, value, aliases))
+                    )
                 else:
                     fields[column] = canonical
 
@@ -366,8 +319,12 @@ class RowValidator:
                 date = _learn_date(self._dates, since)
             if date is None:
                 errors.append(
-                    RowError(row, "member_since", since,
-                             "member_since must be a date written YYYY-MM-DD (e.g. 2018-02-15)")
+                    RowError(
+                        row,
+                        "member_since",
+                        since,
+                        "member_since must be a date written YYYY-MM-DD (e.g. 2018-02-15)",
+                    )
                 )
             else:
                 fields["member_since"] = date
@@ -405,22 +362,30 @@ class RowValidator:
                 teryt = found
 
         address: dict[str, str] = {}
-        for column, limit in _ADDRESS_FIELDS:
+        for column, limit in ADDRESS_FIELDS:
             value = get(column)
             if value and (value := value.strip()):
                 if len(value) > limit:
-                    errors.append(RowError(row, column, _clip(value), _too_long(column, value, limit)))
+                    errors.append(
+                        RowError(row, column, _clip(value), _too_long(column, value, limit))
+                    )
                 else:
                     address[column] = value
                     line.append(value)
         postal = get("postal_code")
         if postal and (postal := postal.strip()):
             if _POSTAL.match(postal):
-                address["postal_code"] = postal if len(postal) == 6 else f"{postal[:2]}-{postal[2:]}"
+                address["postal_code"] = (
+                    postal if len(postal) == 6 else f"{postal[:2]}-{postal[2:]}"
+                )
             else:
                 errors.append(
-                    RowError(row, "postal_code", postal,
-                             "postal_code must be written NN-NNN (e.g. 20-001)")
+                    RowError(
+                        row,
+                        "postal_code",
+                        postal,
+                        "postal_code must be written NN-NNN (e.g. 20-001)",
+                    )
                 )
 
         capabilities: tuple[int, ...] | None = None
@@ -446,12 +411,18 @@ class RowValidator:
             if not person:
                 if email or phone:
                     errors.append(
-                        RowError(row, "contact_name", "", "contact_name is required when "
-                                 "contact_email or contact_phone is given")
+                        RowError(
+                            row,
+                            "contact_name",
+                            "",
+                            "contact_name is required when contact_email or contact_phone is given",
+                        )
                     )
             elif len(person) > 200:
                 errors.append(
-                    RowError(row, "contact_name", _clip(person), _too_long("contact_name", person, 200))
+                    RowError(
+                        row, "contact_name", _clip(person), _too_long("contact_name", person, 200)
+                    )
                 )
             else:
                 contact = {"full_name": person}
@@ -459,8 +430,12 @@ class RowValidator:
             if email:
                 if len(email) > 254 or not _EMAIL.match(email):
                     errors.append(
-                        RowError(row, "contact_email", _clip(email),
-                                 f"{_clip(email)!r} is not an e-mail address")
+                        RowError(
+                            row,
+                            "contact_email",
+                            _clip(email),
+                            f"{_clip(email)!r} is not an e-mail address",
+                        )
                     )
                 elif contact is not None:
                     contact["email"] = email
@@ -468,8 +443,13 @@ class RowValidator:
             if phone:
                 if not _PHONE.match(phone):
                     errors.append(
-                        RowError(row, "contact_phone", _clip(phone), "contact_phone may hold only "
-                                 "digits, spaces, +, ( ) and - (5 to 40 characters)")
+                        RowError(
+                            row,
+                            "contact_phone",
+                            _clip(phone),
+                            "contact_phone may hold only "
+                            "digits, spaces, +, ( ) and - (5 to 40 characters)",
+                        )
                     )
                 elif contact is not None:
                     contact["phone"] = phone
@@ -477,7 +457,9 @@ class RowValidator:
         if raw.extra:
             errors.append(
                 RowError(
-                    row, "", _clip(" | ".join(raw.extra)),
+                    row,
+                    "",
+                    _clip(" | ".join(raw.extra)),
                     f"the row has {len(raw.extra)} value(s) to the right of the last named column",
                 )
             )
@@ -485,13 +467,30 @@ class RowValidator:
         # Other cells are digits, codes or vocabulary words, which refuse control characters.
         if not "".join(line).isprintable() or (
             text
-            and not "".join(text).replace("\n", "").replace("\r", "").replace("\t", "").isprintable()
+            and not "".join(text)
+            .replace("\n", "")
+            .replace("\r", "")
+            .replace("\t", "")
+            .isprintable()
         ):
             _find_controls(row, values, errors)
 
         if errors:
             return None, errors
-        return ValidRow(row, fields, teryt, address, pkd, capabilities, contact), errors
+        return (
+            ValidRow(
+                row,
+                fields,
+                teryt,
+                address,
+                pkd,
+                capabilities,
+                contact,
+                fields.get("nip"),
+                fields.get("regon"),
+            ),
+            errors,
+        )
 
     # --- cells that need reference data (results cached per distinct cell) -------------
 
@@ -503,7 +502,7 @@ class RowValidator:
         return names.get(cell.lower()) or names.get(fast_fold(cell))
 
     def _parse_pkd(self, cell: str) -> tuple[tuple[PkdRef, ...], list[tuple[str, str]]]:
-        ref = self.lookups.reference
+        ref = self.lookups.source
         codes: list[PkdRef] = []
         problems: list[tuple[str, str]] = []
         for part in cell.replace("|", ";").split(";"):
@@ -524,8 +523,11 @@ class RowValidator:
             if section is None:
                 if (version, code) in ref.pkd_sections:
                     problems.append(
-                        (item, f"PKD {version} code {code} is too general: give a class "
-                               "(e.g. 29.32) or a subclass (e.g. 29.32.Z)")
+                        (
+                            item,
+                            f"PKD {version} code {code} is too general: give a class "
+                            "(e.g. 29.32) or a subclass (e.g. 29.32.Z)",
+                        )
                     )
                 else:
                     problems.append((item, f"unknown PKD {version} code {code}"))
@@ -548,14 +550,20 @@ class RowValidator:
             term = terms.get(slug)
             if term is None:
                 problems.append(
-                    (part.strip(), f"unknown capability {part.strip()!r} (use vocabulary slugs "
-                                   "such as cnc-milling)")
+                    (
+                        part.strip(),
+                        f"unknown capability {part.strip()!r} (use vocabulary slugs "
+                        "such as cnc-milling)",
+                    )
                 )
             elif term.id not in ids:
                 ids.append(term.id)
         if len(ids) > MAX_CAPABILITIES:
-            problems.append((_clip(cell), f"at most {MAX_CAPABILITIES} capabilities per organisation"))
+            problems.append(
+                (_clip(cell), f"at most {MAX_CAPABILITIES} capabilities per organisation")
+            )
         return tuple(ids), problems
+
 
 # --- helpers -------------------------------------------------------------------------------
 
@@ -565,8 +573,16 @@ def _nip(value: str) -> str | None:
     if len(value) == 10 and value.isascii() and value.isdigit():
         d = value.encode()
         total = (
-            6 * d[0] + 5 * d[1] + 7 * d[2] + 2 * d[3] + 3 * d[4]
-            + 4 * d[5] + 5 * d[6] + 6 * d[7] + 7 * d[8] - 45 * 48
+            6 * d[0]
+            + 5 * d[1]
+            + 7 * d[2]
+            + 2 * d[3]
+            + 3 * d[4]
+            + 4 * d[5]
+            + 5 * d[6]
+            + 6 * d[7]
+            + 7 * d[8]
+            - 45 * 48
         )
         return value if total % 11 == d[9] - 48 else None
     try:
@@ -581,8 +597,15 @@ def _regon(value: str) -> str | None:
     if (size == 9 or size == 14) and value.isascii() and value.isdigit():
         d = value.encode()
         total = (
-            8 * d[0] + 9 * d[1] + 2 * d[2] + 3 * d[3] + 4 * d[4] + 5 * d[5] + 6 * d[6]
-            + 7 * d[7] - 44 * 48
+            8 * d[0]
+            + 9 * d[1]
+            + 2 * d[2]
+            + 3 * d[3]
+            + 4 * d[4]
+            + 5 * d[5]
+            + 6 * d[6]
+            + 7 * d[7]
+            - 44 * 48
         )
         if total % 11 % 10 != d[8] - 48:
             return None
@@ -668,9 +691,13 @@ def _clip(value: str) -> str:
 def _find_controls(row: int, values: Mapping[str, str], errors: list[RowError]) -> None:
     """Report each cell holding a control or direction-override character (slow path)."""
     for column, value in values.items():
-        pattern = _CONTROL_TEXT if column in _MULTILINE else _CONTROL_LINE
+        pattern = _CONTROL_TEXT if column in MULTILINE else _CONTROL_LINE
         match = pattern.search(value.strip())
         if match:
             char = match.group()
-            what = "a line break" if char in "\r\n\u2028\u2029" else f"a control character (U+{ord(char):04X})"
+            what = (
+                "a line break"
+                if char in "\r\n\u2028\u2029"
+                else f"a control character (U+{ord(char):04X})"
+            )
             errors.append(RowError(row, column, _clip(value), f"{column} contains {what}"))
