@@ -55,11 +55,20 @@ def server(tmp_path: Path) -> Iterator[tuple[str, int]]:
         org_id = org.id
     engine.dispose()
     port = _free_port()
-    env = {**os.environ, "UPLAND_DATABASE_URL": url, "UPLAND_SECRET_KEY": "browser-test-secret-key",
-           "UPLAND_NODE_MODULES": str(ROOT / "node_modules"), "UPLAND_CACHE_DIR": str(tmp_path)}
+    env = {
+        **os.environ,
+        "UPLAND_DATABASE_URL": url,
+        "UPLAND_SECRET_KEY": "browser-test-secret-key",
+        "UPLAND_NODE_MODULES": str(ROOT / "node_modules"),
+        "UPLAND_CACHE_DIR": str(tmp_path),
+    }
+    log = (tmp_path / "server.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "upland", "serve", "--port", str(port)],
-        env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=open(tmp_path / "server.log", "w"),
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -75,6 +84,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, int]]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+        log.close()
 
 
 def test_org_admin_edits_profile_and_public_list_shows_it(server: tuple[str, int]) -> None:
@@ -84,8 +94,14 @@ def test_org_admin_edits_profile_and_public_list_shows_it(server: tuple[str, int
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=_chromium(),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         page = browser.new_page(locale="en-GB")
         page.goto(f"{base}/login?next=/organisations/{org_id}/edit&lang=en")

@@ -93,10 +93,9 @@ def run(
     port: int = typer.Option(8000),
 ) -> None:
     """Migrate, load the demo world if the database is empty, print the demo log-ins, serve."""
-    from upland.demo.cli import ensure_demo
-
     import threading
 
+    from upland.demo.cli import ensure_demo
     from upland.reference.jobs import warm_pkd_suggester
 
     prepare_database()

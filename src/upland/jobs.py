@@ -27,7 +27,8 @@ class JobHandle:
 
 def _resolve(path: str) -> Callable[..., Any]:
     module, _, name = path.rpartition(".")
-    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+    function: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    return function
 
 
 def queue() -> Any:

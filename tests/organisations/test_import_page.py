@@ -3,8 +3,8 @@
 import re
 
 from sqlalchemy import func, select
-
 from tests import factories
+
 from upland.organisations.models import Organisation
 
 GOOD = "kind,legal_name,nip,teryt,pkd\ncompany,Nowa Firma sp. z o.o.,5260250995,Lublin,29.32.Z\n"

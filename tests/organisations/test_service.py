@@ -2,8 +2,8 @@
 
 import pytest
 from sqlalchemy import select
-
 from tests import factories
+
 from upland.accounts.models import AuditEntry
 from upland.errors import Conflict, Invalid, NotFound, PermissionDenied
 from upland.organisations import service

@@ -6,6 +6,7 @@ import json
 from typing import NoReturn
 
 import typer
+from sqlalchemy.orm import Session
 
 from upland.accounts import queries, service
 from upland.db import transaction
@@ -23,7 +24,7 @@ def _fail(exc: UplandError) -> NoReturn:
     raise typer.Exit(1)
 
 
-def _org_id(session, org: str) -> int:  # type: ignore[no-untyped-def]
+def _org_id(session: Session, org: str) -> int:
     """An organisation id, NIP or REGON."""
     from sqlalchemy import or_, select
 

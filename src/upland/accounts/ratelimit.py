@@ -18,9 +18,11 @@ from upland.settings import get_settings
 @lru_cache
 def _limiter() -> MovingWindowRateLimiter:
     settings = get_settings()
-    storage: Storage = (
-        storage_from_string(settings.redis_url) if settings.redis_url else MemoryStorage()
-    )
+    storage: Storage = MemoryStorage()
+    if settings.redis_url:
+        shared = storage_from_string(settings.redis_url)
+        assert isinstance(shared, Storage)
+        storage = shared
     return MovingWindowRateLimiter(storage)
 
 

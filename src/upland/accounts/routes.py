@@ -9,6 +9,8 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from upland.accounts import queries, service
+from upland.accounts.actor import OrgRole
+from upland.accounts.models import User
 from upland.accounts.schemas import AuditQuery, AuditRead, MembershipRead, UserRead
 from upland.db import RowId
 from upland.errors import Invalid, PermissionDenied
@@ -31,7 +33,7 @@ def _safe_next(target: str | None) -> str:
     return "/organisations"
 
 
-def _user_read(user) -> UserRead:  # type: ignore[no-untyped-def]
+def _user_read(user: User) -> UserRead:
     return UserRead(
         id=user.id,
         email=user.email,
@@ -42,7 +44,8 @@ def _user_read(user) -> UserRead:  # type: ignore[no-untyped-def]
         officer_teryt=user.officer_teryt,
         language=user.language,
         memberships=[
-            MembershipRead(organisation_id=m.organisation_id, role=m.role) for m in user.memberships
+            MembershipRead(organisation_id=m.organisation_id, role=OrgRole(m.role))
+            for m in user.memberships
         ],
     )
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import typer
 
@@ -66,7 +67,7 @@ def export_organisations(
         task = bar.add_task("exporting", total=total)
         names = {m.teryt: m.name for m in reference.list_municipalities(session)}
 
-        def rows():  # type: ignore[no-untyped-def]
+        def rows() -> Iterator[dict[str, Any]]:
             nonlocal count
             for org in queries.iter_organisations(session, actor, flt, today):
                 count += 1
@@ -103,13 +104,13 @@ def import_organisations(
     report: Path | None = typer.Option(None, help="also write the row-level report here (TSV)"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar, no row list"),
 ) -> None:
-    """Import organisations; all-or-nothing unless --valid-only. Re-importing updates (NIP, REGON)."""
+    """Import organisations, all-or-nothing unless --valid-only; re-imports update by NIP/REGON."""
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
     from upland.cli import cli_actor
-    from upland.organisations.imports.service import import_file
+    from upland.organisations.imports.service import Mode, import_file
 
-    mode = "valid_only" if valid_only else "all_or_nothing"
+    mode: Mode = "valid_only" if valid_only else "all_or_nothing"
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), disable=quiet, transient=True
     ) as bar:

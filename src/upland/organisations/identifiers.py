@@ -38,9 +38,10 @@ def clean_krs(raw: str) -> str:
 
 
 def _reason(name: str, value: str, exc: ValidationError, shape: str) -> str:
-    message = exc.message.lower() if exc.message else ""
+    text = str(exc)
+    message = text.lower()
     if "checksum" in message:
         return f"{name} {value} has a wrong check digit"
     if "length" in message or "format" in message:
         return f"{name} must be {shape}, got {value!r}"
-    return f"{name} {value!r} is not valid ({exc.message})"
+    return f"{name} {value!r} is not valid ({text})"

@@ -581,7 +581,12 @@ def delete_organisation_form(org_id: RowId, session: SessionDep, actor: ActorDep
 
 
 async def _child_form(
-    request: Request, session: Any, actor: Actor, org_id: int, model: type, action: Any
+    request: Request,
+    session: Any,
+    actor: Actor,
+    org_id: int,
+    model: type[SiteIn] | type[PersonIn] | type[CapabilityIn],
+    action: Any,
 ) -> Response:
     raw = await form_dict(request)
     if model is SiteIn:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -120,7 +121,8 @@ def refresh_derived(session: Session, org: Organisation) -> None:
         for c in org.capabilities
         if c.term_id in terms
     ]
-    city = reference.get_municipality(session, org.teryt).name if org.teryt else ""
+    municipality = reference.get_municipality(session, org.teryt) if org.teryt else None
+    city = municipality.name if municipality else ""
     org.search_text = build_search_text(
         [
             org.legal_name,
@@ -236,7 +238,7 @@ def delete_organisation(session: Session, actor: Actor, org_id: int) -> None:
     publish(session, OrganisationChanged(org_id, "deleted"))
 
 
-def _child(session: Session, actor: Actor, model: type, child_id: int) -> tuple:
+def _child(session: Session, actor: Actor, model: type[Any], child_id: int) -> tuple[Any, Any]:
     child = session.get(model, child_id)
     if child is None or not allowed(actor, "organisations.organisation.view", child.organisation):
         raise NotFound(f"{model.__tablename__} {child_id} does not exist")
