@@ -134,6 +134,10 @@ def import_organisations(
         raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
     two_passes = mode == "all_or_nothing" and not dry_run
     source = _source(rows, two_passes)
+    if session.get_bind().dialect.name == "postgresql":
+        # The per-chunk match query is prepared after a few runs; a generic plan would scan
+        # the growing table for every chunk (measured: 343 s instead of 65 s for 100k rows).
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     session.flush()
     lookups = ImportLookups.load(session)
     report = ImportReport(mode, dry_run, max_errors=max_errors)
