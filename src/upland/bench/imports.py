@@ -42,6 +42,7 @@ from upland import migrate
 from upland.accounts.actor import SYSTEM
 from upland.db import make_engine
 from upland.organisations.imports import ImportReport, import_file
+from upland.organisations.imports.format import COLUMNS, PROFILE_COLUMNS
 from upland.organisations.vocab import size_class_for
 from upland.reference.service import seed_reference
 from upland.settings import DEFAULT_PARTNERS
@@ -58,52 +59,8 @@ TARGET_RATIO = 0.25  # of the raw driver baseline
 BASELINE_BATCH = 100_000  # baseline tuples are built (untimed) this many rows at a time
 
 # Columns of the generated CSV: every column of docs/import-format.md.
-CSV_COLUMNS: tuple[str, ...] = (
-    "kind",
-    "legal_name",
-    "short_name",
-    "nip",
-    "regon",
-    "krs",
-    "website",
-    "description_pl",
-    "description_en",
-    "capacity_notes",
-    "founded_year",
-    "employees",
-    "supply_tier",
-    "membership_status",
-    "member_since",
-    "visibility",
-    "pkd",
-    "teryt",
-    "street",
-    "postal_code",
-    "locality",
-    "capabilities",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-)
-# Organisation profile columns as the import stores them (parsed, defaults filled in).
-PROFILE: tuple[str, ...] = (
-    "kind",
-    "legal_name",
-    "short_name",
-    "nip",
-    "regon",
-    "krs",
-    "website",
-    "description_pl",
-    "description_en",
-    "capacity_notes",
-    "founded_year",
-    "employees",
-    "supply_tier",
-    "membership_status",
-    "member_since",
-    "visibility",
-)
+CSV_COLUMNS = COLUMNS
+PROFILE = PROFILE_COLUMNS
 ORG_COLUMNS: tuple[str, ...] = (
     "id",
     *PROFILE,

@@ -11,7 +11,8 @@ from upland.organisations.vocab import (
     Visibility,
 )
 
-COLUMNS: tuple[str, ...] = (
+# Organisation profile columns: stored as given (parsed, defaults filled in).
+PROFILE_COLUMNS: tuple[str, ...] = (
     "kind",
     "legal_name",
     "short_name",
@@ -28,6 +29,9 @@ COLUMNS: tuple[str, ...] = (
     "membership_status",
     "member_since",
     "visibility",
+)
+COLUMNS: tuple[str, ...] = (
+    *PROFILE_COLUMNS,
     "pkd",
     "teryt",
     "street",

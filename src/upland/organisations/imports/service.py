@@ -43,6 +43,7 @@ from upland.accounts.actor import Actor
 from upland.db import utcnow
 from upland.organisations import permissions as _rules  # noqa: F401 - registers the rules
 from upland.organisations.imports.folding import fast_fold
+from upland.organisations.imports.format import PROFILE_COLUMNS
 from upland.organisations.imports.reader import RawRow, read_rows
 from upland.organisations.imports.report import MAX_STORED_ERRORS, ImportReport
 from upland.organisations.imports.validate import (
@@ -73,24 +74,7 @@ _SITE = cast(Table, Site.__table__)
 _PERSON = cast(Table, Person.__table__)
 _CAPABILITY = cast(Table, OrganisationCapability.__table__)
 # Profile columns an import sets or keeps; derived ones are recomputed from them.
-_PROFILE = (
-    "kind",
-    "legal_name",
-    "short_name",
-    "nip",
-    "regon",
-    "krs",
-    "website",
-    "description_pl",
-    "description_en",
-    "capacity_notes",
-    "founded_year",
-    "employees",
-    "supply_tier",
-    "membership_status",
-    "member_since",
-    "visibility",
-)
+_PROFILE = PROFILE_COLUMNS
 _DERIVED = ("name_key", "size_class", "teryt", "search_text", "updated_at")
 _STAMPS = ("created_at", "updated_at")
 _MARKS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
