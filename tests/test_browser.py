@@ -123,3 +123,37 @@ def test_org_admin_edits_profile_and_public_list_shows_it(server: tuple[str, int
         visitor.get_by_role("button", name="Filter").click()
         expect(visitor.get_by_text("1 results")).to_be_visible()
         browser.close()
+
+
+def test_org_admin_invites_a_colleague_who_sets_up_the_account(server: tuple[str, int]) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, org_id = server
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=_chromium(), args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+        )
+        page = browser.new_page(locale="pl-PL")
+        page.goto(f"{base}/login?next=/organisations/{org_id}&lang=pl")
+        page.get_by_label("E-mail").fill("admin@firma.example")
+        page.get_by_label("Hasło").fill(factories.PASSWORD)
+        page.locator("main").get_by_role("button", name="Zaloguj").click()
+        page.get_by_role("button", name="Konta użytkowników").click()
+
+        page.get_by_label("E-mail *").fill("ewa@firma.example")
+        page.locator("#add-member").get_by_label("Dostęp").select_option("editor")
+        page.get_by_role("button", name="Dodaj").click()
+        link = page.locator("#invitation-link").inner_text()
+        expect(page.locator("#main")).to_contain_text("zaproszenie; link ważny do")
+
+        colleague = browser.new_context(locale="pl-PL").new_page()
+        colleague.goto(link)
+        expect(colleague.locator("main")).to_contain_text("Spawalnia Testowa")
+        colleague.get_by_label("Imię i nazwisko").fill("Ewa Nowak")
+        colleague.locator("#f-password").fill("nowe-haslo-2026")
+        colleague.get_by_label("Powtórz hasło").fill("nowe-haslo-2026")
+        colleague.get_by_role("button", name="Aktywuj moje konto").click()
+        expect(colleague).to_have_url(f"{base}/organisations/{org_id}")
+        expect(colleague.get_by_role("link", name="Ewa Nowak")).to_be_visible()  # logged in
+        expect(colleague.get_by_role("button", name="Edytuj")).to_be_visible()  # as an editor
+        browser.close()

@@ -234,3 +234,38 @@ def test_export_data_and_erase(cli_db: None):
     assert erased.exit_code == 0 and "erased" in erased.output
     user_id = data["account"]["id"]
     assert read_user(f"erased-{user_id}@invalid").password_hash is None
+
+
+def test_invite_prints_a_link_once_and_grants_existing_accounts(cli_db: None):
+    org_id, nip = make_organisation()
+
+    invited = upland(
+        "user",
+        "invite",
+        "Nowa@Firma.example",
+        "--organisation",
+        nip,
+        "--role",
+        "admin",
+        "--name",
+        "Ewa Nowa",
+        "--base-url",
+        "https://upland.example/",
+    )
+
+    assert invited.exit_code == 0, invited.output
+    link = invited.output.strip()
+    assert link.startswith("https://upland.example/invitations/")
+    token = link.rsplit("/", 1)[1]
+    with db.transaction() as session:
+        user = session.scalars(select(User).where(User.email == "nowa@firma.example")).one()
+        assert (user.full_name, user.is_active, user.password_hash) == ("Ewa Nowa", False, None)
+        service.accept_invitation(session, token, "Ewa Nowa", "nowe-haslo-2026")
+    assert create("jan@firma.example").exit_code == 0
+    granted = upland("user", "invite", "jan@firma.example", "--org", str(org_id))
+    assert granted.exit_code == 0, granted.output
+    assert "granted viewer" in granted.output and "/invitations/" not in granted.output
+    line = next(li for li in upland("user", "list").output.splitlines() if "jan@" in li)
+    assert line.split("\t")[-1] == f"viewer@{org_id}"
+    refused = upland("user", "invite", "x@firma.example", "--org", nip, "--role", "owner")
+    assert refused.exit_code == 1 and "viewer, editor or admin" in refused.output

@@ -18,7 +18,12 @@ class PermissionDenied(UplandError):
 
 
 class Conflict(UplandError):
-    """The write would break a uniqueness rule (e.g. the NIP is already registered)."""
+    """The write would break a rule about stored data (the NIP is registered already, the
+    organisation would lose its last admin)."""
+
+
+class Gone(UplandError):
+    """The thing existed but can no longer be used (an expired or already used invitation)."""
 
 
 @dataclass

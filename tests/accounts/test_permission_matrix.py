@@ -1,17 +1,20 @@
 """The accounts permission matrix (DESIGN §6): every account route × every kind of actor.
 
-`MAY` restates the rules of `upland.accounts.permissions` by hand: everyone may log in and out,
-logged-in users manage only their own account, tokens and data, and only staff (coordinator,
-platform admin) see other users, their tokens and the audit log.
+Each route's `who` restates the rules of `upland.accounts.permissions` by hand: everyone may log
+in and out, logged-in users manage only their own account, tokens and data, an organisation's
+admins (and staff) manage its user accounts, whoever holds an invitation link may use it, and
+only staff (coordinator, platform admin) see other users, their tokens and the audit log.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from fastapi.routing import APIRoute
 from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 from tests import factories
@@ -19,12 +22,14 @@ from tests.browsing import Caller, caller_for, rolled_back
 
 from upland.accounts import service
 from upland.accounts.actor import SYSTEM
-from upland.accounts.models import ApiToken, User
+from upland.accounts.models import ApiToken, Invitation, Membership, User
+from upland.accounts.routes import api, pages
 
 ACTORS = ("anonymous", "member", "org_admin", "officer", "coordinator", "platform_admin")
 EVERYONE = set(ACTORS)
 USERS = EVERYONE - {"anonymous"}
 STAFF = {"coordinator", "platform_admin"}
+ORG_ADMINS = {"org_admin"} | STAFF
 
 
 @dataclass
@@ -34,10 +39,16 @@ class World:
     other: int  # another user, with a token of their own
     other_email: str
     other_token: int
+    org: int  # the organisation where the actor has a role (member, org_admin)
+    invitation: str  # a link token of an invitation into org
+    invitation_id: int
 
 
 def build_world(session: Session, actor: str) -> tuple[World, User | None]:
     org = factories.organisation(session)
+    invitation, link = service.invite_member(
+        session, SYSTEM, org.id, "nowa@test.example", "", "viewer"
+    )
     grants: dict[str, dict[str, Any]] = {
         "member": {"role": "viewer", "org": org},
         "org_admin": {"role": "admin", "org": org},
@@ -48,7 +59,16 @@ def build_world(session: Session, actor: str) -> tuple[World, User | None]:
     other = factories.user(session, role="editor", org=org)
     other_token, _ = service.issue_token(session, SYSTEM, other.id, "theirs")
     account = factories.user(session, **grants[actor]) if actor != "anonymous" else None
-    world = World(account and account.id, None, other.id, other.email, other_token.id)
+    world = World(
+        account and account.id,
+        None,
+        other.id,
+        other.email,
+        other_token.id,
+        org.id,
+        link,
+        invitation.id,
+    )
     return world, account
 
 
@@ -66,6 +86,27 @@ def _revoked(token: Callable[[World], int | None]) -> Callable[[Session, World],
 
 def _active(session: Session, world: World) -> Any:
     return session.scalar(select(User.is_active).where(User.id == world.me))
+
+
+def _members(session: Session, world: World) -> Any:
+    stmt = select(Membership.user_id, Membership.role).where(
+        Membership.organisation_id == world.org
+    )
+    return sorted(session.execute(stmt).all())
+
+
+def _accepted(session: Session, world: World) -> Any:
+    return session.scalar(
+        select(Invitation.accepted_at).where(Invitation.id == world.invitation_id)
+    )
+
+
+def _other_listed(response: Any, world: World, email: str | None) -> None:
+    assert world.other_email in response.text
+
+
+def _other_in_api_list(response: Any, world: World, email: str | None) -> None:
+    assert world.other_email in {m["email"] for m in response.json()}
 
 
 def _my_email(response: Any, world: World, email: str | None) -> None:
@@ -104,6 +145,16 @@ class Route:
     check: Callable[[Any, World, str | None], None] | None = None  # on success
 
 
+MEMBERS = "/organisations/{org}/members"
+API_MEMBERS = "/api/v1/organisations/{org}/members"
+NEW_MEMBER = {"email": "ktos.nowy@test.example", "role": "editor"}
+VIEWER = {"role": "viewer"}
+ACCEPT = {
+    "full_name": "Nowa Osoba",
+    "password": "nowe-haslo-2026",
+    "password_repeat": "nowe-haslo-2026",
+}
+
 ROUTES = (
     Route("login-page", "GET", "/login", EVERYONE, 200),
     Route("log-in", "POST", "/login", EVERYONE, 303, {"email": "{other_email}"}),
@@ -131,6 +182,16 @@ ROUTES = (
     Route("my-data", "GET", "/account/data.json", USERS, 200, check=_my_data),
     Route("erase", "POST", "/account/erase", USERS, 303, {}, _active),
     Route("audit", "GET", "/audit?action=accounts.", STAFF, 200, check=_audit_page),
+    Route("members", "GET", MEMBERS, ORG_ADMINS, 200, check=_other_listed),
+    Route("add-member", "POST", MEMBERS, ORG_ADMINS, 303, NEW_MEMBER, _members),
+    Route("member-role", "POST", MEMBERS + "/{other}/role", ORG_ADMINS, 303, VIEWER, _members),
+    Route("remove-member", "POST", MEMBERS + "/{other}/remove", ORG_ADMINS, 303, {}, _members),
+    Route("invitation", "GET", "/invitations/{invitation}", EVERYONE, 200),
+    Route("accept", "POST", "/invitations/{invitation}", EVERYONE, 303, ACCEPT, _accepted),
+    Route("api-members", "GET", API_MEMBERS, ORG_ADMINS, 200, check=_other_in_api_list),
+    Route("api-add-member", "POST", API_MEMBERS, ORG_ADMINS, 201, NEW_MEMBER, _members),
+    Route("api-member-role", "PATCH", API_MEMBERS + "/{other}", ORG_ADMINS, 200, VIEWER, _members),
+    Route("api-remove-member", "DELETE", API_MEMBERS + "/{other}", ORG_ADMINS, 204, None, _members),
     Route("api-me", "GET", "/api/v1/me", USERS, 200, check=_me),
     Route("api-my-data", "GET", "/api/v1/me/data", USERS, 200, check=_my_data),
     Route("api-users", "GET", "/api/v1/users", STAFF, 200, check=_users_listed),
@@ -159,6 +220,9 @@ def check_route(
         "my_token": world.my_token or world.other_token,
         "other_token": world.other_token,
         "other_email": world.other_email,
+        "org": world.org,
+        "other": world.other,
+        "invitation": world.invitation,
     }
     path = route.path.format(**fields)
     body = route.body and {k: v.format(**fields) for k, v in route.body.items()}
@@ -197,3 +261,19 @@ def test_permission_matrix(actor: str, session: Session, connection: Connection,
             except AssertionError as exc:
                 wrong.append(f"{route.name}: {str(exc).splitlines()[0]}")
     assert not wrong, f"{actor}:\n" + "\n".join(wrong)
+
+
+def _shape(method: str, path: str) -> tuple[str, str]:
+    return method, re.sub(r"\{[^}]+\}", "{}", path.split("?")[0])
+
+
+def test_every_account_route_is_in_the_matrix():
+    """A new account route must be added to ROUTES, with who may use it."""
+    served = {
+        _shape(method, route.path)
+        for route in [*pages.routes, *api.routes]
+        if isinstance(route, APIRoute)
+        for method in route.methods
+    }
+    assert served, "found no routes to compare"
+    assert served - {_shape(r.method, r.path) for r in ROUTES} == set()

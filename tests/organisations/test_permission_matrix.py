@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from tests import factories
 from tests.browsing import Caller, caller_for, rolled_back, use_fast_hashing
 
-from upland.accounts.models import User
+from upland.accounts.models import Membership, User
 from upland.organisations.models import Organisation, OrganisationCapability, Person, Site
 
 HERE = "0663011"  # Lublin: the target organisation's city
@@ -31,7 +31,7 @@ VISIBILITIES = ("public", "members", "restricted")
 CONSENTS = ("private", "members", "public")
 ALL_CONTACTS = set(CONSENTS)
 MEMBER_CONTACTS = {"members", "public"}
-STAFF_WRITES = {"create", "edit", "delete"}
+STAFF_WRITES = {"create", "edit", "delete", "members"}  # members: manage its user accounts
 
 # --- The expectation table ---------------------------------------------------------------------
 # actor kind: (visibilities of organisations the actor sees,
@@ -43,7 +43,7 @@ RULES: dict[str, tuple[set[str], set[str], set[str]]] = {
     "other_member": ({"public", "members"}, set(), MEMBER_CONTACTS),  # editor elsewhere
     "own_viewer": (set(VISIBILITIES), set(), ALL_CONTACTS),
     "own_editor": (set(VISIBILITIES), {"edit"}, ALL_CONTACTS),
-    "own_admin": (set(VISIBILITIES), {"edit"}, ALL_CONTACTS),
+    "own_admin": (set(VISIBILITIES), {"edit", "members"}, ALL_CONTACTS),
     "officer_here": (set(VISIBILITIES), set(), MEMBER_CONTACTS),
     "officer_elsewhere": ({"public", "members"}, set(), MEMBER_CONTACTS),
     "coordinator": (set(VISIBILITIES), STAFF_WRITES, ALL_CONTACTS),
@@ -69,6 +69,7 @@ class World:
     site: int
     capability: int
     people: dict[str, int]  # contact consent -> person id
+    member: int  # a user with the viewer role in the target organisation
 
 
 def contact_of(consent: str) -> tuple[str, str]:
@@ -96,7 +97,9 @@ def build_world(session: Session, visibility: str) -> World:
         sites=[{"teryt": ELSEWHERE, "locality": "Radom", "is_headquarters": True}],
         people=[],
     )
+    member = factories.user(session, email="czlonek@matrix.example", role="viewer", org=target)
     return World(
+        member=member.id,
         target=target.id,
         other=other.id,
         site=target.sites[0].id,
@@ -148,6 +151,17 @@ street = _value(Site.street, lambda w: w.site)
 people = _count(Person, lambda w: [Person.organisation_id == w.target])
 person_name = _value(Person.full_name, lambda w: w.people["public"])
 erased = _value(Person.erased_at, lambda w: w.people["members"])
+members = _count(Membership, lambda w: [Membership.organisation_id == w.target])
+
+
+def member_role(session: Session, world: World) -> str | None:
+    return session.scalar(
+        select(Membership.role).where(
+            Membership.user_id == world.member, Membership.organisation_id == world.target
+        )
+    )
+
+
 capabilities = _count(
     OrganisationCapability, lambda w: [OrganisationCapability.organisation_id == w.target]
 )
@@ -223,6 +237,7 @@ class Route:
     observe: Callable[[Session, World], Any] | None = None  # changes iff the write happened
     check: Callable[[Any, World, str, str], None] | None = None  # on success
     hides: bool = False  # loads the organisation as the actor first: 404 when it is hidden
+    by_role: bool = False  # allowed by a role in the organisation alone: 403 even when hidden
 
     @property
     def scoped(self) -> bool:
@@ -234,6 +249,7 @@ PERSON_FORM = {"full_name": "Nowa Osoba", "email": "nowa@contact.example"}
 CAPABILITY_FORM = {"kind": "equipment", "label": "Prasa krawędziowa 200 t"}
 EDIT_FORM = {"legal_name": "Zakład Macierzy", "description_pl": "Nowy opis", "pkd": "25.62.Z"}
 CREATE_FORM = {"legal_name": NEW_NAME, "kind": "company", "teryt": HERE, "pkd": "25.62.Z"}
+NEW_MEMBER = {"email": "nowy@matrix.example", "role": "editor"}
 ORG = "/organisations/{target}"
 API_ORG = "/api/v1/organisations/{target}"
 
@@ -266,6 +282,30 @@ ROUTES = (
         303,
         {},
         capabilities,
+    ),
+    Route("members", "GET", ORG + "/members", "members", 200, by_role=True),
+    Route(
+        "add-member", "POST", ORG + "/members", "members", 303, NEW_MEMBER, members, by_role=True
+    ),
+    Route(
+        "member-role",
+        "POST",
+        ORG + "/members/{member}/role",
+        "members",
+        303,
+        {"role": "editor"},
+        member_role,
+        by_role=True,
+    ),
+    Route(
+        "remove-member",
+        "POST",
+        ORG + "/members/{member}/remove",
+        "members",
+        303,
+        {},
+        members,
+        by_role=True,
     ),
     # JSON API
     Route("api-list", "GET", "/api/v1/organisations", "list", 200, check=check_api_list),
@@ -338,6 +378,37 @@ ROUTES = (
         None,
         capabilities,
     ),
+    Route("api-members", "GET", API_ORG + "/members", "members", 200, by_role=True),
+    Route(
+        "api-add-member",
+        "POST",
+        API_ORG + "/members",
+        "members",
+        201,
+        NEW_MEMBER,
+        members,
+        by_role=True,
+    ),
+    Route(
+        "api-member-role",
+        "PATCH",
+        API_ORG + "/members/{member}",
+        "members",
+        200,
+        {"role": "editor"},
+        member_role,
+        by_role=True,
+    ),
+    Route(
+        "api-remove-member",
+        "DELETE",
+        API_ORG + "/members/{member}",
+        "members",
+        204,
+        None,
+        members,
+        by_role=True,
+    ),
 )
 
 
@@ -346,7 +417,7 @@ def expected_status(route: Route, actor: str, visibility: str) -> int:
     sees = visibility in sees_visibilities
     if route.needs == "list":
         return route.ok
-    if route.scoped and not sees:
+    if route.scoped and not sees and not route.by_role:
         return 404 if route.hides or route.needs == "view" else HIDDEN_WRITE
     if route.needs == "view" or route.needs in writes:
         return route.ok
@@ -358,7 +429,11 @@ def check_route(
     route: Route, actor: str, visibility: str, world: World, caller: Caller, session: Session
 ) -> None:
     path = route.path.format(
-        target=world.target, site=world.site, capability=world.capability, **world.people
+        target=world.target,
+        site=world.site,
+        capability=world.capability,
+        member=world.member,
+        **world.people,
     )
     before = route.observe(session, world) if route.observe else None
 

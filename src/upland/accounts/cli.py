@@ -99,6 +99,32 @@ def revoke(
         _fail(exc)
 
 
+@user_app.command("invite")
+def invite(
+    email: str,
+    org: str = typer.Option(..., "--organisation", "--org", help="organisation id, NIP or REGON"),
+    role: str = typer.Option("viewer", help="viewer | editor | admin"),
+    full_name: str = typer.Option("", "--name", help="full name (the person may change it)"),
+    base_url: str = typer.Option(
+        "", help="the site's address, e.g. https://upland.example, to print a whole link"
+    ),
+) -> None:
+    """Add a person to an organisation: an existing account gets the role, anybody else an
+    invitation link (printed once, valid for 14 days)."""
+    from upland.cli import cli_actor
+
+    try:
+        with transaction() as session:
+            org_id = _org_id(session, org)
+            added = service.add_member(session, cli_actor(), org_id, email, role, full_name)
+    except UplandError as exc:
+        _fail(exc)
+    if added.token is None:
+        typer.echo(f"{email}: granted {role} (the account exists already)")
+    else:
+        typer.echo(f"{base_url.rstrip('/')}/invitations/{added.token}")
+
+
 @user_app.command("list")
 def list_users(q: str | None = typer.Argument(None, help="part of e-mail or name")) -> None:
     """List users with their roles."""

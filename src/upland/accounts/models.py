@@ -1,4 +1,4 @@
-"""Users, their organisation memberships, API tokens and the audit log."""
+"""Users, their organisation memberships, invitations, API tokens and the audit log."""
 
 from __future__ import annotations
 
@@ -85,3 +85,25 @@ class AuditEntry(Base):
     before: Mapped[dict[str, Any] | None]
     after: Mapped[dict[str, Any] | None]
     request_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class Invitation(Base):
+    """A one-time link with which an invited person sets up their account; only its SHA-256 is
+    stored. The role itself is the membership, granted when the invitation is made."""
+
+    __tablename__ = "invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+    accepted_at: Mapped[dt.datetime | None]

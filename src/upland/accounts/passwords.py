@@ -1,7 +1,9 @@
-"""Argon2 password hashing (argon2-cffi defaults: RFC 9106 low-memory profile)."""
+"""Argon2 password hashing (argon2-cffi defaults: RFC 9106 low-memory profile), and the digest
+under which random tokens (API tokens, invitation links) are stored."""
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -37,3 +39,8 @@ def check_strength(password: str) -> str | None:
     if password.isdigit() or password.isalpha():
         return "must mix letters with digits or symbols"
     return None
+
+
+def digest(token: str) -> str:
+    """SHA-256 of a random token: long random values need no slow hash, passwords do."""
+    return hashlib.sha256(token.encode()).hexdigest()

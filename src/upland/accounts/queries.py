@@ -1,16 +1,21 @@
-"""Reads of accounts: actors for requests, users, audit log, personal-data exports."""
+"""Reads of accounts: actors for requests, users, members and invitations, audit log,
+personal-data exports."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from upland.accounts import passwords
 from upland.accounts.actor import ANONYMOUS, Actor, OrgRole
-from upland.accounts.models import ApiToken, AuditEntry, Membership, User
-from upland.accounts.schemas import AuditFilter
-from upland.errors import NotFound
+from upland.accounts.models import ApiToken, AuditEntry, Invitation, Membership, User
+from upland.accounts.schemas import AuditFilter, MemberRead
+from upland.db import utcnow
+from upland.errors import Gone, NotFound
 from upland.permissions import require
 
 _MEMBER = "member"
@@ -64,6 +69,116 @@ def list_users(
         like = f"%{q.strip().lower()}%"
         stmt = stmt.where(or_(User.email.like(like), User.full_name.ilike(like)))
     return list(session.scalars(stmt))
+
+
+def get_organisation_name(session: Session, organisation_id: int) -> str:
+    from upland.organisations.models import Organisation  # registry is upstream of accounts
+
+    org = session.get(Organisation, organisation_id)
+    if org is None:
+        raise NotFound(f"organisation {organisation_id} does not exist")
+    return org.short_name or org.legal_name
+
+
+def list_members(
+    session: Session, actor: Actor, organisation_id: int, user_id: int | None = None
+) -> list[MemberRead]:
+    """Everyone with a role in the organisation (or just `user_id`), by name."""
+    require(actor, "accounts.membership.manage", organisation_id)
+    get_organisation_name(session, organisation_id)
+    stmt = (
+        select(User, Membership.role)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.organisation_id == organisation_id)
+        .order_by(User.full_name, User.email)
+    )
+    if user_id is not None:
+        stmt = stmt.where(User.id == user_id)
+    invited = dict(
+        session.execute(
+            select(Invitation.user_id, func.max(Invitation.expires_at))
+            .where(Invitation.organisation_id == organisation_id, Invitation.accepted_at.is_(None))
+            .group_by(Invitation.user_id)
+        ).all()
+    )
+    members = []
+    for user, role in session.execute(stmt).all():
+        pending = not user.is_active and user.password_hash is None and user.id in invited
+        members.append(
+            MemberRead(
+                user_id=user.id,
+                email=user.email,
+                full_name=user.full_name,
+                role=OrgRole(role),
+                status="active" if user.is_active else "invited" if pending else "inactive",
+                last_login_at=user.last_login_at,
+                invitation_expires_at=invited.get(user.id) if pending else None,
+            )
+        )
+    return members
+
+
+def get_member(session: Session, actor: Actor, organisation_id: int, user_id: int) -> MemberRead:
+    found = list_members(session, actor, organisation_id, user_id)
+    if not found:
+        raise NotFound(f"user {user_id} has no role in organisation {organisation_id}")
+    return found[0]
+
+
+@dataclass(frozen=True)
+class InvitationView:
+    """What the invitation page tells the person who opened the link."""
+
+    email: str
+    full_name: str
+    organisation_id: int
+    organisation_name: str
+    role: OrgRole
+    invited_by: str | None  # None: staff acting through the command line
+    expires_at: dt.datetime
+
+
+def open_invitation(session: Session, token: str) -> Invitation:
+    """The invitation behind a link while it can still be used; otherwise why it cannot."""
+    invitation = session.scalars(
+        select(Invitation).where(Invitation.token_hash == passwords.digest(token))
+    ).first()
+    if invitation is None:
+        raise NotFound("this invitation link is not valid; check that you copied all of it")
+    if invitation.accepted_at is not None:
+        raise Gone("this invitation has been used already; log in instead")
+    if invitation.expires_at <= utcnow():
+        raise Gone("this invitation has expired; ask the organisation for a new one")
+    user = session.get(User, invitation.user_id)
+    if user is None or user.is_active or user.password_hash is not None:
+        raise Gone("this account is set up already; log in instead")
+    role = session.scalar(
+        select(Membership.role).where(
+            Membership.user_id == user.id,
+            Membership.organisation_id == invitation.organisation_id,
+        )
+    )
+    if role is None:
+        raise Gone("this invitation has been withdrawn")
+    return invitation
+
+
+def get_invitation(session: Session, token: str) -> InvitationView:
+    invitation = open_invitation(session, token)
+    user = get_user(session, invitation.user_id)
+    inviter = (
+        session.get(User, invitation.invited_by_user_id) if invitation.invited_by_user_id else None
+    )
+    role = next(m.role for m in user.memberships if m.organisation_id == invitation.organisation_id)
+    return InvitationView(
+        email=user.email,
+        full_name=user.full_name,
+        organisation_id=invitation.organisation_id,
+        organisation_name=get_organisation_name(session, invitation.organisation_id),
+        role=OrgRole(role),
+        invited_by=inviter.full_name if inviter else None,
+        expires_at=invitation.expires_at,
+    )
 
 
 def list_tokens(session: Session, actor: Actor, user_id: int) -> list[ApiToken]:
@@ -132,6 +247,16 @@ def personal_data(session: Session, actor: Actor, user_id: int) -> dict[str, Any
                 "language": p.language,
             }
             for p in people
+        ],
+        "invitations": [
+            {
+                "organisation_id": i.organisation_id,
+                "created_at": i.created_at.isoformat(),
+                "accepted_at": i.accepted_at.isoformat() if i.accepted_at else None,
+            }
+            for i in session.scalars(
+                select(Invitation).where(Invitation.user_id == user_id).order_by(Invitation.id)
+            )
         ],
         "api_tokens": [
             {

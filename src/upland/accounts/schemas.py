@@ -3,17 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from upland.accounts.actor import OrgRole
 from upland.db import RowId
+
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+def _email_shaped(value: str) -> str:
+    """The pattern, checked with a message people understand (pydantic would quote the regex)."""
+    if not re.fullmatch(EMAIL_PATTERN, value):
+        raise ValueError("enter an e-mail address like name@firm.example")
+    return value
+
+
+Email = Annotated[
+    str,
+    Field(max_length=254, json_schema_extra={"pattern": EMAIL_PATTERN}),
+    AfterValidator(_email_shaped),
+]
 
 
 class UserCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    email: str = Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    email: str = Field(max_length=254, pattern=EMAIL_PATTERN)
     full_name: str = Field(min_length=1, max_length=200)
     password: str = Field(min_length=1, max_length=200)
     language: str = Field(default="pl", pattern=r"^(pl|en)$")
@@ -34,6 +52,50 @@ class UserRead(BaseModel):
     officer_teryt: str | None
     language: str
     memberships: list[MembershipRead]
+
+
+class MemberRead(BaseModel):
+    """A user with a role in an organisation, as the organisation's admins see them."""
+
+    user_id: int
+    email: str
+    full_name: str
+    role: OrgRole
+    status: Literal["active", "invited", "inactive"] = Field(
+        description="invited: has not accepted the invitation yet; inactive: account switched off"
+    )
+    last_login_at: dt.datetime | None
+    invitation_expires_at: dt.datetime | None = Field(
+        description="when the newest open invitation link stops working"
+    )
+
+
+class MemberAdd(BaseModel):
+    """Add a person by e-mail: an existing account gets the role, anybody else an invitation."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    email: Email
+    role: OrgRole = OrgRole.VIEWER
+    full_name: str = Field(default="", max_length=200, description="for a new account")
+
+
+class MemberUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: OrgRole
+
+
+class InvitationLink(BaseModel):
+    url: str = Field(description="shown once; pass it on to the person, it works once")
+    expires_at: dt.datetime
+
+
+class MemberAdded(BaseModel):
+    member: MemberRead
+    invitation: InvitationLink | None = Field(
+        description="set when the person had no account yet and was invited"
+    )
 
 
 class TokenCreated(BaseModel):

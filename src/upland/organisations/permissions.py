@@ -67,6 +67,12 @@ def can_view_contact(actor: Actor, person: Any) -> bool:
     return person.contact_visibility == "members" and actor.is_cluster_member
 
 
+@rule("organisations.person.link_self")
+def can_link_self(actor: Actor, organisation_id: int) -> bool:
+    """A user of the organisation claims the contact rows that carry their own e-mail."""
+    return actor.user_id is not None and actor.has_role(organisation_id, OrgRole.VIEWER)
+
+
 def visible_to(actor: Actor, stmt: Select[Any]) -> Select[Any]:
     """Restrict a query over Organisation to the rows `actor` may see."""
     if actor.is_staff:

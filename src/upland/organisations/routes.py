@@ -519,6 +519,7 @@ def _detail_context(session: Any, actor: Actor, org: Any, request: Request) -> d
         "org": org,
         "read": presenters.detail(session, actor, org, request.state.language),
         "can_edit": can_edit,
+        "can_manage_members": allowed(actor, "accounts.membership.manage", org.id),
         "municipalities_all": reference.list_municipalities(session) if can_edit else [],
         "terms_all": reference.list_capability_terms(session) if can_edit else [],
     }

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from upland.accounts import audit
 from upland.accounts.actor import Actor
+from upland.accounts.models import User
 from upland.db import utcnow
 from upland.errors import Conflict, FieldError, Invalid, NotFound
 from upland.organisations.models import (
@@ -362,6 +363,38 @@ def erase_person(session: Session, actor: Actor, person_id: int) -> Person:
         summary="personal data erased",
     )
     return person
+
+
+def link_people(session: Session, actor: Actor, org_id: int) -> list[Person]:
+    """The organisation's contact rows with the actor's own e-mail become the actor's, so their
+    personal-data export lists them. Rows linked to someone else stay theirs."""
+    require(actor, "organisations.person.link_self", org_id)
+    user = session.get(User, actor.user_id)
+    if user is None:
+        raise NotFound(f"user {actor.user_id} does not exist")
+    people = list(
+        session.scalars(
+            select(Person).where(
+                Person.organisation_id == org_id,
+                func.lower(Person.email) == user.email,
+                Person.user_id.is_(None),
+            )
+        )
+    )
+    for person in people:
+        person.user_id = user.id
+        audit.record(
+            session,
+            actor,
+            "organisations.person.link",
+            "person",
+            person.id,
+            before={"user_id": None},
+            after={"user_id": user.id},
+            summary=user.email,
+        )
+    session.flush()
+    return people
 
 
 def add_capability(

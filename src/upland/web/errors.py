@@ -12,12 +12,12 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 
-from upland.errors import Conflict, Invalid, NotFound, PermissionDenied, UplandError
+from upland.errors import Conflict, Gone, Invalid, NotFound, PermissionDenied, UplandError
 from upland.web.templating import render
 
 log = logging.getLogger(__name__)
 
-STATUS = {NotFound: 404, PermissionDenied: 403, Invalid: 422, Conflict: 409}
+STATUS = {NotFound: 404, PermissionDenied: 403, Invalid: 422, Conflict: 409, Gone: 410}
 
 
 class FieldErrorRead(BaseModel):

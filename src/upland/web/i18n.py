@@ -157,6 +157,56 @@ PL: dict[str, str] = {
     "Delete this organisation?": "Usunąć tę organizację?",
     "New organisation": "Nowa organizacja",
     "Member since": "Członek od",
+    "User accounts": "Konta użytkowników",
+    "Access": "Dostęp",
+    "access": "dostęp",
+    "viewer": "przeglądający",
+    "editor": "redaktor",
+    "admin": "administrator",
+    "Last log-in": "Ostatnie logowanie",
+    "Full name": "Imię i nazwisko",
+    "invited; link valid until": "zaproszenie; link ważny do",
+    "account switched off": "konto wyłączone",
+    "Remove this person from the organisation?": "Odebrać tej osobie dostęp do organizacji?",
+    "Nobody has an account in this organisation yet.": (
+        "Nikt nie ma jeszcze konta w tej organizacji."
+    ),
+    "Add a person": "Dodaj osobę",
+    "only for a new account": "tylko dla nowego konta",
+    "Someone who already has an account gets access at once. Anybody else gets an invitation: "
+    "you receive a link to pass on, which lets the person choose a password. "
+    "It works once, for 14 days.": (
+        "Osoba, która ma już konto, od razu otrzymuje dostęp. Pozostali dostają zaproszenie: "
+        "otrzymasz link do przekazania, dzięki któremu ta osoba ustawi hasło. "
+        "Link działa jeden raz, przez 14 dni."
+    ),
+    "What each access allows": "Co daje każdy poziom dostępu",
+    "sees the organisation's profile and contact data, including what is hidden from others": (
+        "widzi profil organizacji i dane kontaktowe, także te ukryte przed innymi"
+    ),
+    "also edits the profile, sites, people and capabilities": (
+        "ponadto edytuje profil, lokalizacje, osoby i kompetencje"
+    ),
+    "also manages the user accounts of the organisation": (
+        "ponadto zarządza kontami użytkowników organizacji"
+    ),
+    "Invitation for": "Zaproszenie dla",
+    "Pass this link on to the person; it is shown only now and works once, until": (
+        "Przekaż ten link tej osobie; jest widoczny tylko teraz i działa jeden raz, do"
+    ),
+    "Invitation": "Zaproszenie",
+    "invites you to the organisation": "zaprasza Cię do organizacji",
+    "The cluster's coordinators invite you to the organisation": (
+        "Koordynatorzy klastra zapraszają Cię do organizacji"
+    ),
+    "Choose your password to set up the account": "Wybierz hasło, aby aktywować konto",
+    "The link works once, until": "Link działa jeden raz, do",
+    "At least 10 characters, letters mixed with digits or symbols.": (
+        "Co najmniej 10 znaków, litery razem z cyframi lub symbolami."
+    ),
+    "Repeat the password": "Powtórz hasło",
+    "Set up my account": "Aktywuj moje konto",
+    "This link can no longer be used": "Tego linku nie można już użyć",
 }
 
 
