@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 # Made by raw SQL in migration 0002 (FTS5 table and its shadow tables on SQLite, trigram index on
 # PostgreSQL); they are not in the metadata, so schema comparisons must not see them.
-SEARCH_INDEX_OBJECTS = ("organisation_fts", "ix_organisation_search_trgm")
+SEARCH_INDEX_OBJECTS = ("organisation_fts", "ix_organisation_search_trgm", "ix_organisation_facets")
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:

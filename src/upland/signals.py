@@ -56,3 +56,11 @@ def _discard(session: Session) -> None:
 class OrganisationChanged(Signal):
     organisation_id: int
     action: str
+
+
+@dataclass(frozen=True)
+class OrganisationsImported(Signal):
+    """One bulk import: subscribers reindex these ids in one go, not one job per row."""
+
+    created: tuple[int, ...]
+    updated: tuple[int, ...]

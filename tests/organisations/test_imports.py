@@ -46,6 +46,7 @@ from upland.organisations.models import (
     Site,
 )
 from upland.organisations.schemas import OrganisationCreate, SiteIn
+from upland.signals import OrganisationsImported, subscribe, unsubscribe
 from upland.text import fold
 
 HEADER = ["kind", "legal_name", "nip", "regon", "teryt", "pkd"]
@@ -610,15 +611,10 @@ def test_derived_columns_match_the_registry_service(session, tmp_path):
     run(session, write_csv(tmp_path / "firms.csv", rows))
     for n in (1, 2, 3):
         org = by_nip(session, nip(n))
-        imported = (org.short_name, org.name_key, org.size_class, org.teryt, org.search_text)
+        derived = ("short_name", "name_key", "size_class", "teryt", "search_text", "facets")
+        imported = [getattr(org, name) for name in derived]
         organisation_service.refresh_derived(session, org)
-        assert imported == (
-            org.short_name,
-            org.name_key,
-            org.size_class,
-            org.teryt,
-            org.search_text,
-        )
+        assert imported == [getattr(org, name) for name in derived]
     assert by_nip(session, nip(1)).size_class == "micro"
     assert "frezowanie" in by_nip(session, nip(1)).search_text
 
@@ -799,12 +795,43 @@ def test_nip_of_one_organisation_and_regon_of_another_is_an_error(session, tmp_p
     assert "belongs to organisation" in report.errors[0].message
 
 
-def test_a_one_shot_iterator_cannot_feed_an_all_or_nothing_import(session, tmp_path):
-    path = write_csv(tmp_path / "firms.csv", [company(1)])
-    with pytest.raises(ValueError, match="reads the rows twice"):
-        import_organisations(session, SYSTEM, iter(read_rows(path)))
-    report = import_organisations(session, SYSTEM, list(read_rows(path)))
-    assert report.created == 1
+def test_rows_are_read_once_so_a_one_shot_iterator_will_do(session, tmp_path):
+    path = write_csv(tmp_path / "firms.csv", [company(1), company(2)])
+    report = import_organisations(session, SYSTEM, iter(read_rows(path)))
+    assert report.created == 2
+
+
+def test_all_or_nothing_rolls_back_chunks_written_before_a_late_bad_row(session, tmp_path):
+    before = (count(session), count(session, OrganisationPkd), count(session, Site))
+    rows = [company(i) for i in range(1, 8)]
+    rows[5] = company(6, teryt="Gdańsk")
+    rows.append(company(8, nip="5260250996", regon=""))
+    path = write_csv(tmp_path / "firms.csv", rows)
+    report = import_organisations(session, SYSTEM, lambda: read_rows(path), chunk_size=2)
+    assert (report.created, report.written, report.invalid_rows) == (0, False, 2)
+    assert [e.row for e in report.errors] == [7, 9]  # every problem, also after the first
+    assert (count(session), count(session, OrganisationPkd), count(session, Site)) == before
+    assert run(session, write_csv(tmp_path / "good.csv", rows[:5])).created == 5
+
+
+def test_an_import_announces_what_it_created_and_changed(session, tmp_path):
+    heard: list[OrganisationsImported] = []
+    subscribe(OrganisationsImported, heard.append)
+    try:
+        run(session, write_csv(tmp_path / "a.csv", [company(1), company(2)]))
+        session.commit()
+        rows = [company(1, employees="900"), company(2), company(3)]
+        run(session, write_csv(tmp_path / "b.csv", rows))
+        session.commit()
+        run(session, write_csv(tmp_path / "c.csv", rows), dry_run=True)
+        session.commit()
+    finally:
+        unsubscribe(OrganisationsImported, heard.append)
+    ids = {n: by_nip(session, nip(n)).id for n in (1, 2, 3)}
+    assert [(set(s.created), set(s.updated)) for s in heard] == [
+        ({ids[1], ids[2]}, set()),
+        ({ids[3]}, {ids[1]}),
+    ]
 
 
 def test_one_audit_entry_per_import(session, tmp_path):
@@ -866,7 +893,7 @@ def test_xlsx_round_trip(session, tmp_path):
     assert run(session, path, filename="firms.xlsx").unchanged == 2
 
 
-def test_upload_file_object_is_read_twice(session, tmp_path):
+def test_an_upload_file_object_can_be_imported(session, tmp_path):
     path = write_csv(tmp_path / "firms.csv", [company(1), company(2)])
     with path.open("rb") as handle:
         report = import_file(session, SYSTEM, handle, filename="firms.csv")

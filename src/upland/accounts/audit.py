@@ -14,7 +14,9 @@ from upland.accounts.models import AuditEntry
 from upland.logs import request_id
 
 
-def snapshot(obj: Any, exclude: frozenset[str] = frozenset({"search_text", "name_key"})) -> dict:
+def snapshot(
+    obj: Any, exclude: frozenset[str] = frozenset({"search_text", "name_key", "facets"})
+) -> dict:
     """Column values of an ORM object as JSON-safe data (no relationships, no secrets)."""
     mapper = inspect(obj).mapper
     out: dict[str, Any] = {}

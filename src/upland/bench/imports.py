@@ -4,7 +4,7 @@ The benchmark writes N valid organisation rows (fixed seed, default 100,000) to 
 then measures, on fresh migrated databases with the reference data seeded:
 
 - **upland import**: the real path, `import_file(...)` in one transaction including the
-  commit (all-or-nothing: the file is read and checked once, then read, checked and written);
+  commit (all-or-nothing: the file is read, checked and written once, inside a savepoint);
 - **baseline**: the same rows, already parsed, with their derived columns and the same child
   rows (PKD codes, headquarters site, contact person, capabilities) and precomputed ids,
   written in one transaction by the driver alone: `sqlite3` `executemany`, or psycopg
@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 from upland import migrate
 from upland.accounts.actor import SYSTEM
 from upland.db import make_engine
+from upland.organisations import facets
 from upland.organisations.imports import ImportReport, import_file
 from upland.organisations.imports.format import COLUMNS, PROFILE_COLUMNS
 from upland.organisations.vocab import size_class_for
@@ -70,6 +71,7 @@ ORG_COLUMNS: tuple[str, ...] = (
     "search_text",
     "created_at",
     "updated_at",
+    "facets",
 )
 PKD_COLUMNS = ("id", "organisation_id", "version", "code", "section", "is_primary")
 SITE_COLUMNS = (
@@ -596,6 +598,10 @@ def baseline_batches(
             *(labels[slug] for slug in row.capabilities),
         )
         search_text = " ".join(_fold(part) for part in parts if part)
+        columns = {**profile, "size_class": size.value if size is not None else None}
+        term_ids = [terms[slug][0] for slug in row.capabilities]
+        pkd_pairs = [(section, code) for code, section in row.pkd]
+        row_facets = facets.build(columns, (row.teryt,), pkd_pairs, term_ids)
         tables = batch.tables
         tables["organisation"].append(
             (
@@ -609,6 +615,7 @@ def baseline_batches(
                 search_text,
                 now,
                 now,
+                row_facets,
             )
         )
         for position, (code, section) in enumerate(row.pkd):

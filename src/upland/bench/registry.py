@@ -32,7 +32,7 @@ from upland.accounts.actor import ANONYMOUS, SYSTEM, Actor
 from upland.db import make_engine
 from upland.demo.activities import ACTIVITIES, Activity
 from upland.demo.names import SURNAMES
-from upland.organisations import queries
+from upland.organisations import facets, queries
 from upland.organisations.models import (
     Organisation,
     OrganisationCapability,
@@ -244,6 +244,10 @@ def _organisation(rng: random.Random, org_id: int, lookups: Lookups, batch: Batc
             "updated_at": created + dt.timedelta(seconds=rng.randint(0, 600 * 86_400)),
         }
     )
+    org = batch.organisations[-1]
+    own_pkd = [(p["section"], p["code"]) for p in batch.pkd[-len(codes) :]]
+    own_terms = [c["term_id"] for c in batch.capabilities[-len(slugs) :]]
+    org["facets"] = facets.build(org, site_teryts, own_pkd, own_terms)
 
 
 def generate(rows: int, lookups: Lookups, seed: int = SEED) -> Iterator[Batch]:

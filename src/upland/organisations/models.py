@@ -1,4 +1,4 @@
-"""Registry tables. `name_key` and `search_text` are derived columns kept by the service."""
+"""Registry tables. `name_key`, `search_text`, `facets` are derived columns kept by the service."""
 
 from __future__ import annotations
 
@@ -43,6 +43,7 @@ class Organisation(Base):
     capacity_notes: Mapped[str] = mapped_column(Text, default="")
     teryt: Mapped[str | None] = mapped_column(ForeignKey("municipality.teryt"))
     search_text: Mapped[str] = mapped_column(Text, default="")
+    facets: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

@@ -26,5 +26,8 @@ def query_terms(q: str) -> list[str]:
 
 
 def fts5_match(terms: list[str]) -> str:
-    """Every term as a quoted prefix query: `"stal"* AND "spaw"*`."""
-    return " AND ".join(f'"{t}"*' for t in terms)
+    """Every term as a quoted prefix query on the text column: `search_text : ("stal"* AND …)`.
+
+    The column filter keeps a word such as "city" from matching facet tokens (`city0663011`).
+    """
+    return "search_text : (" + " AND ".join(f'"{t}"*' for t in terms) + ")"

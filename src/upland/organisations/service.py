@@ -13,6 +13,7 @@ from upland.accounts.actor import Actor
 from upland.accounts.models import User
 from upland.db import utcnow
 from upland.errors import Conflict, FieldError, Invalid, NotFound
+from upland.organisations import facets
 from upland.organisations.models import (
     Organisation,
     OrganisationCapability,
@@ -110,7 +111,7 @@ def _capability_row(
 
 
 def refresh_derived(session: Session, org: Organisation) -> None:
-    """Recompute the derived columns: sort key, size class, HQ city, search text."""
+    """Recompute the derived columns: sort key, size class, HQ city, search text, facets."""
     org.name_key = name_key(org.short_name or org.legal_name)
     org.size_class = size_class_for(org.employees)
     hq = next((s for s in org.sites if s.is_headquarters), org.sites[0] if org.sites else None)
@@ -137,6 +138,7 @@ def refresh_derived(session: Session, org: Organisation) -> None:
             *labels,
         ]
     )
+    org.facets = facets.of(org)
     org.updated_at = utcnow()
 
 
