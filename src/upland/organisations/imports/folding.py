@@ -3,7 +3,8 @@
 `fold` decomposes a string and filters it character by character in Python, which costs tens
 of microseconds for a paragraph. When every character of the text is one whose folded form is
 plain ASCII (all Polish and other Latin letters), the same result comes from C-level string
-operations alone; any other text goes to `fold` itself, so results always match it.
+operations alone, and so does punctuation that `fold` turns into word breaks („ ” – — …);
+any other text goes to `fold` itself, so results always match it.
 """
 
 from __future__ import annotations
@@ -27,8 +28,18 @@ def _ascii_after_fold(char: str) -> bool:
     return kept.isascii() and decomposed.encode("ascii", "ignore").decode("ascii") == kept
 
 
-_SAFE = frozenset(map(chr, range(128))) | frozenset(
-    c for c in map(chr, range(0x80, 0x2500)) if _ascii_after_fold(c)
+def _only_separators(char: str) -> bool:
+    """True when `fold` turns all of `char` into a word break (quotes „ ”, dashes – —, …)."""
+    decomposed = unicodedata.normalize("NFKD", char)
+    return not unicodedata.combining(char) and not any(c.isalnum() or c == "_" for c in decomposed)
+
+
+_SEPARATORS = [c for c in map(chr, range(0x80, 0x2500)) if _only_separators(c)]
+_TO_SPACE = str.maketrans(dict.fromkeys(_SEPARATORS, " "))
+_SAFE = (
+    frozenset(map(chr, range(128)))
+    | frozenset(c for c in map(chr, range(0x80, 0x2500)) if _ascii_after_fold(c))
+    | frozenset(_SEPARATORS)
 )
 
 
@@ -37,6 +48,7 @@ def fast_fold(text: str) -> str:
     if not text.isascii():
         if not _SAFE.issuperset(text):
             return fold(text)
+        text = text.translate(_TO_SPACE)
         for char, replacement in _EXTRA:
             if char in text:
                 text = text.replace(char, replacement)

@@ -149,6 +149,7 @@ class RowValidator:
         self._pkd_cache: dict[str, tuple[tuple[PkdRef, ...], list[tuple[str, str]]]] = {}
         self._capability_cache: dict[str, tuple[tuple[int, ...], list[tuple[str, str]]]] = {}
         self._teryt_cache: dict[str, str | None] = {}
+        self._pkd_items: dict[str, tuple[PkdRef | None, str]] = {}
         self._kinds: dict[str, str | None] = {}
         self._vocabs: tuple[tuple[str, Mapping[str, str], dict[str, str | None]], ...] = (
             ("supply_tier", TIER_ALIASES, {}),
@@ -502,42 +503,52 @@ class RowValidator:
         return names.get(cell.lower()) or names.get(fast_fold(cell))
 
     def _parse_pkd(self, cell: str) -> tuple[tuple[PkdRef, ...], list[tuple[str, str]]]:
-        ref = self.lookups.source
+        items = self._pkd_items
         codes: list[PkdRef] = []
         problems: list[tuple[str, str]] = []
         for part in cell.replace("|", ";").split(";"):
             item = part.strip()
             if not item:
                 continue
-            code, _, suffix = item.upper().partition("@")
-            code = code.strip()
-            version = DEFAULT_PKD_VERSION
-            if suffix:
-                suffix = suffix.strip()
-                if not (suffix.isdigit() and int(suffix) in PKD_VERSIONS):
-                    problems.append((item, f"unknown PKD version in {item!r} (use @2007 or @2025)"))
-                    continue
-                version = int(suffix)
-            code = _pkd_code(code)
-            section = ref.pkd_section(version, code)
-            if section is None:
-                if (version, code) in ref.pkd_sections:
-                    problems.append(
-                        (
-                            item,
-                            f"PKD {version} code {code} is too general: give a class "
-                            "(e.g. 29.32) or a subclass (e.g. 29.32.Z)",
-                        )
-                    )
-                else:
-                    problems.append((item, f"unknown PKD {version} code {code}"))
-                continue
-            found = PkdRef(version, code, section)
-            if found not in codes:
+            known = items.get(item)
+            if known is None:
+                known = self._parse_pkd_item(item)
+                if len(items) < _CACHE_LIMIT:
+                    items[item] = known
+            found, problem = known
+            if found is None:
+                problems.append((item, problem))
+            elif found not in codes:
                 codes.append(found)
         if len(codes) > MAX_PKD_CODES:
             problems.append((_clip(cell), f"at most {MAX_PKD_CODES} PKD codes per organisation"))
         return tuple(codes), problems
+
+    def _parse_pkd_item(self, item: str) -> tuple[PkdRef | None, str]:
+        """One code of a PKD cell (`29.32.Z`, `2932Z@2007`): the code, or None and why not.
+
+        Cached per item, not per cell: with 1–3 codes of hundreds per cell, whole cells
+        rarely repeat but single codes do.
+        """
+        ref = self.lookups.source
+        code, _, suffix = item.upper().partition("@")
+        code = code.strip()
+        version = DEFAULT_PKD_VERSION
+        if suffix:
+            suffix = suffix.strip()
+            if not (suffix.isdigit() and int(suffix) in PKD_VERSIONS):
+                return None, f"unknown PKD version in {item!r} (use @2007 or @2025)"
+            version = int(suffix)
+        code = _pkd_code(code)
+        section = ref.pkd_section(version, code)
+        if section is not None:
+            return PkdRef(version, code, section), ""
+        if (version, code) in ref.pkd_sections:
+            return None, (
+                f"PKD {version} code {code} is too general: give a class "
+                "(e.g. 29.32) or a subclass (e.g. 29.32.Z)"
+            )
+        return None, f"unknown PKD {version} code {code}"
 
     def _parse_capabilities(self, cell: str) -> tuple[tuple[int, ...], list[tuple[str, str]]]:
         terms = self.lookups.terms
