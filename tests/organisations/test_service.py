@@ -125,6 +125,30 @@ def test_sites_people_capabilities_lifecycle(session, system):
         service.remove_capability(session, system, capability.id)
 
 
+def test_linking_contact_rows_to_another_account_is_for_the_organisation_s_admins(session):
+    people = [
+        {"full_name": "Jan Nowak", "email": "jan@firma.example"},
+        {"full_name": "Ewa Obca", "email": "ewa@firma.example"},
+    ]
+    org = factories.organisation(session, people=people)
+    jan = factories.user(session, email="jan@firma.example", role="viewer", org=org)
+    outsider = factories.user(session, email="ewa@firma.example")  # no role in org
+    editor = factories.user(session, role="editor", org=org)
+    other_admin = factories.user(session, role="admin", org=factories.organisation(session))
+    admin = factories.actor_of(session, factories.user(session, role="admin", org=org))
+
+    for who in (editor, other_admin, jan):
+        with pytest.raises(PermissionDenied):
+            service.link_people(session, factories.actor_of(session, who), org.id, user_id=jan.id)
+    with pytest.raises(NotFound, match="no role"):
+        service.link_people(session, admin, org.id, user_id=outsider.id)
+    linked = service.link_people(session, admin, org.id, user_id=jan.id)
+
+    assert [(p.full_name, p.user_id) for p in linked] == [("Jan Nowak", jan.id)]
+    assert service.link_people(session, admin, org.id, user_id=jan.id) == []  # linked already
+    assert [p.user_id for p in org.people if p.full_name == "Ewa Obca"] == [None]
+
+
 def test_signal_delivered_only_after_commit(session):
     seen: list[OrganisationChanged] = []
     subscribe(OrganisationChanged, seen.append)

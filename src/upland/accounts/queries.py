@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -17,6 +17,9 @@ from upland.accounts.schemas import AuditFilter, MemberRead
 from upland.db import utcnow
 from upland.errors import Gone, NotFound
 from upland.permissions import require
+
+if TYPE_CHECKING:
+    from upland.organisations.models import Organisation
 
 _MEMBER = "member"
 
@@ -71,13 +74,28 @@ def list_users(
     return list(session.scalars(stmt))
 
 
-def get_organisation_name(session: Session, organisation_id: int) -> str:
-    from upland.organisations.models import Organisation  # registry is upstream of accounts
+def get_organisation(session: Session, organisation_id: int) -> Organisation:
+    """The organisation a role is given in; NotFound when there is none."""
+    from upland.organisations import models as registry  # registry is upstream of accounts
 
-    org = session.get(Organisation, organisation_id)
+    org = session.get(registry.Organisation, organisation_id)
     if org is None:
         raise NotFound(f"organisation {organisation_id} does not exist")
+    return org
+
+
+def get_organisation_name(session: Session, organisation_id: int) -> str:
+    org = get_organisation(session, organisation_id)
     return org.short_name or org.legal_name
+
+
+def get_membership(session: Session, user_id: int, organisation_id: int) -> Membership | None:
+    """The user's role in the organisation, if they have one."""
+    return session.scalars(
+        select(Membership).where(
+            Membership.user_id == user_id, Membership.organisation_id == organisation_id
+        )
+    ).first()
 
 
 def list_members(

@@ -1,13 +1,9 @@
-"""Every write to accounts: users, roles, members and invitations, tokens, log-in bookkeeping,
-erasure."""
+"""Every write to accounts but members and invitations (`members`): users, organisation and
+global roles, tokens, log-in bookkeeping, deactivation and erasure."""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 import secrets
-import unicodedata
-from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -16,14 +12,12 @@ from upland.accounts import audit, passwords, queries, ratelimit
 from upland.accounts.actor import Actor, OrgRole
 from upland.accounts.models import ApiToken, Invitation, Membership, User
 from upland.db import utcnow
-from upland.errors import Conflict, FieldError, Invalid, NotFound, PermissionDenied
+from upland.errors import Conflict, Invalid, NotFound, PermissionDenied
 from upland.permissions import require
 from upland.reference import queries as reference
 
 GLOBAL_ROLES = ("coordinator", "officer", "platform-admin")
 TOKEN_PREFIX = "upl_"  # noqa: S105 - a public prefix, not a secret
-INVITATION_DAYS = 14
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def _user(session: Session, user_id: int) -> User:
@@ -31,21 +25,6 @@ def _user(session: Session, user_id: int) -> User:
     if user is None:
         raise NotFound(f"user {user_id} does not exist")
     return user
-
-
-def _check_organisation(session: Session, organisation_id: int) -> None:
-    from upland.organisations.models import Organisation  # registry is upstream of accounts
-
-    if session.get(Organisation, organisation_id) is None:
-        raise NotFound(f"organisation {organisation_id} does not exist")
-
-
-def _membership(session: Session, user_id: int, organisation_id: int) -> Membership | None:
-    return session.scalars(
-        select(Membership).where(
-            Membership.user_id == user_id, Membership.organisation_id == organisation_id
-        )
-    ).first()
 
 
 def _keep_an_admin(
@@ -73,33 +52,6 @@ def _keep_an_admin(
         raise Conflict(
             f"{user.email} is the last admin of this organisation; make someone else admin first"
         )
-
-
-def _normal_email(email: str) -> str:
-    """Stored lower-case, so it must still fit the column and look like an address after that."""
-    value = email.strip().lower()
-    if len(value) > 254 or not _EMAIL.fullmatch(value) or _has_control(value):
-        raise Invalid.one("email", "enter an e-mail address like name@firm.example")
-    return value
-
-
-def _has_control(value: str) -> bool:
-    """Control and invisible formatting characters (bidirectional overrides among them)."""
-    return any(unicodedata.category(c) in {"Cc", "Cf"} for c in value)
-
-
-def _name_problem(name: str, required: bool) -> str | None:
-    if required and not name:
-        return "enter the full name"
-    if len(name) > 200 or _has_control(name):
-        return "at most 200 characters, no control characters"
-    return None
-
-
-def _org_role(role: str) -> str:
-    if role not in {r.value for r in OrgRole}:
-        raise Invalid.one("role", f"the role must be viewer, editor or admin, not {role!r}")
-    return role
 
 
 def create_user(
@@ -159,8 +111,8 @@ def grant_role(
         if organisation_id is None:
             raise Invalid.one("organisation", f"role {role} needs an organisation")
         require(actor, "accounts.membership.manage", organisation_id)
-        _check_organisation(session, organisation_id)
-        membership = _membership(session, user_id, organisation_id)
+        queries.get_organisation(session, organisation_id)
+        membership = queries.get_membership(session, user_id, organisation_id)
         old_role = membership.role if membership else None
         if membership is None:
             membership = Membership(user_id=user_id, organisation_id=organisation_id, role=role)
@@ -218,7 +170,7 @@ def revoke_role(
         if organisation_id is None:
             raise Invalid.one("organisation", f"role {role} needs an organisation")
         require(actor, "accounts.membership.manage", organisation_id)
-        membership = _membership(session, user_id, organisation_id)
+        membership = queries.get_membership(session, user_id, organisation_id)
         if membership is None:
             raise NotFound(f"{user.email} has no role in organisation {organisation_id}")
         _keep_an_admin(session, actor, membership, None)
@@ -326,6 +278,13 @@ def touch_token(session: Session, plain: str) -> ApiToken | None:
     return token
 
 
+def _drop_open_invitations(session: Session, user_id: int) -> None:
+    """A deactivated or erased account must not come back through an old invitation link."""
+    session.execute(
+        delete(Invitation).where(Invitation.user_id == user_id, Invitation.accepted_at.is_(None))
+    )
+
+
 def erase_user(session: Session, actor: Actor, user_id: int) -> None:
     """Remove personal fields of an account; audit entries keep their ids, not the person."""
     user = _user(session, user_id)
@@ -363,170 +322,3 @@ def deactivate_user(session: Session, actor: Actor, user_id: int) -> None:
         after=new,
         summary=user.email,
     )
-
-
-# --- Members of an organisation and invitations ---------------------------------------------------
-
-
-def _awaits_invitation(user: User) -> bool:
-    """Invited but never set up: no password and not active (a deactivated user has a password)."""
-    return not user.is_active and user.password_hash is None
-
-
-def _drop_open_invitations(session: Session, user_id: int) -> None:
-    """A deactivated or erased account must not come back through an old invitation link."""
-    session.execute(
-        delete(Invitation).where(Invitation.user_id == user_id, Invitation.accepted_at.is_(None))
-    )
-
-
-@dataclass(frozen=True)
-class NewMember:
-    """What adding a person did: the invitation and its plain token only when one was made."""
-
-    user_id: int
-    invitation: Invitation | None = None
-    token: str | None = None
-
-
-def add_member(
-    session: Session,
-    actor: Actor,
-    organisation_id: int,
-    email: str,
-    role: str,
-    full_name: str = "",
-) -> NewMember:
-    """Add a person by e-mail: an existing account gets the role; anybody else is invited and
-    the plain link token is returned (once). Inviting a pending invitee again gives a new link,
-    for when the first one was lost."""
-    require(actor, "accounts.membership.manage", organisation_id)
-    _check_organisation(session, organisation_id)
-    email, role = _normal_email(email), _org_role(role)
-    user = session.scalars(select(User).where(User.email == email)).first()
-    if user is None or _awaits_invitation(user):
-        invitation, plain = invite_member(session, actor, organisation_id, email, full_name, role)
-        return NewMember(invitation.user_id, invitation, plain)
-    if _membership(session, user.id, organisation_id) is not None:
-        raise Conflict(f"{email} has a role here already; change it in the list")
-    grant_role(session, actor, user.id, role, organisation_id)
-    return NewMember(user.id)
-
-
-def invite_member(
-    session: Session, actor: Actor, organisation_id: int, email: str, full_name: str, role: str
-) -> tuple[Invitation, str]:
-    """Create an account without a password (inactive, so nobody can log in as it), give it the
-    role, and return a one-time link token valid for INVITATION_DAYS. Org admins may create
-    accounts only this way: the person must accept before the account can be used."""
-    require(actor, "accounts.membership.manage", organisation_id)
-    _check_organisation(session, organisation_id)
-    email, role = _normal_email(email), _org_role(role)
-    name = full_name.strip()
-    if problem := _name_problem(name, required=False):
-        raise Invalid.one("full_name", problem)
-    user = session.scalars(select(User).where(User.email == email)).first()
-    if user is None:
-        user = User(email=email, full_name=name, password_hash=None, is_active=False)
-        session.add(user)
-        session.flush()
-        audit.record(
-            session,
-            actor,
-            "accounts.user.invite",
-            "user",
-            user.id,
-            after=audit.snapshot(user),
-            summary=email,
-        )
-    elif not _awaits_invitation(user):
-        raise Conflict(f"{email} has an account already; give it a role instead")
-    grant_role(session, actor, user.id, role, organisation_id)
-    plain = secrets.token_urlsafe(32)
-    invitation = Invitation(
-        user_id=user.id,
-        organisation_id=organisation_id,
-        token_hash=passwords.digest(plain),
-        invited_by_user_id=actor.user_id,
-        expires_at=utcnow() + dt.timedelta(days=INVITATION_DAYS),
-    )
-    session.add(invitation)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "accounts.invitation.create",
-        "invitation",
-        invitation.id,
-        after=audit.snapshot(invitation),
-        summary=email,
-    )
-    return invitation, plain
-
-
-def change_member_role(
-    session: Session, actor: Actor, organisation_id: int, user_id: int, role: str
-) -> None:
-    """A new role for someone who already has one here (never adds a stranger by id)."""
-    require(actor, "accounts.membership.manage", organisation_id)
-    role = _org_role(role)
-    if _membership(session, user_id, organisation_id) is None:
-        raise NotFound(f"user {user_id} has no role in organisation {organisation_id}")
-    grant_role(session, actor, user_id, role, organisation_id)
-
-
-def remove_member(session: Session, actor: Actor, organisation_id: int, user_id: int) -> None:
-    """Take away whatever role the user has in the organisation."""
-    require(actor, "accounts.membership.manage", organisation_id)
-    revoke_role(session, actor, user_id, OrgRole.VIEWER.value, organisation_id)
-
-
-def accept_invitation(session: Session, token: str, full_name: str, password: str) -> User:
-    """Set up an invited account: name, password, active, logged in now. Holding the link is the
-    permission. Every open invitation of the account is used up with it, so no other link can
-    set the password again; the person's contact rows in the inviting organisations are linked
-    to the account."""
-    invitation = queries.open_invitation(session, token)
-    user = _user(session, invitation.user_id)
-    name = full_name.strip()
-    problems = {
-        "full_name": _name_problem(name, required=True),
-        "password": passwords.check_strength(password),
-    }
-    errors = [FieldError(field, message) for field, message in problems.items() if message]
-    if errors:
-        raise Invalid(errors)
-    before = audit.snapshot(user)
-    now = utcnow()
-    user.full_name = name
-    user.password_hash = passwords.hash_password(password)
-    user.is_active = True
-    user.last_login_at = now
-    used = list(
-        session.scalars(
-            select(Invitation).where(
-                Invitation.user_id == user.id, Invitation.accepted_at.is_(None)
-            )
-        )
-    )
-    for open_invitation in used:
-        open_invitation.accepted_at = now
-    session.flush()
-    actor = queries.actor_for(session, user)
-    old, new = audit.changed(before, audit.snapshot(user))
-    audit.record(
-        session,
-        actor,
-        "accounts.invitation.accept",
-        "user",
-        user.id,
-        before=old,
-        after=new,
-        summary=user.email,
-    )
-    from upland.organisations import service as registry  # registry is upstream of accounts
-
-    for organisation_id in sorted({i.organisation_id for i in used}):
-        if actor.has_role(organisation_id, OrgRole.VIEWER):
-            registry.link_people(session, actor, organisation_id)
-    return user

@@ -73,6 +73,13 @@ def can_link_self(actor: Actor, organisation_id: int) -> bool:
     return actor.user_id is not None and actor.has_role(organisation_id, OrgRole.VIEWER)
 
 
+@rule("organisations.person.link")
+def can_link_people(actor: Actor, organisation_id: int) -> bool:
+    """Whoever manages the organisation's user accounts links its contact rows to an account
+    that has a role there, when they add that account by e-mail."""
+    return actor.is_staff or actor.has_role(organisation_id, OrgRole.ADMIN)
+
+
 def visible_to(actor: Actor, stmt: Select[Any]) -> Select[Any]:
     """Restrict a query over Organisation to the rows `actor` may see."""
     if actor.is_staff:

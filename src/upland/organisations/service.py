@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from upland.accounts import audit
+from upland.accounts import queries as account_queries
 from upland.accounts.actor import Actor
 from upland.accounts.models import User
 from upland.db import utcnow
@@ -367,13 +368,24 @@ def erase_person(session: Session, actor: Actor, person_id: int) -> Person:
     return person
 
 
-def link_people(session: Session, actor: Actor, org_id: int) -> list[Person]:
-    """The organisation's contact rows with the actor's own e-mail become the actor's, so their
-    personal-data export lists them. Rows linked to someone else stay theirs."""
-    require(actor, "organisations.person.link_self", org_id)
-    user = session.get(User, actor.user_id)
+def link_people(
+    session: Session, actor: Actor, org_id: int, user_id: int | None = None
+) -> list[Person]:
+    """The organisation's contact rows with a user's e-mail become that user's, so their
+    personal-data export lists them. Without `user_id` the actor claims their own rows (on
+    accepting an invitation); with it, whoever manages the organisation's user accounts links
+    the rows of an account that has a role there (on adding it by e-mail). Rows linked to
+    someone else stay theirs."""
+    if user_id is None:
+        require(actor, "organisations.person.link_self", org_id)
+        user_id = actor.user_id
+    else:
+        require(actor, "organisations.person.link", org_id)
+        if account_queries.get_membership(session, user_id, org_id) is None:
+            raise NotFound(f"user {user_id} has no role in organisation {org_id}")
+    user = session.get(User, user_id)
     if user is None:
-        raise NotFound(f"user {actor.user_id} does not exist")
+        raise NotFound(f"user {user_id} does not exist")
     people = list(
         session.scalars(
             select(Person).where(
