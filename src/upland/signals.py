@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,7 +60,10 @@ class OrganisationChanged(Signal):
 
 @dataclass(frozen=True)
 class OrganisationsImported(Signal):
-    """One bulk import: subscribers reindex these ids in one go, not one job per row."""
+    """One bulk import: subscribers reindex these ids in one go, not one job per row.
 
-    created: tuple[int, ...]
-    updated: tuple[int, ...]
+    `created` may be a compact `array("q")`: a million-row import creates a million ids.
+    """
+
+    created: Sequence[int]
+    updated: Sequence[int]

@@ -18,6 +18,7 @@ import itertools
 import json
 import operator
 import os
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, Literal, cast
@@ -139,7 +140,7 @@ def import_organisations(
         else:
             savepoint.commit()
     if report.written:
-        publish(session, OrganisationsImported(tuple(run.created), tuple(sorted(run.updated))))
+        publish(session, OrganisationsImported(run.created, sorted(run.updated)))
     if not dry_run:
         _expire_registry_objects(session)
         if report.created >= ANALYZE_AFTER:
@@ -240,7 +241,7 @@ class _Run:
         self.write = write
         self.stop_on_error = stop_on_error
         self.matched_rows: dict[int, int] = {}
-        self.created: list[int] = []
+        self.created = array("q")  # 8 bytes an id: a million-row import keeps them all
         self.updated: set[int] = set()
 
     def chunk(self, rows: list[ValidRow]) -> None:

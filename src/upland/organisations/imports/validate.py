@@ -32,6 +32,7 @@ from upland.organisations.imports.format import (
     VISIBILITY_ALIASES,
 )
 from upland.organisations.imports.reader import RawRow
+from upland.organisations.imports.seen import FirstRows
 from upland.organisations.schemas import PKD_VERSIONS
 from upland.reference import queries as reference
 
@@ -144,8 +145,8 @@ class RowValidator:
 
     def __init__(self, lookups: reference.Lookups | ImportLookups) -> None:
         self.lookups = ImportLookups.prepare(lookups)
-        self._nips: dict[int, int] = {}
-        self._regons: dict[int, int] = {}
+        self._nips = FirstRows()
+        self._regons = FirstRows()
         self._pkd_cache: dict[str, tuple[tuple[PkdRef, ...], list[tuple[str, str]]]] = {}
         self._capability_cache: dict[str, tuple[tuple[int, ...], list[tuple[str, str]]]] = {}
         self._teryt_cache: dict[str, str | None] = {}
@@ -225,7 +226,7 @@ class RowValidator:
                 )
             else:
                 fields["nip"] = clean
-                first = self._nips.setdefault(int(clean), row)
+                first = self._nips.first(int(clean), row)
                 if first != row:
                     errors.append(RowError(row, "nip", nip, f"NIP {clean} also in row {first}"))
         regon = get("regon")
@@ -239,7 +240,7 @@ class RowValidator:
                 )
             else:
                 fields["regon"] = clean
-                first = self._regons.setdefault(int(clean) * 16 + len(clean), row)
+                first = self._regons.first(int(clean) * 16 + len(clean), row)
                 if first != row:
                     errors.append(
                         RowError(row, "regon", regon, f"REGON {clean} also in row {first}")
