@@ -94,7 +94,7 @@ def test_failed_log_ins_say_the_same_and_log_nobody_in(
     response = log_in(client, email, password)
 
     assert response.status_code == 401
-    assert "wrong e-mail or password" in response.text
+    assert "nieprawidłowy e-mail lub hasło" in response.text
     assert client.get("/account", follow_redirects=False).status_code == 303
 
 
@@ -104,7 +104,7 @@ def test_log_in_is_rate_limited_per_account(session: Session, client: TestClient
         assert log_in(client, account.email, "wrong-password-1").status_code == 401
     response = log_in(client, account.email)
     assert response.status_code == 429
-    assert "too many failed log-ins" in response.text
+    assert "zbyt wiele nieudanych prób logowania" in response.text
     assert client.get("/account", follow_redirects=False).status_code == 303
 
 

@@ -119,7 +119,7 @@ def test_inviting_a_new_person_end_to_end(
         weak = invitee.post(
             link, data={**form, "password": "krotkie", "password_repeat": "krotkie"}
         )
-        assert weak.status_code == 422 and "at least 10 characters" in weak.text
+        assert weak.status_code == 422 and "co najmniej 10 znaków" in weak.text
         assert 'value="Ewa Nowa"' in weak.text  # the name is kept, the password is not
         accepted = invitee.post(
             link, data={**form, "password_repeat": NEW_PASSWORD}, follow_redirects=False
@@ -131,7 +131,7 @@ def test_inviting_a_new_person_end_to_end(
         account = invitee.get("/account")
         assert account.status_code == 200 and "nowa@rolmech.example" in account.text
         again = invitee.get(link)
-        assert again.status_code == 410 and "used already" in again.text
+        assert again.status_code == 410 and "zostało już wykorzystane" in again.text
     assert role_of(session, admin.id, org) == "admin"
     user = session.scalars(select(User).where(User.email == "nowa@rolmech.example")).one()
     assert (user.full_name, user.is_active, role_of(session, user.id, org)) == (
@@ -160,9 +160,9 @@ def test_adding_someone_with_an_account_gives_access_without_a_link(
 @pytest.mark.parametrize(
     ("form", "field", "message"),
     [
-        ({"email": "nie-adres", "role": "viewer"}, "email", "like name@firm.example"),
+        ({"email": "nie-adres", "role": "viewer"}, "email", "nazwa@firma.example"),
         ({"email": "ewa@rolmech.example", "role": "owner"}, "role", "viewer"),
-        ({"email": "admin@rolmech.example", "role": "viewer"}, "email", "has a role here"),
+        ({"email": "admin@rolmech.example", "role": "viewer"}, "email", "ma już rolę"),
     ],
 )
 def test_adding_shows_errors_next_to_the_fields(
@@ -209,7 +209,7 @@ def test_the_last_admin_is_told_why_they_cannot_leave(
         response = caller.send("POST", f"/organisations/{org.id}/members/{admin.id}/{path}", form)
         assert response.status_code == 422
         row = response.text.split(f'id="member-{admin.id}"', 1)[1].split("</tr>", 1)[0]
-        assert "last admin of this organisation" in row and 'aria-invalid="true"' in row
+        assert "ostatnim administratorem tej organizacji" in row and 'aria-invalid="true"' in row
     assert role_of(session, admin.id, org) == "admin"
 
     factories.user(session, role="admin", org=org)
@@ -260,11 +260,11 @@ def test_the_invitation_form_needs_the_csrf_token(
 @pytest.mark.parametrize(
     ("case", "status", "message"),
     [
-        ("unknown", 404, "not valid"),
-        ("expired", 410, "expired"),
-        ("used", 410, "used already"),
-        ("withdrawn", 410, "withdrawn"),
-        ("too long", 422, "200 characters"),
+        ("unknown", 404, "link z zaproszeniem jest nieprawidłowy"),
+        ("expired", 410, "zaproszenie wygasło"),
+        ("used", 410, "zostało już wykorzystane"),
+        ("withdrawn", 410, "zostało wycofane"),
+        ("too long", 422, "najwyżej 200 znaków"),
     ],
 )
 def test_links_that_cannot_be_used_say_why(

@@ -40,8 +40,8 @@ def test_check_then_import_valid_rows_only(client, session):
         files={"file": ("firms.csv", MIXED.encode(), "text/csv")},
     )
     assert checked.status_code == 200
-    assert "NIP 5260250996 has a wrong check digit" in checked.text
-    assert "unknown municipality" in checked.text
+    assert "NIP 5260250996 ma nieprawidłową cyfrę kontrolną" in checked.text
+    assert "nieznana gmina" in checked.text
     assert _count(session) == before
     upload = re.search(r'action="/organisations/import/([0-9a-f]+)"', checked.text).group(1)
     done = client.post(

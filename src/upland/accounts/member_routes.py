@@ -18,7 +18,8 @@ from upland.errors import Conflict, Invalid
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, csrf_token, unit_of_work
 from upland.web.errors import API_ERRORS
 from upland.web.forms import field_errors, form_dict
-from upland.web.templating import render
+from upland.web.messages import translate
+from upland.web.templating import language_of, render
 
 router = APIRouter()
 pages = APIRouter(include_in_schema=False)
@@ -87,7 +88,12 @@ async def add_member_form(
             )
     except (ValidationError, Invalid, Conflict) as exc:
         session.rollback()
-        errors = {"email": str(exc)} if isinstance(exc, Conflict) else field_errors(exc)
+        language = language_of(request)
+        errors = (
+            {"email": translate(str(exc), language)}
+            if isinstance(exc, Conflict)
+            else field_errors(exc, language)
+        )
         return _members_page(request, session, actor, org_id, values=raw, errors=errors, status=422)
     if added.invitation and added.token:
         request.session["new_invitation"] = {
@@ -114,6 +120,7 @@ def _member_write(
     except (Invalid, Conflict) as exc:
         session.rollback()
         message = exc.errors[0].message if isinstance(exc, Invalid) else str(exc)
+        message = translate(message, language_of(request))
         return _members_page(
             request, session, actor, org_id, row_errors={user_id: message}, status=422
         )
@@ -173,14 +180,15 @@ async def accept_invitation_form(
     data = await form_dict(request, blank_is_none=False)
     password = data.get("password") or ""
     if password != data.get("password_repeat"):
-        errors = {"password_repeat": "the two passwords differ"}
+        errors = {"password_repeat": translate("the two passwords differ", language_of(request))}
         return _invitation_form(request, token, view, data, errors)
     try:
         with unit_of_work(session):
             user = members.accept_invitation(session, token, data.get("full_name") or "", password)
     except Invalid as exc:
         session.rollback()
-        return _invitation_form(request, token, view, data, field_errors(exc))
+        errors = field_errors(exc, language_of(request))
+        return _invitation_form(request, token, view, data, errors)
     request.session.clear()
     request.session["user_id"] = user.id
     csrf_token(request)

@@ -18,7 +18,8 @@ from upland.errors import Invalid, PermissionDenied
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, csrf_token, unit_of_work
 from upland.web.errors import API_ERRORS
 from upland.web.forms import form_dict
-from upland.web.templating import render
+from upland.web.messages import translate
+from upland.web.templating import language_of, render
 
 router = APIRouter()
 pages = APIRouter(include_in_schema=False)
@@ -66,6 +67,7 @@ async def login(request: Request, session: SessionDep) -> Response:
             user = service.authenticate(session, email, password, address)
     except (Invalid, PermissionDenied) as exc:
         message = exc.errors[0].message if isinstance(exc, Invalid) else str(exc)
+        message = translate(message, language_of(request))
         status = 429 if isinstance(exc, PermissionDenied) else 401
         return render(
             request,

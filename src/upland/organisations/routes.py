@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 from pydantic import Field, ValidationError
 from starlette.datastructures import UploadFile
@@ -42,7 +43,8 @@ from upland.settings import get_settings
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
 from upland.web.errors import API_ERRORS
 from upland.web.forms import field_errors, form_dict
-from upland.web.templating import render
+from upland.web.messages import describe, translate
+from upland.web.templating import language_of, render
 
 router = APIRouter()
 pages = APIRouter(include_in_schema=False)
@@ -264,14 +266,19 @@ def _filter_options(session: Any) -> dict[str, Any]:
     }
 
 
-def _filter_from_query(request: Request) -> tuple[OrganisationFilter, dict[str, str]]:
-    params = {
+def _filter_params(request: Request) -> dict[str, str]:
+    return {
         k: v for k, v in request.query_params.items() if v and k in OrganisationFilter.model_fields
     }
+
+
+def _filter_from_query(
+    request: Request, language: str
+) -> tuple[OrganisationFilter, dict[str, str]]:
     try:
-        return OrganisationFilter.model_validate(params), {}
+        return OrganisationFilter.model_validate(_filter_params(request)), {}
     except ValidationError as exc:
-        return OrganisationFilter(), field_errors(exc)
+        return OrganisationFilter(), field_errors(exc, language)
 
 
 @pages.get("/", response_class=HTMLResponse)
@@ -288,23 +295,21 @@ def organisations_page(
     before: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 25,
 ) -> Response:
-    flt, errors = _filter_from_query(request)
+    language = language_of(request)
+    flt, errors = _filter_from_query(request, language)
     try:
         page = queries.list_organisations(
             session, actor, flt, today=_today(), limit=limit, after=after, before=before
         )
     except Invalid as exc:
-        errors.update(field_errors(exc))
+        errors.update(field_errors(exc, language))
         page = queries.list_organisations(
             session, actor, OrganisationFilter(), today=_today(), limit=limit
         )
-    params = {
-        k: v for k, v in request.query_params.items() if k in OrganisationFilter.model_fields and v
-    }
     context = {
         "page": page,
         "flt": flt,
-        "params": params,
+        "params": _filter_params(request),
         "errors": errors,
         "limit": limit,
         "city_names": _city_names(session),
@@ -324,9 +329,12 @@ def organisations_page(
 def organisations_export(
     fmt: ExportFormat, request: Request, session: SessionDep, actor: ActorDep
 ) -> Response:
-    flt, errors = _filter_from_query(request)
-    if errors:
-        raise Invalid.one(next(iter(errors)), next(iter(errors.values())))
+    try:
+        flt = OrganisationFilter.model_validate(_filter_params(request))
+    except ValidationError as exc:
+        # Answered as any bad query parameter is: English JSON, or a page in its language.
+        errors = [{**e, "loc": ("query", *e["loc"])} for e in exc.errors()]
+        raise RequestValidationError(errors) from None
     return _export(session, actor, flt, fmt)
 
 
@@ -376,13 +384,14 @@ def import_page(request: Request, actor: ActorDep) -> Response:
 async def import_check(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     """Step 1: upload and dry run; the report lists every problem by row and column."""
     require(actor, "organisations.organisation.import")
+    language = language_of(request)
     form = await request.form()
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         return render(
             request,
             "organisations/import.html",
-            {"report": None, "errors": {"file": "choose a CSV or XLSX file"}},
+            {"report": None, "errors": {"file": translate("choose a CSV or XLSX file", language)}},
             422,
         )
     try:
@@ -392,7 +401,7 @@ async def import_check(request: Request, session: SessionDep, actor: ActorDep) -
         return render(
             request,
             "organisations/import.html",
-            {"report": None, "errors": field_errors(exc) | {"file": str(exc)}},
+            {"report": None, "errors": {"file": describe(exc, language)}},
             422,
         )
     request.session["import_upload"] = {"token": token, "filename": filename}
@@ -503,7 +512,12 @@ async def create_organisation_form(
                 session, actor, OrganisationCreate.model_validate(data)
             )
     except (ValidationError, Invalid, Conflict) as exc:
-        errors = {"form": str(exc)} if isinstance(exc, Conflict) else field_errors(exc)
+        language = language_of(request)
+        errors = (
+            {"form": translate(str(exc), language)}
+            if isinstance(exc, Conflict)
+            else field_errors(exc, language)
+        )
         return render(
             request,
             "organisations/edit.html",
@@ -567,7 +581,12 @@ async def edit_organisation_form(
     except (ValidationError, Invalid, Conflict) as exc:
         session.rollback()
         org = queries.get_organisation(session, actor, org_id)
-        errors = {"form": str(exc)} if isinstance(exc, Conflict) else field_errors(exc)
+        language = language_of(request)
+        errors = (
+            {"form": translate(str(exc), language)}
+            if isinstance(exc, Conflict)
+            else field_errors(exc, language)
+        )
         return render(
             request, "organisations/edit.html", _edit_context(session, actor, org, raw, errors), 422
         )
@@ -600,7 +619,8 @@ async def _child_form(
         session.rollback()
         org = queries.get_organisation(session, actor, org_id)
         context = _detail_context(session, actor, org, request)
-        context |= {"child_errors": {model.__name__: field_errors(exc)}, "child_values": raw}
+        errors = field_errors(exc, language_of(request))
+        context |= {"child_errors": {model.__name__: errors}, "child_values": raw}
         return render(request, "organisations/detail.html", context, 422)
     return RedirectResponse(f"/organisations/{org_id}?saved=1#{model.__name__}", status_code=303)
 

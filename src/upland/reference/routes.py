@@ -18,8 +18,8 @@ from upland.reference.schemas import (
 )
 from upland.web.deps import CsrfChecked, SessionDep
 from upland.web.errors import API_ERRORS
-from upland.web.forms import form_dict
-from upland.web.templating import render
+from upland.web.forms import field_errors, form_dict
+from upland.web.templating import language_of, render
 
 router = APIRouter()
 pages = APIRouter(include_in_schema=False)
@@ -79,7 +79,7 @@ async def suggest_form(request: Request, session: SessionDep) -> Response:
     try:
         suggestions = queries.suggest_pkd(session, text, 10)
     except Invalid as exc:
-        errors = {e.field: e.message for e in exc.errors}
+        errors = field_errors(exc, language_of(request))
     template = (
         "reference/_suggestions.html"
         if request.headers.get("hx-request")

@@ -1,4 +1,5 @@
-"""One mapping from domain errors to HTTP: JSON under /api, HTML pages elsewhere."""
+"""One mapping from domain errors to HTTP: JSON under /api (English, as documented), HTML pages
+elsewhere (in the page's language)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 
 from upland.errors import Conflict, Gone, Invalid, NotFound, PermissionDenied, UplandError
-from upland.web.templating import render
+from upland.web.messages import describe, translate, translate_error
+from upland.web.templating import language_of, render
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,11 @@ def _wants_json(request: Request) -> bool:
     )
 
 
+def _field(error: Any) -> str:
+    """Where a request failed, without the leading 'body'/'query'/'path' (unless that is all)."""
+    return ".".join(str(p) for p in error["loc"][1:]) or str(error["loc"][0])
+
+
 def _status(exc: UplandError) -> int:
     return next((code for kind, code in STATUS.items() if isinstance(exc, kind)), 400)
 
@@ -69,6 +76,7 @@ def internal_error(request: Request, request_id: str) -> Response:
     message = f"internal error; quote request id {request_id} when reporting it"
     if _wants_json(request):
         return JSONResponse({"detail": message}, status_code=500)
+    message = translate(message, language_of(request))
     return render(request, "error.html", {"status": 500, "message": message}, 500)
 
 
@@ -84,20 +92,16 @@ def install(app: FastAPI) -> None:
         actor = getattr(request.state, "actor", None)
         if status == 403 and (actor is None or actor.is_anonymous) and request.method == "GET":
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-        return render(request, "error.html", {"status": status, "message": str(exc)}, status)
+        message = describe(exc, language_of(request))
+        return render(request, "error.html", {"status": status, "message": message}, status)
 
     @app.exception_handler(RequestValidationError)
     async def request_invalid(request: Request, exc: RequestValidationError) -> Response:
-        errors = [
-            {
-                "field": ".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]),
-                "message": e["msg"],
-            }
-            for e in exc.errors()
-        ]
         if _wants_json(request):
+            errors = [{"field": _field(e), "message": e["msg"]} for e in exc.errors()]
             return JSONResponse({"detail": "invalid request", "errors": errors}, status_code=422)
-        message = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+        language = language_of(request)
+        message = "; ".join(f"{_field(e)}: {translate_error(e, language)}" for e in exc.errors())
         return render(request, "error.html", {"status": 422, "message": message}, 422)
 
     @app.exception_handler(StarletteHTTPException)
@@ -113,7 +117,7 @@ def install(app: FastAPI) -> None:
         response = render(
             request,
             "error.html",
-            {"status": exc.status_code, "message": exc.detail},
+            {"status": exc.status_code, "message": translate(exc.detail, language_of(request))},
             exc.status_code,
         )
         response.headers.update(headers)

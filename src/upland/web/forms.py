@@ -8,6 +8,7 @@ from fastapi import Request
 from pydantic import BaseModel, ValidationError
 
 from upland.errors import Invalid
+from upland.web.messages import translate, translate_error
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -23,17 +24,15 @@ async def form_dict(request: Request, *, blank_is_none: bool = True) -> dict[str
     return data
 
 
-def field_errors(exc: ValidationError | Invalid) -> dict[str, str]:
-    """{'nip': 'NIP 5260250996 has a wrong check digit', ...} for inline messages."""
+def field_errors(exc: ValidationError | Invalid, language: str) -> dict[str, str]:
+    """{'nip': 'NIP 5260250996 ma nieprawidłową cyfrę kontrolną', ...} for inline messages, in
+    the page's language (pydantic errors by type, so they need the raw errors, not the text)."""
     if isinstance(exc, Invalid):
-        return {
-            e.field.split(".")[-1] if "." not in e.field else e.field: e.message for e in exc.errors
-        }
+        return {e.field: translate(e.message, language) for e in exc.errors}
     out: dict[str, str] = {}
     for error in exc.errors():
         name = ".".join(str(p) for p in error["loc"]) or "form"
-        message = str(error["msg"]).removeprefix("Value error, ")
-        out.setdefault(name, message)
+        out.setdefault(name, translate_error(error, language))
     return out
 
 

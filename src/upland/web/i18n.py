@@ -152,6 +152,8 @@ PL: dict[str, str] = {
     "skipped": "pominięto",
     "The file is valid.": "Plik jest poprawny.",
     "Nothing was written.": "Nic nie zapisano.",
+    "template": "szablon",
+    "Further errors not listed": "Pozostałych błędów nie pokazano",
     "Filter the log": "Filtruj dziennik",
     "Older entries": "Starsze wpisy",
     "Delete this organisation?": "Usunąć tę organizację?",

@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 from upland.web.deps import csrf_token
 from upland.web.i18n import translator
+from upland.web.messages import translate
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 
@@ -34,14 +35,20 @@ templates.env.filters["local_time"] = local_time
 templates.env.globals["query"] = _query
 
 
+def language_of(request: Request) -> str:
+    """The page language the request middleware chose (from ?lang=, cookie, Accept-Language)."""
+    return str(getattr(request.state, "language", "pl"))
+
+
 def render(
     request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
 ) -> HTMLResponse:
-    language = getattr(request.state, "language", "pl")
+    language = language_of(request)
     actor = getattr(request.state, "actor", None)
     full = {
         "request": request,
         "_": translator(language),
+        "_msg": lambda message: translate(message, language),
         "lang": language,
         "actor": actor,
         "user": getattr(request.state, "user", None),
