@@ -23,7 +23,7 @@ from typer.testing import CliRunner, Result
 from tests import factories
 from tests.browsing import use_fast_hashing
 from upland import db, settings
-from upland.accounts import members, service
+from upland.accounts import service
 from upland.accounts.models import ApiToken, AuditEntry, User
 from upland.cli import app, cli_actor
 from upland.reference.service import seed_reference
@@ -260,7 +260,7 @@ def test_invite_prints_a_link_once_and_grants_existing_accounts(cli_db: None):
     with db.transaction() as session:
         user = session.scalars(select(User).where(User.email == "nowa@firma.example")).one()
         assert (user.full_name, user.is_active, user.password_hash) == ("Ewa Nowa", False, None)
-        members.accept_invitation(session, token, "Ewa Nowa", "nowe-haslo-2026")
+        service.accept_invitation(session, token, "Ewa Nowa", "nowe-haslo-2026")
     assert create("jan@firma.example").exit_code == 0
     granted = upland("user", "invite", "jan@firma.example", "--org", str(org_id))
     assert granted.exit_code == 0, granted.output

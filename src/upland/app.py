@@ -16,7 +16,6 @@ from sqlalchemy import text
 from starlette.middleware.sessions import SessionMiddleware
 
 from upland import __version__, logs, migrate
-from upland.accounts.member_routes import router as members_router
 from upland.accounts.routes import router as accounts_router
 from upland.db import get_engine
 from upland.organisations.routes import router as organisations_router
@@ -125,6 +124,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         path = Path(settings.node_modules) / folder
         if path.is_dir():
             app.mount(f"/vendor/{name}", StaticFiles(directory=str(path)), name=f"vendor-{name}")
-    for router in (accounts_router, members_router, organisations_router, reference_router):
+    for router in (accounts_router, organisations_router, reference_router):
         app.include_router(router)
     return app

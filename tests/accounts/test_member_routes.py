@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from tests import factories
 from tests.browsing import caller_for, csrf_of
 
-from upland.accounts import members
+from upland.accounts import service
 from upland.accounts.actor import SYSTEM
 from upland.accounts.models import Invitation, Membership, User
 from upland.db import utcnow
@@ -248,7 +248,7 @@ def test_forms_need_the_csrf_token(
 def test_the_invitation_form_needs_the_csrf_token(
     session: Session, client: TestClient, org: Organisation
 ):
-    invitation, token = members.invite_member(session, SYSTEM, org.id, "n@r.example", "", "viewer")
+    invitation, token = service.invite_member(session, SYSTEM, org.id, "n@r.example", "", "viewer")
     client.get(f"/invitations/{token}")
     form = {"full_name": "Ewa", "password": NEW_PASSWORD, "password_repeat": NEW_PASSWORD}
 
@@ -270,15 +270,15 @@ def test_the_invitation_form_needs_the_csrf_token(
 def test_links_that_cannot_be_used_say_why(
     session: Session, client: TestClient, org: Organisation, case: str, status: int, message: str
 ):
-    invitation, token = members.invite_member(session, SYSTEM, org.id, "n@r.example", "", "viewer")
+    invitation, token = service.invite_member(session, SYSTEM, org.id, "n@r.example", "", "viewer")
     if case == "unknown":
         token = token[:-3] + "abc"
     elif case == "expired":
         invitation.expires_at = utcnow() - dt.timedelta(minutes=1)
     elif case == "used":
-        members.accept_invitation(session, token, "Ewa", NEW_PASSWORD)
+        service.accept_invitation(session, token, "Ewa", NEW_PASSWORD)
     elif case == "withdrawn":
-        members.remove_member(session, SYSTEM, org.id, invitation.user_id)
+        service.remove_member(session, SYSTEM, org.id, invitation.user_id)
     else:
         token = "x" * 201
     session.flush()

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from tests import factories
 
-from upland.accounts import members, queries, service
+from upland.accounts import queries, service
 from upland.accounts.actor import SYSTEM, Actor
 from upland.accounts.models import AuditEntry, Membership, User
 from upland.db import utcnow
@@ -35,7 +35,7 @@ def role_of(session: Session, user_id: int, org: Organisation) -> str | None:
 
 def invite(session: Session, org: Organisation, email: str = "nowa@firma.example", **kw: Any):
     """An invitation made by the organisation's staff; (invitation, plain token)."""
-    return members.invite_member(
+    return service.invite_member(
         session, SYSTEM, org.id, email, kw.get("full_name", ""), kw.get("role", "viewer")
     )
 
@@ -47,7 +47,7 @@ def test_an_invitation_makes_an_account_nobody_can_log_in_to_yet(session: Sessio
     org = factories.organisation(session)
     admin = actor(session, role="admin", org=org)
 
-    added = members.add_member(session, admin, org.id, " Nowa@Firma.example ", "editor", "Ewa")
+    added = service.add_member(session, admin, org.id, " Nowa@Firma.example ", "editor", "Ewa")
 
     assert added.token and added.invitation
     user = session.get(User, added.user_id)
@@ -88,12 +88,12 @@ def test_an_existing_account_gets_the_role_without_an_invitation(session: Sessio
     org = factories.organisation(session)
     existing = factories.user(session, email="jan@firma.example")
 
-    added = members.add_member(session, SYSTEM, org.id, "JAN@firma.example", "viewer")
+    added = service.add_member(session, SYSTEM, org.id, "JAN@firma.example", "viewer")
 
     assert (added.user_id, added.token, added.invitation) == (existing.id, None, None)
     assert role_of(session, existing.id, org) == "viewer"
     with pytest.raises(Conflict, match="has a role here already"):
-        members.add_member(session, SYSTEM, org.id, "jan@firma.example", "admin")
+        service.add_member(session, SYSTEM, org.id, "jan@firma.example", "admin")
     assert role_of(session, existing.id, org) == "viewer"
 
 
@@ -111,7 +111,7 @@ def test_adding_an_existing_account_links_its_contact_rows(session: Session):
     existing = factories.user(session, email="jan@firma.example")
     admin = actor(session, role="admin", org=org)
 
-    members.add_member(session, admin, org.id, "JAN@firma.example", "viewer")
+    service.add_member(session, admin, org.id, "JAN@firma.example", "viewer")
 
     linked = {(p.organisation_id, p.full_name): p.user_id for p in session.scalars(select(Person))}
     assert linked[(org.id, "Jan Nowak")] == existing.id
@@ -131,7 +131,7 @@ def test_a_deactivated_account_gets_the_role_but_no_way_back_in(session: Session
     existing = factories.user(session, email="jan@firma.example")
     service.deactivate_user(session, SYSTEM, existing.id)
 
-    added = members.add_member(session, SYSTEM, org.id, "jan@firma.example", "viewer")
+    added = service.add_member(session, SYSTEM, org.id, "jan@firma.example", "viewer")
 
     assert added.token is None
     with pytest.raises(Conflict):
@@ -142,8 +142,8 @@ def test_inviting_a_pending_person_again_gives_a_new_link(session: Session):
     org, other = factories.organisation(session), factories.organisation(session)
     first, first_token = invite(session, org)
 
-    again = members.add_member(session, SYSTEM, org.id, "nowa@firma.example", "admin")
-    elsewhere = members.add_member(session, SYSTEM, other.id, "nowa@firma.example", "viewer")
+    again = service.add_member(session, SYSTEM, org.id, "nowa@firma.example", "admin")
+    elsewhere = service.add_member(session, SYSTEM, other.id, "nowa@firma.example", "viewer")
 
     assert again.user_id == elsewhere.user_id == first.user_id
     assert again.token and elsewhere.token and len({first_token, again.token, elsewhere.token}) == 3
@@ -171,7 +171,7 @@ def test_add_member_refuses_bad_input_and_writes_nothing(
     users = session.scalar(select(func.count()).select_from(User))
 
     with pytest.raises(Invalid) as caught:
-        members.add_member(session, SYSTEM, org.id, email, role, full_name)
+        service.add_member(session, SYSTEM, org.id, email, role, full_name)
 
     assert caught.value.errors[0].field == field
     assert session.scalar(select(func.count()).select_from(User)) == users
@@ -206,10 +206,10 @@ def test_who_may_manage_an_organisation_s_accounts(session: Session, kind: str):
     member = factories.user(session, role="editor", org=own)
     writes = [
         lambda: queries.list_members(session, who, own.id),
-        lambda: members.add_member(session, who, own.id, "nowa@firma.example", "viewer"),
-        lambda: members.invite_member(session, who, own.id, "inna@firma.example", "", "viewer"),
-        lambda: members.change_member_role(session, who, own.id, member.id, "viewer"),
-        lambda: members.remove_member(session, who, own.id, member.id),
+        lambda: service.add_member(session, who, own.id, "nowa@firma.example", "viewer"),
+        lambda: service.invite_member(session, who, own.id, "inna@firma.example", "", "viewer"),
+        lambda: service.change_member_role(session, who, own.id, member.id, "viewer"),
+        lambda: service.remove_member(session, who, own.id, member.id),
     ]
     for write in writes:
         if MAY_MANAGE[kind]:
@@ -226,13 +226,13 @@ def test_an_admin_cannot_reach_people_of_another_organisation(session: Session):
     stranger = factories.user(session, role="editor", org=other)
 
     with pytest.raises(PermissionDenied):
-        members.remove_member(session, admin, other.id, stranger.id)
+        service.remove_member(session, admin, other.id, stranger.id)
     with pytest.raises(PermissionDenied):
         service.revoke_role(session, admin, stranger.id, "editor", other.id)
     with pytest.raises(NotFound):  # through their own organisation: not a member there
-        members.remove_member(session, admin, own.id, stranger.id)
+        service.remove_member(session, admin, own.id, stranger.id)
     with pytest.raises(NotFound):  # a role change never adds a stranger by id
-        members.change_member_role(session, admin, own.id, stranger.id, "viewer")
+        service.change_member_role(session, admin, own.id, stranger.id, "viewer")
     assert role_of(session, stranger.id, other) == "editor"
     assert role_of(session, stranger.id, own) is None
 
@@ -273,9 +273,9 @@ def test_the_last_admin_cannot_leave_the_organisation_without_one(session: Sessi
 
     def leave(who: Actor) -> None:
         if change == "demote":
-            members.change_member_role(session, who, org.id, account.id, "editor")
+            service.change_member_role(session, who, org.id, account.id, "editor")
         else:
-            members.remove_member(session, who, org.id, account.id)
+            service.remove_member(session, who, org.id, account.id)
 
     with pytest.raises(Conflict, match="last admin"):
         leave(admin)
@@ -287,13 +287,13 @@ def test_the_last_admin_cannot_leave_the_organisation_without_one(session: Sessi
     leave(admin)
     assert role_of(session, account.id, org) == ("editor" if change == "demote" else None)
     with pytest.raises(Conflict):
-        members.remove_member(session, factories.actor_of(session, second), org.id, second.id)
+        service.remove_member(session, factories.actor_of(session, second), org.id, second.id)
 
 
 def test_staff_may_remove_the_last_admin(session: Session):
     org = factories.organisation(session)
     account = factories.user(session, role="admin", org=org)
-    members.remove_member(session, actor(session, role="coordinator"), org.id, account.id)
+    service.remove_member(session, actor(session, role="coordinator"), org.id, account.id)
     assert role_of(session, account.id, org) is None
 
 
@@ -313,7 +313,7 @@ def test_accepting_sets_up_the_account_and_links_its_contact_rows(session: Sessi
     )
     invitation, token = invite(session, org, full_name="E. Nowa")
 
-    user = members.accept_invitation(session, token, " Ewa Nowa ", NEW_PASSWORD)
+    user = service.accept_invitation(session, token, " Ewa Nowa ", NEW_PASSWORD)
 
     assert (user.id, user.full_name, user.is_active) == (invitation.user_id, "Ewa Nowa", True)
     assert user.last_login_at is not None
@@ -335,11 +335,11 @@ def test_a_link_works_once_and_uses_up_the_account_s_other_links(session: Sessio
     org, other = factories.organisation(session), factories.organisation(session)
     _, token = invite(session, org)
     _, other_token = invite(session, other)
-    members.accept_invitation(session, token, "Ewa", NEW_PASSWORD)
+    service.accept_invitation(session, token, "Ewa", NEW_PASSWORD)
 
     for used in (token, other_token):
         with pytest.raises(Gone, match="used already"):
-            members.accept_invitation(session, used, "Intruz", "przejete-haslo-1")
+            service.accept_invitation(session, used, "Intruz", "przejete-haslo-1")
     assert service.authenticate(session, "nowa@firma.example", NEW_PASSWORD, "10.0.0.1")
 
 
@@ -348,14 +348,14 @@ def test_expired_unknown_and_withdrawn_links_are_refused(session: Session):
     expired, expired_token = invite(session, org, "stara@firma.example")
     expired.expires_at = utcnow() - dt.timedelta(seconds=1)
     withdrawn, withdrawn_token = invite(session, org, "wycofana@firma.example")
-    members.remove_member(session, SYSTEM, org.id, withdrawn.user_id)
+    service.remove_member(session, SYSTEM, org.id, withdrawn.user_id)
 
     with pytest.raises(Gone, match="expired"):
-        members.accept_invitation(session, expired_token, "Ewa", NEW_PASSWORD)
+        service.accept_invitation(session, expired_token, "Ewa", NEW_PASSWORD)
     with pytest.raises(Gone, match="withdrawn"):
-        members.accept_invitation(session, withdrawn_token, "Ewa", NEW_PASSWORD)
+        service.accept_invitation(session, withdrawn_token, "Ewa", NEW_PASSWORD)
     with pytest.raises(NotFound):
-        members.accept_invitation(session, expired_token[:-2] + "xx", "Ewa", NEW_PASSWORD)
+        service.accept_invitation(session, expired_token[:-2] + "xx", "Ewa", NEW_PASSWORD)
     for user_id in (expired.user_id, withdrawn.user_id):
         user = session.get(User, user_id)
         assert user is not None and not user.is_active and user.password_hash is None
@@ -371,7 +371,7 @@ def test_a_switched_off_account_cannot_come_back_through_its_link(session: Sessi
         service.erase_user(session, SYSTEM, invitation.user_id)
 
     with pytest.raises(NotFound):
-        members.accept_invitation(session, token, "Ewa", NEW_PASSWORD)
+        service.accept_invitation(session, token, "Ewa", NEW_PASSWORD)
 
 
 def test_accepting_checks_the_name_and_the_password(session: Session):
@@ -379,7 +379,7 @@ def test_accepting_checks_the_name_and_the_password(session: Session):
     invitation, token = invite(session, org)
 
     with pytest.raises(Invalid) as caught:
-        members.accept_invitation(session, token, "  ", "short-1")
+        service.accept_invitation(session, token, "  ", "short-1")
 
     assert {e.field for e in caught.value.errors} == {"full_name", "password"}
     assert queries.open_invitation(session, token).id == invitation.id  # still usable

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from tests import factories
 
-from upland.accounts import members, passwords, queries, service
+from upland.accounts import passwords, queries, service
 from upland.accounts.actor import ANONYMOUS, SYSTEM, Actor
 from upland.accounts.models import ApiToken, AuditEntry, Membership, User
 from upland.accounts.schemas import AuditFilter
@@ -410,16 +410,16 @@ def _account_write(name: str) -> Callable[[Session, Organisation], Any]:
                 session, SYSTEM, account.id, "nowe-haslo-99"
             ),
             "erase_user": lambda: service.erase_user(session, SYSTEM, account.id),
-            "invite_member": lambda: members.invite_member(
+            "invite_member": lambda: service.invite_member(
                 session, SYSTEM, org.id, "invited@test.example", "Ewa", "editor"
             ),
             "change_member_role": lambda: (
                 service.grant_role(session, SYSTEM, account.id, "editor", org.id),
-                members.change_member_role(session, SYSTEM, org.id, account.id, "admin"),
+                service.change_member_role(session, SYSTEM, org.id, account.id, "admin"),
             ),
             "remove_member": lambda: (
                 service.grant_role(session, SYSTEM, account.id, "editor", org.id),
-                members.remove_member(session, SYSTEM, org.id, account.id),
+                service.remove_member(session, SYSTEM, org.id, account.id),
             ),
         }
         return calls[name]()

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 from tests import factories
 
-from upland.accounts import members, passwords
+from upland.accounts import passwords
 from upland.accounts import service as account_service
 from upland.accounts.actor import SYSTEM
 from upland.accounts.schemas import MemberAdd, UserCreate
@@ -440,15 +440,21 @@ def _service_messages(session: Session) -> Iterator[tuple[str, str]]:
         "administratora komuś innemu",
     )
     yield (
-        _message(lambda: members.add_member(session, SYSTEM, org.id, admin.email, "viewer")),
+        _message(
+            lambda: account_service.add_member(session, SYSTEM, org.id, admin.email, "viewer")
+        ),
         f"{admin.email} ma już rolę w tej organizacji; zmień ją na liście",
     )
     yield (
-        _message(lambda: members.add_member(session, SYSTEM, org.id, "nie-adres", "viewer")),
+        _message(
+            lambda: account_service.add_member(session, SYSTEM, org.id, "nie-adres", "viewer")
+        ),
         "wpisz adres e-mail w postaci nazwa@firma.example",
     )
     yield (
-        _message(lambda: members.change_member_role(session, SYSTEM, org.id, admin.id, "szef")),
+        _message(
+            lambda: account_service.change_member_role(session, SYSTEM, org.id, admin.id, "szef")
+        ),
         "nieznana rola 'szef'; wybierz: przeglądający, redaktor lub administrator",
     )
     yield (

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from tests import factories
 from tests.browsing import caller_for, csrf_of
 
-from upland.accounts import members
+from upland.accounts import service as account_service
 from upland.accounts.actor import SYSTEM
 from upland.organisations.models import Organisation
 
@@ -160,7 +160,9 @@ def test_the_members_page(session: Session, client: TestClient, org: Organisatio
 
 
 def test_the_invitation_form(session: Session, client: TestClient, org: Organisation):
-    _, token = members.invite_member(session, SYSTEM, org.id, "ewa@firma.example", "", "viewer")
+    _, token = account_service.invite_member(
+        session, SYSTEM, org.id, "ewa@firma.example", "", "viewer"
+    )
     csrf = csrf_of(client.get(f"/invitations/{token}"))
     form = {"full_name": "", "password": "krotkie", "csrf_token": csrf}
 

@@ -8,7 +8,7 @@ from typing import NoReturn
 import typer
 from sqlalchemy.orm import Session
 
-from upland.accounts import members, queries, service
+from upland.accounts import queries, service
 from upland.db import transaction
 from upland.errors import UplandError
 
@@ -116,7 +116,7 @@ def invite(
     try:
         with transaction() as session:
             org_id = _org_id(session, org)
-            added = members.add_member(session, cli_actor(), org_id, email, role, full_name)
+            added = service.add_member(session, cli_actor(), org_id, email, role, full_name)
     except UplandError as exc:
         _fail(exc)
     if added.token is None:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
-from upland.accounts import members, queries
+from upland.accounts import queries, service
 from upland.accounts.actor import Actor, OrgRole
 from upland.accounts.schemas import InvitationLink, MemberAdd, MemberAdded, MemberRead, MemberUpdate
 from upland.db import RowId
@@ -83,7 +83,7 @@ async def add_member_form(
     try:
         data = MemberAdd.model_validate(raw)
         with unit_of_work(session):
-            added = members.add_member(
+            added = service.add_member(
                 session, actor, org_id, data.email, data.role, data.full_name
             )
     except (ValidationError, Invalid, Conflict) as exc:
@@ -140,7 +140,7 @@ async def change_member_role_form(
         actor,
         org_id,
         user_id,
-        lambda: members.change_member_role(session, actor, org_id, user_id, role),
+        lambda: service.change_member_role(session, actor, org_id, user_id, role),
     )
 
 
@@ -154,7 +154,7 @@ def remove_member_form(
         actor,
         org_id,
         user_id,
-        lambda: members.remove_member(session, actor, org_id, user_id),
+        lambda: service.remove_member(session, actor, org_id, user_id),
     )
 
 
@@ -184,7 +184,7 @@ async def accept_invitation_form(
         return _invitation_form(request, token, view, data, errors)
     try:
         with unit_of_work(session):
-            user = members.accept_invitation(session, token, data.get("full_name") or "", password)
+            user = service.accept_invitation(session, token, data.get("full_name") or "", password)
     except Invalid as exc:
         session.rollback()
         errors = field_errors(exc, language_of(request))
@@ -207,7 +207,7 @@ def api_add_member(
 ) -> MemberAdded:
     """Give an existing account a role, or invite a new person: the link is returned once."""
     with unit_of_work(session):
-        added = members.add_member(session, actor, org_id, data.email, data.role, data.full_name)
+        added = service.add_member(session, actor, org_id, data.email, data.role, data.full_name)
         member = queries.get_member(session, actor, org_id, added.user_id)
     invitation = None
     if added.invitation and added.token:
@@ -222,7 +222,7 @@ def api_change_member_role(
     org_id: RowId, user_id: RowId, data: MemberUpdate, session: SessionDep, actor: ActorDep
 ) -> MemberRead:
     with unit_of_work(session):
-        members.change_member_role(session, actor, org_id, user_id, data.role)
+        service.change_member_role(session, actor, org_id, user_id, data.role)
         return queries.get_member(session, actor, org_id, user_id)
 
 
@@ -231,7 +231,7 @@ def api_remove_member(
     org_id: RowId, user_id: RowId, session: SessionDep, actor: ActorDep
 ) -> Response:
     with unit_of_work(session):
-        members.remove_member(session, actor, org_id, user_id)
+        service.remove_member(session, actor, org_id, user_id)
     return Response(status_code=204)
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from upland.accounts import audit, passwords, queries
 from upland.accounts.actor import Actor, OrgRole
 from upland.accounts.models import Invitation, User
-from upland.accounts.service import grant_role, revoke_role
+from upland.accounts.service.users import grant_role, revoke_role
 from upland.db import utcnow
 from upland.errors import Conflict, FieldError, Invalid, NotFound
 from upland.permissions import require

@@ -1,5 +1,4 @@
-"""Log-in, own account (tokens, personal data), users and the audit log for the coordinator.
-An organisation's user accounts and invitations are in `member_routes`."""
+"""Log-in, own account (tokens, personal data), users and the audit log for the coordinator."""
 
 from __future__ import annotations
 
