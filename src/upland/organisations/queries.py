@@ -91,6 +91,13 @@ def _having(ids: Select[Any], probe: bool) -> ColumnElement[bool]:
     return Organisation.id.in_(ids)
 
 
+def _city_teryt(session: Session, city: str) -> str:
+    municipality = reference.find_municipality(session, city)
+    if municipality is None:
+        raise Invalid.one("city", f"unknown municipality {city!r}")
+    return municipality.teryt
+
+
 def _pkd_value(code: str) -> str:
     value = code.strip().upper()
     if not PKD_FILTER.match(value):
@@ -166,11 +173,8 @@ def filtered(
     if flt.kind:
         stmt = stmt.where(Organisation.kind == flt.kind.value)
     if flt.city:
-        municipality = reference.find_municipality(session, flt.city)
-        if municipality is None:
-            raise Invalid.one("city", f"unknown municipality {flt.city!r}")
         # The headquarters is one of the sites (service.refresh_derived), so this covers both.
-        in_city = select(Site.organisation_id).where(Site.teryt == municipality.teryt)
+        in_city = select(Site.organisation_id).where(Site.teryt == _city_teryt(session, flt.city))
         stmt = stmt.where(_having(in_city, probe))
     if flt.pkd:
         stmt = stmt.where(_having(_pkd_ids(flt.pkd, session.get_bind().dialect.name), probe))
@@ -259,10 +263,7 @@ def _filter_facets(session: Session, flt: OrganisationFilter) -> list[str] | Non
     if flt.kind:
         tokens.append(facets.kind(flt.kind.value))
     if flt.city:
-        municipality = reference.find_municipality(session, flt.city)
-        if municipality is None:
-            raise Invalid.one("city", f"unknown municipality {flt.city!r}")
-        tokens.append(facets.city(municipality.teryt))
+        tokens.append(facets.city(_city_teryt(session, flt.city)))
     if flt.pkd:
         tokens.append(facets.pkd(_pkd_value(flt.pkd)))
     if flt.capability:
