@@ -3,6 +3,7 @@ describe, on the backend of this run (SQLite, or PostgreSQL via UPLAND_TEST_DATA
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,11 +11,19 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, func, inspect, select, text
+from sqlalchemy.orm import Session
 
+from tests import factories
 from tests.databases import engine_for, scratch_database
 from upland import migrate
+from upland.accounts.actor import SYSTEM
 from upland.all_models import metadata
+from upland.organisations import queries
+from upland.organisations.models import Organisation
+from upland.organisations.schemas import OrganisationFilter
+from upland.reference.service import seed_reference
+from upland.settings import DEFAULT_PARTNERS
 
 
 @pytest.fixture
@@ -101,3 +110,40 @@ def test_models_and_migrations_agree(fresh_engine: Engine) -> None:
     """What autogenerate would write after `upgrade head` must be nothing."""
     migrate.upgrade(fresh_engine)
     assert _differences(fresh_engine) == []
+
+
+REGISTRY_TABLES = ("organisation", "site", "organisation_pkd", "organisation_capability", "person")
+
+
+def _registry(engine: Engine) -> tuple[dict[str, int], dict[int, str]]:
+    with engine.connect() as connection:
+        counts = {t: connection.scalar(text(f"SELECT count(*) FROM {t}")) for t in REGISTRY_TABLES}
+        facets = dict(connection.execute(select(Organisation.id, Organisation.facets)).all())
+    return counts, facets
+
+
+def test_rows_survive_migrating_down_and_up_again(fresh_engine: Engine) -> None:
+    """Downgrades keep the data they do not own, and upgrades rebuild derived data: a SQLite
+    table rebuild must not cascade-delete children, and facets and the text index come back."""
+    migrate.upgrade(fresh_engine)
+    with Session(fresh_engine) as session, session.begin():
+        seed_reference(session, SYSTEM, DEFAULT_PARTNERS)
+        for _ in range(3):
+            factories.organisation(
+                session, sites=[{"teryt": "0663011", "is_headquarters": True}, {"teryt": "1463011"}]
+            )
+    before = _registry(fresh_engine)
+    assert before[0]["site"] == 6
+    migrate.downgrade(fresh_engine, "0001")
+    migrate.upgrade(fresh_engine)
+    assert _registry(fresh_engine) == before
+    with Session(fresh_engine) as session:
+        flt = OrganisationFilter(city="Radom", q="spawanie", pkd="25")
+        today = dt.date(2026, 11, 27)
+        assert queries.count_organisations(session, SYSTEM, flt, today) == 3
+        total = session.scalar(
+            select(func.count()).select_from(
+                queries.filtered(session, SYSTEM, flt, today).subquery()
+            )
+        )
+        assert total == 3

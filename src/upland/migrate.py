@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 
@@ -9,7 +11,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 # Made by raw SQL in migration 0002 (FTS5 table and its shadow tables on SQLite, trigram index on
 # PostgreSQL); they are not in the metadata, so schema comparisons must not see them.
@@ -29,16 +31,45 @@ def alembic_config(url: str | None = None) -> Config:
     return config
 
 
+@contextmanager
+def migrating(engine: Engine) -> Iterator[Connection]:
+    """A connection in one transaction for migrations, committed at the end.
+
+    On SQLite, foreign keys are off meanwhile and checked before the commit: batch migrations
+    rebuild a table by dropping it, and a DROP TABLE with foreign keys on cascade-deletes
+    every child row (the pragma only changes outside a transaction, so it goes to the driver
+    before SQLAlchemy's BEGIN).
+    """
+    with engine.connect() as connection:
+        sqlite = engine.dialect.name == "sqlite"
+        driver = connection.connection.driver_connection if sqlite else None
+        if driver is not None:
+            driver.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                yield connection
+                if driver is not None:
+                    dangling = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if dangling:
+                        raise RuntimeError(
+                            f"the migration would leave {len(dangling)} rows pointing at missing "
+                            f"rows, e.g. {dangling[:3]}; nothing was changed"
+                        )
+        finally:
+            if driver is not None:
+                driver.execute("PRAGMA foreign_keys=ON")
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     config = alembic_config()
-    with engine.begin() as connection:
+    with migrating(engine) as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
 
 def downgrade(engine: Engine, revision: str = "base") -> None:
     config = alembic_config()
-    with engine.begin() as connection:
+    with migrating(engine) as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, revision)
 

@@ -7,7 +7,7 @@ from sqlalchemy import Connection
 
 from upland.all_models import metadata
 from upland.db import make_engine
-from upland.migrate import include_name
+from upland.migrate import include_name, migrating
 from upland.settings import get_settings
 
 config = context.config
@@ -20,9 +20,8 @@ def run_migrations_online() -> None:
         return
     url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
     engine = make_engine(url)
-    with engine.connect() as conn:
+    with migrating(engine) as conn:
         _run(conn)
-        conn.commit()
     engine.dispose()
 
 

@@ -80,7 +80,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
     _run(DROP_FTS if sqlite else ["DROP INDEX IF EXISTS ix_organisation_facets"])
-    with op.batch_alter_table("organisation") as batch:
-        batch.drop_column("facets")
+    op.drop_column("organisation", "facets")  # SQLite ≥ 3.35 drops it in place
     if sqlite:
         _run(_fts(["search_text"], "search_text"))
