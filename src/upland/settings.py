@@ -10,6 +10,14 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_PARTNERS = ("0663011", "1463011", "2611011")
+# DOMAIN.md: Lublin = city-county 0663 + powiat lubelski 0614; Radom = 1463 + powiat radomski
+# 1425; Starachowice = powiat starachowicki 2611.
+DEFAULT_PARTNER_AREAS = {
+    "0663011": ["0663", "0614"],
+    "1463011": ["1463", "1425"],
+    "2611011": ["2611"],
+}
+DEVELOPMENT_SECRET_KEY = "dev-insecure-change-me"  # noqa: S105 - public on purpose
 
 
 class Settings(BaseSettings):
@@ -22,7 +30,7 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL: sqlite:///path or postgresql+psycopg://user@host/db.",
     )
     secret_key: str = Field(
-        default="dev-insecure-change-me",
+        default=DEVELOPMENT_SECRET_KEY,
         min_length=16,
         description="Signs session cookies and CSRF tokens. Set a long random value in production.",
     )
@@ -55,6 +63,41 @@ class Settings(BaseSettings):
         default="var/uploads", description="Uploaded import files waiting for confirmation."
     )
     max_upload_mb: int = Field(default=50, ge=1, description="Largest accepted upload.")
+    dev_mode: bool = Field(
+        default=False,
+        description="Development mode (`upland run`, the demo): allows the development secret "
+        "key and shows the mail outbox page. Never set it in production.",
+    )
+    public_url: str | None = Field(
+        default=None,
+        description="The address users reach the platform at, e.g. https://upland.example.org; "
+        "every link in an e-mail or API answer starts with it. Required outside development.",
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses of reverse proxies whose X-Forwarded-For/-Proto are trusted; "
+        "empty: forwarded headers are ignored.",
+    )
+    partner_areas: dict[str, list[str]] = Field(
+        default_factory=lambda: dict(DEFAULT_PARTNER_AREAS),
+        description="Each partner city's area: its municipality TERYT -> the TERYT units "
+        "(voivodeship, county or municipality code prefixes) that make up its area.",
+    )
+    smtp_host: str | None = Field(
+        default=None, description="SMTP server; unset: e-mails go to the outbox folder."
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="SMTP port.")
+    smtp_tls: Literal["starttls", "ssl", "none"] = Field(
+        default="starttls", description="starttls, ssl (implicit TLS) or none."
+    )
+    smtp_user: str | None = Field(default=None, description="SMTP user name, if it needs one.")
+    smtp_password: str | None = Field(default=None, description="SMTP password.")
+    mail_sender: str = Field(
+        default="Upland <noreply@upland.example>", description="From address of every e-mail."
+    )
+    mail_outbox_dir: str = Field(
+        default="var/outbox", description="Where e-mails go when no SMTP server is configured."
+    )
 
     @field_validator("partner_municipalities")
     @classmethod
