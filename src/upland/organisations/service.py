@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from upland.accounts import audit
@@ -13,7 +15,7 @@ from upland.accounts import queries as account_queries
 from upland.accounts.actor import Actor
 from upland.accounts.models import User
 from upland.db import utcnow
-from upland.errors import Conflict, FieldError, Invalid, NotFound
+from upland.errors import Conflict, FieldError, Invalid, NotFound, PermissionDenied
 from upland.organisations import facets
 from upland.organisations.models import (
     Organisation,
@@ -36,7 +38,9 @@ from upland.permissions import allowed, require
 from upland.reference import queries as reference
 from upland.signals import OrganisationChanged, publish
 
-_MEMBERSHIP_FIELDS = {"membership_status", "member_since"}
+# Fields only staff change (organisations.organisation.manage_membership).
+_STAFF_FIELDS = {"kind", "membership_status", "member_since"}
+_UNIQUE_IDS = ("nip", "regon")
 # In a partial update, null keeps a required field and empties a text field.
 _REQUIRED_FIELDS = {"legal_name", "kind", "visibility", "membership_status"}
 _TEXT_FIELDS = {"short_name", "description_pl", "description_en", "capacity_notes"}
@@ -50,17 +54,56 @@ def _get(session: Session, actor: Actor, org_id: int) -> Organisation:
     return org
 
 
+def _taken(field: str) -> Conflict:
+    """The same answer whoever holds the number, so it reveals neither the holder nor whether
+    the actor may see it."""
+    return Conflict(
+        f"this {field.upper()} is already registered for another organisation; "
+        "contact the cluster coordinator"
+    )
+
+
 def _check_unique_ids(session: Session, org: Organisation) -> None:
-    for field in ("nip", "regon"):
-        value = getattr(org, field)
-        if not value:
-            continue
-        column = getattr(Organisation, field)
-        other = session.scalar(
-            select(Organisation.id).where(column == value, Organisation.id != org.id)
+    """Refuse a NIP or REGON another organisation holds, before the flush would fail on it."""
+    with session.no_autoflush:  # a flush here would write the duplicate itself
+        for field in _UNIQUE_IDS:
+            value = getattr(org, field)
+            if not value:
+                continue
+            holder = select(Organisation.id).where(getattr(Organisation, field) == value)
+            if org.id is not None:
+                holder = holder.where(Organisation.id != org.id)
+            if session.scalar(holder.limit(1)) is not None:
+                raise _taken(field)
+
+
+@contextmanager
+def _unique_ids_kept() -> Iterator[None]:
+    """A duplicate NIP or REGON written by a concurrent request between the check and the
+    flush is the same Conflict, never an internal error."""
+    try:
+        yield
+    except IntegrityError as exc:
+        message = str(exc.orig)
+        for field in _UNIQUE_IDS:
+            if f"uq_organisation_{field}" in message or f"organisation.{field}" in message:
+                raise _taken(field) from exc
+        raise
+
+
+def _check_reserved_fields(actor: Actor, org: Organisation, changes: dict[str, Any]) -> None:
+    """Kind and cluster membership are the coordinator's, whichever form or API sends them;
+    a value sent unchanged is no change."""
+    changed = sorted(
+        key
+        for key in _STAFF_FIELDS & changes.keys()
+        if changes[key] != getattr(org, key)
+        and not (changes[key] is None and key in _REQUIRED_FIELDS)
+    )
+    if changed and not allowed(actor, "organisations.organisation.manage_membership", org):
+        raise PermissionDenied(
+            f"only the cluster coordinator may change these fields: {', '.join(changed)}"
         )
-        if other is not None:
-            raise Conflict(f"{field.upper()} {value} is already registered (organisation {other})")
 
 
 def _pkd_rows(session: Session, codes: Iterable[PkdIn]) -> list[OrganisationPkd]:
@@ -167,7 +210,8 @@ def create_organisation(session: Session, actor: Actor, data: OrganisationCreate
     _check_unique_ids(session, org)
     session.add(org)
     refresh_derived(session, org)
-    session.flush()
+    with _unique_ids_kept():
+        session.flush()
     audit.record(
         session,
         actor,
@@ -187,8 +231,7 @@ def update_organisation(
     org = _get(session, actor, org_id)
     require(actor, "organisations.organisation.edit", org)
     changes = data.model_dump(exclude_unset=True, exclude={"pkd_codes"})
-    if _MEMBERSHIP_FIELDS & changes.keys():
-        require(actor, "organisations.organisation.manage_membership", org)
+    _check_reserved_fields(actor, org, changes)
     before = audit.snapshot(org)
     before_pkd = [f"{p.code}/{p.version}" for p in org.pkd_codes]
     for key, value in changes.items():
@@ -204,7 +247,8 @@ def update_organisation(
     if data.pkd_codes is not None:
         org.pkd_codes = _pkd_rows(session, data.pkd_codes)
     _check_unique_ids(session, org)
-    _touch(session, org, "updated")
+    with _unique_ids_kept():
+        _touch(session, org, "updated")
     old, new = audit.changed(before, audit.snapshot(org))
     old.pop("updated_at", None)
     new.pop("updated_at", None)

@@ -115,9 +115,14 @@ RULES: tuple[tuple[str, str], ...] = (
     (r"token (?P<id>\d+) does not exist", "token {id} nie istnieje"),
     # --- registry: profiles, identifiers, sites, capabilities ---------------------------------
     (
-        r"(?P<name>NIP|REGON|KRS) (?P<value>\S+) is already registered "
-        r"\(organisation (?P<org>\d+)\)",
-        "{name} {value} jest już zarejestrowany (organizacja {org})",
+        r"this (?P<name>NIP|REGON) is already registered for another organisation; "
+        r"contact the cluster coordinator",
+        "ten {name} jest już zarejestrowany dla innej organizacji; skontaktuj się z koordynatorem "
+        "klastra",
+    ),
+    (
+        r"only the cluster coordinator may change these fields: (?P<fields>.+)",
+        "tylko koordynator klastra może zmienić te pola: {fields}",
     ),
     (
         r"(?P<name>NIP|REGON) (?P<value>\S+) has a wrong check digit",
