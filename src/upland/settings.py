@@ -6,14 +6,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_PARTNERS = ("0663011", "1463011", "2611011")
-# DOMAIN.md: Lublin = city-county 0663 + powiat lubelski 0614; Radom = 1463 + powiat radomski
-# 1425; Starachowice = powiat starachowicki 2611.
+# DOMAIN.md: Lublin = city-county 0663 + powiat lubelski; Radom = 1463 + powiat radomski 1425;
+# Starachowice = powiat starachowicki 2611. GUS's TERC gives powiat lubelski the code 0609
+# (0614, which DOMAIN.md names, is powiat puławski).
 DEFAULT_PARTNER_AREAS = {
-    "0663011": ["0663", "0614"],
+    "0663011": ["0663", "0609"],
     "1463011": ["1463", "1425"],
     "2611011": ["2611"],
 }
@@ -106,6 +107,46 @@ class Settings(BaseSettings):
         if bad:
             raise ValueError(f"not 7-digit TERYT municipality codes: {', '.join(bad)}")
         return value
+
+    @field_validator("partner_areas")
+    @classmethod
+    def _whole_teryt_units(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        """An area is made of whole TERYT units: voivodeships, counties, municipalities."""
+        problems = []
+        for municipality, units in value.items():
+            bad = [u for u in units if not (len(u) in (2, 4, 7) and u.isdigit())]
+            if bad:
+                problems.append(
+                    f"{municipality}: not TERYT units (2-digit voivodeship, 4-digit county or "
+                    f"7-digit municipality codes): {', '.join(bad)}"
+                )
+            elif not units:
+                problems.append(f"{municipality}: the area is empty")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return value
+
+    @model_validator(mode="after")
+    def _areas_of_partners(self) -> Settings:
+        """Areas belong to partner municipalities. The default areas cover the default partners;
+        a deployment with other partners and no areas of its own has each partner municipality
+        as its own area."""
+        if "partner_areas" not in self.model_fields_set:
+            self.partner_areas = {
+                k: v for k, v in self.partner_areas.items() if k in self.partner_municipalities
+            }
+        strangers = [k for k in self.partner_areas if k not in self.partner_municipalities]
+        if strangers:
+            raise ValueError(
+                f"partner_areas: not partner municipalities: {', '.join(strangers)} "
+                "(list them in partner_municipalities, or remove their areas)"
+            )
+        return self
+
+    def partner_area(self, municipality: str) -> tuple[str, ...]:
+        """The TERYT units of the partner area of `municipality`; a municipality that is not
+        a partner's is an area of its own."""
+        return tuple(self.partner_areas.get(municipality, [municipality]))
 
     @field_validator("database_url")
     @classmethod

@@ -17,9 +17,11 @@ from upland.organisations import facets, queries, service
 from upland.organisations.imports import import_file
 from upland.organisations.models import Organisation
 from upland.organisations.schemas import OrganisationFilter, OrganisationUpdate, SiteIn
+from upland.settings import get_settings
 
 TODAY = dt.date(2026, 6, 1)
-LUBLIN, SWIDNIK, RADOM = "0663011", "0617011", "1463011"
+LUBLIN, SWIDNIK, RADOM, PIONKI = "0663011", "0617011", "1463011", "1425011"
+NIEMCE = "0609112"  # powiat lubelski, in Lublin's partner area
 CODES = [
     ("29.32.Z", 2025),
     ("29.31.Z", 2025),
@@ -55,7 +57,7 @@ def test_facets_of_an_organisation(session):
 def _random_world(session: Session, rng: random.Random) -> list[Organisation]:
     orgs = []
     for _ in range(40):
-        teryts = rng.sample([LUBLIN, SWIDNIK, RADOM], rng.randint(0, 2))
+        teryts = rng.sample([LUBLIN, SWIDNIK, RADOM, PIONKI, NIEMCE], rng.randint(0, 2))
         codes = rng.sample(CODES, rng.randint(0, 2))
         terms = rng.sample(TERMS, rng.randint(0, 2))
         certificate = rng.choice([None, TODAY - dt.timedelta(days=1), TODAY, dt.date(2099, 1, 1)])
@@ -101,7 +103,9 @@ def _actors(session: Session, orgs: list[Organisation]) -> list[Actor]:
     return [
         ANONYMOUS,
         Actor(user_id=-2, label="member", is_cluster_member=True),
-        Actor(user_id=-3, label="officer", officer_teryt=SWIDNIK),
+        Actor(user_id=-3, label="officer of a municipality", officer_teryt=SWIDNIK),
+        Actor(user_id=-5, label="officer of Lublin's area", officer_teryt=LUBLIN),
+        Actor(user_id=-6, label="officer of Radom's area", officer_teryt=RADOM),
         Actor(user_id=-4, label="own", org_roles={restricted.id: OrgRole.VIEWER}),
         Actor(user_id=-1, label="coordinator", is_cluster_member=True, is_coordinator=True),
     ]
@@ -119,6 +123,8 @@ FILTERS = [
     {"certification": "iatf-16949"},
     {"size_class": "small", "tier": "tier1"},
     {"membership": "member", "city": SWIDNIK},
+    {"city": NIEMCE},
+    {"city": "Pionki", "kind": "company"},
     {"q": "spaw"},
     {"q": "wał toczen", "pkd": "29"},
     {"q": "city"},
@@ -134,7 +140,17 @@ def _sql_count(session: Session, actor: Actor, flt: OrganisationFilter) -> int:
     return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
 
 
-def test_counts_from_facets_equal_the_sql_filters(session):
+@pytest.mark.parametrize(
+    "areas",
+    [
+        None,
+        {LUBLIN: ["06"], RADOM: ["1425011"], "2611011": ["2611"]},
+    ],
+    ids=["default areas", "a voivodeship and a municipality"],
+)
+def test_counts_from_facets_equal_the_sql_filters(session, monkeypatch, areas):
+    if areas is not None:
+        monkeypatch.setattr(get_settings(), "partner_areas", areas)
     orgs = _random_world(session, random.Random(20261127))
     for actor in _actors(session, orgs):
         for filters in FILTERS:

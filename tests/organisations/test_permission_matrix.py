@@ -44,8 +44,10 @@ RULES: dict[str, tuple[set[str], set[str], set[str]]] = {
     "own_viewer": (set(VISIBILITIES), set(), ALL_CONTACTS),
     "own_editor": (set(VISIBILITIES), {"edit"}, ALL_CONTACTS),
     "own_admin": (set(VISIBILITIES), {"edit", "members"}, ALL_CONTACTS),
-    "officer_here": (set(VISIBILITIES), set(), MEMBER_CONTACTS),
-    "officer_elsewhere": ({"public", "members"}, set(), MEMBER_CONTACTS),
+    # An officer is no cluster member by office: inside the partner area every record, outside
+    # it what the public sees; contact data follows consent everywhere (docs/permissions.md).
+    "officer_here": (set(VISIBILITIES), set(), {"public"}),
+    "officer_elsewhere": ({"public"}, set(), {"public"}),
     "coordinator": (set(VISIBILITIES), STAFF_WRITES, ALL_CONTACTS),
     "platform_admin": (set(VISIBILITIES), STAFF_WRITES, ALL_CONTACTS),
 }

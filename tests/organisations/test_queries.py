@@ -610,9 +610,9 @@ def _actors(orgs: dict[str, Organisation]) -> dict[str, tuple[Actor, set[str]]]:
             Actor(user_id=-3, label="viewer", org_roles={orgs["restricted"].id: OrgRole.VIEWER}),
             {"public", "restricted"},
         ),
-        "officer of Radom": (
-            Actor(user_id=-4, label="officer", is_cluster_member=True, officer_teryt=RADOM),
-            {"public", "members", "restricted"},
+        "officer of Radom": (  # the members-only organisation is in Lublin: outside the area
+            Actor(user_id=-4, label="officer", officer_teryt=RADOM),
+            {"public", "restricted"},
         ),
         "coordinator": (COORDINATOR, everything),
     }

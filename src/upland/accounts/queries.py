@@ -39,7 +39,10 @@ def get_user_by_email(session: Session, email: str) -> User:
 
 
 def actor_for(session: Session, user: User | None) -> Actor:
-    """The request's actor: roles per organisation and whether any of them is a cluster member."""
+    """The request's actor: roles per organisation and whether any of them is a cluster member.
+
+    A city officer is not a cluster member by virtue of the office (DOMAIN.md): what the office
+    opens is the officer's partner area (`organisations.permissions.in_officer_area`)."""
     if user is None or not user.is_active:
         return ANONYMOUS
     from upland.organisations.models import Organisation  # registry is upstream of accounts
@@ -55,8 +58,7 @@ def actor_for(session: Session, user: User | None) -> Actor:
         org_roles={org_id: OrgRole(role) for org_id, role, _ in rows},
         is_cluster_member=any(status == _MEMBER for *_, status in rows)
         or user.is_coordinator
-        or user.is_platform_admin
-        or user.officer_teryt is not None,
+        or user.is_platform_admin,
         officer_teryt=user.officer_teryt,
         is_coordinator=user.is_coordinator,
         is_admin=user.is_platform_admin,

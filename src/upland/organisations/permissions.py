@@ -4,19 +4,38 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import ColumnElement, Select, exists, or_, select
 
 from upland.accounts.actor import Actor, OrgRole
 from upland.organisations.models import Organisation, Site
 from upland.organisations.vocab import Visibility
 from upland.permissions import rule
+from upland.settings import get_settings
 
 
-def _in_officer_city(actor: Actor, org: Organisation) -> bool:
+def officer_area(actor: Actor) -> tuple[str, ...]:
+    """The TERYT units (code prefixes) of the partner area an officer serves; none otherwise."""
     if actor.officer_teryt is None:
-        return False
-    return org.teryt == actor.officer_teryt or any(
-        site.teryt == actor.officer_teryt for site in org.sites
+        return ()
+    return get_settings().partner_area(actor.officer_teryt)
+
+
+def in_officer_area(actor: Actor, org: Organisation) -> bool:
+    """The organisation's headquarters or one of its sites lies in the officer's partner area:
+    there the officer sees every record (DOMAIN.md, "Who sees what")."""
+    area = officer_area(actor)
+    teryts = [org.teryt, *(site.teryt for site in org.sites)]
+    return bool(area) and any(teryt and teryt.startswith(area) for teryt in teryts)
+
+
+def _in_area(area: tuple[str, ...]) -> ColumnElement[bool]:
+    """`in_officer_area` as SQL over Organisation."""
+    sites = select(Site.id).where(
+        Site.organisation_id == Organisation.id,
+        or_(*(Site.teryt.startswith(unit, autoescape=True) for unit in area)),
+    )
+    return or_(
+        *(Organisation.teryt.startswith(unit, autoescape=True) for unit in area), exists(sites)
     )
 
 
@@ -24,7 +43,7 @@ def _in_officer_city(actor: Actor, org: Organisation) -> bool:
 def can_view_organisation(actor: Actor, org: Organisation) -> bool:
     if actor.is_staff or org.visibility == Visibility.PUBLIC:
         return True
-    if actor.has_role(org.id, OrgRole.VIEWER) or _in_officer_city(actor, org):
+    if actor.has_role(org.id, OrgRole.VIEWER) or in_officer_area(actor, org):
         return True
     if org.visibility == Visibility.MEMBERS:
         return actor.is_cluster_member
@@ -43,7 +62,8 @@ def can_edit_organisation(actor: Actor, org: Organisation) -> bool:
 
 @rule("organisations.organisation.manage_membership")
 def can_manage_membership(actor: Actor, _org: Any = None) -> bool:
-    """Cluster membership status, visibility overrides and deletion are the coordinator's."""
+    """An organisation's kind, cluster membership status and member-since date are the
+    coordinator's to set, whatever form or API the change comes through."""
     return actor.is_staff
 
 
@@ -59,7 +79,10 @@ def can_import_organisations(actor: Actor, _obj: Any = None) -> bool:
 
 @rule("organisations.person.view_contact")
 def can_view_contact(actor: Actor, person: Any) -> bool:
-    """Contact data follows the person's consent; their own organisation and staff always see it."""
+    """Contact data follows the person's consent; their own organisation and staff always see it.
+
+    `members` means cluster members: a city officer is none by office, so an officer sees such
+    contacts only through a member organisation of their own, inside their area or not."""
     if actor.is_staff or actor.has_role(person.organisation_id, OrgRole.VIEWER):
         return True
     if person.contact_visibility == "public":
@@ -89,13 +112,7 @@ def visible_to(actor: Actor, stmt: Select[Any]) -> Select[Any]:
         allowed.append(Organisation.visibility == Visibility.MEMBERS.value)
     if actor.org_roles:
         allowed.append(Organisation.id.in_(list(actor.org_roles)))
-    if actor.officer_teryt:
-        allowed.append(Organisation.teryt == actor.officer_teryt)
-        allowed.append(
-            exists(
-                select(Site.id).where(
-                    Site.organisation_id == Organisation.id, Site.teryt == actor.officer_teryt
-                )
-            )
-        )
+    area = officer_area(actor)
+    if area:
+        allowed.append(_in_area(area))
     return stmt.where(or_(*allowed))

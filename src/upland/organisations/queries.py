@@ -42,7 +42,7 @@ from upland.organisations.search import fts5_match, query_terms
 from upland.organisations.vocab import Visibility
 from upland.permissions import allowed
 from upland.reference import queries as reference
-from upland.reference.models import CapabilityTerm
+from upland.reference.models import CapabilityTerm, Municipality
 
 PKD_FILTER = re.compile(r"^([A-V]|\d{2}(\.\d(\d(\.[A-Z])?)?)?)$")
 _INT64 = 2**63
@@ -278,13 +278,25 @@ def _filter_facets(session: Session, flt: OrganisationFilter) -> list[str] | Non
     return tokens
 
 
-def _visibility_facets(actor: Actor) -> list[str]:
+def _area_municipalities(session: Session, area: tuple[str, ...]) -> list[str]:
+    """The known municipalities inside a partner area's TERYT units.
+
+    Every site's TERYT is a known municipality (a foreign key), so the area is exactly the OR
+    of these `city` tokens, and the stored facets need no county or voivodeship tokens.
+    """
+    units = or_(*(Municipality.teryt.startswith(unit, autoescape=True) for unit in area))
+    return list(session.scalars(select(Municipality.teryt).where(units)))
+
+
+def _visibility_facets(session: Session, actor: Actor) -> list[str]:
     """Tokens of which the actor must see one, as `visible_to` (own organisations aside)."""
     tokens = [facets.visibility(Visibility.PUBLIC.value)]
     if actor.is_cluster_member:
         tokens.append(facets.visibility(Visibility.MEMBERS.value))
-    if actor.officer_teryt:
-        tokens.append(facets.city(actor.officer_teryt))  # headquarters is one of the sites
+    area = permissions.officer_area(actor)
+    if area:
+        # The headquarters is one of the sites, so the sites' tokens cover it.
+        tokens += [facets.city(t) for t in _area_municipalities(session, area)]
     return tokens
 
 
@@ -325,7 +337,7 @@ def _count_by_facets(session: Session, actor: Actor, flt: OrganisationFilter) ->
     sql = "SELECT count(*) FROM organisation_fts WHERE organisation_fts MATCH :match"
     if actor.is_staff:
         return session.scalar(text(sql), {"match": wanted}) or 0
-    seen = f"facets : ({' OR '.join(_visibility_facets(actor))})"
+    seen = f"facets : ({' OR '.join(_visibility_facets(session, actor))})"
     total = session.scalar(text(sql), {"match": f"{wanted} AND ({seen})"}) or 0
     if actor.org_roles:
         # The actor's own organisations count whatever their visibility.
