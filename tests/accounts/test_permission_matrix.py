@@ -3,7 +3,9 @@
 Each route's `who` restates the rules of `upland.accounts.permissions` by hand: everyone may log
 in and out, logged-in users manage only their own account, tokens and data, an organisation's
 admins (and staff) manage its user accounts, whoever holds an invitation link may use it, and
-only staff (coordinator, platform admin) see other users, their tokens and the audit log.
+only staff (coordinator, platform admin) see other users, their tokens and the audit log. A
+city officer has no account rights over any organisation, even one in their partner area
+(docs/permissions.md): the world's organisation sits in Lublin, inside the officer's area.
 """
 
 from __future__ import annotations

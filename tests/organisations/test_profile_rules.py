@@ -107,6 +107,25 @@ def test_the_edit_form_shows_the_same_refusal_in_polish(session, client, world, 
     assert _own_identifiers(session, world) == before
 
 
+@pytest.mark.parametrize("field", IDS)
+def test_the_create_form_shows_the_same_refusal(session, client, world, field):
+    caller = caller_for(session, client, world["coordinator"])
+    pages = set()
+    for holder in HOLDERS:
+        form = {
+            "legal_name": "Nowa Spółka sp. z o.o.",
+            "kind": "company",
+            "teryt": "0663011",
+            field: _identifier(world, holder, field),
+        }
+        response = caller.send("POST", "/organisations/new?lang=en", form)
+        assert response.status_code == 422
+        found = re.search(r'<p class="error" role="alert">([^<]+)</p>', response.text)
+        assert found, response.text
+        pages.add(found.group(1))
+    assert pages == {TAKEN.format(field.upper())}
+
+
 def test_a_duplicate_that_slips_past_the_check_is_the_same_conflict(
     session, client, world, monkeypatch
 ):

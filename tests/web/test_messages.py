@@ -24,7 +24,12 @@ from upland.organisations import schemas as organisation_schemas
 from upland.organisations import service as organisation_service
 from upland.organisations.imports import ImportFileError, import_file, read_rows
 from upland.organisations.imports.report import ImportReport
-from upland.organisations.schemas import CapabilityIn, OrganisationCreate, SiteIn
+from upland.organisations.schemas import (
+    CapabilityIn,
+    OrganisationCreate,
+    OrganisationUpdate,
+    SiteIn,
+)
 from upland.reference import schemas as reference_schemas
 from upland.web.messages import describe, plural, translate, translate_error
 from upland.web.messages_pl import PATTERN_HINTS, PYDANTIC, RULES
@@ -398,7 +403,17 @@ def _service_messages(session: Session) -> Iterator[tuple[str, str]]:
     admin = factories.user(session, role="admin", org=org)
     yield (
         _message(lambda: factories.organisation(session, nip=org.nip)),
-        f"NIP {org.nip} jest już zarejestrowany (organizacja {org.id})",
+        "ten NIP jest już zarejestrowany dla innej organizacji; "
+        "skontaktuj się z koordynatorem klastra",
+    )
+    editor = factories.actor_of(session, factories.user(session, role="editor", org=org))
+    yield (
+        _message(
+            lambda: organisation_service.update_organisation(
+                session, editor, org.id, OrganisationUpdate(kind="research")
+            )
+        ),
+        "tylko koordynator klastra może zmienić te pola: kind",
     )
     yield (
         _message(

@@ -79,7 +79,10 @@ def test_a_conflict_on_the_new_organisation_form(coordinator: Any, org: Organisa
     )
 
     assert response.status_code == 422
-    assert f"NIP {org.nip} jest już zarejestrowany (organizacja {org.id})" in _text(response)
+    assert (
+        "ten NIP jest już zarejestrowany dla innej organizacji; "
+        "skontaktuj się z koordynatorem klastra"
+    ) in _text(response)
 
 
 def test_a_site_with_an_unknown_municipality(coordinator: Any, org: Organisation):
