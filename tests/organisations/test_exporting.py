@@ -14,6 +14,7 @@ from tests import factories
 
 from upland.accounts import service as account_service
 from upland.accounts.actor import SYSTEM
+from upland.organisations.imports.reader import normalise_header
 
 FORMULAS = {
     "legal_name": '=HYPERLINK("http://x","y")',
@@ -39,18 +40,21 @@ def export_url(source: str, fmt: str) -> tuple[str, dict[str, str]]:
 
 
 def parse(fmt: str, content: bytes) -> list[dict[str, Any]]:
-    """Rows of an export as dicts of the cell values (text as stored, numbers as numbers)."""
+    """Rows of an export as dicts of the cell values (text as stored, numbers as numbers),
+    keyed by column name whatever the header language (pages export in the page's)."""
     if fmt == "json":
         return json.loads(content)["items"]
     if fmt == "csv":
         text = content.decode("utf-8")
         assert text.startswith("\ufeff")
-        return list(csv.DictReader(io.StringIO(text[1:])))
+        reader = csv.reader(io.StringIO(text[1:]))
+        names = [normalise_header(name) for name in next(reader)]
+        return [dict(zip(names, row, strict=True)) for row in reader]
     sheet = load_workbook(io.BytesIO(content)).active
     header, *rows = sheet.iter_rows()
     for row in rows:
         assert all(cell.data_type != "f" for cell in row)
-    names = [cell.value for cell in header]
+    names = [normalise_header(cell.value) for cell in header]
     return [dict(zip(names, (cell.value for cell in row), strict=True)) for row in rows]
 
 

@@ -82,19 +82,24 @@ def _city_names(session: Any) -> dict[str, str]:
     return {m.teryt: m.name for m in reference.list_municipalities(session)}
 
 
-def _export(session: Any, actor: Actor, flt: OrganisationFilter, fmt: ExportFormat) -> Response:
+def _export(
+    session: Any,
+    actor: Actor,
+    flt: OrganisationFilter,
+    fmt: ExportFormat,
+    language: exporting.Language = "en",
+) -> Response:
     # A bad filter (unknown city, malformed PKD) must be a 422 now, not an error mid-stream.
     queries.filtered(session, actor, flt, _today())
-    names = _city_names(session)
-    rows = (
-        exporting.row_of(o, names)
-        for o in queries.iter_organisations(session, actor, flt, _today())
+    rows = exporting.rows_of(
+        session, actor, queries.iter_organisations(session, actor, flt, _today())
     )
     filename = f"organisations-{_today().isoformat()}.{fmt}"
     headers = {"content-disposition": f'attachment; filename="{filename}"'}
     if fmt == "xlsx":
-        return Response(exporting.xlsx_bytes(rows), media_type=MEDIA[fmt], headers=headers)
-    chunks = exporting.csv_chunks(rows) if fmt == "csv" else exporting.json_chunks(rows)
+        content = exporting.xlsx_bytes(rows, language)
+        return Response(content, media_type=MEDIA[fmt], headers=headers)
+    chunks = exporting.csv_chunks(rows, language) if fmt == "csv" else exporting.json_chunks(rows)
     return StreamingResponse(chunks, media_type=MEDIA[fmt], headers=headers)
 
 
@@ -335,7 +340,7 @@ def organisations_export(
         # Answered as any bad query parameter is: English JSON, or a page in its language.
         errors = [{**e, "loc": ("query", *e["loc"])} for e in exc.errors()]
         raise RequestValidationError(errors) from None
-    return _export(session, actor, flt, fmt)
+    return _export(session, actor, flt, fmt, "pl" if language_of(request) == "pl" else "en")
 
 
 def _upload_path(token: str) -> Path:
