@@ -14,6 +14,7 @@ from tests import factories
 
 from upland.accounts import service as account_service
 from upland.accounts.actor import SYSTEM
+from upland.organisations.imports.format import unneutralise
 from upland.organisations.imports.reader import normalise_header
 
 FORMULAS = {
@@ -112,6 +113,43 @@ def test_anonymous_export_of_everything_leaks_no_hidden_row(client, world, fmt):
     exported = {int(row["id"]) for row in parse(fmt, response.content)}
     public = ("public_small", "public_large", "public_medium", "public_research")
     assert exported == {world[key] for key in public}
+
+
+CONSENTED = [
+    ("Prywatna Osoba", "priv@contact.example", "+48 81 555 00 01", "private"),
+    ("Członkowska Osoba", "mem@contact.example", "+48 81 555 00 02", "members"),
+    ("Publiczna Osoba", "pub@contact.example", "+48 81 555 00 03", "public"),
+]
+
+
+def _people(*rows: tuple[str, str, str, str]) -> list[dict[str, str]]:
+    keys = ("full_name", "email", "phone", "contact_visibility")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+@pytest.mark.parametrize(("who", "shown"), [("anonymous", 2), ("coordinator", 0)])
+def test_export_contact_is_the_first_person_the_reader_may_see(client, session, fmt, who, shown):
+    """Contact data follows consent in exports as on the profile page."""
+    several = factories.organisation(session, people=_people(*CONSENTED)).nip
+    factories.organisation(session, people=_people(CONSENTED[0]))
+    headers = bearer(session) if who == "coordinator" else {}
+    url, params = export_url("api", fmt)
+
+    export_rows = client.get(url, params=params, headers=headers).content
+    first, second = sorted(parse(fmt, export_rows), key=lambda row: row["nip"] != several)
+
+    def contact(row: dict[str, Any]) -> tuple[Any, ...]:
+        cells = (row[c] for c in ("contact_name", "contact_email", "contact_phone"))
+        return tuple(unneutralise(v) if isinstance(v, str) else v for v in cells)
+
+    assert contact(first) == CONSENTED[shown][:3]
+    private = contact(second)
+    if who == "anonymous":
+        assert private == (("", "", "") if fmt == "csv" else (None, None, None))
+        assert b"priv@contact.example" not in export_rows or fmt == "xlsx"
+    else:
+        assert private == CONSENTED[0][:3]
 
 
 def test_export_with_a_filter_the_list_rejects_is_refused(client):
