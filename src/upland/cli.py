@@ -120,22 +120,14 @@ def secret_key() -> None:
 
 
 def _register_areas() -> None:
-    from upland import backup, uploads
+    from upland import backup
     from upland.accounts import cli as accounts_cli
     from upland.bench import cli as bench_cli
     from upland.demo import cli as demo_cli
     from upland.organisations import cli as organisations_cli
     from upland.reference import cli as reference_cli
 
-    for module in (
-        accounts_cli,
-        organisations_cli,
-        reference_cli,
-        demo_cli,
-        bench_cli,
-        backup,
-        uploads,
-    ):
+    for module in (accounts_cli, organisations_cli, reference_cli, demo_cli, bench_cli, backup):
         module.register(app, import_app=import_app, export_app=export_app)
 
 

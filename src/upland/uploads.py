@@ -104,7 +104,3 @@ def clean_command() -> None:
     """Delete uploads older than UPLAND_UPLOAD_TTL_HOURS (also done on every new upload)."""
     deleted = clean()
     typer.echo(f"deleted {deleted} expired upload{'' if deleted == 1 else 's'} from {_directory()}")
-
-
-def register(app: typer.Typer, **_: typer.Typer) -> None:
-    app.add_typer(uploads_app, name="uploads")

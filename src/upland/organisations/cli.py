@@ -155,5 +155,8 @@ def import_organisations(
 
 
 def register(app: typer.Typer, *, import_app: typer.Typer, export_app: typer.Typer) -> None:
+    from upland.uploads import uploads_app
+
     export_app.command("organisations")(export_organisations)
     import_app.command("organisations")(import_organisations)
+    app.add_typer(uploads_app, name="uploads")  # the import page's uploads expire
