@@ -64,6 +64,9 @@ class Settings(BaseSettings):
         default="var/uploads", description="Uploaded import files waiting for confirmation."
     )
     max_upload_mb: int = Field(default=50, ge=1, description="Largest accepted upload.")
+    upload_ttl_hours: int = Field(
+        default=24, ge=1, description="Hours an upload waits for confirmation before it expires."
+    )
     dev_mode: bool = Field(
         default=False,
         description="Development mode (`upland run`, the demo): allows the development secret "

@@ -14,6 +14,8 @@ from tests import factories
 
 from upland.accounts import service as account_service
 from upland.accounts.actor import SYSTEM
+from upland.organisations.imports.format import unneutralise
+from upland.organisations.imports.reader import normalise_header
 
 FORMULAS = {
     "legal_name": '=HYPERLINK("http://x","y")',
@@ -39,18 +41,21 @@ def export_url(source: str, fmt: str) -> tuple[str, dict[str, str]]:
 
 
 def parse(fmt: str, content: bytes) -> list[dict[str, Any]]:
-    """Rows of an export as dicts of the cell values (text as stored, numbers as numbers)."""
+    """Rows of an export as dicts of the cell values (text as stored, numbers as numbers),
+    keyed by column name whatever the header language (pages export in the page's)."""
     if fmt == "json":
         return json.loads(content)["items"]
     if fmt == "csv":
         text = content.decode("utf-8")
         assert text.startswith("\ufeff")
-        return list(csv.DictReader(io.StringIO(text[1:])))
+        reader = csv.reader(io.StringIO(text[1:]))
+        names = [normalise_header(name) for name in next(reader)]
+        return [dict(zip(names, row, strict=True)) for row in reader]
     sheet = load_workbook(io.BytesIO(content)).active
     header, *rows = sheet.iter_rows()
     for row in rows:
         assert all(cell.data_type != "f" for cell in row)
-    names = [cell.value for cell in header]
+    names = [normalise_header(cell.value) for cell in header]
     return [dict(zip(names, (cell.value for cell in row), strict=True)) for row in rows]
 
 
@@ -108,6 +113,43 @@ def test_anonymous_export_of_everything_leaks_no_hidden_row(client, world, fmt):
     exported = {int(row["id"]) for row in parse(fmt, response.content)}
     public = ("public_small", "public_large", "public_medium", "public_research")
     assert exported == {world[key] for key in public}
+
+
+CONSENTED = [
+    ("Prywatna Osoba", "priv@contact.example", "+48 81 555 00 01", "private"),
+    ("Członkowska Osoba", "mem@contact.example", "+48 81 555 00 02", "members"),
+    ("Publiczna Osoba", "pub@contact.example", "+48 81 555 00 03", "public"),
+]
+
+
+def _people(*rows: tuple[str, str, str, str]) -> list[dict[str, str]]:
+    keys = ("full_name", "email", "phone", "contact_visibility")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+@pytest.mark.parametrize(("who", "shown"), [("anonymous", 2), ("coordinator", 0)])
+def test_export_contact_is_the_first_person_the_reader_may_see(client, session, fmt, who, shown):
+    """Contact data follows consent in exports as on the profile page."""
+    several = factories.organisation(session, people=_people(*CONSENTED)).nip
+    factories.organisation(session, people=_people(CONSENTED[0]))
+    headers = bearer(session) if who == "coordinator" else {}
+    url, params = export_url("api", fmt)
+
+    export_rows = client.get(url, params=params, headers=headers).content
+    first, second = sorted(parse(fmt, export_rows), key=lambda row: row["nip"] != several)
+
+    def contact(row: dict[str, Any]) -> tuple[Any, ...]:
+        cells = (row[c] for c in ("contact_name", "contact_email", "contact_phone"))
+        return tuple(unneutralise(v) if isinstance(v, str) else v for v in cells)
+
+    assert contact(first) == CONSENTED[shown][:3]
+    private = contact(second)
+    if who == "anonymous":
+        assert private == (("", "", "") if fmt == "csv" else (None, None, None))
+        assert b"priv@contact.example" not in export_rows or fmt == "xlsx"
+    else:
+        assert private == CONSENTED[0][:3]
 
 
 def test_export_with_a_filter_the_list_rejects_is_refused(client):

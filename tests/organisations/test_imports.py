@@ -37,6 +37,7 @@ from upland.organisations.imports import (
     validate_row,
 )
 from upland.organisations.imports.folding import fast_fold
+from upland.organisations.imports.format import FILE_COLUMNS
 from upland.organisations.imports.reader import COLUMNS, normalise_header
 from upland.organisations.models import (
     Organisation,
@@ -179,7 +180,8 @@ def test_windows_1250_file_with_polish_letters(tmp_path):
 def test_polish_and_decorated_headers_are_recognised():
     assert normalise_header(" Nazwa ") == "legal_name"
     assert normalise_header("NIP") == "nip"
-    assert normalise_header("Gmina") == "teryt"
+    assert normalise_header("Gmina") == "city"  # the municipality's name: read as teryt
+    assert normalise_header("Kod TERYT") == "teryt"
     assert normalise_header("Kody PKD") == "pkd"
     assert normalise_header("Nazwa skrócona") == "short_name"
     assert normalise_header("E-mail") == "contact_email"
@@ -196,9 +198,13 @@ def test_empty_file(tmp_path):
         read_rows(path)
 
 
-def test_header_only_gives_no_rows(tmp_path):
+def test_header_without_data_rows_is_refused(tmp_path):
     path = write_csv(tmp_path / "header.csv", [], HEADER)
-    assert rows_of(path) == []
+    with pytest.raises(ImportFileError, match="the file has a header but no data rows"):
+        rows_of(path)
+    path.write_text(",".join(HEADER) + "\n,,,\n\n", encoding="utf-8")
+    with pytest.raises(ImportFileError, match="the file has a header but no data rows"):
+        rows_of(path)
 
 
 def test_first_row_must_be_the_header(tmp_path):
@@ -901,8 +907,10 @@ def test_an_upload_file_object_can_be_imported(session, tmp_path):
 
 
 def test_header_of_all_columns_is_accepted(tmp_path):
-    path = write_csv(tmp_path / "all.csv", [], list(COLUMNS))
-    assert rows_of(path) == []
+    path = write_csv(tmp_path / "all.csv", [], [c.name for c in FILE_COLUMNS])
+    stream = read_rows(path)  # the header is checked here, before any row is read
+    assert stream.notes == ["columns not imported (written by the export): id, size_class, city"]
+    assert set(COLUMNS) < {c.name for c in FILE_COLUMNS}
 
 
 def test_bulk_insert_columns_cover_the_tables():

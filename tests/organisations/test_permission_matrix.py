@@ -31,7 +31,7 @@ VISIBILITIES = ("public", "members", "restricted")
 CONSENTS = ("private", "members", "public")
 ALL_CONTACTS = set(CONSENTS)
 MEMBER_CONTACTS = {"members", "public"}
-STAFF_WRITES = {"create", "edit", "delete", "members"}  # members: manage its user accounts
+STAFF_WRITES = {"create", "edit", "delete", "members", "import"}  # members: its user accounts
 
 # --- The expectation table ---------------------------------------------------------------------
 # actor kind: (visibilities of organisations the actor sees,
@@ -262,6 +262,8 @@ ROUTES = (
     Route(
         "search-export", "GET", "/organisations/export.csv?q=Matrix", "list", 200, check=check_csv
     ),
+    Route("import-page", "GET", "/organisations/import", "import", 200),
+    Route("import-cancel", "POST", "/organisations/import/cancel", "import", 303, {}),
     Route("detail", "GET", ORG, "view", 200, check=check_contacts_html, hides=True),
     Route("new-form", "GET", "/organisations/new", "create", 200),
     Route("create", "POST", "/organisations/new", "create", 303, CREATE_FORM, created),

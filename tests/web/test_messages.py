@@ -301,6 +301,11 @@ FILES = [
     ),
     (b",,,\n1,2,3\n", "x.csv", "wiersz 1 jest pusty: pierwszy wiersz musi być nagłówkiem"),
     (b"kind,,legal_name\n", "x.csv", "kolumna 2 nie ma nazwy w nagłówku (wiersz 1)"),
+    (
+        b"kind,legal_name,nip,teryt\r\n,,,\r\n",
+        "x.csv",
+        "plik ma wiersz nagłówka, ale nie ma wierszy z danymi",
+    ),
     (b",".join(b"c%d" % i for i in range(70)) + b"\n", "x.csv", "nagłówek ma 70 kolumn; "),
     (
         b"rodzaj,Foo,kind,legal_name,teryt,bar\n",
@@ -339,6 +344,23 @@ FILES = [
 def test_messages_about_the_file_as_a_whole(content: bytes, name: str, polish: str):
     message = _message(lambda: list(read_rows(io.BytesIO(content), name)))
     assert translate(message, "pl").startswith(polish), message
+
+
+@pytest.mark.parametrize(
+    ("note", "polish"),
+    [
+        (
+            "columns not imported (written by the export): id, size_class",
+            "kolumny pominięte przy imporcie (zapisuje je eksport): id, size_class",
+        ),
+        (
+            "only the first sheet (organisations) was read; other sheets ignored: contacts",
+            "odczytano tylko pierwszy arkusz (organisations); pominięto pozostałe: contacts",
+        ),
+    ],
+)
+def test_import_notes(note: str, polish: str):
+    assert translate(note, "pl") == polish
 
 
 BAD_ROWS = (

@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import typer
 
@@ -25,6 +25,7 @@ def export_organisations(
     certification: str | None = typer.Option(None),
     size_class: str | None = typer.Option(None),
     tier: str | None = typer.Option(None),
+    headers: str = typer.Option("en", "--headers", help="header language: en or pl"),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
     """Export organisations matching the filters (what the list shows for a platform admin)."""
@@ -33,12 +34,15 @@ def export_organisations(
 
     from upland.cli import cli_actor
     from upland.organisations import exporting, queries
+    from upland.organisations.models import Organisation
     from upland.organisations.schemas import OrganisationFilter
-    from upland.reference import queries as reference
 
     if format not in ("csv", "xlsx", "json"):
         raise typer.BadParameter("format must be csv, xlsx or json")
     fmt: Literal["csv", "xlsx", "json"] = format  # type: ignore[assignment]
+    if headers not in ("en", "pl"):
+        raise typer.BadParameter("headers must be en or pl")
+    language: Literal["en", "pl"] = headers  # type: ignore[assignment]
     if fmt == "xlsx" and output is None:
         raise typer.BadParameter("XLSX needs --output FILE")
     filters = {
@@ -65,20 +69,24 @@ def export_organisations(
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(1) from None
         task = bar.add_task("exporting", total=total)
-        names = {m.teryt: m.name for m in reference.list_municipalities(session)}
 
-        def rows() -> Iterator[dict[str, Any]]:
+        def organisations() -> Iterator[Organisation]:
             nonlocal count
             for org in queries.iter_organisations(session, actor, flt, today):
                 count += 1
                 bar.advance(task)
-                yield exporting.row_of(org, names)
+                yield org
 
+        rows = exporting.rows_of(session, actor, organisations())
         if fmt == "xlsx":
             assert output is not None
-            output.write_bytes(exporting.xlsx_bytes(rows()))
+            output.write_bytes(exporting.xlsx_bytes(rows, language))
         else:
-            chunks = exporting.csv_chunks(rows()) if fmt == "csv" else exporting.json_chunks(rows())
+            chunks = (
+                exporting.csv_chunks(rows, language)
+                if fmt == "csv"
+                else exporting.json_chunks(rows)
+            )
             handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
             try:
                 for chunk in chunks:
@@ -139,11 +147,16 @@ def import_organisations(
     if result.error_count and not quiet:
         typer.echo(text, nl=False, err=True)
     else:
+        for note in result.notes:
+            typer.echo(f"note: {note}", err=True)
         typer.echo(result.summary, err=True)
     refused = result.invalid_rows and mode == "all_or_nothing"
     raise typer.Exit(1 if refused or (dry_run and result.invalid_rows) else 0)
 
 
 def register(app: typer.Typer, *, import_app: typer.Typer, export_app: typer.Typer) -> None:
+    from upland.uploads import uploads_app
+
     export_app.command("organisations")(export_organisations)
     import_app.command("organisations")(import_organisations)
+    app.add_typer(uploads_app, name="uploads")  # the import page's uploads expire

@@ -1,4 +1,9 @@
-"""Exports of exactly what a filtered list shows: CSV, XLSX and JSON, streamed row by row."""
+"""Exports of exactly what a filtered list shows: CSV, XLSX and JSON, streamed row by row.
+
+The columns are the import's (`imports.format.FILE_COLUMNS`), so an export re-imports: CSV and
+XLSX carry the header in English or Polish, and text a spreadsheet would run as a formula
+gets a leading quote that the import takes off again.
+"""
 
 from __future__ import annotations
 
@@ -6,76 +11,111 @@ import csv
 import io
 import json
 import tempfile
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from typing import Any
+from itertools import islice
+from typing import Any, Literal
 
 from openpyxl import Workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from upland.organisations.models import Organisation
+from upland.accounts.actor import Actor
+from upland.organisations import permissions as _rules  # noqa: F401 - registers the rules
+from upland.organisations.imports.format import FILE_COLUMNS, Exported, neutralise
+from upland.organisations.models import Organisation, OrganisationCapability, Person, Site
+from upland.permissions import allowed
+from upland.reference import queries as reference
 
-COLUMNS = [
-    "id",
-    "kind",
-    "legal_name",
-    "short_name",
-    "nip",
-    "regon",
-    "krs",
-    "website",
-    "city",
-    "teryt",
-    "size_class",
-    "employees",
-    "supply_tier",
-    "membership_status",
-    "member_since",
-    "founded_year",
-    "pkd",
-    "description_pl",
-    "description_en",
-]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+Language = Literal["en", "pl"]
+BATCH = 500
 
 
-def neutralise(value: Any) -> Any:
-    """Spreadsheet formula injection: a cell starting with = + - @ is prefixed with a quote."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+def header(language: Language = "en") -> list[str]:
+    """The header row: column names in English, or the Polish headers."""
+    return [c.name if language == "en" else c.polish for c in FILE_COLUMNS]
 
 
-def row_of(org: Organisation, city_names: dict[str, str]) -> dict[str, Any]:
-    pkd = sorted(org.pkd_codes, key=lambda p: (not p.is_primary, p.id))
-    return {
-        "id": org.id,
-        "kind": org.kind,
-        "legal_name": org.legal_name,
-        "short_name": org.short_name,
-        "nip": org.nip,
-        "regon": org.regon,
-        "krs": org.krs,
-        "website": org.website,
-        "city": city_names.get(org.teryt or ""),
-        "teryt": org.teryt,
-        "size_class": org.size_class,
-        "employees": org.employees,
-        "supply_tier": org.supply_tier,
-        "membership_status": org.membership_status,
-        "member_since": org.member_since.isoformat() if org.member_since else None,
-        "founded_year": org.founded_year,
-        "pkd": ";".join(p.code if p.version == 2025 else f"{p.code}@{p.version}" for p in pkd),
-        "description_pl": org.description_pl,
-        "description_en": org.description_en,
-    }
+def rows_of(
+    session: Session, actor: Actor, organisations: Iterable[Organisation]
+) -> Iterator[dict[str, Any]]:
+    """Export rows (column name -> value) of organisations the actor sees.
+
+    Headquarters, vocabulary capabilities and the first contact person whose contact data
+    the actor may see are loaded with one query each per batch of organisations.
+    """
+    cities = {m.teryt: m.name for m in reference.list_municipalities(session)}
+    slugs = {t.id: t.slug for t in reference.list_capability_terms(session)}
+    orgs = iter(organisations)
+    while batch := list(islice(orgs, BATCH)):
+        ids = [o.id for o in batch]
+        headquarters = _headquarters(session, ids)
+        capabilities = _capabilities(session, ids, slugs)
+        contacts = _contacts(session, actor, ids)
+        for org in batch:
+            exported = Exported(
+                org,
+                cities.get(org.teryt or ""),
+                headquarters.get(org.id),
+                capabilities.get(org.id, ()),
+                contacts.get(org.id),
+            )
+            yield {c.name: c.value(exported) for c in FILE_COLUMNS}
 
 
-def csv_chunks(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+def _headquarters(session: Session, ids: list[int]) -> dict[int, Site]:
+    """The site the import reads and writes as the headquarters (as `imports.service` picks it)."""
+    found: dict[int, Site] = {}
+    stmt = (
+        select(Site)
+        .where(Site.organisation_id.in_(ids))
+        .order_by(Site.organisation_id, Site.is_headquarters.desc(), Site.id)
+    )
+    for site in session.scalars(stmt):
+        found.setdefault(site.organisation_id, site)
+    return found
+
+
+def _capabilities(
+    session: Session, ids: list[int], slugs: dict[int, str]
+) -> dict[int, tuple[str, ...]]:
+    found: dict[int, list[str]] = defaultdict(list)
+    stmt = (
+        select(OrganisationCapability.organisation_id, OrganisationCapability.term_id)
+        .where(
+            OrganisationCapability.organisation_id.in_(ids),
+            OrganisationCapability.term_id.is_not(None),
+        )
+        .order_by(OrganisationCapability.id)
+    )
+    for org_id, term_id in session.execute(stmt):
+        if term_id in slugs:  # retired terms are not offered for import either
+            found[org_id].append(slugs[term_id])
+    return {org_id: tuple(values) for org_id, values in found.items()}
+
+
+def _contacts(session: Session, actor: Actor, ids: list[int]) -> dict[int, Person]:
+    found: dict[int, Person] = {}
+    stmt = (
+        select(Person)
+        .where(Person.organisation_id.in_(ids), Person.erased_at.is_(None))
+        .order_by(Person.id)
+    )
+    for person in session.scalars(stmt):
+        if person.organisation_id not in found and allowed(
+            actor, "organisations.person.view_contact", person
+        ):
+            found[person.organisation_id] = person
+    return found
+
+
+def csv_chunks(rows: Iterable[dict[str, Any]], language: Language = "en") -> Iterator[str]:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer = csv.writer(buffer)
     buffer.write("\ufeff")
-    writer.writeheader()
+    writer.writerow(header(language))
     for count, row in enumerate(rows, 1):
-        writer.writerow({k: neutralise(v) for k, v in row.items()})
+        writer.writerow([neutralise(row[c.name]) for c in FILE_COLUMNS])
         if count % 500 == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -90,13 +130,13 @@ def json_chunks(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
     yield "]}"
 
 
-def xlsx_bytes(rows: Iterable[dict[str, Any]]) -> bytes:
+def xlsx_bytes(rows: Iterable[dict[str, Any]], language: Language = "en") -> bytes:
     """A write-only workbook (constant memory per row), formulas neutralised."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("organisations")
-    sheet.append(COLUMNS)
+    sheet.append(header(language))
     for row in rows:
-        sheet.append([neutralise(row[c]) for c in COLUMNS])
+        sheet.append([neutralise(row[c.name]) for c in FILE_COLUMNS])
     with tempfile.TemporaryFile() as handle:
         workbook.save(handle)
         handle.seek(0)

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 from pydantic import Field, ValidationError
-from starlette.datastructures import UploadFile
 
+from upland import uploads
 from upland.accounts.actor import Actor
 from upland.db import RowId
-from upland.errors import Conflict, Invalid, PermissionDenied
+from upland.errors import Conflict, Gone, Invalid, PermissionDenied
 from upland.organisations import exporting, presenters, queries, service
 from upland.organisations.schemas import (
     CapabilityIn,
@@ -39,7 +38,6 @@ from upland.organisations.vocab import (
 )
 from upland.permissions import allowed, require
 from upland.reference import queries as reference
-from upland.settings import get_settings
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
 from upland.web.errors import API_ERRORS
 from upland.web.forms import field_errors, form_dict
@@ -82,19 +80,24 @@ def _city_names(session: Any) -> dict[str, str]:
     return {m.teryt: m.name for m in reference.list_municipalities(session)}
 
 
-def _export(session: Any, actor: Actor, flt: OrganisationFilter, fmt: ExportFormat) -> Response:
+def _export(
+    session: Any,
+    actor: Actor,
+    flt: OrganisationFilter,
+    fmt: ExportFormat,
+    language: exporting.Language = "en",
+) -> Response:
     # A bad filter (unknown city, malformed PKD) must be a 422 now, not an error mid-stream.
     queries.filtered(session, actor, flt, _today())
-    names = _city_names(session)
-    rows = (
-        exporting.row_of(o, names)
-        for o in queries.iter_organisations(session, actor, flt, _today())
+    rows = exporting.rows_of(
+        session, actor, queries.iter_organisations(session, actor, flt, _today())
     )
     filename = f"organisations-{_today().isoformat()}.{fmt}"
     headers = {"content-disposition": f'attachment; filename="{filename}"'}
     if fmt == "xlsx":
-        return Response(exporting.xlsx_bytes(rows), media_type=MEDIA[fmt], headers=headers)
-    chunks = exporting.csv_chunks(rows) if fmt == "csv" else exporting.json_chunks(rows)
+        content = exporting.xlsx_bytes(rows, language)
+        return Response(content, media_type=MEDIA[fmt], headers=headers)
+    chunks = exporting.csv_chunks(rows, language) if fmt == "csv" else exporting.json_chunks(rows)
     return StreamingResponse(chunks, media_type=MEDIA[fmt], headers=headers)
 
 
@@ -335,43 +338,22 @@ def organisations_export(
         # Answered as any bad query parameter is: English JSON, or a page in its language.
         errors = [{**e, "loc": ("query", *e["loc"])} for e in exc.errors()]
         raise RequestValidationError(errors) from None
-    return _export(session, actor, flt, fmt)
-
-
-def _upload_path(token: str) -> Path:
-    if not token.isalnum():
-        raise Invalid.one("file", "unknown upload; upload the file again")
-    return Path(get_settings().upload_dir) / token
-
-
-async def _save_upload(upload: UploadFile) -> tuple[str, str]:
-    """Stream the upload to disk (bounded size); returns (token, original filename)."""
-    limit = get_settings().max_upload_mb * 1024 * 1024
-    token = secrets.token_hex(16)
-    path = _upload_path(token)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    size = 0
-    with path.open("wb") as handle:
-        while chunk := await upload.read(1024 * 1024):
-            size += len(chunk)
-            if size > limit:
-                handle.close()
-                path.unlink(missing_ok=True)
-                raise Invalid.one("file", f"the file is larger than {limit // 1024 // 1024} MB")
-            handle.write(chunk)
-    return token, (upload.filename or "upload.csv")[:200]
+    return _export(session, actor, flt, fmt, "pl" if language_of(request) == "pl" else "en")
 
 
 def _run_import(
-    session: Any, actor: Actor, token: str, filename: str, mode: Any, dry_run: bool
+    session: Any, actor: Actor, path: Path, filename: str, mode: Any, dry_run: bool
 ) -> Any:
     from upland.organisations.imports.service import import_file
 
-    path = _upload_path(token)
-    if not path.exists():
-        raise Invalid.one("file", "the uploaded file has expired; upload it again")
     with unit_of_work(session):
         return import_file(session, actor, path, filename=filename, mode=mode, dry_run=dry_run)
+
+
+def _drop_pending(request: Request) -> None:
+    """Delete the upload this browser session left waiting, if any."""
+    pending = request.session.pop("import_upload", None) or {}
+    uploads.discard(str(pending.get("token", "")))
 
 
 @pages.get("/organisations/import", response_class=HTMLResponse)
@@ -381,23 +363,36 @@ def import_page(request: Request, actor: ActorDep) -> Response:
 
 
 @pages.post("/organisations/import", response_class=HTMLResponse, dependencies=[CsrfChecked])
-async def import_check(request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    """Step 1: upload and dry run; the report lists every problem by row and column."""
+def import_check(
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    file: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    """Step 1: upload and dry run; the report lists every problem by row and column.
+
+    A file refused as a whole is deleted at once; one that can be imported waits for step 2
+    until it expires (`uploads`). A new upload replaces the one the session left waiting.
+    """
     require(actor, "organisations.organisation.import")
     language = language_of(request)
-    form = await request.form()
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
+    if file is None or not file.filename:
         return render(
             request,
             "organisations/import.html",
             {"report": None, "errors": {"file": translate("choose a CSV or XLSX file", language)}},
             422,
         )
+    _drop_pending(request)
+    filename = file.filename[:200]
+    token = ""
     try:
-        token, filename = await _save_upload(upload)
-        report = _run_import(session, actor, token, filename, "valid_only", dry_run=True)
+        token = uploads.save(file.file)
+        report = _run_import(
+            session, actor, uploads.path_of(token), filename, "valid_only", dry_run=True
+        )
     except Invalid as exc:
+        uploads.discard(token)
         return render(
             request,
             "organisations/import.html",
@@ -412,24 +407,38 @@ async def import_check(request: Request, session: SessionDep, actor: ActorDep) -
     )
 
 
+@pages.post("/organisations/import/cancel", dependencies=[CsrfChecked])
+def import_cancel(request: Request, actor: ActorDep) -> Response:
+    """Give up the checked upload: its file is deleted at once."""
+    require(actor, "organisations.organisation.import")
+    _drop_pending(request)
+    return RedirectResponse("/organisations/import", status_code=303)
+
+
 @pages.post(
     "/organisations/import/{token}", response_class=HTMLResponse, dependencies=[CsrfChecked]
 )
-async def import_commit(
-    token: str, request: Request, session: SessionDep, actor: ActorDep
+def import_commit(
+    token: str,
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    mode: Annotated[str, Form()] = "all_or_nothing",
 ) -> Response:
-    """Step 2: import everything (all-or-nothing) or only the valid rows."""
+    """Step 2: import everything (all-or-nothing) or only the valid rows; 410 once expired."""
     require(actor, "organisations.organisation.import")
     pending = request.session.get("import_upload") or {}
     if pending.get("token") != token:
         raise Invalid.one("file", "unknown upload; upload the file again")
-    mode = (
-        "valid_only" if (await form_dict(request)).get("mode") == "valid_only" else "all_or_nothing"
-    )
-    report = _run_import(session, actor, token, pending["filename"], mode, dry_run=False)
-    if report.written:
-        _upload_path(token).unlink(missing_ok=True)
+    try:
+        path = uploads.path_of(token)
+    except Gone:
         request.session.pop("import_upload", None)
+        raise
+    chosen = "valid_only" if mode == "valid_only" else "all_or_nothing"
+    report = _run_import(session, actor, path, pending["filename"], chosen, dry_run=False)
+    if report.written:
+        _drop_pending(request)
     return render(
         request,
         "organisations/import.html",

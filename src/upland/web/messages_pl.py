@@ -193,6 +193,18 @@ RULES: tuple[tuple[str, str], ...] = (
     (r"the file is larger than (?P<n>\d+) MB", "plik jest większy niż {n} MB"),
     (r"the file is empty", "plik jest pusty"),
     (
+        r"the file has a header but no data rows",
+        "plik ma wiersz nagłówka, ale nie ma wierszy z danymi",
+    ),
+    (
+        r"columns not imported \(written by the export\): (?P<names>.+)",
+        "kolumny pominięte przy imporcie (zapisuje je eksport): {names}",
+    ),
+    (
+        r"only the first sheet \((?P<sheet>.+)\) was read; other sheets ignored: (?P<names>.+)",
+        "odczytano tylko pierwszy arkusz ({sheet}); pominięto pozostałe: {names}",
+    ),
+    (
         r"this is an old Excel \.xls workbook, which is not supported: open it in a spreadsheet "
         r"program and save it as \.xlsx \(Excel workbook\) or CSV UTF-8, then import that file",
         "to stary skoroszyt Excela .xls, który nie jest obsługiwany: otwórz go w arkuszu "

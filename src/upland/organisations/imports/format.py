@@ -1,8 +1,13 @@
-"""The organisation import format: its columns, the header and cell spellings it accepts,
-and its limits. docs/import-format.md describes it for people; keep the two in step.
+"""The organisation file format shared by the export and the import: its columns (one
+specification, so an export always re-imports), the header and cell spellings the import
+accepts, and its limits. docs/import-format.md describes it for people; keep the two in step.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from upland.organisations.vocab import (
     MembershipStatus,
@@ -10,6 +15,151 @@ from upland.organisations.vocab import (
     SupplyTier,
     Visibility,
 )
+from upland.text import fold
+
+if TYPE_CHECKING:
+    from upland.organisations.models import Organisation, Person, Site
+
+DEFAULT_PKD_VERSION = 2025
+
+
+@dataclass(frozen=True, slots=True)
+class Exported:
+    """One organisation as an export row sees it: the record and what was looked up for it."""
+
+    org: Organisation
+    city: str | None = None
+    headquarters: Site | None = None
+    capabilities: tuple[str, ...] = ()  # vocabulary slugs
+    contact: Person | None = None  # the first person whose contact data the reader may see
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of the organisation file, for the export and the import alike.
+
+    `name` is the English header, `polish` the Polish one; `aliases` are further folded
+    spellings the import accepts. `imported` columns are read (and checked by
+    `validate.RowValidator` under the same name); the others are export-only and ignored on
+    import, except that a `stands_for` column is read as that column when the file lacks it.
+    `value` gives the exported cell.
+    """
+
+    name: str
+    polish: str
+    value: Callable[[Exported], Any]
+    imported: bool = True
+    stands_for: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+def _attr(name: str) -> Callable[[Exported], Any]:
+    return lambda e: getattr(e.org, name)
+
+
+def _site(name: str) -> Callable[[Exported], Any]:
+    return lambda e: getattr(e.headquarters, name) if e.headquarters is not None else None
+
+
+def _contact(name: str) -> Callable[[Exported], Any]:
+    return lambda e: getattr(e.contact, name) if e.contact is not None else None
+
+
+def _pkd(e: Exported) -> str:
+    codes = sorted(e.org.pkd_codes, key=lambda p: (not p.is_primary, p.id))
+    return ";".join(
+        p.code if p.version == DEFAULT_PKD_VERSION else f"{p.code}@{p.version}" for p in codes
+    )
+
+
+def _date(e: Exported) -> str | None:
+    return e.org.member_since.isoformat() if e.org.member_since else None
+
+
+# Export order; the import reads the `imported` ones in any order.
+FILE_COLUMNS: tuple[Column, ...] = (
+    Column("id", "id", _attr("id"), imported=False),
+    Column("kind", "rodzaj", _attr("kind"), aliases=("typ", "rodzaj_organizacji", "type")),
+    Column(
+        "legal_name",
+        "nazwa",
+        _attr("legal_name"),
+        aliases=("nazwa_pelna", "pelna_nazwa", "nazwa_prawna", "firma", "name"),
+    ),
+    Column("short_name", "nazwa skrócona", _attr("short_name"), aliases=("skrot",)),
+    Column("nip", "NIP", _attr("nip"), aliases=("nip_vat", "vat")),
+    Column("regon", "REGON", _attr("regon")),
+    Column("krs", "KRS", _attr("krs"), aliases=("numer_krs",)),
+    Column(
+        "website",
+        "strona www",
+        _attr("website"),
+        aliases=("www", "strona", "strona_internetowa", "url"),
+    ),
+    Column("description_pl", "opis", _attr("description_pl"), aliases=("opis_pl", "description")),
+    Column("description_en", "opis EN", _attr("description_en"), aliases=("opis_ang",)),
+    Column("capacity_notes", "wolne moce", _attr("capacity_notes"), aliases=("moce_produkcyjne",)),
+    Column("founded_year", "rok założenia", _attr("founded_year"), aliases=("founded",)),
+    Column(
+        "employees",
+        "liczba pracowników",
+        _attr("employees"),
+        aliases=("zatrudnienie", "pracownicy"),
+    ),
+    Column("size_class", "klasa wielkości", _attr("size_class"), imported=False),
+    Column(
+        "supply_tier",
+        "poziom dostawcy",
+        _attr("supply_tier"),
+        aliases=("poziom_w_lancuchu_dostaw", "tier"),
+    ),
+    Column(
+        "membership_status",
+        "status członkostwa",
+        _attr("membership_status"),
+        aliases=("czlonkostwo", "membership"),
+    ),
+    Column("member_since", "członek od", _date, aliases=("data_przystapienia",)),
+    Column("visibility", "widoczność", _attr("visibility")),
+    Column("pkd", "kody PKD", _pkd, aliases=("pkd_codes",)),
+    Column(
+        "city",
+        "gmina",
+        lambda e: e.city,
+        imported=False,
+        stands_for="teryt",
+        aliases=("siedziba", "municipality", "miasto"),
+    ),
+    Column("teryt", "kod TERYT", _attr("teryt"), aliases=("teryt_gminy",)),
+    Column("street", "ulica", _site("street"), aliases=("adres", "address")),
+    Column("postal_code", "kod pocztowy", _site("postal_code"), aliases=("kod", "postcode")),
+    Column("locality", "miejscowość", _site("locality"), aliases=("poczta",)),
+    Column(
+        "capabilities",
+        "kompetencje",
+        lambda e: ";".join(e.capabilities),
+        aliases=("mozliwosci",),
+    ),
+    Column(
+        "contact_name",
+        "osoba kontaktowa",
+        _contact("full_name"),
+        aliases=("kontakt", "contact"),
+    ),
+    Column(
+        "contact_email",
+        "e-mail",
+        _contact("email"),
+        aliases=("email", "adres_email"),
+    ),
+    Column("contact_phone", "telefon", _contact("phone"), aliases=("tel", "phone")),
+)
+
+
+def header_key(name: str) -> str:
+    """A header cell folded the way headers are compared: 'Nazwa skrócona' -> 'nazwa_skrocona'."""
+    return "_".join(fold(name).split())
+
 
 # Organisation profile columns: stored as given (parsed, defaults filled in).
 PROFILE_COLUMNS: tuple[str, ...] = (
@@ -30,98 +180,42 @@ PROFILE_COLUMNS: tuple[str, ...] = (
     "member_since",
     "visibility",
 )
-COLUMNS: tuple[str, ...] = (
-    *PROFILE_COLUMNS,
-    "pkd",
-    "teryt",
-    "street",
-    "postal_code",
-    "locality",
-    "capabilities",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-)
+COLUMNS: tuple[str, ...] = tuple(c.name for c in FILE_COLUMNS if c.imported)
+EXPORT_ONLY: tuple[str, ...] = tuple(c.name for c in FILE_COLUMNS if not c.imported)
+KNOWN_COLUMNS = frozenset(c.name for c in FILE_COLUMNS)
+STANDS_FOR: dict[str, str] = {c.name: c.stands_for for c in FILE_COLUMNS if c.stands_for}
 REQUIRED_COLUMNS: tuple[str, ...] = ("kind", "legal_name", "teryt")
 IDENTIFIER_COLUMNS: tuple[str, ...] = ("nip", "regon")
 
-# Header spellings users write, after folding (lower case, no diacritics, `_` for spaces).
+# Header spellings, folded (lower case, no diacritics, `_` for spaces), to column names.
 HEADER_ALIASES: dict[str, str] = {
-    **{name: name for name in COLUMNS},
-    "rodzaj": "kind",
-    "typ": "kind",
-    "rodzaj_organizacji": "kind",
-    "type": "kind",
-    "nazwa": "legal_name",
-    "nazwa_pelna": "legal_name",
-    "pelna_nazwa": "legal_name",
-    "nazwa_prawna": "legal_name",
-    "firma": "legal_name",
-    "name": "legal_name",
-    "nazwa_skrocona": "short_name",
-    "skrot": "short_name",
-    "nip_vat": "nip",
-    "vat": "nip",
-    "numer_krs": "krs",
-    "www": "website",
-    "strona": "website",
-    "strona_www": "website",
-    "strona_internetowa": "website",
-    "url": "website",
-    "opis": "description_pl",
-    "opis_pl": "description_pl",
-    "opis_en": "description_en",
-    "opis_ang": "description_en",
-    "description": "description_pl",
-    "moce_produkcyjne": "capacity_notes",
-    "wolne_moce": "capacity_notes",
-    "rok_zalozenia": "founded_year",
-    "founded": "founded_year",
-    "liczba_pracownikow": "employees",
-    "zatrudnienie": "employees",
-    "pracownicy": "employees",
-    "poziom_dostawcy": "supply_tier",
-    "poziom_w_lancuchu_dostaw": "supply_tier",
-    "tier": "supply_tier",
-    "status_czlonkostwa": "membership_status",
-    "czlonkostwo": "membership_status",
-    "membership": "membership_status",
-    "czlonek_od": "member_since",
-    "data_przystapienia": "member_since",
-    "widocznosc": "visibility",
-    "kody_pkd": "pkd",
-    "pkd_codes": "pkd",
-    "gmina": "teryt",
-    "kod_teryt": "teryt",
-    "teryt_gminy": "teryt",
-    "siedziba": "teryt",
-    "municipality": "teryt",
-    "city": "teryt",
-    "miasto": "teryt",
-    "ulica": "street",
-    "adres": "street",
-    "address": "street",
-    "kod_pocztowy": "postal_code",
-    "kod": "postal_code",
-    "postcode": "postal_code",
-    "miejscowosc": "locality",
-    "poczta": "locality",
-    "kompetencje": "capabilities",
-    "mozliwosci": "capabilities",
-    "osoba_kontaktowa": "contact_name",
-    "kontakt": "contact_name",
-    "contact": "contact_name",
-    "email": "contact_email",
-    "e_mail": "contact_email",
-    "adres_email": "contact_email",
-    "telefon": "contact_phone",
-    "tel": "contact_phone",
-    "phone": "contact_phone",
+    key: column.name
+    for column in FILE_COLUMNS
+    for key in (column.name, header_key(column.polish), *column.aliases)
 }
+
+# Spreadsheet formula injection: the export puts a quote before a text starting with one of
+# these, and before a text starting with a quote, so the import can take exactly one off.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+QUOTE = "'"
+
+
+def neutralise(value: Any) -> Any:
+    """A text a spreadsheet would run as a formula (or that starts with a quote), quoted."""
+    if isinstance(value, str) and value.startswith((*FORMULA_START, QUOTE)):
+        return QUOTE + value
+    return value
+
+
+def unneutralise(cell: str) -> str:
+    """Undo `neutralise`: drop the quote it put before a formula character or a quote."""
+    if cell.startswith(QUOTE) and cell[1:2] in (*FORMULA_START, QUOTE) and len(cell) > 1:
+        return cell[1:]
+    return cell
+
 
 MAX_COLUMNS = 64
 
-DEFAULT_PKD_VERSION = 2025
 MAX_PKD_CODES = 50
 MAX_CAPABILITIES = 200
 

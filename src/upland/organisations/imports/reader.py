@@ -3,8 +3,9 @@
 CSV: UTF-8 (with or without BOM) or Windows-1250, comma, semicolon or tab separated, decoded
 as it is read. XLSX: the first sheet, read with openpyxl in read-only mode. Either way the
 first row is the header; its names are normalised (case, spaces, Polish aliases) to the
-columns in `COLUMNS`, and every problem that makes the whole file unusable raises
-`ImportFileError` before the first row is returned.
+columns of `format.FILE_COLUMNS` (so the platform's own export is read back), and every
+problem that makes the whole file unusable raises `ImportFileError` before the first row is
+returned. Cells lose the quote the export puts before formula characters.
 """
 
 from __future__ import annotations
@@ -26,10 +27,13 @@ from upland.organisations.imports.format import (
     COLUMNS,
     HEADER_ALIASES,
     IDENTIFIER_COLUMNS,
+    KNOWN_COLUMNS,
     MAX_COLUMNS,
     REQUIRED_COLUMNS,
+    STANDS_FOR,
+    header_key,
+    unneutralise,
 )
-from upland.text import fold
 
 SAMPLE_SIZE = 64 * 1024
 MAX_LINE_CHARS = 1024 * 1024
@@ -71,7 +75,24 @@ class RawRow:
     extra: tuple[str, ...] = ()
 
 
-def read_rows(source: str | os.PathLike[str] | IO[bytes], filename: str = "") -> Iterator[RawRow]:
+class RowStream(Iterator[RawRow]):
+    """The data rows of a file, with `notes` on what of it is not read (columns, sheets)."""
+
+    def __init__(self, rows: Iterator[RawRow], notes: list[str]) -> None:
+        self._rows = rows
+        self.notes = notes
+
+    def __next__(self) -> RawRow:
+        return next(self._rows)
+
+
+@dataclass(slots=True)
+class _Header:
+    names: list[str]
+    notes: list[str]
+
+
+def read_rows(source: str | os.PathLike[str] | IO[bytes], filename: str = "") -> RowStream:
     """Check the file and its header, then stream its non-blank data rows.
 
     `source` is a path or a seekable binary file (left open for the caller to close);
@@ -93,17 +114,23 @@ def read_rows(source: str | os.PathLike[str] | IO[bytes], filename: str = "") ->
         sample = handle.read(SAMPLE_SIZE)
         handle.seek(start)
         kind = _file_kind(sample, filename)
-        rows = _xlsx_rows(handle) if kind == "xlsx" else _csv_rows(handle, start, sample)
+        rows, notes = _xlsx_rows(handle) if kind == "xlsx" else _csv_rows(handle, start, sample)
     except BaseException:
         if owned:
             handle.close()
         raise
-    return _owning(rows, handle if owned else None)
+    return RowStream(_owning(rows, handle if owned else None), notes)
 
 
 def _owning(rows: Iterator[RawRow], handle: IO[bytes] | None) -> Iterator[RawRow]:
+    """The rows, closing the file at the end; a file with no data row is refused there."""
     try:
-        yield from rows
+        found = False
+        for row in rows:
+            found = True
+            yield row
+        if not found:
+            raise ImportFileError("the file has a header but no data rows")
     finally:
         if handle is not None:
             handle.close()
@@ -111,7 +138,7 @@ def _owning(rows: Iterator[RawRow], handle: IO[bytes] | None) -> Iterator[RawRow
 
 def normalise_header(name: str) -> str:
     """'Nazwa skrócona' -> 'short_name'; unknown names come back folded ('foo_bar')."""
-    key = "_".join(fold(name).split())
+    key = header_key(name)
     return HEADER_ALIASES.get(key, key)
 
 
@@ -148,7 +175,7 @@ def _file_kind(sample: bytes, filename: str) -> str:
 # --- CSV ---------------------------------------------------------------------------------
 
 
-def _csv_rows(handle: IO[bytes], start: int, sample: bytes) -> Iterator[RawRow]:
+def _csv_rows(handle: IO[bytes], start: int, sample: bytes) -> tuple[Iterator[RawRow], list[str]]:
     encoding = _detect_encoding(sample)
     bom = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0
     text_sample = _decode_sample(sample[bom:], encoding)
@@ -157,8 +184,8 @@ def _csv_rows(handle: IO[bytes], start: int, sample: bytes) -> Iterator[RawRow]:
         first = next(csv.reader(io.StringIO(text_sample), delimiter=delimiter), [])
     except csv.Error as exc:
         raise ImportFileError(f"row 1 cannot be read as CSV: {exc}") from None
-    names = _header(first)
-    return _csv_records(handle, start, encoding, delimiter, names)
+    header = _header(first)
+    return _csv_records(handle, start, encoding, delimiter, header.names), header.notes
 
 
 def _csv_records(
@@ -173,8 +200,9 @@ def _csv_records(
     row = 1
     try:
         next(reader, None)
-        for cells in reader:
+        for raw in reader:
             row += 1
+            cells = [unneutralise(c) for c in raw]
             if len(cells) > width:
                 extra = tuple(c for c in cells[width:] if c.strip())
                 if extra:
@@ -271,12 +299,12 @@ def _detect_delimiter(text: str) -> str:
 
     def score(delimiter: str) -> tuple[int, int, bool]:
         cells = next(csv.reader([header], delimiter=delimiter), [])
-        known = sum(normalise_header(c) in COLUMNS for c in cells)
+        known = sum(normalise_header(c) in KNOWN_COLUMNS for c in cells)
         return known, len(cells), delimiter == sniffed
 
     best = max(_DELIMITERS, key=score)
     known = score(best)[0]
-    pipe_known = sum(normalise_header(c) in COLUMNS for c in header.split("|"))
+    pipe_known = sum(normalise_header(c) in KNOWN_COLUMNS for c in header.split("|"))
     if pipe_known > known:
         raise ImportFileError(
             "the columns are separated by '|', which is not supported (it separates PKD codes "
@@ -288,7 +316,7 @@ def _detect_delimiter(text: str) -> str:
 # --- XLSX --------------------------------------------------------------------------------
 
 
-def _xlsx_rows(handle: IO[bytes]) -> Iterator[RawRow]:
+def _xlsx_rows(handle: IO[bytes]) -> tuple[Iterator[RawRow], list[str]]:
     import zipfile
 
     from openpyxl import load_workbook
@@ -307,11 +335,17 @@ def _xlsx_rows(handle: IO[bytes]) -> Iterator[RawRow]:
         first = next(cells, None)
         if first is None:
             raise ImportFileError("the first sheet is empty")
-        names = _header([_cell_text(v) for v in first])
+        header = _header([_cell_text(v) for v in first])
+        others = [ws.title for ws in workbook.worksheets[1:]]
     except BaseException:
         workbook.close()
         raise
-    return _xlsx_records(workbook, cells, names)
+    if others:
+        header.notes.append(
+            f"only the first sheet ({sheet.title}) was read; other sheets ignored: "
+            + ", ".join(others)
+        )
+    return _xlsx_records(workbook, cells, header.names), header.notes
 
 
 def _xlsx_records(
@@ -320,7 +354,7 @@ def _xlsx_records(
     width = len(names)
     try:
         for row, values in enumerate(cells, start=2):
-            texts = [_cell_text(v) for v in values]
+            texts = [unneutralise(_cell_text(v)) for v in values]
             if not any(t.strip() for t in texts):
                 continue
             extra = tuple(t for t in texts[width:] if t.strip())
@@ -351,8 +385,13 @@ def _cell_text(value: Any) -> str:
 # --- header ------------------------------------------------------------------------------
 
 
-def _header(cells: list[str]) -> list[str]:
-    """Map header cells to column names, or say exactly what is wrong with the header."""
+def _header(cells: list[str]) -> _Header:
+    """Map header cells to column names, or say exactly what is wrong with the header.
+
+    Export-only columns are accepted and left unread (a note says so); a column that
+    stands for another (the municipality name for `teryt`) is read as it only when the
+    file lacks that column.
+    """
     while cells and not cells[-1].strip():
         cells = cells[:-1]
     if not cells:
@@ -373,13 +412,17 @@ def _header(cells: list[str]) -> list[str]:
         if not cell.strip():
             raise ImportFileError(f"column {position} has no name in the header (row 1)")
         name = normalise_header(cell)
-        if name not in COLUMNS:
+        if name not in KNOWN_COLUMNS:
             unknown.append(f"{_shorten(cell)!r} (column {position})")
         elif name in seen:
             duplicated.append(f"columns {seen[name]} and {position} both mean {name!r}")
         else:
             seen[name] = position
         names.append(name)
+    for name, target in STANDS_FOR.items():
+        if name in seen and target not in seen:
+            seen[target] = seen.pop(name)
+            names[seen[target] - 1] = target
     problems = []
     if unknown:
         problems.append(f"unknown column{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}")
@@ -399,7 +442,11 @@ def _header(cells: list[str]) -> list[str]:
             "; ".join(problems) + f" (the first row must be the header; known columns: "
             f"{', '.join(COLUMNS)})"
         )
-    return names
+    ignored = [name for name in seen if name not in COLUMNS]
+    notes = []
+    if ignored:
+        notes.append(f"columns not imported (written by the export): {', '.join(ignored)}")
+    return _Header(names, notes)
 
 
 def _shorten(text: str, limit: int = 40) -> str:

@@ -24,6 +24,7 @@ class ImportReport:
     error_count: int = 0
     invalid_rows: int = 0
     errors: list[RowError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # parts of the file not read, and why
     written: bool = False  # the import was carried out (not a dry run, not refused)
     max_errors: int = MAX_STORED_ERRORS
 
@@ -51,8 +52,10 @@ class ImportReport:
         return f"Imported {counts}."
 
     def as_text(self) -> str:
-        """The row-level report (row, column, value, message), then the summary line."""
-        lines = ["row\tcolumn\tvalue\tmessage"]
+        """Notes on what was not read, the row-level report (row, column, value, message),
+        then the summary line."""
+        lines = [f"note: {note}" for note in self.notes]
+        lines.append("row\tcolumn\tvalue\tmessage")
         for error in self.errors:
             value = "".join(c if c.isprintable() else " " for c in error.value)
             lines.append(f"{error.row}\t{error.column}\t{value}\t{error.message}")

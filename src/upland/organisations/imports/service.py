@@ -46,7 +46,7 @@ from upland.organisations import facets
 from upland.organisations import permissions as _rules  # noqa: F401 - registers the rules
 from upland.organisations.imports.folding import fast_fold
 from upland.organisations.imports.format import PROFILE_COLUMNS
-from upland.organisations.imports.reader import RawRow, read_rows
+from upland.organisations.imports.reader import RawRow, RowStream, read_rows
 from upland.organisations.imports.report import MAX_STORED_ERRORS, ImportReport
 from upland.organisations.imports.validate import (
     ImportLookups,
@@ -200,6 +200,8 @@ def _run(
     progress: Callable[[int], None] | None,
 ) -> None:
     report = run.report
+    if isinstance(rows, RowStream):
+        report.notes.extend(rows.notes)
     validate = RowValidator(run.lookups).validate
     chunk: list[ValidRow] = []
     for raw in rows:
