@@ -173,6 +173,20 @@ def test_a_session_unused_for_the_cookie_s_lifetime_is_over(session: Session, cl
     assert not is_logged_in(client)
 
 
+def test_sessions_unused_for_90_days_are_deleted_at_the_next_log_in(session: Session):
+    account = factories.user(session)
+    old, _ = service.start_session(session, account, FIREFOX, "10.0.0.1", None)
+    recent, token = service.start_session(session, account, FIREFOX, "10.0.0.2", None)
+    service.log_out(session, token)
+    old.last_seen_at -= dt.timedelta(days=91)
+    recent.last_seen_at -= dt.timedelta(days=89)
+    session.flush()
+
+    service.start_session(session, account, FIREFOX, "10.0.0.3", None)
+
+    assert [r.address for r in rows(session, account)] == ["10.0.0.2", "10.0.0.3"]
+
+
 def test_last_seen_is_written_at_most_once_a_minute(session: Session):
     account = factories.user(session)
     row, token = service.start_session(session, account, FIREFOX, "10.0.0.1", None)

@@ -8,7 +8,7 @@ import datetime as dt
 import secrets
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, joinedload
 
 from upland.accounts import audit, devices, passwords
@@ -20,6 +20,9 @@ from upland.logs import security_event
 from upland.permissions import require
 
 SEEN_EVERY = dt.timedelta(minutes=1)  # last_seen_at is written at most this often
+# Past sessions are kept this long: the owner's known addresses (ratelimit) come from them,
+# and after it they are personal data nobody needs.
+KEPT_FOR = dt.timedelta(days=90)
 
 
 def _self(user: User) -> Actor:
@@ -67,6 +70,7 @@ def start_session(
     old = _live(session, replacing) if replacing else None
     if old is not None:
         _end(session, _self(old.user), [old], "replaced by a new log-in")
+    _forget_old_sessions(session, user.id)
     plain = secrets.token_urlsafe(32)
     row = UserSession(
         user_id=user.id,
@@ -89,6 +93,15 @@ def start_session(
         "session.started", user_id=user.id, session_id=row.id, address=address, device=device
     )
     return row, plain
+
+
+def _forget_old_sessions(session: Session, user_id: int) -> None:
+    """Delete the user's sessions unused for KEPT_FOR, ended or not."""
+    session.execute(
+        delete(UserSession).where(
+            UserSession.user_id == user_id, UserSession.last_seen_at < utcnow() - KEPT_FOR
+        )
+    )
 
 
 def touch_session(session: Session, plain: str) -> UserSession | None:
