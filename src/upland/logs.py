@@ -36,3 +36,18 @@ def configure(level: str = "INFO") -> None:
     # Every request is logged once by the app's middleware, with its request id.
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+_security = logging.getLogger("upland.security")
+
+
+def security_event(event: str, **fields: object) -> None:
+    """One line for the security log: log-ins, sessions, roles, tokens (issue #6, item 19).
+
+    `fields` become JSON keys; callers pass ids, prefixes and addresses, never a password or a
+    token. A key that clashes with a log-record attribute is prefixed, so no event is lost.
+    """
+    extra = {
+        ("field_" + k if k in _STANDARD or k == "message" else k): v for k, v in fields.items()
+    }
+    _security.info(event, extra={"event": event, **extra})

@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from limits import parse
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -45,11 +46,18 @@ class Settings(BaseSettings):
     )
     default_language: Literal["pl", "en"] = Field(default="pl", description="UI language.")
     https: bool = Field(default=False, description="Mark cookies Secure (serve behind HTTPS).")
-    login_rate_per_account: str = Field(
-        default="10/15minute", description="Failed log-ins allowed per account (limits syntax)."
+    login_rate_per_account_address: str = Field(
+        default="10/15minute",
+        description="Failed log-ins allowed per account from one client address, then that "
+        "address is refused for the account (limits syntax).",
     )
     login_rate_per_address: str = Field(
         default="30/15minute", description="Failed log-ins allowed per client address."
+    )
+    login_rate_per_account: str = Field(
+        default="50/hour",
+        description="Failed log-ins allowed per account from all addresses together; past it "
+        "only addresses the account has logged in from before may try.",
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="Log level of the structured (JSON) logs."
@@ -150,6 +158,17 @@ class Settings(BaseSettings):
         """The TERYT units of the partner area of `municipality`; a municipality that is not
         a partner's is an area of its own."""
         return tuple(self.partner_areas.get(municipality, [municipality]))
+
+    @field_validator(
+        "login_rate_per_account_address", "login_rate_per_address", "login_rate_per_account"
+    )
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        try:
+            parse(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a rate like 10/15minute or 50 per hour") from None
+        return value
 
     @field_validator("database_url")
     @classmethod

@@ -1,7 +1,8 @@
 """The accounts permission matrix (DESIGN §6): every account route × every kind of actor.
 
 Each route's `who` restates the rules of `upland.accounts.permissions` by hand: everyone may log
-in and out, logged-in users manage only their own account, tokens and data, an organisation's
+in and out, logged-in users manage only their own account, tokens, sessions and data (another
+user's session is not found, even for staff), an organisation's
 admins (and staff) manage its user accounts, whoever holds an invitation link may use it, and
 only staff (coordinator, platform admin) see other users, their tokens and the audit log. A
 city officer has no account rights over any organisation, even one in their partner area
@@ -24,7 +25,7 @@ from tests.browsing import Caller, caller_for, rolled_back
 
 from upland.accounts import routes, service
 from upland.accounts.actor import SYSTEM
-from upland.accounts.models import ApiToken, Invitation, Membership, User
+from upland.accounts.models import ApiToken, Invitation, Membership, User, UserSession
 
 ACTORS = ("anonymous", "member", "org_admin", "officer", "coordinator", "platform_admin")
 EVERYONE = set(ACTORS)
@@ -43,6 +44,8 @@ class World:
     org: int  # the organisation where the actor has a role (member, org_admin)
     invitation: str  # a link token of an invitation into org
     invitation_id: int
+    other_session: int  # a browser session of the other user
+    my_session: int | None = None  # a second browser session of the actor (not the caller's)
 
 
 def build_world(session: Session, actor: str) -> tuple[World, User | None]:
@@ -59,6 +62,7 @@ def build_world(session: Session, actor: str) -> tuple[World, User | None]:
     }
     other = factories.user(session, role="editor", org=org)
     other_token, _ = service.issue_token(session, SYSTEM, other.id, "theirs")
+    other_session, _ = service.start_session(session, other, "Firefox", "10.0.0.8", None)
     account = factories.user(session, **grants[actor]) if actor != "anonymous" else None
     world = World(
         account and account.id,
@@ -69,6 +73,7 @@ def build_world(session: Session, actor: str) -> tuple[World, User | None]:
         org.id,
         link,
         invitation.id,
+        other_session.id,
     )
     return world, account
 
@@ -83,6 +88,17 @@ def _revoked(token: Callable[[World], int | None]) -> Callable[[Session, World],
         return session.scalar(select(ApiToken.revoked_at).where(ApiToken.id == token(world)))
 
     return observe
+
+
+def _ended(which: Callable[[World], int | None]) -> Callable[[Session, World], Any]:
+    def observe(session: Session, world: World) -> Any:
+        return session.scalar(select(UserSession.ended_at).where(UserSession.id == which(world)))
+
+    return observe
+
+
+def _my_session(world: World) -> int | None:
+    return world.my_session or world.other_session
 
 
 def _active(session: Session, world: World) -> Any:
@@ -122,6 +138,10 @@ def _me(response: Any, world: World, email: str | None) -> None:
     assert response.json()["email"] == email
 
 
+def _my_sessions(response: Any, world: World, email: str | None) -> None:
+    assert world.my_session in {s["id"] for s in response.json()}
+
+
 def _users_listed(response: Any, world: World, email: str | None) -> None:
     assert world.other_email in {u["email"] for u in response.json()}
 
@@ -144,6 +164,7 @@ class Route:
     body: dict[str, str] | None = None
     observe: Callable[[Session, World], Any] | None = None  # changes iff the write happened
     check: Callable[[Any, World, str | None], None] | None = None  # on success
+    denied: int = 403  # the answer to a logged-in actor not in `who`
 
 
 MEMBERS = "/organisations/{org}/members"
@@ -181,6 +202,34 @@ ROUTES = (
         _revoked(lambda w: w.other_token),
     ),
     Route("my-data", "GET", "/account/data.json", USERS, 200, check=_my_data),
+    Route(
+        "end-own-session",
+        "POST",
+        "/account/sessions/{my_session}/end",
+        USERS,
+        303,
+        {},
+        _ended(_my_session),
+    ),
+    Route(
+        "end-others-session",
+        "POST",
+        "/account/sessions/{other_session}/end",
+        set(),
+        303,
+        {},
+        _ended(lambda w: w.other_session),
+        denied=404,
+    ),
+    Route(
+        "end-other-sessions",
+        "POST",
+        "/account/sessions/end-others",
+        USERS,
+        303,
+        {},
+        _ended(_my_session),
+    ),
     Route("erase", "POST", "/account/erase", USERS, 303, {}, _active),
     Route("audit", "GET", "/audit?action=accounts.", STAFF, 200, check=_audit_page),
     Route("members", "GET", MEMBERS, ORG_ADMINS, 200, check=_other_listed),
@@ -195,6 +244,26 @@ ROUTES = (
     Route("api-remove-member", "DELETE", API_MEMBERS + "/{other}", ORG_ADMINS, 204, None, _members),
     Route("api-me", "GET", "/api/v1/me", USERS, 200, check=_me),
     Route("api-my-data", "GET", "/api/v1/me/data", USERS, 200, check=_my_data),
+    Route("api-my-sessions", "GET", "/api/v1/me/sessions", USERS, 200, check=_my_sessions),
+    Route(
+        "api-end-session",
+        "DELETE",
+        "/api/v1/me/sessions/{my_session}",
+        USERS,
+        204,
+        None,
+        _ended(_my_session),
+    ),
+    Route(
+        "api-end-others-session",
+        "DELETE",
+        "/api/v1/me/sessions/{other_session}",
+        set(),
+        204,
+        None,
+        _ended(lambda w: w.other_session),
+        denied=404,
+    ),
     Route("api-users", "GET", "/api/v1/users", STAFF, 200, check=_users_listed),
     Route(
         "api-audit",
@@ -210,8 +279,10 @@ ROUTES = (
 def expected_status(route: Route, actor: str) -> int:
     if actor in route.who:
         return route.ok
+    if actor != "anonymous":
+        return route.denied
     html_page = route.method == "GET" and not route.path.startswith("/api/")
-    return 303 if html_page and actor == "anonymous" else 403  # anonymous: to the log-in page
+    return 303 if html_page else 403  # anonymous: to the log-in page
 
 
 def check_route(
@@ -219,6 +290,8 @@ def check_route(
 ) -> None:
     fields = {
         "my_token": world.my_token or world.other_token,
+        "my_session": _my_session(world),
+        "other_session": world.other_session,
         "other_token": world.other_token,
         "other_email": world.other_email,
         "org": world.org,
@@ -253,6 +326,8 @@ def test_permission_matrix(actor: str, session: Session, connection: Connection,
     caller = caller_for(session, client, account)
     if account is not None:
         world.my_token = session.scalar(select(ApiToken.id).where(ApiToken.user_id == account.id))
+        mine, _ = service.start_session(session, account, "Safari", "10.0.0.9", None)
+        world.my_session = mine.id
     email = account.email if account else None
     wrong = []
     for route in ROUTES:

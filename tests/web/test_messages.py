@@ -495,6 +495,12 @@ def _service_messages(session: Session) -> Iterator[tuple[str, str]]:
         "nieznana rola 'szef'; wybierz: przeglądający, redaktor lub administrator",
     )
     yield (
+        _message(
+            lambda: account_service.end_session(session, factories.actor_of(session, admin), 7)
+        ),
+        "sesja 7 nie jest żadną z twoich aktywnych sesji",
+    )
+    yield (
         _message(lambda: account_service.create_user(session, SYSTEM, admin.email, "X", "y")),
         f"użytkownik z adresem e-mail {admin.email} już istnieje",
     )

@@ -25,6 +25,7 @@ class Actor:
     officer_teryt: str | None = None
     is_coordinator: bool = False
     is_admin: bool = False
+    session_id: int | None = None  # the browser session acting, if any (kept by a password change)
 
     @property
     def is_anonymous(self) -> bool:

@@ -1,11 +1,12 @@
-"""Users, their organisation memberships, invitations, API tokens and the audit log."""
+"""Users, their organisation memberships, invitations, log-in sessions, API tokens and the
+audit log."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from upland.db import Base, utcnow
@@ -107,3 +108,33 @@ class Invitation(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[dt.datetime]
     accepted_at: Mapped[dt.datetime | None]
+
+
+SESSION_DAYS = 14  # a session unused this long is over, as its cookie is (app.py, max_age)
+
+
+class UserSession(Base):
+    """One log-in of a browser; the cookie carries a random token of which only the SHA-256 is
+    stored, so the server can end the session (log-out, password change, deactivation)."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    device: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(64))
+    ended_at: Mapped[dt.datetime | None]
+
+    user: Mapped[User] = relationship()
+
+    @classmethod
+    def live(cls, now: dt.datetime) -> ColumnElement[bool]:
+        """Not ended and used within SESSION_DAYS."""
+        return and_(
+            cls.ended_at.is_(None), cls.last_seen_at > now - dt.timedelta(days=SESSION_DAYS)
+        )

@@ -12,7 +12,14 @@ from sqlalchemy.orm import Session, selectinload
 
 from upland.accounts import passwords
 from upland.accounts.actor import ANONYMOUS, Actor, OrgRole
-from upland.accounts.models import ApiToken, AuditEntry, Invitation, Membership, User
+from upland.accounts.models import (
+    ApiToken,
+    AuditEntry,
+    Invitation,
+    Membership,
+    User,
+    UserSession,
+)
 from upland.accounts.schemas import AuditFilter, MemberRead
 from upland.db import utcnow
 from upland.errors import Gone, NotFound
@@ -209,6 +216,17 @@ def list_tokens(session: Session, actor: Actor, user_id: int) -> list[ApiToken]:
     )
 
 
+def list_sessions(session: Session, actor: Actor) -> list[UserSession]:
+    """The actor's own active log-in sessions, most recently used first."""
+    require(actor, "accounts.self.manage", actor.user_id)
+    stmt = (
+        select(UserSession)
+        .where(UserSession.user_id == actor.user_id, UserSession.live(utcnow()))
+        .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
+    )
+    return list(session.scalars(stmt))
+
+
 def list_audit(
     session: Session, actor: Actor, flt: AuditFilter, before_id: int | None = None, limit: int = 50
 ) -> list[AuditEntry]:
@@ -286,6 +304,18 @@ def personal_data(session: Session, actor: Actor, user_id: int) -> dict[str, Any
                 "revoked": t.revoked_at is not None,
             }
             for t in list_tokens(session, actor, user_id)
+        ],
+        "sessions": [
+            {
+                "device": s.device,
+                "address": s.address,
+                "created_at": s.created_at.isoformat(),
+                "last_seen_at": s.last_seen_at.isoformat(),
+                "ended_at": s.ended_at.isoformat() if s.ended_at else None,
+            }
+            for s in session.scalars(
+                select(UserSession).where(UserSession.user_id == user_id).order_by(UserSession.id)
+            )
         ],
         "actions": [
             {

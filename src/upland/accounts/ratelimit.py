@@ -1,18 +1,42 @@
-"""Failed log-in limits per account and per client address (the `limits` library).
+"""Failed log-in limits (the `limits` library), designed so that nobody can lock an account's
+owner out from elsewhere (docs/permissions.md, "Security details"):
+
+- per account and client address: that address may not try the account again for a while;
+- per client address, whichever accounts it tries;
+- per account from all addresses together: past it, only addresses the account has logged in
+  from before may still try, so a guesser spread over many addresses is stopped while the
+  owner's usual places keep working.
 
 Uses Redis when UPLAND_REDIS_URL is set, so several server processes share the counters;
-process memory otherwise.
+process memory otherwise. The address is the client's as the server saw it (uvicorn takes
+X-Forwarded-For only from UPLAND_TRUSTED_PROXIES).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from enum import StrEnum
 from functools import lru_cache
 
-from limits import parse
+from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from upland.settings import get_settings
+
+
+class Limit(StrEnum):
+    ACCOUNT_ADDRESS = "account-address"
+    ADDRESS = "address"
+    ACCOUNT = "account"
+
+
+MESSAGES = {
+    Limit.ACCOUNT_ADDRESS: "too many failed log-ins; wait a few minutes and try again",
+    Limit.ADDRESS: "too many failed log-ins; wait a few minutes and try again",
+    Limit.ACCOUNT: "too many failed log-ins to this account from elsewhere; log in from a "
+    "place you have logged in from before, or try again later",
+}
 
 
 @lru_cache
@@ -26,25 +50,34 @@ def _limiter() -> MovingWindowRateLimiter:
     return MovingWindowRateLimiter(storage)
 
 
-def _keys(email: str, address: str) -> list[tuple[str, str, str]]:
+def _counters(email: str, address: str) -> dict[Limit, tuple[RateLimitItem, str, str]]:
     settings = get_settings()
-    return [
-        (settings.login_rate_per_account, "login-account", email.lower()),
-        (settings.login_rate_per_address, "login-address", address),
-    ]
+    email = email.lower()
+    return {
+        Limit.ADDRESS: (parse(settings.login_rate_per_address), "login-address", address),
+        Limit.ACCOUNT_ADDRESS: (
+            parse(settings.login_rate_per_account_address),
+            "login-account-address",
+            f"{email} {address}",
+        ),
+        Limit.ACCOUNT: (parse(settings.login_rate_per_account), "login-account", email),
+    }
 
 
-def login_blocked(email: str, address: str) -> bool:
+def refusal(email: str, address: str, known_address: Callable[[], bool]) -> Limit | None:
+    """The limit that refuses this attempt before its password is checked, or None.
+    `known_address` (a query) is asked only when the account as a whole is over its limit."""
     limiter = _limiter()
-    return any(
-        not limiter.test(parse(rate), scope, key) for rate, scope, key in _keys(email, address)
-    )
+    for limit, (rate, scope, key) in _counters(email, address).items():
+        if not limiter.test(rate, scope, key) and (limit != Limit.ACCOUNT or not known_address()):
+            return limit
+    return None
 
 
 def note_failed_login(email: str, address: str) -> None:
     limiter = _limiter()
-    for rate, scope, key in _keys(email, address):
-        limiter.hit(parse(rate), scope, key)
+    for rate, scope, key in _counters(email, address).values():
+        limiter.hit(rate, scope, key)
 
 
 def reset() -> None:

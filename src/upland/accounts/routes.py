@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Form, Path, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
@@ -24,11 +24,19 @@ from upland.accounts.schemas import (
     MemberRead,
     MembershipRead,
     MemberUpdate,
+    SessionRead,
     UserRead,
 )
 from upland.db import RowId
 from upland.errors import Conflict, Invalid, PermissionDenied
-from upland.web.deps import ActorDep, CsrfChecked, SessionDep, csrf_token, unit_of_work
+from upland.web.deps import (
+    SESSION_KEY,
+    ActorDep,
+    CsrfChecked,
+    SessionDep,
+    csrf_token,
+    unit_of_work,
+)
 from upland.web.errors import API_ERRORS
 from upland.web.forms import field_errors, form_dict
 from upland.web.messages import translate
@@ -65,19 +73,44 @@ def _user_read(user: User) -> UserRead:
     )
 
 
+def _client_address(request: Request) -> str:
+    """The client as the server saw it: uvicorn puts X-Forwarded-For here only for
+    UPLAND_TRUSTED_PROXIES, so no forwarded header is read here."""
+    return request.client.host if request.client else "unknown"
+
+
+def _log_in_browser(request: Request, session: Any, user: User) -> None:
+    """Inside the caller's unit of work: a new server-side session replaces the browser's old
+    one, and the cookie gets its token and a fresh CSRF token."""
+    _, token = service.start_session(
+        session,
+        user,
+        request.headers.get("user-agent"),
+        _client_address(request),
+        request.session.get(SESSION_KEY),
+    )
+    request.session.clear()
+    request.session[SESSION_KEY] = token
+    csrf_token(request)
+
+
 @pages.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, next: str | None = None) -> Response:
     return render(request, "accounts/login.html", {"next": _safe_next(next), "errors": {}})
 
 
 @pages.post("/login", response_class=HTMLResponse, dependencies=[CsrfChecked])
-async def login(request: Request, session: SessionDep) -> Response:
-    data = await form_dict(request)
-    email, password = data.get("email") or "", data.get("password") or ""
-    address = request.client.host if request.client else "unknown"
+def login(
+    request: Request,
+    session: SessionDep,
+    email: Annotated[str, Form(max_length=254)] = "",
+    password: Annotated[str, Form(max_length=1000)] = "",
+    next: Annotated[str | None, Form()] = None,
+) -> Response:
     try:
         with unit_of_work(session):
-            user = service.authenticate(session, email, password, address)
+            user = service.authenticate(session, email, password, _client_address(request))
+            _log_in_browser(request, session, user)
     except (Invalid, PermissionDenied) as exc:
         message = exc.errors[0].message if isinstance(exc, Invalid) else str(exc)
         message = translate(message, language_of(request))
@@ -85,17 +118,18 @@ async def login(request: Request, session: SessionDep) -> Response:
         return render(
             request,
             "accounts/login.html",
-            {"next": _safe_next(data.get("next")), "errors": {"form": message}, "email": email},
+            {"next": _safe_next(next), "errors": {"form": message}, "email": email},
             status,
         )
-    request.session.clear()
-    request.session["user_id"] = user.id
-    csrf_token(request)
-    return RedirectResponse(_safe_next(data.get("next")), status_code=303)
+    return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @pages.post("/logout", dependencies=[CsrfChecked])
-def logout(request: Request) -> Response:
+def logout(request: Request, session: SessionDep) -> Response:
+    token = request.session.get(SESSION_KEY)
+    if token:
+        with unit_of_work(session):
+            service.log_out(session, str(token))
     request.session.clear()
     return RedirectResponse("/organisations", status_code=303)
 
@@ -111,6 +145,8 @@ def account_page(request: Request, session: SessionDep, actor: ActorDep) -> Resp
         {
             "account": user,
             "tokens": queries.list_tokens(session, actor, actor.user_id),
+            "sessions": queries.list_sessions(session, actor),
+            "current_session": actor.session_id,
             "new_token": request.session.pop("new_token", None),
         },
     )
@@ -156,6 +192,20 @@ def erase_account_form(request: Request, session: SessionDep, actor: ActorDep) -
     return RedirectResponse("/organisations", status_code=303)
 
 
+@pages.post("/account/sessions/{session_id}/end", dependencies=[CsrfChecked])
+def end_session_form(session_id: RowId, session: SessionDep, actor: ActorDep) -> Response:
+    with unit_of_work(session):
+        service.end_session(session, actor, session_id)
+    return RedirectResponse("/account", status_code=303)
+
+
+@pages.post("/account/sessions/end-others", dependencies=[CsrfChecked])
+def end_other_sessions_form(session: SessionDep, actor: ActorDep) -> Response:
+    with unit_of_work(session):
+        service.end_other_sessions(session, actor)
+    return RedirectResponse("/account", status_code=303)
+
+
 @pages.get("/audit", response_class=HTMLResponse)
 def audit_page(
     request: Request,
@@ -191,6 +241,30 @@ def api_my_data(session: SessionDep, actor: ActorDep) -> dict:
     if actor.user_id is None:
         raise PermissionDenied("anonymous: send a bearer token or log in")
     return queries.personal_data(session, actor, actor.user_id)
+
+
+@api.get("/me/sessions", response_model=list[SessionRead])
+def api_my_sessions(session: SessionDep, actor: ActorDep) -> list[SessionRead]:
+    """Your active log-in sessions (browsers), most recently used first."""
+    return [
+        SessionRead(
+            id=s.id,
+            device=s.device,
+            address=s.address,
+            created_at=s.created_at,
+            last_seen_at=s.last_seen_at,
+            current=s.id == actor.session_id,
+        )
+        for s in queries.list_sessions(session, actor)
+    ]
+
+
+@api.delete("/me/sessions/{session_id}", status_code=204)
+def api_end_my_session(session_id: RowId, session: SessionDep, actor: ActorDep) -> Response:
+    """Log out one of your sessions, wherever that browser is."""
+    with unit_of_work(session):
+        service.end_session(session, actor, session_id)
+    return Response(status_code=204)
 
 
 @api.get("/users", response_model=list[UserRead])
@@ -373,13 +447,11 @@ async def accept_invitation_form(
     try:
         with unit_of_work(session):
             user = service.accept_invitation(session, token, data.get("full_name") or "", password)
+            _log_in_browser(request, session, user)
     except Invalid as exc:
         session.rollback()
         errors = field_errors(exc, language_of(request))
         return _invitation_form(request, token, view, data, errors)
-    request.session.clear()
-    request.session["user_id"] = user.id
-    csrf_token(request)
     return RedirectResponse(f"/organisations/{view.organisation_id}", status_code=303)
 
 

@@ -54,6 +54,17 @@ class UserRead(BaseModel):
     memberships: list[MembershipRead]
 
 
+class SessionRead(BaseModel):
+    """One of your log-in sessions; `current` is the one this request came with."""
+
+    id: int
+    device: str = Field(description="Browser and system, empty when unrecognised.")
+    address: str
+    created_at: dt.datetime
+    last_seen_at: dt.datetime
+    current: bool
+
+
 class MemberRead(BaseModel):
     """A user with a role in an organisation, as the organisation's admins see them."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hmac
 import secrets
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from upland.errors import PermissionDenied
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
+SESSION_KEY = "sid"  # the server-side session's token in the signed cookie
 
 
 @contextmanager
@@ -51,11 +53,13 @@ def _bearer(request: Request) -> str | None:
 
 
 def current_actor(request: Request, session: SessionDep) -> Actor:
-    """Bearer token first (API clients), then the signed session cookie (browsers)."""
+    """Bearer token first (API clients), then the session token in the signed cookie
+    (browsers): one indexed lookup of a live session, written at most once a minute."""
     cached = getattr(request.state, "actor", None)
     if cached is not None:
         return cached
     user: User | None = None
+    session_id: int | None = None
     token = _bearer(request)
     if token:
         with unit_of_work(session):
@@ -63,12 +67,16 @@ def current_actor(request: Request, session: SessionDep) -> Actor:
             user = session.get(User, api_token.user_id) if api_token else None
         if user is None or not user.is_active:
             raise PermissionDenied("the API token is unknown or revoked")
-    elif "user_id" in request.session:
-        user = session.get(User, request.session["user_id"])
-        if user is None or not user.is_active:
-            request.session.pop("user_id", None)
-            user = None
+    elif SESSION_KEY in request.session:
+        with unit_of_work(session):
+            live = account_service.touch_session(session, str(request.session[SESSION_KEY]))
+        if live is None:
+            request.session.pop(SESSION_KEY, None)
+        else:
+            user, session_id = live.user, live.id
     actor = account_queries.actor_for(session, user) if user else ANONYMOUS
+    if session_id is not None:
+        actor = dataclasses.replace(actor, session_id=session_id)
     request.state.actor = actor
     request.state.user = user
     return actor
@@ -93,7 +101,7 @@ async def verify_csrf(request: Request) -> None:
     """
     if request.method in SAFE_METHODS or _bearer(request):
         return
-    if request.url.path.startswith("/api/") and "user_id" not in request.session:
+    if request.url.path.startswith("/api/") and SESSION_KEY not in request.session:
         return
     expected = request.session.get("csrf")
     given = request.headers.get(CSRF_HEADER)

@@ -41,6 +41,16 @@ RULES: tuple[tuple[str, str], ...] = (
         r"too many failed log-ins; wait a few minutes and try again",
         "zbyt wiele nieudanych prób logowania; odczekaj kilka minut i spróbuj ponownie",
     ),
+    (
+        r"too many failed log-ins to this account from elsewhere; log in from a place you have "
+        r"logged in from before, or try again later",
+        "zbyt wiele nieudanych prób logowania na to konto z innych miejsc; zaloguj się z miejsca, "
+        "z którego logowano się już wcześniej, albo spróbuj później",
+    ),
+    (
+        r"session (?P<id>\d+) is not one of your active sessions",
+        "sesja {id} nie jest żadną z twoich aktywnych sesji",
+    ),
     (r"must be at least (?P<n>\d+) characters", "musi mieć co najmniej {n:" + _CHARS + "}"),
     (r"must mix letters with digits or symbols", "musi zawierać litery oraz cyfry lub symbole"),
     (r"the two passwords differ", "podane hasła się różnią"),

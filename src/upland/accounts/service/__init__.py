@@ -1,6 +1,7 @@
 """Every write to accounts (DESIGN rule 1), split by subject past ~400 lines.
 
 `users`: accounts, global roles, organisation roles, tokens, log-in bookkeeping, erasure.
+`sessions`: browser log-in sessions, started, seen and ended.
 `members`: an organisation's people by e-mail, invitations and their acceptance.
 """
 
@@ -12,6 +13,14 @@ from upland.accounts.service.members import (
     change_member_role,
     invite_member,
     remove_member,
+)
+from upland.accounts.service.sessions import (
+    end_other_sessions,
+    end_session,
+    end_user_sessions,
+    log_out,
+    start_session,
+    touch_session,
 )
 from upland.accounts.service.users import (
     GLOBAL_ROLES,
@@ -39,13 +48,19 @@ __all__ = [
     "change_member_role",
     "create_user",
     "deactivate_user",
+    "end_other_sessions",
+    "end_session",
+    "end_user_sessions",
     "erase_user",
     "grant_role",
     "invite_member",
     "issue_token",
+    "log_out",
     "remove_member",
     "revoke_role",
     "revoke_token",
     "set_password",
+    "start_session",
+    "touch_session",
     "touch_token",
 ]

@@ -10,9 +10,11 @@ from sqlalchemy.orm import Session
 
 from upland.accounts import audit, passwords, queries, ratelimit
 from upland.accounts.actor import Actor, OrgRole
-from upland.accounts.models import ApiToken, Invitation, Membership, User
+from upland.accounts.models import ApiToken, Invitation, Membership, User, UserSession
+from upland.accounts.service.sessions import end_user_sessions
 from upland.db import utcnow
 from upland.errors import Conflict, Invalid, NotFound, PermissionDenied
+from upland.logs import security_event
 from upland.permissions import require
 from upland.reference import queries as reference
 
@@ -54,6 +56,24 @@ def _keep_an_admin(
         )
 
 
+def _role_event(
+    event: str,
+    actor: Actor,
+    user: User,
+    role: str,
+    organisation_id: int | None = None,
+    teryt: str | None = None,
+) -> None:
+    security_event(
+        event,
+        user_id=user.id,
+        role=role,
+        organisation_id=organisation_id,
+        teryt=teryt,
+        by=actor.label,
+    )
+
+
 def create_user(
     session: Session, actor: Actor, email: str, full_name: str, password: str, language: str = "pl"
 ) -> User:
@@ -85,6 +105,8 @@ def create_user(
 
 
 def set_password(session: Session, actor: Actor, user_id: int, password: str) -> None:
+    """A new password ends every session of the user but the one the user acts through (so
+    whoever knew the old one is out, and a reset by link or by staff ends them all)."""
     user = _user(session, user_id)
     if actor.user_id != user_id:
         require(actor, "accounts.user.manage")
@@ -94,6 +116,8 @@ def set_password(session: Session, actor: Actor, user_id: int, password: str) ->
     user.password_hash = passwords.hash_password(password)
     session.flush()
     audit.record(session, actor, "accounts.user.set_password", "user", user.id, summary=user.email)
+    keep = actor.session_id if actor.user_id == user_id else None
+    end_user_sessions(session, actor, user_id, "password changed", keep)
 
 
 def grant_role(
@@ -131,6 +155,7 @@ def grant_role(
             after={"organisation_id": organisation_id, "role": role},
             summary=user.email,
         )
+        _role_event("role.granted", actor, user, role, organisation_id)
         return
     if role == "coordinator":
         require(actor, "accounts.user.manage")
@@ -159,6 +184,7 @@ def grant_role(
         after=new,
         summary=f"{user.email}: {role}",
     )
+    _role_event("role.granted", actor, user, role, teryt=teryt)
 
 
 def revoke_role(
@@ -186,6 +212,7 @@ def revoke_role(
             after=None,
             summary=user.email,
         )
+        _role_event("role.revoked", actor, user, membership.role, organisation_id)
         return
     if role == "coordinator":
         require(actor, "accounts.user.manage")
@@ -210,20 +237,39 @@ def revoke_role(
         after=new,
         summary=f"{user.email}: {role}",
     )
+    _role_event("role.revoked", actor, user, role)
+
+
+def _logged_in_from(session: Session, user: User | None, address: str) -> bool:
+    """Whether the account has had a session from this address: where its owner logs in."""
+    if user is None:
+        return False
+    stmt = select(UserSession.id).where(
+        UserSession.user_id == user.id, UserSession.address == address
+    )
+    return session.scalar(stmt.limit(1)) is not None
 
 
 def authenticate(session: Session, email: str, password: str, address: str) -> User:
-    """The user if the password is right; rate-limited per account and per address."""
+    """The user if the password is right. Failed attempts are limited per account and address
+    and per address; past the limit for the account as a whole only addresses it has logged in
+    from may still try (docs/permissions.md), so nobody elsewhere can lock its owner out."""
     email = email.strip().lower()
-    if ratelimit.login_blocked(email, address):
-        raise PermissionDenied("too many failed log-ins; wait a few minutes and try again")
     user = session.scalars(select(User).where(User.email == email)).first()
+    refused = ratelimit.refusal(email, address, lambda: _logged_in_from(session, user, address))
+    if refused is not None:
+        security_event("login.blocked", email=email, address=address, limit=refused.value)
+        raise PermissionDenied(ratelimit.MESSAGES[refused])
     ok = passwords.verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
         ratelimit.note_failed_login(email, address)
+        security_event(
+            "login.failed", email=email, address=address, user_id=user.id if user else None
+        )
         raise Invalid.one("password", "wrong e-mail or password")
     user.last_login_at = utcnow()
     session.flush()
+    security_event("login.succeeded", user_id=user.id, address=address)
     return user
 
 
@@ -250,6 +296,9 @@ def issue_token(session: Session, actor: Actor, user_id: int, name: str) -> tupl
         after=audit.snapshot(token),
         summary=f"{user.email}: {token.name}",
     )
+    security_event(
+        "token.issued", user_id=user.id, token_id=token.id, prefix=token.prefix, by=actor.label
+    )
     return token, plain
 
 
@@ -266,6 +315,13 @@ def revoke_token(session: Session, actor: Actor, token_id: int) -> None:
     audit.record(
         session, actor, "accounts.token.revoke", "api_token", token.id, before=old, after=new
     )
+    security_event(
+        "token.revoked",
+        user_id=token.user_id,
+        token_id=token.id,
+        prefix=token.prefix,
+        by=actor.label,
+    )
 
 
 def touch_token(session: Session, plain: str) -> ApiToken | None:
@@ -273,8 +329,10 @@ def touch_token(session: Session, plain: str) -> ApiToken | None:
         select(ApiToken).where(ApiToken.token_hash == passwords.digest(plain))
     ).first()
     if token is None or token.revoked_at is not None:
+        security_event("token.refused", known=token is not None, token_id=token and token.id)
         return None
     token.last_used_at = utcnow()
+    security_event("token.used", user_id=token.user_id, token_id=token.id, prefix=token.prefix)
     return token
 
 
@@ -298,8 +356,12 @@ def erase_user(session: Session, actor: Actor, user_id: int) -> None:
     for token in session.scalars(select(ApiToken).where(ApiToken.user_id == user_id)):
         token.revoked_at = token.revoked_at or utcnow()
     _drop_open_invitations(session, user_id)
+    end_user_sessions(session, actor, user_id, "account erased")
+    # Devices and addresses of the sessions are personal data too.
+    session.execute(delete(UserSession).where(UserSession.user_id == user_id))
     session.flush()
     audit.record(session, actor, "accounts.user.erase", "user", user.id, summary="account erased")
+    security_event("user.erased", user_id=user.id, by=actor.label)
     audit.forget(session, user.id, personal, user.email)
     session.flush()
 
@@ -310,7 +372,9 @@ def deactivate_user(session: Session, actor: Actor, user_id: int) -> None:
     before = audit.snapshot(user)
     user.is_active = False
     _drop_open_invitations(session, user_id)
+    end_user_sessions(session, actor, user_id, "account deactivated")
     session.flush()
+    security_event("user.deactivated", user_id=user.id, by=actor.label)
     old, new = audit.changed(before, audit.snapshot(user))
     audit.record(
         session,
