@@ -1,4 +1,5 @@
-"""Failed log-in limits per account and per client address (the `limits` library).
+"""Failed log-in and password-reset limits per account and per client address (the `limits`
+library).
 
 Uses Redis when UPLAND_REDIS_URL is set, so several server processes share the counters;
 process memory otherwise.
@@ -45,6 +46,20 @@ def note_failed_login(email: str, address: str) -> None:
     limiter = _limiter()
     for rate, scope, key in _keys(email, address):
         limiter.hit(parse(rate), scope, key)
+
+
+RESET_PER_EMAIL = "3/hour"
+RESET_PER_ADDRESS = "20/hour"
+
+
+def allow_reset_request(email: str, address: str) -> bool:
+    """Counts the request; False once either the address or the client sent too many."""
+    limiter = _limiter()
+    checks = [
+        (RESET_PER_EMAIL, "reset-account", email.lower()),
+        (RESET_PER_ADDRESS, "reset-address", address),
+    ]
+    return all([limiter.hit(parse(rate), scope, key) for rate, scope, key in checks])
 
 
 def reset() -> None:

@@ -8,9 +8,9 @@ import secrets
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from upland.accounts import audit, passwords, queries, ratelimit
+from upland.accounts import audit, mailing, passwords, queries, ratelimit
 from upland.accounts.actor import Actor, OrgRole
-from upland.accounts.models import ApiToken, Invitation, Membership, User
+from upland.accounts.models import ApiToken, Invitation, Membership, PasswordReset, User
 from upland.db import utcnow
 from upland.errors import Conflict, Invalid, NotFound, PermissionDenied
 from upland.permissions import require
@@ -35,7 +35,7 @@ def _keep_an_admin(
     user = membership.user
     if actor.is_staff or membership.role != OrgRole.ADMIN or new_role == OrgRole.ADMIN:
         return
-    if not user.is_active:  # a pending invitee or a deactivated account is no admin to keep
+    if not user.is_active:  # a deactivated account is no admin to keep
         return
     others = session.scalar(
         select(func.count())
@@ -94,6 +94,7 @@ def set_password(session: Session, actor: Actor, user_id: int, password: str) ->
     user.password_hash = passwords.hash_password(password)
     session.flush()
     audit.record(session, actor, "accounts.user.set_password", "user", user.id, summary=user.email)
+    mailing.send_password_changed(session, user)
 
 
 def grant_role(
@@ -278,10 +279,15 @@ def touch_token(session: Session, plain: str) -> ApiToken | None:
     return token
 
 
-def _drop_open_invitations(session: Session, user_id: int) -> None:
-    """A deactivated or erased account must not come back through an old invitation link."""
+def _drop_open_links(session: Session, user: User) -> None:
+    """A deactivated or erased account must not come back through an old e-mailed link."""
     session.execute(
-        delete(Invitation).where(Invitation.user_id == user_id, Invitation.accepted_at.is_(None))
+        delete(Invitation).where(Invitation.email == user.email, Invitation.accepted_at.is_(None))
+    )
+    session.execute(
+        delete(PasswordReset).where(
+            PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None)
+        )
     )
 
 
@@ -291,13 +297,13 @@ def erase_user(session: Session, actor: Actor, user_id: int) -> None:
     if actor.user_id != user_id:
         require(actor, "accounts.user.manage")
     personal = [user.email, user.full_name]
+    _drop_open_links(session, user)
     user.email = f"erased-{user.id}@invalid"
     user.full_name = "(erased)"
     user.password_hash = None
     user.is_active = False
     for token in session.scalars(select(ApiToken).where(ApiToken.user_id == user_id)):
         token.revoked_at = token.revoked_at or utcnow()
-    _drop_open_invitations(session, user_id)
     session.flush()
     audit.record(session, actor, "accounts.user.erase", "user", user.id, summary="account erased")
     audit.forget(session, user.id, personal, user.email)
@@ -309,7 +315,7 @@ def deactivate_user(session: Session, actor: Actor, user_id: int) -> None:
     user = _user(session, user_id)
     before = audit.snapshot(user)
     user.is_active = False
-    _drop_open_invitations(session, user_id)
+    _drop_open_links(session, user)
     session.flush()
     old, new = audit.changed(before, audit.snapshot(user))
     audit.record(
