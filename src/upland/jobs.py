@@ -57,4 +57,5 @@ def run_worker(burst: bool = False) -> None:
     from rq import Worker
 
     q = queue()
-    Worker([q], connection=q.connection).work(burst=burst, with_scheduler=False)
+    # The scheduler puts retried jobs back on the queue once their backoff has passed.
+    Worker([q], connection=q.connection).work(burst=burst, with_scheduler=True)

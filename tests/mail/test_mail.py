@@ -54,6 +54,7 @@ def test_a_message_goes_out_only_after_commit(session: Session, mailbox: Mailbox
     assert 'href="https://upland.test/password/reset/abc"' in html_of(received)
     session.refresh(message)
     assert (message.status, message.attempts, message.sent_at is not None) == (SENT, 1, True)
+    assert "/password/reset/abc" not in message.body_text + message.body_html  # link not kept
 
 
 def test_a_rolled_back_message_is_never_sent(session: Session, mailbox: Mailbox):

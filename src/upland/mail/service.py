@@ -98,6 +98,8 @@ def send_message(message_id: int) -> str:
             message.status, message.last_error, error = FAILED, str(exc)[:500], exc
         else:
             message.status, message.last_error, message.sent_at = SENT, None, utcnow()
+            if message.kind == SECURITY:  # its one-time link must not outlive the sending
+                message.body_text = message.body_html = ""
     if error is not None:
         raise MailNotSent(f"e-mail {message_id} not sent: {error}") from error
     return "sent"
