@@ -269,7 +269,6 @@ async def add_member_form(
     org_id: RowId, request: Request, session: SessionDep, actor: ActorDep
 ) -> Response:
     raw = await form_dict(request, blank_is_none=False)
-    raw.pop("full_name", None)
     try:
         data = MemberAdd.model_validate(raw)
         with unit_of_work(session):

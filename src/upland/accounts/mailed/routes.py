@@ -4,12 +4,14 @@ password, switching notices off. Tokens stay in the path (`/invitations/{token}`
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Path, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy.orm import Session
 
 from upland.accounts import queries, service
+from upland.accounts.actor import Actor
 from upland.db import RowId
 from upland.errors import Conflict, Invalid, PermissionDenied
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, csrf_token, unit_of_work
@@ -82,7 +84,7 @@ def accept_invitation_form(
 # --- role offers and notices on the account page --------------------------------------------
 
 
-def _answer(session: Any, actor: Any, invitation_id: int, accept: bool) -> Response:
+def _answer(session: Session, actor: Actor, invitation_id: int, accept: bool) -> Response:
     with unit_of_work(session):
         if accept:
             service.accept_offer(session, actor, invitation_id)

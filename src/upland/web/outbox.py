@@ -1,5 +1,5 @@
-"""The development outbox page: only in development mode (404 otherwise, so production never
-shows e-mailed links to anyone) and only for staff."""
+"""The development outbox page (`upland.mail`'s outbox folder): only in development mode (404
+otherwise, so production never shows e-mailed links to anyone) and only for staff."""
 
 from __future__ import annotations
 
