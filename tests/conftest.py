@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from tests import mailbox as mailboxes  # before any test replaces the send dispatch
 from upland import migrate
 from upland.accounts import ratelimit
 from upland.accounts.actor import SYSTEM, Actor
@@ -23,6 +24,7 @@ from upland.reference.service import seed_reference
 from upland.settings import DEFAULT_PARTNERS
 
 os.environ.setdefault("UPLAND_SECRET_KEY", "test-secret-key-not-for-production")
+os.environ.setdefault("UPLAND_PUBLIC_URL", "https://upland.test")
 
 
 def _reset_postgres(engine: Engine) -> None:
@@ -85,6 +87,25 @@ def _fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.browsing import use_fast_hashing
 
     use_fast_hashing(monkeypatch)
+
+
+@pytest.fixture(autouse=True)
+def _no_mail_sent(monkeypatch: pytest.MonkeyPatch) -> None:
+    """E-mails are queued as rows but not sent, unless a test takes the `mailbox`."""
+    from upland.mail import service as mail_service
+
+    monkeypatch.setattr(mail_service, "dispatch", lambda message_id: None)
+
+
+@pytest.fixture
+def mailbox(monkeypatch: pytest.MonkeyPatch, connection: Connection):
+    """A real SMTP server receiving what the app sends after each commit."""
+    with mailboxes.smtp_server() as box:
+        mailboxes.use_smtp(monkeypatch, box.port)
+        mailboxes.send_within(monkeypatch, connection)
+        yield box
+    monkeypatch.undo()
+    _clear_setting_caches()
 
 
 @pytest.fixture

@@ -4,12 +4,15 @@ list shows the change. Playwright drives Debian's Chromium, headless."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from email import policy
+from email.parser import BytesParser
 from pathlib import Path
 
 import httpx
@@ -17,6 +20,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from tests import factories
+from tests.mailbox import text_of
 from upland import migrate
 from upland.accounts.actor import SYSTEM
 from upland.db import make_engine
@@ -57,6 +61,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, int]]:
     port = _free_port()
     env = {
         **os.environ,
+        "UPLAND_PUBLIC_URL": f"http://127.0.0.1:{port}",
         "UPLAND_DATABASE_URL": url,
         "UPLAND_SECRET_KEY": "browser-test-secret-key",
         "UPLAND_NODE_MODULES": str(ROOT / "node_modules"),
@@ -125,7 +130,18 @@ def test_org_admin_edits_profile_and_public_list_shows_it(server: tuple[str, int
         browser.close()
 
 
-def test_org_admin_invites_a_colleague_who_sets_up_the_account(server: tuple[str, int]) -> None:
+def _e_mailed_link(outbox: Path) -> str:
+    """The invitation link of the one e-mail in the server's outbox folder."""
+    [sent] = outbox.glob("*.eml")
+    message = BytesParser(policy=policy.default).parsebytes(sent.read_bytes())
+    found = re.search(r"http://127\.0\.0\.1:\d+/invitations/[\w-]+", text_of(message))
+    assert found, "no invitation link in the e-mail"
+    return found.group(0)
+
+
+def test_org_admin_invites_a_colleague_who_sets_up_the_account(
+    server: tuple[str, int], tmp_path: Path
+) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     base, org_id = server
@@ -143,8 +159,9 @@ def test_org_admin_invites_a_colleague_who_sets_up_the_account(server: tuple[str
         page.get_by_label("E-mail *").fill("ewa@firma.example")
         page.locator("#add-member").get_by_label("Dostęp").select_option("editor")
         page.get_by_role("button", name="Dodaj").click()
-        link = page.locator("#invitation-link").inner_text()
-        expect(page.locator("#main")).to_contain_text("zaproszenie; link ważny do")
+        expect(page.locator("#main")).to_contain_text("Zaproszenie wysłano e-mailem")
+        expect(page.locator("#invitations")).to_contain_text("ewa@firma.example")
+        link = _e_mailed_link(tmp_path / "var" / "outbox")
 
         colleague = browser.new_context(locale="pl-PL").new_page()
         colleague.goto(link)

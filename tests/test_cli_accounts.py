@@ -11,6 +11,7 @@ import getpass
 import hashlib
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -236,36 +237,78 @@ def test_export_data_and_erase(cli_db: None):
     assert read_user(f"erased-{user_id}@invalid").password_hash is None
 
 
-def test_invite_prints_a_link_once_and_grants_existing_accounts(cli_db: None):
+@pytest.fixture
+def outbox(cli_db: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No SMTP server: e-mails really go, into this outbox folder."""
+    from tests.mailbox import _real_dispatch
+    from upland.mail import service as mail_service
+
+    folder = tmp_path / "outbox"
+    monkeypatch.setenv("UPLAND_MAIL_OUTBOX_DIR", str(folder))
+    monkeypatch.setattr(mail_service, "dispatch", _real_dispatch)
+    settings.get_settings.cache_clear()
+    return folder
+
+
+def test_invite_sends_the_link_by_e_mail_and_never_prints_it(outbox: Path):
     org_id, nip = make_organisation()
 
     invited = upland(
-        "user",
-        "invite",
-        "Nowa@Firma.example",
-        "--organisation",
-        nip,
-        "--role",
-        "admin",
-        "--name",
-        "Ewa Nowa",
-        "--base-url",
-        "https://upland.example/",
+        "user", "invite", "Nowa@Firma.example", "--organisation", nip, "--role", "admin"
     )
 
     assert invited.exit_code == 0, invited.output
-    link = invited.output.strip()
-    assert link.startswith("https://upland.example/invitations/")
-    token = link.rsplit("/", 1)[1]
+    assert invited.output.strip() == "invitation sent to nowa@firma.example"
+    shown = upland("mail", "outbox")
+    assert shown.exit_code == 0 and "To: " not in invited.output
+    link = re.search(r"https://upland\.test/invitations/([\w-]+)", shown.output)
+    assert link and "nowa@firma.example" in shown.output
     with db.transaction() as session:
-        user = session.scalars(select(User).where(User.email == "nowa@firma.example")).one()
-        assert (user.full_name, user.is_active, user.password_hash) == ("Ewa Nowa", False, None)
-        service.accept_invitation(session, token, "Ewa Nowa", "nowe-haslo-2026")
+        assert (
+            session.scalars(select(User).where(User.email == "nowa@firma.example")).first() is None
+        )
+        user = service.accept_invitation(session, link.group(1), "Ewa Nowa", "nowe-haslo-2026")
+        assert [(m.organisation_id, m.role) for m in user.memberships] == [(org_id, "admin")]
     assert create("jan@firma.example").exit_code == 0
-    granted = upland("user", "invite", "jan@firma.example", "--org", str(org_id))
-    assert granted.exit_code == 0, granted.output
-    assert "granted viewer" in granted.output and "/invitations/" not in granted.output
+    offered = upland("user", "invite", "jan@firma.example", "--org", str(org_id))
+    assert offered.output.strip() == "invitation sent to jan@firma.example"
     line = next(li for li in upland("user", "list").output.splitlines() if "jan@" in li)
-    assert line.split("\t")[-1] == f"viewer@{org_id}"
+    assert line.split("\t")[-1] == ""  # no role before the account holder accepts
     refused = upland("user", "invite", "x@firma.example", "--org", nip, "--role", "owner")
     assert refused.exit_code == 1 and "viewer, editor or admin" in refused.output
+    old_option = upland("user", "invite", "x@firma.example", "--org", nip, "--base-url", "x")
+    assert old_option.exit_code == 2
+
+
+def test_invite_prints_the_link_in_development_mode(outbox: Path, monkeypatch: pytest.MonkeyPatch):
+    _, nip = make_organisation()
+    monkeypatch.setenv("UPLAND_DEV_MODE", "true")
+    settings.get_settings.cache_clear()
+
+    invited = upland("user", "invite", "nowa@firma.example", "--org", nip)
+
+    assert re.fullmatch(r"https://upland\.test/invitations/[\w-]{43}\n", invited.output)
+
+
+def test_mail_retry_sends_what_failed(outbox: Path, monkeypatch: pytest.MonkeyPatch):
+    from tests.mailbox import free_port, smtp_server
+
+    _, nip = make_organisation()
+    port = free_port()
+    for name, value in {
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(port),
+        "SMTP_TLS": "none",
+    }.items():
+        monkeypatch.setenv(f"UPLAND_{name}", value)
+    settings.get_settings.cache_clear()
+    assert upland("user", "invite", "nowa@firma.example", "--org", nip).exit_code == 0
+
+    failing = upland("mail", "retry")
+    assert (failing.exit_code, failing.output.strip()) == (1, "sent 0, still failing 1")
+    with smtp_server(port) as box:
+        retried = upland("mail", "retry")
+    assert (retried.exit_code, retried.output.strip()) == (0, "sent 1, still failing 0")
+    [message] = box.messages
+    assert message["To"] == "nowa@firma.example"
+    assert upland("mail", "retry").output.strip() == "sent 0, still failing 0"

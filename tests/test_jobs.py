@@ -136,3 +136,17 @@ def test_worker_command_in_burst_mode(redis: Redis) -> None:
     result = CliRunner().invoke(cli_app, ["worker", "--burst"])
     assert result.exit_code == 0, result.output
     assert Job.fetch(handle.id, connection=redis).return_value() == 42
+
+
+@pytest.mark.redis
+@pytest.mark.usefixtures("keep_signal_handlers")
+def test_with_redis_a_failing_job_is_retried_after_its_backoff(redis: Redis) -> None:
+    handle = jobs.enqueue("tests.test_jobs.fail", "down for now", retry_after=(60, 600))
+    job = Job.fetch(handle.id, connection=redis)
+    assert (job.retries_left, job.retry_intervals) == (2, [60, 600])
+
+    jobs.run_worker(burst=True)
+
+    job = Job.fetch(handle.id, connection=redis)
+    assert job.get_status() == JobStatus.SCHEDULED  # tried again in a minute, not lost
+    assert job.retries_left == 1

@@ -21,7 +21,7 @@ from upland.db import get_engine
 from upland.organisations.routes import router as organisations_router
 from upland.reference.routes import router as reference_router
 from upland.settings import Settings, get_settings
-from upland.web import errors
+from upland.web import errors, outbox
 from upland.web.i18n import LANGUAGES, negotiate
 
 log = logging.getLogger("upland.http")
@@ -124,6 +124,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         path = Path(settings.node_modules) / folder
         if path.is_dir():
             app.mount(f"/vendor/{name}", StaticFiles(directory=str(path)), name=f"vendor-{name}")
-    for router in (accounts_router, organisations_router, reference_router):
+    for router in (accounts_router, organisations_router, reference_router, outbox.router):
         app.include_router(router)
     return app

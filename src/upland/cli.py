@@ -124,10 +124,12 @@ def _register_areas() -> None:
     from upland.accounts import cli as accounts_cli
     from upland.bench import cli as bench_cli
     from upland.demo import cli as demo_cli
+    from upland.mail import cli as mail_cli
     from upland.organisations import cli as organisations_cli
     from upland.reference import cli as reference_cli
 
-    for module in (accounts_cli, organisations_cli, reference_cli, demo_cli, bench_cli, backup):
+    areas = (accounts_cli, organisations_cli, reference_cli, demo_cli, bench_cli, backup, mail_cli)
+    for module in areas:
         module.register(app, import_app=import_app, export_app=export_app)
 
 

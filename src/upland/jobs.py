@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,10 +41,14 @@ def queue() -> Any:
     return Queue(QUEUE_NAME, connection=Redis.from_url(url))
 
 
-def enqueue(path: str, *args: Any, **kwargs: Any) -> JobHandle:
-    """Run `path(*args)` in a worker if Redis is configured, else right now in this process."""
+def enqueue(path: str, *args: Any, retry_after: Sequence[int] = (), **kwargs: Any) -> JobHandle:
+    """Run `path(*args)` in a worker if Redis is configured, else right now in this process.
+    A queued job that raises is tried again after each of `retry_after` seconds."""
     if get_settings().redis_url:
-        job = queue().enqueue(path, *args, **kwargs, job_timeout=3600)
+        from rq import Retry
+
+        retry = Retry(max=len(retry_after), interval=list(retry_after)) if retry_after else None
+        job = queue().enqueue(path, *args, **kwargs, job_timeout=3600, retry=retry)
         return JobHandle(id=job.id, queued=True)
     return JobHandle(id=None, queued=False, result=_resolve(path)(*args, **kwargs))
 
@@ -53,4 +57,5 @@ def run_worker(burst: bool = False) -> None:
     from rq import Worker
 
     q = queue()
-    Worker([q], connection=q.connection).work(burst=burst, with_scheduler=False)
+    # The scheduler puts retried jobs back on the queue once their backoff has passed.
+    Worker([q], connection=q.connection).work(burst=burst, with_scheduler=True)

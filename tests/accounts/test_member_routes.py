@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests import factories
 from tests.browsing import caller_for, csrf_of
+from tests.mailbox import Mailbox, text_of
 
 from upland.accounts import service
 from upland.accounts.actor import SYSTEM
@@ -34,10 +35,15 @@ def role_of(session: Session, user_id: int, org: Organisation) -> str | None:
     )
 
 
-def invitation_link(page: str) -> str:
-    found = re.search(r'id="invitation-link">https?://[^/]+(/invitations/[^<]+)<', page)
-    assert found, "no invitation link on the page"
+def invitation_link(message: Any) -> str:
+    """The path of the invitation link in a received e-mail."""
+    found = re.search(r"https://upland\.test(/invitations/[\w-]+)", text_of(message))
+    assert found, "no invitation link in the e-mail"
     return found.group(1)
+
+
+def invite(session: Session, org: Organisation, email: str = "n@r.example") -> service.Invited:
+    return service.add_member(session, SYSTEM, org.id, email, "viewer")
 
 
 @pytest.fixture
@@ -86,24 +92,32 @@ def test_the_page_lists_who_has_access(
 
 
 def test_inviting_a_new_person_end_to_end(
-    session: Session, client: TestClient, app: Any, org: Organisation, admin: User
+    session: Session,
+    client: TestClient,
+    app: Any,
+    org: Organisation,
+    admin: User,
+    mailbox: Mailbox,
 ):
     caller = caller_for(session, client, admin)
 
     added = caller.send(
         "POST",
         f"/organisations/{org.id}/members",
-        {"email": "Nowa@Rolmech.example", "full_name": "", "role": "editor"},
+        {"email": "Nowa@Rolmech.example", "role": "editor"},
     )
 
     assert (added.status_code, added.headers["location"]) == (
         303,
-        f"/organisations/{org.id}/members?saved=1",
+        f"/organisations/{org.id}/members?invited=1",
     )
     page = client.get(added.headers["location"]).text
-    link = invitation_link(page)
-    assert "nowa@rolmech.example" in page and "zaproszenie; link ważny do" in page
-    assert link not in client.get(f"/organisations/{org.id}/members").text  # shown once
+    assert "Zaproszenie wysłano e-mailem" in page
+    row = page.split('id="invitations"', 1)[1]
+    assert "nowa@rolmech.example" in row and "redaktor" in row
+    [message] = mailbox.to("nowa@rolmech.example")
+    link = invitation_link(message)
+    assert link not in page  # the link went to the address only
 
     with TestClient(app) as invitee:  # somebody else's browser, not logged in
         opened = invitee.get(link)
@@ -132,29 +146,58 @@ def test_inviting_a_new_person_end_to_end(
         assert account.status_code == 200 and "nowa@rolmech.example" in account.text
         again = invitee.get(link)
         assert again.status_code == 410 and "zostało już wykorzystane" in again.text
-    assert role_of(session, admin.id, org) == "admin"
     user = session.scalars(select(User).where(User.email == "nowa@rolmech.example")).one()
     assert (user.full_name, user.is_active, role_of(session, user.id, org)) == (
         "Ewa Nowa",
         True,
         "editor",
     )
+    members = client.get(f"/organisations/{org.id}/members").text
+    assert 'id="invitations"' not in members  # accepted: a member now, no longer invited
+    assert f'id="member-{user.id}"' in members
 
 
-def test_adding_someone_with_an_account_gives_access_without_a_link(
-    session: Session, client: TestClient, org: Organisation, admin: User
+def test_an_existing_account_accepts_the_offer_on_its_account_page(
+    session: Session, client: TestClient, app: Any, org: Organisation, admin: User, mailbox: Mailbox
 ):
     existing = factories.user(session, email="jan@inna.example")
     caller = caller_for(session, client, admin)
 
     added = caller.send(
-        "POST", f"/organisations/{org.id}/members", {"email": "jan@inna.example", "role": "viewer"}
+        "POST", f"/organisations/{org.id}/members", {"email": "jan@inna.example", "role": "editor"}
     )
 
     assert added.status_code == 303
-    page = client.get(added.headers["location"]).text
-    assert 'id="invitation-link"' not in page and "jan@inna.example" in page
-    assert role_of(session, existing.id, org) == "viewer"
+    assert role_of(session, existing.id, org) is None  # nothing without consent
+    [offer] = mailbox.to("jan@inna.example")
+    assert "https://upland.test/account#offers" in text_of(offer)
+    with TestClient(app) as holder:
+        caller_for(session, holder, existing)
+        page = holder.get("/account")
+        row = page.text.split('id="offers"', 1)[1]
+        assert "Rol-Mech" in row and "redaktor" in row
+        invitation_id = re.search(r"/account/offers/(\d+)/accept", row).group(1)  # type: ignore[union-attr]
+        accepted = holder.post(
+            f"/account/offers/{invitation_id}/accept",
+            data={"csrf_token": csrf_of(page)},
+            follow_redirects=False,
+        )
+        assert accepted.status_code == 303
+    assert role_of(session, existing.id, org) == "editor"
+
+
+def test_nobody_else_answers_an_offer(
+    session: Session, client: TestClient, org: Organisation, admin: User
+):
+    factories.user(session, email="jan@inna.example")
+    invited = invite(session, org, "jan@inna.example")
+    caller = caller_for(session, client, admin)
+
+    for answer in ("accept", "decline"):
+        response = caller.send("POST", f"/account/offers/{invited.invitation.id}/{answer}")
+        assert response.status_code == 404
+    session.expire_all()
+    assert session.get(Invitation, invited.invitation.id) is not None
 
 
 @pytest.mark.parametrize(
@@ -248,13 +291,13 @@ def test_forms_need_the_csrf_token(
 def test_the_invitation_form_needs_the_csrf_token(
     session: Session, client: TestClient, org: Organisation
 ):
-    invitation, token = service.invite_member(session, SYSTEM, org.id, "n@r.example", "", "viewer")
-    client.get(f"/invitations/{token}")
+    invited = invite(session, org)
+    client.get(f"/invitations/{invited.token}")
     form = {"full_name": "Ewa", "password": NEW_PASSWORD, "password_repeat": NEW_PASSWORD}
 
-    assert client.post(f"/invitations/{token}", data=form).status_code == 403
+    assert client.post(f"/invitations/{invited.token}", data=form).status_code == 403
     session.expire_all()
-    assert session.get(Invitation, invitation.id).accepted_at is None  # type: ignore[union-attr]
+    assert session.get(Invitation, invited.invitation.id).accepted_at is None  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(
@@ -263,22 +306,24 @@ def test_the_invitation_form_needs_the_csrf_token(
         ("unknown", 404, "link z zaproszeniem jest nieprawidłowy"),
         ("expired", 410, "zaproszenie wygasło"),
         ("used", 410, "zostało już wykorzystane"),
-        ("withdrawn", 410, "zostało wycofane"),
+        ("cancelled", 404, "link z zaproszeniem jest nieprawidłowy"),
         ("too long", 422, "najwyżej 200 znaków"),
     ],
 )
 def test_links_that_cannot_be_used_say_why(
     session: Session, client: TestClient, org: Organisation, case: str, status: int, message: str
 ):
-    invitation, token = service.invite_member(session, SYSTEM, org.id, "n@r.example", "", "viewer")
+    invited = invite(session, org)
+    token = invited.token
     if case == "unknown":
         token = token[:-3] + "abc"
     elif case == "expired":
-        invitation.expires_at = utcnow() - dt.timedelta(minutes=1)
+        invited.invitation.expires_at = utcnow() - dt.timedelta(minutes=1)
     elif case == "used":
         service.accept_invitation(session, token, "Ewa", NEW_PASSWORD)
-    elif case == "withdrawn":
-        service.remove_member(session, SYSTEM, org.id, invitation.user_id)
+        client.cookies.clear()
+    elif case == "cancelled":
+        service.cancel_invitation(session, SYSTEM, org.id, invited.invitation.id)
     else:
         token = "x" * 201
     session.flush()
@@ -296,37 +341,68 @@ def test_links_that_cannot_be_used_say_why(
 # --- JSON API ------------------------------------------------------------------------------------
 
 
-def test_the_api_adds_lists_changes_and_removes_members(
-    session: Session, client: TestClient, org: Organisation, admin: User
+def test_the_api_invites_lists_changes_and_removes_members(
+    session: Session, client: TestClient, org: Organisation, admin: User, mailbox: Mailbox
 ):
     caller = caller_for(session, client, admin)
     client.cookies.clear()  # the API with the bearer token alone
     url = f"/api/v1/organisations/{org.id}/members"
+    factories.user(session, email="jan@inna.example")
+    invite(session, org, "czeka@inna.example")
 
-    added = caller.send("POST", url, {"email": "nowa@rolmech.example", "full_name": "Ewa"})
+    answers = [
+        caller.send("POST", url, {"email": email, "role": "editor"})
+        for email in ("nowa@rolmech.example", "jan@inna.example", "czeka@inna.example")
+    ]
 
-    assert added.status_code == 201
-    body = added.json()
-    assert body["member"]["status"] == "invited" and body["member"]["role"] == "viewer"
-    assert re.fullmatch(r"http://testserver/invitations/[\w-]{43}", body["invitation"]["url"])
-    new_id = body["member"]["user_id"]
-    listed = caller.send("GET", url).json()
-    assert {m["email"]: m["status"] for m in listed} == {
-        "admin@rolmech.example": "active",
-        "nowa@rolmech.example": "invited",
+    assert [(a.status_code, a.json()) for a in answers] == [
+        (202, {"email": email, "status": "invited", "url": None})
+        for email in ("nowa@rolmech.example", "jan@inna.example", "czeka@inna.example")
+    ]
+    assert {m["To"] for m in mailbox.messages} == {
+        "nowa@rolmech.example",
+        "jan@inna.example",
+        "czeka@inna.example",
     }
-    assert body["invitation"]["url"] not in str(listed)
-    existing = factories.user(session, email="jan@inna.example")
-    granted = caller.send("POST", url, {"email": "jan@inna.example", "role": "editor"}).json()
-    assert (granted["member"]["user_id"], granted["invitation"]) == (existing.id, None)
+    assert caller.send("POST", url, {"email": "x@y.example", "full_name": "Ewa"}).status_code == 422
+    listed = caller.send("GET", url).json()
+    assert [m["email"] for m in listed] == ["admin@rolmech.example"]
+    pending = caller.send("GET", f"/api/v1/organisations/{org.id}/invitations").json()
+    assert [(i["email"], i["role"]) for i in pending] == [
+        ("czeka@inna.example", "editor"),
+        ("jan@inna.example", "editor"),
+        ("nowa@rolmech.example", "editor"),
+    ]
+    assert set(pending[0]) == {"id", "email", "role", "created_at", "expires_at"}
+    cancel = f"/api/v1/organisations/{org.id}/invitations/{pending[0]['id']}"
+    assert caller.send("DELETE", cancel).status_code == 204
+    assert caller.send("DELETE", cancel).status_code == 404
 
-    patched = caller.send("PATCH", f"{url}/{new_id}", {"role": "admin"})
+    editor = factories.user(session, role="editor", org=org)
+    patched = caller.send("PATCH", f"{url}/{editor.id}", {"role": "admin"})
     assert patched.status_code == 200 and patched.json()["role"] == "admin"
-    assert caller.send("DELETE", f"{url}/{new_id}").status_code == 204
-    assert caller.send("DELETE", f"{url}/{new_id}").status_code == 404
+    assert caller.send("DELETE", f"{url}/{editor.id}").status_code == 204
+    assert caller.send("DELETE", f"{url}/{editor.id}").status_code == 404
     last = caller.send("DELETE", f"{url}/{admin.id}")
     assert last.status_code == 409 and "last admin" in last.json()["detail"]
     assert caller.send("PATCH", f"{url}/{admin.id}", {"role": "owner"}).status_code == 422
+
+
+def test_the_api_gives_the_link_only_in_development_mode(
+    session: Session, client: TestClient, org: Organisation, admin: User, monkeypatch: Any
+):
+    from upland import settings
+
+    caller = caller_for(session, client, admin)
+    url = f"/api/v1/organisations/{org.id}/members"
+    monkeypatch.setenv("UPLAND_DEV_MODE", "true")
+    settings.get_settings.cache_clear()
+    try:
+        answer = caller.send("POST", url, {"email": "nowa@rolmech.example"}).json()
+    finally:
+        monkeypatch.delenv("UPLAND_DEV_MODE")
+        settings.get_settings.cache_clear()
+    assert re.fullmatch(r"https://upland\.test/invitations/[\w-]{43}", answer["url"])
 
 
 def test_the_api_refuses_other_organisations_members(
@@ -350,7 +426,18 @@ def test_the_api_refuses_other_organisations_members(
 # --- Texts ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("template", ["accounts/members.html", "accounts/invitation.html"])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "accounts/members.html",
+        "accounts/invitation.html",
+        "accounts/account.html",
+        "accounts/forgot.html",
+        "accounts/reset.html",
+        "accounts/unsubscribe.html",
+        "mail/outbox.html",
+    ],
+)
 def test_every_text_of_the_new_pages_is_translated(template: str):
     text = (TEMPLATES / template).read_text(encoding="utf-8")
     msgids = re.findall(r"""_\(["']([^"']+)["']\)""", text)

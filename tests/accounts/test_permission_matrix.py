@@ -7,6 +7,8 @@ admins (and staff) manage its user accounts, whoever holds an invitation link ma
 only staff (coordinator, platform admin) see other users, their tokens and the audit log. A
 city officer has no account rights over any organisation, even one in their partner area
 (docs/permissions.md): the world's organisation sits in Lublin, inside the officer's area.
+A role offer is answered only by its addressee, logged in; password-reset and unsubscribe
+links work for whoever holds them.
 """
 
 from __future__ import annotations
@@ -23,15 +25,26 @@ from sqlalchemy.orm import Session
 from tests import factories
 from tests.browsing import Caller, caller_for, rolled_back
 
-from upland.accounts import routes, service
+from upland.accounts import passwords, routes, service
 from upland.accounts.actor import SYSTEM
-from upland.accounts.models import ApiToken, Invitation, Membership, User, UserSession
+from upland.accounts.models import (
+    ApiToken,
+    Invitation,
+    Membership,
+    PasswordReset,
+    User,
+    UserSession,
+)
+from upland.mail import links
 
 ACTORS = ("anonymous", "member", "org_admin", "officer", "coordinator", "platform_admin")
 EVERYONE = set(ACTORS)
 USERS = EVERYONE - {"anonymous"}
 STAFF = {"coordinator", "platform_admin"}
 ORG_ADMINS = {"org_admin"} | STAFF
+
+
+RESET_TOKEN = "r" * 43
 
 
 @dataclass
@@ -44,15 +57,17 @@ class World:
     org: int  # the organisation where the actor has a role (member, org_admin)
     invitation: str  # a link token of an invitation into org
     invitation_id: int
+    offer: int  # an invitation into another organisation, addressed to the acting user
+    offer_org: int
+    reset: str  # a password-reset link of the other user
+    notices: str  # the other user's unsubscribe token
     other_session: int  # a browser session of the other user
     my_session: int | None = None  # a second browser session of the actor (not the caller's)
 
 
 def build_world(session: Session, actor: str) -> tuple[World, User | None]:
     org = factories.organisation(session)
-    invitation, link = service.invite_member(
-        session, SYSTEM, org.id, "nowa@test.example", "", "viewer"
-    )
+    invited = service.add_member(session, SYSTEM, org.id, "nowa@test.example", "viewer")
     grants: dict[str, dict[str, Any]] = {
         "member": {"role": "viewer", "org": org},
         "org_admin": {"role": "admin", "org": org},
@@ -64,6 +79,13 @@ def build_world(session: Session, actor: str) -> tuple[World, User | None]:
     other_token, _ = service.issue_token(session, SYSTEM, other.id, "theirs")
     other_session, _ = service.start_session(session, other, "Firefox", "10.0.0.8", None)
     account = factories.user(session, **grants[actor]) if actor != "anonymous" else None
+    offer_org = factories.organisation(session)
+    offered = service.add_member(
+        session, SYSTEM, offer_org.id, account.email if account else other.email, "viewer"
+    )
+    service.request_password_reset(session, other.email, "10.9.9.9")
+    reset = session.scalars(select(PasswordReset).where(PasswordReset.user_id == other.id)).one()
+    reset.token_hash = passwords.digest(RESET_TOKEN)
     world = World(
         account and account.id,
         None,
@@ -71,8 +93,12 @@ def build_world(session: Session, actor: str) -> tuple[World, User | None]:
         other.email,
         other_token.id,
         org.id,
-        link,
-        invitation.id,
+        invited.token,
+        invited.invitation.id,
+        offered.invitation.id,
+        offer_org.id,
+        RESET_TOKEN,
+        links.sign("notices", other.id),
         other_session.id,
     )
     return world, account
@@ -112,6 +138,39 @@ def _members(session: Session, world: World) -> Any:
     return sorted(session.execute(stmt).all())
 
 
+def _invitations(session: Session, world: World) -> Any:
+    stmt = select(Invitation.email, Invitation.role).where(
+        Invitation.organisation_id == world.org, Invitation.accepted_at.is_(None)
+    )
+    return sorted(session.execute(stmt).all())
+
+
+def _offer_taken(session: Session, world: World) -> Any:
+    return session.scalar(
+        select(Membership.role).where(Membership.organisation_id == world.offer_org)
+    )
+
+
+def _offer_open(session: Session, world: World) -> Any:
+    return session.get(Invitation, world.offer) is not None
+
+
+def _my_notices(session: Session, world: World) -> Any:
+    return session.scalar(select(User.mail_notices).where(User.id == world.me))
+
+
+def _others_notices(session: Session, world: World) -> Any:
+    return session.scalar(select(User.mail_notices).where(User.id == world.other))
+
+
+def _reset_used(session: Session, world: World) -> Any:
+    return session.scalar(
+        select(PasswordReset.used_at).where(
+            PasswordReset.token_hash == passwords.digest(world.reset)
+        )
+    )
+
+
 def _accepted(session: Session, world: World) -> Any:
     return session.scalar(
         select(Invitation.accepted_at).where(Invitation.id == world.invitation_id)
@@ -120,6 +179,10 @@ def _accepted(session: Session, world: World) -> Any:
 
 def _other_listed(response: Any, world: World, email: str | None) -> None:
     assert world.other_email in response.text
+
+
+def _invitation_in_api_list(response: Any, world: World, email: str | None) -> None:
+    assert "nowa@test.example" in {i["email"] for i in response.json()}
 
 
 def _other_in_api_list(response: Any, world: World, email: str | None) -> None:
@@ -176,6 +239,9 @@ ACCEPT = {
     "password": "nowe-haslo-2026",
     "password_repeat": "nowe-haslo-2026",
 }
+RESET = {"password": "nowe-haslo-2026", "password_repeat": "nowe-haslo-2026"}
+INVITATIONS = "/organisations/{org}/invitations"
+API_INVITATIONS = "/api/v1/organisations/{org}/invitations"
 
 ROUTES = (
     Route("login-page", "GET", "/login", EVERYONE, 200),
@@ -233,13 +299,43 @@ ROUTES = (
     Route("erase", "POST", "/account/erase", USERS, 303, {}, _active),
     Route("audit", "GET", "/audit?action=accounts.", STAFF, 200, check=_audit_page),
     Route("members", "GET", MEMBERS, ORG_ADMINS, 200, check=_other_listed),
-    Route("add-member", "POST", MEMBERS, ORG_ADMINS, 303, NEW_MEMBER, _members),
+    Route("add-member", "POST", MEMBERS, ORG_ADMINS, 303, NEW_MEMBER, _invitations),
+    Route(
+        "cancel-invitation",
+        "POST",
+        INVITATIONS + "/{invitation_id}/cancel",
+        ORG_ADMINS,
+        303,
+        {},
+        _invitations,
+    ),
     Route("member-role", "POST", MEMBERS + "/{other}/role", ORG_ADMINS, 303, VIEWER, _members),
     Route("remove-member", "POST", MEMBERS + "/{other}/remove", ORG_ADMINS, 303, {}, _members),
     Route("invitation", "GET", "/invitations/{invitation}", EVERYONE, 200),
     Route("accept", "POST", "/invitations/{invitation}", EVERYONE, 303, ACCEPT, _accepted),
+    Route("accept-offer", "POST", "/account/offers/{offer}/accept", USERS, 303, {}, _offer_taken),
+    Route("decline-offer", "POST", "/account/offers/{offer}/decline", USERS, 303, {}, _offer_open),
+    Route("my-notices", "POST", "/account/notices", USERS, 303, {}, _my_notices),
+    Route("unsubscribe-page", "GET", "/notices/{notices}", EVERYONE, 200),
+    Route("unsubscribe", "POST", "/notices/{notices}", EVERYONE, 200, {}, _others_notices),
+    Route("forgot-page", "GET", "/password/forgot", EVERYONE, 200),
+    Route("forgot", "POST", "/password/forgot", EVERYONE, 200, {"email": "{other_email}"}),
+    Route("reset-page", "GET", "/password/reset/{reset}", EVERYONE, 200),
+    Route("reset", "POST", "/password/reset/{reset}", EVERYONE, 200, RESET, _reset_used),
     Route("api-members", "GET", API_MEMBERS, ORG_ADMINS, 200, check=_other_in_api_list),
-    Route("api-add-member", "POST", API_MEMBERS, ORG_ADMINS, 201, NEW_MEMBER, _members),
+    Route("api-add-member", "POST", API_MEMBERS, ORG_ADMINS, 202, NEW_MEMBER, _invitations),
+    Route(
+        "api-invitations", "GET", API_INVITATIONS, ORG_ADMINS, 200, check=_invitation_in_api_list
+    ),
+    Route(
+        "api-cancel-invitation",
+        "DELETE",
+        API_INVITATIONS + "/{invitation_id}",
+        ORG_ADMINS,
+        204,
+        None,
+        _invitations,
+    ),
     Route("api-member-role", "PATCH", API_MEMBERS + "/{other}", ORG_ADMINS, 200, VIEWER, _members),
     Route("api-remove-member", "DELETE", API_MEMBERS + "/{other}", ORG_ADMINS, 204, None, _members),
     Route("api-me", "GET", "/api/v1/me", USERS, 200, check=_me),
@@ -297,6 +393,10 @@ def check_route(
         "org": world.org,
         "other": world.other,
         "invitation": world.invitation,
+        "invitation_id": world.invitation_id,
+        "offer": world.offer,
+        "reset": world.reset,
+        "notices": world.notices,
     }
     path = route.path.format(**fields)
     body = route.body and {k: v.format(**fields) for k, v in route.body.items()}

@@ -411,8 +411,8 @@ def _account_write(name: str) -> Callable[[Session, Organisation], Any]:
                 session, SYSTEM, account.id, "nowe-haslo-99"
             ),
             "erase_user": lambda: service.erase_user(session, SYSTEM, account.id),
-            "invite_member": lambda: service.invite_member(
-                session, SYSTEM, org.id, "invited@test.example", "Ewa", "editor"
+            "add_member": lambda: service.add_member(
+                session, SYSTEM, org.id, "invited@test.example", "editor"
             ),
             "change_member_role": lambda: (
                 service.grant_role(session, SYSTEM, account.id, "editor", org.id),
@@ -450,7 +450,7 @@ AUDITED = [
     (_account_write("deactivate_user"), "accounts.user.deactivate", True, True),
     (_account_write("set_password"), "accounts.user.set_password", False, False),
     (_account_write("erase_user"), "accounts.user.erase", False, False),
-    (_account_write("invite_member"), "accounts.invitation.create", False, True),
+    (_account_write("add_member"), "accounts.invitation.create", False, True),
     (_account_write("change_member_role"), "accounts.membership.grant", True, True),
     (_account_write("remove_member"), "accounts.membership.revoke", True, False),
 ]

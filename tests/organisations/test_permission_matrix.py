@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from tests import factories
 from tests.browsing import Caller, caller_for, rolled_back, use_fast_hashing
 
-from upland.accounts.models import Membership, User
+from upland.accounts.models import Invitation, Membership, User
 from upland.organisations.models import Organisation, OrganisationCapability, Person, Site
 
 HERE = "0663011"  # Lublin: the target organisation's city
@@ -154,6 +154,7 @@ people = _count(Person, lambda w: [Person.organisation_id == w.target])
 person_name = _value(Person.full_name, lambda w: w.people["public"])
 erased = _value(Person.erased_at, lambda w: w.people["members"])
 members = _count(Membership, lambda w: [Membership.organisation_id == w.target])
+invited = _count(Invitation, lambda w: [Invitation.organisation_id == w.target])
 
 
 def member_role(session: Session, world: World) -> str | None:
@@ -289,7 +290,7 @@ ROUTES = (
     ),
     Route("members", "GET", ORG + "/members", "members", 200, by_role=True),
     Route(
-        "add-member", "POST", ORG + "/members", "members", 303, NEW_MEMBER, members, by_role=True
+        "add-member", "POST", ORG + "/members", "members", 303, NEW_MEMBER, invited, by_role=True
     ),
     Route(
         "member-role",
@@ -388,9 +389,9 @@ ROUTES = (
         "POST",
         API_ORG + "/members",
         "members",
-        201,
+        202,
         NEW_MEMBER,
-        members,
+        invited,
         by_role=True,
     ),
     Route(

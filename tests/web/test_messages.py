@@ -16,7 +16,7 @@ from tests import factories
 
 from upland.accounts import passwords
 from upland.accounts import service as account_service
-from upland.accounts.actor import SYSTEM
+from upland.accounts.actor import ANONYMOUS, SYSTEM
 from upland.accounts.schemas import MemberAdd, UserCreate
 from upland.errors import Conflict, Invalid, NotFound, UplandError
 from upland.organisations import identifiers
@@ -503,6 +503,18 @@ def _service_messages(session: Session) -> Iterator[tuple[str, str]]:
     yield (
         _message(lambda: account_service.create_user(session, SYSTEM, admin.email, "X", "y")),
         f"użytkownik z adresem e-mail {admin.email} już istnieje",
+    )
+    yield (
+        _message(lambda: account_service.cancel_invitation(session, SYSTEM, org.id, 10**6)),
+        f"zaproszenie {10**6} nie istnieje",
+    )
+    yield (
+        _message(lambda: account_service.reset_password(session, "x" * 43, "nowe-haslo-2026")),
+        "ten link jest nieprawidłowy; sprawdź, czy skopiowano go w całości",
+    )
+    yield (
+        _message(lambda: account_service.accept_offer(session, ANONYMOUS, 1)),
+        "zaloguj się, aby odpowiedzieć na propozycję",
     )
 
 

@@ -163,9 +163,7 @@ def test_the_members_page(session: Session, client: TestClient, org: Organisatio
 
 
 def test_the_invitation_form(session: Session, client: TestClient, org: Organisation):
-    _, token = account_service.invite_member(
-        session, SYSTEM, org.id, "ewa@firma.example", "", "viewer"
-    )
+    token = account_service.add_member(session, SYSTEM, org.id, "ewa@firma.example", "viewer").token
     csrf = csrf_of(client.get(f"/invitations/{token}"))
     form = {"full_name": "", "password": "krotkie", "csrf_token": csrf}
 

@@ -104,25 +104,23 @@ def invite(
     email: str,
     org: str = typer.Option(..., "--organisation", "--org", help="organisation id, NIP or REGON"),
     role: str = typer.Option("viewer", help="viewer | editor | admin"),
-    full_name: str = typer.Option("", "--name", help="full name (the person may change it)"),
-    base_url: str = typer.Option(
-        "", help="the site's address, e.g. https://upland.example, to print a whole link"
-    ),
 ) -> None:
-    """Add a person to an organisation: an existing account gets the role, anybody else an
-    invitation link (printed once, valid for 14 days)."""
+    """Invite a person to an organisation by e-mail (valid for 14 days); they get the role when
+    they accept. The link is printed only in development mode."""
     from upland.cli import cli_actor
+    from upland.mail import links
+    from upland.settings import get_settings
 
     try:
         with transaction() as session:
             org_id = _org_id(session, org)
-            added = service.add_member(session, cli_actor(), org_id, email, role, full_name)
+            invited = service.add_member(session, cli_actor(), org_id, email, role)
     except UplandError as exc:
         _fail(exc)
-    if added.token is None:
-        typer.echo(f"{email}: granted {role} (the account exists already)")
+    if get_settings().dev_mode:
+        typer.echo(links.absolute(f"/invitations/{invited.token}"))
     else:
-        typer.echo(f"{base_url.rstrip('/')}/invitations/{added.token}")
+        typer.echo(f"invitation sent to {invited.email}")
 
 
 @user_app.command("list")

@@ -1,5 +1,5 @@
-"""Users, their organisation memberships, invitations, log-in sessions, API tokens and the
-audit log."""
+"""Users, their organisation memberships, invitations, password resets, log-in sessions, API tokens
+and the audit log."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ class User(Base):
     language: Mapped[str] = mapped_column(String(2), default="pl")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[dt.datetime | None]
+    mail_notices: Mapped[bool] = mapped_column(default=True)  # security e-mails go regardless
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -89,18 +90,18 @@ class AuditEntry(Base):
 
 
 class Invitation(Base):
-    """A one-time link with which an invited person sets up their account; only its SHA-256 is
-    stored. The role itself is the membership, granted when the invitation is made."""
+    """An offer of a role in an organisation to an e-mail address; the role exists only once the
+    holder of that address accepts. A new address sets up its account through the e-mailed
+    one-time link (only its SHA-256 is stored); an existing account accepts while logged in."""
 
     __tablename__ = "invitation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
-    )
+    email: Mapped[str] = mapped_column(String(254), index=True)
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisation.id", ondelete="CASCADE"), index=True
     )
+    role: Mapped[str] = mapped_column(String(10))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     invited_by_user_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
@@ -138,3 +139,19 @@ class UserSession(Base):
         return and_(
             cls.ended_at.is_(None), cls.last_seen_at > now - dt.timedelta(days=SESSION_DAYS)
         )
+
+
+class PasswordReset(Base):
+    """A one-time link to set a new password, e-mailed to the account's address; only its
+    SHA-256 is stored, and a newer request replaces it."""
+
+    __tablename__ = "password_reset"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]

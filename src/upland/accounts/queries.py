@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from upland.accounts import passwords
@@ -17,10 +17,11 @@ from upland.accounts.models import (
     AuditEntry,
     Invitation,
     Membership,
+    PasswordReset,
     User,
     UserSession,
 )
-from upland.accounts.schemas import AuditFilter, MemberRead
+from upland.accounts.schemas import AuditFilter, InvitationRead, MemberRead
 from upland.db import utcnow
 from upland.errors import Gone, NotFound
 from upland.permissions import require
@@ -121,28 +122,17 @@ def list_members(
     )
     if user_id is not None:
         stmt = stmt.where(User.id == user_id)
-    invited = dict(
-        session.execute(
-            select(Invitation.user_id, func.max(Invitation.expires_at))
-            .where(Invitation.organisation_id == organisation_id, Invitation.accepted_at.is_(None))
-            .group_by(Invitation.user_id)
-        ).all()
-    )
-    members = []
-    for user, role in session.execute(stmt).all():
-        pending = not user.is_active and user.password_hash is None and user.id in invited
-        members.append(
-            MemberRead(
-                user_id=user.id,
-                email=user.email,
-                full_name=user.full_name,
-                role=OrgRole(role),
-                status="active" if user.is_active else "invited" if pending else "inactive",
-                last_login_at=user.last_login_at,
-                invitation_expires_at=invited.get(user.id) if pending else None,
-            )
+    return [
+        MemberRead(
+            user_id=user.id,
+            email=user.email,
+            full_name=user.full_name,
+            role=OrgRole(role),
+            status="active" if user.is_active else "inactive",
+            last_login_at=user.last_login_at,
         )
-    return members
+        for user, role in session.execute(stmt).all()
+    ]
 
 
 def get_member(session: Session, actor: Actor, organisation_id: int, user_id: int) -> MemberRead:
@@ -152,17 +142,64 @@ def get_member(session: Session, actor: Actor, organisation_id: int, user_id: in
     return found[0]
 
 
+def list_invitations(session: Session, actor: Actor, organisation_id: int) -> list[InvitationRead]:
+    """The organisation's invitations nobody has accepted yet, by address and role only: the
+    list says nothing about whether an address has an account."""
+    require(actor, "accounts.membership.manage", organisation_id)
+    get_organisation_name(session, organisation_id)
+    stmt = (
+        select(Invitation)
+        .where(Invitation.organisation_id == organisation_id, Invitation.accepted_at.is_(None))
+        .order_by(Invitation.email)
+    )
+    return [InvitationRead.model_validate(i, from_attributes=True) for i in session.scalars(stmt)]
+
+
+@dataclass(frozen=True)
+class Offer:
+    """An open invitation addressed to a logged-in user, shown on their account page."""
+
+    id: int
+    organisation_id: int
+    organisation_name: str
+    role: OrgRole
+    expires_at: dt.datetime
+
+
+def list_offers(session: Session, user_id: int) -> list[Offer]:
+    user = get_user(session, user_id)
+    stmt = (
+        select(Invitation)
+        .where(
+            Invitation.email == user.email,
+            Invitation.accepted_at.is_(None),
+            Invitation.expires_at > utcnow(),
+        )
+        .order_by(Invitation.id)
+    )
+    return [
+        Offer(
+            i.id,
+            i.organisation_id,
+            get_organisation_name(session, i.organisation_id),
+            OrgRole(i.role),
+            i.expires_at,
+        )
+        for i in session.scalars(stmt)
+    ]
+
+
 @dataclass(frozen=True)
 class InvitationView:
     """What the invitation page tells the person who opened the link."""
 
     email: str
-    full_name: str
     organisation_id: int
     organisation_name: str
     role: OrgRole
     invited_by: str | None  # None: staff acting through the command line
     expires_at: dt.datetime
+    has_account: bool  # then the invitation is accepted on the account page, logged in
 
 
 def open_invitation(session: Session, token: str) -> Invitation:
@@ -176,36 +213,41 @@ def open_invitation(session: Session, token: str) -> Invitation:
         raise Gone("this invitation has been used already; log in instead")
     if invitation.expires_at <= utcnow():
         raise Gone("this invitation has expired; ask the organisation for a new one")
-    user = session.get(User, invitation.user_id)
-    if user is None or user.is_active or user.password_hash is not None:
-        raise Gone("this account is set up already; log in instead")
-    role = session.scalar(
-        select(Membership.role).where(
-            Membership.user_id == user.id,
-            Membership.organisation_id == invitation.organisation_id,
-        )
-    )
-    if role is None:
-        raise Gone("this invitation has been withdrawn")
     return invitation
 
 
 def get_invitation(session: Session, token: str) -> InvitationView:
     invitation = open_invitation(session, token)
-    user = get_user(session, invitation.user_id)
     inviter = (
         session.get(User, invitation.invited_by_user_id) if invitation.invited_by_user_id else None
     )
-    role = next(m.role for m in user.memberships if m.organisation_id == invitation.organisation_id)
+    account = session.scalar(select(User.id).where(User.email == invitation.email))
     return InvitationView(
-        email=user.email,
-        full_name=user.full_name,
+        email=invitation.email,
         organisation_id=invitation.organisation_id,
         organisation_name=get_organisation_name(session, invitation.organisation_id),
-        role=OrgRole(role),
+        role=OrgRole(invitation.role),
         invited_by=inviter.full_name if inviter else None,
         expires_at=invitation.expires_at,
+        has_account=account is not None,
     )
+
+
+def open_password_reset(session: Session, token: str) -> PasswordReset:
+    """The reset behind a link while it can still be used; otherwise why it cannot."""
+    reset = session.scalars(
+        select(PasswordReset).where(PasswordReset.token_hash == passwords.digest(token))
+    ).first()
+    if reset is None:
+        raise NotFound("this link is not valid; check that you copied all of it")
+    if reset.used_at is not None:
+        raise Gone("this link has been used or replaced by a newer one; ask for a new one")
+    if reset.expires_at <= utcnow():
+        raise Gone("this link has expired; ask for a new one")
+    user = session.get(User, reset.user_id)
+    if user is None or not user.is_active:
+        raise Gone("this link has expired; ask for a new one")
+    return reset
 
 
 def list_tokens(session: Session, actor: Actor, user_id: int) -> list[ApiToken]:
@@ -265,6 +307,7 @@ def personal_data(session: Session, actor: Actor, user_id: int) -> dict[str, Any
             "language": user.language,
             "created_at": user.created_at.isoformat(),
             "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
+            "mail_notices": user.mail_notices,
             "roles": {
                 "coordinator": user.is_coordinator,
                 "platform_admin": user.is_platform_admin,
@@ -289,11 +332,12 @@ def personal_data(session: Session, actor: Actor, user_id: int) -> dict[str, Any
         "invitations": [
             {
                 "organisation_id": i.organisation_id,
+                "role": i.role,
                 "created_at": i.created_at.isoformat(),
                 "accepted_at": i.accepted_at.isoformat() if i.accepted_at else None,
             }
             for i in session.scalars(
-                select(Invitation).where(Invitation.user_id == user_id).order_by(Invitation.id)
+                select(Invitation).where(Invitation.email == user.email).order_by(Invitation.id)
             )
         ],
         "api_tokens": [

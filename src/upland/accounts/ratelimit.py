@@ -7,6 +7,8 @@ owner out from elsewhere (docs/permissions.md, "Security details"):
   from before may still try, so a guesser spread over many addresses is stopped while the
   owner's usual places keep working.
 
+Password-reset requests are limited per e-mail and per client address.
+
 Uses Redis when UPLAND_REDIS_URL is set, so several server processes share the counters;
 process memory otherwise. The address is the client's as the server saw it (uvicorn takes
 X-Forwarded-For only from UPLAND_TRUSTED_PROXIES).
@@ -78,6 +80,20 @@ def note_failed_login(email: str, address: str) -> None:
     limiter = _limiter()
     for rate, scope, key in _counters(email, address).values():
         limiter.hit(rate, scope, key)
+
+
+RESET_PER_EMAIL = "3/hour"
+RESET_PER_ADDRESS = "20/hour"
+
+
+def allow_reset_request(email: str, address: str) -> bool:
+    """Counts the request; False once either the address or the client sent too many."""
+    limiter = _limiter()
+    checks = [
+        (RESET_PER_EMAIL, "reset-account", email.lower()),
+        (RESET_PER_ADDRESS, "reset-address", address),
+    ]
+    return all([limiter.hit(parse(rate), scope, key) for rate, scope, key in checks])
 
 
 def reset() -> None:

@@ -1,26 +1,27 @@
 """Accounts over HTTP: log-in, own account (tokens, personal data), users and the audit log
-for the coordinator; an organisation's user accounts and the invitation page."""
+for the coordinator; an organisation's user accounts and invitations. Pages that e-mailed
+links lead to are in `accounts.mailed.routes`."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Path, Query, Request, Response
+from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
 from upland.accounts import queries, service
 from upland.accounts.actor import Actor, OrgRole
+from upland.accounts.mailed import routes as mailed
 from upland.accounts.models import User
 from upland.accounts.schemas import (
     AuditQuery,
     AuditRead,
-    InvitationLink,
+    InvitationRead,
     MemberAdd,
-    MemberAdded,
+    MemberInvited,
     MemberRead,
     MembershipRead,
     MemberUpdate,
@@ -29,12 +30,15 @@ from upland.accounts.schemas import (
 )
 from upland.db import RowId
 from upland.errors import Conflict, Invalid, PermissionDenied
+from upland.mail import links
+from upland.settings import get_settings
 from upland.web.deps import (
     SESSION_KEY,
     ActorDep,
     CsrfChecked,
     SessionDep,
-    csrf_token,
+    client_address,
+    log_in_browser,
     unit_of_work,
 )
 from upland.web.errors import API_ERRORS
@@ -73,25 +77,9 @@ def _user_read(user: User) -> UserRead:
     )
 
 
-def _client_address(request: Request) -> str:
-    """The client as the server saw it: uvicorn puts X-Forwarded-For here only for
-    UPLAND_TRUSTED_PROXIES, so no forwarded header is read here."""
-    return request.client.host if request.client else "unknown"
-
-
-def _log_in_browser(request: Request, session: Any, user: User) -> None:
-    """Inside the caller's unit of work: a new server-side session replaces the browser's old
-    one, and the cookie gets its token and a fresh CSRF token."""
-    _, token = service.start_session(
-        session,
-        user,
-        request.headers.get("user-agent"),
-        _client_address(request),
-        request.session.get(SESSION_KEY),
-    )
-    request.session.clear()
-    request.session[SESSION_KEY] = token
-    csrf_token(request)
+def _dev_link(token: str) -> str | None:
+    """The invitation link, only in development mode: otherwise only its addressee gets it."""
+    return links.absolute(f"/invitations/{token}") if get_settings().dev_mode else None
 
 
 @pages.get("/login", response_class=HTMLResponse)
@@ -109,8 +97,8 @@ def login(
 ) -> Response:
     try:
         with unit_of_work(session):
-            user = service.authenticate(session, email, password, _client_address(request))
-            _log_in_browser(request, session, user)
+            user = service.authenticate(session, email, password, client_address(request))
+            log_in_browser(request, session, user)
     except (Invalid, PermissionDenied) as exc:
         message = exc.errors[0].message if isinstance(exc, Invalid) else str(exc)
         message = translate(message, language_of(request))
@@ -148,6 +136,8 @@ def account_page(request: Request, session: SessionDep, actor: ActorDep) -> Resp
             "sessions": queries.list_sessions(session, actor),
             "current_session": actor.session_id,
             "new_token": request.session.pop("new_token", None),
+            "offers": queries.list_offers(session, actor.user_id),
+            "saved": bool(request.query_params.get("saved")),
         },
     )
 
@@ -290,13 +280,6 @@ def api_audit(
 # --- an organisation's user accounts and invitations ------------------------------------
 
 
-InvitationToken = Annotated[str, Path(max_length=200)]
-
-
-def _invitation_url(request: Request, token: str) -> str:
-    return str(request.url_for("invitation_page", token=token))
-
-
 def _members_page(
     request: Request,
     session: Any,
@@ -309,9 +292,6 @@ def _members_page(
     status: int = 200,
 ) -> Response:
     listed = queries.list_members(session, actor, org_id)
-    invitation = request.session.pop("new_invitation", None)
-    if invitation:  # kept in the session cookie as text between the redirect and this page
-        invitation["expires_at"] = dt.datetime.fromisoformat(invitation["expires_at"])
     return render(
         request,
         "accounts/members.html",
@@ -319,11 +299,12 @@ def _members_page(
             "org_id": org_id,
             "org_name": queries.get_organisation_name(session, org_id),
             "members": listed,
+            "invitations": queries.list_invitations(session, actor, org_id),
             "roles": [r.value for r in OrgRole],
             "values": values or {"role": OrgRole.VIEWER.value},
             "errors": errors or {},
             "row_errors": row_errors or {},
-            "invitation": invitation,
+            "invited": request.query_params.get("invited"),
             "saved": bool(request.query_params.get("saved")),
         },
         status,
@@ -345,9 +326,7 @@ async def add_member_form(
     try:
         data = MemberAdd.model_validate(raw)
         with unit_of_work(session):
-            added = service.add_member(
-                session, actor, org_id, data.email, data.role, data.full_name
-            )
+            service.add_member(session, actor, org_id, data.email, data.role)
     except (ValidationError, Invalid, Conflict) as exc:
         session.rollback()
         language = language_of(request)
@@ -357,13 +336,7 @@ async def add_member_form(
             else field_errors(exc, language)
         )
         return _members_page(request, session, actor, org_id, values=raw, errors=errors, status=422)
-    if added.invitation and added.token:
-        request.session["new_invitation"] = {
-            "email": data.email,
-            "url": _invitation_url(request, added.token),
-            "expires_at": added.invitation.expires_at.isoformat(),
-        }
-    return RedirectResponse(f"/organisations/{org_id}/members?saved=1", status_code=303)
+    return RedirectResponse(f"/organisations/{org_id}/members?invited=1", status_code=303)
 
 
 def _member_write(
@@ -420,39 +393,15 @@ def remove_member_form(
     )
 
 
-def _invitation_form(
-    request: Request, token: str, view: queries.InvitationView, values: dict, errors: dict
+@pages.post(
+    "/organisations/{org_id}/invitations/{invitation_id}/cancel", dependencies=[CsrfChecked]
+)
+def cancel_invitation_form(
+    org_id: RowId, invitation_id: RowId, session: SessionDep, actor: ActorDep
 ) -> Response:
-    context = {"invitation": view, "token": token, "values": values, "errors": errors}
-    return render(request, "accounts/invitation.html", context, 422 if errors else 200)
-
-
-@pages.get("/invitations/{token}", response_class=HTMLResponse)
-def invitation_page(token: InvitationToken, request: Request, session: SessionDep) -> Response:
-    view = queries.get_invitation(session, token)
-    return _invitation_form(request, token, view, {"full_name": view.full_name}, {})
-
-
-@pages.post("/invitations/{token}", response_class=HTMLResponse, dependencies=[CsrfChecked])
-async def accept_invitation_form(
-    token: InvitationToken, request: Request, session: SessionDep
-) -> Response:
-    """Set the name and password, then log in as the invited account."""
-    view = queries.get_invitation(session, token)
-    data = await form_dict(request, blank_is_none=False)
-    password = data.get("password") or ""
-    if password != data.get("password_repeat"):
-        errors = {"password_repeat": translate("the two passwords differ", language_of(request))}
-        return _invitation_form(request, token, view, data, errors)
-    try:
-        with unit_of_work(session):
-            user = service.accept_invitation(session, token, data.get("full_name") or "", password)
-            _log_in_browser(request, session, user)
-    except Invalid as exc:
-        session.rollback()
-        errors = field_errors(exc, language_of(request))
-        return _invitation_form(request, token, view, data, errors)
-    return RedirectResponse(f"/organisations/{view.organisation_id}", status_code=303)
+    with unit_of_work(session):
+        service.cancel_invitation(session, actor, org_id, invitation_id)
+    return RedirectResponse(f"/organisations/{org_id}/members?saved=1", status_code=303)
 
 
 @api.get("/organisations/{org_id}/members", response_model=list[MemberRead])
@@ -461,20 +410,30 @@ def api_members(org_id: RowId, session: SessionDep, actor: ActorDep) -> list[Mem
     return queries.list_members(session, actor, org_id)
 
 
-@api.post("/organisations/{org_id}/members", response_model=MemberAdded, status_code=201)
+@api.post("/organisations/{org_id}/members", response_model=MemberInvited, status_code=202)
 def api_add_member(
-    org_id: RowId, data: MemberAdd, request: Request, session: SessionDep, actor: ActorDep
-) -> MemberAdded:
-    """Give an existing account a role, or invite a new person: the link is returned once."""
+    org_id: RowId, data: MemberAdd, session: SessionDep, actor: ActorDep
+) -> MemberInvited:
+    """Invite a person by e-mail; they get the role when they accept. The answer is the same
+    whether or not the address has an account; the link goes by e-mail only."""
     with unit_of_work(session):
-        added = service.add_member(session, actor, org_id, data.email, data.role, data.full_name)
-        member = queries.get_member(session, actor, org_id, added.user_id)
-    invitation = None
-    if added.invitation and added.token:
-        invitation = InvitationLink(
-            url=_invitation_url(request, added.token), expires_at=added.invitation.expires_at
-        )
-    return MemberAdded(member=member, invitation=invitation)
+        invited = service.add_member(session, actor, org_id, data.email, data.role)
+    return MemberInvited(email=invited.email, url=_dev_link(invited.token))
+
+
+@api.get("/organisations/{org_id}/invitations", response_model=list[InvitationRead])
+def api_invitations(org_id: RowId, session: SessionDep, actor: ActorDep) -> list[InvitationRead]:
+    """Invitations nobody has accepted yet; for the organisation's admins and staff."""
+    return queries.list_invitations(session, actor, org_id)
+
+
+@api.delete("/organisations/{org_id}/invitations/{invitation_id}", status_code=204)
+def api_cancel_invitation(
+    org_id: RowId, invitation_id: RowId, session: SessionDep, actor: ActorDep
+) -> Response:
+    with unit_of_work(session):
+        service.cancel_invitation(session, actor, org_id, invitation_id)
+    return Response(status_code=204)
 
 
 @api.patch("/organisations/{org_id}/members/{user_id}", response_model=MemberRead)
@@ -495,5 +454,6 @@ def api_remove_member(
     return Response(status_code=204)
 
 
+pages.include_router(mailed.pages)
 router.include_router(api)
 router.include_router(pages)

@@ -72,23 +72,28 @@ class MemberRead(BaseModel):
     email: str
     full_name: str
     role: OrgRole
-    status: Literal["active", "invited", "inactive"] = Field(
-        description="invited: has not accepted the invitation yet; inactive: account switched off"
-    )
+    status: Literal["active", "inactive"] = Field(description="inactive: account switched off")
     last_login_at: dt.datetime | None
-    invitation_expires_at: dt.datetime | None = Field(
-        description="when the newest open invitation link stops working"
-    )
 
 
 class MemberAdd(BaseModel):
-    """Add a person by e-mail: an existing account gets the role, anybody else an invitation."""
+    """Invite a person by e-mail; the role is theirs once they accept."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     email: Email
     role: OrgRole = OrgRole.VIEWER
-    full_name: str = Field(default="", max_length=200, description="for a new account")
+
+
+class MemberInvited(BaseModel):
+    """The same answer whether the address has an account, an invitation already, or nothing."""
+
+    email: str
+    status: Literal["invited"] = "invited"
+    url: str | None = Field(
+        default=None,
+        description="development mode only: the e-mailed link; otherwise it goes to the address",
+    )
 
 
 class MemberUpdate(BaseModel):
@@ -97,16 +102,14 @@ class MemberUpdate(BaseModel):
     role: OrgRole
 
 
-class InvitationLink(BaseModel):
-    url: str = Field(description="shown once; pass it on to the person, it works once")
+class InvitationRead(BaseModel):
+    """An invitation nobody has accepted yet (it may have expired)."""
+
+    id: int
+    email: str
+    role: OrgRole
+    created_at: dt.datetime
     expires_at: dt.datetime
-
-
-class MemberAdded(BaseModel):
-    member: MemberRead
-    invitation: InvitationLink | None = Field(
-        description="set when the person had no account yet and was invited"
-    )
 
 
 class TokenCreated(BaseModel):

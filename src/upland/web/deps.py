@@ -85,6 +85,27 @@ def current_actor(request: Request, session: SessionDep) -> Actor:
 ActorDep = Annotated[Actor, Depends(current_actor)]
 
 
+def client_address(request: Request) -> str:
+    """The client as the server saw it: uvicorn puts X-Forwarded-For here only for
+    UPLAND_TRUSTED_PROXIES, so no forwarded header is read here."""
+    return request.client.host if request.client else "unknown"
+
+
+def log_in_browser(request: Request, session: Session, user: User) -> None:
+    """Inside the caller's unit of work: a new server-side session replaces the browser's old
+    one, and the cookie gets its token and a fresh CSRF token."""
+    _, token = account_service.start_session(
+        session,
+        user,
+        request.headers.get("user-agent"),
+        client_address(request),
+        request.session.get(SESSION_KEY),
+    )
+    request.session.clear()
+    request.session[SESSION_KEY] = token
+    csrf_token(request)
+
+
 def csrf_token(request: Request) -> str:
     token = request.session.get("csrf")
     if not token:

@@ -174,20 +174,16 @@ PL: dict[str, str] = {
     "admin": "administrator",
     "Last log-in": "Ostatnie logowanie",
     "Full name": "Imię i nazwisko",
-    "invited; link valid until": "zaproszenie; link ważny do",
     "account switched off": "konto wyłączone",
     "Remove this person from the organisation?": "Odebrać tej osobie dostęp do organizacji?",
     "Nobody has an account in this organisation yet.": (
         "Nikt nie ma jeszcze konta w tej organizacji."
     ),
     "Add a person": "Dodaj osobę",
-    "only for a new account": "tylko dla nowego konta",
-    "Someone who already has an account gets access at once. Anybody else gets an invitation: "
-    "you receive a link to pass on, which lets the person choose a password. "
-    "It works once, for 14 days.": (
-        "Osoba, która ma już konto, od razu otrzymuje dostęp. Pozostali dostają zaproszenie: "
-        "otrzymasz link do przekazania, dzięki któremu ta osoba ustawi hasło. "
-        "Link działa jeden raz, przez 14 dni."
+    "The person gets an invitation by e-mail and has the access once they accept it. "
+    "Adding them again sends a new one. An invitation is valid for 14 days.": (
+        "Osoba otrzyma zaproszenie e-mailem i uzyska dostęp, gdy je przyjmie. "
+        "Ponowne dodanie wysyła nowe zaproszenie. Zaproszenie jest ważne 14 dni."
     ),
     "What each access allows": "Co daje każdy poziom dostępu",
     "sees the organisation's profile and contact data, including what is hidden from others": (
@@ -198,10 +194,6 @@ PL: dict[str, str] = {
     ),
     "also manages the user accounts of the organisation": (
         "ponadto zarządza kontami użytkowników organizacji"
-    ),
-    "Invitation for": "Zaproszenie dla",
-    "Pass this link on to the person; it is shown only now and works once, until": (
-        "Przekaż ten link tej osobie; jest widoczny tylko teraz i działa jeden raz, do"
     ),
     "Invitation": "Zaproszenie",
     "invites you to the organisation": "zaprasza Cię do organizacji",
@@ -216,6 +208,54 @@ PL: dict[str, str] = {
     "Repeat the password": "Powtórz hasło",
     "Set up my account": "Aktywuj moje konto",
     "This link can no longer be used": "Tego linku nie można już użyć",
+    "Invitation sent by e-mail. The person gets the access when they accept it.": (
+        "Zaproszenie wysłano e-mailem. Osoba uzyska dostęp, gdy je przyjmie."
+    ),
+    "Invitations not accepted yet": "Zaproszenia jeszcze nieprzyjęte",
+    "until": "do",
+    "Access offered to you": "Proponowany Ci dostęp",
+    "You get the access only if you accept.": "Dostęp otrzymasz tylko wtedy, gdy go przyjmiesz.",
+    "Accept": "Przyjmij",
+    "Decline": "Odrzuć",
+    "Send me notices (for example when my access to an organisation changes)": (
+        "Wysyłaj mi powiadomienia (na przykład gdy zmieni się mój dostęp do organizacji)"
+    ),
+    "Messages about security (invitations, passwords) are always sent.": (
+        "Wiadomości dotyczące bezpieczeństwa (zaproszenia, hasła) są wysyłane zawsze."
+    ),
+    "The address has an account already. Log in as": "Ten adres ma już konto. Zaloguj się jako",
+    "and accept the invitation on your account page.": (
+        "i przyjmij zaproszenie na stronie swojego konta."
+    ),
+    "Forgot password?": "Nie pamiętasz hasła?",
+    "If the address belongs to an active account, we have e-mailed it a link to set a new "
+    "password. The link works once, for an hour.": (
+        "Jeśli adres należy do aktywnego konta, wysłaliśmy na niego link do ustawienia nowego "
+        "hasła. Link działa jeden raz, przez godzinę."
+    ),
+    "Send me a link": "Wyślij mi link",
+    "New password": "Nowe hasło",
+    "Your password has been changed. Log in with the new one.": (
+        "Hasło zostało zmienione. Zaloguj się nowym hasłem."
+    ),
+    "Set the new password": "Ustaw nowe hasło",
+    "E-mail notices": "Powiadomienia e-mail",
+    "Done: you will get no more notices. Messages about security are still sent. "
+    "You can switch notices on again on your account page.": (
+        "Gotowe: nie będziesz już dostawać powiadomień. Wiadomości dotyczące bezpieczeństwa "
+        "nadal będą wysyłane. Powiadomienia możesz włączyć ponownie na stronie swojego konta."
+    ),
+    "Stop e-mail notices (for example when your access to an organisation changes)? "
+    "Messages about security are still sent.": (
+        "Wyłączyć powiadomienia e-mail (na przykład o zmianie dostępu do organizacji)? "
+        "Wiadomości dotyczące bezpieczeństwa nadal będą wysyłane."
+    ),
+    "Stop notices": "Wyłącz powiadomienia",
+    "Outbox": "Skrzynka nadawcza",
+    "Development mode: e-mails are written here instead of being sent.": (
+        "Tryb deweloperski: wiadomości e-mail trafiają tutaj zamiast do adresatów."
+    ),
+    "No e-mails yet.": "Na razie brak wiadomości.",
 }
 
 

@@ -115,7 +115,31 @@ RULES: tuple[tuple[str, str], ...] = (
         r"this account is set up already; log in instead",
         "to konto jest już aktywne; zaloguj się",
     ),
-    (r"this invitation has been withdrawn", "to zaproszenie zostało wycofane"),
+    (
+        r"this e-mail address has an account; log in and accept on your account page",
+        "ten adres e-mail ma już konto; zaloguj się i przyjmij zaproszenie na stronie konta",
+    ),
+    (r"invitation (?P<id>\d+) does not exist", "zaproszenie {id} nie istnieje"),
+    (r"you have a role in this organisation already", "masz już rolę w tej organizacji"),
+    (r"log in to answer an offer", "zaloguj się, aby odpowiedzieć na propozycję"),
+    (
+        r"too many requests for a new password; wait an hour and try again",
+        "zbyt wiele próśb o nowe hasło; odczekaj godzinę i spróbuj ponownie",
+    ),
+    (
+        r"this link is not valid; check that you copied all of it",
+        "ten link jest nieprawidłowy; sprawdź, czy skopiowano go w całości",
+    ),
+    (
+        r"this link has been used or replaced by a newer one; ask for a new one",
+        "ten link został już użyty albo zastąpiony nowszym; poproś o nowy",
+    ),
+    (r"this link has expired; ask for a new one", "ten link wygasł; poproś o nowy"),
+    (r"there is no such page", "nie ma takiej strony"),
+    (
+        r"the outbox is for the coordinators and platform admins",
+        "skrzynka nadawcza jest dla koordynatorów i administratorów platformy",
+    ),
     # --- objects that do not exist ------------------------------------------------------------
     (r"organisation (?P<id>\d+) does not exist", "organizacja {id} nie istnieje"),
     (r"user (?P<id>\d+) does not exist", "użytkownik {id} nie istnieje"),

@@ -3,17 +3,22 @@
 `users`: accounts, global roles, organisation roles, tokens, log-in bookkeeping, erasure.
 `sessions`: browser log-in sessions, started, seen and ended.
 `members`: an organisation's people by e-mail, invitations and their acceptance.
+`resets`: forgotten passwords. `preferences`: which e-mails an account wants.
 """
 
 from upland.accounts.service.members import (
     INVITATION_DAYS,
-    NewMember,
+    Invited,
     accept_invitation,
+    accept_offer,
     add_member,
+    cancel_invitation,
     change_member_role,
-    invite_member,
+    decline_offer,
     remove_member,
 )
+from upland.accounts.service.preferences import set_mail_notices, unsubscribe
+from upland.accounts.service.resets import RESET_MINUTES, request_password_reset, reset_password
 from upland.accounts.service.sessions import (
     end_other_sessions,
     end_session,
@@ -40,27 +45,34 @@ from upland.accounts.service.users import (
 __all__ = [
     "GLOBAL_ROLES",
     "INVITATION_DAYS",
+    "RESET_MINUTES",
     "TOKEN_PREFIX",
-    "NewMember",
+    "Invited",
     "accept_invitation",
+    "accept_offer",
     "add_member",
     "authenticate",
+    "cancel_invitation",
     "change_member_role",
     "create_user",
     "deactivate_user",
+    "decline_offer",
     "end_other_sessions",
     "end_session",
     "end_user_sessions",
     "erase_user",
     "grant_role",
-    "invite_member",
     "issue_token",
     "log_out",
     "remove_member",
+    "request_password_reset",
+    "reset_password",
     "revoke_role",
     "revoke_token",
+    "set_mail_notices",
     "set_password",
     "start_session",
     "touch_session",
     "touch_token",
+    "unsubscribe",
 ]

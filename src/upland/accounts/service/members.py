@@ -1,5 +1,11 @@
-"""Writes to an organisation's user accounts: adding people by e-mail, invitations and their
-acceptance, changing and removing roles."""
+"""Writes to an organisation's user accounts: inviting people by e-mail, accepting, declining
+and cancelling invitations, changing and removing roles.
+
+Adding a person never grants anything and answers the same whoever the address belongs to:
+it records an invitation and e-mails it to that address. A new address gets a one-time link
+that sets up the account; an existing account gets a role offer it accepts while logged in.
+So whoever adds a person never holds a credential, and nobody gains a role without agreeing.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +15,15 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from upland.accounts import audit, passwords, queries
+from upland.accounts import audit, mailing, passwords, queries
 from upland.accounts.actor import Actor, OrgRole
-from upland.accounts.models import Invitation, User
+from upland.accounts.models import Invitation, Membership, User
 from upland.accounts.service.users import grant_role, revoke_role
 from upland.db import utcnow
-from upland.errors import Conflict, FieldError, Invalid, NotFound
+from upland.errors import Conflict, FieldError, Gone, Invalid, NotFound, PermissionDenied
 from upland.permissions import require
 
 INVITATION_DAYS = 14
@@ -51,81 +57,44 @@ def _org_role(role: str) -> str:
     return role
 
 
-def _awaits_invitation(user: User) -> bool:
-    """Invited but never set up: no password and not active (a deactivated user has a password)."""
-    return not user.is_active and user.password_hash is None
+def _user_by_email(session: Session, email: str) -> User | None:
+    return session.scalars(select(User).where(User.email == email)).first()
 
 
 @dataclass(frozen=True)
-class NewMember:
-    """What adding a person did: the invitation and its plain token only when one was made."""
+class Invited:
+    """What adding a person did. `token` is the plain link, for development mode only: outside
+    it the link travels by e-mail to the address and nowhere else."""
 
-    user_id: int
-    invitation: Invitation | None = None
-    token: str | None = None
+    email: str
+    invitation: Invitation
+    token: str
 
 
 def add_member(
-    session: Session,
-    actor: Actor,
-    organisation_id: int,
-    email: str,
-    role: str,
-    full_name: str = "",
-) -> NewMember:
-    """Add a person by e-mail: an existing account gets the role, and the organisation's contact
-    rows with that e-mail are linked to it; anybody else is invited and the plain link token is
-    returned (once). Inviting a pending invitee again gives a new link, for when the first one
-    was lost."""
+    session: Session, actor: Actor, organisation_id: int, email: str, role: str
+) -> Invited:
+    """Invite `email` to a role here by e-mail, replacing an earlier open invitation of the
+    same address (adding again re-sends). Nothing is granted until the address's holder
+    accepts. A person who has a role here already is changed in the list instead."""
     require(actor, "accounts.membership.manage", organisation_id)
-    queries.get_organisation(session, organisation_id)
+    organisation = queries.get_organisation_name(session, organisation_id)
     email, role = _normal_email(email), _org_role(role)
-    user = session.scalars(select(User).where(User.email == email)).first()
-    if user is None or _awaits_invitation(user):
-        invitation, plain = invite_member(session, actor, organisation_id, email, full_name, role)
-        return NewMember(invitation.user_id, invitation, plain)
-    if queries.get_membership(session, user.id, organisation_id) is not None:
+    user = _user_by_email(session, email)
+    if user is not None and queries.get_membership(session, user.id, organisation_id):
         raise Conflict(f"{email} has a role here already; change it in the list")
-    grant_role(session, actor, user.id, role, organisation_id)
-    from upland.organisations import service as registry  # registry is upstream of accounts
-
-    registry.link_people(session, actor, organisation_id, user_id=user.id)
-    return NewMember(user.id)
-
-
-def invite_member(
-    session: Session, actor: Actor, organisation_id: int, email: str, full_name: str, role: str
-) -> tuple[Invitation, str]:
-    """Create an account without a password (inactive, so nobody can log in as it), give it the
-    role, and return a one-time link token valid for INVITATION_DAYS. Org admins may create
-    accounts only this way: the person must accept before the account can be used."""
-    require(actor, "accounts.membership.manage", organisation_id)
-    queries.get_organisation(session, organisation_id)
-    email, role = _normal_email(email), _org_role(role)
-    name = full_name.strip()
-    if problem := _name_problem(name, required=False):
-        raise Invalid.one("full_name", problem)
-    user = session.scalars(select(User).where(User.email == email)).first()
-    if user is None:
-        user = User(email=email, full_name=name, password_hash=None, is_active=False)
-        session.add(user)
-        session.flush()
-        audit.record(
-            session,
-            actor,
-            "accounts.user.invite",
-            "user",
-            user.id,
-            after=audit.snapshot(user),
-            summary=email,
+    session.execute(
+        delete(Invitation).where(
+            Invitation.email == email,
+            Invitation.organisation_id == organisation_id,
+            Invitation.accepted_at.is_(None),
         )
-    elif not _awaits_invitation(user):
-        raise Conflict(f"{email} has an account already; give it a role instead")
-    grant_role(session, actor, user.id, role, organisation_id)
+    )
     plain = secrets.token_urlsafe(32)
     invitation = Invitation(
-        user_id=user.id,
+        email=email,
         organisation_id=organisation_id,
+        role=role,
         token_hash=passwords.digest(plain),
         invited_by_user_id=actor.user_id,
         expires_at=utcnow() + dt.timedelta(days=INVITATION_DAYS),
@@ -141,33 +110,45 @@ def invite_member(
         after=audit.snapshot(invitation),
         summary=email,
     )
-    return invitation, plain
+    inviter = queries.get_user(session, actor.user_id).full_name if actor.user_id else None
+    if user is None:
+        mailing.send_invitation(session, invitation, plain, organisation, inviter)
+    elif user.is_active:  # a switched-off account hears nothing; the answer stays the same
+        mailing.send_role_offer(session, user, invitation, organisation, inviter)
+    return Invited(email, invitation, plain)
 
 
-def change_member_role(
-    session: Session, actor: Actor, organisation_id: int, user_id: int, role: str
-) -> None:
-    """A new role for someone who already has one here (never adds a stranger by id)."""
-    require(actor, "accounts.membership.manage", organisation_id)
-    role = _org_role(role)
-    if queries.get_membership(session, user_id, organisation_id) is None:
-        raise NotFound(f"user {user_id} has no role in organisation {organisation_id}")
-    grant_role(session, actor, user_id, role, organisation_id)
+def _join(session: Session, user: User, invitation: Invitation) -> None:
+    """The invitee agreed: the role, the invitation used up, their contact rows linked."""
+    actor = queries.actor_for(session, user)
+    session.add(
+        Membership(
+            user_id=user.id, organisation_id=invitation.organisation_id, role=invitation.role
+        )
+    )
+    invitation.accepted_at = utcnow()
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "accounts.invitation.accept",
+        "invitation",
+        invitation.id,
+        after={"organisation_id": invitation.organisation_id, "role": invitation.role},
+        summary=user.email,
+    )
+    from upland.organisations import service as registry  # registry is upstream of accounts
 
-
-def remove_member(session: Session, actor: Actor, organisation_id: int, user_id: int) -> None:
-    """Take away whatever role the user has in the organisation."""
-    require(actor, "accounts.membership.manage", organisation_id)
-    revoke_role(session, actor, user_id, OrgRole.VIEWER.value, organisation_id)
+    registry.link_people(session, queries.actor_for(session, user), invitation.organisation_id)
 
 
 def accept_invitation(session: Session, token: str, full_name: str, password: str) -> User:
-    """Set up an invited account: name, password, active, logged in now. Holding the link is the
-    permission. Every open invitation of the account is used up with it, so no other link can
-    set the password again; the person's contact rows in the inviting organisations are linked
-    to the account."""
+    """Set up the account of an invited address: name, password, active, logged in now, with
+    the invitation's role. Holding the link (which went only to that address) is the
+    permission. An address that has an account by now accepts on its account page instead."""
     invitation = queries.open_invitation(session, token)
-    user = queries.get_user(session, invitation.user_id)
+    if _user_by_email(session, invitation.email) is not None:
+        raise Conflict("this e-mail address has an account; log in and accept on your account page")
     name = full_name.strip()
     problems = {
         "full_name": _name_problem(name, required=True),
@@ -176,37 +157,110 @@ def accept_invitation(session: Session, token: str, full_name: str, password: st
     errors = [FieldError(field, message) for field, message in problems.items() if message]
     if errors:
         raise Invalid(errors)
-    before = audit.snapshot(user)
-    now = utcnow()
-    user.full_name = name
-    user.password_hash = passwords.hash_password(password)
-    user.is_active = True
-    user.last_login_at = now
-    used = list(
-        session.scalars(
-            select(Invitation).where(
-                Invitation.user_id == user.id, Invitation.accepted_at.is_(None)
-            )
-        )
+    user = User(
+        email=invitation.email,
+        full_name=name,
+        password_hash=passwords.hash_password(password),
+        is_active=True,
+        last_login_at=utcnow(),
     )
-    for open_invitation in used:
-        open_invitation.accepted_at = now
+    session.add(user)
     session.flush()
-    actor = queries.actor_for(session, user)
-    old, new = audit.changed(before, audit.snapshot(user))
+    audit.record(
+        session,
+        queries.actor_for(session, user),
+        "accounts.user.create",
+        "user",
+        user.id,
+        after=audit.snapshot(user),
+        summary=f"{user.email} (invitation)",
+    )
+    _join(session, user, invitation)
+    return user
+
+
+def _own_offer(session: Session, actor: Actor, invitation_id: int) -> tuple[User, Invitation]:
+    """An open invitation addressed to the actor's own e-mail; anybody else's is not found."""
+    if actor.user_id is None:
+        raise PermissionDenied("log in to answer an offer")
+    user = queries.get_user(session, actor.user_id)
+    invitation = session.get(Invitation, invitation_id)
+    if invitation is None or invitation.email != user.email or invitation.accepted_at:
+        raise NotFound(f"invitation {invitation_id} does not exist")
+    if invitation.expires_at <= utcnow():
+        raise Gone("this invitation has expired; ask the organisation for a new one")
+    return user, invitation
+
+
+def accept_offer(session: Session, actor: Actor, invitation_id: int) -> None:
+    """The logged-in holder of the invited address agrees and gets the role."""
+    user, invitation = _own_offer(session, actor, invitation_id)
+    if queries.get_membership(session, user.id, invitation.organisation_id):
+        raise Conflict("you have a role in this organisation already")
+    _join(session, user, invitation)
+
+
+def decline_offer(session: Session, actor: Actor, invitation_id: int) -> None:
+    _, invitation = _own_offer(session, actor, invitation_id)
     audit.record(
         session,
         actor,
-        "accounts.invitation.accept",
-        "user",
-        user.id,
-        before=old,
-        after=new,
-        summary=user.email,
+        "accounts.invitation.decline",
+        "invitation",
+        invitation.id,
+        before=audit.snapshot(invitation),
+        summary=invitation.email,
     )
-    from upland.organisations import service as registry  # registry is upstream of accounts
+    session.delete(invitation)
+    session.flush()
 
-    for organisation_id in sorted({i.organisation_id for i in used}):
-        if actor.has_role(organisation_id, OrgRole.VIEWER):
-            registry.link_people(session, actor, organisation_id)
-    return user
+
+def cancel_invitation(
+    session: Session, actor: Actor, organisation_id: int, invitation_id: int
+) -> None:
+    """Withdraw an open invitation of this organisation; its link stops working."""
+    require(actor, "accounts.membership.manage", organisation_id)
+    invitation = session.get(Invitation, invitation_id)
+    if (
+        invitation is None
+        or invitation.organisation_id != organisation_id
+        or invitation.accepted_at is not None
+    ):
+        raise NotFound(f"invitation {invitation_id} does not exist")
+    audit.record(
+        session,
+        actor,
+        "accounts.invitation.cancel",
+        "invitation",
+        invitation.id,
+        before=audit.snapshot(invitation),
+        summary=invitation.email,
+    )
+    session.delete(invitation)
+    session.flush()
+
+
+def change_member_role(
+    session: Session, actor: Actor, organisation_id: int, user_id: int, role: str
+) -> None:
+    """A new role for someone who already has one here (never adds a stranger by id)."""
+    require(actor, "accounts.membership.manage", organisation_id)
+    role = _org_role(role)
+    membership = queries.get_membership(session, user_id, organisation_id)
+    if membership is None:
+        raise NotFound(f"user {user_id} has no role in organisation {organisation_id}")
+    if membership.role == role:
+        return
+    grant_role(session, actor, user_id, role, organisation_id)
+    if actor.user_id != user_id:
+        organisation = queries.get_organisation_name(session, organisation_id)
+        mailing.send_role_changed(session, queries.get_user(session, user_id), organisation, role)
+
+
+def remove_member(session: Session, actor: Actor, organisation_id: int, user_id: int) -> None:
+    """Take away whatever role the user has in the organisation."""
+    require(actor, "accounts.membership.manage", organisation_id)
+    revoke_role(session, actor, user_id, OrgRole.VIEWER.value, organisation_id)
+    if actor.user_id != user_id:
+        organisation = queries.get_organisation_name(session, organisation_id)
+        mailing.send_role_changed(session, queries.get_user(session, user_id), organisation, None)

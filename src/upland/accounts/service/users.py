@@ -8,9 +8,16 @@ import secrets
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from upland.accounts import audit, passwords, queries, ratelimit
+from upland.accounts import audit, mailing, passwords, queries, ratelimit
 from upland.accounts.actor import Actor, OrgRole
-from upland.accounts.models import ApiToken, Invitation, Membership, User, UserSession
+from upland.accounts.models import (
+    ApiToken,
+    Invitation,
+    Membership,
+    PasswordReset,
+    User,
+    UserSession,
+)
 from upland.accounts.service.sessions import end_user_sessions
 from upland.db import utcnow
 from upland.errors import Conflict, Invalid, NotFound, PermissionDenied
@@ -37,7 +44,7 @@ def _keep_an_admin(
     user = membership.user
     if actor.is_staff or membership.role != OrgRole.ADMIN or new_role == OrgRole.ADMIN:
         return
-    if not user.is_active:  # a pending invitee or a deactivated account is no admin to keep
+    if not user.is_active:  # a deactivated account is no admin to keep
         return
     others = session.scalar(
         select(func.count())
@@ -118,6 +125,7 @@ def set_password(session: Session, actor: Actor, user_id: int, password: str) ->
     audit.record(session, actor, "accounts.user.set_password", "user", user.id, summary=user.email)
     keep = actor.session_id if actor.user_id == user_id else None
     end_user_sessions(session, actor, user_id, "password changed", keep)
+    mailing.send_password_changed(session, user)
 
 
 def grant_role(
@@ -336,10 +344,15 @@ def touch_token(session: Session, plain: str) -> ApiToken | None:
     return token
 
 
-def _drop_open_invitations(session: Session, user_id: int) -> None:
-    """A deactivated or erased account must not come back through an old invitation link."""
+def _drop_open_links(session: Session, user: User) -> None:
+    """A deactivated or erased account must not come back through an old e-mailed link."""
     session.execute(
-        delete(Invitation).where(Invitation.user_id == user_id, Invitation.accepted_at.is_(None))
+        delete(Invitation).where(Invitation.email == user.email, Invitation.accepted_at.is_(None))
+    )
+    session.execute(
+        delete(PasswordReset).where(
+            PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None)
+        )
     )
 
 
@@ -349,13 +362,13 @@ def erase_user(session: Session, actor: Actor, user_id: int) -> None:
     if actor.user_id != user_id:
         require(actor, "accounts.user.manage")
     personal = [user.email, user.full_name]
+    _drop_open_links(session, user)
     user.email = f"erased-{user.id}@invalid"
     user.full_name = "(erased)"
     user.password_hash = None
     user.is_active = False
     for token in session.scalars(select(ApiToken).where(ApiToken.user_id == user_id)):
         token.revoked_at = token.revoked_at or utcnow()
-    _drop_open_invitations(session, user_id)
     end_user_sessions(session, actor, user_id, "account erased")
     # Devices and addresses of the sessions are personal data too.
     session.execute(delete(UserSession).where(UserSession.user_id == user_id))
@@ -371,7 +384,7 @@ def deactivate_user(session: Session, actor: Actor, user_id: int) -> None:
     user = _user(session, user_id)
     before = audit.snapshot(user)
     user.is_active = False
-    _drop_open_invitations(session, user_id)
+    _drop_open_links(session, user)
     end_user_sessions(session, actor, user_id, "account deactivated")
     session.flush()
     security_event("user.deactivated", user_id=user.id, by=actor.label)

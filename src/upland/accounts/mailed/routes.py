@@ -1,0 +1,177 @@
+"""Pages reached from e-mails: accepting an invitation, answering a role offer, setting a new
+password, switching notices off. Tokens stay in the path (`/invitations/{token}`,
+`/password/reset/{token}`, `/notices/{token}`), where logged paths are redacted."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Path, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy.orm import Session
+
+from upland.accounts import queries, service
+from upland.accounts.actor import Actor
+from upland.db import RowId
+from upland.errors import Conflict, Invalid, PermissionDenied
+from upland.web.deps import ActorDep, CsrfChecked, SessionDep, log_in_browser, unit_of_work
+from upland.web.forms import field_errors
+from upland.web.messages import translate
+from upland.web.templating import language_of, render
+
+pages = APIRouter(include_in_schema=False)
+
+LinkToken = Annotated[str, Path(max_length=200)]
+Text = Annotated[str, Form(max_length=500)]
+
+
+def _message(request: Request, exc: Exception) -> str:
+    message = exc.errors[0].message if isinstance(exc, Invalid) else str(exc)
+    return translate(message, language_of(request))
+
+
+# --- invitations ----------------------------------------------------------------------------
+
+
+def _invitation_form(
+    request: Request, token: str, view: queries.InvitationView, values: dict, errors: dict
+) -> Response:
+    context = {"invitation": view, "token": token, "values": values, "errors": errors}
+    return render(request, "accounts/invitation.html", context, 422 if errors else 200)
+
+
+@pages.get("/invitations/{token}", response_class=HTMLResponse)
+def invitation_page(token: LinkToken, request: Request, session: SessionDep) -> Response:
+    """A new address sets up its account here; an existing one is sent to its account page."""
+    return _invitation_form(request, token, queries.get_invitation(session, token), {}, {})
+
+
+@pages.post("/invitations/{token}", response_class=HTMLResponse, dependencies=[CsrfChecked])
+def accept_invitation_form(
+    token: LinkToken,
+    request: Request,
+    session: SessionDep,
+    full_name: Text = "",
+    password: Text = "",
+    password_repeat: Text = "",
+) -> Response:
+    """Set the name and password, then log in as the new account."""
+    view = queries.get_invitation(session, token)
+    values = {"full_name": full_name}
+    if password != password_repeat:
+        errors = {"password_repeat": translate("the two passwords differ", language_of(request))}
+        return _invitation_form(request, token, view, values, errors)
+    try:
+        with unit_of_work(session):
+            user = service.accept_invitation(session, token, full_name, password)
+            log_in_browser(request, session, user)
+    except (Invalid, Conflict) as exc:
+        session.rollback()
+        if isinstance(exc, Conflict):
+            errors = {"form": _message(request, exc)}
+        else:
+            errors = field_errors(exc, language_of(request))
+        return _invitation_form(request, token, view, values, errors)
+    return RedirectResponse(f"/organisations/{view.organisation_id}", status_code=303)
+
+
+# --- role offers and notices on the account page --------------------------------------------
+
+
+def _answer(session: Session, actor: Actor, invitation_id: int, accept: bool) -> Response:
+    with unit_of_work(session):
+        if accept:
+            service.accept_offer(session, actor, invitation_id)
+        else:
+            service.decline_offer(session, actor, invitation_id)
+    return RedirectResponse("/account?saved=1#offers", status_code=303)
+
+
+@pages.post("/account/offers/{invitation_id}/accept", dependencies=[CsrfChecked])
+def accept_offer_form(invitation_id: RowId, session: SessionDep, actor: ActorDep) -> Response:
+    return _answer(session, actor, invitation_id, accept=True)
+
+
+@pages.post("/account/offers/{invitation_id}/decline", dependencies=[CsrfChecked])
+def decline_offer_form(invitation_id: RowId, session: SessionDep, actor: ActorDep) -> Response:
+    return _answer(session, actor, invitation_id, accept=False)
+
+
+@pages.post("/account/notices", dependencies=[CsrfChecked])
+def mail_notices_form(
+    session: SessionDep, actor: ActorDep, mail_notices: Annotated[str, Form()] = ""
+) -> Response:
+    if actor.user_id is None:
+        raise PermissionDenied("log in first")
+    with unit_of_work(session):
+        service.set_mail_notices(session, actor, actor.user_id, bool(mail_notices))
+    return RedirectResponse("/account?saved=1#notices", status_code=303)
+
+
+@pages.get("/notices/{token}", response_class=HTMLResponse)
+def unsubscribe_page(token: LinkToken, request: Request) -> Response:
+    """A page with one button, so mail scanners that open links switch nothing off."""
+    return render(request, "accounts/unsubscribe.html", {"token": token, "done": False})
+
+
+@pages.post("/notices/{token}", response_class=HTMLResponse, dependencies=[CsrfChecked])
+def unsubscribe_form(token: LinkToken, request: Request, session: SessionDep) -> Response:
+    with unit_of_work(session):
+        service.unsubscribe(session, token)
+    return render(request, "accounts/unsubscribe.html", {"token": token, "done": True})
+
+
+# --- forgotten passwords --------------------------------------------------------------------
+
+
+@pages.get("/password/forgot", response_class=HTMLResponse)
+def forgot_password_page(request: Request) -> Response:
+    return render(request, "accounts/forgot.html", {"sent": False, "errors": {}})
+
+
+@pages.post("/password/forgot", response_class=HTMLResponse, dependencies=[CsrfChecked])
+def forgot_password_form(
+    request: Request, session: SessionDep, email: Annotated[str, Form(max_length=254)] = ""
+) -> Response:
+    """The same answer whether or not the address has an account."""
+    address = request.client.host if request.client else "unknown"
+    try:
+        with unit_of_work(session):
+            service.request_password_reset(session, email, address)
+    except PermissionDenied as exc:
+        context = {"sent": False, "errors": {"form": _message(request, exc)}, "email": email}
+        return render(request, "accounts/forgot.html", context, 429)
+    return render(request, "accounts/forgot.html", {"sent": True, "errors": {}, "email": email})
+
+
+def _reset_form(request: Request, token: str, errors: dict, done: bool = False) -> Response:
+    context = {"token": token, "errors": errors, "done": done}
+    return render(request, "accounts/reset.html", context, 422 if errors else 200)
+
+
+@pages.get("/password/reset/{token}", response_class=HTMLResponse)
+def reset_password_page(token: LinkToken, request: Request, session: SessionDep) -> Response:
+    queries.open_password_reset(session, token)
+    return _reset_form(request, token, {})
+
+
+@pages.post("/password/reset/{token}", response_class=HTMLResponse, dependencies=[CsrfChecked])
+def reset_password_form(
+    token: LinkToken,
+    request: Request,
+    session: SessionDep,
+    password: Text = "",
+    password_repeat: Text = "",
+) -> Response:
+    queries.open_password_reset(session, token)
+    if password != password_repeat:
+        errors = {"password_repeat": translate("the two passwords differ", language_of(request))}
+        return _reset_form(request, token, errors)
+    try:
+        with unit_of_work(session):
+            service.reset_password(session, token, password)
+    except Invalid as exc:
+        session.rollback()
+        return _reset_form(request, token, field_errors(exc, language_of(request)))
+    request.session.clear()
+    return _reset_form(request, token, {}, done=True)

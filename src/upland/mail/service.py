@@ -1,0 +1,129 @@
+"""Queue an e-mail inside the caller's transaction; send it after commit as a job.
+
+A message is a row first (rendered, status `queued`), so nothing is lost when the SMTP server
+is down: a failed send stays `failed` with its error, RQ tries again with backoff, and
+`upland mail retry` sends whatever is still waiting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+from typing import Any
+
+from sqlalchemy import event, or_, select
+from sqlalchemy.orm import Session
+
+from upland import jobs
+from upland.db import transaction, utcnow
+from upland.mail import render, transport
+from upland.mail.models import FAILED, NOTICE, QUEUED, SECURITY, SENT, MailMessage
+
+log = logging.getLogger(__name__)
+_PENDING = "upland_pending_mail"
+RETRY_AFTER = (30, 300, 1800, 7200)  # seconds between RQ's tries of one message
+STALE_QUEUED = dt.timedelta(minutes=10)
+
+
+class MailNotSent(Exception):
+    """Raised by the send job after recording the failure, so the job queue retries it."""
+
+
+def queue_message(
+    session: Session,
+    *,
+    to: str,
+    language: str,
+    kind: str,
+    template: str,
+    context: dict[str, Any],
+    unsubscribe_url: str | None = None,
+) -> MailMessage:
+    """Render `template` and store the message; it is sent only if the transaction commits.
+    A notice must carry its unsubscribe link (the caller has checked the preference), a
+    security message never does."""
+    if kind not in {SECURITY, NOTICE}:
+        raise ValueError(f"unknown kind of e-mail {kind!r}")
+    if (kind == NOTICE) != bool(unsubscribe_url):
+        raise ValueError("notices need an unsubscribe link and security messages have none")
+    rendered = render.render(template, language, {**context, "unsubscribe_url": unsubscribe_url})
+    message = MailMessage(
+        recipient=to,
+        language=language,
+        kind=kind,
+        template=template,
+        subject=rendered.subject,
+        body_text=rendered.text,
+        body_html=rendered.html,
+        unsubscribe_url=unsubscribe_url,
+        status=QUEUED,
+    )
+    session.add(message)
+    session.flush()
+    session.info.setdefault(_PENDING, []).append(message.id)
+    return message
+
+
+def dispatch(message_id: int) -> None:
+    """Hand one message to the job queue (or send it now, without Redis)."""
+    try:
+        jobs.enqueue("upland.mail.service.send_message", message_id, retry_after=RETRY_AFTER)
+    except Exception:  # the row stays queued or failed; `upland mail retry` picks it up
+        log.exception("e-mail not sent", extra={"mail_message_id": message_id})
+
+
+@event.listens_for(Session, "after_commit")
+def _dispatch_committed(session: Session) -> None:
+    for message_id in session.info.pop(_PENDING, []):
+        dispatch(message_id)
+
+
+@event.listens_for(Session, "after_rollback")
+def _discard(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def send_message(message_id: int) -> str:
+    """The job: deliver one message and record the outcome; raise on failure for a retry."""
+    error: Exception | None = None
+    with transaction() as session:
+        message = session.get(MailMessage, message_id, with_for_update=True)
+        if message is None or message.status == SENT:
+            return "nothing to send"
+        message.attempts += 1
+        try:
+            transport.deliver(message)
+        except (OSError, smtplib.SMTPException) as exc:
+            message.status, message.last_error, error = FAILED, str(exc)[:500], exc
+        else:
+            message.status, message.last_error, message.sent_at = SENT, None, utcnow()
+            if message.kind == SECURITY:  # its one-time link must not outlive the sending
+                message.body_text = message.body_html = ""
+    if error is not None:
+        raise MailNotSent(f"e-mail {message_id} not sent: {error}") from error
+    return "sent"
+
+
+def list_unsent(session: Session) -> list[int]:
+    """Failed messages, and queued ones that should have gone long ago."""
+    stmt = select(MailMessage.id).where(
+        or_(
+            MailMessage.status == FAILED,
+            (MailMessage.status == QUEUED) & (MailMessage.created_at < utcnow() - STALE_QUEUED),
+        )
+    )
+    return list(session.scalars(stmt.order_by(MailMessage.id)))
+
+
+def retry_unsent(message_ids: list[int]) -> dict[str, int]:
+    """Try each message once more, now, in this process; count what happened."""
+    counts = {"sent": 0, "failed": 0}
+    for message_id in message_ids:
+        try:
+            send_message(message_id)
+        except MailNotSent:
+            counts["failed"] += 1
+        else:
+            counts["sent"] += 1
+    return counts
