@@ -226,12 +226,6 @@ PURE = [
         lambda: SiteIn(teryt="0663011", locality="Lub\u202elin"),
         "zawiera znak sterujący lub zmieniający kierunek tekstu (U+202E)",
     ),
-    (
-        lambda: OrganisationCreate(
-            kind="company", legal_name="Firma", pkd_codes=[{"code": "29.32.Z", "version": 1999}]
-        ),  # type: ignore[arg-type, list-item]
-        "wersją PKD może być tylko 2007 albo 2025",
-    ),
 ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -69,15 +69,8 @@ class _Strict(BaseModel):
 
 class PkdIn(_Strict):
     code: str = Field(min_length=1, max_length=10, examples=["29.32.Z"])
-    version: int = Field(default=2025, examples=[2025])
+    version: Literal[2007, 2025] = Field(default=2025, examples=[2025])
     is_primary: bool = False
-
-    @field_validator("version")
-    @classmethod
-    def _known_version(cls, value: int) -> int:
-        if value not in PKD_VERSIONS:
-            raise ValueError("PKD version must be 2007 or 2025")
-        return value
 
 
 class SiteIn(_Strict):

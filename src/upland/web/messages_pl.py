@@ -140,7 +140,6 @@ RULES: tuple[tuple[str, str], ...] = (
         r"contains a control or direction-override character \((?P<code>U\+[0-9A-F]+)\)",
         "zawiera znak sterujący lub zmieniający kierunek tekstu ({code})",
     ),
-    (r"PKD version must be 2007 or 2025", "wersją PKD może być tylko 2007 albo 2025"),
     (
         r"(?P<code>\S+) is not a PKD (?P<version>\d+) class or subclass",
         "{code} nie jest klasą ani podklasą PKD {version}",
