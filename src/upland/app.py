@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from importlib import resources
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
@@ -22,6 +22,7 @@ from upland.organisations.routes import router as organisations_router
 from upland.reference.routes import router as reference_router
 from upland.settings import Settings, get_settings
 from upland.web import errors
+from upland.web.clean_input import refuse_control_characters
 from upland.web.i18n import LANGUAGES, negotiate
 
 log = logging.getLogger("upland.http")
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/api/v1/openapi.json",
         docs_url="/api/v1/docs",
         redoc_url=None,
+        dependencies=[Depends(refuse_control_characters)],
     )
 
     @app.middleware("http")

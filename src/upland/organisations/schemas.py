@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -18,6 +17,7 @@ from pydantic import (
     model_validator,
 )
 
+from upland import controls
 from upland.organisations import identifiers
 from upland.organisations.vocab import (
     CapabilityKind,
@@ -43,13 +43,6 @@ Website = Annotated[HttpUrl, UrlConstraints(max_length=WEBSITE_MAX), AfterValida
 PKD_VERSIONS = (2007, 2025)
 
 
-# Refused in any text, as the file import does: C0/C1 controls (tab and line breaks only in
-# multi-line fields), line/paragraph separators and bidirectional overrides (which can disguise
-# text). Spreadsheet exports could not even write them.
-_CONTROL_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_CONTROL_TEXT = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
-)
 MULTILINE_FIELDS = frozenset({"description_pl", "description_en", "capacity_notes", "notes"})
 
 
@@ -60,10 +53,9 @@ class _Strict(BaseModel):
     @classmethod
     def _no_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
         if isinstance(value, str):
-            pattern = _CONTROL_TEXT if info.field_name in MULTILINE_FIELDS else _CONTROL_LINE
-            if match := pattern.search(value):
-                code = f"U+{ord(match.group()):04X}"
-                raise ValueError(f"contains a control or direction-override character ({code})")
+            multiline = info.field_name in MULTILINE_FIELDS
+            if code := controls.forbidden_character(value, multiline=multiline):
+                raise ValueError(controls.message(code))
         return value
 
 
