@@ -21,7 +21,7 @@ from upland.db import get_engine
 from upland.organisations.routes import router as organisations_router
 from upland.reference.routes import router as reference_router
 from upland.settings import Settings, get_settings
-from upland.web import api_docs, errors
+from upland.web import api_docs, errors, openapi_rules
 from upland.web.clean_input import refuse_control_characters
 from upland.web.i18n import LANGUAGES, negotiate
 from upland.web.security_headers import SecurityHeaders
@@ -104,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     errors.install(app)
     api_docs.install(app)
+    openapi_rules.install(app)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:

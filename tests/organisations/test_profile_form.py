@@ -45,3 +45,13 @@ def test_bad_pkd_on_the_create_form_is_shown_beside_the_field(
     response = caller.send("POST", "/organisations/new", form)
     assert response.status_code == 422
     assert message in _pkd_error(response.text)
+
+
+def test_pkd_2007_codes_are_saved_from_the_edit_form(session: Session, client: Any) -> None:
+    org = factories.organisation(session)
+    caller = caller_for(session, client, factories.user(session, role="coordinator"))
+    form = {"legal_name": "Zakład", "pkd": "29.32.Z; 28.30.Z@2007"}
+    response = caller.send("POST", f"/organisations/{org.id}/edit", form)
+    assert response.status_code == 303, response.text
+    session.expire_all()
+    assert {(p.code, p.version) for p in org.pkd_codes} == {("29.32.Z", 2025), ("28.30.Z", 2007)}

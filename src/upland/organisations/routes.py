@@ -54,12 +54,15 @@ api = APIRouter(
 ExportFormat = Literal["csv", "xlsx", "json"]
 
 
+CURSOR = "a `next_cursor` or `prev_cursor` of an earlier page (opaque; anything else is a 422)"
+
+
 class ListParams(OrganisationFilter):
     """The list filter plus keyset paging: one query model, since the filter forbids extras."""
 
     limit: int = Field(default=25, ge=1, le=200)
-    after: str | None = Field(default=None, max_length=500)
-    before: str | None = Field(default=None, max_length=500)
+    after: str | None = Field(default=None, max_length=500, description=CURSOR)
+    before: str | None = Field(default=None, max_length=500, description=CURSOR)
 
 
 class ExportParams(OrganisationFilter):
@@ -456,7 +459,8 @@ def _profile_form_data(data: dict[str, Any], can_manage: bool) -> dict[str, Any]
     pkd = []
     for index, entry in enumerate(codes):
         code, at, version = entry.partition("@")
-        pkd.append({"code": code, "version": version if at else 2025, "is_primary": index == 0})
+        number = int(version) if version.isascii() and version.isdigit() else version
+        pkd.append({"code": code, "version": number if at else 2025, "is_primary": index == 0})
     data["pkd_codes"] = pkd
     return _without_membership(data, can_manage)
 

@@ -345,6 +345,7 @@ RULES: tuple[tuple[str, str], ...] = (
         r"(?P<column>\w+) must be a whole number between (?P<low>\d+) and (?P<high>\d+)",
         "{column} musi być liczbą całkowitą od {low} do {high}",
     ),
+    (r"enter a date written YYYY-MM-DD", "wpisz datę w postaci RRRR-MM-DD"),
     (
         r"(?P<column>\w+) must be a date written YYYY-MM-DD \(e\.g\. (?P<example>[\d-]+)\)",
         "{column} musi być datą w postaci RRRR-MM-DD (np. {example})",
