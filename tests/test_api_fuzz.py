@@ -301,3 +301,24 @@ def test_the_schema_states_the_rules_the_api_enforces() -> None:
     assert [branch["required"] for branch in capability["anyOf"]] == [["term"], ["label"]]
     assert capability["properties"]["notes"]["pattern"] == TEXT_PATTERN
     assert components["PkdIn"]["properties"]["version"]["enum"] == [2007, 2025]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"employees": False},
+        {"member_since": 0},
+        {"pkd_codes": [{"code": "29.32.Z", "is_primary": 0}]},
+        {"pkd_codes": [{"code": "29.32.Z", "version": "2025"}]},
+    ],
+)
+def test_json_types_the_schema_refuses_are_refused(
+    api_client: TestClient, coordinator_headers: dict[str, str], body: dict
+) -> None:
+    org_id = api_client.get("/api/v1/organisations", headers=coordinator_headers).json()["items"][
+        0
+    ]["id"]
+    response = api_client.patch(
+        f"/api/v1/organisations/{org_id}", json=body, headers=coordinator_headers
+    )
+    assert response.status_code == 422

@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import io
 from importlib import resources
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -124,6 +124,15 @@ class _Strict(BaseModel):
             multiline = info.field_name in MULTILINE_FIELDS
             if code := controls.forbidden_character(value, multiline=multiline):
                 raise ValueError(controls.message(code))
+        return value
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_true_for_a_number(cls, value: Any, info: ValidationInfo) -> Any:
+        """true/false only where the schema says boolean (pydantic would take true as 1)."""
+        annotation = cls.model_fields[str(info.field_name)].annotation
+        if isinstance(value, bool) and bool not in (get_args(annotation) or (annotation,)):
+            raise ValueError("true or false is not a value of this field")
         return value
 
 

@@ -346,6 +346,7 @@ RULES: tuple[tuple[str, str], ...] = (
         "{column} musi być liczbą całkowitą od {low} do {high}",
     ),
     (r"enter a date written YYYY-MM-DD", "wpisz datę w postaci RRRR-MM-DD"),
+    (r"true or false is not a value of this field", "to pole nie przyjmuje wartości prawda/fałsz"),
     (
         r"(?P<column>\w+) must be a date written YYYY-MM-DD \(e\.g\. (?P<example>[\d-]+)\)",
         "{column} musi być datą w postaci RRRR-MM-DD (np. {example})",
