@@ -1,8 +1,11 @@
 """Property-based fuzzing of the JSON API from its own OpenAPI schema (schemathesis).
 
 Every operation, reads and writes, gets generated requests, valid and invalid, as an anonymous
-visitor and as a cluster coordinator with a bearer token: no request may produce a 5xx, and
-every response must match what the schema promises (status code, content type, body).
+visitor, as a cluster coordinator and as an organisation's admin (bearer tokens), with every
+check enabled: no request may produce a 5xx, every response must match what the schema promises
+(status code, content type, body), a request the schema calls valid must not be refused as
+invalid, and one it calls invalid must be refused. So the schema states every rule the API
+enforces.
 
 All requests of this module share one connection whose transaction is rolled back at the end,
 so fuzzed writes see each other (deletes, conflicts) but never outlive the module.
@@ -10,13 +13,15 @@ so fuzzed writes see each other (deletes, conflicts) but never outlive the modul
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
-from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
@@ -24,6 +29,7 @@ from tests import factories
 from upland.accounts.actor import SYSTEM
 from upland.accounts.service import issue_token
 from upland.app import create_app
+from upland.controls import LINE_PATTERN, TEXT_PATTERN
 from upland.settings import get_settings
 from upland.web.deps import get_session
 
@@ -34,12 +40,6 @@ FUZZ = settings(
     database=None,
     suppress_health_check=list(HealthCheck),
 )
-
-
-# Not expressible in the schema, by design: requests valid by the schema may still break a
-# domain rule (NIP check digit, unknown TERYT or PKD code: 422), and pydantic's lax mode accepts
-# a superset of the schema ("5" for 5, 0 for false). Everything about responses is checked.
-REQUEST_SIDE_CHECKS = [positive_data_acceptance, negative_data_rejection]
 
 
 @pytest.fixture(scope="module")
@@ -57,24 +57,27 @@ def _session(connection: Connection) -> Session:
 
 
 @pytest.fixture(scope="module")
-def coordinator_token(fuzz_connection: Connection) -> str:
-    """A few organisations of every visibility, their people, and a coordinator's API token."""
+def tokens(fuzz_connection: Connection) -> dict[str, str]:
+    """A few organisations of every visibility, their people, and API tokens of a coordinator
+    and of the first organisation's admin."""
     with _session(fuzz_connection) as session, session.begin():
         orgs = [
             factories.organisation(session, visibility=visibility)
             for visibility in ("public", "public", "members", "restricted")
         ]
         factories.organisation(session, kind="research", membership_status="none", sites=[])
-        factories.user(session, role="admin", org=orgs[0])
+        member = factories.user(session, role="admin", org=orgs[0])
         factories.user(session, role="viewer", org=orgs[2])
         coordinator = factories.user(session, role="coordinator")
-        _, token = issue_token(session, SYSTEM, coordinator.id, "fuzz")
-    return token
+        return {
+            "coordinator": issue_token(session, SYSTEM, coordinator.id, "fuzz")[1],
+            "member": issue_token(session, SYSTEM, member.id, "fuzz")[1],
+        }
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _requests_on_the_fuzz_connection(
-    fuzz_connection: Connection, coordinator_token: str, tmp_path_factory: pytest.TempPathFactory
+    fuzz_connection: Connection, tokens: dict[str, str], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[None]:
     def session_on_the_fuzz_connection() -> Iterator[Session]:
         with _session(fuzz_connection) as session:
@@ -90,8 +93,13 @@ def _requests_on_the_fuzz_connection(
 
 
 @pytest.fixture(scope="module")
-def coordinator_headers(coordinator_token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {coordinator_token}"}
+def coordinator_headers(tokens: dict[str, str]) -> dict[str, str]:
+    return {"Authorization": f"Bearer {tokens['coordinator']}"}
+
+
+@pytest.fixture(scope="module")
+def member_headers(tokens: dict[str, str]) -> dict[str, str]:
+    return {"Authorization": f"Bearer {tokens['member']}"}
 
 
 # Loaded at import: schemathesis.pytest.from_fixture needs Node._nodeid, gone in pytest 9.
@@ -116,16 +124,51 @@ anonymous_schema = schemathesis.openapi.from_asgi(
 )
 
 
+# The rules a JSON Schema cannot state, documented in the fields' descriptions: check digits,
+# whether a PKD code or a vocabulary term exists (the vocabulary grows at run time), the order
+# of two dates, and that a page cursor is one the API gave out. A schema-valid request refused
+# for these alone is no finding; any other refusal of one is.
+BEYOND_THE_SCHEMA = re.compile(
+    r"(Value error, )?(NIP|REGON) \S+ has a wrong check digit"
+    r"|\S+ is not a PKD \d{4} class or subclass"
+    r"|unknown capability term .+|.+ is an? \w+, not an? \w+"
+    r"|the page cursor is damaged; start from the first page"
+    r"|(Value error, )?valid_until is before valid_from"
+)
+
+
+def _only_beyond_the_schema(response: Any) -> bool:
+    if response.status_code != 422:
+        return False
+    errors = response.json().get("errors") or [{"message": ""}]
+    return all(BEYOND_THE_SCHEMA.fullmatch(e["message"]) for e in errors)
+
+
+def check(case: schemathesis.Case, headers: dict[str, str] | None = None) -> None:
+    """Every check, except that a refusal for a rule beyond the schema is not 'valid data
+    rejected'."""
+    # The first PKD suggestion embeds the catalogue, which takes long on a busy machine.
+    response = case.call(headers=headers, timeout=120)
+    excluded = [positive_data_acceptance] if _only_beyond_the_schema(response) else []
+    case.validate_response(response, headers=headers, excluded_checks=excluded)
+
+
 @FUZZ
 @anonymous_schema.parametrize()
 def test_api_as_anonymous_visitor(case: schemathesis.Case) -> None:
-    case.call_and_validate(excluded_checks=REQUEST_SIDE_CHECKS)
+    check(case)
 
 
 @FUZZ
 @schema.parametrize()
 def test_api_as_coordinator(case: schemathesis.Case, coordinator_headers: dict[str, str]) -> None:
-    case.call_and_validate(headers=coordinator_headers, excluded_checks=REQUEST_SIDE_CHECKS)
+    check(case, coordinator_headers)
+
+
+@FUZZ
+@schema.parametrize()
+def test_api_as_organisation_admin(case: schemathesis.Case, member_headers: dict[str, str]) -> None:
+    check(case, member_headers)
 
 
 # --- what the fuzzer found, pinned as plain examples ----------------------------------------------
@@ -228,3 +271,54 @@ def test_control_characters_are_refused_so_exports_can_always_be_written(
         "/api/v1/organisations/export", params={"format": "xlsx"}, headers=coordinator_headers
     )
     assert export.status_code == 200
+
+
+def _parameter(path: str, name: str) -> dict:
+    (found,) = [p for p in app.openapi()["paths"][path]["get"]["parameters"] if p["name"] == name]
+    return found["schema"]
+
+
+def _texts(schema: dict) -> list[dict]:
+    return [s for s in [schema, *schema.get("anyOf", [])] if s.get("type") == "string"]
+
+
+def test_the_schema_states_the_rules_the_api_enforces() -> None:
+    """Control characters, known municipalities, term or label, PKD versions (issue #6, 16)."""
+    for path, name in [
+        ("/api/v1/users", "q"),
+        ("/api/v1/audit", "action"),
+        ("/api/v1/audit", "actor"),
+        ("/api/v1/pkd/{version}/{code}", "code"),
+        ("/api/v1/organisations", "q"),
+    ]:
+        assert [s["pattern"] for s in _texts(_parameter(path, name))] == [LINE_PATTERN]
+    components = app.openapi()["components"]["schemas"]
+    site = components["SiteIn"]["properties"]
+    assert "0663011" in site["teryt"]["enum"]
+    assert site["locality"]["pattern"] == LINE_PATTERN
+    assert "Lublin" in _parameter("/api/v1/organisations", "city")["enum"]
+    capability = components["CapabilityIn"]
+    assert [branch["required"] for branch in capability["anyOf"]] == [["term"], ["label"]]
+    assert capability["properties"]["notes"]["pattern"] == TEXT_PATTERN
+    assert components["PkdIn"]["properties"]["version"]["enum"] == [2007, 2025]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"employees": False},
+        {"member_since": 0},
+        {"pkd_codes": [{"code": "29.32.Z", "is_primary": 0}]},
+        {"pkd_codes": [{"code": "29.32.Z", "version": "2025"}]},
+    ],
+)
+def test_json_types_the_schema_refuses_are_refused(
+    api_client: TestClient, coordinator_headers: dict[str, str], body: dict
+) -> None:
+    org_id = api_client.get("/api/v1/organisations", headers=coordinator_headers).json()["items"][
+        0
+    ]["id"]
+    response = api_client.patch(
+        f"/api/v1/organisations/{org_id}", json=body, headers=coordinator_headers
+    )
+    assert response.status_code == 422

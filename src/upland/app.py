@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from importlib import resources
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
@@ -21,12 +21,18 @@ from upland.db import get_engine
 from upland.organisations.routes import router as organisations_router
 from upland.reference.routes import router as reference_router
 from upland.settings import Settings, get_settings
-from upland.web import errors, outbox
+from upland.web import api_docs, errors, openapi_rules, outbox
+from upland.web.clean_input import refuse_control_characters
 from upland.web.i18n import LANGUAGES, negotiate
+from upland.web.security_headers import SecurityHeaders
 
 log = logging.getLogger("upland.http")
 # Front-end packages installed by `npm ci`, served from their own dist folders.
-VENDOR_DIRS = {"htmx": "htmx.org/dist", "pico": "@picocss/pico/css"}
+VENDOR_DIRS = {
+    "htmx": "htmx.org/dist",
+    "pico": "@picocss/pico/css",
+    "swagger-ui": "swagger-ui-dist",
+}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -37,8 +43,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="Cooperation platform of the Lublin Automotive and Machinery Upland cluster.",
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        docs_url=None,
         redoc_url=None,
+        dependencies=[Depends(refuse_control_characters)],
     )
 
     @app.middleware("http")
@@ -94,7 +101,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         https_only=settings.https,
         max_age=14 * 86400,
     )
+    app.add_middleware(SecurityHeaders)
     errors.install(app)
+    api_docs.install(app)
+    openapi_rules.install(app)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:

@@ -25,7 +25,6 @@ from upland.organisations.schemas import (
     OrganisationUpdate,
     PersonIn,
     PersonRead,
-    PkdIn,
     SiteIn,
 )
 from upland.organisations.vocab import (
@@ -53,12 +52,15 @@ api = APIRouter(
 ExportFormat = Literal["csv", "xlsx", "json"]
 
 
+CURSOR = "a `next_cursor` or `prev_cursor` of an earlier page (opaque; anything else is a 422)"
+
+
 class ListParams(OrganisationFilter):
     """The list filter plus keyset paging: one query model, since the filter forbids extras."""
 
     limit: int = Field(default=25, ge=1, le=200)
-    after: str | None = Field(default=None, max_length=500)
-    before: str | None = Field(default=None, max_length=500)
+    after: str | None = Field(default=None, max_length=500, description=CURSOR)
+    before: str | None = Field(default=None, max_length=500, description=CURSOR)
 
 
 class ExportParams(OrganisationFilter):
@@ -453,21 +455,21 @@ def import_commit(
 
 
 def _profile_form_data(data: dict[str, Any], can_manage: bool) -> dict[str, Any]:
+    """The form's fields as the profile schema takes them; `pkd` is "29.32.Z; 28.30.Z@2007".
+
+    PKD entries stay unchecked here: the schema validates them with the rest of the form, so a
+    bad code or version is a message beside the field, not an error page.
+    """
     if "pkd" not in data:
         data.pop("pkd_codes", None)
         return _without_membership(data, can_manage)
     pkd_text = data.pop("pkd", None) or ""
     codes = [c.strip() for c in pkd_text.replace(",", ";").split(";") if c.strip()]
     pkd = []
-    for index, code in enumerate(codes):
-        code, _, version = code.partition("@")
-        pkd.append(
-            PkdIn(
-                code=code,
-                version=int(version) if version.isdigit() else 2025,
-                is_primary=index == 0,
-            ).model_dump()
-        )
+    for index, entry in enumerate(codes):
+        code, at, version = entry.partition("@")
+        number = int(version) if version.isascii() and version.isdigit() else version
+        pkd.append({"code": code, "version": number if at else 2025, "is_primary": index == 0})
     data["pkd_codes"] = pkd
     return _without_membership(data, can_manage)
 
@@ -512,10 +514,10 @@ async def create_organisation_form(
 ) -> Response:
     raw = await form_dict(request)
     teryt = raw.pop("teryt", None)
-    data = _profile_form_data(dict(raw), True)
-    if teryt:
-        data["sites"] = [{"teryt": teryt, "is_headquarters": True}]
     try:
+        data = _profile_form_data(dict(raw), True)
+        if teryt:
+            data["sites"] = [{"teryt": teryt, "is_headquarters": True}]
         with unit_of_work(session):
             org = service.create_organisation(
                 session, actor, OrganisationCreate.model_validate(data)
@@ -579,10 +581,10 @@ async def edit_organisation_form(
     org = queries.get_organisation(session, actor, org_id)
     raw = await form_dict(request)
     can_manage = allowed(actor, "organisations.organisation.manage_membership", org)
-    data = _profile_form_data(dict(raw), can_manage)
-    if not can_manage:
-        data.pop("kind", None)
     try:
+        data = _profile_form_data(dict(raw), can_manage)
+        if not can_manage:
+            data.pop("kind", None)
         with unit_of_work(session):
             service.update_organisation(
                 session, actor, org_id, OrganisationUpdate.model_validate(data)

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
-import re
-from typing import Annotated, Any
+import io
+from importlib import resources
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     HttpUrl,
+    JsonValue,
+    StrictBool,
     UrlConstraints,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
+from upland import controls
 from upland.organisations import identifiers
 from upland.organisations.vocab import (
     CapabilityKind,
@@ -43,41 +49,99 @@ Website = Annotated[HttpUrl, UrlConstraints(max_length=WEBSITE_MAX), AfterValida
 PKD_VERSIONS = (2007, 2025)
 
 
-# Refused in any text, as the file import does: C0/C1 controls (tab and line breaks only in
-# multi-line fields), line/paragraph separators and bidirectional overrides (which can disguise
-# text). Spreadsheet exports could not even write them.
-_CONTROL_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_CONTROL_TEXT = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
-)
+def _written_day(value: Any) -> Any:
+    """A date is written YYYY-MM-DD, as the schema's format says; pydantic alone would also take
+    a number of seconds since 1970."""
+    if isinstance(value, int | float):
+        raise ValueError("enter a date written YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_written_day)]
+# The forms of identifiers as the API takes them (spaces and dashes allowed; empty means none).
+# NIP and REGON check digits, and whether a PKD code exists, are checked too but are beyond what
+# a schema can say: a wrong one answers 422 naming the field.
+KRS_FORM: dict[str, JsonValue] = {"pattern": r"^ *(?:[0-9] *){0,10}$"}
+NIP_FORM: dict[str, JsonValue] = {
+    "pattern": r"^$|^[ -]*(?:[Pp][Ll])?[ -]*(?:[0-9][ -]*){10}$",
+    "description": "10 digits with a valid check digit, optionally prefixed PL",
+}
+REGON_FORM: dict[str, JsonValue] = {
+    "pattern": r"^$|^[ -]*(?:(?:[0-9][ -]*){9}|(?:[0-9][ -]*){14})$",
+    "description": "9 or 14 digits with a valid check digit",
+}
+PKD_CODE_FORM: dict[str, JsonValue] = {
+    "pattern": r"^[0-9]{2}\.[0-9]{2}(\.[A-Za-z])?$",
+    "description": "a PKD class or subclass of that version (PKD 2007: its group must exist)",
+}
+
+
+def _shipped_municipalities() -> list[dict[str, str]]:
+    """The municipalities Upland knows: reference data shipped with the package (and seeded)."""
+    text = (resources.files("upland.data") / "municipalities.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+# Stated in the OpenAPI schema; the service still checks the database, which is seeded from it.
+KNOWN_TERYT: list[JsonValue] = [row["teryt"] for row in _shipped_municipalities()]
+KNOWN_CITIES: list[JsonValue] = [
+    *KNOWN_TERYT,
+    *sorted(row["name"] for row in _shipped_municipalities()),
+]
+
+
 MULTILINE_FIELDS = frozenset({"description_pl", "description_en", "capacity_notes", "notes"})
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+def _state_control_rules(schema: dict[str, Any]) -> None:
+    """The OpenAPI schema states the rule `_no_control_characters` enforces, field by field."""
+    for name, prop in schema.get("properties", {}).items():
+        multiline = name in MULTILINE_FIELDS
+        controls.state_in_schema(
+            prop, controls.TEXT_PATTERN if multiline else controls.LINE_PATTERN
+        )
 
-    @field_validator("*")
+
+def _state_term_or_label(schema: dict[str, Any]) -> None:
+    """A capability names a vocabulary term or has a label (not blank): the schema says so."""
+    _state_control_rules(schema)
+    schema["anyOf"] = [
+        {"required": [name], "properties": {name: {"type": "string", "pattern": r"\S"}}}
+        for name in ("term", "label")
+    ]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, json_schema_extra=_state_control_rules
+    )
+
+    # Before stripping, so a leading tab or line break is refused as the schema says.
+    @field_validator("*", mode="before")
     @classmethod
     def _no_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
         if isinstance(value, str):
-            pattern = _CONTROL_TEXT if info.field_name in MULTILINE_FIELDS else _CONTROL_LINE
-            if match := pattern.search(value):
-                code = f"U+{ord(match.group()):04X}"
-                raise ValueError(f"contains a control or direction-override character ({code})")
+            multiline = info.field_name in MULTILINE_FIELDS
+            if code := controls.forbidden_character(value, multiline=multiline):
+                raise ValueError(controls.message(code))
+        return value
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_true_for_a_number(cls, value: Any, info: ValidationInfo) -> Any:
+        """true/false only where the schema says boolean (pydantic would take true as 1)."""
+        annotation = cls.model_fields[str(info.field_name)].annotation
+        if isinstance(value, bool) and bool not in (get_args(annotation) or (annotation,)):
+            raise ValueError("true or false is not a value of this field")
         return value
 
 
 class PkdIn(_Strict):
-    code: str = Field(min_length=1, max_length=10, examples=["29.32.Z"])
-    version: int = Field(default=2025, examples=[2025])
-    is_primary: bool = False
-
-    @field_validator("version")
-    @classmethod
-    def _known_version(cls, value: int) -> int:
-        if value not in PKD_VERSIONS:
-            raise ValueError("PKD version must be 2007 or 2025")
-        return value
+    code: str = Field(
+        min_length=1, max_length=10, examples=["29.32.Z"], json_schema_extra=PKD_CODE_FORM
+    )
+    version: Literal[2007, 2025] = Field(default=2025, examples=[2025])
+    is_primary: StrictBool = False
 
 
 class SiteIn(_Strict):
@@ -85,10 +149,14 @@ class SiteIn(_Strict):
     street: str = Field(default="", max_length=200)
     postal_code: str = Field(default="", pattern=r"^(\d{2}-\d{3})?$")
     locality: str = Field(default="", max_length=100)
-    teryt: str = Field(pattern=r"^\d{7}$", description="TERYT code of the municipality")
+    teryt: str = Field(
+        pattern=r"^\d{7}$",
+        description="TERYT code of a municipality Upland knows",
+        json_schema_extra={"enum": KNOWN_TERYT},
+    )
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
-    is_headquarters: bool = False
+    is_headquarters: StrictBool = False
 
 
 class PersonIn(_Strict):
@@ -102,11 +170,17 @@ class PersonIn(_Strict):
 
 class CapabilityIn(_Strict):
     kind: CapabilityKind
-    term: str | None = Field(default=None, max_length=60, description="vocabulary slug")
+    term: str | None = Field(
+        default=None,
+        max_length=60,
+        description="slug of a term of the capability vocabulary, of this kind",
+    )
     label: str = Field(default="", max_length=200)
-    valid_from: dt.date | None = None
-    valid_until: dt.date | None = None
+    valid_from: Day | None = None
+    valid_until: Day | None = Field(default=None, description="not before valid_from")
     notes: str = Field(default="", max_length=2000)
+
+    model_config = ConfigDict(json_schema_extra=lambda schema: _state_term_or_label(schema))
 
     @model_validator(mode="after")
     def _term_or_label(self) -> CapabilityIn:
@@ -121,9 +195,9 @@ class OrganisationBase(_Strict):
     kind: OrganisationKind
     legal_name: str = Field(min_length=2, max_length=300)
     short_name: str = Field(default="", max_length=120)
-    nip: str | None = Field(default=None, examples=["5260250995"])
-    regon: str | None = Field(default=None, examples=["123456785"])
-    krs: str | None = Field(default=None, examples=["0000012345"])
+    nip: str | None = Field(default=None, examples=["5260250995"], json_schema_extra=NIP_FORM)
+    regon: str | None = Field(default=None, examples=["123456785"], json_schema_extra=REGON_FORM)
+    krs: str | None = Field(default=None, examples=["0000012345"], json_schema_extra=KRS_FORM)
     website: Website | None = None
     description_pl: str = Field(default="", max_length=5000)
     description_en: str = Field(default="", max_length=5000)
@@ -131,7 +205,7 @@ class OrganisationBase(_Strict):
     employees: int | None = Field(default=None, ge=0, le=1_000_000)
     supply_tier: SupplyTier | None = None
     membership_status: MembershipStatus = MembershipStatus.NONE
-    member_since: dt.date | None = None
+    member_since: Day | None = None
     visibility: Visibility = Visibility.PUBLIC
     capacity_notes: str = Field(default="", max_length=2000)
 
@@ -164,9 +238,9 @@ class OrganisationUpdate(_Strict):
     kind: OrganisationKind | None = None
     legal_name: str | None = Field(default=None, min_length=2, max_length=300)
     short_name: str | None = Field(default=None, max_length=120)
-    nip: str | None = None
-    regon: str | None = None
-    krs: str | None = None
+    nip: str | None = Field(default=None, json_schema_extra=NIP_FORM)
+    regon: str | None = Field(default=None, json_schema_extra=REGON_FORM)
+    krs: str | None = Field(default=None, json_schema_extra=KRS_FORM)
     website: Website | None = None
     description_pl: str | None = Field(default=None, max_length=5000)
     description_en: str | None = Field(default=None, max_length=5000)
@@ -174,7 +248,7 @@ class OrganisationUpdate(_Strict):
     employees: int | None = Field(default=None, ge=0, le=1_000_000)
     supply_tier: SupplyTier | None = None
     membership_status: MembershipStatus | None = None
-    member_since: dt.date | None = None
+    member_since: Day | None = None
     visibility: Visibility | None = None
     capacity_notes: str | None = Field(default=None, max_length=2000)
     pkd_codes: list[PkdIn] | None = Field(default=None, max_length=50)
@@ -188,12 +262,16 @@ class OrganisationFilter(_Strict):
     q: str | None = Field(default=None, max_length=200, description="free text")
     kind: OrganisationKind | None = None
     city: str | None = Field(
-        default=None, max_length=100, description="municipality TERYT code or name"
+        default=None,
+        max_length=100,
+        description="municipality TERYT code or name",
+        json_schema_extra={"enum": [*KNOWN_CITIES, "", None]},
     )
     pkd: str | None = Field(
         default=None,
         max_length=10,
         description="PKD code at any level: C, 29, 29.3, 29.32, 29.32.Z",
+        json_schema_extra={"pattern": r"^$|^([A-Va-v]|[0-9]{2}(\.[0-9]([0-9](\.[A-Za-z])?)?)?)$"},
     )
     capability: str | None = Field(default=None, max_length=60, description="vocabulary slug")
     certification: str | None = Field(default=None, max_length=60, description="vocabulary slug")

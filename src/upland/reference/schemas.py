@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class PkdSuggestionRead(BaseModel):
@@ -14,10 +14,14 @@ class PkdSuggestionRead(BaseModel):
 
 
 class PkdSuggestRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     text: str = Field(
         min_length=3,
         max_length=5000,
         examples=["we machine steel shafts and weld frames for trailers"],
+        # At least one word of two letters or more, as the suggester requires.
+        json_schema_extra={"pattern": r"[^\W\d_]{2}"},
     )
     limit: int = Field(default=10, ge=1, le=50)
 

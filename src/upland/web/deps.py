@@ -78,7 +78,9 @@ def current_actor(request: Request, session: SessionDep) -> Actor:
     if session_id is not None:
         actor = dataclasses.replace(actor, session_id=session_id)
     request.state.actor = actor
-    request.state.user = user
+    # A plain string for the page header: error pages render after the request's session has
+    # closed (and a failed unit of work has expired the user), when `user` can no longer load.
+    request.state.user_name = (user.full_name or user.email) if user else None
     return actor
 
 

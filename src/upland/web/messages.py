@@ -92,7 +92,7 @@ def _ctx_value(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, str):
-        return value.replace("' or '", "' lub '")
+        return value.replace(" or ", " lub ")
     return value
 
 

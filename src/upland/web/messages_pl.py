@@ -179,7 +179,6 @@ RULES: tuple[tuple[str, str], ...] = (
         r"contains a control or direction-override character \((?P<code>U\+[0-9A-F]+)\)",
         "zawiera znak sterujący lub zmieniający kierunek tekstu ({code})",
     ),
-    (r"PKD version must be 2007 or 2025", "wersją PKD może być tylko 2007 albo 2025"),
     (
         r"(?P<code>\S+) is not a PKD (?P<version>\d+) class or subclass",
         "{code} nie jest klasą ani podklasą PKD {version}",
@@ -397,6 +396,8 @@ RULES: tuple[tuple[str, str], ...] = (
         r"(?P<column>\w+) must be a whole number between (?P<low>\d+) and (?P<high>\d+)",
         "{column} musi być liczbą całkowitą od {low} do {high}",
     ),
+    (r"enter a date written YYYY-MM-DD", "wpisz datę w postaci RRRR-MM-DD"),
+    (r"true or false is not a value of this field", "to pole nie przyjmuje wartości prawda/fałsz"),
     (
         r"(?P<column>\w+) must be a date written YYYY-MM-DD \(e\.g\. (?P<example>[\d-]+)\)",
         "{column} musi być datą w postaci RRRR-MM-DD (np. {example})",

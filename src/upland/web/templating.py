@@ -51,7 +51,7 @@ def render(
         "_msg": lambda message: translate(message, language),
         "lang": language,
         "actor": actor,
-        "user": getattr(request.state, "user", None),
+        "user_name": getattr(request.state, "user_name", None),
         "csrf_token": csrf_token(request),
         **(context or {}),
     }
