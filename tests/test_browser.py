@@ -58,9 +58,10 @@ def server(tmp_path: Path) -> Iterator[tuple[str, int]]:
     env = {
         **os.environ,
         "UPLAND_DATABASE_URL": url,
-        "UPLAND_SECRET_KEY": "browser-test-secret-key",
+        "UPLAND_SECRET_KEY": "browser-test-secret-key-long-enough-to-serve",
         "UPLAND_NODE_MODULES": str(ROOT / "node_modules"),
         "UPLAND_CACHE_DIR": str(tmp_path),
+        "UPLAND_PUBLIC_URL": f"http://127.0.0.1:{port}",
     }
     log = (tmp_path / "server.log").open("w")
     process = subprocess.Popen(

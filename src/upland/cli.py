@@ -55,7 +55,7 @@ def db_upgrade(revision: str = "head") -> None:
 
 @db_app.command("downgrade")
 def db_downgrade(
-    revision: str = typer.Argument(..., help="target revision, e.g. 0004, -1 or base"),
+    revision: str = typer.Argument(..., help="target revision, e.g. 0004, base, or -1 (after --)"),
     yes: bool = typer.Option(False, "--yes", help="do not ask before reverting"),
 ) -> None:
     """Revert migrations down to REVISION, after listing what they remove."""

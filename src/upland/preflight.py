@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +66,10 @@ def setting_problems() -> list[str]:
             for error in exc.errors()
         ]
     except SettingsError as exc:
-        return [first_line(exc)]
+        # pydantic-settings could not decode a JSON value before validation.
+        field = re.search(r'field "(\w+)"', str(exc))
+        name = f"UPLAND_{field.group(1).upper()}" if field else "a setting"
+        return [f"{name}: not valid JSON ({first_line(exc.__cause__) if exc.__cause__ else exc})"]
     return []
 
 
