@@ -70,8 +70,8 @@ def db_downgrade(
         return
     console.print("this reverts, newest first:")
     for script in reverted:
-        console.print(f"  {script.revision} {script.doc}", highlight=False)
-        console.print(f"      removes {migrate.downgrade_loses(script)}", highlight=False)
+        console.print(f"  {script.revision} {script.doc}")
+        console.print(f"      removes {migrate.downgrade_loses(script)}")
     if not yes:
         typer.confirm("data removed by a downgrade is lost for good; continue?", abort=True)
     migrate.downgrade(engine, revision)
@@ -136,7 +136,7 @@ def serve(
         startup.check_serving(settings, get_engine())
     except StartupError as exc:
         for problem in exc.problems:
-            console.print(f"[red]error[/red]: {problem}", highlight=False)
+            console.print(f"[red]error[/red]: {problem}")
         raise typer.Exit(1) from None
     get_engine().dispose()  # worker processes open their own connections
     uvicorn.run(
@@ -213,5 +213,5 @@ def main() -> None:
         problem = preflight.unreachable(exc)
         if problem is None:
             raise
-        console.print(f"[red]error[/red]: {problem}", highlight=False)
+        console.print(f"[red]error[/red]: {problem}")
         raise SystemExit(1) from None

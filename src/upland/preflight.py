@@ -84,29 +84,28 @@ def run(root: Any, argv: list[str], console: Console) -> None:
     if command is None or command in NO_DATABASE:
         return
     for warning in unknown_variables():
-        console.print(f"[yellow]warning[/yellow]: {warning}", highlight=False)
+        console.print(f"[yellow]warning[/yellow]: {warning}")
     problems = setting_problems()
     for problem in problems:
-        console.print(f"[red]bad setting[/red] {problem}", highlight=False)
+        console.print(f"[red]bad setting[/red] {problem}")
     if problems:
         raise SystemExit(2)
     if command in DEVELOPMENT:
         os.environ["UPLAND_DEV_MODE"] = "true"
         get_settings.cache_clear()
     settings = get_settings()
-    console.print(f"database: {database_label(settings.database_url)}", highlight=False)
+    console.print(f"database: {database_label(settings.database_url)}")
     missing = missing_database_file(settings)
     if missing is None:
         return
     if command in CREATES_DATABASE:
-        console.print(f"creating the database file {missing}", highlight=False)
+        console.print(f"creating the database file {missing}")
         return
     env_file = Path(".env").resolve()
     console.print(
         f"[red]error[/red]: the database file {missing} does not exist: run `upland db upgrade` "
         f"to create it, or point UPLAND_DATABASE_URL at your database (in the environment or "
-        f"in {env_file}, {'which exists' if env_file.exists() else 'which does not exist'})",
-        highlight=False,
+        f"in {env_file}, {'which exists' if env_file.exists() else 'which does not exist'})"
     )
     raise SystemExit(1)
 

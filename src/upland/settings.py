@@ -40,7 +40,8 @@ class Settings(BaseSettings):
     )
     redis_url: str | None = Field(
         default=None,
-        description="redis://host:port/db; when set, background jobs go to an RQ queue.",
+        description="redis://host:port/db, rediss:// or unix://; when set, background jobs go "
+        "to an RQ queue and log-in limits are shared.",
     )
     partner_municipalities: Annotated[list[str], NoDecode] = Field(
         default=list(DEFAULT_PARTNERS),
@@ -79,8 +80,8 @@ class Settings(BaseSettings):
     )
     trusted_proxies: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
-        description="Addresses of reverse proxies whose X-Forwarded-For/-Proto are trusted; "
-        "empty: forwarded headers are ignored.",
+        description="Addresses or networks of reverse proxies whose X-Forwarded-For/-Proto are "
+        "trusted (JSON list or comma-separated); empty: forwarded headers are ignored.",
     )
     partner_areas: dict[str, list[str]] = Field(
         default_factory=lambda: dict(DEFAULT_PARTNER_AREAS),
