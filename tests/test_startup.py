@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from tests import factories
+from tests.browsing import log_in
 from tests.databases import engine_for, scratch_database
 from upland import db, migrate, settings, startup
 from upland.app import create_app
@@ -61,18 +62,18 @@ def _forged_cookie(user_id: int, key: str) -> str:
 def test_a_cookie_forged_with_the_development_key_is_worthless(session: Session) -> None:
     from upland.web.deps import get_session
 
-    admin = factories.user(session, role="coordinator")
+    coordinator = factories.user(session, role="coordinator")
     app = create_app(_settings())
     app.dependency_overrides[get_session] = lambda: session
     with TestClient(app) as client:
-        client.cookies.set("upland_session", _forged_cookie(admin.id, DEVELOPMENT_SECRET_KEY))
+        client.cookies.set("upland_session", _forged_cookie(coordinator.id, DEVELOPMENT_SECRET_KEY))
         forged = client.get("/api/v1/me")
-        client.cookies.set("upland_session", _forged_cookie(admin.id, PRODUCTION["secret_key"]))
+    with TestClient(app) as client:
+        assert log_in(client, coordinator.email).status_code == 303
         genuine = client.get("/api/v1/me")
     assert forged.status_code in (401, 403)
-    # The same cookie signed with the real key is what a logged-in browser holds.
     assert genuine.status_code == 200
-    assert genuine.json()["id"] == admin.id
+    assert genuine.json()["id"] == coordinator.id
 
 
 # --- public URL and front-end packages -----------------------------------------------------------
