@@ -5,18 +5,24 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from alembic.runtime.migration import MigrationContext
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
+from tests import factories
 from tests.databases import engine_for, scratch_database
 from upland import db, logs, migrate, settings
+from upland.accounts.actor import SYSTEM
+from upland.accounts.service import issue_token
 from upland.app import create_app
 from upland.settings import Settings
 
@@ -75,6 +81,47 @@ def test_healthz_503_when_the_database_is_unreachable(app_at) -> None:
     assert response.status_code == 503
     assert response.json()["status"] == "error"
     assert "database" in response.json()
+
+
+def test_healthz_reads_the_migration_stamp_only_until_at_head(
+    app_at, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads = []
+    configure = MigrationContext.configure
+    monkeypatch.setattr(
+        MigrationContext, "configure", lambda *a, **k: reads.append(1) or configure(*a, **k)
+    )
+    with TestClient(app_at(database_url)) as client:
+        statuses = [client.get("/healthz").status_code for _ in range(3)]
+    assert statuses == [200, 200, 200]
+    assert len(reads) == 1
+
+
+def test_healthz_503_when_redis_is_unreachable(
+    app_at, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("UPLAND_REDIS_URL", "redis://127.0.0.1:1/0")
+    with TestClient(app_at(database_url)) as client:
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "ok"
+    assert "redis" in response.json()
+    assert response.json()["redis"] != "ok"
+
+
+def test_healthz_reports_a_reachable_redis(
+    app_at, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = os.environ.get("UPLAND_TEST_REDIS_URL")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("UPLAND_TEST_REDIS_URL is not set; CI must test Redis health")
+        pytest.skip("UPLAND_TEST_REDIS_URL is not set")
+    monkeypatch.setenv("UPLAND_REDIS_URL", url)
+    with TestClient(app_at(database_url)) as client:
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["redis"] == "ok"
 
 
 # --- request ids --------------------------------------------------------------------------------
@@ -144,12 +191,24 @@ def test_every_response_has_a_request_id(probed_app: FastAPI, path: str) -> None
     assert given.headers["x-request-id"] == "trace-me-42"
 
 
-def test_request_ids_differ_and_are_capped(client: TestClient) -> None:
+def test_request_ids_differ(client: TestClient) -> None:
     first = client.get("/static/upland.css").headers["x-request-id"]
     second = client.get("/static/upland.css").headers["x-request-id"]
     assert first != second
-    long = client.get("/static/upland.css", headers={"x-request-id": "x" * 500})
-    assert long.headers["x-request-id"] == "x" * 64
+
+
+@pytest.mark.parametrize(
+    "given", ["x" * 65, "has space", "new\\nline", '{"json":1}', "a;b", "a/b", ""]
+)
+def test_unsafe_client_request_ids_are_replaced(client: TestClient, given: str) -> None:
+    """Only short plain ids are echoed and logged; anything else gets a fresh id."""
+    answered = client.get("/static/upland.css", headers={"x-request-id": given})
+    assert HEX_ID.match(answered.headers["x-request-id"])
+
+
+def test_plain_client_request_ids_are_kept(client: TestClient) -> None:
+    given = "Trace-1.2_3-" + "a" * 52
+    assert client.get("/healthz", headers={"x-request-id": given}).headers["x-request-id"] == given
 
 
 def test_json_log_lines_carry_the_request_id(
@@ -187,6 +246,51 @@ def test_unexpected_errors_are_logged_with_the_request_id(
     assert {r["request_id"] for r in access} == {"boom-1", "boom-2"}
 
 
+def _request_lines(lines: list[str], path: str) -> list[dict]:
+    records = [json.loads(line) for line in lines]
+    return [r for r in records if r["message"] == "request" and r["path"] == path]
+
+
+def test_request_lines_carry_client_address_and_user(
+    client: TestClient, session: Session, json_log_lines: list[str]
+) -> None:
+    user = factories.user(session, role="coordinator")
+    _, bearer = issue_token(session, SYSTEM, user.id, "logs")
+    client.get("/api/v1/me", headers={"authorization": f"Bearer {bearer}"})
+    client.get("/api/v1/organisations")
+    [signed_in] = _request_lines(json_log_lines, "/api/v1/me")
+    [anonymous] = _request_lines(json_log_lines, "/api/v1/organisations")
+    assert signed_in["user_id"] == user.id
+    assert signed_in["client"] == "testclient"
+    assert anonymous["user_id"] is None
+
+
+@pytest.mark.parametrize(
+    ("path", "logged"),
+    [
+        ("/invitations/s3cret-token-value", "/invitations/***"),
+        ("/password/reset/s3cret-token-value", "/password/reset/***"),
+        ("/api/v1/invitations/s3cret-token-value/accept", "/api/v1/invitations/***/accept"),
+    ],
+)
+def test_secret_path_segments_are_not_logged(
+    client: TestClient, json_log_lines: list[str], path: str, logged: str
+) -> None:
+    client.get(path)
+    ours = [line for line in json_log_lines if '"logger": "upland.' in line]
+    assert ours
+    assert "s3cret-token-value" not in "".join(ours)
+    assert _request_lines(json_log_lines, logged)
+
+
+def test_logged_request_ids_are_the_validated_ones(
+    client: TestClient, json_log_lines: list[str]
+) -> None:
+    client.get("/healthz", headers={"x-request-id": "forged\tline"})
+    [line] = _request_lines(json_log_lines, "/healthz")
+    assert HEX_ID.match(line["request_id"])
+
+
 # --- settings -----------------------------------------------------------------------------------
 
 
@@ -203,6 +307,17 @@ def _invalid_fields(exc: pytest.ExceptionInfo[ValidationError]) -> set[str]:
         ("UPLAND_SECRET_KEY", "too-short", "secret_key"),
         ("UPLAND_LOG_LEVEL", "LOUD", "log_level"),
         ("UPLAND_MAX_UPLOAD_MB", "0", "max_upload_mb"),
+        ("UPLAND_REDIS_URL", "localhost:6379", "redis_url"),
+        ("UPLAND_REDIS_URL", "http://localhost:6379", "redis_url"),
+        ("UPLAND_PUBLIC_URL", "upland.example.org", "public_url"),
+        ("UPLAND_PUBLIC_URL", "ftp://upland.example.org", "public_url"),
+        ("UPLAND_PUBLIC_URL", "https://upland.example.org/app", "public_url"),
+        ("UPLAND_PUBLIC_URL", "https://upland.example.org/?a=1", "public_url"),
+        ("UPLAND_PUBLIC_URL", "https://upland.example.org/#top", "public_url"),
+        ("UPLAND_TRUSTED_PROXIES", "nginx", "trusted_proxies"),
+        ("UPLAND_TRUSTED_PROXIES", '["10.0.0.1", "10.0.0.300"]', "trusted_proxies"),
+        ("UPLAND_PARTNER_MUNICIPALITIES", "[0663011", "partner_municipalities"),
+        ("UPLAND_PARTNER_MUNICIPALITIES", "0663011,123", "partner_municipalities"),
     ],
 )
 def test_bad_settings_name_the_field(
@@ -218,6 +333,40 @@ def test_partner_codes_error_lists_the_bad_codes(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("UPLAND_PARTNER_MUNICIPALITIES", '["0663011", "123"]')
     with pytest.raises(ValidationError, match="123"):
         Settings(_env_file=None)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "field", "expected"),
+    [
+        ("UPLAND_PARTNER_MUNICIPALITIES", "0663011", "partner_municipalities", ["0663011"]),
+        (
+            "UPLAND_PARTNER_MUNICIPALITIES",
+            "0663011, 1463011",
+            "partner_municipalities",
+            ["0663011", "1463011"],
+        ),
+        ("UPLAND_TRUSTED_PROXIES", "10.0.0.1", "trusted_proxies", ["10.0.0.1"]),
+        (
+            "UPLAND_TRUSTED_PROXIES",
+            '["10.0.0.0/8", "::1"]',
+            "trusted_proxies",
+            ["10.0.0.0/8", "::1"],
+        ),
+        (
+            "UPLAND_PUBLIC_URL",
+            "https://upland.example.org/",
+            "public_url",
+            "https://upland.example.org",
+        ),
+        ("UPLAND_REDIS_URL", "rediss://:pw@cache:6380/2", "redis_url", "rediss://:pw@cache:6380/2"),
+        ("UPLAND_REDIS_URL", "unix:///run/redis.sock", "redis_url", "unix:///run/redis.sock"),
+    ],
+)
+def test_plain_values_are_accepted(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, field: str, expected: object
+) -> None:
+    monkeypatch.setenv(variable, value)
+    assert getattr(Settings(_env_file=None), field) == expected
 
 
 def test_good_settings_are_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from tests import factories
 from tests.databases import engine_for, scratch_database
-from upland import migrate
+from upland import backup, migrate
 from upland.accounts.actor import SYSTEM
 from upland.accounts.service import issue_token
 from upland.all_models import metadata
@@ -171,22 +171,27 @@ def test_postgres_password_is_not_on_the_command_line(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     calls: list[tuple[list[str], dict[str, str]]] = []
+    listing = "".join(f"1; 1259 1 TABLE public {name} upland\n" for name in backup.CORE_TABLES)
+    head = f"COPY public.alembic_version (version_num) FROM stdin;\n{migrate.head_revision()}\n"
 
     def fake_run(argv: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
         calls.append((argv, kwargs["env"]))
-        return subprocess.CompletedProcess(argv, 0, "", "")
+        output = listing if "--list" in argv else head if "--data-only" in argv else ""
+        return subprocess.CompletedProcess(argv, 0, output, "")
 
     monkeypatch.setattr(shutil, "which", lambda name, *_a, **_k: f"/usr/bin/{name}")
     monkeypatch.setattr(subprocess, "run", fake_run)
+    monkeypatch.setattr(backup, "end_other_connections", lambda _url: 0)
     url = "postgresql+psycopg://upland:s3cret-pass@db.example:5433/upland"
     backup_database(url, tmp_path / "x.backup")
     (tmp_path / "x.backup").write_bytes(b"PGDMP")
     restore_database(url, tmp_path / "x.backup")
-    assert len(calls) == 2
+    assert len(calls) == 4
     for argv, env in calls:
         assert "s3cret-pass" not in " ".join(argv)
-        assert any("upland@db.example:5433/upland" in arg for arg in argv)
         assert env["PGPASSWORD"] == "s3cret-pass"
+    for argv, _env in (calls[0], calls[-1]):
+        assert any("upland@db.example:5433/upland" in arg for arg in argv)
 
 
 @pytest.mark.skipif(shutil.which("pg_dump") is None, reason="pg_dump is not installed")
@@ -247,3 +252,106 @@ def test_commands_report_errors_without_a_traceback(cli_database: str, tmp_path:
     assert result.exit_code == 1
     assert "error:" in result.output
     assert not (tmp_path / "out.backup").exists()
+
+
+# --- what restore accepts, and the file modes -----------------------------------------------------
+
+
+def test_backups_are_readable_by_their_owner_only(source_url: str, tmp_path: Path) -> None:
+    file = tmp_path / "private.backup"
+    file.write_bytes(b"an older file, world-readable")
+    file.chmod(0o644)
+    with engine_for(source_url) as source:
+        populate(source)
+    backup_database(source_url, file)
+    assert file.stat().st_mode & 0o777 == 0o600
+    fresh = tmp_path / "fresh.backup"
+    backup_database(source_url, fresh)
+    assert fresh.stat().st_mode & 0o777 == 0o600
+
+
+def _backup_of(url: str, file: Path, prepare: Any) -> Path:
+    with engine_for(url) as engine:
+        prepare(engine)
+        if url.startswith("sqlite"):
+            engine.connect().close()  # the file exists, even when empty
+    backup_database(url, file)
+    return file
+
+
+def _stamp(revision: str) -> Any:
+    def prepare(engine: Engine) -> None:
+        populate(engine)
+        with engine.begin() as connection:
+            connection.execute(ALEMBIC_VERSION.update().values(version_num=revision))
+
+    return prepare
+
+
+@pytest.mark.parametrize(
+    ("prepare", "message"),
+    [
+        (lambda engine: None, "is not an Upland database"),
+        (_stamp("9999_from_the_future"), "migration 9999_from_the_future, which this version"),
+    ],
+    ids=["empty database", "unknown migration"],
+)
+def test_restore_refuses_what_is_not_a_known_upland_database(
+    source_url: str, target_url: str, tmp_path: Path, prepare: Any, message: str
+) -> None:
+    file = _backup_of(source_url, tmp_path / "odd.backup", prepare)
+    with engine_for(target_url) as target:
+        populate(target)
+        before = snapshot(target)
+    with pytest.raises(BackupError, match=message):
+        restore_database(target_url, file)
+    with engine_for(target_url) as target:
+        assert snapshot(target) == before
+
+
+def test_restore_while_a_server_holds_the_tables(
+    source_url: str, target_url: str, tmp_path: Path
+) -> None:
+    """A connection in the middle of a transaction on the target (a serving process) does not
+    make the restore wait or deadlock: on PostgreSQL it is ended first."""
+    file = tmp_path / "busy.backup"
+    with engine_for(source_url) as source:
+        populate(source)
+        before = snapshot(source)
+        backup_database(source_url, file)
+    with engine_for(target_url) as target:
+        populate(target)
+        with Session(target) as session, session.begin():
+            factories.organisation(session)
+        busy = target.connect()
+        busy.begin()
+        busy.execute(select(func.count(Organisation.id))).scalar_one()
+        try:
+            restore_database(target_url, file)
+        finally:
+            busy.invalidate()
+        assert snapshot(target) == before
+
+
+def test_restore_asks_naming_the_target_database(
+    populated_cli_database: str, tmp_path: Path
+) -> None:
+    file = tmp_path / "named.backup"
+    assert CliRunner().invoke(cli_app, ["backup", str(file)]).exit_code == 0
+    refused = CliRunner().invoke(cli_app, ["restore", str(file)], input="n\n")
+    assert refused.exit_code != 0
+    target = populated_cli_database.removeprefix("sqlite:///")
+    assert f"into SQLite {Path(target).resolve()}" in refused.output
+    assert f"migration {migrate.head_revision()}" in refused.output
+    assert "Stop `upland serve`" in refused.output
+
+
+def test_restore_command_refuses_a_foreign_file_before_asking(
+    populated_cli_database: str, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty.db"
+    sqlite3.connect(empty).close()
+    result = CliRunner().invoke(cli_app, ["restore", str(empty)])
+    assert result.exit_code == 1
+    assert "is not an Upland database" in result.output
+    assert "continue?" not in result.output

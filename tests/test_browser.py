@@ -63,7 +63,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, int]]:
         **os.environ,
         "UPLAND_PUBLIC_URL": f"http://127.0.0.1:{port}",
         "UPLAND_DATABASE_URL": url,
-        "UPLAND_SECRET_KEY": "browser-test-secret-key",
+        "UPLAND_SECRET_KEY": "browser-test-secret-key-long-enough-to-serve",
         "UPLAND_NODE_MODULES": str(ROOT / "node_modules"),
         "UPLAND_CACHE_DIR": str(tmp_path),
     }

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import logging
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 from importlib import resources
-from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import text
 from starlette.middleware.sessions import SessionMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from upland import __version__, logs, migrate
+from upland import __version__, logs, startup
 from upland.accounts.routes import router as accounts_router
 from upland.db import get_engine
+from upland.health import Health
 from upland.organisations.routes import router as organisations_router
 from upland.reference.routes import router as reference_router
 from upland.settings import Settings, get_settings
@@ -27,16 +26,12 @@ from upland.web.i18n import LANGUAGES, negotiate
 from upland.web.security_headers import SecurityHeaders
 
 log = logging.getLogger("upland.http")
-# Front-end packages installed by `npm ci`, served from their own dist folders.
-VENDOR_DIRS = {
-    "htmx": "htmx.org/dist",
-    "pico": "@picocss/pico/css",
-    "swagger-ui": "swagger-ui-dist",
-}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
+    """The application; refuses (`startup.StartupError`) settings it must not serve with."""
     settings = settings or get_settings()
+    startup.check_config(settings)
     logs.configure(settings.log_level)
     app = FastAPI(
         title="Upland",
@@ -52,7 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def request_context(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        rid = (request.headers.get("x-request-id") or uuid.uuid4().hex)[:64]
+        rid = logs.accepted_request_id(request.headers.get("x-request-id"))
         token = logs.request_id.set(rid)
         chosen = request.query_params.get("lang")
         cookie = request.cookies.get("lang")
@@ -67,7 +62,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except Exception:
             # Answered here, not by Starlette's outer handler, so even a 500 carries the id.
             log.exception(
-                "unhandled error", extra={"method": request.method, "path": request.url.path}
+                "unhandled error",
+                extra={"method": request.method, "path": logs.redact_path(request.url.path)},
             )
             response = errors.internal_error(request, rid)
         finally:
@@ -81,13 +77,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 samesite="lax",
                 secure=settings.https,
             )
+        actor = getattr(request.state, "actor", None)
         log.info(
             "request",
             extra={
                 "method": request.method,
-                "path": request.url.path,
+                "path": logs.redact_path(request.url.path),
                 "status": response.status_code,
                 "request_id": rid,
+                "client": request.client.host if request.client else None,
+                "user_id": actor.user_id if actor is not None else None,
                 "ms": round((time.perf_counter() - started) * 1000, 1),
             },
         )
@@ -102,38 +101,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_age=14 * 86400,
     )
     app.add_middleware(SecurityHeaders)
+    if settings.trusted_proxies:
+        # Outermost, so the log line, rate limits and cookies see the real client and scheme.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     errors.install(app)
     api_docs.install(app)
     openapi_rules.install(app)
+    health = Health(settings.redis_url)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:
-        """Database reachable and migrated to head."""
-        try:
-            engine = get_engine()
-            with engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-            at_head = migrate.is_at_head(engine)
-        except Exception as exc:  # any failure means unhealthy; say which
-            return JSONResponse({"status": "error", "database": str(exc)[:200]}, status_code=503)
-        status = 200 if at_head else 503
-        return JSONResponse(
-            {
-                "status": "ok" if at_head else "error",
-                "database": "ok",
-                "migrations": "head" if at_head else "behind",
-                "version": __version__,
-            },
-            status_code=status,
-        )
+        """Database reachable and migrated to head; Redis reachable when configured."""
+        status, body = health.report(get_engine())
+        return JSONResponse(body, status_code=status)
 
     app.mount(
         "/static", StaticFiles(directory=str(resources.files("upland") / "static")), name="static"
     )
-    for name, folder in VENDOR_DIRS.items():
-        path = Path(settings.node_modules) / folder
-        if path.is_dir():
-            app.mount(f"/vendor/{name}", StaticFiles(directory=str(path)), name=f"vendor-{name}")
+    node_modules = startup.node_modules_dir(settings)
+    for name, folder in startup.VENDOR_DIRS.items():
+        path = node_modules / folder
+        app.mount(f"/vendor/{name}", StaticFiles(directory=str(path)), name=f"vendor-{name}")
     for router in (accounts_router, organisations_router, reference_router, outbox.router):
         app.include_router(router)
     return app

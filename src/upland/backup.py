@@ -1,12 +1,15 @@
 """`upland backup FILE` / `upland restore FILE`: consistent copies of the whole database.
 
 SQLite uses the online backup API (consistent while the server runs); PostgreSQL uses
-pg_dump/pg_restore in custom format, which must be installed.
+pg_dump/pg_restore in custom format, which must be installed. Backups hold password hashes
+and personal data, so they are created readable by their owner only; a restore first checks
+that the file is an Upland database at a migration this version knows.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -14,13 +17,30 @@ from contextlib import closing
 from pathlib import Path
 
 import typer
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 
+from upland import migrate
 from upland.settings import get_settings
+from upland.startup import database_label
+
+# Tables every Upland database has had since the first migration.
+CORE_TABLES = {"alembic_version", "organisation", "user_account", "municipality", "pkd_code"}
+_TOC_TABLE = re.compile(r"^\d+; \d+ \d+ TABLE \S+ (\S+) ", re.MULTILINE)
 
 
 class BackupError(RuntimeError):
     pass
+
+
+def _private_file(path: Path) -> None:
+    """Create (or empty) `path` readable and writable by its owner only, before any byte of
+    the backup is written to it."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(descriptor, 0o600)
+    finally:
+        os.close(descriptor)
 
 
 def _libpq_url(database_url: str) -> str:
@@ -53,6 +73,7 @@ def backup_database(database_url: str, target: Path) -> None:
         source_path = make_url(database_url).database
         if not source_path or not Path(source_path).exists():
             raise BackupError(f"SQLite database {source_path!r} does not exist")
+        _private_file(target)
         try:
             with (
                 closing(sqlite3.connect(source_path)) as source,
@@ -62,9 +83,11 @@ def backup_database(database_url: str, target: Path) -> None:
         except sqlite3.Error as exc:
             raise BackupError(f"backup of {source_path} failed: {exc}") from exc
         return
+    dump = _tool("pg_dump")
+    _private_file(target)
     result = subprocess.run(  # noqa: S603 - fixed argv, no shell
         [
-            _tool("pg_dump"),
+            dump,
             "--format=custom",
             "--no-owner",
             f"--file={target}",
@@ -79,30 +102,106 @@ def backup_database(database_url: str, target: Path) -> None:
         raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
 
 
-def restore_database(database_url: str, source: Path) -> None:
+def backup_revision(database_url: str, source: Path) -> str:
+    """The migration of the Upland database in `source`; BackupError if it is none we know."""
     if not source.exists():
         raise BackupError(f"backup file {source} does not exist")
+    if database_url.startswith("sqlite"):
+        tables, revision = _sqlite_contents(source)
+    else:
+        tables, revision = _pg_dump_contents(database_url, source)
+    missing = sorted(CORE_TABLES - tables)
+    if missing:
+        raise BackupError(
+            f"{source} is not an Upland database (no {', '.join(missing)} table); nothing restored"
+        )
+    if revision is None or not migrate.is_known(revision):
+        raise BackupError(
+            f"{source} is at migration {revision or 'none'}, which this version of Upland does "
+            "not know (a newer version's backup?); nothing restored"
+        )
+    return revision
+
+
+def _sqlite_contents(source: Path) -> tuple[set[str], str | None]:
+    try:
+        with closing(sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)) as backup:
+            if backup.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                raise BackupError(f"{source} is not a healthy SQLite database")
+            tables = {row[0] for row in backup.execute("SELECT name FROM sqlite_master")}
+            revision = None
+            if "alembic_version" in tables:
+                row = backup.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"{source} is not a SQLite backup ({exc})") from exc
+    return tables, revision
+
+
+def _pg_dump_contents(database_url: str, source: Path) -> tuple[set[str], str | None]:
+    """Tables from the dump's table of contents; the revision from its alembic_version data."""
+    pg_restore = _tool("pg_restore")
+    listing = _run([pg_restore, "--list", str(source)], database_url, "pg_restore --list")
+    tables = set(_TOC_TABLE.findall(listing))
+    if "alembic_version" not in tables:
+        return tables, None
+    data = _run(
+        [pg_restore, "--data-only", "--table=alembic_version", "--file=-", str(source)],
+        database_url,
+        "pg_restore",
+    )
+    copied = data.split("FROM stdin;\n", 1)[1].split("\n", 1)[0] if "FROM stdin;" in data else ""
+    return tables, (copied if copied and copied != "\\." else None)
+
+
+def _run(argv: list[str], database_url: str, what: str) -> str:
+    result = subprocess.run(  # noqa: S603 - fixed argv, no shell
+        argv, capture_output=True, text=True, check=False, env=_libpq_env(database_url)
+    )
+    if result.returncode:
+        raise BackupError(f"{what} failed: {result.stderr.strip()}")
+    return result.stdout
+
+
+def end_other_connections(database_url: str) -> int:
+    """End every other session on the target PostgreSQL database, so the restore's DROPs
+    cannot wait on (or deadlock with) a server's transactions; how many were ended."""
+    engine = create_engine(database_url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            ended = connection.execute(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    return int(ended)
+
+
+def restore_database(database_url: str, source: Path) -> str:
+    """Replace the database's contents with the backup in `source`; its migration revision."""
+    revision = backup_revision(database_url, source)
     if database_url.startswith("sqlite"):
         target_path = make_url(database_url).database
         if not target_path:
             raise BackupError("cannot restore into an in-memory SQLite database")
         Path(target_path).parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(source)) as backup_file:
-            try:
-                healthy = backup_file.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            except sqlite3.DatabaseError as exc:
-                raise BackupError(f"{source} is not a SQLite backup ({exc})") from exc
-            if not healthy:
-                raise BackupError(f"{source} is not a healthy SQLite database")
-            try:
-                with closing(sqlite3.connect(target_path)) as destination:
-                    backup_file.backup(destination)
-            except sqlite3.Error as exc:
-                raise BackupError(f"restore into {target_path} failed: {exc}") from exc
-        return
-    result = subprocess.run(  # noqa: S603 - fixed argv, no shell
+        try:
+            with (
+                closing(sqlite3.connect(source)) as backup_file,
+                closing(sqlite3.connect(target_path)) as destination,
+            ):
+                backup_file.backup(destination)
+        except sqlite3.Error as exc:
+            raise BackupError(f"restore into {target_path} failed: {exc}") from exc
+        return revision
+    pg_restore = _tool("pg_restore")
+    end_other_connections(database_url)
+    _run(
         [
-            _tool("pg_restore"),
+            pg_restore,
             "--clean",
             "--if-exists",
             "--no-owner",
@@ -110,13 +209,10 @@ def restore_database(database_url: str, source: Path) -> None:
             f"--dbname={_libpq_url(database_url)}",
             str(source),
         ],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=_libpq_env(database_url),
+        database_url,
+        "pg_restore",
     )
-    if result.returncode:
-        raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
+    return revision
 
 
 def register(app: typer.Typer, **_groups: typer.Typer) -> None:
@@ -135,12 +231,21 @@ def register(app: typer.Typer, **_groups: typer.Typer) -> None:
         file: Path = typer.Argument(..., help="a file written by `upland backup`"),
         yes: bool = typer.Option(False, "--yes", help="do not ask before overwriting"),
     ) -> None:
-        """Replace the database's contents with the backup in FILE."""
-        if not yes:
-            typer.confirm("this overwrites the current database; continue?", abort=True)
+        """Replace the database's contents with the backup in FILE (stop serving first)."""
+        url = get_settings().database_url
         try:
-            restore_database(get_settings().database_url, file)
+            revision = backup_revision(url, file)
+            if not yes:
+                typer.confirm(
+                    f"restore {file} (migration {revision}) into {database_label(url)}? This "
+                    "replaces all of its data. Stop `upland serve` and `upland worker` first "
+                    "(on PostgreSQL their connections to it are ended); continue?",
+                    abort=True,
+                )
+            restore_database(url, file)
         except BackupError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(1) from None
-        typer.echo(f"restored from {file}")
+        typer.echo(f"restored from {file} into {database_label(url)}")
+        if revision != migrate.head_revision():
+            typer.echo(f"the backup is at migration {revision}: run `upland db upgrade`")

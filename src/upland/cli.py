@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import getpass
+import os
 import secrets
+import sys
 
 import typer
+import typer.main
 from rich.console import Console
 
-from upland import migrate
+from upland import migrate, preflight, startup
 from upland.accounts.actor import Actor
 from upland.db import get_engine, transaction
 from upland.settings import get_settings
+from upland.startup import StartupError
 
 app = typer.Typer(
     help="Upland: cooperation platform of an industrial cluster and its cities.",
@@ -29,7 +33,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
 def cli_actor() -> Actor:
@@ -39,16 +43,39 @@ def cli_actor() -> Actor:
 
 @db_app.command("upgrade")
 def db_upgrade(revision: str = "head") -> None:
-    """Apply migrations up to REVISION (default: head)."""
-    migrate.upgrade(get_engine(), revision)
-    console.print(f"database at {migrate.current_revision(get_engine())}")
+    """Apply migrations up to REVISION (default: head), then load the shipped reference data."""
+    engine = get_engine()
+    migrate.upgrade(engine, revision)
+    if migrate.is_at_head(engine):
+        counts = load_reference_data()
+        loaded = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items())
+        console.print(f"reference data: {loaded or 'already loaded'}")
+    console.print(f"database at {migrate.current_revision(engine)}")
 
 
 @db_app.command("downgrade")
-def db_downgrade(revision: str = typer.Argument(..., help="target revision, e.g. base")) -> None:
-    """Revert migrations down to REVISION."""
-    migrate.downgrade(get_engine(), revision)
-    console.print(f"database at {migrate.current_revision(get_engine())}")
+def db_downgrade(
+    revision: str = typer.Argument(..., help="target revision, e.g. 0004, base, or -1 (after --)"),
+    yes: bool = typer.Option(False, "--yes", help="do not ask before reverting"),
+) -> None:
+    """Revert migrations down to REVISION, after listing what they remove."""
+    engine = get_engine()
+    try:
+        reverted = migrate.to_revert(migrate.current_revision(engine), revision)
+    except ValueError as exc:
+        console.print(f"error: {exc}")
+        raise typer.Exit(1) from None
+    if not reverted:
+        console.print("nothing to revert")
+        return
+    console.print("this reverts, newest first:")
+    for script in reverted:
+        console.print(f"  {script.revision} {script.doc}")
+        console.print(f"      removes {migrate.downgrade_loses(script)}")
+    if not yes:
+        typer.confirm("data removed by a downgrade is lost for good; continue?", abort=True)
+    migrate.downgrade(engine, revision)
+    console.print(f"database at {migrate.current_revision(engine) or 'base (empty)'}")
 
 
 @db_app.command("current")
@@ -58,30 +85,69 @@ def db_current() -> None:
     typer.echo(f"current: {migrate.current_revision(engine)}  head: {migrate.head_revision()}")
 
 
-def prepare_database() -> None:
-    """Migrate and load shipped reference data (idempotent)."""
+@db_app.command("history")
+def db_history() -> None:
+    """List the migrations of this version, newest first, marking the database's own."""
+    current = migrate.current_revision(get_engine())
+    for script in migrate.history():
+        marks = {"head": script.is_head, "current": script.revision == current}
+        suffix = ", ".join(mark for mark, on in marks.items() if on)
+        suffix = f" ({suffix})" if suffix else ""
+        typer.echo(f"{script.revision}  {script.doc}{suffix}")
+
+
+def load_reference_data() -> dict[str, int]:
+    """Load the shipped reference data where it is missing (idempotent); returns what was loaded."""
     from upland.reference.service import seed_reference
 
-    migrate.upgrade(get_engine())
     with transaction() as session:
-        seed_reference(session, cli_actor(), get_settings().partner_municipalities)
+        return seed_reference(session, cli_actor(), get_settings().partner_municipalities)
+
+
+def prepare_database() -> None:
+    """Migrate and load shipped reference data (idempotent)."""
+    migrate.upgrade(get_engine())
+    load_reference_data()
 
 
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="interface to listen on"),
     port: int = typer.Option(8000, help="TCP port"),
+    workers: int = typer.Option(1, min=1, help="server processes"),
+    forwarded_allow_ips: str | None = typer.Option(
+        None,
+        "--forwarded-allow-ips",
+        "--proxy",
+        help="comma-separated proxy addresses whose X-Forwarded-* headers are trusted "
+        "(default: UPLAND_TRUSTED_PROXIES; none)",
+    ),
     reload: bool = typer.Option(False, help="restart on code changes (development)"),
 ) -> None:
-    """Serve the web UI and JSON API with Uvicorn."""
+    """Serve the web UI and JSON API with Uvicorn, after checking settings, database and Redis."""
     import uvicorn
 
+    if forwarded_allow_ips is not None:
+        # Settings are read again by each worker process, so they inherit it through the env.
+        os.environ["UPLAND_TRUSTED_PROXIES"] = forwarded_allow_ips
+        get_settings.cache_clear()
+    settings = get_settings()
+    try:
+        startup.check_serving(settings, get_engine())
+    except StartupError as exc:
+        for problem in exc.problems:
+            console.print(f"[red]error[/red]: {problem}")
+        raise typer.Exit(1) from None
+    get_engine().dispose()  # worker processes open their own connections
     uvicorn.run(
         "upland.app:create_app",
         factory=True,
         host=host,
         port=port,
+        workers=None if reload else workers,
         reload=reload,
+        # The app handles X-Forwarded-* itself, from the configured proxies only.
+        proxy_headers=False,
         log_config=None,
         access_log=False,
     )
@@ -92,17 +158,21 @@ def run(
     host: str = typer.Option("127.0.0.1"),
     port: int = typer.Option(8000),
 ) -> None:
-    """Migrate, load the demo world if the database is empty, print the demo log-ins, serve."""
+    """Development: migrate, load the demo world if the database is empty, print the demo
+    log-ins, serve in development mode."""
     import threading
 
     from upland.demo.cli import ensure_demo
     from upland.reference.jobs import warm_pkd_suggester
 
+    os.environ["UPLAND_DEV_MODE"] = "true"
+    os.environ.setdefault("UPLAND_PUBLIC_URL", f"http://{host}:{port}")
+    get_settings.cache_clear()
     prepare_database()
     ensure_demo(quiet=False)
     # Embed the PKD catalogue while the server starts, so the first suggestion is quick.
     threading.Thread(target=warm_pkd_suggester, name="warm-pkd", daemon=True).start()
-    serve(host=host, port=port, reload=False)
+    serve(host=host, port=port, workers=1, forwarded_allow_ips=None, reload=False)
 
 
 @app.command()
@@ -136,19 +206,14 @@ def _register_areas() -> None:
 _register_areas()
 
 
-def _check_settings() -> None:
-    """Stop with one clear line per bad setting instead of a traceback."""
-    from pydantic import ValidationError
-
-    try:
-        get_settings()
-    except ValidationError as exc:
-        for error in exc.errors():
-            name = "UPLAND_" + "_".join(str(p) for p in error["loc"][:1]).upper()
-            console.print(f"[red]bad setting[/red] {name}: {error['msg']}")
-        raise SystemExit(2) from None
-
-
 def main() -> None:
-    _check_settings()
-    app()
+    """The `upland` command: settings and database checked first, one line per problem."""
+    preflight.run(typer.main.get_command(app), sys.argv[1:], console)
+    try:
+        app()
+    except Exception as exc:
+        problem = preflight.unreachable(exc)
+        if problem is None:
+            raise
+        console.print(f"[red]error[/red]: {problem}")
+        raise SystemExit(1) from None

@@ -4,10 +4,35 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
+import uuid
 from contextvars import ContextVar
 
 request_id: ContextVar[str | None] = ContextVar("upland_request_id", default=None)
+
+_CLIENT_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+# Paths whose next segment is a secret: one-time links sent by e-mail (invitation, password
+# reset). Whoever reads the logs must not be able to use them.
+SECRET_PATH_PREFIXES = ("/invitations/", "/password/reset/", "/api/v1/invitations/")
+_SECRET_SEGMENT = re.compile(
+    "^(" + "|".join(re.escape(prefix) for prefix in SECRET_PATH_PREFIXES) + ")[^/]+"
+)
+
+
+def accepted_request_id(given: str | None) -> str:
+    """A client's X-Request-ID if it is short and plain (safe to log and echo), else a new id."""
+    if given and _CLIENT_REQUEST_ID.fullmatch(given):
+        return given
+    return uuid.uuid4().hex
+
+
+def redact_path(path: str) -> str:
+    """The path as it may be logged: secret segments replaced by `***`."""
+    if not path.startswith(SECRET_PATH_PREFIXES):
+        return path
+    return _SECRET_SEGMENT.sub(r"\1***", path)
+
 
 _STANDARD = set(vars(logging.makeLogRecord({})))
 

@@ -10,7 +10,7 @@ from importlib import resources
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from alembic.script import Script, ScriptDirectory
 from sqlalchemy import Connection, Engine
 
 # Made by raw SQL in migration 0002 (FTS5 table and its shadow tables on SQLite, trigram index on
@@ -72,6 +72,42 @@ def downgrade(engine: Engine, revision: str = "base") -> None:
     with migrating(engine) as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, revision)
+
+
+def scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def history() -> list[Script]:
+    """Every shipped migration, newest first."""
+    return list(scripts().walk_revisions())
+
+
+def is_known(revision: str) -> bool:
+    """Whether `revision` is a migration of this code's history (a database we can work on)."""
+    return any(script.revision == revision for script in history())
+
+
+def to_revert(current: str | None, target: str) -> list[Script]:
+    """The migrations a downgrade from `current` to `target` would revert, newest first.
+
+    `target` is a revision id, `base`, or `-N` (N steps down)."""
+    if current is None:
+        return []
+    chain = list(scripts().iterate_revisions(current, "base"))
+    if target == "base":
+        return chain
+    if target.startswith("-") and target[1:].isdigit():
+        return chain[: int(target[1:])]
+    ids = [script.revision for script in chain]
+    if target not in ids:
+        raise ValueError(f"{target} is not a migration below the current one ({current})")
+    return chain[: ids.index(target)]
+
+
+def downgrade_loses(script: Script) -> str:
+    """What reverting `script` removes, as its module's `downgrade_loses` says."""
+    return str(getattr(script.module, "downgrade_loses", "")) or "not described by the migration"
 
 
 @cache

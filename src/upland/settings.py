@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import ipaddress
+import json
+import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from limits import parse
 from pydantic import Field, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_PARTNERS = ("0663011", "1463011", "2611011")
 # DOMAIN.md: Lublin = city-county 0663 + powiat lubelski; Radom = 1463 + powiat radomski 1425;
@@ -38,9 +42,10 @@ class Settings(BaseSettings):
     )
     redis_url: str | None = Field(
         default=None,
-        description="redis://host:port/db; when set, background jobs go to an RQ queue.",
+        description="redis://host:port/db, rediss:// or unix://; when set, background jobs go "
+        "to an RQ queue and log-in limits are shared.",
     )
-    partner_municipalities: list[str] = Field(
+    partner_municipalities: Annotated[list[str], NoDecode] = Field(
         default=list(DEFAULT_PARTNERS),
         description="TERYT codes (7 digits) of the partner municipalities of this deployment.",
     )
@@ -85,10 +90,10 @@ class Settings(BaseSettings):
         description="The address users reach the platform at, e.g. https://upland.example.org; "
         "every link in an e-mail or API answer starts with it. Required outside development.",
     )
-    trusted_proxies: list[str] = Field(
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
-        description="Addresses of reverse proxies whose X-Forwarded-For/-Proto are trusted; "
-        "empty: forwarded headers are ignored.",
+        description="Addresses or networks of reverse proxies whose X-Forwarded-For/-Proto are "
+        "trusted (JSON list or comma-separated); empty: forwarded headers are ignored.",
     )
     partner_areas: dict[str, list[str]] = Field(
         default_factory=lambda: dict(DEFAULT_PARTNER_AREAS),
@@ -168,6 +173,48 @@ class Settings(BaseSettings):
             parse(value)
         except ValueError:
             raise ValueError(f"{value!r} is not a rate like 10/15minute or 50 per hour") from None
+        return value
+
+    @field_validator("partner_municipalities", "trusted_proxies", mode="before")
+    @classmethod
+    def _list_from_text(cls, value: object) -> object:
+        """A JSON list, or plain values separated by commas (`0663011` is one code)."""
+        if not isinstance(value, str):
+            return value
+        if value.lstrip().startswith("["):
+            try:
+                return json.loads(value)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"not a JSON list ({exc.msg})") from None
+        return [item for item in re.split(r"[\s,]+", value) if item]
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value or None
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_base_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an absolute http:// or https:// URL")
+        if parts.path not in ("", "/") or parts.query or parts.fragment:
+            raise ValueError("must be scheme and host only, without path, query or fragment")
+        return value.rstrip("/")
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_addresses(cls, value: list[str]) -> list[str]:
+        for item in value:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"{item!r} is not an IP address or network") from None
         return value
 
     @field_validator("database_url")

@@ -73,6 +73,17 @@ def count_pkd(session: Session, version: int) -> int:
     return session.scalar(select(func.count()).where(PkdCode.version == version)) or 0
 
 
+def list_missing_reference_data(session: Session) -> list[str]:
+    """Which shipped reference tables are still empty (a database the app cannot work on)."""
+    checks = {
+        "municipalities": select(Municipality.teryt).limit(1),
+        "capability vocabulary": select(CapabilityTerm.id).limit(1),
+        "PKD 2007": select(PkdCode.id).where(PkdCode.version == 2007).limit(1),
+        "PKD 2025": select(PkdCode.id).where(PkdCode.version == 2025, PkdCode.level == 5).limit(1),
+    }
+    return [name for name, query in checks.items() if session.scalar(query) is None]
+
+
 def list_pkd_2025_for(session: Session, code_2007: str) -> list[str]:
     stmt = select(PkdCorrespondence.code_2025).where(PkdCorrespondence.code_2007 == code_2007)
     return list(session.scalars(stmt))

@@ -14,6 +14,11 @@ import upland.db
 
 revision = "0001"
 down_revision = None
+# What `upland db downgrade` warns that reverting this migration removes.
+downgrade_loses = (
+    "every table: all organisations, people, users, roles, tokens, the audit log and the "
+    "reference data"
+)
 branch_labels = None
 depends_on = None
 

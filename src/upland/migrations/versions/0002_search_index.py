@@ -11,6 +11,8 @@ from alembic import op
 
 revision = "0002"
 down_revision = "0001"
+# What `upland db downgrade` warns that reverting this migration removes.
+downgrade_loses = "the free-text search index (rebuilt when upgrading again; no data lost)"
 branch_labels = None
 depends_on = None
 

@@ -15,6 +15,8 @@ from alembic import op
 
 revision = "0003"
 down_revision = "0002"
+# What `upland db downgrade` warns that reverting this migration removes.
+downgrade_loses = "list indexes (recreated when upgrading again; no data lost)"
 branch_labels = None
 depends_on = None
 

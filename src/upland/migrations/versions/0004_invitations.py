@@ -17,6 +17,8 @@ import upland.db
 
 revision = "0004"
 down_revision = "0003"
+# What `upland db downgrade` warns that reverting this migration removes.
+downgrade_loses = "the invitation table: pending invitations and their links"
 branch_labels = None
 depends_on = None
 

@@ -16,6 +16,8 @@ from alembic import op
 
 revision = "0005"
 down_revision = "0004"
+# What `upland db downgrade` warns that reverting this migration removes.
+downgrade_loses = "organisation.facets and its index (recomputed on the next upgrade; no data lost)"
 branch_labels = None
 depends_on = None
 
