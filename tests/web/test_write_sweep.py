@@ -85,6 +85,8 @@ def concrete_path(path: str, world: World) -> str:
         "kind": "sites",
         "token_id": 1,
         "token": "abc123",
+        "session_id": 1,
+        "invitation_id": 1,
     }
     return re.sub(r"\{(\w+)(:\w+)?\}", lambda m: str(ids[m.group(1)]), path)
 

@@ -18,6 +18,7 @@ revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
+downgrade_loses = "the user_session table: every browser is logged out"
 
 
 def upgrade() -> None:

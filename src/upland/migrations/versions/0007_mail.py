@@ -25,6 +25,10 @@ revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None
+downgrade_loses = (
+    "the mail_message and password_reset tables (queued e-mails, reset links), the notice "
+    "preference, and invitations of addresses that have no account"
+)
 
 PENDING = (
     "SELECT u.id FROM user_account u WHERE u.is_active = :off AND u.password_hash IS NULL "
