@@ -20,7 +20,8 @@ from upland.accounts import ratelimit
 from upland.accounts.actor import SYSTEM, Actor
 from upland.db import make_engine
 
-os.environ.setdefault("UPLAND_SECRET_KEY", "test-secret-key-not-for-production")
+os.environ.setdefault("UPLAND_SECRET_KEY", "test-secret-key-not-for-production-0123456789")
+os.environ.setdefault("UPLAND_SMTP_HOST", "127.0.0.1")  # as in production; nothing is sent
 os.environ.setdefault("UPLAND_PUBLIC_URL", "https://upland.test")
 
 
@@ -154,7 +155,7 @@ def app(session: Session):
 def client(app):
     from fastapi.testclient import TestClient
 
-    with TestClient(app, base_url="http://testserver") as test_client:
+    with TestClient(app, base_url="https://testserver") as test_client:
         yield test_client
 
 

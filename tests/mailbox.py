@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import socket
 from collections.abc import Iterator
+from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import policy
@@ -21,7 +22,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-from upland import settings
+from upland import jobs, settings
 from upland.mail import service as mail_service
 
 LINK = re.compile(r"https?://\S+")
@@ -39,11 +40,13 @@ class Mailbox:
 
     port: int
     messages: list[EmailMessage] = field(default_factory=list)
+    envelopes: list[list[str]] = field(default_factory=list)  # RCPT TO of each message
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         parsed = BytesParser(policy=policy.default).parsebytes(envelope.content)
         assert isinstance(parsed, EmailMessage)
         self.messages.append(parsed)
+        self.envelopes.append(list(envelope.rcpt_tos))
         return "250 OK"
 
     def to(self, address: str) -> list[EmailMessage]:
@@ -89,6 +92,20 @@ def send_within(monkeypatch: pytest.MonkeyPatch, connection: Connection) -> None
 
     monkeypatch.setattr(mail_service, "transaction", transaction)
     monkeypatch.setattr(mail_service, "dispatch", _real_dispatch)
+    monkeypatch.setattr(jobs, "background", Inline())
+
+
+class Inline(Executor):
+    """Runs each job at once in the caller's thread: the test's connection is not shared
+    between threads, and a test reads the mailbox right after the request."""
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as exc:
+            future.set_exception(exc)
+        return future
 
 
 _real_dispatch = mail_service.dispatch

@@ -271,6 +271,7 @@ def test_request_lines_carry_client_address_and_user(
         ("/invitations/s3cret-token-value", "/invitations/***"),
         ("/password/reset/s3cret-token-value", "/password/reset/***"),
         ("/api/v1/invitations/s3cret-token-value/accept", "/api/v1/invitations/***/accept"),
+        ("/notices/s3cret-token-value", "/notices/***"),
     ],
 )
 def test_secret_path_segments_are_not_logged(

@@ -171,12 +171,17 @@ def test_postgres_password_is_not_on_the_command_line(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     calls: list[tuple[list[str], dict[str, str]]] = []
-    listing = "".join(f"1; 1259 1 TABLE public {name} upland\n" for name in backup.CORE_TABLES)
+    listing = "".join(
+        f"CREATE TABLE public.{table} (\n"
+        + ",\n".join(f"    {column} text" for column in sorted(columns))
+        + "\n);\n\n"
+        for table, columns in backup.expected_schema(str(migrate.head_revision())).items()
+    )
     head = f"COPY public.alembic_version (version_num) FROM stdin;\n{migrate.head_revision()}\n"
 
     def fake_run(argv: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
         calls.append((argv, kwargs["env"]))
-        output = listing if "--list" in argv else head if "--data-only" in argv else ""
+        output = listing if "--schema-only" in argv else head if "--data-only" in argv else ""
         return subprocess.CompletedProcess(argv, 0, output, "")
 
     monkeypatch.setattr(shutil, "which", lambda name, *_a, **_k: f"/usr/bin/{name}")
@@ -270,6 +275,26 @@ def test_backups_are_readable_by_their_owner_only(source_url: str, tmp_path: Pat
     assert fresh.stat().st_mode & 0o777 == 0o600
 
 
+def test_backup_refuses_a_symbolic_link_and_leaves_its_target_alone(
+    source_url: str, tmp_path: Path
+) -> None:
+    victim = tmp_path / "elsewhere.txt"
+    victim.write_text("not a backup")
+    link = tmp_path / "bk" / "link.db"
+    link.parent.mkdir()
+    link.symlink_to(victim)
+    with engine_for(source_url) as source:
+        populate(source)
+    with pytest.raises(BackupError, match="is a symbolic link"):
+        backup_database(source_url, link)
+    assert victim.read_text() == "not a backup"
+    dangling = tmp_path / "bk" / "dangling.db"
+    dangling.symlink_to(tmp_path / "new-file")
+    with pytest.raises(BackupError, match="is a symbolic link"):
+        backup_database(source_url, dangling)
+    assert not (tmp_path / "new-file").exists()
+
+
 def _backup_of(url: str, file: Path, prepare: Any) -> Path:
     with engine_for(url) as engine:
         prepare(engine)
@@ -307,6 +332,61 @@ def test_restore_refuses_what_is_not_a_known_upland_database(
         restore_database(target_url, file)
     with engine_for(target_url) as target:
         assert snapshot(target) == before
+
+
+def _fake(revision: str) -> Any:
+    """The core tables, each with one column, stamped with `revision`."""
+
+    def prepare(engine: Engine) -> None:
+        fake = MetaData()
+        for name in sorted(backup.CORE_TABLES - {"alembic_version"}):
+            Table(name, fake, Column("id", String(10), primary_key=True))
+        Table("alembic_version", fake, Column("version_num", String(32), primary_key=True))
+        fake.create_all(engine)
+        with engine.begin() as connection:
+            connection.execute(fake.tables["alembic_version"].insert(), {"version_num": revision})
+
+    return prepare
+
+
+def _without_column(engine: Engine) -> None:
+    populate(engine)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("ALTER TABLE organisation DROP COLUMN website")
+
+
+@pytest.mark.parametrize(
+    ("prepare", "message"),
+    [
+        (_fake(str(migrate.head_revision())), "does not have its schema \\(no table "),
+        (_fake("0003"), "claims migration 0003 but does not have its schema"),
+        (_without_column, "organisation lacks column website"),
+    ],
+    ids=["fake at head", "fake at 0003", "a column dropped"],
+)
+def test_restore_refuses_a_backup_without_the_schema_of_its_migration(
+    source_url: str, target_url: str, tmp_path: Path, prepare: Any, message: str
+) -> None:
+    file = _backup_of(source_url, tmp_path / "fake.backup", prepare)
+    with engine_for(target_url) as target:
+        populate(target)
+        before = snapshot(target)
+    with pytest.raises(BackupError, match=message):
+        restore_database(target_url, file)
+    with engine_for(target_url) as target:
+        assert snapshot(target) == before
+
+
+def test_restore_accepts_a_genuine_backup_of_an_older_migration(
+    source_url: str, target_url: str, tmp_path: Path
+) -> None:
+    def older(engine: Engine) -> None:
+        migrate.upgrade(engine, "0003")
+
+    file = _backup_of(source_url, tmp_path / "older.backup", older)
+    assert restore_database(target_url, file) == "0003"
+    with engine_for(target_url) as target:
+        assert migrate.current_revision(target) == "0003"
 
 
 def test_restore_while_a_server_holds_the_tables(

@@ -66,7 +66,9 @@ def server(tmp_path: Path) -> Iterator[tuple[str, int]]:
         "UPLAND_SECRET_KEY": "browser-test-secret-key-long-enough-to-serve",
         "UPLAND_NODE_MODULES": str(ROOT / "node_modules"),
         "UPLAND_CACHE_DIR": str(tmp_path),
+        "UPLAND_DEV_MODE": "true",  # on loopback, without SMTP: e-mails go to the outbox
     }
+    env.pop("UPLAND_SMTP_HOST", None)
     log = (tmp_path / "server.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "upland", "serve", "--port", str(port)],

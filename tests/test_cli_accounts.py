@@ -23,7 +23,7 @@ from typer.testing import CliRunner, Result
 
 from tests import factories
 from tests.browsing import use_fast_hashing
-from upland import db, settings
+from upland import db, jobs, settings
 from upland.accounts import service
 from upland.accounts.models import ApiToken, AuditEntry, User
 from upland.cli import app, cli_actor
@@ -239,30 +239,43 @@ def test_export_data_and_erase(cli_db: None):
 
 @pytest.fixture
 def outbox(cli_db: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """No SMTP server: e-mails really go, into this outbox folder."""
+    """Development without an SMTP server: e-mails really go, into this outbox folder."""
     from tests.mailbox import _real_dispatch
     from upland.mail import service as mail_service
 
     folder = tmp_path / "outbox"
+    monkeypatch.delenv("UPLAND_SMTP_HOST")
+    monkeypatch.setenv("UPLAND_DEV_MODE", "true")
     monkeypatch.setenv("UPLAND_MAIL_OUTBOX_DIR", str(folder))
     monkeypatch.setattr(mail_service, "dispatch", _real_dispatch)
     settings.get_settings.cache_clear()
     return folder
 
 
-def test_invite_sends_the_link_by_e_mail_and_never_prints_it(outbox: Path):
-    org_id, nip = make_organisation()
+def test_invite_sends_the_link_by_e_mail_and_never_prints_it(
+    outbox: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from tests.mailbox import free_port, smtp_server, text_of
 
-    invited = upland(
-        "user", "invite", "Nowa@Firma.example", "--organisation", nip, "--role", "admin"
-    )
+    org_id, nip = make_organisation()
+    port = free_port()
+    monkeypatch.delenv("UPLAND_DEV_MODE")
+    smtp = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port), "SMTP_TLS": "none"}
+    for name, value in smtp.items():
+        monkeypatch.setenv(f"UPLAND_{name}", value)
+    settings.get_settings.cache_clear()
+
+    with smtp_server(port) as box:
+        invited = upland(
+            "user", "invite", "Nowa@Firma.example", "--organisation", nip, "--role", "admin"
+        )
+        jobs.background.submit(lambda: None).result(timeout=60)  # its send job has run
 
     assert invited.exit_code == 0, invited.output
     assert invited.output.strip() == "invitation sent to nowa@firma.example"
-    shown = upland("mail", "outbox")
-    assert shown.exit_code == 0 and "To: " not in invited.output
-    link = re.search(r"https://upland\.test/invitations/([\w-]+)", shown.output)
-    assert link and "nowa@firma.example" in shown.output
+    [sent] = box.messages
+    link = re.search(r"https://upland\.test/invitations/([\w-]+)", text_of(sent))
+    assert link and sent["To"] == "nowa@firma.example"
     with db.transaction() as session:
         assert (
             session.scalars(select(User).where(User.email == "nowa@firma.example")).first() is None
@@ -303,6 +316,7 @@ def test_mail_retry_sends_what_failed(outbox: Path, monkeypatch: pytest.MonkeyPa
         monkeypatch.setenv(f"UPLAND_{name}", value)
     settings.get_settings.cache_clear()
     assert upland("user", "invite", "nowa@firma.example", "--org", nip).exit_code == 0
+    jobs.background.submit(lambda: None).result(timeout=60)  # its send job has run (and failed)
 
     failing = upland("mail", "retry")
     assert (failing.exit_code, failing.output.strip()) == (1, "sent 0, still failing 1")
@@ -312,3 +326,18 @@ def test_mail_retry_sends_what_failed(outbox: Path, monkeypatch: pytest.MonkeyPa
     [message] = box.messages
     assert message["To"] == "nowa@firma.example"
     assert upland("mail", "retry").output.strip() == "sent 0, still failing 0"
+
+
+def test_deactivate_switches_the_account_off(cli_db: None):
+    assert create().exit_code == 0
+
+    deactivated = upland("user", "deactivate", "Ola@Test.example")
+
+    assert deactivated.exit_code == 0, deactivated.output
+    assert deactivated.output == "ola@test.example: deactivated\n"
+    assert not read_user("ola@test.example").is_active
+    with db.transaction() as session:
+        actions = session.scalars(select(AuditEntry.action).order_by(AuditEntry.id.desc()))
+        assert actions.first() == "accounts.user.deactivate"
+    unknown = upland("user", "deactivate", "nikt@test.example")
+    assert unknown.exit_code == 1 and "no user with e-mail nikt@test.example" in unknown.output

@@ -65,7 +65,7 @@ def test_journeys_on_a_database_set_up_by_db_upgrade(upgraded_url: str) -> None:
         email = coordinator.email
     api = {"authorization": f"Bearer {bearer}"}
 
-    with TestClient(create_app()) as client:
+    with TestClient(create_app(), base_url="https://testserver") as client:
         lookup = client.get("/api/v1/pkd/2025/25.53.Z")
         assert lookup.status_code == 200, lookup.text
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -80,16 +81,34 @@ def keep_signal_handlers() -> Iterator[None]:
 # --- in-process ---------------------------------------------------------------------------------
 
 
-@pytest.mark.usefixtures("without_redis")
-def test_without_redis_jobs_run_right_away() -> None:
-    handle = jobs.enqueue("tests.test_jobs.add", 2, b=3)
-    assert handle == jobs.JobHandle(id=None, queued=False, result=5)
+def wait_for(gate: threading.Event) -> str:
+    gate.wait(timeout=30)
+    return threading.current_thread().name
 
 
 @pytest.mark.usefixtures("without_redis")
-def test_without_redis_a_failing_job_fails_the_caller() -> None:
+def test_without_redis_jobs_run_on_a_background_thread_not_the_callers() -> None:
+    gate = threading.Event()
+    handle = jobs.enqueue("tests.test_jobs.wait_for", gate)
+    assert (handle.id, handle.queued) == (None, False)
+    assert handle.future is not None
+    assert not handle.future.done()  # the caller went on while the job waited
+    gate.set()
+    thread = handle.future.result(timeout=30)
+    assert thread != threading.current_thread().name
+    assert thread.startswith("upland-job")
+
+
+@pytest.mark.usefixtures("without_redis")
+def test_without_redis_a_failing_job_is_logged_not_raised_at_the_caller(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    handle = jobs.enqueue("tests.test_jobs.fail", "on purpose")
+    assert handle.future is not None
     with pytest.raises(ValueError, match="on purpose"):
-        jobs.enqueue("tests.test_jobs.fail", "on purpose")
+        handle.future.result(timeout=30)
+    jobs.background.submit(lambda: None).result(timeout=30)  # the callback has run by now
+    assert "job tests.test_jobs.fail failed" in caplog.text
 
 
 @pytest.mark.usefixtures("without_redis")

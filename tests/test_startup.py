@@ -26,7 +26,11 @@ from upland.cli import app as cli_app
 from upland.settings import DEVELOPMENT_SECRET_KEY, Settings
 from upland.startup import StartupError
 
-PRODUCTION = {"secret_key": "k" * 48, "public_url": "https://upland.example.org"}
+PRODUCTION = {
+    "secret_key": "tK3w9-Qz_Lr8bXa2VnJ7yHc4MdPe6FgSu1o5",
+    "public_url": "https://upland.example.org",
+    "smtp_host": "smtp.upland.example.org",
+}
 runner = CliRunner()
 
 
@@ -49,6 +53,20 @@ def test_refuses_a_short_key_outside_development_mode() -> None:
         create_app(_settings(secret_key="only-twenty-chars-ok"))
 
 
+@pytest.mark.parametrize("key", [" " * 40, "a" * 40, "abcdefgh" * 5])
+def test_refuses_a_key_of_few_different_characters(key: str) -> None:
+    with pytest.raises(StartupError, match="fewer than 16 different characters") as exc:
+        create_app(_settings(secret_key=key))
+    assert len(exc.value.problems) == 1
+
+
+def test_refuses_to_serve_without_smtp_outside_development_mode() -> None:
+    with pytest.raises(StartupError, match="UPLAND_SMTP_HOST is not set") as exc:
+        create_app(_settings(smtp_host=None))
+    assert len(exc.value.problems) == 1
+    create_app(_settings(smtp_host=None, dev_mode=True))
+
+
 def test_development_mode_allows_the_development_key() -> None:
     create_app(_settings(secret_key=DEVELOPMENT_SECRET_KEY, dev_mode=True, public_url=None))
 
@@ -65,10 +83,10 @@ def test_a_cookie_forged_with_the_development_key_is_worthless(session: Session)
     coordinator = factories.user(session, role="coordinator")
     app = create_app(_settings())
     app.dependency_overrides[get_session] = lambda: session
-    with TestClient(app) as client:
+    with TestClient(app, base_url="https://testserver") as client:
         client.cookies.set("upland_session", _forged_cookie(coordinator.id, DEVELOPMENT_SECRET_KEY))
         forged = client.get("/api/v1/me")
-    with TestClient(app) as client:
+    with TestClient(app, base_url="https://testserver") as client:
         assert log_in(client, coordinator.email).status_code == 303
         genuine = client.get("/api/v1/me")
     assert forged.status_code in (401, 403)
@@ -251,3 +269,52 @@ def test_serve_refuses_an_unreachable_database(
 def test_database_label_hides_the_password() -> None:
     label = startup.database_label("postgresql+psycopg://upland:s3cret@db.example/upland")
     assert label == "PostgreSQL postgresql+psycopg://upland:***@db.example/upland"
+
+
+# --- HTTPS, the public URL, development mode on a network (fix round, item 5) --------------------
+
+
+def test_an_https_public_url_makes_cookies_secure_and_sends_hsts() -> None:
+    assert _settings().https is True
+    assert _settings(public_url="http://127.0.0.1:8000", dev_mode=True).https is False
+    with TestClient(create_app(_settings()), base_url="https://testserver") as client:
+        response = client.get("/login")
+    assert response.headers["strict-transport-security"] == "max-age=31536000"
+    assert "secure" in response.headers["set-cookie"].lower()
+    plain = _settings(public_url="http://127.0.0.1:8000", dev_mode=True)
+    with TestClient(create_app(plain)) as client:
+        assert "strict-transport-security" not in client.get("/login").headers
+
+
+@pytest.mark.parametrize(
+    ("public_url", "https"), [("https://upland.example.org", False), ("http://a.example", True)]
+)
+def test_https_contradicting_the_public_url_is_refused(public_url: str, https: bool) -> None:
+    with pytest.raises(ValueError, match="contradicts UPLAND_PUBLIC_URL"):
+        _settings(public_url=public_url, https=https)
+
+
+@pytest.mark.parametrize("url", ["http://a b", "https://bad_host.example", "http://a.example:x"])
+def test_a_public_url_that_is_no_address_is_refused(url: str) -> None:
+    with pytest.raises(ValueError, match="public_url"):
+        _settings(public_url=url)
+
+
+def test_development_mode_is_not_served_on_a_network_interface(
+    served: list[dict[str, Any]], database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("UPLAND_DEV_MODE", "true")
+    result = _serve_on(database_url, monkeypatch, "--host", "0.0.0.0")
+    assert result.exit_code == 1
+    assert "not a loopback address" in result.output
+    assert "--expose-dev-mode" in result.output
+    assert served == []
+    result = _serve_on(database_url, monkeypatch, "--host", "0.0.0.0", "--expose-dev-mode")
+    assert result.exit_code == 0, result.output
+    assert _serve_on(database_url, monkeypatch, "--host", "::1").exit_code == 0
+
+
+def test_run_refuses_a_network_interface_before_touching_anything() -> None:
+    result = runner.invoke(cli_app, ["run", "--host", "192.0.2.7"])
+    assert result.exit_code == 1
+    assert "192.0.2.7, which is not a loopback address" in result.output

@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from upland import __version__, logs, startup
+from upland import __version__, logs, private_files, startup
 from upland.accounts.routes import router as accounts_router
 from upland.db import get_engine
 from upland.health import Health
@@ -23,6 +23,7 @@ from upland.settings import Settings, get_settings
 from upland.web import api_docs, errors, openapi_rules, outbox
 from upland.web.clean_input import refuse_control_characters
 from upland.web.i18n import LANGUAGES, negotiate
+from upland.web.no_store import NoStore
 from upland.web.security_headers import SecurityHeaders
 
 log = logging.getLogger("upland.http")
@@ -32,7 +33,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """The application; refuses (`startup.StartupError`) settings it must not serve with."""
     settings = settings or get_settings()
     startup.check_config(settings)
+    private_files.restrict()
     logs.configure(settings.log_level)
+    for warning in private_files.exposed_files(settings):
+        log.warning(warning)
     app = FastAPI(
         title="Upland",
         version=__version__,
@@ -100,7 +104,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         https_only=settings.https,
         max_age=14 * 86400,
     )
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(
+        SecurityHeaders, hsts=bool(settings.public_url and settings.public_url.startswith("https"))
+    )
+    app.add_middleware(NoStore)
     if settings.trusted_proxies:
         # Outermost, so the log line, rate limits and cookies see the real client and scheme.
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)

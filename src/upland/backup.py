@@ -3,7 +3,8 @@
 SQLite uses the online backup API (consistent while the server runs); PostgreSQL uses
 pg_dump/pg_restore in custom format, which must be installed. Backups hold password hashes
 and personal data, so they are created readable by their owner only; a restore first checks
-that the file is an Upland database at a migration this version knows.
+that the file is an Upland database at a migration this version knows, with every table and
+column that migration has.
 """
 
 from __future__ import annotations
@@ -13,20 +14,28 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 from contextlib import closing
+from functools import cache
 from pathlib import Path
 
 import typer
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import URL, make_url
 
 from upland import migrate
+from upland.all_models import metadata
+from upland.db import make_engine
 from upland.settings import get_settings
 from upland.startup import database_label
 
 # Tables every Upland database has had since the first migration.
 CORE_TABLES = {"alembic_version", "organisation", "user_account", "municipality", "pkd_code"}
-_TOC_TABLE = re.compile(r"^\d+; \d+ \d+ TABLE \S+ (\S+) ", re.MULTILINE)
+# `CREATE TABLE public.name (` ... `);` in pg_restore's SQL, one column or constraint a line.
+_CREATE_TABLE = re.compile(r"^CREATE TABLE \w+\.(\w+) \(\n(.*?)\n\);$", re.MULTILINE | re.DOTALL)
+
+Schema = dict[str, frozenset[str]]
+"""Table name -> its column names."""
 
 
 class BackupError(RuntimeError):
@@ -35,8 +44,13 @@ class BackupError(RuntimeError):
 
 def _private_file(path: Path) -> None:
     """Create (or empty) `path` readable and writable by its owner only, before any byte of
-    the backup is written to it."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    the backup is written to it; a symbolic link is refused, not followed to a file elsewhere."""
+    if path.is_symlink():
+        raise BackupError(f"{path} is a symbolic link; give the backup's real path")
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    except OSError as exc:
+        raise BackupError(f"cannot write the backup to {path}: {exc.strerror}") from exc
     try:
         os.fchmod(descriptor, 0o600)
     finally:
@@ -103,14 +117,15 @@ def backup_database(database_url: str, target: Path) -> None:
 
 
 def backup_revision(database_url: str, source: Path) -> str:
-    """The migration of the Upland database in `source`; BackupError if it is none we know."""
+    """The migration of the Upland database in `source`; BackupError if it is none we know or
+    its tables and columns are not those of that migration."""
     if not source.exists():
         raise BackupError(f"backup file {source} does not exist")
     if database_url.startswith("sqlite"):
-        tables, revision = _sqlite_contents(source)
+        schema, revision = _sqlite_contents(source)
     else:
-        tables, revision = _pg_dump_contents(database_url, source)
-    missing = sorted(CORE_TABLES - tables)
+        schema, revision = _pg_dump_contents(database_url, source)
+    missing = sorted(CORE_TABLES - schema.keys())
     if missing:
         raise BackupError(
             f"{source} is not an Upland database (no {', '.join(missing)} table); nothing restored"
@@ -120,38 +135,100 @@ def backup_revision(database_url: str, source: Path) -> str:
             f"{source} is at migration {revision or 'none'}, which this version of Upland does "
             "not know (a newer version's backup?); nothing restored"
         )
+    differences = schema_differences(expected_schema(revision), schema)
+    if differences:
+        raise BackupError(
+            f"{source} claims migration {revision} but does not have its schema "
+            f"({'; '.join(differences)}); nothing restored"
+        )
     return revision
 
 
-def _sqlite_contents(source: Path) -> tuple[set[str], str | None]:
+@cache
+def expected_schema(revision: str) -> Schema:
+    """The tables and columns of an Upland database at `revision`: the application's metadata
+    at head, else those a scratch SQLite database migrated to `revision` has."""
+    if revision == migrate.head_revision():
+        schema = {t.name: frozenset(c.name for c in t.columns) for t in metadata.sorted_tables}
+        return schema | {"alembic_version": frozenset({"version_num"})}
+    with tempfile.TemporaryDirectory() as folder:
+        engine = make_engine(f"sqlite:///{Path(folder) / 'schema.db'}")
+        try:
+            migrate.upgrade(engine, revision)
+            inspector = inspect(engine)
+            return {
+                table: frozenset(column["name"] for column in inspector.get_columns(table))
+                for table in inspector.get_table_names()
+                if migrate.include_name(table, "table", None)
+            }
+        finally:
+            engine.dispose()
+
+
+def schema_differences(expected: Schema, found: Schema, shown: int = 5) -> list[str]:
+    """What `found` lacks or has too many of, table by table (tables of its own are allowed)."""
+    differences = []
+    absent = sorted(expected.keys() - found.keys())
+    if absent:
+        differences.append(f"no table {', '.join(absent[:shown])}")
+    for table in sorted(expected.keys() & found.keys()):
+        lacking = sorted(expected[table] - found[table])
+        unknown = sorted(found[table] - expected[table])
+        if lacking:
+            differences.append(f"{table} lacks column {', '.join(lacking[:shown])}")
+        if unknown:
+            differences.append(f"{table} has unknown column {', '.join(unknown[:shown])}")
+    return differences[:shown]
+
+
+def _sqlite_contents(source: Path) -> tuple[Schema, str | None]:
     try:
         with closing(sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)) as backup:
             if backup.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise BackupError(f"{source} is not a healthy SQLite database")
-            tables = {row[0] for row in backup.execute("SELECT name FROM sqlite_master")}
+            tables = [
+                row[0]
+                for row in backup.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            ]
+            schema = {
+                table: frozenset(
+                    row[0]
+                    for row in backup.execute("SELECT name FROM pragma_table_info(?)", [table])
+                )
+                for table in tables
+                if migrate.include_name(table, "table", None)
+            }
             revision = None
-            if "alembic_version" in tables:
+            if "alembic_version" in schema:
                 row = backup.execute("SELECT version_num FROM alembic_version").fetchone()
                 revision = row[0] if row else None
     except sqlite3.DatabaseError as exc:
         raise BackupError(f"{source} is not a SQLite backup ({exc})") from exc
-    return tables, revision
+    return schema, revision
 
 
-def _pg_dump_contents(database_url: str, source: Path) -> tuple[set[str], str | None]:
-    """Tables from the dump's table of contents; the revision from its alembic_version data."""
+def _pg_dump_contents(database_url: str, source: Path) -> tuple[Schema, str | None]:
+    """Tables and columns from the dump's schema; the revision from its alembic_version data."""
     pg_restore = _tool("pg_restore")
-    listing = _run([pg_restore, "--list", str(source)], database_url, "pg_restore --list")
-    tables = set(_TOC_TABLE.findall(listing))
-    if "alembic_version" not in tables:
-        return tables, None
+    ddl = _run([pg_restore, "--schema-only", "--file=-", str(source)], database_url, "pg_restore")
+    schema = {
+        table: frozenset(
+            line.split()[0].strip('"')
+            for line in body.splitlines()
+            if line.strip() and not line.lstrip().startswith("CONSTRAINT ")
+        )
+        for table, body in _CREATE_TABLE.findall(ddl)
+        if migrate.include_name(table, "table", None)
+    }
+    if "alembic_version" not in schema:
+        return schema, None
     data = _run(
         [pg_restore, "--data-only", "--table=alembic_version", "--file=-", str(source)],
         database_url,
         "pg_restore",
     )
     copied = data.split("FROM stdin;\n", 1)[1].split("\n", 1)[0] if "FROM stdin;" in data else ""
-    return tables, (copied if copied and copied != "\\." else None)
+    return schema, (copied if copied and copied != "\\." else None)
 
 
 def _run(argv: list[str], database_url: str, what: str) -> str:

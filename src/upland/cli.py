@@ -11,7 +11,7 @@ import typer
 import typer.main
 from rich.console import Console
 
-from upland import migrate, preflight, startup
+from upland import migrate, preflight, private_files, startup
 from upland.accounts.actor import Actor
 from upland.db import get_engine, transaction
 from upland.settings import get_settings
@@ -123,6 +123,12 @@ def serve(
         "(default: UPLAND_TRUSTED_PROXIES; none)",
     ),
     reload: bool = typer.Option(False, help="restart on code changes (development)"),
+    expose_dev_mode: bool = typer.Option(
+        False,
+        "--expose-dev-mode",
+        help="allow development mode on a host other than loopback (it hands invitation links "
+        "to API callers and accepts the public development key)",
+    ),
 ) -> None:
     """Serve the web UI and JSON API with Uvicorn, after checking settings, database and Redis."""
     import uvicorn
@@ -132,6 +138,9 @@ def serve(
         os.environ["UPLAND_TRUSTED_PROXIES"] = forwarded_allow_ips
         get_settings.cache_clear()
     settings = get_settings()
+    if settings.dev_mode and not expose_dev_mode and (problem := startup.dev_host_problem(host)):
+        console.print(f"[red]error[/red]: {problem}")
+        raise typer.Exit(1)
     try:
         startup.check_serving(settings, get_engine())
     except StartupError as exc:
@@ -157,10 +166,17 @@ def serve(
 def run(
     host: str = typer.Option("127.0.0.1"),
     port: int = typer.Option(8000),
+    expose_dev_mode: bool = typer.Option(
+        False, "--expose-dev-mode", help="allow a host other than loopback (see `serve`)"
+    ),
 ) -> None:
     """Development: migrate, load the demo world if the database is empty, print the demo
     log-ins, serve in development mode."""
     import threading
+
+    if not expose_dev_mode and (problem := startup.dev_host_problem(host)):
+        console.print(f"[red]error[/red]: {problem}")
+        raise typer.Exit(1)
 
     from upland.demo.cli import ensure_demo
     from upland.reference.jobs import warm_pkd_suggester
@@ -172,7 +188,14 @@ def run(
     ensure_demo(quiet=False)
     # Embed the PKD catalogue while the server starts, so the first suggestion is quick.
     threading.Thread(target=warm_pkd_suggester, name="warm-pkd", daemon=True).start()
-    serve(host=host, port=port, workers=1, forwarded_allow_ips=None, reload=False)
+    serve(
+        host=host,
+        port=port,
+        workers=1,
+        forwarded_allow_ips=None,
+        reload=False,
+        expose_dev_mode=expose_dev_mode,
+    )
 
 
 @app.command()
@@ -208,6 +231,7 @@ _register_areas()
 
 def main() -> None:
     """The `upland` command: settings and database checked first, one line per problem."""
+    private_files.restrict()
     preflight.run(typer.main.get_command(app), sys.argv[1:], console)
     try:
         app()

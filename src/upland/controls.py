@@ -1,22 +1,54 @@
-"""Characters no text in Upland may hold: C0/C1 controls, line/paragraph separators and
-bidirectional overrides/isolates (which can disguise text, e.g. a token name shown reversed).
+"""Characters text in Upland may not hold, one rule for the edge check of every request, the
+schemas and the patterns the OpenAPI schema states.
 
-Multi-line text may keep tab, CR and LF. One definition for the edge check of every request,
-the schemas, and the patterns the OpenAPI schema states.
+Single-line text (names, identifiers) refuses every control (Unicode Cc) and invisible
+formatting character (Cf: zero-width spaces and joiners, the soft hyphen, bidirectional marks,
+overrides and isolates, tags...), which can make two names look alike or disguise text, and the
+line/paragraph separators. Multi-line text may keep tab, CR and LF and invisible formatting
+such as the zero-width joiner of an emoji, but not the other controls, the separators or the
+bidirectional controls.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import sys
+import unicodedata
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-_FORBIDDEN_IN_TEXT = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-_FORBIDDEN_IN_LINE = r"\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_SEPARATORS = (0x2028, 0x2029)
+# Unicode's Bidi_Control characters: marks, embeddings, overrides, isolates.
+_BIDI_CONTROLS = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_CONTROLS = (*range(0x00, 0x20), *range(0x7F, 0xA0))
+_FORMATS = tuple(c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf")
+
+
+def _character_class(codes: Iterable[int]) -> str:
+    """The body of a regex character class of `codes`, valid in Python and ECMA-262 alike:
+    escapes in the BMP, the characters themselves beyond it (neither has a common escape)."""
+
+    def one(code: int) -> str:
+        return f"\\u{code:04x}" if code <= 0xFFFF else chr(code)
+
+    ordered = sorted(set(codes))
+    parts, start = [], 0
+    for index in range(1, len(ordered) + 1):
+        if index == len(ordered) or ordered[index] != ordered[index - 1] + 1:
+            first, last = ordered[start], ordered[index - 1]
+            parts.append(one(first) if first == last else f"{one(first)}-{one(last)}")
+            start = index
+    return "".join(parts)
+
+
+_FORBIDDEN_IN_LINE = _character_class((*_CONTROLS, *_FORMATS, *_SEPARATORS))
+_FORBIDDEN_IN_TEXT = _character_class(
+    (*(c for c in _CONTROLS if chr(c) not in "\t\r\n"), *_BIDI_CONTROLS, *_SEPARATORS)
+)
 
 CONTROL_IN_LINE = re.compile(f"[{_FORBIDDEN_IN_LINE}]")
 CONTROL_IN_TEXT = re.compile(f"[{_FORBIDDEN_IN_TEXT}]")
-# The same rules as JSON Schema patterns (ECMA-262 syntax), for the OpenAPI schema.
+# The same rules as JSON Schema patterns, for the OpenAPI schema.
 LINE_PATTERN = f"^[^{_FORBIDDEN_IN_LINE}]*$"
 TEXT_PATTERN = f"^[^{_FORBIDDEN_IN_TEXT}]*$"
 

@@ -12,9 +12,11 @@ from typing import Annotated, Any, ClassVar
 from pydantic import Field
 from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from upland.errors import Conflict
 from upland.settings import get_settings
 
 # A row id as it may arrive in a URL or a query: positive and within the INTEGER primary keys
@@ -74,8 +76,16 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# Execution option of a connection that will write. On SQLite a plain (deferred) BEGIN takes
+# the write lock only at the first write; if another connection committed since this one first
+# read, SQLite refuses at once with "database is locked", whatever the busy timeout. Writers
+# therefore start with BEGIN IMMEDIATE and queue for the lock (up to the busy timeout) instead.
+WRITER = "upland_writer"
+
+
 def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    immediate = connection.get_execution_options().get(WRITER)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -103,11 +113,23 @@ def get_sessionmaker() -> sessionmaker[Session]:
 
 
 @contextmanager
+def writing(session: Session) -> Iterator[Session]:
+    """Begin a transaction that will write: commit on success, roll back on error. A
+    unique-key violation, two people doing the same thing at once, becomes a Conflict."""
+    try:
+        with session.begin():
+            session.connection(execution_options={WRITER: True})
+            yield session
+    except IntegrityError as exc:
+        raise Conflict("someone else changed this at the same time; reload and try again") from exc
+
+
+@contextmanager
 def transaction() -> Iterator[Session]:
     """One unit of work for CLI commands and jobs: commit on success, roll back on error."""
     session = get_sessionmaker()()
     try:
-        with session.begin():
+        with writing(session):
             yield session
     finally:
         session.close()

@@ -1,7 +1,9 @@
 """Background jobs: an RQ queue on Redis when UPLAND_REDIS_URL is set, in-process otherwise.
 
 Jobs are plain importable functions taking JSON-able arguments, so either path runs the same
-code; `upland worker` consumes the queue.
+code; `upland worker` consumes the queue. Without Redis a job runs on one background thread of
+this process, never in the caller's: a request answers in the same time whatever its jobs do
+(an e-mail to an existing account must not make "forgot password" slower than for a stranger).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,11 +21,17 @@ log = logging.getLogger(__name__)
 QUEUE_NAME = "upland"
 
 
+# One thread: jobs run in the order they came, and an SMTP server never sees a burst.
+background: Executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upland-job")
+
+
 @dataclass(frozen=True)
 class JobHandle:
+    """A queued RQ job (`id`), or the in-process run's `future`."""
+
     id: str | None
     queued: bool
-    result: Any = None
+    future: Future[Any] | None = None
 
 
 def _resolve(path: str) -> Callable[..., Any]:
@@ -42,15 +51,24 @@ def queue() -> Any:
 
 
 def enqueue(path: str, *args: Any, retry_after: Sequence[int] = (), **kwargs: Any) -> JobHandle:
-    """Run `path(*args)` in a worker if Redis is configured, else right now in this process.
-    A queued job that raises is tried again after each of `retry_after` seconds."""
+    """Run `path(*args)` in a worker if Redis is configured, else on this process's background
+    thread. A queued job that raises is tried again after each of `retry_after` seconds; an
+    in-process one is logged (what it left behind says what to retry)."""
     if get_settings().redis_url:
         from rq import Retry
 
         retry = Retry(max=len(retry_after), interval=list(retry_after)) if retry_after else None
         job = queue().enqueue(path, *args, **kwargs, job_timeout=3600, retry=retry)
         return JobHandle(id=job.id, queued=True)
-    return JobHandle(id=None, queued=False, result=_resolve(path)(*args, **kwargs))
+    future = background.submit(_resolve(path), *args, **kwargs)
+    future.add_done_callback(lambda done: _log_failure(path, done))
+    return JobHandle(id=None, queued=False, future=future)
+
+
+def _log_failure(path: str, future: Future[Any]) -> None:
+    error = future.exception()
+    if error is not None:
+        log.error("job %s failed", path, exc_info=error)
 
 
 def run_worker(burst: bool = False) -> None:

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from pydantic_settings import SettingsError
 from rich.console import Console
 
+from upland import private_files
 from upland.settings import Settings, get_settings
 from upland.startup import database_label, first_line, redis_label
 
@@ -95,6 +96,8 @@ def run(root: Any, argv: list[str], console: Console) -> None:
         get_settings.cache_clear()
     settings = get_settings()
     console.print(f"database: {database_label(settings.database_url)}")
+    for warning in private_files.exposed_files(settings):
+        console.print(f"[yellow]warning[/yellow]: {warning}")
     missing = missing_database_file(settings)
     if missing is None:
         return

@@ -50,7 +50,11 @@ class Settings(BaseSettings):
         description="TERYT codes (7 digits) of the partner municipalities of this deployment.",
     )
     default_language: Literal["pl", "en"] = Field(default="pl", description="UI language.")
-    https: bool = Field(default=False, description="Mark cookies Secure (serve behind HTTPS).")
+    https: bool = Field(
+        default=False,
+        description="Mark cookies Secure (serve behind HTTPS); follows UPLAND_PUBLIC_URL when "
+        "unset, and may not contradict it.",
+    )
     login_rate_per_account_address: str = Field(
         default="10/15minute",
         description="Failed log-ins allowed per account from one client address, then that "
@@ -101,7 +105,9 @@ class Settings(BaseSettings):
         "(voivodeship, county or municipality code prefixes) that make up its area.",
     )
     smtp_host: str | None = Field(
-        default=None, description="SMTP server; unset: e-mails go to the outbox folder."
+        default=None,
+        description="SMTP server; required outside development mode. Unset in development: "
+        "e-mails go to the outbox folder.",
     )
     smtp_port: int = Field(default=587, ge=1, le=65535, description="SMTP port.")
     smtp_tls: Literal["starttls", "ssl", "none"] = Field(
@@ -159,6 +165,22 @@ class Settings(BaseSettings):
             )
         return self
 
+    @model_validator(mode="after")
+    def _https_of_public_url(self) -> Settings:
+        """An https:// public URL means cookies must be Secure: derived when UPLAND_HTTPS is
+        unset, a contradiction refused."""
+        if self.public_url is None:
+            return self
+        by_url = self.public_url.startswith("https://")
+        if "https" not in self.model_fields_set:
+            self.https = by_url
+        elif self.https != by_url:
+            raise ValueError(
+                f"https: UPLAND_HTTPS={str(self.https).lower()} contradicts UPLAND_PUBLIC_URL "
+                f"{self.public_url}; unset UPLAND_HTTPS (it follows the public URL)"
+            )
+        return self
+
     def partner_area(self, municipality: str) -> tuple[str, ...]:
         """The TERYT units of the partner area of `municipality`; a municipality that is not
         a partner's is an area of its own."""
@@ -203,6 +225,12 @@ class Settings(BaseSettings):
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError("must be an absolute http:// or https:// URL")
+        if not _valid_host(parts.hostname) or parts.username or parts.password:
+            raise ValueError(f"{parts.hostname!r} is not a host name or IP address")
+        try:
+            parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        except ValueError:
+            raise ValueError("the port is not a number from 1 to 65535") from None
         if parts.path not in ("", "/") or parts.query or parts.fragment:
             raise ValueError("must be scheme and host only, without path, query or fragment")
         return value.rstrip("/")
@@ -233,6 +261,18 @@ class Settings(BaseSettings):
             return None
         raw = self.database_url.split("///", 1)[1] if "///" in self.database_url else ""
         return Path(raw) if raw and raw != ":memory:" else None
+
+
+_HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+
+
+def _valid_host(host: str) -> bool:
+    """A DNS name of letters, digits and hyphens (IDNs in their xn-- form), or an IP address."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return len(host) <= 253 and all(_HOST_LABEL.fullmatch(p) for p in host.split("."))
+    return True
 
 
 @lru_cache

@@ -3,6 +3,7 @@ instead of turning every request into a 500 later."""
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -14,6 +15,8 @@ from upland import migrate
 from upland.settings import DEVELOPMENT_SECRET_KEY, Settings
 
 MIN_SECRET_KEY_LENGTH = 32
+# `upland secret-key` gives 64 characters of 64 kinds; a key of few kinds is a typed pattern.
+MIN_SECRET_KEY_DISTINCT = 16
 # The project directory of a source checkout (src/upland/startup.py → the checkout).
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 # Front-end packages installed by `npm ci`, served from their own dist folders.
@@ -66,6 +69,18 @@ def config_problems(settings: Settings) -> list[str]:
                 f"UPLAND_SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters: set a "
                 "random value (`upland secret-key` prints one)"
             )
+        elif len(set(settings.secret_key)) < MIN_SECRET_KEY_DISTINCT:
+            problems.append(
+                f"UPLAND_SECRET_KEY has fewer than {MIN_SECRET_KEY_DISTINCT} different "
+                "characters, so it is easy to guess: set a random value (`upland secret-key` "
+                "prints one)"
+            )
+        if not settings.smtp_host:
+            problems.append(
+                "UPLAND_SMTP_HOST is not set: outside development mode e-mails (with their "
+                "invitation and password links) go only to an SMTP server, never to the outbox "
+                "folder; set UPLAND_SMTP_HOST, or UPLAND_DEV_MODE=true on a development machine"
+            )
         if settings.public_url is None:
             problems.append(
                 "UPLAND_PUBLIC_URL is not set: set the address users reach the platform at, "
@@ -79,6 +94,22 @@ def config_problems(settings: Settings) -> list[str]:
             "run `npm ci` in the project directory, or set UPLAND_NODE_MODULES"
         )
     return problems
+
+
+def dev_host_problem(host: str) -> str | None:
+    """Development mode hands invitation links to API callers and accepts the public
+    development key: it may listen on loopback only, unless the operator says otherwise."""
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if loopback:
+        return None
+    return (
+        f"development mode on {host}, which is not a loopback address, would hand invitation "
+        "links and the development key to the network: use --host 127.0.0.1, or add "
+        "--expose-dev-mode if this machine's network is really private"
+    )
 
 
 def check_config(settings: Settings) -> None:

@@ -119,7 +119,8 @@ def test_inviting_a_new_person_end_to_end(
     link = invitation_link(message)
     assert link not in page  # the link went to the address only
 
-    with TestClient(app) as invitee:  # somebody else's browser, not logged in
+    # somebody else's browser, not logged in
+    with TestClient(app, base_url="https://testserver") as invitee:
         opened = invitee.get(link)
         assert opened.status_code == 200
         assert "Rol-Mech" in opened.text and admin.full_name in opened.text
@@ -171,7 +172,7 @@ def test_an_existing_account_accepts_the_offer_on_its_account_page(
     assert role_of(session, existing.id, org) is None  # nothing without consent
     [offer] = mailbox.to("jan@inna.example")
     assert "https://upland.test/account#offers" in text_of(offer)
-    with TestClient(app) as holder:
+    with TestClient(app, base_url="https://testserver") as holder:
         caller_for(session, holder, existing)
         page = holder.get("/account")
         row = page.text.split('id="offers"', 1)[1]
@@ -417,7 +418,11 @@ def test_the_api_refuses_other_organisations_members(
     assert caller.send("DELETE", f"{theirs}/{stranger.id}").status_code == 403
     assert caller.send("PATCH", f"{theirs}/{stranger.id}", {"role": "viewer"}).status_code == 403
     mine = f"/api/v1/organisations/{org.id}/members/{stranger.id}"
-    assert caller.send("DELETE", mine).status_code == 404
+    unknown = f"/api/v1/organisations/{org.id}/members/{stranger.id + 1000}"
+    answers = [caller.send("DELETE", path) for path in (mine, unknown)]
+    assert [a.status_code for a in answers] == [404, 404]
+    assert stranger.email not in answers[0].text  # nobody's address by id
+    assert answers[0].json()["detail"] == f"user {stranger.id} has no role in organisation {org.id}"
     assert caller.send("PATCH", mine, {"role": "viewer"}).status_code == 404
     assert role_of(session, stranger.id, other) == "editor"
     assert role_of(session, stranger.id, org) is None
@@ -443,3 +448,31 @@ def test_every_text_of_the_new_pages_is_translated(template: str):
     msgids = re.findall(r"""_\(["']([^"']+)["']\)""", text)
     assert msgids
     assert [m for m in msgids if m not in PL] == []
+
+
+@pytest.mark.parametrize("answer", ["accept", "decline"])
+def test_an_old_offer_page_answers_only_the_offer_it_showed(
+    session: Session, client: TestClient, org: Organisation, answer: str
+):
+    existing = factories.user(session, email="jan@inna.example")
+    invited = invite(session, org, "jan@inna.example")
+    caller_for(session, client, existing)
+    page = client.get("/account")
+    form = page.text.split(f'action="/account/offers/{invited.invitation.id}/{answer}"', 1)[1]
+    fields = dict(re.findall(r'name="(organisation_id|role)" value="([^"]*)"', form)[:2])
+    assert fields == {"organisation_id": str(org.id), "role": "viewer"}
+    # On SQLite a declined offer's id comes back for the next one: here, another organisation's.
+    other = factories.organisation(session)
+    session.get(Invitation, invited.invitation.id).organisation_id = other.id  # type: ignore[union-attr]
+    session.commit()
+
+    response = client.post(
+        f"/account/offers/{invited.invitation.id}/{answer}",
+        data={**fields, "csrf_token": csrf_of(page)},
+        follow_redirects=False,
+    )
+
+    assert response.status_code == 409
+    assert role_of(session, existing.id, other) is None
+    session.expire_all()
+    assert session.get(Invitation, invited.invitation.id) is not None

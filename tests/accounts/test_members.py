@@ -157,7 +157,7 @@ def test_an_existing_account_gets_the_role_only_when_it_accepts(session: Session
     person = session.scalars(select(Person).where(Person.organisation_id == org.id)).first()
     assert person is not None and person.user_id == existing.id
     assert queries.list_offers(session, existing.id) == []
-    with pytest.raises(NotFound):
+    with pytest.raises(Gone, match="used already"):
         service.accept_offer(session, me, invited.invitation.id)
 
 
@@ -447,3 +447,50 @@ def test_accepting_checks_the_name_and_the_password(session: Session):
 
     assert {e.field for e in caught.value.errors} == {"full_name", "password"}
     assert queries.open_invitation(session, invited.token).id == invited.invitation.id
+
+
+@pytest.mark.parametrize("how", ["demoted", "deactivated"])
+def test_an_invitation_ends_with_its_senders_right_to_invite(session: Session, how: str):
+    org = factories.organisation(session)
+    inviter = factories.user(session, role="admin", org=org)
+    keeper = actor(session, role="admin", org=org)  # the organisation keeps an admin
+    sender = factories.actor_of(session, inviter)
+    invited = service.add_member(session, sender, org.id, "nowy@firma.example", "admin")
+    existing = factories.user(session, email="jan@firma.example")
+    offer = service.add_member(session, sender, org.id, existing.email, "admin")
+
+    if how == "demoted":
+        service.change_member_role(session, keeper, org.id, inviter.id, "viewer")
+    else:
+        service.deactivate_user(session, SYSTEM, inviter.id)
+
+    with pytest.raises(Gone, match="no longer valid"):
+        service.accept_invitation(session, invited.token, "Nowy", NEW_PASSWORD)
+    with pytest.raises(Gone, match="no longer valid"):
+        service.accept_offer(session, factories.actor_of(session, existing), offer.invitation.id)
+    assert role_of(session, existing.id, org) is None
+
+
+def test_an_invitation_from_the_command_line_names_no_sender_and_stays_valid(session: Session):
+    org = factories.organisation(session)
+    invited = service.add_member(session, SYSTEM, org.id, "nowy@firma.example", "admin")
+    user = service.accept_invitation(session, invited.token, "Nowy", NEW_PASSWORD)
+    assert role_of(session, user.id, org) == "admin"
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "ceo,attacker@evil.example",
+        '"ceo,attacker"@evil.example',
+        "Ceo <ceo@firma.example>",
+        "ceo@firma.example;x@evil.example",
+    ],
+)
+def test_only_one_plain_address_can_be_invited(session: Session, email: str):
+    org = factories.organisation(session)
+    admin = actor(session, role="admin", org=org)
+    with pytest.raises(Invalid, match="e-mail address like"):
+        service.add_member(session, admin, org.id, email, "viewer")
+    with pytest.raises(Invalid, match="e-mail address like"):
+        service.create_user(session, SYSTEM, email, "Ktoś", NEW_PASSWORD)

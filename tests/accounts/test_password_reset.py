@@ -17,7 +17,7 @@ from tests.mailbox import Mailbox, text_of
 
 from upland.accounts import passwords, service
 from upland.accounts.actor import SYSTEM
-from upland.accounts.models import PasswordReset, User
+from upland.accounts.models import AuditEntry, PasswordReset, User
 from upland.db import utcnow
 from upland.errors import Gone, Invalid, NotFound, PermissionDenied
 
@@ -147,23 +147,58 @@ def test_a_weak_password_leaves_the_link_usable(session: Session):
     assert stored.used_at is None
 
 
-def test_requests_are_rate_limited_per_address_and_per_client(session: Session):
-    factories.user(session, email="ewa@firma.example")
-    for _ in range(3):
-        service.request_password_reset(session, "ewa@firma.example", "10.0.0.1")
-    with pytest.raises(PermissionDenied, match="too many"):
-        service.request_password_reset(session, "EWA@firma.example", "10.0.0.2")
+def test_a_client_address_asking_too_often_is_refused(session: Session):
     for n in range(20):
         service.request_password_reset(session, f"nikt{n}@firma.example", "10.0.0.9")
     with pytest.raises(PermissionDenied, match="too many"):
         service.request_password_reset(session, "ktos@firma.example", "10.0.0.9")
 
 
-def test_the_page_says_when_there_were_too_many_requests(session: Session, client: TestClient):
+def test_nobody_can_refuse_the_owner_a_reset_and_the_last_link_stays_valid(session: Session):
+    user = factories.user(session, email="ewa@firma.example")
     for _ in range(3):
-        ask(client, "ewa@firma.example")
+        service.request_password_reset(session, "ewa@firma.example", "10.0.0.1")
+    [last] = session.scalars(select(PasswordReset).where(PasswordReset.used_at.is_(None))).all()
+
+    service.request_password_reset(session, "EWA@firma.example", "10.0.0.2")  # no refusal
+
+    assert len(session.scalars(select(PasswordReset)).all()) == 3  # nothing more sent
+    assert last.used_at is None  # and the e-mailed link still works
+    assert session.scalar(select(User.id).where(User.id == user.id)) == user.id
+
+
+def test_the_page_says_when_there_were_too_many_requests(session: Session, client: TestClient):
+    for n in range(20):
+        ask(client, f"nikt{n}@firma.example")
     answer = ask(client, "ewa@firma.example")
     assert answer.status_code == 429 and "zbyt wiele próśb o nowe hasło" in answer.text
+
+
+def test_the_owner_still_gets_the_same_answer_after_others_asked(
+    session: Session, client: TestClient
+):
+    factories.user(session, email="ewa@firma.example")
+    for _ in range(4):
+        answer = ask(client, "ewa@firma.example")
+        assert answer.status_code == 200 and 'id="reset-sent"' in answer.text
+
+
+def test_known_and_unknown_addresses_do_the_same_database_work(session: Session):
+    factories.user(session, email="ewa@firma.example")
+    service.request_password_reset(session, "ewa@firma.example", "10.0.0.1")
+    service.request_password_reset(session, "nikt@firma.example", "10.0.0.1")
+    entries = session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "accounts.password_reset.request")
+    ).all()
+    assert len(entries) == 2
+
+
+@pytest.mark.parametrize("email", ["ewa@firma.example,zly@evil.example", '"a,b"@firma.example'])
+def test_a_reset_is_asked_for_one_plain_address(session: Session, email: str):
+    factories.user(session, email="ewa@firma.example")
+    with pytest.raises(Invalid):
+        service.request_password_reset(session, email, "10.0.0.1")
+    assert session.scalars(select(PasswordReset)).all() == []
 
 
 def test_an_unusable_link_says_why(session: Session, client: TestClient):

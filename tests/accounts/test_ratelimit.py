@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from tests import factories
 from tests.browsing import log_in
 
-from upland.accounts import service
+from upland.accounts import passwords, service
 from upland.accounts.ratelimit import MESSAGES, Limit
 from upland.errors import Invalid, PermissionDenied
 from upland.settings import Settings, get_settings
@@ -21,7 +22,7 @@ WRONG = "wrong-password-1"
 
 
 def browser_at(app: Any, address: str) -> TestClient:
-    return TestClient(app, client=(address, 50000))
+    return TestClient(app, base_url="https://testserver", client=(address, 50000))
 
 
 @pytest.fixture
@@ -122,3 +123,36 @@ def test_a_rate_that_does_not_parse_stops_the_start_up(
 def test_rates_in_the_limits_syntax_are_accepted(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("UPLAND_LOGIN_RATE_PER_ACCOUNT", "100 per day")
     assert Settings(_env_file=None).login_rate_per_account == "100 per day"
+
+
+def test_concurrent_wrong_passwords_never_get_more_checks_than_the_limit(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+):
+    """Attempts that arrive while the first password is being hashed are counted already."""
+    account = factories.user(session)
+    checked: list[str] = []
+    real = passwords.verify_password
+
+    def slow_check(password_hash: str | None, password: str) -> bool:
+        checked.append(password)
+        if len(checked) == 1:  # 29 more arrive while this hash runs
+            for _ in range(29):
+                with contextlib.suppress(Invalid, PermissionDenied):
+                    service.authenticate(session, account.email, "wrong-guess-1", "203.0.113.9")
+        return real(password_hash, password)
+
+    monkeypatch.setattr(passwords, "verify_password", slow_check)
+    with pytest.raises(Invalid):
+        service.authenticate(session, account.email, "wrong-guess-1", "203.0.113.9")
+    assert len(checked) == 10  # UPLAND_LOGIN_RATE_PER_ACCOUNT_ADDRESS
+
+
+def test_the_right_password_clears_the_count_of_that_account_and_address(session: Session):
+    account = factories.user(session)
+    for _ in range(9):
+        with pytest.raises(Invalid):
+            service.authenticate(session, account.email, "wrong-guess-1", "203.0.113.9")
+    service.authenticate(session, account.email, factories.PASSWORD, "203.0.113.9")
+    for _ in range(10):  # a fresh allowance, not the one left over
+        with pytest.raises(Invalid):
+            service.authenticate(session, account.email, "wrong-guess-1", "203.0.113.9")

@@ -285,12 +285,13 @@ def fail_logins(session: Session, email: str, address: str, times: int) -> None:
 
 def test_failed_logins_are_limited_per_account_and_address(session: Session):
     """login_rate_per_account_address is 10/15minute: the 11th attempt from that address is
-    refused even when right; the owner elsewhere and other accounts are not affected."""
+    refused even when right; the owner elsewhere and other accounts are not affected. The right
+    password before that starts the count again."""
     ola = factories.user(session, email="ola@test.example")
     factories.user(session, email="ala@test.example")
     fail_logins(session, ola.email, "10.0.0.1", 9)
     assert service.authenticate(session, ola.email, factories.PASSWORD, "10.0.0.1")
-    fail_logins(session, ola.email, "10.0.0.1", 1)
+    fail_logins(session, ola.email, "10.0.0.1", 10)
     with pytest.raises(PermissionDenied):
         service.authenticate(session, "OLA@test.example", factories.PASSWORD, "10.0.0.1")
     assert service.authenticate(session, ola.email, factories.PASSWORD, "10.0.0.2")
@@ -341,8 +342,10 @@ def test_tokens_of_others_are_out_of_reach(session: Session, role: str | None):
     other = actor(session, role, org=org)  # even their organisation's admin
     with pytest.raises(PermissionDenied):
         service.issue_token(session, other, owner.id, "mine now")
-    with pytest.raises(PermissionDenied):
-        service.revoke_token(session, other, token.id)
+    with pytest.raises(NotFound, match=f"token {token.id} does not exist"):
+        service.revoke_token(session, other, token.id)  # as an unknown id answers
+    with pytest.raises(NotFound):
+        service.revoke_token(session, other, token.id + 1000)
     with pytest.raises(PermissionDenied):
         queries.personal_data(session, other, owner.id)
     assert token.revoked_at is None
@@ -657,3 +660,39 @@ def test_erase_person_keeps_the_row_without_personal_data(session: Session):
     assert (row.full_name, row.email, row.phone, row.role_title) == ("(erased)", None, None, "")
     assert row.erased_at is not None
     assert last_entry(session).action == "organisations.person.erase"
+
+
+def _entry_text(entry: AuditEntry) -> str:
+    return f"{entry.actor_label} {entry.summary} {entry.before} {entry.after}"
+
+
+@pytest.mark.parametrize("name", ["test.example", "Lublin", "U", "Testowy", "editor"])
+def test_erasure_changes_only_the_entries_about_the_person(session: Session, name: str):
+    """Whatever the erased person called themselves, nobody else's audit entry changes."""
+    org = factories.organisation(session)
+    colleague = actor(session, "admin", org=org)
+    invited = service.add_member(session, colleague, org.id, "scrub@x.example", "editor")
+    account = service.accept_invitation(session, invited.token, name, factories.PASSWORD)
+    me = factories.actor_of(session, account)
+    service.issue_token(session, me, account.id, "laptop")
+    organisation_service.update_organisation(session, me, org.id, OrganisationUpdate(employees=5))
+    others = {e.id: _entry_text(e) for e in audit_entries(session)}
+
+    service.erase_user(session, me, account.id)
+
+    session.expire_all()
+    alias = f"erased-{account.id}@invalid"
+    changed = {e.id for e in audit_entries(session) if others.get(e.id, "") != _entry_text(e)}
+    about = {
+        e.id
+        for e in audit_entries(session)
+        if e.actor_user_id == account.id
+        or (e.object_type, e.object_id) == ("user", str(account.id))
+        or e.summary.startswith(alias)
+    }
+    assert changed <= about
+    assert any(e.summary.startswith("Zakład Testowy") for e in audit_entries(session))
+    for entry in audit_entries(session):
+        assert "scrub@x.example" not in _entry_text(entry)
+        for fields in (entry.before or {}, entry.after or {}):
+            assert fields.get("full_name") != name

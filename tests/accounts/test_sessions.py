@@ -32,7 +32,12 @@ IPHONE = (
 @pytest.fixture
 def phone(app: Any) -> Iterator[TestClient]:
     """A second browser of the same person, from another address."""
-    with TestClient(app, headers={"user-agent": IPHONE}, client=("10.0.0.2", 50000)) as browser:
+    with TestClient(
+        app,
+        base_url="https://testserver",
+        headers={"user-agent": IPHONE},
+        client=("10.0.0.2", 50000),
+    ) as browser:
         yield browser
 
 
@@ -70,7 +75,7 @@ def test_a_cookie_copied_before_log_out_no_longer_works_after_it(
 
     assert client.post("/logout", data={"csrf_token": csrf_of(page)}).status_code == 200
 
-    with TestClient(app, cookies=copied) as thief:
+    with TestClient(app, base_url="https://testserver", cookies=copied) as thief:
         assert thief.get("/account", follow_redirects=False).status_code == 303
         assert thief.get("/api/v1/me").status_code == 403
     [row] = rows(session, account)
@@ -88,7 +93,7 @@ def test_logging_in_again_ends_the_browser_s_previous_session(
 
     first, second = rows(session, account)
     assert first.ended_at is not None and second.ended_at is None
-    with TestClient(app, cookies=before) as old:
+    with TestClient(app, base_url="https://testserver", cookies=before) as old:
         assert not is_logged_in(old)
     assert is_logged_in(client)
 
@@ -232,7 +237,7 @@ def test_ending_all_other_sessions(session: Session, client: TestClient, phone: 
     account = factories.user(session)
     logged_in(client, account)
     logged_in(phone, account)
-    with TestClient(app, client=("10.0.0.3", 50000)) as tablet:
+    with TestClient(app, base_url="https://testserver", client=("10.0.0.3", 50000)) as tablet:
         logged_in(tablet, account)
         page = client.get("/account", params={"lang": "en"})
         assert "End all other sessions" in page.text

@@ -13,7 +13,7 @@ from tests.mailbox import Mailbox, free_port, html_of, smtp_server, text_of
 
 from upland import settings
 from upland.mail import links, outbox, service
-from upland.mail.models import FAILED, NOTICE, QUEUED, SECURITY, SENT, MailMessage
+from upland.mail.models import ABANDONED, FAILED, NOTICE, QUEUED, SECURITY, SENT, MailMessage
 
 RESET = {"url": "https://upland.test/password/reset/abc", "minutes": 60}
 CHANGED = {"organisation": "Rol-Mech", "role": "editor"}
@@ -134,11 +134,41 @@ def test_a_failed_send_stays_failed_and_is_retried(
     assert len(box.messages) == 1
 
 
-def test_without_smtp_messages_go_to_the_outbox_folder(
+def test_a_security_e_mail_whose_last_try_fails_drops_its_link(
+    session: Session, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("UPLAND_SMTP_PORT", str(free_port()))  # nobody listens
+    settings.get_settings.cache_clear()
+    security, notice = queue(session), queue(session, kind=NOTICE)
+    session.commit()
+    for _ in range(service.MAX_ATTEMPTS - 1):
+        for message_id in (security.id, notice.id):
+            with pytest.raises(service.MailNotSent):
+                service.send_message(message_id)
+
+    session.refresh(security)
+    session.refresh(notice)
+    assert (security.status, security.attempts) == (ABANDONED, service.MAX_ATTEMPTS)
+    assert security.body_text == security.body_html == ""  # the link is gone with it
+    assert notice.status == FAILED and notice.body_text  # a notice has no link to lose
+    assert service.list_unsent(session) == [notice.id]
+    assert service.send_message(security.id) == "nothing to send"
+
+
+def test_a_message_goes_to_its_one_recipient_only(session: Session, mailbox: Mailbox):
+    message = queue(session, to="ewa@firma.example")
+    message.recipient = "ewa@firma.example, zly@evil.example"  # as if it slipped through
+    session.commit()
+    [envelope] = mailbox.envelopes
+    assert len(envelope) == 1  # not one RCPT per address the To header seems to hold
+
+
+def test_without_smtp_messages_go_to_the_outbox_folder_in_development(
     session: Session, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ):
     monkeypatch.delenv("UPLAND_SMTP_HOST")
     monkeypatch.setenv("UPLAND_MAIL_OUTBOX_DIR", str(tmp_path / "outbox"))
+    monkeypatch.setenv("UPLAND_DEV_MODE", "true")
     settings.get_settings.cache_clear()
     queue(session, language="en")
     session.commit()
@@ -149,6 +179,45 @@ def test_without_smtp_messages_go_to_the_outbox_folder(
     assert "https://upland.test/password/reset/abc" in entry.text
     status = session.scalar(select(MailMessage.status).order_by(MailMessage.id.desc()))
     assert status == SENT
+
+
+def test_outside_development_no_e_mail_is_written_to_the_outbox(
+    session: Session, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    """Production without SMTP: the message stays failed, its link never reaches the disk."""
+    monkeypatch.delenv("UPLAND_SMTP_HOST")
+    monkeypatch.setenv("UPLAND_MAIL_OUTBOX_DIR", str(tmp_path / "outbox"))
+    settings.get_settings.cache_clear()
+    queue(session, language="en")
+    session.commit()
+
+    assert not (tmp_path / "outbox").exists()
+    message = session.scalars(select(MailMessage).order_by(MailMessage.id.desc())).first()
+    assert message is not None
+    assert message.status == FAILED
+    assert "UPLAND_SMTP_HOST" in (message.last_error or "")
+
+
+def test_the_outbox_command_refuses_outside_development(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    from typer.testing import CliRunner
+
+    from upland.cli import app as cli_app
+
+    folder = tmp_path / "outbox"
+    folder.mkdir()
+    (folder / "20260101T000000-00000001.eml").write_text("To: a@b.example\n\nlink\n")
+    monkeypatch.setenv("UPLAND_MAIL_OUTBOX_DIR", str(folder))
+    settings.get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(cli_app, ["mail", "outbox"])
+    finally:
+        monkeypatch.undo()
+        settings.get_settings.cache_clear()
+    assert result.exit_code == 1
+    assert "development only" in result.output
+    assert "a@b.example" not in result.output
 
 
 def test_links_use_the_public_address_only(monkeypatch: pytest.MonkeyPatch):

@@ -65,7 +65,10 @@ def test_audit_page_filter(coordinator: Any) -> None:
     _refused_page(coordinator.send("GET", "/audit?actor=a%00"), "actor")
 
 
-@pytest.mark.parametrize(("name", "code"), [("tok\x00", FORBIDDEN), ("kot\u202egnp.exe", "U+202E")])
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("tok\x00", FORBIDDEN), ("kot\u202egnp.exe", "U+202E"), ("tok\u200ben", "U+200B")],
+)
 def test_token_names(coordinator: Any, name: str, code: str) -> None:
     _refused_page(coordinator.send("POST", "/account/tokens", {"name": name}), "name", code)
 
@@ -91,3 +94,49 @@ def test_multi_line_text_keeps_tabs_and_line_breaks(session: Session, coordinato
     )
     assert response.status_code == 200
     assert response.json()["description_pl"] == text
+
+
+# Invisible formatting characters (Unicode Cf) that can make two names look alike.
+INVISIBLE = [
+    "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2060", "\ufeff", "\u00ad",
+    "\u061c", "\u180e", "\ufff9", "\U000e0001", "\U0001d173",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("character", INVISIBLE, ids=lambda c: f"U+{ord(c):04X}")
+def test_names_refuse_invisible_formatting_characters(
+    session: Session, coordinator: Any, character: str
+) -> None:
+    org = factories.organisation(session)
+    response = coordinator.send(
+        "PATCH", f"/api/v1/organisations/{org.id}", {"short_name": f"Rol-Mech{character}Lublin"}
+    )
+    assert response.status_code == 422, response.text
+    [error] = response.json()["errors"]
+    assert error["field"] == "short_name"
+    assert f"control or direction-override character (U+{ord(character):04X})" in error["message"]
+
+
+def test_multi_line_text_refuses_bidirectional_controls_only(
+    session: Session, coordinator: Any
+) -> None:
+    org = factories.organisation(session)
+    url = f"/api/v1/organisations/{org.id}"
+    refused = coordinator.send("PATCH", url, {"description_pl": "Opis\u200fukryty"})
+    _refused_json(refused, "description_pl", "U+200F")
+    family = "Zespół \U0001f468\u200d\U0001f469\u200d\U0001f467"  # joined by U+200D
+    kept = coordinator.send("PATCH", url, {"description_pl": family})
+    assert kept.status_code == 200, kept.text
+    assert kept.json()["description_pl"] == family
+
+
+def test_the_openapi_schema_states_the_same_rule(client: Any) -> None:
+    import re
+
+    schema = client.get("/api/v1/openapi.json").json()
+    patch = schema["components"]["schemas"]["OrganisationUpdate"]["properties"]
+    line = re.compile(patch["short_name"]["anyOf"][0]["pattern"])
+    assert all(line.fullmatch(f"a{c}b") is None for c in INVISIBLE)
+    text = re.compile(patch["description_pl"]["anyOf"][0]["pattern"])
+    assert text.fullmatch("a\u200db\r\n") is not None
+    assert text.fullmatch("a\u202eb") is None

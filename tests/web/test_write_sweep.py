@@ -124,7 +124,7 @@ def test_no_write_route_answers_a_server_error(
     account = make_user(session, actor, world)
     session.commit()
     wrong = []
-    with TestClient(closing_app) as client:
+    with TestClient(closing_app, base_url="https://testserver") as client:
         caller = caller_for(session, client, account)
         session.commit()
         routes = list(write_routes(closing_app.routes))

@@ -67,19 +67,48 @@ def record(
     return entry
 
 
-def forget(session: Session, user_id: int, personal: list[str], alias: str) -> None:
-    """Erasure: replace a user's e-mail and name wherever entries copied them; entries stay."""
-    values = [v for v in personal if v]
-    mentions = [AuditEntry.summary.contains(v, autoescape=True) for v in values]
+PERSONAL_FIELDS = frozenset({"email", "full_name"})
+# How summaries name their subject: "a@b.pl", "a@b.pl: editor", "a@b.pl (invitation)".
+_AFTER_SUBJECT = (": ", " (")
+
+
+def _names_subject(summary: str, email: str) -> bool:
+    return summary == email or summary.startswith(tuple(email + sep for sep in _AFTER_SUBJECT))
+
+
+def forget(session: Session, user_id: int, email: str, full_name: str, alias: str) -> None:
+    """Erasure: the person's e-mail and name leave the entries about them; entries stay.
+
+    Changed are only entries the person acted in (their label) and entries about them: the
+    user record itself, or one whose summary has their address as its subject (a session,
+    token, invitation or contact row of theirs). There only the subject of the summary and
+    the e-mail and name fields change. Summaries are never searched for a substring, so no one
+    else's entry changes, whatever the person called themselves."""
     about_user = and_(AuditEntry.object_type == "user", AuditEntry.object_id == str(user_id))
-    stmt = select(AuditEntry).where(or_(AuditEntry.actor_user_id == user_id, about_user, *mentions))
+    about_address = or_(
+        AuditEntry.summary == email,
+        *(AuditEntry.summary.startswith(email + sep, autoescape=True) for sep in _AFTER_SUBJECT),
+    )
+    stmt = select(AuditEntry).where(
+        or_(AuditEntry.actor_user_id == user_id, about_user, about_address)
+    )
+    personal = {email, full_name}
     for entry in session.scalars(stmt):
         if entry.actor_user_id == user_id:
             entry.actor_label = alias
-        for value in values:
-            entry.summary = entry.summary.replace(value, alias)
-        entry.before = _without(entry.before, values, alias)
-        entry.after = _without(entry.after, values, alias)
+        named = _names_subject(entry.summary, email)
+        if named:
+            entry.summary = (alias + entry.summary[len(email) :])[:500]
+        if named or (entry.object_type == "user" and entry.object_id == str(user_id)):
+            entry.before = _scrub_fields(entry.before, personal, alias)
+            entry.after = _scrub_fields(entry.after, personal, alias)
+
+
+def _scrub_fields(data: dict | None, personal: set[str], alias: str) -> dict | None:
+    """The e-mail and name fields of a snapshot, if they hold the person's values."""
+    if not data:
+        return data
+    return {k: alias if k in PERSONAL_FIELDS and v in personal else v for k, v in data.items()}
 
 
 def forget_object(

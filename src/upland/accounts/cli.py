@@ -1,4 +1,5 @@
-"""`upland user …`: create users, grant and revoke roles, issue tokens, export and erase data."""
+"""`upland user …`: create users, grant and revoke roles, issue tokens, deactivate accounts,
+export and erase data."""
 
 from __future__ import annotations
 
@@ -165,6 +166,21 @@ def export_data(email: str) -> None:
     except UplandError as exc:
         _fail(exc)
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@user_app.command("deactivate")
+def deactivate(email: str) -> None:
+    """Switch an account off: it cannot log in, its sessions end, its open links stop working;
+    its API tokens are refused; its data and roles stay (docs/permissions.md)."""
+    from upland.cli import cli_actor
+
+    try:
+        with transaction() as session:
+            user = queries.get_user_by_email(session, email)
+            service.deactivate_user(session, cli_actor(), user.id)
+    except UplandError as exc:
+        _fail(exc)
+    typer.echo(f"{user.email}: deactivated")
 
 
 @user_app.command("erase")

@@ -24,7 +24,7 @@ from upland.accounts.models import (
 from upland.accounts.schemas import AuditFilter, InvitationRead, MemberRead
 from upland.db import utcnow
 from upland.errors import Gone, NotFound
-from upland.permissions import require
+from upland.permissions import allowed, require
 
 if TYPE_CHECKING:
     from upland.organisations.models import Organisation
@@ -211,9 +211,21 @@ def open_invitation(session: Session, token: str) -> Invitation:
         raise NotFound("this invitation link is not valid; check that you copied all of it")
     if invitation.accepted_at is not None:
         raise Gone("this invitation has been used already; log in instead")
+    check_invitation_usable(session, invitation)
+    return invitation
+
+
+def check_invitation_usable(session: Session, invitation: Invitation) -> None:
+    """Gone when the invitation expired, or when whoever sent it may no longer manage this
+    organisation's members (demoted, removed, deactivated): an invitation carries its sender's
+    authority only while they still hold it. Invitations from the CLI name no sender."""
     if invitation.expires_at <= utcnow():
         raise Gone("this invitation has expired; ask the organisation for a new one")
-    return invitation
+    if invitation.invited_by_user_id is None:
+        return
+    inviter = actor_for(session, session.get(User, invitation.invited_by_user_id))
+    if not allowed(inviter, "accounts.membership.manage", invitation.organisation_id):
+        raise Gone("this invitation is no longer valid; ask the organisation for a new one")
 
 
 def get_invitation(session: Session, token: str) -> InvitationView:

@@ -1,13 +1,17 @@
 """Failed log-in limits (the `limits` library), designed so that nobody can lock an account's
 owner out from elsewhere (docs/permissions.md, "Security details"):
 
+Every attempt counts before its password is checked, and a success clears the counter of
+that account and address:
+
 - per account and client address: that address may not try the account again for a while;
 - per client address, whichever accounts it tries;
 - per account from all addresses together: past it, only addresses the account has logged in
   from before may still try, so a guesser spread over many addresses is stopped while the
   owner's usual places keep working.
 
-Password-reset requests are limited per e-mail and per client address.
+Password-reset requests are limited per client address (refused) and per e-mail (silently:
+no more e-mails, the same answer).
 
 Uses Redis when UPLAND_REDIS_URL is set, so several server processes share the counters;
 process memory otherwise. The address is the client's as the server saw it (uvicorn takes
@@ -66,34 +70,38 @@ def _counters(email: str, address: str) -> dict[Limit, tuple[RateLimitItem, str,
     }
 
 
-def refusal(email: str, address: str, known_address: Callable[[], bool]) -> Limit | None:
-    """The limit that refuses this attempt before its password is checked, or None.
-    `known_address` (a query) is asked only when the account as a whole is over its limit."""
+def admit(email: str, address: str, known_address: Callable[[], bool]) -> Limit | None:
+    """Count a log-in attempt before its password is checked; the limit that refuses it, or
+    None. Counting first (each hit is atomic in the storage) means that concurrent attempts
+    never get more passwords checked than the limit allows. `known_address` (a query) is
+    asked only when the account as a whole is over its limit."""
     limiter = _limiter()
     for limit, (rate, scope, key) in _counters(email, address).items():
-        if not limiter.test(rate, scope, key) and (limit != Limit.ACCOUNT or not known_address()):
+        if not limiter.hit(rate, scope, key) and (limit != Limit.ACCOUNT or not known_address()):
             return limit
     return None
 
 
-def note_failed_login(email: str, address: str) -> None:
-    limiter = _limiter()
-    for rate, scope, key in _counters(email, address).values():
-        limiter.hit(rate, scope, key)
+def note_success(email: str, address: str) -> None:
+    """The right password: the attempts of that account from that address are forgiven."""
+    rate, scope, key = _counters(email, address)[Limit.ACCOUNT_ADDRESS]
+    _limiter().clear(rate, scope, key)
 
 
 RESET_PER_EMAIL = "3/hour"
 RESET_PER_ADDRESS = "20/hour"
 
 
-def allow_reset_request(email: str, address: str) -> bool:
-    """Counts the request; False once either the address or the client sent too many."""
-    limiter = _limiter()
-    checks = [
-        (RESET_PER_EMAIL, "reset-account", email.lower()),
-        (RESET_PER_ADDRESS, "reset-address", address),
-    ]
-    return all([limiter.hit(parse(rate), scope, key) for rate, scope, key in checks])
+def allow_reset_address(address: str) -> bool:
+    """Counts a request from this client address; False once it sent too many (it is told)."""
+    return _limiter().hit(parse(RESET_PER_ADDRESS), "reset-address", address)
+
+
+def allow_reset_email(email: str) -> bool:
+    """Counts a request for this e-mail; False once it had enough for now. Never shown to the
+    client (that would let anybody refuse the owner): nothing more is sent, the earlier link
+    stays valid and the mailbox is not flooded."""
+    return _limiter().hit(parse(RESET_PER_EMAIL), "reset-account", email.lower())
 
 
 def reset() -> None:

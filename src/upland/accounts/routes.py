@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
+from sqlalchemy.orm import Session
 
 from upland.accounts import queries, service
 from upland.accounts.actor import Actor, OrgRole
@@ -126,31 +127,41 @@ def logout(request: Request, session: SessionDep) -> Response:
 def account_page(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     if actor.user_id is None:
         raise PermissionDenied("log in to see your account")
-    user = queries.get_user(session, actor.user_id)
+    return _account(request, session, actor)
+
+
+def _account(
+    request: Request, session: Session, actor: Actor, new_token: str | None = None
+) -> Response:
+    """The account page; a token just made is shown in this one answer and kept nowhere."""
+    assert actor.user_id is not None
     return render(
         request,
         "accounts/account.html",
         {
-            "account": user,
+            "account": queries.get_user(session, actor.user_id),
             "tokens": queries.list_tokens(session, actor, actor.user_id),
             "sessions": queries.list_sessions(session, actor),
             "current_session": actor.session_id,
-            "new_token": request.session.pop("new_token", None),
+            "new_token": new_token,
             "offers": queries.list_offers(session, actor.user_id),
             "saved": bool(request.query_params.get("saved")),
         },
     )
 
 
-@pages.post("/account/tokens", dependencies=[CsrfChecked])
-async def create_token_form(request: Request, session: SessionDep, actor: ActorDep) -> Response:
+@pages.post("/account/tokens", response_class=HTMLResponse, dependencies=[CsrfChecked])
+def create_token_form(
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    name: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
     if actor.user_id is None:
         raise PermissionDenied("log in first")
-    name = (await form_dict(request)).get("name") or "token"
     with unit_of_work(session):
-        _, plain = service.issue_token(session, actor, actor.user_id, name)
-    request.session["new_token"] = plain
-    return RedirectResponse("/account", status_code=303)
+        _, plain = service.issue_token(session, actor, actor.user_id, name or "token")
+    return _account(request, session, actor, new_token=plain)
 
 
 @pages.post("/account/tokens/{token_id}/revoke", dependencies=[CsrfChecked])

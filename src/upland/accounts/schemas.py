@@ -3,27 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from upland.accounts.actor import OrgRole
 from upland.db import RowId
+from upland.mail import addresses
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
 def _email_shaped(value: str) -> str:
-    """The pattern, checked with a message people understand (pydantic would quote the regex)."""
-    if not re.fullmatch(EMAIL_PATTERN, value):
-        raise ValueError("enter an e-mail address like name@firm.example")
+    """Exactly one plain address, with a message people understand (not a quoted regex)."""
+    if not addresses.is_single_address(value):
+        raise ValueError(addresses.MESSAGE)
     return value
 
 
 Email = Annotated[
     str,
-    Field(max_length=254, json_schema_extra={"pattern": EMAIL_PATTERN}),
+    Field(
+        max_length=254,
+        json_schema_extra={"pattern": EMAIL_PATTERN},
+        description="exactly one plain address (no display name, quotes or commas), as "
+        "email-validator checks it without DNS",
+    ),
     AfterValidator(_email_shaped),
 ]
 
@@ -31,7 +36,7 @@ Email = Annotated[
 class UserCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    email: str = Field(max_length=254, pattern=EMAIL_PATTERN)
+    email: Email
     full_name: str = Field(min_length=1, max_length=200)
     password: str = Field(min_length=1, max_length=200)
     language: str = Field(default="pl", pattern=r"^(pl|en)$")

@@ -13,7 +13,14 @@ mail_app = typer.Typer(help="Outbound e-mail.", no_args_is_help=True)
 
 @mail_app.command("outbox")
 def show_outbox(limit: int = typer.Option(20, help="how many messages, newest first")) -> None:
-    """Print the e-mails written to the outbox folder (no SMTP server configured)."""
+    """Print the e-mails written to the outbox folder (development mode without SMTP)."""
+    if not get_settings().dev_mode:
+        typer.echo(
+            "error: the outbox is for development only (UPLAND_DEV_MODE=true): outside it "
+            "e-mails go to the SMTP server and their links are never written to disk",
+            err=True,
+        )
+        raise typer.Exit(1)
     entries = outbox.list_outbox(limit)
     if not entries:
         typer.echo(f"the outbox {get_settings().mail_outbox_dir} is empty")

@@ -12,6 +12,7 @@ from upland.db import Base, utcnow
 SECURITY = "security"  # invitations, resets, password changes: always sent, no unsubscribe
 NOTICE = "notice"  # everything else: carries an unsubscribe link and honours it
 QUEUED, SENT, FAILED = "queued", "sent", "failed"
+ABANDONED = "abandoned"  # a security e-mail whose last try failed: its body (link) is dropped
 
 
 class MailMessage(Base):

@@ -2,7 +2,9 @@
 
 A message is a row first (rendered, status `queued`), so nothing is lost when the SMTP server
 is down: a failed send stays `failed` with its error, RQ tries again with backoff, and
-`upland mail retry` sends whatever is still waiting.
+`upland mail retry` sends whatever is still waiting. Retries need the body, so an unsent
+security e-mail keeps its link in the row until it is sent (then the body is dropped) or its
+last try fails (then it is `abandoned`, body dropped too).
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from sqlalchemy.orm import Session
 from upland import jobs
 from upland.db import transaction, utcnow
 from upland.mail import render, transport
-from upland.mail.models import FAILED, NOTICE, QUEUED, SECURITY, SENT, MailMessage
+from upland.mail.models import ABANDONED, FAILED, NOTICE, QUEUED, SECURITY, SENT, MailMessage
 
 log = logging.getLogger(__name__)
 _PENDING = "upland_pending_mail"
 RETRY_AFTER = (30, 300, 1800, 7200)  # seconds between RQ's tries of one message
+MAX_ATTEMPTS = len(RETRY_AFTER) + 1  # then a security e-mail is given up and its link dropped
 STALE_QUEUED = dt.timedelta(minutes=10)
 
 
@@ -85,24 +88,43 @@ def _discard(session: Session) -> None:
 
 
 def send_message(message_id: int) -> str:
-    """The job: deliver one message and record the outcome; raise on failure for a retry."""
-    error: Exception | None = None
+    """The job: deliver one message and record the outcome; raise on failure for a retry.
+    No transaction is open while the SMTP server talks: on SQLite it would hold the one
+    write lock of the whole database for as long."""
     with transaction() as session:
-        message = session.get(MailMessage, message_id, with_for_update=True)
-        if message is None or message.status == SENT:
+        message = session.get(MailMessage, message_id)
+        if message is None or message.status in {SENT, ABANDONED}:
             return "nothing to send"
         message.attempts += 1
-        try:
-            transport.deliver(message)
-        except (OSError, smtplib.SMTPException) as exc:
-            message.status, message.last_error, error = FAILED, str(exc)[:500], exc
-        else:
+        session.flush()
+        session.expunge(message)  # read below, after the commit, as it was sent
+    try:
+        transport.deliver(message)
+    except (OSError, smtplib.SMTPException, transport.NoMailServer) as exc:
+        _record(message_id, exc)
+        raise MailNotSent(f"e-mail {message_id} not sent: {exc}") from exc
+    _record(message_id, None)
+    return "sent"
+
+
+def _record(message_id: int, error: Exception | None) -> None:
+    with transaction() as session:
+        message = session.get(MailMessage, message_id)
+        if message is None:
+            return
+        if error is None:
             message.status, message.last_error, message.sent_at = SENT, None, utcnow()
             if message.kind == SECURITY:  # its one-time link must not outlive the sending
-                message.body_text = message.body_html = ""
-    if error is not None:
-        raise MailNotSent(f"e-mail {message_id} not sent: {error}") from error
-    return "sent"
+                _drop_body(message)
+            return
+        message.status, message.last_error = FAILED, str(error)[:500]
+        if message.kind == SECURITY and message.attempts >= MAX_ATTEMPTS:
+            message.status = ABANDONED  # the last try: its link goes with it
+            _drop_body(message)
+
+
+def _drop_body(message: MailMessage) -> None:
+    message.body_text = message.body_html = ""
 
 
 def list_unsent(session: Session) -> list[int]:

@@ -1,5 +1,6 @@
 """Hands a finished e-mail to the SMTP server of the settings, or, with no `smtp_host`, writes
-it as an .eml file into `mail_outbox_dir` (development, `make run`)."""
+it as an .eml file into `mail_outbox_dir` in development mode only: the files hold live
+invitation and password links, which must not lie on a production disk."""
 
 from __future__ import annotations
 
@@ -14,6 +15,14 @@ from upland.mail.models import MailMessage
 from upland.settings import Settings, get_settings
 
 TIMEOUT_SECONDS = 30
+NO_MAIL_SERVER = (
+    "no SMTP server is configured (UPLAND_SMTP_HOST) and this is not development mode: "
+    "the e-mail is kept unsent rather than written to the outbox folder"
+)
+
+
+class NoMailServer(RuntimeError):
+    """Outside development mode there is nowhere to deliver an e-mail without SMTP."""
 
 
 def build(message: MailMessage, sender: str) -> EmailMessage:
@@ -33,7 +42,7 @@ def build(message: MailMessage, sender: str) -> EmailMessage:
     return email
 
 
-def _smtp(settings: Settings, email: EmailMessage) -> None:
+def _smtp(settings: Settings, email: EmailMessage, recipient: str) -> None:
     host = settings.smtp_host or ""
     context = ssl.create_default_context()
     server: smtplib.SMTP
@@ -48,7 +57,8 @@ def _smtp(settings: Settings, email: EmailMessage) -> None:
             server.starttls(context=context)
         if settings.smtp_user:
             server.login(settings.smtp_user, settings.smtp_password or "")
-        server.send_message(email)
+        # The envelope names the one stored recipient; never addresses parsed from headers.
+        server.send_message(email, to_addrs=[recipient])
 
 
 def _outbox(settings: Settings, message: MailMessage, email: EmailMessage) -> None:
@@ -63,6 +73,8 @@ def deliver(message: MailMessage) -> None:
     settings = get_settings()
     email = build(message, settings.mail_sender)
     if settings.smtp_host:
-        _smtp(settings, email)
-    else:
+        _smtp(settings, email, message.recipient)
+    elif settings.dev_mode:
         _outbox(settings, message, email)
+    else:
+        raise NoMailServer(NO_MAIL_SERVER)

@@ -16,7 +16,7 @@ from upland.accounts import queries as account_queries
 from upland.accounts import service as account_service
 from upland.accounts.actor import ANONYMOUS, Actor
 from upland.accounts.models import User
-from upland.db import get_sessionmaker
+from upland.db import get_sessionmaker, writing
 from upland.errors import PermissionDenied
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -31,7 +31,7 @@ def unit_of_work(session: Session) -> Iterator[Session]:
     commits everything the services flushed, or rolls all of it back on error."""
     if session.in_transaction():
         session.commit()
-    with session.begin():
+    with writing(session):
         yield session
 
 

@@ -96,10 +96,6 @@ RULES: tuple[tuple[str, str], ...] = (
         "użytkownik {user} nie ma roli w organizacji {org}",
     ),
     (
-        r"(?P<email>\S+) has no role in organisation (?P<org>\d+)",
-        "{email} nie ma roli w organizacji {org}",
-    ),
-    (
         r"this invitation link is not valid; check that you copied all of it",
         "ten link z zaproszeniem jest nieprawidłowy; sprawdź, czy skopiowano go w całości",
     ),
@@ -110,6 +106,18 @@ RULES: tuple[tuple[str, str], ...] = (
     (
         r"this invitation has expired; ask the organisation for a new one",
         "to zaproszenie wygasło; poproś organizację o nowe",
+    ),
+    (
+        r"this invitation is no longer valid; ask the organisation for a new one",
+        "to zaproszenie straciło ważność; poproś organizację o nowe",
+    ),
+    (
+        r"this offer has changed since the page was shown; look at it again",
+        "ta propozycja zmieniła się od wyświetlenia strony; obejrzyj ją jeszcze raz",
+    ),
+    (
+        r"someone else changed this at the same time; reload and try again",
+        "ktoś inny zmienił to w tej samej chwili; odśwież stronę i spróbuj ponownie",
     ),
     (
         r"this account is set up already; log in instead",

@@ -38,11 +38,19 @@ HEADERS = {
 }
 
 
-class SecurityHeaders:
-    """ASGI middleware adding `HEADERS` to every HTTP response."""
+# A year; subdomains are left alone, they may be other services of the operator.
+STRICT_TRANSPORT_SECURITY = "max-age=31536000"
 
-    def __init__(self, app: ASGIApp) -> None:
+
+class SecurityHeaders:
+    """ASGI middleware adding `HEADERS` to every HTTP response, and Strict-Transport-Security
+    when the site is reached over HTTPS only (`hsts`)."""
+
+    def __init__(self, app: ASGIApp, *, hsts: bool = False) -> None:
         self.app = app
+        self.headers = HEADERS | (
+            {"strict-transport-security": STRICT_TRANSPORT_SECURITY} if hsts else {}
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -52,7 +60,7 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for name, value in HEADERS.items():
+                for name, value in self.headers.items():
                     headers.setdefault(name, value)
             await send(message)
 

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from upland.accounts import queries, service
 from upland.accounts.actor import Actor
-from upland.db import RowId
+from upland.accounts.service.members import ShownOffer
+from upland.db import MAX_ROW_ID, RowId
 from upland.errors import Conflict, Invalid, PermissionDenied
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, log_in_browser, unit_of_work
 from upland.web.forms import field_errors
@@ -78,23 +79,46 @@ def accept_invitation_form(
 # --- role offers and notices on the account page --------------------------------------------
 
 
-def _answer(session: Session, actor: Actor, invitation_id: int, accept: bool) -> Response:
+def _answer(
+    session: Session, actor: Actor, invitation_id: int, accept: bool, shown: ShownOffer | None
+) -> Response:
     with unit_of_work(session):
         if accept:
-            service.accept_offer(session, actor, invitation_id)
+            service.accept_offer(session, actor, invitation_id, shown)
         else:
-            service.decline_offer(session, actor, invitation_id)
+            service.decline_offer(session, actor, invitation_id, shown)
     return RedirectResponse("/account?saved=1#offers", status_code=303)
 
 
+def _shown(organisation_id: int | None, role: str) -> ShownOffer | None:
+    """The offer as the account page showed it (its form carries both)."""
+    return ShownOffer(organisation_id, role) if organisation_id is not None else None
+
+
+ShownOrganisation = Annotated[int | None, Form(ge=1, le=MAX_ROW_ID)]
+ShownRole = Annotated[str, Form(max_length=20)]
+
+
 @pages.post("/account/offers/{invitation_id}/accept", dependencies=[CsrfChecked])
-def accept_offer_form(invitation_id: RowId, session: SessionDep, actor: ActorDep) -> Response:
-    return _answer(session, actor, invitation_id, accept=True)
+def accept_offer_form(
+    invitation_id: RowId,
+    session: SessionDep,
+    actor: ActorDep,
+    organisation_id: ShownOrganisation = None,
+    role: ShownRole = "",
+) -> Response:
+    return _answer(session, actor, invitation_id, True, _shown(organisation_id, role))
 
 
 @pages.post("/account/offers/{invitation_id}/decline", dependencies=[CsrfChecked])
-def decline_offer_form(invitation_id: RowId, session: SessionDep, actor: ActorDep) -> Response:
-    return _answer(session, actor, invitation_id, accept=False)
+def decline_offer_form(
+    invitation_id: RowId,
+    session: SessionDep,
+    actor: ActorDep,
+    organisation_id: ShownOrganisation = None,
+    role: ShownRole = "",
+) -> Response:
+    return _answer(session, actor, invitation_id, False, _shown(organisation_id, role))
 
 
 @pages.post("/account/notices", dependencies=[CsrfChecked])

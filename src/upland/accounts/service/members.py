@@ -10,37 +10,28 @@ So whoever adds a person never holds a credential, and nobody gains a role witho
 from __future__ import annotations
 
 import datetime as dt
-import re
 import secrets
-import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from upland import controls
 from upland.accounts import audit, mailing, passwords, queries
 from upland.accounts.actor import Actor, OrgRole
 from upland.accounts.models import Invitation, Membership, User
 from upland.accounts.service.users import grant_role, revoke_role
 from upland.db import utcnow
 from upland.errors import Conflict, FieldError, Gone, Invalid, NotFound, PermissionDenied
+from upland.mail import addresses
 from upland.permissions import require
 
 INVITATION_DAYS = 14
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-
-
-def _normal_email(email: str) -> str:
-    """Stored lower-case, so it must still fit the column and look like an address after that."""
-    value = email.strip().lower()
-    if len(value) > 254 or not _EMAIL.fullmatch(value) or _has_control(value):
-        raise Invalid.one("email", "enter an e-mail address like name@firm.example")
-    return value
 
 
 def _has_control(value: str) -> bool:
     """Control and invisible formatting characters (bidirectional overrides among them)."""
-    return any(unicodedata.category(c) in {"Cc", "Cf"} for c in value)
+    return controls.forbidden_character(value) is not None
 
 
 def _name_problem(name: str, required: bool) -> str | None:
@@ -79,7 +70,7 @@ def add_member(
     accepts. A person who has a role here already is changed in the list instead."""
     require(actor, "accounts.membership.manage", organisation_id)
     organisation = queries.get_organisation_name(session, organisation_id)
-    email, role = _normal_email(email), _org_role(role)
+    email, role = addresses.single_address(email), _org_role(role)
     user = _user_by_email(session, email)
     if user is not None and queries.get_membership(session, user.id, organisation_id):
         raise Conflict(f"{email} has a role here already; change it in the list")
@@ -118,15 +109,26 @@ def add_member(
     return Invited(email, invitation, plain)
 
 
+def _claim(session: Session, invitation: Invitation) -> None:
+    """Use the invitation up, only if it is still open: of accepts arriving together exactly one
+    gets past this (PostgreSQL makes the others wait for the row, then finds it used)."""
+    claimed = session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None))
+        .values(accepted_at=utcnow())
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise Gone("this invitation has been used already; log in instead")
+
+
 def _join(session: Session, user: User, invitation: Invitation) -> None:
-    """The invitee agreed: the role, the invitation used up, their contact rows linked."""
+    """The invitee agreed: the role, their contact rows linked (the invitation is claimed)."""
     actor = queries.actor_for(session, user)
     session.add(
         Membership(
             user_id=user.id, organisation_id=invitation.organisation_id, role=invitation.role
         )
     )
-    invitation.accepted_at = utcnow()
     session.flush()
     audit.record(
         session,
@@ -157,6 +159,7 @@ def accept_invitation(session: Session, token: str, full_name: str, password: st
     errors = [FieldError(field, message) for field, message in problems.items() if message]
     if errors:
         raise Invalid(errors)
+    _claim(session, invitation)
     user = User(
         email=invitation.email,
         full_name=name,
@@ -179,29 +182,48 @@ def accept_invitation(session: Session, token: str, full_name: str, password: st
     return user
 
 
-def _own_offer(session: Session, actor: Actor, invitation_id: int) -> tuple[User, Invitation]:
+@dataclass(frozen=True)
+class ShownOffer:
+    """What the page showed about an offer: answering checks it is still that offer (on SQLite
+    a deleted invitation's id can come back for a newer one)."""
+
+    organisation_id: int
+    role: str
+
+
+def _own_offer(
+    session: Session, actor: Actor, invitation_id: int, shown: ShownOffer | None
+) -> tuple[User, Invitation]:
     """An open invitation addressed to the actor's own e-mail; anybody else's is not found."""
     if actor.user_id is None:
         raise PermissionDenied("log in to answer an offer")
     user = queries.get_user(session, actor.user_id)
     invitation = session.get(Invitation, invitation_id)
-    if invitation is None or invitation.email != user.email or invitation.accepted_at:
+    if invitation is None or invitation.email != user.email:
         raise NotFound(f"invitation {invitation_id} does not exist")
-    if invitation.expires_at <= utcnow():
-        raise Gone("this invitation has expired; ask the organisation for a new one")
+    if invitation.accepted_at is not None:
+        raise Gone("this invitation has been used already; log in instead")
+    if shown is not None and shown != ShownOffer(invitation.organisation_id, invitation.role):
+        raise Conflict("this offer has changed since the page was shown; look at it again")
+    queries.check_invitation_usable(session, invitation)
     return user, invitation
 
 
-def accept_offer(session: Session, actor: Actor, invitation_id: int) -> None:
+def accept_offer(
+    session: Session, actor: Actor, invitation_id: int, shown: ShownOffer | None = None
+) -> None:
     """The logged-in holder of the invited address agrees and gets the role."""
-    user, invitation = _own_offer(session, actor, invitation_id)
+    user, invitation = _own_offer(session, actor, invitation_id, shown)
+    _claim(session, invitation)
     if queries.get_membership(session, user.id, invitation.organisation_id):
         raise Conflict("you have a role in this organisation already")
     _join(session, user, invitation)
 
 
-def decline_offer(session: Session, actor: Actor, invitation_id: int) -> None:
-    _, invitation = _own_offer(session, actor, invitation_id)
+def decline_offer(
+    session: Session, actor: Actor, invitation_id: int, shown: ShownOffer | None = None
+) -> None:
+    _, invitation = _own_offer(session, actor, invitation_id, shown)
     audit.record(
         session,
         actor,

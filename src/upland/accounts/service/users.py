@@ -8,6 +8,7 @@ import secrets
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from upland import controls
 from upland.accounts import audit, mailing, passwords, queries, ratelimit
 from upland.accounts.actor import Actor, OrgRole
 from upland.accounts.models import (
@@ -22,7 +23,8 @@ from upland.accounts.service.sessions import end_user_sessions
 from upland.db import utcnow
 from upland.errors import Conflict, Invalid, NotFound, PermissionDenied
 from upland.logs import security_event
-from upland.permissions import require
+from upland.mail import addresses
+from upland.permissions import allowed, require
 from upland.reference import queries as reference
 
 GLOBAL_ROLES = ("coordinator", "officer", "platform-admin")
@@ -85,7 +87,7 @@ def create_user(
     session: Session, actor: Actor, email: str, full_name: str, password: str, language: str = "pl"
 ) -> User:
     require(actor, "accounts.user.manage")
-    email = email.strip().lower()
+    email = addresses.single_address(email)
     if session.scalar(select(User.id).where(User.email == email)) is not None:
         raise Conflict(f"a user with e-mail {email} exists already")
     weakness = passwords.check_strength(password)
@@ -114,9 +116,9 @@ def create_user(
 def set_password(session: Session, actor: Actor, user_id: int, password: str) -> None:
     """A new password ends every session of the user but the one the user acts through (so
     whoever knew the old one is out, and a reset by link or by staff ends them all)."""
-    user = _user(session, user_id)
     if actor.user_id != user_id:
         require(actor, "accounts.user.manage")
+    user = _user(session, user_id)
     weakness = passwords.check_strength(password)
     if weakness:
         raise Invalid.one("password", weakness)
@@ -198,15 +200,16 @@ def grant_role(
 def revoke_role(
     session: Session, actor: Actor, user_id: int, role: str, organisation_id: int | None = None
 ) -> None:
-    user = _user(session, user_id)
-    before = audit.snapshot(user)
+    """Take a role away. Whoever manages an organisation learns only whether an id has a role
+    there: an unknown id and a stranger get the same answer, naming nobody."""
     if role in {r.value for r in OrgRole}:
         if organisation_id is None:
             raise Invalid.one("organisation", f"role {role} needs an organisation")
         require(actor, "accounts.membership.manage", organisation_id)
         membership = queries.get_membership(session, user_id, organisation_id)
         if membership is None:
-            raise NotFound(f"{user.email} has no role in organisation {organisation_id}")
+            raise NotFound(f"user {user_id} has no role in organisation {organisation_id}")
+        user = membership.user
         _keep_an_admin(session, actor, membership, None)
         session.delete(membership)
         session.flush()
@@ -222,6 +225,8 @@ def revoke_role(
         )
         _role_event("role.revoked", actor, user, membership.role, organisation_id)
         return
+    user = _user(session, user_id)
+    before = audit.snapshot(user)
     if role == "coordinator":
         require(actor, "accounts.user.manage")
         user.is_coordinator = False
@@ -259,22 +264,23 @@ def _logged_in_from(session: Session, user: User | None, address: str) -> bool:
 
 
 def authenticate(session: Session, email: str, password: str, address: str) -> User:
-    """The user if the password is right. Failed attempts are limited per account and address
-    and per address; past the limit for the account as a whole only addresses it has logged in
-    from may still try (docs/permissions.md), so nobody elsewhere can lock its owner out."""
+    """The user if the password is right. Attempts are limited per account and address and
+    per address, counted before the password is checked; past the limit for the account as a
+    whole only addresses it has logged in from may still try (docs/permissions.md), so nobody
+    elsewhere can lock its owner out."""
     email = email.strip().lower()
     user = session.scalars(select(User).where(User.email == email)).first()
-    refused = ratelimit.refusal(email, address, lambda: _logged_in_from(session, user, address))
+    refused = ratelimit.admit(email, address, lambda: _logged_in_from(session, user, address))
     if refused is not None:
         security_event("login.blocked", email=email, address=address, limit=refused.value)
         raise PermissionDenied(ratelimit.MESSAGES[refused])
     ok = passwords.verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
-        ratelimit.note_failed_login(email, address)
         security_event(
             "login.failed", email=email, address=address, user_id=user.id if user else None
         )
         raise Invalid.one("password", "wrong e-mail or password")
+    ratelimit.note_success(email, address)
     user.last_login_at = utcnow()
     session.flush()
     security_event("login.succeeded", user_id=user.id, address=address)
@@ -286,6 +292,8 @@ def issue_token(session: Session, actor: Actor, user_id: int, name: str) -> tupl
     if actor.user_id != user_id:
         require(actor, "accounts.user.manage")
     user = _user(session, user_id)
+    if code := controls.forbidden_character(name):
+        raise Invalid.one("name", controls.message(code))
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         user_id=user.id,
@@ -311,11 +319,13 @@ def issue_token(session: Session, actor: Actor, user_id: int, name: str) -> tupl
 
 
 def revoke_token(session: Session, actor: Actor, token_id: int) -> None:
+    """Someone else's token is not found, as an unknown id is, so ids reveal nothing."""
+    if actor.user_id is None:
+        require(actor, "accounts.user.manage")  # the anonymous are told to log in
     token = session.get(ApiToken, token_id)
-    if token is None:
+    mine = token is not None and token.user_id == actor.user_id
+    if token is None or not (mine or allowed(actor, "accounts.user.manage")):
         raise NotFound(f"token {token_id} does not exist")
-    if actor.user_id != token.user_id:
-        require(actor, "accounts.user.manage")
     before = audit.snapshot(token)
     token.revoked_at = utcnow()
     session.flush()
@@ -358,10 +368,10 @@ def _drop_open_links(session: Session, user: User) -> None:
 
 def erase_user(session: Session, actor: Actor, user_id: int) -> None:
     """Remove personal fields of an account; audit entries keep their ids, not the person."""
-    user = _user(session, user_id)
     if actor.user_id != user_id:
         require(actor, "accounts.user.manage")
-    personal = [user.email, user.full_name]
+    user = _user(session, user_id)
+    email, full_name = user.email, user.full_name
     _drop_open_links(session, user)
     user.email = f"erased-{user.id}@invalid"
     user.full_name = "(erased)"
@@ -375,7 +385,7 @@ def erase_user(session: Session, actor: Actor, user_id: int) -> None:
     session.flush()
     audit.record(session, actor, "accounts.user.erase", "user", user.id, summary="account erased")
     security_event("user.erased", user_id=user.id, by=actor.label)
-    audit.forget(session, user.id, personal, user.email)
+    audit.forget(session, user.id, email, full_name, user.email)
     session.flush()
 
 
