@@ -163,7 +163,9 @@ class PersonIn(_Strict):
     full_name: str = Field(min_length=1, max_length=200)
     role_title: str = Field(default="", max_length=200)
     email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    phone: str | None = Field(default=None, max_length=40, pattern=r"^[0-9 +()\-]{5,40}$")
+    phone: str | None = Field(
+        default=None, max_length=40, pattern=r"^[0-9+()\-][0-9 +()\-]{3,38}[0-9+()\-]$"
+    )
     contact_visibility: ContactVisibility = ContactVisibility.PRIVATE
     language: str = Field(default="pl", pattern=r"^(pl|en)$")
 

@@ -537,7 +537,9 @@ PATTERN_HINTS: dict[str, str] = {
     r"^\d{7}$": "wpisz 7-cyfrowy kod TERYT gminy",
     r"^(\d{2}-\d{3})?$": "wpisz kod pocztowy w postaci NN-NNN (np. 20-001)",
     r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "wpisz adres e-mail w postaci nazwa@firma.example",
-    r"^[0-9 +()\-]{5,40}$": "wpisz od 5 do 40 znaków: cyfry, spacje, +, ( ) lub -",
+    r"^[0-9+()\-][0-9 +()\-]{3,38}[0-9+()\-]$": (
+        "wpisz od 5 do 40 znaków: cyfry, spacje, +, ( ) lub -"
+    ),
     r"^(pl|en)$": "wybierz pl albo en",
     r"^(micro|small|medium|large)$": "wybierz micro, small, medium albo large",
     r"^-?(name|founded|employees|updated)$": "wybierz sposób sortowania z listy",
