@@ -205,3 +205,24 @@ def test_an_unusable_link_says_why(session: Session, client: TestClient):
     assert client.get("/password/reset/" + "x" * 43).status_code == 404
     assert client.get("/password/reset/" + "x" * 201).status_code == 422
     assert session.scalar(select(User.id).where(User.email == "x")) is None
+
+
+def test_a_hostile_host_header_never_reaches_a_link(
+    session: Session, client: TestClient, mailbox: Mailbox
+):
+    """Links come from UPLAND_PUBLIC_URL only: a forged Host or X-Forwarded-Host changes
+    nothing in the e-mail (item 19 of the security issue)."""
+    factories.user(session, email="ewa@firma.example")
+    page = client.get("/password/forgot")
+    forged = {"host": "evil.example:8781", "x-forwarded-host": "evil.example"}
+
+    answer = client.post(
+        "/password/forgot",
+        data={"email": "ewa@firma.example", "csrf_token": csrf_of(page)},
+        headers=forged,
+    )
+
+    assert answer.status_code == 200
+    [message] = mailbox.to("ewa@firma.example")
+    assert "evil.example" not in message.as_string()
+    assert reset_link(message).startswith("/password/reset/")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from tests import factories
 from tests.browsing import caller_for, log_in
 
-from upland.accounts import service
+from upland.accounts import queries, service
 from upland.accounts.actor import SYSTEM
 from upland.logs import JsonFormatter, security_event
 
@@ -127,3 +127,23 @@ def test_fields_that_clash_with_log_record_attributes_are_kept(
     record = fields(events(caplog)[0])
     assert (record["event"], record["field_name"], record["field_message"]) == ("probe", "x", "y")
     assert record["logger"] == "upland.security" and record["user_id"] == 1
+
+
+def test_a_role_taken_by_accepting_an_invitation_or_offer_is_a_security_event(
+    session: Session, caplog: pytest.LogCaptureFixture
+):
+    org = factories.organisation(session)
+    existing = factories.user(session, email="jan@firma.example")
+    invited = service.add_member(session, SYSTEM, org.id, "nowa@firma.example", "admin")
+    offered = service.add_member(session, SYSTEM, org.id, existing.email, "editor")
+    caplog.set_level(logging.INFO, logger="upland.security")
+
+    newcomer = service.accept_invitation(session, invited.token, "Ewa Nowa", "nowe-haslo-2026")
+    service.accept_offer(session, queries.actor_for(session, existing), offered.invitation.id)
+
+    granted = [fields(r) for r in events(caplog) if r.getMessage() == "role.granted"]
+    assert [(g["user_id"], g["role"], g["organisation_id"]) for g in granted] == [
+        (newcomer.id, "admin", org.id),
+        (existing.id, "editor", org.id),
+    ]
+    assert {g["by"] for g in granted} == {newcomer.email, existing.email}

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from tests import factories
+from tests.mailbox import Mailbox, text_of
 
 from upland.accounts import passwords, queries, service
 from upland.accounts.actor import ANONYMOUS, SYSTEM, Actor
@@ -275,6 +276,21 @@ def test_authenticate_refuses(session: Session, case: str):
     with pytest.raises(Invalid) as caught:
         service.authenticate(session, email, password, "10.0.0.1")
     assert caught.value.errors[0].message == "wrong e-mail or password"
+
+
+def test_the_holder_is_told_by_e_mail_when_the_account_is_switched_off(
+    session: Session, mailbox: Mailbox
+):
+    account = factories.user(session, email="ola@test.example")
+    account.language = "pl"
+
+    service.deactivate_user(session, SYSTEM, account.id)
+    session.commit()
+
+    [message] = mailbox.to("ola@test.example")
+    assert message["Subject"] == "Twoje konto w Upland zostało wyłączone"
+    assert message["List-Unsubscribe"] is None  # a security message, always sent
+    assert "ola@test.example" in text_of(message)
 
 
 def fail_logins(session: Session, email: str, address: str, times: int) -> None:

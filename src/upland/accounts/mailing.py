@@ -111,3 +111,15 @@ def send_role_changed(session: Session, user: User, organisation: str, role: str
         context={"organisation": organisation, "role": _role(user.language, role)},
         unsubscribe_url=unsubscribe_url(user),
     )
+
+
+def send_account_deactivated(session: Session, user: User) -> None:
+    """A security message: the holder learns at once if someone switched the account off."""
+    queue_message(
+        session,
+        to=user.email,
+        language=user.language,
+        kind=SECURITY,
+        template="account_deactivated",
+        context={"email": user.email},
+    )

@@ -20,7 +20,7 @@ from upland import controls
 from upland.accounts import audit, mailing, passwords, queries
 from upland.accounts.actor import Actor, OrgRole
 from upland.accounts.models import Invitation, Membership, User
-from upland.accounts.service.users import grant_role, revoke_role
+from upland.accounts.service.users import grant_role, revoke_role, role_event
 from upland.db import utcnow
 from upland.errors import Conflict, FieldError, Gone, Invalid, NotFound, PermissionDenied
 from upland.mail import addresses
@@ -139,6 +139,7 @@ def _join(session: Session, user: User, invitation: Invitation) -> None:
         after={"organisation_id": invitation.organisation_id, "role": invitation.role},
         summary=user.email,
     )
+    role_event("role.granted", actor, user, invitation.role, invitation.organisation_id)
     from upland.organisations import service as registry  # registry is upstream of accounts
 
     registry.link_people(session, queries.actor_for(session, user), invitation.organisation_id)

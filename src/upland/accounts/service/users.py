@@ -65,7 +65,7 @@ def _keep_an_admin(
         )
 
 
-def _role_event(
+def role_event(
     event: str,
     actor: Actor,
     user: User,
@@ -165,7 +165,7 @@ def grant_role(
             after={"organisation_id": organisation_id, "role": role},
             summary=user.email,
         )
-        _role_event("role.granted", actor, user, role, organisation_id)
+        role_event("role.granted", actor, user, role, organisation_id)
         return
     if role == "coordinator":
         require(actor, "accounts.user.manage")
@@ -194,7 +194,7 @@ def grant_role(
         after=new,
         summary=f"{user.email}: {role}",
     )
-    _role_event("role.granted", actor, user, role, teryt=teryt)
+    role_event("role.granted", actor, user, role, teryt=teryt)
 
 
 def revoke_role(
@@ -223,7 +223,7 @@ def revoke_role(
             after=None,
             summary=user.email,
         )
-        _role_event("role.revoked", actor, user, membership.role, organisation_id)
+        role_event("role.revoked", actor, user, membership.role, organisation_id)
         return
     user = _user(session, user_id)
     before = audit.snapshot(user)
@@ -250,7 +250,7 @@ def revoke_role(
         after=new,
         summary=f"{user.email}: {role}",
     )
-    _role_event("role.revoked", actor, user, role)
+    role_event("role.revoked", actor, user, role)
 
 
 def _logged_in_from(session: Session, user: User | None, address: str) -> bool:
@@ -398,6 +398,7 @@ def deactivate_user(session: Session, actor: Actor, user_id: int) -> None:
     end_user_sessions(session, actor, user_id, "account deactivated")
     session.flush()
     security_event("user.deactivated", user_id=user.id, by=actor.label)
+    mailing.send_account_deactivated(session, user)
     old, new = audit.changed(before, audit.snapshot(user))
     audit.record(
         session,
