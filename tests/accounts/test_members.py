@@ -9,12 +9,13 @@ import hashlib
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from tests import factories
 from tests.mailbox import Mailbox, links_in, text_of
 
-from upland.accounts import queries, service
+from upland.accounts import mailing, queries, service
 from upland.accounts.actor import SYSTEM, Actor
 from upland.accounts.models import AuditEntry, Invitation, Membership, User
 from upland.db import utcnow
@@ -494,3 +495,17 @@ def test_only_one_plain_address_can_be_invited(session: Session, email: str):
         service.add_member(session, admin, org.id, email, "viewer")
     with pytest.raises(Invalid, match="e-mail address like"):
         service.create_user(session, SYSTEM, email, "Ktoś", NEW_PASSWORD)
+
+
+def test_an_unsubscribe_link_we_did_not_sign_says_so_before_the_button(
+    session: Session, client: TestClient
+):
+    account = factories.user(session, email="jan@firma.example")
+    good = mailing.unsubscribe_url(account).rsplit("/", 1)[1]
+
+    forged = client.get("/notices/forged-token?lang=en")
+    genuine = client.get(f"/notices/{good}")
+
+    assert forged.status_code == 404 and "this link is not valid" in forged.text
+    assert 'action="/notices/' not in forged.text
+    assert genuine.status_code == 200 and f'action="/notices/{good}"' in genuine.text

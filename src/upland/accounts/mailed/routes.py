@@ -135,6 +135,7 @@ def mail_notices_form(
 @pages.get("/notices/{token}", response_class=HTMLResponse)
 def unsubscribe_page(token: LinkToken, request: Request) -> Response:
     """A page with one button, so mail scanners that open links switch nothing off."""
+    service.unsubscribe_link_user(token)
     return render(request, "accounts/unsubscribe.html", {"token": token, "done": False})
 
 

@@ -17,7 +17,11 @@ from upland.accounts.service.members import (
     decline_offer,
     remove_member,
 )
-from upland.accounts.service.preferences import set_mail_notices, unsubscribe
+from upland.accounts.service.preferences import (
+    set_mail_notices,
+    unsubscribe,
+    unsubscribe_link_user,
+)
 from upland.accounts.service.resets import RESET_MINUTES, request_password_reset, reset_password
 from upland.accounts.service.sessions import (
     end_other_sessions,
@@ -75,4 +79,5 @@ __all__ = [
     "touch_session",
     "touch_token",
     "unsubscribe",
+    "unsubscribe_link_user",
 ]

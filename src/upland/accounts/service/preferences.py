@@ -32,10 +32,16 @@ def set_mail_notices(session: Session, actor: Actor, user_id: int, wanted: bool)
     )
 
 
-def unsubscribe(session: Session, token: str) -> None:
-    """Switch notices off for the account a notice's link was made for."""
+def unsubscribe_link_user(token: str) -> int:
+    """The account a notice's link was made for; NotFound for a link we did not sign, so its
+    page says so before anyone presses the button."""
     user_id = links.unsign(mailing.NOTICES, token)
     if not isinstance(user_id, int):
         raise NotFound("this link is not valid; check that you copied all of it")
-    user = queries.get_user(session, user_id)
+    return user_id
+
+
+def unsubscribe(session: Session, token: str) -> None:
+    """Switch notices off for the account a notice's link was made for."""
+    user = queries.get_user(session, unsubscribe_link_user(token))
     set_mail_notices(session, Actor(user_id=user.id, label=user.email), user.id, False)
