@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from upland.db import transaction
+from upland.reference.eval_cli import eval_app
 
 classification_app = typer.Typer(help="Official classifications (GUS files).", no_args_is_help=True)
 
@@ -48,3 +49,4 @@ def import_pkd(
 
 def register(app: typer.Typer, *, import_app: typer.Typer, **_groups: typer.Typer) -> None:
     import_app.add_typer(classification_app, name="classification")
+    app.add_typer(eval_app, name="eval")
