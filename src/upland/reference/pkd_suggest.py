@@ -132,7 +132,7 @@ class PkdSuggester:
             return None
         if matrix.shape != (len(self.codes), self.embedder.dimension):
             return None
-        return matrix.astype(np.float32, copy=False)
+        return np.asarray(matrix, dtype=np.float32)
 
     @staticmethod
     def _store_cached(path: Path, matrix: np.ndarray) -> None:
@@ -172,7 +172,7 @@ class PkdSuggester:
         """(codes, texts) blended similarity in 0..1."""
         queries = self.embedder.embed(texts)
         with blas_threads(1):  # a small product: extra BLAS threads only add latency
-            meaning = np.clip(matrix @ queries.T, 0.0, 1.0)
+            meaning: np.ndarray = np.clip(matrix @ queries.T, 0.0, 1.0)
         wording = np.stack([self._wording.scores(text) for text in texts], axis=1)
         return (1.0 - LEXICAL_WEIGHT) * meaning + LEXICAL_WEIGHT * wording
 
