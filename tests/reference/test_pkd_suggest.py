@@ -31,7 +31,7 @@ from upland.reference.pkd_texts import build_code_texts, pkd2025_hints
 
 @dataclass(frozen=True)
 class Entry:
-    """Same attribute names as upland.reference.pkd_files.PkdEntry."""
+    """Same attribute names as upland.reference.pkd_codes.PkdEntry."""
 
     version: int
     code: str

@@ -27,7 +27,8 @@ def import_pkd(
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
     from upland.cli import cli_actor
-    from upland.reference.pkd_files import PkdFileError, read_pkd_file
+    from upland.reference.pkd_codes import PkdFileError
+    from upland.reference.pkd_files import read_pkd_file
     from upland.reference.service import load_pkd
 
     with Progress(

@@ -35,7 +35,7 @@ _HINTS_FILE = "hints2025.csv"
 
 
 class CatalogueEntry(Protocol):
-    """What the suggester reads from a catalogue row (e.g. `pkd_files.PkdEntry`).
+    """What the suggester reads from a catalogue row (e.g. `pkd_codes.PkdEntry`).
 
     `parent` (the code one level up) and `version` are optional: without `parent` the
     hierarchy is derived from the code itself ("29.20.Z" -> "29.20" -> "29.2" -> "29").
