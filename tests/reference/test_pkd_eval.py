@@ -66,7 +66,8 @@ def test_eval_command_smoke_run() -> None:
     assert lines[0].startswith("pkd eval: 6 descriptions") and "728 PKD 2025 subclasses" in lines[0]
     assert lines[1].startswith("with hints") and "top-1" in lines[1] and "top-3" in lines[1]
     assert lines[2].startswith("without hints")
-    assert "hint table adds" in lines[3]
+    assert lines[3].startswith("time: catalogue embedded in")
+    assert "hint table adds" in lines[4]
 
 
 def test_eval_command_refuses_an_unknown_embedder() -> None:
