@@ -7,7 +7,7 @@ NODESTAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint typecheck pytest pytest-sqlite pytest-postgres bench clean
+.PHONY: setup run test lint typecheck pytest pytest-sqlite pytest-postgres bench eval clean
 
 $(PYSTAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ test: lint typecheck pytest-sqlite pytest-postgres
 bench: setup
 	$(BIN)/upland bench import
 	$(BIN)/upland bench registry
+
+# Quality of PKD suggestions on the independent evaluation set, with and without the hints.
+eval: setup
+	$(BIN)/upland eval pkd
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache .ruff_cache .mypy_cache

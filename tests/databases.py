@@ -2,12 +2,14 @@
 
 SQLite: a file under the test's tmp directory. PostgreSQL: a database created (and dropped
 afterwards) through the server's `postgres` maintenance database, named after this process so
-two runs on one server do not collide.
+two runs on one server do not collide. A scratch database can start as a copy of another
+(a file copy, or PostgreSQL's `CREATE DATABASE … TEMPLATE`).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,18 +30,23 @@ def _maintenance_engine(server_url: str) -> Engine:
 
 
 @contextmanager
-def scratch_database(name: str, tmp_path: Path) -> Iterator[str]:
-    """Yield the URL of a new, empty database called `name`; drop it afterwards."""
+def scratch_database(name: str, tmp_path: Path, *, copy_of: str | None = None) -> Iterator[str]:
+    """Yield the URL of a new database called `name`, empty or a copy of the database at
+    `copy_of` (of the same backend, with no open connections); drop it afterwards."""
     server_url = postgres_server_url()
     if server_url is None:
-        yield f"sqlite:///{tmp_path / f'{name}.db'}"
+        path = tmp_path / f"{name}.db"
+        if copy_of is not None:
+            shutil.copyfile(make_url(copy_of).database or "", path)
+        yield f"sqlite:///{path}"
         return
     database = f"{name}_{os.getpid()}"
+    template = f' TEMPLATE "{make_url(copy_of).database}"' if copy_of is not None else ""
     admin = _maintenance_engine(server_url)
     try:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-            connection.execute(text(f'CREATE DATABASE "{database}"'))
+            connection.execute(text(f'CREATE DATABASE "{database}"{template}'))
         try:
             yield make_url(server_url).set(database=database).render_as_string(hide_password=False)
         finally:

@@ -1,8 +1,8 @@
-"""`upland user …` against its own SQLite file, as an operator runs it on the server.
+"""`upland user …` against its own database, as an operator runs it on the server.
 
 The CLI opens its own transactions through `upland.db.transaction()`, so these tests point the
-settings at a fresh database instead of using the suite's rolled-back session. They are about
-the commands, not the backend, so they run on SQLite only.
+settings at a fresh database of the run's backend (SQLite, or PostgreSQL when
+UPLAND_TEST_DATABASE_URL is set) instead of using the suite's rolled-back session.
 """
 
 from __future__ import annotations
@@ -10,9 +10,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
-import os
 import re
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +21,7 @@ from typer.testing import CliRunner, Result
 
 from tests import factories
 from tests.browsing import use_fast_hashing
+from tests.databases import scratch_database
 from upland import db, jobs, settings
 from upland.accounts import service
 from upland.accounts.models import ApiToken, AuditEntry, User
@@ -39,9 +38,9 @@ def _clear_caches() -> None:
 
 
 @contextmanager
-def _database(monkeypatch: pytest.MonkeyPatch, path: Path) -> Iterator[None]:
-    """Point the settings (and the cached engine) at the SQLite file `path`."""
-    monkeypatch.setenv("UPLAND_DATABASE_URL", f"sqlite:///{path}")
+def _database(monkeypatch: pytest.MonkeyPatch, url: str) -> Iterator[None]:
+    """Point the settings (and the cached engine) at the database `url`."""
+    monkeypatch.setenv("UPLAND_DATABASE_URL", url)
     _clear_caches()
     try:
         yield
@@ -51,26 +50,25 @@ def _database(monkeypatch: pytest.MonkeyPatch, path: Path) -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
-def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`upland db upgrade` and the reference data, once; each test gets a copy."""
-    if os.environ.get("UPLAND_TEST_DATABASE_URL"):
-        pytest.skip("the CLI tests are about the commands; they run on SQLite only")
-    path = tmp_path_factory.mktemp("cli") / "template.db"
-    with pytest.MonkeyPatch.context() as monkeypatch, _database(monkeypatch, path):
-        upgraded = runner.invoke(app, ["db", "upgrade"])
-        assert upgraded.exit_code == 0, upgraded.output
-        with db.transaction() as session:
-            seed_reference(session, cli_actor(), settings.DEFAULT_PARTNERS)
-    return path
+    with scratch_database("upland_cli_template", tmp_path_factory.mktemp("cli")) as url:
+        with pytest.MonkeyPatch.context() as monkeypatch, _database(monkeypatch, url):
+            upgraded = runner.invoke(app, ["db", "upgrade"])
+            assert upgraded.exit_code == 0, upgraded.output
+            with db.transaction() as session:
+                seed_reference(session, cli_actor(), settings.DEFAULT_PARTNERS)
+        yield url
 
 
 @pytest.fixture
-def cli_db(migrated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def cli_db(migrated: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """A fresh copy of the migrated database, used by every `upland …` command of a test."""
     use_fast_hashing(monkeypatch)
-    path = tmp_path / "cli.db"
-    shutil.copyfile(migrated, path)
-    with _database(monkeypatch, path):
+    with (
+        scratch_database("upland_cli_copy", tmp_path, copy_of=migrated) as url,
+        _database(monkeypatch, url),
+    ):
         yield
 
 

@@ -113,6 +113,7 @@ def backup_database(database_url: str, target: Path) -> None:
         env=_libpq_env(database_url),
     )
     if result.returncode:
+        target.unlink()  # the empty file made for it must not pass for a backup
         raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
 
 

@@ -22,7 +22,7 @@ from upland.startup import database_label, first_line, redis_label
 
 # Commands that create the database when its SQLite file does not exist yet.
 CREATES_DATABASE = {("db", "upgrade"), ("run",), ("demo",), ("restore",)}
-NO_DATABASE = {("secret-key",)}
+NO_DATABASE = {("secret-key",), ("eval", "pkd")}
 DEVELOPMENT = {("run",), ("demo",)}
 # Read by the test suite, not by the application.
 OTHER_VARIABLES = {"UPLAND_TEST_DATABASE_URL", "UPLAND_TEST_REDIS_URL", "UPLAND_GUS_DATA_DIR"}

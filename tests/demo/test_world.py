@@ -26,12 +26,9 @@ from upland.organisations.vocab import (
     Visibility,
     size_class_for,
 )
-from upland.reference.pkd_files import (
-    load_shipped,
-    load_shipped_correspondence,
-    read_key_csv,
-    read_structure_xls,
-)
+from upland.reference.pkd_files import load_shipped, load_shipped_correspondence
+from upland.reference.pkd_key import read_key_csv
+from upland.reference.pkd_structure import read_structure_xls
 
 REAL_NAMES = (
     "Ursus",

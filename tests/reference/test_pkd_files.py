@@ -15,17 +15,10 @@ import openpyxl
 import pytest
 
 from upland.reference import build_data
-from upland.reference.pkd_files import (
-    PkdCorrespondence,
-    PkdEntry,
-    PkdFileError,
-    load_shipped,
-    load_shipped_correspondence,
-    normalise_code,
-    read_key_csv,
-    read_pkd_file,
-    read_structure_xls,
-)
+from upland.reference.pkd_codes import PkdCorrespondence, PkdEntry, PkdFileError, normalise_code
+from upland.reference.pkd_files import load_shipped, load_shipped_correspondence, read_pkd_file
+from upland.reference.pkd_key import read_key_csv
+from upland.reference.pkd_structure import read_structure_xls
 
 STRUCTURE = "StrukturaPKD2025.xls"
 KEY = "KluczePKD_2007_2025_pop.csv"

@@ -1,4 +1,9 @@
-"""PKD 2025 code suggestion from free-text descriptions (real USE model).
+"""PKD 2025 code suggestion from free-text descriptions (real USE model): behaviour only.
+
+How well the suggester ranks is not asserted here: `upland eval pkd` measures it on descriptions
+written independently of the keyword hints (tests/reference/test_pkd_eval.py runs it small).
+Texts below that expect a code use the official names, with the hint table switched off, so
+they check the mechanism (both languages, clauses, folding), not the hints.
 
 The sample catalogue below is real PKD 2025 (Dz.U. 2024 poz. 1936): codes and Polish names as
 published, English names from NACE Rev. 2.1 (left empty for national-only subclasses, as in
@@ -9,7 +14,6 @@ the GUS files). Note that PKD 2025 renumbered some groups: machining is 25.53.Z 
 from __future__ import annotations
 
 import dataclasses
-import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -20,18 +24,14 @@ import pytest
 
 from upland.errors import Invalid
 from upland.matching.embedding import HashingEmbedder, get_embedder
-from upland.reference.pkd_suggest import (
-    PKD2025_HINTS,
-    PkdSuggester,
-    PkdSuggestion,
-    build_code_texts,
-    split_clauses,
-)
+from upland.reference.pkd_files import load_shipped
+from upland.reference.pkd_suggest import PkdSuggester, PkdSuggestion
+from upland.reference.pkd_texts import build_code_texts, pkd2025_hints
 
 
 @dataclass(frozen=True)
 class Entry:
-    """Same attribute names as upland.reference.pkd_files.PkdEntry."""
+    """Same attribute names as upland.reference.pkd_codes.PkdEntry."""
 
     version: int
     code: str
@@ -1105,6 +1105,7 @@ def sample_catalogue() -> list[Entry]:
 
 
 # ------------------------------------------------------------------------------ fixtures
+# ------------------------------------------------------------------------------ fixtures
 
 
 @pytest.fixture(scope="module")
@@ -1115,6 +1116,12 @@ def catalogue() -> list[Entry]:
 @pytest.fixture(scope="module")
 def suggester(catalogue: list[Entry]) -> PkdSuggester:
     return PkdSuggester(catalogue, get_embedder())
+
+
+@pytest.fixture(scope="module")
+def plain(catalogue: list[Entry]) -> PkdSuggester:
+    """The same catalogue and model without the keyword hints: only official names."""
+    return PkdSuggester(catalogue, get_embedder(), hints={})
 
 
 def codes(suggestions: list[PkdSuggestion]) -> list[str]:
@@ -1143,35 +1150,7 @@ def test_sample_catalogue_is_a_consistent_tree(catalogue: list[Entry]) -> None:
             assert by_code[entry.parent].level == entry.level - 1, entry.code
 
 
-# ------------------------------------------------------------------- the brief's examples
-
-
-def test_machining_and_trailer_frames(suggester: PkdSuggester) -> None:
-    result = suggester.suggest("we machine steel shafts and weld frames for trailers")
-    assert any(code[:2] in {"25", "28", "29"} for code in codes(result[:5])), result
-    top10 = codes(result)
-    assert "29.20.Z" in top10 or "25.53.Z" in top10, result
-    # each activity gets its own candidate, and says which clause it came from
-    trailers = next(s for s in result if s.code == "29.20.Z")
-    assert trailers.matched_text == "weld frames for trailers"
-
-
-def test_polish_agricultural_machinery(suggester: PkdSuggester) -> None:
-    result = suggester.suggest("Produkujemy maszyny rolnicze: pługi, brony i opryskiwacze")
-    assert "28.30.Z" in codes(result[:3]), result
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Piekarnia rzemieślnicza – wypiekamy chleb, bułki i ciasta",
-        "Family bakery: bread, rolls and cakes baked fresh every day",
-    ],
-)
-def test_a_bakery_is_not_machinery(suggester: PkdSuggester, text: str) -> None:
-    result = suggester.suggest(text)
-    assert result[0].code == "10.71.Z", result
-    assert not result[0].code.startswith(("25", "28", "29", "30", "33"))
+# ---------------------------------------------------------------------------- the result
 
 
 @pytest.mark.parametrize("text", ["", "   ", "a", "12", "?!", None])
@@ -1181,77 +1160,99 @@ def test_empty_or_too_short_text_is_invalid(suggester: PkdSuggester, text: str |
     assert caught.value.errors[0].field == "description"
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Toczenie i frezowanie CNC części na zamówienie", "25.53.Z"),
-        ("CNC turning and milling of precision parts", "25.53.Z"),
-        ("Galwanizacja, cynkowanie ogniowe i malowanie proszkowe elementów stalowych", "25.51.Z"),
-        ("heat treatment: hardening and tempering of steel parts", "25.52.Z"),
-        ("Projektujemy i produkujemy wiązki elektryczne do samochodów", "29.31.Z"),
-        ("Our plant produces axles and suspension components for trucks", "29.32.Z"),
-        ("Odlewnia żeliwa szarego i sferoidalnego", "24.51.Z"),
-        ("Serwis i naprawa maszyn rolniczych i ciągników", "33.12.Z"),
-        ("Biuro projektowe: dokumentacja techniczna maszyn, obliczenia MES", "71.12.B"),
-        ("Szkoła branżowa kształcąca mechaników i operatorów obrabiarek", "85.32.B"),
-        ("Restauracja z kuchnią regionalną", "56.11.Z"),
-        ("Uprawa pszenicy i rzepaku", "01.11.Z"),
-    ],
-)
-def test_realistic_descriptions_rank_the_right_code_first(
-    suggester: PkdSuggester, text: str, expected: str
-) -> None:
-    assert suggester.suggest(text)[0].code == expected
-
-
-def test_several_activities_each_get_a_candidate(suggester: PkdSuggester) -> None:
-    result = suggester.suggest(
-        "Zajmujemy się obróbką skrawaniem, spawaniem ram oraz produkcją przyczep", limit=5
-    )
-    assert {"25.53.Z", "29.20.Z"} <= set(codes(result)), result
-    result = suggester.suggest("We run a bakery and a small café", limit=5)
-    assert "10.71.Z" in codes(result) and "56.30.Z" in codes(result), result
-
-
-def test_bare_one_word_bullets_do_not_crowd_out_real_activities(suggester: PkdSuggester) -> None:
-    result = suggester.suggest("• spawanie ram\n• malowanie proszkowe\n• montaż", limit=5)
-    assert result[0].code == "25.51.Z", result
-    assert {"25.53.Z", "25.11.Z"} & set(codes(result)), result
-    assert all(s.matched_text != "montaż" for s in result)
-
-
-def test_result_shape(suggester: PkdSuggester) -> None:
+def test_result_shape(suggester: PkdSuggester, catalogue: list[Entry]) -> None:
     result = suggester.suggest("Produkcja konstrukcji stalowych hal", limit=7)
     assert len(result) == 7
     scores = [s.score for s in result]
-    assert scores == sorted(scores, reverse=True)
     assert all(0.0 <= s <= 1.0 and round(s, 3) == s for s in scores)
     assert len(set(codes(result))) == 7
-    top = result[0]
-    assert top.code == "25.11.Z"
-    assert top.name_pl == "Produkcja konstrukcji metalowych i ich części"
-    assert top.name_en == "Manufacture of metal structures and parts of structures"
-    assert top.matched_text == "Produkcja konstrukcji stalowych hal"
+    names = {e.code: (e.name_pl, e.name_en) for e in catalogue}
+    assert all((s.name_pl, s.name_en) == names[s.code] for s in result)
+    assert all(s.matched_text == "Produkcja konstrukcji stalowych hal" for s in result)
     assert suggester.suggest("Produkcja mebli", limit=0) == []
     assert len(suggester.suggest("Produkcja mebli", limit=1000)) == len(suggester.codes)
 
 
+class BlindEmbedder(CountingEmbedder):
+    """Sees no meaning at all: every text embeds to zeros, so every score ties."""
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        return np.zeros((len(texts), self.dimension), dtype=np.float32)
+
+
+def test_best_first(suggester: PkdSuggester) -> None:
+    everything = suggester.suggest("spawanie i malowanie ram przyczep", limit=1000)
+    scores = [s.score for s in everything]
+    assert scores == sorted(scores, reverse=True) and scores[0] > scores[-1]
+    # a prefix of a longer list, not a different ranking
+    assert codes(suggester.suggest("spawanie i malowanie ram przyczep", limit=5)) == codes(
+        everything[:5]
+    )
+
+
+def test_ties_keep_catalogue_order(catalogue: list[Entry]) -> None:
+    blind = PkdSuggester(catalogue, BlindEmbedder())
+    result = blind.suggest("xyzzy quux", limit=1000)
+    assert {s.score for s in result} == {0.0}
+    assert codes(result) == blind.codes
+
+
+def test_same_text_same_answer(catalogue: list[Entry], suggester: PkdSuggester) -> None:
+    text = "Obróbka skrawaniem wałków; malowanie proszkowe"
+    assert suggester.suggest(text) == suggester.suggest(text)
+    assert PkdSuggester(catalogue, get_embedder()).suggest(text) == suggester.suggest(text)
+    # whitespace is not content
+    assert suggester.suggest(f"  {text.replace(' ', '   ')}\n") == suggester.suggest(text)
+
+
+# --------------------------------------------------------------------- languages, clauses
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Produkcja konstrukcji metalowych", "25.11.Z"),
+        ("Manufacture of metal structures", "25.11.Z"),
+        ("Obróbka mechaniczna elementów metalowych", "25.53.Z"),
+        ("Manufacture of doors and windows of metal", "25.12.Z"),
+        ("Produkcja pieczywa", "10.71.Z"),
+        ("Manufacture of bread", "10.71.Z"),
+    ],
+)
+def test_official_names_in_either_language_find_their_code(
+    plain: PkdSuggester, text: str, expected: str
+) -> None:
+    assert plain.suggest(text)[0].code == expected
+
+
+def test_polish_inflection_and_missing_diacritics_meet_the_names(plain: PkdSuggester) -> None:
+    inflected = "Zajmujemy się obróbką mechaniczną elementów metalowych"
+    assert plain.suggest(inflected)[0].code == "25.53.Z"
+    assert codes(plain.suggest("obrobka mechaniczna elementow metalowych", limit=3)) == codes(
+        plain.suggest("obróbka mechaniczna elementów metalowych", limit=3)
+    )
+
+
+def test_several_activities_each_get_a_candidate_with_their_clause(plain: PkdSuggester) -> None:
+    text = "Obróbka mechaniczna elementów metalowych oraz produkcja przyczep i naczep"
+    result = plain.suggest(text, limit=5)
+    by_code = {s.code: s for s in result}
+    assert {"25.53.Z", "29.20.Z"} <= set(by_code), result
+    assert by_code["25.53.Z"].matched_text == "Obróbka mechaniczna elementów metalowych"
+    assert by_code["29.20.Z"].matched_text == "produkcja przyczep i naczep"
+
+
+def test_bare_one_word_bullets_are_never_the_matched_text(suggester: PkdSuggester) -> None:
+    result = suggester.suggest("• spawanie ram\n• malowanie proszkowe\n• montaż", limit=10)
+    assert all(s.matched_text != "montaż" for s in result)
+    assert {s.matched_text for s in result} <= {
+        "spawanie ram",
+        "malowanie proszkowe",
+        "• spawanie ram • malowanie proszkowe • montaż",
+    }
+
+
 # ------------------------------------------------------------------------ text building
-
-
-def test_split_clauses() -> None:
-    assert split_clauses("we machine steel shafts and weld frames for trailers") == [
-        "we machine steel shafts",
-        "weld frames for trailers",
-    ]
-    assert split_clauses("Produkujemy maszyny rolnicze: pługi, brony i opryskiwacze") == [
-        "Produkujemy maszyny rolnicze: pługi, brony i opryskiwacze"
-    ]
-    assert split_clauses(
-        "Spawanie konstrukcji stalowych, cięcie laserowe oraz gięcie blach. Transport własny!"
-    ) == ["Spawanie konstrukcji stalowych", "cięcie laserowe", "gięcie blach", "Transport własny"]
-    assert split_clauses("Obróbka CNC;\n obróbka CNC") == ["Obróbka CNC", "obróbka CNC"]
-    assert split_clauses(" ... ") == []
 
 
 def test_code_text_has_names_hints_and_parents(suggester: PkdSuggester) -> None:
@@ -1260,7 +1261,7 @@ def test_code_text_has_names_hints_and_parents(suggester: PkdSuggester) -> None:
         "Produkcja pozostałych części i akcesoriów do pojazdów silnikowych, z wyłączeniem "
         "motocykli. Manufacture of other parts and accessories for motor vehicles."
     )
-    assert "hamulce" in text  # keyword hint
+    assert pkd2025_hints()["29.32.Z"] in text  # keyword hint
     assert text.endswith(
         "Produkcja pojazdów silnikowych, produkcja przyczep i naczep. "
         "Manufacture of motor vehicles, trailers and semi-trailers"
@@ -1299,6 +1300,15 @@ def test_keyword_hints_only_for_pkd_2025() -> None:
     assert "frezowanie" not in PkdSuggester(as_2007, embedder).code_texts["25.53.Z"]
     custom = PkdSuggester(as_2007, embedder, hints={"25.53.Z": "skrawanie"})
     assert "skrawanie" in custom.code_texts["25.53.Z"]
+
+
+def test_hint_table_is_read_once_and_names_only_pkd_2025_subclasses() -> None:
+    hints = pkd2025_hints()
+    assert pkd2025_hints() is hints
+    assert len(hints) >= 100
+    assert all(";" in words and not words.startswith("#") for words in hints.values())
+    subclasses = {e.code for e in load_shipped(2025) if e.level == 5}
+    assert set(hints) <= subclasses
 
 
 def test_level_selects_what_is_suggested() -> None:
@@ -1349,68 +1359,3 @@ def test_concurrent_first_use_embeds_the_catalogue_once() -> None:
         results = list(pool.map(lambda _: suggester.suggest("obróbka CNC"), range(8)))
     assert embedder.calls.count(len(suggester.codes)) == 1
     assert all(codes(r) == codes(results[0]) for r in results)
-
-
-# ------------------------------------------------------------------ full shipped catalogue
-
-
-@pytest.fixture(scope="module")
-def full_suggester() -> PkdSuggester:
-    pkd_files = pytest.importorskip("upland.reference.pkd_files")
-    try:
-        entries = pkd_files.load_shipped(2025)
-    except (FileNotFoundError, OSError, ValueError) as error:
-        pytest.skip(f"shipped PKD 2025 data not available: {error}")
-    if sum(e.level == 5 for e in entries) < 500:
-        pytest.skip("shipped PKD 2025 data looks incomplete")
-    return PkdSuggester(entries, get_embedder())
-
-
-def test_every_hint_names_a_pkd_2025_subclass(full_suggester: PkdSuggester) -> None:
-    assert set(PKD2025_HINTS) <= set(full_suggester.codes)
-
-
-def test_full_catalogue_brief_examples(full_suggester: PkdSuggester) -> None:
-    result = full_suggester.suggest("we machine steel shafts and weld frames for trailers")
-    assert any(code[:2] in {"25", "28", "29"} for code in codes(result[:5])), result
-    assert {"29.20.Z", "25.53.Z"} & set(codes(result)), result
-    result = full_suggester.suggest("Produkujemy maszyny rolnicze: pługi, brony i opryskiwacze")
-    assert "28.30.Z" in codes(result[:3]), result
-    result = full_suggester.suggest("Piekarnia rzemieślnicza – wypiekamy chleb, bułki i ciasta")
-    assert result[0].code == "10.71.Z", result
-
-
-FULL_CASES = [
-    ("Toczenie i frezowanie CNC części na zamówienie", {"25.53.Z"}),
-    ("injection moulding of plastic parts for the automotive industry", {"22.26.Z"}),
-    ("Wytwarzamy przyczepy rolnicze i naczepy ciężarowe", {"29.20.Z", "28.30.Z"}),
-    ("Produkujemy śruby, nakrętki i podkładki", {"25.94.Z"}),
-    ("Producent wózków widłowych i suwnic", {"28.22.Z"}),
-    ("printed circuit board assembly (SMT) for industrial electronics", {"26.12.Z"}),
-    ("Kuźnia matrycowa - odkuwki stalowe dla motoryzacji", {"25.40.Z"}),
-    ("We provide non-destructive testing of welds and castings", {"71.20.C"}),
-    ("Naprawa silników elektrycznych i transformatorów", {"33.14.Z"}),
-    ("Montaż i uruchamianie linii technologicznych u klienta", {"33.20.Z"}),
-    ("Hurtownia części samochodowych", {"46.72.Z"}),
-    ("Transport drogowy towarów ciężarówkami", {"49.41.Z"}),
-    ("Producent mleka, serów i jogurtów", {"10.51.Z"}),
-    ("Kursy spawania i szkolenia operatorów wózków widłowych", {"85.59.B"}),
-]
-
-
-def test_full_catalogue_quality_floor(full_suggester: PkdSuggester) -> None:
-    """At least 12 of 14 realistic descriptions put an expected code in the top 3."""
-    misses = [
-        (text, codes(full_suggester.suggest(text, limit=3)))
-        for text, expected in FULL_CASES
-        if not expected & set(codes(full_suggester.suggest(text, limit=3)))
-    ]
-    assert len(misses) <= 2, misses
-
-
-def test_full_catalogue_suggestions_are_fast_once_prepared(full_suggester: PkdSuggester) -> None:
-    full_suggester.prepare()
-    started = time.perf_counter()
-    for _ in range(5):
-        full_suggester.suggest("Produkcja konstrukcji stalowych i obróbka CNC")
-    assert (time.perf_counter() - started) / 5 < 0.5  # typically ~10 ms; generous for CI

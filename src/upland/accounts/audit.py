@@ -16,7 +16,7 @@ from upland.logs import request_id
 
 def snapshot(
     obj: Any, exclude: frozenset[str] = frozenset({"search_text", "name_key", "facets"})
-) -> dict:
+) -> dict[str, Any]:
     """Column values of an ORM object as JSON-safe data (no relationships, no secrets)."""
     mapper = inspect(obj).mapper
     out: dict[str, Any] = {}
@@ -35,7 +35,7 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def changed(before: dict, after: dict) -> tuple[dict, dict]:
+def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Only the keys whose values differ, so the log shows what actually changed."""
     keys = [k for k in after if before.get(k) != after.get(k)]
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
@@ -48,8 +48,8 @@ def record(
     object_type: str,
     object_id: Any,
     *,
-    before: dict | None = None,
-    after: dict | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
     summary: str = "",
 ) -> AuditEntry:
     entry = AuditEntry(
@@ -104,7 +104,9 @@ def forget(session: Session, user_id: int, email: str, full_name: str, alias: st
             entry.after = _scrub_fields(entry.after, personal, alias)
 
 
-def _scrub_fields(data: dict | None, personal: set[str], alias: str) -> dict | None:
+def _scrub_fields(
+    data: dict[str, Any] | None, personal: set[str], alias: str
+) -> dict[str, Any] | None:
     """The e-mail and name fields of a snapshot, if they hold the person's values."""
     if not data:
         return data
@@ -126,5 +128,5 @@ def forget_object(
         entry.after = _without(entry.after, values, alias)
 
 
-def _without(data: dict | None, values: list[str], alias: str) -> dict | None:
+def _without(data: dict[str, Any] | None, values: list[str], alias: str) -> dict[str, Any] | None:
     return data and {k: alias if v in values else v for k, v in data.items()}

@@ -237,7 +237,7 @@ def api_me(session: SessionDep, actor: ActorDep) -> UserRead:
 
 
 @api.get("/me/data")
-def api_my_data(session: SessionDep, actor: ActorDep) -> dict:
+def api_my_data(session: SessionDep, actor: ActorDep) -> dict[str, Any]:
     """Everything Upland holds about you (JSON)."""
     if actor.user_id is None:
         raise PermissionDenied("anonymous: send a bearer token or log in")

@@ -930,7 +930,7 @@ def import_in_child(csv_path: Path, db_path: Path, rows: int, quiet: bool) -> di
     process.start()
     send.close()
     try:
-        result = receive.recv()
+        result: dict[str, Any] = receive.recv()
     except EOFError:
         result = {"error": "the import process ended without a result"}
     process.join()

@@ -486,7 +486,9 @@ def _pkd_text(org: Any) -> str:
     return "; ".join(p.code if p.version == 2025 else f"{p.code}@{p.version}" for p in rows)
 
 
-def _edit_context(session: Any, actor: Actor, org: Any, values: dict, errors: dict) -> dict:
+def _edit_context(
+    session: Any, actor: Actor, org: Any, values: dict[str, Any], errors: dict[str, Any]
+) -> dict[str, Any]:
     return {
         "org": org,
         "values": values,

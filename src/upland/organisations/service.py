@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -286,7 +286,12 @@ def delete_organisation(session: Session, actor: Actor, org_id: int) -> None:
     publish(session, OrganisationChanged(org_id, "deleted"))
 
 
-def _child(session: Session, actor: Actor, model: type[Any], child_id: int) -> tuple[Any, Any]:
+_Child = TypeVar("_Child", Site, Person, OrganisationCapability)
+
+
+def _child(
+    session: Session, actor: Actor, model: type[_Child], child_id: int
+) -> tuple[_Child, Organisation]:
     child = session.get(model, child_id)
     if child is None or not allowed(actor, "organisations.organisation.view", child.organisation):
         raise NotFound(f"{model.__tablename__} {child_id} does not exist")

@@ -18,16 +18,10 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from upland.reference.pkd_files import (
-    VERSIONS,
-    PkdCorrespondence,
-    PkdEntry,
-    PkdFileError,
-    iter_rows,
-    read_key_csv,
-    read_structure_xls,
-    shipped_filename,
-)
+from upland.reference.pkd_codes import VERSIONS, PkdCorrespondence, PkdEntry, PkdFileError
+from upland.reference.pkd_files import iter_rows, shipped_filename
+from upland.reference.pkd_key import read_key_csv
+from upland.reference.pkd_structure import read_structure_xls
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "pkd"
 NAMES_EN = "names_en.csv"

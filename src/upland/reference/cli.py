@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from upland.db import transaction
+from upland.reference.eval_cli import eval_app
 
 classification_app = typer.Typer(help="Official classifications (GUS files).", no_args_is_help=True)
 
@@ -26,7 +27,8 @@ def import_pkd(
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
     from upland.cli import cli_actor
-    from upland.reference.pkd_files import PkdFileError, read_pkd_file
+    from upland.reference.pkd_codes import PkdFileError
+    from upland.reference.pkd_files import read_pkd_file
     from upland.reference.service import load_pkd
 
     with Progress(
@@ -48,3 +50,4 @@ def import_pkd(
 
 def register(app: typer.Typer, *, import_app: typer.Typer, **_groups: typer.Typer) -> None:
     import_app.add_typer(classification_app, name="classification")
+    app.add_typer(eval_app, name="eval")

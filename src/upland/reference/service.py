@@ -14,14 +14,9 @@ from upland.accounts.actor import Actor
 from upland.errors import Conflict, Invalid
 from upland.permissions import require
 from upland.reference.models import CapabilityTerm, Municipality, PkdCode, PkdCorrespondence
-from upland.reference.pkd_files import (
-    PkdCorrespondence as PkdPair,
-)
-from upland.reference.pkd_files import (
-    PkdEntry,
-    load_shipped,
-    load_shipped_correspondence,
-)
+from upland.reference.pkd_codes import PkdCorrespondence as PkdPair
+from upland.reference.pkd_codes import PkdEntry
+from upland.reference.pkd_files import load_shipped, load_shipped_correspondence
 
 
 def _shipped_rows(name: str) -> list[dict[str, str]]:

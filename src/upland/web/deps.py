@@ -55,7 +55,7 @@ def _bearer(request: Request) -> str | None:
 def current_actor(request: Request, session: SessionDep) -> Actor:
     """Bearer token first (API clients), then the session token in the signed cookie
     (browsers): one indexed lookup of a live session, written at most once a minute."""
-    cached = getattr(request.state, "actor", None)
+    cached: Actor | None = getattr(request.state, "actor", None)
     if cached is not None:
         return cached
     user: User | None = None

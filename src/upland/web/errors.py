@@ -85,7 +85,7 @@ def install(app: FastAPI) -> None:
     async def domain_error(request: Request, exc: UplandError) -> Response:
         status = _status(exc)
         if _wants_json(request):
-            body: dict = {"detail": str(exc)}
+            body: dict[str, Any] = {"detail": str(exc)}
             if isinstance(exc, Invalid):
                 body["errors"] = [{"field": e.field, "message": e.message} for e in exc.errors]
             return JSONResponse(body, status_code=status)

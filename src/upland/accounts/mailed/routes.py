@@ -4,7 +4,7 @@ password, switching notices off. Tokens stay in the path (`/invitations/{token}`
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Path, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -35,7 +35,11 @@ def _message(request: Request, exc: Exception) -> str:
 
 
 def _invitation_form(
-    request: Request, token: str, view: queries.InvitationView, values: dict, errors: dict
+    request: Request,
+    token: str,
+    view: queries.InvitationView,
+    values: dict[str, Any],
+    errors: dict[str, Any],
 ) -> Response:
     context = {"invitation": view, "token": token, "values": values, "errors": errors}
     return render(request, "accounts/invitation.html", context, 422 if errors else 200)
@@ -169,7 +173,9 @@ def forgot_password_form(
     return render(request, "accounts/forgot.html", {"sent": True, "errors": {}, "email": email})
 
 
-def _reset_form(request: Request, token: str, errors: dict, done: bool = False) -> Response:
+def _reset_form(
+    request: Request, token: str, errors: dict[str, Any], done: bool = False
+) -> Response:
     context = {"token": token, "errors": errors, "done": done}
     return render(request, "accounts/reset.html", context, 422 if errors else 200)
 

@@ -718,7 +718,8 @@ class _Processors:
             value = data[name]
             if value is not None:
                 data[name] = processor(value)
-        return self.getter(data)
+        row: tuple[Any, ...] = self.getter(data)
+        return row
 
 
 def _identifier_matches(session: Session, nips: list[str], regons: list[str]) -> list[int]:
