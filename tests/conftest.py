@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from tests import mailbox as mailboxes  # before any test replaces the send dispatch
 from upland.accounts import ratelimit
-from upland.accounts.actor import SYSTEM, Actor
+from upland.actor import SYSTEM, Actor
 from upland.db import make_engine
 
 os.environ.setdefault("UPLAND_SECRET_KEY", "test-secret-key-not-for-production-0123456789")

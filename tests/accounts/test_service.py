@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 from tests import factories
 
 from upland.accounts import passwords, queries, service
-from upland.accounts.actor import ANONYMOUS, SYSTEM, Actor
-from upland.accounts.models import ApiToken, AuditEntry, Membership, User
+from upland.accounts.models import ApiToken, Membership, User
 from upland.accounts.schemas import AuditFilter
+from upland.actor import ANONYMOUS, SYSTEM, Actor
+from upland.audit import AuditEntry
 from upland.errors import Conflict, Invalid, NotFound, PermissionDenied
 from upland.organisations import service as organisation_service
 from upland.organisations.models import Organisation, Person

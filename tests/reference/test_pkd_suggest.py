@@ -19,7 +19,6 @@ import numpy as np
 import pytest
 
 from upland.errors import Invalid
-from upland.matching.embedding import HashingEmbedder, get_embedder
 from upland.reference.pkd_suggest import (
     PKD2025_HINTS,
     PkdSuggester,
@@ -27,6 +26,7 @@ from upland.reference.pkd_suggest import (
     build_code_texts,
     split_clauses,
 )
+from upland.textkit.embedding import HashingEmbedder, get_embedder
 
 
 @dataclass(frozen=True)

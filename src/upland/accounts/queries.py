@@ -11,10 +11,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from upland.accounts import passwords
-from upland.accounts.actor import ANONYMOUS, Actor, OrgRole
 from upland.accounts.models import (
     ApiToken,
-    AuditEntry,
     Invitation,
     Membership,
     PasswordReset,
@@ -22,6 +20,8 @@ from upland.accounts.models import (
     UserSession,
 )
 from upland.accounts.schemas import AuditFilter, InvitationRead, MemberRead
+from upland.actor import ANONYMOUS, Actor, OrgRole
+from upland.audit import AuditEntry
 from upland.db import utcnow
 from upland.errors import Gone, NotFound
 from upland.permissions import allowed, require

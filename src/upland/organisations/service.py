@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from upland.accounts import audit
+from upland import audit
 from upland.accounts import queries as account_queries
-from upland.accounts.actor import Actor
 from upland.accounts.models import User
+from upland.actor import Actor
 from upland.db import utcnow
 from upland.errors import Conflict, FieldError, Invalid, NotFound, PermissionDenied
 from upland.organisations import facets
@@ -33,10 +33,11 @@ from upland.organisations.schemas import (
     SiteIn,
 )
 from upland.organisations.search import build_search_text, name_key
+from upland.organisations.signals import OrganisationChanged
 from upland.organisations.vocab import size_class_for
 from upland.permissions import allowed, require
 from upland.reference import queries as reference
-from upland.signals import OrganisationChanged, publish
+from upland.signals import publish
 
 # Fields only staff change (organisations.organisation.manage_membership).
 _STAFF_FIELDS = {"kind", "membership_status", "member_since"}

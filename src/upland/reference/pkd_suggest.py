@@ -45,7 +45,8 @@ from typing import Protocol
 import numpy as np
 
 from upland.errors import Invalid
-from upland.matching.embedding import Embedder, blas_threads, fold
+from upland.textkit.embedding import Embedder, blas_threads
+from upland.textkit.folding import fold
 
 __all__ = [
     "PKD2025_HINTS",

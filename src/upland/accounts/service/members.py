@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from upland import controls
-from upland.accounts import audit, mailing, passwords, queries
-from upland.accounts.actor import Actor, OrgRole
+from upland import audit, controls
+from upland.accounts import mailing, passwords, queries
 from upland.accounts.models import Invitation, Membership, User
 from upland.accounts.service.users import grant_role, revoke_role
+from upland.actor import Actor, OrgRole
 from upland.db import utcnow
 from upland.errors import Conflict, FieldError, Gone, Invalid, NotFound, PermissionDenied
 from upland.mail import addresses

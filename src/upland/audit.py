@@ -6,12 +6,33 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import and_, inspect, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ForeignKey, Index, String, and_, inspect, or_, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from upland.accounts.actor import Actor
-from upland.accounts.models import AuditEntry
+from upland.actor import Actor
+from upland.db import Base, utcnow
 from upland.logs import request_id
+
+
+class AuditEntry(Base):
+    """One write: who, when, what, and the values before and after."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (Index("ix_audit_entry_object", "object_type", "object_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    actor_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    actor_label: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(100), index=True)
+    object_type: Mapped[str] = mapped_column(String(50))
+    object_id: Mapped[str | None] = mapped_column(String(50))
+    summary: Mapped[str] = mapped_column(String(500), default="")
+    before: Mapped[dict[str, Any] | None]
+    after: Mapped[dict[str, Any] | None]
+    request_id: Mapped[str | None] = mapped_column(String(64))
 
 
 def snapshot(
