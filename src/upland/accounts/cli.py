@@ -10,6 +10,7 @@ import typer
 from sqlalchemy.orm import Session
 
 from upland.accounts import queries, service
+from upland.accounts.directory import directory
 from upland.cli_support import cli_actor
 from upland.db import transaction
 from upland.errors import UplandError
@@ -28,17 +29,7 @@ def _fail(exc: UplandError) -> NoReturn:
 
 def _org_id(session: Session, org: str) -> int:
     """An organisation id, NIP or REGON."""
-    from sqlalchemy import or_, select
-
-    from upland.organisations.models import Organisation
-
-    value = org.strip()
-    stmt = select(Organisation.id).where(
-        or_(Organisation.nip == value, Organisation.regon == value)
-    )
-    if value.isdigit() and len(value) < 9:
-        stmt = select(Organisation.id).where(Organisation.id == int(value))
-    found = session.scalar(stmt)
+    found = directory().find(session, org)
     if found is None:
         raise typer.BadParameter(f"no organisation with id, NIP or REGON {org}")
     return int(found)

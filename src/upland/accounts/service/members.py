@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from upland import audit, controls
 from upland.accounts import mailing, passwords, queries
+from upland.accounts.directory import directory
 from upland.accounts.models import Invitation, Membership, User
 from upland.accounts.service.users import grant_role, revoke_role
 from upland.actor import Actor, OrgRole
@@ -139,9 +140,9 @@ def _join(session: Session, user: User, invitation: Invitation) -> None:
         after={"organisation_id": invitation.organisation_id, "role": invitation.role},
         summary=user.email,
     )
-    from upland.organisations import service as registry  # registry is upstream of accounts
-
-    registry.link_people(session, queries.actor_for(session, user), invitation.organisation_id)
+    directory().claim_contacts(
+        session, queries.actor_for(session, user), invitation.organisation_id
+    )
 
 
 def accept_invitation(session: Session, token: str, full_name: str, password: str) -> User:

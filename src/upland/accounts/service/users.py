@@ -145,7 +145,7 @@ def grant_role(
         if organisation_id is None:
             raise Invalid.one("organisation", f"role {role} needs an organisation")
         require(actor, "accounts.membership.manage", organisation_id)
-        queries.get_organisation(session, organisation_id)
+        queries.get_organisation_name(session, organisation_id)
         membership = queries.get_membership(session, user_id, organisation_id)
         old_role = membership.role if membership else None
         if membership is None:
