@@ -43,5 +43,5 @@ def provide(directory: Directory) -> None:
 
 def directory() -> Directory:
     if not _provided:
-        raise RuntimeError("no organisation directory: import upland.organisations first")
+        raise RuntimeError("no organisation directory: the registry provides it when imported")
     return _provided[0]
