@@ -1,0 +1,22 @@
+"""What the import-linter contracts (pyproject, `make lint`) cannot say: migrations use
+alembic, sqlalchemy and the standard library only."""
+
+from __future__ import annotations
+
+import sys
+
+import grimp
+
+ALLOWED = {"alembic", "sqlalchemy", *sys.stdlib_module_names}
+
+
+def test_migrations_import_only_alembic_sqlalchemy_and_the_standard_library() -> None:
+    graph = grimp.build_graph("upland", include_external_packages=True)
+    migrations = {m for m in graph.modules if m.startswith("upland.migrations")}
+    imported = {
+        found.split(".")[0]
+        for module in migrations
+        for found in graph.find_modules_directly_imported_by(module)
+    }
+    assert imported - ALLOWED == set()
+    assert migrations >= {"upland.migrations.env", "upland.migrations.versions.0005_facets"}
