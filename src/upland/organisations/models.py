@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from upland import migrate
 from upland.db import Base, utcnow
 
 
@@ -143,3 +144,8 @@ class OrganisationCapability(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
 
     organisation: Mapped[Organisation] = relationship(back_populates="capabilities")
+
+
+# The search index (migrations 0002 and 0005): FTS5 table and shadow tables on SQLite, trigram and
+# facet indexes on PostgreSQL, all made by raw SQL.
+migrate.unmapped("organisation_fts", "ix_organisation_search_trgm", "ix_organisation_facets")
