@@ -35,14 +35,17 @@ class AuditEntry(Base):
     request_id: Mapped[str | None] = mapped_column(String(64))
 
 
-def snapshot(
-    obj: Any, exclude: frozenset[str] = frozenset({"search_text", "name_key", "facets"})
-) -> dict:
-    """Column values of an ORM object as JSON-safe data (no relationships, no secrets)."""
+# `mapped_column(..., info=DERIVED)`: a column computed from others, left out of the log.
+DERIVED = {"derived": True}
+
+
+def snapshot(obj: Any) -> dict:
+    """Column values of an ORM object as JSON-safe data (no relationships, no secrets, no
+    derived columns)."""
     mapper = inspect(obj).mapper
     out: dict[str, Any] = {}
     for column in mapper.column_attrs:
-        if column.key in exclude or column.key.endswith("_hash"):
+        if column.key.endswith("_hash") or column.columns[0].info.get("derived"):
             continue
         out[column.key] = _jsonable(getattr(obj, column.key))
     return out
