@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from upland import audit
 from upland.accounts import queries as account_queries
-from upland.accounts.models import User
 from upland.actor import Actor
 from upland.db import utcnow
 from upland.errors import Conflict, FieldError, Invalid, NotFound, PermissionDenied
@@ -423,14 +422,13 @@ def link_people(
     someone else stay theirs."""
     if user_id is None:
         require(actor, "organisations.person.link_self", org_id)
+        assert actor.user_id is not None  # the rule admits logged-in users only
         user_id = actor.user_id
     else:
         require(actor, "organisations.person.link", org_id)
         if account_queries.get_membership(session, user_id, org_id) is None:
             raise NotFound(f"user {user_id} has no role in organisation {org_id}")
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound(f"user {user_id} does not exist")
+    user = account_queries.get_user(session, user_id)
     people = list(
         session.scalars(
             select(Person).where(
