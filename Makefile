@@ -27,6 +27,7 @@ run: setup
 lint: setup
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
 
 typecheck: setup
 	$(BIN)/mypy src
@@ -52,4 +53,4 @@ eval: setup
 	$(BIN)/upland eval pkd
 
 clean:
-	rm -rf $(VENV) node_modules var .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) node_modules var .pytest_cache .ruff_cache .mypy_cache .grimp_cache .import_linter_cache

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 from tests import factories
 from upland.accounts import passwords
 from upland.accounts import service as account_service
-from upland.accounts.actor import SYSTEM
 from upland.accounts.models import User
+from upland.actor import SYSTEM
 
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 

@@ -20,7 +20,7 @@ from tests import mailbox as mailboxes  # before any test replaces the send disp
 from tests.databases import scratch_database
 from tests.skip_policy import pytest_collection_modifyitems, pytest_runtest_makereport
 from upland.accounts import ratelimit
-from upland.accounts.actor import SYSTEM, Actor
+from upland.actor import SYSTEM, Actor
 from upland.db import make_engine
 
 os.environ.setdefault("UPLAND_SECRET_KEY", "test-secret-key-not-for-production-0123456789")

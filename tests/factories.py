@@ -11,8 +11,8 @@ from stdnum.pl import regon as stdnum_regon
 
 from upland.accounts import queries as account_queries
 from upland.accounts import service as account_service
-from upland.accounts.actor import SYSTEM, Actor
 from upland.accounts.models import User
+from upland.actor import SYSTEM, Actor
 from upland.organisations import service as organisation_service
 from upland.organisations.models import Organisation
 from upland.organisations.schemas import OrganisationCreate

@@ -26,8 +26,8 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
 from tests import factories
-from upland.accounts.actor import SYSTEM
 from upland.accounts.service import issue_token
+from upland.actor import SYSTEM
 from upland.app import create_app
 from upland.controls import LINE_PATTERN, TEXT_PATTERN
 from upland.settings import get_settings

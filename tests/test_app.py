@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 from tests import factories
 from tests.databases import engine_for, scratch_database
 from upland import db, logs, migrate, settings
-from upland.accounts.actor import SYSTEM
 from upland.accounts.service import issue_token
+from upland.actor import SYSTEM
 from upland.app import create_app
 from upland.settings import Settings
 

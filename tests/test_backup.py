@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 from tests import factories
 from tests.databases import engine_for, scratch_database
 from upland import backup, migrate
-from upland.accounts.actor import SYSTEM
 from upland.accounts.service import issue_token
+from upland.actor import SYSTEM
 from upland.all_models import metadata
 from upland.backup import BackupError, backup_database, restore_database
 from upland.cli import app as cli_app

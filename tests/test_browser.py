@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from tests import factories
 from tests.mailbox import text_of
 from upland import migrate
-from upland.accounts.actor import SYSTEM
+from upland.actor import SYSTEM
 from upland.db import make_engine
 from upland.reference.service import seed_reference
 from upland.settings import DEFAULT_PARTNERS

@@ -24,8 +24,10 @@ from tests.browsing import use_fast_hashing
 from tests.databases import scratch_database
 from upland import db, jobs, settings
 from upland.accounts import service
-from upland.accounts.models import ApiToken, AuditEntry, User
-from upland.cli import app, cli_actor
+from upland.accounts.models import ApiToken, User
+from upland.audit import AuditEntry
+from upland.cli import app
+from upland.cli_support import cli_actor
 from upland.reference.service import seed_reference
 
 runner = CliRunner()

@@ -18,8 +18,8 @@ from tests import factories
 from tests.browsing import log_in
 from tests.databases import engine_for, scratch_database
 from upland import db, settings
-from upland.accounts.actor import SYSTEM
 from upland.accounts.service import issue_token
+from upland.actor import SYSTEM
 from upland.app import create_app
 from upland.cli import app as cli_app
 from upland.organisations.models import Organisation

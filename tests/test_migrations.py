@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from tests import factories
 from tests.databases import engine_for, scratch_database
 from upland import migrate
-from upland.accounts.actor import SYSTEM
+from upland.actor import SYSTEM
 from upland.all_models import metadata
 from upland.organisations import queries
 from upland.organisations.models import Organisation

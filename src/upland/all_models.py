@@ -1,5 +1,6 @@
 """Imports every area's models so the metadata (and Alembic) sees the whole schema."""
 
+from upland import audit
 from upland.accounts import models as accounts_models
 from upland.db import Base
 from upland.mail import models as mail_models
@@ -8,4 +9,11 @@ from upland.reference import models as reference_models
 
 metadata = Base.metadata
 
-__all__ = ["accounts_models", "mail_models", "metadata", "organisations_models", "reference_models"]
+__all__ = [
+    "accounts_models",
+    "audit",
+    "mail_models",
+    "metadata",
+    "organisations_models",
+    "reference_models",
+]

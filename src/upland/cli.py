@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import os
 import secrets
 import sys
@@ -12,8 +11,9 @@ import typer.main
 from rich.console import Console
 
 from upland import migrate, preflight, private_files, startup
-from upland.accounts.actor import Actor
-from upland.db import get_engine, transaction
+from upland.db import get_engine
+from upland.reference.cli import load_reference_data, prepare_database
+from upland.reference.queries import list_missing_reference_data
 from upland.settings import get_settings
 from upland.startup import StartupError
 
@@ -34,11 +34,6 @@ app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 
 console = Console(stderr=True, soft_wrap=True, highlight=False)
-
-
-def cli_actor() -> Actor:
-    """Shell access to the server is platform-admin access; the audit log names the OS user."""
-    return Actor(user_id=None, label=f"cli:{getpass.getuser()}", is_admin=True)
 
 
 @db_app.command("upgrade")
@@ -96,20 +91,6 @@ def db_history() -> None:
         typer.echo(f"{script.revision}  {script.doc}{suffix}")
 
 
-def load_reference_data() -> dict[str, int]:
-    """Load the shipped reference data where it is missing (idempotent); returns what was loaded."""
-    from upland.reference.service import seed_reference
-
-    with transaction() as session:
-        return seed_reference(session, cli_actor(), get_settings().partner_municipalities)
-
-
-def prepare_database() -> None:
-    """Migrate and load shipped reference data (idempotent)."""
-    migrate.upgrade(get_engine())
-    load_reference_data()
-
-
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="interface to listen on"),
@@ -142,7 +123,7 @@ def serve(
         console.print(f"[red]error[/red]: {problem}")
         raise typer.Exit(1)
     try:
-        startup.check_serving(settings, get_engine())
+        startup.check_serving(settings, get_engine(), list_missing_reference_data)
     except StartupError as exc:
         for problem in exc.problems:
             console.print(f"[red]error[/red]: {problem}")

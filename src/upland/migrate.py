@@ -13,21 +13,24 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import Script, ScriptDirectory
 from sqlalchemy import Connection, Engine
 
-# Made by raw SQL in migration 0002 (FTS5 table and its shadow tables on SQLite, trigram index on
-# PostgreSQL); they are not in the metadata, so schema comparisons must not see them.
-SEARCH_INDEX_OBJECTS = ("organisation_fts", "ix_organisation_search_trgm", "ix_organisation_facets")
+# Schema objects that migrations make by raw SQL (full-text tables and their shadow tables,
+# expression indexes): not in the metadata, so schema comparisons and backups must not see them.
+# Each area names its own with `unmapped`, next to its models.
+_UNMAPPED: set[str] = set()
+
+
+def unmapped(*prefixes: str) -> None:
+    _UNMAPPED.update(prefixes)
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
-    """Alembic filter shared by autogenerate and the models-vs-migrations check."""
-    return not (name or "").startswith(SEARCH_INDEX_OBJECTS)
+    """Alembic filter shared by autogenerate, the models-vs-migrations check and backups."""
+    return not (name or "").startswith(tuple(_UNMAPPED))
 
 
-def alembic_config(url: str | None = None) -> Config:
+def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(resources.files("upland") / "migrations"))
-    if url:
-        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
 
 

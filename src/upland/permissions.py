@@ -1,13 +1,14 @@
-"""Default-deny permission registry: each area registers named rules; services `require` them."""
+"""Default-deny permission registry: each area registers named rules; services `require` them.
+
+The core names no area: an area's package imports its `permissions` module, so its rules exist
+as soon as anything of the area is imported."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
-from functools import cache
 from typing import Any
 
-from upland.accounts.actor import Actor
+from upland.actor import Actor
 from upland.errors import PermissionDenied
 
 Rule = Callable[[Actor, Any], bool]
@@ -26,22 +27,7 @@ def rule(name: str) -> Callable[[Rule], Rule]:
     return register
 
 
-# Each area's rules, imported on first use so `require` works however the caller started.
-RULE_MODULES = (
-    "upland.accounts.permissions",
-    "upland.organisations.permissions",
-    "upland.reference.permissions",
-)
-
-
-@cache
-def _load_rules() -> None:
-    for module in RULE_MODULES:
-        importlib.import_module(module)
-
-
 def allowed(actor: Actor, name: str, obj: Any = None) -> bool:
-    _load_rules()
     predicate = _RULES.get(name)
     return bool(predicate and predicate(actor, obj))
 
@@ -53,5 +39,4 @@ def require(actor: Actor, name: str, obj: Any = None) -> None:
 
 
 def registered() -> list[str]:
-    _load_rules()
     return sorted(_RULES)

@@ -1,10 +1,13 @@
-"""Domain events published after commit, so areas react without importing each other."""
+"""Domain events published after commit, so areas react without importing each other.
+
+The core only delivers: each area defines its own `Signal` subclasses in its `signals` module,
+and a later area subscribes to an earlier one's."""
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,20 +53,3 @@ def _deliver(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _discard(session: Session) -> None:
     session.info.pop(_PENDING, None)
-
-
-@dataclass(frozen=True)
-class OrganisationChanged(Signal):
-    organisation_id: int
-    action: str
-
-
-@dataclass(frozen=True)
-class OrganisationsImported(Signal):
-    """One bulk import: subscribers reindex these ids in one go, not one job per row.
-
-    `created` may be a compact `array("q")`: a million-row import creates a million ids.
-    """
-
-    created: Sequence[int]
-    updated: Sequence[int]

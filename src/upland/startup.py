@@ -4,6 +4,7 @@ instead of turning every request into a 500 later."""
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -118,10 +119,12 @@ def check_config(settings: Settings) -> None:
         raise StartupError(problems)
 
 
-def database_problems(engine: Engine) -> list[str]:
-    """Reachable, migrated to this code's head, and holding the shipped reference data."""
-    from upland.reference.queries import list_missing_reference_data
+MissingData = Callable[[Session], list[str]]
 
+
+def database_problems(engine: Engine, missing_data: MissingData) -> list[str]:
+    """Reachable, migrated to this code's head, and holding the shipped data `missing_data`
+    names (the reference area's check, passed in by the composition root)."""
     try:
         current = migrate.current_revision(engine)
         head = migrate.head_revision()
@@ -131,7 +134,7 @@ def database_problems(engine: Engine) -> list[str]:
                 "run `upland db upgrade`"
             ]
         with Session(engine) as session:
-            missing = list_missing_reference_data(session)
+            missing = missing_data(session)
     except DBAPIError as exc:
         return [f"cannot use the database: {first_line(exc.orig)}"]
     if missing:
@@ -164,9 +167,9 @@ def redis_label(url: str) -> str:
     return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")))
 
 
-def check_serving(settings: Settings, engine: Engine) -> None:
+def check_serving(settings: Settings, engine: Engine, missing_data: MissingData) -> None:
     """Everything `upland serve` needs before it opens its port."""
-    problems = config_problems(settings) + database_problems(engine)
+    problems = config_problems(settings) + database_problems(engine, missing_data)
     redis = redis_problem(settings.redis_url)
     if redis:
         problems.append(redis)

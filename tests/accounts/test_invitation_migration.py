@@ -16,7 +16,7 @@ from tests import factories
 from tests.databases import engine_for, scratch_database
 
 from upland import migrate
-from upland.accounts.actor import SYSTEM
+from upland.actor import SYSTEM
 from upland.reference.service import seed_reference
 from upland.settings import DEFAULT_PARTNERS
 

@@ -12,8 +12,8 @@ from tests import factories
 from tests.browsing import caller_for, csrf_of, log_in
 
 from upland.accounts import service
-from upland.accounts.actor import SYSTEM
 from upland.accounts.models import ApiToken, User
+from upland.actor import SYSTEM
 from upland.app import create_app
 from upland.organisations.models import Organisation
 from upland.settings import get_settings

@@ -16,8 +16,8 @@ from tests.browsing import caller_for, csrf_of
 from tests.mailbox import Mailbox, text_of
 
 from upland.accounts import service
-from upland.accounts.actor import SYSTEM
 from upland.accounts.models import Invitation, Membership, User
+from upland.actor import SYSTEM
 from upland.db import utcnow
 from upland.organisations.models import Organisation
 from upland.web.i18n import PL

@@ -16,8 +16,9 @@ from tests import factories
 from tests.mailbox import Mailbox, links_in, text_of
 
 from upland.accounts import mailing, queries, service
-from upland.accounts.actor import SYSTEM, Actor
-from upland.accounts.models import AuditEntry, Invitation, Membership, User
+from upland.accounts.models import Invitation, Membership, User
+from upland.actor import SYSTEM, Actor
+from upland.audit import AuditEntry
 from upland.db import utcnow
 from upland.errors import Conflict, Gone, Invalid, NotFound, PermissionDenied
 from upland.mail.models import MailMessage

@@ -16,8 +16,9 @@ from tests.browsing import csrf_of, log_in
 from tests.mailbox import Mailbox, text_of
 
 from upland.accounts import passwords, service
-from upland.accounts.actor import SYSTEM
-from upland.accounts.models import AuditEntry, PasswordReset, User
+from upland.accounts.models import PasswordReset, User
+from upland.actor import SYSTEM
+from upland.audit import AuditEntry
 from upland.db import utcnow
 from upland.errors import Gone, Invalid, NotFound, PermissionDenied
 

@@ -26,7 +26,6 @@ from tests import factories
 from tests.browsing import Caller, caller_for, rolled_back
 
 from upland.accounts import passwords, routes, service
-from upland.accounts.actor import SYSTEM
 from upland.accounts.models import (
     ApiToken,
     Invitation,
@@ -35,6 +34,7 @@ from upland.accounts.models import (
     User,
     UserSession,
 )
+from upland.actor import SYSTEM
 from upland.mail import links
 
 ACTORS = ("anonymous", "member", "org_admin", "officer", "coordinator", "platform_admin")

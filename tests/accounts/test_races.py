@@ -24,9 +24,10 @@ from typer.testing import CliRunner
 
 from upland import db, settings
 from upland.accounts import passwords, service
-from upland.accounts.actor import SYSTEM
-from upland.accounts.models import AuditEntry, Invitation, Membership, PasswordReset, User
+from upland.accounts.models import Invitation, Membership, PasswordReset, User
+from upland.actor import SYSTEM
 from upland.app import create_app
+from upland.audit import AuditEntry
 from upland.cli import app as cli_app
 from upland.db import transaction, utcnow
 

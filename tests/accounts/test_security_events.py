@@ -12,7 +12,7 @@ from tests import factories
 from tests.browsing import caller_for, log_in
 
 from upland.accounts import queries, service
-from upland.accounts.actor import SYSTEM
+from upland.actor import SYSTEM
 from upland.logs import JsonFormatter, security_event
 
 WRONG = "wrong-password-1"

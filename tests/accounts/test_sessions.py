@@ -17,9 +17,9 @@ from tests import factories
 from tests.browsing import csrf_of, log_in
 
 from upland.accounts import passwords, queries, service
-from upland.accounts.actor import SYSTEM, Actor
 from upland.accounts.models import SESSION_DAYS, User, UserSession
 from upland.accounts.schemas import AuditFilter
+from upland.actor import SYSTEM, Actor
 from upland.errors import NotFound
 
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"

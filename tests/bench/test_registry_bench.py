@@ -15,7 +15,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, selectinload
 from tests import factories
 
-from upland.accounts.actor import SYSTEM
+from upland.actor import SYSTEM
 from upland.bench import registry as bench
 from upland.db import make_engine
 from upland.organisations import queries, service

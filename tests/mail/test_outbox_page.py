@@ -14,7 +14,7 @@ from tests.mailbox import Mailbox
 
 from upland import settings
 from upland.accounts import service
-from upland.accounts.actor import SYSTEM
+from upland.actor import SYSTEM
 
 
 @pytest.fixture

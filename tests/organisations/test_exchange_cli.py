@@ -13,7 +13,7 @@ from tests.databases import engine_for
 from typer.testing import CliRunner
 
 from upland import migrate
-from upland.accounts.actor import SYSTEM
+from upland.actor import SYSTEM
 from upland.cli import app
 from upland.organisations.models import Organisation
 from upland.reference.service import seed_reference

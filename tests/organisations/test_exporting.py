@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from tests import factories
 
 from upland.accounts import service as account_service
-from upland.accounts.actor import SYSTEM
+from upland.actor import SYSTEM
 from upland.organisations.imports.format import unneutralise
 from upland.organisations.imports.reader import normalise_header
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from tests import factories
 
-from upland.accounts.actor import ANONYMOUS, SYSTEM, Actor, OrgRole
+from upland.actor import ANONYMOUS, SYSTEM, Actor, OrgRole
 from upland.organisations import facets, queries, service
 from upland.organisations.imports import import_file
 from upland.organisations.models import Organisation

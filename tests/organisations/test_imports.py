@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 from stdnum.pl import nip as stdnum_nip
 from stdnum.pl import regon as stdnum_regon
 
-from upland.accounts.actor import ANONYMOUS, SYSTEM
-from upland.accounts.models import AuditEntry
+from upland.actor import ANONYMOUS, SYSTEM
+from upland.audit import AuditEntry
 from upland.errors import Invalid, PermissionDenied
 from upland.organisations import service as organisation_service
 from upland.organisations.imports import (
@@ -47,8 +47,9 @@ from upland.organisations.models import (
     Site,
 )
 from upland.organisations.schemas import OrganisationCreate, SiteIn
-from upland.signals import OrganisationsImported, subscribe, unsubscribe
-from upland.text import fold
+from upland.organisations.signals import OrganisationsImported
+from upland.signals import subscribe, unsubscribe
+from upland.textkit.folding import fold
 
 HEADER = ["kind", "legal_name", "nip", "regon", "teryt", "pkd"]
 

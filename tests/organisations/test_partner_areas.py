@@ -13,8 +13,8 @@ from tests import factories
 from tests.browsing import caller_for
 
 from upland.accounts import service as account_service
-from upland.accounts.actor import SYSTEM, Actor
 from upland.accounts.models import User
+from upland.actor import SYSTEM, Actor
 from upland.demo.load import load_world
 from upland.demo.world import build_world
 from upland.organisations.models import Organisation

@@ -16,7 +16,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import Session
 from tests import factories
 
-from upland.accounts.actor import ANONYMOUS, Actor, OrgRole
+from upland.actor import ANONYMOUS, Actor, OrgRole
 from upland.errors import Invalid
 from upland.organisations import queries
 from upland.organisations.models import Organisation

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests import factories
 
-from upland.accounts.actor import SYSTEM
+from upland.actor import SYSTEM
 from upland.organisations import exporting
 from upland.organisations.imports import ImportFileError, import_file
 from upland.organisations.imports.format import (

@@ -4,11 +4,12 @@ import pytest
 from sqlalchemy import select
 from tests import factories
 
-from upland.accounts.models import AuditEntry
+from upland.audit import AuditEntry
 from upland.errors import Conflict, Invalid, NotFound, PermissionDenied
 from upland.organisations import service
 from upland.organisations.schemas import CapabilityIn, OrganisationUpdate, PersonIn, SiteIn
-from upland.signals import OrganisationChanged, subscribe, unsubscribe
+from upland.organisations.signals import OrganisationChanged
+from upland.signals import subscribe, unsubscribe
 
 
 def test_create_fills_derived_columns(session):

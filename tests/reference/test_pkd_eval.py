@@ -8,10 +8,10 @@ import pytest
 from typer.testing import CliRunner
 
 from upland.cli import app
-from upland.matching.embedding import HashingEmbedder
 from upland.reference.pkd_eval import CaseOutcome, EvalCase, EvalResult, evaluate, load_cases
 from upland.reference.pkd_files import load_shipped
 from upland.reference.pkd_suggest import PkdSuggester
+from upland.textkit.embedding import HashingEmbedder
 
 
 @pytest.fixture(scope="module")

@@ -23,10 +23,10 @@ import numpy as np
 import pytest
 
 from upland.errors import Invalid
-from upland.matching.embedding import HashingEmbedder, get_embedder
 from upland.reference.pkd_files import load_shipped
 from upland.reference.pkd_suggest import PkdSuggester, PkdSuggestion
 from upland.reference.pkd_texts import build_code_texts, pkd2025_hints
+from upland.textkit.embedding import HashingEmbedder, get_embedder
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from tests import factories
 from upland import controls
 from upland.accounts import passwords
 from upland.accounts import service as account_service
-from upland.accounts.actor import ANONYMOUS, SYSTEM
 from upland.accounts.schemas import MemberAdd, UserCreate
+from upland.actor import ANONYMOUS, SYSTEM
 from upland.errors import Conflict, Invalid, NotFound, UplandError
 from upland.organisations import identifiers
 from upland.organisations import schemas as organisation_schemas

@@ -9,7 +9,7 @@ from tests import factories
 from tests.browsing import caller_for
 
 from upland.accounts import service
-from upland.accounts.actor import SYSTEM
+from upland.actor import SYSTEM
 
 
 def test_personal_and_secret_answers_say_no_store(session: Session, client: Any) -> None:

@@ -13,7 +13,7 @@ from tests import factories
 from tests.browsing import caller_for, csrf_of
 
 from upland.accounts import service as account_service
-from upland.accounts.actor import SYSTEM
+from upland.actor import SYSTEM
 from upland.organisations.models import Organisation
 
 BAD_FILE = (

@@ -10,6 +10,8 @@ import typer
 from sqlalchemy.orm import Session
 
 from upland.accounts import queries, service
+from upland.accounts.directory import directory
+from upland.cli_support import cli_actor
 from upland.db import transaction
 from upland.errors import UplandError
 
@@ -27,17 +29,7 @@ def _fail(exc: UplandError) -> NoReturn:
 
 def _org_id(session: Session, org: str) -> int:
     """An organisation id, NIP or REGON."""
-    from sqlalchemy import or_, select
-
-    from upland.organisations.models import Organisation
-
-    value = org.strip()
-    stmt = select(Organisation.id).where(
-        or_(Organisation.nip == value, Organisation.regon == value)
-    )
-    if value.isdigit() and len(value) < 9:
-        stmt = select(Organisation.id).where(Organisation.id == int(value))
-    found = session.scalar(stmt)
+    found = directory().find(session, org)
     if found is None:
         raise typer.BadParameter(f"no organisation with id, NIP or REGON {org}")
     return int(found)
@@ -51,8 +43,6 @@ def create(
     language: str = typer.Option("pl", help="pl or en"),
 ) -> None:
     """Create a user account."""
-    from upland.cli import cli_actor
-
     try:
         with transaction() as session:
             user = service.create_user(session, cli_actor(), email, full_name, password, language)
@@ -69,8 +59,6 @@ def grant(
     city: str | None = typer.Option(None, help="TERYT code of the officer's municipality"),
 ) -> None:
     """Give a user a role."""
-    from upland.cli import cli_actor
-
     try:
         with transaction() as session:
             user = queries.get_user_by_email(session, email)
@@ -88,8 +76,6 @@ def revoke(
     org: str | None = typer.Option(None, help="organisation id, NIP or REGON"),
 ) -> None:
     """Take a role away from a user."""
-    from upland.cli import cli_actor
-
     try:
         with transaction() as session:
             user = queries.get_user_by_email(session, email)
@@ -108,7 +94,6 @@ def invite(
 ) -> None:
     """Invite a person to an organisation by e-mail (valid for 14 days); they get the role when
     they accept. The link is printed only in development mode."""
-    from upland.cli import cli_actor
     from upland.mail import links
     from upland.settings import get_settings
 
@@ -127,8 +112,6 @@ def invite(
 @user_app.command("list")
 def list_users(q: str | None = typer.Argument(None, help="part of e-mail or name")) -> None:
     """List users with their roles."""
-    from upland.cli import cli_actor
-
     with transaction() as session:
         for user in queries.list_users(session, cli_actor(), q):
             roles = [f"{m.role}@{m.organisation_id}" for m in user.memberships]
@@ -143,8 +126,6 @@ def list_users(q: str | None = typer.Argument(None, help="part of e-mail or name
 @user_app.command("token")
 def token(email: str, name: str = typer.Option("cli", help="label of the token")) -> None:
     """Issue an API token for a user (printed once)."""
-    from upland.cli import cli_actor
-
     try:
         with transaction() as session:
             user = queries.get_user_by_email(session, email)
@@ -157,8 +138,6 @@ def token(email: str, name: str = typer.Option("cli", help="label of the token")
 @user_app.command("export-data")
 def export_data(email: str) -> None:
     """Print everything held about a user as JSON."""
-    from upland.cli import cli_actor
-
     try:
         with transaction() as session:
             user = queries.get_user_by_email(session, email)
@@ -172,8 +151,6 @@ def export_data(email: str) -> None:
 def deactivate(email: str) -> None:
     """Switch an account off: it cannot log in, its sessions end, its open links stop working;
     its API tokens are refused; its data and roles stay (docs/permissions.md)."""
-    from upland.cli import cli_actor
-
     try:
         with transaction() as session:
             user = queries.get_user_by_email(session, email)
@@ -186,8 +163,6 @@ def deactivate(email: str) -> None:
 @user_app.command("erase")
 def erase(email: str, yes: bool = typer.Option(False, "--yes", help="do not ask")) -> None:
     """Erase a user's personal data (statistics and audit entries stay)."""
-    from upland.cli import cli_actor
-
     if not yes:
         typer.confirm(f"erase {email}?", abort=True)
     try:

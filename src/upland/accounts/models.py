@@ -1,12 +1,11 @@
-"""Users, their organisation memberships, invitations, password resets, log-in sessions, API tokens
-and the audit log."""
+"""Users, their organisation memberships, invitations, password resets, log-in sessions and API
+tokens."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from sqlalchemy import ColumnElement, ForeignKey, Index, String, UniqueConstraint, and_
+from sqlalchemy import ColumnElement, ForeignKey, String, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from upland.db import Base, utcnow
@@ -66,27 +65,6 @@ class ApiToken(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[dt.datetime | None]
     revoked_at: Mapped[dt.datetime | None]
-
-
-class AuditEntry(Base):
-    """One write: who, when, what, and the values before and after."""
-
-    __tablename__ = "audit_entry"
-    __table_args__ = (Index("ix_audit_entry_object", "object_type", "object_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
-    actor_user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
-    )
-    actor_label: Mapped[str] = mapped_column(String(254))
-    action: Mapped[str] = mapped_column(String(100), index=True)
-    object_type: Mapped[str] = mapped_column(String(50))
-    object_id: Mapped[str | None] = mapped_column(String(50))
-    summary: Mapped[str] = mapped_column(String(500), default="")
-    before: Mapped[dict[str, Any] | None]
-    after: Mapped[dict[str, Any] | None]
-    request_id: Mapped[str | None] = mapped_column(String(64))
 
 
 class Invitation(Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from upland.accounts.actor import Actor, OrgRole
+from upland.actor import Actor, OrgRole
 from upland.permissions import rule
 
 

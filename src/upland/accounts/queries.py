@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from upland.accounts import passwords
-from upland.accounts.actor import ANONYMOUS, Actor, OrgRole
+from upland.accounts.directory import directory
 from upland.accounts.models import (
     ApiToken,
-    AuditEntry,
     Invitation,
     Membership,
     PasswordReset,
@@ -22,14 +21,11 @@ from upland.accounts.models import (
     UserSession,
 )
 from upland.accounts.schemas import AuditFilter, InvitationRead, MemberRead
+from upland.actor import ANONYMOUS, Actor, OrgRole
+from upland.audit import AuditEntry
 from upland.db import utcnow
 from upland.errors import Gone, NotFound
 from upland.permissions import allowed, require
-
-if TYPE_CHECKING:
-    from upland.organisations.models import Organisation
-
-_MEMBER = "member"
 
 
 def get_user(session: Session, user_id: int) -> User:
@@ -50,21 +46,21 @@ def actor_for(session: Session, user: User | None) -> Actor:
     """The request's actor: roles per organisation and whether any of them is a cluster member.
 
     A city officer is not a cluster member by virtue of the office (DOMAIN.md): what the office
-    opens is the officer's partner area (`organisations.permissions.in_officer_area`)."""
+    opens is the officer's partner area (`organisations.permissions.in_officer_area`). Whether
+    an organisation is a cluster member is the registry's fact, asked through the directory."""
     if user is None or not user.is_active:
         return ANONYMOUS
-    from upland.organisations.models import Organisation  # registry is upstream of accounts
-
+    in_cluster = directory().in_cluster(Membership.organisation_id)
     rows = session.execute(
-        select(Membership.organisation_id, Membership.role, Organisation.membership_status)
-        .join(Organisation, Organisation.id == Membership.organisation_id)
-        .where(Membership.user_id == user.id)
+        select(Membership.organisation_id, Membership.role, in_cluster).where(
+            Membership.user_id == user.id
+        )
     ).all()
     return Actor(
         user_id=user.id,
         label=user.email,
         org_roles={org_id: OrgRole(role) for org_id, role, _ in rows},
-        is_cluster_member=any(status == _MEMBER for *_, status in rows)
+        is_cluster_member=any(member for *_, member in rows)
         or user.is_coordinator
         or user.is_platform_admin,
         officer_teryt=user.officer_teryt,
@@ -84,19 +80,12 @@ def list_users(
     return list(session.scalars(stmt))
 
 
-def get_organisation(session: Session, organisation_id: int) -> Organisation:
-    """The organisation a role is given in; NotFound when there is none."""
-    from upland.organisations import models as registry  # registry is upstream of accounts
-
-    org = session.get(registry.Organisation, organisation_id)
-    if org is None:
-        raise NotFound(f"organisation {organisation_id} does not exist")
-    return org
-
-
 def get_organisation_name(session: Session, organisation_id: int) -> str:
-    org = get_organisation(session, organisation_id)
-    return org.short_name or org.legal_name
+    """The name of the organisation a role is given in; NotFound when there is none."""
+    name = directory().name_of(session, organisation_id)
+    if name is None:
+        raise NotFound(f"organisation {organisation_id} does not exist")
+    return name
 
 
 def get_membership(session: Session, user_id: int, organisation_id: int) -> Membership | None:
@@ -304,10 +293,7 @@ def personal_data(session: Session, actor: Actor, user_id: int) -> dict[str, Any
     """Everything Upland holds about a user, as JSON-ready data (GDPR art. 15 and 20)."""
     if actor.user_id != user_id:
         require(actor, "accounts.user.manage")
-    from upland.organisations.models import Person
-
     user = get_user(session, user_id)
-    people = session.scalars(select(Person).where(Person.user_id == user_id)).all()
     actions = session.scalars(
         select(AuditEntry).where(AuditEntry.actor_user_id == user_id).order_by(AuditEntry.id)
     ).all()
@@ -329,18 +315,7 @@ def personal_data(session: Session, actor: Actor, user_id: int) -> dict[str, Any
                 ],
             },
         },
-        "contact_profiles": [
-            {
-                "organisation_id": p.organisation_id,
-                "full_name": p.full_name,
-                "role_title": p.role_title,
-                "email": p.email,
-                "phone": p.phone,
-                "contact_visibility": p.contact_visibility,
-                "language": p.language,
-            }
-            for p in people
-        ],
+        "contact_profiles": directory().contacts_of(session, user_id),
         "invitations": [
             {
                 "organisation_id": i.organisation_id,

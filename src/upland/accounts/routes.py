@@ -14,7 +14,6 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from upland.accounts import queries, service
-from upland.accounts.actor import Actor, OrgRole
 from upland.accounts.mailed import routes as mailed
 from upland.accounts.models import User
 from upland.accounts.schemas import (
@@ -29,6 +28,7 @@ from upland.accounts.schemas import (
     SessionRead,
     UserRead,
 )
+from upland.actor import Actor, OrgRole
 from upland.db import RowId
 from upland.errors import Conflict, Invalid, PermissionDenied
 from upland.mail import links

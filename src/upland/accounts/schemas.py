@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from upland.accounts.actor import OrgRole
+from upland.actor import OrgRole
 from upland.db import RowId
 from upland.mail import addresses
 

@@ -39,7 +39,7 @@ from sqlalchemy import Engine, make_url, text
 from sqlalchemy.orm import Session
 
 from upland import migrate
-from upland.accounts.actor import SYSTEM
+from upland.actor import SYSTEM
 from upland.db import make_engine
 from upland.organisations import facets
 from upland.organisations.imports import ImportReport, import_file
@@ -48,10 +48,10 @@ from upland.organisations.vocab import size_class_for
 from upland.reference.service import seed_reference
 from upland.settings import DEFAULT_PARTNERS
 
-try:  # the import's faster fold (same result as upland.text.fold), if it still has one
+try:  # the import's faster fold (same result as upland.textkit.folding.fold), if it still has one
     from upland.organisations.imports.folding import fast_fold as _fold
 except ImportError:  # pragma: no cover
-    from upland.text import fold as _fold
+    from upland.textkit.folding import fold as _fold
 
 SEED = 20_250_611
 DEFAULT_ROWS = 100_000

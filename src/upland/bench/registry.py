@@ -28,7 +28,7 @@ from sqlalchemy import Engine, insert, make_url, select, text
 from sqlalchemy.orm import Session
 
 from upland import migrate
-from upland.accounts.actor import ANONYMOUS, SYSTEM, Actor
+from upland.actor import ANONYMOUS, SYSTEM, Actor
 from upland.db import make_engine
 from upland.demo.activities import ACTIVITIES, Activity
 from upland.demo.names import SURNAMES
@@ -46,7 +46,7 @@ from upland.reference import queries as reference
 from upland.reference.models import CapabilityTerm, Municipality
 from upland.reference.service import seed_reference
 from upland.settings import DEFAULT_PARTNERS
-from upland.text import fold
+from upland.textkit.folding import fold
 
 SEED = 20_261_127
 ROWS = 100_000

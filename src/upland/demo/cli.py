@@ -5,12 +5,13 @@ from __future__ import annotations
 import typer
 from sqlalchemy import func, select
 
+from upland.cli_support import cli_actor
 from upland.db import transaction
+from upland.reference.cli import prepare_database
 
 
 def ensure_demo(quiet: bool = False) -> bool:
     """Load the demo world if there are no organisations yet; print the log-ins either way."""
-    from upland.cli import cli_actor
     from upland.demo.load import demo_logins, load_world
     from upland.demo.world import build_world
     from upland.organisations.models import Organisation
@@ -33,8 +34,6 @@ def ensure_demo(quiet: bool = False) -> bool:
 
 def demo(quiet: bool = typer.Option(False, "--quiet", "-q")) -> None:
     """Migrate, then load the demo world if the database has no organisations."""
-    from upland.cli import prepare_database
-
     prepare_database()
     loaded = ensure_demo(quiet=quiet)
     if not loaded and not quiet:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from upland.accounts.actor import SYSTEM, Actor
 from upland.accounts.service import create_user, grant_role
+from upland.actor import SYSTEM, Actor
 from upland.demo.world import World
 from upland.organisations.service import create_organisation
 

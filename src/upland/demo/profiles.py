@@ -42,7 +42,7 @@ from upland.organisations.vocab import OrganisationKind as K
 from upland.organisations.vocab import SizeClass as S
 from upland.organisations.vocab import SupplyTier as T
 from upland.organisations.vocab import Visibility
-from upland.text import fold
+from upland.textkit.folding import fold
 
 AS_OF = dt.date(2026, 10, 31)
 CLUSTER_FOUNDED = dt.date(2018, 2, 15)

@@ -14,7 +14,7 @@ from upland.demo.names import feminine
 from upland.demo.places import BY_TERYT, LUBLIN, RADOM, STARACHOWICE
 from upland.demo.profiles import Registry, company, institution, person_name, plan
 from upland.organisations.schemas import OrganisationCreate
-from upland.text import fold
+from upland.textkit.folding import fold
 
 PASSWORD = "upland-demo-2018"  # noqa: S105 - the one documented password of every demo log-in
 USER_DOMAIN = "upland.example"

@@ -1,37 +1,27 @@
-"""Alembic environment: runs against the engine given in config attributes or the settings."""
+"""Alembic environment: runs on the connection `upland.migrate` hands over.
+
+Migrations import no application code (the code moves on; a migration must do tomorrow what it
+did the day it was written). Whoever compares models with migrations passes the metadata and
+the name filter in `config.attributes`.
+"""
 
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import Connection
-
-from upland.all_models import metadata
-from upland.db import make_engine
-from upland.migrate import include_name, migrating
-from upland.settings import get_settings
 
 config = context.config
 
 
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
-    if connection is not None:
-        _run(connection)
-        return
-    url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
-    engine = make_engine(url)
-    with migrating(engine) as conn:
-        _run(conn)
-    engine.dispose()
-
-
-def _run(connection: Connection) -> None:
+    if connection is None:
+        raise RuntimeError("run migrations through `upland db upgrade` (upland.migrate)")
     context.configure(
         connection=connection,
-        target_metadata=metadata,
+        target_metadata=config.attributes.get("target_metadata"),
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
-        include_name=include_name,
+        include_name=config.attributes.get("include_name"),
     )
     with context.begin_transaction():
         context.run_migrations()

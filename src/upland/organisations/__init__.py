@@ -1,1 +1,4 @@
 """Registry: organisations, their sites, people, PKD codes and capabilities."""
+
+from upland.organisations import directory as directory  # tells accounts of organisations
+from upland.organisations import permissions as permissions  # registers the area's rules

@@ -10,6 +10,7 @@ from typing import Literal
 
 import typer
 
+from upland.cli_support import cli_actor
 from upland.db import transaction
 from upland.errors import UplandError
 
@@ -32,7 +33,6 @@ def export_organisations(
     from pydantic import ValidationError
     from rich.progress import Progress
 
-    from upland.cli import cli_actor
     from upland.organisations import exporting, queries
     from upland.organisations.models import Organisation
     from upland.organisations.schemas import OrganisationFilter
@@ -115,7 +115,6 @@ def import_organisations(
     """Import organisations, all-or-nothing unless --valid-only; re-imports update by NIP/REGON."""
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
-    from upland.cli import cli_actor
     from upland.organisations.imports.service import Mode, import_file
 
     mode: Mode = "valid_only" if valid_only else "all_or_nothing"

@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from upland.accounts.actor import Actor
+from upland.actor import Actor
 from upland.organisations import permissions as _rules  # noqa: F401 - registers the rules
 from upland.organisations.imports.format import FILE_COLUMNS, Exported, neutralise
 from upland.organisations.models import Organisation, OrganisationCapability, Person, Site

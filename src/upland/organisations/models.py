@@ -7,6 +7,8 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from upland import migrate
+from upland.audit import DERIVED
 from upland.db import Base, utcnow
 
 
@@ -26,7 +28,7 @@ class Organisation(Base):
     kind: Mapped[str] = mapped_column(String(20))
     legal_name: Mapped[str] = mapped_column(String(300))
     short_name: Mapped[str] = mapped_column(String(120))
-    name_key: Mapped[str] = mapped_column(String(120))
+    name_key: Mapped[str] = mapped_column(String(120), info=DERIVED)
     nip: Mapped[str | None] = mapped_column(String(10), unique=True)
     regon: Mapped[str | None] = mapped_column(String(14), unique=True)
     krs: Mapped[str | None] = mapped_column(String(10))
@@ -42,8 +44,8 @@ class Organisation(Base):
     visibility: Mapped[str] = mapped_column(String(12), default="public")
     capacity_notes: Mapped[str] = mapped_column(Text, default="")
     teryt: Mapped[str | None] = mapped_column(ForeignKey("municipality.teryt"))
-    search_text: Mapped[str] = mapped_column(Text, default="")
-    facets: Mapped[str] = mapped_column(Text, default="", server_default="")
+    search_text: Mapped[str] = mapped_column(Text, default="", info=DERIVED)
+    facets: Mapped[str] = mapped_column(Text, default="", server_default="", info=DERIVED)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -143,3 +145,8 @@ class OrganisationCapability(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
 
     organisation: Mapped[Organisation] = relationship(back_populates="capabilities")
+
+
+# The search index (migrations 0002 and 0005): FTS5 table and shadow tables on SQLite, trigram and
+# facet indexes on PostgreSQL, all made by raw SQL.
+migrate.unmapped("organisation_fts", "ix_organisation_search_trgm", "ix_organisation_facets")

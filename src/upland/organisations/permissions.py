@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, exists, or_, select
 
-from upland.accounts.actor import Actor, OrgRole
+from upland.actor import Actor, OrgRole
 from upland.organisations.models import Organisation, Site
 from upland.organisations.vocab import Visibility
 from upland.permissions import rule

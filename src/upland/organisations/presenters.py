@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from upland.accounts.actor import Actor
+from upland.actor import Actor
 from upland.organisations.models import Organisation, Person
 from upland.organisations.schemas import (
     CapabilityRead,

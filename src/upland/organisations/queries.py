@@ -27,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, selectinload
 
-from upland.accounts.actor import Actor
+from upland.actor import Actor
 from upland.errors import Invalid, NotFound
 from upland.organisations import facets, permissions
 from upland.organisations.models import (

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 from pydantic import Field, ValidationError
 
 from upland import uploads
-from upland.accounts.actor import Actor
+from upland.actor import Actor
 from upland.db import RowId
 from upland.errors import Conflict, Gone, Invalid, PermissionDenied
 from upland.organisations import exporting, presenters, queries, service

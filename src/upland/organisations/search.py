@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from upland.text import fold
+from upland.textkit.folding import fold
 
 
 def name_key(name: str) -> str:

@@ -10,10 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from upland.accounts import audit
+from upland import audit
 from upland.accounts import queries as account_queries
-from upland.accounts.actor import Actor
-from upland.accounts.models import User
+from upland.actor import Actor
 from upland.db import utcnow
 from upland.errors import Conflict, FieldError, Invalid, NotFound, PermissionDenied
 from upland.organisations import facets
@@ -33,10 +32,11 @@ from upland.organisations.schemas import (
     SiteIn,
 )
 from upland.organisations.search import build_search_text, name_key
+from upland.organisations.signals import OrganisationChanged
 from upland.organisations.vocab import size_class_for
 from upland.permissions import allowed, require
 from upland.reference import queries as reference
-from upland.signals import OrganisationChanged, publish
+from upland.signals import publish
 
 # Fields only staff change (organisations.organisation.manage_membership).
 _STAFF_FIELDS = {"kind", "membership_status", "member_since"}
@@ -427,14 +427,13 @@ def link_people(
     someone else stay theirs."""
     if user_id is None:
         require(actor, "organisations.person.link_self", org_id)
+        assert actor.user_id is not None  # the rule admits logged-in users only
         user_id = actor.user_id
     else:
         require(actor, "organisations.person.link", org_id)
         if account_queries.get_membership(session, user_id, org_id) is None:
             raise NotFound(f"user {user_id} has no role in organisation {org_id}")
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound(f"user {user_id} does not exist")
+    user = account_queries.get_user(session, user_id)
     people = list(
         session.scalars(
             select(Person).where(

@@ -1,4 +1,5 @@
-"""`upland import classification pkd FILE`: load official GUS classification files."""
+"""`upland import classification pkd FILE`: load official GUS classification files; the shipped
+reference data every fresh database needs."""
 
 from __future__ import annotations
 
@@ -6,8 +7,11 @@ from pathlib import Path
 
 import typer
 
-from upland.db import transaction
+from upland import migrate
+from upland.cli_support import cli_actor
+from upland.db import get_engine, transaction
 from upland.reference.eval_cli import eval_app
+from upland.settings import get_settings
 
 classification_app = typer.Typer(help="Official classifications (GUS files).", no_args_is_help=True)
 
@@ -26,7 +30,6 @@ def import_pkd(
     """Load a PKD structure (XLS/XLSX) or the PKD 2007↔2025 key (CSV); re-loading updates."""
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
-    from upland.cli import cli_actor
     from upland.reference.pkd_codes import PkdFileError
     from upland.reference.pkd_files import read_pkd_file
     from upland.reference.service import load_pkd
@@ -46,6 +49,20 @@ def import_pkd(
         f"{file.name}: {len(parsed.entries)} codes read, {counts['pkd_created']} created, "
         f"{counts['pkd_updated']} updated, {counts['pkd_correspondence']} correspondence pairs"
     )
+
+
+def load_reference_data() -> dict[str, int]:
+    """Load the shipped reference data where it is missing (idempotent); returns what was loaded."""
+    from upland.reference.service import seed_reference
+
+    with transaction() as session:
+        return seed_reference(session, cli_actor(), get_settings().partner_municipalities)
+
+
+def prepare_database() -> None:
+    """Migrate and load shipped reference data (idempotent)."""
+    migrate.upgrade(get_engine())
+    load_reference_data()
 
 
 def register(app: typer.Typer, *, import_app: typer.Typer, **_groups: typer.Typer) -> None:

@@ -19,10 +19,10 @@ def eval_pkd(
 ) -> None:
     """Top-1 / top-3 accuracy against the full PKD 2025 catalogue, with the keyword hint table
     and without it (the baseline)."""
-    from upland.matching.embedding import Embedder, HashingEmbedder, get_embedder
     from upland.reference.pkd_eval import evaluate, load_cases, summary
     from upland.reference.pkd_files import load_shipped
     from upland.reference.pkd_suggest import PkdSuggester
+    from upland.textkit.embedding import Embedder, HashingEmbedder, get_embedder
 
     if embedder not in {"use", "hashing"}:
         raise typer.BadParameter("choose 'use' or 'hashing'", param_hint="--embedder")

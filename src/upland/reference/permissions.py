@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from upland.accounts.actor import Actor
+from upland.actor import Actor
 from upland.permissions import rule
 
 

@@ -34,7 +34,6 @@ from pathlib import Path
 import numpy as np
 
 from upland.errors import Invalid
-from upland.matching.embedding import Embedder, blas_threads
 from upland.reference.pkd_texts import CatalogueEntry, CodeText, code_texts, default_hints
 from upland.reference.pkd_wording import (
     MIN_CLAUSE_WORDS,
@@ -44,6 +43,7 @@ from upland.reference.pkd_wording import (
     stems,
     word_count,
 )
+from upland.textkit.embedding import Embedder, blas_threads
 
 __all__ = ["PkdSuggester", "PkdSuggestion"]
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from upland.matching.embedding import fold
+from upland.textkit.folding import fold
 
 __all__ = ["MIN_CLAUSE_WORDS", "WordingIndex", "has_word", "split_clauses", "stems", "word_count"]
 

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from upland.matching.embedding import get_embedder
 from upland.reference.models import CapabilityTerm, Municipality, PkdCode, PkdCorrespondence
 from upland.reference.pkd_suggest import PkdSuggester, PkdSuggestion
 from upland.settings import get_settings
-from upland.text import fold
+from upland.textkit.embedding import get_embedder
+from upland.textkit.folding import fold
 
 
 def get_municipality(session: Session, teryt: str) -> Municipality | None:

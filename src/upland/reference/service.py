@@ -9,8 +9,8 @@ from importlib import resources
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from upland.accounts import audit
-from upland.accounts.actor import Actor
+from upland import audit
+from upland.actor import Actor
 from upland.errors import Conflict, Invalid
 from upland.permissions import require
 from upland.reference.models import CapabilityTerm, Municipality, PkdCode, PkdCorrespondence

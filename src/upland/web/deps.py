@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from upland.accounts import queries as account_queries
 from upland.accounts import service as account_service
-from upland.accounts.actor import ANONYMOUS, Actor
 from upland.accounts.models import User
+from upland.actor import ANONYMOUS, Actor
 from upland.db import get_sessionmaker, writing
 from upland.errors import PermissionDenied
 

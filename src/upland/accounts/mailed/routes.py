@@ -11,8 +11,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
 from upland.accounts import queries, service
-from upland.accounts.actor import Actor
 from upland.accounts.service.members import ShownOffer
+from upland.actor import Actor
 from upland.db import MAX_ROW_ID, RowId
 from upland.errors import Conflict, Invalid, PermissionDenied
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, log_in_browser, unit_of_work

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from upland import controls
-from upland.accounts import audit, mailing, passwords, queries
-from upland.accounts.actor import Actor, OrgRole
+from upland import audit, controls
+from upland.accounts import mailing, passwords, queries
+from upland.accounts.directory import directory
 from upland.accounts.models import Invitation, Membership, User
 from upland.accounts.service.users import grant_role, revoke_role, role_event
+from upland.actor import Actor, OrgRole
 from upland.db import utcnow
 from upland.errors import Conflict, FieldError, Gone, Invalid, NotFound, PermissionDenied
 from upland.mail import addresses
@@ -140,9 +141,9 @@ def _join(session: Session, user: User, invitation: Invitation) -> None:
         summary=user.email,
     )
     role_event("role.granted", actor, user, invitation.role, invitation.organisation_id)
-    from upland.organisations import service as registry  # registry is upstream of accounts
-
-    registry.link_people(session, queries.actor_for(session, user), invitation.organisation_id)
+    directory().claim_contacts(
+        session, queries.actor_for(session, user), invitation.organisation_id
+    )
 
 
 def accept_invitation(session: Session, token: str, full_name: str, password: str) -> User:

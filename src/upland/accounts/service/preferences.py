@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from upland.accounts import audit, mailing, queries
-from upland.accounts.actor import Actor
+from upland import audit
+from upland.accounts import mailing, queries
+from upland.actor import Actor
 from upland.errors import NotFound
 from upland.mail import links
 

@@ -11,10 +11,11 @@ import secrets
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from upland.accounts import audit, mailing, passwords, queries, ratelimit
-from upland.accounts.actor import Actor
+from upland import audit
+from upland.accounts import mailing, passwords, queries, ratelimit
 from upland.accounts.models import PasswordReset, User
 from upland.accounts.service.users import set_password
+from upland.actor import Actor
 from upland.db import utcnow
 from upland.errors import Gone, Invalid, PermissionDenied
 from upland.mail import addresses

@@ -11,9 +11,10 @@ from collections.abc import Iterable
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, joinedload
 
-from upland.accounts import audit, devices, passwords
-from upland.accounts.actor import Actor
+from upland import audit
+from upland.accounts import devices, passwords
 from upland.accounts.models import User, UserSession
+from upland.actor import Actor
 from upland.db import utcnow
 from upland.errors import NotFound
 from upland.logs import security_event

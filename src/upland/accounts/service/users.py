@@ -8,9 +8,8 @@ import secrets
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from upland import controls
-from upland.accounts import audit, mailing, passwords, queries, ratelimit
-from upland.accounts.actor import Actor, OrgRole
+from upland import audit, controls
+from upland.accounts import mailing, passwords, queries, ratelimit
 from upland.accounts.models import (
     ApiToken,
     Invitation,
@@ -20,6 +19,7 @@ from upland.accounts.models import (
     UserSession,
 )
 from upland.accounts.service.sessions import end_user_sessions
+from upland.actor import Actor, OrgRole
 from upland.db import utcnow
 from upland.errors import Conflict, Invalid, NotFound, PermissionDenied
 from upland.logs import security_event
@@ -145,7 +145,7 @@ def grant_role(
         if organisation_id is None:
             raise Invalid.one("organisation", f"role {role} needs an organisation")
         require(actor, "accounts.membership.manage", organisation_id)
-        queries.get_organisation(session, organisation_id)
+        queries.get_organisation_name(session, organisation_id)
         membership = queries.get_membership(session, user_id, organisation_id)
         old_role = membership.role if membership else None
         if membership is None:

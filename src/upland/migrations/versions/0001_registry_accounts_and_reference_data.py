@@ -10,8 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import upland.db
-
 revision = "0001"
 down_revision = None
 # What `upland db downgrade` warns that reverting this migration removes.
@@ -109,8 +107,8 @@ def upgrade() -> None:
         sa.Column("capacity_notes", sa.Text(), nullable=False),
         sa.Column("teryt", sa.String(length=7), nullable=True),
         sa.Column("search_text", sa.Text(), nullable=False),
-        sa.Column("created_at", upland.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", upland.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["teryt"], ["municipality.teryt"], name=op.f("fk_organisation_teryt_municipality")
         ),
@@ -143,8 +141,8 @@ def upgrade() -> None:
         sa.Column("is_coordinator", sa.Boolean(), nullable=False),
         sa.Column("officer_teryt", sa.String(length=7), nullable=True),
         sa.Column("language", sa.String(length=2), nullable=False),
-        sa.Column("created_at", upland.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("last_login_at", upland.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_login_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["officer_teryt"],
             ["municipality.teryt"],
@@ -161,9 +159,9 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("token_hash", sa.String(length=64), nullable=False),
         sa.Column("prefix", sa.String(length=12), nullable=False),
-        sa.Column("created_at", upland.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("last_used_at", upland.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("revoked_at", upland.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["user_id"],
             ["user_account.id"],
@@ -179,7 +177,7 @@ def upgrade() -> None:
     op.create_table(
         "audit_entry",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("at", upland.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("actor_user_id", sa.Integer(), nullable=True),
         sa.Column("actor_label", sa.String(length=254), nullable=False),
         sa.Column("action", sa.String(length=100), nullable=False),
@@ -300,7 +298,7 @@ def upgrade() -> None:
         sa.Column("contact_visibility", sa.String(length=10), nullable=False),
         sa.Column("language", sa.String(length=2), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=True),
-        sa.Column("erased_at", upland.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("erased_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["organisation_id"],
             ["organisation.id"],

@@ -13,8 +13,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import upland.db
-
 revision = "0004"
 down_revision = "0003"
 # What `upland db downgrade` warns that reverting this migration removes.
@@ -31,9 +29,9 @@ def upgrade() -> None:
         sa.Column("organisation_id", sa.Integer(), nullable=False),
         sa.Column("token_hash", sa.String(length=64), nullable=False),
         sa.Column("invited_by_user_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", upland.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", upland.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("accepted_at", upland.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("accepted_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["invited_by_user_id"],
             ["user_account.id"],

@@ -2,7 +2,8 @@
 
 See `upland.organisations.facets`. On SQLite the FTS table gets a second column, so it is
 rebuilt with its triggers; on PostgreSQL a GIN index covers the tokens as an array. Existing
-organisations get their facets computed by the current code.
+organisations get their facets computed by a copy of the token scheme as it was at this
+revision (a migration never imports application code, which moves on).
 
 Revision ID: 0005
 Revises: 0004
@@ -10,6 +11,10 @@ Create Date: 2026-11-27 03:50:00
 """
 
 from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -58,21 +63,77 @@ def _fts(columns: list[str], update_of: str) -> list[str]:
     ]
 
 
+_NOT_WORD = re.compile(r"[^0-9a-z]")
+_ORG_COLUMNS = ("kind", "visibility", "size_class", "supply_tier", "membership_status")
+
+
+def _token(prefix: str, value: str) -> str:
+    return prefix + _NOT_WORD.sub("", value.lower())
+
+
+def _facets(
+    row: sa.RowMapping,
+    teryts: list[str],
+    codes: list[tuple[str | None, str]],
+    terms: list[int | None],
+) -> str:
+    """The tokens of one organisation, exactly as `organisations.facets.build` made them at 0005."""
+    words = {
+        _token("kind", row["kind"]),
+        _token("vis", row["visibility"]),
+        _token("member", row["membership_status"] or "none"),
+    }
+    if row["size_class"]:
+        words.add(_token("size", row["size_class"]))
+    if row["supply_tier"]:
+        words.add(_token("tier", row["supply_tier"]))
+    words.update(_token("city", t) for t in teryts if t)
+    for section, code in codes:
+        compact = _NOT_WORD.sub("", code.lower())
+        words.update(_token("pkd", compact[:end]) for end in range(2, len(compact) + 1))
+        if section:
+            words.add(_token("pkd", section))
+    words.update(f"cap{t}" for t in terms if t is not None)
+    return " ".join(sorted(words))
+
+
+def _fill_facets(bind: sa.Connection) -> None:
+    children: dict[str, dict[int, list[Any]]] = {}
+    for name, sql in {
+        "teryts": "SELECT organisation_id, teryt FROM site",
+        "codes": "SELECT organisation_id, section, code FROM organisation_pkd",
+        "terms": "SELECT organisation_id, term_id FROM organisation_capability",
+    }.items():
+        children[name] = defaultdict(list)
+        for org_id, *value in bind.execute(sa.text(sql)):
+            children[name][org_id].append(value[0] if len(value) == 1 else tuple(value))
+    columns = ", ".join(_ORG_COLUMNS)
+    rows = bind.execute(sa.text(f"SELECT id, {columns} FROM organisation")).mappings()
+    updates = [
+        {
+            "b_id": row["id"],
+            "facets": _facets(
+                row, *(children[name][row["id"]] for name in ("teryts", "codes", "terms"))
+            ),
+        }
+        for row in rows
+    ]
+    if updates:
+        bind.execute(sa.text("UPDATE organisation SET facets = :facets WHERE id = :b_id"), updates)
+
+
 def _run(statements: list[str]) -> None:
     for statement in statements:
         op.execute(statement)
 
 
 def upgrade() -> None:
-    from upland.organisations import facets
-
     bind = op.get_bind()
     sqlite = bind.dialect.name == "sqlite"
     if sqlite:
         _run(DROP_FTS)
     op.add_column("organisation", sa.Column("facets", sa.Text(), nullable=False, server_default=""))
-    ids = list(bind.scalars(sa.text("SELECT id FROM organisation")))
-    facets.refresh(bind, ids)
+    _fill_facets(bind)
     if sqlite:
         _run(_fts(["search_text", "facets"], "search_text, facets"))
     else:

@@ -19,8 +19,6 @@ import secrets
 import sqlalchemy as sa
 from alembic import op
 
-import upland.db
-
 revision = "0007"
 down_revision = "0006"
 branch_labels = None
@@ -51,8 +49,8 @@ def _create_mail_message() -> None:
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_error", sa.String(length=500), nullable=True),
-        sa.Column("created_at", upland.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("sent_at", upland.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_mail_message")),
     )
     op.create_index(op.f("ix_mail_message_recipient"), "mail_message", ["recipient"])
@@ -65,9 +63,9 @@ def _create_password_reset() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("token_hash", sa.String(length=64), nullable=False),
-        sa.Column("created_at", upland.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", upland.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("used_at", upland.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["user_id"],
             ["user_account.id"],

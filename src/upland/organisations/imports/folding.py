@@ -1,4 +1,4 @@
-"""A faster `upland.text.fold` for bulk imports: the same result, about five times quicker.
+"""A faster `textkit.folding.fold` for bulk imports: the same result, about five times quicker.
 
 `fold` decomposes a string and filters it character by character in Python, which costs tens
 of microseconds for a paragraph. When every character of the text is one whose folded form is
@@ -12,7 +12,7 @@ from __future__ import annotations
 import string
 import unicodedata
 
-from upland.text import fold
+from upland.textkit.folding import fold
 
 _EXTRA = (("ł", "l"), ("Ł", "l"), ("đ", "d"), ("ø", "o"), ("ß", "ss"))
 _WORD = frozenset(string.ascii_letters + string.digits + "_")
@@ -44,7 +44,7 @@ _SAFE = (
 
 
 def fast_fold(text: str) -> str:
-    """Exactly `upland.text.fold(text)`: lower case, no diacritics, words split by spaces."""
+    """Exactly `textkit.folding.fold(text)`: lower case, no diacritics, words split by spaces."""
     if not text.isascii():
         if not _SAFE.issuperset(text):
             return fold(text)

@@ -15,7 +15,7 @@ from upland.organisations.vocab import (
     SupplyTier,
     Visibility,
 )
-from upland.text import fold
+from upland.textkit.folding import fold
 
 if TYPE_CHECKING:
     from upland.organisations.models import Organisation, Person, Site

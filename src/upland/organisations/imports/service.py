@@ -39,8 +39,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from upland.accounts import audit
-from upland.accounts.actor import Actor
+from upland import audit
+from upland.actor import Actor
 from upland.db import utcnow
 from upland.organisations import facets
 from upland.organisations import permissions as _rules  # noqa: F401 - registers the rules
@@ -61,9 +61,10 @@ from upland.organisations.models import (
     Person,
     Site,
 )
+from upland.organisations.signals import OrganisationsImported
 from upland.organisations.vocab import size_class_for
 from upland.permissions import require
-from upland.signals import OrganisationsImported, publish
+from upland.signals import publish
 
 Mode = Literal["all_or_nothing", "valid_only"]
 RowSource = Callable[[], Iterable[RawRow]] | Iterable[RawRow]

@@ -15,9 +15,9 @@ Two implementations:
   instant. A fallback for tests and benchmarks where loading the model is not the point. It
   only sees spelling overlap, not meaning.
 
-Helpers: `cosine_top_k` (best rows of a normalised matrix for a query), `fold` (case and
-diacritics folding) and `blas_threads` (run small numpy products on one BLAS thread, which on
-the 2-core hosts is several times faster under load than OpenBLAS's default).
+Helpers: `cosine_top_k` (best rows of a normalised matrix for a query) and `blas_threads` (run
+small numpy products on one BLAS thread, which on the 2-core hosts is several times faster
+under load than OpenBLAS's default).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from upland.text import fold
+from upland.textkit.folding import fold
 
 __all__ = [
     "Embedder",
@@ -42,7 +42,6 @@ __all__ = [
     "UniversalSentenceEncoder",
     "blas_threads",
     "cosine_top_k",
-    "fold",
     "get_embedder",
 ]
 

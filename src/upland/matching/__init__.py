@@ -1,1 +1,0 @@
-"""Matching: text processing, embeddings, index, scoring, explanations."""
