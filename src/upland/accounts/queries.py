@@ -50,7 +50,7 @@ def actor_for(session: Session, user: User | None) -> Actor:
     """The request's actor: roles per organisation and whether any of them is a cluster member.
 
     A city officer is not a cluster member by virtue of the office (DOMAIN.md): what the office
-    opens is the officer's partner area (`organisations.permissions.in_officer_area`)."""
+    opens is the officer's partner area (`upland.visibility`)."""
     if user is None or not user.is_active:
         return ANONYMOUS
     from upland.organisations.models import Organisation  # registry is upstream of accounts
