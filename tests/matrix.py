@@ -29,6 +29,7 @@ from tests import factories
 from tests.browsing import csrf_of, log_in
 from upland.accounts import service as account_service
 from upland.accounts.actor import SYSTEM
+from upland.organisations.models import Organisation
 
 ACTORS = (
     "anonymous",
@@ -129,8 +130,6 @@ def make_accounts(
         "coordinator": {"role": "coordinator"},
         "platform_admin": {"role": "platform-admin"},
     }
-    from upland.organisations.models import Organisation
-
     accounts: dict[str, tuple[int, str] | None] = {"anonymous": None}
     for actor, grant in grants.items():
         if "org" in grant:
