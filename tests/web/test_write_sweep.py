@@ -20,7 +20,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 from tests.browsing import caller_for, rolled_back
-from tests.organisations.test_permission_matrix import (
+from tests.matrix import Fields
+from tests.organisations.matrix_rows import (
     CAPABILITY_FORM,
     CREATE_FORM,
     EDIT_FORM,
@@ -28,11 +29,10 @@ from tests.organisations.test_permission_matrix import (
     PERSON_FORM,
     RULES,
     SITE_FORM,
-    World,
     build_world,
-    make_user,
 )
 
+from upland.accounts.models import User
 from upland.app import create_app
 from upland.web.deps import get_session
 
@@ -74,14 +74,14 @@ def write_routes(routes: Iterable[Any]) -> Iterator[tuple[str, APIRoute]]:
                 yield method, route
 
 
-def concrete_path(path: str, world: World) -> str:
+def concrete_path(path: str, world: Fields) -> str:
     ids = {
-        "org_id": world.target,
-        "user_id": world.member,
-        "site_id": world.site,
-        "person_id": world.people["members"],
-        "capability_id": world.capability,
-        "child_id": world.site,
+        "org_id": world["target"],
+        "user_id": world["member"],
+        "site_id": world["site"],
+        "person_id": world["members"],
+        "capability_id": world["capability"],
+        "child_id": world["site"],
         "kind": "sites",
         "token_id": 1,
         "token": "abc123",
@@ -120,8 +120,9 @@ def closing_app(connection: Connection) -> FastAPI:
 def test_no_write_route_answers_a_server_error(
     actor: str, session: Session, connection: Connection, closing_app: FastAPI
 ) -> None:
-    world = build_world(session, "members")
-    account = make_user(session, actor, world)
+    built = build_world(session, "members")
+    world = built.fields(actor)
+    account = built.accounts[actor] and session.get(User, built.accounts[actor][0])
     session.commit()
     wrong = []
     with TestClient(closing_app, base_url="https://testserver") as client:

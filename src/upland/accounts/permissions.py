@@ -18,7 +18,7 @@ def can_grant_platform_admin(actor: Actor, _obj: Any = None) -> bool:
     return actor.is_admin
 
 
-@rule("accounts.membership.manage")
+@rule("accounts.membership.manage", int)
 def can_manage_membership(actor: Actor, organisation_id: int | None) -> bool:
     """Org admins manage their own organisation's members; staff manage everyone's."""
     return actor.is_staff or actor.has_role(organisation_id, OrgRole.ADMIN)
@@ -29,7 +29,7 @@ def can_view_audit(actor: Actor, _obj: Any = None) -> bool:
     return actor.is_staff
 
 
-@rule("accounts.self.manage")
+@rule("accounts.self.manage", int)
 def can_manage_self(actor: Actor, user_id: int | None) -> bool:
     """Own tokens, own personal data export."""
     return actor.user_id is not None and actor.user_id == user_id

@@ -46,8 +46,8 @@ def actor_for(session: Session, user: User | None) -> Actor:
     """The request's actor: roles per organisation and whether any of them is a cluster member.
 
     A city officer is not a cluster member by virtue of the office (DOMAIN.md): what the office
-    opens is the officer's partner area (`organisations.permissions.in_officer_area`). Whether
-    an organisation is a cluster member is the registry's fact, asked through the directory."""
+    opens is the officer's partner area (`upland.visibility`). Whether an organisation is a
+    cluster member is the registry's fact, asked through the directory."""
     if user is None or not user.is_active:
         return ANONYMOUS
     in_cluster = directory().in_cluster(Membership.organisation_id)

@@ -6,9 +6,8 @@ few milliseconds. So `organisation.facets` (a derived column, kept with `search_
 one token per fact — kind, visibility, size, tier, membership, each site's municipality,
 every level of every PKD code, every vocabulary capability — and SQLite's FTS table indexes
 it beside the search text. Certifications are left out: whether one counts depends on today's
-date, so that filter is counted in SQL. An officer's partner area is the OR of the `city` tokens
-of the known municipalities inside it (every site's TERYT is one), so areas of any size need no
-tokens of their own and the stored facets no recomputation when the areas are configured.
+date, so that filter is counted in SQL. Of visibility the index holds only the level: who sees
+what beyond the levels (own organisations, partner areas) is `upland.visibility`'s SQL.
 """
 
 from __future__ import annotations

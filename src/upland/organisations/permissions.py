@@ -6,30 +6,24 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, exists, or_, select
 
+from upland import visibility
 from upland.actor import Actor, OrgRole
-from upland.organisations.models import Organisation, Site
-from upland.organisations.vocab import Visibility
+from upland.organisations.models import Organisation, Person, Site
 from upland.permissions import rule
-from upland.settings import get_settings
-
-
-def officer_area(actor: Actor) -> tuple[str, ...]:
-    """The TERYT units (code prefixes) of the partner area an officer serves; none otherwise."""
-    if actor.officer_teryt is None:
-        return ()
-    return get_settings().partner_area(actor.officer_teryt)
 
 
 def in_officer_area(actor: Actor, org: Organisation) -> bool:
     """The organisation's headquarters or one of its sites lies in the officer's partner area:
     there the officer sees every record (DOMAIN.md, "Who sees what")."""
-    area = officer_area(actor)
-    teryts = [org.teryt, *(site.teryt for site in org.sites)]
-    return bool(area) and any(teryt and teryt.startswith(area) for teryt in teryts)
+    return visibility.in_area(actor, _places(org))
+
+
+def _places(org: Organisation) -> tuple[str | None, ...]:
+    return (org.teryt, *(site.teryt for site in org.sites))
 
 
 def _in_area(area: tuple[str, ...]) -> ColumnElement[bool]:
-    """`in_officer_area` as SQL over Organisation."""
+    """The headquarters or a site lies in one of the TERYT units, as SQL over Organisation."""
     sites = select(Site.id).where(
         Site.organisation_id == Organisation.id,
         or_(*(Site.teryt.startswith(unit, autoescape=True) for unit in area)),
@@ -39,15 +33,23 @@ def _in_area(area: tuple[str, ...]) -> ColumnElement[bool]:
     )
 
 
-@rule("organisations.organisation.view")
+# An organisation owns its own profile and sits where its headquarters and sites are.
+COLUMNS = visibility.Columns(
+    level=Organisation.visibility, owner=Organisation.id, located_in=_in_area
+)
+
+
+def record_of(org: Organisation) -> visibility.Record:
+    return visibility.Record(
+        level=org.visibility,
+        owner=org.id,
+        teryts=_places(org),
+    )
+
+
+@rule("organisations.organisation.view", Organisation)
 def can_view_organisation(actor: Actor, org: Organisation) -> bool:
-    if actor.is_staff or org.visibility == Visibility.PUBLIC:
-        return True
-    if actor.has_role(org.id, OrgRole.VIEWER) or in_officer_area(actor, org):
-        return True
-    if org.visibility == Visibility.MEMBERS:
-        return actor.is_cluster_member
-    return False
+    return visibility.can_see(actor, record_of(org))
 
 
 @rule("organisations.organisation.create")
@@ -55,20 +57,20 @@ def can_create_organisation(actor: Actor, _obj: Any = None) -> bool:
     return actor.is_staff
 
 
-@rule("organisations.organisation.edit")
+@rule("organisations.organisation.edit", Organisation)
 def can_edit_organisation(actor: Actor, org: Organisation) -> bool:
     return actor.is_staff or actor.has_role(org.id, OrgRole.EDITOR)
 
 
-@rule("organisations.organisation.manage_membership")
-def can_manage_membership(actor: Actor, _org: Any = None) -> bool:
+@rule("organisations.organisation.manage_membership", Organisation)
+def can_manage_membership(actor: Actor, _org: Organisation | None) -> bool:
     """An organisation's kind, cluster membership status and member-since date are the
     coordinator's to set, whatever form or API the change comes through."""
     return actor.is_staff
 
 
-@rule("organisations.organisation.delete")
-def can_delete_organisation(actor: Actor, _org: Any = None) -> bool:
+@rule("organisations.organisation.delete", Organisation)
+def can_delete_organisation(actor: Actor, _org: Organisation) -> bool:
     return actor.is_staff
 
 
@@ -77,8 +79,8 @@ def can_import_organisations(actor: Actor, _obj: Any = None) -> bool:
     return actor.is_staff
 
 
-@rule("organisations.person.view_contact")
-def can_view_contact(actor: Actor, person: Any) -> bool:
+@rule("organisations.person.view_contact", Person)
+def can_view_contact(actor: Actor, person: Person) -> bool:
     """Contact data follows the person's consent; their own organisation and staff always see it.
 
     `members` means cluster members: a city officer is none by office, so an officer sees such
@@ -90,13 +92,13 @@ def can_view_contact(actor: Actor, person: Any) -> bool:
     return person.contact_visibility == "members" and actor.is_cluster_member
 
 
-@rule("organisations.person.link_self")
+@rule("organisations.person.link_self", int)
 def can_link_self(actor: Actor, organisation_id: int) -> bool:
     """A user of the organisation claims the contact rows that carry their own e-mail."""
     return actor.user_id is not None and actor.has_role(organisation_id, OrgRole.VIEWER)
 
 
-@rule("organisations.person.link")
+@rule("organisations.person.link", int)
 def can_link_people(actor: Actor, organisation_id: int) -> bool:
     """Whoever manages the organisation's user accounts links its contact rows to an account
     that has a role there, when they add that account by e-mail."""
@@ -105,14 +107,4 @@ def can_link_people(actor: Actor, organisation_id: int) -> bool:
 
 def visible_to(actor: Actor, stmt: Select[Any]) -> Select[Any]:
     """Restrict a query over Organisation to the rows `actor` may see."""
-    if actor.is_staff:
-        return stmt
-    allowed = [Organisation.visibility == Visibility.PUBLIC.value]
-    if actor.is_cluster_member:
-        allowed.append(Organisation.visibility == Visibility.MEMBERS.value)
-    if actor.org_roles:
-        allowed.append(Organisation.id.in_(list(actor.org_roles)))
-    area = officer_area(actor)
-    if area:
-        allowed.append(_in_area(area))
-    return stmt.where(or_(*allowed))
+    return visibility.visible_to(actor, stmt, COLUMNS)

@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, selectinload
 
+from upland import visibility
 from upland.actor import Actor
 from upland.errors import Invalid, NotFound
 from upland.organisations import facets, permissions
@@ -39,10 +40,9 @@ from upland.organisations.models import (
 )
 from upland.organisations.schemas import OrganisationFilter
 from upland.organisations.search import fts5_match, query_terms
-from upland.organisations.vocab import Visibility
 from upland.permissions import allowed
 from upland.reference import queries as reference
-from upland.reference.models import CapabilityTerm, Municipality
+from upland.reference.models import CapabilityTerm
 
 PKD_FILTER = re.compile(r"^([A-V]|\d{2}(\.\d(\d(\.[A-Z])?)?)?)$")
 _INT64 = 2**63
@@ -278,28 +278,6 @@ def _filter_facets(session: Session, flt: OrganisationFilter) -> list[str] | Non
     return tokens
 
 
-def _area_municipalities(session: Session, area: tuple[str, ...]) -> list[str]:
-    """The known municipalities inside a partner area's TERYT units.
-
-    Every site's TERYT is a known municipality (a foreign key), so the area is exactly the OR
-    of these `city` tokens, and the stored facets need no county or voivodeship tokens.
-    """
-    units = or_(*(Municipality.teryt.startswith(unit, autoescape=True) for unit in area))
-    return list(session.scalars(select(Municipality.teryt).where(units)))
-
-
-def _visibility_facets(session: Session, actor: Actor) -> list[str]:
-    """Tokens of which the actor must see one, as `visible_to` (own organisations aside)."""
-    tokens = [facets.visibility(Visibility.PUBLIC.value)]
-    if actor.is_cluster_member:
-        tokens.append(facets.visibility(Visibility.MEMBERS.value))
-    area = permissions.officer_area(actor)
-    if area:
-        # The headquarters is one of the sites, so the sites' tokens cover it.
-        tokens += [facets.city(t) for t in _area_municipalities(session, area)]
-    return tokens
-
-
 def _filtered_by_facets(
     session: Session, actor: Actor, flt: OrganisationFilter, today: dt.date
 ) -> Select[Any]:
@@ -324,6 +302,9 @@ def _filtered_by_facets(
 def _count_by_facets(session: Session, actor: Actor, flt: OrganisationFilter) -> int | None:
     """The exact total from the FTS index: posting lists intersect far faster than id sets.
 
+    Visibility comes from the one rule (`upland.visibility`): matches at the levels the actor
+    sees are counted in the index alone (a `vis…` token each); the actor's own, named and
+    partner-area records beyond those levels (usually few) are counted through the rule's SQL.
     None when the filter has nothing to look up (an unfiltered count is cheap in SQL).
     """
     tokens = _filter_facets(session, flt)
@@ -335,15 +316,17 @@ def _count_by_facets(session: Session, actor: Actor, flt: OrganisationFilter) ->
         parts.append(fts5_match(terms))
     wanted = " AND ".join(f"({p})" for p in parts)
     sql = "SELECT count(*) FROM organisation_fts WHERE organisation_fts MATCH :match"
-    if actor.is_staff:
+    if visibility.condition(actor, permissions.COLUMNS) is None:
         return session.scalar(text(sql), {"match": wanted}) or 0
-    seen = f"facets : ({' OR '.join(_visibility_facets(session, actor))})"
-    total = session.scalar(text(sql), {"match": f"{wanted} AND ({seen})"}) or 0
-    if actor.org_roles:
-        # The actor's own organisations count whatever their visibility.
-        own = text(f"{sql} AND rowid IN (SELECT value FROM json_each(:ids))")
-        extra = {"match": f"({wanted}) NOT ({seen})", "ids": json.dumps(sorted(actor.org_roles))}
-        total += session.scalar(own, extra) or 0
+    levels = " OR ".join(facets.visibility(level) for level in visibility.levels_seen(actor))
+    seen = f"facets : ({levels})"
+    total = session.scalar(text(sql), {"match": f"({wanted}) AND {seen}"}) or 0
+    beyond = visibility.beyond_levels(actor, permissions.COLUMNS)
+    if beyond is not None:
+        rest = text("SELECT rowid FROM organisation_fts WHERE organisation_fts MATCH :rest")
+        matches = rest.bindparams(rest=f"({wanted}) NOT {seen}")
+        stmt = select(func.count(Organisation.id)).where(Organisation.id.in_(matches), beyond)
+        total += session.scalar(stmt) or 0
     return total
 
 
