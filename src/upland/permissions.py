@@ -49,7 +49,7 @@ def allowed(actor: Actor, name: str, obj: Any = None) -> bool:
 def require(actor: Actor, name: str, obj: Any = None) -> None:
     """Raise PermissionDenied unless a registered rule allows it; unknown names are denied."""
     if not allowed(actor, name, obj):
-        raise PermissionDenied(f"{actor.label} may not {name}")
+        raise PermissionDenied("you may not do this", code="permission_denied", permission=name)
 
 
 def registered() -> list[str]:
