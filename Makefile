@@ -43,8 +43,9 @@ pytest-postgres: setup
 
 test: lint typecheck pytest-sqlite pytest-postgres
 
-# Words (docs/architecture.md): extract every msgid from code and templates into the .pot and
-# update both catalogues; then translate the new `pl` entries (the suite fails until then).
+# Words (docs/architecture.md): extract every msgid from code and templates into the .pot (a
+# build artefact, not committed) and update both catalogues; then translate the new `pl`
+# entries (the suite fails until then).
 LOCALE   := src/upland/locale
 KEYWORDS := -k N_ -k Message -k gettext_in:2 -k ngettext_in:2,3 -k plural_message:1,2 -k NotFound \
             -k PermissionDenied -k Conflict -k Gone -k InvalidValue -k one:2 -k FieldError:2 \
@@ -53,7 +54,7 @@ messages: setup
 	$(BIN)/pybabel extract -F babel.cfg $(KEYWORDS) --no-location --sort-output \
 	  --project=upland --no-wrap -o $(LOCALE)/messages.pot .
 	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) --no-wrap --no-fuzzy-matching \
-	  --ignore-obsolete
+	  --ignore-obsolete --ignore-pot-creation-date
 
 bench: setup
 	$(BIN)/upland bench import

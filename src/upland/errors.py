@@ -75,8 +75,6 @@ class FieldError:
             other.code,
         )
 
-    __hash__ = None  # type: ignore[assignment]
-
 
 class Invalid(UplandError):
     """Input failed validation; `errors` names each field and why."""

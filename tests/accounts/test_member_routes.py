@@ -205,7 +205,7 @@ def test_nobody_else_answers_an_offer(
     ("form", "field", "message"),
     [
         ({"email": "nie-adres", "role": "viewer"}, "email", "nazwa@firma.example"),
-        ({"email": "ewa@rolmech.example", "role": "owner"}, "role", "viewer"),
+        ({"email": "ewa@rolmech.example", "role": "owner"}, "role", "wybierz wartość z listy"),
         ({"email": "admin@rolmech.example", "role": "viewer"}, "email", "ma już rolę"),
     ],
 )

@@ -16,7 +16,8 @@ from starlette.routing import Match, Mount
 
 from upland.errors import Conflict, Gone, Invalid, NotFound, PermissionDenied, UplandError
 from upland.i18n import N_, Message, gettext_in
-from upland.web.messages import describe, error_code, field_of, pydantic_message
+from upland.validation import error_code, field_of, pydantic_message
+from upland.web.messages import describe
 from upland.web.templating import language_of, render
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,8 @@ from fastapi import Request
 from pydantic import BaseModel, ValidationError
 
 from upland.errors import Invalid
-from upland.web.messages import field_of, translate_error
+from upland.validation import field_of
+from upland.web.messages import translate_error
 
 M = TypeVar("M", bound=BaseModel)
 
