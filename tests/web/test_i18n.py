@@ -170,6 +170,20 @@ def test_errors_are_raised_with_a_msgid_and_a_code():
     assert bad == []
 
 
+def test_messages_are_built_from_literal_msgids():
+    """`Message(f"…")` could not be extracted nor translated."""
+    bad = []
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            name = getattr(getattr(node, "func", None), "id", None)
+            first = getattr(node, "args", None) or [None]
+            if name in {"Message", "N_", "plural_message"} and isinstance(
+                first[0], ast.JoinedStr | ast.BinOp
+            ):
+                bad.append(f"{path.relative_to(SRC)}:{node.lineno}")
+    assert bad == []
+
+
 def test_an_error_renders_in_each_language_and_keeps_its_code():
     error = NotFound("organisation {id} does not exist", code="organisation.not_found", id=7)
 
