@@ -7,7 +7,7 @@ NODESTAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint typecheck pytest pytest-sqlite pytest-postgres bench eval clean
+.PHONY: setup run test lint typecheck pytest pytest-sqlite pytest-postgres bench eval clean messages
 
 $(PYSTAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,19 @@ pytest-postgres: setup
 	else echo "UPLAND_TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
 
 test: lint typecheck pytest-sqlite pytest-postgres
+
+# Words (docs/architecture.md): extract every msgid from code and templates into the .pot (a
+# build artefact, not committed) and update both catalogues; then translate the new `pl`
+# entries (the suite fails until then).
+LOCALE   := src/upland/locale
+KEYWORDS := -k N_ -k Message -k gettext_in:2 -k ngettext_in:2,3 -k plural_message:1,2 -k NotFound \
+            -k PermissionDenied -k Conflict -k Gone -k InvalidValue -k one:2 -k FieldError:2 \
+            -k ImportFileError
+messages: setup
+	$(BIN)/pybabel extract -F babel.cfg $(KEYWORDS) --no-location --sort-output \
+	  --project=upland --no-wrap -o $(LOCALE)/messages.pot .
+	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) --no-wrap --no-fuzzy-matching \
+	  --ignore-obsolete --ignore-pot-creation-date
 
 bench: setup
 	$(BIN)/upland bench import

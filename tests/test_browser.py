@@ -128,7 +128,7 @@ def test_org_admin_edits_profile_and_public_list_shows_it(server: tuple[str, int
         expect(visitor.get_by_role("link", name="Spawalnia Nowa Nazwa")).to_be_visible()
         visitor.get_by_label("Free text").fill("robotic welding")
         visitor.get_by_role("button", name="Filter").click()
-        expect(visitor.get_by_text("1 results")).to_be_visible()
+        expect(visitor.get_by_text("1 result", exact=True)).to_be_visible()
         browser.close()
 
 

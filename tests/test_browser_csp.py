@@ -43,7 +43,7 @@ def test_pages_and_api_docs_cause_no_csp_violation(server: tuple[str, int]) -> N
         page.goto(f"{base}/organisations")
         page.get_by_label("Free text").fill("spawalnia")
         page.get_by_role("button", name="Filter").click()
-        expect(page.get_by_text("1 results")).to_be_visible()
+        expect(page.get_by_text("1 result", exact=True)).to_be_visible()
         page.goto(f"{base}/account")
         page.once("dialog", lambda dialog: dialog.dismiss())
         page.get_by_role("button", name="Erase my account").click()

@@ -17,6 +17,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from upland.i18n import N_, Message
+
 _SEPARATORS = (0x2028, 0x2029)
 # Unicode's Bidi_Control characters: marks, embeddings, overrides, isolates.
 _BIDI_CONTROLS = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
@@ -59,8 +61,10 @@ def forbidden_character(value: str, *, multiline: bool = False) -> str | None:
     return f"U+{ord(match.group()):04X}" if match else None
 
 
-def message(code: str) -> str:
-    return f"contains a control or direction-override character ({code})"
+def message(code: str) -> Message:
+    return Message(
+        N_("contains a control or direction-override character ({code})"), {"code": code}
+    )
 
 
 def _strings(schema: dict[str, Any]) -> Iterator[dict[str, Any]]:

@@ -122,7 +122,10 @@ def writing(session: Session) -> Iterator[Session]:
             session.connection(execution_options={WRITER: True})
             yield session
     except IntegrityError as exc:
-        raise Conflict("someone else changed this at the same time; reload and try again") from exc
+        raise Conflict(
+            "someone else changed this at the same time; reload and try again",
+            code="concurrent_change",
+        ) from exc
 
 
 @contextmanager

@@ -68,7 +68,7 @@ def allowed(actor: Actor, name: str, obj: Any = None) -> bool:
 def require(actor: Actor, name: str, obj: Any = None) -> None:
     """Raise PermissionDenied unless the registered rule allows it."""
     if not allowed(actor, name, obj):
-        raise PermissionDenied(f"{actor.label} may not {name}")
+        raise PermissionDenied("you may not do this", code="permission_denied", permission=name)
 
 
 def registered() -> list[str]:

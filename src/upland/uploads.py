@@ -52,14 +52,16 @@ def save(source: IO[bytes], *, now: dt.datetime | None = None) -> str:
             handle.write(chunk)
     if size > limit:
         path.unlink()
-        raise Invalid.one("file", f"the file is larger than {limit // 1024 // 1024} MB")
+        raise Invalid.one(
+            "file", "the file is larger than {n} MB", code="file.too_large", n=limit // 1024 // 1024
+        )
     return token
 
 
 def path_of(token: str, *, now: dt.datetime | None = None) -> Path:
     """The file of an upload that has not expired; Gone once it has (and is then deleted)."""
     if not _TOKEN.fullmatch(token):
-        raise Invalid.one("file", "unknown upload; upload the file again")
+        raise Invalid.one("file", "unknown upload; upload the file again", code="upload.unknown")
     path = _directory() / token
     try:
         expired = path.stat().st_mtime < _expires_before(now or _now())
@@ -67,7 +69,7 @@ def path_of(token: str, *, now: dt.datetime | None = None) -> Path:
         expired = True
     if expired:
         path.unlink(missing_ok=True)
-        raise Gone("the uploaded file has expired; upload it again")
+        raise Gone("the uploaded file has expired; upload it again", code="upload.expired")
     return path
 
 

@@ -191,7 +191,11 @@ def test_shipped_english_names() -> None:
         pkd2025["29.32.Z"].name_en
         == "Manufacture of other parts and accessories for motor vehicles"
     )
-    assert pkd2025["29.10.A"].name_en == ""  # national subclass: no official English title
+    # national subclass: its own translated title (names_en.csv), not its class's
+    assert (
+        pkd2025["29.10.A"].name_en
+        == "Manufacture of engines for motor vehicles, except motorcycles"
+    )
     assert pkd2007["29.3"].name_en == "Manufacture of parts and accessories for motor vehicles"
 
 

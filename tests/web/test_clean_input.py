@@ -25,6 +25,7 @@ def _refused_json(response: Any, field: str, code: str = FORBIDDEN) -> None:
     assert {
         "field": field,
         "message": f"contains a control or direction-override character ({code})",
+        "code": "control_character",
     } in response.json()["errors"]
 
 

@@ -1,3 +1,4 @@
 """Accounts: users, roles and scopes, log-in, API tokens, audit log."""
 
+from upland.accounts import labels as labels  # enum labels in both languages
 from upland.accounts import permissions as permissions  # registers the area's rules

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from upland.accounts.models import Invitation, User
+from upland.i18n import label
 from upland.mail import links
 from upland.mail.models import NOTICE, SECURITY
 from upland.mail.service import queue_message
@@ -16,10 +17,6 @@ from upland.settings import get_settings
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 NOTICES = "notices"  # purpose of the signed unsubscribe token
-ROLE_LABELS = {
-    "pl": {"viewer": "przeglądający", "editor": "redaktor", "admin": "administrator"},
-    "en": {"viewer": "viewer", "editor": "editor", "admin": "admin"},
-}
 
 
 def _when(value: dt.datetime) -> str:
@@ -27,7 +24,7 @@ def _when(value: dt.datetime) -> str:
 
 
 def _role(language: str, role: str | None) -> str | None:
-    return ROLE_LABELS.get(language, ROLE_LABELS["en"]).get(role, role) if role else None
+    return label("org_role", role, language) if role else None
 
 
 def unsubscribe_url(user: User) -> str:

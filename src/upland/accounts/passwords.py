@@ -9,6 +9,8 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from upland.i18n import N_, Message, plural_message
+
 _hasher = PasswordHasher()
 
 
@@ -32,12 +34,14 @@ def verify_password(stored: str | None, password: str) -> bool:
         return False
 
 
-def check_strength(password: str) -> str | None:
+def check_strength(password: str) -> Message | None:
     """A reason the password is unacceptable, or None."""
     if len(password) < MIN_LENGTH:
-        return f"must be at least {MIN_LENGTH} characters"
+        return plural_message(
+            "must be at least {n} character", "must be at least {n} characters", n=MIN_LENGTH
+        )
     if password.isdigit() or password.isalpha():
-        return "must mix letters with digits or symbols"
+        return Message(N_("must mix letters with digits or symbols"))
     return None
 
 

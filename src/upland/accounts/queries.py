@@ -31,14 +31,14 @@ from upland.permissions import allowed, require
 def get_user(session: Session, user_id: int) -> User:
     user = session.get(User, user_id, options=[selectinload(User.memberships)])
     if user is None:
-        raise NotFound(f"user {user_id} does not exist")
+        raise NotFound("user {id} does not exist", code="user.not_found", id=user_id)
     return user
 
 
 def get_user_by_email(session: Session, email: str) -> User:
     user = session.scalars(select(User).where(User.email == email.strip().lower())).first()
     if user is None:
-        raise NotFound(f"no user with e-mail {email}")
+        raise NotFound("no user with e-mail {email}", code="user.not_found", email=email)
     return user
 
 
@@ -84,7 +84,9 @@ def get_organisation_name(session: Session, organisation_id: int) -> str:
     """The name of the organisation a role is given in; NotFound when there is none."""
     name = directory().name_of(session, organisation_id)
     if name is None:
-        raise NotFound(f"organisation {organisation_id} does not exist")
+        raise NotFound(
+            "organisation {id} does not exist", code="organisation.not_found", id=organisation_id
+        )
     return name
 
 
@@ -127,7 +129,12 @@ def list_members(
 def get_member(session: Session, actor: Actor, organisation_id: int, user_id: int) -> MemberRead:
     found = list_members(session, actor, organisation_id, user_id)
     if not found:
-        raise NotFound(f"user {user_id} has no role in organisation {organisation_id}")
+        raise NotFound(
+            "user {user} has no role in organisation {org}",
+            code="membership.not_found",
+            user=user_id,
+            org=organisation_id,
+        )
     return found[0]
 
 
@@ -197,9 +204,12 @@ def open_invitation(session: Session, token: str) -> Invitation:
         select(Invitation).where(Invitation.token_hash == passwords.digest(token))
     ).first()
     if invitation is None:
-        raise NotFound("this invitation link is not valid; check that you copied all of it")
+        raise NotFound(
+            "this invitation link is not valid; check that you copied all of it",
+            code="invitation.not_found",
+        )
     if invitation.accepted_at is not None:
-        raise Gone("this invitation has been used already; log in instead")
+        raise Gone("this invitation has been used already; log in instead", code="invitation.used")
     check_invitation_usable(session, invitation)
     return invitation
 
@@ -209,12 +219,18 @@ def check_invitation_usable(session: Session, invitation: Invitation) -> None:
     organisation's members (demoted, removed, deactivated): an invitation carries its sender's
     authority only while they still hold it. Invitations from the CLI name no sender."""
     if invitation.expires_at <= utcnow():
-        raise Gone("this invitation has expired; ask the organisation for a new one")
+        raise Gone(
+            "this invitation has expired; ask the organisation for a new one",
+            code="invitation.expired",
+        )
     if invitation.invited_by_user_id is None:
         return
     inviter = actor_for(session, session.get(User, invitation.invited_by_user_id))
     if not allowed(inviter, "accounts.membership.manage", invitation.organisation_id):
-        raise Gone("this invitation is no longer valid; ask the organisation for a new one")
+        raise Gone(
+            "this invitation is no longer valid; ask the organisation for a new one",
+            code="invitation.revoked",
+        )
 
 
 def get_invitation(session: Session, token: str) -> InvitationView:
@@ -240,14 +256,19 @@ def open_password_reset(session: Session, token: str) -> PasswordReset:
         select(PasswordReset).where(PasswordReset.token_hash == passwords.digest(token))
     ).first()
     if reset is None:
-        raise NotFound("this link is not valid; check that you copied all of it")
+        raise NotFound(
+            "this link is not valid; check that you copied all of it", code="link.not_found"
+        )
     if reset.used_at is not None:
-        raise Gone("this link has been used or replaced by a newer one; ask for a new one")
+        raise Gone(
+            "this link has been used or replaced by a newer one; ask for a new one",
+            code="link.used",
+        )
     if reset.expires_at <= utcnow():
-        raise Gone("this link has expired; ask for a new one")
+        raise Gone("this link has expired; ask for a new one", code="link.expired")
     user = session.get(User, reset.user_id)
     if user is None or not user.is_active:
-        raise Gone("this link has expired; ask for a new one")
+        raise Gone("this link has expired; ask for a new one", code="link.expired")
     return reset
 
 

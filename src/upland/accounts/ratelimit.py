@@ -28,6 +28,7 @@ from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
+from upland.i18n import N_
 from upland.settings import get_settings
 
 
@@ -38,10 +39,12 @@ class Limit(StrEnum):
 
 
 MESSAGES = {
-    Limit.ACCOUNT_ADDRESS: "too many failed log-ins; wait a few minutes and try again",
-    Limit.ADDRESS: "too many failed log-ins; wait a few minutes and try again",
-    Limit.ACCOUNT: "too many failed log-ins to this account from elsewhere; log in from a "
-    "place you have logged in from before, or try again later",
+    Limit.ACCOUNT_ADDRESS: N_("too many failed log-ins; wait a few minutes and try again"),
+    Limit.ADDRESS: N_("too many failed log-ins; wait a few minutes and try again"),
+    Limit.ACCOUNT: N_(
+        "too many failed log-ins to this account from elsewhere; log in from a "
+        "place you have logged in from before, or try again later"
+    ),
 }
 
 

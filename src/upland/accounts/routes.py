@@ -44,7 +44,7 @@ from upland.web.deps import (
 )
 from upland.web.errors import API_ERRORS
 from upland.web.forms import field_errors, form_dict
-from upland.web.messages import translate
+from upland.web.messages import describe
 from upland.web.templating import language_of, render
 
 router = APIRouter()
@@ -101,8 +101,8 @@ def login(
             user = service.authenticate(session, email, password, client_address(request))
             log_in_browser(request, session, user)
     except (Invalid, PermissionDenied) as exc:
-        message = exc.errors[0].message if isinstance(exc, Invalid) else str(exc)
-        message = translate(message, language_of(request))
+        said = exc.errors[0].msg if isinstance(exc, Invalid) else exc.msg
+        message = said.render(language_of(request))
         status = 429 if isinstance(exc, PermissionDenied) else 401
         return render(
             request,
@@ -126,7 +126,7 @@ def logout(request: Request, session: SessionDep) -> Response:
 @pages.get("/account", response_class=HTMLResponse)
 def account_page(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     if actor.user_id is None:
-        raise PermissionDenied("log in to see your account")
+        raise PermissionDenied("log in to see your account", code="login_required")
     return _account(request, session, actor)
 
 
@@ -158,7 +158,7 @@ def create_token_form(
     name: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
     if actor.user_id is None:
-        raise PermissionDenied("log in first")
+        raise PermissionDenied("log in first", code="login_required")
     with unit_of_work(session):
         _, plain = service.issue_token(session, actor, actor.user_id, name or "token")
     return _account(request, session, actor, new_token=plain)
@@ -174,7 +174,7 @@ def revoke_token_form(token_id: RowId, session: SessionDep, actor: ActorDep) -> 
 @pages.get("/account/data.json")
 def personal_data_download(session: SessionDep, actor: ActorDep) -> Response:
     if actor.user_id is None:
-        raise PermissionDenied("log in first")
+        raise PermissionDenied("log in first", code="login_required")
     data = queries.personal_data(session, actor, actor.user_id)
     return Response(
         json.dumps(data, ensure_ascii=False, indent=2),
@@ -186,7 +186,7 @@ def personal_data_download(session: SessionDep, actor: ActorDep) -> Response:
 @pages.post("/account/erase", dependencies=[CsrfChecked])
 def erase_account_form(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     if actor.user_id is None:
-        raise PermissionDenied("log in first")
+        raise PermissionDenied("log in first", code="login_required")
     with unit_of_work(session):
         service.erase_user(session, actor, actor.user_id)
     request.session.clear()
@@ -232,7 +232,7 @@ def audit_page(
 @api.get("/me", response_model=UserRead)
 def api_me(session: SessionDep, actor: ActorDep) -> UserRead:
     if actor.user_id is None:
-        raise PermissionDenied("anonymous: send a bearer token or log in")
+        raise PermissionDenied("anonymous: send a bearer token or log in", code="login_required")
     return _user_read(queries.get_user(session, actor.user_id))
 
 
@@ -240,7 +240,7 @@ def api_me(session: SessionDep, actor: ActorDep) -> UserRead:
 def api_my_data(session: SessionDep, actor: ActorDep) -> dict[str, Any]:
     """Everything Upland holds about you (JSON)."""
     if actor.user_id is None:
-        raise PermissionDenied("anonymous: send a bearer token or log in")
+        raise PermissionDenied("anonymous: send a bearer token or log in", code="login_required")
     return queries.personal_data(session, actor, actor.user_id)
 
 
@@ -342,7 +342,7 @@ async def add_member_form(
         session.rollback()
         language = language_of(request)
         errors = (
-            {"email": translate(str(exc), language)}
+            {"email": describe(exc, language)}
             if isinstance(exc, Conflict)
             else field_errors(exc, language)
         )
@@ -365,8 +365,8 @@ def _member_write(
             write()
     except (Invalid, Conflict) as exc:
         session.rollback()
-        message = exc.errors[0].message if isinstance(exc, Invalid) else str(exc)
-        message = translate(message, language_of(request))
+        said = exc.errors[0].msg if isinstance(exc, Invalid) else exc.msg
+        message = said.render(language_of(request))
         return _members_page(
             request, session, actor, org_id, row_errors={user_id: message}, status=422
         )

@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from upland.actor import OrgRole
 from upland.db import RowId
+from upland.errors import InvalidValue
 from upland.mail import addresses
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -17,7 +18,7 @@ EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 def _email_shaped(value: str) -> str:
     """Exactly one plain address, with a message people understand (not a quoted regex)."""
     if not addresses.is_single_address(value):
-        raise ValueError(addresses.MESSAGE)
+        raise InvalidValue(addresses.MESSAGE, code="email.invalid")
     return value
 
 

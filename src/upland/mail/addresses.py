@@ -9,8 +9,9 @@ from __future__ import annotations
 from email_validator import EmailNotValidError, validate_email
 
 from upland.errors import Invalid
+from upland.i18n import N_
 
-MESSAGE = "enter an e-mail address like name@firm.example"
+MESSAGE = N_("enter an e-mail address like name@firm.example")
 MAX_LENGTH = 254
 
 
@@ -26,5 +27,5 @@ def single_address(value: str, field: str = "email") -> str:
     """`value` trimmed and lower-cased if it is exactly one plain address; Invalid if not."""
     email = value.strip().lower()
     if not is_single_address(email):
-        raise Invalid.one(field, MESSAGE)
+        raise Invalid.one(field, MESSAGE, code="email.invalid")
     return email

@@ -1,4 +1,5 @@
 """Registry: organisations, their sites, people, PKD codes and capabilities."""
 
 from upland.organisations import directory as directory  # tells accounts of organisations
+from upland.organisations import labels as labels  # enum labels in both languages
 from upland.organisations import permissions as permissions  # registers the area's rules

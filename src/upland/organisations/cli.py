@@ -36,6 +36,7 @@ def export_organisations(
     from upland.organisations import exporting, queries
     from upland.organisations.models import Organisation
     from upland.organisations.schemas import OrganisationFilter
+    from upland.validation import field_of, pydantic_message
 
     if format not in ("csv", "xlsx", "json"):
         raise typer.BadParameter("format must be csv, xlsx or json")
@@ -58,7 +59,8 @@ def export_organisations(
     try:
         flt = OrganisationFilter.model_validate({k: v for k, v in filters.items() if v})
     except ValidationError as exc:
-        raise typer.BadParameter(str(exc)) from None
+        said = (f"{field_of(e)}: {pydantic_message(e)}" for e in exc.errors())
+        raise typer.BadParameter("; ".join(said)) from None
     today = dt.datetime.now(dt.UTC).date()
     actor = cli_actor()
     count = 0

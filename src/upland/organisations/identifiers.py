@@ -6,25 +6,28 @@ from stdnum.exceptions import ValidationError
 from stdnum.pl import nip as stdnum_nip
 from stdnum.pl import regon as stdnum_regon
 
+from upland.errors import InvalidValue
+from upland.i18n import plural_message
+
 
 def clean_nip(raw: str) -> str:
-    """Return the 10-digit NIP or raise ValueError saying what is wrong with it."""
+    """Return the 10-digit NIP or raise InvalidValue saying what is wrong with it."""
     value = stdnum_nip.compact(raw)
     if value.upper().startswith("PL"):
         value = value[2:]
     try:
         return str(stdnum_nip.validate(value))
     except ValidationError as exc:
-        raise ValueError(_reason("NIP", value, exc, "10 digits")) from None
+        raise _reason("NIP", value, exc, 10) from None
 
 
 def clean_regon(raw: str) -> str:
-    """Return the 9- or 14-digit REGON or raise ValueError saying what is wrong with it."""
+    """Return the 9- or 14-digit REGON or raise InvalidValue saying what is wrong with it."""
     value = stdnum_regon.compact(raw)
     try:
         return str(stdnum_regon.validate(value))
     except ValidationError as exc:
-        raise ValueError(_reason("REGON", value, exc, "9 or 14 digits")) from None
+        raise _reason("REGON", value, exc, 9, 14) from None
 
 
 def clean_krs(raw: str) -> str:
@@ -33,15 +36,52 @@ def clean_krs(raw: str) -> str:
     if value.isdigit() and len(value) < 10:
         value = value.zfill(10)
     if not (value.isdigit() and len(value) == 10):
-        raise ValueError(f"KRS must be 10 digits, got {raw!r}")
+        raise InvalidValue(
+            plural_message(
+                "{name} must be {n} digit, got {value}",
+                "{name} must be {n} digits, got {value}",
+                name="KRS",
+                n=10,
+                value=repr(raw),
+            ),
+            code="krs.invalid",
+        )
     return value
 
 
-def _reason(name: str, value: str, exc: ValidationError, shape: str) -> str:
+def _reason(
+    name: str, value: str, exc: ValidationError, digits: int, more: int | None = None
+) -> InvalidValue:
     text = str(exc)
     message = text.lower()
+    code = f"{name.lower()}.invalid"
     if "checksum" in message:
-        return f"{name} {value} has a wrong check digit"
+        return InvalidValue(
+            "{name} {value} has a wrong check digit", code=code, name=name, value=value
+        )
     if "length" in message or "format" in message:
-        return f"{name} must be {shape}, got {value!r}"
-    return f"{name} {value!r} is not valid ({text})"
+        if more is None:
+            shape = plural_message(
+                "{name} must be {n} digit, got {value}",
+                "{name} must be {n} digits, got {value}",
+                name=name,
+                n=digits,
+                value=repr(value),
+            )
+        else:
+            shape = plural_message(
+                "{name} must be {a} or {n} digit, got {value}",
+                "{name} must be {a} or {n} digits, got {value}",
+                name=name,
+                a=digits,
+                n=more,
+                value=repr(value),
+            )
+        return InvalidValue(shape, code=code)
+    return InvalidValue(
+        "{name} {value} is not valid ({reason})",
+        code=code,
+        name=name,
+        value=repr(value),
+        reason=text,
+    )

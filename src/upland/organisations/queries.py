@@ -76,7 +76,7 @@ def get_organisation(session: Session, actor: Actor, org_id: int) -> Organisatio
         ],
     )
     if org is None or not allowed(actor, "organisations.organisation.view", org):
-        raise NotFound(f"organisation {org_id} does not exist")
+        raise NotFound("organisation {id} does not exist", code="organisation.not_found", id=org_id)
     return org
 
 
@@ -94,14 +94,21 @@ def _having(ids: Select[Any], probe: bool) -> ColumnElement[bool]:
 def _city_teryt(session: Session, city: str) -> str:
     municipality = reference.find_municipality(session, city)
     if municipality is None:
-        raise Invalid.one("city", f"unknown municipality {city!r}")
+        raise Invalid.one(
+            "city", "unknown municipality {name}", code="municipality.unknown", name=repr(city)
+        )
     return municipality.teryt
 
 
 def _pkd_value(code: str) -> str:
     value = code.strip().upper()
     if not PKD_FILTER.match(value):
-        raise Invalid.one("pkd", f"{code!r} is not a PKD code (e.g. C, 29, 29.3, 29.32, 29.32.Z)")
+        raise Invalid.one(
+            "pkd",
+            "{value} is not a PKD code (e.g. C, 29, 29.3, 29.32, 29.32.Z)",
+            code="pkd.malformed",
+            value=repr(code),
+        )
     return value
 
 
@@ -226,7 +233,9 @@ def decode_cursor(cursor: str, sort: str) -> tuple[Any, int]:
         return _cursor_value(value, sort), _cursor_int(last_id)
     except (ValueError, TypeError):
         raise Invalid.one(
-            "cursor", "the page cursor is damaged; start from the first page"
+            "cursor",
+            "the page cursor is damaged; start from the first page",
+            code="cursor.damaged",
         ) from None
 
 
@@ -405,5 +414,5 @@ def list_people_for_user(session: Session, user_id: int) -> list[Person]:
 def get_person(session: Session, person_id: int) -> Person:
     person = session.get(Person, person_id)
     if person is None:
-        raise NotFound(f"person {person_id} does not exist")
+        raise NotFound("person {id} does not exist", code="person.not_found", id=person_id)
     return person

@@ -15,6 +15,7 @@ from upland import uploads
 from upland.actor import Actor
 from upland.db import RowId
 from upland.errors import Conflict, Gone, Invalid, PermissionDenied
+from upland.i18n import gettext_in
 from upland.organisations import exporting, presenters, queries, service
 from upland.organisations.schemas import (
     CapabilityIn,
@@ -40,7 +41,7 @@ from upland.reference import queries as reference
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
 from upland.web.errors import API_ERRORS
 from upland.web.forms import field_errors, form_dict
-from upland.web.messages import describe, translate
+from upland.web.messages import describe
 from upland.web.templating import language_of, render
 
 router = APIRouter()
@@ -382,7 +383,7 @@ def import_check(
         return render(
             request,
             "organisations/import.html",
-            {"report": None, "errors": {"file": translate("choose a CSV or XLSX file", language)}},
+            {"report": None, "errors": {"file": gettext_in(language, "choose a CSV or XLSX file")}},
             422,
         )
     _drop_pending(request)
@@ -431,7 +432,7 @@ def import_commit(
     require(actor, "organisations.organisation.import")
     pending = request.session.get("import_upload") or {}
     if pending.get("token") != token:
-        raise Invalid.one("file", "unknown upload; upload the file again")
+        raise Invalid.one("file", "unknown upload; upload the file again", code="upload.unknown")
     try:
         path = uploads.path_of(token)
     except Gone:
@@ -502,7 +503,10 @@ def _edit_context(
 @pages.get("/organisations/new", response_class=HTMLResponse)
 def new_organisation_page(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     if not allowed(actor, "organisations.organisation.create"):
-        raise PermissionDenied("only the cluster coordinator registers organisations")
+        raise PermissionDenied(
+            "only the cluster coordinator registers organisations",
+            code="organisation.create_denied",
+        )
     return render(
         request,
         "organisations/edit.html",
@@ -527,7 +531,7 @@ async def create_organisation_form(
     except (ValidationError, Invalid, Conflict) as exc:
         language = language_of(request)
         errors = (
-            {"form": translate(str(exc), language)}
+            {"form": describe(exc, language)}
             if isinstance(exc, Conflict)
             else field_errors(exc, language)
         )
@@ -568,7 +572,9 @@ def edit_organisation_page(
 ) -> Response:
     org = queries.get_organisation(session, actor, org_id)
     if not allowed(actor, "organisations.organisation.edit", org):
-        raise PermissionDenied("you may not edit this organisation")
+        raise PermissionDenied(
+            "you may not edit this organisation", code="organisation.edit_denied"
+        )
     values = {c: getattr(org, c) for c in OrganisationUpdate.model_fields if hasattr(org, c)}
     values["pkd"] = _pkd_text(org)
     return render(
@@ -596,7 +602,7 @@ async def edit_organisation_form(
         org = queries.get_organisation(session, actor, org_id)
         language = language_of(request)
         errors = (
-            {"form": translate(str(exc), language)}
+            {"form": describe(exc, language)}
             if isinstance(exc, Conflict)
             else field_errors(exc, language)
         )

@@ -24,6 +24,8 @@ from pydantic import (
 )
 
 from upland import controls
+from upland.errors import InvalidValue
+from upland.i18n import plural_message
 from upland.organisations import identifiers
 from upland.organisations.vocab import (
     CapabilityKind,
@@ -41,7 +43,14 @@ WEBSITE_MAX = 300
 def _fits_column(url: HttpUrl) -> HttpUrl:
     """The normalised address (punycode, trailing slash) must fit organisation.website."""
     if len(str(url)) > WEBSITE_MAX:
-        raise ValueError(f"the address is longer than {WEBSITE_MAX} characters")
+        raise InvalidValue(
+            plural_message(
+                "the address is longer than {n} character",
+                "the address is longer than {n} characters",
+                n=WEBSITE_MAX,
+            ),
+            code="website.too_long",
+        )
     return url
 
 
@@ -53,7 +62,7 @@ def _written_day(value: Any) -> Any:
     """A date is written YYYY-MM-DD, as the schema's format says; pydantic alone would also take
     a number of seconds since 1970."""
     if isinstance(value, int | float):
-        raise ValueError("enter a date written YYYY-MM-DD")
+        raise InvalidValue("enter a date written YYYY-MM-DD", code="date.invalid")
     return value
 
 
@@ -123,7 +132,7 @@ class _Strict(BaseModel):
         if isinstance(value, str):
             multiline = info.field_name in MULTILINE_FIELDS
             if code := controls.forbidden_character(value, multiline=multiline):
-                raise ValueError(controls.message(code))
+                raise InvalidValue(controls.message(code), code="control_character")
         return value
 
     @field_validator("*", mode="before")
@@ -132,7 +141,9 @@ class _Strict(BaseModel):
         """true/false only where the schema says boolean (pydantic would take true as 1)."""
         annotation = cls.model_fields[str(info.field_name)].annotation
         if isinstance(value, bool) and bool not in (get_args(annotation) or (annotation,)):
-            raise ValueError("true or false is not a value of this field")
+            raise InvalidValue(
+                "true or false is not a value of this field", code="bool.not_allowed"
+            )
         return value
 
 
@@ -187,9 +198,9 @@ class CapabilityIn(_Strict):
     @model_validator(mode="after")
     def _term_or_label(self) -> CapabilityIn:
         if not self.term and not self.label:
-            raise ValueError("give a vocabulary term or a label")
+            raise InvalidValue("give a vocabulary term or a label", code="capability.term_or_label")
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
-            raise ValueError("valid_until is before valid_from")
+            raise InvalidValue("valid_until is before valid_from", code="capability.dates_reversed")
         return self
 
 

@@ -15,6 +15,7 @@ from upland.accounts import queries as account_queries
 from upland.actor import Actor
 from upland.db import utcnow
 from upland.errors import Conflict, FieldError, Invalid, NotFound, PermissionDenied
+from upland.i18n import label_message
 from upland.organisations import facets
 from upland.organisations.models import (
     Organisation,
@@ -50,7 +51,7 @@ def _get(session: Session, actor: Actor, org_id: int) -> Organisation:
     """The organisation, or NotFound also when the actor may not see it (no existence leak)."""
     org = session.get(Organisation, org_id)
     if org is None or not allowed(actor, "organisations.organisation.view", org):
-        raise NotFound(f"organisation {org_id} does not exist")
+        raise NotFound("organisation {id} does not exist", code="organisation.not_found", id=org_id)
     return org
 
 
@@ -58,8 +59,10 @@ def _taken(field: str) -> Conflict:
     """The same answer whoever holds the number, so it reveals neither the holder nor whether
     the actor may see it."""
     return Conflict(
-        f"this {field.upper()} is already registered for another organisation; "
-        "contact the cluster coordinator"
+        "this {name} is already registered for another organisation; "
+        "contact the cluster coordinator",
+        code=f"{field}.taken",
+        name=field.upper(),
     )
 
 
@@ -102,7 +105,9 @@ def _check_reserved_fields(actor: Actor, org: Organisation, changes: dict[str, A
     )
     if changed and not allowed(actor, "organisations.organisation.manage_membership", org):
         raise PermissionDenied(
-            f"only the cluster coordinator may change these fields: {', '.join(changed)}"
+            "only the cluster coordinator may change these fields: {fields}",
+            code="organisation.coordinator_fields",
+            fields=", ".join(changed),
         )
 
 
@@ -115,7 +120,10 @@ def _pkd_rows(session: Session, codes: Iterable[PkdIn]) -> list[OrganisationPkd]
             errors.append(
                 FieldError(
                     f"pkd_codes.{index}.code",
-                    f"{item.code} is not a PKD {item.version} class or subclass",
+                    "{pkd} is not a PKD {version} class or subclass",
+                    code="pkd.unknown",
+                    pkd=item.code,
+                    version=item.version,
                 )
             )
             continue
@@ -129,13 +137,18 @@ def _pkd_rows(session: Session, codes: Iterable[PkdIn]) -> list[OrganisationPkd]
     if rows and not any(r.is_primary for r in rows):
         rows[0].is_primary = True
     if sum(r.is_primary for r in rows) > 1:
-        raise Invalid.one("pkd_codes", "only one PKD code can be primary")
+        raise Invalid.one("pkd_codes", "only one PKD code can be primary", code="pkd.two_primary")
     return rows
 
 
 def _site_row(session: Session, data: SiteIn, field: str = "teryt") -> Site:
     if reference.get_municipality(session, data.teryt) is None:
-        raise Invalid.one(field, f"unknown municipality TERYT code {data.teryt}")
+        raise Invalid.one(
+            field,
+            "unknown municipality TERYT code {teryt}",
+            code="municipality.unknown",
+            teryt=data.teryt,
+        )
     return Site(**data.model_dump())
 
 
@@ -146,9 +159,21 @@ def _capability_row(
     if data.term:
         term = reference.get_capability_term(session, data.term)
         if term is None:
-            raise Invalid.one(field, f"unknown capability term {data.term!r}")
+            raise Invalid.one(
+                field,
+                "unknown capability term {term}",
+                code="capability_term.unknown",
+                term=repr(data.term),
+            )
         if term.kind != data.kind:
-            raise Invalid.one(field, f"{data.term!r} is a {term.kind}, not a {data.kind.value}")
+            raise Invalid.one(
+                field,
+                "{term} is a {kind}, not a {wanted}",
+                code="capability_term.wrong_kind",
+                term=repr(data.term),
+                kind=label_message("capability_kind", term.kind),
+                wanted=label_message("capability_kind", data.kind),
+            )
         term_id = term.id
     values = data.model_dump(exclude={"term"})
     return OrganisationCapability(term_id=term_id, **values)
@@ -294,7 +319,12 @@ def _child(
 ) -> tuple[_Child, Organisation]:
     child = session.get(model, child_id)
     if child is None or not allowed(actor, "organisations.organisation.view", child.organisation):
-        raise NotFound(f"{model.__tablename__} {child_id} does not exist")
+        raise NotFound(
+            "{kind} {id} does not exist",
+            code=f"{model.__tablename__}.not_found",
+            kind=label_message("record", model.__tablename__),
+            id=child_id,
+        )
     return child, child.organisation
 
 
@@ -325,7 +355,12 @@ def update_site(session: Session, actor: Actor, site_id: int, data: SiteIn) -> S
     site, org = _child(session, actor, Site, site_id)
     require(actor, "organisations.organisation.edit", org)
     if reference.get_municipality(session, data.teryt) is None:
-        raise Invalid.one("teryt", f"unknown municipality TERYT code {data.teryt}")
+        raise Invalid.one(
+            "teryt",
+            "unknown municipality TERYT code {teryt}",
+            code="municipality.unknown",
+            teryt=data.teryt,
+        )
     before = audit.snapshot(site)
     for key, value in data.model_dump().items():
         setattr(site, key, value)
@@ -432,7 +467,12 @@ def link_people(
     else:
         require(actor, "organisations.person.link", org_id)
         if account_queries.get_membership(session, user_id, org_id) is None:
-            raise NotFound(f"user {user_id} has no role in organisation {org_id}")
+            raise NotFound(
+                "user {user} has no role in organisation {org}",
+                code="membership.not_found",
+                user=user_id,
+                org=org_id,
+            )
     user = account_queries.get_user(session, user_id)
     people = list(
         session.scalars(

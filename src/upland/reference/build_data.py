@@ -4,7 +4,8 @@
 
 Writes ``pkd2025.csv``, ``pkd2007.csv`` and ``pkd_2007_2025.csv`` into ``upland/data/pkd``
 so the platform works without the GUS files. English names come from the committed
-``names_en.csv`` (the GUS files are Polish only). Output is deterministic: rerunning on
+``names_en.csv`` (the GUS files are Polish only), PKD 2025 groups and classes not named there from
+NACE Rev. 2.1 (python-stdnum). Output is deterministic: rerunning on
 the same inputs gives byte-identical files, which the tests check.
 """
 
@@ -17,6 +18,8 @@ import io
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+
+from stdnum.eu import nace
 
 from upland.reference.pkd_codes import VERSIONS, PkdCorrespondence, PkdEntry, PkdFileError
 from upland.reference.pkd_files import iter_rows, shipped_filename
@@ -47,8 +50,20 @@ def merge_names_en(
         name = names.get((entry.version, entry.code), "")
         if not name and entry.level == 5 and entry.code.endswith(".Z"):
             name = names.get((entry.version, entry.code[:5]), "")
+        if (
+            not name
+            and entry.version == 2025
+            and (entry.level in (3, 4) or entry.code[-2:] == ".Z")
+        ):
+            name = _nace21_label(entry.code[:5])
         merged.append(dataclasses.replace(entry, name_en=name))
     return merged
+
+
+def _nace21_label(code: str) -> str:
+    """PKD 2025 groups and classes are NACE Rev. 2.1 ones: python-stdnum ships their English
+    titles."""
+    return str(nace.info(code.replace(".", ""), revision="2.1").get("label", ""))
 
 
 def build_tables(

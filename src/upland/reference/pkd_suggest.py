@@ -182,7 +182,11 @@ class PkdSuggester:
         Raises `Invalid` (field "description") for a blank or too-short text."""
         description = " ".join((text or "").split())[:MAX_TEXT_CHARS]
         if len(description) < MIN_TEXT_CHARS or not has_word(description):
-            raise Invalid.one(FIELD, "describe what the company does in at least a few words")
+            raise Invalid.one(
+                FIELD,
+                "describe what the company does in at least a few words",
+                code="description.too_short",
+            )
         if limit < 1:
             return []
         matrix = self.prepare()

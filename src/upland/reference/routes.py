@@ -44,7 +44,9 @@ def api_get_pkd(
 ) -> PkdRead:
     entry = queries.get_pkd(session, version, code.upper())
     if entry is None:
-        raise NotFound(f"PKD {version} has no code {code}")
+        raise NotFound(
+            "PKD {version} has no code {pkd}", code="pkd.not_found", version=version, pkd=code
+        )
     return PkdRead.model_validate(entry, from_attributes=True)
 
 

@@ -52,7 +52,10 @@ def set_partner_municipalities(session: Session, actor: Actor, partners: Sequenc
     missing = sorted(set(partners) - known)
     if missing:
         raise Invalid.one(
-            "partner_municipalities", f"unknown TERYT municipality codes: {', '.join(missing)}"
+            "partner_municipalities",
+            "unknown TERYT municipality codes: {codes}",
+            code="municipality.unknown",
+            codes=", ".join(missing),
         )
     session.execute(update(Municipality).values(is_partner=Municipality.teryt.in_(partners)))
 
@@ -106,7 +109,9 @@ def add_capability_term(
     """The coordinator extends the controlled vocabulary."""
     require(actor, "reference.manage")
     if session.scalars(select(CapabilityTerm).where(CapabilityTerm.slug == slug)).first():
-        raise Conflict(f"capability term {slug!r} exists already")
+        raise Conflict(
+            "capability term {slug} exists already", code="capability_term.exists", slug=repr(slug)
+        )
     term = CapabilityTerm(kind=kind, slug=slug, name_pl=name_pl, name_en=name_en)
     session.add(term)
     session.flush()

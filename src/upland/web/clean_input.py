@@ -69,6 +69,8 @@ async def refuse_control_characters(request: Request) -> None:
     for field, text, multiline in await _texts(request):
         code = controls.forbidden_character(text, multiline=multiline)
         if code and field not in errors:
-            errors[field] = FieldError(_printable(field), controls.message(code))
+            errors[field] = FieldError(
+                _printable(field), controls.message(code), code="control_character"
+            )
     if errors:
         raise Invalid(list(errors.values()))

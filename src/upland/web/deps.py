@@ -66,7 +66,7 @@ def current_actor(request: Request, session: SessionDep) -> Actor:
             api_token = account_service.touch_token(session, token)
             user = session.get(User, api_token.user_id) if api_token else None
         if user is None or not user.is_active:
-            raise PermissionDenied("the API token is unknown or revoked")
+            raise PermissionDenied("the API token is unknown or revoked", code="token.unknown")
     elif SESSION_KEY in request.session:
         with unit_of_work(session):
             live = account_service.touch_session(session, str(request.session[SESSION_KEY]))
@@ -137,7 +137,8 @@ async def verify_csrf(request: Request) -> None:
     # Bytes, because compare_digest refuses (TypeError) str with non-ASCII characters.
     if not expected or not given or not hmac.compare_digest(str(expected).encode(), given.encode()):
         raise PermissionDenied(
-            "the form has expired or did not come from this site; reload the page"
+            "the form has expired or did not come from this site; reload the page",
+            code="csrf.invalid",
         )
 
 

@@ -4,6 +4,7 @@ elsewhere (in the page's language)."""
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -14,10 +15,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 
 from upland.errors import Conflict, Gone, Invalid, NotFound, PermissionDenied, UplandError
-from upland.web.messages import describe, translate, translate_error
+from upland.i18n import N_, Message, gettext_in
+from upland.validation import error_code, field_of, pydantic_message
+from upland.web.messages import describe
 from upland.web.templating import language_of, render
 
 log = logging.getLogger(__name__)
+
+_INTERNAL = N_("internal error; quote request id {id} when reporting it")
+_INVALID_REQUEST = N_("invalid request")
+# Starlette's own answers (unknown paths, methods, bodies it cannot parse), as msgids.
+N_("Not Found")
+N_("Method Not Allowed")
 
 STATUS = {NotFound: 404, PermissionDenied: 403, Invalid: 422, Conflict: 409, Gone: 410}
 
@@ -25,12 +34,15 @@ STATUS = {NotFound: 404, PermissionDenied: 403, Invalid: 422, Conflict: 409, Gon
 class FieldErrorRead(BaseModel):
     field: str
     message: str
+    code: str
 
 
 class ErrorRead(BaseModel):
-    """The body of every JSON error: what went wrong and, for 422, which fields and why."""
+    """The body of every JSON error: what went wrong (in English), a stable `code` for
+    programs and, for 422, which fields and why."""
 
     detail: str
+    code: str
     errors: list[FieldErrorRead] | None = None
 
 
@@ -53,7 +65,15 @@ def _wants_json(request: Request) -> bool:
 
 def _field(error: Any) -> str:
     """Where a request failed, without the leading 'body'/'query'/'path' (unless that is all)."""
-    return ".".join(str(p) for p in error["loc"][1:]) or str(error["loc"][0])
+    return field_of(error, skip=1)
+
+
+def _http_code(status: int) -> str:
+    """'not_found', 'method_not_allowed': a stable code for Starlette's own answers."""
+    try:
+        return HTTPStatus(status).phrase.lower().replace(" ", "_").replace("-", "_")
+    except ValueError:
+        return "http_error"
 
 
 def _status(exc: UplandError) -> int:
@@ -73,11 +93,13 @@ def _allowed_methods(request: Request) -> str | None:
 
 def internal_error(request: Request, request_id: str) -> Response:
     """An unexpected failure: no internals shown, only the id that finds the logged traceback."""
-    message = f"internal error; quote request id {request_id} when reporting it"
+    message = Message(_INTERNAL, {"id": request_id})
     if _wants_json(request):
-        return JSONResponse({"detail": message}, status_code=500)
-    message = translate(message, language_of(request))
-    return render(request, "error.html", {"status": 500, "message": message}, 500)
+        return JSONResponse(
+            {"detail": message.english(), "code": "internal_error"}, status_code=500
+        )
+    context = {"status": 500, "message": message.render(language_of(request))}
+    return render(request, "error.html", context, 500)
 
 
 def install(app: FastAPI) -> None:
@@ -85,9 +107,11 @@ def install(app: FastAPI) -> None:
     async def domain_error(request: Request, exc: UplandError) -> Response:
         status = _status(exc)
         if _wants_json(request):
-            body: dict[str, Any] = {"detail": str(exc)}
+            body: dict[str, Any] = {"detail": str(exc), "code": exc.code}
             if isinstance(exc, Invalid):
-                body["errors"] = [{"field": e.field, "message": e.message} for e in exc.errors]
+                body["errors"] = [
+                    {"field": e.field, "message": e.message, "code": e.code} for e in exc.errors
+                ]
             return JSONResponse(body, status_code=status)
         actor = getattr(request.state, "actor", None)
         if status == 403 and (actor is None or actor.is_anonymous) and request.method == "GET":
@@ -98,10 +122,20 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def request_invalid(request: Request, exc: RequestValidationError) -> Response:
         if _wants_json(request):
-            errors = [{"field": _field(e), "message": e["msg"]} for e in exc.errors()]
-            return JSONResponse({"detail": "invalid request", "errors": errors}, status_code=422)
+            errors = [
+                {
+                    "field": _field(e),
+                    "message": pydantic_message(e).english(),
+                    "code": error_code(e),
+                }
+                for e in exc.errors()
+            ]
+            body = {"detail": _INVALID_REQUEST, "code": "invalid", "errors": errors}
+            return JSONResponse(body, status_code=422)
         language = language_of(request)
-        message = "; ".join(f"{_field(e)}: {translate_error(e, language)}" for e in exc.errors())
+        message = "; ".join(
+            f"{_field(e)}: {pydantic_message(e).render(language)}" for e in exc.errors()
+        )
         return render(request, "error.html", {"status": 422, "message": message}, 422)
 
     @app.exception_handler(StarletteHTTPException)
@@ -111,14 +145,11 @@ def install(app: FastAPI) -> None:
         if allowed:
             headers["Allow"] = allowed
         if _wants_json(request):
-            return JSONResponse(
-                {"detail": exc.detail}, status_code=exc.status_code, headers=headers
-            )
+            body = {"detail": exc.detail, "code": _http_code(exc.status_code)}
+            return JSONResponse(body, status_code=exc.status_code, headers=headers)
+        message = gettext_in(language_of(request), str(exc.detail))
         response = render(
-            request,
-            "error.html",
-            {"status": exc.status_code, "message": translate(exc.detail, language_of(request))},
-            exc.status_code,
+            request, "error.html", {"status": exc.status_code, "message": message}, exc.status_code
         )
         response.headers.update(headers)
         return response

@@ -8,7 +8,8 @@ from fastapi import Request
 from pydantic import BaseModel, ValidationError
 
 from upland.errors import Invalid
-from upland.web.messages import translate, translate_error
+from upland.validation import field_of
+from upland.web.messages import translate_error
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -28,10 +29,10 @@ def field_errors(exc: ValidationError | Invalid, language: str) -> dict[str, str
     """{'nip': 'NIP 5260250996 ma nieprawidłową cyfrę kontrolną', ...} for inline messages, in
     the page's language (pydantic errors by type, so they need the raw errors, not the text)."""
     if isinstance(exc, Invalid):
-        return {e.field: translate(e.message, language) for e in exc.errors}
+        return {e.field: e.msg.render(language) for e in exc.errors}
     out: dict[str, str] = {}
     for error in exc.errors():
-        name = ".".join(str(p) for p in error["loc"]) or "form"
+        name = field_of(error) if error["loc"] else "form"
         out.setdefault(name, translate_error(error, language))
     return out
 

@@ -18,7 +18,9 @@ router = APIRouter(include_in_schema=False)
 @router.get("/dev/outbox", response_class=HTMLResponse)
 def outbox_page(request: Request, actor: ActorDep) -> Response:
     if not get_settings().dev_mode:
-        raise NotFound("there is no such page")
+        raise NotFound("there is no such page", code="page.not_found")
     if not actor.is_staff:
-        raise PermissionDenied("the outbox is for the coordinators and platform admins")
+        raise PermissionDenied(
+            "the outbox is for the coordinators and platform admins", code="outbox.staff_only"
+        )
     return render(request, "mail/outbox.html", {"entries": outbox.list_outbox()})

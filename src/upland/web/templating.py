@@ -12,9 +12,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from upland.web import i18n
 from upland.web.deps import csrf_token
-from upland.web.i18n import translator
-from upland.web.messages import translate
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 
@@ -33,6 +32,7 @@ def _query(params: dict[str, Any], **changes: Any) -> str:
 
 templates.env.filters["local_time"] = local_time
 templates.env.globals["query"] = _query
+i18n.install(templates.env)
 
 
 def language_of(request: Request) -> str:
@@ -47,8 +47,6 @@ def render(
     actor = getattr(request.state, "actor", None)
     full = {
         "request": request,
-        "_": translator(language),
-        "_msg": lambda message: translate(message, language),
         "lang": language,
         "actor": actor,
         "user_name": getattr(request.state, "user_name", None),

@@ -14,10 +14,11 @@ from upland.accounts import queries, service
 from upland.accounts.service.members import ShownOffer
 from upland.actor import Actor
 from upland.db import MAX_ROW_ID, RowId
-from upland.errors import Conflict, Invalid, PermissionDenied
+from upland.errors import Conflict, Invalid, PermissionDenied, UplandError
+from upland.i18n import gettext_in
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, log_in_browser, unit_of_work
 from upland.web.forms import field_errors
-from upland.web.messages import translate
+from upland.web.messages import describe
 from upland.web.templating import language_of, render
 
 pages = APIRouter(include_in_schema=False)
@@ -26,9 +27,10 @@ LinkToken = Annotated[str, Path(max_length=200)]
 Text = Annotated[str, Form(max_length=500)]
 
 
-def _message(request: Request, exc: Exception) -> str:
-    message = exc.errors[0].message if isinstance(exc, Invalid) else str(exc)
-    return translate(message, language_of(request))
+def _message(request: Request, exc: UplandError) -> str:
+    if isinstance(exc, Invalid):
+        return exc.errors[0].msg.render(language_of(request))
+    return describe(exc, language_of(request))
 
 
 # --- invitations ----------------------------------------------------------------------------
@@ -64,7 +66,7 @@ def accept_invitation_form(
     view = queries.get_invitation(session, token)
     values = {"full_name": full_name}
     if password != password_repeat:
-        errors = {"password_repeat": translate("the two passwords differ", language_of(request))}
+        errors = {"password_repeat": gettext_in(language_of(request), "the two passwords differ")}
         return _invitation_form(request, token, view, values, errors)
     try:
         with unit_of_work(session):
@@ -130,7 +132,7 @@ def mail_notices_form(
     session: SessionDep, actor: ActorDep, mail_notices: Annotated[str, Form()] = ""
 ) -> Response:
     if actor.user_id is None:
-        raise PermissionDenied("log in first")
+        raise PermissionDenied("log in first", code="login_required")
     with unit_of_work(session):
         service.set_mail_notices(session, actor, actor.user_id, bool(mail_notices))
     return RedirectResponse("/account?saved=1#notices", status_code=303)
@@ -196,7 +198,7 @@ def reset_password_form(
 ) -> Response:
     queries.open_password_reset(session, token)
     if password != password_repeat:
-        errors = {"password_repeat": translate("the two passwords differ", language_of(request))}
+        errors = {"password_repeat": gettext_in(language_of(request), "the two passwords differ")}
         return _reset_form(request, token, errors)
     try:
         with unit_of_work(session):

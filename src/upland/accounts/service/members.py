@@ -24,6 +24,7 @@ from upland.accounts.service.users import grant_role, revoke_role, role_event
 from upland.actor import Actor, OrgRole
 from upland.db import utcnow
 from upland.errors import Conflict, FieldError, Gone, Invalid, NotFound, PermissionDenied
+from upland.i18n import N_, Message, plural_message
 from upland.mail import addresses
 from upland.permissions import require
 
@@ -35,17 +36,26 @@ def _has_control(value: str) -> bool:
     return controls.forbidden_character(value) is not None
 
 
-def _name_problem(name: str, required: bool) -> str | None:
+def _name_problem(name: str, required: bool) -> Message | None:
     if required and not name:
-        return "enter the full name"
+        return Message(N_("enter the full name"))
     if len(name) > 200 or _has_control(name):
-        return "at most 200 characters, no control characters"
+        return plural_message(
+            "at most {n} character, no control characters",
+            "at most {n} characters, no control characters",
+            n=200,
+        )
     return None
 
 
 def _org_role(role: str) -> str:
     if role not in {r.value for r in OrgRole}:
-        raise Invalid.one("role", f"the role must be viewer, editor or admin, not {role!r}")
+        raise Invalid.one(
+            "role",
+            "the role must be viewer, editor or admin, not {role}",
+            code="role.unknown",
+            role=repr(role),
+        )
     return role
 
 
@@ -74,7 +84,11 @@ def add_member(
     email, role = addresses.single_address(email), _org_role(role)
     user = _user_by_email(session, email)
     if user is not None and queries.get_membership(session, user.id, organisation_id):
-        raise Conflict(f"{email} has a role here already; change it in the list")
+        raise Conflict(
+            "{email} has a role here already; change it in the list",
+            code="membership.exists",
+            email=email,
+        )
     session.execute(
         delete(Invitation).where(
             Invitation.email == email,
@@ -119,7 +133,7 @@ def _claim(session: Session, invitation: Invitation) -> None:
         .values(accepted_at=utcnow())
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        raise Gone("this invitation has been used already; log in instead")
+        raise Gone("this invitation has been used already; log in instead", code="invitation.used")
 
 
 def _join(session: Session, user: User, invitation: Invitation) -> None:
@@ -152,13 +166,20 @@ def accept_invitation(session: Session, token: str, full_name: str, password: st
     permission. An address that has an account by now accepts on its account page instead."""
     invitation = queries.open_invitation(session, token)
     if _user_by_email(session, invitation.email) is not None:
-        raise Conflict("this e-mail address has an account; log in and accept on your account page")
+        raise Conflict(
+            "this e-mail address has an account; log in and accept on your account page",
+            code="user.exists",
+        )
     name = full_name.strip()
     problems = {
         "full_name": _name_problem(name, required=True),
         "password": passwords.check_strength(password),
     }
-    errors = [FieldError(field, message) for field, message in problems.items() if message]
+    errors = [
+        FieldError(field, message, code=f"{field}.invalid")
+        for field, message in problems.items()
+        if message
+    ]
     if errors:
         raise Invalid(errors)
     _claim(session, invitation)
@@ -198,15 +219,20 @@ def _own_offer(
 ) -> tuple[User, Invitation]:
     """An open invitation addressed to the actor's own e-mail; anybody else's is not found."""
     if actor.user_id is None:
-        raise PermissionDenied("log in to answer an offer")
+        raise PermissionDenied("log in to answer an offer", code="login_required")
     user = queries.get_user(session, actor.user_id)
     invitation = session.get(Invitation, invitation_id)
     if invitation is None or invitation.email != user.email:
-        raise NotFound(f"invitation {invitation_id} does not exist")
+        raise NotFound(
+            "invitation {id} does not exist", code="invitation.not_found", id=invitation_id
+        )
     if invitation.accepted_at is not None:
-        raise Gone("this invitation has been used already; log in instead")
+        raise Gone("this invitation has been used already; log in instead", code="invitation.used")
     if shown is not None and shown != ShownOffer(invitation.organisation_id, invitation.role):
-        raise Conflict("this offer has changed since the page was shown; look at it again")
+        raise Conflict(
+            "this offer has changed since the page was shown; look at it again",
+            code="offer.changed",
+        )
     queries.check_invitation_usable(session, invitation)
     return user, invitation
 
@@ -218,7 +244,7 @@ def accept_offer(
     user, invitation = _own_offer(session, actor, invitation_id, shown)
     _claim(session, invitation)
     if queries.get_membership(session, user.id, invitation.organisation_id):
-        raise Conflict("you have a role in this organisation already")
+        raise Conflict("you have a role in this organisation already", code="membership.exists")
     _join(session, user, invitation)
 
 
@@ -250,7 +276,9 @@ def cancel_invitation(
         or invitation.organisation_id != organisation_id
         or invitation.accepted_at is not None
     ):
-        raise NotFound(f"invitation {invitation_id} does not exist")
+        raise NotFound(
+            "invitation {id} does not exist", code="invitation.not_found", id=invitation_id
+        )
     audit.record(
         session,
         actor,
@@ -272,7 +300,12 @@ def change_member_role(
     role = _org_role(role)
     membership = queries.get_membership(session, user_id, organisation_id)
     if membership is None:
-        raise NotFound(f"user {user_id} has no role in organisation {organisation_id}")
+        raise NotFound(
+            "user {user} has no role in organisation {org}",
+            code="membership.not_found",
+            user=user_id,
+            org=organisation_id,
+        )
     if membership.role == role:
         return
     grant_role(session, actor, user_id, role, organisation_id)

@@ -15,7 +15,7 @@ from upland.mail import links
 def set_mail_notices(session: Session, actor: Actor, user_id: int, wanted: bool) -> None:
     """Only the account holder decides (the signed link proves it without a log-in)."""
     if actor.user_id != user_id:
-        raise NotFound(f"user {user_id} does not exist")
+        raise NotFound("user {id} does not exist", code="user.not_found", id=user_id)
     user = queries.get_user(session, user_id)
     if user.mail_notices == wanted:
         return
@@ -38,7 +38,9 @@ def unsubscribe_link_user(token: str) -> int:
     page says so before anyone presses the button."""
     user_id = links.unsign(mailing.NOTICES, token)
     if not isinstance(user_id, int):
-        raise NotFound("this link is not valid; check that you copied all of it")
+        raise NotFound(
+            "this link is not valid; check that you copied all of it", code="link.not_found"
+        )
     return user_id
 
 

@@ -29,7 +29,10 @@ def request_password_reset(session: Session, email: str, address: str) -> None:
     gets nothing more, so nobody can refuse the owner a reset from elsewhere."""
     email = addresses.single_address(email)
     if not ratelimit.allow_reset_address(address):
-        raise PermissionDenied("too many requests for a new password; wait an hour and try again")
+        raise PermissionDenied(
+            "too many requests for a new password; wait an hour and try again",
+            code="password_reset.rate_limited",
+        )
     fresh = ratelimit.allow_reset_email(email)  # counted for every address alike
     user = session.scalars(select(User).where(User.email == email)).first()
     send = fresh and user is not None and user.is_active
@@ -70,7 +73,7 @@ def reset_password(session: Session, token: str, password: str) -> User:
     reset = queries.open_password_reset(session, token)
     weakness = passwords.check_strength(password)
     if weakness:  # a weak password leaves the link usable
-        raise Invalid.one("password", weakness)
+        raise Invalid.one("password", weakness, code="password.weak")
     # Used up first and only if still open: of uses arriving together exactly one gets here
     # (PostgreSQL makes the others wait for the row, then finds it used).
     claimed = session.execute(
@@ -79,7 +82,10 @@ def reset_password(session: Session, token: str, password: str) -> User:
         .values(used_at=utcnow())
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        raise Gone("this link has been used or replaced by a newer one; ask for a new one")
+        raise Gone(
+            "this link has been used or replaced by a newer one; ask for a new one",
+            code="link.used",
+        )
     user = queries.get_user(session, reset.user_id)
     set_password(session, queries.actor_for(session, user), user.id, password)
     return user

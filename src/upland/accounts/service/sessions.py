@@ -139,7 +139,11 @@ def end_session(session: Session, actor: Actor, session_id: int) -> None:
         )
     ).first()
     if row is None:
-        raise NotFound(f"session {session_id} is not one of your active sessions")
+        raise NotFound(
+            "session {id} is not one of your active sessions",
+            code="session.not_found",
+            id=session_id,
+        )
     _end(session, actor, [row], "ended by its user")
 
 

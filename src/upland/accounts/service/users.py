@@ -34,7 +34,7 @@ TOKEN_PREFIX = "upl_"  # noqa: S105 - a public prefix, not a secret
 def _user(session: Session, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound(f"user {user_id} does not exist")
+        raise NotFound("user {id} does not exist", code="user.not_found", id=user_id)
     return user
 
 
@@ -61,7 +61,9 @@ def _keep_an_admin(
     )
     if not others:
         raise Conflict(
-            f"{user.email} is the last admin of this organisation; make someone else admin first"
+            "{email} is the last admin of this organisation; make someone else admin first",
+            code="membership.last_admin",
+            email=user.email,
         )
 
 
@@ -89,10 +91,10 @@ def create_user(
     require(actor, "accounts.user.manage")
     email = addresses.single_address(email)
     if session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise Conflict(f"a user with e-mail {email} exists already")
+        raise Conflict("a user with e-mail {email} exists already", code="user.exists", email=email)
     weakness = passwords.check_strength(password)
     if weakness:
-        raise Invalid.one("password", weakness)
+        raise Invalid.one("password", weakness, code="password.weak")
     user = User(
         email=email,
         full_name=full_name.strip(),
@@ -121,7 +123,7 @@ def set_password(session: Session, actor: Actor, user_id: int, password: str) ->
     user = _user(session, user_id)
     weakness = passwords.check_strength(password)
     if weakness:
-        raise Invalid.one("password", weakness)
+        raise Invalid.one("password", weakness, code="password.weak")
     user.password_hash = passwords.hash_password(password)
     session.flush()
     audit.record(session, actor, "accounts.user.set_password", "user", user.id, summary=user.email)
@@ -143,7 +145,12 @@ def grant_role(
     before = audit.snapshot(user)
     if role in {r.value for r in OrgRole}:
         if organisation_id is None:
-            raise Invalid.one("organisation", f"role {role} needs an organisation")
+            raise Invalid.one(
+                "organisation",
+                "role {role} needs an organisation",
+                code="role.needs_organisation",
+                role=role,
+            )
         require(actor, "accounts.membership.manage", organisation_id)
         queries.get_organisation_name(session, organisation_id)
         membership = queries.get_membership(session, user_id, organisation_id)
@@ -177,11 +184,14 @@ def grant_role(
         require(actor, "accounts.user.manage")
         if not teryt or reference.get_municipality(session, teryt) is None:
             raise Invalid.one(
-                "city", f"a city officer needs a known municipality TERYT, got {teryt!r}"
+                "city",
+                "a city officer needs a known municipality TERYT, got {teryt}",
+                code="municipality.unknown",
+                teryt=repr(teryt),
             )
         user.officer_teryt = teryt
     else:
-        raise Invalid.one("role", f"unknown role {role!r}")
+        raise Invalid.one("role", "unknown role {role}", code="role.unknown", role=repr(role))
     session.flush()
     old, new = audit.changed(before, audit.snapshot(user))
     audit.record(
@@ -204,11 +214,21 @@ def revoke_role(
     there: an unknown id and a stranger get the same answer, naming nobody."""
     if role in {r.value for r in OrgRole}:
         if organisation_id is None:
-            raise Invalid.one("organisation", f"role {role} needs an organisation")
+            raise Invalid.one(
+                "organisation",
+                "role {role} needs an organisation",
+                code="role.needs_organisation",
+                role=role,
+            )
         require(actor, "accounts.membership.manage", organisation_id)
         membership = queries.get_membership(session, user_id, organisation_id)
         if membership is None:
-            raise NotFound(f"user {user_id} has no role in organisation {organisation_id}")
+            raise NotFound(
+                "user {user} has no role in organisation {org}",
+                code="membership.not_found",
+                user=user_id,
+                org=organisation_id,
+            )
         user = membership.user
         _keep_an_admin(session, actor, membership, None)
         session.delete(membership)
@@ -237,7 +257,7 @@ def revoke_role(
         require(actor, "accounts.user.manage")
         user.officer_teryt = None
     else:
-        raise Invalid.one("role", f"unknown role {role!r}")
+        raise Invalid.one("role", "unknown role {role}", code="role.unknown", role=repr(role))
     session.flush()
     old, new = audit.changed(before, audit.snapshot(user))
     audit.record(
@@ -273,13 +293,13 @@ def authenticate(session: Session, email: str, password: str, address: str) -> U
     refused = ratelimit.admit(email, address, lambda: _logged_in_from(session, user, address))
     if refused is not None:
         security_event("login.blocked", email=email, address=address, limit=refused.value)
-        raise PermissionDenied(ratelimit.MESSAGES[refused])
+        raise PermissionDenied(ratelimit.MESSAGES[refused], code="login.rate_limited")
     ok = passwords.verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
         security_event(
             "login.failed", email=email, address=address, user_id=user.id if user else None
         )
-        raise Invalid.one("password", "wrong e-mail or password")
+        raise Invalid.one("password", "wrong e-mail or password", code="login.failed")
     ratelimit.note_success(email, address)
     user.last_login_at = utcnow()
     session.flush()
@@ -293,7 +313,7 @@ def issue_token(session: Session, actor: Actor, user_id: int, name: str) -> tupl
         require(actor, "accounts.user.manage")
     user = _user(session, user_id)
     if code := controls.forbidden_character(name):
-        raise Invalid.one("name", controls.message(code))
+        raise Invalid.one("name", controls.message(code), code="control_character")
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         user_id=user.id,
@@ -325,7 +345,7 @@ def revoke_token(session: Session, actor: Actor, token_id: int) -> None:
     token = session.get(ApiToken, token_id)
     mine = token is not None and token.user_id == actor.user_id
     if token is None or not (mine or allowed(actor, "accounts.user.manage")):
-        raise NotFound(f"token {token_id} does not exist")
+        raise NotFound("token {id} does not exist", code="token.not_found", id=token_id)
     before = audit.snapshot(token)
     token.revoked_at = utcnow()
     session.flush()

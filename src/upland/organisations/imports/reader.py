@@ -23,6 +23,7 @@ from typing import IO, Any
 import charset_normalizer
 
 from upland.errors import FieldError, Invalid
+from upland.i18n import N_, Joined, Message, plural_message
 from upland.organisations.imports.format import (
     COLUMNS,
     HEADER_ALIASES,
@@ -39,17 +40,17 @@ SAMPLE_SIZE = 64 * 1024
 MAX_LINE_CHARS = 1024 * 1024
 _DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 _MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"),
-    (b"Rar!", "a RAR archive"),
+    (b"%PDF", N_("a PDF document")),
+    (b"\x89PNG", N_("a PNG image")),
+    (b"\xff\xd8\xff", N_("a JPEG image")),
+    (b"GIF8", N_("a GIF image")),
+    (b"\x1f\x8b", N_("a gzip archive")),
+    (b"7z\xbc\xaf", N_("a 7-Zip archive")),
+    (b"Rar!", N_("a RAR archive")),
 )
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
-_XLS_MESSAGE = (
+_XLS_MESSAGE = N_(
     "this is an old Excel .xls workbook, which is not supported: open it in a spreadsheet "
     "program and save it as .xlsx (Excel workbook) or CSV UTF-8, then import that file"
 )
@@ -58,12 +59,16 @@ _XLS_MESSAGE = (
 class ImportFileError(Invalid):
     """The file as a whole cannot be imported (format, encoding or header); says why."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__([FieldError("file", message)])
-        self.message = message
+    def __init__(self, message: str | Message, *, code: str = "import.file", **params: Any):
+        super().__init__([FieldError("file", message, code=code, **params)])
+        self.message = self.errors[0].message
+        self.code = code
 
     def __str__(self) -> str:
         return self.message
+
+    def render(self, language: str) -> str:
+        return self.errors[0].msg.render(language)
 
 
 @dataclass(slots=True)
@@ -78,7 +83,7 @@ class RawRow:
 class RowStream(Iterator[RawRow]):
     """The data rows of a file, with `notes` on what of it is not read (columns, sheets)."""
 
-    def __init__(self, rows: Iterator[RawRow], notes: list[str]) -> None:
+    def __init__(self, rows: Iterator[RawRow], notes: list[Message]) -> None:
         self._rows = rows
         self.notes = notes
 
@@ -89,7 +94,7 @@ class RowStream(Iterator[RawRow]):
 @dataclass(slots=True)
 class _Header:
     names: list[str]
-    notes: list[str]
+    notes: list[Message]
 
 
 def read_rows(source: str | os.PathLike[str] | IO[bytes], filename: str = "") -> RowStream:
@@ -130,7 +135,7 @@ def _owning(rows: Iterator[RawRow], handle: IO[bytes] | None) -> Iterator[RawRow
             found = True
             yield row
         if not found:
-            raise ImportFileError("the file has a header but no data rows")
+            raise ImportFileError("the file has a header but no data rows", code="import.no_rows")
     finally:
         if handle is not None:
             handle.close()
@@ -145,29 +150,39 @@ def normalise_header(name: str) -> str:
 def _file_kind(sample: bytes, filename: str) -> str:
     lower = filename.lower()
     if not sample.strip(b" \t\r\n\xef\xbb\xbf"):
-        raise ImportFileError("the file is empty")
+        raise ImportFileError("the file is empty", code="import.empty")
     if sample.startswith(_OLE2) or lower.endswith(".xls"):
-        raise ImportFileError(_XLS_MESSAGE)
+        raise ImportFileError(_XLS_MESSAGE, code="import.xls")
     if sample.startswith(_ZIP):
         if lower.endswith((".ods", ".odt", ".docx")):
             raise ImportFileError(
-                "only CSV and .xlsx files can be imported; save the sheet as .xlsx or CSV"
+                "only CSV and .xlsx files can be imported; save the sheet as .xlsx or CSV",
+                code="import.format",
             )
         return "xlsx"
     if lower.endswith((".xlsx", ".xlsm")):
-        raise ImportFileError(f"{os.path.basename(filename)} is not an Excel .xlsx workbook")
+        raise ImportFileError(
+            "{name} is not an Excel .xlsx workbook",
+            code="import.format",
+            name=os.path.basename(filename),
+        )
     for magic, what in _MAGIC:
         if sample.startswith(magic):
-            raise ImportFileError(f"this is {what}, not a CSV or .xlsx file")
+            raise ImportFileError(
+                "this is {what}, not a CSV or .xlsx file", code="import.format", what=Message(what)
+            )
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ImportFileError(
             "this is UTF-16 text (Excel's 'Unicode text'), which is not supported: "
-            "save the sheet as 'CSV UTF-8' or .xlsx"
+            "save the sheet as 'CSV UTF-8' or .xlsx",
+            code="import.encoding",
         )
     nul = sample.find(b"\0")
     if nul >= 0:
         raise ImportFileError(
-            f"this is not a text (CSV) file: it holds binary data (a zero byte at offset {nul})"
+            "this is not a text (CSV) file: it holds binary data (a zero byte at offset {offset})",
+            code="import.format",
+            offset=nul,
         )
     return "csv"
 
@@ -175,7 +190,9 @@ def _file_kind(sample: bytes, filename: str) -> str:
 # --- CSV ---------------------------------------------------------------------------------
 
 
-def _csv_rows(handle: IO[bytes], start: int, sample: bytes) -> tuple[Iterator[RawRow], list[str]]:
+def _csv_rows(
+    handle: IO[bytes], start: int, sample: bytes
+) -> tuple[Iterator[RawRow], list[Message]]:
     encoding = _detect_encoding(sample)
     bom = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0
     text_sample = _decode_sample(sample[bom:], encoding)
@@ -183,7 +200,9 @@ def _csv_rows(handle: IO[bytes], start: int, sample: bytes) -> tuple[Iterator[Ra
     try:
         first = next(csv.reader(io.StringIO(text_sample), delimiter=delimiter), [])
     except csv.Error as exc:
-        raise ImportFileError(f"row 1 cannot be read as CSV: {exc}") from None
+        raise ImportFileError(
+            "row {row} cannot be read as CSV: {reason}", code="import.csv", row=1, reason=str(exc)
+        ) from None
     header = _header(first)
     return _csv_records(handle, start, encoding, delimiter, header.names), header.notes
 
@@ -213,10 +232,16 @@ def _csv_records(
             yield RawRow(row, dict(zip(names, cells, strict=False)))
     except csv.Error as exc:
         raise ImportFileError(
-            f"row {row + 1} (line {reader.line_num}) cannot be read as CSV: {exc}"
+            "row {row} (line {line}) cannot be read as CSV: {reason}",
+            code="import.csv",
+            row=row + 1,
+            line=reader.line_num,
+            reason=str(exc),
         ) from None
     except UnicodeDecodeError as exc:
-        raise ImportFileError(_decode_message(handle, start, encoding, exc)) from None
+        raise ImportFileError(
+            _decode_message(handle, start, encoding, exc), code="import.encoding"
+        ) from None
     finally:
         if not stream.closed:
             stream.detach()
@@ -238,7 +263,11 @@ def _detect_encoding(sample: bytes) -> str:
         line = sample.count(b"\n", 0, utf8_error.start) + 1
         raise ImportFileError(
             "the file is neither UTF-8 nor Windows-1250 text: undecodable byte "
-            f"0x{bad:02X} at offset {utf8_error.start} (line {line}); save it as CSV UTF-8"
+            "{byte} at offset {offset} (line {line}); save it as CSV UTF-8",
+            code="import.encoding",
+            byte=f"0x{bad:02X}",
+            offset=utf8_error.start,
+            line=line,
         )
     return "cp1250"
 
@@ -249,8 +278,11 @@ def _decode_sample(sample: bytes, encoding: str) -> str:
         text = codecs.getincrementaldecoder(base)().decode(sample, final=False)
     except UnicodeDecodeError as exc:
         raise ImportFileError(
-            f"the file is not valid {_label(encoding)}: byte 0x{sample[exc.start]:02X} at offset "
-            f"{exc.start} cannot be decoded"
+            "the file is not valid {encoding}: byte {byte} at offset {offset} cannot be decoded",
+            code="import.encoding",
+            encoding=_label(encoding),
+            byte=f"0x{sample[exc.start]:02X}",
+            offset=exc.start,
         ) from None
     cut = text.rfind("\n")
     return text[: cut + 1] if 0 <= cut < len(text) - 1 and len(sample) >= SAMPLE_SIZE else text
@@ -260,7 +292,7 @@ def _label(encoding: str) -> str:
     return "Windows-1250" if encoding == "cp1250" else "UTF-8"
 
 
-def _decode_message(raw: IO[bytes], start: int, encoding: str, exc: UnicodeDecodeError) -> str:
+def _decode_message(raw: IO[bytes], start: int, encoding: str, exc: UnicodeDecodeError) -> Message:
     """Find the exact offset and line of the first undecodable byte (error path only)."""
     base = "utf-8" if encoding == "utf-8-sig" else encoding
     decoder = codecs.getincrementaldecoder(base)()
@@ -275,16 +307,27 @@ def _decode_message(raw: IO[bytes], start: int, encoding: str, exc: UnicodeDecod
                 position = inner.start - pending
                 line += chunk.count(b"\n", 0, max(position, 0))
                 bad = inner.object[inner.start]
-                return (
-                    f"the file is not valid {_label(encoding)}: byte 0x{bad:02X} at offset "
-                    f"{offset + position} (line {line}) cannot be decoded; save the whole file "
-                    "in one encoding (CSV UTF-8 is best)"
+                return Message(
+                    N_(
+                        "the file is not valid {encoding}: byte {byte} at offset {offset} "
+                        "(line {line}) cannot be decoded; save the whole file in one encoding "
+                        "(CSV UTF-8 is best)"
+                    ),
+                    {
+                        "encoding": _label(encoding),
+                        "byte": f"0x{bad:02X}",
+                        "offset": offset + position,
+                        "line": line,
+                    },
                 )
             offset += len(chunk)
             line += chunk.count(b"\n")
     except OSError:
         pass
-    return f"the file is not valid {_label(encoding)}: {exc.reason}"
+    return Message(
+        N_("the file is not valid {encoding}: {reason}"),
+        {"encoding": _label(encoding), "reason": exc.reason},
+    )
 
 
 def _detect_delimiter(text: str) -> str:
@@ -308,7 +351,8 @@ def _detect_delimiter(text: str) -> str:
     if pipe_known > known:
         raise ImportFileError(
             "the columns are separated by '|', which is not supported (it separates PKD codes "
-            "inside a cell): save the file with commas, semicolons or tabs between columns"
+            "inside a cell): save the file with commas, semicolons or tabs between columns",
+            code="import.delimiter",
         )
     return best
 
@@ -316,7 +360,7 @@ def _detect_delimiter(text: str) -> str:
 # --- XLSX --------------------------------------------------------------------------------
 
 
-def _xlsx_rows(handle: IO[bytes]) -> tuple[Iterator[RawRow], list[str]]:
+def _xlsx_rows(handle: IO[bytes]) -> tuple[Iterator[RawRow], list[Message]]:
     import zipfile
 
     from openpyxl import load_workbook
@@ -325,16 +369,20 @@ def _xlsx_rows(handle: IO[bytes]) -> tuple[Iterator[RawRow], list[str]]:
     try:
         workbook = load_workbook(handle, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
-        raise ImportFileError(f"this is not a readable .xlsx workbook ({exc})") from None
+        raise ImportFileError(
+            "this is not a readable .xlsx workbook ({reason})",
+            code="import.format",
+            reason=str(exc),
+        ) from None
     try:
         if not workbook.worksheets:
-            raise ImportFileError("the workbook has no sheets")
+            raise ImportFileError("the workbook has no sheets", code="import.no_sheets")
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()
         cells = sheet.iter_rows(values_only=True)
         first = next(cells, None)
         if first is None:
-            raise ImportFileError("the first sheet is empty")
+            raise ImportFileError("the first sheet is empty", code="import.empty")
         header = _header([_cell_text(v) for v in first])
         others = [ws.title for ws in workbook.worksheets[1:]]
     except BaseException:
@@ -342,8 +390,10 @@ def _xlsx_rows(handle: IO[bytes]) -> tuple[Iterator[RawRow], list[str]]:
         raise
     if others:
         header.notes.append(
-            f"only the first sheet ({sheet.title}) was read; other sheets ignored: "
-            + ", ".join(others)
+            Message(
+                N_("only the first sheet ({sheet}) was read; other sheets ignored: {names}"),
+                {"sheet": sheet.title, "names": ", ".join(others)},
+            )
         )
     return _xlsx_records(workbook, cells, header.names), header.notes
 
@@ -397,25 +447,42 @@ def _header(cells: list[str]) -> _Header:
     if not cells:
         raise ImportFileError(
             "row 1 is empty: the first row must be the header with the column names "
-            f"({', '.join(REQUIRED_COLUMNS)}, nip or regon, …)"
+            "({columns}, nip or regon, …)",
+            code="import.header",
+            columns=", ".join(REQUIRED_COLUMNS),
         )
     if len(cells) > MAX_COLUMNS:
         raise ImportFileError(
-            f"the header has {len(cells)} columns; at most {MAX_COLUMNS} are allowed "
-            f"(known columns: {', '.join(COLUMNS)})"
+            plural_message(
+                "the header has {n} column; at most {max} are allowed (known columns: {columns})",
+                "the header has {n} columns; at most {max} are allowed (known columns: {columns})",
+                n=len(cells),
+                max=MAX_COLUMNS,
+                columns=", ".join(COLUMNS),
+            ),
+            code="import.header",
         )
     names: list[str] = []
-    unknown: list[str] = []
+    unknown: list[Message] = []
     seen: dict[str, int] = {}
-    duplicated: list[str] = []
+    duplicated: list[Message] = []
     for position, cell in enumerate(cells, start=1):
         if not cell.strip():
-            raise ImportFileError(f"column {position} has no name in the header (row 1)")
+            raise ImportFileError(
+                "column {n} has no name in the header (row 1)", code="import.header", n=position
+            )
         name = normalise_header(cell)
         if name not in KNOWN_COLUMNS:
-            unknown.append(f"{_shorten(cell)!r} (column {position})")
+            unknown.append(
+                Message(N_("{cell} (column {n})"), {"cell": repr(_shorten(cell)), "n": position})
+            )
         elif name in seen:
-            duplicated.append(f"columns {seen[name]} and {position} both mean {name!r}")
+            duplicated.append(
+                Message(
+                    N_("columns {a} and {b} both mean {name}"),
+                    {"a": seen[name], "b": position, "name": repr(name)},
+                )
+            )
         else:
             seen[name] = position
         names.append(name)
@@ -423,29 +490,52 @@ def _header(cells: list[str]) -> _Header:
         if name in seen and target not in seen:
             seen[target] = seen.pop(name)
             names[seen[target] - 1] = target
-    problems = []
+    problems: list[Message] = []
     if unknown:
-        problems.append(f"unknown column{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}")
+        problems.append(
+            plural_message(
+                "unknown column {names}",
+                "unknown columns {names}",
+                n=len(unknown),
+                names=Joined(tuple(unknown), ", "),
+            )
+        )
     if duplicated:
-        problems.append("duplicated columns: " + "; ".join(duplicated))
+        problems.append(
+            Message(N_("duplicated columns: {pairs}"), {"pairs": Joined(tuple(duplicated))})
+        )
     missing = [c for c in REQUIRED_COLUMNS if c not in seen]
     if missing:
         problems.append(
-            f"missing required column{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
+            plural_message(
+                "missing required column {names}",
+                "missing required columns {names}",
+                n=len(missing),
+                names=", ".join(missing),
+            )
         )
     if not any(c in seen for c in IDENTIFIER_COLUMNS):
         problems.append(
-            "missing column nip or regon (needed to recognise organisations on re-import)"
+            Message(
+                N_("missing column nip or regon (needed to recognise organisations on re-import)")
+            )
         )
     if problems:
         raise ImportFileError(
-            "; ".join(problems) + f" (the first row must be the header; known columns: "
-            f"{', '.join(COLUMNS)})"
+            "{problems} (the first row must be the header; known columns: {columns})",
+            code="import.header",
+            problems=Joined(tuple(problems)),
+            columns=", ".join(COLUMNS),
         )
     ignored = [name for name in seen if name not in COLUMNS]
-    notes = []
+    notes: list[Message] = []
     if ignored:
-        notes.append(f"columns not imported (written by the export): {', '.join(ignored)}")
+        notes.append(
+            Message(
+                N_("columns not imported (written by the export): {names}"),
+                {"names": ", ".join(ignored)},
+            )
+        )
     return _Header(names, notes)
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from upland.i18n import N_, Message, plural_message
 from upland.organisations.imports.validate import RowError
+
+MODES = {"valid_only": N_("valid rows only"), "all_or_nothing": N_("all or nothing")}
 
 MAX_STORED_ERRORS = 1000
 
@@ -24,7 +27,7 @@ class ImportReport:
     error_count: int = 0
     invalid_rows: int = 0
     errors: list[RowError] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # parts of the file not read, and why
+    notes: list[Message] = field(default_factory=list)  # parts of the file not read, and why
     written: bool = False  # the import was carried out (not a dry run, not refused)
     max_errors: int = MAX_STORED_ERRORS
 
@@ -37,19 +40,43 @@ class ImportReport:
     @property
     def summary(self) -> str:
         """One line for people: what happened and what to do next."""
-        counts = (
-            f"{self.rows_total} rows: {self.created} created, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {self.skipped} skipped; "
-            f"{self.error_count} errors in {self.invalid_rows} rows"
+        return self.summary_message.english()
+
+    @property
+    def summary_message(self) -> Message:
+        """The summary as a message, for pages in their own language."""
+        counts = Message(
+            N_(
+                "{rows}: {created} created, {updated} updated, {unchanged} unchanged, "
+                "{skipped} skipped; {errors} {invalid}"
+            ),
+            {
+                "rows": plural_message("{n} row", "{n} rows", n=self.rows_total),
+                "created": self.created,
+                "updated": self.updated,
+                "unchanged": self.unchanged,
+                "skipped": self.skipped,
+                "errors": plural_message("{n} error", "{n} errors", n=self.error_count),
+                "invalid": plural_message("in {n} row", "in {n} rows", n=self.invalid_rows),
+            },
         )
         if self.dry_run:
-            return f"Dry run ({self.mode}), nothing written. Would import {counts}."
-        if self.mode == "all_or_nothing" and self.invalid_rows:
-            return (
-                f"Nothing imported: {self.invalid_rows} of {self.rows_total} rows have errors "
-                f"({self.error_count} errors); fix them and import the file again."
+            mode = Message(MODES[self.mode]) if self.mode in MODES else self.mode
+            return Message(
+                N_("Dry run ({mode}), nothing written. Would import {counts}."),
+                {"mode": mode, "counts": counts},
             )
-        return f"Imported {counts}."
+        if self.mode == "all_or_nothing" and self.invalid_rows:
+            return plural_message(
+                "Nothing imported: {invalid} of {n} row has errors ({errors}); fix them and "
+                "import the file again.",
+                "Nothing imported: {invalid} of {n} rows have errors ({errors}); fix them and "
+                "import the file again.",
+                invalid=self.invalid_rows,
+                n=self.rows_total,
+                errors=plural_message("{n} error", "{n} errors", n=self.error_count),
+            )
+        return Message(N_("Imported {counts}."), {"counts": counts})
 
     def as_text(self) -> str:
         """Notes on what was not read, the row-level report (row, column, value, message),

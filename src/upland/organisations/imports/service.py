@@ -42,6 +42,7 @@ from sqlalchemy.orm import Session
 from upland import audit
 from upland.actor import Actor
 from upland.db import utcnow
+from upland.i18n import Message
 from upland.organisations import facets
 from upland.organisations import permissions as _rules  # noqa: F401 - registers the rules
 from upland.organisations.imports.folding import fast_fold
@@ -291,9 +292,18 @@ class _Run:
                         row.row,
                         "regon",
                         row.regon or "",
-                        f"NIP {row.nip} belongs to organisation {by_n['id']} "
-                        f"({by_n['legal_name']}) but REGON {row.regon} to organisation "
-                        f"{by_r['id']} ({by_r['legal_name']})",
+                        Message(
+                            "NIP {nip} belongs to organisation {a} ({name_a}) but REGON "
+                            "{regon} to organisation {b} ({name_b})",
+                            {
+                                "nip": row.nip,
+                                "a": by_n["id"],
+                                "name_a": by_n["legal_name"],
+                                "regon": row.regon,
+                                "b": by_r["id"],
+                                "name_b": by_r["legal_name"],
+                            },
+                        ),
                     )
                 )
                 continue
@@ -308,8 +318,10 @@ class _Run:
                         row.row,
                         "nip" if by_n is not None else "regon",
                         (row.nip if by_n is not None else row.regon) or "",
-                        f"matches organisation {match['id']} ({match['legal_name']}), "
-                        f"which row {first} already updates",
+                        Message(
+                            "matches organisation {id} ({name}), which row {row} already updates",
+                            {"id": match["id"], "name": match["legal_name"], "row": first},
+                        ),
                     )
                 )
                 continue

@@ -17,6 +17,8 @@ from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
 
+from upland.errors import InvalidValue
+from upland.i18n import Message, plural_message
 from upland.organisations import identifiers
 from upland.organisations.imports.folding import fast_fold
 from upland.organisations.imports.format import (
@@ -62,7 +64,11 @@ class RowError:
     row: int
     column: str
     value: str
-    message: str
+    said: Message
+
+    @property
+    def message(self) -> str:
+        return self.said.english()
 
 
 class PkdRef(NamedTuple):
@@ -147,10 +153,10 @@ class RowValidator:
         self.lookups = ImportLookups.prepare(lookups)
         self._nips = FirstRows()
         self._regons = FirstRows()
-        self._pkd_cache: dict[str, tuple[tuple[PkdRef, ...], list[tuple[str, str]]]] = {}
-        self._capability_cache: dict[str, tuple[tuple[int, ...], list[tuple[str, str]]]] = {}
+        self._pkd_cache: dict[str, tuple[tuple[PkdRef, ...], list[tuple[str, Message]]]] = {}
+        self._capability_cache: dict[str, tuple[tuple[int, ...], list[tuple[str, Message]]]] = {}
         self._teryt_cache: dict[str, str | None] = {}
-        self._pkd_items: dict[str, tuple[PkdRef | None, str]] = {}
+        self._pkd_items: dict[str, tuple[PkdRef | None, Message | None]] = {}
         self._kinds: dict[str, str | None] = {}
         self._vocabs: tuple[tuple[str, Mapping[str, str], dict[str, str | None]], ...] = (
             ("supply_tier", TIER_ALIASES, {}),
@@ -169,7 +175,11 @@ class RowValidator:
 
         kind = get("kind", "").strip()
         if not kind:
-            errors.append(RowError(row, "kind", "", "missing required field kind"))
+            errors.append(
+                RowError(
+                    row, "kind", "", Message("missing required field {column}", {"column": "kind"})
+                )
+            )
         else:
             canonical = self._kinds.get(kind, "")
             if canonical == "":
@@ -183,14 +193,31 @@ class RowValidator:
 
         name = get("legal_name", "").strip()
         if not name:
-            errors.append(RowError(row, "legal_name", "", "missing required field legal_name"))
+            errors.append(
+                RowError(
+                    row,
+                    "legal_name",
+                    "",
+                    Message("missing required field {column}", {"column": "legal_name"}),
+                )
+            )
         elif len(name) > 300:
             errors.append(
                 RowError(row, "legal_name", _clip(name), _too_long("legal_name", name, 300))
             )
         elif len(name) < 2:
             errors.append(
-                RowError(row, "legal_name", name, "legal_name must have at least 2 characters")
+                RowError(
+                    row,
+                    "legal_name",
+                    name,
+                    plural_message(
+                        "{column} must have at least {n} character",
+                        "{column} must have at least {n} characters",
+                        column="legal_name",
+                        n=2,
+                    ),
+                )
             )
         else:
             fields["legal_name"] = name
@@ -228,7 +255,17 @@ class RowValidator:
                 fields["nip"] = clean
                 first = self._nips.first(int(clean), row)
                 if first != row:
-                    errors.append(RowError(row, "nip", nip, f"NIP {clean} also in row {first}"))
+                    errors.append(
+                        RowError(
+                            row,
+                            "nip",
+                            nip,
+                            Message(
+                                "{name} {value} also in row {row}",
+                                {"name": "NIP", "value": clean, "row": first},
+                            ),
+                        )
+                    )
         regon = get("regon")
         if regon and (regon := regon.strip()):
             clean = _regon(regon)
@@ -243,18 +280,31 @@ class RowValidator:
                 first = self._regons.first(int(clean) * 16 + len(clean), row)
                 if first != row:
                     errors.append(
-                        RowError(row, "regon", regon, f"REGON {clean} also in row {first}")
+                        RowError(
+                            row,
+                            "regon",
+                            regon,
+                            Message(
+                                "{name} {value} also in row {row}",
+                                {"name": "REGON", "value": clean, "row": first},
+                            ),
+                        )
                     )
         if not nip and not regon:
             errors.append(
-                RowError(row, "nip", "", "missing required field nip or regon (give at least one)")
+                RowError(
+                    row,
+                    "nip",
+                    "",
+                    Message("missing required field nip or regon (give at least one)"),
+                )
             )
         krs = get("krs")
         if krs and (krs := krs.strip()):
             try:
                 fields["krs"] = identifiers.clean_krs(krs)
-            except ValueError as exc:
-                errors.append(RowError(row, "krs", krs, str(exc)))
+            except InvalidValue as exc:
+                errors.append(RowError(row, "krs", krs, exc.msg))
 
         website = get("website")
         if website and (website := website.strip()):
@@ -264,7 +314,12 @@ class RowValidator:
                 )
             elif not _WEBSITE.match(website):
                 errors.append(
-                    RowError(row, "website", website, f"website {website!r} is not a web address")
+                    RowError(
+                        row,
+                        "website",
+                        website,
+                        Message("website {value} is not a web address", {"value": repr(website)}),
+                    )
                 )
             else:
                 if not website[:8].lower().startswith(("https://", "http://")):
@@ -281,7 +336,7 @@ class RowValidator:
                         row,
                         "founded_year",
                         year,
-                        "founded_year must be a whole number between 1800 and 2100",
+                        _between("founded_year", 1800, 2100),
                     )
                 )
             else:
@@ -295,7 +350,7 @@ class RowValidator:
                         row,
                         "employees",
                         employees,
-                        "employees must be a whole number between 0 and 1000000",
+                        _between("employees", 0, 1000000),
                     )
                 )
             else:
@@ -325,7 +380,10 @@ class RowValidator:
                         row,
                         "member_since",
                         since,
-                        "member_since must be a date written YYYY-MM-DD (e.g. 2018-02-15)",
+                        Message(
+                            "{column} must be a date written YYYY-MM-DD (e.g. {example})",
+                            {"column": "member_since", "example": "2018-02-15"},
+                        ),
                     )
                 )
             else:
@@ -346,7 +404,14 @@ class RowValidator:
         teryt = ""
         cell = get("teryt")
         if not cell or not (cell := cell.strip()):
-            errors.append(RowError(row, "teryt", "", "missing required field teryt"))
+            errors.append(
+                RowError(
+                    row,
+                    "teryt",
+                    "",
+                    Message("missing required field {column}", {"column": "teryt"}),
+                )
+            )
         else:
             found = self._teryt_cache.get(cell, "")
             if found == "":
@@ -355,9 +420,9 @@ class RowValidator:
                     self._teryt_cache[cell] = found
             if found is None:
                 message = (
-                    f"unknown municipality TERYT code {cell}"
+                    Message("unknown municipality TERYT code {teryt}", {"teryt": cell})
                     if cell.isdigit()
-                    else f"unknown municipality {cell!r}"
+                    else Message("unknown municipality {name}", {"name": repr(cell)})
                 )
                 errors.append(RowError(row, "teryt", cell, message))
             else:
@@ -386,7 +451,10 @@ class RowValidator:
                         row,
                         "postal_code",
                         postal,
-                        "postal_code must be written NN-NNN (e.g. 20-001)",
+                        Message(
+                            "{column} must be written NN-NNN (e.g. {example})",
+                            {"column": "postal_code", "example": "20-001"},
+                        ),
                     )
                 )
 
@@ -417,7 +485,10 @@ class RowValidator:
                             row,
                             "contact_name",
                             "",
-                            "contact_name is required when contact_email or contact_phone is given",
+                            Message(
+                                "contact_name is required when contact_email or contact_phone "
+                                "is given"
+                            ),
                         )
                     )
             elif len(person) > 200:
@@ -436,7 +507,9 @@ class RowValidator:
                             row,
                             "contact_email",
                             _clip(email),
-                            f"{_clip(email)!r} is not an e-mail address",
+                            Message(
+                                "{value} is not an e-mail address", {"value": repr(_clip(email))}
+                            ),
                         )
                     )
                 elif contact is not None:
@@ -449,8 +522,10 @@ class RowValidator:
                             row,
                             "contact_phone",
                             _clip(phone),
-                            "contact_phone may hold only "
-                            "digits, spaces, +, ( ) and - (5 to 40 characters)",
+                            Message(
+                                "contact_phone may hold only "
+                                "digits, spaces, +, ( ) and - (5 to 40 characters)"
+                            ),
                         )
                     )
                 elif contact is not None:
@@ -462,7 +537,11 @@ class RowValidator:
                     row,
                     "",
                     _clip(" | ".join(raw.extra)),
-                    f"the row has {len(raw.extra)} value(s) to the right of the last named column",
+                    plural_message(
+                        "the row has {n} value to the right of the last named column",
+                        "the row has {n} values to the right of the last named column",
+                        n=len(raw.extra),
+                    ),
                 )
             )
 
@@ -503,10 +582,10 @@ class RowValidator:
         names = lookups.municipality_names
         return names.get(cell.lower()) or names.get(fast_fold(cell))
 
-    def _parse_pkd(self, cell: str) -> tuple[tuple[PkdRef, ...], list[tuple[str, str]]]:
+    def _parse_pkd(self, cell: str) -> tuple[tuple[PkdRef, ...], list[tuple[str, Message]]]:
         items = self._pkd_items
         codes: list[PkdRef] = []
-        problems: list[tuple[str, str]] = []
+        problems: list[tuple[str, Message]] = []
         for part in cell.replace("|", ";").split(";"):
             item = part.strip()
             if not item:
@@ -518,14 +597,23 @@ class RowValidator:
                     items[item] = known
             found, problem = known
             if found is None:
-                problems.append((item, problem))
+                problems.append((item, problem or Message("{value} is not valid", {"value": item})))
             elif found not in codes:
                 codes.append(found)
         if len(codes) > MAX_PKD_CODES:
-            problems.append((_clip(cell), f"at most {MAX_PKD_CODES} PKD codes per organisation"))
+            problems.append(
+                (
+                    _clip(cell),
+                    plural_message(
+                        "at most {n} PKD code per organisation",
+                        "at most {n} PKD codes per organisation",
+                        n=MAX_PKD_CODES,
+                    ),
+                )
+            )
         return tuple(codes), problems
 
-    def _parse_pkd_item(self, item: str) -> tuple[PkdRef | None, str]:
+    def _parse_pkd_item(self, item: str) -> tuple[PkdRef | None, Message | None]:
         """One code of a PKD cell (`29.32.Z`, `2932Z@2007`): the code, or None and why not.
 
         Cached per item, not per cell: with 1–3 codes of hundreds per cell, whole cells
@@ -538,23 +626,28 @@ class RowValidator:
         if suffix:
             suffix = suffix.strip()
             if not (suffix.isdigit() and int(suffix) in PKD_VERSIONS):
-                return None, f"unknown PKD version in {item!r} (use @2007 or @2025)"
+                return None, Message(
+                    "unknown PKD version in {item} (use @2007 or @2025)", {"item": repr(item)}
+                )
             version = int(suffix)
         code = _pkd_code(code)
         section = ref.pkd_section(version, code)
         if section is not None:
-            return PkdRef(version, code, section), ""
+            return PkdRef(version, code, section), None
         if (version, code) in ref.pkd_sections:
-            return None, (
-                f"PKD {version} code {code} is too general: give a class "
-                "(e.g. 29.32) or a subclass (e.g. 29.32.Z)"
+            return None, Message(
+                "PKD {version} code {code} is too general: give a class "
+                "(e.g. 29.32) or a subclass (e.g. 29.32.Z)",
+                {"version": version, "code": code},
             )
-        return None, f"unknown PKD {version} code {code}"
+        return None, Message(
+            "unknown PKD {version} code {code}", {"version": version, "code": code}
+        )
 
-    def _parse_capabilities(self, cell: str) -> tuple[tuple[int, ...], list[tuple[str, str]]]:
+    def _parse_capabilities(self, cell: str) -> tuple[tuple[int, ...], list[tuple[str, Message]]]:
         terms = self.lookups.terms
         ids: list[int] = []
-        problems: list[tuple[str, str]] = []
+        problems: list[tuple[str, Message]] = []
         for part in cell.replace("|", ";").replace(",", ";").split(";"):
             slug = part.strip().lower()
             if not slug:
@@ -564,15 +657,24 @@ class RowValidator:
                 problems.append(
                     (
                         part.strip(),
-                        f"unknown capability {part.strip()!r} (use vocabulary slugs "
-                        "such as cnc-milling)",
+                        Message(
+                            "unknown capability {value} (use vocabulary slugs such as {example})",
+                            {"value": repr(part.strip()), "example": "cnc-milling"},
+                        ),
                     )
                 )
             elif term.id not in ids:
                 ids.append(term.id)
         if len(ids) > MAX_CAPABILITIES:
             problems.append(
-                (_clip(cell), f"at most {MAX_CAPABILITIES} capabilities per organisation")
+                (
+                    _clip(cell),
+                    plural_message(
+                        "at most {n} capability per organisation",
+                        "at most {n} capabilities per organisation",
+                        n=MAX_CAPABILITIES,
+                    ),
+                )
             )
         return tuple(ids), problems
 
@@ -631,12 +733,12 @@ def _regon(value: str) -> str | None:
         return None
 
 
-def _identifier_message(clean: Any, value: str) -> str:
+def _identifier_message(clean: Any, value: str) -> Message:
     try:
         clean(value)
-    except ValueError as exc:
-        return str(exc)
-    return f"{value!r} is not valid"
+    except InvalidValue as exc:
+        return exc.msg
+    return Message("{value} is not valid", {"value": repr(value)})
 
 
 def _pkd_code(code: str) -> str:
@@ -687,13 +789,29 @@ def _date(value: str) -> dt.date | None:
     return None
 
 
-def _vocab_message(column: str, value: str, aliases: Mapping[str, str]) -> str:
+def _vocab_message(column: str, value: str, aliases: Mapping[str, str]) -> Message:
     allowed = ", ".join(dict.fromkeys(aliases.values()))
-    return f"unknown {column} {value!r}; use one of {allowed}"
+    return Message(
+        "unknown {column} {value}; use one of {allowed}",
+        {"column": column, "value": repr(value), "allowed": allowed},
+    )
 
 
-def _too_long(column: str, value: str, limit: int) -> str:
-    return f"{column} is too long ({len(value)} characters, at most {limit})"
+def _too_long(column: str, value: str, limit: int) -> Message:
+    return plural_message(
+        "{column} is too long ({n} character, at most {limit})",
+        "{column} is too long ({n} characters, at most {limit})",
+        column=column,
+        n=len(value),
+        limit=limit,
+    )
+
+
+def _between(column: str, low: int, high: int) -> Message:
+    return Message(
+        "{column} must be a whole number between {low} and {high}",
+        {"column": column, "low": low, "high": high},
+    )
 
 
 def _clip(value: str) -> str:
@@ -707,9 +825,12 @@ def _find_controls(row: int, values: Mapping[str, str], errors: list[RowError]) 
         match = pattern.search(value.strip())
         if match:
             char = match.group()
-            what = (
-                "a line break"
+            said = (
+                Message("{column} contains a line break", {"column": column})
                 if char in "\r\n\u2028\u2029"
-                else f"a control character (U+{ord(char):04X})"
+                else Message(
+                    "{column} contains a control character ({code})",
+                    {"column": column, "code": f"U+{ord(char):04X}"},
+                )
             )
-            errors.append(RowError(row, column, _clip(value), f"{column} contains {what}"))
+            errors.append(RowError(row, column, _clip(value), said))
