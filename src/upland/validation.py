@@ -83,6 +83,7 @@ PATTERNS: dict[str, str] = {
     "email": N_("enter an e-mail address like name@firm.example"),
     "contact_email": N_("enter an e-mail address like name@firm.example"),
     "phone": N_("enter 5 to 40 characters: digits, spaces, +, ( ) or -"),
+    "website": _ENTER_URL,
     "contact_phone": N_("enter 5 to 40 characters: digits, spaces, +, ( ) or -"),
     "language": N_("choose pl or en"),
     "lang": N_("choose pl or en"),

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from random import Random
 from typing import TypeVar
 
-from pydantic import HttpUrl
 from stdnum.pl import regon as stdnum_regon
 
 from upland.demo.activities import ACTIVITIES, CUSTOMERS, EQUIPMENT_LABELS, EXTRAS, Activity
@@ -273,7 +272,7 @@ def institution(
         nip=reg.nip(place) if "nip" in inst.ids else None,
         regon=regon,
         krs=reg.krs() if "krs" in inst.ids else None,
-        website=HttpUrl(f"https://{slug}.example") if inst.website else None,
+        website=f"https://{slug}.example" if inst.website else None,
         description_pl=inst.description_pl,
         description_en=inst.description_en,
         founded_year=inst.founded,
@@ -392,7 +391,7 @@ def company(rng: Random, reg: Registry, slot: Slot) -> OrganisationCreate:
         nip=reg.nip(place),
         regon=reg.regon(place),
         krs=reg.krs() if form else None,
-        website=HttpUrl(f"https://{slug}.example") if rng.random() < 0.9 else None,
+        website=f"https://{slug}.example" if rng.random() < 0.9 else None,
         description_pl=description_pl,
         description_en=description_en,
         founded_year=founded,
