@@ -2,10 +2,18 @@
 
 from upland.accounts import models as accounts_models
 from upland.db import Base
+from upland.jobs import models as jobs_models
 from upland.mail import models as mail_models
 from upland.organisations import models as organisations_models
 from upland.reference import models as reference_models
 
 metadata = Base.metadata
 
-__all__ = ["accounts_models", "mail_models", "metadata", "organisations_models", "reference_models"]
+__all__ = [
+    "accounts_models",
+    "jobs_models",
+    "mail_models",
+    "metadata",
+    "organisations_models",
+    "reference_models",
+]

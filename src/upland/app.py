@@ -17,6 +17,7 @@ from upland import __version__, logs, private_files, startup
 from upland.accounts.routes import router as accounts_router
 from upland.db import get_engine
 from upland.health import Health
+from upland.jobs.routes import router as jobs_router
 from upland.organisations.routes import router as organisations_router
 from upland.reference.routes import router as reference_router
 from upland.settings import Settings, get_settings
@@ -129,6 +130,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for name, folder in startup.VENDOR_DIRS.items():
         path = node_modules / folder
         app.mount(f"/vendor/{name}", StaticFiles(directory=str(path)), name=f"vendor-{name}")
-    for router in (accounts_router, organisations_router, reference_router, outbox.router):
+    for router in (
+        accounts_router,
+        organisations_router,
+        reference_router,
+        jobs_router,
+        outbox.router,
+    ):
         app.include_router(router)
     return app

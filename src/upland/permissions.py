@@ -29,6 +29,7 @@ def rule(name: str) -> Callable[[Rule], Rule]:
 # Each area's rules, imported on first use so `require` works however the caller started.
 RULE_MODULES = (
     "upland.accounts.permissions",
+    "upland.jobs.permissions",
     "upland.organisations.permissions",
     "upland.reference.permissions",
 )

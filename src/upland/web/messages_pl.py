@@ -22,6 +22,11 @@ RULES: tuple[tuple[str, str], ...] = (
         "błąd wewnętrzny; zgłaszając go, podaj identyfikator żądania {id}",
     ),
     (r"Not Found", "Nie znaleziono"),
+    (r"job (?P<id>\d+) not found", "nie znaleziono zadania {id}"),
+    (
+        r"internal error; the log has the details",
+        "błąd wewnętrzny; szczegóły są w dzienniku serwera",
+    ),
     (r"Method Not Allowed", "Niedozwolona metoda"),
     (r"you may not edit this organisation", "nie możesz edytować tej organizacji"),
     (

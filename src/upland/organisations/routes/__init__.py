@@ -11,5 +11,5 @@ from fastapi import APIRouter
 from upland.organisations.routes import api, imports, pages, profile
 
 router = APIRouter()
-for module in (api, imports, profile, pages):
-    router.include_router(module.router)
+for part in (api.router, imports.api, imports.router, profile.router, pages.router):
+    router.include_router(part)

@@ -11,19 +11,24 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from upland import uploads
 from upland.accounts.actor import Actor
 from upland.errors import Gone, Invalid
+from upland.jobs.schemas import JobRead
+from upland.organisations import import_job
+from upland.organisations.imports.service import Mode, import_file
 from upland.permissions import require
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
+from upland.web.errors import API_ERRORS
 from upland.web.messages import describe, translate
 from upland.web.templating import language_of, render
 
 router = APIRouter(include_in_schema=False)
+api = APIRouter(
+    prefix="/api/v1", tags=["organisations"], dependencies=[CsrfChecked], responses=API_ERRORS
+)
 
 
 def _run_import(
-    session: Any, actor: Actor, path: Path, filename: str, mode: Any, dry_run: bool
+    session: Any, actor: Actor, path: Path, filename: str, mode: Mode, dry_run: bool
 ) -> Any:
-    from upland.organisations.imports.service import import_file
-
     with unit_of_work(session):
         return import_file(session, actor, path, filename=filename, mode=mode, dry_run=dry_run)
 
@@ -93,9 +98,7 @@ def import_cancel(request: Request, actor: ActorDep) -> Response:
     return RedirectResponse("/organisations/import", status_code=303)
 
 
-@router.post(
-    "/organisations/import/{token}", response_class=HTMLResponse, dependencies=[CsrfChecked]
-)
+@router.post("/organisations/import/{token}", dependencies=[CsrfChecked])
 def import_commit(
     token: str,
     request: Request,
@@ -103,28 +106,39 @@ def import_commit(
     actor: ActorDep,
     mode: Annotated[str, Form()] = "all_or_nothing",
 ) -> Response:
-    """Step 2: import everything (all-or-nothing) or only the valid rows; 410 once expired."""
+    """Step 2: queue the import of everything (all-or-nothing) or only the valid rows, and
+    follow it on the job's page; 410 once the upload has expired."""
     require(actor, "organisations.organisation.import")
     pending = request.session.get("import_upload") or {}
     if pending.get("token") != token:
         raise Invalid.one("file", "unknown upload; upload the file again")
     try:
-        path = uploads.path_of(token)
+        uploads.path_of(token)
     except Gone:
         request.session.pop("import_upload", None)
         raise
-    chosen = "valid_only" if mode == "valid_only" else "all_or_nothing"
-    report = _run_import(session, actor, path, pending["filename"], chosen, dry_run=False)
-    if report.written:
-        _drop_pending(request)
-    return render(
-        request,
-        "organisations/import.html",
-        {
-            "report": report,
-            "filename": pending["filename"],
-            "token": token,
-            "errors": {},
-            "done": report.written,
-        },
-    )
+    chosen: Mode = "valid_only" if mode == "valid_only" else "all_or_nothing"
+    with unit_of_work(session):
+        job = import_job.queue_import(session, actor, token, pending["filename"], chosen)
+    request.session.pop("import_upload", None)  # the job has it now
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+@api.post("/organisations/import", response_model=JobRead, status_code=202)
+def api_import_organisations(
+    session: SessionDep,
+    actor: ActorDep,
+    file: Annotated[UploadFile, File(description="a CSV or XLSX file (docs: import format)")],
+    mode: Annotated[Mode, Form()] = "all_or_nothing",
+) -> JobRead:
+    """Queue an import of organisations; follow it at `GET /api/v1/jobs/{id}`."""
+    require(actor, "organisations.organisation.import")
+    token = uploads.save(file.file)
+    try:
+        with unit_of_work(session):
+            job = import_job.queue_import(session, actor, token, (file.filename or "")[:200], mode)
+    except Exception:
+        uploads.discard(token)
+        raise
+    session.refresh(job)  # without Redis the job may have run already
+    return JobRead.of(job)
