@@ -23,6 +23,7 @@ from tests import factories
 from tests.browsing import Caller, caller_for, rolled_back, use_fast_hashing
 
 from upland.accounts.models import Invitation, Membership, User
+from upland.jobs.models import Job
 from upland.organisations.models import Organisation, OrganisationCapability, Person, Site
 
 HERE = "0663011"  # Lublin: the target organisation's city
@@ -72,6 +73,7 @@ class World:
     capability: int
     people: dict[str, int]  # contact consent -> person id
     member: int  # a user with the viewer role in the target organisation
+    job: int  # a job the member started: only they and staff may watch it
 
 
 def contact_of(consent: str) -> tuple[str, str]:
@@ -100,8 +102,12 @@ def build_world(session: Session, visibility: str) -> World:
         people=[],
     )
     member = factories.user(session, email="czlonek@matrix.example", role="viewer", org=target)
+    job = Job(kind="Import organisations", task="x", params={}, started_by_id=member.id)
+    session.add(job)
+    session.flush()
     return World(
         member=member.id,
+        job=job.id,
         target=target.id,
         other=other.id,
         site=target.sites[0].id,
@@ -234,10 +240,11 @@ class Route:
     name: str
     method: str
     path: str
-    needs: str  # "list", "view", or the write it performs: "create", "edit", "delete"
+    needs: str  # "list", "view", "job" (watch), or the write: "create", "edit", "delete"
     ok: int
     body: dict[str, Any] | None = None
     observe: Callable[[Session, World], Any] | None = None  # changes iff the write happened
+    files: dict[str, tuple[str, bytes, str]] | None = None  # a multipart upload instead
     check: Callable[[Any, World, str, str], None] | None = None  # on success
     hides: bool = False  # loads the organisation as the actor first: 404 when it is hidden
     by_role: bool = False  # allowed by a role in the organisation alone: 403 even when hidden
@@ -253,6 +260,7 @@ CAPABILITY_FORM = {"kind": "equipment", "label": "Prasa krawędziowa 200 t"}
 EDIT_FORM = {"legal_name": "Zakład Macierzy", "description_pl": "Nowy opis", "pkd": "25.62.Z"}
 CREATE_FORM = {"legal_name": NEW_NAME, "kind": "company", "teryt": HERE, "pkd": "25.62.Z"}
 NEW_MEMBER = {"email": "nowy@matrix.example", "role": "editor"}
+IMPORT_FILE = f"kind,legal_name,nip,teryt\ncompany,{NEW_NAME},5260250995,Lublin\n".encode()
 ORG = "/organisations/{target}"
 API_ORG = "/api/v1/organisations/{target}"
 
@@ -265,6 +273,7 @@ ROUTES = (
     ),
     Route("import-page", "GET", "/organisations/import", "import", 200),
     Route("import-cancel", "POST", "/organisations/import/cancel", "import", 303, {}),
+    Route("job", "GET", "/jobs/{job}", "job", 200),
     Route("detail", "GET", ORG, "view", 200, check=check_contacts_html, hides=True),
     Route("new-form", "GET", "/organisations/new", "create", 200),
     Route("create", "POST", "/organisations/new", "create", 303, CREATE_FORM, created),
@@ -314,6 +323,17 @@ ROUTES = (
     ),
     # JSON API
     Route("api-list", "GET", "/api/v1/organisations", "list", 200, check=check_api_list),
+    Route(
+        "api-import",
+        "POST",
+        "/api/v1/organisations/import",
+        "import",
+        202,
+        {"mode": "all_or_nothing"},
+        created,
+        files={"file": ("firms.csv", IMPORT_FILE, "text/csv")},
+    ),
+    Route("api-job", "GET", "/api/v1/jobs/{job}", "job", 200),
     Route(
         "api-search",
         "GET",
@@ -422,6 +442,10 @@ def expected_status(route: Route, actor: str, visibility: str) -> int:
     sees = visibility in sees_visibilities
     if route.needs == "list":
         return route.ok
+    if route.needs == "job":  # another user's job is not found; anonymous: log in first
+        if actor in ("coordinator", "platform_admin"):
+            return route.ok
+        return 404 if actor != "anonymous" else 403 if route.path.startswith("/api/") else 303
     if route.scoped and not sees and not route.by_role:
         return 404 if route.hides or route.needs == "view" else HIDDEN_WRITE
     if route.needs == "view" or route.needs in writes:
@@ -438,11 +462,16 @@ def check_route(
         site=world.site,
         capability=world.capability,
         member=world.member,
+        job=world.job,
         **world.people,
     )
     before = route.observe(session, world) if route.observe else None
 
-    response = caller.send(route.method, path, route.body)
+    if route.files:
+        auth = {"authorization": f"Bearer {caller.bearer}"} if caller.bearer else {}
+        response = caller.client.post(path, data=route.body, files=route.files, headers=auth)
+    else:
+        response = caller.send(route.method, path, route.body)
 
     status = expected_status(route, actor, visibility)
     assert response.status_code == status, f"{route.method} {path} answered {response.status_code}"
