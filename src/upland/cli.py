@@ -172,22 +172,21 @@ def run(
 ) -> None:
     """Development: migrate, load the demo world if the database is empty, print the demo
     log-ins, serve in development mode."""
-    import threading
-
     if not expose_dev_mode and (problem := startup.dev_host_problem(host)):
         console.print(f"[red]error[/red]: {problem}")
         raise typer.Exit(1)
 
+    from upland import jobs
     from upland.demo.cli import ensure_demo
-    from upland.reference.jobs import warm_pkd_suggester
 
     os.environ["UPLAND_DEV_MODE"] = "true"
     os.environ.setdefault("UPLAND_PUBLIC_URL", f"http://{host}:{port}")
     get_settings.cache_clear()
     prepare_database()
     ensure_demo(quiet=False)
-    # Embed the PKD catalogue while the server starts, so the first suggestion is quick.
-    threading.Thread(target=warm_pkd_suggester, name="warm-pkd", daemon=True).start()
+    # Embed the PKD catalogue (cached on disk) while the server starts, as a job: in a worker
+    # with Redis, else on this process's background thread; the first suggestion is quick.
+    jobs.enqueue("upland.reference.jobs.warm_pkd_suggester")
     serve(
         host=host,
         port=port,
