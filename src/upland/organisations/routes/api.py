@@ -47,6 +47,7 @@ def api_list_organisations(
         limit=params.limit,
         after=params.after,
         before=params.before,
+        summaries=True,
     )
     names = city_names(session)
     return OrganisationPage(

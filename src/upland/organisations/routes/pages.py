@@ -51,12 +51,19 @@ def organisations_page(
     flt, errors = filter_from_query(request, language)
     try:
         page = queries.list_organisations(
-            session, actor, flt, today=today(), limit=limit, after=after, before=before
+            session,
+            actor,
+            flt,
+            today=today(),
+            limit=limit,
+            after=after,
+            before=before,
+            summaries=True,
         )
     except Invalid as exc:
         errors.update(field_errors(exc, language))
         page = queries.list_organisations(
-            session, actor, OrganisationFilter(), today=today(), limit=limit
+            session, actor, OrganisationFilter(), today=today(), limit=limit, summaries=True
         )
     context = {
         "page": page,
