@@ -167,19 +167,8 @@ def upland_command(port: int, workers: int) -> list[str]:
 
 
 def bare_command(port: int, workers: int) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "upland.bench.web_bare:app",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--no-access-log",
-        "--log-level",
-        "warning",
-    ]
+    run = f"from upland.bench.web_bare import serve; serve({port}, {workers})"
+    return [sys.executable, "-c", run]
 
 
 # --- the database and its SQL -------------------------------------------------------------------

@@ -46,3 +46,18 @@ def _plain(value: Any) -> Any:
 
 
 app = Starlette(routes=[Route("/healthz", healthz), Route("/sql/{name}", replay)])
+
+
+def serve(port: int, workers: int) -> None:
+    """Serve this app as `upland serve` serves Upland (the same shared socket for several)."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    from upland.cli import listening_socket
+
+    options: dict[str, Any] = {"port": port, "access_log": False, "log_level": "warning"}
+    if workers > 1:
+        config = uvicorn.Config("upland.bench.web_bare:app", workers=workers, **options)
+        Multiprocess(config, sockets=[listening_socket("127.0.0.1", port)]).run()
+        return
+    uvicorn.run("upland.bench.web_bare:app", **options)
