@@ -142,11 +142,14 @@ def gus_data_dir() -> Path:
 
 
 @pytest.fixture
-def app(session: Session):
-    """The real app, its request sessions bound to the test's transaction."""
+def app(session: Session, connection: Connection, monkeypatch: pytest.MonkeyPatch):
+    """The real app, its request sessions (and the jobs it queues) bound to the test's
+    transaction."""
+    from tests.jobrunner import run_jobs_within
     from upland.app import create_app
     from upland.web.deps import get_session
 
+    run_jobs_within(monkeypatch, connection)
     application = create_app()
     application.dependency_overrides[get_session] = lambda: session
     return application

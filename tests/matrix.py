@@ -158,6 +158,10 @@ class Caller:
             if self.bearer
             else {"x-csrf-token": self.csrf}
         )
+        if row.files:  # a multipart upload
+            return self.client.request(
+                row.method, path, data=body, files=row.files, headers=headers
+            )
         return self.client.request(row.method, path, json=body, headers=headers)
 
     @contextmanager

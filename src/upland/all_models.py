@@ -3,6 +3,7 @@
 from upland import audit
 from upland.accounts import models as accounts_models
 from upland.db import Base
+from upland.jobs import models as jobs_models
 from upland.mail import models as mail_models
 from upland.organisations import models as organisations_models
 from upland.reference import models as reference_models
@@ -12,6 +13,7 @@ metadata = Base.metadata
 __all__ = [
     "accounts_models",
     "audit",
+    "jobs_models",
     "mail_models",
     "metadata",
     "organisations_models",

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Awaitable, Callable
 from importlib import resources
 
-from fastapi import Depends, FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi import Depends, FastAPI
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -17,13 +16,14 @@ from upland import __version__, logs, private_files, startup
 from upland.accounts.routes import router as accounts_router
 from upland.db import get_engine
 from upland.health import Health
+from upland.jobs.routes import router as jobs_router
 from upland.organisations.routes import router as organisations_router
 from upland.reference.routes import router as reference_router
 from upland.settings import Settings, get_settings
 from upland.web import api_docs, errors, openapi_rules, outbox
 from upland.web.clean_input import refuse_control_characters
-from upland.web.i18n import LANGUAGES, negotiate
 from upland.web.no_store import NoStore
+from upland.web.request_context import RequestContext
 from upland.web.security_headers import SecurityHeaders
 
 log = logging.getLogger("upland.http")
@@ -47,55 +47,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dependencies=[Depends(refuse_control_characters)],
     )
 
-    @app.middleware("http")
-    async def request_context(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        rid = logs.accepted_request_id(request.headers.get("x-request-id"))
-        token = logs.request_id.set(rid)
-        chosen = request.query_params.get("lang")
-        cookie = request.cookies.get("lang")
-        if chosen not in LANGUAGES:
-            chosen = cookie if cookie in LANGUAGES else None
-        request.state.language = chosen or negotiate(
-            request.headers.get("accept-language"), settings.default_language
-        )
-        started = time.perf_counter()
-        try:
-            response = await call_next(request)
-        except Exception:
-            # Answered here, not by Starlette's outer handler, so even a 500 carries the id.
-            log.exception(
-                "unhandled error",
-                extra={"method": request.method, "path": logs.redact_path(request.url.path)},
-            )
-            response = errors.internal_error(request, rid)
-        finally:
-            logs.request_id.reset(token)
-        response.headers["x-request-id"] = rid
-        if request.query_params.get("lang") in LANGUAGES and cookie != request.state.language:
-            response.set_cookie(
-                "lang",
-                request.state.language,
-                max_age=365 * 86400,
-                samesite="lax",
-                secure=settings.https,
-            )
-        actor = getattr(request.state, "actor", None)
-        log.info(
-            "request",
-            extra={
-                "method": request.method,
-                "path": logs.redact_path(request.url.path),
-                "status": response.status_code,
-                "request_id": rid,
-                "client": request.client.host if request.client else None,
-                "user_id": actor.user_id if actor is not None else None,
-                "ms": round((time.perf_counter() - started) * 1000, 1),
-            },
-        )
-        return response
-
+    # Innermost of the middleware: it sees the session, and its 500 page the security headers.
+    app.add_middleware(RequestContext, settings=settings)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
@@ -114,12 +67,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     api_docs.install(app)
     openapi_rules.install(app)
-    health = Health(settings.redis_url)
+    health = Health(settings.redis_url, get_engine)
 
     @app.get("/healthz", include_in_schema=False)
-    def healthz() -> JSONResponse:
-        """Database reachable and migrated to head; Redis reachable when configured."""
-        status, body = health.report(get_engine())
+    async def healthz() -> JSONResponse:
+        """Database reachable and migrated to head; Redis reachable when configured. A report
+        under a second old is answered on the event loop; a new one is made in the pool."""
+        report = health.recent()
+        if report is None:
+            report = await run_in_threadpool(health.report)
+        status, body = report
         return JSONResponse(body, status_code=status)
 
     app.mount(
@@ -129,6 +86,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for name, folder in startup.VENDOR_DIRS.items():
         path = node_modules / folder
         app.mount(f"/vendor/{name}", StaticFiles(directory=str(path)), name=f"vendor-{name}")
-    for router in (accounts_router, organisations_router, reference_router, outbox.router):
+    for router in (
+        accounts_router,
+        organisations_router,
+        reference_router,
+        jobs_router,
+        outbox.router,
+    ):
         app.include_router(router)
     return app

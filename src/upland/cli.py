@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+from typing import Any
 
 import typer
 import typer.main
 from rich.console import Console
 
 from upland import migrate, preflight, private_files, startup
+from upland.cli_support import listening_socket
 from upland.db import get_engine
 from upland.reference.cli import load_reference_data, prepare_database
 from upland.reference.queries import list_missing_reference_data
@@ -129,18 +131,22 @@ def serve(
             console.print(f"[red]error[/red]: {problem}")
         raise typer.Exit(1) from None
     get_engine().dispose()  # worker processes open their own connections
-    uvicorn.run(
-        "upland.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=None if reload else workers,
-        reload=reload,
+    options: dict[str, Any] = {
+        "factory": True,
+        "host": host,
+        "port": port,
         # The app handles X-Forwarded-* itself, from the configured proxies only.
-        proxy_headers=False,
-        log_config=None,
-        access_log=False,
-    )
+        "proxy_headers": False,
+        "log_config": None,
+        "access_log": False,
+    }
+    if workers > 1 and not reload:
+        from uvicorn.supervisors import Multiprocess
+
+        config = uvicorn.Config("upland.app:create_app", workers=workers, **options)
+        Multiprocess(config, sockets=[listening_socket(host, port)]).run()
+        return
+    uvicorn.run("upland.app:create_app", reload=reload, **options)
 
 
 @app.command()
@@ -153,22 +159,21 @@ def run(
 ) -> None:
     """Development: migrate, load the demo world if the database is empty, print the demo
     log-ins, serve in development mode."""
-    import threading
-
     if not expose_dev_mode and (problem := startup.dev_host_problem(host)):
         console.print(f"[red]error[/red]: {problem}")
         raise typer.Exit(1)
 
+    from upland import jobs
     from upland.demo.cli import ensure_demo
-    from upland.reference.jobs import warm_pkd_suggester
 
     os.environ["UPLAND_DEV_MODE"] = "true"
     os.environ.setdefault("UPLAND_PUBLIC_URL", f"http://{host}:{port}")
     get_settings.cache_clear()
     prepare_database()
     ensure_demo(quiet=False)
-    # Embed the PKD catalogue while the server starts, so the first suggestion is quick.
-    threading.Thread(target=warm_pkd_suggester, name="warm-pkd", daemon=True).start()
+    # Embed the PKD catalogue (cached on disk) while the server starts, as a job: in a worker
+    # with Redis, else on this process's background thread; the first suggestion is quick.
+    jobs.enqueue("upland.reference.jobs.warm_pkd_suggester")
     serve(
         host=host,
         port=port,

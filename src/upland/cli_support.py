@@ -4,6 +4,7 @@ command modules, never the other way round."""
 from __future__ import annotations
 
 import getpass
+import socket
 
 from upland.actor import Actor
 
@@ -11,3 +12,15 @@ from upland.actor import Actor
 def cli_actor() -> Actor:
     """Shell access to the server is platform-admin access; the audit log names the OS user."""
     return Actor(user_id=None, label=f"cli:{getpass.getuser()}", is_admin=True)
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """The shared socket of several server processes, bound as uvicorn binds it but declared
+    TCP: asyncio sets TCP_NODELAY only on sockets that say so, and without it every answer on a
+    keep-alive connection waited ~40 ms (Nagle's algorithm meeting the client's delayed ACK)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.set_inheritable(True)
+    return sock

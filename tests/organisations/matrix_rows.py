@@ -31,6 +31,7 @@ from tests.matrix import (
 )
 
 from upland.accounts.models import Invitation, Membership
+from upland.jobs.models import Job
 from upland.organisations.models import Organisation, OrganisationCapability, Person, Site
 
 VARIANTS = ("public", "members", "restricted")
@@ -87,7 +88,11 @@ def build_world(session: Session, variant: str) -> World:
         people=[],
     )
     member = factories.user(session, email="czlonek@matrix.example", role="viewer", org=target)
+    job = Job(kind="Import organisations", task="x", params={}, started_by_id=member.id)
+    session.add(job)
+    session.flush()
     shared = {
+        "job": job.id,  # a job the member started: only they and staff may watch it
         "target": target.id,
         "other": other.id,
         "site": target.sites[0].id,
@@ -233,6 +238,21 @@ def route(name: str, method: str, path: str, needs: str, ok: int, **more: Any) -
     return Row(name, method, path, expect(method, path, needs, ok, **flags), ok, **more)
 
 
+def watching_a_job(method: str, path: str) -> Callable[[str, str], int]:
+    """Another user's job is not found (only its starter and staff see it); anonymous: log in."""
+
+    def status(actor: str, variant: str) -> int:
+        if actor in ("coordinator", "platform_admin"):
+            return 200
+        return denial(method, path, actor) if actor == "anonymous" else 404
+
+    return status
+
+
+def job_route(name: str, path: str) -> Row:
+    return Row(name, "GET", path, watching_a_job("GET", path), 200, variants=("public",))
+
+
 def _upload(caller: Caller, f: Fields) -> Fields:
     """Check a file first (step 1), as the import's second step needs; its token, if any."""
     response = caller.client.post(
@@ -282,12 +302,25 @@ ROWS: tuple[Row, ...] = (
         "POST",
         "/organisations/import/{upload}",
         "import",
-        200,
+        303,
         body={"mode": "valid_only"},
         prepare=_upload,
+        observe=imported,  # the import runs as a job; the answer leads to its page
+        variants=("public",),
+    ),
+    route(
+        "api-import",
+        "POST",
+        "/api/v1/organisations/import",
+        "import",
+        202,
+        body={"mode": "valid_only"},
+        files={"file": ("firms.csv", IMPORT_CSV)},
         observe=imported,
         variants=("public",),
     ),
+    job_route("job", "/jobs/{job}"),
+    job_route("api-job", "/api/v1/jobs/{job}"),
     route("detail", "GET", ORG, "view", 200, check=check_contacts_html, hides=True),
     route("new-form", "GET", "/organisations/new", "create", 200),
     route("create", "POST", "/organisations/new", "create", 303, body=CREATE_FORM, observe=created),

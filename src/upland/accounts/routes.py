@@ -43,7 +43,7 @@ from upland.web.deps import (
     unit_of_work,
 )
 from upland.web.errors import API_ERRORS
-from upland.web.forms import field_errors, form_dict
+from upland.web.forms import FormFields, RawFormFields, field_errors
 from upland.web.messages import describe
 from upland.web.templating import language_of, render
 
@@ -330,10 +330,9 @@ def members_page(org_id: RowId, request: Request, session: SessionDep, actor: Ac
 @pages.post(
     "/organisations/{org_id}/members", response_class=HTMLResponse, dependencies=[CsrfChecked]
 )
-async def add_member_form(
-    org_id: RowId, request: Request, session: SessionDep, actor: ActorDep
+def add_member_form(
+    org_id: RowId, request: Request, session: SessionDep, actor: ActorDep, raw: RawFormFields
 ) -> Response:
-    raw = await form_dict(request, blank_is_none=False)
     try:
         data = MemberAdd.model_validate(raw)
         with unit_of_work(session):
@@ -376,10 +375,15 @@ def _member_write(
 
 
 @pages.post("/organisations/{org_id}/members/{user_id}/role", dependencies=[CsrfChecked])
-async def change_member_role_form(
-    org_id: RowId, user_id: RowId, request: Request, session: SessionDep, actor: ActorDep
+def change_member_role_form(
+    org_id: RowId,
+    user_id: RowId,
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    form: FormFields,
 ) -> Response:
-    role = (await form_dict(request)).get("role") or ""
+    role = form.get("role") or ""
     return _member_write(
         request,
         session,

@@ -9,6 +9,7 @@ import typer
 BENCHES = {
     "import": "upland.bench.imports",
     "registry": "upland.bench.registry",
+    "web": "upland.bench.web",
 }
 
 

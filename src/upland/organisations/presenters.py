@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from upland.actor import Actor
@@ -23,7 +25,8 @@ def _primary_pkd(org: Organisation) -> str | None:
     return primary.code if primary else None
 
 
-def summary(org: Organisation, city_names: dict[str, str]) -> OrganisationSummary:
+def summary(org: Any, city_names: dict[str, str]) -> OrganisationSummary:
+    """`org`: an organisation, or a row of `queries.SUMMARY_COLUMNS` (lists)."""
     return OrganisationSummary(
         id=org.id,
         kind=org.kind,
@@ -36,7 +39,7 @@ def summary(org: Organisation, city_names: dict[str, str]) -> OrganisationSummar
         supply_tier=org.supply_tier,
         membership_status=org.membership_status,
         visibility=org.visibility,
-        primary_pkd=_primary_pkd(org),
+        primary_pkd=_primary_pkd(org) if isinstance(org, Organisation) else org.primary_pkd,
     )
 
 

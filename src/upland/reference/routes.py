@@ -18,7 +18,7 @@ from upland.reference.schemas import (
 )
 from upland.web.deps import CsrfChecked, SessionDep
 from upland.web.errors import API_ERRORS
-from upland.web.forms import field_errors, form_dict
+from upland.web.forms import FormFields, field_errors
 from upland.web.templating import language_of, render
 
 router = APIRouter()
@@ -74,8 +74,8 @@ def suggest_page(request: Request) -> Response:
 
 
 @pages.post("/pkd/suggest", response_class=HTMLResponse, dependencies=[CsrfChecked])
-async def suggest_form(request: Request, session: SessionDep) -> Response:
-    text = (await form_dict(request)).get("text") or ""
+def suggest_form(request: Request, session: SessionDep, form: FormFields) -> Response:
+    text = form.get("text") or ""
     errors: dict[str, str] = {}
     suggestions = None
     try:

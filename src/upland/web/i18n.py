@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from jinja2 import Environment, pass_context
@@ -34,10 +35,13 @@ def _label(context: Context, value: Any, vocabulary: str) -> str:
 
 
 @pass_context
-def _say(context: Context, message: i18n.Message | str) -> str:
-    """A domain `Message` (or an error carrying one) in the page's language."""
+def _say(context: Context, message: i18n.Message | Mapping[str, str] | str) -> str:
+    """A domain `Message` (or an error carrying one) in the page's language; a message kept as
+    JSON (a job's report) is stored rendered in every language: {"en": …, "pl": …}."""
     if isinstance(message, str):
         return message
+    if isinstance(message, Mapping):
+        return str(message.get(_language(context)) or message.get("en", ""))
     return message.render(_language(context))
 
 

@@ -34,7 +34,7 @@ class JobHandle:
     future: Future[Any] | None = None
 
 
-def _resolve(path: str) -> Callable[..., Any]:
+def resolve(path: str) -> Callable[..., Any]:
     module, _, name = path.rpartition(".")
     function: Callable[..., Any] = getattr(importlib.import_module(module), name)
     return function
@@ -60,7 +60,7 @@ def enqueue(path: str, *args: Any, retry_after: Sequence[int] = (), **kwargs: An
         retry = Retry(max=len(retry_after), interval=list(retry_after)) if retry_after else None
         job = queue().enqueue(path, *args, **kwargs, job_timeout=3600, retry=retry)
         return JobHandle(id=job.id, queued=True)
-    future = background.submit(_resolve(path), *args, **kwargs)
+    future = background.submit(resolve(path), *args, **kwargs)
     future.add_done_callback(lambda done: _log_failure(path, done))
     return JobHandle(id=None, queued=False, future=future)
 

@@ -1,0 +1,128 @@
+"""What the registry's pages and API share: list and export parameters, filter options."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from fastapi import Request, Response
+from fastapi.responses import StreamingResponse
+from pydantic import Field, ValidationError
+
+from upland.actor import Actor
+from upland.organisations import exporting, presenters, queries
+from upland.organisations.schemas import (
+    OrganisationFilter,
+)
+from upland.organisations.vocab import (
+    CapabilityKind,
+    MembershipStatus,
+    OrganisationKind,
+    SizeClass,
+    SupplyTier,
+    Visibility,
+)
+from upland.permissions import allowed
+from upland.reference import queries as reference
+from upland.web.forms import field_errors
+
+ExportFormat = Literal["csv", "xlsx", "json"]
+
+
+CURSOR = "a `next_cursor` or `prev_cursor` of an earlier page (opaque; anything else is a 422)"
+
+
+class ListParams(OrganisationFilter):
+    """The list filter plus keyset paging: one query model, since the filter forbids extras."""
+
+    limit: int = Field(default=25, ge=1, le=200)
+    after: str | None = Field(default=None, max_length=500, description=CURSOR)
+    before: str | None = Field(default=None, max_length=500, description=CURSOR)
+
+
+class ExportParams(OrganisationFilter):
+    format: ExportFormat = "csv"
+
+
+MEDIA = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+def city_names(session: Any) -> dict[str, str]:
+    return {m.teryt: m.name for m in reference.list_municipalities(session)}
+
+
+def export(
+    session: Any,
+    actor: Actor,
+    flt: OrganisationFilter,
+    fmt: ExportFormat,
+    language: exporting.Language = "en",
+) -> Response:
+    # A bad filter (unknown city, malformed PKD) must be a 422 now, not an error mid-stream.
+    queries.filtered(session, actor, flt, today())
+    rows = exporting.rows_of(
+        session, actor, queries.iter_organisations(session, actor, flt, today())
+    )
+    filename = f"organisations-{today().isoformat()}.{fmt}"
+    headers = {"content-disposition": f'attachment; filename="{filename}"'}
+    if fmt == "xlsx":
+        content = exporting.xlsx_bytes(rows, language)
+        return Response(content, media_type=MEDIA[fmt], headers=headers)
+    chunks = exporting.csv_chunks(rows, language) if fmt == "csv" else exporting.json_chunks(rows)
+    return StreamingResponse(chunks, media_type=MEDIA[fmt], headers=headers)
+
+
+SORT_LABELS = {
+    "name": "Name A–Z",
+    "-name": "Name Z–A",
+    "-updated": "Recently updated",
+    "-employees": "Largest first",
+    "founded": "Oldest first",
+}
+
+
+def filter_options(session: Any) -> dict[str, Any]:
+    return {
+        "kinds": list(OrganisationKind),
+        "sizes": list(SizeClass),
+        "tiers": list(SupplyTier),
+        "memberships": list(MembershipStatus),
+        "visibilities": list(Visibility),
+        "sorts": SORT_LABELS,
+        "municipalities": reference.list_municipalities(session),
+        "terms": reference.list_capability_terms(session),
+        "capability_kinds": list(CapabilityKind),
+    }
+
+
+def filter_params(request: Request) -> dict[str, str]:
+    return {
+        k: v for k, v in request.query_params.items() if v and k in OrganisationFilter.model_fields
+    }
+
+
+def filter_from_query(request: Request, language: str) -> tuple[OrganisationFilter, dict[str, str]]:
+    try:
+        return OrganisationFilter.model_validate(filter_params(request)), {}
+    except ValidationError as exc:
+        return OrganisationFilter(), field_errors(exc, language)
+
+
+def detail_context(session: Any, actor: Actor, org: Any, request: Request) -> dict[str, Any]:
+    can_edit = allowed(actor, "organisations.organisation.edit", org)
+    return {
+        "org": org,
+        "read": presenters.detail(session, actor, org, request.state.language),
+        "can_edit": can_edit,
+        "can_manage_members": allowed(actor, "accounts.membership.manage", org.id),
+        "municipalities_all": reference.list_municipalities(session) if can_edit else [],
+        "terms_all": reference.list_capability_terms(session) if can_edit else [],
+    }
