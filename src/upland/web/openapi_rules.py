@@ -30,14 +30,19 @@ def _refs(schema: Any) -> Iterator[str]:
             yield from _refs(item)
 
 
-def _request_models(document: dict[str, Any]) -> set[str]:
-    """Names of the component schemas that request bodies use, directly or nested."""
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _request_models(document: dict[str, Any], only: tuple[str, ...] = ()) -> set[str]:
+    """Names of the component schemas that request bodies use, directly or nested; `only`:
+    the bodies of these content types alone."""
     components = document.get("components", {}).get("schemas", {})
     bodies = [
-        operation.get("requestBody", {})
+        {kind: body for kind, body in content.items() if not only or kind in only}
         for path in document.get("paths", {}).values()
         for operation in path.values()
         if isinstance(operation, dict)
+        for content in [operation.get("requestBody", {}).get("content", {})]
     ]
     pending, seen = list(_refs(bodies)), set()
     while pending:
@@ -54,16 +59,15 @@ def state_edge_rules(document: dict[str, Any]) -> dict[str, Any]:
             for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
                 state_in_schema(parameter.get("schema", {}), LINE_PATTERN)
     components = document.get("components", {}).get("schemas", {})
+    forms = _request_models(document, only=FORM_TYPES)
     for name in _request_models(document):
         model = components[name]
         for prop in model.get("properties", {}).values():
             state_in_schema(prop, TEXT_PATTERN)
         if model.get("additionalProperties") is not False:
             model["propertyNames"] = {"pattern": LINE_PATTERN}
-            if not isinstance(model.get("additionalProperties"), dict):
-                # Unknown fields (a form's extra parts) are checked too; `pattern` binds only
-                # the string values.
-                model["additionalProperties"] = {"pattern": TEXT_PATTERN}
+            if name in forms:  # a form's unknown parts are text, and checked like the rest
+                model["additionalProperties"] = {"type": "string", "pattern": TEXT_PATTERN}
     return document
 
 
