@@ -529,14 +529,15 @@ def test_validator_accepts_the_reference_lookups(session):
 
 @given(st.lists(st.integers(0, 10**10 - 1), max_size=30))
 def test_fast_identifier_checks_agree_with_stdnum(numbers):
-    from upland.organisations.imports.validate import _nip, _regon
+    from upland.organisations.imports.checks import nip as _check_nip
+    from upland.organisations.imports.checks import regon as _check_regon
 
     for number in numbers:
         text = f"{number:010d}"
-        assert (_nip(text) is not None) == stdnum_nip.is_valid(text)
+        assert (_check_nip(text)[0] is not None) == stdnum_nip.is_valid(text)
         for size in (9, 14):
             candidate = (text * 2)[:size]
-            assert (_regon(candidate) is not None) == stdnum_regon.is_valid(candidate)
+            assert (_check_regon(candidate)[0] is not None) == stdnum_regon.is_valid(candidate)
 
 
 @given(st.text(alphabet=st.characters(max_codepoint=0x2FFF), max_size=60))
@@ -915,14 +916,14 @@ def test_header_of_all_columns_is_accepted(tmp_path):
 
 def test_bulk_insert_columns_cover_the_tables():
     """The import writes tuples without the ORM: a new column with a default must be added."""
-    from upland.organisations.imports import service
+    from upland.organisations.imports import bulk, writer
 
     for table, columns in (
-        (Organisation.__table__, service._INSERT_COLUMNS),
-        (OrganisationPkd.__table__, service._PKD_COLUMNS),
-        (Site.__table__, service._SITE_COLUMNS),
-        (Person.__table__, service._PERSON_COLUMNS),
-        (OrganisationCapability.__table__, service._CAPABILITY_COLUMNS),
+        (Organisation.__table__, writer.INSERT_COLUMNS),
+        (OrganisationPkd.__table__, bulk.PKD_COLUMNS),
+        (Site.__table__, bulk.SITE_COLUMNS),
+        (Person.__table__, bulk.PERSON_COLUMNS),
+        (OrganisationCapability.__table__, bulk.CAPABILITY_COLUMNS),
     ):
         left_out = [
             c.name
