@@ -25,6 +25,7 @@ from stdnum.pl import regon as stdnum_regon
 from upland.accounts.actor import ANONYMOUS, SYSTEM
 from upland.accounts.models import AuditEntry
 from upland.errors import Invalid, PermissionDenied
+from upland.organisations import identifiers
 from upland.organisations import service as organisation_service
 from upland.organisations.imports import (
     ImportFileError,
@@ -55,18 +56,11 @@ HEADER = ["kind", "legal_name", "nip", "regon", "teryt", "pkd"]
 
 def nip(n: int) -> str:
     """A valid NIP derived from n."""
-    base = 731_000_000 + n * 11
-    while True:
-        digits = f"{base:09d}"
-        check = sum(w * int(d) for w, d in zip((6, 5, 7, 2, 3, 4, 5, 6, 7), digits, strict=True))
-        if check % 11 < 10:
-            return digits + str(check % 11)
-        base += 1
+    return identifiers.nip_at(731_000_000 + n * 11)
 
 
 def regon(n: int) -> str:
-    digits = f"{61_000_000 + n * 17:08d}"
-    return digits + stdnum_regon.calc_check_digit(digits)
+    return identifiers.complete_regon(f"{61_000_000 + n * 17:08d}")
 
 
 def bad_check_digit(number: str) -> str:
@@ -406,7 +400,7 @@ def test_a_full_row_is_parsed(lookups):
     assert valid.fields["kind"] == "research"
     assert valid.fields["nip"] == nip(3)
     assert valid.fields["krs"] == "0000012345"
-    assert valid.fields["website"] == "https://www.example.pl"
+    assert valid.fields["website"] == "https://www.example.pl/"
     assert valid.fields["employees"] == 1200
     assert valid.fields["supply_tier"] == "tier1"
     assert valid.fields["membership_status"] == "member"

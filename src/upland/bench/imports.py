@@ -410,9 +410,8 @@ def generate(rows: int, seed: int = SEED) -> Iterator[BenchRow]:
         website = website_cell = None
         if chance() < 0.6:
             website_cell = f"www.{slug}.pl" if chance() < 0.7 else f"https://{slug}.com.pl"
-            website = (
-                website_cell if website_cell.startswith("https://") else ("https://" + website_cell)
-            )
+            # Stored as the service stores an address: scheme, host and a trailing slash.
+            website = f"https://{website_cell.removeprefix('https://')}/"
         year = between(1950, 2024)
         branch = pick(_BRANCHES)
         sentences = rng.sample(_SENTENCES, between(2, 4))

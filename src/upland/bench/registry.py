@@ -32,7 +32,7 @@ from upland.accounts.actor import ANONYMOUS, SYSTEM, Actor
 from upland.db import make_engine
 from upland.demo.activities import ACTIVITIES, Activity
 from upland.demo.names import SURNAMES
-from upland.organisations import facets, queries
+from upland.organisations import facets, identifiers, queries
 from upland.organisations.models import (
     Organisation,
     OrganisationCapability,
@@ -112,20 +112,11 @@ def _search_text(parts: list[str]) -> str:
 
 
 def _nip(n: int) -> str:
-    """A valid NIP from a counter (bases with check digit 10 skipped, as the tax office does)."""
-    base = 100_000_000 + n * 11
-    while True:
-        digits = f"{base:09d}"[-9:]
-        check = sum(w * int(d) for w, d in zip((6, 5, 7, 2, 3, 4, 5, 6, 7), digits, strict=True))
-        if check % 11 < 10:
-            return digits + str(check % 11)
-        base += 1
+    return identifiers.nip_at(100_000_000 + n * 11)
 
 
 def _regon(n: int) -> str:
-    digits = f"{200_000_00 + n * 7:08d}"[-8:]
-    check = sum(w * int(d) for w, d in zip((8, 9, 2, 3, 4, 5, 6, 7), digits, strict=True))
-    return digits + str(check % 11 % 10)
+    return identifiers.complete_regon(f"{200_000_00 + n * 7:08d}"[-8:])
 
 
 def _organisation(rng: random.Random, org_id: int, lookups: Lookups, batch: Batch) -> None:

@@ -41,6 +41,7 @@ class Rule:
 
 
 POSTAL_CODE = r"^(\d{2}-\d{3})?$"
+DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"  # how a date is written (ISO 8601, day precision)
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 PHONE = r"^[0-9 +()\-]{5,40}$"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from importlib import resources
 from typing import Annotated, Any, Literal, get_args
 
@@ -51,8 +52,10 @@ PKD_VERSIONS = (2007, 2025)
 
 def _written_day(value: Any) -> Any:
     """A date is written YYYY-MM-DD, as the schema's format says; pydantic alone would also take
-    a number of seconds since 1970."""
-    if isinstance(value, int | float):
+    a number of seconds since 1970 or a date and time."""
+    if isinstance(value, int | float) or (
+        isinstance(value, str) and not re.fullmatch(columns.DATE, value.strip())
+    ):
         raise ValueError("enter a date written YYYY-MM-DD")
     return value
 

@@ -110,7 +110,8 @@ class RowValidator:
         cell = get("pkd")
         if cell and (cell := cell.strip()):
             pkd, problems = self.cells.pkd(cell)
-            errors.extend(RowError(row, "pkd", v, m) for v, m in problems)
+            if problems:
+                errors.extend(RowError(row, "pkd", v, m) for v, m in problems)
         teryt = ""
         cell = get("teryt")
         if not cell or not (cell := cell.strip()):
@@ -125,7 +126,8 @@ class RowValidator:
         cell = get("capabilities")
         if cell and (cell := cell.strip()):
             capabilities, problems = self.cells.capabilities(cell)
-            errors.extend(RowError(row, "capabilities", v, m) for v, m in problems)
+            if problems:
+                errors.extend(RowError(row, "capabilities", v, m) for v, m in problems)
         contact = self._contact(row, values, errors)
         if raw.extra:
             errors.append(
@@ -156,7 +158,7 @@ class RowValidator:
             if first != row:
                 cell = values["regon"].strip()
                 errors.append(RowError(row, "regon", cell, f"REGON {regon} also in row {first}"))
-        if not (values.get("nip") or "").strip() and not (values.get("regon") or "").strip():
+        if "nip" not in fields and "regon" not in fields and not _given(values, "nip", "regon"):
             errors.append(
                 RowError(row, "nip", "", "missing required field nip or regon (give at least one)")
             )
@@ -217,15 +219,14 @@ class RowValidator:
         return contact
 
 
+def _given(values: Mapping[str, str], *names: str) -> bool:
+    return any((values.get(name) or "").strip() for name in names)
+
+
 def _check_controls(row: int, values: Mapping[str, str], errors: list[RowError]) -> None:
     """Report each cell holding a control or invisible formatting character, as the schemas
     refuse them (`upland.controls`): a quick test of the whole row, then cell by cell."""
-    line = "".join(v for c, v in values.items() if c not in MULTILINE)
-    text = "".join(v for c, v in values.items() if c in MULTILINE)
-    if (
-        line.isprintable()
-        and text.replace("\n", "").replace("\r", "").replace("\t", "").isprintable()
-    ):
+    if "".join(values.values()).isprintable():
         return
     for column, value in values.items():
         pattern = controls.CONTROL_IN_TEXT if column in MULTILINE else controls.CONTROL_IN_LINE
