@@ -15,6 +15,7 @@ gives the figure for a million rows. Figures go to docs/performance.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 import time
@@ -30,11 +31,13 @@ from sqlalchemy.orm import Session
 from upland.accounts.actor import SYSTEM
 from upland.bench.harness import (
     in_child,
+    machine,
     number,
     peak_rss_kib,
     prepare_database,
     progress_bar,
     scratch_postgres,
+    write_section,
 )
 from upland.bench.import_baseline import (
     BaselineRun,
@@ -160,8 +163,12 @@ def target_line(backend: str, rate: float, ratio: float, dry_run_rate: float | N
     )
 
 
+_printed: list[str] = []  # this run's figure lines, for --markdown
+
+
 def _emit(line: str) -> None:
     print(line, flush=True)
+    _printed.append(line)
 
 
 # --- the benchmark -------------------------------------------------------------------------
@@ -276,11 +283,14 @@ def main(
     database_url: str | None,
     quiet: bool,
     memory_rows: int | None = None,
+    markdown: Path | None = None,
 ) -> None:
-    """Run the import benchmark; prints one line per figure and the ratios."""
+    """Run the import benchmark; prints one line per figure and the ratios. With `markdown`,
+    the lines also go into that file's `bench:import` section."""
     rows = rows or DEFAULT_ROWS
     if rows < 1:
         raise ValueError("rows must be at least 1")
+    _printed.clear()
     with tempfile.TemporaryDirectory(prefix="upland-bench-import-") as tmp:
         workdir = Path(tmp)
         csv_path = workdir / "organisations.csv"
@@ -302,3 +312,7 @@ def main(
                 )
             )
             _emit(memory_line(memory_rows, result["peak_kib"], result["peak_before_kib"]))
+    if markdown is not None:
+        when = f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {machine()}"
+        lines = "\n".join(_printed)
+        write_section(markdown, "import", f"```text\n{lines}\n```\n\n_{when}._")
