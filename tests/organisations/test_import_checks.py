@@ -258,3 +258,13 @@ def test_the_generated_rows_reach_both_answers(lookups):
     bad = {**row, "legal_name": "x" * 301}
     assert not schema_accepts(bad, lookups)
     assert RowValidator(lookups).validate(RawRow(2, bad))[0] is None
+
+
+def test_every_imported_column_has_a_checker():
+    """A new column of the file format cannot be read without a rule."""
+    from upland.organisations.imports.validate import address_checks, profile_checks
+
+    by_reference = {"pkd", "teryt", "capabilities"}
+    contact = {"contact_name", "contact_email", "contact_phone"}
+    checked = {c for c, _ in (*profile_checks(), *address_checks())}
+    assert checked | by_reference | contact == set(COLUMNS)
