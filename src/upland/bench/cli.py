@@ -28,7 +28,8 @@ def bench(
     if name not in BENCHES:
         raise typer.BadParameter(f"unknown benchmark {name!r}; choose from {', '.join(BENCHES)}")
     module = importlib.import_module(BENCHES[name])
-    module.main(rows=rows, database_url=database_url, quiet=quiet, markdown=markdown)
+    extra = {"markdown": markdown} if markdown is not None else {}
+    module.main(rows=rows, database_url=database_url, quiet=quiet, **extra)
 
 
 def register(app: typer.Typer, **_groups: typer.Typer) -> None:
