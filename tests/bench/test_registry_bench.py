@@ -100,13 +100,14 @@ def test_markdown_tables_replace_their_marked_section(tmp_path):
     from upland.bench.harness import Report, write_section
 
     page = tmp_path / "performance.md"
-    page.write_text("# Performance\n\nhand-written text\n", encoding="utf-8")
+    prose = "# Performance\n\nhand-written text quoting `<!-- bench:registry-sqlite -->`\n"
+    page.write_text(prose, encoding="utf-8")
     report = Report("SQLite", ("figure", "p50 ms"), out=lambda _line: None)
     report.line("[sqlite] unfiltered  p50 1.00 ms", "unfiltered", "1.00")
     write_section(page, "registry-sqlite", report.markdown())
     report.rows[0] = ("unfiltered", "2.00")
     write_section(page, "registry-sqlite", report.markdown())
     text = page.read_text(encoding="utf-8")
-    assert "hand-written text" in text
-    assert text.count("<!-- bench:registry-sqlite -->") == 1
+    assert text.startswith(prose)
+    assert text.count("\n<!-- bench:registry-sqlite -->\n") == 1
     assert "| unfiltered | 2.00 |" in text and "1.00" not in text

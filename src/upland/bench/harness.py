@@ -238,12 +238,13 @@ def machine() -> str:
 
 
 def write_section(path: Path, name: str, text: str) -> None:
-    """Put `text` between the `<!-- bench:NAME -->` and `<!-- /bench:NAME -->` markers of a
+    """Put `text` between the `<!-- bench:NAME -->` and `<!-- /bench:NAME -->` lines of a
     Markdown file (appending a marked section when there is none)."""
     start, end = f"<!-- bench:{name} -->", f"<!-- /bench:{name} -->"
     document = path.read_text(encoding="utf-8") if path.exists() else ""
     block = f"{start}\n{text.rstrip()}\n{end}"
-    marked = re.compile(re.escape(start) + r".*?" + re.escape(end), re.DOTALL)
+    # Markers count only on lines of their own, so prose may quote them.
+    marked = re.compile(f"^{re.escape(start)}$.*?^{re.escape(end)}$", re.DOTALL | re.MULTILINE)
     if marked.search(document):
         document = marked.sub(lambda _: block, document)
     else:

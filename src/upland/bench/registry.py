@@ -181,7 +181,7 @@ def run(engine: Engine, report: Report, repeat: int) -> dict[str, tuple[Latency,
                     mine, theirs = measure(project, repeat), measure(baseline, repeat)
                     figures[name] = (mine, theirs)
                     ratio = mine.p50 / theirs.p50
-                    rows = number(result.total) if result.total is not None else ""
+                    rows = number(result.total) if with_total else ""
                     report.line(
                         f"[{dialect}] {name:<50} p50 {mine.p50:7.2f} ms  p95 {mine.p95:7.2f} ms"
                         f"  baseline p50 {theirs.p50:7.2f} ms  x{ratio:5.1f}  {rows}",
