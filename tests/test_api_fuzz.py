@@ -26,6 +26,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
 from tests import factories
+from tests.jobrunner import run_jobs_within
 from upland.accounts.service import issue_token
 from upland.actor import SYSTEM
 from upland.app import create_app
@@ -85,6 +86,7 @@ def _requests_on_the_fuzz_connection(
 
     app.dependency_overrides[get_session] = session_on_the_fuzz_connection
     with pytest.MonkeyPatch.context() as patch:
+        run_jobs_within(patch, fuzz_connection)  # an import the API queues runs at once, here
         patch.setenv("UPLAND_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
         get_settings.cache_clear()
         yield

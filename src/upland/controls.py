@@ -76,12 +76,17 @@ def _strings(schema: dict[str, Any]) -> Iterator[dict[str, Any]]:
             yield from _strings(branch)
 
 
+def _is_file(string: dict[str, Any]) -> bool:
+    """An uploaded file's bytes: no text, so the rule does not apply."""
+    return string.get("format") == "binary" or "contentMediaType" in string
+
+
 def state_in_schema(schema: dict[str, Any], pattern: str) -> None:
     """Give a JSON Schema's strings `pattern`: free text directly, strings of a fixed form that
     could still hold such characters (a format, a pattern with a negated class) through allOf.
     Enumerations and tight patterns such as ^\\d{7}$ need nothing."""
     for string in _strings(schema):
-        if "enum" in string or "const" in string:
+        if "enum" in string or "const" in string or _is_file(string):
             continue
         own = str(string.get("pattern", ""))
         if not own and "format" not in string:

@@ -60,6 +60,10 @@ def state_edge_rules(document: dict[str, Any]) -> dict[str, Any]:
             state_in_schema(prop, TEXT_PATTERN)
         if model.get("additionalProperties") is not False:
             model["propertyNames"] = {"pattern": LINE_PATTERN}
+            if not isinstance(model.get("additionalProperties"), dict):
+                # Unknown fields (a form's extra parts) are checked too; `pattern` binds only
+                # the string values.
+                model["additionalProperties"] = {"pattern": TEXT_PATTERN}
     return document
 
 
