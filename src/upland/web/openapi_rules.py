@@ -62,8 +62,11 @@ def state_edge_rules(document: dict[str, Any]) -> dict[str, Any]:
             model["propertyNames"] = {"pattern": LINE_PATTERN}
             if not isinstance(model.get("additionalProperties"), dict):
                 # Unknown fields (a form's extra parts) are checked too; `pattern` binds only
-                # the string values.
-                model["additionalProperties"] = {"pattern": TEXT_PATTERN}
+                # the string values, `items` the values of a part sent several times.
+                model["additionalProperties"] = {
+                    "pattern": TEXT_PATTERN,
+                    "items": {"pattern": TEXT_PATTERN},
+                }
     return document
 
 
