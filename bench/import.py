@@ -7,6 +7,7 @@ that only reports its time and peak memory. See src/upland/bench/imports.py.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from upland.bench.imports import DEFAULT_ROWS, main
 
@@ -26,6 +27,7 @@ def parse_args() -> argparse.Namespace:
         default=None,
         help="also import this many rows in a child process and report its peak RSS",
     )
+    parser.add_argument("--markdown", type=Path, help="write the figures into this file's section")
     return parser.parse_args()
 
 
@@ -36,4 +38,5 @@ if __name__ == "__main__":
         database_url=args.database_url,
         quiet=args.quiet,
         memory_rows=args.memory_rows,
+        markdown=args.markdown,
     )

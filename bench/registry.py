@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from upland.bench.registry import REPEAT, ROWS, main
 
@@ -14,5 +15,12 @@ if __name__ == "__main__":
     )
     parser.add_argument("--repeat", type=int, default=REPEAT, help="repetitions per figure")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+    parser.add_argument("--markdown", type=Path, help="write the tables into this file's sections")
     args = parser.parse_args()
-    main(rows=args.rows, database_url=args.database_url, quiet=args.quiet, repeat=args.repeat)
+    main(
+        rows=args.rows,
+        database_url=args.database_url,
+        quiet=args.quiet,
+        repeat=args.repeat,
+        markdown=args.markdown,
+    )

@@ -6,13 +6,12 @@ import itertools
 from typing import Any
 
 from sqlalchemy.orm import Session
-from stdnum.pl import nip as stdnum_nip
-from stdnum.pl import regon as stdnum_regon
 
 from upland.accounts import queries as account_queries
 from upland.accounts import service as account_service
 from upland.accounts.models import User
 from upland.actor import SYSTEM, Actor
+from upland.organisations import identifiers
 from upland.organisations import service as organisation_service
 from upland.organisations.models import Organisation
 from upland.organisations.schemas import OrganisationCreate
@@ -22,22 +21,12 @@ _counter = itertools.count(1)
 
 
 def make_nip(n: int) -> str:
-    """A valid NIP derived from n (skipping bases whose check digit would be 10)."""
-    base = 100_000_000 + n * 7
-    while True:
-        digits = f"{base:09d}"[-9:]
-        check = (
-            sum(w * int(d) for w, d in zip((6, 5, 7, 2, 3, 4, 5, 6, 7), digits, strict=True)) % 11
-        )
-        if check < 10:
-            assert stdnum_nip.is_valid(digits + str(check))
-            return digits + str(check)
-        base += 1
+    """A valid NIP derived from n."""
+    return identifiers.nip_at(100_000_000 + n * 7)
 
 
 def make_regon(n: int) -> str:
-    digits = f"{200_000_00 + n * 13:08d}"[-8:]
-    return digits + stdnum_regon.calc_check_digit(digits)
+    return identifiers.complete_regon(f"{200_000_00 + n * 13:08d}"[-8:])
 
 
 def organisation(session: Session, actor: Actor = SYSTEM, **overrides: Any) -> Organisation:

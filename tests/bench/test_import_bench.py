@@ -14,6 +14,9 @@ from sqlalchemy import Engine, text
 from stdnum.pl import nip as stdnum_nip
 from stdnum.pl import regon as stdnum_regon
 
+from upland.bench import harness
+from upland.bench import import_baseline as driver
+from upland.bench import import_data as data
 from upland.bench import imports as bench
 from upland.organisations.imports import read_rows
 
@@ -21,7 +24,7 @@ ROWS = 200
 
 # Rows compared between the two databases, keyed by the organisation's NIP or REGON.
 _KEY = "coalesce(o.nip, o.regon)"
-_PROFILE = ", ".join(f"o.{c}" for c in bench.PROFILE if c != "member_since")
+_PROFILE = ", ".join(f"o.{c}" for c in driver.PROFILE if c != "member_since")
 _QUERIES = {
     "organisation": f"SELECT {_KEY}, {_PROFILE}, date(o.member_since), o.name_key, o.size_class, "
     "o.teryt, o.search_text FROM organisation o",
@@ -47,15 +50,15 @@ def _rows(engine: Engine, query: str) -> list[tuple[Any, ...]]:
 @pytest.fixture
 def csv_path(tmp_path: Path) -> Path:
     path = tmp_path / "organisations.csv"
-    assert bench.write_csv(path, ROWS) > 0
+    assert data.write_csv(path, ROWS) > 0
     return path
 
 
 def test_generator_is_deterministic_with_valid_unique_identifiers() -> None:
-    first = [row.cells for row in bench.generate(1000)]
-    assert first == [row.cells for row in bench.generate(1000)]
-    assert first != [row.cells for row in bench.generate(1000, seed=1)]
-    rows = list(bench.generate(1000))
+    first = [row.cells for row in data.generate(1000)]
+    assert first == [row.cells for row in data.generate(1000)]
+    assert first != [row.cells for row in data.generate(1000, seed=1)]
+    rows = list(data.generate(1000))
     nips = [r.profile["nip"] for r in rows if r.profile["nip"]]
     regons = [r.profile["regon"] for r in rows if r.profile["regon"]]
     assert len(set(nips)) == len(nips) > 900
@@ -70,31 +73,31 @@ def test_generator_is_deterministic_with_valid_unique_identifiers() -> None:
 def test_csv_has_every_documented_column(csv_path: Path) -> None:
     rows = list(read_rows(csv_path))
     assert len(rows) == ROWS
-    assert set(rows[0].values) == set(bench.CSV_COLUMNS)
+    assert set(rows[0].values) == set(data.CSV_COLUMNS)
 
 
 @pytest.mark.parametrize("multirow", [False, True], ids=["executemany", "multirow"])
 def test_import_is_clean_and_the_baseline_writes_the_same_rows(
     tmp_path: Path, csv_path: Path, multirow: bool
 ) -> None:
-    project = bench.prepare_database(f"sqlite:///{tmp_path / 'import.db'}")
+    project = harness.prepare_database(f"sqlite:///{tmp_path / 'import.db'}")
     baseline_db = tmp_path / "baseline.db"
-    baseline = bench.prepare_database(f"sqlite:///{baseline_db}")
+    baseline = harness.prepare_database(f"sqlite:///{baseline_db}")
     try:
         run = bench.run_import(project, csv_path)
         assert run.report.error_count == 0, run.report.as_text()
         assert run.report.created == run.rows == ROWS
         assert run.seconds > 0
 
-        terms = bench.capability_terms(baseline)
+        terms = driver.capability_terms(baseline)
         done: list[int] = []
-        written = bench.sqlite_baseline(
+        written = driver.sqlite_baseline(
             baseline_db, ROWS, terms, multirow=multirow, batch_size=64, progress=done.append
         )
         assert written.rows == ROWS
         assert done[-1] == ROWS
-        counts = bench.table_counts(project)
-        assert written.counts == counts == bench.table_counts(baseline)
+        counts = driver.table_counts(project)
+        assert written.counts == counts == driver.table_counts(baseline)
         assert counts["site"] == ROWS
         assert counts["person"] > ROWS / 2
         assert counts["organisation_capability"] > ROWS
@@ -113,12 +116,12 @@ def test_import_is_clean_and_the_baseline_writes_the_same_rows(
 
 
 def test_dry_run_checks_every_row_and_writes_nothing(tmp_path: Path, csv_path: Path) -> None:
-    engine = bench.prepare_database(f"sqlite:///{tmp_path / 'dry.db'}")
+    engine = harness.prepare_database(f"sqlite:///{tmp_path / 'dry.db'}")
     try:
         run = bench.run_import(engine, csv_path, dry_run=True)
         assert run.report.error_count == 0
         assert run.report.created == run.rows == ROWS
-        assert bench.table_counts(engine)["organisation"] == 0
+        assert driver.table_counts(engine)["organisation"] == 0
     finally:
         engine.dispose()
 

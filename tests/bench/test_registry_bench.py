@@ -17,6 +17,7 @@ from tests import factories
 
 from upland.actor import SYSTEM
 from upland.bench import registry as bench
+from upland.bench import registry_data as data
 from upland.db import make_engine
 from upland.organisations import queries, service
 from upland.organisations.models import Organisation
@@ -29,7 +30,7 @@ ROWS = 300
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     path = Path(tmp_path_factory.mktemp("bench")) / "registry.db"
     engine = make_engine(f"sqlite:///{path}")
-    bench.build(engine, ROWS, lambda _message: None)
+    data.build(engine, ROWS, lambda _message: None)
     yield engine
     engine.dispose()
 
@@ -67,11 +68,46 @@ def test_full_text_index_is_complete_and_still_maintained(engine):
 
 def test_the_seed_fixes_the_data(engine):
     with Session(engine) as session:
-        lookups = bench.load_lookups(session)
-    first = next(bench.generate(50, lookups))
-    again = next(bench.generate(50, lookups))
-    other = next(bench.generate(50, lookups, seed=bench.SEED + 1))
+        lookups = data.load_lookups(session)
+    first = next(data.generate(50, lookups))
+    again = next(data.generate(50, lookups))
+    other = next(data.generate(50, lookups, seed=data.SEED + 1))
     assert first == again
     assert first.organisations != other.organisations
     assert all(o["updated_at"] >= o["created_at"] for o in first.organisations)
     assert all(o["created_at"].tzinfo is dt.UTC for o in first.organisations)
+
+
+@pytest.mark.parametrize("filter_name", list(bench.FILTERS))
+@pytest.mark.parametrize("actor_name", list(bench.ACTORS))
+def test_the_hand_written_baseline_does_the_same_work(engine, filter_name, actor_name):
+    """Each figure's baseline returns the project's page and exact total, first and later pages."""
+    flt, actor = bench.FILTERS[filter_name], bench.ACTORS[actor_name]
+    where = bench.baseline_where(engine.dialect.name, filter_name, actor_name)
+    first = bench.project_call(engine, actor, flt, None, True)()
+    assert first.total and first.total > bench.PAGE_SIZE
+    baseline_ids, baseline_total = bench.baseline_call(engine, where, None, True)()
+    assert ([o.id for o in first.items], first.total) == (baseline_ids, baseline_total)
+    last = first.items[-1]
+    after = queries.encode_cursor([last.name_key, last.id])
+    second = bench.project_call(engine, actor, flt, after, False)()
+    keyset = (last.name_key, last.id)
+    assert [o.id for o in second.items] == bench.baseline_call(engine, where, keyset, False)()[0]
+    assert bench.baseline_call(engine, where, keyset, False)()[1] is None
+
+
+def test_markdown_tables_replace_their_marked_section(tmp_path):
+    from upland.bench.harness import Report, write_section
+
+    page = tmp_path / "performance.md"
+    prose = "# Performance\n\nhand-written text quoting `<!-- bench:registry-sqlite -->`\n"
+    page.write_text(prose, encoding="utf-8")
+    report = Report("SQLite", ("figure", "p50 ms"), out=lambda _line: None)
+    report.line("[sqlite] unfiltered  p50 1.00 ms", "unfiltered", "1.00")
+    write_section(page, "registry-sqlite", report.markdown())
+    report.rows[0] = ("unfiltered", "2.00")
+    write_section(page, "registry-sqlite", report.markdown())
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith(prose)
+    assert text.count("\n<!-- bench:registry-sqlite -->\n") == 1
+    assert "| unfiltered | 2.00 |" in text and "1.00" not in text

@@ -25,6 +25,7 @@ from stdnum.pl import regon as stdnum_regon
 from upland.actor import ANONYMOUS, SYSTEM
 from upland.audit import AuditEntry
 from upland.errors import Invalid, PermissionDenied
+from upland.organisations import identifiers
 from upland.organisations import service as organisation_service
 from upland.organisations.imports import (
     ImportFileError,
@@ -56,18 +57,11 @@ HEADER = ["kind", "legal_name", "nip", "regon", "teryt", "pkd"]
 
 def nip(n: int) -> str:
     """A valid NIP derived from n."""
-    base = 731_000_000 + n * 11
-    while True:
-        digits = f"{base:09d}"
-        check = sum(w * int(d) for w, d in zip((6, 5, 7, 2, 3, 4, 5, 6, 7), digits, strict=True))
-        if check % 11 < 10:
-            return digits + str(check % 11)
-        base += 1
+    return identifiers.nip_at(731_000_000 + n * 11)
 
 
 def regon(n: int) -> str:
-    digits = f"{61_000_000 + n * 17:08d}"
-    return digits + stdnum_regon.calc_check_digit(digits)
+    return identifiers.complete_regon(f"{61_000_000 + n * 17:08d}")
 
 
 def bad_check_digit(number: str) -> str:
@@ -407,7 +401,7 @@ def test_a_full_row_is_parsed(lookups):
     assert valid.fields["kind"] == "research"
     assert valid.fields["nip"] == nip(3)
     assert valid.fields["krs"] == "0000012345"
-    assert valid.fields["website"] == "https://www.example.pl"
+    assert valid.fields["website"] == "https://www.example.pl/"
     assert valid.fields["employees"] == 1200
     assert valid.fields["supply_tier"] == "tier1"
     assert valid.fields["membership_status"] == "member"
@@ -530,14 +524,15 @@ def test_validator_accepts_the_reference_lookups(session):
 
 @given(st.lists(st.integers(0, 10**10 - 1), max_size=30))
 def test_fast_identifier_checks_agree_with_stdnum(numbers):
-    from upland.organisations.imports.validate import _nip, _regon
+    from upland.organisations.imports.checks import nip as _check_nip
+    from upland.organisations.imports.checks import regon as _check_regon
 
     for number in numbers:
         text = f"{number:010d}"
-        assert (_nip(text) is not None) == stdnum_nip.is_valid(text)
+        assert (_check_nip(text)[0] is not None) == stdnum_nip.is_valid(text)
         for size in (9, 14):
             candidate = (text * 2)[:size]
-            assert (_regon(candidate) is not None) == stdnum_regon.is_valid(candidate)
+            assert (_check_regon(candidate)[0] is not None) == stdnum_regon.is_valid(candidate)
 
 
 @given(st.text(alphabet=st.characters(max_codepoint=0x2FFF), max_size=60))
@@ -918,14 +913,14 @@ def test_header_of_all_columns_is_accepted(tmp_path):
 
 def test_bulk_insert_columns_cover_the_tables():
     """The import writes tuples without the ORM: a new column with a default must be added."""
-    from upland.organisations.imports import service
+    from upland.organisations.imports import bulk, writer
 
     for table, columns in (
-        (Organisation.__table__, service._INSERT_COLUMNS),
-        (OrganisationPkd.__table__, service._PKD_COLUMNS),
-        (Site.__table__, service._SITE_COLUMNS),
-        (Person.__table__, service._PERSON_COLUMNS),
-        (OrganisationCapability.__table__, service._CAPABILITY_COLUMNS),
+        (Organisation.__table__, writer.INSERT_COLUMNS),
+        (OrganisationPkd.__table__, bulk.PKD_COLUMNS),
+        (Site.__table__, bulk.SITE_COLUMNS),
+        (Person.__table__, bulk.PERSON_COLUMNS),
+        (OrganisationCapability.__table__, bulk.CAPABILITY_COLUMNS),
     ):
         left_out = [
             c.name

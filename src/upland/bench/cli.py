@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 import typer
 
@@ -20,12 +21,16 @@ def bench(
         None, help="also run against this PostgreSQL URL (postgresql+psycopg://…)"
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bars"),
+    markdown: Path | None = typer.Option(
+        None, help="also write the figures into this file's marked sections (docs/performance.md)"
+    ),
 ) -> None:
     """Run a benchmark; it prints one line per figure and the ratio to its baseline."""
     if name not in BENCHES:
         raise typer.BadParameter(f"unknown benchmark {name!r}; choose from {', '.join(BENCHES)}")
     module = importlib.import_module(BENCHES[name])
-    module.main(rows=rows, database_url=database_url, quiet=quiet)
+    extra = {"markdown": markdown} if markdown is not None else {}
+    module.main(rows=rows, database_url=database_url, quiet=quiet, **extra)
 
 
 def register(app: typer.Typer, **_groups: typer.Typer) -> None:

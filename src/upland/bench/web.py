@@ -233,12 +233,12 @@ def record_sql(env: dict[str, str]) -> dict[str, list[tuple[str, Any]]]:
 
 
 def build_database(database_url: str, rows: int, progress: Callable[[str], None]) -> None:
-    from upland.bench import registry
+    from upland.bench import registry_data
     from upland.db import make_engine
 
     engine = make_engine(database_url)
     try:
-        registry.build(engine, rows, progress)
+        registry_data.build(engine, rows, progress)
     finally:
         engine.dispose()
 

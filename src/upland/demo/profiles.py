@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from random import Random
 from typing import TypeVar
 
-from stdnum.pl import regon as stdnum_regon
-
 from upland.demo.activities import ACTIVITIES, CUSTOMERS, EQUIPMENT_LABELS, EXTRAS, Activity
 from upland.demo.institutions import Institution
 from upland.demo.names import (
@@ -27,6 +25,7 @@ from upland.demo.names import (
     feminine,
 )
 from upland.demo.places import BY_TERYT, LUBLIN, PLACES, RADOM, STARACHOWICE, Place
+from upland.organisations import identifiers
 from upland.organisations.schemas import (
     CapabilityIn,
     OrganisationCreate,
@@ -45,7 +44,6 @@ from upland.textkit.folding import fold
 
 AS_OF = dt.date(2026, 10, 31)
 CLUSTER_FOUNDED = dt.date(2018, 2, 15)
-NIP_WEIGHTS = (6, 5, 7, 2, 3, 4, 5, 6, 7)
 
 SIZE_RANGES = {S.MICRO: (2, 9), S.SMALL: (10, 49), S.MEDIUM: (50, 249), S.LARGE: (250, 1400)}
 SIZE_WEIGHTS = {  # micro, small, medium, large
@@ -117,8 +115,7 @@ class Registry:
     def nip(self, place: Place) -> str:
         def make() -> str | None:
             body = self.rng.choice(place.tax_offices) + f"{self.rng.randrange(10**6):06d}"
-            check = sum(w * int(d) for w, d in zip(NIP_WEIGHTS, body, strict=True)) % 11
-            return body + str(check) if check < 10 else None
+            return identifiers.complete_nip(body)
 
         return self._unique(make)
 
@@ -131,7 +128,7 @@ class Registry:
                 body = f"{parent}{rng.randrange(1, 10**4):04d}"
             else:
                 body = f"{place.voivodeship}{rng.randrange(10**6):06d}"
-            return body + stdnum_regon.calc_check_digit(body)
+            return identifiers.complete_regon(body)
 
         return self._unique(make)
 

@@ -85,3 +85,22 @@ def _reason(
         value=repr(value),
         reason=text,
     )
+
+
+def complete_nip(body: str) -> str | None:
+    """A 9-digit body with its NIP check digit, or None when the digit would be 10 (the tax
+    office never issues those). For generated data: test factories, the demo, benchmarks."""
+    check = stdnum_nip.checksum(body + "0")
+    return body + str(check) if check < 10 else None
+
+
+def complete_regon(body: str) -> str:
+    """An 8-digit body (13 for a local unit) with its REGON check digit (generated data)."""
+    return body + str(stdnum_regon.calc_check_digit(body))
+
+
+def nip_at(number: int) -> str:
+    """The first valid NIP whose 9-digit body is `number` or comes after it (generated data)."""
+    while (nip := complete_nip(f"{number % 10**9:09d}")) is None:
+        number += 1
+    return nip

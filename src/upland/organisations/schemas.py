@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from importlib import resources
 from typing import Annotated, Any, Literal, get_args
 
@@ -28,7 +29,7 @@ from pydantic import (
 from upland import controls
 from upland.errors import InvalidValue
 from upland.i18n import N_, Message, plural_message
-from upland.organisations import identifiers
+from upland.organisations import columns, identifiers
 from upland.organisations.vocab import (
     CapabilityKind,
     ContactVisibility,
@@ -38,19 +39,10 @@ from upland.organisations.vocab import (
     Visibility,
 )
 
-Text200 = Annotated[str, Field(max_length=200)]
-WEBSITE_MAX = 300
-
-
-# http(s), a host name whose last label starts with a letter (never read as an IPv4 address),
-# an optional port, then URI characters: what the schema states and the API checks first.
-# JSON Schema has no case-insensitive flag, hence the classes.
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-_URI_CHAR = r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})"
-WEBSITE_PATTERN = (
-    rf"^[Hh][Tt][Tt][Pp][Ss]?://(?:{_LABEL}\.)*[A-Za-z](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-    rf"(?::[0-9]{{1,4}})?(?:[/?#]{_URI_CHAR}*)?$"
-)
+_ORG, _SITE, _PERSON = columns.ORGANISATION, columns.SITE, columns.PERSON
+WEBSITE_MAX = _ORG["website"].max_length or 0
+# The form of a web address the schema states and the API checks first (`columns.WEBSITE`).
+WEBSITE_PATTERN = _ORG["website"].pattern or ""
 _HTTP_URL: TypeAdapter[HttpUrl] = TypeAdapter(HttpUrl)
 
 
@@ -86,8 +78,10 @@ PKD_VERSIONS = (2007, 2025)
 
 def _written_day(value: Any) -> Any:
     """A date is written YYYY-MM-DD, as the schema's format says; pydantic alone would also take
-    a number of seconds since 1970."""
-    if isinstance(value, int | float):
+    a number of seconds since 1970 or a date and time."""
+    if isinstance(value, int | float) or (
+        isinstance(value, str) and not re.fullmatch(columns.DATE, value.strip())
+    ):
         raise InvalidValue("enter a date written YYYY-MM-DD", code="date.invalid")
     return value
 
@@ -125,7 +119,7 @@ KNOWN_CITIES: list[JsonValue] = [
 ]
 
 
-MULTILINE_FIELDS = frozenset({"description_pl", "description_en", "capacity_notes", "notes"})
+MULTILINE_FIELDS = frozenset({*(r.name for r in _ORG.values() if r.multiline), "notes"})
 
 
 def _state_control_rules(schema: dict[str, Any]) -> None:
@@ -182,10 +176,10 @@ class PkdIn(_Strict):
 
 
 class SiteIn(_Strict):
-    name: str = Field(default="", max_length=120)
-    street: str = Field(default="", max_length=200)
-    postal_code: str = Field(default="", pattern=r"^(\d{2}-\d{3})?$")
-    locality: str = Field(default="", max_length=100)
+    name: str = _SITE["name"].field("")
+    street: str = _SITE["street"].field("")
+    postal_code: str = _SITE["postal_code"].field("")
+    locality: str = _SITE["locality"].field("")
     teryt: str = Field(
         pattern=r"^\d{7}$",
         description="TERYT code of a municipality Upland knows",
@@ -197,12 +191,10 @@ class SiteIn(_Strict):
 
 
 class PersonIn(_Strict):
-    full_name: str = Field(min_length=1, max_length=200)
-    role_title: str = Field(default="", max_length=200)
-    email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    phone: str | None = Field(
-        default=None, max_length=40, pattern=r"^[0-9+()\-][0-9 +()\-]{3,38}[0-9+()\-]$"
-    )
+    full_name: str = _PERSON["full_name"].field()
+    role_title: str = _PERSON["role_title"].field("")
+    email: str | None = _PERSON["email"].field(None)
+    phone: str | None = _PERSON["phone"].field(None)
     contact_visibility: ContactVisibility = ContactVisibility.PRIVATE
     language: str = Field(default="pl", pattern=r"^(pl|en)$")
 
@@ -232,21 +224,21 @@ class CapabilityIn(_Strict):
 
 class OrganisationBase(_Strict):
     kind: OrganisationKind
-    legal_name: str = Field(min_length=2, max_length=300)
-    short_name: str = Field(default="", max_length=120)
+    legal_name: str = _ORG["legal_name"].field()
+    short_name: str = _ORG["short_name"].field("")
     nip: str | None = Field(default=None, examples=["5260250995"], json_schema_extra=NIP_FORM)
     regon: str | None = Field(default=None, examples=["123456785"], json_schema_extra=REGON_FORM)
     krs: str | None = Field(default=None, examples=["0000012345"], json_schema_extra=KRS_FORM)
     website: Website | None = None
-    description_pl: str = Field(default="", max_length=5000)
-    description_en: str = Field(default="", max_length=5000)
-    founded_year: int | None = Field(default=None, ge=1800, le=2100)
-    employees: int | None = Field(default=None, ge=0, le=1_000_000)
+    description_pl: str = _ORG["description_pl"].field("")
+    description_en: str = _ORG["description_en"].field("")
+    founded_year: int | None = _ORG["founded_year"].field(None)
+    employees: int | None = _ORG["employees"].field(None)
     supply_tier: SupplyTier | None = None
     membership_status: MembershipStatus = MembershipStatus.NONE
     member_since: Day | None = None
     visibility: Visibility = Visibility.PUBLIC
-    capacity_notes: str = Field(default="", max_length=2000)
+    capacity_notes: str = _ORG["capacity_notes"].field("")
 
     @field_validator("nip")
     @classmethod
@@ -265,32 +257,34 @@ class OrganisationBase(_Strict):
 
 
 class OrganisationCreate(OrganisationBase):
-    pkd_codes: list[PkdIn] = Field(default_factory=list, max_length=50)
-    sites: list[SiteIn] = Field(default_factory=list, max_length=50)
-    people: list[PersonIn] = Field(default_factory=list, max_length=100)
-    capabilities: list[CapabilityIn] = Field(default_factory=list, max_length=200)
+    pkd_codes: list[PkdIn] = Field(default_factory=list, max_length=columns.MAX_PKD_CODES)
+    sites: list[SiteIn] = Field(default_factory=list, max_length=columns.MAX_SITES)
+    people: list[PersonIn] = Field(default_factory=list, max_length=columns.MAX_PEOPLE)
+    capabilities: list[CapabilityIn] = Field(
+        default_factory=list, max_length=columns.MAX_CAPABILITIES
+    )
 
 
 class OrganisationUpdate(_Strict):
     """Partial update of profile fields; absent fields stay as they are."""
 
     kind: OrganisationKind | None = None
-    legal_name: str | None = Field(default=None, min_length=2, max_length=300)
-    short_name: str | None = Field(default=None, max_length=120)
+    legal_name: str | None = _ORG["legal_name"].field(None)
+    short_name: str | None = _ORG["short_name"].field(None)
     nip: str | None = Field(default=None, json_schema_extra=NIP_FORM)
     regon: str | None = Field(default=None, json_schema_extra=REGON_FORM)
     krs: str | None = Field(default=None, json_schema_extra=KRS_FORM)
     website: Website | None = None
-    description_pl: str | None = Field(default=None, max_length=5000)
-    description_en: str | None = Field(default=None, max_length=5000)
-    founded_year: int | None = Field(default=None, ge=1800, le=2100)
-    employees: int | None = Field(default=None, ge=0, le=1_000_000)
+    description_pl: str | None = _ORG["description_pl"].field(None)
+    description_en: str | None = _ORG["description_en"].field(None)
+    founded_year: int | None = _ORG["founded_year"].field(None)
+    employees: int | None = _ORG["employees"].field(None)
     supply_tier: SupplyTier | None = None
     membership_status: MembershipStatus | None = None
     member_since: Day | None = None
     visibility: Visibility | None = None
-    capacity_notes: str | None = Field(default=None, max_length=2000)
-    pkd_codes: list[PkdIn] | None = Field(default=None, max_length=50)
+    capacity_notes: str | None = _ORG["capacity_notes"].field(None)
+    pkd_codes: list[PkdIn] | None = Field(default=None, max_length=columns.MAX_PKD_CODES)
 
     _nip = field_validator("nip")(OrganisationBase._nip.__func__)  # type: ignore[attr-defined]
     _regon = field_validator("regon")(OrganisationBase._regon.__func__)  # type: ignore[attr-defined]

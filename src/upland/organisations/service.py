@@ -16,7 +16,7 @@ from upland.actor import Actor
 from upland.db import utcnow
 from upland.errors import Conflict, FieldError, Invalid, NotFound, PermissionDenied
 from upland.i18n import label_message
-from upland.organisations import facets
+from upland.organisations.derived import SOURCE_COLUMNS, Children, derive
 from upland.organisations.models import (
     Organisation,
     OrganisationCapability,
@@ -32,9 +32,7 @@ from upland.organisations.schemas import (
     PkdIn,
     SiteIn,
 )
-from upland.organisations.search import build_search_text, name_key
 from upland.organisations.signals import OrganisationChanged
-from upland.organisations.vocab import size_class_for
 from upland.permissions import allowed, require
 from upland.reference import queries as reference
 from upland.signals import publish
@@ -180,34 +178,31 @@ def _capability_row(
 
 
 def refresh_derived(session: Session, org: Organisation) -> None:
-    """Recompute the derived columns: sort key, size class, HQ city, search text, facets."""
-    org.name_key = name_key(org.short_name or org.legal_name)
-    org.size_class = size_class_for(org.employees)
+    """Recompute the derived columns (`derived.derive`) from the organisation and its children."""
     hq = next((s for s in org.sites if s.is_headquarters), org.sites[0] if org.sites else None)
-    org.teryt = hq.teryt if hq else None
-    terms = {t.id: t for t in reference.list_capability_terms(session)} if org.capabilities else {}
+    teryt = hq.teryt if hq else None
+    with session.no_autoflush:  # a new organisation has no derived columns to flush yet
+        terms = (
+            {t.id: t for t in reference.list_capability_terms(session)} if org.capabilities else {}
+        )
+        municipality = reference.get_municipality(session, teryt) if teryt else None
     labels = [c.label or "" for c in org.capabilities]
     labels += [
         f"{terms[c.term_id].name_pl} {terms[c.term_id].name_en}"
         for c in org.capabilities
         if c.term_id in terms
     ]
-    municipality = reference.get_municipality(session, org.teryt) if org.teryt else None
-    city = municipality.name if municipality else ""
-    org.search_text = build_search_text(
-        [
-            org.legal_name,
-            org.short_name,
-            org.nip or "",
-            org.regon or "",
-            city,
-            org.description_pl,
-            org.description_en,
-            org.capacity_notes,
-            *labels,
-        ]
+    children = Children(
+        teryt=teryt,
+        city=municipality.name if municipality else "",
+        labels=labels,
+        site_teryts=[s.teryt for s in org.sites],
+        pkd=[(p.section, p.code) for p in org.pkd_codes],
+        term_ids=[c.term_id for c in org.capabilities],
     )
-    org.facets = facets.of(org)
+    values = derive({name: getattr(org, name) for name in SOURCE_COLUMNS}, children)
+    for name, value in values.items():
+        setattr(org, name, value)
     org.updated_at = utcnow()
 
 

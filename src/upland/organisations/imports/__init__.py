@@ -1,19 +1,17 @@
 """Bulk import of organisations from CSV or XLSX files (format: docs/import-format.md).
 
-`reader.read_rows` streams a file's rows, `validate.RowValidator` checks them against the
-reference data in memory, and `service.import_organisations` matches and writes them.
+`reader.read_rows` streams a file's rows, `validate.RowValidator` checks them (the cell
+checkers of `checks`, built from `organisations.columns`; the reference data of `lookups`),
+`service.import_organisations` matches them to the registry and `writer` writes them with the
+bulk statements of `bulk`.
 """
 
+from upland.organisations.imports.lookups import ImportLookups
 from upland.organisations.imports.reader import ImportFileError, RawRow, read_rows
 from upland.organisations.imports.report import ImportReport
+from upland.organisations.imports.rows import RowError, ValidRow
 from upland.organisations.imports.service import import_file, import_organisations
-from upland.organisations.imports.validate import (
-    ImportLookups,
-    RowError,
-    RowValidator,
-    ValidRow,
-    validate_row,
-)
+from upland.organisations.imports.validate import RowValidator, validate_row
 
 __all__ = [
     "ImportFileError",

@@ -216,18 +216,6 @@ def unneutralise(cell: str) -> str:
 
 MAX_COLUMNS = 64
 
-MAX_PKD_CODES = 50
-MAX_CAPABILITIES = 200
-
-# Profile text columns and their longest allowed values (as in organisations.schemas).
-TEXT_FIELDS: tuple[tuple[str, int], ...] = (
-    ("description_pl", 5000),
-    ("description_en", 5000),
-    ("capacity_notes", 2000),
-)
-MULTILINE = frozenset(c for c, _ in TEXT_FIELDS)
-ADDRESS_FIELDS: tuple[tuple[str, int], ...] = (("street", 200), ("locality", 100))
-
 # Cell values accepted for the closed vocabularies, as folded words joined by '_'.
 KIND_ALIASES = {
     **{k.value: k.value for k in OrganisationKind},

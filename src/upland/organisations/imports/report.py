@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from upland.i18n import N_, Message, plural_message
-from upland.organisations.imports.validate import RowError
+from upland.organisations.imports.rows import RowError
 
 MODES = {"valid_only": N_("valid rows only"), "all_or_nothing": N_("all or nothing")}
 
