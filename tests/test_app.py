@@ -80,7 +80,7 @@ def test_healthz_503_when_the_database_is_unreachable(app_at) -> None:
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["status"] == "error"
-    assert "database" in response.json()
+    assert response.json()["database"] == "unreachable"  # the reason goes to the log only
 
 
 def test_healthz_reads_the_migration_stamp_only_until_at_head(
@@ -106,7 +106,7 @@ def test_healthz_503_when_redis_is_unreachable(
     assert response.status_code == 503
     assert response.json()["database"] == "ok"
     assert "redis" in response.json()
-    assert response.json()["redis"] != "ok"
+    assert response.json()["redis"] == "unreachable"  # no address or error text to strangers
 
 
 def test_healthz_reports_a_reachable_redis(

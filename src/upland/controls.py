@@ -61,6 +61,12 @@ def forbidden_character(value: str, *, multiline: bool = False) -> str | None:
     return f"U+{ord(match.group()):04X}" if match else None
 
 
+def printable_name(name: str | None, limit: int = 200) -> str:
+    """An uploaded file's name as it may be shown and stored: control, format and separator
+    characters (NUL included, which PostgreSQL cannot store) become '?'."""
+    return CONTROL_IN_LINE.sub("?", name or "")[:limit]
+
+
 def message(code: str) -> Message:
     return Message(
         N_("contains a control or direction-override character ({code})"), {"code": code}

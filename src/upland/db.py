@@ -12,11 +12,11 @@ from typing import Annotated, Any, ClassVar
 from pydantic import Field
 from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
-from upland.errors import Conflict
+from upland.errors import Busy, Conflict
 from upland.settings import get_settings
 
 # A row id as it may arrive in a URL or a query: positive and within the INTEGER primary keys
@@ -126,6 +126,18 @@ def writing(session: Session) -> Iterator[Session]:
             "someone else changed this at the same time; reload and try again",
             code="concurrent_change",
         ) from exc
+    except OperationalError as exc:
+        if not is_busy(exc):
+            raise
+        raise Busy(
+            "the platform is busy with a long task (such as an import); try again in a moment",
+            code="busy",
+        ) from exc
+
+
+def is_busy(exc: OperationalError) -> bool:
+    """SQLite's writer lock still held after the busy timeout (another transaction writes)."""
+    return "database is locked" in str(exc.orig) or "database is busy" in str(exc.orig)
 
 
 @contextmanager

@@ -51,6 +51,12 @@ class Gone(UplandError):
     default_code = "gone"
 
 
+class Busy(UplandError):
+    """The database is held by a long write (an import on SQLite): try again in a moment."""
+
+    default_code = "busy"
+
+
 class FieldError:
     """Why one field is wrong: `message` in English, `msg` to render in another language."""
 

@@ -9,6 +9,7 @@ second each (a failure shows at most that much later).
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
@@ -18,6 +19,8 @@ from sqlalchemy import Engine, text
 
 from upland import __version__, migrate
 from upland.startup import first_line
+
+log = logging.getLogger(__name__)
 
 MAX_AGE = 1.0  # seconds a report is reused
 
@@ -68,8 +71,9 @@ class Health:
                 if not self._at_head:
                     current = MigrationContext.configure(connection).get_current_revision()
                     self._at_head = current == migrate.head_revision()
-        except Exception as exc:  # any failure means unhealthy; say which
-            return {"database": first_line(exc)[:200]}
+        except Exception as exc:  # any failure means unhealthy; the log says why
+            log.warning("healthz: database check failed: %s", first_line(exc)[:200])
+            return {"database": "unreachable"}
         return {"database": "ok", "migrations": "head" if self._at_head else "behind"}
 
     def _ping_redis(self) -> str:
@@ -83,5 +87,6 @@ class Health:
         try:
             self._redis.ping()
         except RedisError as exc:
-            return first_line(exc)[:200]
+            log.warning("healthz: Redis check failed: %s", first_line(exc)[:200])
+            return "unreachable"
         return "ok"

@@ -189,3 +189,41 @@ def test_the_upload_page_follows_the_import_on_the_job_page(session: Session, cl
     page = client.get(committed.headers["location"] + "?lang=pl")
     assert "Zakończono" in page.text
     assert "utworzono: 1" in page.text
+
+
+def test_a_file_name_with_control_characters_is_stored_printable(
+    session: Session, client: Any, upload_dir
+) -> None:
+    """PostgreSQL cannot store NUL, and no page should show raw control characters: the
+    upload's name is made printable before anything keeps it."""
+    caller = caller_for(session, client, factories.user(session, role="coordinator"))
+
+    queued = client.post(
+        "/api/v1/organisations/import",
+        files={"file": ("a\x00b\x1b[2J\u202e.xlsx", b"not a workbook", "application/octet-stream")},
+        headers={"authorization": f"Bearer {caller.bearer}"},
+    )
+
+    assert queued.status_code == 202, queued.text
+    job = session.get(Job, queued.json()["id"])
+    assert job is not None and job.state == FAILED
+    assert job.error is not None and "b?[2J?.xlsx" in job.error  # (the client sends NUL as %00)
+    assert not re.search(r"[\x00-\x1f\u202e]", job.error + str(job.params))
+
+
+def test_a_valid_only_import_of_nothing_valid_says_nothing_was_written(
+    session: Session, client: Any, upload_dir
+) -> None:
+    caller = caller_for(session, client, factories.user(session, role="coordinator"))
+    bad = "kind,legal_name,nip,teryt\ncompany,X,123,Lublin\n"
+
+    queued = client.post(
+        "/api/v1/organisations/import",
+        files={"file": ("firms.csv", bad.encode(), "text/csv")},
+        data={"mode": "valid_only"},
+        headers={"authorization": f"Bearer {caller.bearer}"},
+    )
+
+    summary = queued.json()["result"]["summary"]
+    assert summary["en"].startswith("Nothing written: ") and "1 skipped" in summary["en"]
+    assert summary["pl"].startswith("Nic nie zapisano: ")

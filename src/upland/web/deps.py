@@ -17,7 +17,7 @@ from upland.accounts import service as account_service
 from upland.accounts.models import User
 from upland.actor import ANONYMOUS, Actor
 from upland.db import get_sessionmaker, writing
-from upland.errors import PermissionDenied
+from upland.errors import Busy, PermissionDenied
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 CSRF_FIELD = "csrf_token"
@@ -62,14 +62,21 @@ def current_actor(request: Request, session: SessionDep) -> Actor:
     session_id: int | None = None
     token = _bearer(request)
     if token:
-        with unit_of_work(session):
-            api_token = account_service.touch_token(session, token)
-            user = session.get(User, api_token.user_id) if api_token else None
+        try:
+            with unit_of_work(session):
+                api_token = account_service.touch_token(session, token)
+        except Busy:  # a long write holds the database: who is asking can still be read
+            api_token = account_service.touch_token(session, token, note_use=False)
+        user = session.get(User, api_token.user_id) if api_token else None
         if user is None or not user.is_active:
             raise PermissionDenied("the API token is unknown or revoked", code="token.unknown")
     elif SESSION_KEY in request.session:
-        with unit_of_work(session):
-            live = account_service.touch_session(session, str(request.session[SESSION_KEY]))
+        plain = str(request.session[SESSION_KEY])
+        try:
+            with unit_of_work(session):
+                live = account_service.touch_session(session, plain)
+        except Busy:  # as above: the visit is noted next time
+            live = account_service.touch_session(session, plain, note_seen=False)
         if live is None:
             request.session.pop(SESSION_KEY, None)
         else:

@@ -14,7 +14,15 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 
-from upland.errors import Conflict, Gone, Invalid, NotFound, PermissionDenied, UplandError
+from upland.errors import (
+    Busy,
+    Conflict,
+    Gone,
+    Invalid,
+    NotFound,
+    PermissionDenied,
+    UplandError,
+)
 from upland.i18n import N_, Message, gettext_in
 from upland.validation import error_code, field_of, pydantic_message
 from upland.web.messages import describe
@@ -28,7 +36,15 @@ _INVALID_REQUEST = N_("invalid request")
 N_("Not Found")
 N_("Method Not Allowed")
 
-STATUS = {NotFound: 404, PermissionDenied: 403, Invalid: 422, Conflict: 409, Gone: 410}
+STATUS = {
+    NotFound: 404,
+    PermissionDenied: 403,
+    Invalid: 422,
+    Conflict: 409,
+    Gone: 410,
+    Busy: 503,
+}
+RETRY_AFTER_SECONDS = 5
 
 
 class FieldErrorRead(BaseModel):
@@ -53,6 +69,7 @@ API_ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorRead, "description": "No such object, or not visible to you"},
     409: {"model": ErrorRead, "description": "Conflicts with data already stored"},
     422: {"model": ErrorRead, "description": "Invalid input; `errors` names each field"},
+    503: {"model": ErrorRead, "description": "Busy with a long task; retry after `Retry-After`"},
 }
 
 
@@ -91,6 +108,10 @@ def _allowed_methods(request: Request) -> str | None:
     return ", ".join(allowed) or None
 
 
+def _retry(exc: UplandError) -> dict[str, str]:
+    return {"Retry-After": str(RETRY_AFTER_SECONDS)} if isinstance(exc, Busy) else {}
+
+
 def internal_error(request: Request, request_id: str) -> Response:
     """An unexpected failure: no internals shown, only the id that finds the logged traceback."""
     message = Message(_INTERNAL, {"id": request_id})
@@ -112,12 +133,14 @@ def install(app: FastAPI) -> None:
                 body["errors"] = [
                     {"field": e.field, "message": e.message, "code": e.code} for e in exc.errors
                 ]
-            return JSONResponse(body, status_code=status)
+            return JSONResponse(body, status_code=status, headers=_retry(exc))
         actor = getattr(request.state, "actor", None)
         if status == 403 and (actor is None or actor.is_anonymous) and request.method == "GET":
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
         message = describe(exc, language_of(request))
-        return render(request, "error.html", {"status": status, "message": message}, status)
+        page = render(request, "error.html", {"status": status, "message": message}, status)
+        page.headers.update(_retry(exc))
+        return page
 
     @app.exception_handler(RequestValidationError)
     async def request_invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -105,14 +105,15 @@ def _forget_old_sessions(session: Session, user_id: int) -> None:
     )
 
 
-def touch_session(session: Session, plain: str) -> UserSession | None:
+def touch_session(session: Session, plain: str, *, note_seen: bool = True) -> UserSession | None:
     """The session a browser's cookie token belongs to while it and its user are active; marks
-    it seen at most once a minute, so a page view is rarely a write."""
+    it seen at most once a minute, so a page view is rarely a write (never with `note_seen`
+    False: the database is busy, and reading must still work)."""
     row = _live(session, plain)
     if row is None or not row.user.is_active:
         return None
     now = utcnow()
-    if now - row.last_seen_at >= SEEN_EVERY:
+    if note_seen and now - row.last_seen_at >= SEEN_EVERY:
         row.last_seen_at = now
         session.flush()
     return row

@@ -3,6 +3,7 @@ global roles, tokens, log-in bookkeeping, deactivation and erasure."""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from sqlalchemy import delete, func, select
@@ -362,14 +363,23 @@ def revoke_token(session: Session, actor: Actor, token_id: int) -> None:
     )
 
 
-def touch_token(session: Session, plain: str) -> ApiToken | None:
+TOKEN_USE_NOTED_EVERY = dt.timedelta(minutes=1)
+
+
+def touch_token(session: Session, plain: str, *, note_use: bool = True) -> ApiToken | None:
+    """The live token, its use noted at most once a minute (never with `note_use` False: the
+    database is busy, and reading must still work)."""
     token = session.scalars(
         select(ApiToken).where(ApiToken.token_hash == passwords.digest(plain))
     ).first()
     if token is None or token.revoked_at is not None:
         security_event("token.refused", known=token is not None, token_id=token and token.id)
         return None
-    token.last_used_at = utcnow()
+    now = utcnow()
+    if note_use and (
+        token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_NOTED_EVERY
+    ):
+        token.last_used_at = now  # at most once a minute: an API read is rarely a write
     security_event("token.used", user_id=token.user_id, token_id=token.id, prefix=token.prefix)
     return token
 

@@ -76,6 +76,8 @@ class ImportReport:
                 n=self.rows_total,
                 errors=plural_message("{n} error", "{n} errors", n=self.error_count),
             )
+        if not (self.created or self.updated):
+            return Message(N_("Nothing written: {counts}."), {"counts": counts})
         return Message(N_("Imported {counts}."), {"counts": counts})
 
     def as_text(self) -> str:

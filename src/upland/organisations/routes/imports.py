@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from upland import uploads
 from upland.actor import Actor
+from upland.controls import printable_name
 from upland.errors import Gone, Invalid
 from upland.i18n import gettext_in
 from upland.jobs.schemas import JobRead
@@ -68,7 +69,7 @@ def import_check(
             422,
         )
     _drop_pending(request)
-    filename = file.filename[:200]
+    filename = printable_name(file.filename)
     token = ""
     try:
         token = uploads.save(file.file)
@@ -137,7 +138,9 @@ def api_import_organisations(
     token = uploads.save(file.file)
     try:
         with unit_of_work(session):
-            job = import_job.queue_import(session, actor, token, (file.filename or "")[:200], mode)
+            job = import_job.queue_import(
+                session, actor, token, printable_name(file.filename), mode
+            )
     except Exception:
         uploads.discard(token)
         raise
