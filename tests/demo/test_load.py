@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from upland.accounts.models import Membership, User
 from upland.accounts.service import authenticate
+from upland.actor import SYSTEM
 from upland.demo.load import load_world
 from upland.demo.world import build_world
+from upland.organisations import exporting
+from upland.organisations.imports.service import import_file
 from upland.organisations.models import Organisation, OrganisationPkd
 
 
@@ -48,3 +53,16 @@ def test_demo_users_can_log_in_with_their_roles(session: Session) -> None:
     assert officer.officer_teryt == "1463011"
     assert coordinator.is_coordinator and len(coordinator.memberships) == 1
     assert admin.is_platform_admin
+
+
+def test_the_demo_worlds_export_imports_back_unchanged(session: Session, tmp_path: Path) -> None:
+    """Every organisation of the demo world, exported as the coordinator would, re-imports
+    with no error and no change (issue 6, item 13)."""
+    load_world(session, build_world())
+    orgs = session.scalars(select(Organisation).order_by(Organisation.id))
+    path = tmp_path / "export.csv"
+    path.write_text("".join(exporting.csv_chunks(exporting.rows_of(session, SYSTEM, orgs))))
+
+    report = import_file(session, SYSTEM, path, dry_run=True)
+
+    assert (report.error_count, report.created, report.updated) == (0, 0, 0), report.as_text()

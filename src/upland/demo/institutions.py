@@ -365,7 +365,7 @@ INSTITUTIONS = (
         1990,
         2000,
         CITY_ROLES,
-        ids=frozenset(),
+        ids=frozenset({"nip", "regon"}),  # a municipality has both, like any taxpayer
         membership=M.NONE,
         postal_code="20-109",
         website=False,
@@ -382,7 +382,7 @@ INSTITUTIONS = (
         1990,
         1100,
         CITY_ROLES,
-        ids=frozenset(),
+        ids=frozenset({"nip", "regon"}),  # a municipality has both, like any taxpayer
         membership=M.NONE,
         postal_code="26-600",
         website=False,
@@ -401,7 +401,7 @@ INSTITUTIONS = (
         1990,
         260,
         CITY_ROLES,
-        ids=frozenset(),
+        ids=frozenset({"nip", "regon"}),  # a municipality has both, like any taxpayer
         membership=M.NONE,
         postal_code="27-200",
         website=False,
