@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 from typing import Any
 
@@ -137,6 +138,8 @@ def export(session: Session, ids: list[int], path: Path, fmt: str, language: str
     rows = exporting.rows_of(session, SYSTEM, orgs)
     if fmt == "xlsx":
         path.write_bytes(exporting.xlsx_bytes(rows, language))  # type: ignore[arg-type]
+    elif fmt == "json":
+        path.write_text("".join(exporting.json_chunks(rows)), encoding="utf-8")
     else:
         path.write_text("".join(exporting.csv_chunks(rows, language)), encoding="utf-8")  # type: ignore[arg-type]
 
@@ -194,7 +197,7 @@ def test_export_edit_import_changes_only_the_edited_cell(
     assert after == expected
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
 def test_an_unedited_export_imports_as_unchanged(
     session: Session, awkward: list[int], tmp_path: Path, fmt: str
 ) -> None:
@@ -263,3 +266,40 @@ def test_an_export_header_without_rows_is_refused(
 def test_the_import_takes_off_exactly_the_quote_the_export_put_on(text: str) -> None:
     assert unneutralise(neutralise(text)) == text
     assert not neutralise(text).startswith(FORMULA_START)
+
+
+def test_an_edited_json_export_imports_the_edit(
+    session: Session, awkward: list[int], tmp_path: Path
+) -> None:
+    path = tmp_path / "export.json"
+    export(session, awkward, path, "json", "en")
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["items"][0]["description_en"] = "Edited in a program"
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+    report = import_file(session, SYSTEM, path)
+
+    assert (report.updated, report.unchanged) == (1, 2), report.as_text()
+    assert session.get(Organisation, document["items"][0]["id"]).description_en == (
+        "Edited in a program"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b'{"items": [1, 2]', "this JSON file cannot be read"),
+        (b'{"items": "none"}', "a JSON file must look like the export"),
+        (b'{"items": []}', "the file lists no organisations"),
+    ],
+)
+def test_a_broken_json_file_is_refused_clearly(
+    session: Session, tmp_path: Path, content: bytes, says: str
+) -> None:
+    path = tmp_path / "firms.json"
+    path.write_bytes(content)
+
+    with pytest.raises(ImportFileError) as refused:
+        import_file(session, SYSTEM, path)
+
+    assert says in str(refused.value)

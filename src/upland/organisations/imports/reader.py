@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import functools
 import io
+import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -119,7 +120,12 @@ def read_rows(source: str | os.PathLike[str] | IO[bytes], filename: str = "") ->
         sample = handle.read(SAMPLE_SIZE)
         handle.seek(start)
         kind = _file_kind(sample, filename)
-        rows, notes = _xlsx_rows(handle) if kind == "xlsx" else _csv_rows(handle, start, sample)
+        if kind == "xlsx":
+            rows, notes = _xlsx_rows(handle)
+        elif kind == "json":
+            rows, notes = _json_rows(handle)
+        else:
+            rows, notes = _csv_rows(handle, start, sample)
     except BaseException:
         if owned:
             handle.close()
@@ -166,6 +172,8 @@ def _file_kind(sample: bytes, filename: str) -> str:
             code="import.format",
             name=os.path.basename(filename),
         )
+    if lower.endswith(".json") or sample.lstrip(b" \t\r\n\xef\xbb\xbf").startswith(b'{"items"'):
+        return "json"
     for magic, what in _MAGIC:
         if sample.startswith(magic):
             raise ImportFileError(
@@ -430,6 +438,44 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return str(value)
+
+
+# --- JSON (the registry's own JSON export) ---------------------------------------------------
+
+
+def _json_rows(handle: IO[bytes]) -> tuple[Iterator[RawRow], list[Message]]:
+    """`{"items": [{column: value, …}, …]}` as the JSON export writes it; row n is item n."""
+    try:
+        document = json.loads(handle.read().decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ImportFileError(
+            "this JSON file cannot be read: {reason}", code="import.json", reason=str(exc)[:200]
+        ) from None
+    items = document.get("items") if isinstance(document, dict) else None
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise ImportFileError(
+            "a JSON file must look like the export: an object whose 'items' lists the "
+            "organisations, each with the export's column names",
+            code="import.json",
+        )
+    if not items:
+        raise ImportFileError("the file lists no organisations", code="import.no_rows")
+    keys = list(items[0])
+    header = _header(keys)
+    return _json_records(items, keys, header.names), header.notes
+
+
+def _json_records(
+    items: list[dict[str, Any]], keys: list[str], names: list[str]
+) -> Iterator[RawRow]:
+    for row, item in enumerate(items, start=1):
+        texts = [_cell_text(item.get(key)) for key in keys]
+        if not any(t.strip() for t in texts):
+            continue
+        extra = tuple(
+            _cell_text(v) for k, v in item.items() if k not in keys and v not in ("", None)
+        )
+        yield RawRow(row, dict(zip(names, texts, strict=False)), extra)
 
 
 # --- header ------------------------------------------------------------------------------

@@ -130,7 +130,9 @@ def import_commit(
 def api_import_organisations(
     session: SessionDep,
     actor: ActorDep,
-    file: Annotated[UploadFile, File(description="a CSV or XLSX file (docs: import format)")],
+    file: Annotated[
+        UploadFile, File(description="a CSV or XLSX file, or the JSON export (docs: import format)")
+    ],
     mode: Annotated[Mode, Form()] = "all_or_nothing",
 ) -> JobRead:
     """Queue an import of organisations; follow it at `GET /api/v1/jobs/{id}`."""
