@@ -109,6 +109,30 @@ def test_healthz_503_when_redis_is_unreachable(
     assert response.json()["redis"] == "unreachable"  # no address or error text to strangers
 
 
+def test_a_log_in_while_redis_is_unreachable_is_503_not_500(
+    app_at, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Redis holds the log-in limits; when it goes away after start-up, a log-in is refused
+    as unavailable (fail closed, retry later), never an internal error."""
+    monkeypatch.setenv("UPLAND_REDIS_URL", "redis://127.0.0.1:1/0")
+    from upland.accounts import ratelimit
+
+    ratelimit._limiter.cache_clear()  # the counters now live in that (unreachable) Redis
+    try:
+        with TestClient(app_at(database_url), base_url="https://testserver") as client:
+            page = client.get("/login")
+            token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+            assert token
+            answer = client.post(
+                "/login",
+                data={"email": "nikt@firma.example", "password": "x" * 12, "csrf_token": token[1]},
+            )
+    finally:
+        ratelimit._limiter.cache_clear()
+    assert answer.status_code == 503, answer.text
+    assert answer.headers["retry-after"] == "5"
+
+
 def test_healthz_reports_a_reachable_redis(
     app_at, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
+from redis.exceptions import RedisError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 
@@ -141,6 +142,17 @@ def install(app: FastAPI) -> None:
         page = render(request, "error.html", {"status": status, "message": message}, status)
         page.headers.update(_retry(exc))
         return page
+
+    @app.exception_handler(RedisError)
+    async def redis_unavailable(request: Request, exc: RedisError) -> Response:
+        """Redis (log-in limits, the job queue) went away after start-up: say so and when to
+        retry, instead of an internal error; the log has the reason."""
+        log.error("Redis unavailable: %s", exc)
+        busy = Busy(
+            "a service the platform needs is unavailable; try again in a moment",
+            code="unavailable",
+        )
+        return await domain_error(request, busy)
 
     @app.exception_handler(RequestValidationError)
     async def request_invalid(request: Request, exc: RequestValidationError) -> Response:
