@@ -52,7 +52,8 @@ class Gone(UplandError):
 
 
 class Busy(UplandError):
-    """The database is held by a long write (an import on SQLite): try again in a moment."""
+    """Something the request needs is held or away for a moment (a long import holds SQLite's
+    writer lock; Redis is unreachable): answered 503 with Retry-After, never 500."""
 
     default_code = "busy"
 
