@@ -15,7 +15,7 @@ from tests import factories
 from upland.accounts import service as account_service
 from upland.actor import SYSTEM
 from upland.organisations.imports.format import unneutralise
-from upland.organisations.imports.reader import normalise_header
+from upland.organisations.imports.header import normalise_header
 
 FORMULAS = {
     "legal_name": '=HYPERLINK("http://x","y")',

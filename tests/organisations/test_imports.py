@@ -38,8 +38,8 @@ from upland.organisations.imports import (
     validate_row,
 )
 from upland.organisations.imports.folding import fast_fold
-from upland.organisations.imports.format import FILE_COLUMNS
-from upland.organisations.imports.reader import COLUMNS, normalise_header
+from upland.organisations.imports.format import COLUMNS, FILE_COLUMNS
+from upland.organisations.imports.header import normalise_header
 from upland.organisations.models import (
     Organisation,
     OrganisationCapability,

@@ -23,19 +23,9 @@ from typing import IO, Any
 
 import charset_normalizer
 
-from upland.errors import FieldError, Invalid
-from upland.i18n import N_, Joined, Message, plural_message
-from upland.organisations.imports.format import (
-    COLUMNS,
-    HEADER_ALIASES,
-    IDENTIFIER_COLUMNS,
-    KNOWN_COLUMNS,
-    MAX_COLUMNS,
-    REQUIRED_COLUMNS,
-    STANDS_FOR,
-    header_key,
-    unneutralise,
-)
+from upland.i18n import N_, Message
+from upland.organisations.imports.format import KNOWN_COLUMNS, unneutralise
+from upland.organisations.imports.header import ImportFileError, normalise_header, read_header
 
 SAMPLE_SIZE = 64 * 1024
 MAX_LINE_CHARS = 1024 * 1024
@@ -57,21 +47,6 @@ _XLS_MESSAGE = N_(
 )
 
 
-class ImportFileError(Invalid):
-    """The file as a whole cannot be imported (format, encoding or header); says why."""
-
-    def __init__(self, message: str | Message, *, code: str = "import.file", **params: Any):
-        super().__init__([FieldError("file", message, code=code, **params)])
-        self.message = self.errors[0].message
-        self.code = code
-
-    def __str__(self) -> str:
-        return self.message
-
-    def render(self, language: str) -> str:
-        return self.errors[0].msg.render(language)
-
-
 @dataclass(slots=True)
 class RawRow:
     """One data row as read: `row` is its number as a spreadsheet shows it (header = 1)."""
@@ -90,12 +65,6 @@ class RowStream(Iterator[RawRow]):
 
     def __next__(self) -> RawRow:
         return next(self._rows)
-
-
-@dataclass(slots=True)
-class _Header:
-    names: list[str]
-    notes: list[Message]
 
 
 def read_rows(source: str | os.PathLike[str] | IO[bytes], filename: str = "") -> RowStream:
@@ -145,12 +114,6 @@ def _owning(rows: Iterator[RawRow], handle: IO[bytes] | None) -> Iterator[RawRow
     finally:
         if handle is not None:
             handle.close()
-
-
-def normalise_header(name: str) -> str:
-    """'Nazwa skrócona' -> 'short_name'; unknown names come back folded ('foo_bar')."""
-    key = header_key(name)
-    return HEADER_ALIASES.get(key, key)
 
 
 def _file_kind(sample: bytes, filename: str) -> str:
@@ -211,7 +174,7 @@ def _csv_rows(
         raise ImportFileError(
             "row {row} cannot be read as CSV: {reason}", code="import.csv", row=1, reason=str(exc)
         ) from None
-    header = _header(first)
+    header = read_header(first)
     return _csv_records(handle, start, encoding, delimiter, header.names), header.notes
 
 
@@ -391,7 +354,7 @@ def _xlsx_rows(handle: IO[bytes]) -> tuple[Iterator[RawRow], list[Message]]:
         first = next(cells, None)
         if first is None:
             raise ImportFileError("the first sheet is empty", code="import.empty")
-        header = _header([_cell_text(v) for v in first])
+        header = read_header([_cell_text(v) for v in first])
         others = [ws.title for ws in workbook.worksheets[1:]]
     except BaseException:
         workbook.close()
@@ -461,7 +424,7 @@ def _json_rows(handle: IO[bytes]) -> tuple[Iterator[RawRow], list[Message]]:
     if not items:
         raise ImportFileError("the file lists no organisations", code="import.no_rows")
     keys = list(items[0])
-    header = _header(keys)
+    header = read_header(keys)
     return _json_records(items, keys, header.names), header.notes
 
 
@@ -476,115 +439,3 @@ def _json_records(
             _cell_text(v) for k, v in item.items() if k not in keys and v not in ("", None)
         )
         yield RawRow(row, dict(zip(names, texts, strict=False)), extra)
-
-
-# --- header ------------------------------------------------------------------------------
-
-
-def _header(cells: list[str]) -> _Header:
-    """Map header cells to column names, or say exactly what is wrong with the header.
-
-    Export-only columns are accepted and left unread (a note says so); a column that
-    stands for another (the municipality name for `teryt`) is read as it only when the
-    file lacks that column.
-    """
-    while cells and not cells[-1].strip():
-        cells = cells[:-1]
-    if not cells:
-        raise ImportFileError(
-            "row 1 is empty: the first row must be the header with the column names "
-            "({columns}, nip or regon, …)",
-            code="import.header",
-            columns=", ".join(REQUIRED_COLUMNS),
-        )
-    if len(cells) > MAX_COLUMNS:
-        raise ImportFileError(
-            plural_message(
-                "the header has {n} column; at most {max} are allowed (known columns: {columns})",
-                "the header has {n} columns; at most {max} are allowed (known columns: {columns})",
-                n=len(cells),
-                max=MAX_COLUMNS,
-                columns=", ".join(COLUMNS),
-            ),
-            code="import.header",
-        )
-    names: list[str] = []
-    unknown: list[Message] = []
-    seen: dict[str, int] = {}
-    duplicated: list[Message] = []
-    for position, cell in enumerate(cells, start=1):
-        if not cell.strip():
-            raise ImportFileError(
-                "column {n} has no name in the header (row 1)", code="import.header", n=position
-            )
-        name = normalise_header(cell)
-        if name not in KNOWN_COLUMNS:
-            unknown.append(
-                Message(N_("{cell} (column {n})"), {"cell": repr(_shorten(cell)), "n": position})
-            )
-        elif name in seen:
-            duplicated.append(
-                Message(
-                    N_("columns {a} and {b} both mean {name}"),
-                    {"a": seen[name], "b": position, "name": repr(name)},
-                )
-            )
-        else:
-            seen[name] = position
-        names.append(name)
-    for name, target in STANDS_FOR.items():
-        if name in seen and target not in seen:
-            seen[target] = seen.pop(name)
-            names[seen[target] - 1] = target
-    problems: list[Message] = []
-    if unknown:
-        problems.append(
-            plural_message(
-                "unknown column {names}",
-                "unknown columns {names}",
-                n=len(unknown),
-                names=Joined(tuple(unknown), ", "),
-            )
-        )
-    if duplicated:
-        problems.append(
-            Message(N_("duplicated columns: {pairs}"), {"pairs": Joined(tuple(duplicated))})
-        )
-    missing = [c for c in REQUIRED_COLUMNS if c not in seen]
-    if missing:
-        problems.append(
-            plural_message(
-                "missing required column {names}",
-                "missing required columns {names}",
-                n=len(missing),
-                names=", ".join(missing),
-            )
-        )
-    if not any(c in seen for c in IDENTIFIER_COLUMNS):
-        problems.append(
-            Message(
-                N_("missing column nip or regon (needed to recognise organisations on re-import)")
-            )
-        )
-    if problems:
-        raise ImportFileError(
-            "{problems} (the first row must be the header; known columns: {columns})",
-            code="import.header",
-            problems=Joined(tuple(problems)),
-            columns=", ".join(COLUMNS),
-        )
-    ignored = [name for name in seen if name not in COLUMNS]
-    notes: list[Message] = []
-    if ignored:
-        notes.append(
-            Message(
-                N_("columns not imported (written by the export): {names}"),
-                {"names": ", ".join(ignored)},
-            )
-        )
-    return _Header(names, notes)
-
-
-def _shorten(text: str, limit: int = 40) -> str:
-    text = text.strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
