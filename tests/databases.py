@@ -19,6 +19,18 @@ from sqlalchemy import Engine, create_engine, make_url, text
 from upland.db import make_engine
 
 
+def reset_settings_and_engine() -> None:
+    """Forget the cached settings, engine and sessions (closing the engine's connections), so
+    the next use reads UPLAND_* again: for tests that point the app at another database."""
+    from upland import db, settings
+
+    if db.get_engine.cache_info().currsize:
+        db.get_engine().dispose()
+    settings.get_settings.cache_clear()
+    db.get_engine.cache_clear()
+    db.get_sessionmaker.cache_clear()
+
+
 def postgres_server_url() -> str | None:
     """The PostgreSQL server under test, or None when the run is on SQLite."""
     return os.environ.get("UPLAND_TEST_DATABASE_URL") or None

@@ -19,8 +19,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from tests import factories
-from tests.databases import engine_for, scratch_database
-from upland import db, logs, migrate, settings
+from tests.databases import engine_for, reset_settings_and_engine, scratch_database
+from upland import logs, migrate
 from upland.accounts.service import issue_token
 from upland.actor import SYSTEM
 from upland.app import create_app
@@ -29,25 +29,17 @@ from upland.settings import Settings
 HEX_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
-def _clear_caches() -> None:
-    if db.get_engine.cache_info().currsize:
-        db.get_engine().dispose()
-    settings.get_settings.cache_clear()
-    db.get_engine.cache_clear()
-    db.get_sessionmaker.cache_clear()
-
-
 @pytest.fixture
 def app_at(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
     """`app_at(url)`: a fresh app whose settings (and so engine) point at `url`."""
 
     def make(url: str) -> FastAPI:
         monkeypatch.setenv("UPLAND_DATABASE_URL", url)
-        _clear_caches()
+        reset_settings_and_engine()
         return create_app()
 
     yield make
-    _clear_caches()
+    reset_settings_and_engine()
 
 
 # --- /healthz -----------------------------------------------------------------------------------
@@ -69,7 +61,7 @@ def test_healthz_503_when_migrations_are_behind(app_at, tmp_path: Path) -> None:
             migrate.upgrade(behind, "0001")
         with TestClient(app_at(url)) as client:
             response = client.get("/healthz")
-        _clear_caches()
+        reset_settings_and_engine()
     assert response.status_code == 503
     assert response.json()["status"] == "error"
     assert response.json()["migrations"] == "behind"
@@ -155,9 +147,9 @@ def test_healthz_reports_a_reachable_redis(
 def settings_at_test_database(monkeypatch: pytest.MonkeyPatch, database_url: str) -> Iterator[None]:
     """So that /healthz (which uses the configured engine) checks the test database."""
     monkeypatch.setenv("UPLAND_DATABASE_URL", database_url)
-    _clear_caches()
+    reset_settings_and_engine()
     yield
-    _clear_caches()
+    reset_settings_and_engine()
 
 
 @pytest.fixture

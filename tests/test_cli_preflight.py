@@ -12,18 +12,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.databases import engine_for, scratch_database
-from upland import cli, db, migrate, settings
+from tests.databases import engine_for, reset_settings_and_engine, scratch_database
+from upland import cli, migrate
 
 runner = CliRunner()
-
-
-def _clear_caches() -> None:
-    if db.get_engine.cache_info().currsize:
-        db.get_engine().dispose()
-    settings.get_settings.cache_clear()
-    db.get_engine.cache_clear()
-    db.get_sessionmaker.cache_clear()
 
 
 @pytest.fixture
@@ -38,7 +30,7 @@ def upland(
 
     def run(*argv: str) -> tuple[int, str]:
         monkeypatch.setattr(sys, "argv", ["upland", *argv])
-        _clear_caches()
+        reset_settings_and_engine()
         try:
             cli.main()
             status = 0
@@ -47,7 +39,7 @@ def upland(
         return status, capsys.readouterr().err
 
     yield run
-    _clear_caches()
+    reset_settings_and_engine()
 
 
 def test_a_malformed_value_is_one_line(upland, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -130,11 +122,11 @@ def migrated_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[st
         with engine_for(url) as engine:
             migrate.upgrade(engine)
         monkeypatch.setenv("UPLAND_DATABASE_URL", url)
-        _clear_caches()
+        reset_settings_and_engine()
         try:
             yield url
         finally:
-            _clear_caches()
+            reset_settings_and_engine()
 
 
 def _revision(url: str) -> str | None:

@@ -16,8 +16,7 @@ from typer.testing import CliRunner
 
 from tests import factories
 from tests.browsing import log_in
-from tests.databases import engine_for, scratch_database
-from upland import db, settings
+from tests.databases import engine_for, reset_settings_and_engine, scratch_database
 from upland.accounts.service import issue_token
 from upland.actor import SYSTEM
 from upland.app import create_app
@@ -28,28 +27,20 @@ runner = CliRunner()
 CSV = "kind,legal_name,nip,teryt,pkd\ncompany,Nowa Firma sp. z o.o.,5260250995,Lublin,29.32.Z\n"
 
 
-def _clear_caches() -> None:
-    if db.get_engine.cache_info().currsize:
-        db.get_engine().dispose()
-    settings.get_settings.cache_clear()
-    db.get_engine.cache_clear()
-    db.get_sessionmaker.cache_clear()
-
-
 @pytest.fixture
 def upgraded_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A new database on which only `upland db upgrade` ran, and the settings pointing at it."""
     with scratch_database("upland_fresh_test", tmp_path) as url:
         monkeypatch.setenv("UPLAND_DATABASE_URL", url)
         monkeypatch.setenv("UPLAND_UPLOAD_DIR", str(tmp_path / "uploads"))
-        _clear_caches()
+        reset_settings_and_engine()
         result = runner.invoke(cli_app, ["db", "upgrade"])
         assert result.exit_code == 0, result.output
         assert "reference data:" in result.output
         try:
             yield url
         finally:
-            _clear_caches()
+            reset_settings_and_engine()
 
 
 def test_upgrade_loads_reference_data_once(upgraded_url: str) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.databases import reset_settings_and_engine
 from upland import cli, db, settings, uploads
 from upland.app import create_app
 from upland.mail import transport
@@ -32,14 +33,6 @@ def _permissive_umask() -> Iterator[None]:
     os.umask(previous)
 
 
-def _clear_caches() -> None:
-    if db.get_engine.cache_info().currsize:
-        db.get_engine().dispose()
-    settings.get_settings.cache_clear()
-    db.get_engine.cache_clear()
-    db.get_sessionmaker.cache_clear()
-
-
 @pytest.fixture
 def upland(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -51,7 +44,7 @@ def upland(
 
     def run(*argv: str) -> tuple[int, str]:
         monkeypatch.setattr(sys, "argv", ["upland", *argv])
-        _clear_caches()
+        reset_settings_and_engine()
         try:
             cli.main()
             status = 0
@@ -60,7 +53,7 @@ def upland(
         return status, capsys.readouterr().err
 
     yield run
-    _clear_caches()
+    reset_settings_and_engine()
 
 
 def test_a_fresh_database_and_its_wal_are_private(upland, tmp_path: Path) -> None:

@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 
 from tests import factories
 from tests.browsing import log_in
-from tests.databases import engine_for, scratch_database
-from upland import db, migrate, settings, startup
+from tests.databases import engine_for, reset_settings_and_engine, scratch_database
+from upland import migrate, settings, startup
 from upland.app import create_app
 from upland.cli import app as cli_app
 from upland.settings import DEVELOPMENT_SECRET_KEY, Settings
@@ -156,14 +156,6 @@ def test_forwarded_headers_are_believed_from_a_trusted_proxy() -> None:
 # --- `upland serve` ------------------------------------------------------------------------------
 
 
-def _clear_caches() -> None:
-    if db.get_engine.cache_info().currsize:
-        db.get_engine().dispose()
-    settings.get_settings.cache_clear()
-    db.get_engine.cache_clear()
-    db.get_sessionmaker.cache_clear()
-
-
 @pytest.fixture
 def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[dict[str, Any]]]:
     """Production settings; uvicorn.run (and, for several workers, uvicorn's process manager)
@@ -196,12 +188,12 @@ def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[dict[str, Any]]]:
     monkeypatch.delenv("UPLAND_TRUSTED_PROXIES", raising=False)
     monkeypatch.delenv("UPLAND_REDIS_URL", raising=False)
     yield calls
-    _clear_caches()
+    reset_settings_and_engine()
 
 
 def _serve_on(url: str, monkeypatch: pytest.MonkeyPatch, *args: str) -> Any:
     monkeypatch.setenv("UPLAND_DATABASE_URL", url)
-    _clear_caches()
+    reset_settings_and_engine()
     return runner.invoke(cli_app, ["serve", *args])
 
 
@@ -243,7 +235,7 @@ def test_serve_refuses_a_database_behind_head(
         with engine_for(url) as engine:
             migrate.upgrade(engine, "0003")
         result = _serve_on(url, monkeypatch)
-        _clear_caches()
+        reset_settings_and_engine()
     assert result.exit_code == 1
     assert "the database is at migration 0003" in result.output
     assert "upland db upgrade" in result.output
@@ -257,7 +249,7 @@ def test_serve_refuses_a_database_without_reference_data(
         with engine_for(url) as engine:
             migrate.upgrade(engine)
         result = _serve_on(url, monkeypatch)
-        _clear_caches()
+        reset_settings_and_engine()
     assert result.exit_code == 1
     assert "no reference data (municipalities, capability vocabulary, PKD 2007, PKD 2025)" in (
         result.output

@@ -19,10 +19,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from tests import factories
 from tests.browsing import csrf_of, log_in
-from tests.databases import scratch_database
+from tests.databases import reset_settings_and_engine, scratch_database
 from typer.testing import CliRunner
 
-from upland import db, settings
 from upland.accounts import passwords, service
 from upland.accounts.models import Invitation, Membership, PasswordReset, User
 from upland.actor import SYSTEM
@@ -35,24 +34,16 @@ USES = 4
 NEW_PASSWORD = "nowe-haslo-2026"
 
 
-def _clear_caches() -> None:
-    if db.get_engine.cache_info().currsize:
-        db.get_engine().dispose()
-    settings.get_settings.cache_clear()
-    db.get_engine.cache_clear()
-    db.get_sessionmaker.cache_clear()
-
-
 @pytest.fixture
 def live_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Any]:
     """The app on its own migrated database, committing for real."""
     with scratch_database("upland_races", tmp_path) as url:
         monkeypatch.setenv("UPLAND_DATABASE_URL", url)
-        _clear_caches()
+        reset_settings_and_engine()
         result = CliRunner().invoke(cli_app, ["db", "upgrade"])
         assert result.exit_code == 0, result.output
         yield create_app()
-        _clear_caches()
+        reset_settings_and_engine()
 
 
 def together(prepare: Callable[[TestClient], Any], use: Callable[[TestClient, Any], Any], app: Any):
