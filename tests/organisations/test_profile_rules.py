@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from tests import factories
 from tests.browsing import caller_for
 
-from upland.organisations import service
 from upland.organisations.models import Organisation
+from upland.organisations.service import organisation
 
 IDS = ("nip", "regon")
 HOLDERS = ("restricted", "public")
@@ -130,7 +130,7 @@ def test_a_duplicate_that_slips_past_the_check_is_the_same_conflict(
     session, client, world, monkeypatch
 ):
     """Two requests racing: the database's unique index catches what the check did not see."""
-    monkeypatch.setattr(service, "_check_unique_ids", lambda session, org: None)
+    monkeypatch.setattr(organisation, "check_unique_ids", lambda session, org: None)
     caller = caller_for(session, client, world["editor"])
     for field in IDS:
         value = _identifier(world, "restricted", field)

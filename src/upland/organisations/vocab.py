@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from upland.visibility import Level
+
 
 class OrganisationKind(StrEnum):
     COMPANY = "company"
@@ -38,10 +40,8 @@ class MembershipStatus(StrEnum):
     NONE = "none"
 
 
-class Visibility(StrEnum):
-    PUBLIC = "public"
-    MEMBERS = "members"
-    RESTRICTED = "restricted"
+# The visibility levels are the core's one rule (`upland.visibility`), reused by every area.
+Visibility = Level
 
 
 class ContactVisibility(StrEnum):
