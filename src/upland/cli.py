@@ -14,6 +14,7 @@ from rich.console import Console
 from upland import migrate, preflight, private_files, startup
 from upland.cli_support import listening_socket
 from upland.db import get_engine
+from upland.jobs.lifecycle import prune as prune_jobs  # also registers the jobs' personal data
 from upland.reference.cli import load_reference_data, prepare_database
 from upland.reference.queries import list_missing_reference_data
 from upland.settings import get_settings
@@ -34,6 +35,8 @@ export_app = typer.Typer(
 app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
+jobs_app = typer.Typer(help="Tracked jobs (imports and other long work).", no_args_is_help=True)
+app.add_typer(jobs_app, name="jobs")
 
 console = Console(stderr=True, soft_wrap=True, highlight=False)
 
@@ -130,6 +133,7 @@ def serve(
         for problem in exc.problems:
             console.print(f"[red]error[/red]: {problem}")
         raise typer.Exit(1) from None
+    tidy_jobs()
     get_engine().dispose()  # worker processes open their own connections
     options: dict[str, Any] = {
         "factory": True,
@@ -189,7 +193,23 @@ def worker(burst: bool = typer.Option(False, help="exit when the queue is empty"
     """Process background jobs from Redis (needs UPLAND_REDIS_URL)."""
     from upland.jobs import run_worker
 
+    tidy_jobs()
     run_worker(burst=burst)
+
+
+def tidy_jobs() -> tuple[int, int]:
+    """Lost jobs (their process died) marked failed, old reports deleted: at start-up."""
+    from upland.db import transaction
+
+    with transaction() as session:
+        return prune_jobs(session)
+
+
+@jobs_app.command("prune")
+def jobs_prune() -> None:
+    """Mark lost jobs failed and delete finished ones older than UPLAND_JOB_RETENTION_DAYS."""
+    failed, deleted = tidy_jobs()
+    typer.echo(f"lost jobs marked failed: {failed}; old job reports deleted: {deleted}")
 
 
 @app.command("secret-key")

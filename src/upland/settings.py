@@ -84,6 +84,18 @@ class Settings(BaseSettings):
     upload_ttl_hours: int = Field(
         default=24, ge=1, description="Hours an upload waits for confirmation before it expires."
     )
+    job_retention_days: int = Field(
+        default=30,
+        ge=1,
+        description="Days a finished job's report (an import's rows and errors) is kept; older "
+        "ones are deleted when a job starts, at start-up and by `upland jobs prune`.",
+    )
+    job_stale_minutes: int = Field(
+        default=90,
+        ge=61,
+        description="A job queued or running longer than this (above the 60-minute job "
+        "timeout) is taken as lost and marked failed.",
+    )
     dev_mode: bool = Field(
         default=False,
         description="Development mode (`upland run`, the demo): allows the development secret "

@@ -26,6 +26,7 @@ from upland.audit import AuditEntry
 from upland.db import utcnow
 from upland.errors import Gone, NotFound
 from upland.permissions import allowed, require
+from upland.personal_data import exported as exported_elsewhere
 
 
 def get_user(session: Session, user_id: int) -> User:
@@ -369,6 +370,7 @@ def personal_data(session: Session, actor: Actor, user_id: int) -> dict[str, Any
                 select(UserSession).where(UserSession.user_id == user_id).order_by(UserSession.id)
             )
         ],
+        **exported_elsewhere(session, user_id),
         "actions": [
             {
                 "at": a.at.isoformat(),

@@ -28,12 +28,17 @@ class Job(Base):
     progress_total: Mapped[int | None]
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     error: Mapped[str | None] = mapped_column(String(1000))
+    """The error in English (API, logs); `error_said` the same in every language (pages)."""
+    error_code: Mapped[str | None] = mapped_column(String(60))
+    error_said: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    runner: Mapped[str | None] = mapped_column(String(120))
+    """host:pid of the process running the job (or holding it in-process), to notice a crash."""
     started_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     started_at: Mapped[dt.datetime | None]
-    finished_at: Mapped[dt.datetime | None]
+    finished_at: Mapped[dt.datetime | None] = mapped_column(index=True)
 
     @property
     def finished(self) -> bool:

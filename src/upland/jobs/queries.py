@@ -7,7 +7,9 @@ from sqlalchemy.orm import Session
 from upland.actor import Actor
 from upland.errors import NotFound, PermissionDenied
 from upland.jobs import permissions as permissions  # registers jobs.job.view
-from upland.jobs.models import RUNNING, Job
+from upland.jobs import tracked
+from upland.jobs.lifecycle import settle
+from upland.jobs.models import QUEUED, RUNNING, Job
 from upland.jobs.tracked import live
 from upland.permissions import allowed
 
@@ -20,7 +22,19 @@ def get_job(session: Session, actor: Actor, job_id: int) -> Job:
         raise PermissionDenied("log in to see this job", code="job.log_in")
     if job is None or not allowed(actor, "jobs.job.view", job):
         raise NotFound("job {id} not found", code="job.not_found", id=job_id)
+    if job.state in (QUEUED, RUNNING):
+        _settle_if_lost(session, job)
     return job
+
+
+def _settle_if_lost(session: Session, job: Job) -> None:
+    """A job a crashed process left behind is marked failed when someone looks at it, in a
+    transaction of its own (the reader's may be read-only, or rolled back)."""
+    with tracked.transaction() as own:
+        stored = own.get(Job, job.id)
+        if stored is None or not settle(stored):
+            return
+    session.refresh(job)
 
 
 def progress_of(job: Job) -> tuple[int, int | None]:

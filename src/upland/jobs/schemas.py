@@ -19,6 +19,9 @@ class JobRead(BaseModel):
     total: int | None
     result: dict[str, Any] | None
     error: str | None
+    """In English; `error_code` is stable, `error_said` the same text in every language."""
+    error_code: str | None
+    error_said: dict[str, str] | None
     started_by: int | None
     created_at: dt.datetime
     started_at: dt.datetime | None
@@ -35,6 +38,8 @@ class JobRead(BaseModel):
             total=total,
             result=job.result,
             error=job.error,
+            error_code=job.error_code,
+            error_said=job.error_said,
             started_by=job.started_by_id,
             created_at=job.created_at,
             started_at=job.started_at,

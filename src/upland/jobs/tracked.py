@@ -22,8 +22,11 @@ from sqlalchemy.orm import Session
 
 from upland import jobs
 from upland.actor import Actor
-from upland.db import transaction, utcnow
+from upland.db import transaction as transaction
+from upland.db import utcnow
 from upland.errors import UplandError
+from upland.i18n import Message
+from upland.jobs.lifecycle import INTERNAL, prune, record_failure, this_runner
 from upland.jobs.models import DONE, FAILED, QUEUED, RUNNING, Job
 from upland.settings import get_settings
 
@@ -34,8 +37,12 @@ PROGRESS_TTL = 86400  # seconds a finished job's live progress stays in Redis
 
 def start(session: Session, actor: Actor, kind: str, task: str, **params: Any) -> Job:
     """Queue `task(session, context, **params)` as a job of `actor`; it starts after commit.
-    `params` must be JSON-able."""
+    `params` must be JSON-able. Old reports and lost jobs are cleared on the way
+    (`lifecycle.prune`)."""
+    prune(session)
     job = Job(kind=kind, task=task, params=params, state=QUEUED, started_by_id=actor.user_id)
+    if not get_settings().redis_url:  # it waits in this process: lost if the process dies
+        job.runner = this_runner()
     session.add(job)
     session.flush()
     session.info.setdefault(_PENDING, []).append(job.id)
@@ -116,7 +123,7 @@ def run(job_id: int) -> str:
         job = session.get(Job, job_id)
         if job is None or job.state != QUEUED:
             return "nothing to run"
-        job.state, job.started_at = RUNNING, utcnow()
+        job.state, job.started_at, job.runner = RUNNING, utcnow(), this_runner()
         task, params, user_id = job.task, dict(job.params), job.started_by_id
     context = Context(job_id, user_id)
     work: Callable[..., dict[str, Any]] = jobs.resolve(task)
@@ -124,28 +131,29 @@ def run(job_id: int) -> str:
         with transaction() as session:
             result = work(session, context, **params)
     except UplandError as exc:
-        _finish(job_id, context, FAILED, error=str(exc))
+        _finish(job_id, context, error=(exc, exc.code))
         return FAILED
     except Exception:
-        _finish(job_id, context, FAILED, error="internal error; the log has the details")
+        _finish(job_id, context, error=(INTERNAL, "internal"))
         raise
-    _finish(job_id, context, DONE, result=result)
+    _finish(job_id, context, result=result)
     return DONE
 
 
 def _finish(
     job_id: int,
     context: Context,
-    state: str,
     result: dict[str, Any] | None = None,
-    error: str | None = None,
+    error: tuple[UplandError | Message, str] | None = None,
 ) -> None:
     done, total = live.get(job_id) or (0, context.total)
     with transaction() as session:
         job = session.get(Job, job_id)
         if job is None:
             return
-        job.state, job.result, job.error = state, result, error[:1000] if error else None
+        if error is not None:
+            record_failure(job, *error)
+        else:
+            job.state, job.result, job.finished_at = DONE, result, utcnow()
         job.progress_done, job.progress_total = done, total
-        job.finished_at = utcnow()
     live.drop(job_id)

@@ -9,7 +9,7 @@ import secrets
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from upland import audit, controls
+from upland import audit, controls, personal_data
 from upland.accounts import mailing, passwords, queries, ratelimit
 from upland.accounts.models import (
     ApiToken,
@@ -412,6 +412,7 @@ def erase_user(session: Session, actor: Actor, user_id: int) -> None:
     end_user_sessions(session, actor, user_id, "account erased")
     # Devices and addresses of the sessions are personal data too.
     session.execute(delete(UserSession).where(UserSession.user_id == user_id))
+    personal_data.erase(session, user_id)  # what the rest of the platform holds of them
     session.flush()
     audit.record(session, actor, "accounts.user.erase", "user", user.id, summary="account erased")
     security_event("user.erased", user_id=user.id, by=actor.label)
