@@ -21,6 +21,7 @@ from upland.organisations.routes import router as organisations_router
 from upland.reference.routes import router as reference_router
 from upland.settings import Settings, get_settings
 from upland.web import api_docs, errors, openapi_rules, outbox
+from upland.web.body_limit import BodyLimit
 from upland.web.clean_input import refuse_control_characters
 from upland.web.no_store import NoStore
 from upland.web.request_context import RequestContext
@@ -47,7 +48,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dependencies=[Depends(refuse_control_characters)],
     )
 
-    # Innermost of the middleware: it sees the session, and its 500 page the security headers.
+    # Innermost: a body past its limit is refused before any route reads or parses it.
+    app.add_middleware(BodyLimit, settings=settings)
+    # Next: it sees the session, and its 500 page the security headers.
     app.add_middleware(RequestContext, settings=settings)
     app.add_middleware(
         SessionMiddleware,

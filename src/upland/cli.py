@@ -10,6 +10,8 @@ from typing import Any
 import typer
 import typer.main
 from rich.console import Console
+from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from upland import migrate, preflight, private_files, startup
 from upland.cli_support import listening_socket
@@ -20,7 +22,26 @@ from upland.reference.queries import list_missing_reference_data
 from upland.settings import get_settings
 from upland.startup import StartupError
 
+
+class _UserErrorsInOneLine(TyperGroup):
+    """Every subcommand runs through here: an error the user can act on (a domain error, an
+    unmigrated or unreachable database) is one line and exit status 1, never a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, TyperException):
+            raise
+        except Exception as exc:
+            problem = preflight.explain(exc)
+            if problem is None:
+                raise
+            console.print(f"[red]error[/red]: {problem}")
+            raise typer.Exit(1) from None
+
+
 app = typer.Typer(
+    cls=_UserErrorsInOneLine,
     help="Upland: cooperation platform of an industrial cluster and its cities.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
@@ -242,7 +263,7 @@ def main() -> None:
     try:
         app()
     except Exception as exc:
-        problem = preflight.unreachable(exc)
+        problem = preflight.explain(exc)
         if problem is None:
             raise
         console.print(f"[red]error[/red]: {problem}")

@@ -113,6 +113,30 @@ def run(root: Any, argv: list[str], console: Console) -> None:
     raise SystemExit(1)
 
 
+_MISSING_TABLE = ("no such table", "undefinedtable", "does not exist")
+
+
+def explain(exc: BaseException) -> str | None:
+    """One line for an error a user can do something about, None for a bug (whose traceback
+    stays): a domain error (`upland.errors`), a database with no or old tables, a database or
+    Redis that cannot be reached."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from upland.errors import UplandError
+
+    if isinstance(exc, UplandError):
+        return f"{exc} ({exc.code})"
+    if isinstance(exc, OperationalError | ProgrammingError):
+        reason = f"{type(exc.orig).__name__} {exc.orig}".lower()
+        if any(sign in reason for sign in _MISSING_TABLE):
+            label = database_label(get_settings().database_url)
+            return (
+                f"the database ({label}) is not migrated to this version of Upland "
+                f"({first_line(exc.orig)}): run `upland db upgrade`"
+            )
+    return unreachable(exc)
+
+
 def unreachable(exc: BaseException) -> str | None:
     """One line for a database or Redis that cannot be reached, None for any other error."""
     from redis.exceptions import ConnectionError as RedisConnectionError

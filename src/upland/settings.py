@@ -81,6 +81,12 @@ class Settings(BaseSettings):
         default="var/uploads", description="Uploaded import files waiting for confirmation."
     )
     max_upload_mb: int = Field(default=50, ge=1, description="Largest accepted upload.")
+    max_request_kb: int = Field(
+        default=1024,
+        ge=16,
+        description="Largest request body of a form or JSON request (routes that take a file "
+        "accept UPLAND_MAX_UPLOAD_MB from a logged-in client).",
+    )
     upload_ttl_hours: int = Field(
         default=24, ge=1, description="Hours an upload waits for confirmation before it expires."
     )

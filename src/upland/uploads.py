@@ -17,6 +17,7 @@ from typing import IO
 import typer
 
 from upland.errors import Gone, Invalid
+from upland.i18n import N_, Message
 from upland.settings import get_settings
 
 _TOKEN = re.compile(r"[0-9a-f]{32}")
@@ -106,3 +107,41 @@ def clean_command() -> None:
     """Delete uploads older than UPLAND_UPLOAD_TTL_HOURS (also done on every new upload)."""
     deleted = clean()
     typer.echo(f"deleted {deleted} expired upload{'' if deleted == 1 else 's'} from {_directory()}")
+
+
+# An XLSX is a ZIP archive: a 50 MB upload may unpack to many gigabytes (a decompression bomb)
+# before the spreadsheet library sees a row. Its directory says how big each part unpacks, so
+# out-of-proportion archives are refused before they are opened.
+MAX_ZIP_ENTRIES = 2000
+MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
+MAX_PART_RATIO = 250  # what one part may unpack to per byte packed (real sheets: ~5-30)
+
+
+def zip_problem(handle: IO[bytes]) -> Message | None:
+    """Why this ZIP archive is out of proportion to unpack, or None; the handle is rewound."""
+    import zipfile
+
+    position = handle.tell()
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None  # not a ZIP at all: the reader says so in its own words
+    finally:
+        handle.seek(position)
+    if len(parts) > MAX_ZIP_ENTRIES:
+        return Message(
+            N_("the workbook has {n} parts; at most {max} are accepted"),
+            {"n": len(parts), "max": MAX_ZIP_ENTRIES},
+        )
+    unpacked = sum(p.file_size for p in parts)
+    bloated = any(
+        p.file_size > 1024 * 1024 and p.file_size > MAX_PART_RATIO * max(p.compress_size, 1)
+        for p in parts
+    )
+    if unpacked > MAX_UNPACKED_BYTES or bloated:
+        return Message(
+            N_("the workbook unpacks to {size} MB, out of proportion to its size; save it again"),
+            {"size": unpacked // 1024 // 1024},
+        )
+    return None

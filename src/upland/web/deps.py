@@ -134,6 +134,11 @@ async def verify_csrf(request: Request) -> None:
     if request.url.path.startswith("/api/") and SESSION_KEY not in request.session:
         return
     expected = request.session.get("csrf")
+    if not expected:  # nothing can match: refused before the body is read and parsed
+        raise PermissionDenied(
+            "the form has expired or did not come from this site; reload the page",
+            code="csrf.invalid",
+        )
     given = request.headers.get(CSRF_HEADER)
     if given is None and request.headers.get("content-type", "").startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")

@@ -26,6 +26,7 @@ import charset_normalizer
 from upland.i18n import N_, Message
 from upland.organisations.imports.format import KNOWN_COLUMNS, unneutralise
 from upland.organisations.imports.header import ImportFileError, normalise_header, read_header
+from upland.uploads import zip_problem
 
 SAMPLE_SIZE = 64 * 1024
 MAX_LINE_CHARS = 1024 * 1024
@@ -337,6 +338,8 @@ def _xlsx_rows(handle: IO[bytes]) -> tuple[Iterator[RawRow], list[Message]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    if (problem := zip_problem(handle)) is not None:  # a decompression bomb is never opened
+        raise ImportFileError(problem, code="import.xlsx_too_large")
     try:
         workbook = load_workbook(handle, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:

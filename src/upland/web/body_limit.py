@@ -1,0 +1,122 @@
+"""How much of a request body the server reads: refused with 413 before any work.
+
+A pure ASGI middleware (inside the request context, so a 413 carries the request id, the
+security headers and a log line). Two classes of route:
+
+- routes that take a file (found in the route table: a `File()` parameter) accept
+  `UPLAND_MAX_UPLOAD_MB` plus room for the form around the file, but only from a client that
+  sends credentials (a bearer token or the session cookie): an anonymous client can never be
+  allowed an import, so it gets the small limit and its 200 MB body is never spooled;
+- every other route (forms, JSON) accepts `UPLAND_MAX_REQUEST_KB`.
+
+A declared `Content-Length` over the limit is answered at once, without reading the body; a
+body that grows past it while streaming (chunked, or a lying header) is cut off where it
+passes the limit: the answer is sent and the route stops reading.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi import params
+from fastapi.routing import APIRoute, iter_route_contexts
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import compile_path
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from upland.i18n import N_
+from upland.i18n import Message as Said
+from upland.settings import Settings
+from upland.web.templating import language_of, render
+
+FORM_ALLOWANCE = 1024 * 1024  # the multipart framing and fields around an uploaded file
+TOO_LARGE = N_("the request is too large: at most {size} is accepted")
+_BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class BodyTooLarge(HTTPException):
+    """Stops a route reading on (FastAPI passes HTTP exceptions through its body parsing)."""
+
+    def __init__(self) -> None:
+        super().__init__(413, "request too large")
+
+
+def _size(limit: int) -> str:
+    return f"{limit // 1024 // 1024} MB" if limit >= 1024 * 1024 else f"{limit // 1024} kB"
+
+
+def too_large(request: Request, limit: int) -> Response:
+    message = Said(TOO_LARGE, {"size": _size(limit)})
+    if request.url.path.startswith("/api/"):
+        body = {"detail": message.english(), "code": "request.too_large"}
+        return JSONResponse(body, status_code=413, headers={"connection": "close"})
+    context = {"status": 413, "message": message.render(language_of(request))}
+    page = render(request, "error.html", context, 413)
+    page.headers["connection"] = "close"
+    return page
+
+
+def _takes_file(route: Any) -> bool:
+    if not isinstance(route, APIRoute):
+        return False
+    return any(isinstance(f.field_info, params.File) for f in route.dependant.body_params)
+
+
+class BodyLimit:
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.small = settings.max_request_kb * 1024
+        self.upload = settings.max_upload_mb * 1024 * 1024 + FORM_ALLOWANCE
+        self._upload_paths: list[re.Pattern[str]] | None = None
+
+    def _limit(self, scope: Scope) -> int:
+        if self._upload_paths is None:  # the route table is complete by the first request
+            routes = iter_route_contexts(scope["app"].routes) if "app" in scope else []
+            self._upload_paths = [
+                compile_path(c.path or "")[0] for c in routes if _takes_file(c.original_route)
+            ]
+        path = scope["path"]
+        if not any(p.match(path) for p in self._upload_paths):
+            return self.small
+        headers = dict(scope["headers"])
+        credentials = b"authorization" in headers or b"upland_session=" in headers.get(
+            b"cookie", b""
+        )
+        return self.upload if credentials else self.small
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in _BODY_METHODS:
+            await self.app(scope, receive, send)
+            return
+        limit = self._limit(scope)
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await too_large(Request(scope), limit)(scope, receive, send)
+            return
+        received = 0
+        answered = False
+
+        async def counted() -> Message:
+            nonlocal received, answered
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    if not answered:
+                        answered = True
+                        await too_large(Request(scope), limit)(scope, receive, send)
+                    raise BodyTooLarge()
+            return message
+
+        async def unless_answered(message: Message) -> None:
+            if not answered:  # the route's own answer to the cut-off body is dropped
+                await send(message)
+
+        try:
+            await self.app(scope, counted, unless_answered)
+        except BodyTooLarge:
+            if not answered:
+                raise

@@ -1,0 +1,161 @@
+"""Request bodies past their limit are refused with 413 before any route reads, authenticates
+or parses them; files are accepted up to the upload limit only from clients with credentials;
+an XLSX that would unpack out of proportion is refused before it is opened."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from tests import factories
+from tests.browsing import caller_for
+
+from upland import settings, uploads
+from upland.organisations.imports.header import ImportFileError
+from upland.organisations.imports.reader import read_rows
+from upland.organisations.models import Organisation
+from upland.web.deps import get_session
+
+MB = 1024 * 1024
+
+
+def _organisations(session: Session) -> int:
+    return session.scalar(select(func.count(Organisation.id))) or 0
+
+
+def _chunks(total: int, size: int = 64 * 1024) -> Iterator[bytes]:
+    """A body with no Content-Length (sent chunked), counting what the server pulled."""
+    sent = 0
+    while sent < total:
+        sent += size
+        yield b"x" * size
+
+
+def test_a_declared_large_form_is_refused_before_it_is_read(client: TestClient) -> None:
+    refused = client.post(
+        "/login?lang=pl",
+        content=b"email=a%40b.pl&password=" + b"x" * (2 * MB),
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+
+    assert refused.status_code == 413
+    assert "żądanie jest za duże" in refused.text
+    assert refused.headers["x-request-id"]
+
+
+def test_a_streamed_body_is_cut_off_at_the_limit(client: TestClient) -> None:
+    refused = client.post(
+        "/api/v1/organisations",
+        content=_chunks(3 * MB),
+        headers={"content-type": "application/json"},
+    )
+
+    assert refused.status_code == 413
+    assert refused.json() == {
+        "detail": "the request is too large: at most 1 MB is accepted",
+        "code": "request.too_large",
+    }
+
+
+def test_a_large_json_body_is_refused_before_the_permission_check(
+    session: Session, client: TestClient
+) -> None:
+    caller = caller_for(session, client, factories.user(session, role="coordinator"))
+    before = _organisations(session)
+    padding = "x" * (2 * MB)
+
+    refused = client.post(
+        "/api/v1/organisations",
+        json={"legal_name": "Za Duża sp. z o.o.", "kind": "company", "description_pl": padding},
+        headers={"authorization": f"Bearer {caller.bearer}"},
+    )
+
+    assert refused.status_code == 413
+    assert _organisations(session) == before
+
+
+def test_an_anonymous_upload_gets_the_small_limit(client: TestClient) -> None:
+    refused = client.post(
+        "/api/v1/organisations/import",
+        files={"file": ("firms.csv", b"kind,legal_name\n" + b"x" * (2 * MB), "text/csv")},
+    )
+
+    assert refused.status_code == 413
+
+
+def test_a_logged_in_upload_may_be_larger_than_a_form(session: Session, client: TestClient) -> None:
+    caller = caller_for(session, client, factories.user(session, role="coordinator"))
+    csv = b"kind,legal_name,nip,teryt,pkd\n" + b"company,Firma,,Lublin,\n" * (2 * MB // 24)
+
+    accepted = client.post(
+        "/api/v1/organisations/import",
+        files={"file": ("firms.csv", csv, "text/csv")},
+        headers={"authorization": f"Bearer {caller.bearer}"},
+    )
+
+    assert accepted.status_code != 413, accepted.text
+
+
+@pytest.fixture
+def small_uploads(session: Session, app: Any) -> Iterator[TestClient]:
+    """The app with a 1 MB upload limit."""
+    from upland.app import create_app
+
+    limited = create_app(settings.get_settings().model_copy(update={"max_upload_mb": 1}))
+    limited.dependency_overrides[get_session] = lambda: session
+    with TestClient(limited, base_url="https://testserver") as client:
+        yield client
+
+
+def test_an_upload_past_the_upload_limit_is_refused(
+    session: Session, small_uploads: TestClient
+) -> None:
+    caller = caller_for(session, small_uploads, factories.user(session, role="coordinator"))
+
+    refused = small_uploads.post(
+        "/api/v1/organisations/import",
+        files={"file": ("firms.csv", b"x" * (3 * MB), "text/csv")},
+        headers={"authorization": f"Bearer {caller.bearer}"},
+    )
+
+    assert refused.status_code == 413
+    assert "at most 2 MB" in refused.json()["detail"]  # 1 MB file + 1 MB for the form
+
+
+def _bomb() -> bytes:
+    """A valid ZIP whose one part unpacks to 64 MB of zeros from a few dozen kB."""
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (64 * MB))
+    return packed.getvalue()
+
+
+def test_a_decompression_bomb_is_refused_before_it_is_opened() -> None:
+    bomb = _bomb()
+    assert len(bomb) < MB
+
+    assert uploads.zip_problem(io.BytesIO(bomb)) is not None
+    with pytest.raises(ImportFileError) as refused:
+        list(read_rows(io.BytesIO(bomb), "firms.xlsx"))
+    assert refused.value.code == "import.xlsx_too_large"
+
+
+def test_an_ordinary_workbook_passes_the_guard() -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in range(2000):
+        book.active.append(["company", f"Firma {row}", "Lublin", row])
+    handle = io.BytesIO()
+    book.save(handle)
+    handle.seek(0)
+
+    assert uploads.zip_problem(handle) is None
+    assert handle.tell() == 0
