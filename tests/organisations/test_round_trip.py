@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from tests import factories
 
 from upland.actor import SYSTEM
-from upland.organisations import exporting
+from upland.organisations import exporting, workbook
 from upland.organisations.imports import ImportFileError, import_file
 from upland.organisations.imports.format import (
     FORMULA_START,
@@ -137,7 +137,7 @@ def export(session: Session, ids: list[int], path: Path, fmt: str, language: str
     orgs = [session.get(Organisation, i) for i in ids]
     rows = exporting.rows_of(session, SYSTEM, orgs)
     if fmt == "xlsx":
-        path.write_bytes(exporting.xlsx_bytes(rows, language))  # type: ignore[arg-type]
+        path.write_bytes(workbook.workbook_bytes(session, SYSTEM, orgs, language))  # type: ignore[arg-type]
     elif fmt == "json":
         path.write_text("".join(exporting.json_chunks(rows)), encoding="utf-8")
     else:
@@ -230,13 +230,14 @@ def test_extra_sheets_of_a_workbook_are_ignored_with_a_note(
     path = tmp_path / "export.xlsx"
     export(session, awkward, path, "xlsx", "en")
     book = load_workbook(path)
-    book.create_sheet("contacts").append(["name", "phone"])
+    book.create_sheet("notes").append(["name", "phone"])
     book.save(path)
 
     report = import_file(session, SYSTEM, path, dry_run=True)
 
     assert report.error_count == 0
-    assert "only the first sheet (organisations) was read; other sheets ignored: contacts" in [
+    ignored = "contacts, capabilities, notes"  # the export's own sheets are for people
+    assert f"only the first sheet (organisations) was read; other sheets ignored: {ignored}" in [
         str(n) for n in report.notes
     ]
 

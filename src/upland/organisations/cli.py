@@ -33,7 +33,7 @@ def export_organisations(
     from pydantic import ValidationError
     from rich.progress import Progress
 
-    from upland.organisations import exporting, queries
+    from upland.organisations import exporting, queries, workbook
     from upland.organisations.models import Organisation
     from upland.organisations.schemas import OrganisationFilter
     from upland.validation import field_of, pydantic_message
@@ -79,11 +79,11 @@ def export_organisations(
                 bar.advance(task)
                 yield org
 
-        rows = exporting.rows_of(session, actor, organisations())
         if fmt == "xlsx":
             assert output is not None
-            output.write_bytes(exporting.xlsx_bytes(rows, language))
+            output.write_bytes(workbook.workbook_bytes(session, actor, organisations(), language))
         else:
+            rows = exporting.rows_of(session, actor, organisations())
             chunks = (
                 exporting.csv_chunks(rows, language)
                 if fmt == "csv"

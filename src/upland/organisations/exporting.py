@@ -1,4 +1,5 @@
-"""Exports of exactly what a filtered list shows: CSV, XLSX and JSON, streamed row by row.
+"""Exports of exactly what a filtered list shows: CSV and JSON streamed row by row (the XLSX,
+for people, is `workbook`).
 
 The columns are the import's (`imports.format.FILE_COLUMNS`), so an export re-imports: CSV and
 XLSX carry the header in English or Polish, and text a spreadsheet would run as a formula
@@ -10,13 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any, Literal
 
-from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -128,16 +127,3 @@ def json_chunks(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
     for index, row in enumerate(rows):
         yield ("," if index else "") + json.dumps(row, ensure_ascii=False)
     yield "]}"
-
-
-def xlsx_bytes(rows: Iterable[dict[str, Any]], language: Language = "en") -> bytes:
-    """A write-only workbook (constant memory per row), formulas neutralised."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("organisations")
-    sheet.append(header(language))
-    for row in rows:
-        sheet.append([neutralise(row[c.name]) for c in FILE_COLUMNS])
-    with tempfile.TemporaryFile() as handle:
-        workbook.save(handle)
-        handle.seek(0)
-        return handle.read()

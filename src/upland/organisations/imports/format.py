@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from upland.i18n import LANGUAGES, gettext_in
+from upland.organisations.labels import LABELS
 from upland.organisations.vocab import (
     MembershipStatus,
     OrganisationKind,
@@ -216,65 +218,97 @@ def unneutralise(cell: str) -> str:
 
 MAX_COLUMNS = 64
 
+# Columns the human-facing XLSX shows as labels, and the label vocabulary of each.
+LABELLED_COLUMNS = {
+    "kind": "organisation_kind",
+    "size_class": "size_class",
+    "supply_tier": "supply_tier",
+    "membership_status": "membership_status",
+    "visibility": "visibility",
+}
+
+
+def _with_labels(aliases: dict[str, str], vocabulary: str) -> dict[str, str]:
+    """The spellings of a vocabulary plus its labels in every language (what the XLSX export
+    writes), so an exported workbook imports back; a spelling already known keeps its value."""
+    labelled = dict(aliases)
+    for value, msgid in LABELS[vocabulary].items():
+        for language in LANGUAGES:
+            labelled.setdefault(header_key(gettext_in(language, msgid)), str(value))
+    return labelled
+
+
 # Cell values accepted for the closed vocabularies, as folded words joined by '_'.
-KIND_ALIASES = {
-    **{k.value: k.value for k in OrganisationKind},
-    "firma": "company",
-    "przedsiebiorstwo": "company",
-    "przedsiebiorca": "company",
-    "spolka": "company",
-    "research_organisation": "research",
-    "research_organization": "research",
-    "organizacja_badawcza": "research",
-    "jednostka_naukowa": "research",
-    "uczelnia": "research",
-    "instytut": "research",
-    "instytut_badawczy": "research",
-    "university": "research",
-    "samorzad": "local_government",
-    "jst": "local_government",
-    "jednostka_samorzadu_terytorialnego": "local_government",
-    "samorzad_terytorialny": "local_government",
-    "instytucja_otoczenia_biznesu": "business_support",
-    "otoczenie_biznesu": "business_support",
-    "iob": "business_support",
-    "szkola": "school",
-    "szkola_zawodowa": "school",
-    "szkola_techniczna": "school",
-    "technikum": "school",
-    "koordynator": "coordinator",
-    "koordynator_klastra": "coordinator",
-}
-TIER_ALIASES = {
-    **{t.value: t.value for t in SupplyTier},
-    "tier_1": "tier1",
-    "tier_2": "tier2",
-    "tier_3": "tier3",
-    "t1": "tier1",
-    "t2": "tier2",
-    "t3": "tier3",
-    "rynek_wtorny": "aftermarket",
-    "inne": "other",
-    "inny": "other",
-}
-MEMBERSHIP_ALIASES = {
-    **{m.value: m.value for m in MembershipStatus},
-    "czlonek": "member",
-    "kandydat": "applicant",
-    "zawieszony": "suspended",
-    "byly_czlonek": "former",
-    "byly": "former",
-    "brak": "none",
-}
-VISIBILITY_ALIASES = {
-    **{v.value: v.value for v in Visibility},
-    "publiczny": "public",
-    "publiczna": "public",
-    "publiczne": "public",
-    "czlonkowie": "members",
-    "dla_czlonkow": "members",
-    "ograniczony": "restricted",
-    "ograniczona": "restricted",
-    "ograniczone": "restricted",
-    "zastrzezony": "restricted",
-}
+KIND_ALIASES = _with_labels(
+    {
+        **{k.value: k.value for k in OrganisationKind},
+        "firma": "company",
+        "przedsiebiorstwo": "company",
+        "przedsiebiorca": "company",
+        "spolka": "company",
+        "research_organisation": "research",
+        "research_organization": "research",
+        "organizacja_badawcza": "research",
+        "jednostka_naukowa": "research",
+        "uczelnia": "research",
+        "instytut": "research",
+        "instytut_badawczy": "research",
+        "university": "research",
+        "samorzad": "local_government",
+        "jst": "local_government",
+        "jednostka_samorzadu_terytorialnego": "local_government",
+        "samorzad_terytorialny": "local_government",
+        "instytucja_otoczenia_biznesu": "business_support",
+        "otoczenie_biznesu": "business_support",
+        "iob": "business_support",
+        "szkola": "school",
+        "szkola_zawodowa": "school",
+        "szkola_techniczna": "school",
+        "technikum": "school",
+        "koordynator": "coordinator",
+        "koordynator_klastra": "coordinator",
+    },
+    "organisation_kind",
+)
+TIER_ALIASES = _with_labels(
+    {
+        **{t.value: t.value for t in SupplyTier},
+        "tier_1": "tier1",
+        "tier_2": "tier2",
+        "tier_3": "tier3",
+        "t1": "tier1",
+        "t2": "tier2",
+        "t3": "tier3",
+        "rynek_wtorny": "aftermarket",
+        "inne": "other",
+        "inny": "other",
+    },
+    "supply_tier",
+)
+MEMBERSHIP_ALIASES = _with_labels(
+    {
+        **{m.value: m.value for m in MembershipStatus},
+        "czlonek": "member",
+        "kandydat": "applicant",
+        "zawieszony": "suspended",
+        "byly_czlonek": "former",
+        "byly": "former",
+        "brak": "none",
+    },
+    "membership_status",
+)
+VISIBILITY_ALIASES = _with_labels(
+    {
+        **{v.value: v.value for v in Visibility},
+        "publiczny": "public",
+        "publiczna": "public",
+        "publiczne": "public",
+        "czlonkowie": "members",
+        "dla_czlonkow": "members",
+        "ograniczony": "restricted",
+        "ograniczona": "restricted",
+        "ograniczone": "restricted",
+        "zastrzezony": "restricted",
+    },
+    "visibility",
+)

@@ -10,7 +10,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import Field, ValidationError
 
 from upland.actor import Actor
-from upland.organisations import exporting, presenters, queries
+from upland.organisations import exporting, presenters, queries, workbook
 from upland.organisations.schemas import (
     OrganisationFilter,
 )
@@ -68,14 +68,13 @@ def export(
 ) -> Response:
     # A bad filter (unknown city, malformed PKD) must be a 422 now, not an error mid-stream.
     queries.filtered(session, actor, flt, today())
-    rows = exporting.rows_of(
-        session, actor, queries.iter_organisations(session, actor, flt, today())
-    )
+    organisations = queries.iter_organisations(session, actor, flt, today())
     filename = f"organisations-{today().isoformat()}.{fmt}"
     headers = {"content-disposition": f'attachment; filename="{filename}"'}
-    if fmt == "xlsx":
-        content = exporting.xlsx_bytes(rows, language)
+    if fmt == "xlsx":  # for people: labels, real numbers and dates, contacts and capabilities
+        content = workbook.workbook_bytes(session, actor, organisations, language)
         return Response(content, media_type=MEDIA[fmt], headers=headers)
+    rows = exporting.rows_of(session, actor, organisations)
     chunks = exporting.csv_chunks(rows, language) if fmt == "csv" else exporting.json_chunks(rows)
     return StreamingResponse(chunks, media_type=MEDIA[fmt], headers=headers)
 
