@@ -140,13 +140,7 @@ def _pkd_rows(session: Session, codes: Iterable[PkdIn]) -> list[OrganisationPkd]
 
 
 def _site_row(session: Session, data: SiteIn, field: str = "teryt") -> Site:
-    if reference.get_municipality(session, data.teryt) is None:
-        raise Invalid.one(
-            field,
-            "unknown municipality TERYT code {teryt}",
-            code="municipality.unknown",
-            teryt=data.teryt,
-        )
+    reference.check_municipality(session, data.teryt, field)
     return Site(**data.model_dump())
 
 
@@ -349,13 +343,8 @@ def add_site(session: Session, actor: Actor, org_id: int, data: SiteIn) -> Site:
 def update_site(session: Session, actor: Actor, site_id: int, data: SiteIn) -> Site:
     site, org = _child(session, actor, Site, site_id)
     require(actor, "organisations.organisation.edit", org)
-    if reference.get_municipality(session, data.teryt) is None:
-        raise Invalid.one(
-            "teryt",
-            "unknown municipality TERYT code {teryt}",
-            code="municipality.unknown",
-            teryt=data.teryt,
-        )
+    if data.teryt != site.teryt:
+        reference.check_municipality(session, data.teryt)
     before = audit.snapshot(site)
     for key, value in data.model_dump().items():
         setattr(site, key, value)

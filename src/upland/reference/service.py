@@ -6,17 +6,18 @@ import csv
 from collections.abc import Iterable, Sequence
 from importlib import resources
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from upland import audit
 from upland.actor import Actor
 from upland.errors import Conflict, Invalid
 from upland.permissions import require
-from upland.reference.models import CapabilityTerm, Municipality, PkdCode, PkdCorrespondence
+from upland.reference.models import CapabilityTerm, PkdCode, PkdCorrespondence
 from upland.reference.pkd_codes import PkdCorrespondence as PkdPair
 from upland.reference.pkd_codes import PkdEntry
 from upland.reference.pkd_files import load_shipped, load_shipped_correspondence
+from upland.reference.teryt_service import mark_partners, seed_municipalities
 
 
 def _shipped_rows(name: str) -> list[dict[str, str]]:
@@ -28,11 +29,7 @@ def seed_reference(session: Session, actor: Actor, partners: Sequence[str]) -> d
     """Load shipped municipalities, vocabulary and PKD where the tables are still empty."""
     require(actor, "reference.manage")
     counts: dict[str, int] = {}
-    if session.scalar(select(Municipality.teryt).limit(1)) is None:
-        for row in _shipped_rows("municipalities.csv"):
-            session.add(Municipality(**{**row, "population": int(row["population"] or 0)}))
-        counts["municipalities"] = len(_shipped_rows("municipalities.csv"))
-    session.flush()
+    counts.update(seed_municipalities(session, actor))
     set_partner_municipalities(session, actor, partners)
     if session.scalar(select(CapabilityTerm.id).limit(1)) is None:
         rows = _shipped_rows("capabilities.csv")
@@ -48,8 +45,7 @@ def seed_reference(session: Session, actor: Actor, partners: Sequence[str]) -> d
 def set_partner_municipalities(session: Session, actor: Actor, partners: Sequence[str]) -> None:
     """Mark the deployment's partner cities; unknown TERYT codes are a configuration error."""
     require(actor, "reference.manage")
-    known = set(session.scalars(select(Municipality.teryt).where(Municipality.teryt.in_(partners))))
-    missing = sorted(set(partners) - known)
+    missing = mark_partners(session, partners)
     if missing:
         raise Invalid.one(
             "partner_municipalities",
@@ -57,7 +53,6 @@ def set_partner_municipalities(session: Session, actor: Actor, partners: Sequenc
             code="municipality.unknown",
             codes=", ".join(missing),
         )
-    session.execute(update(Municipality).values(is_partner=Municipality.teryt.in_(partners)))
 
 
 def load_pkd(
