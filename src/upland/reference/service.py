@@ -17,7 +17,12 @@ from upland.reference.models import CapabilityTerm, PkdCode, PkdCorrespondence
 from upland.reference.pkd_codes import PkdCorrespondence as PkdPair
 from upland.reference.pkd_codes import PkdEntry
 from upland.reference.pkd_files import load_shipped, load_shipped_correspondence
-from upland.reference.teryt_service import mark_partners, seed_municipalities
+from upland.reference.teryt_service import (
+    mark_partners,
+    seed_municipalities,
+    unknown_area_units,
+)
+from upland.settings import get_settings
 
 
 def _shipped_rows(name: str) -> list[dict[str, str]]:
@@ -31,6 +36,15 @@ def seed_reference(session: Session, actor: Actor, partners: Sequence[str]) -> d
     counts: dict[str, int] = {}
     counts.update(seed_municipalities(session, actor))
     set_partner_municipalities(session, actor, partners)
+    areas = {k: v for k, v in get_settings().partner_areas.items() if k in partners}
+    unknown = unknown_area_units(session, areas)
+    if unknown:
+        raise Invalid.one(
+            "partner_areas",
+            "partner areas name TERYT units that hold no municipality: {codes}",
+            code="municipality.unknown",
+            codes=", ".join(unknown),
+        )
     if session.scalar(select(CapabilityTerm.id).limit(1)) is None:
         rows = _shipped_rows("capabilities.csv")
         session.add_all(CapabilityTerm(**row) for row in rows)

@@ -8,7 +8,7 @@ point at them, but are no longer current: nobody chooses them again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -98,3 +98,15 @@ def mark_partners(session: Session, partners: Sequence[str]) -> list[str]:
     )
     session.execute(update(Municipality).values(is_partner=Municipality.teryt.in_(partners)))
     return sorted(set(partners) - known)
+
+
+def unknown_area_units(session: Session, areas: Mapping[str, Sequence[str]]) -> list[str]:
+    """Units of the partner areas that hold no municipality of the register (a mistyped
+    county code would otherwise silently shrink an officer's scope)."""
+    units = sorted({u for area in areas.values() for u in area})
+    return [
+        unit
+        for unit in units
+        if session.scalar(select(Municipality.teryt).where(Municipality.teryt.startswith(unit)))
+        is None
+    ]

@@ -54,7 +54,8 @@ def upgrade() -> None:
 
 def _fold(text: str) -> str:
     """A copy of `textkit.folding.fold` as it is at this revision: 'Łódź' -> 'lodz'."""
-    text = text.translate(str.maketrans({"ł": "l", "Ł": "l", "đ": "d", "ø": "o", "ß": "ss"}))
+    extra: dict[str, str | int | None] = {"ł": "l", "Ł": "l", "đ": "d", "ø": "o", "ß": "ss"}
+    text = text.translate(str.maketrans(extra))
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(re.sub(r"[^\w]+", " ", stripped.lower()).split())
