@@ -39,10 +39,19 @@ KOZIENICE, ZWOLEN, WARSAW, JASTKOW = "1407053", "1436053", "1465011", "0609072"
         ("Brody (powiat żarski)", "0811032"),
         ("Osiek (świętokrzyskie)", "2612043"),
         (JASTKOW, JASTKOW),
+        ("Miedźna", "2410032"),
+        ("Miedzna", "1433062"),
+        ("rogozno", None),
+        ("Dobra (Szczecińska)", "3211012"),
+        ("dobra (łobeski)", "3218013"),
     ],
 )
-def test_codes_names_and_qualified_names_resolve(session: Session, text: str, teryt: str) -> None:
-    assert queries.resolve_municipality(session, text) == (teryt, None)
+def test_codes_names_and_qualified_names_resolve(
+    session: Session, text: str, teryt: str | None
+) -> None:
+    found, problem = queries.resolve_municipality(session, text)
+    assert found == teryt
+    assert (problem is None) == (teryt is not None)
 
 
 @pytest.mark.parametrize("name", ["Lubin", "Bolesławiec", "Nowa Ruda"])
@@ -198,3 +207,22 @@ def test_a_deployment_with_other_partners_orders_its_own_area_first(
         assert [m["teryt"] for m in found[:2]] == ["0211011", "0211022"]
     finally:
         get_settings.cache_clear()
+
+
+def test_the_api_and_the_form_take_a_name_and_store_the_code(session: Session, client: Any) -> None:
+    caller = caller_for(session, client, factories.user(session, role="coordinator"))
+    body = {
+        "kind": "company",
+        "legal_name": "Warszawski Inwestor S.A.",
+        "nip": "7740001454",
+        "sites": [{"teryt": "Warszawa", "is_headquarters": True}],
+    }
+    response = caller.send("POST", "/api/v1/organisations", body)
+    assert response.status_code == 201, response.text
+    assert response.json()["sites"][0]["teryt"] == WARSAW
+    form = {"legal_name": "Kuźnia", "kind": "company", "teryt": "Lubin", "nip": "5250007313"}
+    refused = caller.send("POST", "/organisations/new", form)
+    assert refused.status_code == 422
+    assert "0211011" in refused.text and "0211022" in refused.text
+    form["teryt"] = "Lubin (gmina wiejska)"
+    assert caller.send("POST", "/organisations/new", form).status_code == 303

@@ -184,8 +184,10 @@ class SiteIn(_Strict):
     postal_code: str = _SITE["postal_code"].field("")
     locality: str = _SITE["locality"].field("")
     teryt: str = Field(
-        pattern=r"^\d{7}$",
-        description="TERYT code of a municipality Upland knows",
+        min_length=1,
+        max_length=120,
+        description="TERYT code of a municipality Upland knows (stored); its name is accepted "
+        "too where only one municipality has it, or qualified: 'Lubin (gmina wiejska)'",
         json_schema_extra={"enum": KNOWN_TERYT},
     )
     latitude: float | None = Field(default=None, ge=-90, le=90)

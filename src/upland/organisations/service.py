@@ -140,8 +140,8 @@ def _pkd_rows(session: Session, codes: Iterable[PkdIn]) -> list[OrganisationPkd]
 
 
 def _site_row(session: Session, data: SiteIn, field: str = "teryt") -> Site:
-    reference.check_municipality(session, data.teryt, field)
-    return Site(**data.model_dump())
+    municipality = reference.check_municipality(session, data.teryt, field)
+    return Site(**{**data.model_dump(), "teryt": municipality.teryt})
 
 
 def _capability_row(
@@ -344,7 +344,7 @@ def update_site(session: Session, actor: Actor, site_id: int, data: SiteIn) -> S
     site, org = _child(session, actor, Site, site_id)
     require(actor, "organisations.organisation.edit", org)
     if data.teryt != site.teryt:
-        reference.check_municipality(session, data.teryt)
+        data.teryt = reference.check_municipality(session, data.teryt).teryt
     before = audit.snapshot(site)
     for key, value in data.model_dump().items():
         setattr(site, key, value)

@@ -53,11 +53,11 @@ def resolve_municipality(session: Session, text: str) -> tuple[str | None, Messa
     reads only the rows of that name or code (and the municipality a part belongs to)."""
     value = text.strip()
     match = QUALIFIED.match(value)
-    key = fold(match["name"] if match else value)
+    keys = {fold(value), fold(match["name"])} if match else {fold(value)}
     rows = list(
         session.scalars(
             select(Municipality).where(
-                or_(Municipality.search_name == key, Municipality.teryt == value)
+                or_(Municipality.search_name.in_(sorted(keys)), Municipality.teryt == value)
             )
         )
     )

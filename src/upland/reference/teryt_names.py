@@ -89,12 +89,17 @@ class MunicipalityIndex:
         if value.isdigit():
             return self._by_code(value)
         match = QUALIFIED.match(value)
+        if fold(value) in self.by_name:  # "Dobra (Szczecińska)" is a municipality's own name
+            match = None
         name, qualifiers = (match["name"], match["qualifiers"]) if match else (value, "")
         key = fold(name)
         candidates = self.by_name.get(key, [])
         wanted = [fold(q) for q in qualifiers.split(",") if fold(q)]
         if wanted:
             candidates = [c for c in candidates if all(w in c.words() for w in wanted)]
+        if len(candidates) > 1:  # "Miedźna" is not "Miedzna": the exact spelling decides
+            exact = [c for c in candidates if c.name.lower() == name.strip().lower()]
+            candidates = exact if len(exact) == 1 else candidates
         if len(candidates) == 1:
             return candidates[0].teryt, None
         if candidates:
