@@ -204,6 +204,20 @@ class Settings(BaseSettings):
         a partner's is an area of its own."""
         return tuple(self.partner_areas.get(municipality, [municipality]))
 
+    def partner_of(self, teryt: str | None) -> str | None:
+        """The partner municipality whose area holds this TERYT code (a site's, an
+        organisation's), None when it lies outside every area ("outside" in per-city figures);
+        the longest matching unit wins if a deployment's areas overlap."""
+        if not teryt:
+            return None
+        matches = [
+            (len(unit), partner)
+            for partner in self.partner_municipalities
+            for unit in self.partner_area(partner)
+            if teryt.startswith(unit)
+        ]
+        return max(matches)[1] if matches else None
+
     @field_validator(
         "login_rate_per_account_address", "login_rate_per_address", "login_rate_per_account"
     )

@@ -124,7 +124,7 @@ FILTERS = [
     {"size_class": "small", "tier": "tier1"},
     {"membership": "member", "city": SWIDNIK},
     {"city": NIEMCE},
-    {"city": "Pionki", "kind": "company"},
+    {"city": "Pionki (gmina miejska)", "kind": "company"},
     {"q": "spaw"},
     {"q": "wał toczen", "pkd": "29"},
     {"q": "city"},
@@ -183,4 +183,4 @@ def test_facets_follow_an_import_that_moves_and_recodes(session):
 @pytest.mark.parametrize("actor", [ANONYMOUS], ids=["anonymous"])
 def test_count_of_an_unknown_city_is_the_filter_error(session, actor):
     with pytest.raises(Exception, match="unknown municipality"):
-        queries.count_organisations(session, actor, OrganisationFilter(city="Gdańsk"), TODAY)
+        queries.count_organisations(session, actor, OrganisationFilter(city="Atlantyda"), TODAY)

@@ -806,7 +806,7 @@ def test_rows_are_read_once_so_a_one_shot_iterator_will_do(session, tmp_path):
 def test_all_or_nothing_rolls_back_chunks_written_before_a_late_bad_row(session, tmp_path):
     before = (count(session), count(session, OrganisationPkd), count(session, Site))
     rows = [company(i) for i in range(1, 8)]
-    rows[5] = company(6, teryt="Gdańsk")
+    rows[5] = company(6, teryt="Atlantyda")
     rows.append(company(8, nip="5260250996", regon=""))
     path = write_csv(tmp_path / "firms.csv", rows)
     report = import_organisations(session, SYSTEM, lambda: read_rows(path), chunk_size=2)

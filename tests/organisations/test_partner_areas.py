@@ -27,6 +27,11 @@ PULAWY = "0614011"  # powiat puławski (0614): outside every partner area
 PIONKI = "1425011"  # powiat radomski: Radom's area
 BRODY = "2611022"  # powiat starachowicki
 KIELCE = "2661011"  # outside every partner area
+JASTKOW = "0609072"  # gmina wiejska, powiat lubelski: Lublin's area
+KOZIENICE = "1407053"  # 20 km from Radom, powiat kozienicki: outside
+ZWOLEN = "1436053"  # powiat zwoleński: outside
+WARSAW = "1465011"  # outside
+PIONKI_RURAL = "1425082"  # gmina wiejska Pionki, powiat radomski: Radom's area
 
 
 def _org(session: Session, name: str, visibility: str, *teryts: str) -> Any:
@@ -144,6 +149,13 @@ class _Org:
         ({LUBLIN: ["06"]}, LUBLIN, _Org(PULAWY), True),
         ({LUBLIN: ["06"]}, LUBLIN, _Org(RADOM), False),
         ({RADOM: [PIONKI]}, RADOM, _Org(RADOM), False),
+        (None, LUBLIN, _Org(JASTKOW), True),
+        (None, RADOM, _Org(PIONKI_RURAL), True),
+        (None, RADOM, _Org(KOZIENICE), False),
+        (None, RADOM, _Org(ZWOLEN), False),
+        (None, RADOM, _Org(WARSAW), False),
+        (None, RADOM, _Org(WARSAW, KOZIENICE, PIONKI_RURAL), True),
+        ({RADOM: ["14"]}, RADOM, _Org(WARSAW), True),
     ],
 )
 def test_the_area_is_made_of_teryt_units(monkeypatch, areas, officer, org, inside):
@@ -200,3 +212,62 @@ def test_every_demo_officer_has_organisations_in_the_area(session):
         assert inside, officer.officer_teryt
         assert inside <= seen
         assert {o.id for o in everything if o.visibility == "members"} & seen <= inside
+
+
+# --- the whole register: every municipality falls in one area or outside ------------------
+
+
+def test_officers_see_the_new_municipalities_of_their_area_and_no_others(session, client):
+    orgs = {
+        teryt: _org(session, f"Firma{teryt}", "restricted", teryt)
+        for teryt in (JASTKOW, KOZIENICE, ZWOLEN, WARSAW, PIONKI_RURAL)
+    }
+    officers = {
+        city: factories.user(session, role="officer", teryt=city)
+        for city in (LUBLIN, RADOM, STARACHOWICE)
+    }
+    session.commit()
+    sees = {LUBLIN: {JASTKOW}, RADOM: {PIONKI_RURAL}, STARACHOWICE: set()}
+    for city, officer in officers.items():
+        caller = caller_for(session, client, officer)
+        listed = caller.send("GET", "/api/v1/organisations?limit=100").json()
+        assert {o["id"] for o in listed["items"]} == {orgs[t].id for t in sees[city]}, city
+        for teryt, org in orgs.items():
+            status = caller.send("GET", f"/api/v1/organisations/{org.id}").status_code
+            assert status == (200 if teryt in sees[city] else 404), (city, teryt)
+
+
+@pytest.mark.parametrize(
+    ("teryt", "partner"),
+    [
+        (LUBLIN, LUBLIN),
+        (JASTKOW, LUBLIN),
+        (NIEMCE, LUBLIN),
+        (PULAWY, None),
+        (PIONKI_RURAL, RADOM),
+        (KOZIENICE, None),
+        (WARSAW, None),
+        (BRODY, STARACHOWICE),
+        (None, None),
+    ],
+)
+def test_each_municipality_counts_for_one_partner_city_or_outside(teryt, partner):
+    assert Settings(_env_file=None).partner_of(teryt) == partner
+
+
+def test_another_deployment_counts_its_own_areas(monkeypatch):
+    monkeypatch.setenv("UPLAND_PARTNER_MUNICIPALITIES", '["1407053", "1463011"]')
+    monkeypatch.setenv("UPLAND_PARTNER_AREAS", '{"1407053": ["1407"], "1463011": ["14"]}')
+    values = Settings(_env_file=None)
+    assert values.partner_of(KOZIENICE) == KOZIENICE  # the narrower unit wins
+    assert values.partner_of(WARSAW) == RADOM
+    assert values.partner_of(LUBLIN) is None
+
+
+def test_an_area_unit_without_municipalities_is_refused_at_seed_time(session, monkeypatch):
+    from upland.errors import Invalid
+    from upland.reference.service import seed_reference
+
+    monkeypatch.setattr(get_settings(), "partner_areas", {LUBLIN: ["0663", "0699"]})
+    with pytest.raises(Invalid, match="hold no municipality: 0699"):
+        seed_reference(session, SYSTEM, [LUBLIN])

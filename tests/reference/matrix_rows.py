@@ -31,6 +31,18 @@ def _partners(response, fields, actor, variant) -> None:
     assert "0663011" in {m["teryt"] for m in response.json()}
 
 
+def _lodz(response, fields, actor, variant) -> None:
+    assert [m["name"] for m in response.json()][:1] == ["Łódź"]
+
+
+def _lubin_options(response, fields, actor, variant) -> None:
+    assert 'value="0211011"' in response.text and 'value="0211022"' in response.text
+
+
+def _kozienice(response, fields, actor, variant) -> None:
+    assert [m["teryt"] for m in response.json()] == ["1407053"]
+
+
 def _terms(response, fields, actor, variant) -> None:
     assert "cnc-milling" in {t["slug"] for t in response.json()}
 
@@ -56,5 +68,29 @@ ROWS: tuple[Row, ...] = (
         200,
         check=_partners,
     ),
+    row(
+        "api-municipalities-typed",
+        "GET",
+        "/api/v1/municipalities?q=kozienice",
+        EVERYONE,
+        200,
+        check=_kozienice,
+    ),
     row("api-terms", "GET", "/api/v1/capability-terms", EVERYONE, 200, check=_terms),
+    row(
+        "municipalities-typed",
+        "GET",
+        "/reference/municipalities?q=lodz",
+        EVERYONE,
+        200,
+        check=_lodz,
+    ),
+    row(
+        "municipality-options",
+        "GET",
+        "/reference/municipalities/options?teryt=Lubin",
+        EVERYONE,
+        200,
+        check=_lubin_options,
+    ),
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -37,6 +38,14 @@ def _shipped(package: str, name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def _choosable_municipalities() -> tuple[tuple[str, str], ...]:
+    """Municipalities a file may name by code or by bare name: no parts (TERYT kinds 4, 5, 8,
+    9) and no name several municipalities share (those need a code or a qualifier)."""
+    rows = [r for r in _shipped("upland.data", "municipalities.csv") if r["kind"] in "123"]
+    names = Counter(r["name"] for r in rows)
+    return tuple((r["teryt"], r["name"]) for r in rows if names[r["name"]] == 1)
+
+
 @cache
 def reference() -> Reference:
     pkd = [
@@ -46,9 +55,7 @@ def reference() -> Reference:
     ]
     capabilities = _shipped("upland.data", "capabilities.csv")
     return Reference(
-        municipalities=tuple(
-            (r["teryt"], r["name"]) for r in _shipped("upland.data", "municipalities.csv")
-        ),
+        municipalities=_choosable_municipalities(),
         pkd_manufacturing=tuple(p for p in pkd if p[1] == "C"),
         pkd_other=tuple(p for p in pkd if p[1] != "C"),
         capabilities=tuple(r["slug"] for r in capabilities),

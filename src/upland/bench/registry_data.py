@@ -206,7 +206,12 @@ def generate(rows: int, lookups: Lookups, seed: int = SEED) -> Iterator[Batch]:
 def load_lookups(session: Session) -> Lookups:
     return Lookups(
         reference.pkd_sections(session),
-        {m.teryt: m.name for m in session.scalars(select(Municipality))},
+        {
+            m.teryt: m.name
+            for m in session.scalars(
+                select(Municipality).where(Municipality.kind.in_(("1", "2", "3")))
+            )
+        },
         {
             t.slug: Term(t.id, t.kind, f"{t.name_pl} {t.name_en}")
             for t in session.scalars(select(CapabilityTerm))

@@ -1,4 +1,5 @@
-"""Where demo organisations sit: the partner cities and their neighbours (TERYT as shipped)."""
+"""Where demo organisations sit: the partner cities and their neighbours, some outside every
+partner area (TERYT codes of GUS's TERC register, as shipped)."""
 
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ PLACES = (
           51.0260, 21.2150, 1),
     Place("2611032", "Mirzec", "w Mircu", ("27", 220, 220), "41", ("664",),
           51.1050, 21.0980, 1),
-    Place("2611054", "Wąchock", "w Wąchocku", ("27", 215, 215), "41", ("664",),
+    Place("2611053", "Wąchock", "w Wąchocku", ("27", 215, 215), "41", ("664",),
           51.0730, 21.0130, 1),
     Place("2610011", "Skarżysko-Kamienna", "w Skarżysku-Kamiennej", ("26", 110, 110), "41",
           ("663",), 51.1130, 20.8710, 2),
@@ -58,6 +59,14 @@ PLACES = (
           "41", ("661",), 50.9294, 21.3853, 2),
     Place("2661011", "Kielce", "w Kielcach", ("25", 1, 900), "41", ("657", "959"),
           50.8661, 20.6286, 2),
+    # Beyond the 15 municipalities Upland once knew: Lublin's county and Radom's neighbours
+    # outside every partner area (DOMAIN.md: counted as "outside").
+    Place("0609072", "Jastków", "w Jastkowie", ("21", 2, 2), "81", ("713",),
+          51.3080, 22.4490, 1),
+    Place("1407053", "Kozienice", "w Kozienicach", ("26", 900, 900), "48", ("812",),
+          51.5833, 21.5667, 1),
+    Place("1436053", "Zwoleń", "w Zwoleniu", ("26", 700, 700), "48", ("811",),
+          51.3550, 21.5880, 1),
 )
 # fmt: on
 

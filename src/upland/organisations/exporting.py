@@ -43,7 +43,7 @@ def rows_of(
     Headquarters, vocabulary capabilities and the first contact person whose contact data
     the actor may see are loaded with one query each per batch of organisations.
     """
-    cities = {m.teryt: m.name for m in reference.list_municipalities(session)}
+    cities = reference.municipality_names(session)
     slugs = {t.id: t.slug for t in reference.list_capability_terms(session)}
     orgs = iter(organisations)
     while batch := list(islice(orgs, BATCH)):

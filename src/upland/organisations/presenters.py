@@ -58,7 +58,8 @@ def person(actor: Actor, row: Person) -> PersonRead:
 def detail(
     session: Session, actor: Actor, org: Organisation, language: str = "en"
 ) -> OrganisationRead:
-    municipalities = {m.teryt: m for m in reference.list_municipalities(session)}
+    teryts = {s.teryt for s in org.sites} | ({org.teryt} if org.teryt else set())
+    municipalities = reference.municipalities_by_code(session, teryts)
     city_names = {t: m.name for t, m in municipalities.items()}
     terms = {t.id: t for t in reference.list_capability_terms(session)}
     pkd = []

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, selectinload
 from upland import visibility
 from upland.actor import Actor
 from upland.errors import Invalid, NotFound
+from upland.i18n import Message
 from upland.organisations import facets, permissions
 from upland.organisations.models import (
     Organisation,
@@ -122,12 +123,14 @@ def _having(ids: Select[Any], probe: bool) -> ColumnElement[bool]:
 
 
 def _city_teryt(session: Session, city: str) -> str:
-    municipality = reference.find_municipality(session, city)
-    if municipality is None:
+    teryt, problem = reference.resolve_municipality(session, city)
+    if teryt is None:
         raise Invalid.one(
-            "city", "unknown municipality {name}", code="municipality.unknown", name=repr(city)
+            "city",
+            problem or Message("unknown municipality {name}", {"name": repr(city)}),
+            code="municipality.unknown",
         )
-    return municipality.teryt
+    return teryt
 
 
 def _pkd_value(code: str) -> str:

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import re
+from collections import Counter
 from importlib import resources
 from typing import Annotated, Any, Literal, get_args
 
@@ -106,16 +107,18 @@ PKD_CODE_FORM: dict[str, JsonValue] = {
 
 
 def _shipped_municipalities() -> list[dict[str, str]]:
-    """The municipalities Upland knows: reference data shipped with the package (and seeded)."""
+    """The municipalities one may choose: reference data shipped with the package (and seeded);
+    parts of municipalities (TERYT kinds 4, 5, 8, 9) are not among them."""
     text = (resources.files("upland.data") / "municipalities.csv").read_text(encoding="utf-8")
-    return list(csv.DictReader(io.StringIO(text)))
+    return [row for row in csv.DictReader(io.StringIO(text)) if row["kind"] in "123"]
 
 
 # Stated in the OpenAPI schema; the service still checks the database, which is seeded from it.
 KNOWN_TERYT: list[JsonValue] = [row["teryt"] for row in _shipped_municipalities()]
+_NAME_COUNTS = Counter(row["name"] for row in _shipped_municipalities())
 KNOWN_CITIES: list[JsonValue] = [
     *KNOWN_TERYT,
-    *sorted(row["name"] for row in _shipped_municipalities()),
+    *sorted(name for name, count in _NAME_COUNTS.items() if count == 1),
 ]
 
 
@@ -181,8 +184,10 @@ class SiteIn(_Strict):
     postal_code: str = _SITE["postal_code"].field("")
     locality: str = _SITE["locality"].field("")
     teryt: str = Field(
-        pattern=r"^\d{7}$",
-        description="TERYT code of a municipality Upland knows",
+        min_length=1,
+        max_length=120,
+        description="TERYT code of a municipality Upland knows (stored); its name is accepted "
+        "too where only one municipality has it, or qualified: 'Lubin (gmina wiejska)'",
         json_schema_extra={"enum": KNOWN_TERYT},
     )
     latitude: float | None = Field(default=None, ge=-90, le=90)

@@ -51,6 +51,35 @@ def import_pkd(
     )
 
 
+@classification_app.command("teryt")
+def import_teryt(
+    file: Path = typer.Argument(
+        ...,
+        exists=True,
+        dir_okay=False,
+        readable=True,
+        help="GUS's TERC register, TERC_Urzedowy_YYYY-MM-DD.csv",
+    ),
+) -> None:
+    """Load every municipality of a newer official TERC file; a malformed file changes
+    nothing (the row, column and reason are printed)."""
+    from upland.reference.teryt import TercFileError, read_terc
+    from upland.reference.teryt_service import load_municipalities
+
+    try:
+        terc = read_terc(file)
+    except TercFileError as exc:
+        typer.echo(f"error: {file.name}: {exc}", err=True)
+        raise typer.Exit(1) from None
+    with transaction() as session:
+        counts = load_municipalities(session, cli_actor(), terc.units, source=file.name)
+    typer.echo(
+        f"{file.name} (as of {terc.as_of.isoformat()}): {len(terc.units)} units read, "
+        f"{counts['municipalities_created']} created, {counts['municipalities_updated']} "
+        f"updated, {counts['municipalities_retired']} no longer listed"
+    )
+
+
 def load_reference_data() -> dict[str, int]:
     """Load the shipped reference data where it is missing (idempotent); returns what was loaded."""
     from upland.reference.service import seed_reference

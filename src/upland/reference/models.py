@@ -9,18 +9,30 @@ from upland.db import Base
 
 
 class Municipality(Base):
-    """A gmina identified by its 7-digit TERYT code; partners are the deployment's cities."""
+    """A TERYT unit of GUS's TERC register: a gmina (kinds 1–3), or a part of one (4, 5, 8, 9:
+    stored so their names can be answered, never chosen; see `teryt`). Partners are the
+    deployment's cities; units a newer official file no longer lists stay, not current."""
 
     __tablename__ = "municipality"
 
     teryt: Mapped[str] = mapped_column(String(7), primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
+    # The folded name (`textkit.folding.fold`): prefix search as the user types, any backend.
+    search_name: Mapped[str] = mapped_column(String(100), index=True, default="")
+    kind: Mapped[str] = mapped_column(String(1), default="1")
     county_teryt: Mapped[str] = mapped_column(String(4))
+    county_name: Mapped[str] = mapped_column(String(100), default="")
     voivodeship: Mapped[str] = mapped_column(String(40))
     voivodeship_teryt: Mapped[str] = mapped_column(String(2))
     nuts2: Mapped[str] = mapped_column(String(4))
     population: Mapped[int | None]
     is_partner: Mapped[bool] = mapped_column(default=False)
+    is_current: Mapped[bool] = mapped_column(default=True)
+
+    @property
+    def is_selectable(self) -> bool:
+        """A municipality proper, still in the register: what a site or an officer is in."""
+        return self.kind in ("1", "2", "3") and self.is_current
 
 
 class PkdCode(Base):

@@ -5,14 +5,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import column, func, or_, select, table
 from sqlalchemy.orm import Session
 
+from upland.errors import Invalid
 from upland.reference.models import CapabilityTerm, Municipality, PkdCode, PkdCorrespondence
+from upland.reference.municipalities import (
+    municipalities_by_code,
+    place_of,
+    resolve_municipality,
+    suggest_municipalities,
+)
 from upland.reference.pkd_suggest import PkdSuggester, PkdSuggestion
+from upland.reference.teryt import SELECTABLE_KINDS
+from upland.reference.teryt_names import MunicipalityIndex
 from upland.settings import get_settings
 from upland.textkit.embedding import get_embedder
-from upland.textkit.folding import fold
+
+__all__ = ["municipalities_by_code", "resolve_municipality", "suggest_municipalities"]
 
 
 def get_municipality(session: Session, teryt: str) -> Municipality | None:
@@ -20,28 +30,48 @@ def get_municipality(session: Session, teryt: str) -> Municipality | None:
 
 
 def find_municipality(session: Session, name_or_teryt: str) -> Municipality | None:
-    """A TERYT code or a municipality name, partners first.
-
-    Names compare folded in Python ('swidnik' finds 'Świdnik'): SQLite's lower() leaves
-    non-ASCII capitals such as 'Ś' and 'Ł' as they are.
-    """
-    value = name_or_teryt.strip()
-    if value.isdigit():
-        return session.get(Municipality, value)
-    key = fold(value)
-    rows = session.execute(
-        select(Municipality.teryt, Municipality.name).order_by(
-            Municipality.is_partner.desc(), Municipality.teryt
-        )
-    )
-    teryt = next((t for t, name in rows if fold(name) == key), None)
+    """The municipality a TERYT code, a name or a qualified name ("Lubin (gmina wiejska)")
+    names unambiguously; None otherwise (`resolve_municipality` says why)."""
+    teryt, _problem = resolve_municipality(session, name_or_teryt)
     return session.get(Municipality, teryt) if teryt else None
 
 
-def list_municipalities(session: Session, partners_only: bool = False) -> list[Municipality]:
-    stmt = select(Municipality).order_by(Municipality.is_partner.desc(), Municipality.name)
+def check_municipality(session: Session, teryt: str, field: str = "teryt") -> Municipality:
+    """The municipality a new site or officer is placed in; Invalid if it is unknown, a part
+    of a municipality or no longer in the register."""
+    found, problem = resolve_municipality(session, teryt)
+    if found is None or problem is not None:
+        raise Invalid.one(field, problem or "unknown municipality", code="municipality.unknown")
+    municipality = session.get(Municipality, found)
+    assert municipality is not None
+    return municipality
+
+
+def municipality_names(session: Session) -> dict[str, str]:
+    """TERYT code → name of every unit (parts and retired ones too: old records point at them)."""
+    rows = session.execute(select(Municipality.teryt, Municipality.name))
+    return {teryt: name for teryt, name in rows}
+
+
+# The registry's sites, named without importing its models (reference sits below it).
+_SITES = table("site", column("teryt"))
+
+
+def list_municipalities(
+    session: Session, partners_only: bool = False, in_use: bool = False
+) -> list[Municipality]:
+    """Municipalities one may choose (no parts, none retired), partners first; `in_use`: only
+    partners and those some site is in (a filter's choices, not 2,477 of them)."""
+    stmt = (
+        select(Municipality)
+        .where(Municipality.kind.in_(SELECTABLE_KINDS), Municipality.is_current)
+        .order_by(Municipality.is_partner.desc(), Municipality.name, Municipality.teryt)
+    )
     if partners_only:
         stmt = stmt.where(Municipality.is_partner.is_(True))
+    if in_use:
+        used = select(_SITES.c.teryt).distinct()
+        stmt = stmt.where(or_(Municipality.is_partner.is_(True), Municipality.teryt.in_(used)))
     return list(session.scalars(stmt))
 
 
@@ -129,7 +159,7 @@ class Lookups:
 
     pkd_sections: dict[tuple[int, str], str]
     municipalities: dict[str, Municipality]
-    municipality_names: dict[str, str]
+    municipality_index: MunicipalityIndex
     terms: dict[str, CapabilityTerm]
 
     def pkd_section(self, version: int, code: str) -> str | None:
@@ -138,11 +168,9 @@ class Lookups:
 
 def load_lookups(session: Session) -> Lookups:
     municipalities = {m.teryt: m for m in session.scalars(select(Municipality))}
-    names: dict[str, str] = {}
-    for m in sorted(municipalities.values(), key=lambda m: (not m.is_partner, m.teryt)):
-        names.setdefault(m.name.lower(), m.teryt)
+    index = MunicipalityIndex(place_of(m) for m in municipalities.values())
     terms = {t.slug: t for t in session.scalars(select(CapabilityTerm))}
-    return Lookups(pkd_sections(session), municipalities, names, terms)
+    return Lookups(pkd_sections(session), municipalities, index, terms)
 
 
 _suggesters: dict[tuple[int, int], PkdSuggester] = {}

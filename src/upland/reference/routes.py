@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from upland.errors import Invalid, NotFound
+from upland.i18n import label
 from upland.reference import queries
+from upland.reference.municipalities import SUGGESTION_LIMIT, Suggestion
 from upland.reference.schemas import (
     CapabilityTermRead,
     MunicipalityRead,
+    MunicipalitySuggestion,
     PkdRead,
     PkdSuggestionRead,
     PkdSuggestRequest,
@@ -51,7 +54,16 @@ def api_get_pkd(
 
 
 @api.get("/municipalities", response_model=list[MunicipalityRead])
-def api_municipalities(session: SessionDep, partners: bool = False) -> list[MunicipalityRead]:
+def api_municipalities(
+    session: SessionDep, partners: bool = False, q: Annotated[str, Query(max_length=100)] = ""
+) -> list[MunicipalityRead]:
+    """Every municipality one may choose (partners first), or those starting with `q`."""
+    if q:
+        return [
+            MunicipalityRead.model_validate(s.municipality, from_attributes=True)
+            for s in queries.suggest_municipalities(session, q, 50)
+            if s.municipality.is_partner or not partners
+        ]
     return [
         MunicipalityRead.model_validate(m, from_attributes=True)
         for m in queries.list_municipalities(session, partners_only=partners)
@@ -93,6 +105,56 @@ def suggest_form(request: Request, session: SessionDep, form: FormFields) -> Res
         {"text": text, "suggestions": suggestions, "errors": errors},
         422 if errors else 200,
     )
+
+
+# --------------------------------------------------- municipalities as the user types
+# `GET /reference/municipalities?q=lodz` answers Łódź; a name several municipalities share is
+# shown with its kind, county and voivodeship, partner-area ones first. The `/options` fragment
+# fills the <datalist> of a municipality field through htmx (the field sends its own name,
+# so `teryt=` is read as the text too); picking an option puts its TERYT code in the field.
+
+Text = Annotated[str, Query(max_length=100, description="the beginning of a name or a code")]
+Limit = Annotated[int, Query(ge=1, le=50)]
+
+
+def suggestion_read(suggestion: Suggestion, language: str) -> MunicipalitySuggestion:
+    m = suggestion.municipality
+    kind = label("municipality_kind", m.kind, language)
+    return MunicipalitySuggestion(
+        teryt=m.teryt,
+        name=m.name,
+        kind=m.kind,
+        kind_label=kind,
+        county_teryt=m.county_teryt,
+        county_name=m.county_name,
+        voivodeship=m.voivodeship,
+        in_partner_area=suggestion.in_partner_area,
+        shared_name=suggestion.shared,
+        label=f"{m.name} ({kind}, {m.county_name}, {m.voivodeship})"
+        if suggestion.shared
+        else f"{m.name} ({m.voivodeship})",
+    )
+
+
+@pages.get("/reference/municipalities", response_model=list[MunicipalitySuggestion])
+def municipalities_json(
+    request: Request, session: SessionDep, q: Text = "", limit: Limit = SUGGESTION_LIMIT
+) -> list[MunicipalitySuggestion]:
+    """Municipalities whose name or TERYT code starts with `q` (diacritics do not matter)."""
+    language = language_of(request)
+    return [suggestion_read(s, language) for s in queries.suggest_municipalities(session, q, limit)]
+
+
+@pages.get(
+    "/reference/municipalities/options", response_class=HTMLResponse, include_in_schema=False
+)
+def municipality_options(
+    request: Request, session: SessionDep, q: Text = "", teryt: Text = ""
+) -> Response:
+    language = language_of(request)
+    found = queries.suggest_municipalities(session, q or teryt)
+    options = [suggestion_read(s, language) for s in found]
+    return render(request, "reference/_municipality_options.html", {"options": options})
 
 
 router.include_router(api)

@@ -39,7 +39,9 @@ class PkdRead(BaseModel):
 class MunicipalityRead(BaseModel):
     teryt: str
     name: str
+    kind: str
     county_teryt: str
+    county_name: str
     voivodeship: str
     voivodeship_teryt: str
     nuts2: str
@@ -52,3 +54,18 @@ class CapabilityTermRead(BaseModel):
     slug: str
     name_pl: str
     name_en: str
+
+
+class MunicipalitySuggestion(BaseModel):
+    """A municipality offered as the user types; `label` tells apart the ones sharing a name."""
+
+    teryt: str
+    name: str
+    kind: str
+    kind_label: str
+    county_teryt: str
+    county_name: str
+    voivodeship: str
+    in_partner_area: bool
+    shared_name: bool
+    label: str

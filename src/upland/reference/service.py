@@ -6,17 +6,23 @@ import csv
 from collections.abc import Iterable, Sequence
 from importlib import resources
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from upland import audit
 from upland.actor import Actor
 from upland.errors import Conflict, Invalid
 from upland.permissions import require
-from upland.reference.models import CapabilityTerm, Municipality, PkdCode, PkdCorrespondence
+from upland.reference.models import CapabilityTerm, PkdCode, PkdCorrespondence
 from upland.reference.pkd_codes import PkdCorrespondence as PkdPair
 from upland.reference.pkd_codes import PkdEntry
 from upland.reference.pkd_files import load_shipped, load_shipped_correspondence
+from upland.reference.teryt_service import (
+    mark_partners,
+    seed_municipalities,
+    unknown_area_units,
+)
+from upland.settings import get_settings
 
 
 def _shipped_rows(name: str) -> list[dict[str, str]]:
@@ -28,12 +34,17 @@ def seed_reference(session: Session, actor: Actor, partners: Sequence[str]) -> d
     """Load shipped municipalities, vocabulary and PKD where the tables are still empty."""
     require(actor, "reference.manage")
     counts: dict[str, int] = {}
-    if session.scalar(select(Municipality.teryt).limit(1)) is None:
-        for row in _shipped_rows("municipalities.csv"):
-            session.add(Municipality(**{**row, "population": int(row["population"] or 0)}))
-        counts["municipalities"] = len(_shipped_rows("municipalities.csv"))
-    session.flush()
+    counts.update(seed_municipalities(session, actor))
     set_partner_municipalities(session, actor, partners)
+    areas = {k: v for k, v in get_settings().partner_areas.items() if k in partners}
+    unknown = unknown_area_units(session, areas)
+    if unknown:
+        raise Invalid.one(
+            "partner_areas",
+            "partner areas name TERYT units that hold no municipality: {codes}",
+            code="municipality.unknown",
+            codes=", ".join(unknown),
+        )
     if session.scalar(select(CapabilityTerm.id).limit(1)) is None:
         rows = _shipped_rows("capabilities.csv")
         session.add_all(CapabilityTerm(**row) for row in rows)
@@ -48,8 +59,7 @@ def seed_reference(session: Session, actor: Actor, partners: Sequence[str]) -> d
 def set_partner_municipalities(session: Session, actor: Actor, partners: Sequence[str]) -> None:
     """Mark the deployment's partner cities; unknown TERYT codes are a configuration error."""
     require(actor, "reference.manage")
-    known = set(session.scalars(select(Municipality.teryt).where(Municipality.teryt.in_(partners))))
-    missing = sorted(set(partners) - known)
+    missing = mark_partners(session, partners)
     if missing:
         raise Invalid.one(
             "partner_municipalities",
@@ -57,7 +67,6 @@ def set_partner_municipalities(session: Session, actor: Actor, partners: Sequenc
             code="municipality.unknown",
             codes=", ".join(missing),
         )
-    session.execute(update(Municipality).values(is_partner=Municipality.teryt.in_(partners)))
 
 
 def load_pkd(

@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 
 from upland.i18n import Message, plural_message
 from upland.organisations.columns import MAX_CAPABILITIES, MAX_PKD_CODES
-from upland.organisations.imports.folding import fast_fold
 from upland.organisations.imports.format import DEFAULT_PKD_VERSION
 from upland.organisations.schemas import PKD_VERSIONS
 from upland.reference import queries as reference
+from upland.reference.teryt_names import MunicipalityIndex
 
 CACHE_LIMIT = 50_000
 VALUE_LIMIT = 200
@@ -44,7 +44,7 @@ class ImportLookups:
 
     source: reference.Lookups
     municipalities: Mapping[str, str]
-    municipality_names: Mapping[str, str]
+    municipality_index: MunicipalityIndex
     terms: Mapping[str, Term]
     terms_by_id: Mapping[int, Term]
 
@@ -56,9 +56,6 @@ class ImportLookups:
     def prepare(cls, lookups: reference.Lookups | ImportLookups) -> ImportLookups:
         if isinstance(lookups, ImportLookups):
             return lookups
-        names = dict(lookups.municipality_names)
-        for name, teryt in lookups.municipality_names.items():
-            names.setdefault(fast_fold(name), teryt)
         terms = {
             slug: Term(t.id, t.kind, t.name_pl, t.name_en)
             for slug, t in lookups.terms.items()
@@ -66,8 +63,10 @@ class ImportLookups:
         }
         return cls(
             source=lookups,
-            municipalities={teryt: m.name for teryt, m in lookups.municipalities.items()},
-            municipality_names=names,
+            municipalities={
+                teryt: m.name for teryt, m in lookups.municipalities.items() if m.is_selectable
+            },
+            municipality_index=lookups.municipality_index,
             terms=terms,
             terms_by_id={t.id: t for t in terms.values()},
         )
@@ -80,21 +79,18 @@ class ReferenceCells:
         self.lookups = lookups
         self._pkd_cache: dict[str, tuple[tuple[PkdRef, ...], list[tuple[str, Message]]]] = {}
         self._capability_cache: dict[str, tuple[tuple[int, ...], list[tuple[str, Message]]]] = {}
-        self._teryt_cache: dict[str, str | None] = {}
+        self._teryt_cache: dict[str, tuple[str | None, Message | None]] = {}
         self._pkd_items: dict[str, tuple[PkdRef | None, Message | None]] = {}
 
     def municipality(self, cell: str) -> tuple[str | None, Message | None]:
-        """The TERYT code a cell names (a code or a name), or None and why not."""
-        found = self._teryt_cache.get(cell, "")
-        if found == "":
-            found = self._find_municipality(cell)
+        """The TERYT code a cell names (a code, a name, "Lubin (gmina wiejska)"), or None and
+        why not: unknown, a name several municipalities share, a part of a municipality."""
+        found = self._teryt_cache.get(cell)
+        if found is None:
+            found = self.lookups.municipality_index.resolve(cell)
             if len(self._teryt_cache) < CACHE_LIMIT:
                 self._teryt_cache[cell] = found
-        if found is not None:
-            return found, None
-        if cell.isdigit():
-            return None, Message("unknown municipality TERYT code {teryt}", {"teryt": cell})
-        return None, Message("unknown municipality {name}", {"name": repr(cell)})
+        return found
 
     def pkd(self, cell: str) -> tuple[tuple[PkdRef, ...], list[tuple[str, Message]]]:
         """The codes of a PKD cell and the (value, message) of each problem."""
@@ -113,13 +109,6 @@ class ReferenceCells:
             if len(self._capability_cache) < CACHE_LIMIT:
                 self._capability_cache[cell] = found
         return found
-
-    def _find_municipality(self, cell: str) -> str | None:
-        lookups = self.lookups
-        if cell.isdigit():
-            return cell if cell in lookups.municipalities else None
-        names = lookups.municipality_names
-        return names.get(cell.lower()) or names.get(fast_fold(cell))
 
     def _parse_pkd(self, cell: str) -> tuple[tuple[PkdRef, ...], list[tuple[str, Message]]]:
         items = self._pkd_items

@@ -56,7 +56,7 @@ def today() -> dt.date:
 
 
 def city_names(session: Any) -> dict[str, str]:
-    return {m.teryt: m.name for m in reference.list_municipalities(session)}
+    return reference.municipality_names(session)
 
 
 def export(
@@ -96,7 +96,7 @@ def filter_options(session: Any) -> dict[str, Any]:
         "memberships": list(MembershipStatus),
         "visibilities": list(Visibility),
         "sorts": SORT_LABELS,
-        "municipalities": reference.list_municipalities(session),
+        "municipalities": reference.list_municipalities(session, in_use=True),
         "terms": reference.list_capability_terms(session),
         "capability_kinds": list(CapabilityKind),
     }
@@ -122,6 +122,5 @@ def detail_context(session: Any, actor: Actor, org: Any, request: Request) -> di
         "read": presenters.detail(session, actor, org, request.state.language),
         "can_edit": can_edit,
         "can_manage_members": allowed(actor, "accounts.membership.manage", org.id),
-        "municipalities_all": reference.list_municipalities(session) if can_edit else [],
         "terms_all": reference.list_capability_terms(session) if can_edit else [],
     }

@@ -132,14 +132,8 @@ def pkd_rows(session: Session, codes: Iterable[PkdIn]) -> list[OrganisationPkd]:
 
 
 def site_row(session: Session, data: SiteIn, field: str = "teryt") -> Site:
-    if reference.get_municipality(session, data.teryt) is None:
-        raise Invalid.one(
-            field,
-            "unknown municipality TERYT code {teryt}",
-            code="municipality.unknown",
-            teryt=data.teryt,
-        )
-    return Site(**data.model_dump())
+    municipality = reference.check_municipality(session, data.teryt, field)
+    return Site(**{**data.model_dump(), "teryt": municipality.teryt})
 
 
 def capability_row(

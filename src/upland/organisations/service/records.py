@@ -46,13 +46,8 @@ def add_site(session: Session, actor: Actor, org_id: int, data: SiteIn) -> Site:
 def update_site(session: Session, actor: Actor, site_id: int, data: SiteIn) -> Site:
     site, org = visible_child(session, actor, Site, site_id)
     require(actor, "organisations.organisation.edit", org)
-    if reference.get_municipality(session, data.teryt) is None:
-        raise Invalid.one(
-            "teryt",
-            "unknown municipality TERYT code {teryt}",
-            code="municipality.unknown",
-            teryt=data.teryt,
-        )
+    if data.teryt != site.teryt:
+        data.teryt = reference.check_municipality(session, data.teryt).teryt
     before = audit.snapshot(site)
     for key, value in data.model_dump().items():
         setattr(site, key, value)
