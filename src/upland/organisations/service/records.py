@@ -6,7 +6,6 @@ from sqlalchemy.orm import Session
 
 from upland import audit
 from upland.actor import Actor
-from upland.errors import Invalid
 from upland.organisations.models import OrganisationCapability, Site
 from upland.organisations.schemas import CapabilityIn, SiteIn
 from upland.organisations.service.core import (
