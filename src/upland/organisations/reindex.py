@@ -65,7 +65,7 @@ def reindex_search(
             children = Children(
                 teryt, cities.get(teryt, "") if teryt else "", labels[row["id"]], None
             )
-            values = derive(row, children)
+            values = derive(dict(row), children)
             if any(values[name] != row[name] for name in _SEARCH):
                 updates.append({"b_id": row["id"], **{n: values[n] for n in _SEARCH}})
         if updates:

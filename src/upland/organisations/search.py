@@ -13,6 +13,8 @@ tier is a filter, walked in the name index like any other list.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import ColumnElement, and_, bindparam, func, literal_column, not_, text
 
 from upland.organisations.models import Organisation
@@ -73,7 +75,7 @@ def tsquery(words: list[QueryWord], *, names_only: bool = False) -> str:
 
 
 def _vector_matches(query: str) -> ColumnElement[bool]:
-    vector = literal_column("organisation.search_vector")
+    vector: ColumnElement[Any] = literal_column("organisation.search_vector")
     parsed = func.to_tsquery(literal_column("'simple'::regconfig"), query)
     return vector.bool_op("@@")(parsed)
 
