@@ -15,13 +15,13 @@ from upland.actor import Actor
 from upland.organisations.derived import SOURCE_COLUMNS, Children, derive
 from upland.organisations.models import Organisation, OrganisationCapability
 from upland.permissions import require
-from upland.reference.models import CapabilityTerm, Municipality
+from upland.reference import queries as reference
 
 _TABLE = cast(Table, Organisation.__table__)
 _SEARCH = ("search_name", "search_text")
 
 
-def _labels(session: Session, ids: list[int]) -> dict[int, list[str]]:
+def _labels(session: Session, ids: list[int], terms: dict[int, str]) -> dict[int, list[str]]:
     """Capability labels, then vocabulary names, as `service.refresh_derived` lists them."""
     own: dict[int, list[str]] = defaultdict(list)
     names: dict[int, list[str]] = defaultdict(list)
@@ -29,17 +29,15 @@ def _labels(session: Session, ids: list[int]) -> dict[int, list[str]]:
         select(
             OrganisationCapability.organisation_id,
             OrganisationCapability.label,
-            CapabilityTerm.name_pl,
-            CapabilityTerm.name_en,
+            OrganisationCapability.term_id,
         )
-        .outerjoin(CapabilityTerm, CapabilityTerm.id == OrganisationCapability.term_id)
         .where(OrganisationCapability.organisation_id.in_(ids))
         .order_by(OrganisationCapability.id)
     )
-    for org_id, label, name_pl, name_en in session.execute(stmt):
+    for org_id, label, term_id in session.execute(stmt):
         own[org_id].append(label or "")
-        if name_pl is not None:
-            names[org_id].append(f"{name_pl} {name_en}")
+        if term_id in terms:
+            names[org_id].append(terms[term_id])
     return {org_id: own[org_id] + names[org_id] for org_id in ids}
 
 
@@ -52,13 +50,14 @@ def reindex_search(
 ) -> int:
     """Recompute the search columns of every organisation; returns how many changed."""
     require(actor, "organisations.organisation.import")
-    cities = {t: n for t, n in session.execute(select(Municipality.teryt, Municipality.name))}
+    cities = {m.teryt: m.name for m in reference.list_municipalities(session)}
+    terms = {t.id: f"{t.name_pl} {t.name_en}" for t in reference.list_capability_terms(session)}
     ids = list(session.scalars(select(Organisation.id).order_by(Organisation.id)))
     changed = 0
     columns = [_TABLE.c[name] for name in ("id", "teryt", *SOURCE_COLUMNS, *_SEARCH)]
     for start in range(0, len(ids), batch):
         chunk = ids[start : start + batch]
-        labels = _labels(session, chunk)
+        labels = _labels(session, chunk, terms)
         updates: list[dict[str, Any]] = []
         for row in session.execute(select(*columns).where(_TABLE.c.id.in_(chunk))).mappings():
             teryt = row["teryt"]
