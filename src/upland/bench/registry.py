@@ -38,6 +38,7 @@ from upland.bench.harness import (
 from upland.bench.registry_data import LUBLIN, SEED, build
 from upland.db import make_engine
 from upland.organisations import queries
+from upland.organisations.cursors import encode_cursor
 from upland.organisations.models import Organisation
 from upland.organisations.schemas import OrganisationFilter
 from upland.organisations.search import fts5_match, query_terms, tsquery
@@ -174,7 +175,7 @@ def run(engine: Engine, report: Report, repeat: int) -> dict[str, tuple[Latency,
         for actor_name, actor in ACTORS.items():
             where = baseline_where(dialect, filter_name, actor_name)
             start = far_page_start(engine, actor, flt)
-            cursor = queries.encode_cursor(list(start))
+            cursor = encode_cursor(list(start))
             for with_total, kind in ((True, "page + total"), (False, "page only")):
                 for page, after, keyset in ((1, None, None), (FAR_PAGE, cursor, start)):
                     name = f"{filter_name}, {actor_name}, page {page}, {kind}"

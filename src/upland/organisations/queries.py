@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,6 +28,7 @@ from upland import visibility
 from upland.actor import Actor
 from upland.errors import Invalid, NotFound
 from upland.organisations import facets, permissions
+from upland.organisations.cursors import decode_cursor, encode_cursor
 from upland.organisations.models import (
     Organisation,
     OrganisationCapability,
@@ -41,6 +40,7 @@ from upland.organisations.schemas import OrganisationFilter
 from upland.organisations.search import (
     RELEVANCE_TIERS,
     fts5_match,
+    index_scan_for_text,
     query_terms,
     relevance_tiers,
     text_condition,
@@ -50,7 +50,6 @@ from upland.reference import queries as reference
 from upland.reference.models import CapabilityTerm
 
 PKD_FILTER = re.compile(r"^([A-V]|\d{2}(\.\d(\d(\.[A-Z])?)?)?)$")
-_INT64 = 2**63
 
 SORTS: dict[str, Any] = {
     "name": Organisation.name_key,
@@ -230,53 +229,6 @@ def filtered(
     return stmt
 
 
-def encode_cursor(values: list[Any]) -> str:
-    raw = json.dumps(values, default=str, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _cursor_int(value: Any) -> int:
-    if type(value) is not int or abs(value) >= _INT64:
-        raise ValueError("not a 64-bit integer")
-    return value
-
-
-def _cursor_value(value: Any, sort: str) -> Any:
-    """A cursor's sort value, of the type its sort key has, so it binds on every backend."""
-    key = sort.lstrip("-")
-    if key in {"founded", "employees"}:
-        return _cursor_int(value)
-    if key == "relevance":
-        if not isinstance(value, list) or len(value) != 2:
-            raise ValueError("not a tier and a name")
-        tier = _cursor_int(value[0])
-        if not 0 <= tier < RELEVANCE_TIERS:
-            raise ValueError("not a tier")
-        return tier, _cursor_value(value[1], "name")
-    if not isinstance(value, str) or "\x00" in value:
-        raise ValueError("not a text value")
-    value.encode()  # lone surrogates raise here rather than in the database driver
-    if key == "updated":
-        moment = dt.datetime.fromisoformat(value)
-        if moment.tzinfo is None:
-            raise ValueError("not an aware timestamp")
-        return moment
-    return value
-
-
-def decode_cursor(cursor: str, sort: str) -> tuple[Any, int]:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        value, last_id = json.loads(base64.urlsafe_b64decode(padded))
-        return _cursor_value(value, sort), _cursor_int(last_id)
-    except (ValueError, TypeError):
-        raise Invalid.one(
-            "cursor",
-            "the page cursor is damaged; start from the first page",
-            code="cursor.damaged",
-        ) from None
-
-
 def _sort_value(org: Organisation, sort: str) -> Any:
     key = sort.lstrip("-")
     if key == "name":
@@ -299,6 +251,9 @@ def count_organisations(
         stmt = filtered(session, actor, flt, today, probe=False)
     else:
         stmt = _filtered_by_facets(session, actor, flt, today)
+        if flt.q and query_terms(flt.q):
+            with index_scan_for_text(session):
+                return session.scalar(stmt.with_only_columns(func.count(Organisation.id))) or 0
     return session.scalar(stmt.with_only_columns(func.count(Organisation.id))) or 0
 
 
