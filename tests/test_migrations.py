@@ -103,7 +103,7 @@ def test_search_index_is_built_by_migrations(fresh_engine: Engine) -> None:
             names = connection.scalars(
                 text("SELECT indexname FROM pg_indexes WHERE tablename = 'organisation'")
             ).all()
-            assert "ix_organisation_search_trgm" in names
+            assert "search_vector_gin" in names  # 0009 replaced the trigram index
 
 
 def test_models_and_migrations_agree(fresh_engine: Engine) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from upland.organisations.derived import Children, derive
 from upland.organisations.imports.folding import fast_fold
-from upland.organisations.search import build_search_text, name_key
+from upland.organisations.search import name_key
+from upland.textkit.analysis import index_tokens, name_tokens
 
 COLUMNS = {
     "kind": "company",
@@ -35,10 +36,9 @@ def test_columns_as_the_search_module_defines_them():
     assert values["name_key"] == name_key("Świt")
     assert values["size_class"] == "small"
     assert values["teryt"] == "0663011"
-    assert values["search_text"] == build_search_text(
+    assert values["search_name"] == name_tokens([COLUMNS["legal_name"], "Świt"])
+    assert values["search_text"] == index_tokens(
         [
-            COLUMNS["legal_name"],
-            "Świt",
             "5260250995",
             "Lublin",
             COLUMNS["description_pl"],

@@ -749,7 +749,7 @@ def test_reimport_updates_and_never_duplicates(session, tmp_path):
     assert org.sites[0].teryt == "1463011"
     assert org.people[0].phone == "+48 600 100 200"
     assert org.updated_at > stamp
-    assert "zmieniony" in org.search_text and "radom" in org.search_text
+    assert "zmieniony" in org.search_name and "radom" in org.search_text
 
 
 def test_rows_match_existing_organisations_by_nip_then_regon(session, tmp_path):

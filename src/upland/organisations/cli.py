@@ -155,9 +155,33 @@ def import_organisations(
     raise typer.Exit(1 if refused or (dry_run and result.invalid_rows) else 0)
 
 
+def reindex_search(
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
+) -> None:
+    """Re-analyse the search index of every organisation (after the analyser changed)."""
+    from rich.progress import Progress
+
+    from upland.organisations.reindex import reindex_search as reindex
+
+    with Progress(disable=quiet, transient=True) as bar:
+        task = bar.add_task("re-indexing", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        with transaction() as session:
+            changed = reindex(session, cli_actor(), progress=progress)
+    typer.echo(f"{changed} organisations re-indexed", err=True)
+
+
+search_app = typer.Typer(help="The free-text search index of the registry.", no_args_is_help=True)
+search_app.command("reindex")(reindex_search)
+
+
 def register(app: typer.Typer, *, import_app: typer.Typer, export_app: typer.Typer) -> None:
     from upland.uploads import uploads_app
 
+    app.add_typer(search_app, name="search")
     export_app.command("organisations")(export_organisations)
     import_app.command("organisations")(import_organisations)
     app.add_typer(uploads_app, name="uploads")  # the import page's uploads expire

@@ -13,6 +13,7 @@ from typing import Any
 
 from upland.organisations import facets
 from upland.organisations.vocab import size_class_for
+from upland.textkit.analysis import index_tokens, name_tokens
 from upland.textkit.folding import fold as _fold
 
 # The organisation's own columns the derived ones depend on.
@@ -30,7 +31,14 @@ SOURCE_COLUMNS: tuple[str, ...] = (
     "membership_status",
     "visibility",
 )
-DERIVED_COLUMNS: tuple[str, ...] = ("name_key", "size_class", "teryt", "search_text", "facets")
+DERIVED_COLUMNS: tuple[str, ...] = (
+    "name_key",
+    "size_class",
+    "teryt",
+    "search_name",
+    "search_text",
+    "facets",
+)
 _FREE_TEXT = ("description_pl", "description_en", "capacity_notes")
 
 
@@ -62,29 +70,25 @@ def derive(
     """Sort key, size class, headquarters, search text and facet tokens of one organisation.
 
     `fold` must return what `upland.textkit.folding.fold` returns (the import passes its faster
-    one); `fold_name`, for the city and capability labels that repeat from row to row, may cache.
+    one); `fold_name` is accepted for callers that pass one, the analyser caching by word.
     """
-    fold_name = fold_name or fold
     legal, short = columns["legal_name"], columns["short_name"]
     folded_legal = fold(legal) if legal else ""
     folded_short = folded_legal if short == legal else fold(short) if short else ""
     size = size_class_for(columns["employees"])
     size_class = size.value if size is not None else None
-    # The parts as `search.build_search_text` joins them: each non-empty one, folded.
-    # Identifiers are digits, which fold to themselves.
-    parts = [folded_legal] if legal else []
-    if short:
-        parts.append(folded_short)
-    parts.extend(value for value in (columns["nip"], columns["regon"]) if value)
+    # The search index's tokens (`textkit.analysis`): the names apart, as they weigh more.
+    parts = [value for value in (columns["nip"], columns["regon"]) if value]
     if children.city:
-        parts.append(fold_name(children.city))
-    parts.extend(fold(columns[name]) for name in _FREE_TEXT if columns[name])
-    parts.extend(fold_name(label) for label in children.labels if label)
+        parts.append(children.city)
+    parts.extend(columns[name] for name in _FREE_TEXT if columns[name])
+    parts.extend(label for label in children.labels if label)
     values = {
         "name_key": (folded_short if short else folded_legal)[:120],
         "size_class": size_class,
         "teryt": children.teryt,
-        "search_text": " ".join(parts),
+        "search_name": name_tokens((legal or "", short or "")),
+        "search_text": index_tokens(parts),
     }
     if children.site_teryts is not None:
         values["facets"] = facets.build(

@@ -67,6 +67,7 @@ LABELS: dict[str, dict[str, str]] = {
         "organisation_capability": N_("capability"),
     },
     "organisation_sort": {
+        "relevance": N_("Relevance"),
         "name": N_("Name A–Z"),
         "-name": N_("Name Z–A"),
         "-updated": N_("Recently updated"),

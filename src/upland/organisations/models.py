@@ -44,6 +44,7 @@ class Organisation(Base):
     visibility: Mapped[str] = mapped_column(String(12), default="public")
     capacity_notes: Mapped[str] = mapped_column(Text, default="")
     teryt: Mapped[str | None] = mapped_column(ForeignKey("municipality.teryt"))
+    search_name: Mapped[str] = mapped_column(Text, default="", server_default="", info=DERIVED)
     search_text: Mapped[str] = mapped_column(Text, default="", info=DERIVED)
     facets: Mapped[str] = mapped_column(Text, default="", server_default="", info=DERIVED)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -149,4 +150,7 @@ class OrganisationCapability(Base):
 
 # The search index (migrations 0002 and 0005): FTS5 table and shadow tables on SQLite, trigram and
 # facet indexes on PostgreSQL, all made by raw SQL.
-migrate.unmapped("organisation_fts", "ix_organisation_search_trgm", "ix_organisation_facets")
+# PostgreSQL's `search_vector` is generated from `search_name` and `search_text` (0009).
+migrate.unmapped(
+    "organisation_fts", "ix_organisation_search_trgm", "ix_organisation_facets", "search_vector"
+)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,7 +12,6 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     Text,
-    and_,
     exists,
     func,
     literal,
@@ -32,6 +29,7 @@ from upland.actor import Actor
 from upland.errors import Invalid, NotFound
 from upland.i18n import Message
 from upland.organisations import facets, permissions
+from upland.organisations.cursors import decode_cursor, encode_cursor
 from upland.organisations.models import (
     Organisation,
     OrganisationCapability,
@@ -40,13 +38,19 @@ from upland.organisations.models import (
     Site,
 )
 from upland.organisations.schemas import OrganisationFilter
-from upland.organisations.search import fts5_match, query_terms
+from upland.organisations.search import (
+    RELEVANCE_TIERS,
+    fts5_match,
+    index_scan_for_text,
+    query_terms,
+    relevance_tiers,
+    text_condition,
+)
 from upland.permissions import allowed
 from upland.reference import queries as reference
 from upland.reference.models import CapabilityTerm
 
 PKD_FILTER = re.compile(r"^([A-V]|\d{2}(\.\d(\d(\.[A-Z])?)?)?)$")
-_INT64 = 2**63
 
 SORTS: dict[str, Any] = {
     "name": Organisation.name_key,
@@ -175,22 +179,18 @@ def _capability_ids(slug: str, kind: str | None, today: dt.date) -> Select[Any]:
 
 
 def _text_condition(session: Session, q: str, probe: bool) -> ColumnElement[bool] | None:
-    terms = query_terms(q)
-    if not terms:
+    words = query_terms(q)
+    if not words:
         return None
-    if session.get_bind().dialect.name == "sqlite":
-        fts = text("SELECT rowid FROM organisation_fts WHERE organisation_fts MATCH :match")
-        matches = fts.bindparams(match=fts5_match(terms))
-        # `id + 0` hides the rowid from the planner, so a page walks the sort index and probes
-        # the matches instead of fetching and sorting every match (10x slower for common words).
-        return (Organisation.id + 0 if probe else Organisation.id).in_(matches)
-    column = Organisation.search_text
-    return and_(
-        *(
-            or_(column.startswith(t, autoescape=True), column.contains(" " + t, autoescape=True))
-            for t in terms
-        )
-    )
+    return text_condition(session.get_bind().dialect.name, words, probe=probe)
+
+
+def effective_sort(flt: OrganisationFilter) -> str:
+    """The list's order: "relevance" means by relevance when there are words to weigh, else
+    by name (the cursor of either is a name key and an id)."""
+    if flt.sort == "relevance":
+        return "relevance" if flt.q and query_terms(flt.q) else "name"
+    return flt.sort
 
 
 def filtered(
@@ -232,46 +232,6 @@ def filtered(
     return stmt
 
 
-def encode_cursor(values: list[Any]) -> str:
-    raw = json.dumps(values, default=str, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _cursor_int(value: Any) -> int:
-    if type(value) is not int or abs(value) >= _INT64:
-        raise ValueError("not a 64-bit integer")
-    return value
-
-
-def _cursor_value(value: Any, sort: str) -> Any:
-    """A cursor's sort value, of the type its sort key has, so it binds on every backend."""
-    key = sort.lstrip("-")
-    if key in {"founded", "employees"}:
-        return _cursor_int(value)
-    if not isinstance(value, str) or "\x00" in value:
-        raise ValueError("not a text value")
-    value.encode()  # lone surrogates raise here rather than in the database driver
-    if key == "updated":
-        moment = dt.datetime.fromisoformat(value)
-        if moment.tzinfo is None:
-            raise ValueError("not an aware timestamp")
-        return moment
-    return value
-
-
-def decode_cursor(cursor: str, sort: str) -> tuple[Any, int]:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        value, last_id = json.loads(base64.urlsafe_b64decode(padded))
-        return _cursor_value(value, sort), _cursor_int(last_id)
-    except (ValueError, TypeError):
-        raise Invalid.one(
-            "cursor",
-            "the page cursor is damaged; start from the first page",
-            code="cursor.damaged",
-        ) from None
-
-
 def _sort_value(org: Organisation, sort: str) -> Any:
     key = sort.lstrip("-")
     if key == "name":
@@ -294,6 +254,9 @@ def count_organisations(
         stmt = filtered(session, actor, flt, today, probe=False)
     else:
         stmt = _filtered_by_facets(session, actor, flt, today)
+        if flt.q and query_terms(flt.q):
+            with index_scan_for_text(session):
+                return session.scalar(stmt.with_only_columns(func.count(Organisation.id))) or 0
     return session.scalar(stmt.with_only_columns(func.count(Organisation.id))) or 0
 
 
@@ -372,6 +335,43 @@ def _count_by_facets(session: Session, actor: Actor, flt: OrganisationFilter) ->
     return total
 
 
+def _fetch(session: Session, stmt: Select[Any], summaries: bool) -> list[Any]:
+    if summaries:
+        return list(session.execute(stmt.with_only_columns(*SUMMARY_COLUMNS)))
+    return list(session.scalars(stmt.options(selectinload(Organisation.pkd_codes))))
+
+
+def _relevance_rows(
+    session: Session,
+    stmt: Select[Any],
+    q: str,
+    cursor: tuple[Any, int] | None,
+    ascending: bool,
+    limit: int,
+    summaries: bool,
+) -> tuple[list[Any], list[int]]:
+    """Up to `limit + 1` rows in relevance order (tier, then name, then id) from the cursor on,
+    and each row's tier: one keyset query per tier until the page is full."""
+    tiers = relevance_tiers(session.get_bind().dialect.name, q, query_terms(q))
+    start = cursor[0][0] if cursor else (0 if ascending else RELEVANCE_TIERS - 1)
+    rows: list[Any] = []
+    ranks: list[int] = []
+    for tier in range(start, RELEVANCE_TIERS) if ascending else range(start, -1, -1):
+        part = stmt.where(tiers[tier])
+        if cursor and tier == start:
+            key = tuple_(Organisation.name_key, Organisation.id)
+            bound = tuple_(literal(cursor[0][1], Organisation.name_key.type), literal(cursor[1]))
+            part = part.where(key > bound if ascending else key < bound)
+        order = [Organisation.name_key, Organisation.id]
+        part = part.order_by(*(order if ascending else [c.desc() for c in order]))
+        found = _fetch(session, part.limit(limit + 1 - len(rows)), summaries)
+        rows += found
+        ranks += [tier] * len(found)
+        if len(rows) > limit:
+            break
+    return rows, ranks
+
+
 def list_organisations(
     session: Session,
     actor: Actor,
@@ -386,40 +386,51 @@ def list_organisations(
 ) -> Page:
     """One keyset page: the cost of page 500 is the cost of page 1. `summaries`: rows of
     SUMMARY_COLUMNS instead of organisations with their PKD codes."""
-    descending = flt.sort.startswith("-")
-    column = SORTS[flt.sort.lstrip("-")]
+    sort = effective_sort(flt)
+    descending = sort.startswith("-")
     stmt = filtered(session, actor, flt, today)
     backwards = before is not None and after is None
     cursor = after or before
     ascending = (not descending) != backwards
-    if cursor:
-        value, last_id = decode_cursor(cursor, flt.sort)
-        # A row value, so the index on (sort key, id) seeks straight to the cursor.
-        key = tuple_(column, Organisation.id)
-        bound = tuple_(literal(value, column.type), literal(last_id, Organisation.id.type))
-        stmt = stmt.where(key > bound if ascending else key < bound)
-    order = (
-        [column.asc(), Organisation.id.asc()]
-        if ascending
-        else [column.desc(), Organisation.id.desc()]
-    )
-    stmt = stmt.order_by(*order).limit(limit + 1)
-    rows: list[Any] = (
-        list(session.execute(stmt.with_only_columns(*SUMMARY_COLUMNS)))
-        if summaries
-        else list(session.scalars(stmt.options(selectinload(Organisation.pkd_codes))))
-    )
+    decoded = decode_cursor(cursor, sort) if cursor else None
+    ranks: list[int] = []
+    if sort == "relevance":
+        rows, ranks = _relevance_rows(
+            session, stmt, flt.q or "", decoded, ascending, limit, summaries
+        )
+    else:
+        column = SORTS[sort.lstrip("-")]
+        if decoded:
+            # A row value, so the index on (sort key, id) seeks straight to the cursor.
+            key = tuple_(column, Organisation.id)
+            bound = tuple_(
+                literal(decoded[0], column.type), literal(decoded[1], Organisation.id.type)
+            )
+            stmt = stmt.where(key > bound if ascending else key < bound)
+        order = (
+            [column.asc(), Organisation.id.asc()]
+            if ascending
+            else [column.desc(), Organisation.id.desc()]
+        )
+        rows = _fetch(session, stmt.order_by(*order).limit(limit + 1), summaries)
     more = len(rows) > limit
-    rows = rows[:limit]
+    rows, ranks = rows[:limit], ranks[:limit]
     if backwards:
         rows.reverse()
+        ranks.reverse()
+
+    def cursor_at(index: int) -> str:
+        row = rows[index]
+        if sort == "relevance":
+            return encode_cursor([[ranks[index], row.name_key], row.id])
+        return encode_cursor([_sort_value(row, sort), row.id])
+
     next_cursor = prev_cursor = None
     if rows:
-        first, last = rows[0], rows[-1]
         if (more and not backwards) or (backwards and cursor):
-            next_cursor = encode_cursor([_sort_value(last, flt.sort), last.id])
+            next_cursor = cursor_at(-1)
         if (cursor and not backwards) or (backwards and more):
-            prev_cursor = encode_cursor([_sort_value(first, flt.sort), first.id])
+            prev_cursor = cursor_at(0)
     total = -1
     if with_total:
         # A first page that holds every match is its own exact total.

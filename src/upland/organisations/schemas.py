@@ -316,7 +316,11 @@ class OrganisationFilter(_Strict):
     size_class: str | None = Field(default=None, pattern=r"^(micro|small|medium|large)$")
     tier: SupplyTier | None = None
     membership: MembershipStatus | None = None
-    sort: str = Field(default="name", pattern=r"^-?(name|founded|employees|updated)$")
+    sort: str = Field(
+        default="relevance",
+        pattern=r"^(relevance|-?(name|founded|employees|updated))$",
+        description="relevance (by name when there is no free text), or a column",
+    )
 
 
 class PkdRead(BaseModel):

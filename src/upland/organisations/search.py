@@ -1,14 +1,43 @@
-"""How organisations are found by free text: one folded text column, indexed per backend.
+"""How organisations are found by free text, and in what order.
 
-SQLite uses an FTS5 table kept by triggers (prefix queries); PostgreSQL a trigram GIN index.
-Both see the same folded text, so results agree across backends.
+Every word is indexed as tokens of `upland.textkit.analysis` (surface form, Polish lemma,
+English stem), names (`search_name`) apart from the rest (`search_text`). SQLite matches them
+with an FTS5 table kept by triggers; PostgreSQL with a generated `search_vector` (names at
+weight A) under a GIN index. Both look up the same tokens, so both return the same rows.
+
+Relevance is three tiers, then name: names that begin with the query ("Rol-Mech" →
+"Rol-Mech Lublin"; spaces and hyphens ignored, so "rolmech" too), names holding every query
+word, then the rest. Whole tiers and a name order keep keyset pages exact and cheap: each
+tier is a filter, walked in the name index like any other list.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
+from sqlalchemy import ColumnElement, and_, bindparam, func, literal_column, not_, text
+from sqlalchemy.orm import Session
+
+from upland.organisations.models import Organisation
+from upland.textkit.analysis import QueryWord, compact, query_words
 from upland.textkit.folding import fold
+
+__all__ = [
+    "QueryWord",
+    "fts5_match",
+    "index_scan_for_text",
+    "name_key",
+    "query_terms",
+    "relevance_tiers",
+    "text_condition",
+    "tsquery",
+]
+
+EVERY_COLUMN = "{search_name search_text}"
+NAME_COLUMN = "search_name"
+RELEVANCE_TIERS = 3  # 0: name begins with the query, 1: name has every word, 2: the rest
 
 
 def name_key(name: str) -> str:
@@ -16,18 +45,82 @@ def name_key(name: str) -> str:
     return fold(name)[:120]
 
 
-def build_search_text(parts: Iterable[str]) -> str:
-    return " ".join(fold(p) for p in parts if p)
+def query_terms(q: str) -> list[QueryWord]:
+    """The words of a query as index look-ups (at most eight)."""
+    return query_words(q)
 
 
-def query_terms(q: str) -> list[str]:
-    """Folded words of a query, without FTS5 syntax characters, at most eight of them."""
-    return [w for w in fold(q).split() if w][:8]
+def fts5_match(words: list[QueryWord], columns: str = EVERY_COLUMN) -> str:
+    """An FTS5 query: every word as its exact tokens or its surface prefix, in `columns`.
 
-
-def fts5_match(terms: list[str]) -> str:
-    """Every term as a quoted prefix query on the text column: `search_text : ("stal"* AND …)`.
-
-    The column filter keeps a word such as "city" from matching facet tokens (`city0663011`).
+    `{search_name search_text} : (("spawac" OR "spawania"*) AND …)`; the column filter keeps
+    a word such as "city" from matching facet tokens (`city0663011`).
     """
-    return "search_text : (" + " AND ".join(f'"{t}"*' for t in terms) + ")"
+    groups = []
+    for word in words:
+        alternatives = [f'"{token}"' for token in word.exact] + [f'"{word.prefix}"*']
+        groups.append("(" + " OR ".join(alternatives) + ")")
+    return f"{columns} : (" + " AND ".join(groups) + ")"
+
+
+def tsquery(words: list[QueryWord], *, names_only: bool = False) -> str:
+    """The same look-up as a PostgreSQL tsquery: `(spawac | spawania:*) & …`.
+
+    Tokens are [0-9a-z]+ (`analysis`), so nothing needs quoting. `names_only` restricts every
+    lexeme to weight A (the names).
+    """
+    weight = "A" if names_only else ""
+    groups = []
+    for word in words:
+        alternatives = [f"{token}{':' + weight if weight else ''}" for token in word.exact]
+        alternatives.append(f"{word.prefix}:*{weight}")
+        groups.append("(" + " | ".join(alternatives) + ")")
+    return " & ".join(groups)
+
+
+def _vector_matches(query: str) -> ColumnElement[bool]:
+    vector: ColumnElement[Any] = literal_column("organisation.search_vector")
+    parsed = func.to_tsquery(literal_column("'simple'::regconfig"), query)
+    return vector.bool_op("@@")(parsed)
+
+
+def text_condition(
+    dialect: str, words: list[QueryWord], *, probe: bool, names_only: bool = False
+) -> ColumnElement[bool]:
+    """Organisations whose index holds every query word (in their names, if `names_only`).
+
+    `probe` (SQLite) hides the rowid from the planner as `id + 0`, so a page walks the sort
+    index and probes the matches instead of fetching and sorting every match (10x faster for
+    common words).
+    """
+    if dialect == "sqlite":
+        match = fts5_match(words, NAME_COLUMN if names_only else EVERY_COLUMN)
+        ids = text("SELECT rowid FROM organisation_fts WHERE organisation_fts MATCH :m")
+        column = Organisation.id + 0 if probe else Organisation.id
+        return column.in_(ids.bindparams(bindparam("m", match, unique=True)))
+    return _vector_matches(tsquery(words, names_only=names_only))
+
+
+def relevance_tiers(dialect: str, q: str, words: list[QueryWord]) -> list[ColumnElement[bool]]:
+    """The conditions of the relevance tiers, best first; each row is in exactly one."""
+    begins = func.replace(Organisation.name_key, " ", "").startswith(compact(q), autoescape=True)
+    named = text_condition(dialect, words, probe=True, names_only=True)
+    return [begins, and_(not_(begins), named), and_(not_(begins), not_(named))]
+
+
+@contextmanager
+def index_scan_for_text(session: Session) -> Iterator[None]:
+    """Count text matches through the GIN index of `search_vector` (PostgreSQL).
+
+    Each row holds its surface form, lemma and stem, so a prefix ("spaw:*") meets several
+    tokens of the same row and the planner overestimates the matches several times over
+    (65 % of the rows for 28 %): it then scans the table and unpacks every vector from
+    TOAST, ~3x slower than visiting only the matching rows. Sequential scans are turned off
+    for this one statement (`SET LOCAL`, restored after).
+    """
+    previous = session.scalar(text("SELECT current_setting('enable_seqscan')"))
+    session.execute(text("SELECT set_config('enable_seqscan', 'off', true)"))
+    try:
+        yield
+    finally:
+        session.execute(text("SELECT set_config('enable_seqscan', :v, true)"), {"v": previous})

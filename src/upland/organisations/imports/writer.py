@@ -24,8 +24,8 @@ from upland.organisations.imports.lookups import ImportLookups
 from upland.organisations.imports.rows import ValidRow
 
 _PROFILE = PROFILE_COLUMNS
-_DERIVED = ("name_key", "size_class", "teryt", "search_text", "updated_at")
-_COMPARED = ("name_key", "size_class", "teryt", "search_text")
+_DERIVED = ("name_key", "size_class", "teryt", "search_name", "search_text", "updated_at")
+_COMPARED = ("name_key", "size_class", "teryt", "search_name", "search_text")
 INSERT_COLUMNS = (*_PROFILE, *_DERIVED, "created_at", "facets")
 # Columns of a matched organisation read before it is updated.
 CURRENT_COLUMNS = (*_PROFILE, *_COMPARED)
@@ -194,7 +194,7 @@ class ChunkWriter:
             changed = any(values[k] != current[k] for k in _PROFILE) or any(
                 values[k] != current[k] for k in _COMPARED
             )
-            search_changed = values["search_text"] != current["search_text"]
+            search_changed = any(values[k] != current[k] for k in ("search_name", "search_text"))
             profiles.append((org_id, values, changed, search_changed))
         touched |= self._update_sites(pairs)
         touched |= self._update_people(pairs)
@@ -213,8 +213,8 @@ class ChunkWriter:
                     )
                 )
                 bulk.insert_many(session, bulk.PKD, bulk.PKD_COLUMNS, pkd_rows)
-        # The FTS trigger of SQLite fires only when search_text is set: leave it out
-        # when it stays the same.
+        # The FTS trigger of SQLite fires only when the search columns are set: leave them
+        # out when they stay the same.
         with_text = [{"b_id": i, **v} for i, v, c, s in profiles if s]
         without_text = [
             {"b_id": i, **v} for i, v, c, s in profiles if not s and (c or i in touched)
@@ -222,7 +222,10 @@ class ChunkWriter:
         if self.write:
             for batch, columns in (
                 (with_text, (*_PROFILE, *_DERIVED)),
-                (without_text, tuple(c for c in (*_PROFILE, *_DERIVED) if c != "search_text")),
+                (
+                    without_text,
+                    tuple(c for c in (*_PROFILE, *_DERIVED) if not c.startswith("search_")),
+                ),
             ):
                 if batch:
                     stmt = (

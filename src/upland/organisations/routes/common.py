@@ -80,6 +80,7 @@ def export(
 
 
 SORT_LABELS = {
+    "relevance": "Relevance",
     "name": "Name A–Z",
     "-name": "Name Z–A",
     "-updated": "Recently updated",

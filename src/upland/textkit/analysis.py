@@ -1,0 +1,146 @@
+"""Words as the search index stores them and as queries look them up, in Polish and English.
+
+Polish inflects: "spawanie", "spawania", "spawaniem" are one word to a reader, three strings to
+an index. Every word of a text is therefore indexed as up to three tokens, all folded (no
+case, no diacritics): its surface form, its Polish lemma (simplemma's dictionary, with
+`data/textkit/lemma_overrides_pl.tsv` for place names and trade words it gets wrong) and its
+English Snowball stem ("welded" → "weld"). A query word matches a text word when its lemma or
+stem equals one of the word's tokens, or when it begins the word's surface form (so a word
+typed half-way still finds). SQLite (FTS5) and PostgreSQL (tsvector) index these same tokens,
+so both backends return the same organisations.
+
+simplemma ships its dictionaries in the wheel: nothing is downloaded; the Polish one is
+loaded on the first lemma asked for (about 3 s and 400 MB, once per process).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from itertools import pairwise
+
+from upland.textkit.folding import fold
+
+__all__ = ["QueryWord", "index_tokens", "name_tokens", "query_words", "word_tokens"]
+
+_WORD = re.compile(r"\w+")
+_TOKEN = re.compile(r"[0-9a-z]+")
+MAX_QUERY_WORDS = 8
+
+
+@lru_cache(maxsize=1)
+def lemma_overrides() -> dict[str, str]:
+    """Inflected form → lemma, both lower case with diacritics, where simplemma errs."""
+    table: dict[str, str] = {}
+    path = resources.files("upland") / "data" / "textkit" / "lemma_overrides_pl.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            form, lemma = line.split("\t")
+            table[form.strip().lower()] = lemma.strip().lower()
+    return table
+
+
+def polish_lemma(word: str) -> str:
+    """The dictionary form of a lower-case Polish word (diacritics kept), or the word itself.
+
+    simplemma maps a verbal noun in the nominative to its verb ("spawanie" → "spawać") but
+    its other cases to the noun ("spawania" → "spawanie"); a second look-up sends those to the
+    verb as well, so every case of the noun meets in one lemma.
+    """
+    override = lemma_overrides().get(word)
+    if override is not None:
+        return override
+    if not word.isalpha():
+        return word
+    import simplemma  # deferred: the Polish dictionary is large, load it only when used
+
+    lemma = str(simplemma.lemmatize(word, lang="pl")).lower()
+    if lemma != word:
+        lemma = lemma_overrides().get(lemma, lemma)
+        again = str(simplemma.lemmatize(lemma, lang="pl")).lower()
+        if again.endswith("ć"):
+            lemma = again
+    return lemma
+
+
+@lru_cache(maxsize=1)
+def _english() -> object:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+def english_stem(folded: str) -> str:
+    return str(_english().stemWord(folded))  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=1 << 16)
+def word_tokens(word: str) -> tuple[str, ...]:
+    """The index tokens of one lower-case word: surface form first, then lemma and stem."""
+    tokens: list[str] = []
+    for surface in _TOKEN.findall(fold(word)):
+        tokens.append(surface)
+        if surface.isalpha():
+            for lemma in _TOKEN.findall(fold(polish_lemma(word))):
+                tokens.append(lemma)
+            tokens.append(english_stem(surface))
+    return tuple(dict.fromkeys(tokens))
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower().replace("_", " "))
+
+
+def index_tokens(texts: Iterable[str]) -> str:
+    """The tokens of some texts, each once, space-separated: one column of the index."""
+    tokens: dict[str, None] = {}
+    for text in texts:
+        if text:
+            for word in _words(text):
+                tokens.update(dict.fromkeys(word_tokens(word)))
+    return " ".join(tokens)
+
+
+def name_tokens(names: Iterable[str]) -> str:
+    """`index_tokens` of names, plus each pair of neighbouring words written as one.
+
+    "Rol-Mech Lublin" is also found as "rolmech" (and "mechlublin", which costs nothing).
+    """
+    tokens: dict[str, None] = {}
+    for name in names:
+        if not name:
+            continue
+        words = _words(name)
+        for word in words:
+            tokens.update(dict.fromkeys(word_tokens(word)))
+        surfaces = [s for word in words for s in _TOKEN.findall(fold(word))]
+        tokens.update(dict.fromkeys(a + b for a, b in pairwise(surfaces)))
+    return " ".join(tokens)
+
+
+@dataclass(frozen=True)
+class QueryWord:
+    """One word of a query: matches a text word having one of `exact` as a token, or whose
+    surface form starts with `prefix`."""
+
+    exact: tuple[str, ...]
+    prefix: str
+
+
+def query_words(q: str) -> list[QueryWord]:
+    """The words of a query as index look-ups, at most eight of them."""
+    found: list[QueryWord] = []
+    for word in _words(q):
+        tokens = word_tokens(word)
+        if not tokens:
+            continue
+        found.append(QueryWord(exact=tuple(t for t in tokens[1:]), prefix=tokens[0]))
+    return found[:MAX_QUERY_WORDS]
+
+
+def compact(q: str) -> str:
+    """A query or name without case, diacritics, spaces or punctuation: 'Rol-Mech' → 'rolmech'."""
+    return "".join(_TOKEN.findall(fold(q)))
