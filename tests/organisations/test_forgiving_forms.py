@@ -14,7 +14,7 @@ from tests.browsing import caller_for
 from tests.matrix import served_routes
 
 from upland.organisations.models import Organisation
-from upland.organisations.schemas import OrganisationCreate, PersonIn, SiteIn
+from upland.organisations.schemas import PersonIn, SiteIn
 from upland.web.forms import schema_input, validate_form
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -154,7 +154,8 @@ class RemovedRecord(Base):
     counts, exports and search never see it; `row` holds its columns to put it back."""
 
     __tablename__ = "removed_record"
-    __table_args__ = {"sqlite_autoincrement": True}  # an old Undo never names a newer removal
+    # An old Undo never names a newer removal.
+    __table_args__: ClassVar[dict[str, Any]] = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(
