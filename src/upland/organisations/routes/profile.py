@@ -215,15 +215,18 @@ def _child_form(
     return RedirectResponse(f"/organisations/{org_id}?saved=1#{model.__name__}", status_code=303)
 
 
-@router.get("/organisations/{org_id}/sites")
-@router.get("/organisations/{org_id}/people")
-@router.get("/organisations/{org_id}/capabilities")
-def child_form_page(org_id: RowId, request: Request) -> Response:
+@router.get("/organisations/{org_id}/sites", response_class=HTMLResponse)
+@router.get("/organisations/{org_id}/people", response_class=HTMLResponse)
+@router.get("/organisations/{org_id}/capabilities", response_class=HTMLResponse)
+def child_form_page(
+    org_id: RowId, request: Request, session: SessionDep, actor: ActorDep
+) -> Response:
     """Where a refused form left the browser: reloading it or switching the language there
-    asks for it again, so it answers with the profile (at the form)."""
-    anchor = {"sites": "SiteIn", "people": "PersonIn", "capabilities": "CapabilityIn"}
-    section = anchor[request.url.path.rstrip("/").rsplit("/", 1)[-1]]
-    return RedirectResponse(f"/organisations/{org_id}#{section}", status_code=303)
+    asks for it with GET, which shows the profile (the page the form is on)."""
+    org = queries.get_organisation(session, actor, org_id)
+    return render(
+        request, "organisations/detail.html", detail_context(session, actor, org, request)
+    )
 
 
 @router.post("/organisations/{org_id}/sites", dependencies=[CsrfChecked])

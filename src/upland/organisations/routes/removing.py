@@ -13,6 +13,7 @@ from upland.db import RowId
 from upland.errors import NotFound, PermissionDenied
 from upland.i18n import N_
 from upland.organisations import queries, removals, service
+from upland.organisations.routes.common import detail_context
 from upland.permissions import allowed
 from upland.reference.models import CapabilityTerm
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
@@ -162,10 +163,15 @@ def erase_person_form(
     return RedirectResponse(f"/organisations/{org_id}", status_code=303)
 
 
-@router.get("/organisations/{org_id}/removals/{removal_id}/restore")
-def restore_page(org_id: RowId, removal_id: RowId) -> Response:
+@router.get("/organisations/{org_id}/removals/{removal_id}/restore", response_class=HTMLResponse)
+def restore_page(
+    org_id: RowId, removal_id: RowId, request: Request, session: SessionDep, actor: ActorDep
+) -> Response:
     """Undo is a POST; whoever lands on its address by reloading sees the profile."""
-    return RedirectResponse(f"/organisations/{org_id}", status_code=303)
+    org = queries.get_organisation(session, actor, org_id)
+    return render(
+        request, "organisations/detail.html", detail_context(session, actor, org, request)
+    )
 
 
 @router.post("/organisations/{org_id}/removals/{removal_id}/restore", dependencies=[CsrfChecked])
