@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
-from sqlalchemy import delete, inspect
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from upland import audit
-from upland.accounts.models import User
+from upland.accounts import queries as account_queries
 from upland.actor import Actor
 from upland.db import utcnow
 from upland.errors import NotFound
@@ -51,7 +51,7 @@ _AUDIT_NAMES = {"sites": "site", "people": "person", "capabilities": "capability
 def _encoded(row: Child) -> dict[str, Any]:
     """The row's columns as JSON: dates and times in ISO 8601."""
     out: dict[str, Any] = {}
-    for attr in inspect(row).mapper.column_attrs:
+    for attr in type(row).__mapper__.column_attrs:
         value = getattr(row, attr.key)
         out[attr.key] = value.isoformat() if isinstance(value, dt.date) else value
     return out
@@ -59,7 +59,7 @@ def _encoded(row: Child) -> dict[str, Any]:
 
 def _decoded(model: type[Child], values: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for attr in inspect(model).column_attrs:
+    for attr in model.__mapper__.column_attrs:
         value = values.get(attr.key)
         if isinstance(value, str):
             python_type = attr.columns[0].type.python_type
@@ -79,7 +79,7 @@ def remove(session: Session, actor: Actor, org_id: int, kind: Kind, child_id: in
     """Remove a site, person or capability of organisation `org_id`; the id of the record that
     undoes it."""
     model = MODELS[kind]
-    row = session.get(model, child_id)
+    row = cast("Child | None", session.get(model, child_id))
     kept = _encoded(row) if row is not None else None
     REMOVERS[kind](session, actor, child_id)  # permission, NotFound, audit
     if kept is None or kept["organisation_id"] != org_id:
@@ -119,8 +119,11 @@ def restore(session: Session, actor: Actor, org_id: int, removal_id: int) -> Chi
     values = _decoded(model, record.row)
     if session.get(model, values["id"]) is not None:  # SQLite may give a freed id away again
         values.pop("id")
-    if values.get("user_id") is not None and session.get(User, values["user_id"]) is None:
-        values["user_id"] = None
+    if values.get("user_id") is not None:
+        try:  # a linked account deleted meanwhile leaves the person unlinked
+            account_queries.get_user(session, values["user_id"])
+        except NotFound:
+            values["user_id"] = None
     child = model(**values)
     siblings: list[Any] = getattr(org, record.kind)
     if isinstance(child, Site) and child.is_headquarters:

@@ -15,7 +15,7 @@ from upland.i18n import N_
 from upland.organisations import queries, removals, service
 from upland.organisations.routes.common import detail_context
 from upland.permissions import allowed
-from upland.reference.models import CapabilityTerm
+from upland.reference import queries as reference
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
 from upland.web.templating import render
 
@@ -46,7 +46,8 @@ def _described(session: Any, kind: str, child: Any) -> str:
         return ", ".join(p for p in parts if p)
     if kind == "people":
         return ", ".join(p for p in (child.full_name, child.role_title) if p)
-    term = session.get(CapabilityTerm, child.term_id) if child.term_id else None
+    terms = {t.id: t for t in reference.list_capability_terms(session)} if child.term_id else {}
+    term = terms.get(child.term_id)
     names = [term.name_pl if term else "", child.label]
     return " — ".join(n for n in names if n)
 
