@@ -2,14 +2,13 @@
 
 People type "Frezowanie CNC", "frezowanie", "ISO 9001" or "lozyska", not the internal slug: a
 term is found by its slug or by either name, compared folded (case, Polish diacritics and
-punctuation do not matter). An unknown name is an error that lists the closest terms.
+punctuation do not matter: `textkit.folding.fold`). An unknown name is an error that lists the
+closest terms.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -17,16 +16,9 @@ from sqlalchemy.orm import Session
 from upland.errors import Invalid
 from upland.reference.models import CapabilityTerm
 from upland.reference.queries import list_capability_terms
+from upland.textkit.folding import fold
 
-_NOT_DECOMPOSED = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "ß": "ss"})
-_SEPARATORS = re.compile(r"[^0-9a-z]+")
-
-
-def fold(text: str) -> str:
-    """'Łożyska  toczne!' -> 'lozyska toczne': lower case, no diacritics, single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_NOT_DECOMPOSED))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    return _SEPARATORS.sub(" ", plain).strip()
+__all__ = ["TermName", "fold", "resolve_term", "search_terms"]
 
 
 @dataclass(frozen=True)
