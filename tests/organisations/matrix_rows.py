@@ -32,7 +32,13 @@ from tests.matrix import (
 
 from upland.accounts.models import Invitation, Membership
 from upland.jobs.models import Job
-from upland.organisations.models import Organisation, OrganisationCapability, Person, Site
+from upland.organisations.models import (
+    Organisation,
+    OrganisationCapability,
+    Person,
+    RemovedRecord,
+    Site,
+)
 
 VARIANTS = ("public", "members", "restricted")
 CONSENTS = ("private", "members", "public")
@@ -90,6 +96,16 @@ def build_world(session: Session, variant: str) -> World:
     member = factories.user(session, email="czlonek@matrix.example", role="viewer", org=target)
     job = Job(kind="Import organisations", task="x", params={}, started_by_id=member.id)
     session.add(job)
+    removed = OrganisationCapability(kind="equipment", label="Suwnica 10 t")
+    target.capabilities.append(removed)
+    session.flush()
+    removal = RemovedRecord(
+        organisation_id=target.id,
+        kind="capabilities",
+        row={c.key: getattr(removed, c.key) for c in removed.__table__.columns},
+    )
+    target.capabilities.remove(removed)
+    session.add(removal)
     session.flush()
     shared = {
         "job": job.id,  # a job the member started: only they and staff may watch it
@@ -98,6 +114,7 @@ def build_world(session: Session, variant: str) -> World:
         "site": target.sites[0].id,
         "capability": target.capabilities[0].id,
         "member": member.id,
+        "removal": removal.id,  # a capability removed a moment ago, which Undo brings back
         **{p.contact_visibility: p.id for p in target.people},
     }
     return World(make_accounts(session, target.id, other.id), shared)
@@ -368,6 +385,34 @@ ROWS: tuple[Row, ...] = (
         body={},
         observe=capabilities,
     ),
+    # asking first, undoing, and the GET of every address a profile form posts to
+    route("delete-confirm", "GET", ORG + "/delete", "delete", 200, hides=True),
+    route("remove-site-confirm", "GET", ORG + "/sites/{site}/delete", "edit", 200, hides=True),
+    route(
+        "remove-person-confirm", "GET", ORG + "/people/{private}/delete", "edit", 200, hides=True
+    ),
+    route(
+        "remove-capability-confirm",
+        "GET",
+        ORG + "/capabilities/{capability}/delete",
+        "edit",
+        200,
+        hides=True,
+    ),
+    route("erase-person-confirm", "GET", ORG + "/people/{members}/erase", "edit", 200, hides=True),
+    route("sites-reloaded", "GET", ORG + "/sites", "view", 200, hides=True),
+    route("people-reloaded", "GET", ORG + "/people", "view", 200, hides=True),
+    route("capabilities-reloaded", "GET", ORG + "/capabilities", "view", 200, hides=True),
+    route(
+        "undo-removal",
+        "POST",
+        ORG + "/removals/{removal}/restore",
+        "edit",
+        303,
+        body={},
+        observe=capabilities,
+    ),
+    route("undo-reloaded", "GET", ORG + "/removals/{removal}/restore", "view", 200, hides=True),
     route("members", "GET", ORG + "/members", "members", 200, by_role=True, variants=HIDDEN_ONLY),
     route(
         "add-member",

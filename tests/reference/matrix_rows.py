@@ -3,9 +3,12 @@ suggestions are open to everyone, read-only (their changes go through the CLI on
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from tests import factories
-from tests.matrix import ELSEWHERE, EVERYONE, Row, World, make_accounts, row
+from tests.matrix import ELSEWHERE, EVERYONE, STAFF, Fields, Row, World, make_accounts, row
+
+from upland.reference.models import CapabilityTerm
 
 VARIANTS = ("",)
 DESCRIPTION = "Produkcja wiązek elektrycznych do samochodów osobowych"
@@ -47,7 +50,35 @@ def _terms(response, fields, actor, variant) -> None:
     assert "cnc-milling" in {t["slug"] for t in response.json()}
 
 
+def _options(response, fields, actor, variant) -> None:
+    assert '<option value="Frezowanie CNC">' in response.text
+
+
+def _terms_added(session: Session, f: Fields) -> int:
+    stmt = (
+        select(func.count()).select_from(CapabilityTerm).where(CapabilityTerm.slug == "iso-22301")
+    )
+    return session.scalar(stmt) or 0
+
+
+NEW_TERM = {
+    "kind": "certification",
+    "slug": "iso-22301",
+    "name_pl": "ISO 22301 (ciągłość działania)",
+    "name_en": "ISO 22301 (business continuity)",
+}
+
 ROWS: tuple[Row, ...] = (
+    row(
+        "term-options",
+        "GET",
+        "/capability-terms/options?term=frezowanie&kind=process&lang=pl",
+        EVERYONE,
+        200,
+        check=_options,
+    ),
+    row("vocabulary", "GET", "/vocabulary", STAFF, 200),
+    row("add-term", "POST", "/vocabulary", STAFF, 303, body=NEW_TERM, observe=_terms_added),
     row("suggest-page", "GET", "/pkd/suggest", EVERYONE, 200),
     row("suggest-form", "POST", "/pkd/suggest", EVERYONE, 200, body={"text": DESCRIPTION}),
     row(

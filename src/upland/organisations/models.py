@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from upland import migrate
@@ -146,6 +147,28 @@ class OrganisationCapability(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
 
     organisation: Mapped[Organisation] = relationship(back_populates="capabilities")
+
+
+class RemovedRecord(Base):
+    """A site, person or capability removed through the profile forms, kept for a while so the
+    removal can be undone (`organisations.removals`): the row itself is deleted, so lists,
+    counts, exports and search never see it; `row` holds its columns to put it back."""
+
+    __tablename__ = "removed_record"
+    # An old Undo never names a newer removal.
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    row: Mapped[dict[str, Any]] = mapped_column(JSON)
+    removed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    removed_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    restored_at: Mapped[dt.datetime | None]
 
 
 # The search index (migrations 0002 and 0005): FTS5 table and shadow tables on SQLite, trigram and

@@ -5,13 +5,17 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import ValidationError
 
-from upland.errors import Invalid, NotFound
+from upland.errors import Conflict, Invalid, NotFound, PermissionDenied
 from upland.i18n import label
-from upland.reference import queries
+from upland.permissions import allowed
+from upland.reference import queries, service
 from upland.reference.municipalities import SUGGESTION_LIMIT, Suggestion
 from upland.reference.schemas import (
+    TERM_KINDS,
+    CapabilityTermIn,
     CapabilityTermRead,
     MunicipalityRead,
     MunicipalitySuggestion,
@@ -19,9 +23,11 @@ from upland.reference.schemas import (
     PkdSuggestionRead,
     PkdSuggestRequest,
 )
-from upland.web.deps import CsrfChecked, SessionDep
+from upland.reference.vocabulary import search_terms
+from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
 from upland.web.errors import API_ERRORS
-from upland.web.forms import FormFields, field_errors
+from upland.web.forms import FormFields, field_errors, validate_form
+from upland.web.messages import describe
 from upland.web.templating import language_of, render
 
 router = APIRouter()
@@ -155,6 +161,69 @@ def municipality_options(
     found = queries.suggest_municipalities(session, q or teryt)
     options = [suggestion_read(s, language) for s in found]
     return render(request, "reference/_municipality_options.html", {"options": options})
+
+
+@pages.get("/capability-terms/options", response_class=HTMLResponse)
+def capability_term_options(
+    request: Request,
+    session: SessionDep,
+    term: Annotated[str, Query(max_length=120)] = "",
+    kind: Annotated[str, Query(max_length=20)] = "",
+) -> Response:
+    """The <option>s of the capability field's datalist for what has been typed so far: terms
+    found by either name, folded (htmx swaps them in as the user types)."""
+    found = search_terms(session, term, language_of(request), kind if kind in TERM_KINDS else None)
+    return render(request, "reference/_term_options.html", {"terms": found})
+
+
+def _vocabulary_page(
+    request: Request,
+    session: SessionDep,
+    values: dict[str, str | None],
+    errors: dict[str, str],
+    status: int = 200,
+) -> Response:
+    terms = queries.list_capability_terms(session)
+    by_kind = {kind: [t for t in terms if t.kind == kind] for kind in TERM_KINDS}
+    context = {"by_kind": by_kind, "kinds": TERM_KINDS, "values": values, "errors": errors}
+    return render(request, "reference/vocabulary.html", context, status)
+
+
+def _manager(actor: ActorDep) -> None:
+    if not allowed(actor, "reference.manage"):
+        raise PermissionDenied(
+            "only the cluster coordinator changes the vocabulary", code="vocabulary.denied"
+        )
+
+
+@pages.get("/vocabulary", response_class=HTMLResponse)
+def vocabulary_page(request: Request, session: SessionDep, actor: ActorDep) -> Response:
+    """The capability vocabulary by kind, and a form to add a term (the coordinator's)."""
+    _manager(actor)
+    return _vocabulary_page(request, session, {"kind": "certification"}, {})
+
+
+@pages.post("/vocabulary", response_class=HTMLResponse, dependencies=[CsrfChecked])
+def add_term_form(
+    request: Request, session: SessionDep, actor: ActorDep, form: FormFields
+) -> Response:
+    _manager(actor)
+    try:
+        data = validate_form(CapabilityTermIn, form)
+        with unit_of_work(session):
+            service.add_capability_term(
+                session, actor, data.kind, data.slug, data.name_pl, data.name_en
+            )
+    except (ValidationError, Invalid, Conflict) as exc:
+        session.rollback()
+        language = language_of(request)
+        errors = (
+            {"form": describe(exc, language)}
+            if isinstance(exc, Conflict)
+            else field_errors(exc, language)
+        )
+        return _vocabulary_page(request, session, form, errors, 422)
+    return RedirectResponse(f"/vocabulary?added={data.slug}#{data.kind}", status_code=303)
 
 
 router.include_router(api)

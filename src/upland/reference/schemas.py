@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -69,3 +71,23 @@ class MunicipalitySuggestion(BaseModel):
     in_partner_area: bool
     shared_name: bool
     label: str
+
+
+TermKind = Literal["process", "material", "certification", "equipment", "infrastructure"]
+TERM_KINDS: tuple[str, ...] = get_args(TermKind)
+
+
+class CapabilityTermIn(BaseModel):
+    """A term the coordinator adds to the vocabulary: its code (slug) and both names."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    kind: TermKind
+    slug: str = Field(
+        min_length=2,
+        max_length=60,
+        pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+        description="lower-case letters, digits and hyphens, e.g. iso-13485",
+    )
+    name_pl: str = Field(min_length=2, max_length=120)
+    name_en: str = Field(min_length=2, max_length=120)

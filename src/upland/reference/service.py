@@ -22,6 +22,7 @@ from upland.reference.teryt_service import (
     seed_municipalities,
     unknown_area_units,
 )
+from upland.reference.vocabulary import fold
 from upland.settings import get_settings
 
 
@@ -31,7 +32,8 @@ def _shipped_rows(name: str) -> list[dict[str, str]]:
 
 
 def seed_reference(session: Session, actor: Actor, partners: Sequence[str]) -> dict[str, int]:
-    """Load shipped municipalities, vocabulary and PKD where the tables are still empty."""
+    """Load shipped municipalities and PKD where the tables are still empty, and the shipped
+    vocabulary terms the table does not hold yet (by slug; terms added in the web UI stay)."""
     require(actor, "reference.manage")
     counts: dict[str, int] = {}
     counts.update(seed_municipalities(session, actor))
@@ -45,10 +47,11 @@ def seed_reference(session: Session, actor: Actor, partners: Sequence[str]) -> d
             code="municipality.unknown",
             codes=", ".join(unknown),
         )
-    if session.scalar(select(CapabilityTerm.id).limit(1)) is None:
-        rows = _shipped_rows("capabilities.csv")
-        session.add_all(CapabilityTerm(**row) for row in rows)
-        counts["capability_terms"] = len(rows)
+    known = set(session.scalars(select(CapabilityTerm.slug)))
+    missing = [row for row in _shipped_rows("capabilities.csv") if row["slug"] not in known]
+    if missing:  # a new release's shipped terms join an existing vocabulary too
+        session.add_all(CapabilityTerm(**row) for row in missing)
+        counts["capability_terms"] = len(missing)
     if session.scalar(select(PkdCode.id).limit(1)) is None:
         entries = [*load_shipped(2007), *load_shipped(2025)]
         counts.update(load_pkd(session, actor, entries, load_shipped_correspondence()))
@@ -121,6 +124,14 @@ def add_capability_term(
         raise Conflict(
             "capability term {slug} exists already", code="capability_term.exists", slug=repr(slug)
         )
+    names = {fold(name_pl), fold(name_en)}
+    for other in session.scalars(select(CapabilityTerm)):
+        if names & {fold(other.name_pl), fold(other.name_en)}:
+            raise Conflict(
+                "the term {slug} has this name already",
+                code="capability_term.name_taken",
+                slug=repr(other.slug),
+            )
     term = CapabilityTerm(kind=kind, slug=slug, name_pl=name_pl, name_en=name_en)
     session.add(term)
     session.flush()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from types import NoneType, UnionType
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from fastapi import Depends, Request
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
 from upland.errors import Invalid
 from upland.validation import field_of
@@ -37,6 +39,34 @@ async def raw_form_fields(request: Request) -> dict[str, Any]:
 
 FormFields = Annotated[dict[str, Any], Depends(form_fields)]
 RawFormFields = Annotated[dict[str, Any], Depends(raw_form_fields)]
+
+
+Schema = TypeVar("Schema", bound=BaseModel)
+
+
+def _takes_none(field: FieldInfo) -> bool:
+    annotation = field.annotation
+    return annotation is None or (
+        get_origin(annotation) in (Union, UnionType) and NoneType in get_args(annotation)
+    )
+
+
+def schema_input(model: type[BaseModel], fields: dict[str, Any]) -> dict[str, Any]:
+    """A form's fields as `model` takes them: a blank field (None, see `form_fields`) is left
+    out where the schema has no None for it, so an optional text gets its default ("") and a
+    required one is "required" rather than "Input should be a valid string". The one place
+    where blank means "nothing" for every profile form, instead of a rule per field."""
+    known = model.model_fields
+    return {
+        name: value
+        for name, value in fields.items()
+        if value is not None or name not in known or _takes_none(known[name])
+    }
+
+
+def validate_form(model: type[Schema], fields: dict[str, Any]) -> Schema:
+    """`model` validated from a posted form (blank fields as `schema_input` says)."""
+    return model.model_validate(schema_input(model, fields))
 
 
 def field_errors(exc: ValidationError | Invalid, language: str) -> dict[str, str]:

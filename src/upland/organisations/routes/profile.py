@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -12,6 +12,7 @@ from upland.actor import Actor
 from upland.db import RowId
 from upland.errors import Conflict, Invalid, PermissionDenied
 from upland.organisations import queries, service
+from upland.organisations.routes import removing
 from upland.organisations.routes.common import detail_context, filter_options
 from upland.organisations.schemas import (
     CapabilityIn,
@@ -21,12 +22,14 @@ from upland.organisations.schemas import (
     SiteIn,
 )
 from upland.permissions import allowed
+from upland.reference.vocabulary import resolve_term
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
-from upland.web.forms import FormFields, field_errors
+from upland.web.forms import FormFields, field_errors, validate_form
 from upland.web.messages import describe
 from upland.web.templating import language_of, render
 
 router = APIRouter(include_in_schema=False)
+router.include_router(removing.router)
 
 
 def _profile_form_data(data: dict[str, Any], can_manage: bool) -> dict[str, Any]:
@@ -99,7 +102,7 @@ def create_organisation_form(
             data["sites"] = [{"teryt": teryt, "is_headquarters": True}]
         with unit_of_work(session):
             org = service.create_organisation(
-                session, actor, OrganisationCreate.model_validate(data)
+                session, actor, validate_form(OrganisationCreate, data)
             )
     except (ValidationError, Invalid, Conflict) as exc:
         language = language_of(request)
@@ -147,7 +150,7 @@ def edit_organisation_form(
             data.pop("kind", None)
         with unit_of_work(session):
             service.update_organisation(
-                session, actor, org_id, OrganisationUpdate.model_validate(data)
+                session, actor, org_id, validate_form(OrganisationUpdate, data)
             )
     except (ValidationError, Invalid, Conflict) as exc:
         session.rollback()
@@ -171,19 +174,35 @@ def delete_organisation_form(org_id: RowId, session: SessionDep, actor: ActorDep
     return RedirectResponse("/organisations", status_code=303)
 
 
+ChildModel = type[SiteIn] | type[PersonIn] | type[CapabilityIn]
+
+
+def _child_input(
+    request: Request, session: Any, raw: dict[str, Any], model: ChildModel
+) -> dict[str, Any]:
+    """The posted fields as the schema takes them: a checkbox is a boolean, and a capability
+    term may be written as its name in either language (resolved to its slug here)."""
+    data = dict(raw)
+    if model is SiteIn:
+        data["is_headquarters"] = raw.get("is_headquarters") == "on"
+    if model is CapabilityIn and raw.get("term"):
+        data["term"] = resolve_term(session, raw["term"], raw.get("kind"), language_of(request))
+    return data
+
+
 def _child_form(
     request: Request,
     session: Any,
     actor: Actor,
     org_id: int,
     raw: dict[str, Any],
-    model: type[SiteIn] | type[PersonIn] | type[CapabilityIn],
+    model: ChildModel,
     action: Any,
 ) -> Response:
-    if model is SiteIn:
-        raw["is_headquarters"] = raw.get("is_headquarters") == "on"
+    """Add a site, person or capability; a refused form is the profile again (422), at the
+    form (its action carries the anchor), with the input kept and the errors beside it."""
     try:
-        data = model.model_validate(raw)
+        data = validate_form(model, _child_input(request, session, raw, model))
         with unit_of_work(session):
             action(session, actor, org_id, data)
     except (ValidationError, Invalid) as exc:
@@ -194,6 +213,20 @@ def _child_form(
         context |= {"child_errors": {model.__name__: errors}, "child_values": raw}
         return render(request, "organisations/detail.html", context, 422)
     return RedirectResponse(f"/organisations/{org_id}?saved=1#{model.__name__}", status_code=303)
+
+
+@router.get("/organisations/{org_id}/sites", response_class=HTMLResponse)
+@router.get("/organisations/{org_id}/people", response_class=HTMLResponse)
+@router.get("/organisations/{org_id}/capabilities", response_class=HTMLResponse)
+def child_form_page(
+    org_id: RowId, request: Request, session: SessionDep, actor: ActorDep
+) -> Response:
+    """Where a refused form left the browser: reloading it or switching the language there
+    asks for it with GET, which shows the profile (the page the form is on)."""
+    org = queries.get_organisation(session, actor, org_id)
+    return render(
+        request, "organisations/detail.html", detail_context(session, actor, org, request)
+    )
 
 
 @router.post("/organisations/{org_id}/sites", dependencies=[CsrfChecked])
@@ -215,32 +248,3 @@ def add_capability_form(
     org_id: RowId, request: Request, session: SessionDep, actor: ActorDep, raw: FormFields
 ) -> Response:
     return _child_form(request, session, actor, org_id, raw, CapabilityIn, service.add_capability)
-
-
-REMOVERS = {
-    "sites": service.remove_site,
-    "people": service.remove_person,
-    "capabilities": service.remove_capability,
-}
-
-
-@router.post("/organisations/{org_id}/{kind}/{child_id}/delete", dependencies=[CsrfChecked])
-def remove_child_form(
-    org_id: RowId,
-    kind: Literal["sites", "people", "capabilities"],
-    child_id: RowId,
-    session: SessionDep,
-    actor: ActorDep,
-) -> Response:
-    with unit_of_work(session):
-        REMOVERS[kind](session, actor, child_id)
-    return RedirectResponse(f"/organisations/{org_id}", status_code=303)
-
-
-@router.post("/organisations/{org_id}/people/{person_id}/erase", dependencies=[CsrfChecked])
-def erase_person_form(
-    org_id: RowId, person_id: RowId, session: SessionDep, actor: ActorDep
-) -> Response:
-    with unit_of_work(session):
-        service.erase_person(session, actor, person_id)
-    return RedirectResponse(f"/organisations/{org_id}", status_code=303)

@@ -1,0 +1,147 @@
+"""Removals from the profile forms that can be undone for a while.
+
+The row is deleted as before (`service.remove_*`, which checks permission and audits), so lists,
+counts, exports and search never need to filter it out; its columns are kept in a
+`RemovedRecord` for `UNDO_WINDOW`, and `restore` puts the same row back (same id where it is
+free). Records older than the window are purged whenever another removal is recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, Literal, cast
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from upland import audit
+from upland.accounts import queries as account_queries
+from upland.actor import Actor
+from upland.db import utcnow
+from upland.errors import NotFound
+from upland.organisations import queries, service
+from upland.organisations.models import (
+    Organisation,
+    OrganisationCapability,
+    Person,
+    RemovedRecord,
+    Site,
+)
+from upland.organisations.signals import OrganisationChanged
+from upland.permissions import require
+from upland.signals import publish
+
+UNDO_WINDOW = dt.timedelta(days=7)
+Kind = Literal["sites", "people", "capabilities"]
+Child = Site | Person | OrganisationCapability
+MODELS: dict[str, type[Child]] = {
+    "sites": Site,
+    "people": Person,
+    "capabilities": OrganisationCapability,
+}
+REMOVERS: dict[str, Callable[[Session, Actor, int], None]] = {
+    "sites": service.remove_site,
+    "people": service.remove_person,
+    "capabilities": service.remove_capability,
+}
+_AUDIT_NAMES = {"sites": "site", "people": "person", "capabilities": "capability"}
+
+
+def _encoded(row: Child) -> dict[str, Any]:
+    """The row's columns as JSON: dates and times in ISO 8601."""
+    out: dict[str, Any] = {}
+    for attr in type(row).__mapper__.column_attrs:
+        value = getattr(row, attr.key)
+        out[attr.key] = value.isoformat() if isinstance(value, dt.date) else value
+    return out
+
+
+def _decoded(model: type[Child], values: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for attr in model.__mapper__.column_attrs:
+        value = values.get(attr.key)
+        if isinstance(value, str):
+            python_type = attr.columns[0].type.python_type
+            if python_type is dt.datetime:
+                value = dt.datetime.fromisoformat(value)
+            elif python_type is dt.date:
+                value = dt.date.fromisoformat(value)
+        out[attr.key] = value
+    return out
+
+
+def _expired_before() -> dt.datetime:
+    return utcnow() - UNDO_WINDOW
+
+
+def remove(session: Session, actor: Actor, org_id: int, kind: Kind, child_id: int) -> int:
+    """Remove a site, person or capability of organisation `org_id`; the id of the record that
+    undoes it."""
+    model = MODELS[kind]
+    row = cast("Child | None", session.get(model, child_id))
+    kept = _encoded(row) if row is not None else None
+    REMOVERS[kind](session, actor, child_id)  # permission, NotFound, audit
+    if kept is None or kept["organisation_id"] != org_id:
+        raise NotFound(
+            "entry {id} of this profile does not exist", code="removal.not_found", id=child_id
+        )
+    session.execute(delete(RemovedRecord).where(RemovedRecord.removed_at < _expired_before()))
+    record = RemovedRecord(organisation_id=org_id, kind=kind, row=kept, removed_by_id=actor.user_id)
+    session.add(record)
+    session.flush()
+    return record.id
+
+
+def get_removal(session: Session, actor: Actor, org_id: int, removal_id: int) -> RemovedRecord:
+    """A removal of `org_id` that can still be undone by `actor`, or NotFound."""
+    org = queries.get_organisation(session, actor, org_id)
+    require(actor, "organisations.organisation.edit", org)
+    record = session.get(RemovedRecord, removal_id)
+    if (
+        record is None
+        or record.organisation_id != org.id
+        or record.restored_at is not None
+        or record.removed_at < _expired_before()
+    ):
+        raise NotFound(
+            "this removal can no longer be undone", code="removal.not_found", id=removal_id
+        )
+    return record
+
+
+def restore(session: Session, actor: Actor, org_id: int, removal_id: int) -> Child:
+    """Put a removed row back as it was; audited, and the profile's derived data refreshed."""
+    record = get_removal(session, actor, org_id, removal_id)
+    org = session.get(Organisation, org_id)
+    assert org is not None  # get_removal found it
+    model = MODELS[record.kind]
+    values = _decoded(model, record.row)
+    if session.get(model, values["id"]) is not None:  # SQLite may give a freed id away again
+        values.pop("id")
+    if values.get("user_id") is not None:
+        try:  # a linked account deleted meanwhile leaves the person unlinked
+            account_queries.get_user(session, values["user_id"])
+        except NotFound:
+            values["user_id"] = None
+    child = model(**values)
+    siblings: list[Any] = getattr(org, record.kind)
+    if isinstance(child, Site) and child.is_headquarters:
+        for other in siblings:
+            other.is_headquarters = False
+    siblings.append(child)
+    service.refresh_derived(session, org)
+    record.restored_at = utcnow()
+    session.flush()
+    publish(session, OrganisationChanged(org.id, "updated"))
+    name = _AUDIT_NAMES[record.kind]
+    audit.record(
+        session,
+        actor,
+        f"organisations.{name}.restore",
+        model.__tablename__,
+        child.id,
+        after=audit.snapshot(child),
+        summary=org.legal_name,
+    )
+    return child
