@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from upland.i18n import Message
 from upland.reference.models import CapabilityTerm, Municipality, PkdCode, PkdCorrespondence
+from upland.reference.pkd_advice import explain_unknown_pkd
 from upland.reference.pkd_suggest import PkdSuggester, PkdSuggestion
 from upland.settings import get_settings
 from upland.textkit.embedding import get_embedder
@@ -89,6 +92,22 @@ def list_pkd_2025_for(session: Session, code_2007: str) -> list[str]:
     return list(session.scalars(stmt))
 
 
+def pkd_key(session: Session) -> dict[str, tuple[str, ...]]:
+    """The official PKD 2007 -> 2025 key: each 2007 code and the 2025 codes it maps to."""
+    key: dict[str, list[str]] = {}
+    for code_2007, code_2025 in session.execute(
+        select(PkdCorrespondence.code_2007, PkdCorrespondence.code_2025)
+    ):
+        key.setdefault(code_2007, []).append(code_2025)
+    return {code: tuple(codes) for code, codes in key.items()}
+
+
+def explain_pkd(session: Session, version: int, code: str) -> Message | None:
+    """Why `code` is refused in `version` when it belongs to the other PKD (see pkd_advice);
+    reads the whole classification, so call it only for a code already refused."""
+    return explain_unknown_pkd(version, code, pkd_sections(session), pkd_key(session))
+
+
 def list_capability_terms(session: Session, kind: str | None = None) -> list[CapabilityTerm]:
     stmt = select(CapabilityTerm).where(CapabilityTerm.is_active.is_(True))
     if kind:
@@ -131,9 +150,14 @@ class Lookups:
     municipalities: dict[str, Municipality]
     municipality_names: dict[str, str]
     terms: dict[str, CapabilityTerm]
+    pkd_key: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
     def pkd_section(self, version: int, code: str) -> str | None:
         return resolve_pkd(self.pkd_sections, version, code)
+
+    def explain_pkd(self, version: int, code: str) -> Message | None:
+        """As `explain_pkd`, from memory."""
+        return explain_unknown_pkd(version, code, self.pkd_sections, self.pkd_key)
 
 
 def load_lookups(session: Session) -> Lookups:
@@ -142,7 +166,7 @@ def load_lookups(session: Session) -> Lookups:
     for m in sorted(municipalities.values(), key=lambda m: (not m.is_partner, m.teryt)):
         names.setdefault(m.name.lower(), m.teryt)
     terms = {t.slug: t for t in session.scalars(select(CapabilityTerm))}
-    return Lookups(pkd_sections(session), municipalities, names, terms)
+    return Lookups(pkd_sections(session), municipalities, names, terms, pkd_key(session))
 
 
 _suggesters: dict[tuple[int, int], PkdSuggester] = {}
