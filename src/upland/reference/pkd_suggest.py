@@ -42,6 +42,7 @@ from pathlib import Path
 import numpy as np
 
 from upland.errors import Invalid
+from upland.i18n import Message
 from upland.reference.pkd_explain import MatchedTerm, Source, matched_terms, term_sources
 from upland.reference.pkd_texts import CatalogueEntry, CodeText, code_texts, default_hints
 from upland.reference.pkd_wording import (
@@ -113,6 +114,42 @@ class PkdAnalysis:
     @property
     def unmatched_activities(self) -> list[Activity]:
         return [activity for activity in self.activities if not activity.confident]
+
+    def notices(self) -> list[tuple[str, Message]]:
+        """(code, message) of what the user should know before trusting the list."""
+        found: list[tuple[str, Message]] = []
+        if self.too_short:
+            found.append(
+                (
+                    "pkd.description_short",
+                    Message(
+                        "describe in a sentence what the firm makes or does, e.g. “we machine "
+                        "steel shafts for agricultural machinery”: a few words give only rough "
+                        "suggestions"
+                    ),
+                )
+            )
+        if self.suggestions and not self.confident:
+            found.append(
+                (
+                    "pkd.no_confident_match",
+                    Message(
+                        "no confident match: try describing what you make or do (the product, "
+                        "the process, the material); the codes below are guesses"
+                    ),
+                )
+            )
+        found += [
+            (
+                "pkd.activity_unmatched",
+                Message(
+                    "no confident match for “{part}”: try describing what you make or do there",
+                    {"part": activity.text},
+                ),
+            )
+            for activity in self.unmatched_activities
+        ]
+        return found
 
 
 class PkdSuggester:

@@ -142,20 +142,17 @@ def stems(text: str) -> list[str]:
 
 def word_stems(text: str) -> list[tuple[int, int, str]]:
     """(start, end, stem) of each content word of `text`, offsets into `text` as written."""
-    folded = fold(text)
-    if len(folded) != len(text):  # folding changed the length (a ligature): no offsets
-        return [(0, 0, s) for s in _content_stems(folded)]
-    return [
-        (match.start(), match.end(), _stem(_as_noun(match.group())))
-        for match in _TOKEN.finditer(folded)
-        if len(match.group()) >= 3 and match.group() not in _STOPWORDS
-    ]
+    return [(start, end, _stem(_as_noun(word))) for start, end, word in _content_words(text)]
 
 
-def _content_stems(folded: str) -> list[str]:
-    return [
-        _stem(_as_noun(w)) for w in _TOKEN.findall(folded) if len(w) >= 3 and w not in _STOPWORDS
-    ]
+def _content_words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, folded word) of the words of `text` that carry content."""
+    found = []
+    for match in _TOKEN.finditer(text):
+        for word in fold(match.group()).split():
+            if len(word) >= 3 and word not in _STOPWORDS:
+                found.append((match.start(), match.end(), word))
+    return found
 
 
 # ------------------------------------------------------------------------ activity words
@@ -186,8 +183,7 @@ def weighted_stems(text: str) -> list[tuple[str, float]]:
     """(stem, weight) of each content word of `text`: ACTIVITY_WEIGHT for activity words."""
     return [
         (_stem(_as_noun(word)), ACTIVITY_WEIGHT if is_activity_word(word) else 1.0)
-        for word in _TOKEN.findall(fold(text))
-        if len(word) >= 3 and word not in _STOPWORDS
+        for _, _, word in _content_words(text)
     ]
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from upland.i18n import Message
 from upland.reference.models import CapabilityTerm, Municipality, PkdCode, PkdCorrespondence
 from upland.reference.pkd_advice import explain_unknown_pkd
-from upland.reference.pkd_suggest import PkdSuggester, PkdSuggestion
+from upland.reference.pkd_suggest import PkdAnalysis, PkdSuggester, PkdSuggestion
 from upland.settings import get_settings
 from upland.textkit.embedding import get_embedder
 from upland.textkit.folding import fold
@@ -173,10 +173,18 @@ _suggesters: dict[tuple[int, int], PkdSuggester] = {}
 
 
 def suggest_pkd(session: Session, description: str, limit: int = 10) -> list[PkdSuggestion]:
-    """PKD 2025 subclasses for a free-text activity description (Polish or English).
+    """PKD 2025 subclasses for a free-text activity description (Polish or English)."""
+    return _suggester(session).suggest(description, limit=limit)
 
-    The suggester is built from the classification in the database, once per process and per
-    classification load; its embedded catalogue is cached under var/cache across restarts.
+
+def analyse_pkd(session: Session, description: str, limit: int = 10) -> PkdAnalysis:
+    """As `suggest_pkd`, with each activity of the description, confidence and advice."""
+    return _suggester(session).analyse(description, limit=limit)
+
+
+def _suggester(session: Session) -> PkdSuggester:
+    """The suggester is built from the classification in the database, once per process and
+    per classification load; its embedded catalogue is cached under var/cache across restarts.
     """
     version_key = session.execute(
         select(func.count(PkdCode.id), func.coalesce(func.max(PkdCode.id), 0)).where(
@@ -190,4 +198,4 @@ def suggest_pkd(session: Session, description: str, limit: int = 10) -> list[Pkd
         suggester = PkdSuggester(entries, get_embedder(), cache_dir=get_settings().cache_dir)
         _suggesters.clear()
         _suggesters[key] = suggester
-    return suggester.suggest(description, limit=limit)
+    return suggester
