@@ -33,7 +33,10 @@ def _explain(shipped: Any, version: int, code: str, language: str = "en") -> str
 
 def test_a_2007_subclass_names_its_2025_equivalent(shipped):
     # PKD 2007 25.50.Z (forging, pressing) is group 25.5, which the key maps to 2025 group 25.4.
-    assert _explain(shipped, 2025, "25.50.Z") == "25.50.Z is a PKD 2007 code; in PKD 2025 it is 25.40.Z"
+    assert (
+        _explain(shipped, 2025, "25.50.Z")
+        == "25.50.Z is a PKD 2007 code; in PKD 2025 it is 25.40.Z"
+    )
     assert _explain(shipped, 2025, "25.50.Z", "pl") == (
         "25.50.Z to kod PKD 2007; w PKD 2025 odpowiada mu 25.40.Z"
     )

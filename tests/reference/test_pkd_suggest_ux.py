@@ -161,7 +161,7 @@ def test_highlight_cuts_the_text_at_the_matched_words():
 def test_a_too_short_text_gets_advice_and_still_suggestions(suggester):
     analysis = suggester.analyse("spawanie")
     assert analysis.too_short and analysis.suggestions
-    assert [c for c, _ in analysis.notices()][0] == "pkd.description_short"
+    assert next(c for c, _ in analysis.notices()) == "pkd.description_short"
     assert not suggester.analyse("spawanie ram przyczep").too_short
 
 
@@ -171,7 +171,10 @@ def test_a_too_short_text_gets_advice_and_still_suggestions(suggester):
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("pl", ["brak pewnego dopasowania dla „rozrzutniki obornika”", "niepewne", "w nazwie kodu"]),
+        (
+            "pl",
+            ["brak pewnego dopasowania dla „rozrzutniki obornika”", "niepewne", "w nazwie kodu"],
+        ),
         ("en", ["no confident match for “rozrzutniki obornika”", "low confidence", "in the code"]),
     ],
 )

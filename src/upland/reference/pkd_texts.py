@@ -147,7 +147,7 @@ def code_texts(
                 if name and name.casefold() not in seen:
                     seen.add(name.casefold())
                     parts[part].append(name)
-        texts[entry.code] = CodeText(*parts, hint=_tidy(hints.get(entry.code, "")))
+        texts[entry.code] = CodeText(parts[0], parts[1], _tidy(hints.get(entry.code, "")))
     return texts
 
 

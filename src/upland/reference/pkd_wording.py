@@ -170,7 +170,7 @@ _ACTIVITY_FORM = re.compile(
     r"|\w{3,}ing$"  # machining, welding (not "housings", a plural noun)
 )
 _ACTION_STEMS = frozenset(
-    _stem(word) for word in "obrobka naprawa remont repair maintenance overhaul".split()
+    _stem(word) for word in ["obrobka", "naprawa", "remont", "repair", "maintenance", "overhaul"]
 )
 
 
