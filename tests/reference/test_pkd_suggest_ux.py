@@ -185,6 +185,7 @@ def test_the_page_marks_guesses_and_explains(session: Session, client: Any, lang
     assert page.status_code == 200
     for word in words:
         assert word in page.text
+    assert ("<h3>„rozrzutniki" if lang == "pl" else "<h3>“rozrzutniki") in page.text
     assert '<mark class="pkd-name"' in page.text
     again = client.get(f"/pkd/suggest?lang={lang}&text=spawanie")
     assert again.status_code == 200
