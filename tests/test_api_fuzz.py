@@ -133,7 +133,7 @@ anonymous_schema = schemathesis.openapi.from_asgi(
 # for these alone is no finding; any other refusal of one is.
 BEYOND_THE_SCHEMA = re.compile(
     r"(Value error, )?(NIP|REGON) \S+ has a wrong check digit"
-    r"|\S+ is not a PKD \d{4} class or subclass"
+    r"|\S+ is not a PKD \d{4} class or subclass|\S+ is a PKD \d{4} code[;,] .+"
     r"|unknown capability term .+|.+ is an? \w+, not an? \w+"
     r"|the page cursor is damaged; start from the first page"
     r"|(Value error, )?valid_until is before valid_from"

@@ -39,6 +39,7 @@ BLOCKING_NAMES = {
     "verify_password",
     "embed",
     "suggest_pkd",
+    "analyse_pkd",
     "read_text",
     "read_bytes",
     "write_text",

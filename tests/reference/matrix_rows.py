@@ -26,6 +26,11 @@ def _suggested(response, fields, actor, variant) -> None:
     assert response.json() and all("code" in s for s in response.json())
 
 
+def _analysed(response, fields, actor, variant) -> None:
+    data = response.json()
+    assert data["suggestions"] and {"confident", "notices", "activities"} <= set(data)
+
+
 def _pkd(response, fields, actor, variant) -> None:
     assert response.json()["code"] == "29.32.Z"
 
@@ -90,6 +95,16 @@ ROWS: tuple[Row, ...] = (
         body={"text": DESCRIPTION},
         check=_suggested,
     ),
+    row(
+        "api-suggestions",
+        "POST",
+        "/api/v1/pkd/suggestions",
+        EVERYONE,
+        200,
+        body={"text": DESCRIPTION},
+        check=_analysed,
+    ),
+    row("suggest-page-text", "GET", "/pkd/suggest?text=spawanie+ram", EVERYONE, 200),
     row("api-pkd", "GET", "/api/v1/pkd/2025/29.32.Z", EVERYONE, 200, check=_pkd),
     row(
         "api-municipalities",

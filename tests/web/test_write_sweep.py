@@ -60,6 +60,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "add_person_form": PERSON_FORM,
     "add_capability_form": CAPABILITY_FORM,
     "api_suggest_pkd": {"text": "obróbka skrawaniem"},
+    "api_pkd_suggestions": {"text": "obróbka skrawaniem"},
     "suggest_form": {"text": "obróbka skrawaniem"},
 }
 

@@ -119,6 +119,7 @@ def _ancestors(
 class CodeText:
     own: list[str]  # the code's names and keyword hints
     context: list[str]  # names of its class and division that are not repeats
+    hint: str = ""  # the keyword hints alone (also in `own`), to say where a word matched
 
     def joined(self) -> str:
         return ". ".join(self.own + self.context)
@@ -146,7 +147,7 @@ def code_texts(
                 if name and name.casefold() not in seen:
                     seen.add(name.casefold())
                     parts[part].append(name)
-        texts[entry.code] = CodeText(*parts)
+        texts[entry.code] = CodeText(parts[0], parts[1], _tidy(hints.get(entry.code, "")))
     return texts
 
 

@@ -16,7 +16,18 @@ import numpy as np
 
 from upland.textkit.folding import fold
 
-__all__ = ["MIN_CLAUSE_WORDS", "WordingIndex", "has_word", "split_clauses", "stems", "word_count"]
+__all__ = [
+    "ACTIVITY_WEIGHT",
+    "MIN_CLAUSE_WORDS",
+    "WordingIndex",
+    "has_word",
+    "is_activity_word",
+    "split_clauses",
+    "stems",
+    "weighted_stems",
+    "word_count",
+    "word_stems",
+]
 
 MAX_CLAUSES = 16
 MIN_CLAUSE_WORDS = 2
@@ -90,6 +101,7 @@ inne innych pozostale pozostalych gdzie indziej niesklasyfikowana niesklasyfikow
 firma firmy zaklad zakladzie uslugi uslug uslugowa oferujemy swiadczymy zajmujemy zajmuje
 wykonujemy wykonuje realizujemy dzialalnosc dzialalnosci prowadzimy prowadzi specjalizujemy
 specjalizuje jestesmy posiadamy mamy tez rowniez dodatkowo glownie
+zamowienie zamowienia zamowien custom order orders
 """
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _TOKEN = re.compile(r"[^\W_]+")
@@ -100,6 +112,18 @@ _TOKEN = re.compile(r"[^\W_]+")
 _ENDING_TEXT = "owie owi ami ach ego emu ych ymi ing ow om ie em ej ym ed es a e i o u y s"
 _ENDINGS = tuple(_ENDING_TEXT.split())
 _MIN_STEM = 4
+
+
+# A firm writes "spawamy, toczymy, frezujemy" where the catalogue and hints say "spawanie,
+# toczenie, frezowanie": a first-person plural verb is met as its verbal noun.
+_VERB_TO_NOUN = (("ujemy", "owanie"), ("amy", "anie"), ("ymy", "enie"), ("imy", "enie"))
+
+
+def _as_noun(word: str) -> str:
+    for ending, noun in _VERB_TO_NOUN:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)] + noun
+    return word
 
 
 def _stem(word: str) -> str:
@@ -113,10 +137,53 @@ def _stem(word: str) -> str:
 
 def stems(text: str) -> list[str]:
     """Stems of the content words of `text` (see `_stem`); function words dropped."""
+    return [stem for _, _, stem in word_stems(text)]
+
+
+def word_stems(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, stem) of each content word of `text`, offsets into `text` as written."""
+    return [(start, end, _stem(_as_noun(word))) for start, end, word in _content_words(text)]
+
+
+def _content_words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, folded word) of the words of `text` that carry content."""
+    found = []
+    for match in _TOKEN.finditer(text):
+        for word in fold(match.group()).split():
+            if len(word) >= 3 and word not in _STOPWORDS:
+                found.append((match.start(), match.end(), word))
+    return found
+
+
+# ------------------------------------------------------------------------ activity words
+
+# PKD classifies by activity: the process a firm runs (machining, welding, repair) decides the
+# division, what it works on (aluminium, steel, housings) only narrows it down. So in the
+# wording score a word naming a process weighs ACTIVITY_WEIGHT times a word naming an object
+# or material. Process words are told by form, diacritics folded: Polish verbal nouns
+# ("spawanie", "cięciem", "toczenia"), English gerunds ("machining"), and the action nouns of
+# a trade ("obróbka", "naprawa", "repair"). Finite verbs ("produkujemy", "montujemy", "we make")
+# are not: they introduce whatever a firm does and say little about which process it is.
+ACTIVITY_WEIGHT = 2.0
+_ACTIVITY_FORM = re.compile(
+    r"\w{2,}(?:[aeyi]ni|[ae]ci)(?:e|a|u|em|ach|ami)$"  # spawanie, cięcia, toczeniem
+    r"|\w{3,}ing$"  # machining, welding (not "housings", a plural noun)
+)
+_ACTION_STEMS = frozenset(
+    _stem(word) for word in ["obrobka", "naprawa", "remont", "repair", "maintenance", "overhaul"]
+)
+
+
+def is_activity_word(folded_word: str) -> bool:
+    """Whether a (folded, lower-case) word names an activity rather than a thing."""
+    return bool(_ACTIVITY_FORM.match(folded_word)) or _stem(folded_word) in _ACTION_STEMS
+
+
+def weighted_stems(text: str) -> list[tuple[str, float]]:
+    """(stem, weight) of each content word of `text`: ACTIVITY_WEIGHT for activity words."""
     return [
-        _stem(word)
-        for word in _TOKEN.findall(fold(text))
-        if len(word) >= 3 and word not in _STOPWORDS
+        (_stem(_as_noun(word)), ACTIVITY_WEIGHT if is_activity_word(word) else 1.0)
+        for _, _, word in _content_words(text)
     ]
 
 
@@ -149,9 +216,15 @@ class WordingIndex:
         }
 
     def scores(self, text: str) -> np.ndarray:
-        counts = Counter(stems(text))
+        """Per code, the share of `text`'s weight its terms cover: each stem weighs its idf,
+        times 1 + log(repeats), times its role (see `weighted_stems`)."""
+        counts: Counter[str] = Counter()
+        role: dict[str, float] = {}
+        for stem, weight in weighted_stems(text):
+            counts[stem] += 1
+            role[stem] = max(role.get(stem, 0.0), weight)
         weights = {
-            stem: (1.0 + math.log(n)) * self.idf.get(stem, self.max_idf)
+            stem: (1.0 + math.log(n)) * self.idf.get(stem, self.max_idf) * role[stem]
             for stem, n in counts.items()
         }
         total = sum(weights.values())

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from sqlalchemy import column, func, or_, select, table
 from sqlalchemy.orm import Session
 
 from upland.errors import Invalid
+from upland.i18n import Message
 from upland.reference.models import CapabilityTerm, Municipality, PkdCode, PkdCorrespondence
 from upland.reference.municipalities import (
     municipalities_by_code,
@@ -16,7 +18,8 @@ from upland.reference.municipalities import (
     resolve_municipality,
     suggest_municipalities,
 )
-from upland.reference.pkd_suggest import PkdSuggester, PkdSuggestion
+from upland.reference.pkd_advice import explain_unknown_pkd
+from upland.reference.pkd_suggest import PkdAnalysis, PkdSuggester, PkdSuggestion
 from upland.reference.teryt import SELECTABLE_KINDS
 from upland.reference.teryt_names import MunicipalityIndex
 from upland.settings import get_settings
@@ -119,6 +122,22 @@ def list_pkd_2025_for(session: Session, code_2007: str) -> list[str]:
     return list(session.scalars(stmt))
 
 
+def pkd_key(session: Session) -> dict[str, tuple[str, ...]]:
+    """The official PKD 2007 -> 2025 key: each 2007 code and the 2025 codes it maps to."""
+    key: dict[str, list[str]] = {}
+    for code_2007, code_2025 in session.execute(
+        select(PkdCorrespondence.code_2007, PkdCorrespondence.code_2025)
+    ):
+        key.setdefault(code_2007, []).append(code_2025)
+    return {code: tuple(codes) for code, codes in key.items()}
+
+
+def explain_pkd(session: Session, version: int, code: str) -> Message | None:
+    """Why `code` is refused in `version` when it belongs to the other PKD (see pkd_advice);
+    reads the whole classification, so call it only for a code already refused."""
+    return explain_unknown_pkd(version, code, pkd_sections(session), pkd_key(session))
+
+
 def list_capability_terms(session: Session, kind: str | None = None) -> list[CapabilityTerm]:
     stmt = select(CapabilityTerm).where(CapabilityTerm.is_active.is_(True))
     if kind:
@@ -161,26 +180,39 @@ class Lookups:
     municipalities: dict[str, Municipality]
     municipality_index: MunicipalityIndex
     terms: dict[str, CapabilityTerm]
+    pkd_key: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
     def pkd_section(self, version: int, code: str) -> str | None:
         return resolve_pkd(self.pkd_sections, version, code)
+
+    def explain_pkd(self, version: int, code: str) -> Message | None:
+        """As `explain_pkd`, from memory."""
+        return explain_unknown_pkd(version, code, self.pkd_sections, self.pkd_key)
 
 
 def load_lookups(session: Session) -> Lookups:
     municipalities = {m.teryt: m for m in session.scalars(select(Municipality))}
     index = MunicipalityIndex(place_of(m) for m in municipalities.values())
     terms = {t.slug: t for t in session.scalars(select(CapabilityTerm))}
-    return Lookups(pkd_sections(session), municipalities, index, terms)
+    return Lookups(pkd_sections(session), municipalities, index, terms, pkd_key(session))
 
 
 _suggesters: dict[tuple[int, int], PkdSuggester] = {}
 
 
 def suggest_pkd(session: Session, description: str, limit: int = 10) -> list[PkdSuggestion]:
-    """PKD 2025 subclasses for a free-text activity description (Polish or English).
+    """PKD 2025 subclasses for a free-text activity description (Polish or English)."""
+    return _suggester(session).suggest(description, limit=limit)
 
-    The suggester is built from the classification in the database, once per process and per
-    classification load; its embedded catalogue is cached under var/cache across restarts.
+
+def analyse_pkd(session: Session, description: str, limit: int = 10) -> PkdAnalysis:
+    """As `suggest_pkd`, with each activity of the description, confidence and advice."""
+    return _suggester(session).analyse(description, limit=limit)
+
+
+def _suggester(session: Session) -> PkdSuggester:
+    """The suggester is built from the classification in the database, once per process and
+    per classification load; its embedded catalogue is cached under var/cache across restarts.
     """
     version_key = session.execute(
         select(func.count(PkdCode.id), func.coalesce(func.max(PkdCode.id), 0)).where(
@@ -194,4 +226,4 @@ def suggest_pkd(session: Session, description: str, limit: int = 10) -> list[Pkd
         suggester = PkdSuggester(entries, get_embedder(), cache_dir=get_settings().cache_dir)
         _suggesters.clear()
         _suggesters[key] = suggester
-    return suggester.suggest(description, limit=limit)
+    return suggester

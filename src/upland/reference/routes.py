@@ -9,16 +9,19 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
 from upland.errors import Conflict, Invalid, NotFound, PermissionDenied
-from upland.i18n import label
+from upland.i18n import N_, label
 from upland.permissions import allowed
 from upland.reference import queries, service
 from upland.reference.municipalities import SUGGESTION_LIMIT, Suggestion
+from upland.reference.pkd_explain import highlight
+from upland.reference.pkd_suggest import MAX_TEXT_CHARS
 from upland.reference.schemas import (
     TERM_KINDS,
     CapabilityTermIn,
     CapabilityTermRead,
     MunicipalityRead,
     MunicipalitySuggestion,
+    PkdAnalysisRead,
     PkdRead,
     PkdSuggestionRead,
     PkdSuggestRequest,
@@ -37,14 +40,18 @@ api = APIRouter(
 )
 
 
-def _suggestions(session: SessionDep, text: str, limit: int) -> list[PkdSuggestionRead]:
-    return [PkdSuggestionRead(**vars(s)) for s in queries.suggest_pkd(session, text, limit)]
-
-
 @api.post("/pkd/suggest", response_model=list[PkdSuggestionRead])
 def api_suggest_pkd(body: PkdSuggestRequest, session: SessionDep) -> list[PkdSuggestionRead]:
-    """PKD 2025 subclasses for a description of what a firm does (Polish or English)."""
-    return _suggestions(session, body.text, body.limit)
+    """PKD 2025 subclasses for a description of what a firm does (Polish or English), each
+    with its confidence and the words it matched."""
+    return [PkdSuggestionRead.of(s) for s in queries.suggest_pkd(session, body.text, body.limit)]
+
+
+@api.post("/pkd/suggestions", response_model=PkdAnalysisRead)
+def api_pkd_suggestions(body: PkdSuggestRequest, session: SessionDep) -> PkdAnalysisRead:
+    """As /pkd/suggest, with each activity of a multi-activity description, whether the match
+    is confident, and advice (too short a text, no confident match)."""
+    return PkdAnalysisRead.of(queries.analyse_pkd(session, body.text, body.limit))
 
 
 @api.get("/pkd/{version}/{code}", response_model=PkdRead)
@@ -84,33 +91,45 @@ def api_capability_terms(session: SessionDep) -> list[CapabilityTermRead]:
     ]
 
 
-@pages.get("/pkd/suggest", response_class=HTMLResponse)
-def suggest_page(request: Request) -> Response:
-    return render(
-        request, "reference/suggest.html", {"text": "", "suggestions": None, "errors": {}}
-    )
+SOURCE_LABELS = {
+    "name": N_("in the code's name"),
+    "hint": N_("in the keyword hints"),
+    "parent": N_("in the name of its class or division"),
+}
 
 
-@pages.post("/pkd/suggest", response_class=HTMLResponse, dependencies=[CsrfChecked])
-def suggest_form(request: Request, session: SessionDep, form: FormFields) -> Response:
-    text = form.get("text") or ""
+def _suggest_page(request: Request, session: SessionDep, text: str, *, run: bool) -> Response:
     errors: dict[str, str] = {}
-    suggestions = None
-    try:
-        suggestions = queries.suggest_pkd(session, text, 10)
-    except Invalid as exc:
-        errors = field_errors(exc, language_of(request))
+    analysis = None
+    if run:
+        try:
+            analysis = queries.analyse_pkd(session, text, 10)
+        except Invalid as exc:
+            errors = field_errors(exc, language_of(request))
     template = (
         "reference/_suggestions.html"
         if request.headers.get("hx-request")
         else "reference/suggest.html"
     )
-    return render(
-        request,
-        template,
-        {"text": text, "suggestions": suggestions, "errors": errors},
-        422 if errors else 200,
-    )
+    context = {
+        "text": text,
+        "analysis": analysis,
+        "errors": errors,
+        "highlight": highlight,
+        "source_labels": SOURCE_LABELS,
+    }
+    return render(request, template, context, 422 if errors else 200)
+
+
+@pages.get("/pkd/suggest", response_class=HTMLResponse)
+def suggest_page(request: Request, session: SessionDep, text: str = "") -> Response:
+    """The form; with `?text=` also its suggestions, so a result can be linked and reloaded."""
+    return _suggest_page(request, session, text[:MAX_TEXT_CHARS], run=bool(text.strip()))
+
+
+@pages.post("/pkd/suggest", response_class=HTMLResponse, dependencies=[CsrfChecked])
+def suggest_form(request: Request, session: SessionDep, form: FormFields) -> Response:
+    return _suggest_page(request, session, form.get("text") or "", run=True)
 
 
 # --------------------------------------------------- municipalities as the user types

@@ -6,13 +6,76 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from upland.reference.pkd_suggest import PkdAnalysis, PkdSuggestion
+
+
+class MatchedTermRead(BaseModel):
+    word: str = Field(description="a word of the description, as written")
+    source: Literal["name", "hint", "parent"] = Field(
+        description="where the code has it: its own name, the keyword hints, or the name of "
+        "its class or division"
+    )
+
 
 class PkdSuggestionRead(BaseModel):
     code: str
     name_pl: str
     name_en: str
     score: float = Field(ge=0, le=1)
-    matched_text: str
+    matched_text: str = Field(description="the part of the description this code matched")
+    confident: bool = Field(description="false: a guess, the score is too low to rely on")
+    matched_terms: list[MatchedTermRead]
+
+    @classmethod
+    def of(cls, suggestion: PkdSuggestion) -> PkdSuggestionRead:
+        return cls(
+            **{k: v for k, v in vars(suggestion).items() if k != "matched_terms"},
+            matched_terms=[
+                MatchedTermRead(word=t.word, source=t.source) for t in suggestion.matched_terms
+            ],
+        )
+
+
+class PkdActivityRead(BaseModel):
+    text: str = Field(description="one activity (clause) of the description")
+    confident: bool
+    suggestions: list[PkdSuggestionRead]
+
+
+class PkdNoticeRead(BaseModel):
+    code: str
+    message: str
+
+
+class PkdAnalysisRead(BaseModel):
+    """Suggestions with what to know before trusting them."""
+
+    description: str
+    confident: bool = Field(description="whether the best suggestion is a confident one")
+    too_short: bool
+    notices: list[PkdNoticeRead]
+    suggestions: list[PkdSuggestionRead]
+    activities: list[PkdActivityRead] = Field(
+        description="each activity of a multi-activity description with its own best codes"
+    )
+
+    @classmethod
+    def of(cls, analysis: PkdAnalysis) -> PkdAnalysisRead:
+        return cls(
+            description=analysis.description,
+            confident=analysis.confident,
+            too_short=analysis.too_short,
+            notices=[PkdNoticeRead(code=c, message=m.english()) for c, m in analysis.notices()],
+            suggestions=[PkdSuggestionRead.of(s) for s in analysis.suggestions],
+            activities=[
+                PkdActivityRead(
+                    text=a.text,
+                    confident=a.confident,
+                    suggestions=[PkdSuggestionRead.of(s) for s in a.suggestions],
+                )
+                for a in analysis.activities
+            ],
+        )
 
 
 class PkdSuggestRequest(BaseModel):

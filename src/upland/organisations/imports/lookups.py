@@ -168,7 +168,7 @@ class ReferenceCells:
                 "(e.g. 29.32) or a subclass (e.g. 29.32.Z)",
                 {"version": version, "code": code},
             )
-        return None, Message(
+        return None, ref.explain_pkd(version, code) or Message(
             "unknown PKD {version} code {code}", {"version": version, "code": code}
         )
 

@@ -107,8 +107,11 @@ def pkd_rows(session: Session, codes: Iterable[PkdIn]) -> list[OrganisationPkd]:
         code = item.code.strip().upper()
         section = reference.find_pkd_section(session, item.version, code)
         if section is None:
+            hint = reference.explain_pkd(session, item.version, code)
             errors.append(
-                FieldError(
+                FieldError(f"pkd_codes.{index}.code", hint, code="pkd.other_version")
+                if hint
+                else FieldError(
                     f"pkd_codes.{index}.code",
                     "{pkd} is not a PKD {version} class or subclass",
                     code="pkd.unknown",
