@@ -166,3 +166,21 @@ def test_a_viewer_may_neither_see_the_confirmation_nor_undo(session: Session, cl
     assert viewer.send("GET", site).status_code == 403
     session.expire_all()
     assert session.get(Organisation, org.id) is not None and org.people == []
+
+
+def test_a_removed_contact_is_in_the_users_export_and_goes_with_their_erasure(
+    session: Session, client: Any
+) -> None:
+    from upland import personal_data
+
+    org = factories.organisation(session)
+    person = org.people[0]
+    holder = factories.user(session, email=person.email)
+    caller = caller_for(session, client, factories.user(session, role="coordinator"))
+    removed = caller.send("POST", f"/organisations/{org.id}/people/{person.id}/delete", {})
+    record_id = _removal_of(removed)
+    exported = personal_data.exported(session, holder.id)["removed_contacts"]
+    assert [c["email"] for c in exported] == [person.email]
+    personal_data.erase(session, holder.id)
+    session.expire_all()
+    assert session.get(RemovedRecord, record_id) is None

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, Literal, cast
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from upland import audit
@@ -30,6 +30,7 @@ from upland.organisations.models import (
 )
 from upland.organisations.signals import OrganisationChanged
 from upland.permissions import require
+from upland.personal_data import Part, register
 from upland.signals import publish
 
 UNDO_WINDOW = dt.timedelta(days=7)
@@ -145,3 +146,35 @@ def restore(session: Session, actor: Actor, org_id: int, removal_id: int) -> Chi
         summary=org.legal_name,
     )
     return child
+
+
+# ---------------------------------------------------------------- personal data of removed people
+# A removed contact waits here up to UNDO_WINDOW: the user's export shows it and their erasure
+# drops it, like the live person rows it came from.
+
+
+def _removed_people_of(session: Session, user_id: int) -> list[RemovedRecord]:
+    email = (account_queries.get_user(session, user_id).email or "").lower()
+    found = session.scalars(select(RemovedRecord).where(RemovedRecord.kind == "people"))
+    return [
+        r
+        for r in found
+        if r.row.get("user_id") == user_id
+        or (email and (r.row.get("email") or "").lower() == email)
+    ]
+
+
+def _export_removed_people(session: Session, user_id: int) -> list[dict[str, Any]]:
+    return [
+        {"organisation_id": r.organisation_id, "removed_at": r.removed_at.isoformat(), **r.row}
+        for r in _removed_people_of(session, user_id)
+    ]
+
+
+def _erase_removed_people(session: Session, user_id: int) -> None:
+    for record in _removed_people_of(session, user_id):
+        session.delete(record)
+    session.flush()
+
+
+register(Part("removed_contacts", _export_removed_people, _erase_removed_people))
