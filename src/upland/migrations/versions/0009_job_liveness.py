@@ -2,7 +2,7 @@
 
 Self-contained: no application code imported.
 
-Revision ID: 0009_i7
+Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-03 04:00:00
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_i7"
+revision = "0009"
 down_revision = "0008"
 branch_labels = None
 depends_on = None

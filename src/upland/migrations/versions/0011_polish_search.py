@@ -8,8 +8,8 @@ trigram index. Existing organisations are re-analysed here by a frozen copy of t
 as it is at this revision (a migration never imports application code, which moves on);
 `upland search reindex` re-analyses with the live analyser whenever it changes.
 
-Revision ID: 0009_search
-Revises: 0008
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-03 04:00:00
 """
 
@@ -26,8 +26,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_search"
-down_revision = "0008"
+revision = "0011"
+down_revision = "0010"
 # What `upland db downgrade` warns that reverting this migration removes.
 downgrade_loses = (
     "the lemmatised search index and organisation.search_name (search falls back to the "

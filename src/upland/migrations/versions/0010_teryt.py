@@ -5,8 +5,8 @@ so existing rows get it here); the names of counties and the folded names are fi
 shipped register is loaded (`upland db upgrade` seeds it; `upland import classification teryt`
 reloads it). Self-contained: no application code imported.
 
-Revision ID: 0009_teryt
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-03 04:00:00
 """
 
@@ -18,8 +18,8 @@ import unicodedata
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_teryt"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 downgrade_loses = "municipality kind, county name, folded name and current flag (reloadable)"

@@ -2,8 +2,8 @@
 
 Self-contained: no application code imported.
 
-Revision ID: 0009_forms
-Revises: 0008
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-03 04:00:00
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_forms"
-down_revision = "0008"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 downgrade_loses = "removals still waiting to be undone (the removed rows stay removed)"
