@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy.orm import Session
+
+import upland.home  # noqa: F401 - registers the home and registry panels, as the app does
 from tests import factories
 from tests.browsing import caller_for
-
 from upland import panels
 from upland.actor import ANONYMOUS, Actor, OrgRole
 
@@ -19,12 +20,16 @@ def registry(monkeypatch: pytest.MonkeyPatch) -> dict[str, panels.Panel]:
     return copy
 
 
+def _nothing(_session: Session, _actor: Actor) -> dict[str, str]:
+    return {}
+
+
 def _panel(name: str, order: int = 50, applies=panels.is_logged_in, data=None) -> panels.Panel:
     return panels.Panel(
         name=name,
         title="Opportunities for you",
         applies=applies,
-        data=data or (lambda _session, _actor: {}),
+        data=data or _nothing,
         template="home/panels/search.html",
         order=order,
     )
@@ -51,7 +56,7 @@ def test_each_role_gets_its_panels_in_order(registry):
 def test_a_name_is_registered_once(registry):
     panels.register(_panel("market.offers"))
     panels.register(_panel("market.offers"))  # the same panel again (a module reloaded): fine
-    with pytest.raises(ValueError, match="market.offers"):
+    with pytest.raises(ValueError, match=r"market\.offers"):
         panels.register(_panel("market.offers", order=1))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -73,7 +74,7 @@ def count_organisations(session: Session, units: tuple[str, ...] | None = None) 
     return int(session.scalar(stmt) or 0)
 
 
-def _listed(stmt: Select[tuple[Organisation]], session: Session) -> list[Listed]:
+def _listed(stmt: Select[Any], session: Session) -> list[Listed]:
     return [
         Listed(o.id, o.short_name, o.kind, o.teryt, o.member_since, o.created_at)
         for o in session.scalars(stmt)
