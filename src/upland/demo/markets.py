@@ -51,7 +51,7 @@ PRODUCT_MARKETS: dict[str, tuple[frozenset[str], ...]] = {  # i-th set: the acti
 
 @dataclass(frozen=True)
 class Customers:
-    """A customer group in the genitive after "dla" / in English after "for"."""
+    """A customer group: "Pracuje dla <genitive>." / "It works for <group>." """
 
     pl: str
     en: str
@@ -78,6 +78,8 @@ CUSTOMERS: dict[T, tuple[Customers, ...]] = {
                   "bus and electric-vehicle makers across Europe", _m(BUS, EV)),
         Customers("producentów pojazdów elektrycznych", "electric-vehicle makers", _m(EV)),
         Customers("producentów taboru szynowego", "rolling-stock makers", _m(RAIL)),
+        Customers("przewoźników miejskich i producentów autobusów", "bus operators and bus makers",
+                  _m(BUS)),
         Customers("producentów maszyn i urządzeń w Polsce i za granicą",
                   "machine and equipment makers in Poland and abroad"),
     ),

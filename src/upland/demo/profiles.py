@@ -360,11 +360,11 @@ def company(rng: Random, reg: Registry, slot: Slot) -> OrganisationCreate:
         "city": place.name,
     }
     description_pl = (
-        f"{short_name} {product[0]} dla {customers.pl}. Wyposażenie obejmuje "
+        f"{short_name} {product[0]}. Pracuje dla {customers.pl}. Wyposażenie obejmuje "
         f"{machines[0]}. {extra.pl.format(**values)}"
     )
     description_en = (
-        f"{short_name} {product[1]} for {customers.en}. Its equipment includes "
+        f"{short_name} {product[1]}. It works for {customers.en}. Its equipment includes "
         f"{machines[1]}. {extra.en.format(**values)}"
     )
 
