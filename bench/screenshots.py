@@ -105,7 +105,9 @@ def take(base: str, out: Path, chromium: str) -> list[Path]:
                     page.goto(f"{base}{path}?lang={lang}")
                     suffix = "" if width == WIDE else f"-{width}"
                     target = out / f"{stem}-{lang}{suffix}.png"
-                    page.screenshot(path=str(target), full_page=True)
+                    height = page.evaluate("document.documentElement.scrollHeight")
+                    clip = {"x": 0, "y": 0, "width": width, "height": height}
+                    page.screenshot(path=str(target), full_page=True, clip=clip)
                     written.append(target)
                     context.close()
         browser.close()

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from tests import factories
 from tests.test_browser import _chromium, _free_port
+from tests.test_browser_csp import WATCH
 from upland import migrate
 from upland.actor import SYSTEM
 from upland.db import make_engine
@@ -103,12 +104,15 @@ def test_front_door_and_start_page(server: str) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     base = server
+    problems: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
         for lang, words in WORDS.items():
             for width in WIDTHS:
                 context = browser.new_context(viewport={"width": width, "height": 800})
                 page = context.new_page()
+                page.add_init_script(WATCH)
+                page.on("console", lambda m: problems.append(m.text) if "CSP" in m.text else None)
                 page.goto(f"{base}/?lang={lang}")
                 expect(page.get_by_role("heading", level=1)).to_have_text(words["title"])
                 chart = page.locator("#chart-cities")
@@ -135,3 +139,4 @@ def test_front_door_and_start_page(server: str) -> None:
                 expect(page).to_have_url(f"{base}/organisations/9/edit#f-website")
                 context.close()
         browser.close()
+    assert problems == []  # the charts and the mark need no inline script or style
