@@ -107,6 +107,7 @@ def test_an_organisation_admin_sees_what_the_profile_lacks(session, client):
     assert f'href="/organisations/{org.id}#CapabilityIn"' in page
     assert f'href="/organisations/{org.id}/edit#f-description_en"' not in page  # it has one
     assert f'href="/organisations/{org.id}/members"' in page  # an admin invites colleagues
+    assert f'href="/organisations/{org.id}/edit#f-capacity_notes"' in page  # a firm offers time
     assert "Cluster membership" not in page and "Your partner area" not in page
 
 

@@ -103,7 +103,8 @@ def _profiles(session: Session, actor: Actor) -> dict[str, Any] | None:
                 "missing": [p for p in parts if not p.done],
                 "percent": completeness(parts),
                 "is_admin": actor.has_role(org.id, OrgRole.ADMIN),
-                "no_capacity": not org.capacity_notes.strip(),
+                "no_capacity": org.kind == OrganisationKind.COMPANY
+                and not org.capacity_notes.strip(),
             }
         )
     return {"profiles": profiles} if profiles else None
