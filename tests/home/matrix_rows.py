@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
-
 from tests import factories
 from tests.matrix import ELSEWHERE, EVERYONE, USERS, Row, World, make_accounts, row
 

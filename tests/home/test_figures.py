@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session
-
 from tests import factories
+
 from upland.home import figures
 from upland.home.figures import MIN_CELL, suppress
 from upland.settings import get_settings

@@ -13,10 +13,10 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy.orm import Session
-
 from tests import factories
 from tests.test_browser import _chromium, _free_port
 from tests.test_browser_csp import WATCH
+
 from upland import migrate
 from upland.actor import SYSTEM
 from upland.db import make_engine

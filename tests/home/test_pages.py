@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
-
 from tests import factories
 from tests.browsing import caller_for, log_in
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy.orm import Session
-
-import upland.home  # noqa: F401 - registers the home and registry panels, as the app does
 from tests import factories
 from tests.browsing import caller_for
+
+import upland.home  # noqa: F401 - registers the home and registry panels, as the app does
 from upland import panels
 from upland.actor import ANONYMOUS, Actor, OrgRole
 
