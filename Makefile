@@ -7,7 +7,7 @@ NODESTAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint typecheck pytest pytest-sqlite pytest-postgres bench eval clean messages
+.PHONY: setup run test lint typecheck pytest pytest-sqlite pytest-postgres bench eval clean messages screenshots
 
 $(PYSTAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,10 @@ bench: setup
 # Quality of PKD suggestions on the independent evaluation set, with and without the hints.
 eval: setup
 	$(BIN)/upland eval pkd
+
+# docs/screenshots/: the home page and each role's starting page, in Polish and English.
+screenshots: setup
+	$(BIN)/python bench/screenshots.py
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache .ruff_cache .mypy_cache .grimp_cache .import_linter_cache

@@ -51,6 +51,7 @@ ELSEWHERE = "1463011"  # Radom
 
 AREAS = (
     "tests.web.matrix_rows",
+    "tests.home.matrix_rows",
     "tests.accounts.matrix_rows",
     "tests.organisations.matrix_rows",
     "tests.reference.matrix_rows",

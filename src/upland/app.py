@@ -16,6 +16,7 @@ from upland import __version__, logs, private_files, startup
 from upland.accounts.routes import router as accounts_router
 from upland.db import get_engine
 from upland.health import Health
+from upland.home.routes import router as home_router
 from upland.jobs.routes import router as jobs_router
 from upland.organisations.routes import router as organisations_router
 from upland.reference.routes import router as reference_router
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         path = node_modules / folder
         app.mount(f"/vendor/{name}", StaticFiles(directory=str(path)), name=f"vendor-{name}")
     for router in (
+        home_router,
         accounts_router,
         organisations_router,
         reference_router,

@@ -113,11 +113,11 @@ def test_log_in_is_rate_limited_per_account(session: Session, client: TestClient
     ("target", "expected"),
     [
         ("/organisations/7", "/organisations/7"),
-        ("//evil.example/", "/organisations"),
-        ("https://evil.example/", "/organisations"),
-        ("/\\evil.example", "/organisations"),
-        ("javascript:alert(1)", "/organisations"),
-        ("", "/organisations"),
+        ("//evil.example/", "/start"),
+        ("https://evil.example/", "/start"),
+        ("/\\evil.example", "/start"),
+        ("javascript:alert(1)", "/start"),
+        ("", "/start"),
     ],
 )
 def test_log_in_redirects_only_within_the_site(

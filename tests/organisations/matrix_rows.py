@@ -296,7 +296,6 @@ HIDDEN_ONLY = ("members", "restricted")  # the accounts rows cover a public orga
 
 ROWS: tuple[Row, ...] = (
     # HTML pages and forms
-    route("home", "GET", "/", "list", 307),
     route("list", "GET", "/organisations", "list", 200, check=check_list_page),
     route("export", "GET", "/organisations/export.csv", "list", 200, check=check_csv),
     route(

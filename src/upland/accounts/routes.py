@@ -58,7 +58,7 @@ def _safe_next(target: str | None) -> str:
     """Only same-site paths, so the log-in form cannot redirect elsewhere."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
-    return "/organisations"
+    return "/start"  # the starting page of the person's role (upland.home)
 
 
 def _user_read(user: User) -> UserRead:

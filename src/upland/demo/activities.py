@@ -29,6 +29,7 @@ class Activity:
     brands: tuple[str, ...]  # "Precyzja" + city
     products: tuple[Pair, ...]  # a verb phrase: "wykonuje wały…" / "machines shafts…"
     machines: tuple[Pair, ...]  # accusative, "Wyposażenie obejmuje …"; i-th fits i-th product
+    # Who buys the i-th product: `markets.PRODUCT_MARKETS[key][i]`.
     capacity: str  # where free capacity is: "na centrach obróbczych"
     labelled_equipment: tuple[str, ...] = ()  # equipment with no vocabulary term
 
@@ -374,49 +375,6 @@ ACTIVITIES = (
           "a high-bay warehouse, band saws and a plasma table"),),
         "na stole plazmowym",
     ),
-)
-
-CUSTOMERS: dict[T, tuple[Pair, ...]] = {  # genitive after "dla"
-    T.OEM: (("odbiorców flotowych i dealerów w Polsce i w Unii Europejskiej",
-             "fleet customers and dealers in Poland and across the EU"),
-            ("gospodarstw rolnych, gmin i przedsiębiorstw komunalnych",
-             "farms, municipalities and municipal utilities")),
-    T.TIER1: (("producentów pojazdów użytkowych i maszyn rolniczych",
-               "makers of commercial vehicles and agricultural machinery"),
-              ("producentów autobusów i pojazdów elektrycznych w Europie",
-               "bus and electric-vehicle makers across Europe")),
-    T.TIER2: (("dostawców Tier 1 z branży motoryzacyjnej i maszynowej",
-               "Tier 1 suppliers in the automotive and machinery sectors"),
-              ("producentów maszyn rolniczych i ich dostawców",
-               "agricultural machinery makers and their suppliers")),
-    T.TIER3: (("zakładów produkcyjnych regionu, głównie dostawców Tier 2",
-               "regional manufacturers, mainly Tier 2 suppliers"),
-              ("warsztatów i małych firm produkcyjnych z trzech województw",
-               "workshops and small manufacturers in three voivodeships")),
-    T.AFTERMARKET: (("warsztatów, hurtowni części i właścicieli flot",
-                     "workshops, parts wholesalers and fleet owners"),
-                    ("rolników, firm budowlanych i przewoźników",
-                     "farmers, construction firms and hauliers")),
-    T.OTHER: (("firm produkcyjnych z Lubelszczyzny, Mazowsza i Świętokrzyskiego",
-               "manufacturers in the Lublin, Masovian and Świętokrzyskie regions"),
-              ("producentów maszyn i dostawców motoryzacyjnych",
-               "machinery makers and automotive suppliers")),
-}
-
-# One closing sentence; placeholders are filled in by world.py.
-EXTRAS: tuple[Pair, ...] = (
-    ("Firma rodzinna działająca od {founded} r.", "A family business since {founded}."),
-    ("Od {year} r. eksportuje ok. {pct}% produkcji do Niemiec, Czech i Skandynawii.",
-     "Since {year} it has exported about {pct}% of its output to Germany, Czechia and "
-     "Scandinavia."),
-    ("Rozwija komponenty dla pojazdów elektrycznych we współpracy z uczelniami regionu.",
-     "It develops components for electric vehicles together with universities in the region."),
-    ("Zatrudnia {employees} pracowników w zakładzie {loc}.",
-     "It employs {employees} people at its plant in {city}."),
-    ("Poszukuje partnerów do kooperacji przy większych seriach produkcyjnych.",
-     "It is looking for partners to share larger production runs."),
-    ("W {year} r. firma wdrożyła system MES i elektroniczną dokumentację techniczną.",
-     "In {year} it introduced a MES and paperless technical documentation."),
 )
 
 EQUIPMENT_LABELS = {

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from random import Random
 from typing import TypeVar
 
-from upland.demo.activities import ACTIVITIES, CUSTOMERS, EQUIPMENT_LABELS, EXTRAS, Activity
+from upland.demo.activities import ACTIVITIES, EQUIPMENT_LABELS, Activity
 from upland.demo.institutions import Institution
+from upland.demo.markets import PRODUCT_MARKETS, customers_for, extras_for
 from upland.demo.names import (
     ACADEMIC_TITLES,
     COMPANY_ROLES,
@@ -346,7 +347,10 @@ def company(rng: Random, reg: Registry, slot: Slot) -> OrganisationCreate:
     index = rng.randrange(len(activity.products))  # products and machines pair up by index
     product = activity.products[index]
     machines = activity.machines[index % len(activity.machines)]
-    customers, extra = rng.choice(CUSTOMERS[tier]), rng.choice(EXTRAS)
+    # One record drives the whole description: what is made, who buys it, how it closes.
+    markets = PRODUCT_MARKETS[activity.key][index]
+    customers = rng.choice(customers_for(tier, markets))
+    extra = rng.choice(extras_for(markets, size))
     values = {
         "founded": founded,
         "year": rng.randint(max(founded, 1995), 2025),
@@ -356,12 +360,12 @@ def company(rng: Random, reg: Registry, slot: Slot) -> OrganisationCreate:
         "city": place.name,
     }
     description_pl = (
-        f"{short_name} {product[0]} dla {customers[0]}. Wyposażenie obejmuje "
-        f"{machines[0]}. {extra[0].format(**values)}"
+        f"{short_name} {product[0]}. Pracuje dla {customers.pl}. Wyposażenie obejmuje "
+        f"{machines[0]}. {extra.pl.format(**values)}"
     )
     description_en = (
-        f"{short_name} {product[1]} for {customers[1]}. Its equipment includes "
-        f"{machines[1]}. {extra[1].format(**values)}"
+        f"{short_name} {product[1]}. It works for {customers.en}. Its equipment includes "
+        f"{machines[1]}. {extra.en.format(**values)}"
     )
 
     pkd = [PkdIn(code=activity.pkd[0], is_primary=True)]

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
 from upland.db import RowId
@@ -31,11 +31,6 @@ from upland.web.forms import field_errors
 from upland.web.templating import language_of, render
 
 router = APIRouter(include_in_schema=False)
-
-
-@router.get("/", response_class=HTMLResponse)
-def home() -> RedirectResponse:
-    return RedirectResponse("/organisations", status_code=307)
 
 
 @router.get("/organisations", response_class=HTMLResponse)
