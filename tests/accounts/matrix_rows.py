@@ -113,7 +113,7 @@ def _members(session: Session, f: Fields) -> Any:
 
 def _invitations(session: Session, f: Fields) -> Any:
     stmt = select(Invitation.email, Invitation.role).where(
-        Invitation.organisation_id == f["org"], Invitation.accepted_at.is_(None)
+        Invitation.organisation_id == f["org"], Invitation.open()
     )
     return sorted(session.execute(stmt).all())
 

@@ -109,10 +109,10 @@ def test_inviting_a_new_person_end_to_end(
 
     assert (added.status_code, added.headers["location"]) == (
         303,
-        f"/organisations/{org.id}/members?invited=1",
+        f"/organisations/{org.id}/members",
     )
     page = client.get(added.headers["location"]).text
-    assert "Zaproszenie wysłano e-mailem" in page
+    assert "Zaproszenie dla nowa@rolmech.example (redaktor) wysłano e-mailem" in page
     row = page.split('id="invitations"', 1)[1]
     assert "nowa@rolmech.example" in row and "redaktor" in row
     [message] = mailbox.to("nowa@rolmech.example")

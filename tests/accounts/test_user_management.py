@@ -178,3 +178,17 @@ def test_users_page_is_for_staff_only(session: Session, client: TestClient):
     assert client.get("/users").status_code == 403
     assert _post(client, "/users", {"email": "x@y.example", "full_name": "X"}).status_code == 403  # type: ignore[attr-defined]
     assert session.scalar(select(User.id).where(User.email == "x@y.example")) is None
+
+
+def test_the_members_page_says_whose_role_changed(session: Session, client: TestClient):
+    org = factories.organisation(session)
+    admin = factories.user(session, role="admin", org=org)
+    member = factories.user(session, role="viewer", org=org)
+    member.full_name = "Jan Kowalski"
+    session.flush()
+    assert log_in(client, admin.email).status_code == 303
+
+    page = _post(client, f"/organisations/{org.id}/members/{member.id}/role", {"role": "editor"})
+    assert "Jan Kowalski ma teraz rolę: redaktor." in page.text  # type: ignore[attr-defined]
+    page = _post(client, f"/organisations/{org.id}/members/{member.id}/remove", {})
+    assert "Jan Kowalski nie ma już dostępu do tej organizacji." in page.text  # type: ignore[attr-defined]

@@ -372,6 +372,7 @@ def _members_page(
             "row_errors": row_errors or {},
             "invited": request.query_params.get("invited"),
             "saved": bool(request.query_params.get("saved")),
+            "done": flash.take(request.session, language_of(request)),
         },
         status,
     )
@@ -391,7 +392,7 @@ def add_member_form(
     try:
         data = MemberAdd.model_validate(raw)
         with unit_of_work(session):
-            service.add_member(session, actor, org_id, data.email, data.role)
+            invited = service.add_member(session, actor, org_id, data.email, data.role)
     except (ValidationError, Invalid, Conflict) as exc:
         session.rollback()
         language = language_of(request)
@@ -401,7 +402,17 @@ def add_member_form(
             else field_errors(exc, language)
         )
         return _members_page(request, session, actor, org_id, values=raw, errors=errors, status=422)
-    return RedirectResponse(f"/organisations/{org_id}/members?invited=1", status_code=303)
+    flash.flash(
+        request.session,
+        Message(
+            N_(
+                "Invitation for {email} ({role}) sent by e-mail. The person gets the access "
+                "when they accept it."
+            ),
+            {"email": invited.email, "role": label_message("org_role", data.role)},
+        ),
+    )
+    return RedirectResponse(f"/organisations/{org_id}/members", status_code=303)
 
 
 def _member_write(
@@ -411,11 +422,13 @@ def _member_write(
     org_id: int,
     user_id: int,
     write: Callable[[], None],
+    done: Callable[[str], Message],
 ) -> Response:
     """One row's form: back to the list, the error shown in that row, or to the organisation
     when org admins changed their own role (they may no longer manage its accounts)."""
     try:
         with unit_of_work(session):
+            member = queries.get_member(session, actor, org_id, user_id)
             write()
     except (Invalid, Conflict) as exc:
         session.rollback()
@@ -424,9 +437,10 @@ def _member_write(
         return _members_page(
             request, session, actor, org_id, row_errors={user_id: message}, status=422
         )
+    flash.flash(request.session, done(member.full_name or member.email))
     if user_id == actor.user_id and not actor.is_staff:
         return RedirectResponse(f"/organisations/{org_id}", status_code=303)
-    return RedirectResponse(f"/organisations/{org_id}/members?saved=1", status_code=303)
+    return RedirectResponse(f"/organisations/{org_id}/members", status_code=303)
 
 
 @pages.post("/organisations/{org_id}/members/{user_id}/role", dependencies=[CsrfChecked])
@@ -446,6 +460,10 @@ def change_member_role_form(
         org_id,
         user_id,
         lambda: service.change_member_role(session, actor, org_id, user_id, role),
+        lambda name: Message(
+            N_("{name} now has the role: {role}."),
+            {"name": name, "role": label_message("org_role", role)},
+        ),
     )
 
 
@@ -460,6 +478,9 @@ def remove_member_form(
         org_id,
         user_id,
         lambda: service.remove_member(session, actor, org_id, user_id),
+        lambda name: Message(
+            N_("{name} no longer has access to this organisation."), {"name": name}
+        ),
     )
 
 
@@ -467,11 +488,18 @@ def remove_member_form(
     "/organisations/{org_id}/invitations/{invitation_id}/cancel", dependencies=[CsrfChecked]
 )
 def cancel_invitation_form(
-    org_id: RowId, invitation_id: RowId, session: SessionDep, actor: ActorDep
+    org_id: RowId, invitation_id: RowId, request: Request, session: SessionDep, actor: ActorDep
 ) -> Response:
     with unit_of_work(session):
-        service.cancel_invitation(session, actor, org_id, invitation_id)
-    return RedirectResponse(f"/organisations/{org_id}/members?saved=1", status_code=303)
+        email = service.cancel_invitation(session, actor, org_id, invitation_id)
+    flash.flash(
+        request.session,
+        Message(
+            N_("The invitation for {email} is withdrawn; its link no longer works."),
+            {"email": email},
+        ),
+    )
+    return RedirectResponse(f"/organisations/{org_id}/members", status_code=303)
 
 
 @api.get("/organisations/{org_id}/members", response_model=list[MemberRead])

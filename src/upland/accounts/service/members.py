@@ -272,8 +272,9 @@ def decline_offer(
 
 def cancel_invitation(
     session: Session, actor: Actor, organisation_id: int, invitation_id: int
-) -> None:
-    """Withdraw an open invitation of this organisation; its link stops working."""
+) -> str:
+    """Withdraw an open invitation of this organisation; its link answers 410. Returns the
+    address it was for."""
     require(actor, "accounts.membership.manage", organisation_id)
     invitation = session.get(Invitation, invitation_id)
     if (
@@ -296,6 +297,7 @@ def cancel_invitation(
     )
     invitation.cancelled_at = utcnow()  # kept, so its link says it was withdrawn (410)
     session.flush()
+    return invitation.email
 
 
 def change_member_role(
