@@ -330,6 +330,10 @@ ROWS: tuple[Row, ...] = (
         observe=_my_language,
     ),
     row("users", "GET", "/users?q=test", STAFF, 200, check=_other_listed),
+    row("password-reloaded", "GET", "/account/password?lang=en", EVERYONE, 303),
+    row("language-reloaded", "GET", "/account/language", EVERYONE, 303),
+    row("token-reloaded", "GET", "/account/tokens", EVERYONE, 303),
+    row("user-action-reloaded", "GET", USERS_PAGE + "/roles/grant?lang=en", EVERYONE, 303),
     row("create-user", "POST", "/users", STAFF, 303, body=NEW_OFFICER, observe=_new_officer),
     row("user", "GET", USERS_PAGE, STAFF, 200, check=_person_page),
     row(

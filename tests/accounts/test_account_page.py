@@ -141,3 +141,18 @@ def test_an_invitation_opened_as_another_account_says_so_and_offers_to_log_out(
     out = _post(client, "/logout", {"next": f"/invitations/{invited.token}"})
     assert out.status_code == 200  # type: ignore[attr-defined]
     assert 'name="full_name"' in out.text  # type: ignore[attr-defined]  # the set-up form now
+
+
+def test_reloading_a_refused_form_or_switching_its_language_answers_get(
+    session: Session, client: TestClient
+):
+    user = factories.user(session)
+    session.flush()
+    assert log_in(client, user.email).status_code == 303
+    refused = _post(client, "/account/password", {"current_password": "x", "password": "y"})
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+
+    for path in ("/account/password?lang=en", "/account/language", "/users/1/roles/grant"):
+        reloaded = client.get(path, follow_redirects=False)
+        assert reloaded.status_code == 303, path
+    assert client.get("/account/password?lang=en").status_code == 200

@@ -174,6 +174,16 @@ def _account(
     )
 
 
+@pages.get("/account/password")
+@pages.get("/account/language")
+@pages.get("/account/tokens")
+def account_form_reloaded(request: Request) -> Response:
+    """A form of the account page that failed re-renders at its own address: reloading it, or
+    switching language there, comes back to the account page (every address answers GET)."""
+    section = request.url.path.rsplit("/", 1)[-1]
+    return RedirectResponse(f"/account#{section}", status_code=303)
+
+
 @pages.post("/account/password", response_class=HTMLResponse, dependencies=[CsrfChecked])
 def change_password_form(
     request: Request,

@@ -308,3 +308,10 @@ def send_reset_form(
         return Message(N_("A link to set a new password went to {email}."), {"email": user.email})
 
     return _act(request, session, actor, user_id, write)
+
+
+@pages.get("/users/{user_id}/{action:path}")
+def user_action_reloaded(user_id: RowId) -> Response:
+    """A refused action re-renders the person's page at the form's address; reloading it (or
+    switching language there) comes back to the person's page instead of a 405."""
+    return RedirectResponse(f"/users/{user_id}", status_code=303)
