@@ -76,6 +76,7 @@ def test_the_audit_page_shows_sentences_not_codes_or_json(session: Session, clie
         "organisations.organisation.update" not in page.text.split("<main")[1].split("<select")[0]
     )
     assert '"employees"' not in page.text and "<pre" not in page.text
+    assert f'href="/organisations/{org.id}/history"' in page.text  # on to its own history
 
 
 def test_switching_language_on_the_audit_page_keeps_the_filters(

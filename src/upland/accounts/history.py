@@ -146,6 +146,7 @@ class Readable:
     object: str
     object_type: str
     object_id: str | None
+    organisation_id: int | None  # whose history it is part of, if any
     changes: list[Change]
 
 
@@ -204,6 +205,7 @@ def readable(entry: AuditEntry, language: str) -> Readable:
         object=thing,
         object_type=kind,
         object_id=entry.object_id,
+        organisation_id=entry.organisation_id,
         changes=changes(kind, entry.before, entry.after, language),
     )
 

@@ -177,9 +177,11 @@ def _account(
 @pages.get("/account/password")
 @pages.get("/account/language")
 @pages.get("/account/tokens")
-def account_form_reloaded(request: Request) -> Response:
+def account_form_reloaded(request: Request, actor: ActorDep) -> Response:
     """A form of the account page that failed re-renders at its own address: reloading it, or
     switching language there, comes back to the account page (every address answers GET)."""
+    if actor.user_id is None:
+        raise PermissionDenied("log in to see your account", code="login_required")
     section = request.url.path.rsplit("/", 1)[-1]
     return RedirectResponse(f"/account#{section}", status_code=303)
 

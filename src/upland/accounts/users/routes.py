@@ -18,7 +18,7 @@ from upland.accounts.directory import directory
 from upland.accounts.models import User
 from upland.actor import Actor, OrgRole
 from upland.db import RowId
-from upland.errors import Conflict, Invalid, NotFound
+from upland.errors import Conflict, Invalid, NotFound, PermissionDenied
 from upland.i18n import LANGUAGES, N_, Message, label, label_message
 from upland.permissions import allowed, require
 from upland.reference import queries as reference
@@ -311,7 +311,9 @@ def send_reset_form(
 
 
 @pages.get("/users/{user_id}/{action:path}")
-def user_action_reloaded(user_id: RowId) -> Response:
+def user_action_reloaded(user_id: RowId, actor: ActorDep) -> Response:
     """A refused action re-renders the person's page at the form's address; reloading it (or
     switching language there) comes back to the person's page instead of a 405."""
+    if actor.user_id is None:
+        raise PermissionDenied("log in first", code="login_required")
     return RedirectResponse(f"/users/{user_id}", status_code=303)
