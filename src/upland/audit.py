@@ -33,6 +33,9 @@ class AuditEntry(Base):
     before: Mapped[dict[str, Any] | None]
     after: Mapped[dict[str, Any] | None]
     request_id: Mapped[str | None] = mapped_column(String(64))
+    organisation_id: Mapped[int | None] = mapped_column(index=True)
+    """The organisation the entry is about (its profile history); no foreign key, so the
+    history outlives a deleted organisation."""
 
 
 # `mapped_column(..., info=DERIVED)`: a column computed from others, left out of the log.
@@ -77,6 +80,7 @@ def record(
     summary: str = "",
 ) -> AuditEntry:
     entry = AuditEntry(
+        organisation_id=_organisation_of(session, object_type, object_id, before, after),
         actor_user_id=actor.user_id,
         actor_label=actor.label,
         action=action,
@@ -89,6 +93,45 @@ def record(
     )
     session.add(entry)
     return entry
+
+
+def _organisation_of(
+    session: Session,
+    object_type: str,
+    object_id: Any,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> int | None:
+    """Which organisation's history an entry belongs to: the organisation itself, the
+    `organisation_id` its values name, or (a site or person changed later, whose entry holds
+    only the changed fields) the `organisation_id` of the record's row, else what the
+    object's earlier entries said. A user's entries belong
+    to no organisation: only those naming one (a role in it) do."""
+    if object_type == "organisation" and object_id is not None and str(object_id).isdigit():
+        return int(object_id)
+    for data in (after, before):
+        if data and isinstance(data.get("organisation_id"), int):
+            return int(data["organisation_id"])
+    if object_type == "user" or object_id is None:
+        return None
+    with session.no_autoflush:  # the caller's pending writes are the caller's to flush
+        table = Base.metadata.tables.get(object_type)
+        if table is not None and "organisation_id" in table.c and str(object_id).isdigit():
+            owner = session.scalar(
+                select(table.c.organisation_id).where(table.c.id == int(object_id))
+            )
+            if owner is not None:
+                return int(owner)
+        return session.scalar(
+            select(AuditEntry.organisation_id)
+            .where(
+                AuditEntry.object_type == object_type,
+                AuditEntry.object_id == str(object_id),
+                AuditEntry.organisation_id.is_not(None),
+            )
+            .order_by(AuditEntry.id.desc())
+            .limit(1)
+        )
 
 
 PERSONAL_FIELDS = frozenset({"email", "full_name"})

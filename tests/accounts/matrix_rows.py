@@ -44,6 +44,8 @@ def build_world(session: Session, variant: str) -> World:
     other = factories.user(session, role="editor", org=org)
     other_token, _ = service.issue_token(session, SYSTEM, other.id, "theirs")
     other_session, _ = service.start_session(session, other, "Firefox", "10.0.0.8", None)
+    inactive = factories.user(session)
+    inactive.is_active = False
     accounts = make_accounts(session, org.id, elsewhere.id)
     offer_org = factories.organisation(session)
     per_actor: dict[str, Fields] = {}
@@ -65,6 +67,7 @@ def build_world(session: Session, variant: str) -> World:
     shared = {
         "other": other.id,
         "other_email": other.email,
+        "inactive": inactive.id,
         "other_token": other_token.id,
         "other_session": other_session.id,
         "org": org.id,
@@ -110,7 +113,7 @@ def _members(session: Session, f: Fields) -> Any:
 
 def _invitations(session: Session, f: Fields) -> Any:
     stmt = select(Invitation.email, Invitation.role).where(
-        Invitation.organisation_id == f["org"], Invitation.accepted_at.is_(None)
+        Invitation.organisation_id == f["org"], Invitation.open()
     )
     return sorted(session.execute(stmt).all())
 
@@ -135,6 +138,36 @@ def _others_notices(session: Session, f: Fields) -> Any:
 def _reset_used(session: Session, f: Fields) -> Any:
     digest = passwords.digest(f["reset"])
     return session.scalar(select(PasswordReset.used_at).where(PasswordReset.token_hash == digest))
+
+
+def _password(session: Session, f: Fields) -> Any:
+    return session.scalar(select(User.password_hash).where(User.id == f["me"]))
+
+
+def _my_language(session: Session, f: Fields) -> Any:
+    return session.scalar(select(User.language).where(User.id == f["me"]))
+
+
+def _other_account(session: Session, f: Fields) -> Any:
+    row = session.execute(
+        select(User.is_active, User.officer_teryt, User.is_coordinator).where(User.id == f["other"])
+    ).one()
+    return tuple(row)
+
+
+def _inactive_active(session: Session, f: Fields) -> Any:
+    return session.scalar(select(User.is_active).where(User.id == f["inactive"]))
+
+
+def _new_officer(session: Session, f: Fields) -> Any:
+    return session.scalar(select(User.id).where(User.email == NEW_OFFICER["email"]))
+
+
+def _others_resets(session: Session, f: Fields) -> Any:
+    stmt = (
+        select(func.count()).select_from(PasswordReset).where(PasswordReset.user_id == f["other"])
+    )
+    return session.scalar(stmt)
 
 
 def _accepted(session: Session, f: Fields) -> Any:
@@ -182,7 +215,15 @@ def _audit_listed(response: Any, f: Fields, actor: str, variant: str) -> None:
 
 
 def _audit_page(response: Any, f: Fields, actor: str, variant: str) -> None:
-    assert "accounts.token.issue" in response.text
+    assert "utworzył(a) token API" in response.text  # a sentence, not the action's code
+
+
+def _history_page(response: Any, f: Fields, actor: str, variant: str) -> None:
+    assert "history-entry" in response.text
+
+
+def _person_page(response: Any, f: Fields, actor: str, variant: str) -> None:
+    assert f["other_email"] in response.text
 
 
 MEMBERS = "/organisations/{org}/members"
@@ -198,6 +239,19 @@ ACCEPT = {
 }
 RESET = {"password": "nowe-haslo-2026", "password_repeat": "nowe-haslo-2026"}
 LOG_IN = {"email": "{other_email}", "password": factories.PASSWORD}
+NEW_PASSWORD = {
+    "current_password": factories.PASSWORD,
+    "password": "nowe-haslo-2026",
+    "password_repeat": "nowe-haslo-2026",
+}
+NEW_OFFICER = {
+    "email": "urzednik.nowy@test.example",
+    "full_name": "Nowy Urzędnik",
+    "role": "officer",
+    "city": "1463011",
+    "language": "pl",
+}
+USERS_PAGE = "/users/{other}"
 
 ROWS: tuple[Row, ...] = (
     row("login-page", "GET", "/login", EVERYONE, 200),
@@ -255,6 +309,78 @@ ROWS: tuple[Row, ...] = (
     ),
     row("erase", "POST", "/account/erase", USERS, 303, body={}, observe=_active),
     row("audit", "GET", "/audit?action=accounts.", STAFF, 200, check=_audit_page),
+    row("audit-language", "GET", "/audit?lang=en&object_type=user", STAFF, 200),
+    row("history", "GET", "/organisations/{org}/history", ORG_ADMINS, 200, check=_history_page),
+    row(
+        "change-password",
+        "POST",
+        "/account/password",
+        USERS,
+        303,
+        body=NEW_PASSWORD,
+        observe=_password,
+    ),
+    row(
+        "e-mail-language",
+        "POST",
+        "/account/language",
+        USERS,
+        303,
+        body={"language": "en"},
+        observe=_my_language,
+    ),
+    row("users", "GET", "/users?q=test", STAFF, 200, check=_other_listed),
+    row("password-reloaded", "GET", "/account/password?lang=en", EVERYONE, 303),
+    row("language-reloaded", "GET", "/account/language", EVERYONE, 303),
+    row("token-reloaded", "GET", "/account/tokens", EVERYONE, 303),
+    row("user-action-reloaded", "GET", USERS_PAGE + "/roles/grant?lang=en", EVERYONE, 303),
+    row("create-user", "POST", "/users", STAFF, 303, body=NEW_OFFICER, observe=_new_officer),
+    row("user", "GET", USERS_PAGE, STAFF, 200, check=_person_page),
+    row(
+        "grant-role",
+        "POST",
+        USERS_PAGE + "/roles/grant",
+        STAFF,
+        303,
+        body={"role": "coordinator"},
+        observe=_other_account,
+    ),
+    row(
+        "revoke-role",
+        "POST",
+        USERS_PAGE + "/roles/revoke",
+        STAFF,
+        303,
+        body={"role": "editor", "organisation_id": "{org}"},
+        observe=_members,
+    ),
+    row(
+        "deactivate",
+        "POST",
+        USERS_PAGE + "/deactivate",
+        STAFF,
+        303,
+        body={},
+        observe=_other_account,
+    ),
+    row(
+        "reactivate",
+        "POST",
+        "/users/{inactive}/reactivate",
+        STAFF,
+        303,
+        body={},
+        observe=_inactive_active,
+    ),
+    row(
+        "send-reset",
+        "POST",
+        USERS_PAGE + "/reset",
+        STAFF,
+        303,
+        body={},
+        observe=_others_resets,
+    ),
     row("members", "GET", MEMBERS, ORG_ADMINS, 200, check=_other_listed),
     row("add-member", "POST", MEMBERS, ORG_ADMINS, 303, body=NEW_MEMBER, observe=_invitations),
     row(

@@ -270,7 +270,7 @@ def test_revoking_a_token_on_the_account_page(session: Session, client: TestClie
     response = caller.send("POST", f"/account/tokens/{token.id}/revoke")
 
     assert response.status_code == 303
-    assert "revoked" in client.get("/account").text
+    assert "unieważniony" in client.get("/account?lang=pl").text  # the label, translated
     client.cookies.clear()
     assert (
         client.get("/api/v1/me", headers={"authorization": f"Bearer {caller.bearer}"}).status_code

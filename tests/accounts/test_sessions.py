@@ -228,7 +228,7 @@ def test_the_account_page_lists_sessions_and_ends_one(
         follow_redirects=False,
     )
 
-    assert (response.status_code, response.headers["location"]) == (303, "/account")
+    assert (response.status_code, response.headers["location"]) == (303, "/account#sessions")
     assert not is_logged_in(phone) and is_logged_in(client)
     assert "Mobile Safari" not in client.get("/account").text
 

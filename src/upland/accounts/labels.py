@@ -13,3 +13,15 @@ register_labels(
         OrgRole.ADMIN.value: N_("admin"),
     },
 )
+
+# Global roles, as `grant_role` names them.
+register_labels(
+    "global_role",
+    {
+        "coordinator": N_("cluster coordinator"),
+        "officer": N_("city officer"),
+        "platform-admin": N_("platform admin"),
+    },
+)
+# The language an account's e-mails are written in.
+register_labels("language", {"pl": N_("Polish"), "en": N_("English")})

@@ -120,3 +120,34 @@ def send_account_deactivated(session: Session, user: User) -> None:
         template="account_deactivated",
         context={"email": user.email},
     )
+
+
+def send_account_created(
+    session: Session,
+    user: User,
+    token: str,
+    days: int,
+    inviter: str,
+    role: str | None,
+    place: str | None,
+) -> None:
+    """To an account staff set up: the link to choose its password, in its own language."""
+    language = user.language
+    role_name = label("global_role", role, language) if role else None
+    if role_name and place:
+        role_name = f"{role_name} ({place})"
+    queue_message(
+        session,
+        to=user.email,
+        language=language,
+        kind=SECURITY,
+        template="account_created",
+        context={
+            "full_name": user.full_name,
+            "email": user.email,
+            "inviter": inviter,
+            "role": role_name,
+            "url": links.absolute(f"/password/reset/{token}"),
+            "days": days,
+        },
+    )

@@ -87,6 +87,13 @@ class Invitation(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[dt.datetime]
     accepted_at: Mapped[dt.datetime | None]
+    cancelled_at: Mapped[dt.datetime | None]
+    """Withdrawn by the organisation or replaced by a newer invitation: the link answers 410."""
+
+    @classmethod
+    def open(cls) -> ColumnElement[bool]:
+        """Neither accepted nor withdrawn (it may have expired)."""
+        return and_(cls.accepted_at.is_(None), cls.cancelled_at.is_(None))
 
 
 SESSION_DAYS = 14  # a session unused this long is over, as its cookie is (app.py, max_age)

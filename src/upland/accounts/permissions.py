@@ -33,3 +33,10 @@ def can_view_audit(actor: Actor, _obj: Any = None) -> bool:
 def can_manage_self(actor: Actor, user_id: int | None) -> bool:
     """Own tokens, own personal data export."""
     return actor.user_id is not None and actor.user_id == user_id
+
+
+@rule("accounts.audit.view_organisation", int)
+def can_view_organisation_history(actor: Actor, organisation_id: int | None) -> bool:
+    """An organisation's change history: staff, and its admins (who manage its accounts and
+    edit its profile, so they see nothing there they could not see anyway)."""
+    return actor.is_staff or actor.has_role(organisation_id, OrgRole.ADMIN)

@@ -27,6 +27,7 @@ from upland.db import utcnow
 from upland.errors import Gone, NotFound
 from upland.permissions import allowed, require
 from upland.personal_data import exported as exported_elsewhere
+from upland.reference import queries as reference
 
 
 def get_user(session: Session, user_id: int) -> User:
@@ -91,6 +92,24 @@ def get_organisation_name(session: Session, organisation_id: int) -> str:
     return name
 
 
+def organisation_names(session: Session, ids: list[int]) -> dict[int, str]:
+    """Names of the organisations one's roles are in, asked of the registry (`directory`)."""
+    names = {}
+    for organisation_id in ids:
+        name = directory().name_of(session, organisation_id)
+        if name is not None:
+            names[organisation_id] = name
+    return names
+
+
+def place_name(session: Session, teryt: str | None) -> str | None:
+    """A city officer's municipality by name ("Radom"), its code when it is unknown."""
+    if not teryt:
+        return None
+    found = reference.get_municipality(session, teryt)
+    return found.name if found else teryt
+
+
 def get_membership(session: Session, user_id: int, organisation_id: int) -> Membership | None:
     """The user's role in the organisation, if they have one."""
     return session.scalars(
@@ -146,7 +165,7 @@ def list_invitations(session: Session, actor: Actor, organisation_id: int) -> li
     get_organisation_name(session, organisation_id)
     stmt = (
         select(Invitation)
-        .where(Invitation.organisation_id == organisation_id, Invitation.accepted_at.is_(None))
+        .where(Invitation.organisation_id == organisation_id, Invitation.open())
         .order_by(Invitation.email)
     )
     return [InvitationRead.model_validate(i, from_attributes=True) for i in session.scalars(stmt)]
@@ -169,7 +188,7 @@ def list_offers(session: Session, user_id: int) -> list[Offer]:
         select(Invitation)
         .where(
             Invitation.email == user.email,
-            Invitation.accepted_at.is_(None),
+            Invitation.open(),
             Invitation.expires_at > utcnow(),
         )
         .order_by(Invitation.id)
@@ -219,6 +238,12 @@ def check_invitation_usable(session: Session, invitation: Invitation) -> None:
     """Gone when the invitation expired, or when whoever sent it may no longer manage this
     organisation's members (demoted, removed, deactivated): an invitation carries its sender's
     authority only while they still hold it. Invitations from the CLI name no sender."""
+    if invitation.cancelled_at is not None:
+        raise Gone(
+            "this invitation was withdrawn by the organisation; ask them for a new one if you "
+            "still need access",
+            code="invitation.cancelled",
+        )
     if invitation.expires_at <= utcnow():
         raise Gone(
             "this invitation has expired; ask the organisation for a new one",
@@ -381,3 +406,24 @@ def personal_data(session: Session, actor: Actor, user_id: int) -> dict[str, Any
             for a in actions
         ],
     }
+
+
+def list_organisation_history(
+    session: Session,
+    actor: Actor,
+    organisation_id: int,
+    before_id: int | None = None,
+    limit: int = 50,
+) -> list[AuditEntry]:
+    """The entries about one organisation, its sites, people, capabilities and roles in it,
+    newest first (keyset by id)."""
+    require(actor, "accounts.audit.view_organisation", organisation_id)
+    stmt = (
+        select(AuditEntry)
+        .where(AuditEntry.organisation_id == organisation_id)
+        .order_by(AuditEntry.id.desc())
+        .limit(limit)
+    )
+    if before_id:
+        stmt = stmt.where(AuditEntry.id < before_id)
+    return list(session.scalars(stmt))

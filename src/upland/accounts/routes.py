@@ -13,7 +13,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from upland.accounts import queries, service
+from upland.accounts import flash, queries, service
+from upland.accounts.changes import routes as changes
 from upland.accounts.mailed import routes as mailed
 from upland.accounts.models import User
 from upland.accounts.schemas import (
@@ -28,10 +29,13 @@ from upland.accounts.schemas import (
     SessionRead,
     UserRead,
 )
+from upland.accounts.users import routes as users
 from upland.actor import Actor, OrgRole
 from upland.db import RowId
 from upland.errors import Conflict, Invalid, PermissionDenied
+from upland.i18n import LANGUAGES, N_, Message, label, label_message, plural_message
 from upland.mail import links
+from upland.permissions import allowed
 from upland.settings import get_settings
 from upland.web.deps import (
     SESSION_KEY,
@@ -114,13 +118,16 @@ def login(
 
 
 @pages.post("/logout", dependencies=[CsrfChecked])
-def logout(request: Request, session: SessionDep) -> Response:
+def logout(
+    request: Request, session: SessionDep, next: Annotated[str | None, Form(max_length=300)] = None
+) -> Response:
+    """Log out; `next` (same site only) brings back an invitation opened as someone else."""
     token = request.session.get(SESSION_KEY)
     if token:
         with unit_of_work(session):
             service.log_out(session, str(token))
     request.session.clear()
-    return RedirectResponse("/organisations", status_code=303)
+    return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @pages.get("/account", response_class=HTMLResponse)
@@ -131,23 +138,97 @@ def account_page(request: Request, session: SessionDep, actor: ActorDep) -> Resp
 
 
 def _account(
-    request: Request, session: Session, actor: Actor, new_token: str | None = None
+    request: Request,
+    session: Session,
+    actor: Actor,
+    new_token: str | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
 ) -> Response:
     """The account page; a token just made is shown in this one answer and kept nowhere."""
     assert actor.user_id is not None
+    account = queries.get_user(session, actor.user_id)
     return render(
         request,
         "accounts/account.html",
         {
-            "account": queries.get_user(session, actor.user_id),
+            "account": account,
+            "organisations": queries.organisation_names(
+                session, [m.organisation_id for m in account.memberships]
+            ),
+            "officer_place": queries.place_name(session, account.officer_teryt),
             "tokens": queries.list_tokens(session, actor, actor.user_id),
             "sessions": queries.list_sessions(session, actor),
             "current_session": actor.session_id,
             "new_token": new_token,
             "offers": queries.list_offers(session, actor.user_id),
             "saved": bool(request.query_params.get("saved")),
+            "manages_users": allowed(actor, "accounts.user.manage"),
+            "done": flash.take(request.session, language_of(request)),
+            "errors": errors or {},
+            "languages": [
+                (code, label("language", code, language_of(request))) for code in LANGUAGES
+            ],
         },
+        status,
     )
+
+
+@pages.get("/account/password")
+@pages.get("/account/language")
+@pages.get("/account/tokens")
+def account_form_reloaded(request: Request, actor: ActorDep) -> Response:
+    """A form of the account page that failed re-renders at its own address: reloading it, or
+    switching language there, comes back to the account page (every address answers GET)."""
+    if actor.user_id is None:
+        raise PermissionDenied("log in to see your account", code="login_required")
+    section = request.url.path.rsplit("/", 1)[-1]
+    return RedirectResponse(f"/account#{section}", status_code=303)
+
+
+@pages.post("/account/password", response_class=HTMLResponse, dependencies=[CsrfChecked])
+def change_password_form(
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    current_password: Annotated[str, Form(max_length=1000)] = "",
+    password: Annotated[str, Form(max_length=1000)] = "",
+    password_repeat: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
+    """Current password and the new one twice; the other sessions end, an e-mail tells."""
+    try:
+        with unit_of_work(session):
+            service.change_own_password(session, actor, current_password, password, password_repeat)
+    except Invalid as exc:
+        session.rollback()
+        errors = field_errors(exc, language_of(request))
+        return _account(request, session, actor, errors=errors, status=422)
+    flash.flash(
+        request.session,
+        Message(N_("Your password has been changed. Your other sessions have ended.")),
+    )
+    return RedirectResponse("/account#password", status_code=303)
+
+
+@pages.post("/account/language", dependencies=[CsrfChecked])
+def e_mail_language_form(
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    language: Annotated[str, Form(max_length=5)] = "",
+) -> Response:
+    if actor.user_id is None:
+        raise PermissionDenied("log in first", code="login_required")
+    with unit_of_work(session):
+        service.set_language(session, actor, actor.user_id, language)
+    flash.flash(
+        request.session,
+        Message(
+            N_("E-mails will be written in {language}."),
+            {"language": label_message("language", language)},
+        ),
+    )
+    return RedirectResponse("/account#language", status_code=303)
 
 
 @pages.post("/account/tokens", response_class=HTMLResponse, dependencies=[CsrfChecked])
@@ -194,39 +275,25 @@ def erase_account_form(request: Request, session: SessionDep, actor: ActorDep) -
 
 
 @pages.post("/account/sessions/{session_id}/end", dependencies=[CsrfChecked])
-def end_session_form(session_id: RowId, session: SessionDep, actor: ActorDep) -> Response:
+def end_session_form(
+    session_id: RowId, request: Request, session: SessionDep, actor: ActorDep
+) -> Response:
     with unit_of_work(session):
-        service.end_session(session, actor, session_id)
-    return RedirectResponse("/account", status_code=303)
+        device = service.end_session(session, actor, session_id)
+    said = N_("The session on {device} has ended.") if device else N_("The session has ended.")
+    flash.flash(request.session, Message(said, {"device": device} if device else {}))
+    return RedirectResponse("/account#sessions", status_code=303)
 
 
 @pages.post("/account/sessions/end-others", dependencies=[CsrfChecked])
-def end_other_sessions_form(session: SessionDep, actor: ActorDep) -> Response:
+def end_other_sessions_form(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     with unit_of_work(session):
-        service.end_other_sessions(session, actor)
-    return RedirectResponse("/account", status_code=303)
-
-
-@pages.get("/audit", response_class=HTMLResponse)
-def audit_page(
-    request: Request,
-    session: SessionDep,
-    actor: ActorDep,
-    params: Annotated[AuditQuery, Query()],
-) -> Response:
-    entries = queries.list_audit(
-        session, actor, params, before_id=params.before, limit=params.limit
+        ended = service.end_other_sessions(session, actor)
+    flash.flash(
+        request.session,
+        plural_message("{n} other session has ended.", "{n} other sessions have ended.", n=ended),
     )
-    return render(
-        request,
-        "accounts/audit.html",
-        {
-            "entries": entries,
-            "flt": params,
-            "params": {k: v for k, v in params.model_dump(exclude={"before"}).items() if v},
-            "older": entries[-1].id if len(entries) == params.limit else None,
-        },
-    )
+    return RedirectResponse("/account#sessions", status_code=303)
 
 
 @api.get("/me", response_model=UserRead)
@@ -317,6 +384,7 @@ def _members_page(
             "row_errors": row_errors or {},
             "invited": request.query_params.get("invited"),
             "saved": bool(request.query_params.get("saved")),
+            "done": flash.take(request.session, language_of(request)),
         },
         status,
     )
@@ -336,7 +404,7 @@ def add_member_form(
     try:
         data = MemberAdd.model_validate(raw)
         with unit_of_work(session):
-            service.add_member(session, actor, org_id, data.email, data.role)
+            invited = service.add_member(session, actor, org_id, data.email, data.role)
     except (ValidationError, Invalid, Conflict) as exc:
         session.rollback()
         language = language_of(request)
@@ -346,7 +414,17 @@ def add_member_form(
             else field_errors(exc, language)
         )
         return _members_page(request, session, actor, org_id, values=raw, errors=errors, status=422)
-    return RedirectResponse(f"/organisations/{org_id}/members?invited=1", status_code=303)
+    flash.flash(
+        request.session,
+        Message(
+            N_(
+                "Invitation for {email} ({role}) sent by e-mail. The person gets the access "
+                "when they accept it."
+            ),
+            {"email": invited.email, "role": label_message("org_role", data.role)},
+        ),
+    )
+    return RedirectResponse(f"/organisations/{org_id}/members", status_code=303)
 
 
 def _member_write(
@@ -356,11 +434,13 @@ def _member_write(
     org_id: int,
     user_id: int,
     write: Callable[[], None],
+    done: Callable[[str], Message],
 ) -> Response:
     """One row's form: back to the list, the error shown in that row, or to the organisation
     when org admins changed their own role (they may no longer manage its accounts)."""
     try:
         with unit_of_work(session):
+            member = queries.get_member(session, actor, org_id, user_id)
             write()
     except (Invalid, Conflict) as exc:
         session.rollback()
@@ -369,9 +449,10 @@ def _member_write(
         return _members_page(
             request, session, actor, org_id, row_errors={user_id: message}, status=422
         )
+    flash.flash(request.session, done(member.full_name or member.email))
     if user_id == actor.user_id and not actor.is_staff:
         return RedirectResponse(f"/organisations/{org_id}", status_code=303)
-    return RedirectResponse(f"/organisations/{org_id}/members?saved=1", status_code=303)
+    return RedirectResponse(f"/organisations/{org_id}/members", status_code=303)
 
 
 @pages.post("/organisations/{org_id}/members/{user_id}/role", dependencies=[CsrfChecked])
@@ -391,6 +472,10 @@ def change_member_role_form(
         org_id,
         user_id,
         lambda: service.change_member_role(session, actor, org_id, user_id, role),
+        lambda name: Message(
+            N_("{name} now has the role: {role}."),
+            {"name": name, "role": label_message("org_role", role)},
+        ),
     )
 
 
@@ -405,6 +490,9 @@ def remove_member_form(
         org_id,
         user_id,
         lambda: service.remove_member(session, actor, org_id, user_id),
+        lambda name: Message(
+            N_("{name} no longer has access to this organisation."), {"name": name}
+        ),
     )
 
 
@@ -412,11 +500,18 @@ def remove_member_form(
     "/organisations/{org_id}/invitations/{invitation_id}/cancel", dependencies=[CsrfChecked]
 )
 def cancel_invitation_form(
-    org_id: RowId, invitation_id: RowId, session: SessionDep, actor: ActorDep
+    org_id: RowId, invitation_id: RowId, request: Request, session: SessionDep, actor: ActorDep
 ) -> Response:
     with unit_of_work(session):
-        service.cancel_invitation(session, actor, org_id, invitation_id)
-    return RedirectResponse(f"/organisations/{org_id}/members?saved=1", status_code=303)
+        email = service.cancel_invitation(session, actor, org_id, invitation_id)
+    flash.flash(
+        request.session,
+        Message(
+            N_("The invitation for {email} is withdrawn; its link no longer works."),
+            {"email": email},
+        ),
+    )
+    return RedirectResponse(f"/organisations/{org_id}/members", status_code=303)
 
 
 @api.get("/organisations/{org_id}/members", response_model=list[MemberRead])
@@ -470,5 +565,7 @@ def api_remove_member(
 
 
 pages.include_router(mailed.pages)
+pages.include_router(changes.pages)
+pages.include_router(users.pages)
 router.include_router(api)
 router.include_router(pages)

@@ -42,15 +42,27 @@ def _invitation_form(
     view: queries.InvitationView,
     values: dict[str, Any],
     errors: dict[str, Any],
+    signed_in_as: str | None = None,
 ) -> Response:
-    context = {"invitation": view, "token": token, "values": values, "errors": errors}
+    context = {
+        "invitation": view,
+        "token": token,
+        "values": values,
+        "errors": errors,
+        "signed_in_as": signed_in_as,
+    }
     return render(request, "accounts/invitation.html", context, 422 if errors else 200)
 
 
 @pages.get("/invitations/{token}", response_class=HTMLResponse)
-def invitation_page(token: LinkToken, request: Request, session: SessionDep) -> Response:
-    """A new address sets up its account here; an existing one is sent to its account page."""
-    return _invitation_form(request, token, queries.get_invitation(session, token), {}, {})
+def invitation_page(
+    token: LinkToken, request: Request, session: SessionDep, actor: ActorDep
+) -> Response:
+    """A new address sets up its account here; an existing one is sent to its account page.
+    Opened while logged in as another account, the page says so and offers to log out."""
+    view = queries.get_invitation(session, token)
+    signed_in = queries.get_user(session, actor.user_id).email if actor.user_id else None
+    return _invitation_form(request, token, view, {}, {}, signed_in)
 
 
 @pages.post("/invitations/{token}", response_class=HTMLResponse, dependencies=[CsrfChecked])
@@ -70,7 +82,9 @@ def accept_invitation_form(
         return _invitation_form(request, token, view, values, errors)
     try:
         with unit_of_work(session):
-            user = service.accept_invitation(session, token, full_name, password)
+            user = service.accept_invitation(
+                session, token, full_name, password, language_of(request)
+            )
             log_in_browser(request, session, user)
     except (Invalid, Conflict) as exc:
         session.rollback()

@@ -6,6 +6,16 @@
 `resets`: forgotten passwords. `preferences`: which e-mails an account wants.
 """
 
+from upland.accounts.service.management import (
+    SETUP_DAYS,
+    change_own_password,
+    create_account,
+    deactivate,
+    reactivate,
+    revoke_global_role,
+    send_reset,
+    set_language,
+)
 from upland.accounts.service.members import (
     INVITATION_DAYS,
     Invited,
@@ -50,6 +60,7 @@ __all__ = [
     "GLOBAL_ROLES",
     "INVITATION_DAYS",
     "RESET_MINUTES",
+    "SETUP_DAYS",
     "TOKEN_PREFIX",
     "Invited",
     "accept_invitation",
@@ -58,7 +69,10 @@ __all__ = [
     "authenticate",
     "cancel_invitation",
     "change_member_role",
+    "change_own_password",
+    "create_account",
     "create_user",
+    "deactivate",
     "deactivate_user",
     "decline_offer",
     "end_other_sessions",
@@ -68,11 +82,15 @@ __all__ = [
     "grant_role",
     "issue_token",
     "log_out",
+    "reactivate",
     "remove_member",
     "request_password_reset",
     "reset_password",
+    "revoke_global_role",
     "revoke_role",
     "revoke_token",
+    "send_reset",
+    "set_language",
     "set_mail_notices",
     "set_password",
     "start_session",

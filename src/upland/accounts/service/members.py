@@ -13,7 +13,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from upland import audit, controls
@@ -24,7 +24,7 @@ from upland.accounts.service.users import grant_role, revoke_role, role_event
 from upland.actor import Actor, OrgRole
 from upland.db import utcnow
 from upland.errors import Conflict, FieldError, Gone, Invalid, NotFound, PermissionDenied
-from upland.i18n import N_, Message, plural_message
+from upland.i18n import LANGUAGES, N_, Message, plural_message
 from upland.mail import addresses
 from upland.permissions import require
 
@@ -89,12 +89,14 @@ def add_member(
             code="membership.exists",
             email=email,
         )
-    session.execute(
-        delete(Invitation).where(
+    session.execute(  # the replaced link answers 410, as a withdrawn one does
+        update(Invitation)
+        .where(
             Invitation.email == email,
             Invitation.organisation_id == organisation_id,
-            Invitation.accepted_at.is_(None),
+            Invitation.open(),
         )
+        .values(cancelled_at=utcnow())
     )
     plain = secrets.token_urlsafe(32)
     invitation = Invitation(
@@ -129,7 +131,7 @@ def _claim(session: Session, invitation: Invitation) -> None:
     gets past this (PostgreSQL makes the others wait for the row, then finds it used)."""
     claimed = session.execute(
         update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None))
+        .where(Invitation.id == invitation.id, Invitation.open())
         .values(accepted_at=utcnow())
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
@@ -160,7 +162,9 @@ def _join(session: Session, user: User, invitation: Invitation) -> None:
     )
 
 
-def accept_invitation(session: Session, token: str, full_name: str, password: str) -> User:
+def accept_invitation(
+    session: Session, token: str, full_name: str, password: str, language: str = "pl"
+) -> User:
     """Set up the account of an invited address: name, password, active, logged in now, with
     the invitation's role. Holding the link (which went only to that address) is the
     permission. An address that has an account by now accepts on its account page instead."""
@@ -189,6 +193,7 @@ def accept_invitation(session: Session, token: str, full_name: str, password: st
         password_hash=passwords.hash_password(password),
         is_active=True,
         last_login_at=utcnow(),
+        language=language if language in LANGUAGES else "pl",  # the page's: e-mails follow it
     )
     session.add(user)
     session.flush()
@@ -267,14 +272,16 @@ def decline_offer(
 
 def cancel_invitation(
     session: Session, actor: Actor, organisation_id: int, invitation_id: int
-) -> None:
-    """Withdraw an open invitation of this organisation; its link stops working."""
+) -> str:
+    """Withdraw an open invitation of this organisation; its link answers 410. Returns the
+    address it was for."""
     require(actor, "accounts.membership.manage", organisation_id)
     invitation = session.get(Invitation, invitation_id)
     if (
         invitation is None
         or invitation.organisation_id != organisation_id
         or invitation.accepted_at is not None
+        or invitation.cancelled_at is not None
     ):
         raise NotFound(
             "invitation {id} does not exist", code="invitation.not_found", id=invitation_id
@@ -288,8 +295,9 @@ def cancel_invitation(
         before=audit.snapshot(invitation),
         summary=invitation.email,
     )
-    session.delete(invitation)
+    invitation.cancelled_at = utcnow()  # kept, so its link says it was withdrawn (410)
     session.flush()
+    return invitation.email
 
 
 def change_member_role(

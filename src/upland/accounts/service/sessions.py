@@ -128,9 +128,9 @@ def log_out(session: Session, plain: str) -> None:
     _end(session, _self(row.user), [row], "logged out")
 
 
-def end_session(session: Session, actor: Actor, session_id: int) -> None:
+def end_session(session: Session, actor: Actor, session_id: int) -> str:
     """Their owner ends one of their sessions (a lost phone, a shared computer). Another user's
-    session is not found: nobody learns which ids exist."""
+    session is not found: nobody learns which ids exist. Returns the session's device."""
     require(actor, "accounts.self.manage", actor.user_id)
     row = session.scalars(
         select(UserSession).where(
@@ -146,6 +146,7 @@ def end_session(session: Session, actor: Actor, session_id: int) -> None:
             id=session_id,
         )
     _end(session, actor, [row], "ended by its user")
+    return row.device
 
 
 def end_other_sessions(session: Session, actor: Actor) -> int:

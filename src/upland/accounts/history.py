@@ -1,0 +1,214 @@
+"""Audit entries as people read them: who did what, when, and "field: before → after" rows, in
+the page's language. One place for both the audit log (`/audit`) and an organisation's history
+(`/organisations/{id}/history`), so the two never word the same entry differently."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from upland.audit import AuditEntry
+from upland.i18n import N_, gettext_in, label, labels_of, register_labels
+
+ACTIONS = {
+    "accounts.user.create": N_("created the account"),
+    "accounts.user.set_password": N_("changed the password"),
+    "accounts.user.deactivate": N_("deactivated the account"),
+    "accounts.user.reactivate": N_("reactivated the account"),
+    "accounts.user.erase": N_("erased the account"),
+    "accounts.user.mail_notices": N_("changed the e-mail notices"),
+    "accounts.user.language": N_("changed the language of e-mails"),
+    "accounts.role.grant": N_("gave a role"),
+    "accounts.role.revoke": N_("took a role away"),
+    "accounts.membership.grant": N_("gave a role in the organisation"),
+    "accounts.membership.revoke": N_("took away a role in the organisation"),
+    "accounts.invitation.create": N_("invited"),
+    "accounts.invitation.accept": N_("accepted an invitation"),
+    "accounts.invitation.decline": N_("declined an invitation"),
+    "accounts.invitation.cancel": N_("withdrew an invitation"),
+    "accounts.password_reset.request": N_("asked for a new password"),
+    "accounts.password_reset.send": N_("sent a password reset link"),
+    "accounts.session.start": N_("logged in"),
+    "accounts.session.end": N_("ended a session"),
+    "accounts.token.issue": N_("created an API token"),
+    "accounts.token.revoke": N_("revoked an API token"),
+    "organisations.organisation.create": N_("created the organisation"),
+    "organisations.organisation.update": N_("edited the profile"),
+    "organisations.organisation.delete": N_("deleted the organisation"),
+    "organisations.organisation.import": N_("imported the organisation"),
+    "organisations.site.add": N_("added a site"),
+    "organisations.site.update": N_("edited a site"),
+    "organisations.site.remove": N_("removed a site"),
+    "organisations.person.add": N_("added a person"),
+    "organisations.person.update": N_("edited a person"),
+    "organisations.person.remove": N_("removed a person"),
+    "organisations.person.erase": N_("erased a person's data"),
+    "organisations.person.link": N_("linked a person to an account"),
+    "organisations.capability.add": N_("added a capability"),
+    "organisations.capability.remove": N_("removed a capability"),
+    "reference.pkd.load": N_("loaded the PKD classification"),
+    "reference.term.add": N_("added a vocabulary term"),
+}
+
+OBJECTS = {
+    "user": N_("account"),
+    "invitation": N_("invitation"),
+    "session": N_("session"),
+    "token": N_("API token"),
+    "organisation": N_("organisation"),
+    "site": N_("site"),
+    "person": N_("person"),
+    "organisation_capability": N_("capability"),
+}
+
+FIELDS = {
+    "email": N_("e-mail"),
+    "full_name": N_("full name"),
+    "is_active": N_("active"),
+    "is_platform_admin": N_("platform admin"),
+    "is_coordinator": N_("coordinator"),
+    "officer_teryt": N_("city officer of"),
+    "language": N_("language"),
+    "mail_notices": N_("e-mail notices"),
+    "role": N_("role"),
+    "organisation_id": N_("organisation"),
+    "expires_at": N_("valid until"),
+    "kind": N_("kind"),
+    "legal_name": N_("legal name"),
+    "short_name": N_("short name"),
+    "website": N_("website"),
+    "description_pl": N_("description (Polish)"),
+    "description_en": N_("description (English)"),
+    "founded_year": N_("year founded"),
+    "employees": N_("employees"),
+    "size_class": N_("size"),
+    "supply_tier": N_("supply chain tier"),
+    "membership_status": N_("membership"),
+    "member_since": N_("member since"),
+    "visibility": N_("visibility"),
+    "capacity_notes": N_("free capacity"),
+    "teryt": N_("municipality"),
+    "name": N_("name"),
+    "street": N_("street"),
+    "postal_code": N_("postal code"),
+    "locality": N_("locality"),
+    "is_headquarters": N_("headquarters"),
+    "role_title": N_("job title"),
+    "phone": N_("phone"),
+    "contact_visibility": N_("contact data shown to"),
+    "label": N_("label"),
+    "notes": N_("notes"),
+    "valid_from": N_("valid from"),
+    "valid_until": N_("valid until"),
+}
+# Bookkeeping the reader does not need: ids, timestamps the entry itself carries.
+HIDDEN = frozenset(
+    {"id", "created_at", "updated_at", "last_login_at", "invited_by_user_id", "user_id", "prefix"}
+)
+# Which labels an enum field's values read with, by (object type, field); "*": any object.
+VOCABULARIES = {
+    ("organisation", "kind"): "organisation_kind",
+    ("organisation_capability", "kind"): "capability_kind",
+    ("*", "size_class"): "size_class",
+    ("*", "supply_tier"): "supply_tier",
+    ("*", "membership_status"): "membership_status",
+    ("*", "visibility"): "visibility",
+    ("*", "contact_visibility"): "contact_visibility",
+    ("*", "role"): "org_role",
+    ("*", "language"): "language",
+}
+
+register_labels("audit_action", ACTIONS)
+register_labels("audit_object", OBJECTS)
+register_labels("audit_field", FIELDS)
+
+_LONGEST = 200
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Readable:
+    """One entry as a sentence and rows, all in one language."""
+
+    id: int
+    at: dt.datetime
+    who: str
+    did: str
+    subject: str
+    object: str
+    object_type: str
+    object_id: str | None
+    organisation_id: int | None  # whose history it is part of, if any
+    changes: list[Change]
+
+
+def _value(object_type: str, field: str, value: Any, language: str) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return gettext_in(language, N_("yes") if value else N_("no"))
+    vocabulary = VOCABULARIES.get((object_type, field)) or VOCABULARIES.get(("*", field))
+    if vocabulary and str(value) in labels_of(vocabulary):
+        return label(vocabulary, value, language)
+    if isinstance(value, dict | list):
+        value = json.dumps(value, ensure_ascii=False)
+    text = str(value)
+    if field.endswith(("_at", "_since", "_from", "_until")) and "T" in text:
+        text = text.replace("T", " ")[:16]
+    return text if len(text) <= _LONGEST else text[: _LONGEST - 1] + "…"
+
+
+def _field(field: str, language: str) -> str:
+    if field in FIELDS:
+        return label("audit_field", field, language)
+    return field.replace("_", " ")
+
+
+def changes(
+    object_type: str, before: dict[str, Any] | None, after: dict[str, Any] | None, language: str
+) -> list[Change]:
+    """A row per field whose value differs (a created record: every field it was made with)."""
+    old, new = before or {}, after or {}
+    rows = []
+    for key in list(dict.fromkeys([*old, *new])):
+        if key in HIDDEN or key.endswith("_hash") or old.get(key) == new.get(key):
+            continue
+        rows.append(
+            Change(
+                _field(key, language),
+                _value(object_type, key, old.get(key), language) if key in old else "—",
+                _value(object_type, key, new.get(key), language) if key in new else "—",
+            )
+        )
+    return rows
+
+
+def readable(entry: AuditEntry, language: str) -> Readable:
+    action = entry.action
+    did = label("audit_action", action, language) if action in ACTIONS else action
+    kind = entry.object_type
+    thing = label("audit_object", kind, language) if kind in OBJECTS else kind
+    return Readable(
+        id=entry.id,
+        at=entry.at,
+        who=entry.actor_label,
+        did=did,
+        subject=entry.summary,
+        object=thing,
+        object_type=kind,
+        object_id=entry.object_id,
+        organisation_id=entry.organisation_id,
+        changes=changes(kind, entry.before, entry.after, language),
+    )
+
+
+def readable_all(entries: list[AuditEntry], language: str) -> list[Readable]:
+    return [readable(e, language) for e in entries]

@@ -1,0 +1,1 @@
+"""The users page of the coordinator and platform admins."""
