@@ -2,8 +2,8 @@
 
 Self-contained: no application code imported.
 
-Revision ID: 0009_accounts
-Revises: 0008
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-03 04:00:00
 """
 
@@ -15,8 +15,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_accounts"
-down_revision = "0008"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 downgrade_loses = "which invitations were withdrawn and the organisation of each audit entry"
