@@ -32,6 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests import factories
+from tests.browsing import use_fast_hashing
 from tests.matrix import ACTORS, AREAS, Row, World, route_of, served_routes
 from upland import migrate
 from upland.accounts.models import User
@@ -63,6 +64,7 @@ class Visit:
     path: str
     actor: str
     key: str
+    languages: tuple[str, ...] = LANGUAGES
     status: int = 200
 
 
@@ -93,6 +95,12 @@ def _actors_for(row: Row, variant: str) -> list[str]:
     allowed = [a for a in ACTORS if row.expect(a, variant) == 200]
     chosen = [a for a in ROLES if a in allowed]
     return chosen or allowed[:1]
+
+
+def _languages(n: int, actors: int) -> tuple[str, ...]:
+    """Each page in both languages and as each role, not every role in every language: the
+    roles of a page take turns (half the visits, the same coverage)."""
+    return LANGUAGES if actors == 1 else (LANGUAGES[n % len(LANGUAGES)],)
 
 
 def _set_aside_fixed_emails(session: Session, world_number: int) -> None:
@@ -126,15 +134,17 @@ def plan(session: Session) -> tuple[list[Visit], dict[str, str | None], set[str]
                 session.flush()
                 _set_aside_fixed_emails(session, len(worlds))
             world = worlds[(area, variant)]
-            for actor in actors:
+            for n, actor in enumerate(actors):
                 key = f"{area}:{variant}:{actor}"
                 account = world.accounts[actor]
                 logins[key] = account[1] if account else None
                 path = row.path.format(**world.fields(actor))
-                visits.append(Visit(row.name, route.path, path, actor, key))
+                visits.append(
+                    Visit(row.name, route.path, path, actor, key, _languages(n, len(actors)))
+                )
     logins.setdefault("anonymous", None)
     for name, path, status in EXTRA_PAGES:
-        visits.append(Visit(name, path, path, "anonymous", "anonymous", status))
+        visits.append(Visit(name, path, path, "anonymous", "anonymous", status=status))
     return visits, logins, pages
 
 
@@ -157,7 +167,8 @@ def sweep_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sweep]:
     url = f"sqlite:///{folder / 'sweep.db'}"
     engine = make_engine(url)
     migrate.upgrade(engine)
-    with Session(engine) as session, session.begin():
+    with pytest.MonkeyPatch.context() as monkeypatch, Session(engine) as session, session.begin():
+        use_fast_hashing(monkeypatch)  # argon2id still: the server checks what it reads
         seed_reference(session, SYSTEM, DEFAULT_PARTNERS)
         visits, logins, pages = plan(session)
     engine.dispose()

@@ -14,6 +14,7 @@ import pytest
 from tests.page_sweep import (
     LANGUAGES,
     Sweep,
+    Visit,
     launch,
     logged_in_context,
     set_language,
@@ -24,6 +25,8 @@ from tests.page_sweep import (
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# Polish pages in the light colour scheme, English in the dark one: both schemes on every page.
+SCHEMES = {"pl": "light", "en": "dark"}
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 RUN_AXE = """async (tags) => {
   const result = await axe.run(document, {runOnly: {type: "tag", values: tags},
@@ -37,12 +40,20 @@ def test_the_sweep_covers_every_page_route(sweep_server: Sweep) -> None:  # noqa
     """A GET route answering HTML to somebody is swept, or listed in NOT_PAGES with a reason."""
     assert len(sweep_server.served_pages) >= 15, "too few pages found: is the matrix read?"
     assert not uncovered(sweep_server), uncovered(sweep_server)
+    swept = {(v.route, language) for v in sweep_server.visits for language in v.languages}
+    assert swept >= {(r, language) for r in sweep_server.served_pages for language in LANGUAGES}
     assert {v.actor for v in sweep_server.visits} >= {
         "anonymous",
         "own_admin",
         "officer_here",
         "coordinator",
     }
+
+
+def test_a_page_route_left_out_of_the_sweep_is_named() -> None:
+    visit = Visit("list", "/organisations", "/organisations", "anonymous", "anonymous")
+    sweep = Sweep("http://x", [visit], {"anonymous": None}, {"/organisations", "/vocabulary"})
+    assert uncovered(sweep) == ["/vocabulary"]
 
 
 def test_no_serious_or_critical_violation_on_any_page(sweep_server: Sweep) -> None:  # noqa: F811
@@ -64,9 +75,10 @@ def test_no_serious_or_critical_violation_on_any_page(sweep_server: Sweep) -> No
             page = context.new_page()
             for language in LANGUAGES:
                 set_language(context, sweep_server, language)
-                for visit in visits:
+                page.emulate_media(color_scheme=SCHEMES[language])
+                for visit in (v for v in visits if language in v.languages):
                     answer = page.goto(sweep_server.base + visit.path)
-                    where = f"{language} {visit.actor} {visit.path}"
+                    where = f"{language} ({SCHEMES[language]}) {visit.actor} {visit.path}"
                     assert answer is not None and answer.status == visit.status, where
                     assert answer.headers["content-type"].startswith("text/html"), (
                         f"{where} is no HTML page: list its route in NOT_PAGES"
