@@ -4,6 +4,7 @@ come before the folded filters end."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections import defaultdict
 
@@ -92,4 +93,28 @@ def test_a_phone_sees_the_log_in_button_and_the_results_first(
         # The folded filters open and work on the phone.
         folded.locator("summary").click()
         expect(page.locator("#f-kind")).to_be_visible()
+        browser.close()
+
+
+def test_the_language_switch_keeps_filters_chosen_on_the_page(sweep_server: Sweep) -> None:  # noqa: F811
+    """Filters applied by htmx change the address without reloading the header: the switch
+    follows the address (upland.js) and comes back with the same filters, in English."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch(p)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        set_language(context, sweep_server, "pl")
+        page = context.new_page()
+        page.goto(f"{sweep_server.base}/organisations")
+        expect(page.locator("details.more-filters")).to_have_attribute("open", "")  # wide
+        page.get_by_label("Szukany tekst").fill("Matrix")
+        page.locator("#f-kind").select_option("company")
+        expect(page).to_have_url(re.compile(r"q=Matrix.*kind=company|kind=company.*q=Matrix"))
+        page.get_by_role("link", name="English").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        expect(page).to_have_url(re.compile(r"/organisations\?.*q=Matrix"))
+        expect(page.get_by_label("Free text")).to_have_value("Matrix")
+        expect(page.locator("#f-kind")).to_have_value("company")
+        expect(page.locator("details.more-filters summary")).to_have_text("More filters (1 active)")
         browser.close()
