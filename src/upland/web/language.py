@@ -5,7 +5,7 @@ validated strictly (`/audit`) never meet an unexpected `lang` parameter."""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
@@ -26,10 +26,11 @@ def local_target(target: str | None) -> str:
 
 def without_language(target: str) -> str:
     """The path and query of `target` minus any `lang` parameter (it would override the
-    switch: the cookie is only asked when the query names no language)."""
-    parts = urlsplit(target)
-    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"]
-    return parts.path + (f"?{urlencode(kept)}" if kept else "")
+    switch: the cookie is only asked when the query names no language); the rest of the query
+    is kept as it was written."""
+    path, _, query = target.partition("?")
+    kept = [part for part in query.split("&") if part and part.split("=")[0] != "lang"]
+    return path + (f"?{'&'.join(kept)}" if kept else "")
 
 
 def switch_href(path: str, query: str, lang: str) -> str:
