@@ -21,7 +21,7 @@ from upland.jobs.routes import router as jobs_router
 from upland.organisations.routes import router as organisations_router
 from upland.reference.routes import router as reference_router
 from upland.settings import Settings, get_settings
-from upland.web import api_docs, errors, openapi_rules, outbox
+from upland.web import accessibility, api_docs, errors, language, openapi_rules, outbox
 from upland.web.body_limit import BodyLimit
 from upland.web.clean_input import refuse_control_characters
 from upland.web.no_store import NoStore
@@ -97,6 +97,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         reference_router,
         jobs_router,
         outbox.router,
+        language.router,
+        accessibility.router,
     ):
         app.include_router(router)
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import json
 import re
@@ -138,6 +139,31 @@ class Settings(BaseSettings):
     )
     mail_outbox_dir: str = Field(
         default="var/outbox", description="Where e-mails go when no SMTP server is configured."
+    )
+
+    accessibility_operator: str = Field(
+        default="Klaster Lubelsko-Radomsko-Starachowicki (demo)",
+        description="The public body (or bodies) running the platform, named in the "
+        "accessibility statement (deklaracja dostępności).",
+    )
+    accessibility_contact_email: str = Field(
+        default="dostepnosc@upland.example",
+        description="Where accessibility requests and complaints go; shown in the statement.",
+    )
+    accessibility_contact_phone: str | None = Field(
+        default=None, description="Telephone for accessibility requests, if any."
+    )
+    accessibility_published: dt.date = Field(
+        default=dt.date(2026, 12, 1),
+        description="The date the platform was published (the statement's publication date).",
+    )
+    accessibility_updated: dt.date = Field(
+        default=dt.date(2026, 12, 3),
+        description="The date of the platform's last significant update.",
+    )
+    accessibility_prepared: dt.date = Field(
+        default=dt.date(2026, 12, 3),
+        description="The date the statement was prepared or last reviewed (self-assessment).",
     )
 
     @field_validator("partner_municipalities")

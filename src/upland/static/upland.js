@@ -6,3 +6,24 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// The language switch returns to the page it was clicked on (`next`); when htmx changes the
+// address (the list's filters), the switch follows, so the active filters survive it.
+function followAddress() {
+  const here = new URL(window.location.href);
+  here.searchParams.delete("lang");
+  for (const link of document.querySelectorAll("a[data-language-switch]")) {
+    const target = new URL(link.href);
+    target.searchParams.set("next", here.pathname + here.search);
+    link.href = target.pathname + target.search;
+  }
+}
+document.addEventListener("htmx:pushedIntoHistory", followAddress);
+document.addEventListener("htmx:historyRestore", followAddress);
+
+// The list's extra filters are folded on phones (results first) and open on wide screens.
+if (window.matchMedia("(min-width: 768px)").matches) {
+  for (const folded of document.querySelectorAll("details[data-open-wide]")) {
+    folded.open = true;
+  }
+}

@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 from upland.web import i18n
 from upland.web.deps import csrf_token
+from upland.web.language import switch_href
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 
@@ -32,6 +33,7 @@ def _query(params: dict[str, Any], **changes: Any) -> str:
 
 templates.env.filters["local_time"] = local_time
 templates.env.globals["query"] = _query
+templates.env.globals["language_switch"] = switch_href
 i18n.install(templates.env)
 
 
