@@ -338,6 +338,7 @@ ROWS: tuple[Row, ...] = (
     job_route("job", "/jobs/{job}"),
     job_route("api-job", "/api/v1/jobs/{job}"),
     route("detail", "GET", ORG, "view", 200, check=check_contacts_html, hides=True),
+    route("print", "GET", ORG + "/print", "view", 200, check=check_contacts_html, hides=True),
     route("new-form", "GET", "/organisations/new", "create", 200),
     route("create", "POST", "/organisations/new", "create", 303, body=CREATE_FORM, observe=created),
     route("edit-form", "GET", ORG + "/edit", "edit", 200, hides=True),

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from upland.db import RowId
 from upland.errors import Invalid
-from upland.organisations import queries
+from upland.organisations import presenters, queries
 from upland.organisations.routes.common import (
     ExportFormat,
     city_names,
@@ -26,6 +26,7 @@ from upland.organisations.schemas import (
     OrganisationFilter,
 )
 from upland.permissions import allowed
+from upland.settings import get_settings
 from upland.web.deps import ActorDep, SessionDep
 from upland.web.forms import field_errors
 from upland.web.templating import language_of, render
@@ -100,3 +101,18 @@ def organisation_page(
     return render(
         request, "organisations/detail.html", detail_context(session, actor, org, request)
     )
+
+
+@router.get("/organisations/{org_id}/print", response_class=HTMLResponse)
+def organisation_print(
+    org_id: RowId, request: Request, session: SessionDep, actor: ActorDep
+) -> Response:
+    """One A4 page of the profile, for handing on: what the profile shows this reader (the
+    same visibility and contact consent), without forms or navigation."""
+    org = queries.get_organisation(session, actor, org_id)
+    context = {
+        "read": presenters.detail(session, actor, org, language_of(request)),
+        "printed_on": today().isoformat(),
+        "public_url": (get_settings().public_url or "").rstrip("/"),
+    }
+    return render(request, "organisations/print.html", context)
