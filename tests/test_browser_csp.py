@@ -34,7 +34,8 @@ def test_pages_and_api_docs_cause_no_csp_violation(server: tuple[str, int]) -> N
 
         page.on("console", record)
         page.goto(f"{base}/api/v1/docs")
-        expect(page.get_by_text("/api/v1/organisations").first).to_be_visible()
+        # The first OpenAPI schema is built on demand: on a busy machine that takes seconds.
+        expect(page.get_by_text("/api/v1/organisations").first).to_be_visible(timeout=30_000)
         page.goto(f"{base}/login?next=/organisations/{org_id}/edit&lang=en")
         page.get_by_label("E-mail").fill("admin@firma.example")
         page.get_by_label("Password").fill(factories.PASSWORD)
