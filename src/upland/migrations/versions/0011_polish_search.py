@@ -44,11 +44,11 @@ DROP_FTS = [
 ]
 POSTGRES_UP = [
     "DROP INDEX IF EXISTS ix_organisation_search_trgm",
-    # The columns are already tokens: no parser, no positions (a third smaller than
-    # to_tsvector's, so fewer vectors leave the row for TOAST).
+    # Weights live on positions, so the vector keeps them (array_to_tsvector's positionless
+    # lexemes would lose the names' weight A).
     """ALTER TABLE organisation ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
-        setweight(array_to_tsvector(string_to_array(search_name, ' ')), 'A')
-        || array_to_tsvector(string_to_array(search_text, ' '))) STORED""",
+        setweight(to_tsvector('simple'::regconfig, search_name), 'A')
+        || to_tsvector('simple'::regconfig, search_text)) STORED""",
     "CREATE INDEX search_vector_gin ON organisation USING gin (search_vector)",
 ]
 POSTGRES_DOWN = [
