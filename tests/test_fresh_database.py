@@ -5,12 +5,13 @@ run. Before, only `upland run` and `upland demo` loaded PKD, municipalities and 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
@@ -21,6 +22,7 @@ from upland.accounts.service import issue_token
 from upland.actor import SYSTEM
 from upland.app import create_app
 from upland.cli import app as cli_app
+from upland.jobs.models import QUEUED, RUNNING, Job
 from upland.organisations.models import Organisation
 
 runner = CliRunner()
@@ -98,7 +100,23 @@ def test_journeys_on_a_database_set_up_by_db_upgrade(upgraded_url: str) -> None:
         )
         assert done.status_code == 200, done.text
 
+    with engine_for(upgraded_url) as engine:
+        _wait_for_the_jobs(engine)  # the import runs in a background thread, as in production
     with engine_for(upgraded_url) as engine, Session(engine) as session:
         names = set(session.scalars(select(Organisation.legal_name)))
         assert names == {"Odlewnia Świeża sp. z o.o.", "Nowa Firma sp. z o.o."}
         assert session.scalar(select(func.count(Organisation.id))) == 2
+
+
+def _wait_for_the_jobs(engine: Engine, patience: float = 120.0) -> None:
+    """Until no job is queued or running (a wait, not a speed check: a busy machine is slow)."""
+    deadline = time.monotonic() + patience
+    while True:
+        with Session(engine) as session:
+            busy = session.scalar(
+                select(func.count(Job.id)).where(Job.state.in_((QUEUED, RUNNING)))
+            )
+        if not busy:
+            return
+        assert time.monotonic() < deadline, f"{busy} jobs still unfinished"
+        time.sleep(0.2)
