@@ -43,11 +43,11 @@ def rows_of(
     Headquarters, vocabulary capabilities and the first contact person whose contact data
     the actor may see are loaded with one query each per batch of organisations.
     """
-    cities = reference.municipality_names(session)
     slugs = {t.id: t.slug for t in reference.list_capability_terms(session)}
     orgs = iter(organisations)
     while batch := list(islice(orgs, BATCH)):
         ids = [o.id for o in batch]
+        cities = reference.municipality_names(session, (o.teryt for o in batch))
         headquarters = _headquarters(session, ids)
         capabilities = _capabilities(session, ids, slugs)
         contacts = _contacts(session, actor, ids)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import column, func, or_, select, table
@@ -50,9 +50,15 @@ def check_municipality(session: Session, teryt: str, field: str = "teryt") -> Mu
     return municipality
 
 
-def municipality_names(session: Session) -> dict[str, str]:
-    """TERYT code → name of every unit (parts and retired ones too: old records point at them)."""
-    rows = session.execute(select(Municipality.teryt, Municipality.name))
+def municipality_names(session: Session, codes: Iterable[str | None]) -> dict[str, str]:
+    """TERYT code → name of the units `codes` name (parts and retired ones too: old records
+    point at them); only those, since the register holds thousands."""
+    wanted = sorted({c for c in codes if c})
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(Municipality.teryt, Municipality.name).where(Municipality.teryt.in_(wanted))
+    )
     return {teryt: name for teryt, name in rows}
 
 

@@ -49,7 +49,7 @@ def api_list_organisations(
         before=params.before,
         summaries=True,
     )
-    names = city_names(session)
+    names = city_names(session, page.items)
     return OrganisationPage(
         items=[presenters.summary(o, names) for o in page.items],
         total=page.total,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any, Literal
 
 from fastapi import Request, Response
@@ -55,8 +56,9 @@ def today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
-def city_names(session: Any) -> dict[str, str]:
-    return reference.municipality_names(session)
+def city_names(session: Any, organisations: Iterable[Any]) -> dict[str, str]:
+    """Names of the municipalities the listed organisations are in."""
+    return reference.municipality_names(session, (o.teryt for o in organisations))
 
 
 def export(

@@ -67,7 +67,7 @@ def organisations_page(
         "params": filter_params(request),
         "errors": errors,
         "limit": limit,
-        "city_names": city_names(session),
+        "city_names": city_names(session, page.items),
         **filter_options(session),
         "can_create": allowed(actor, "organisations.organisation.create"),
         "can_import": allowed(actor, "organisations.organisation.import"),
