@@ -49,6 +49,9 @@ NOT_PAGES = {
     "/account/data.json": "a JSON download of one's data",
     "/organisations/export.{fmt}": "CSV, XLSX and JSON downloads",
     "/language": "the language switch: a redirect back to the page",
+    "/capability-terms/options": "an htmx fragment: the <option>s of a datalist",
+    "/reference/municipalities/options": "an htmx fragment: the <option>s of a datalist",
+    "/reference/municipalities": "JSON for the municipality field as one types",
 }
 # Pages no matrix row reaches with a 200: the error page.
 EXTRA_PAGES = (("error-404", "/no-such-page", 404),)
@@ -138,7 +141,7 @@ def plan(session: Session) -> tuple[list[Visit], dict[str, str | None], set[str]
                 key = f"{area}:{variant}:{actor}"
                 account = world.accounts[actor]
                 logins[key] = account[1] if account else None
-                path = row.path.format(**world.fields(actor))
+                path = _without_lang(row.path.format(**world.fields(actor)))
                 visits.append(
                     Visit(row.name, route.path, path, actor, key, _languages(n, len(actors)))
                 )
@@ -239,3 +242,12 @@ def logged_in_context(browser: Any, sweep: Sweep, key: str, **options: Any) -> A
 
 def set_language(context: Any, sweep: Sweep, language: str) -> None:
     context.add_cookies([{"name": "lang", "value": language, "url": sweep.base}])
+
+
+def _without_lang(path: str) -> str:
+    """The sweep sets each visit's language itself; a row's own `lang=` would contradict it."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(path)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"]
+    return urlunsplit(parts._replace(query=urlencode(query)))

@@ -38,6 +38,7 @@ def test_several_workers_share_that_socket(
 
     monkeypatch.setattr(supervisors, "Multiprocess", Recorder)
     monkeypatch.setattr(cli.startup, "check_serving", lambda *_: None)
+    monkeypatch.setattr(cli, "tidy_jobs", lambda: (0, 0))  # no database here: plumbing only
     result = CliRunner().invoke(cli.app, ["serve", "--port", "0", "--workers", "3"])
 
     assert result.exit_code == 0, result.output

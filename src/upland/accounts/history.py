@@ -48,7 +48,11 @@ ACTIONS = {
     "organisations.person.link": N_("linked a person to an account"),
     "organisations.capability.add": N_("added a capability"),
     "organisations.capability.remove": N_("removed a capability"),
+    "organisations.site.restore": N_("restored a removed site"),
+    "organisations.person.restore": N_("restored a removed person"),
+    "organisations.capability.restore": N_("restored a removed capability"),
     "reference.pkd.load": N_("loaded the PKD classification"),
+    "reference.teryt.load": N_("loaded the register of municipalities (TERYT)"),
     "reference.term.add": N_("added a vocabulary term"),
 }
 

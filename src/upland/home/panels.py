@@ -32,6 +32,11 @@ ACTIONS = {
     "organisations.person.link": N_("contact person linked to an account"),
     "organisations.capability.add": N_("capability added"),
     "organisations.capability.remove": N_("capability removed"),
+    "organisations.site.update": N_("site changed"),
+    "organisations.person.update": N_("contact person changed"),
+    "organisations.site.restore": N_("site restored"),
+    "organisations.person.restore": N_("contact person restored"),
+    "organisations.capability.restore": N_("capability restored"),
 }
 
 

@@ -30,9 +30,9 @@ QUESTIONS = {
 }
 
 
-def _editable(session: Any, actor: Actor, org_id: int, rule: str) -> Any:
+def _editable(session: Any, actor: Actor, org_id: int) -> Any:
     org = queries.get_organisation(session, actor, org_id)
-    if not allowed(actor, rule, org):
+    if not allowed(actor, "organisations.organisation.edit", org):
         raise PermissionDenied(
             "you may not edit this organisation", code="organisation.edit_denied"
         )
@@ -89,7 +89,7 @@ def delete_organisation_page(
 def _remove_page(
     request: Request, session: Any, actor: Actor, org_id: int, kind: Kind, child_id: int
 ) -> Response:
-    org = _editable(session, actor, org_id, "organisations.organisation.edit")
+    org = _editable(session, actor, org_id)
     child = _child_of(org, kind, child_id)
     return _confirm(
         request,
@@ -141,7 +141,7 @@ def remove_child_form(
 def erase_person_page(
     org_id: RowId, person_id: RowId, request: Request, session: SessionDep, actor: ActorDep
 ) -> Response:
-    org = _editable(session, actor, org_id, "organisations.organisation.edit")
+    org = _editable(session, actor, org_id)
     person = _child_of(org, "people", person_id)
     return _confirm(
         request,
