@@ -1,5 +1,6 @@
 """What the import-linter contracts (pyproject, `make lint`) cannot say: migrations use
-alembic, sqlalchemy, the standard library and the pinned text-analysis packages only; and every contract is documented."""
+alembic, sqlalchemy, the standard library and the pinned text-analysis packages only; and
+every contract is documented."""
 
 from __future__ import annotations
 
