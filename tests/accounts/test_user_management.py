@@ -13,7 +13,7 @@ from upland.accounts import queries, service
 from upland.accounts.models import User
 from upland.actor import SYSTEM
 from upland.audit import AuditEntry
-from upland.errors import Conflict, PermissionDenied
+from upland.errors import Conflict, Invalid, PermissionDenied
 from upland.mail.models import MailMessage
 
 RADOM = "1463011"
@@ -192,3 +192,41 @@ def test_the_members_page_says_whose_role_changed(session: Session, client: Test
     assert "Jan Kowalski ma teraz rolę: redaktor." in page.text  # type: ignore[attr-defined]
     page = _post(client, f"/organisations/{org.id}/members/{member.id}/remove", {})
     assert "Jan Kowalski nie ma już dostępu do tej organizacji." in page.text  # type: ignore[attr-defined]
+
+
+def test_a_coordinator_changes_nothing_on_a_platform_admins_account(session: Session):
+    coordinator = queries.actor_for(session, factories.user(session, role="coordinator"))
+    admin = factories.user(session, role="platform-admin")
+    org = factories.organisation(session)
+    attempts = [
+        lambda: service.grant_role_on_page(session, coordinator, admin.id, "coordinator"),
+        lambda: service.grant_role_on_page(session, coordinator, admin.id, "admin", org.id),
+        lambda: service.revoke_global_role(session, coordinator, admin.id, "coordinator"),
+        lambda: service.revoke_role_on_page(session, coordinator, admin.id, "admin", org.id),
+        lambda: service.send_reset(session, coordinator, admin.id),
+    ]
+    for attempt in attempts:
+        with pytest.raises(PermissionDenied) as refused:
+            attempt()
+        assert refused.value.code == "user.platform_admin_only"
+    assert not admin.is_coordinator and not _mails_to(session, admin.email)
+
+
+def test_nobody_takes_their_own_staff_role_away(session: Session):
+    me = factories.user(session, role="coordinator")
+    factories.user(session, role="coordinator")
+    with pytest.raises(Conflict) as refused:
+        service.revoke_global_role(session, queries.actor_for(session, me), me.id, "coordinator")
+    assert refused.value.code == "user.self"
+    assert me.is_coordinator
+
+
+@pytest.mark.parametrize("city", ["0609072", "9999999", None])
+def test_an_officer_works_for_a_partner_city_only(session: Session, city: str | None):
+    coordinator = queries.actor_for(session, factories.user(session, role="coordinator"))
+    someone = factories.user(session)
+    with pytest.raises(Invalid) as refused:
+        service.grant_role_on_page(session, coordinator, someone.id, "officer", teryt=city)
+    assert [e.code for e in refused.value.errors] == ["municipality.not_partner"]
+    assert "None" not in str(refused.value) and "'" not in str(refused.value)
+    assert someone.officer_teryt is None

@@ -29,7 +29,7 @@ from upland.db import utcnow
 from upland.errors import Conflict, Invalid, PermissionDenied
 from upland.i18n import LANGUAGES
 from upland.logs import security_event
-from upland.permissions import require
+from upland.permissions import allowed, require
 
 SETUP_DAYS = 7  # a new account's set-password link: longer than a reset's hour
 
@@ -78,6 +78,37 @@ def set_language(session: Session, actor: Actor, user_id: int, language: str) ->
 def _active_admins(session: Session) -> int:
     stmt = select(func.count()).where(User.is_platform_admin.is_(True), User.is_active.is_(True))
     return session.scalar(stmt) or 0
+
+
+def _check_may_change(actor: Actor, user: User) -> None:
+    """Only a platform admin acts on a platform admin's account (roles, resets, switching)."""
+    require(actor, "accounts.user.manage")
+    if user.is_platform_admin and not allowed(actor, "accounts.platform_admin.grant"):
+        raise PermissionDenied(
+            "only a platform admin changes a platform admin's account",
+            code="user.platform_admin_only",
+        )
+
+
+def grant_role_on_page(
+    session: Session,
+    actor: Actor,
+    user_id: int,
+    role: str,
+    organisation_id: int | None = None,
+    teryt: str | None = None,
+) -> None:
+    """`grant_role` with the users page's refusals."""
+    _check_may_change(actor, queries.get_user(session, user_id))
+    grant_role(session, actor, user_id, role, organisation_id, teryt)
+
+
+def revoke_role_on_page(
+    session: Session, actor: Actor, user_id: int, role: str, organisation_id: int
+) -> None:
+    """`revoke_role` of an organisation role with the users page's refusals."""
+    _check_may_change(actor, queries.get_user(session, user_id))
+    revoke_role(session, actor, user_id, role, organisation_id)
 
 
 def _check_may_switch(session: Session, actor: Actor, user: User) -> None:
@@ -131,6 +162,12 @@ def reactivate(session: Session, actor: Actor, user_id: int) -> User:
 def revoke_global_role(session: Session, actor: Actor, user_id: int, role: str) -> User:
     """`revoke_role` for a global role, never taking the last active platform admin away."""
     user = queries.get_user(session, user_id)
+    _check_may_change(actor, user)
+    if user.id == actor.user_id and role in ("coordinator", "platform-admin"):
+        raise Conflict(
+            "you cannot take your own staff role away; ask another administrator",
+            code="user.self",
+        )
     if role == "platform-admin":
         require(actor, "accounts.platform_admin.grant")
         if user.is_platform_admin and user.is_active and _active_admins(session) <= 1:
@@ -166,8 +203,8 @@ def _setup_link(session: Session, user: User, minutes: int) -> str:
 def send_reset(session: Session, actor: Actor, user_id: int) -> User:
     """Staff send someone the ordinary reset e-mail; the link goes to the account's address
     only, so whoever sends it learns nothing and can do nothing with it."""
-    require(actor, "accounts.user.manage")
     user = queries.get_user(session, user_id)
+    _check_may_change(actor, user)
     if not user.is_active:
         raise Conflict(
             "{email} is deactivated; reactivate the account first",

@@ -27,6 +27,7 @@ from upland.logs import security_event
 from upland.mail import addresses
 from upland.permissions import allowed, require
 from upland.reference import queries as reference
+from upland.settings import get_settings
 
 GLOBAL_ROLES = ("coordinator", "officer", "platform-admin")
 TOKEN_PREFIX = "upl_"  # noqa: S105 - a public prefix, not a secret
@@ -183,12 +184,14 @@ def grant_role(
         user.is_platform_admin = True
     elif role == "officer":
         require(actor, "accounts.user.manage")
-        if not teryt or reference.get_municipality(session, teryt) is None:
+        partners = get_settings().partner_municipalities
+        if not teryt or teryt not in partners or reference.get_municipality(session, teryt) is None:
             raise Invalid.one(
                 "city",
-                "a city officer needs a known municipality TERYT, got {teryt}",
-                code="municipality.unknown",
-                teryt=repr(teryt),
+                "a city officer works for a partner city ({partners}); got {teryt}",
+                code="municipality.not_partner",
+                teryt=teryt or "—",
+                partners=", ".join(partners),
             )
         user.officer_teryt = teryt
     else:

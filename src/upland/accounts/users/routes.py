@@ -222,7 +222,7 @@ def grant_role_form(
                     code="organisation.not_found",
                     value=organisation or "—",
                 )
-            service.grant_role(session, actor, user_id, role, org_id)
+            service.grant_role_on_page(session, actor, user_id, role, org_id)
             return Message(
                 N_("{name} now has the role {role} in {organisation}."),
                 {
@@ -231,7 +231,7 @@ def grant_role_form(
                     "organisation": queries.get_organisation_name(session, org_id),
                 },
             )
-        service.grant_role(session, actor, user_id, role, teryt=city or None)
+        service.grant_role_on_page(session, actor, user_id, role, teryt=city or None)
         if role == "officer":
             return Message(
                 N_("{name} is now a city officer of {place}."),
@@ -258,7 +258,7 @@ def revoke_role_form(
         name = _name(session, user_id)
         if organisation_id is not None:
             organisation = queries.get_organisation_name(session, organisation_id)
-            service.revoke_role(session, actor, user_id, role, organisation_id)
+            service.revoke_role_on_page(session, actor, user_id, role, organisation_id)
             return Message(
                 N_("{name} no longer has a role in {organisation}."),
                 {"name": name, "organisation": organisation},
