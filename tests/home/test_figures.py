@@ -111,3 +111,34 @@ def test_nothing_small_can_be_worked_out_from_the_total(counts):
     # What a reader learns by subtracting from the total: the hidden cells' sum.
     assert sum(hidden) == 0 or sum(hidden) >= MIN_CELL
     assert len([n for n in hidden if n > 0]) != 1
+
+
+def test_subtracting_the_public_list_reveals_no_small_cell(session: Session) -> None:
+    """Lublin 8 members of which 3 are not public: the public list shows 5, so showing 8
+    would give the 3 away; Radom 6, all public, is safe to show."""
+    _members(session, LUBLIN, 5)
+    _members(session, LUBLIN, 3, visibility="members")
+    _members(session, RADOM, 6)
+    _members(session, STARACHOWICE, 7)
+    session.commit()
+    shown = figures.cluster_figures(session, hide_small=True)
+    assert _counts(shown.by_area)[LUBLIN] is None
+    assert _counts(shown.by_area)[RADOM] == 6
+    assert shown.members is None  # 21 members, 18 listed: the 3 again
+
+
+@given(
+    st.lists(st.integers(0, 30), min_size=2, max_size=6).flatmap(
+        lambda counts: st.tuples(
+            st.just(counts), st.tuples(*(st.integers(0, n) for n in counts))
+        )
+    )
+)
+def test_no_small_unlisted_part_can_be_worked_out(case: Any) -> None:
+    counts, unlisted = case[0], list(case[1])
+    shown = suppress(counts, total_known=True, unlisted=unlisted)
+    for i, value in enumerate(shown):
+        if value is not None:
+            assert not 0 < unlisted[i] < MIN_CELL
+    hidden_part = sum(unlisted[i] for i, v in enumerate(shown) if v is None)
+    assert not 0 < hidden_part < MIN_CELL or all(v is None for v in shown)

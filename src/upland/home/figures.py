@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from upland.actor import ANONYMOUS
 from upland.i18n import N_
 from upland.organisations import statistics
 from upland.organisations.vocab import OrganisationKind
@@ -96,24 +97,36 @@ def partner_areas() -> dict[str, tuple[str, ...]]:
     return {m: settings.partner_area(m) for m in settings.partner_municipalities}
 
 
-def suppress(counts: list[int], total_known: bool) -> list[int | None]:
+def _small(n: int) -> bool:
+    return 0 < n < MIN_CELL
+
+
+def suppress(
+    counts: list[int], total_known: bool, unlisted: list[int] | None = None
+) -> list[int | None]:
     """Cells under MIN_CELL hidden. When the total is shown, the hidden cells together must not
     be recoverable as one small number or as a single cell: then the next smallest cells are
-    hidden too."""
-    hidden = {i for i, n in enumerate(counts) if n < MIN_CELL}
+    hidden too.
+
+    `unlisted`: per cell, how many of its organisations the public list does not show. Anyone
+    can count the listed ones, so a shown cell reveals its unlisted part by subtraction: a
+    cell whose unlisted part is small is hidden too, and so on for the hidden cells together."""
+    parts = unlisted or [0] * len(counts)
+    hidden = {i for i, n in enumerate(counts) if n < MIN_CELL or _small(parts[i])}
     if total_known:
         shown = sorted((n, i) for i, n in enumerate(counts) if i not in hidden)
         while shown:
             hidden_sum = sum(counts[i] for i in hidden)
             lone = len([i for i in hidden if counts[i] > 0]) == 1
-            if not (0 < hidden_sum < MIN_CELL or lone):
+            hidden_part = sum(parts[i] for i in hidden)
+            if not (_small(hidden_sum) or lone or _small(hidden_part)):
                 break
             hidden.add(shown.pop(0)[1])
     return [None if i in hidden else n for i, n in enumerate(counts)]
 
 
-def _single(count: int, hide: bool) -> int | None:
-    return None if hide and count < MIN_CELL else count
+def _single(count: int, hide: bool, unlisted: int = 0) -> int | None:
+    return None if hide and (count < MIN_CELL or _small(unlisted)) else count
 
 
 def _cells(
@@ -122,9 +135,12 @@ def _cells(
     counts: Counter[str],
     hide: bool,
     proper: Iterable[str] = (),
+    listed: Counter[str] | None = None,
+    total_known: bool = True,
 ) -> list[Cell]:
     raw = [counts.get(k, 0) for k in keys]
-    values = suppress(raw, total_known=True) if hide else list(raw)
+    unlisted = [n - (listed or Counter()).get(k, 0) for k, n in zip(keys, raw, strict=True)]
+    values = suppress(raw, total_known, unlisted=unlisted) if hide else list(raw)
     names = set(proper)
     return [Cell(k, labels[k], v, k in names) for k, v in zip(keys, values, strict=True)]
 
@@ -149,13 +165,25 @@ def cluster_figures(session: Session, hide_small: bool = True) -> Figures:
         by_sector[sector_of(t.primary_pkd)] += t.count
         research += t.count if t.kind == OrganisationKind.RESEARCH else 0
     members = sum(t.count for t in tallies)
+    # What the public list shows of the same members: subtracting it must reveal no small cell.
+    listed_area: Counter[str] = Counter()
+    listed_sector: Counter[str] = Counter()
+    listed_research = 0
+    for t in statistics.member_tallies(session, seen_by=ANONYMOUS) if hide_small else []:
+        listed_area[area_of(t.teryt, areas)] += t.count
+        listed_sector[sector_of(t.primary_pkd)] += t.count
+        listed_research += t.count if t.kind == OrganisationKind.RESEARCH else 0
+    listed_members = sum(listed_area.values())
     labels = {**place_names(session, areas), OUTSIDE: N_("outside the partner areas")}
+    sectors = [k for k, _, _ in SECTORS]
+    shown_members = _single(members, hide_small, members - listed_members)
+    known = shown_members is not None  # a hidden total needs no complement to protect a cell
     return Figures(
-        members=_single(members, hide_small),
+        members=shown_members,
         organisations=_single(statistics.count_organisations(session), hide_small),
-        research_units=_single(research, hide_small),
-        by_area=_cells([*areas, OUTSIDE], labels, by_area, hide_small, proper=areas),
-        by_sector=_cells([k for k, _, _ in SECTORS], SECTOR_TITLES, by_sector, hide_small),
+        research_units=_single(research, hide_small, research - listed_research),
+        by_area=_cells([*areas, OUTSIDE], labels, by_area, hide_small, areas, listed_area, known),
+        by_sector=_cells(sectors, SECTOR_TITLES, by_sector, hide_small, (), listed_sector, known),
         suppressed=hide_small,
     )
 

@@ -49,9 +49,13 @@ def _within(units: tuple[str, ...]) -> ColumnElement[bool]:
     return or_(*(Organisation.teryt.startswith(unit, autoescape=True) for unit in units))
 
 
-def member_tallies(session: Session, units: tuple[str, ...] | None = None) -> list[Tally]:
+def member_tallies(
+    session: Session, units: tuple[str, ...] | None = None, seen_by: Actor | None = None
+) -> list[Tally]:
     """Cluster members grouped by headquarters, primary PKD code and kind; within `units` when
-    given. The caller groups these into cities and sectors."""
+    given, only those `seen_by` may see when given (what a list shows them, to know what
+    subtracting it from the figures would reveal). The caller groups these into cities and
+    sectors."""
     primary = and_(OrganisationPkd.organisation_id == Organisation.id, OrganisationPkd.is_primary)
     stmt = (
         select(Organisation.teryt, OrganisationPkd.code, Organisation.kind, func.count())
@@ -61,6 +65,8 @@ def member_tallies(session: Session, units: tuple[str, ...] | None = None) -> li
     )
     if units is not None:
         stmt = stmt.where(_within(units))
+    if seen_by is not None:
+        stmt = visibility.visible_to(seen_by, stmt, permissions.COLUMNS)  # type: ignore[arg-type]
     # The service keeps at most one primary code per organisation, so each counts once.
     rows = session.execute(stmt).all()
     return [Tally(teryt, code, kind, count) for teryt, code, kind, count in rows]
