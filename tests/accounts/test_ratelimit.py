@@ -156,3 +156,11 @@ def test_the_right_password_clears_the_count_of_that_account_and_address(session
     for _ in range(10):  # a fresh allowance, not the one left over
         with pytest.raises(Invalid):
             service.authenticate(session, account.email, "wrong-guess-1", "203.0.113.9")
+
+
+def test_colleagues_logging_in_from_one_office_never_lock_each_other_out(session: Session):
+    """Only failures count per address: 40 right log-ins from one address all succeed."""
+    colleagues = [factories.user(session) for _ in range(4)]
+    for _ in range(10):
+        for colleague in colleagues:
+            service.authenticate(session, colleague.email, factories.PASSWORD, "198.51.100.7")

@@ -129,9 +129,7 @@ def test_subtracting_the_public_list_reveals_no_small_cell(session: Session) -> 
 
 @given(
     st.lists(st.integers(0, 30), min_size=2, max_size=6).flatmap(
-        lambda counts: st.tuples(
-            st.just(counts), st.tuples(*(st.integers(0, n) for n in counts))
-        )
+        lambda counts: st.tuples(st.just(counts), st.tuples(*(st.integers(0, n) for n in counts)))
     )
 )
 def test_no_small_unlisted_part_can_be_worked_out(case: Any) -> None:

@@ -1,8 +1,10 @@
 """Failed log-in limits (the `limits` library), designed so that nobody can lock an account's
 owner out from elsewhere (docs/permissions.md, "Security details"):
 
-Every attempt counts before its password is checked, and a success clears the counter of
-that account and address:
+Attempts on one account from one address count before the password is checked (so
+concurrent guesses get no extra checks) and a success clears that counter; the wider counters
+(per address, per account) count failures only, so an office's colleagues logging in
+normally never lock each other out:
 
 - per account and client address: that address may not try the account again for a while;
 - per client address, whichever accounts it tries;
@@ -80,9 +82,22 @@ def admit(email: str, address: str, known_address: Callable[[], bool]) -> Limit 
     asked only when the account as a whole is over its limit."""
     limiter = _limiter()
     for limit, (rate, scope, key) in _counters(email, address).items():
-        if not limiter.hit(rate, scope, key) and (limit != Limit.ACCOUNT or not known_address()):
+        admitted = (
+            limiter.hit(rate, scope, key)
+            if limit == Limit.ACCOUNT_ADDRESS
+            else limiter.test(rate, scope, key)
+        )
+        if not admitted and (limit != Limit.ACCOUNT or not known_address()):
             return limit
     return None
+
+
+def note_failure(email: str, address: str) -> None:
+    """A wrong password: the per-address and per-account counters take it."""
+    limiter = _limiter()
+    for limit, (rate, scope, key) in _counters(email, address).items():
+        if limit != Limit.ACCOUNT_ADDRESS:
+            limiter.hit(rate, scope, key)
 
 
 def note_success(email: str, address: str) -> None:

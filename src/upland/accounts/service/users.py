@@ -300,6 +300,7 @@ def authenticate(session: Session, email: str, password: str, address: str) -> U
         raise PermissionDenied(ratelimit.MESSAGES[refused], code="login.rate_limited")
     ok = passwords.verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
+        ratelimit.note_failure(email, address)
         security_event(
             "login.failed", email=email, address=address, user_id=user.id if user else None
         )
