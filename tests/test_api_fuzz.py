@@ -13,6 +13,8 @@ so fuzzed writes see each other (deletes, conflicts) but never outlive the modul
 
 from __future__ import annotations
 
+import os
+
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -34,8 +36,10 @@ from upland.controls import LINE_PATTERN, TEXT_PATTERN
 from upland.settings import get_settings
 from upland.web.deps import get_session
 
+# CI runs a sample (10 examples per operation and actor, about 90 operations); a deeper sweep:
+# UPLAND_FUZZ_EXAMPLES=200 make pytest-sqlite.
 FUZZ = settings(
-    max_examples=25,
+    max_examples=int(os.environ.get("UPLAND_FUZZ_EXAMPLES", "10")),
     deadline=None,
     derandomize=True,
     database=None,
