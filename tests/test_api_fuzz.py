@@ -14,7 +14,6 @@ so fuzzed writes see each other (deletes, conflicts) but never outlive the modul
 from __future__ import annotations
 
 import os
-
 import re
 from collections.abc import Iterator
 from typing import Any
