@@ -180,8 +180,8 @@ def test_grant_revoke_and_list(cli_db: None):
     ("args", "code", "message"),
     [
         (("grant", "ola@test.example", "viewer"), 1, "needs an organisation"),
-        (("grant", "ola@test.example", "officer", "--city", "9999999"), 1, "known municipality"),
-        (("grant", "ola@test.example", "officer"), 1, "known municipality"),
+        (("grant", "ola@test.example", "officer", "--city", "9999999"), 1, "partner city"),
+        (("grant", "ola@test.example", "officer"), 1, "partner city"),
         (("grant", "ola@test.example", "owner"), 1, "unknown role"),
         (("grant", "ola@test.example", "viewer", "--org", "1234"), 2, "no organisation"),
         (("grant", "nobody@test.example", "coordinator"), 1, "no user with e-mail"),
