@@ -7,7 +7,7 @@ NODESTAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint typecheck pytest pytest-sqlite pytest-postgres bench eval clean messages screenshots
+.PHONY: setup run test lint typecheck pytest pytest-sqlite pytest-postgres bench eval fuzz clean messages screenshots
 
 $(PYSTAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,17 +32,23 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy src
 
-# SQLite always; PostgreSQL too when UPLAND_TEST_DATABASE_URL is set (.ci/run sets it).
+# SQLite always; PostgreSQL too when UPLAND_TEST_DATABASE_URL is set (.ci/run sets it). `make test`
+# runs the two passes side by side (two cores; `-O` prints each pass whole), each with its own
+# Redis database (UPLAND_TEST_SQLITE_REDIS_URL for the SQLite pass). The browser tests drive a
+# server on a SQLite file of their own whatever the backend under test, so they run in the
+# SQLite pass only.
 pytest-sqlite: setup
-	env -u UPLAND_TEST_DATABASE_URL $(BIN)/pytest -q -p no:cacheprovider
+	env -u UPLAND_TEST_DATABASE_URL UPLAND_TEST_REDIS_URL="$${UPLAND_TEST_SQLITE_REDIS_URL:-$$UPLAND_TEST_REDIS_URL}" \
+	  $(BIN)/pytest -q -p no:cacheprovider
 
 pytest-postgres: setup
 	@if [ -n "$$UPLAND_TEST_DATABASE_URL" ]; then \
-	  echo "== the same suite on $$UPLAND_TEST_DATABASE_URL"; \
-	  $(BIN)/pytest -q -p no:cacheprovider; \
+	  echo "== the same suite on $$UPLAND_TEST_DATABASE_URL (browser tests: SQLite pass)"; \
+	  $(BIN)/pytest -q -p no:cacheprovider -m "not browser"; \
 	else echo "UPLAND_TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
 
-test: lint typecheck pytest-sqlite pytest-postgres
+test: lint typecheck
+	@$(MAKE) --no-print-directory -j2 -O pytest-sqlite pytest-postgres
 
 # Words (docs/architecture.md): extract every msgid from code and templates into the .pot (a
 # build artefact, not committed) and update both catalogues; then translate the new `pl`
@@ -64,6 +70,11 @@ bench: setup
 # Quality of PKD suggestions on the independent evaluation set, with and without the hints.
 eval: setup
 	$(BIN)/upland eval pkd
+
+# The deep API fuzz (CI runs a sample): 200 examples per operation and actor, and
+# schemathesis's coverage phase; on PostgreSQL too when UPLAND_TEST_DATABASE_URL is set.
+fuzz: setup
+	UPLAND_FUZZ_EXAMPLES=200 UPLAND_FUZZ_COVERAGE=1 $(BIN)/pytest -q -p no:cacheprovider tests/test_api_fuzz.py
 
 # docs/screenshots/: the home page and each role's starting page, in Polish and English.
 screenshots: setup

@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from tests import mailbox as mailboxes  # before any test replaces the send dispatch
-from tests.databases import scratch_database
+from tests.databases import migrate_as_in_production, scratch_database
 from tests.skip_policy import pytest_collection_modifyitems, pytest_runtest_makereport
 from upland.accounts import ratelimit
 from upland.actor import SYSTEM, Actor
@@ -42,23 +42,6 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'upland-test.db'}"
 
 
-def _set_up_as_in_production(database_url: str) -> None:
-    """`upland db upgrade`, exactly what an operator runs: every test meets that database."""
-    from typer.testing import CliRunner
-
-    from upland.cli import app as cli_app
-
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        monkeypatch.setenv("UPLAND_DATABASE_URL", database_url)
-        _clear_setting_caches()
-        result = CliRunner().invoke(cli_app, ["db", "upgrade"])
-        from upland.db import get_engine
-
-        get_engine().dispose()
-    _clear_setting_caches()
-    assert result.exit_code == 0, result.output
-
-
 @pytest.fixture(scope="session")
 def engine(database_url: str) -> Iterator[Engine]:
     engine = make_engine(database_url)
@@ -69,7 +52,7 @@ def engine(database_url: str) -> Iterator[Engine]:
         pytest.exit(f"test database {database_url} is unreachable: {exc}", returncode=3)
     if engine.dialect.name == "postgresql":
         _reset_postgres(engine)
-    _set_up_as_in_production(database_url)
+    migrate_as_in_production(database_url)
     yield engine
     engine.dispose()
 

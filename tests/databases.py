@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
 
 from upland.db import make_engine
@@ -29,6 +30,20 @@ def reset_settings_and_engine() -> None:
     settings.get_settings.cache_clear()
     db.get_engine.cache_clear()
     db.get_sessionmaker.cache_clear()
+
+
+def migrate_as_in_production(database_url: str) -> None:
+    """`upland db upgrade`, exactly what an operator runs, on the database at `database_url`."""
+    from typer.testing import CliRunner
+
+    from upland.cli import app as cli_app
+
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv("UPLAND_DATABASE_URL", database_url)
+        reset_settings_and_engine()
+        result = CliRunner().invoke(cli_app, ["db", "upgrade"])
+        reset_settings_and_engine()
+    assert result.exit_code == 0, result.output
 
 
 def postgres_server_url() -> str | None:

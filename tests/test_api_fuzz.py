@@ -7,8 +7,15 @@ check enabled: no request may produce a 5xx, every response must match what the 
 invalid, and one it calls invalid must be refused. So the schema states every rule the API
 enforces.
 
-All requests of this module share one connection whose transaction is rolled back at the end,
-so fuzzed writes see each other (deletes, conflicts) but never outlive the module.
+The module runs on a scratch database of the run's backend, migrated as in production, and the
+app commits as it does in production: fuzzed writes see each other (deletes, conflicts) and are
+dropped with the database at the end. (Thousands of requests inside one rolled-back
+transaction exhausted PostgreSQL's lock table: each request's savepoint kept a transaction-id
+lock until the end.)
+
+CI runs a sample: the fuzzing phase with 10 examples per operation and actor. `make fuzz` runs
+the deep sweep: 200 examples and schemathesis's coverage phase (every boundary value of every
+parameter, several thousand requests per actor).
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,20 +31,18 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
-from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
 from tests import factories
-from tests.jobrunner import run_jobs_within
+from tests.databases import migrate_as_in_production, reset_settings_and_engine, scratch_database
+from tests.mailbox import Inline
+from upland import jobs
 from upland.accounts.service import issue_token
 from upland.actor import SYSTEM
 from upland.app import create_app
 from upland.controls import LINE_PATTERN, TEXT_PATTERN
-from upland.settings import get_settings
-from upland.web.deps import get_session
+from upland.db import get_engine
 
-# CI runs a sample (10 examples per operation and actor, about 90 operations); a deeper sweep:
-# UPLAND_FUZZ_EXAMPLES=200 make pytest-sqlite.
 FUZZ = settings(
     max_examples=int(os.environ.get("UPLAND_FUZZ_EXAMPLES", "10")),
     deadline=None,
@@ -44,27 +50,30 @@ FUZZ = settings(
     database=None,
     suppress_health_check=list(HealthCheck),
 )
+COVERAGE_PHASE = os.environ.get("UPLAND_FUZZ_COVERAGE") == "1"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def fuzz_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated scratch database the app (and the jobs it queues, run at once) commits to."""
+    tmp: Path = tmp_path_factory.mktemp("fuzz")
+    with scratch_database("upland_fuzz", tmp) as url, pytest.MonkeyPatch.context() as patch:
+        migrate_as_in_production(url)
+        patch.setenv("UPLAND_DATABASE_URL", url)
+        patch.setenv("UPLAND_CACHE_DIR", str(tmp / "cache"))
+        patch.setattr(jobs, "background", Inline())
+        reset_settings_and_engine()
+        try:
+            yield url
+        finally:
+            reset_settings_and_engine()
 
 
 @pytest.fixture(scope="module")
-def fuzz_connection(engine: Engine) -> Iterator[Connection]:
-    with engine.connect() as connection:
-        transaction = connection.begin()
-        yield connection
-        transaction.rollback()
-
-
-def _session(connection: Connection) -> Session:
-    return Session(
-        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-    )
-
-
-@pytest.fixture(scope="module")
-def tokens(fuzz_connection: Connection) -> dict[str, str]:
+def tokens(fuzz_database: str) -> dict[str, str]:
     """A few organisations of every visibility, their people, and API tokens of a coordinator
     and of the first organisation's admin."""
-    with _session(fuzz_connection) as session, session.begin():
+    with Session(get_engine(), expire_on_commit=False) as session, session.begin():
         orgs = [
             factories.organisation(session, visibility=visibility)
             for visibility in ("public", "public", "members", "restricted")
@@ -79,24 +88,6 @@ def tokens(fuzz_connection: Connection) -> dict[str, str]:
         }
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _requests_on_the_fuzz_connection(
-    fuzz_connection: Connection, tokens: dict[str, str], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[None]:
-    def session_on_the_fuzz_connection() -> Iterator[Session]:
-        with _session(fuzz_connection) as session:
-            yield session
-
-    app.dependency_overrides[get_session] = session_on_the_fuzz_connection
-    with pytest.MonkeyPatch.context() as patch:
-        run_jobs_within(patch, fuzz_connection)  # an import the API queues runs at once, here
-        patch.setenv("UPLAND_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-        get_settings.cache_clear()
-        yield
-    get_settings.cache_clear()
-    app.dependency_overrides.clear()
-
-
 @pytest.fixture(scope="module")
 def coordinator_headers(tokens: dict[str, str]) -> dict[str, str]:
     return {"Authorization": f"Bearer {tokens['coordinator']}"}
@@ -108,24 +99,29 @@ def member_headers(tokens: dict[str, str]) -> dict[str, str]:
 
 
 # Loaded at import: schemathesis.pytest.from_fixture needs Node._nodeid, gone in pytest 9.
-# Reading the schema touches no database; the fixture above binds requests to the test's.
+# Reading the schema touches no database; requests reach the fixture's scratch database.
 app = create_app()
-schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
-# An anonymous write is refused (403) before its body is read, so the coverage phase's hundreds
-# of boundary bodies would test nothing more than the fuzzing phase's requests already do.
-anonymous_schema = schemathesis.openapi.from_asgi(
-    "/api/v1/openapi.json",
-    app,
-    config=schemathesis.Config.from_dict(
+WRITES = "^(POST|PUT|PATCH|DELETE)$"
+
+
+def _config(*, anonymous: bool) -> schemathesis.Config:
+    """The coverage phase only in the deep sweep; never for anonymous writes, which are refused
+    (403) before their body is read, so its hundreds of boundary bodies would test nothing the
+    fuzzing phase does not."""
+    operations = [{"include-method-regex": WRITES, "phases": {"coverage": {"enabled": False}}}]
+    return schemathesis.Config.from_dict(
         {
-            "operations": [
-                {
-                    "include-method-regex": "^(POST|PUT|PATCH|DELETE)$",
-                    "phases": {"coverage": {"enabled": False}},
-                }
-            ]
+            "phases": {"coverage": {"enabled": COVERAGE_PHASE}},
+            "operations": operations if anonymous else [],
         }
-    ),
+    )
+
+
+schema = schemathesis.openapi.from_asgi(
+    "/api/v1/openapi.json", app, config=_config(anonymous=False)
+)
+anonymous_schema = schemathesis.openapi.from_asgi(
+    "/api/v1/openapi.json", app, config=_config(anonymous=True)
 )
 
 
