@@ -25,7 +25,15 @@ CREATES_DATABASE = {("db", "upgrade"), ("run",), ("demo",), ("restore",)}
 NO_DATABASE = {("secret-key",), ("eval", "pkd")}
 DEVELOPMENT = {("run",), ("demo",)}
 # Read by the test suite, not by the application.
-OTHER_VARIABLES = {"UPLAND_TEST_DATABASE_URL", "UPLAND_TEST_REDIS_URL", "UPLAND_GUS_DATA_DIR"}
+# The test suite's own variables, not settings of the application.
+OTHER_VARIABLES = {
+    "UPLAND_TEST_DATABASE_URL",
+    "UPLAND_TEST_REDIS_URL",
+    "UPLAND_TEST_SQLITE_REDIS_URL",
+    "UPLAND_GUS_DATA_DIR",
+    "UPLAND_FUZZ_EXAMPLES",
+    "UPLAND_FUZZ_COVERAGE",
+}
 
 
 def command_path(root: Any, argv: list[str]) -> tuple[str, ...] | None:
