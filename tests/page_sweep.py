@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests import factories
-from tests.browsing import Site, use_fast_hashing
+from tests.browsing import CSRF_FIELD, Site, use_fast_hashing
 from tests.matrix import ACTORS, AREAS, Row, World, route_of, served_routes
 from upland.accounts.models import User
 from upland.mail import service as mail_service
@@ -157,19 +157,20 @@ def sweep(site: Site) -> Sweep:
 def logged_in_context(
     new_context: Callable[..., BrowserContext], sweep: Sweep, key: str, **options: Any
 ) -> BrowserContext:
-    """A browser context of one actor of one world, logged in through the form."""
-    from playwright.sync_api import expect
-
+    """A browser context of one actor of one world, logged in through the log-in form posted
+    by the context's own request client (it shares the context's cookies; no page to render)."""
     context = new_context(**options)
     email = sweep.logins[key]
     if email is not None:
-        page = context.new_page()
-        page.goto(f"{sweep.base}/login?next=/account")
-        page.locator("#f-email").fill(email)
-        page.locator("#f-password").fill(factories.PASSWORD)
-        page.locator("main form button[type=submit]").click()
-        expect(page).to_have_url(f"{sweep.base}/account")
-        page.close()
+        form = context.request.get(f"{sweep.base}/login")
+        token = CSRF_FIELD.search(form.text())
+        assert token, f"no CSRF field on the log-in page: {form.status}"
+        answer = context.request.post(
+            f"{sweep.base}/login",
+            form={"email": email, "password": factories.PASSWORD, "csrf_token": token.group(1)},
+            max_redirects=0,
+        )
+        assert answer.status == 303, f"log-in of {email} ({key}) answered {answer.status}"
     return context
 
 

@@ -45,10 +45,12 @@ RUN_AXE = """async (tags) => {
   return result.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ") + " — " + n.failureSummary)}));
 }"""
-OVERFLOW = """() => {
+# The phone's width is passed in: once a page overflows, a mobile browser zooms out and
+# window.innerWidth grows with the page, so the culprits would not be named.
+OVERFLOW = """(phone) => {
   const wide = [...document.querySelectorAll("body *")].filter((e) => {
     const box = e.getBoundingClientRect();
-    return box.width > 0 && box.right > window.innerWidth + 1;
+    return box.width > 0 && box.right > phone + 1;
   }).slice(0, 3).map((e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") +
     (e.className && typeof e.className === "string" ? "." + e.className.split(" ")[0] : ""));
   return {width: document.documentElement.scrollWidth, wide: wide};
@@ -98,12 +100,37 @@ class Findings:
         self.axe_seconds[width] += time.perf_counter() - started
 
     def overflow(self, page: Page, language: str, visit: Visit) -> None:
-        measured = page.evaluate(OVERFLOW)
+        measured = page.evaluate(OVERFLOW, PHONE["width"])
         if measured["width"] > PHONE["width"]:
             self.problems.append(
                 f"{language} {visit.actor} {visit.path}: {measured['width']} px wide"
                 f" ({', '.join(measured['wide'])})"
             )
+
+
+def test_a_finding_names_the_page_the_rule_and_the_element(
+    new_context: Callable[..., BrowserContext],
+) -> None:
+    """The sweep's checks themselves, on a page made to fail both: too wide, an image
+    without a text alternative."""
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    page.set_content(
+        '<!doctype html><html lang="en"><head><title>t</title><meta name="viewport" '
+        'content="width=device-width"></head><body><main><h1>t</h1><img src="data:,">'
+        '<div id="wide" style="width: 600px">wide</div></main></body></html>'
+    )
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    found = Findings()
+    visit = Visit("list", "/organisations", "/organisations", "anonymous", "anonymous")
+    found.overflow(page, "en", visit)
+    found.axe(page, "en (light) anonymous /organisations at 390 px", "390")
+    assert found.problems[0].startswith("en anonymous /organisations: 6"), found.problems
+    assert "div#wide" in found.problems[0], found.problems
+    assert (
+        "en (light) anonymous /organisations at 390 px: image-alt (critical) "
+        "Images must have alternative text"
+    ) in found.problems, found.problems
+    assert any(line.startswith("    img") for line in found.problems), found.problems
 
 
 def _check(page: Page, sweep: Sweep, language: str, visit: Visit, found: Findings) -> None:  # noqa: F811
