@@ -8,40 +8,31 @@ page none of them may see, the first actor who may), so a page another area adds
 as soon as it has its matrix rows. `uncovered()` names every GET route that answers HTML to
 somebody and is not swept; `NOT_PAGES` lists, with reasons, the GET routes that are no page.
 
-One `upland serve` (on a SQLite file holding every world) and one Chromium serve the whole test
-session: `sweep_server()` is cached, so both browser modules share it.
+The worlds are written into the database of the session's shared live server
+(`tests/browsing.py`: `site`), once per session, when the sweep first needs them.
 """
 
 from __future__ import annotations
 
 import importlib
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests import factories
-from tests.browsing import use_fast_hashing
+from tests.browsing import CSRF_FIELD, Site, use_fast_hashing
 from tests.matrix import ACTORS, AREAS, Row, World, route_of, served_routes
-from upland import migrate
 from upland.accounts.models import User
-from upland.actor import SYSTEM
-from upland.db import make_engine
-from upland.reference.service import seed_reference
-from upland.settings import DEFAULT_PARTNERS
+from upland.mail import service as mail_service
 
-ROOT = Path(__file__).resolve().parents[1]
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext
+
 ROLES = ("anonymous", "own_admin", "officer_here", "coordinator")
 LANGUAGES = ("pl", "en")
 NOT_PAGES = {
@@ -79,12 +70,6 @@ class Sweep:
     served_pages: set[str] = field(default_factory=set)  # GET routes that answer somebody 200
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _pages_of(module: Any) -> Iterator[tuple[Row, str]]:
     """Each GET page row of an area with the world it is visited in."""
     for row in module.ROWS:
@@ -106,9 +91,10 @@ def _languages(n: int, actors: int) -> tuple[str, ...]:
     return LANGUAGES if actors == 1 else (LANGUAGES[n % len(LANGUAGES)],)
 
 
-def _set_aside_fixed_emails(session: Session, world_number: int) -> None:
-    """Worlds give some users fixed e-mails; several worlds share this database."""
-    for user in session.scalars(select(User)):
+def _set_aside_fixed_emails(session: Session, world_number: int, after_user: int) -> None:
+    """Worlds give some users fixed e-mails; several worlds (and other tests' users, ids up to
+    `after_user`) share this database."""
+    for user in session.scalars(select(User).where(User.id > after_user)):
         if not FACTORY_EMAIL.match(user.email) and not user.email.startswith("w-"):
             user.email = f"w-{world_number}-{user.email}"
 
@@ -118,6 +104,7 @@ def plan(session: Session) -> tuple[list[Visit], dict[str, str | None], set[str]
     from upland.app import create_app
 
     served = served_routes(create_app())
+    others = session.scalar(select(func.max(User.id))) or 0
     worlds: dict[tuple[str, str], World] = {}
     visits: list[Visit] = []
     logins: dict[str, str | None] = {}
@@ -135,7 +122,7 @@ def plan(session: Session) -> tuple[list[Visit], dict[str, str | None], set[str]
             if (area, variant) not in worlds:
                 worlds[(area, variant)] = module.build_world(session, variant)
                 session.flush()
-                _set_aside_fixed_emails(session, len(worlds))
+                _set_aside_fixed_emails(session, len(worlds), others)
             world = worlds[(area, variant)]
             for n, actor in enumerate(actors):
                 key = f"{area}:{variant}:{actor}"
@@ -157,91 +144,38 @@ def uncovered(sweep: Sweep) -> list[str]:
     return sorted(sweep.served_pages - visited)
 
 
-_CACHE: dict[str, Sweep] = {}
-
-
 @pytest.fixture(scope="session")
-def sweep_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sweep]:
-    """The server of the sweep, started once per test session (both browser modules)."""
-    if "sweep" in _CACHE:
-        yield _CACHE["sweep"]
-        return
-    folder = tmp_path_factory.mktemp("sweep")
-    url = f"sqlite:///{folder / 'sweep.db'}"
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    with pytest.MonkeyPatch.context() as monkeypatch, Session(engine) as session, session.begin():
+def sweep(site: Site) -> Sweep:
+    """Every world of the sweep, written into the shared server's database once a session."""
+    with pytest.MonkeyPatch.context() as monkeypatch, site.writing() as session:
         use_fast_hashing(monkeypatch)  # argon2id still: the server checks what it reads
-        seed_reference(session, SYSTEM, DEFAULT_PARTNERS)
+        monkeypatch.setattr(mail_service, "dispatch", lambda message_id: None)  # nothing sent
         visits, logins, pages = plan(session)
-    engine.dispose()
-    port = _free_port()
-    env = {
-        **os.environ,
-        "UPLAND_PUBLIC_URL": f"http://127.0.0.1:{port}",
-        "UPLAND_DATABASE_URL": url,  # the secret key is the tests': signed links work
-        "UPLAND_NODE_MODULES": str(ROOT / "node_modules"),
-        "UPLAND_CACHE_DIR": str(folder),
-        "UPLAND_DEV_MODE": "true",
-        "UPLAND_LOGIN_RATE_PER_ADDRESS": "1000/minute",
-    }
-    env.pop("UPLAND_SMTP_HOST", None)
-    env.pop("UPLAND_REDIS_URL", None)
-    log = (folder / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "upland", "serve", "--port", str(port)],
-        env=env,
-        cwd=folder,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                if httpx.get(f"{base}/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("upland serve did not start")
-        _CACHE["sweep"] = Sweep(base, visits, logins, pages)
-        yield _CACHE["sweep"]
-    finally:
-        _CACHE.pop("sweep", None)
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
+    return Sweep(site.base, visits, logins, pages)
 
 
-def launch(playwright: Any) -> Any:
-    from tests.test_browser import _chromium
-
-    return playwright.chromium.launch(
-        executable_path=_chromium(),
-        args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"],
-    )
-
-
-def logged_in_context(browser: Any, sweep: Sweep, key: str, **options: Any) -> Any:
-    """A browser context of one actor of one world, logged in through the form."""
-    from playwright.sync_api import expect
-
-    context = browser.new_context(**options)
+def logged_in_context(
+    new_context: Callable[..., BrowserContext], sweep: Sweep, key: str, **options: Any
+) -> BrowserContext:
+    """A browser context of one actor of one world, logged in through the log-in form posted
+    by the context's own request client (it shares the context's cookies; no page to render)."""
+    context = new_context(**options)
     email = sweep.logins[key]
     if email is not None:
-        page = context.new_page()
-        page.goto(f"{sweep.base}/login?next=/account")
-        page.locator("#f-email").fill(email)
-        page.locator("#f-password").fill(factories.PASSWORD)
-        page.locator("main form button[type=submit]").click()
-        expect(page).to_have_url(f"{sweep.base}/account")
-        page.close()
+        form = context.request.get(f"{sweep.base}/login")
+        token = CSRF_FIELD.search(form.text())
+        assert token, f"no CSRF field on the log-in page: {form.status}"
+        answer = context.request.post(
+            f"{sweep.base}/login",
+            form={"email": email, "password": factories.PASSWORD, "csrf_token": token.group(1)},
+            max_redirects=0,
+        )
+        assert answer.status == 303, f"log-in of {email} ({key}) answered {answer.status}"
     return context
 
 
-def set_language(context: Any, sweep: Sweep, language: str) -> None:
-    context.add_cookies([{"name": "lang", "value": language, "url": sweep.base}])
+def set_language(context: BrowserContext, base: str, language: str) -> None:
+    context.add_cookies([{"name": "lang", "value": language, "url": base}])
 
 
 def _without_lang(path: str) -> str:

@@ -3,28 +3,22 @@ and an organisation admin's starting page, at 1280 and 390 px, in Polish and Eng
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
 import pytest
 from sqlalchemy.orm import Session
 from tests import factories
-from tests.test_browser import _chromium, _free_port
+from tests.browsing import live_server, migrated_database
 from tests.test_browser_csp import WATCH
 
-from upland import migrate
-from upland.actor import SYSTEM
 from upland.db import make_engine
-from upland.reference.service import seed_reference
-from upland.settings import DEFAULT_PARTNERS
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext
 
 pytestmark = pytest.mark.browser
-ROOT = Path(__file__).resolve().parents[2]
 WIDTHS = (1280, 390)
 WORDS = {
     "en": {"title": "Lublin Automotive and Machinery Upland", "few": "fewer than 5",
@@ -39,13 +33,13 @@ WORDS = {
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    """`upland serve` on a SQLite file: 6 members in Lublin, 2 in Radom, an admin of one."""
-    url = f"sqlite:///{tmp_path / 'home.db'}"
+def server(tmp_path: Path) -> Iterator[tuple[str, int]]:
+    """`upland serve` on a database of its own, for the home page's figures count every
+    organisation: 6 members in Lublin, 2 in Radom, an admin of one; the base URL and the
+    admin's organisation."""
+    url = migrated_database(tmp_path)
     engine = make_engine(url)
-    migrate.upgrade(engine)
     with Session(engine) as session, session.begin():
-        seed_reference(session, SYSTEM, DEFAULT_PARTNERS)
         for i in range(6):
             factories.organisation(session, short_name=f"Lubelska {i}", member_since="2024-01-01")
         radom = [{"teryt": "1463011", "is_headquarters": True}]
@@ -53,41 +47,10 @@ def server(tmp_path: Path) -> Iterator[str]:
             factories.organisation(session, short_name=f"Radomska {i}", sites=radom)
         org = factories.organisation(session, short_name="Spawalnia Startowa", website=None)
         factories.user(session, email="admin@start.example", role="admin", org=org)
+        org_id = org.id
     engine.dispose()
-    port = _free_port()
-    env = {
-        **os.environ,
-        "UPLAND_PUBLIC_URL": f"http://127.0.0.1:{port}",
-        "UPLAND_DATABASE_URL": url,
-        "UPLAND_SECRET_KEY": "browser-test-secret-key-long-enough-to-serve",
-        "UPLAND_NODE_MODULES": str(ROOT / "node_modules"),
-        "UPLAND_CACHE_DIR": str(tmp_path),
-        "UPLAND_DEV_MODE": "true",
-    }
-    env.pop("UPLAND_SMTP_HOST", None)
-    log = (tmp_path / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "upland", "serve", "--port", str(port)],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("upland serve did not start")
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
+    with live_server(tmp_path, url) as base:
+        yield base, org_id
 
 
 def _fits(page) -> None:
@@ -100,43 +63,42 @@ def _fits(page) -> None:
     assert right <= page.viewport_size["width"], right
 
 
-def test_front_door_and_start_page(server: str) -> None:
-    from playwright.sync_api import expect, sync_playwright
+def test_front_door_and_start_page(
+    server: tuple[str, int], new_context: Callable[..., BrowserContext]
+) -> None:
+    from playwright.sync_api import expect
 
-    base = server
+    base, org_id = server
     problems: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
-        for lang, words in WORDS.items():
-            for width in WIDTHS:
-                context = browser.new_context(viewport={"width": width, "height": 800})
-                page = context.new_page()
-                page.add_init_script(WATCH)
-                page.on("console", lambda m: problems.append(m.text) if "CSP" in m.text else None)
-                page.goto(f"{base}/?lang={lang}")
-                expect(page.get_by_role("heading", level=1)).to_have_text(words["title"])
-                chart = page.locator("#chart-cities")
-                expect(chart.get_by_role("img")).to_be_visible()
-                chart.get_by_text(words["table"]).click()
-                radom = chart.get_by_role("row").filter(has_text="Radom")
-                expect(radom).to_contain_text(words["few"])  # 2 members: suppressed
-                _fits(page)
+    for lang, words in WORDS.items():
+        for width in WIDTHS:
+            context = new_context(viewport={"width": width, "height": 800})
+            page = context.new_page()
+            page.add_init_script(WATCH)
+            page.on("console", lambda m: problems.append(m.text) if "CSP" in m.text else None)
+            page.goto(f"{base}/?lang={lang}")
+            expect(page.get_by_role("heading", level=1)).to_have_text(words["title"])
+            chart = page.locator("#chart-cities")
+            expect(chart.get_by_role("img")).to_be_visible()
+            chart.get_by_text(words["table"]).click()
+            radom = chart.get_by_role("row").filter(has_text="Radom")
+            expect(radom).to_contain_text(words["few"])  # 2 members: suppressed
+            _fits(page)
 
-                page.get_by_label(words["search"]).fill("Lubelska 3")
-                page.get_by_label(words["search"]).press("Enter")
-                expect(page).to_have_url(f"{base}/organisations?q=Lubelska+3")
-                expect(page.get_by_role("link", name="Lubelska 3")).to_be_visible()
+            page.get_by_label(words["search"]).fill("Lubelska 3")
+            page.get_by_label(words["search"]).press("Enter")
+            expect(page).to_have_url(f"{base}/organisations?q=Lubelska+3")
+            expect(page.get_by_role("link", name="Lubelska 3")).to_be_visible()
 
-                page.goto(f"{base}/login?lang={lang}")
-                page.get_by_label("E-mail").fill("admin@start.example")
-                page.get_by_label(words["password"]).fill(factories.PASSWORD)
-                page.locator("main").get_by_role("button", name=words["login"]).click()
-                expect(page).to_have_url(f"{base}/start")
-                expect(page.get_by_role("heading", level=1)).to_have_text(words["start"])
-                expect(page.locator("progress")).to_be_visible()
-                _fits(page)
-                page.locator(".missing").get_by_role("link", name=words["website"]).click()
-                expect(page).to_have_url(f"{base}/organisations/9/edit#f-website")
-                context.close()
-        browser.close()
+            page.goto(f"{base}/login?lang={lang}")
+            page.get_by_label("E-mail").fill("admin@start.example")
+            page.get_by_label(words["password"]).fill(factories.PASSWORD)
+            page.locator("main").get_by_role("button", name=words["login"]).click()
+            expect(page).to_have_url(f"{base}/start")
+            expect(page.get_by_role("heading", level=1)).to_have_text(words["start"])
+            expect(page.locator("progress")).to_be_visible()
+            _fits(page)
+            page.locator(".missing").get_by_role("link", name=words["website"]).click()
+            expect(page).to_have_url(f"{base}/organisations/{org_id}/edit#f-website")
+            context.close()
     assert problems == []  # the charts and the mark need no inline script or style
