@@ -79,7 +79,7 @@ def demo_server(work: Path) -> Iterator[str]:
         yield base
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=30)
 
 
 def take(base: str, out: Path, chromium: str) -> list[Path]:

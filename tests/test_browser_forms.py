@@ -26,7 +26,6 @@ def test_profile_forms_forgive_on_a_phone(
 
     base, org_id = firm.base, firm.org_id
     page = new_context(locale="pl-PL", viewport={"width": 390, "height": 844}).new_page()
-    page.set_default_timeout(10_000)
     page.goto(f"{base}/login?next=/organisations/{org_id}&lang=pl")
     page.get_by_label("E-mail").fill(firm.admin)
     page.get_by_label("Hasło").fill(factories.PASSWORD)
