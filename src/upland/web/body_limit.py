@@ -4,9 +4,11 @@ A pure ASGI middleware (inside the request context, so a 413 carries the request
 security headers and a log line). Two classes of route:
 
 - routes that take a file (found in the route table: a `File()` parameter) accept
-  `UPLAND_MAX_UPLOAD_MB` plus room for the form around the file, but only from a client that
-  sends credentials (a bearer token or the session cookie): an anonymous client can never be
-  allowed an import, so it gets the small limit and its 200 MB body is never spooled;
+  `UPLAND_MAX_UPLOAD_MB` plus room for the form around the file, but only from a client whose
+  bearer token or session cookie belongs to an active user (`accounts.credentials`: one
+  indexed look-up of a SHA-256, no password hashing). Merely sending a header is not enough:
+  an anonymous client with a made-up cookie or token gets the small limit, and its 200 MB
+  body is never spooled;
 - every other route (forms, JSON) accepts `UPLAND_MAX_REQUEST_KB`.
 
 A declared `Content-Length` over the limit is answered at once, without reading the body; a
@@ -21,15 +23,18 @@ from typing import Any
 
 from fastapi import params
 from fastapi.routing import APIRoute, iter_route_contexts
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from upland.accounts import credentials
 from upland.i18n import N_
 from upland.i18n import Message as Said
 from upland.settings import Settings
+from upland.web.deps import SESSION_KEY, session_outside_routes
 from upland.web.templating import language_of, render
 
 FORM_ALLOWANCE = 1024 * 1024  # the multipart framing and fields around an uploaded file
@@ -65,6 +70,19 @@ def _takes_file(route: Any) -> bool:
     return any(isinstance(f.field_info, params.File) for f in route.dependant.body_params)
 
 
+def _bearer(header: bytes) -> str | None:
+    scheme, _, value = header.decode("latin-1").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def _credential_is_live(app: Any, bearer: str | None, cookie: str | None) -> bool:
+    """As `current_actor` decides: the bearer token if one is sent, else the cookie's session."""
+    with session_outside_routes(app) as session:
+        if bearer:
+            return credentials.token_is_live(session, bearer)
+        return cookie is not None and credentials.session_is_live(session, cookie)
+
+
 class BodyLimit:
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
@@ -72,26 +90,31 @@ class BodyLimit:
         self.upload = settings.max_upload_mb * 1024 * 1024 + FORM_ALLOWANCE
         self._upload_paths: list[re.Pattern[str]] | None = None
 
-    def _limit(self, scope: Scope) -> int:
+    def _is_upload(self, scope: Scope) -> bool:
         if self._upload_paths is None:  # the route table is complete by the first request
             routes = iter_route_contexts(scope["app"].routes) if "app" in scope else []
             self._upload_paths = [
                 compile_path(c.path or "")[0] for c in routes if _takes_file(c.original_route)
             ]
-        path = scope["path"]
-        if not any(p.match(path) for p in self._upload_paths):
+        return any(p.match(scope["path"]) for p in self._upload_paths)
+
+    async def _limit(self, scope: Scope) -> int:
+        if not self._is_upload(scope):
             return self.small
-        headers = dict(scope["headers"])
-        credentials = b"authorization" in headers or b"upland_session=" in headers.get(
-            b"cookie", b""
-        )
-        return self.upload if credentials else self.small
+        bearer = _bearer(dict(scope["headers"]).get(b"authorization", b""))
+        cookie = scope.get("session", {}).get(
+            SESSION_KEY
+        )  # SessionMiddleware checked its signature
+        if not bearer and not isinstance(cookie, str):
+            return self.small
+        live = await run_in_threadpool(_credential_is_live, scope.get("app"), bearer, cookie)
+        return self.upload if live else self.small
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in _BODY_METHODS:
             await self.app(scope, receive, send)
             return
-        limit = self._limit(scope)
+        limit = await self._limit(scope)
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await too_large(Request(scope), limit)(scope, receive, send)
