@@ -1,13 +1,15 @@
-"""Whether a credential belongs to an active user, cheaply: one indexed look-up, no write.
+"""Whose credential a request carries, cheaply: one indexed look-up of the token's SHA-256,
+no password hashing and no write.
 
-Used before a request's body is read (`web/body_limit`) to decide whether the client may send
-an upload-sized body. It only answers yes or no: who is acting is still resolved by the route
-(`web/deps.current_actor`), which also notes the credential's use.
+Used before a request's body is read (`web/body_limit`): only an active user may send an
+upload-sized body, and an upload route refuses whoever may not use it before reading a byte.
+Noting the credential's use stays with `web/deps.current_actor`, which resolves the actor again
+once the route runs.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from upland.accounts import passwords
@@ -15,23 +17,27 @@ from upland.accounts.models import ApiToken, User, UserSession
 from upland.db import utcnow
 
 
-def session_is_live(session: Session, plain: str) -> bool:
-    """The browser session behind a cookie token is live and its user active."""
-    found = select(UserSession.id).join(User, User.id == UserSession.user_id)
-    found = found.where(
-        UserSession.token_hash == passwords.digest(plain),
-        UserSession.live(utcnow()),
-        User.is_active.is_(True),
-    )
-    return bool(session.scalar(select(exists(found))))
+def user_of_session(session: Session, plain: str) -> User | None:
+    """The active user of the live browser session behind a cookie token."""
+    return session.scalars(
+        select(User)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(
+            UserSession.token_hash == passwords.digest(plain),
+            UserSession.live(utcnow()),
+            User.is_active.is_(True),
+        )
+    ).first()
 
 
-def token_is_live(session: Session, plain: str) -> bool:
-    """The API token is known, not revoked, and its user active."""
-    found = select(ApiToken.id).join(User, User.id == ApiToken.user_id)
-    found = found.where(
-        ApiToken.token_hash == passwords.digest(plain),
-        ApiToken.revoked_at.is_(None),
-        User.is_active.is_(True),
-    )
-    return bool(session.scalar(select(exists(found))))
+def user_of_token(session: Session, plain: str) -> User | None:
+    """The active user of a known, unrevoked API token."""
+    return session.scalars(
+        select(User)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(
+            ApiToken.token_hash == passwords.digest(plain),
+            ApiToken.revoked_at.is_(None),
+            User.is_active.is_(True),
+        )
+    ).first()

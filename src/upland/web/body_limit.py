@@ -19,6 +19,7 @@ passes the limit: the answer is sent and the route stops reading.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import params
@@ -30,11 +31,13 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from upland.accounts import credentials
+from upland.errors import PermissionDenied
 from upland.i18n import N_
 from upland.i18n import Message as Said
 from upland.settings import Settings
-from upland.web.deps import SESSION_KEY, session_outside_routes
+from upland.web import upload_gate
+from upland.web.deps import SESSION_KEY
+from upland.web.errors import domain_error_response
 from upland.web.templating import language_of, render
 
 FORM_ALLOWANCE = 1024 * 1024  # the multipart framing and fields around an uploaded file
@@ -75,12 +78,10 @@ def _bearer(header: bytes) -> str | None:
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
-def _credential_is_live(app: Any, bearer: str | None, cookie: str | None) -> bool:
-    """As `current_actor` decides: the bearer token if one is sent, else the cookie's session."""
-    with session_outside_routes(app) as session:
-        if bearer:
-            return credentials.token_is_live(session, bearer)
-        return cookie is not None and credentials.session_is_live(session, cookie)
+@dataclass(frozen=True)
+class _Verdict:
+    limit: int
+    refused: PermissionDenied | None = None  # the upload route refuses this sender outright
 
 
 class BodyLimit:
@@ -88,36 +89,46 @@ class BodyLimit:
         self.app = app
         self.small = settings.max_request_kb * 1024
         self.upload = settings.max_upload_mb * 1024 * 1024 + FORM_ALLOWANCE
-        self._upload_paths: list[re.Pattern[str]] | None = None
+        self._upload_paths: list[tuple[re.Pattern[str], str | None]] | None = None
 
-    def _is_upload(self, scope: Scope) -> bool:
+    def _upload_route(self, scope: Scope) -> tuple[bool, str | None]:
+        """Whether the path is an upload route, and the permission it demands first."""
         if self._upload_paths is None:  # the route table is complete by the first request
             routes = iter_route_contexts(scope["app"].routes) if "app" in scope else []
             self._upload_paths = [
-                compile_path(c.path or "")[0] for c in routes if _takes_file(c.original_route)
+                (compile_path(c.path or "")[0], upload_gate.permission_of(c.original_route))
+                for c in routes
+                if _takes_file(c.original_route)
             ]
-        return any(p.match(scope["path"]) for p in self._upload_paths)
+        path = scope["path"]
+        found = next((p for p in self._upload_paths if p[0].match(path)), None)
+        return (found is not None, found[1] if found else None)
 
-    async def _limit(self, scope: Scope) -> int:
-        if not self._is_upload(scope):
-            return self.small
+    async def _verdict(self, scope: Scope) -> _Verdict:
+        is_upload, permission = self._upload_route(scope)
+        if not is_upload:
+            return _Verdict(self.small)
         bearer = _bearer(dict(scope["headers"]).get(b"authorization", b""))
-        cookie = scope.get("session", {}).get(
-            SESSION_KEY
-        )  # SessionMiddleware checked its signature
-        if not bearer and not isinstance(cookie, str):
-            return self.small
-        live = await run_in_threadpool(_credential_is_live, scope.get("app"), bearer, cookie)
-        return self.upload if live else self.small
+        cookie = scope.get("session", {}).get(SESSION_KEY)  # its signature checked by then
+        cookie = cookie if isinstance(cookie, str) else None
+        actor = None
+        if bearer or cookie:
+            actor = await run_in_threadpool(upload_gate.uploader, scope.get("app"), bearer, cookie)
+        limit = self.upload if actor is not None else self.small
+        return _Verdict(limit, upload_gate.refusal(actor, bearer, permission))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in _BODY_METHODS:
             await self.app(scope, receive, send)
             return
-        limit = await self._limit(scope)
+        verdict = await self._verdict(scope)
+        limit = verdict.limit
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await too_large(Request(scope), limit)(scope, receive, send)
+            return
+        if verdict.refused is not None:  # an upload its sender may not make: not read at all
+            await domain_error_response(Request(scope), verdict.refused)(scope, receive, send)
             return
         received = 0
         answered = False
