@@ -19,7 +19,7 @@ from upland.accounts import credentials
 from upland.accounts import queries as account_queries
 from upland.actor import ANONYMOUS, Actor
 from upland.errors import PermissionDenied
-from upland.permissions import require
+from upland.permissions import registered, require
 from upland.web.deps import ActorDep, session_outside_routes
 
 
@@ -28,6 +28,10 @@ class RequireFirst:
     """A route dependency: the actor must hold `permission` (checked before the body too)."""
 
     permission: str
+
+    def __post_init__(self) -> None:
+        if self.permission not in registered():  # a typo would deny every upload, silently
+            raise ValueError(f"unknown permission {self.permission!r}")
 
     def __call__(self, actor: ActorDep) -> None:
         require(actor, self.permission)
