@@ -258,6 +258,12 @@ def route(name: str, method: str, path: str, needs: str, ok: int, **more: Any) -
     return Row(name, method, path, expect(method, path, needs, ok, **flags), ok, **more)
 
 
+def restoring(actor: str, variant: str) -> int:
+    """The API's undo names no organisation: a removal the actor may not undo is not found."""
+    sees, writes, _ = RULES[actor]
+    return 200 if "edit" in writes and variant in sees else 404
+
+
 def watching_a_job(method: str, path: str) -> Callable[[str, str], int]:
     """Another user's job is not found (only its starter and staff see it); anonymous: log in."""
 
@@ -530,6 +536,14 @@ ROWS: tuple[Row, ...] = (
         "/api/v1/capabilities/{capability}",
         "edit",
         204,
+        observe=capabilities,
+    ),
+    Row(
+        "api-undo-removal",
+        "POST",
+        "/api/v1/removals/{removal}/restore",
+        restoring,
+        200,
         observe=capabilities,
     ),
     route(

@@ -405,6 +405,15 @@ class OrganisationRead(OrganisationSummary):
     capabilities: list[CapabilityRead]
 
 
+class RestoredRead(BaseModel):
+    """What undoing a removal put back."""
+
+    removal_id: int
+    kind: str = Field(description="sites, people, capabilities or members")
+    organisation_id: int
+    id: int = Field(description="the restored row's id; for members, the user's id")
+
+
 class OrganisationPage(BaseModel):
     items: list[OrganisationSummary]
     total: int
