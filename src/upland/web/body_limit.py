@@ -11,6 +11,10 @@ security headers and a log line). Two classes of route:
   body is never spooled;
 - every other route (forms, JSON) accepts `UPLAND_MAX_REQUEST_KB`.
 
+An upload route that names its permission (`upload_gate.RequireFirst`) also refuses (403)
+whoever may not use it, from the same look-up, before reading the body: FastAPI would parse the
+whole form before any dependency of the route could say no.
+
 A declared `Content-Length` over the limit is answered at once, without reading the body; a
 body that grows past it while streaming (chunked, or a lying header) is cut off where it
 passes the limit: the answer is sent and the route stops reading.
