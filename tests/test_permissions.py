@@ -13,20 +13,31 @@ from upland.organisations.models import Organisation
 
 SRC = Path(permissions.__file__).parent
 CHECKS = {"require", "allowed"}
+FIRST = "RequireFirst"  # web/upload_gate: a route's permission, checked before its body is read
 
 
-def _names_used() -> dict[str, list[str]]:
-    """Every permission name passed as a string literal to `require`/`allowed` under src/."""
-    used: dict[str, list[str]] = {}
+def _checks() -> list[tuple[str, int, ast.expr]]:
+    """(file, line, permission argument) of every `require`/`allowed`/`RequireFirst` call."""
+    found = []
     for path in sorted(SRC.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.Call) or len(node.args) < 2:
+            if not isinstance(node, ast.Call):
                 continue
             func = node.func
             called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
-            name = node.args[1]
-            if called in CHECKS and isinstance(name, ast.Constant) and isinstance(name.value, str):
-                used.setdefault(name.value, []).append(f"{path.relative_to(SRC)}:{node.lineno}")
+            if called in CHECKS and len(node.args) >= 2:
+                found.append((str(path.relative_to(SRC)), node.lineno, node.args[1]))
+            elif called == FIRST and node.args:
+                found.append((str(path.relative_to(SRC)), node.lineno, node.args[0]))
+    return found
+
+
+def _names_used() -> dict[str, list[str]]:
+    """Every permission name passed as a string literal to a check under src/."""
+    used: dict[str, list[str]] = {}
+    for where, line, name in _checks():
+        if isinstance(name, ast.Constant) and isinstance(name.value, str):
+            used.setdefault(name.value, []).append(f"{where}:{line}")
     return used
 
 
@@ -39,15 +50,16 @@ def test_every_permission_name_used_in_the_code_is_registered():
 
 def test_every_check_names_its_permission_literally():
     """A computed name would escape the scan above."""
-    computed = []
-    for path in sorted(SRC.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and len(node.args) >= 2:
-                func = node.func
-                called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
-                if called in CHECKS and not isinstance(node.args[1], ast.Constant):
-                    computed.append(str(path.relative_to(SRC)))
-    assert computed == ["permissions.py"]  # `require` passing its own name on
+    computed = sorted({where for where, _, name in _checks() if not isinstance(name, ast.Constant)})
+    # `require` passing its own name on, and `RequireFirst` passing the route's on
+    assert computed == ["permissions.py", "web/upload_gate.py"]
+
+
+def test_a_route_cannot_demand_an_unknown_permission_first():
+    from upland.web.upload_gate import RequireFirst
+
+    with pytest.raises(ValueError, match="unknown permission"):
+        RequireFirst("no.such.permission")
 
 
 def test_an_unknown_name_raises_instead_of_denying():

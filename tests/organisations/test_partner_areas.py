@@ -97,21 +97,28 @@ def _contacts(caller: Any, org_id: int) -> dict[str, str | None]:
     return {p["full_name"].split()[-1]: p["email"] for p in body["people"]}
 
 
-def test_outside_the_area_an_officer_sees_only_public_contacts(session, client, world):
-    """The Starachowice officer reads a Radom profile as the public does."""
+def test_outside_the_area_an_officer_sees_public_and_members_contacts(session, client, world):
+    """The Starachowice officer sees a public Radom profile's contacts as members do, and no
+    members-only Radom profile at all (docs/permissions.md, "Contact people")."""
     caller = caller_for(session, client, world["officers"]["starachowice"])
     public = world["orgs"]["radom public"]
-    assert _contacts(caller, public.id) == {"members": None, "public": "public@jawna.example"}
+    assert _contacts(caller, public.id) == {
+        "members": "members@jawna.example",
+        "public": "public@jawna.example",
+    }
     members_only = world["orgs"]["radom members"]
     assert caller.send("GET", f"/api/v1/organisations/{members_only.id}").status_code == 404
     assert caller.send("GET", f"/organisations/{members_only.id}").status_code == 404
 
 
 def test_inside_the_area_contacts_still_follow_consent(session, client, world):
-    """`members` consent is for cluster members; the office does not make one."""
+    """`members` consent covers city officers; `private` would not (test_contact_visibility)."""
     caller = caller_for(session, client, world["officers"]["radom"])
     org = world["orgs"]["radom members"]
-    assert _contacts(caller, org.id) == {"members": None, "public": "public@radomska.example"}
+    assert _contacts(caller, org.id) == {
+        "members": "members@radomska.example",
+        "public": "public@radomska.example",
+    }
 
 
 def test_an_officer_is_not_a_cluster_member_by_office(session, world):

@@ -73,7 +73,7 @@ def test_remove_asks_first_then_undo_brings_the_row_back_intact(
     back = session.get(MODELS[kind], child.id)
     assert back is not None and _columns(back) == before
     again = caller.send("POST", f"/organisations/{org.id}/removals/{removal_id}/restore", {})
-    assert again.status_code == 404, "undone twice"
+    assert again.status_code == 409, "undone twice"
     entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
     assert entry is not None and entry.action.endswith(".restore")
 
@@ -119,7 +119,7 @@ def test_a_removal_cannot_be_undone_after_the_window_nor_on_another_profile(
     record.removed_at -= removals.UNDO_WINDOW + dt.timedelta(minutes=1)
     session.flush()
     late = caller.send("POST", f"/organisations/{org.id}/removals/{removal_id}/restore", {})
-    assert late.status_code == 404
+    assert late.status_code == 410
     session.expire_all()
     assert session.get(OrganisationCapability, capability.id) is None
 

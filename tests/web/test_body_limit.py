@@ -159,3 +159,111 @@ def test_an_ordinary_workbook_passes_the_guard() -> None:
 
     assert uploads.zip_problem(handle) is None
     assert handle.tell() == 0
+
+
+def _pulling(app: Any) -> tuple[Any, list[int]]:
+    """The app behind a wrapper noting each body chunk the app pulls from the server."""
+    pulled: list[int] = []
+
+    async def wrapped(scope: Any, receive: Any, send: Any) -> None:
+        async def counted() -> Any:
+            message = await receive()
+            pulled.append(len(message.get("body", b"")))
+            return message
+
+        await app(scope, counted, send)
+
+    return wrapped, pulled
+
+
+def _signed_cookie(sid: str) -> str:
+    """A session cookie the app itself would accept, holding a made-up session token."""
+    import base64
+    import json
+
+    from itsdangerous import TimestampSigner
+
+    payload = base64.b64encode(json.dumps({"sid": sid}).encode())
+    return TimestampSigner(settings.get_settings().secret_key).sign(payload).decode()
+
+
+BOGUS = {
+    "garbage cookie": {"cookie": "upland_session=not-a-signed-value"},
+    "signed cookie, unknown session": None,  # built per test: needs the app's secret key
+    "unknown bearer token": {"authorization": "Bearer upl_made_up_token_0123456789"},
+}
+
+
+@pytest.mark.parametrize("credential", list(BOGUS))
+def test_a_made_up_credential_gets_the_small_limit_before_the_body_is_read(
+    session: Session, app: Any, credential: str
+) -> None:
+    headers = BOGUS[credential] or {"cookie": f"upland_session={_signed_cookie('x' * 43)}"}
+    before = _organisations(session)
+    wrapped, pulled = _pulling(app)
+
+    with TestClient(wrapped, base_url="https://testserver") as pulling:
+        refused = pulling.post(
+            "/api/v1/organisations/import",
+            files={"file": ("firms.csv", b"kind,legal_name\n" + b"x" * (2 * MB), "text/csv")},
+            headers=headers,
+        )
+
+    assert refused.status_code == 413
+    assert sum(pulled) == 0  # answered on the declared length: not a byte of the body read
+    assert _organisations(session) == before
+
+
+def test_a_revoked_token_and_an_ended_session_get_the_small_limit(
+    session: Session, client: TestClient
+) -> None:
+    from upland.accounts import queries as account_queries
+    from upland.accounts import service as account_service
+    from upland.actor import SYSTEM
+
+    user = factories.user(session, role="coordinator")
+    caller = caller_for(session, client, user)
+    assert caller.bearer is not None
+    token_id = account_queries.list_tokens(session, SYSTEM, user.id)[0].id
+    account_service.revoke_token(session, SYSTEM, token_id)
+    account_service.end_user_sessions(session, SYSTEM, user.id, "test")
+    big = {"file": ("firms.csv", b"kind,legal_name\n" + b"x" * (2 * MB), "text/csv")}
+
+    by_token = client.post(
+        "/api/v1/organisations/import",
+        files=big,
+        headers={"authorization": f"Bearer {caller.bearer}"},
+    )
+    by_cookie = client.post("/organisations/import", files=big, data={"csrf_token": caller.csrf})
+
+    assert by_token.status_code == 413
+    assert by_cookie.status_code == 413
+
+
+def test_a_logged_in_browser_may_upload_past_the_form_limit(
+    session: Session, client: TestClient
+) -> None:
+    caller = caller_for(session, client, factories.user(session, role="coordinator"))
+    csv = b"kind,legal_name,nip,teryt,pkd\n" + b"company,Firma,,Lublin,\n" * (2 * MB // 24)
+
+    accepted = client.post(
+        "/organisations/import",
+        files={"file": ("firms.csv", csv, "text/csv")},
+        data={"csrf_token": caller.csrf},
+    )
+
+    assert accepted.status_code == 200, accepted.text[:500]
+
+
+def test_a_logged_in_user_gets_the_small_limit_off_the_upload_routes(
+    session: Session, client: TestClient
+) -> None:
+    caller = caller_for(session, client, factories.user(session, role="coordinator"))
+
+    refused = client.post(
+        "/api/v1/organisations",
+        content=b"{" + b" " * (2 * MB) + b"}",
+        headers={"authorization": f"Bearer {caller.bearer}", "content-type": "application/json"},
+    )
+
+    assert refused.status_code == 413

@@ -555,13 +555,8 @@ def api_change_member_role(
         return queries.get_member(session, actor, org_id, user_id)
 
 
-@api.delete("/organisations/{org_id}/members/{user_id}", status_code=204)
-def api_remove_member(
-    org_id: RowId, user_id: RowId, session: SessionDep, actor: ActorDep
-) -> Response:
-    with unit_of_work(session):
-        service.remove_member(session, actor, org_id, user_id)
-    return Response(status_code=204)
+# DELETE /api/v1/organisations/{org_id}/members/{user_id} is the registry's
+# (organisations/routes/api.py): the removal is kept there so that it can be undone.
 
 
 pages.include_router(mailed.pages)

@@ -81,15 +81,17 @@ def can_import_organisations(actor: Actor, _obj: Any = None) -> bool:
 
 @rule("organisations.person.view_contact", Person)
 def can_view_contact(actor: Actor, person: Person) -> bool:
-    """Contact data follows the person's consent; their own organisation and staff always see it.
-
-    `members` means cluster members: a city officer is none by office, so an officer sees such
-    contacts only through a member organisation of their own, inside their area or not."""
+    """Whether `actor` sees a contact person at all (name, job title, e-mail, phone): as the
+    person consented (`contact_visibility`). `public`: everyone; `members`: logged-in users of
+    member organisations, coordinators and city officers; `private`: the organisation's own
+    users, coordinators and platform admins. Others get only a count (docs/permissions.md)."""
     if actor.is_staff or actor.has_role(person.organisation_id, OrgRole.VIEWER):
         return True
     if person.contact_visibility == "public":
         return True
-    return person.contact_visibility == "members" and actor.is_cluster_member
+    if person.contact_visibility == "members":
+        return actor.is_cluster_member or actor.officer_teryt is not None
+    return False
 
 
 @rule("organisations.person.link_self", int)

@@ -1,4 +1,4 @@
-"""ORM rows to read schemas for one actor: contact data only where the person consented."""
+"""ORM rows to read schemas for one actor: contact people only where the person consented."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from upland.actor import Actor
 from upland.organisations.models import Organisation, Person
 from upland.organisations.schemas import (
     CapabilityRead,
+    HiddenContacts,
     OrganisationRead,
     OrganisationSummary,
     PersonRead,
@@ -44,15 +45,32 @@ def summary(org: Any, city_names: dict[str, str]) -> OrganisationSummary:
 
 
 def person(actor: Actor, row: Person) -> PersonRead:
+    """A person as `actor` may see them: name, job title, e-mail and phone only with their
+    consent (`organisations.person.view_contact`); otherwise nothing personal at all."""
     show = row.erased_at is None and allowed(actor, "organisations.person.view_contact", row)
     return PersonRead(
         id=row.id,
-        full_name=row.full_name,
-        role_title=row.role_title,
+        full_name=row.full_name if show else "",
+        role_title=row.role_title if show else "",
         email=row.email if show else None,
         phone=row.phone if show else None,
         language=row.language,
     )
+
+
+def people(actor: Actor, rows: list[Person]) -> tuple[list[PersonRead], HiddenContacts]:
+    """The contacts `actor` may see, and a count of the others by their consent level."""
+    shown, hidden = [], HiddenContacts(members=0, private=0)
+    for row in rows:
+        if row.erased_at is not None:
+            continue
+        if allowed(actor, "organisations.person.view_contact", row):
+            shown.append(person(actor, row))
+        elif row.contact_visibility == "members":
+            hidden.members += 1
+        else:
+            hidden.private += 1
+    return shown, hidden
 
 
 def detail(
@@ -105,6 +123,7 @@ def detail(
                 notes=c.notes,
             )
         )
+    shown, hidden = people(actor, list(org.people))
     base = summary(org, city_names).model_dump()
     return OrganisationRead(
         **base,
@@ -120,6 +139,7 @@ def detail(
         updated_at=org.updated_at,
         pkd_codes=pkd,
         sites=sites,
-        people=[person(actor, p) for p in org.people if p.erased_at is None],
+        people=shown,
+        hidden_contacts=hidden,
         capabilities=capabilities,
     )

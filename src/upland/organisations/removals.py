@@ -1,9 +1,12 @@
-"""Removals from the profile forms that can be undone for a while.
+"""Removals that can be undone for a while: from the profile forms and from the API.
 
 The row is deleted as before (`service.remove_*`, which checks permission and audits), so lists,
 counts, exports and search never need to filter it out; its columns are kept in a
 `RemovedRecord` for `UNDO_WINDOW`, and `restore` puts the same row back (same id where it is
-free). Records older than the window are purged whenever another removal is recorded.
+free). A member's removal (an organisation role taken away, through the API) keeps the user and
+the role, and its restore gives the role back. Records older than the window are purged whenever
+another removal is recorded. Undoing twice is a conflict, undoing too late is gone, and another
+organisation's removal is not found.
 """
 
 from __future__ import annotations
@@ -17,9 +20,10 @@ from sqlalchemy.orm import Session
 
 from upland import audit
 from upland.accounts import queries as account_queries
+from upland.accounts import service as account_service
 from upland.actor import Actor
 from upland.db import utcnow
-from upland.errors import NotFound
+from upland.errors import Conflict, Gone, NotFound, PermissionDenied
 from upland.organisations import queries, service
 from upland.organisations.models import (
     Organisation,
@@ -34,7 +38,7 @@ from upland.personal_data import Part, register
 from upland.signals import publish
 
 UNDO_WINDOW = dt.timedelta(days=7)
-Kind = Literal["sites", "people", "capabilities"]
+Kind = Literal["sites", "people", "capabilities", "members"]
 Child = Site | Person | OrganisationCapability
 MODELS: dict[str, type[Child]] = {
     "sites": Site,
@@ -76,14 +80,22 @@ def _expired_before() -> dt.datetime:
     return utcnow() - UNDO_WINDOW
 
 
+def _kept_membership(session: Session, org_id: int, user_id: int) -> dict[str, Any] | None:
+    membership = account_queries.get_membership(session, user_id, org_id)
+    return {"user_id": user_id, "role": membership.role} if membership else None
+
+
 def remove(session: Session, actor: Actor, org_id: int, kind: Kind, child_id: int) -> int:
-    """Remove a site, person or capability of organisation `org_id`; the id of the record that
-    undoes it."""
-    model = MODELS[kind]
-    row = cast("Child | None", session.get(model, child_id))
-    kept = _encoded(row) if row is not None else None
-    REMOVERS[kind](session, actor, child_id)  # permission, NotFound, audit
-    if kept is None or kept["organisation_id"] != org_id:
+    """Remove a site, person or capability (`child_id`) or a member (`child_id`: the user) of
+    organisation `org_id`; the id of the record that undoes it."""
+    if kind == "members":
+        kept = _kept_membership(session, org_id, child_id)
+        account_service.remove_member(session, actor, org_id, child_id)  # permission, audit
+    else:
+        row = cast("Child | None", session.get(MODELS[kind], child_id))
+        kept = _encoded(row) if row is not None else None
+        REMOVERS[kind](session, actor, child_id)  # permission, NotFound, audit
+    if kept is None or kept.get("organisation_id", org_id) != org_id:
         raise NotFound(
             "entry {id} of this profile does not exist", code="removal.not_found", id=child_id
         )
@@ -94,26 +106,73 @@ def remove(session: Session, actor: Actor, org_id: int, kind: Kind, child_id: in
     return record.id
 
 
+def remove_child(session: Session, actor: Actor, kind: Kind, child_id: int) -> int:
+    """`remove` for a caller that names only the row (the API's DELETE /sites/{id}…)."""
+    row = cast("Child | None", session.get(MODELS[kind], child_id))
+    return remove(session, actor, row.organisation_id if row else 0, kind, child_id)
+
+
+def _not_found(removal_id: int) -> NotFound:
+    return NotFound("removal {id} does not exist", code="removal.not_found", id=removal_id)
+
+
 def get_removal(session: Session, actor: Actor, org_id: int, removal_id: int) -> RemovedRecord:
-    """A removal of `org_id` that can still be undone by `actor`, or NotFound."""
+    """A removal of `org_id` that `actor` may undo now: NotFound (none of this organisation),
+    PermissionDenied, Conflict (undone already) or Gone (past `UNDO_WINDOW`) otherwise."""
     org = queries.get_organisation(session, actor, org_id)
     require(actor, "organisations.organisation.edit", org)
     record = session.get(RemovedRecord, removal_id)
-    if (
-        record is None
-        or record.organisation_id != org.id
-        or record.restored_at is not None
-        or record.removed_at < _expired_before()
-    ):
-        raise NotFound(
-            "this removal can no longer be undone", code="removal.not_found", id=removal_id
+    if record is None or record.organisation_id != org.id:
+        raise _not_found(removal_id)
+    if record.kind == "members":
+        require(actor, "accounts.membership.manage", org.id)
+    if record.restored_at is not None:
+        raise Conflict(
+            "removal {id} has already been undone", code="removal.restored", id=removal_id
+        )
+    if record.removed_at < _expired_before():
+        raise Gone(
+            "removal {id} can no longer be undone: it is older than {days} days",
+            code="removal.expired",
+            id=removal_id,
+            days=UNDO_WINDOW.days,
         )
     return record
 
 
-def restore(session: Session, actor: Actor, org_id: int, removal_id: int) -> Child:
-    """Put a removed row back as it was; audited, and the profile's derived data refreshed."""
+def find_removal(session: Session, actor: Actor, removal_id: int) -> RemovedRecord:
+    """`get_removal` by the removal's id alone (the API): a removal the actor may not undo, of
+    an organisation they may not see or edit, is not found, so ids reveal nothing."""
+    record = session.get(RemovedRecord, removal_id)
+    if record is None:
+        raise _not_found(removal_id)
+    try:
+        return get_removal(session, actor, record.organisation_id, removal_id)
+    except (NotFound, PermissionDenied):
+        raise _not_found(removal_id) from None
+
+
+def _restore_member(session: Session, actor: Actor, record: RemovedRecord) -> int:
+    user_id, org_id = int(record.row["user_id"]), record.organisation_id
+    if account_queries.get_membership(session, user_id, org_id) is not None:
+        raise Conflict(
+            "user {user} has a role in this organisation again; change it instead",
+            code="removal.member_back",
+            user=user_id,
+        )
+    account_service.grant_role(session, actor, user_id, str(record.row["role"]), org_id)
+    return user_id
+
+
+def restore(session: Session, actor: Actor, org_id: int, removal_id: int) -> int:
+    """Put a removed row back as it was (a member: their role); audited, and the profile's
+    derived data refreshed. The restored row's id (a member: the user's id)."""
     record = get_removal(session, actor, org_id, removal_id)
+    if record.kind == "members":
+        restored = _restore_member(session, actor, record)
+        record.restored_at = utcnow()
+        session.flush()
+        return restored
     org = session.get(Organisation, org_id)
     assert org is not None  # get_removal found it
     model = MODELS[record.kind]
@@ -145,7 +204,7 @@ def restore(session: Session, actor: Actor, org_id: int, removal_id: int) -> Chi
         after=audit.snapshot(child),
         summary=org.legal_name,
     )
-    return child
+    return child.id
 
 
 # ---------------------------------------------------------------- personal data of removed people

@@ -345,12 +345,21 @@ class SiteRead(BaseModel):
 
 
 class PersonRead(BaseModel):
+    """A contact person; listed at all only to those their `contact_visibility` allows."""
+
     id: int
     full_name: str
     role_title: str
     email: str | None = Field(description="only when the person consented to show it to you")
     phone: str | None
     language: str
+
+
+class HiddenContacts(BaseModel):
+    """How many contact people are not listed for you, by who may see them: no personal data."""
+
+    members: int = Field(0, description="shown to logged-in users of member organisations")
+    private: int = Field(0, description="shown only to the organisation's own users and staff")
 
 
 class CapabilityRead(BaseModel):
@@ -391,8 +400,18 @@ class OrganisationRead(OrganisationSummary):
     updated_at: dt.datetime
     pkd_codes: list[PkdRead]
     sites: list[SiteRead]
-    people: list[PersonRead]
+    people: list[PersonRead] = Field(description="only the people whose consent covers you")
+    hidden_contacts: HiddenContacts
     capabilities: list[CapabilityRead]
+
+
+class RestoredRead(BaseModel):
+    """What undoing a removal put back."""
+
+    removal_id: int
+    kind: str = Field(description="sites, people, capabilities or members")
+    organisation_id: int
+    id: int = Field(description="the restored row's id; for members, the user's id")
 
 
 class OrganisationPage(BaseModel):

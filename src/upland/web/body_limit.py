@@ -4,10 +4,16 @@ A pure ASGI middleware (inside the request context, so a 413 carries the request
 security headers and a log line). Two classes of route:
 
 - routes that take a file (found in the route table: a `File()` parameter) accept
-  `UPLAND_MAX_UPLOAD_MB` plus room for the form around the file, but only from a client that
-  sends credentials (a bearer token or the session cookie): an anonymous client can never be
-  allowed an import, so it gets the small limit and its 200 MB body is never spooled;
+  `UPLAND_MAX_UPLOAD_MB` plus room for the form around the file, but only from a client whose
+  bearer token or session cookie belongs to an active user (`accounts.credentials`: one
+  indexed look-up of a SHA-256, no password hashing). Merely sending a header is not enough:
+  an anonymous client with a made-up cookie or token gets the small limit, and its 200 MB
+  body is never spooled;
 - every other route (forms, JSON) accepts `UPLAND_MAX_REQUEST_KB`.
+
+An upload route that names its permission (`upload_gate.RequireFirst`) also refuses (403)
+whoever may not use it, from the same look-up, before reading the body: FastAPI would parse the
+whole form before any dependency of the route could say no.
 
 A declared `Content-Length` over the limit is answered at once, without reading the body; a
 body that grows past it while streaming (chunked, or a lying header) is cut off where it
@@ -17,19 +23,25 @@ passes the limit: the answer is sent and the route stops reading.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import params
 from fastapi.routing import APIRoute, iter_route_contexts
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from upland.errors import PermissionDenied
 from upland.i18n import N_
 from upland.i18n import Message as Said
 from upland.settings import Settings
+from upland.web import upload_gate
+from upland.web.deps import SESSION_KEY
+from upland.web.errors import domain_error_response
 from upland.web.templating import language_of, render
 
 FORM_ALLOWANCE = 1024 * 1024  # the multipart framing and fields around an uploaded file
@@ -65,36 +77,62 @@ def _takes_file(route: Any) -> bool:
     return any(isinstance(f.field_info, params.File) for f in route.dependant.body_params)
 
 
+def _bearer(header: bytes) -> str | None:
+    scheme, _, value = header.decode("latin-1").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    limit: int
+    refused: PermissionDenied | None = None  # the upload route refuses this sender outright
+
+
 class BodyLimit:
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
         self.small = settings.max_request_kb * 1024
         self.upload = settings.max_upload_mb * 1024 * 1024 + FORM_ALLOWANCE
-        self._upload_paths: list[re.Pattern[str]] | None = None
+        self._upload_paths: list[tuple[re.Pattern[str], str | None]] | None = None
 
-    def _limit(self, scope: Scope) -> int:
+    def _upload_route(self, scope: Scope) -> tuple[bool, str | None]:
+        """Whether the path is an upload route, and the permission it demands first."""
         if self._upload_paths is None:  # the route table is complete by the first request
             routes = iter_route_contexts(scope["app"].routes) if "app" in scope else []
             self._upload_paths = [
-                compile_path(c.path or "")[0] for c in routes if _takes_file(c.original_route)
+                (compile_path(c.path or "")[0], upload_gate.permission_of(c.original_route))
+                for c in routes
+                if _takes_file(c.original_route)
             ]
         path = scope["path"]
-        if not any(p.match(path) for p in self._upload_paths):
-            return self.small
-        headers = dict(scope["headers"])
-        credentials = b"authorization" in headers or b"upland_session=" in headers.get(
-            b"cookie", b""
-        )
-        return self.upload if credentials else self.small
+        found = next((p for p in self._upload_paths if p[0].match(path)), None)
+        return (found is not None, found[1] if found else None)
+
+    async def _verdict(self, scope: Scope) -> _Verdict:
+        is_upload, permission = self._upload_route(scope)
+        if not is_upload:
+            return _Verdict(self.small)
+        bearer = _bearer(dict(scope["headers"]).get(b"authorization", b""))
+        cookie = scope.get("session", {}).get(SESSION_KEY)  # its signature checked by then
+        cookie = cookie if isinstance(cookie, str) else None
+        actor = None
+        if bearer or cookie:
+            actor = await run_in_threadpool(upload_gate.uploader, scope.get("app"), bearer, cookie)
+        limit = self.upload if actor is not None else self.small
+        return _Verdict(limit, upload_gate.refusal(actor, bearer, permission))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in _BODY_METHODS:
             await self.app(scope, receive, send)
             return
-        limit = self._limit(scope)
+        verdict = await self._verdict(scope)
+        limit = verdict.limit
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await too_large(Request(scope), limit)(scope, receive, send)
+            return
+        if verdict.refused is not None:  # an upload its sender may not make: not read at all
+            await domain_error_response(Request(scope), verdict.refused)(scope, receive, send)
             return
         received = 0
         answered = False

@@ -7,7 +7,7 @@ import hmac
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
@@ -44,6 +44,21 @@ def get_session() -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+@contextmanager
+def session_outside_routes(app: Any) -> Iterator[Session]:
+    """A database session for middleware, from the same source the routes' `SessionDep` uses
+    (so an app whose `get_session` is overridden, as in the tests, reads the same data)."""
+    overrides = getattr(app, "dependency_overrides", {})
+    made = overrides.get(get_session, get_session)()
+    if isinstance(made, Session):  # an override handing out a session it owns
+        yield made
+        return
+    try:
+        yield next(made)
+    finally:
+        made.close()
 
 
 def _bearer(request: Request) -> str | None:

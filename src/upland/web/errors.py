@@ -124,24 +124,30 @@ def internal_error(request: Request, request_id: str) -> Response:
     return render(request, "error.html", context, 500)
 
 
+def domain_error_response(request: Request, exc: UplandError) -> Response:
+    """A domain error as the reader gets it: JSON under /api, a page (or the log-in) elsewhere.
+    Also used by middleware that refuses a request before any route runs (`body_limit`)."""
+    status = _status(exc)
+    if _wants_json(request):
+        body: dict[str, Any] = {"detail": str(exc), "code": exc.code}
+        if isinstance(exc, Invalid):
+            body["errors"] = [
+                {"field": e.field, "message": e.message, "code": e.code} for e in exc.errors
+            ]
+        return JSONResponse(body, status_code=status, headers=_retry(exc))
+    actor = getattr(request.state, "actor", None)
+    if status == 403 and (actor is None or actor.is_anonymous) and request.method == "GET":
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+    message = describe(exc, language_of(request))
+    page = render(request, "error.html", {"status": status, "message": message}, status)
+    page.headers.update(_retry(exc))
+    return page
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(UplandError)
     async def domain_error(request: Request, exc: UplandError) -> Response:
-        status = _status(exc)
-        if _wants_json(request):
-            body: dict[str, Any] = {"detail": str(exc), "code": exc.code}
-            if isinstance(exc, Invalid):
-                body["errors"] = [
-                    {"field": e.field, "message": e.message, "code": e.code} for e in exc.errors
-                ]
-            return JSONResponse(body, status_code=status, headers=_retry(exc))
-        actor = getattr(request.state, "actor", None)
-        if status == 403 and (actor is None or actor.is_anonymous) and request.method == "GET":
-            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-        message = describe(exc, language_of(request))
-        page = render(request, "error.html", {"status": status, "message": message}, status)
-        page.headers.update(_retry(exc))
-        return page
+        return domain_error_response(request, exc)
 
     @app.exception_handler(RedisError)
     async def redis_unavailable(request: Request, exc: RedisError) -> Response:

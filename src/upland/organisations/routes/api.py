@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
 from upland.db import RowId
-from upland.organisations import presenters, queries, service
+from upland.organisations import presenters, queries, removals, service
 from upland.organisations.routes.common import (
     MEDIA,
     ExportParams,
@@ -24,14 +24,41 @@ from upland.organisations.schemas import (
     OrganisationUpdate,
     PersonIn,
     PersonRead,
+    RestoredRead,
     SiteIn,
 )
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
-from upland.web.errors import API_ERRORS
+from upland.web.errors import API_ERRORS, ErrorRead
 
 router = APIRouter(
     prefix="/api/v1", tags=["organisations"], dependencies=[CsrfChecked], responses=API_ERRORS
 )
+
+REMOVAL_HEADER = "Upland-Removal"
+REMOVED: dict[int | str, dict[str, Any]] = {
+    204: {
+        "description": "Removed; for 7 days `POST /api/v1/removals/{id}/restore` undoes it",
+        "headers": {
+            REMOVAL_HEADER: {
+                "description": "the removal's id, for `POST /api/v1/removals/{id}/restore`",
+                "schema": {"type": "integer"},
+            },
+            "Link": {
+                "description": 'the restore address, `rel="restore"`',
+                "schema": {"type": "string"},
+            },
+        },
+    }
+}
+
+
+def _removed(removal_id: int) -> Response:
+    """204 naming the removal that undoes it (header and link)."""
+    headers = {
+        REMOVAL_HEADER: str(removal_id),
+        "Link": f'</api/v1/removals/{removal_id}/restore>; rel="restore"',
+    }
+    return Response(status_code=204, headers=headers)
 
 
 @router.get("/organisations", response_model=OrganisationPage)
@@ -122,11 +149,12 @@ def api_update_site(
         return presenters.detail(session, actor, site.organisation)
 
 
-@router.delete("/sites/{site_id}", status_code=204)
+@router.delete("/sites/{site_id}", status_code=204, responses=REMOVED)
 def api_remove_site(site_id: RowId, session: SessionDep, actor: ActorDep) -> Response:
+    """Remove a site; undo within 7 days with the removal named in `Upland-Removal`."""
     with unit_of_work(session):
-        service.remove_site(session, actor, site_id)
-    return Response(status_code=204)
+        removal_id = removals.remove_child(session, actor, "sites", site_id)
+    return _removed(removal_id)
 
 
 @router.post("/organisations/{org_id}/people", response_model=PersonRead, status_code=201)
@@ -145,11 +173,13 @@ def api_update_person(
         return presenters.person(actor, service.update_person(session, actor, person_id, data))
 
 
-@router.delete("/people/{person_id}", status_code=204)
+@router.delete("/people/{person_id}", status_code=204, responses=REMOVED)
 def api_remove_person(person_id: RowId, session: SessionDep, actor: ActorDep) -> Response:
+    """Remove a contact person; undo within 7 days with the removal named in `Upland-Removal`
+    (to remove their personal data for good, erase them instead)."""
     with unit_of_work(session):
-        service.remove_person(session, actor, person_id)
-    return Response(status_code=204)
+        removal_id = removals.remove_child(session, actor, "people", person_id)
+    return _removed(removal_id)
 
 
 @router.post("/people/{person_id}/erase", response_model=PersonRead)
@@ -170,8 +200,42 @@ def api_add_capability(
         return presenters.detail(session, actor, capability.organisation)
 
 
-@router.delete("/capabilities/{capability_id}", status_code=204)
+@router.delete("/capabilities/{capability_id}", status_code=204, responses=REMOVED)
 def api_remove_capability(capability_id: RowId, session: SessionDep, actor: ActorDep) -> Response:
+    """Remove a capability; undo within 7 days with the removal named in `Upland-Removal`."""
     with unit_of_work(session):
-        service.remove_capability(session, actor, capability_id)
-    return Response(status_code=204)
+        removal_id = removals.remove_child(session, actor, "capabilities", capability_id)
+    return _removed(removal_id)
+
+
+@router.delete(
+    "/organisations/{org_id}/members/{user_id}",
+    status_code=204,
+    responses=REMOVED,
+    tags=["accounts"],
+)
+def api_remove_member(
+    org_id: RowId, user_id: RowId, session: SessionDep, actor: ActorDep
+) -> Response:
+    """Take away the user's role in the organisation; undo within 7 days with the removal
+    named in `Upland-Removal`."""
+    with unit_of_work(session):
+        removal_id = removals.remove(session, actor, org_id, "members", user_id)
+    return _removed(removal_id)
+
+
+@router.post(
+    "/removals/{removal_id}/restore",
+    response_model=RestoredRead,
+    responses={410: {"model": ErrorRead, "description": "The removal is older than 7 days"}},
+)
+def api_restore_removal(removal_id: RowId, session: SessionDep, actor: ActorDep) -> RestoredRead:
+    """Undo a removal made through the API or the profile forms (its id: the DELETE's
+    `Upland-Removal` header) within 7 days, as the web's Undo does: for whoever may edit the
+    organisation (a member: manage its accounts). 404: no such removal of an organisation you
+    may edit; 409: undone already (or the member has a role again); 410: older than 7 days."""
+    with unit_of_work(session):
+        record = removals.find_removal(session, actor, removal_id)
+        kind, org_id = record.kind, record.organisation_id
+        restored = removals.restore(session, actor, org_id, removal_id)
+    return RestoredRead(removal_id=removal_id, kind=kind, organisation_id=org_id, id=restored)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from upland import uploads
@@ -21,7 +21,10 @@ from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
 from upland.web.errors import API_ERRORS
 from upland.web.messages import describe
 from upland.web.templating import language_of, render
+from upland.web.upload_gate import RequireFirst
 
+# Checked before the body is read (web/upload_gate), then again as a dependency.
+MayImport = Depends(RequireFirst("organisations.organisation.import"))
 router = APIRouter(include_in_schema=False)
 api = APIRouter(
     prefix="/api/v1", tags=["organisations"], dependencies=[CsrfChecked], responses=API_ERRORS
@@ -47,7 +50,11 @@ def import_page(request: Request, actor: ActorDep) -> Response:
     return render(request, "organisations/import.html", {"report": None, "errors": {}})
 
 
-@router.post("/organisations/import", response_class=HTMLResponse, dependencies=[CsrfChecked])
+@router.post(
+    "/organisations/import",
+    response_class=HTMLResponse,
+    dependencies=[CsrfChecked, MayImport],
+)
 def import_check(
     request: Request,
     session: SessionDep,
@@ -58,8 +65,8 @@ def import_check(
 
     A file refused as a whole is deleted at once; one that can be imported waits for step 2
     until it expires (`uploads`). A new upload replaces the one the session left waiting.
+    Whoever may not import is refused before the file is read (`MayImport`).
     """
-    require(actor, "organisations.organisation.import")
     language = language_of(request)
     if file is None or not file.filename:
         return render(
@@ -126,7 +133,9 @@ def import_commit(
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
-@api.post("/organisations/import", response_model=JobRead, status_code=202)
+@api.post(
+    "/organisations/import", response_model=JobRead, status_code=202, dependencies=[MayImport]
+)
 def api_import_organisations(
     session: SessionDep,
     actor: ActorDep,
@@ -135,8 +144,8 @@ def api_import_organisations(
     ],
     mode: Annotated[Mode, Form()] = "all_or_nothing",
 ) -> JobRead:
-    """Queue an import of organisations; follow it at `GET /api/v1/jobs/{id}`."""
-    require(actor, "organisations.organisation.import")
+    """Queue an import of organisations; follow it at `GET /api/v1/jobs/{id}`. Whoever may not
+    import is refused (403) before the file is read."""
     token = uploads.save(file.file)
     try:
         with unit_of_work(session):
