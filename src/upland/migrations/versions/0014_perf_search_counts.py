@@ -5,7 +5,7 @@ visits every matching heap page of the wide organisation rows (~15 000 pages at 
 organisations; PostgreSQL 15 fetches each page even when only a count is wanted). This table
 holds one narrow row per organisation (id, visibility, the vector moved out of line), so the
 same bitmap scan visits ~750 small pages and never reads the vectors (a plain tsquery needs no
-recheck). A trigger keeps it equal to `organisation` whoever writes; rows go with their
+recheck). Statement triggers keep it equal to `organisation` whoever writes; rows go with their
 organisation (ON DELETE CASCADE). SQLite counts through its FTS5 table and gets nothing here.
 
 Self-contained: no application code imported.
@@ -35,22 +35,24 @@ UP = [
         search_vector tsvector NOT NULL
     ) WITH (toast_tuple_target = 128)""",
     "ALTER TABLE organisation_search ALTER COLUMN search_vector SET STORAGE EXTERNAL",
+    # Statement triggers over the transition table: one INSERT … SELECT per statement, so a
+    # bulk import's multi-row INSERTs do not pay a PL/pgSQL call per row.
     """CREATE FUNCTION organisation_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        INSERT INTO organisation_search (organisation_id, visibility, search_vector)
-        VALUES (NEW.id, NEW.visibility, NEW.search_vector)
+        INSERT INTO organisation_search AS kept (organisation_id, visibility, search_vector)
+        SELECT id, visibility, search_vector FROM changed
         ON CONFLICT (organisation_id) DO UPDATE
-            SET visibility = EXCLUDED.visibility, search_vector = EXCLUDED.search_vector;
+            SET visibility = EXCLUDED.visibility, search_vector = EXCLUDED.search_vector
+            WHERE kept.visibility IS DISTINCT FROM EXCLUDED.visibility
+                OR kept.search_vector IS DISTINCT FROM EXCLUDED.search_vector;
         RETURN NULL;
     END $$""",
     """CREATE TRIGGER organisation_search_insert AFTER INSERT ON organisation
-        FOR EACH ROW EXECUTE FUNCTION organisation_search_sync()""",
+        REFERENCING NEW TABLE AS changed
+        FOR EACH STATEMENT EXECUTE FUNCTION organisation_search_sync()""",
     """CREATE TRIGGER organisation_search_update AFTER UPDATE ON organisation
-        FOR EACH ROW WHEN (
-            OLD.visibility IS DISTINCT FROM NEW.visibility
-            OR OLD.search_name IS DISTINCT FROM NEW.search_name
-            OR OLD.search_text IS DISTINCT FROM NEW.search_text
-        ) EXECUTE FUNCTION organisation_search_sync()""",
+        REFERENCING NEW TABLE AS changed
+        FOR EACH STATEMENT EXECUTE FUNCTION organisation_search_sync()""",
     """INSERT INTO organisation_search (organisation_id, visibility, search_vector)
         SELECT id, visibility, search_vector FROM organisation""",
     "CREATE INDEX ix_organisation_search_vector ON organisation_search USING gin (search_vector)",
