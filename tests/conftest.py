@@ -83,6 +83,15 @@ def _fresh_rate_limits() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_home_figures() -> Iterator[None]:
+    """The home page keeps its figures for seconds; each test's registry starts afresh."""
+    from upland.home import cache
+
+    cache.forget()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Still argon2id, with parameters cheap enough for the suite's hundreds of log-ins."""
     from tests.browsing import use_fast_hashing

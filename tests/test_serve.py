@@ -46,3 +46,13 @@ def test_several_workers_share_that_socket(
     [shared] = started["sockets"]
     assert shared.proto == socket.IPPROTO_TCP
     shared.close()
+
+
+def test_each_served_worker_loads_the_analyser_before_its_first_request(monkeypatch) -> None:
+    from upland import app as app_module
+
+    warmed: list[bool] = []
+    monkeypatch.setattr(app_module.analysis, "warm_up", lambda: warmed.append(True))
+    served = app_module.create_served_app()
+    assert warmed == [True]
+    assert served.title == "Upland"

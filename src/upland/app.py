@@ -21,6 +21,7 @@ from upland.jobs.routes import router as jobs_router
 from upland.organisations.routes import router as organisations_router
 from upland.reference.routes import router as reference_router
 from upland.settings import Settings, get_settings
+from upland.textkit import analysis
 from upland.web import accessibility, api_docs, errors, language, openapi_rules, outbox
 from upland.web.body_limit import BodyLimit
 from upland.web.clean_input import refuse_control_characters
@@ -29,6 +30,14 @@ from upland.web.request_context import RequestContext
 from upland.web.security_headers import SecurityHeaders
 
 log = logging.getLogger("upland.http")
+
+
+def create_served_app() -> FastAPI:
+    """The app as `upland serve` builds it in each worker process: the search analyser's
+    dictionaries are loaded first, at start-up, not in whichever request needs them first."""
+    app = create_app()
+    analysis.warm_up()
+    return app
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -32,7 +32,10 @@ from upland.startup import database_label
 # Tables every Upland database has had since the first migration.
 CORE_TABLES = {"alembic_version", "organisation", "user_account", "municipality", "pkd_code"}
 # `CREATE TABLE public.name (` ... `);` in pg_restore's SQL, one column or constraint a line.
-_CREATE_TABLE = re.compile(r"^CREATE TABLE \w+\.(\w+) \(\n(.*?)\n\);$", re.MULTILINE | re.DOTALL)
+# A table with storage parameters ends `)\nWITH (…);` (organisation_search, 0014_perf).
+_CREATE_TABLE = re.compile(
+    r"^CREATE TABLE \w+\.(\w+) \(\n(.*?)\n\)(?:\nWITH \([^)]*\))?;$", re.MULTILINE | re.DOTALL
+)
 
 Schema = dict[str, frozenset[str]]
 """Table name -> its column names."""

@@ -168,10 +168,10 @@ def serve(
     if workers > 1 and not reload:
         from uvicorn.supervisors import Multiprocess
 
-        config = uvicorn.Config("upland.app:create_app", workers=workers, **options)
+        config = uvicorn.Config("upland.app:create_served_app", workers=workers, **options)
         Multiprocess(config, sockets=[listening_socket(host, port)]).run()
         return
-    uvicorn.run("upland.app:create_app", reload=reload, **options)
+    uvicorn.run("upland.app:create_served_app", reload=reload, **options)
 
 
 @app.command()

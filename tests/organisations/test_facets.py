@@ -126,6 +126,8 @@ FILTERS = [
     {"city": NIEMCE},
     {"city": "Pionki (gmina miejska)", "kind": "company"},
     {"q": "spaw"},
+    {"q": "spawanie łożyska"},
+    {"q": "frez"},
     {"q": "wał toczen", "pkd": "29"},
     {"q": "city"},
     {"q": "— ,"},

@@ -62,3 +62,15 @@ def test_overrides_and_dictionaries_ship_with_the_packages():
     assert lemma_overrides()["lublinie"] == "lublin"
     data = resources.files("simplemma") / "strategies" / "dictionaries" / "data"
     assert (data / "pl.plzma").is_file()
+
+
+def test_warm_up_loads_the_frugal_polish_dictionary_once():
+    from simplemma.strategies.dictionaries import LOW_MEMORY_DICTIONARY_FACTORY
+
+    from upland.textkit.analysis import warm_up
+
+    warm_up()
+    loaded = LOW_MEMORY_DICTIONARY_FACTORY.get_dictionary("pl")
+    assert loaded.get("spawania") == "spawanie"
+    warm_up()
+    assert LOW_MEMORY_DICTIONARY_FACTORY.get_dictionary("pl") is loaded

@@ -127,7 +127,9 @@ def _free_port() -> int:
         return port
 
 
-def _wait_ready(port: int, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+def _wait_ready(port: int, process: subprocess.Popen[bytes], timeout: float = 180.0) -> None:
+    """Until /healthz answers: each Upland worker loads the search analyser's dictionary
+    before it takes requests (2–3 s, far more with several workers on a loaded machine)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from upland import panels
 from upland.errors import PermissionDenied
-from upland.home import figures
+from upland.home import cache, figures
 from upland.organisations import statistics
 from upland.web.deps import ActorDep, SessionDep
 from upland.web.templating import render
@@ -18,11 +18,11 @@ NEWEST = 6
 
 @router.get("/", response_class=HTMLResponse)
 def home_page(request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    """Figures are suppressed for everyone alike (the page is the public face of the cluster);
-    the newest members are those the viewer may see."""
+    """Figures are suppressed for everyone alike (the page is the public face of the cluster)
+    and kept briefly (`home.cache`); the newest members are those the viewer may see."""
     newest = statistics.newest_members(session, actor, limit=NEWEST)
     context = {
-        "figures": figures.cluster_figures(session, hide_small=True),
+        "figures": cache.public_figures(session),
         "newest": newest,
         "names": figures.place_names(session, {o.teryt for o in newest if o.teryt}),
         "min_cell": figures.MIN_CELL,

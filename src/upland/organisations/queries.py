@@ -28,7 +28,7 @@ from upland import visibility
 from upland.actor import Actor
 from upland.errors import Invalid, NotFound
 from upland.i18n import Message
-from upland.organisations import facets, permissions
+from upland.organisations import facets, permissions, text_totals
 from upland.organisations.cursors import decode_cursor, encode_cursor
 from upland.organisations.models import (
     Organisation,
@@ -253,8 +253,11 @@ def count_organisations(
             return counted
         stmt = filtered(session, actor, flt, today, probe=False)
     else:
+        words = query_terms(flt.q) if flt.q else []
+        if words and _filter_facets(session, flt) == []:
+            return text_totals.count_text_matches(session, actor, words)
         stmt = _filtered_by_facets(session, actor, flt, today)
-        if flt.q and query_terms(flt.q):
+        if words:
             with index_scan_for_text(session):
                 return session.scalar(stmt.with_only_columns(func.count(Organisation.id))) or 0
     return session.scalar(stmt.with_only_columns(func.count(Organisation.id))) or 0

@@ -1,0 +1,79 @@
+"""organisations: a narrow copy of the search vector and visibility for text totals (PostgreSQL)
+
+Counting 20 000+ free-text matches through `organisation.search_vector`'s GIN index still
+visits every matching heap page of the wide organisation rows (~15 000 pages at 100 000
+organisations; PostgreSQL 15 fetches each page even when only a count is wanted). This table
+holds one narrow row per organisation (id, visibility, the vector moved out of line), so the
+same bitmap scan visits ~750 small pages and never reads the vectors (a plain tsquery needs no
+recheck). Statement triggers keep it equal to `organisation` whoever writes; rows go with their
+organisation (ON DELETE CASCADE). SQLite counts through its FTS5 table and gets nothing here.
+
+Self-contained: no application code imported.
+
+Revision ID: 0014_perf
+Revises: 0013
+Create Date: 2026-12-03 08:00:00
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+revision = "0014_perf"
+down_revision = "0013"
+branch_labels = None
+depends_on = None
+downgrade_loses = "nothing (the narrow search copy is rebuilt from the organisations)"
+
+UP = [
+    # toast_tuple_target + EXTERNAL: every vector leaves the heap row, uncompressed, so a row
+    # is ~40 bytes and a count reads only these.
+    """CREATE TABLE organisation_search (
+        organisation_id integer PRIMARY KEY
+            REFERENCES organisation (id) ON DELETE CASCADE,
+        visibility varchar(12) NOT NULL,
+        search_vector tsvector NOT NULL
+    ) WITH (toast_tuple_target = 128)""",
+    "ALTER TABLE organisation_search ALTER COLUMN search_vector SET STORAGE EXTERNAL",
+    # Statement triggers over the transition table: one INSERT … SELECT per statement, so a
+    # bulk import's multi-row INSERTs do not pay a PL/pgSQL call per row.
+    """CREATE FUNCTION organisation_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO organisation_search AS kept (organisation_id, visibility, search_vector)
+        SELECT id, visibility, search_vector FROM changed
+        ON CONFLICT (organisation_id) DO UPDATE
+            SET visibility = EXCLUDED.visibility, search_vector = EXCLUDED.search_vector
+            WHERE kept.visibility IS DISTINCT FROM EXCLUDED.visibility
+                OR kept.search_vector IS DISTINCT FROM EXCLUDED.search_vector;
+        RETURN NULL;
+    END $$""",
+    """CREATE TRIGGER organisation_search_insert AFTER INSERT ON organisation
+        REFERENCING NEW TABLE AS changed
+        FOR EACH STATEMENT EXECUTE FUNCTION organisation_search_sync()""",
+    """CREATE TRIGGER organisation_search_update AFTER UPDATE ON organisation
+        REFERENCING NEW TABLE AS changed
+        FOR EACH STATEMENT EXECUTE FUNCTION organisation_search_sync()""",
+    """INSERT INTO organisation_search (organisation_id, visibility, search_vector)
+        SELECT id, visibility, search_vector FROM organisation""",
+    "CREATE INDEX ix_organisation_search_vector ON organisation_search USING gin (search_vector)",
+]
+DOWN = [
+    "DROP TRIGGER IF EXISTS organisation_search_update ON organisation",
+    "DROP TRIGGER IF EXISTS organisation_search_insert ON organisation",
+    "DROP FUNCTION IF EXISTS organisation_search_sync()",
+    "DROP TABLE IF EXISTS organisation_search",
+]
+
+
+def upgrade() -> None:
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    for statement in UP:
+        op.execute(statement)
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    for statement in DOWN:
+        op.execute(statement)
