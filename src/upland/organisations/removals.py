@@ -29,7 +29,7 @@ from upland.organisations.models import (
     Site,
 )
 from upland.organisations.signals import OrganisationChanged
-from upland.permissions import require
+from upland.permissions import allowed, require
 from upland.personal_data import Part, register
 from upland.signals import publish
 
@@ -94,21 +94,36 @@ def remove(session: Session, actor: Actor, org_id: int, kind: Kind, child_id: in
     return record.id
 
 
+def _undoable(record: RemovedRecord | None, org_id: int) -> bool:
+    return (
+        record is not None
+        and record.organisation_id == org_id
+        and record.restored_at is None
+        and record.removed_at >= _expired_before()
+    )
+
+
 def get_removal(session: Session, actor: Actor, org_id: int, removal_id: int) -> RemovedRecord:
     """A removal of `org_id` that can still be undone by `actor`, or NotFound."""
     org = queries.get_organisation(session, actor, org_id)
     require(actor, "organisations.organisation.edit", org)
     record = session.get(RemovedRecord, removal_id)
-    if (
-        record is None
-        or record.organisation_id != org.id
-        or record.restored_at is not None
-        or record.removed_at < _expired_before()
-    ):
+    if record is None or not _undoable(record, org.id):
         raise NotFound(
             "this removal can no longer be undone", code="removal.not_found", id=removal_id
         )
     return record
+
+
+def find_removal(
+    session: Session, actor: Actor, org: Organisation, removal_id: int
+) -> RemovedRecord | None:
+    """The removal an "Undo" button may offer on `org`'s profile, or None: a `?removed=N`
+    typed or kept in an old address must not show a button that then fails."""
+    if not allowed(actor, "organisations.organisation.edit", org):
+        return None
+    record = session.get(RemovedRecord, removal_id)
+    return record if _undoable(record, org.id) else None
 
 
 def restore(session: Session, actor: Actor, org_id: int, removal_id: int) -> Child:
