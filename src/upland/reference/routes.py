@@ -227,7 +227,7 @@ def vocabulary_page(
     a 422 naming the field and the kinds there are, never a page that silently marks nothing."""
     _manager(actor)
     if kind is not None and kind not in TERM_KINDS:
-        values = {"kind": "certification", "unknown_kind": kind}
+        values: dict[str, str | None] = {"kind": "certification", "unknown_kind": kind}
         return _vocabulary_page(request, session, values, {}, 422)
     return _vocabulary_page(request, session, {"kind": kind or "certification", "marked": kind}, {})
 
