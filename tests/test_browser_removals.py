@@ -12,6 +12,7 @@ import pytest
 from tests import factories
 from tests.test_browser import _chromium, server
 from upland.actor import SYSTEM
+from upland.organisations.models import Organisation
 from upland.organisations.schemas import PersonIn
 
 pytestmark = pytest.mark.browser
@@ -157,3 +158,34 @@ def test_words_wrap_whole_on_a_phone(
                 problems.append(f"{path}: {measured}")
         browser.close()
     assert not problems, "\n".join(problems)
+
+
+def test_removing_a_member_on_a_phone_shows_what_happened_where_the_user_is(
+    server: tuple[str, int], tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+    from sqlalchemy.orm import Session
+
+    from upland.db import make_engine
+
+    base, org_id = server
+    engine = make_engine(f"sqlite:///{tmp_path / 'browser.db'}")
+    with Session(engine) as session, session.begin():
+        org = session.get(Organisation, org_id)
+        for n in range(6):  # enough rows that the last is below the fold
+            factories.user(session, email=f"osoba{n}@firma.example", role="viewer", org=org)
+    engine.dispose()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=_chromium(), args=ARGS)
+        page = browser.new_page(locale="en-GB", viewport=PHONE, is_mobile=True, has_touch=True)
+        page.set_default_timeout(15_000)
+        page.on("dialog", lambda dialog: dialog.accept())
+        _log_in(page, base, f"/organisations/{org_id}/members")
+        row = page.locator("tr", has_text="osoba5@firma.example")
+        row.get_by_role("button", name="Remove").click()
+        done = page.locator("#done[role=status]")
+        expect(done).to_contain_text("no longer has access to this organisation")
+        expect(done).to_be_in_viewport(ratio=1)
+        expect(done).to_be_focused()
+        expect(page.locator("tr", has_text="osoba5@firma.example")).to_have_count(0)
+        browser.close()

@@ -112,7 +112,7 @@ def add_member_form(
             {"email": invited.email, "role": label_message("org_role", data.role)},
         ),
     )
-    return RedirectResponse(f"/organisations/{org_id}/members", status_code=303)
+    return RedirectResponse(f"/organisations/{org_id}/members#done", status_code=303)
 
 
 def _member_write(
@@ -140,7 +140,7 @@ def _member_write(
     flash.flash(request.session, done(member.full_name or member.email))
     if user_id == actor.user_id and not actor.is_staff:
         return RedirectResponse(f"/organisations/{org_id}", status_code=303)
-    return RedirectResponse(f"/organisations/{org_id}/members", status_code=303)
+    return RedirectResponse(f"/organisations/{org_id}/members#done", status_code=303)
 
 
 @pages.post("/organisations/{org_id}/members/{user_id}/role", dependencies=[CsrfChecked])
@@ -199,7 +199,7 @@ def cancel_invitation_form(
             {"email": email},
         ),
     )
-    return RedirectResponse(f"/organisations/{org_id}/members", status_code=303)
+    return RedirectResponse(f"/organisations/{org_id}/members#done", status_code=303)
 
 
 @api.get("/organisations/{org_id}/members", response_model=list[MemberRead])
