@@ -37,3 +37,16 @@ def test_every_cli_command_is_documented():
 def test_readme_opens_with_the_two_commands():
     head = (ROOT / "README.md").read_text(encoding="utf-8").split("\n\n")[1]
     assert "make run" in head and "make test" in head
+
+
+def test_the_readme_names_the_demo_organisations_of_the_demo_log_ins():
+    """The demo log-ins table once named an organisation the demo world does not have."""
+    from upland.demo.world import build_world
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Demo log-ins", 1)[1].split("\n## ", 1)[0]
+    for user in build_world().users:
+        for grant in user.roles:
+            if grant.organisation and "(demo)" not in grant.organisation:
+                row = next(line for line in table.splitlines() if user.email in line)
+                assert grant.organisation in row, (user.email, grant.organisation)

@@ -135,3 +135,44 @@ def test_the_organisation_of_an_entry_is_found_from_earlier_entries(session: Ses
     audit.record(session, SYSTEM, "organisations.person.update", "person", 998, after={"x": 2})
     session.flush()
     assert _entry(session, "organisations.person.update").organisation_id == org.id
+
+
+def test_an_organisation_is_named_by_its_name_or_as_removed(session: Session, client: TestClient):
+    """Never "organisation 18": the name it has now, or "removed organisation" once deleted."""
+    _staff(session, client)
+    kept = factories.organisation(session, short_name="Kuźnia Nazwana")
+    gone = factories.organisation(session, short_name="Odlewnia Usunięta")
+    registry.update_organisation(session, SYSTEM, kept.id, OrganisationUpdate(employees=77))
+    registry.update_organisation(session, SYSTEM, gone.id, OrganisationUpdate(employees=78))
+    registry.delete_organisation(session, SYSTEM, gone.id)
+    session.flush()
+
+    for language, removed, thing in (
+        ("pl", "usunięta organizacja", "organizacja"),
+        ("en", "removed organisation", "organisation"),
+    ):
+        page = client.get(f"/audit?object_type=organisation&lang={language}").text
+        assert f"{thing} {kept.short_name}" in page
+        assert f"{thing} {removed}" in page
+        assert f"{thing} {kept.id}<" not in page and f"{thing} {gone.id}<" not in page
+
+
+def test_the_starting_page_words_changes_like_the_audit_log(session: Session, client: TestClient):
+    _staff(session, client)
+    org = factories.organisation(session)
+    registry.update_organisation(session, SYSTEM, org.id, OrganisationUpdate(employees=77))
+    gone = factories.organisation(session)
+    registry.delete_organisation(session, SYSTEM, gone.id)
+    session.flush()
+    page = client.get("/start?lang=en").text
+    panel = page.split('id="home.changes"', 1)[-1] if 'id="home.changes"' in page else page
+    assert f"{history.ACTIONS['organisations.organisation.update']} · " in panel
+    assert f'<a href="/organisations/{org.id}">{org.short_name}</a>' in panel
+    assert "deleted the organisation · removed organisation" in panel
+    assert f"organisation {gone.id}" not in panel
+
+
+def test_an_organisation_field_reads_as_its_name():
+    named = {7: "Kuźnia Nazwana"}
+    rows = history.changes("user", {"organisation_id": 7}, {"organisation_id": 9}, "en", named)
+    assert [(c.before, c.after) for c in rows] == [("Kuźnia Nazwana", "removed organisation")]

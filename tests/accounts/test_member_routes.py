@@ -109,7 +109,7 @@ def test_inviting_a_new_person_end_to_end(
 
     assert (added.status_code, added.headers["location"]) == (
         303,
-        f"/organisations/{org.id}/members",
+        f"/organisations/{org.id}/members#done",  # at the notice of what happened
     )
     page = client.get(added.headers["location"]).text
     assert "Zaproszenie dla nowa@rolmech.example (redaktor) wysłano e-mailem" in page

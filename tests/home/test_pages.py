@@ -129,7 +129,7 @@ def test_the_coordinator_sees_membership_and_recent_changes(session, client, clu
     page = client.get("/start?lang=en").text
     assert "Cluster membership" in page and "Recent changes" in page
     assert "Radom: 3" in _desc(page, "chart-staff-cities")  # staff see every row
-    assert "organisation added" in page  # the audit entries of the factories
+    assert "created the organisation" in page  # the factories, worded as in the audit log
     assert "Zastrzeżona" in page  # the newest entry, restricted or not
 
 

@@ -184,3 +184,48 @@ def test_a_removed_contact_is_in_the_users_export_and_goes_with_their_erasure(
     personal_data.erase(session, holder.id)
     session.expire_all()
     assert session.get(RemovedRecord, record_id) is None
+
+
+def test_undo_is_offered_only_for_a_removal_that_can_be_undone_here(
+    session: Session, client: Any
+) -> None:
+    """A `?removed=N` typed or kept in an old address shows no Undo that would then 404."""
+    org = factories.organisation(session)
+    other = factories.organisation(session)
+    admin_user = factories.user(session, role="admin", org=org)
+    admin = caller_for(session, client, admin_user)
+    removed = admin.send("POST", f"/organisations/{org.id}/people/{org.people[0].id}/delete", {})
+    removal_id = _removal_of(removed)
+    assert removed.headers["location"].endswith("#notice")
+    undo = f"/removals/{removal_id}/restore"
+
+    def offered(caller: Any, org_id: int, removal: int | str) -> bool:
+        page = caller.send("GET", f"/organisations/{org_id}?removed={removal}")
+        assert page.status_code == 200
+        return 'class="notice undo"' in page.text
+
+    assert offered(admin, org.id, removal_id)
+    assert undo in admin.send("GET", f"/organisations/{org.id}?removed={removal_id}").text
+    for nonsense in (removal_id + 1000, 0, "99999999999999999999", "-1", "x"):
+        assert not offered(admin, org.id, nonsense), nonsense
+    coordinator = caller_for(session, client, factories.user(session, role="coordinator"))
+    assert not offered(coordinator, other.id, removal_id), "another organisation's removal"
+    viewer = caller_for(session, client, factories.user(session, role="viewer", org=org))
+    assert not offered(viewer, org.id, removal_id), "the viewer may not undo"
+
+    admin = caller_for(session, client, admin_user)  # the callers share one browser
+    record = session.get(RemovedRecord, removal_id)
+    assert record is not None
+    record.removed_at -= removals.UNDO_WINDOW + dt.timedelta(minutes=1)
+    session.flush()
+    assert not offered(admin, org.id, removal_id), "expired"
+    record.removed_at += removals.UNDO_WINDOW
+    session.flush()
+    restored = admin.send("POST", f"/organisations/{org.id}{undo}", {})
+    assert restored.headers["location"].endswith("?restored=people#notice")
+    assert not offered(admin, org.id, removal_id), "already restored"
+    page = admin.send("GET", restored.headers["location"]).text
+    notice = page.index('id="notice"')
+    assert page.index('id="PersonIn"') < notice < page.index("</section>", notice), (
+        "the notice stands at the top of the section the user was in"
+    )

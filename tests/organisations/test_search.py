@@ -241,3 +241,20 @@ def test_the_backend_returns_what_the_reference_matcher_accepts(session, demo):
     for q in CROSS_QUERIES:
         expected = {i for i, n, t in rows if reference_match(n, t, q)}
         assert set(found(session, q)) == expected, q
+
+
+@pytest.mark.parametrize("q", ['"spawanie', 'spawanie"', 'spaw"anie', "„spawanie”", '"spawanie" "'])
+def test_quote_marks_are_ignored_and_the_words_are_searched(session, trades, q):
+    """A stray quote mark once made a query of no words, which listed every organisation."""
+    assert found(session, q) == [trades["welder"]]
+
+
+@pytest.mark.parametrize("q", ['"', '" "', "&& ||", "*", "„”"])
+def test_a_query_of_no_words_lists_everything_and_the_page_says_why(session, client, trades, q):
+    assert set(found(session, q)) >= set(trades.values())
+    page = client.get("/organisations", params={"q": q, "lang": "en"})
+    assert page.status_code == 200
+    assert "holds no words to look for" in page.text
+    assert "holds no words" not in client.get("/organisations?q=spawanie&lang=en").text
+    polish = client.get("/organisations", params={"q": q, "lang": "pl"})
+    assert "nie zawiera słów" in polish.text

@@ -188,3 +188,22 @@ def test_only_the_coordinator_sees_the_vocabulary_page(session: Session, client:
         session.scalars(select(CapabilityTerm).where(CapabilityTerm.slug == "sneaky")).first()
         is None
     )
+
+
+def test_a_kind_in_the_address_is_marked_and_an_unknown_one_is_refused_clearly(
+    session: Session, client: Any
+) -> None:
+    """`/vocabulary?kind=…` once marked nothing whatever the kind; now it marks a real kind
+    and answers an unknown one with a 422 that names the field and the kinds there are."""
+    coordinator = caller_for(session, client, factories.user(session, role="coordinator"))
+    marked = coordinator.send("GET", "/vocabulary?kind=material&lang=en")
+    assert marked.status_code == 200
+    assert '<section id="material" class="marked" aria-current="true">' in marked.text
+    assert '<option value="material" selected>' in marked.text
+    unknown = coordinator.send("GET", "/vocabulary?kind=welding&lang=en")
+    assert unknown.status_code == 422
+    assert "Kind: there is no kind “welding”. Choose one of: process" in unknown.text
+    assert 'aria-current="true"' not in unknown.text
+    polish = coordinator.send("GET", "/vocabulary?kind=welding&lang=pl")
+    assert polish.status_code == 422 and "Rodzaj: nie ma rodzaju „welding”" in polish.text
+    assert coordinator.send("GET", "/vocabulary").status_code == 200

@@ -3,14 +3,22 @@ tell their sessions apart on the account page."""
 
 from __future__ import annotations
 
+import re
+
 from ua_parser import parse
 
 _UNKNOWN = "Other"
 _LONGEST_PARSED = 512  # real User-Agent strings are shorter; longer ones only cost regex time
+_PRODUCT = re.compile(r"[A-Za-z][\w.+-]{0,39}")  # the first "product/version" token's name
 
 
 def describe(user_agent: str | None) -> str:
-    """Browser and system, language-neutral; empty when neither is recognised."""
-    result = parse((user_agent or "")[:_LONGEST_PARSED]).with_defaults()
-    parts = [result.user_agent.family, result.os.family]
-    return " · ".join(p for p in parts if p != _UNKNOWN)[:100]
+    """Browser and system, language-neutral. A client ua-parser does not know (a script, a new
+    browser) is named by its own first product name ("python-httpx"), since an anonymous
+    "unknown device" does not help anyone recognise a session; empty only without a header."""
+    text = (user_agent or "")[:_LONGEST_PARSED].strip()
+    result = parse(text).with_defaults()
+    parts = [p for p in (result.user_agent.family, result.os.family) if p != _UNKNOWN]
+    if not parts and (found := _PRODUCT.match(text)):
+        parts = [found.group()]
+    return " · ".join(parts)[:100]

@@ -1,11 +1,14 @@
 """Audit entries as people read them: who did what, when, and "field: before → after" rows, in
-the page's language. One place for both the audit log (`/audit`) and an organisation's history
-(`/organisations/{id}/history`), so the two never word the same entry differently."""
+the page's language. The one table of what each action means, for the audit log (`/audit`), an
+organisation's history (`/organisations/{id}/history`) and the starting page's recent changes
+(`home.panels`), so no two of them word the same entry differently. An organisation is named,
+never numbered: the caller passes the names of those still in the registry (`names_for`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,6 +132,7 @@ register_labels("audit_object", OBJECTS)
 register_labels("audit_field", FIELDS)
 
 _LONGEST = 200
+GONE = N_("removed organisation")
 
 
 @dataclass(frozen=True)
@@ -150,13 +154,42 @@ class Readable:
     object: str
     object_type: str
     object_id: str | None
+    object_name: str | None  # an organisation's name, "removed organisation" if it is gone
     organisation_id: int | None  # whose history it is part of, if any
     changes: list[Change]
 
 
-def _value(object_type: str, field: str, value: Any, language: str) -> str:
+def _as_id(value: Any) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+def organisation_ids(entries: Iterable[AuditEntry]) -> list[int]:
+    """The organisations the entries name (as the object or in an `organisation_id` field),
+    whose names the caller looks up for `readable`."""
+    found: set[int] = set()
+    for entry in entries:
+        if entry.object_type == "organisation" and (oid := _as_id(entry.object_id)):
+            found.add(oid)
+        for data in (entry.before or {}, entry.after or {}):
+            if oid := _as_id(data.get("organisation_id")):
+                found.add(oid)
+    return sorted(found)
+
+
+def _organisation(value: Any, names: Mapping[int, str], language: str) -> str:
+    oid = _as_id(value)
+    return (names.get(oid) or gettext_in(language, GONE)) if oid else "—"
+
+
+def _value(
+    object_type: str, field: str, value: Any, language: str, names: Mapping[int, str]
+) -> str:
     if value is None or value == "":
         return "—"
+    if field == "organisation_id":
+        return _organisation(value, names, language)
     if isinstance(value, bool):
         return gettext_in(language, N_("yes") if value else N_("no"))
     vocabulary = VOCABULARIES.get((object_type, field)) or VOCABULARIES.get(("*", field))
@@ -177,10 +210,14 @@ def _field(field: str, language: str) -> str:
 
 
 def changes(
-    object_type: str, before: dict[str, Any] | None, after: dict[str, Any] | None, language: str
+    object_type: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    language: str,
+    names: Mapping[int, str] | None = None,
 ) -> list[Change]:
     """A row per field whose value differs (a created record: every field it was made with)."""
-    old, new = before or {}, after or {}
+    old, new, named = before or {}, after or {}, names or {}
     rows = []
     for key in list(dict.fromkeys([*old, *new])):
         if key in HIDDEN or key.endswith("_hash") or old.get(key) == new.get(key):
@@ -188,18 +225,21 @@ def changes(
         rows.append(
             Change(
                 _field(key, language),
-                _value(object_type, key, old.get(key), language) if key in old else "—",
-                _value(object_type, key, new.get(key), language) if key in new else "—",
+                _value(object_type, key, old.get(key), language, named) if key in old else "—",
+                _value(object_type, key, new.get(key), language, named) if key in new else "—",
             )
         )
     return rows
 
 
-def readable(entry: AuditEntry, language: str) -> Readable:
+def readable(entry: AuditEntry, language: str, names: Mapping[int, str] | None = None) -> Readable:
+    """The entry in `language`; `names`: organisation names by id (`organisation_ids`)."""
+    named = names or {}
     action = entry.action
     did = label("audit_action", action, language) if action in ACTIONS else action
     kind = entry.object_type
     thing = label("audit_object", kind, language) if kind in OBJECTS else kind
+    is_organisation = kind == "organisation" and entry.object_id is not None
     return Readable(
         id=entry.id,
         at=entry.at,
@@ -209,10 +249,13 @@ def readable(entry: AuditEntry, language: str) -> Readable:
         object=thing,
         object_type=kind,
         object_id=entry.object_id,
+        object_name=_organisation(entry.object_id, named, language) if is_organisation else None,
         organisation_id=entry.organisation_id,
-        changes=changes(kind, entry.before, entry.after, language),
+        changes=changes(kind, entry.before, entry.after, language, named),
     )
 
 
-def readable_all(entries: list[AuditEntry], language: str) -> list[Readable]:
-    return [readable(e, language) for e in entries]
+def readable_all(
+    entries: list[AuditEntry], language: str, names: Mapping[int, str] | None = None
+) -> list[Readable]:
+    return [readable(e, language, names) for e in entries]

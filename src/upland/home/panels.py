@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from upland import panels
+from upland.accounts import history
 from upland.accounts import queries as account_queries
 from upland.accounts.schemas import AuditFilter
 from upland.actor import Actor
@@ -18,26 +19,6 @@ from upland.permissions import allowed
 from upland.settings import get_settings
 
 RECENT = 8
-# What the registry's audited actions mean to a coordinator; others show as their code.
-ACTIONS = {
-    "organisations.organisation.create": N_("organisation added"),
-    "organisations.organisation.update": N_("profile changed"),
-    "organisations.organisation.delete": N_("organisation deleted"),
-    "organisations.organisation.import": N_("organisations imported"),
-    "organisations.site.add": N_("site added"),
-    "organisations.site.remove": N_("site removed"),
-    "organisations.person.add": N_("contact person added"),
-    "organisations.person.remove": N_("contact person removed"),
-    "organisations.person.erase": N_("contact person's data erased"),
-    "organisations.person.link": N_("contact person linked to an account"),
-    "organisations.capability.add": N_("capability added"),
-    "organisations.capability.remove": N_("capability removed"),
-    "organisations.site.update": N_("site changed"),
-    "organisations.person.update": N_("contact person changed"),
-    "organisations.site.restore": N_("site restored"),
-    "organisations.person.restore": N_("contact person restored"),
-    "organisations.capability.restore": N_("capability restored"),
-}
 
 
 def _area(session: Session, actor: Actor) -> dict[str, Any] | None:
@@ -72,7 +53,9 @@ def _changes(session: Session, actor: Actor) -> dict[str, Any] | None:
         return None
     registry = AuditFilter(action="organisations.")
     entries = account_queries.list_audit(session, actor, registry, limit=RECENT)
-    return {"entries": entries, "actions": ACTIONS}
+    named = account_queries.organisation_names(session, history.organisation_ids(entries))
+    # The audit log's own wording (one table), organisations by their current name.
+    return {"entries": entries, "actions": history.ACTIONS, "names": named, "gone": history.GONE}
 
 
 def _search(_session: Session, _actor: Actor) -> dict[str, Any]:

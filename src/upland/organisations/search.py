@@ -13,6 +13,7 @@ tier is a filter, walked in the name index like any other list.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -38,6 +39,7 @@ __all__ = [
     "SEARCH_COPY",
     "QueryWord",
     "fts5_match",
+    "has_no_words",
     "index_scan_for_text",
     "name_key",
     "query_terms",
@@ -65,9 +67,22 @@ def name_key(name: str) -> str:
     return fold(name)[:120]
 
 
+# Double quote marks are no search syntax here: `spaw"anie` is "spawanie" with a stray key.
+# (An apostrophe stays a word break, as in the index: "O'Brien" is "o" and "brien".)
+_QUOTES = re.compile('["`\u201c\u201d\u201e\u00ab\u00bb]')
+
+
 def query_terms(q: str) -> list[QueryWord]:
-    """The words of a query as index look-ups (at most eight)."""
-    return query_words(q)
+    """The words of a query as index look-ups (at most eight); quote marks are dropped and
+    other punctuation separates words, so no character is an operator. An empty list (`"`,
+    `&& ||`) means no text condition: callers say so (`has_no_words`) rather than hide it."""
+    return query_words(_QUOTES.sub("", q))
+
+
+def has_no_words(q: str | None) -> bool:
+    """A query typed that holds nothing to search for once cleaned: the list shows everything
+    and tells the user why."""
+    return bool(q and q.strip()) and not query_terms(q or "")
 
 
 def fts5_match(words: list[QueryWord], columns: str = EVERY_COLUMN) -> str:

@@ -216,10 +216,20 @@ def _manager(actor: ActorDep) -> None:
 
 
 @pages.get("/vocabulary", response_class=HTMLResponse)
-def vocabulary_page(request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    """The capability vocabulary by kind, and a form to add a term (the coordinator's)."""
+def vocabulary_page(
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    kind: Annotated[str | None, Query(max_length=40)] = None,
+) -> Response:
+    """The capability vocabulary by kind, and a form to add a term (the coordinator's).
+    `?kind=` marks that kind's section and picks it in the form; a kind that does not exist is
+    a 422 naming the field and the kinds there are, never a page that silently marks nothing."""
     _manager(actor)
-    return _vocabulary_page(request, session, {"kind": "certification"}, {})
+    if kind is not None and kind not in TERM_KINDS:
+        values: dict[str, str | None] = {"kind": "certification", "unknown_kind": kind}
+        return _vocabulary_page(request, session, values, {}, 422)
+    return _vocabulary_page(request, session, {"kind": kind or "certification", "marked": kind}, {})
 
 
 @pages.post("/vocabulary", response_class=HTMLResponse, dependencies=[CsrfChecked])

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request, Response
@@ -56,7 +56,7 @@ def audit_page(
         request,
         "accounts/audit.html",
         {
-            "entries": history.readable_all(entries, language),
+            "entries": _readable(session, entries, language),
             "flt": params,
             "params": kept,
             "actions": _choices("audit_action", history.ACTIONS, language),
@@ -64,6 +64,11 @@ def audit_page(
             "older": entries[-1].id if len(entries) == params.limit else None,
         },
     )
+
+
+def _readable(session: Any, entries: list[Any], language: str) -> list[history.Readable]:
+    names = queries.organisation_names(session, history.organisation_ids(entries))
+    return history.readable_all(entries, language, names)
 
 
 @pages.get("/organisations/{org_id}/history", response_class=HTMLResponse)
@@ -83,7 +88,7 @@ def organisation_history_page(
         {
             "org_id": org_id,
             "org_name": queries.get_organisation_name(session, org_id),
-            "entries": history.readable_all(entries, language_of(request)),
+            "entries": _readable(session, entries, language_of(request)),
             "older": entries[-1].id if len(entries) == limit else None,
         },
     )

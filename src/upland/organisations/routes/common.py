@@ -11,7 +11,8 @@ from fastapi.responses import StreamingResponse
 from pydantic import Field, ValidationError
 
 from upland.actor import Actor
-from upland.organisations import exporting, presenters, queries, workbook
+from upland.db import MAX_ROW_ID
+from upland.organisations import exporting, presenters, queries, removals, workbook
 from upland.organisations.schemas import (
     OrganisationFilter,
 )
@@ -118,9 +119,30 @@ def filter_from_query(request: Request, language: str) -> tuple[OrganisationFilt
         return OrganisationFilter(), field_errors(exc, language)
 
 
+SECTIONS = ("sites", "people", "capabilities")
+SECTION_OF = {"SiteIn": "sites", "PersonIn": "people", "CapabilityIn": "capabilities"}
+
+
+def _undo(session: Any, actor: Actor, org: Any, request: Request) -> Any:
+    """The removal named by `?removed=N` if its Undo would work now, else None."""
+    raw = request.query_params.get("removed", "")
+    if not raw.isdigit() or not 0 < int(raw) <= MAX_ROW_ID:
+        return None
+    return removals.offered_removal(session, actor, org, int(raw))
+
+
+def _section_notice(request: Request, name: str) -> str | None:
+    """Which section a "Saved." or "Restored." belongs to, so it is shown where the user is."""
+    value = request.query_params.get(name, "")
+    return value if value in SECTIONS else None
+
+
 def detail_context(session: Any, actor: Actor, org: Any, request: Request) -> dict[str, Any]:
     can_edit = allowed(actor, "organisations.organisation.edit", org)
     return {
+        "undo": _undo(session, actor, org, request) if can_edit else None,
+        "saved_in": _section_notice(request, "saved"),
+        "restored_in": _section_notice(request, "restored"),
         "org": org,
         "read": presenters.detail(session, actor, org, request.state.language),
         "can_edit": can_edit,

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from upland.db import RowId
 from upland.errors import Invalid
-from upland.organisations import presenters, queries
+from upland.organisations import presenters, queries, search
 from upland.organisations.routes.common import (
     ExportFormat,
     city_names,
@@ -64,6 +64,7 @@ def organisations_page(
     context = {
         "page": page,
         "flt": flt,
+        "no_words": search.has_no_words(flt.q),
         "params": filter_params(request),
         "errors": errors,
         "limit": limit,

@@ -13,7 +13,7 @@ from upland.db import RowId
 from upland.errors import Conflict, Invalid, PermissionDenied
 from upland.organisations import queries, service
 from upland.organisations.routes import removing
-from upland.organisations.routes.common import detail_context, filter_options
+from upland.organisations.routes.common import SECTION_OF, detail_context, filter_options
 from upland.organisations.schemas import (
     CapabilityIn,
     OrganisationCreate,
@@ -212,7 +212,8 @@ def _child_form(
         errors = field_errors(exc, language_of(request))
         context |= {"child_errors": {model.__name__: errors}, "child_values": raw}
         return render(request, "organisations/detail.html", context, 422)
-    return RedirectResponse(f"/organisations/{org_id}?saved=1#{model.__name__}", status_code=303)
+    kind = SECTION_OF[model.__name__]
+    return RedirectResponse(f"/organisations/{org_id}?saved={kind}#notice", status_code=303)
 
 
 @router.get("/organisations/{org_id}/sites", response_class=HTMLResponse)

@@ -128,13 +128,11 @@ def remove_capability_page(
 def remove_child_form(
     org_id: RowId, kind: Kind, child_id: RowId, session: SessionDep, actor: ActorDep
 ) -> Response:
-    """Remove, then show the profile with "Removed. Undo" (the removal's id in the address)."""
+    """Remove, then show the profile scrolled to "Removed. Undo" at the top of the section the
+    user was in (the removal's id in the address; the notice checks it still can be undone)."""
     with unit_of_work(session):
         removal_id = removals.remove(session, actor, org_id, kind, child_id)
-    return RedirectResponse(
-        f"/organisations/{org_id}?removed={removal_id}&what={kind}#{SECTIONS[kind]}",
-        status_code=303,
-    )
+    return RedirectResponse(f"/organisations/{org_id}?removed={removal_id}#notice", status_code=303)
 
 
 @router.get("/organisations/{org_id}/people/{person_id}/erase", response_class=HTMLResponse)
@@ -180,7 +178,6 @@ def restore_form(
     org_id: RowId, removal_id: RowId, session: SessionDep, actor: ActorDep
 ) -> Response:
     with unit_of_work(session):
-        record = removals.get_removal(session, actor, org_id, removal_id)
-        section = SECTIONS[record.kind]
+        kind = removals.get_removal(session, actor, org_id, removal_id).kind
         removals.restore(session, actor, org_id, removal_id)
-    return RedirectResponse(f"/organisations/{org_id}?restored=1#{section}", status_code=303)
+    return RedirectResponse(f"/organisations/{org_id}?restored={kind}#notice", status_code=303)

@@ -1,0 +1,1 @@
+"""An organisation's user accounts and invitations, as pages and over the API."""

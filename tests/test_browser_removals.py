@@ -1,0 +1,191 @@
+"""Removing on a phone (issue 8, walk-through): after a removal the "removed — Undo" notice is
+where the user is, not above the fold they scrolled away from; an address with a removal that
+cannot be undone shows no Undo. Reuses the live server and Chromium of `tests.test_browser`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests import factories
+from tests.test_browser import _chromium, server
+from upland.actor import SYSTEM
+from upland.organisations.models import Organisation
+from upland.organisations.schemas import PersonIn
+
+pytestmark = pytest.mark.browser
+__all__ = ["server"]  # the fixture: `upland serve` with one company and its admin
+PHONE = {"width": 390, "height": 844}
+ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run"]
+
+
+def _log_in(page: Any, base: str, next_path: str) -> None:
+    page.goto(f"{base}/login?next={next_path}&lang=en")
+    page.get_by_label("E-mail").fill("admin@firma.example")
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    page.locator("main").get_by_role("button", name="Log in").click()
+
+
+@pytest.mark.parametrize("kind", ["people", "sites", "capabilities"])
+def test_undo_is_where_the_user_is_after_removing_on_a_phone(
+    server: tuple[str, int], kind: str
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, org_id = server
+    section = {"people": "#PersonIn", "sites": "#SiteIn", "capabilities": "#CapabilityIn"}[kind]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=_chromium(), args=ARGS)
+        page = browser.new_page(locale="en-GB", viewport=PHONE, is_mobile=True, has_touch=True)
+        page.set_default_timeout(15_000)
+        _log_in(page, base, f"/organisations/{org_id}")
+        expect(page).to_have_url(f"{base}/organisations/{org_id}")
+
+        remove = page.locator(f"{section} a.remove").first
+        remove.scroll_into_view_if_needed()
+        remove.click()
+        page.locator("main").get_by_role("button", name="Remove").click()
+
+        undo = page.locator(f"{section} [role=status]").get_by_role("button", name="Undo")
+        expect(undo).to_be_in_viewport(ratio=1)
+        assert page.evaluate("window.scrollY") > 0, "the page scrolled to the notice"
+        expect(page.locator(f"{section} #notice")).to_be_focused()
+        undo.click()
+        restored = page.locator(f"{section} [role=status]")
+        expect(restored).to_have_text("Restored.")
+        expect(restored).to_be_in_viewport(ratio=1)
+        browser.close()
+
+
+def test_an_address_naming_no_undoable_removal_shows_no_undo(server: tuple[str, int]) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, org_id = server
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=_chromium(), args=ARGS)
+        page = browser.new_page(locale="en-GB", viewport=PHONE)
+        page.set_default_timeout(15_000)
+        _log_in(page, base, f"/organisations/{org_id}")
+        expect(page).to_have_url(f"{base}/organisations/{org_id}")
+        page.goto(f"{base}/organisations/{org_id}?removed=4242#notice")
+        expect(page.get_by_role("heading", name="Spawalnia Testowa")).to_be_visible()
+        expect(page.get_by_role("button", name="Undo")).to_have_count(0)
+        browser.close()
+
+
+# A word split over two lines has two boxes. Only words of letters count: addresses, e-mails
+# and codes (with @ / . : _ or digits) may still break where they must.
+SPLIT_WORDS = """() => {
+  const split = [];
+  const walker = document.createTreeWalker(document.querySelector("main"), NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement || !node.parentElement.checkVisibility()) continue;
+    for (const found of node.data.matchAll(/\\p{L}{4,}/gu)) {
+      const end = found.index + found[0].length;
+      if (/[@/.:_\\d]/.test((node.data[found.index - 1] || " ") + (node.data[end] || " "))) {
+        continue;
+      }
+      const range = document.createRange();
+      range.setStart(node, found.index);
+      range.setEnd(node, found.index + found[0].length);
+      const boxes = [...range.getClientRects()].filter((r) => r.width > 0);
+      const lines = new Set(boxes.map((r) => Math.round(r.top)));
+      if (lines.size > 1) split.push(found[0]);
+    }
+  }
+  return {split: split.slice(0, 5), width: document.documentElement.scrollWidth};
+}"""
+
+
+def _coordinator_and_long_words(tmp_path: Path, org_id: int) -> None:
+    """The coordinator who sees /users and /audit, and entries with long words to wrap."""
+    from sqlalchemy.orm import Session
+
+    from upland.db import make_engine
+    from upland.organisations import service
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'browser.db'}")
+    with Session(engine) as session, session.begin():
+        factories.user(session, email="koordynatorka.klastra@firma.example", role="coordinator")
+        factories.organisation(
+            session,
+            legal_name="Przedsiębiorstwo Produkcyjno-Handlowo-Usługowe Konstrukcje Stalowe",
+            short_name="Konstrukcje Stalowe Starachowice",
+        )
+        service.add_person(
+            session,
+            SYSTEM,
+            org_id,
+            PersonIn(
+                full_name="Katarzyna Wierzbicka-Szczepańska",
+                role_title="Kierowniczka Działu Zaopatrzenia i Współpracy Międzynarodowej",
+                email="katarzyna.wierzbicka-szczepanska.zaopatrzenie@spawalnia-testowa.example",
+                contact_visibility="public",
+            ),
+        )
+    engine.dispose()
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+def test_words_wrap_whole_on_a_phone(
+    server: tuple[str, int], tmp_path: Path, language: str
+) -> None:
+    """At 390 px words wrap between words (tables become card rows); screenshots of the pages
+    the walk-through found broken are left in the test's temporary folder."""
+    from playwright.sync_api import expect, sync_playwright
+
+    base, org_id = server
+    _coordinator_and_long_words(tmp_path, org_id)
+    pages = ["/organisations", f"/organisations/{org_id}", "/users", "/audit", "/account"]
+    problems = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=_chromium(), args=ARGS)
+        page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+        page.set_default_timeout(15_000)
+        page.goto(f"{base}/login?lang={language}")
+        page.locator("input[name=email]").fill("koordynatorka.klastra@firma.example")
+        page.locator("input[name=password]").fill(factories.PASSWORD)
+        page.locator("main button[type=submit]").click()
+        expect(page).to_have_url(f"{base}/start")
+        for path in pages:
+            page.goto(base + path)
+            measured = page.evaluate(SPLIT_WORDS)
+            name = path.strip("/").replace("/", "-") or "home"
+            page.screenshot(path=tmp_path / f"{language}-{name}.png", full_page=True)
+            if measured["split"] or measured["width"] > PHONE["width"]:
+                problems.append(f"{path}: {measured}")
+        browser.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_removing_a_member_on_a_phone_shows_what_happened_where_the_user_is(
+    server: tuple[str, int], tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+    from sqlalchemy.orm import Session
+
+    from upland.db import make_engine
+
+    base, org_id = server
+    engine = make_engine(f"sqlite:///{tmp_path / 'browser.db'}")
+    with Session(engine) as session, session.begin():
+        org = session.get(Organisation, org_id)
+        for n in range(6):  # enough rows that the last is below the fold
+            factories.user(session, email=f"osoba{n}@firma.example", role="viewer", org=org)
+    engine.dispose()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=_chromium(), args=ARGS)
+        page = browser.new_page(locale="en-GB", viewport=PHONE, is_mobile=True, has_touch=True)
+        page.set_default_timeout(15_000)
+        page.on("dialog", lambda dialog: dialog.accept())
+        _log_in(page, base, f"/organisations/{org_id}/members")
+        row = page.locator("tr", has_text="osoba5@firma.example")
+        row.get_by_role("button", name="Remove").click()
+        done = page.locator("#done[role=status]")
+        expect(done).to_contain_text("no longer has access to this organisation")
+        expect(done).to_be_in_viewport(ratio=1)
+        expect(done).to_be_focused()
+        expect(page.locator("tr", has_text="osoba5@firma.example")).to_have_count(0)
+        browser.close()
