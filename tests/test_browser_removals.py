@@ -1,78 +1,75 @@
 """Removing on a phone (issue 8, walk-through): after a removal the "removed — Undo" notice is
 where the user is, not above the fold they scrolled away from; an address with a removal that
-cannot be undone shows no Undo. Reuses the live server and Chromium of `tests.test_browser`."""
+cannot be undone shows no Undo. On the shared live server and Chromium of `tests.browsing`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from tests import factories
-from tests.test_browser import _chromium, server
+from tests.browsing import Firm, Site
 from upland.actor import SYSTEM
 from upland.organisations.models import Organisation
 from upland.organisations.schemas import PersonIn
 
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext
+
 pytestmark = pytest.mark.browser
-__all__ = ["server"]  # the fixture: `upland serve` with one company and its admin
 PHONE = {"width": 390, "height": 844}
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run"]
+NewContext = Callable[..., "BrowserContext"]
 
 
-def _log_in(page: Any, base: str, next_path: str) -> None:
-    page.goto(f"{base}/login?next={next_path}&lang=en")
-    page.get_by_label("E-mail").fill("admin@firma.example")
+def _log_in(page: Any, firm: Firm, next_path: str) -> None:
+    page.goto(f"{firm.base}/login?next={next_path}&lang=en")
+    page.get_by_label("E-mail").fill(firm.admin)
     page.get_by_label("Password").fill(factories.PASSWORD)
     page.locator("main").get_by_role("button", name="Log in").click()
 
 
 @pytest.mark.parametrize("kind", ["people", "sites", "capabilities"])
 def test_undo_is_where_the_user_is_after_removing_on_a_phone(
-    server: tuple[str, int], kind: str
+    firm: Firm, new_context: NewContext, kind: str
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    base, org_id = server
+    base, org_id = firm.base, firm.org_id
     section = {"people": "#PersonIn", "sites": "#SiteIn", "capabilities": "#CapabilityIn"}[kind]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=_chromium(), args=ARGS)
-        page = browser.new_page(locale="en-GB", viewport=PHONE, is_mobile=True, has_touch=True)
-        page.set_default_timeout(15_000)
-        _log_in(page, base, f"/organisations/{org_id}")
-        expect(page).to_have_url(f"{base}/organisations/{org_id}")
+    page = new_context(locale="en-GB", viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    _log_in(page, firm, f"/organisations/{org_id}")
+    expect(page).to_have_url(f"{base}/organisations/{org_id}")
 
-        remove = page.locator(f"{section} a.remove").first
-        remove.scroll_into_view_if_needed()
-        remove.click()
-        page.locator("main").get_by_role("button", name="Remove").click()
+    remove = page.locator(f"{section} a.remove").first
+    remove.scroll_into_view_if_needed()
+    remove.click()
+    page.locator("main").get_by_role("button", name="Remove").click()
 
-        undo = page.locator(f"{section} [role=status]").get_by_role("button", name="Undo")
-        expect(undo).to_be_in_viewport(ratio=1)
-        assert page.evaluate("window.scrollY") > 0, "the page scrolled to the notice"
-        expect(page.locator(f"{section} #notice")).to_be_focused()
-        undo.click()
-        restored = page.locator(f"{section} [role=status]")
-        expect(restored).to_have_text("Restored.")
-        expect(restored).to_be_in_viewport(ratio=1)
-        browser.close()
+    undo = page.locator(f"{section} [role=status]").get_by_role("button", name="Undo")
+    expect(undo).to_be_in_viewport(ratio=1)
+    assert page.evaluate("window.scrollY") > 0, "the page scrolled to the notice"
+    expect(page.locator(f"{section} #notice")).to_be_focused()
+    undo.click()
+    restored = page.locator(f"{section} [role=status]")
+    expect(restored).to_have_text("Restored.")
+    expect(restored).to_be_in_viewport(ratio=1)
 
 
-def test_an_address_naming_no_undoable_removal_shows_no_undo(server: tuple[str, int]) -> None:
-    from playwright.sync_api import expect, sync_playwright
+def test_an_address_naming_no_undoable_removal_shows_no_undo(
+    firm: Firm, new_context: NewContext
+) -> None:
+    from playwright.sync_api import expect
 
-    base, org_id = server
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=_chromium(), args=ARGS)
-        page = browser.new_page(locale="en-GB", viewport=PHONE)
-        page.set_default_timeout(15_000)
-        _log_in(page, base, f"/organisations/{org_id}")
-        expect(page).to_have_url(f"{base}/organisations/{org_id}")
-        page.goto(f"{base}/organisations/{org_id}?removed=4242#notice")
-        expect(page.get_by_role("heading", name="Spawalnia Testowa")).to_be_visible()
-        expect(page.get_by_role("button", name="Undo")).to_have_count(0)
-        browser.close()
+    base, org_id = firm.base, firm.org_id
+    page = new_context(locale="en-GB", viewport=PHONE).new_page()
+    _log_in(page, firm, f"/organisations/{org_id}")
+    expect(page).to_have_url(f"{base}/organisations/{org_id}")
+    page.goto(f"{base}/organisations/{org_id}?removed=4242#notice")
+    expect(page.get_by_role("heading", name=firm.name)).to_be_visible()
+    expect(page.get_by_role("button", name="Undo")).to_have_count(0)
 
 
 # A word split over two lines has two boxes. Only words of letters count: addresses, e-mails
@@ -99,16 +96,14 @@ SPLIT_WORDS = """() => {
 }"""
 
 
-def _coordinator_and_long_words(tmp_path: Path, org_id: int) -> None:
-    """The coordinator who sees /users and /audit, and entries with long words to wrap."""
-    from sqlalchemy.orm import Session
-
-    from upland.db import make_engine
+def _coordinator_and_long_words(site: Site, firm: Firm) -> str:
+    """The coordinator who sees /users and /audit (their e-mail), and entries with long words
+    to wrap."""
     from upland.organisations import service
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'browser.db'}")
-    with Session(engine) as session, session.begin():
-        factories.user(session, email="koordynatorka.klastra@firma.example", role="coordinator")
+    coordinator = f"koordynatorka-{firm.tag}@firma.example"
+    with site.writing() as session:
+        factories.user(session, email=coordinator, role="coordinator")
         factories.organisation(
             session,
             legal_name="Przedsiębiorstwo Produkcyjno-Handlowo-Usługowe Konstrukcje Stalowe",
@@ -117,7 +112,7 @@ def _coordinator_and_long_words(tmp_path: Path, org_id: int) -> None:
         service.add_person(
             session,
             SYSTEM,
-            org_id,
+            firm.org_id,
             PersonIn(
                 full_name="Katarzyna Wierzbicka-Szczepańska",
                 role_title="Kierowniczka Działu Zaopatrzenia i Współpracy Międzynarodowej",
@@ -125,67 +120,56 @@ def _coordinator_and_long_words(tmp_path: Path, org_id: int) -> None:
                 contact_visibility="public",
             ),
         )
-    engine.dispose()
+    return coordinator
 
 
 @pytest.mark.parametrize("language", ["pl", "en"])
 def test_words_wrap_whole_on_a_phone(
-    server: tuple[str, int], tmp_path: Path, language: str
+    site: Site, firm: Firm, new_context: NewContext, tmp_path: Path, language: str
 ) -> None:
     """At 390 px words wrap between words (tables become card rows); screenshots of the pages
     the walk-through found broken are left in the test's temporary folder."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    base, org_id = server
-    _coordinator_and_long_words(tmp_path, org_id)
+    base, org_id = firm.base, firm.org_id
+    coordinator = _coordinator_and_long_words(site, firm)
     pages = ["/organisations", f"/organisations/{org_id}", "/users", "/audit", "/account"]
     problems = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=_chromium(), args=ARGS)
-        page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
-        page.set_default_timeout(15_000)
-        page.goto(f"{base}/login?lang={language}")
-        page.locator("input[name=email]").fill("koordynatorka.klastra@firma.example")
-        page.locator("input[name=password]").fill(factories.PASSWORD)
-        page.locator("main button[type=submit]").click()
-        expect(page).to_have_url(f"{base}/start")
-        for path in pages:
-            page.goto(base + path)
-            measured = page.evaluate(SPLIT_WORDS)
-            name = path.strip("/").replace("/", "-") or "home"
-            page.screenshot(path=tmp_path / f"{language}-{name}.png", full_page=True)
-            if measured["split"] or measured["width"] > PHONE["width"]:
-                problems.append(f"{path}: {measured}")
-        browser.close()
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    page.goto(f"{base}/login?lang={language}")
+    page.locator("input[name=email]").fill(coordinator)
+    page.locator("input[name=password]").fill(factories.PASSWORD)
+    page.locator("main button[type=submit]").click()
+    expect(page).to_have_url(f"{base}/start")
+    for path in pages:
+        page.goto(base + path)
+        measured = page.evaluate(SPLIT_WORDS)
+        name = path.strip("/").replace("/", "-") or "home"
+        page.screenshot(path=tmp_path / f"{language}-{name}.png", full_page=True)
+        if measured["split"] or measured["width"] > PHONE["width"]:
+            problems.append(f"{path}: {measured}")
     assert not problems, "\n".join(problems)
 
 
 def test_removing_a_member_on_a_phone_shows_what_happened_where_the_user_is(
-    server: tuple[str, int], tmp_path: Path
+    site: Site, firm: Firm, new_context: NewContext
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
-    from sqlalchemy.orm import Session
+    from playwright.sync_api import expect
 
-    from upland.db import make_engine
-
-    base, org_id = server
-    engine = make_engine(f"sqlite:///{tmp_path / 'browser.db'}")
-    with Session(engine) as session, session.begin():
+    org_id = firm.org_id
+    last = f"osoba5-{firm.tag}@firma.example"
+    with site.writing() as session:
         org = session.get(Organisation, org_id)
         for n in range(6):  # enough rows that the last is below the fold
-            factories.user(session, email=f"osoba{n}@firma.example", role="viewer", org=org)
-    engine.dispose()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=_chromium(), args=ARGS)
-        page = browser.new_page(locale="en-GB", viewport=PHONE, is_mobile=True, has_touch=True)
-        page.set_default_timeout(15_000)
-        page.on("dialog", lambda dialog: dialog.accept())
-        _log_in(page, base, f"/organisations/{org_id}/members")
-        row = page.locator("tr", has_text="osoba5@firma.example")
-        row.get_by_role("button", name="Remove").click()
-        done = page.locator("#done[role=status]")
-        expect(done).to_contain_text("no longer has access to this organisation")
-        expect(done).to_be_in_viewport(ratio=1)
-        expect(done).to_be_focused()
-        expect(page.locator("tr", has_text="osoba5@firma.example")).to_have_count(0)
-        browser.close()
+            email = f"osoba{n}-{firm.tag}@firma.example"
+            factories.user(session, email=email, role="viewer", org=org)
+    page = new_context(locale="en-GB", viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    _log_in(page, firm, f"/organisations/{org_id}/members")
+    row = page.locator("tr", has_text=last)
+    row.get_by_role("button", name="Remove").click()
+    done = page.locator("#done[role=status]")
+    expect(done).to_contain_text("no longer has access to this organisation")
+    expect(done).to_be_in_viewport(ratio=1)
+    expect(done).to_be_focused()
+    expect(page.locator("tr", has_text=last)).to_have_count(0)
