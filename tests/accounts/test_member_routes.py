@@ -244,6 +244,47 @@ def test_changing_and_removing_roles_from_the_list(
     assert editor.email not in client.get(f"/organisations/{org.id}/members").text
 
 
+def test_a_member_removed_on_the_page_comes_back_with_undo(
+    session: Session, client: TestClient, org: Organisation, admin: User
+):
+    """Issue 8 §4: every remove button's removal is restorable, members too."""
+    editor = factories.user(session, role="editor", org=org)
+    caller = caller_for(session, client, admin)
+
+    removed = caller.send("POST", f"/organisations/{org.id}/members/{editor.id}/remove")
+    assert removed.status_code == 303 and role_of(session, editor.id, org) is None
+    location = removed.headers["location"]
+    removal_id = int(re.search(r"\?removed=(\d+)#done$", location).group(1))
+    page = client.get(location)
+    undo = f'action="/organisations/{org.id}/removals/{removal_id}/restore"'
+    assert undo in page.text and "Cofnij" in page.text
+    for typed in [removal_id + 1000, "abc", "9" * 40]:  # nothing undoable: no button
+        assert "/restore" not in client.get(f"/organisations/{org.id}/members?removed={typed}").text
+
+    restored = caller.send("POST", f"/organisations/{org.id}/removals/{removal_id}/restore")
+    assert restored.status_code == 303
+    assert restored.headers["location"] == f"/organisations/{org.id}/members?restored=1#done"
+    assert role_of(session, editor.id, org) == "editor"
+    assert "/restore" not in client.get(location).text  # undone once: no second Undo
+
+
+def test_another_organisations_admin_gets_no_undo_of_a_member_removal(
+    session: Session, client: TestClient, org: Organisation, admin: User
+):
+    editor = factories.user(session, role="editor", org=org)
+    caller = caller_for(session, client, admin)
+    removed = caller.send("POST", f"/organisations/{org.id}/members/{editor.id}/remove")
+    removal_id = int(re.search(r"removed=(\d+)", removed.headers["location"]).group(1))
+    client.cookies.clear()
+    other_org = factories.organisation(session)
+    other = caller_for(session, client, factories.user(session, role="admin", org=other_org))
+    page = client.get(f"/organisations/{other_org.id}/members?removed={removal_id}")
+    assert "/restore" not in page.text
+    refused = other.send("POST", f"/organisations/{org.id}/removals/{removal_id}/restore")
+    assert refused.status_code in {403, 404}
+    assert role_of(session, editor.id, org) is None
+
+
 def test_the_last_admin_is_told_why_they_cannot_leave(
     session: Session, client: TestClient, org: Organisation, admin: User
 ):

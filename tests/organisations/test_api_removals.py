@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -149,7 +150,7 @@ def test_a_web_removal_is_undone_through_the_api_too(session: Session, client: A
     editor = caller_for(session, client, factories.user(session, role="editor", org=org))
     person = org.people[0]
     removed = editor.send("POST", f"/organisations/{org.id}/people/{person.id}/delete", {})
-    removal_id = int(removed.headers["location"].split("removed=")[1].split("&")[0])
+    removal_id = int(re.search(r"removed=(\d+)", removed.headers["location"]).group(1))
 
     restored = editor.send("POST", f"/api/v1/removals/{removal_id}/restore")
 

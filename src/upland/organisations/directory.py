@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from upland.accounts.directory import Directory, provide
 from upland.actor import Actor
-from upland.organisations import queries, service
+from upland.organisations import queries, removals, service
 from upland.organisations.models import Organisation
 from upland.organisations.vocab import MembershipStatus
 
@@ -62,4 +62,26 @@ def claim_contacts(session: Session, actor: Actor, organisation_id: int) -> None
     service.link_people(session, actor, organisation_id)
 
 
-provide(Directory(name_of, find, in_cluster, contacts_of, claim_contacts))
+def remove_member(session: Session, actor: Actor, organisation_id: int, user_id: int) -> int:
+    return removals.remove(session, actor, organisation_id, "members", user_id)
+
+
+def offered_removal(
+    session: Session, actor: Actor, organisation_id: int, removal_id: int
+) -> int | None:
+    org = session.get(Organisation, organisation_id)
+    record = removals.offered_removal(session, actor, org, removal_id) if org else None
+    return record.id if record is not None and record.kind == "members" else None
+
+
+provide(
+    Directory(
+        name_of,
+        find,
+        in_cluster,
+        contacts_of,
+        claim_contacts,
+        remove_member,
+        offered_removal,
+    )
+)

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
 from upland.accounts import flash, queries, service
+from upland.accounts.directory import directory
 from upland.accounts.schemas import (
     InvitationRead,
     MemberAdd,
@@ -72,10 +73,19 @@ def _members_page(
             "row_errors": row_errors or {},
             "invited": request.query_params.get("invited"),
             "saved": bool(request.query_params.get("saved")),
+            "restored": bool(request.query_params.get("restored")),
             "done": flash.take(request.session, language_of(request)),
+            "undo": _offered_removal(request, session, actor, org_id),
         },
         status,
     )
+
+
+def _offered_removal(request: Request, session: Any, actor: Actor, org_id: int) -> int | None:
+    raw = request.query_params.get("removed", "")
+    if not raw.isdigit() or len(raw) > 18:
+        return None
+    return directory().offered_removal(session, actor, org_id, int(raw))
 
 
 @pages.get("/organisations/{org_id}/members", response_class=HTMLResponse)
@@ -121,15 +131,16 @@ def _member_write(
     actor: Actor,
     org_id: int,
     user_id: int,
-    write: Callable[[], None],
+    write: Callable[[], int | None],
     done: Callable[[str], Message],
 ) -> Response:
     """One row's form: back to the list, the error shown in that row, or to the organisation
-    when org admins changed their own role (they may no longer manage its accounts)."""
+    when org admins changed their own role (they may no longer manage its accounts). A write
+    that returns a removal's id brings the list back with its Undo."""
     try:
         with unit_of_work(session):
             member = queries.get_member(session, actor, org_id, user_id)
-            write()
+            removal_id = write()
     except (Invalid, Conflict) as exc:
         session.rollback()
         said = exc.errors[0].msg if isinstance(exc, Invalid) else exc.msg
@@ -140,7 +151,8 @@ def _member_write(
     flash.flash(request.session, done(member.full_name or member.email))
     if user_id == actor.user_id and not actor.is_staff:
         return RedirectResponse(f"/organisations/{org_id}", status_code=303)
-    return RedirectResponse(f"/organisations/{org_id}/members#done", status_code=303)
+    undo = f"?removed={removal_id}" if removal_id is not None else ""
+    return RedirectResponse(f"/organisations/{org_id}/members{undo}#done", status_code=303)
 
 
 @pages.post("/organisations/{org_id}/members/{user_id}/role", dependencies=[CsrfChecked])
@@ -153,13 +165,17 @@ def change_member_role_form(
     form: FormFields,
 ) -> Response:
     role = form.get("role") or ""
+
+    def change() -> None:
+        service.change_member_role(session, actor, org_id, user_id, role)
+
     return _member_write(
         request,
         session,
         actor,
         org_id,
         user_id,
-        lambda: service.change_member_role(session, actor, org_id, user_id, role),
+        change,
         lambda name: Message(
             N_("{name} now has the role: {role}."),
             {"name": name, "role": label_message("org_role", role)},
@@ -177,7 +193,7 @@ def remove_member_form(
         actor,
         org_id,
         user_id,
-        lambda: service.remove_member(session, actor, org_id, user_id),
+        lambda: directory().remove_member(session, actor, org_id, user_id),
         lambda name: Message(
             N_("{name} no longer has access to this organisation."), {"name": name}
         ),

@@ -180,4 +180,6 @@ def restore_form(
     with unit_of_work(session):
         kind = removals.get_removal(session, actor, org_id, removal_id).kind
         removals.restore(session, actor, org_id, removal_id)
+    if kind == "members":  # back to the list of user accounts the Undo was on
+        return RedirectResponse(f"/organisations/{org_id}/members?restored=1#done", status_code=303)
     return RedirectResponse(f"/organisations/{org_id}?restored={kind}#notice", status_code=303)
