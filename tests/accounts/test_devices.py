@@ -47,3 +47,16 @@ def test_the_account_page_shows_browser_and_system_or_a_readable_fallback(
     page = client.get("/account?lang=en").text
     assert f"<strong>{shown}</strong>" in page
     assert "Unknown device" not in page
+
+
+def test_a_user_agent_ua_parser_gives_up_on_does_not_stop_the_log_in(
+    session: Session, client: TestClient
+) -> None:
+    """Attack finding: ua-parser raised ValueError on "(Linux; Android 10;  )" and the log-in
+    answered 500; the session is named by the first product instead."""
+    odd = "Mozilla/5.0 (Linux; Android 10;  )"
+    assert describe(odd) == "Mozilla"
+    account = factories.user(session)
+    client.headers["user-agent"] = odd
+    assert log_in(client, account.email).status_code == 303
+    assert "<strong>Mozilla</strong>" in client.get("/account?lang=en").text

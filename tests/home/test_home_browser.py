@@ -21,11 +21,11 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 WIDTHS = (1280, 390)
 WORDS = {
-    "en": {"title": "Lublin Automotive and Machinery Upland", "few": "fewer than 5",
+    "en": {"title": "Lublin Automotive and Machinery Upland", "few": "not shown",
            "table": "The numbers as a table", "search": "Search the registry",
            "start": "Your start page", "website": "Website", "password": "Password",
            "login": "Log in"},
-    "pl": {"title": "Wyżyna Motoryzacyjna i Maszynowa", "few": "mniej niż 5",
+    "pl": {"title": "Wyżyna Motoryzacyjna i Maszynowa", "few": "nie podano",
            "table": "Liczby w tabeli", "search": "Przeszukaj rejestr",
            "start": "Twoja strona startowa", "website": "Strona internetowa", "password": "Hasło",
            "login": "Zaloguj"},

@@ -95,6 +95,50 @@ def test_a_removed_member_gets_their_role_back(session: Session, client: Any) ->
     assert admin.send("POST", f"/api/v1/removals/{removal_id}/restore").status_code == 409
 
 
+def test_a_closed_account_gets_no_role_back(session: Session, client: Any) -> None:
+    """Attack finding: undoing a member's removal gave the role back to an account deactivated
+    since (410), and to an erased one, whose erasure now also drops the kept role."""
+    from upland.accounts import service as account_service
+    from upland.actor import SYSTEM
+
+    org = _org(session)
+    admin = caller_for(session, client, factories.user(session, role="admin", org=org))
+    left, erased = (factories.user(session, role="viewer", org=org) for _ in range(2))
+    kept = {
+        user.id: _removal(admin.send("DELETE", f"/api/v1/organisations/{org.id}/members/{user.id}"))
+        for user in (left, erased)
+    }
+
+    account_service.deactivate_user(session, SYSTEM, left.id)
+    account_service.erase_user(session, SYSTEM, erased.id)
+
+    gone = admin.send("POST", f"/api/v1/removals/{kept[left.id]}/restore")
+    assert gone.status_code == 410 and gone.json()["code"] == "removal.account_closed"
+    assert session.get(RemovedRecord, kept[erased.id]) is None  # the erasure took it
+    assert admin.send("POST", f"/api/v1/removals/{kept[erased.id]}/restore").status_code == 404
+    for user in (left, erased):
+        assert account_queries.get_membership(session, user.id, org.id) is None
+
+
+def test_removals_past_the_undo_window_are_pruned_without_another_removal(
+    session: Session, client: Any
+) -> None:
+    """Attack finding: expired removals (a contact's name, e-mail, phone) were only deleted
+    by the next removal; `upland removals prune` (nightly) deletes them too."""
+    org = _org(session)
+    editor = caller_for(session, client, factories.user(session, role="editor", org=org))
+    old = _removal(editor.send("DELETE", f"/api/v1/people/{org.people[0].id}"))
+    fresh = _removal(editor.send("DELETE", f"/api/v1/sites/{org.sites[1].id}"))
+    record = session.get(RemovedRecord, old)
+    record.removed_at -= removals.UNDO_WINDOW + dt.timedelta(minutes=1)
+    session.flush()
+
+    assert removals.prune(session) == 1
+    session.expire_all()
+    assert session.get(RemovedRecord, old) is None
+    assert session.get(RemovedRecord, fresh) is not None
+
+
 def test_an_editor_may_not_undo_a_member_s_removal(session: Session, client: Any) -> None:
     """Giving a role back is managing accounts: the organisation's admin and staff only."""
     org = _org(session)

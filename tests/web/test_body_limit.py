@@ -267,3 +267,59 @@ def test_a_logged_in_user_gets_the_small_limit_off_the_upload_routes(
     )
 
     assert refused.status_code == 413
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "content_type"),
+    [
+        ("/api/v1/organisations?limit=1", b"{" + b" " * (2 * MB) + b"}", "application/json"),
+        ("/", b"q=" + b"x" * (2 * MB), "application/x-www-form-urlencoded"),
+    ],
+)
+def test_a_body_sent_with_get_gets_the_small_limit_too(
+    app: Any, path: str, body: bytes, content_type: str
+) -> None:
+    """Attack finding: the input checks read the body of any request, so a GET with a 200 MB
+    body was read whole; every method now gets the limit, before a byte is read."""
+    wrapped, pulled = _pulling(app)
+    with TestClient(wrapped, base_url="https://testserver") as pulling:
+        refused = pulling.request("GET", path, content=body, headers={"content-type": content_type})
+
+    assert refused.status_code == 413
+    assert sum(pulled) == 0
+
+
+def test_a_streamed_get_body_is_cut_off_at_the_limit(client: TestClient) -> None:
+    refused = client.request(
+        "GET",
+        "/api/v1/organisations",
+        content=_chunks(3 * MB),
+        headers={"content-type": "application/json"},
+    )
+
+    assert refused.status_code == 413
+
+
+def test_the_upload_gate_reads_the_first_authorization_header_as_the_route_does(
+    session: Session, app: Any
+) -> None:
+    """Attack finding: with two Authorization headers the gate judged the last and the route
+    the first; both judge the first now, so a junk first token gets the small limit."""
+    user = factories.user(session, role="coordinator")
+    from upland.accounts import service as account_service
+    from upland.actor import SYSTEM
+
+    _, token = account_service.issue_token(session, SYSTEM, user.id, "tests")
+    wrapped, pulled = _pulling(app)
+    with TestClient(wrapped, base_url="https://testserver") as pulling:
+        refused = pulling.post(
+            "/api/v1/organisations/import",
+            files={"file": ("firms.csv", b"kind,legal_name\n" + b"x" * (2 * MB), "text/csv")},
+            headers=[
+                ("authorization", "Bearer upl_made_up_token_0123456789"),
+                ("authorization", f"Bearer {token}"),
+            ],
+        )
+
+    assert refused.status_code == 413
+    assert sum(pulled) == 0

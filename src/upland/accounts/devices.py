@@ -17,8 +17,12 @@ def describe(user_agent: str | None) -> str:
     browser) is named by its own first product name ("python-httpx"), since an anonymous
     "unknown device" does not help anyone recognise a session; empty only without a header."""
     text = (user_agent or "")[:_LONGEST_PARSED].strip()
-    result = parse(text).with_defaults()
-    parts = [p for p in (result.user_agent.family, result.os.family) if p != _UNKNOWN]
+    try:
+        result = parse(text).with_defaults()
+    except ValueError:  # ua-parser gives up on some odd strings; a log-in must not fail for it
+        parts = []
+    else:
+        parts = [p for p in (result.user_agent.family, result.os.family) if p != _UNKNOWN]
     if not parts and (found := _PRODUCT.match(text)):
         parts = [found.group()]
     return " · ".join(parts)[:100]

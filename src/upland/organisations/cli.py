@@ -178,10 +178,24 @@ search_app = typer.Typer(help="The free-text search index of the registry.", no_
 search_app.command("reindex")(reindex_search)
 
 
+def prune_removals() -> None:
+    """Delete removed sites, people, capabilities and roles past the 7-day undo window."""
+    from upland.organisations.removals import prune
+
+    with transaction() as session:
+        deleted = prune(session)
+    typer.echo(f"expired removals deleted: {deleted}")
+
+
+removals_app = typer.Typer(help="Removals kept for Undo.", no_args_is_help=True)
+removals_app.command("prune")(prune_removals)
+
+
 def register(app: typer.Typer, *, import_app: typer.Typer, export_app: typer.Typer) -> None:
     from upland.uploads import uploads_app
 
     app.add_typer(search_app, name="search")
+    app.add_typer(removals_app, name="removals")
     export_app.command("organisations")(export_organisations)
     import_app.command("organisations")(import_organisations)
     app.add_typer(uploads_app, name="uploads")  # the import page's uploads expire

@@ -85,6 +85,16 @@ def _kept_membership(session: Session, org_id: int, user_id: int) -> dict[str, A
     return {"user_id": user_id, "role": membership.role} if membership else None
 
 
+def prune(session: Session) -> int:
+    """Delete removals past the undo window: what they kept (a contact's name, e-mail and
+    phone; a role) goes for good. Run by every removal and nightly (`upland removals prune`),
+    so a quiet registry keeps nothing longer either."""
+    result = session.execute(
+        delete(RemovedRecord).where(RemovedRecord.removed_at < _expired_before())
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def remove(session: Session, actor: Actor, org_id: int, kind: Kind, child_id: int) -> int:
     """Remove a site, person or capability (`child_id`) or a member (`child_id`: the user) of
     organisation `org_id`; the id of the record that undoes it."""
@@ -99,7 +109,7 @@ def remove(session: Session, actor: Actor, org_id: int, kind: Kind, child_id: in
         raise NotFound(
             "entry {id} of this profile does not exist", code="removal.not_found", id=child_id
         )
-    session.execute(delete(RemovedRecord).where(RemovedRecord.removed_at < _expired_before()))
+    prune(session)
     record = RemovedRecord(organisation_id=org_id, kind=kind, row=kept, removed_by_id=actor.user_id)
     session.add(record)
     session.flush()
@@ -173,6 +183,16 @@ def offered_removal(
 
 def _restore_member(session: Session, actor: Actor, record: RemovedRecord) -> int:
     user_id, org_id = int(record.row["user_id"]), record.organisation_id
+    try:
+        active = account_queries.get_user(session, user_id).is_active
+    except NotFound:
+        active = False
+    if not active:  # deactivated or erased since: a role would reopen a closed account
+        raise Gone(
+            "user {user} can no longer get a role back: the account is closed",
+            code="removal.account_closed",
+            user=user_id,
+        )
     if account_queries.get_membership(session, user_id, org_id) is not None:
         raise Conflict(
             "user {user} has a role in this organisation again; change it instead",
@@ -227,18 +247,19 @@ def restore(session: Session, actor: Actor, org_id: int, removal_id: int) -> int
 
 
 # ---------------------------------------------------------------- personal data of removed people
-# A removed contact waits here up to UNDO_WINDOW: the user's export shows it and their erasure
-# drops it, like the live person rows it came from.
+# A removed contact or role waits here up to UNDO_WINDOW: the user's export shows it and their
+# erasure drops it, like the live rows it came from.
 
 
 def _removed_people_of(session: Session, user_id: int) -> list[RemovedRecord]:
     email = (account_queries.get_user(session, user_id).email or "").lower()
-    found = session.scalars(select(RemovedRecord).where(RemovedRecord.kind == "people"))
+    kinds = RemovedRecord.kind.in_(["people", "members"])
+    found = session.scalars(select(RemovedRecord).where(kinds))
     return [
         r
         for r in found
         if r.row.get("user_id") == user_id
-        or (email and (r.row.get("email") or "").lower() == email)
+        or (r.kind == "people" and email and (r.row.get("email") or "").lower() == email)
     ]
 
 

@@ -46,7 +46,6 @@ from upland.web.templating import language_of, render
 
 FORM_ALLOWANCE = 1024 * 1024  # the multipart framing and fields around an uploaded file
 TOO_LARGE = N_("the request is too large: at most {size} is accepted")
-_BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 class BodyTooLarge(HTTPException):
@@ -93,26 +92,33 @@ class BodyLimit:
         self.app = app
         self.small = settings.max_request_kb * 1024
         self.upload = settings.max_upload_mb * 1024 * 1024 + FORM_ALLOWANCE
-        self._upload_paths: list[tuple[re.Pattern[str], str | None]] | None = None
+        self._upload_paths: list[tuple[re.Pattern[str], set[str], str | None]] | None = None
 
     def _upload_route(self, scope: Scope) -> tuple[bool, str | None]:
-        """Whether the path is an upload route, and the permission it demands first."""
+        """Whether the method and path are an upload route's, and the permission it demands
+        first."""
         if self._upload_paths is None:  # the route table is complete by the first request
             routes = iter_route_contexts(scope["app"].routes) if "app" in scope else []
             self._upload_paths = [
-                (compile_path(c.path or "")[0], upload_gate.permission_of(c.original_route))
+                (
+                    compile_path(c.path or "")[0],
+                    set(getattr(c.original_route, "methods", None) or ()),
+                    upload_gate.permission_of(c.original_route),
+                )
                 for c in routes
                 if _takes_file(c.original_route)
             ]
-        path = scope["path"]
-        found = next((p for p in self._upload_paths if p[0].match(path)), None)
-        return (found is not None, found[1] if found else None)
+        path, method = scope["path"], scope["method"]
+        found = next((p for p in self._upload_paths if method in p[1] and p[0].match(path)), None)
+        return (found is not None, found[2] if found else None)
 
     async def _verdict(self, scope: Scope) -> _Verdict:
         is_upload, permission = self._upload_route(scope)
         if not is_upload:
             return _Verdict(self.small)
-        bearer = _bearer(dict(scope["headers"]).get(b"authorization", b""))
+        # The first Authorization header, as the route's own actor resolution reads it.
+        first = next((v for k, v in scope["headers"] if k == b"authorization"), b"")
+        bearer = _bearer(first)
         cookie = scope.get("session", {}).get(SESSION_KEY)  # its signature checked by then
         cookie = cookie if isinstance(cookie, str) else None
         actor = None
@@ -122,7 +128,9 @@ class BodyLimit:
         return _Verdict(limit, upload_gate.refusal(actor, bearer, permission))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in _BODY_METHODS:
+        # Every method: a GET with a body is still read by whatever parses bodies (the input
+        # checks read form and JSON bodies of any request), so it gets the same small limit.
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         verdict = await self._verdict(scope)
