@@ -3,8 +3,8 @@
 A GIN index finds the matches, but PostgreSQL 15 still visits each matching heap page for a
 count; on the wide organisation rows that is ~15 000 pages for 20 000+ matches (150–600 ms).
 `organisation_search` (migration 0014_perf) holds the same vector, the visibility level and
-the places (TERYT codes of the headquarters and every site) in ~50-byte rows, so the same
-count visits ~850 pages and never reads a vector.
+the places (TERYT codes of the headquarters and every site) in rows of ~100 bytes, so the same
+count visits ~1 400 pages and never reads a vector.
 
 Visibility stays the one rule (`upland.visibility`): the copy describes itself to the rule
 (`COPY_COLUMNS`: level, owner, located in a partner area) as `permissions.COLUMNS` describes

@@ -4,7 +4,7 @@ Counting 20 000+ free-text matches through `organisation.search_vector`'s GIN in
 visits every matching heap page of the wide organisation rows (~15 000 pages at 100 000
 organisations; PostgreSQL 15 fetches each page even when only a count is wanted). This table
 holds one narrow row per organisation (id, visibility, the TERYT codes of its headquarters and
-sites, the vector moved out of line), so the same bitmap scan visits ~850 small pages and never
+sites, the vector moved out of line), so the same bitmap scan visits ~1 400 small pages and never
 reads the vectors (a plain tsquery needs no recheck), and the visibility rule can be applied to
 the copy alone (a city officer's partner area is a prefix of one of `places`). Statement
 triggers on `organisation` and `site` keep it equal to them whoever writes; rows go with their
@@ -29,7 +29,7 @@ downgrade_loses = "nothing (the narrow search copy is rebuilt from the organisat
 
 UP = [
     # toast_tuple_target + EXTERNAL: every vector leaves the heap row, uncompressed, so a row
-    # is ~50 bytes and a count reads only these.
+    # is ~100 bytes and a count reads only these.
     """CREATE TABLE organisation_search (
         organisation_id integer PRIMARY KEY
             REFERENCES organisation (id) ON DELETE CASCADE,
