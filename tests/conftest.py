@@ -83,11 +83,12 @@ def _fresh_rate_limits() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_home_figures() -> Iterator[None]:
-    """The home page keeps its figures for seconds; each test's registry starts afresh."""
-    from upland.home import cache
+def _fresh_kept_results() -> Iterator[None]:
+    """Kept results (the home page's figures, the list's municipalities) last seconds; each
+    test's registry starts afresh."""
+    from upland import kept
 
-    cache.forget()
+    kept.forget_all()
     yield
 
 

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy.orm import Session
 from tests import factories
 
+from upland import kept as keeping
 from upland.home import cache, figures
 
 LUBLIN = "0663011"
@@ -44,8 +45,8 @@ def test_a_registry_change_is_shown_at_once(session, members):
 
 def test_the_copy_expires(session, members, monkeypatch):
     first = cache.public_figures(session)
-    now = cache.time.monotonic()
-    monkeypatch.setattr(cache.time, "monotonic", lambda: now + cache.TTL + 1)
+    now = keeping.time.monotonic()
+    monkeypatch.setattr(keeping.time, "monotonic", lambda: now + cache.TTL + 1)
     assert cache.public_figures(session) is not first
 
 

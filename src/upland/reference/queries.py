@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import column, func, or_, select, table
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from upland.errors import Invalid
@@ -62,15 +62,8 @@ def municipality_names(session: Session, codes: Iterable[str | None]) -> dict[st
     return {teryt: name for teryt, name in rows}
 
 
-# The registry's sites, named without importing its models (reference sits below it).
-_SITES = table("site", column("teryt"))
-
-
-def list_municipalities(
-    session: Session, partners_only: bool = False, in_use: bool = False
-) -> list[Municipality]:
-    """Municipalities one may choose (no parts, none retired), partners first; `in_use`: only
-    partners and those some site is in (a filter's choices, not 2,477 of them)."""
+def list_municipalities(session: Session, partners_only: bool = False) -> list[Municipality]:
+    """Municipalities one may choose (no parts, none retired), partners first."""
     stmt = (
         select(Municipality)
         .where(Municipality.kind.in_(SELECTABLE_KINDS), Municipality.is_current)
@@ -78,10 +71,31 @@ def list_municipalities(
     )
     if partners_only:
         stmt = stmt.where(Municipality.is_partner.is_(True))
-    if in_use:
-        used = select(_SITES.c.teryt).distinct()
-        stmt = stmt.where(or_(Municipality.is_partner.is_(True), Municipality.teryt.in_(used)))
     return list(session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class MunicipalityChoice:
+    """A municipality offered in a choice list: its code, its name, whether it is a partner."""
+
+    teryt: str
+    name: str
+    is_partner: bool
+
+
+def municipality_choices(session: Session, codes: Iterable[str]) -> list[MunicipalityChoice]:
+    """The partner municipalities and those of `codes` one may choose (no parts, none
+    retired), partners first, then by name: a filter's choices. Plain rows, and names read
+    only for these codes, since the register holds thousands."""
+    wanted = sorted(set(codes))
+    stmt = (
+        select(Municipality.teryt, Municipality.name, Municipality.is_partner)
+        .where(Municipality.kind.in_(SELECTABLE_KINDS), Municipality.is_current)
+        .order_by(Municipality.is_partner.desc(), Municipality.name, Municipality.teryt)
+    )
+    partners = Municipality.is_partner.is_(True)
+    stmt = stmt.where(or_(partners, Municipality.teryt.in_(wanted)) if wanted else partners)
+    return [MunicipalityChoice(*row) for row in session.execute(stmt)]
 
 
 def find_pkd_section(session: Session, version: int, code: str) -> str | None:

@@ -12,7 +12,7 @@ from pydantic import Field, ValidationError
 
 from upland.actor import Actor
 from upland.db import MAX_ROW_ID
-from upland.organisations import exporting, presenters, queries, removals, workbook
+from upland.organisations import choices, exporting, presenters, queries, removals, workbook
 from upland.organisations.schemas import (
     OrganisationFilter,
 )
@@ -100,7 +100,7 @@ def filter_options(session: Any) -> dict[str, Any]:
         "memberships": list(MembershipStatus),
         "visibilities": list(Visibility),
         "sorts": SORT_LABELS,
-        "municipalities": reference.list_municipalities(session, in_use=True),
+        "municipalities": choices.city_choices(session),
         "terms": reference.list_capability_terms(session),
         "capability_kinds": list(CapabilityKind),
     }
