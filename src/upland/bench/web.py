@@ -84,13 +84,15 @@ async def _connection(
     request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: upland-bench\r\n\r\n"
     payload = request.encode()
     try:
-        while time.perf_counter() < until:
+        while True:  # at least one request each, even if connecting took past `until`
             started = time.perf_counter()
             writer.write(payload)
             status = await _read_response(reader)
             latencies.append(time.perf_counter() - started)
             if status != 200:
                 errors.append(status)
+            if time.perf_counter() >= until:
+                break
     finally:
         writer.close()
 
