@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from upland.accounts import queries as account_queries
@@ -67,12 +68,29 @@ def _bearer(request: Request) -> str | None:
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
-def current_actor(request: Request, session: SessionDep) -> Actor:
+async def current_actor(request: Request) -> Actor:
     """Bearer token first (API clients), then the session token in the signed cookie
-    (browsers): one indexed lookup of a live session, written at most once a minute."""
+    (browsers): one indexed lookup of a live session, written at most once a minute.
+
+    A request with neither is the anonymous visitor, answered here on the event loop: most
+    public reads carry no credential, and a trip through the thread pool for nothing cost
+    more than the rest of the dependency (`upland bench web`). A credential is resolved in
+    the pool, in a session of its own from the routes' source (`session_outside_routes`)."""
     cached: Actor | None = getattr(request.state, "actor", None)
     if cached is not None:
         return cached
+    if not _bearer(request) and SESSION_KEY not in request.session:
+        request.state.actor, request.state.user_name = ANONYMOUS, None
+        return ANONYMOUS
+    return await run_in_threadpool(_resolve_actor, request)
+
+
+def _resolve_actor(request: Request) -> Actor:
+    with session_outside_routes(request.app) as session:
+        return _actor_of_credential(request, session)
+
+
+def _actor_of_credential(request: Request, session: Session) -> Actor:
     user: User | None = None
     session_id: int | None = None
     token = _bearer(request)
