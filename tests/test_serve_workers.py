@@ -1,6 +1,7 @@
-"""`upland serve --workers 2` for real: fresh connections are answered by both workers (the
-kernel spreads them over the workers' own sockets), a killed worker is replaced and serves
-again, and SIGTERM stops the supervisor and every worker.
+"""`upland serve --workers 2` for real: a burst of new connections is answered by both workers
+(the kernel spreads them over the workers' own sockets: each worker holds a different listening
+socket), a killed worker is replaced on the socket it had and serves again, and SIGTERM stops
+the supervisor and every worker.
 
 Which worker answered is read from the JSON log: every line carries the `pid` of the process
 that wrote it; nothing is added to the responses."""
@@ -36,6 +37,50 @@ def _fresh_request(port: int) -> int:
         while chunk := connection.recv(4096):
             answer += chunk
     return int(answer.split(b" ", 2)[1])
+
+
+def _burst(port: int, count: int = 16) -> list[int]:
+    """`count` connections opened at once (as a client pool or the bench opens them), then one
+    GET /healthz on each; the statuses. With one socket shared by the workers, the worker that
+    woke first accepted such a burst whole."""
+    connections = [
+        socket.create_connection(("127.0.0.1", port), timeout=WAIT) for _ in range(count)
+    ]
+    statuses = []
+    try:
+        for connection in connections:
+            connection.sendall(
+                b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+            )
+        for connection in connections:
+            answer = b""
+            while chunk := connection.recv(4096):
+                answer += chunk
+            statuses.append(int(answer.split(b" ", 2)[1]))
+    finally:
+        for connection in connections:
+            connection.close()
+    return statuses
+
+
+def _listening_sockets(pid: int, port: int) -> set[int]:
+    """The inodes of the sockets listening on `port` that process `pid` holds (Linux /proc):
+    one socket shared by every worker has one inode; a socket per worker, one each."""
+    listening = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "0A":
+                listening.add(int(fields[9]))
+    held = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            held.add(int(target[8:-1]))
+    return held & listening
 
 
 def _answered(port: int) -> bool:
@@ -86,11 +131,13 @@ def test_two_workers_share_fresh_connections_and_a_killed_one_is_replaced(tmp_pa
             server,
         )
         before = len(_answering_pids(log))
-        for _ in range(40):
-            assert _fresh_request(port) == 200
+        assert _burst(port) == [200] * 16
         spread = _answering_pids(log)[before:]
-        first, second = sorted(set(spread))  # 40 fresh connections, both workers answer
+        first, second = sorted(set(spread))  # 16 connections at once: both workers answer
         assert server.pid not in (first, second)
+        [first_socket] = _listening_sockets(first, port)
+        [second_socket] = _listening_sockets(second, port)
+        assert first_socket != second_socket
 
         os.kill(first, signal.SIGKILL)
         _wait_until(
@@ -99,6 +146,7 @@ def test_two_workers_share_fresh_connections_and_a_killed_one_is_replaced(tmp_pa
             server,
         )
         [replacement] = set(_answering_pids(log)) - {first, second}
+        assert _listening_sockets(replacement, port) == {first_socket}  # the dead one's socket
 
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=60) == 0
