@@ -158,30 +158,19 @@ def test_forwarded_headers_are_believed_from_a_trusted_proxy() -> None:
 
 @pytest.fixture
 def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[dict[str, Any]]]:
-    """Production settings; uvicorn.run (and, for several workers, uvicorn's process manager)
-    replaced by a recorder of its arguments."""
+    """Production settings; uvicorn.run (and, for several workers, `web.serving`'s process
+    manager) replaced by a recorder of its arguments."""
     import uvicorn
-    from uvicorn import supervisors
 
-    from upland import cli
+    from upland.web import serving
 
     calls: list[dict[str, Any]] = []
 
-    class Multiprocess:
-        def __init__(self, config: Any, sockets: list[Any]) -> None:
-            calls.append({"workers": config.workers, "proxy_headers": config.proxy_headers})
-            for sock in sockets:
-                sock.close()
-
-        def run(self) -> None:
-            pass
+    def serve_workers(config: Any, host: str, port: int) -> None:
+        calls.append({"workers": config.workers, "proxy_headers": config.proxy_headers})
 
     monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append(kwargs))
-    monkeypatch.setattr(supervisors, "Multiprocess", Multiprocess)
-    bind = cli.listening_socket
-    monkeypatch.setattr(
-        cli, "listening_socket", lambda host, _port: bind(host, 0)
-    )  # port 8000 may be taken
+    monkeypatch.setattr(serving, "serve_workers", serve_workers)
     monkeypatch.setenv("UPLAND_SECRET_KEY", PRODUCTION["secret_key"])
     monkeypatch.setenv("UPLAND_PUBLIC_URL", PRODUCTION["public_url"])
     monkeypatch.delenv("UPLAND_DEV_MODE", raising=False)

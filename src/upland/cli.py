@@ -14,7 +14,6 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from upland import migrate, preflight, private_files, startup
-from upland.cli_support import listening_socket
 from upland.db import get_engine
 from upland.jobs.lifecycle import prune as prune_jobs  # also registers the jobs' personal data
 from upland.reference.cli import load_reference_data, prepare_database
@@ -166,10 +165,10 @@ def serve(
         "access_log": False,
     }
     if workers > 1 and not reload:
-        from uvicorn.supervisors import Multiprocess
+        from upland.web.serving import serve_workers
 
         config = uvicorn.Config("upland.app:create_served_app", workers=workers, **options)
-        Multiprocess(config, sockets=[listening_socket(host, port)]).run()
+        serve_workers(config, host, port)
         return
     uvicorn.run("upland.app:create_served_app", reload=reload, **options)
 

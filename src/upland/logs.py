@@ -45,6 +45,8 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
             "request_id": request_id.get(),
+            # Which server process: with `upland serve --workers N`, which worker answered.
+            "pid": record.process,
         }
         payload.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
         if record.exc_info:

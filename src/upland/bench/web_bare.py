@@ -49,15 +49,14 @@ app = Starlette(routes=[Route("/healthz", healthz), Route("/sql/{name}", replay)
 
 
 def serve(port: int, workers: int) -> None:
-    """Serve this app as `upland serve` serves Upland (the same shared socket for several)."""
+    """Serve this app as `upland serve` serves Upland (several workers: a socket each)."""
     import uvicorn
-    from uvicorn.supervisors import Multiprocess
 
-    from upland.cli_support import listening_socket
+    from upland.web.serving import serve_workers
 
     options: dict[str, Any] = {"port": port, "access_log": False, "log_level": "warning"}
     if workers > 1:
         config = uvicorn.Config("upland.bench.web_bare:app", workers=workers, **options)
-        Multiprocess(config, sockets=[listening_socket("127.0.0.1", port)]).run()
+        serve_workers(config, "127.0.0.1", port)
         return
     uvicorn.run("upland.bench.web_bare:app", **options)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import dataclasses
 import hmac
 import secrets
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy.orm import Session
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session, sessionmaker
 
 from upland.accounts import queries as account_queries
 from upland.accounts import service as account_service
@@ -35,12 +36,22 @@ def unit_of_work(session: Session) -> Iterator[Session]:
         yield session
 
 
-def get_session() -> Iterator[Session]:
-    session = get_sessionmaker()()
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """The request's database session: made on the event loop, since a new session does no
+    I/O (it connects at its first statement, in the route's thread), and closed in the thread
+    pool, since closing hands its connection back to the pool with a ROLLBACK. A plain
+    generator would take two trips through the pool instead of one (`upland bench web`)."""
+    session = session_factory(request.app)()
     try:
         yield session
     finally:
-        session.close()
+        await run_in_threadpool(session.close)
+
+
+def session_factory(app: Any) -> sessionmaker[Session]:
+    """The app's session factory, made once by `create_app` (`app.state.sessions`)."""
+    made: sessionmaker[Session] | None = getattr(getattr(app, "state", None), "sessions", None)
+    return made if made is not None else get_sessionmaker()
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -50,8 +61,12 @@ SessionDep = Annotated[Session, Depends(get_session)]
 def session_outside_routes(app: Any) -> Iterator[Session]:
     """A database session for middleware, from the same source the routes' `SessionDep` uses
     (so an app whose `get_session` is overridden, as in the tests, reads the same data)."""
-    overrides = getattr(app, "dependency_overrides", {})
-    made = overrides.get(get_session, get_session)()
+    override = getattr(app, "dependency_overrides", {}).get(get_session)
+    if override is None:
+        with session_factory(app)() as session:
+            yield session
+        return
+    made = override()
     if isinstance(made, Session):  # an override handing out a session it owns
         yield made
         return
@@ -67,12 +82,29 @@ def _bearer(request: Request) -> str | None:
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
-def current_actor(request: Request, session: SessionDep) -> Actor:
+async def current_actor(request: Request) -> Actor:
     """Bearer token first (API clients), then the session token in the signed cookie
-    (browsers): one indexed lookup of a live session, written at most once a minute."""
+    (browsers): one indexed lookup of a live session, written at most once a minute.
+
+    A request with neither is the anonymous visitor, answered here on the event loop: most
+    public reads carry no credential, and a trip through the thread pool for nothing cost
+    more than the rest of the dependency (`upland bench web`). A credential is resolved in
+    the pool, in a session of its own from the routes' source (`session_outside_routes`)."""
     cached: Actor | None = getattr(request.state, "actor", None)
     if cached is not None:
         return cached
+    if not _bearer(request) and SESSION_KEY not in request.session:
+        request.state.actor, request.state.user_name = ANONYMOUS, None
+        return ANONYMOUS
+    return await run_in_threadpool(_resolve_actor, request)
+
+
+def _resolve_actor(request: Request) -> Actor:
+    with session_outside_routes(request.app) as session:
+        return _actor_of_credential(request, session)
+
+
+def _actor_of_credential(request: Request, session: Session) -> Actor:
     user: User | None = None
     session_id: int | None = None
     token = _bearer(request)

@@ -29,6 +29,7 @@ from upland.organisations.schemas import (
 )
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
 from upland.web.errors import API_ERRORS, ErrorRead
+from upland.web.model_json import model_json
 
 router = APIRouter(
     prefix="/api/v1", tags=["organisations"], dependencies=[CsrfChecked], responses=API_ERRORS
@@ -64,7 +65,7 @@ def _removed(removal_id: int) -> Response:
 @router.get("/organisations", response_model=OrganisationPage)
 def api_list_organisations(
     session: SessionDep, actor: ActorDep, params: Annotated[ListParams, Query()]
-) -> OrganisationPage:
+) -> Response:
     """Organisations you may see, filtered; keyset pages via `next_cursor` / `prev_cursor`."""
     page = queries.list_organisations(
         session,
@@ -77,12 +78,13 @@ def api_list_organisations(
         summaries=True,
     )
     names = city_names(session, page.items)
-    return OrganisationPage(
+    answer = OrganisationPage(
         items=[presenters.summary(o, names) for o in page.items],
         total=page.total,
         next_cursor=page.next_cursor,
         prev_cursor=page.prev_cursor,
     )
+    return model_json(answer)
 
 
 @router.get(
