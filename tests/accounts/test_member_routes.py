@@ -263,8 +263,10 @@ def test_a_member_removed_on_the_page_comes_back_with_undo(
 
     restored = caller.send("POST", f"/organisations/{org.id}/removals/{removal_id}/restore")
     assert restored.status_code == 303
-    assert restored.headers["location"] == f"/organisations/{org.id}/members?restored=1#done"
+    assert restored.headers["location"] == f"/organisations/{org.id}/members#done"
     assert role_of(session, editor.id, org) == "editor"
+    notice = client.get(restored.headers["location"]).text.split('id="done"', 1)[1]
+    assert f"{editor.full_name} ponownie ma dostęp do tej organizacji" in notice.split("</p>")[0]
     assert "/restore" not in client.get(location).text  # undone once: no second Undo
 
 
@@ -525,3 +527,18 @@ def test_an_old_offer_page_answers_only_the_offer_it_showed(
     assert role_of(session, existing.id, other) is None
     session.expire_all()
     assert session.get(Invitation, invited.invitation.id) is not None
+
+
+def test_an_erased_account_is_named_in_the_page_s_language(
+    session: Session, client: TestClient, org: Organisation, admin: User
+):
+    """Attack walk-through: erasure leaves "(erased)" as the name, shown untranslated."""
+    erased = factories.user(session, role="viewer", org=org)
+    service.erase_user(session, SYSTEM, erased.id)
+    caller_for(session, client, admin)
+
+    polish = client.get(f"/organisations/{org.id}/members?lang=pl").text
+    english = client.get(f"/organisations/{org.id}/members?lang=en").text
+
+    assert "(dane usunięte)" in polish and "(erased)" not in polish
+    assert "(erased)" in english

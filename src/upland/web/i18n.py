@@ -45,6 +45,17 @@ def _say(context: Context, message: i18n.Message | Mapping[str, str] | str) -> s
     return message.render(_language(context))
 
 
+ERASED = i18n.N_("(erased)")  # the name erasure leaves on a person or an account
+
+
+@pass_context
+def _person(context: Context, name: str | None) -> str:
+    """`{{ p.full_name | person }}`: a name as stored, the erased placeholder translated."""
+    if name == ERASED:
+        return i18n.gettext_in(_language(context), ERASED)
+    return name or "—"
+
+
 def install(env: Environment) -> None:
     """Each template sees `_`, `gettext`, `ngettext` and `{% trans %}` in the `lang` of its
     context, which `render` sets from the request."""
@@ -52,6 +63,7 @@ def install(env: Environment) -> None:
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["label"] = _label
     env.filters["say"] = _say
+    env.filters["person"] = _person
 
 
 def negotiate(accept_language: str | None, default: str) -> str:

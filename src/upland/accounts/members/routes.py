@@ -73,7 +73,6 @@ def _members_page(
             "row_errors": row_errors or {},
             "invited": request.query_params.get("invited"),
             "saved": bool(request.query_params.get("saved")),
-            "restored": bool(request.query_params.get("restored")),
             "done": flash.take(request.session, language_of(request)),
             "undo": _offered_removal(request, session, actor, org_id),
         },

@@ -8,10 +8,12 @@ from typing import Any, Literal
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from upland.accounts import flash
+from upland.accounts import queries as account_queries
 from upland.actor import Actor
 from upland.db import RowId
 from upland.errors import NotFound, PermissionDenied
-from upland.i18n import N_
+from upland.i18n import N_, Message
 from upland.organisations import queries, removals, service
 from upland.organisations.routes.common import detail_context
 from upland.permissions import allowed
@@ -175,11 +177,16 @@ def restore_page(
 
 @router.post("/organisations/{org_id}/removals/{removal_id}/restore", dependencies=[CsrfChecked])
 def restore_form(
-    org_id: RowId, removal_id: RowId, session: SessionDep, actor: ActorDep
+    org_id: RowId, removal_id: RowId, request: Request, session: SessionDep, actor: ActorDep
 ) -> Response:
     with unit_of_work(session):
         kind = removals.get_removal(session, actor, org_id, removal_id).kind
-        removals.restore(session, actor, org_id, removal_id)
-    if kind == "members":  # back to the list of user accounts the Undo was on
-        return RedirectResponse(f"/organisations/{org_id}/members?restored=1#done", status_code=303)
+        restored = removals.restore(session, actor, org_id, removal_id)
+        if kind == "members":
+            user = account_queries.get_user(session, restored)
+            name = user.full_name or user.email
+    if kind == "members":  # back to the list of user accounts the Undo was on, naming who
+        said = Message(N_("{name} has access to this organisation again."), {"name": name})
+        flash.flash(request.session, said)
+        return RedirectResponse(f"/organisations/{org_id}/members#done", status_code=303)
     return RedirectResponse(f"/organisations/{org_id}?restored={kind}#notice", status_code=303)
