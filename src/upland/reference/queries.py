@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from upland.errors import Invalid
 from upland.i18n import Message
+from upland.kept import Kept
 from upland.reference.models import CapabilityTerm, Municipality, PkdCode, PkdCorrespondence
 from upland.reference.municipalities import (
     municipalities_by_code,
@@ -20,6 +21,7 @@ from upland.reference.municipalities import (
 )
 from upland.reference.pkd_advice import explain_unknown_pkd
 from upland.reference.pkd_suggest import PkdAnalysis, PkdSuggester, PkdSuggestion
+from upland.reference.signals import MunicipalitiesLoaded
 from upland.reference.teryt import SELECTABLE_KINDS
 from upland.reference.teryt_names import MunicipalityIndex
 from upland.settings import get_settings
@@ -50,16 +52,24 @@ def check_municipality(session: Session, teryt: str, field: str = "teryt") -> Mu
     return municipality
 
 
+def _every_name(session: Session) -> dict[str, str]:
+    rows = session.execute(select(Municipality.teryt, Municipality.name))
+    return {teryt: name for teryt, name in rows}
+
+
+# Every page of the registry names its organisations' municipalities: the register (a few
+# thousand short rows) is kept per database and dropped when it is reloaded.
+_names = Kept(_every_name, forget_on=(MunicipalitiesLoaded,))
+
+
 def municipality_names(session: Session, codes: Iterable[str | None]) -> dict[str, str]:
     """TERYT code → name of the units `codes` name (parts and retired ones too: old records
-    point at them); only those, since the register holds thousands."""
-    wanted = sorted({c for c in codes if c})
+    point at them)."""
+    wanted = {c for c in codes if c}
     if not wanted:
         return {}
-    rows = session.execute(
-        select(Municipality.teryt, Municipality.name).where(Municipality.teryt.in_(wanted))
-    )
-    return {teryt: name for teryt, name in rows}
+    names = _names.get(session)
+    return {code: names[code] for code in wanted if code in names}
 
 
 def list_municipalities(session: Session, partners_only: bool = False) -> list[Municipality]:

@@ -17,7 +17,9 @@ from upland import audit
 from upland.actor import Actor
 from upland.permissions import require
 from upland.reference.models import Municipality
+from upland.reference.signals import MunicipalitiesLoaded
 from upland.reference.teryt import TercUnit, load_shipped
+from upland.signals import publish
 from upland.textkit.folding import fold
 
 _FIELDS = (
@@ -67,6 +69,7 @@ def load_municipalities(
         None,
         summary=f"{source}: {created} created, {updated} updated, {len(retired)} retired",
     )
+    publish(session, MunicipalitiesLoaded())
     return {
         "municipalities_created": created,
         "municipalities_updated": updated,
