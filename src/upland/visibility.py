@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, SQLColumnExpression, or_
@@ -108,11 +109,18 @@ def beyond_levels(actor: Actor, columns: Columns) -> ColumnElement[bool] | None:
     return or_(*extra) if extra else None
 
 
+@lru_cache(maxsize=256)
+def _at_levels(column: SQLColumnExpression[Any], levels: tuple[Level, ...]) -> ColumnElement[bool]:
+    """`column IN (levels)`, built once per column and set of levels: SQL expressions are
+    immutable, and building one costs more than running the cached statement it is part of."""
+    return column.in_([str(level) for level in levels])
+
+
 def condition(actor: Actor, columns: Columns) -> ColumnElement[bool] | None:
     """`can_see` as a WHERE clause over `columns`; None when the actor sees every record."""
     if actor.is_staff:
         return None
-    levels = columns.level.in_([str(level) for level in levels_seen(actor)])
+    levels = _at_levels(columns.level, levels_seen(actor))
     rest = beyond_levels(actor, columns)
     return levels if rest is None else or_(levels, rest)
 
