@@ -14,7 +14,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from upland import __version__, logs, private_files, startup
 from upland.accounts.routes import router as accounts_router
-from upland.db import get_engine, get_sessionmaker
+from upland.db import get_engine
 from upland.health import Health
 from upland.home.routes import router as home_router
 from upland.jobs.routes import router as jobs_router
@@ -80,7 +80,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     api_docs.install(app)
     openapi_rules.install(app)
-    app.state.sessions = get_sessionmaker()  # made here, not in a request (web.deps)
     health = Health(settings.redis_url, get_engine)
 
     @app.get("/healthz", include_in_schema=False)

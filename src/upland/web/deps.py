@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from upland.accounts import queries as account_queries
 from upland.accounts import service as account_service
@@ -41,17 +41,11 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     I/O (it connects at its first statement, in the route's thread), and closed in the thread
     pool, since closing hands its connection back to the pool with a ROLLBACK. A plain
     generator would take two trips through the pool instead of one (`upland bench web`)."""
-    session = session_factory(request.app)()
+    session = get_sessionmaker()()
     try:
         yield session
     finally:
         await run_in_threadpool(session.close)
-
-
-def session_factory(app: Any) -> sessionmaker[Session]:
-    """The app's session factory, made once by `create_app` (`app.state.sessions`)."""
-    made: sessionmaker[Session] | None = getattr(getattr(app, "state", None), "sessions", None)
-    return made if made is not None else get_sessionmaker()
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -63,7 +57,7 @@ def session_outside_routes(app: Any) -> Iterator[Session]:
     (so an app whose `get_session` is overridden, as in the tests, reads the same data)."""
     override = getattr(app, "dependency_overrides", {}).get(get_session)
     if override is None:
-        with session_factory(app)() as session:
+        with get_sessionmaker()() as session:
             yield session
         return
     made = override()
