@@ -112,6 +112,21 @@ def caller_for(session: Session, client: Any, account: User | None) -> Caller:
     return Caller(client, csrf_of(client.get("/account")), bearer)
 
 
+def body_counting(app: Any) -> tuple[Any, list[int]]:
+    """The app behind a wrapper noting each body chunk the app pulls from the server."""
+    pulled: list[int] = []
+
+    async def wrapped(scope: Any, receive: Any, send: Any) -> None:
+        async def counted() -> Any:
+            message = await receive()
+            pulled.append(len(message.get("body", b"")))
+            return message
+
+        await app(scope, counted, send)
+
+    return wrapped, pulled
+
+
 @contextmanager
 def rolled_back(session: Session, connection: Connection) -> Iterator[None]:
     """Undo everything done inside, so each of several writes meets the same world."""

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from tests import factories
-from tests.browsing import caller_for
+from tests.browsing import body_counting, caller_for
 
 from upland import settings
 from upland.jobs.models import Job
@@ -19,21 +19,6 @@ from upland.jobs.models import Job
 # Not multipart at all: any parser would fail on it, and a permitted caller gets a 4xx for it.
 UNPARSABLE = b"--nope\r\nthis is not a multipart body" + b"x" * 4096
 HEADERS = {"content-type": "multipart/form-data; boundary=b"}
-
-
-def _pulling(app: Any) -> tuple[Any, list[int]]:
-    """The app behind a wrapper noting each body chunk the app pulls from the server."""
-    pulled: list[int] = []
-
-    async def wrapped(scope: Any, receive: Any, send: Any) -> None:
-        async def counted() -> Any:
-            message = await receive()
-            pulled.append(len(message.get("body", b"")))
-            return message
-
-        await app(scope, counted, send)
-
-    return wrapped, pulled
 
 
 def _jobs(session: Session) -> int:
@@ -56,7 +41,7 @@ def test_a_member_who_may_not_import_is_refused_before_the_body_is_read(
     session: Session, app: Any, client: TestClient, viewer: Any, path: str
 ) -> None:
     caller = caller_for(session, client, viewer)
-    wrapped, pulled = _pulling(app)
+    wrapped, pulled = body_counting(app)
     jobs, stored = _jobs(session), _uploads()
     headers = dict(HEADERS)
     if path.startswith("/api/"):
@@ -74,7 +59,7 @@ def test_a_member_who_may_not_import_is_refused_before_the_body_is_read(
 
 
 def test_an_anonymous_upload_is_refused_before_the_body_is_read(session: Session, app: Any) -> None:
-    wrapped, pulled = _pulling(app)
+    wrapped, pulled = body_counting(app)
     jobs = _jobs(session)
 
     with TestClient(wrapped, base_url="https://testserver") as pulling:

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from tests import factories
-from tests.browsing import caller_for
+from tests.browsing import body_counting, caller_for
 
 from upland import settings, uploads
 from upland.organisations.imports.header import ImportFileError
@@ -161,21 +161,6 @@ def test_an_ordinary_workbook_passes_the_guard() -> None:
     assert handle.tell() == 0
 
 
-def _pulling(app: Any) -> tuple[Any, list[int]]:
-    """The app behind a wrapper noting each body chunk the app pulls from the server."""
-    pulled: list[int] = []
-
-    async def wrapped(scope: Any, receive: Any, send: Any) -> None:
-        async def counted() -> Any:
-            message = await receive()
-            pulled.append(len(message.get("body", b"")))
-            return message
-
-        await app(scope, counted, send)
-
-    return wrapped, pulled
-
-
 def _signed_cookie(sid: str) -> str:
     """A session cookie the app itself would accept, holding a made-up session token."""
     import base64
@@ -200,7 +185,7 @@ def test_a_made_up_credential_gets_the_small_limit_before_the_body_is_read(
 ) -> None:
     headers = BOGUS[credential] or {"cookie": f"upland_session={_signed_cookie('x' * 43)}"}
     before = _organisations(session)
-    wrapped, pulled = _pulling(app)
+    wrapped, pulled = body_counting(app)
 
     with TestClient(wrapped, base_url="https://testserver") as pulling:
         refused = pulling.post(
@@ -281,7 +266,7 @@ def test_a_body_sent_with_get_gets_the_small_limit_too(
 ) -> None:
     """Attack finding: the input checks read the body of any request, so a GET with a 200 MB
     body was read whole; every method now gets the limit, before a byte is read."""
-    wrapped, pulled = _pulling(app)
+    wrapped, pulled = body_counting(app)
     with TestClient(wrapped, base_url="https://testserver") as pulling:
         refused = pulling.request("GET", path, content=body, headers={"content-type": content_type})
 
@@ -310,7 +295,7 @@ def test_the_upload_gate_reads_the_first_authorization_header_as_the_route_does(
     from upland.actor import SYSTEM
 
     _, token = account_service.issue_token(session, SYSTEM, user.id, "tests")
-    wrapped, pulled = _pulling(app)
+    wrapped, pulled = body_counting(app)
     with TestClient(wrapped, base_url="https://testserver") as pulling:
         refused = pulling.post(
             "/api/v1/organisations/import",
