@@ -33,7 +33,7 @@ from upland.organisations.models import (
     Site,
 )
 from upland.organisations.signals import OrganisationChanged
-from upland.permissions import allowed, require
+from upland.permissions import require
 from upland.personal_data import Part, register
 from upland.signals import publish
 
@@ -166,19 +166,12 @@ def offered_removal(
     session: Session, actor: Actor, org: Organisation, removal_id: int
 ) -> RemovedRecord | None:
     """The removal an "Undo" button may offer on `org`'s profile, or None: a `?removed=N`
-    typed or kept in an old address must not show a button that then fails."""
-    if not allowed(actor, "organisations.organisation.edit", org):
+    typed or kept in an old address must not show a button that then fails. Exactly the
+    removals `get_removal` would let the actor undo, by asking it."""
+    try:
+        return get_removal(session, actor, org.id, removal_id)
+    except (NotFound, PermissionDenied, Conflict, Gone):
         return None
-    record = session.get(RemovedRecord, removal_id)
-    undoable = (
-        record is not None
-        and record.organisation_id == org.id
-        and record.restored_at is None
-        and record.removed_at >= _expired_before()
-    )
-    if undoable and record is not None and record.kind == "members":
-        undoable = allowed(actor, "accounts.membership.manage", org.id)
-    return record if undoable else None
 
 
 def _restore_member(session: Session, actor: Actor, record: RemovedRecord) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hmac
 import secrets
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
 
@@ -36,16 +36,14 @@ def unit_of_work(session: Session) -> Iterator[Session]:
         yield session
 
 
-async def get_session(request: Request) -> AsyncIterator[Session]:
-    """The request's database session: made on the event loop, since a new session does no
-    I/O (it connects at its first statement, in the route's thread), and closed in the thread
-    pool, since closing hands its connection back to the pool with a ROLLBACK. A plain
-    generator would take two trips through the pool instead of one (`upland bench web`)."""
+def get_session() -> Iterator[Session]:
+    """The request's database session (a plain `def`, run in the thread pool: closing hands
+    the connection back with a ROLLBACK, which must not wait on the event loop)."""
     session = get_sessionmaker()()
     try:
         yield session
     finally:
-        await run_in_threadpool(session.close)
+        session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
