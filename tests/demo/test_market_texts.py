@@ -10,6 +10,7 @@ from collections import Counter
 
 from upland.demo.activities import ACTIVITIES
 from upland.demo.opportunities import MarketWorld
+from upland.demo.opportunities.common import plural_pl
 from upland.demo.opportunities.firms import vocabulary
 from upland.demo.opportunities.specs import TECHNOLOGY_KINDS, Decision, IpStatus, Kind
 from upland.demo.opportunities.trade_tables import NEEDS
@@ -170,3 +171,9 @@ def test_firms_pass_on_science_offers_with_a_reason(market: MarketWorld) -> None
     passes = [i for i in market.interests if i.decision == Decision.PASSED]
     assert passes and all(i.pass_reason is not None for i in passes)
     assert all(i.decision == Decision.PASSED for i in market.interests if i.pass_reason)
+
+
+def test_polish_counts_take_their_plural() -> None:
+    cases = {2: "2 tygodnie", 4: "4 tygodnie", 5: "5 tygodni", 12: "12 tygodni", 22: "22 tygodnie"}
+    for count, expected in cases.items():
+        assert plural_pl(count, "tygodnie", "tygodni") == expected

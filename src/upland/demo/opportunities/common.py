@@ -112,6 +112,12 @@ def period_en(start: dt.date, end: dt.date) -> str:
     return f"{first} {start.year} – {last} {end.year}"
 
 
+def plural_pl(count: int, few: str, many: str) -> str:
+    """A count with its noun in the Polish plural it takes: "3 tygodnie", "6 tygodni"."""
+    few_form = count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14)
+    return f"{count} {few if few_form else many}"
+
+
 def join_pl(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} i {items[-1]}"
 

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from random import Random
 
-from upland.demo.opportunities.common import intro
+from upland.demo.opportunities.common import intro, plural_pl
 from upland.demo.opportunities.firms import Firm
 from upland.demo.opportunities.labs import purposes
 from upland.demo.opportunities.responses import (
@@ -92,7 +92,11 @@ def _message(rng: Random, opp: OpportunitySpec, firm: Firm) -> tuple[str, str]:
         "purpose": purpose[0],
         "purpose_en": purpose[1],
     }
-    pl = template[0].format(intro=first[0], **vals)
+    extra = {
+        "weeks_pl": plural_pl(int(vals["weeks"]), "tygodnie", "tygodni"),
+        "places_pl": plural_pl(int(vals["people"]), "miejsca", "miejsc"),
+    }
+    pl = template[0].format(intro=first[0], **vals, **extra)
     en = template[1].format(intro=first[1], **vals) if firm.english else ""
     return pl, en
 

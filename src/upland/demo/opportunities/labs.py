@@ -15,6 +15,7 @@ from upland.demo.opportunities.common import (
     period_en,
     period_pl,
     pick,
+    plural_pl,
 )
 from upland.demo.opportunities.firms import AREA_NAMES, Firm
 from upland.demo.opportunities.labs_tables import (
@@ -146,6 +147,7 @@ def training_offer(rng: Random, firm: Firm, day: dt.date) -> Draft | None:
         "plc_en": plc[1],
         "ctrl": rng.choice(("Sinumerik", "Fanuc", "Heidenhain")),
     }
+    vals["hours_pl"] = plural_pl(int(vals["hours"]), "godziny", "godzin")
     title_en_vals = vals | {"method": method[1]}
     price = rng.choice((450, 900, 1400, 2200, 3500))
     discount = rng.choice((15, 20, 30))

@@ -167,7 +167,7 @@ TRAININGS = (
              ("Kurs spawania metodą {method} z egzaminem",
               "{method} welding course with certification"),
              ("Kurs według PN-EN ISO 9606-1 kończy się egzaminem przed egzaminatorem i wydaniem "
-              "certyfikatu spawacza; {hours} godzin zajęć, w tym {pct}% praktyki w pracowni.",
+              "certyfikatu spawacza; {hours_pl} zajęć, w tym {pct}% praktyki w pracowni.",
               "The course follows EN ISO 9606-1 and ends with an examiner's test and a welder "
               "certificate; {hours} hours, {pct}% of them hands-on in the workshop."),
              _k("welding", "agri", "trailers", "autoparts", "stamping", "vehicles"), ("iso-3834",),
@@ -204,7 +204,7 @@ TRAININGS = (
               "Safe work on high-voltage vehicles"),
              ("Szkolenie do prac przy układach HV pojazdów elektrycznych i hybrydowych: "
               "odłączanie i sprawdzanie braku napięcia, środki ochrony i postępowanie po "
-              "wypadku; {hours} godzin.",
+              "wypadku; {hours_pl}.",
               "Training for work on HV systems of electric and hybrid vehicles: isolation and "
               "proving dead, protective equipment and what to do after an accident; {hours} "
               "hours."),
@@ -221,7 +221,7 @@ TRAININGS = (
              ("Ochrona własności intelektualnej w firmie produkcyjnej",
               "Protecting intellectual property in a manufacturing firm"),
              ("Praktyczne warsztaty: kiedy zgłaszać patent, a kiedy chronić know-how, jak "
-              "przeszukiwać bazy patentowe i negocjować licencję z uczelnią; {hours} godzin.",
+              "przeszukiwać bazy patentowe i negocjować licencję z uczelnią; {hours_pl}.",
               "Practical workshops: when to file a patent and when to keep know-how, how to "
               "search patent databases and negotiate a licence with a university; {hours} hours."),
              ALL_FIRMS),
@@ -237,7 +237,7 @@ TRAININGS = (
              ("Diagnostyka i serwis hydrauliki maszyn rolniczych",
               "Diagnosing and servicing farm-machinery hydraulics"),
              ("Kurs dla serwisantów: schematy układów, pomiary ciśnienia i przepływu, "
-              "wyszukiwanie usterek i naprawa rozdzielaczy; {hours} godzin, w tym zajęcia na "
+              "wyszukiwanie usterek i naprawa rozdzielaczy; {hours_pl}, w tym zajęcia na "
               "stanowisku prób.",
               "A course for service technicians: circuit diagrams, pressure and flow "
               "measurement, fault finding and valve repair; {hours} hours, partly on a test "

@@ -13,7 +13,7 @@ MESSAGES: dict[Kind, tuple[Pair, ...]] = {  # {intro}: "X makes Y." of a firm
         ("Dzień dobry, {intro} Chętnie przygotujemy ofertę – prosimy o rysunki i prognozę "
          "zapotrzebowania.",
          "Hello, {intro} We would be glad to quote – please send drawings and a volume forecast."),
-        ("Dzień dobry, {intro} Możemy wykonać partię próbną w ciągu {weeks} tygodni od "
+        ("Dzień dobry, {intro} Możemy wykonać partię próbną w ciągu {weeks_pl} od "
          "otrzymania dokumentacji.",
          "Hello, {intro} We can make a trial batch within {weeks} weeks of receiving the "
          "documentation."),
@@ -70,7 +70,7 @@ MESSAGES: dict[Kind, tuple[Pair, ...]] = {  # {intro}: "X makes Y." of a firm
          "odbyć w naszym zakładzie?",
          "Hello, {intro} We would like to send {people} employees. Could the course be held at "
          "our plant?"),
-        ("Dzień dobry, {intro} Prosimy o rezerwację {people} miejsc w najbliższej edycji.",
+        ("Dzień dobry, {intro} Prosimy o rezerwację {places_pl} w najbliższej edycji.",
          "Hello, {intro} Please book {people} places on the next session."),
     ),
 }

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from random import Random
 
-from upland.demo.opportunities.common import Draft, intro, pick, request_suffix
+from upland.demo.opportunities.common import Draft, intro, pick, plural_pl, request_suffix
 from upland.demo.opportunities.firms import Firm
 from upland.demo.opportunities.science_needs import PROJECTS, TECH_NEEDS
 from upland.demo.opportunities.science_tables import RESEARCH, TECHNOLOGIES, Technology
@@ -29,9 +29,11 @@ def values(rng: Random, day: dt.date) -> dict[str, object]:
         pick(rng, (("0,1", "0.1"), ("0,2", "0.2"))),
     )
     speed = pick(rng, (("2,5", "2.5"), ("4", "4"), ("6", "6")))
+    weeks = rng.choice((2, 3, 4, 6))
     return {
         "n": rng.choice((3, 4, 6, 8)),
-        "weeks": rng.choice((2, 3, 4, 6)),
+        "weeks": weeks,
+        "weeks_pl": plural_pl(weeks, "tygodnie", "tygodni"),
         "year": day.year - 1 if day.month < 9 else day.year,
         "k": rng.choice((12, 18, 25, 40, 60)),
         "price": rng.choice(("3 000", "4 500", "6 000")),
@@ -129,9 +131,9 @@ def technology_offer(
     advantages = rng.sample(tech.advantages, min(2, len(tech.advantages)))
     if science:
         who = (
-            f"Zespół {firm.short_name} szuka partnera przemysłowego do wdrożenia: licencja, "
+            f"{firm.short_name} szuka partnera przemysłowego do wdrożenia: licencja, "
             "wspólny projekt lub prace na zlecenie.",
-            f"The {firm.short_name} team is looking for an industrial partner to take it to "
+            f"{firm.short_name} is looking for an industrial partner to take it to "
             "market: a licence, a joint project or contract work.",
         )
         partnership: tuple[A, ...] = (

@@ -46,7 +46,7 @@ TECHNOLOGIES = (
          ("agregatów uprawowych", "tillage cultivators"),
          ("przekładni ciągników", "tractor gearboxes")),
         ("Zestaw {n} bezprzewodowych czujników przyspieszeń i moduł analizy widma rozpoznają "
-         "uszkodzenia łożysk i niewyważenie wirników {app} na {weeks} tygodnie przed awarią. "
+         "uszkodzenia łożysk i niewyważenie wirników {app} na {weeks_pl} przed awarią. "
          "Rozwiązanie sprawdzono w sezonie {year} na {k} maszynach w gospodarstwach "
          "Lubelszczyzny.",
          "A set of {n} wireless accelerometers and a spectrum-analysis module detect bearing "
@@ -128,7 +128,7 @@ TECHNOLOGIES = (
          ("ram maszyn uprawowych", "tillage machine frames"),
          ("wahaczy i belek osi", "control arms and axle beams")),
         ("Metoda łączy pomiary tensometryczne w rzeczywistej eksploatacji z modelem MES i "
-         "pozwala ocenić trwałość {app} w {weeks} tygodni zamiast wielomiesięcznych prób "
+         "pozwala ocenić trwałość {app} w {weeks_pl} zamiast wielomiesięcznych prób "
          "drogowych. Zweryfikowano ją na {k} konstrukcjach partnerów przemysłowych.",
          "The method combines strain-gauge measurements in real use with an FEM model and "
          "assesses the life of {app} in {weeks} weeks instead of months of road tests. It was "

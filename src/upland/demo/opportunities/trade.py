@@ -21,6 +21,7 @@ from upland.demo.opportunities.common import (
     period_en,
     period_pl,
     pick,
+    plural_pl,
     quarter_en,
     quarter_pl,
     request_suffix,
@@ -41,9 +42,9 @@ from upland.demo.opportunities.trade_tables import (
 
 # (Polish, English) choices drawn into the placeholders of the tables
 CAST = (
-    ("żeliwa sferoidalnego EN-GJS-500-7", "EN-GJS-500-7 ductile iron"),
-    ("żeliwa szarego EN-GJL-250", "EN-GJL-250 grey iron"),
-    ("stopu aluminium AlSi9Cu3", "AlSi9Cu3 aluminium alloy"),
+    ("z żeliwa sferoidalnego EN-GJS-500-7", "EN-GJS-500-7 ductile iron"),
+    ("z żeliwa szarego EN-GJL-250", "EN-GJL-250 grey iron"),
+    ("ze stopu aluminium AlSi9Cu3", "AlSi9Cu3 aluminium alloy"),
 )
 STEELS = (
     ("ze stali 42CrMo4", "42CrMo4 steel"),
@@ -73,6 +74,7 @@ def numbers(rng: Random, day: dt.date) -> dict[str, object]:
     tol, ra, depth, module = (pick(rng, t) for t in (TOLERANCES, ROUGHNESS, DEPTHS, MODULES))
     volume = rng.choice((300, 500, 800, 1200, 2000, 3500, 5000, 8000, 12000, 20000))
     start = day + dt.timedelta(days=rng.randint(60, 200))
+    weeks = rng.choice((2, 3, 4, 6, 8, 10))
     return {
         "cast_pl": cast[0],
         "cast_en": cast[1],
@@ -105,7 +107,7 @@ def numbers(rng: Random, day: dt.date) -> dict[str, object]:
         "bore": rng.choice((40, 50, 63, 80, 100, 125)),
         "stroke": rng.choice((200, 400, 800)),
         "bar": rng.choice((160, 200, 250)),
-        "variants": rng.choice((4, 6, 9, 12, 18)),
+        "variants": rng.choice((6, 9, 12, 18, 24)),
         "lo": rng.choice((8, 12, 20)),
         "hi": rng.choice((40, 60, 120, 180)),
         "conn": rng.choice(("Deutsch DT", "Superseal 1.5", "AMP MCP", "HVA 280")),
@@ -116,7 +118,8 @@ def numbers(rng: Random, day: dt.date) -> dict[str, object]:
         "hours": rng.choice((240, 480, 720, 1000)),
         "area": rng.choice((800, 1500, 3000, 6000)),
         "hrc": rng.choice(("52–56", "58–62")),
-        "weeks": rng.choice((2, 3, 4, 6, 8, 10)),
+        "weeks": weeks,
+        "weeks_pl": plural_pl(weeks, "tygodnie", "tygodni"),
         "polymer": rng.choice(("PA6 GF30", "PP T20", "ABS", "PC/ABS", "PA66")),
         "grams": rng.choice((8, 25, 60, 140, 380)),
         "kpcs": rng.choice((20, 50, 120, 300)),
@@ -146,7 +149,7 @@ def _certs_sentence(slugs: list[str], require: bool) -> tuple[str, str]:
 OFFER_LINES = (
     (
         "Oferujemy serie od {lo} do {hi} szt. z materiału własnego lub powierzonego, pierwsze "
-        "dostawy w {weeks} tygodni od akceptacji próbek.",
+        "dostawy w {weeks_pl} od akceptacji próbek.",
         "We offer batches of {lo} to {hi} pieces in our own or free-issue material, first "
         "deliveries {weeks} weeks after sample approval.",
     ),
@@ -186,6 +189,7 @@ def business_offer(rng: Random, firm: Firm, day: dt.date, anonymous: bool) -> Dr
     noun, noun_en = OFFER_NOUNS[activity.key][firm.product]
     tier = firm.tier or activity.tiers[0]
     customers = rng.choice(customers_for(tier, PRODUCT_MARKETS[activity.key][firm.product]))
+    weeks = rng.randint(2, 8)
     values = {
         "noun": noun,
         "noun_en": noun_en,
@@ -196,7 +200,8 @@ def business_offer(rng: Random, firm: Firm, day: dt.date, anonymous: bool) -> Dr
         "short": firm.short_name,
         "lo": rng.choice((10, 20, 50, 100)),
         "hi": rng.choice((500, 1000, 2000, 5000)),
-        "weeks": rng.randint(2, 8),
+        "weeks": weeks,
+        "weeks_pl": plural_pl(weeks, "tygodnie", "tygodni"),
         "days": rng.randint(3, 10),
         "pct": rng.choice((10, 15, 20, 25, 30)),
     }

@@ -153,7 +153,7 @@ NEEDS = (
          (("korpusy przekładni", "gearbox housings"), ("piasty kół", "wheel hubs"),
           ("obudowy pomp hydraulicznych", "hydraulic pump housings"),
           ("wsporniki osi", "axle brackets")),
-         ("Odlewy z {cast_pl} o masie {mass} kg, ok. {volume} szt. rocznie w partiach po {batch} "
+         ("Odlewy {cast_pl} o masie {mass} kg, ok. {volume} szt. rocznie w partiach po {batch} "
           "szt., surowe lub z obróbką bazową, z atestem 3.1 wg EN 10204.",
           "Castings in {cast_en} weighing {mass} kg, about {volume} pieces a year in batches of "
           "{batch}, raw or with base machining, with an EN 10204 3.1 certificate."),
@@ -234,8 +234,8 @@ NEEDS = (
           ("azotowanie gazowe kół zębatych", "gas nitriding of gears"),
           ("ulepszanie cieplne odkuwek", "hardening and tempering of forgings"),
           ("hartowanie próżniowe wkładek form", "vacuum hardening of mould inserts")),
-         ("Twardość {hrc} HRC na głębokość {depth_pl} mm, partie po {batch} szt. co {weeks} "
-          "tygodnie, protokół twardości dla każdej partii.",
+         ("Twardość {hrc} HRC na głębokość {depth_pl} mm, partie po {batch} szt. co {weeks_pl}, "
+          "protokół twardości dla każdej partii.",
           "{hrc} HRC to a depth of {depth_en} mm, batches of {batch} every {weeks} weeks, a "
           "hardness report with each batch."),
          _k("machining", "drives", "forging", "tooling", "agri"), _k("surface"),
@@ -276,7 +276,7 @@ NEEDS = (
          (("formy wtryskowe 2-gniazdowe", "2-cavity injection moulds"),
           ("tłoczniki progresywne", "progressive dies"),
           ("przyrządy spawalnicze do ram", "welding fixtures for frames")),
-         ("Wykonanie według naszego modelu 3D w {weeks} tygodni, próby na naszej maszynie, "
+         ("Wykonanie według naszego modelu 3D w {weeks_pl}, próby na naszej maszynie, "
           "raport pomiarowy; wymagana trwałość {shots} tys. cykli.",
           "Built to our 3D model within {weeks} weeks, tried out on our machine, with a "
           "measurement report; required life {shots},000 cycles."),
@@ -395,7 +395,7 @@ PROCESS_DETAIL: dict[str, Pair] = {
                        "continuity-tested."),
     "pcb-assembly": ("Montujemy pakiety SMD z inspekcją AOI, od prototypu po {volume} szt.",
                      "We assemble SMD boards with AOI, from prototypes to {volume} units."),
-    "tooling": ("Wykonujemy wkładki formujące i stemple, termin od {weeks} tygodni.",
+    "tooling": ("Wykonujemy wkładki formujące i stemple, termin od {weeks_pl}.",
                 "We make mould inserts and punches, lead time from {weeks} weeks."),
     "design-simulation": ("Wykonujemy obliczenia MES i modele 3D konstrukcji.",
                           "We do FEM analysis and 3D models of structures."),
