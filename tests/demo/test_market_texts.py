@@ -13,7 +13,7 @@ from upland.demo.opportunities import MarketWorld
 from upland.demo.opportunities.common import plural_pl
 from upland.demo.opportunities.firms import vocabulary
 from upland.demo.opportunities.specs import TECHNOLOGY_KINDS, Decision, IpStatus, Kind
-from upland.demo.opportunities.trade_tables import NEEDS
+from upland.demo.opportunities.trade_tables import CAPACITY_PROCESSES, NEEDS
 from upland.demo.world import World
 from upland.organisations.vocab import OrganisationKind
 from upland.reference.pkd_files import load_shipped
@@ -153,6 +153,8 @@ def test_texts_follow_the_owners_activity(demo_world: World, market: MarketWorld
             key, product = product_of[opp.owner]
             if opp.kind == Kind.BUSINESS_OFFER:
                 assert product in opp.description_pl, opp.key
+            if opp.capacity is not None:
+                assert opp.capacity.process in CAPACITY_PROCESSES[key], opp.key
             if opp.kind == Kind.BUSINESS_REQUEST:
                 need = needs[opp.title_pl.split(":")[0]]
                 assert key in need.buyers, (opp.key, key, need.key)

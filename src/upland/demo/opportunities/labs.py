@@ -4,6 +4,7 @@ offers (courses of schools, labs, support bodies and firms)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from random import Random
 
 from upland.demo.opportunities.common import (
@@ -40,6 +41,12 @@ def labs_of(firm: Firm) -> list[tuple[str, str, str]]:
     return [lab for lab in own if lab[0] in LABS]
 
 
+def _force(label: str) -> int | None:
+    """The rated force a label names ("Maszyna wytrzymałościowa 100 kN"), if any."""
+    match = re.search(r"(\d+) kN", label)
+    return int(match.group(1)) if match else None
+
+
 def infrastructure_offer(rng: Random, firm: Firm, day: dt.date) -> Draft | None:
     """A lab opens its equipment for a period, on stated terms."""
     labs = labs_of(firm)
@@ -51,7 +58,7 @@ def infrastructure_offer(rng: Random, firm: Firm, day: dt.date) -> Draft | None:
     end = start + dt.timedelta(days=rng.randint(90, 270))
     vals = {
         "rpm": rng.choice((6000, 12000, 18000)),
-        "kn": rng.choice((100, 250, 400, 600)),
+        "kn": _force(label_pl) or rng.choice((250, 400, 600)),
         "x": rng.choice((800, 1200)),
         "rh": rng.choice((95, 98)),
         "rate": rng.choice((180, 250, 320, 450)),

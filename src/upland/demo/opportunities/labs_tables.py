@@ -32,7 +32,7 @@ LABEL_EN = {  # the institutions' infrastructure labels (institutions.py), in En
 }
 
 COMPANY_LABS: dict[tuple[str, int | None], tuple[str, str, str]] = {  # (activity, product)
-    ("engineering", None): ("test-lab", "Maszyna wytrzymałościowa 100 kN z ekstensometrem",
+    ("engineering", None): ("materials-lab", "Maszyna wytrzymałościowa 100 kN z ekstensometrem",
                             "100 kN universal testing machine with an extensometer"),
     ("electronics", 1): ("climate-chamber", "Komora klimatyczna −40…+150 °C, 1 m³",
                          "Climate chamber −40…+150 °C, 1 m³"),

@@ -30,7 +30,9 @@ from upland.demo.opportunities.firms import Firm
 from upland.demo.opportunities.specs import Agreement as A
 from upland.demo.opportunities.specs import CapacitySpec
 from upland.demo.opportunities.trade_tables import (
+    CAPACITY_DETAIL,
     CAPACITY_EN,
+    CAPACITY_PROCESSES,
     NEEDS,
     OFFER_NOUNS,
     PART_BUYERS,
@@ -174,6 +176,20 @@ SERVICE_LINES = (
         "within {days} days.",
     ),
 )
+MAKERS = frozenset({"agri", "vehicles", "trailers"})  # sell machines, not parts
+MAKER_LINES = (
+    (
+        "Dostarczamy w {weeks_pl} od zamówienia, z serwisem gwarancyjnym i częściami "
+        "zamiennymi na miejscu.",
+        "We deliver {weeks} weeks after order, with warranty service and spare parts on site.",
+    ),
+    (
+        "Szukamy dealerów i partnerów serwisowych w regionie; zapewniamy szkolenia i "
+        "materiały sprzedażowe.",
+        "We are looking for dealers and service partners in the region and provide training "
+        "and sales material.",
+    ),
+)
 TITLES = (
     ("{noun} dla {cust_pl}", "{noun_en} for {cust_en}"),
     ("Oferta kooperacyjna: {lower}", "Cooperation offer: {lower_en}"),
@@ -206,7 +222,13 @@ def business_offer(rng: Random, firm: Firm, day: dt.date, anonymous: bool) -> Dr
         "pct": rng.choice((10, 15, 20, 25, 30)),
     }
     title = pick(rng, TITLES[:2] if anonymous else TITLES)
-    lines = SERVICE_LINES if activity.key in SERVICES else (*OFFER_LINES, SERVICE_LINES[0])
+    lines: tuple[tuple[str, str], ...]
+    if activity.key in MAKERS:
+        lines = MAKER_LINES
+    elif activity.key in SERVICES:
+        lines = SERVICE_LINES
+    else:
+        lines = (*OFFER_LINES, SERVICE_LINES[0])
     line = pick(rng, lines)
     machines = activity.machines[firm.product % len(activity.machines)]
     first = intro(firm, anonymous)
@@ -335,8 +357,7 @@ def capacity_offer(rng: Random, firm: Firm, day: dt.date) -> Draft | None:
     activity = firm.activity
     if activity is None or activity.key in NO_CAPACITY:
         return None
-    processes = [p for p in firm.processes if p in PROCESS_DETAIL] or [activity.processes[0]]
-    process = rng.choice(processes)
+    process = rng.choice(CAPACITY_PROCESSES[activity.key])
     machine = activity.machines[firm.product % len(activity.machines)]
     hours = rng.choice((8, 12, 16, 20, 24, 30, 40, 60))
     start = day + dt.timedelta(days=rng.randint(7, 30))
@@ -349,7 +370,7 @@ def capacity_offer(rng: Random, firm: Firm, day: dt.date) -> Draft | None:
     }
     cap_en = CAPACITY_EN[activity.key]
     terms = pick(rng, TERMS)
-    detail = PROCESS_DETAIL[process]
+    detail = CAPACITY_DETAIL.get(activity.key) or PROCESS_DETAIL[process]
     pl = (
         f"Od {date_pl(start)} do {date_pl(end)} mamy wolne ok. {hours} h tygodniowo "
         f"{activity.capacity}. Udostępniamy {machine[0]}. {detail[0].format(**values)} "

@@ -128,6 +128,24 @@ CAPACITY_EN = {
     "distribution": "on the plasma table",
 }
 
+CAPACITY_PROCESSES = {  # what the free hours of `Activity.capacity` are spent on
+    "machining": ("cnc-turning", "cnc-milling", "grinding"),
+    "stamping": ("laser-cutting", "sheet-metal-forming"),
+    "welding": ("welding-robotic", "welding-mig-mag", "welding-tig"),
+    "foundry": ("casting",), "forging": ("forging",),
+    "surface": ("surface-treatment", "heat-treatment"), "plastics": ("injection-moulding",),
+    "autoparts": ("assembly-testing",), "harness": ("wire-harnesses",),
+    "electronics": ("pcb-assembly",), "emobility": ("assembly-testing",),
+    "agri": ("laser-cutting", "surface-treatment"), "vehicles": ("assembly-testing",),
+    "trailers": ("welding-robotic", "welding-mig-mag"), "drives": ("cnc-milling",),
+    "tooling": ("tooling",), "automation": ("automation-robotics",),
+    "engineering": ("design-simulation",),
+}
+CAPACITY_DETAIL: dict[str, Pair] = {  # where the process sentence would not fit the machines
+    "drives": ("Nacinamy uzębienia walcowe o module do {module_pl} i średnicy do {d} mm.",
+               "We hob spur and helical gears up to module {module_en} and {d} mm across."),
+}
+
 
 @dataclass(frozen=True)
 class Need:
