@@ -10,10 +10,11 @@ from collections import Counter
 
 from upland.demo.activities import ACTIVITIES
 from upland.demo.opportunities import MarketWorld
+from upland.demo.opportunities.capacity_tables import CAPACITY_PROCESSES
 from upland.demo.opportunities.common import plural_pl
 from upland.demo.opportunities.firms import vocabulary
 from upland.demo.opportunities.specs import TECHNOLOGY_KINDS, Decision, IpStatus, Kind
-from upland.demo.opportunities.trade_tables import CAPACITY_PROCESSES, NEEDS
+from upland.demo.opportunities.trade_tables import NEEDS
 from upland.demo.world import World
 from upland.organisations.vocab import OrganisationKind
 from upland.reference.pkd_files import load_shipped

@@ -15,6 +15,7 @@ from dataclasses import replace
 from random import Random
 
 from upland.demo.opportunities import interests as answering
+from upland.demo.opportunities.capacity import NO_CAPACITY, capacity_offer
 from upland.demo.opportunities.common import Draft
 from upland.demo.opportunities.firms import Firm, firms
 from upland.demo.opportunities.labs import (
@@ -41,13 +42,7 @@ from upland.demo.opportunities.specs import (
     Status,
 )
 from upland.demo.opportunities.timeline import END, between, day_start, moment, publication_days
-from upland.demo.opportunities.trade import (
-    NO_CAPACITY,
-    business_offer,
-    business_request,
-    capacity_offer,
-    needs_of,
-)
+from upland.demo.opportunities.trade import business_offer, business_request, needs_of
 from upland.demo.profiles import AS_OF
 from upland.demo.world import World
 from upland.organisations.vocab import OrganisationKind as K
