@@ -44,8 +44,8 @@ PROCESS_DETAIL: dict[str, Pair] = {
                     "tolerancji ±{tol_pl} mm.",
                     "We turn parts up to {d} mm in diameter and {length_mm} mm long to "
                     "±{tol_en} mm."),
-    "cnc-milling": ("Frezujemy w pięciu osiach detale do {x}×{y}×{z} mm.",
-                    "We mill parts up to {x}×{y}×{z} mm on five axes."),
+    "cnc-milling": ("Frezujemy detale o wymiarach do {x}×{y}×{z} mm.",
+                    "We mill parts up to {x}×{y}×{z} mm."),
     "grinding": ("Szlifujemy wałki do średnicy {d} mm, chropowatość do Ra {ra_pl}.",
                  "We grind shafts up to {d} mm in diameter to Ra {ra_en}."),
     "laser-cutting": ("Tniemy laserem stal do {t} mm i stal nierdzewną do {t2} mm, arkusze "
