@@ -67,7 +67,7 @@ def test_an_address_naming_no_undoable_removal_shows_no_undo(
     page = new_context(locale="en-GB", viewport=PHONE).new_page()
     _log_in(page, firm, f"/organisations/{org_id}")
     expect(page).to_have_url(f"{base}/organisations/{org_id}")
-    page.goto(f"{base}/organisations/{org_id}?removed=4242#notice")
+    page.goto(f"{base}/organisations/{org_id}?removed=N0tAnUndoableRemoval1#notice")
     expect(page.get_by_role("heading", name=firm.name)).to_be_visible()
     expect(page.get_by_role("button", name="Undo")).to_have_count(0)
 

@@ -138,6 +138,59 @@ def test_log_in_redirects_only_within_the_site(
     assert (response.status_code, response.headers["location"]) == (303, expected)
 
 
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/\tevil.example",
+        "http:/evil.example",
+        "/%0d%0aLocation:%20https://evil.example",
+    ],
+)
+def test_odd_return_addresses_stay_on_the_site(session: Session, client: TestClient, target: str):
+    account = factories.user(session)
+    token = csrf_of(client.get("/login"))
+    data = {"email": account.email, "password": factories.PASSWORD, "csrf_token": token}
+    response = client.post("/login", data={**data, "next": target}, follow_redirects=False)
+    location = response.headers["location"]
+    assert location.startswith("/") and not location.startswith("//")
+    assert "\n" not in location and "evil.example" not in location.split("?")[0].split("%")[0]
+
+
+def test_logging_in_from_a_page_comes_back_to_it_with_its_query(
+    session: Session, client: TestClient
+):
+    """The coordinator opens /vocabulary?kind=material while logged out: after logging in they
+    are back on the same page with the same kind marked, not on the page without it."""
+    coordinator = factories.user(session, email="koord@test.example", role="coordinator")
+    asked = client.get("/vocabulary?kind=material&x=a%26b", follow_redirects=False)
+    assert asked.status_code == 303
+    assert asked.headers["location"] == "/login?next=/vocabulary%3Fkind%3Dmaterial%26x%3Da%2526b"
+
+    login_page = client.get(asked.headers["location"])
+    assert 'name="next" value="/vocabulary?kind=material&amp;x=a%26b"' in login_page.text
+    response = client.post(
+        "/login",
+        data={
+            "email": coordinator.email,
+            "password": factories.PASSWORD,
+            "csrf_token": csrf_of(login_page),
+            "next": "/vocabulary?kind=material&x=a%26b",
+        },
+        follow_redirects=False,
+    )
+    assert (response.status_code, response.headers["location"]) == (
+        303,
+        "/vocabulary?kind=material&x=a%26b",
+    )
+
+
+def test_the_header_s_log_in_link_returns_to_the_page_and_its_query(client: TestClient):
+    page = client.get("/organisations?q=spawanie&city=0663011")
+    assert 'href="/login?next=/organisations%3Fq%3Dspawanie%26city%3D0663011"' in page.text
+    assert 'href="/login" role="button"' in client.get("/").text  # home: the start page after
+    assert 'href="/login" role="button"' in client.get("/password/forgot").text
+
+
 def test_an_erased_or_deactivated_user_s_session_ends(session: Session, client: TestClient):
     account = factories.user(session)
     caller = caller_for(session, client, account)

@@ -254,11 +254,15 @@ def test_a_member_removed_on_the_page_comes_back_with_undo(
     removed = caller.send("POST", f"/organisations/{org.id}/members/{editor.id}/remove")
     assert removed.status_code == 303 and role_of(session, editor.id, org) is None
     location = removed.headers["location"]
-    removal_id = int(re.search(r"\?removed=(\d+)#done$", location).group(1))
+    removal_id = re.search(r"\?removed=([\w-]{22})#done$", location).group(1)
     page = client.get(location)
     undo = f'action="/organisations/{org.id}/removals/{removal_id}/restore"'
     assert undo in page.text and "Cofnij" in page.text
-    for typed in [removal_id + 1000, "abc", "9" * 40]:  # nothing undoable: no button
+    for typed in [
+        removal_id[:-1] + ("A" if removal_id[-1] != "A" else "B"),
+        "abc",
+        "9" * 40,
+    ]:  # nothing undoable: no button
         assert "/restore" not in client.get(f"/organisations/{org.id}/members?removed={typed}").text
 
     restored = caller.send("POST", f"/organisations/{org.id}/removals/{removal_id}/restore")
@@ -276,7 +280,7 @@ def test_another_organisations_admin_gets_no_undo_of_a_member_removal(
     editor = factories.user(session, role="editor", org=org)
     caller = caller_for(session, client, admin)
     removed = caller.send("POST", f"/organisations/{org.id}/members/{editor.id}/remove")
-    removal_id = int(re.search(r"removed=(\d+)", removed.headers["location"]).group(1))
+    removal_id = re.search(r"removed=([\w-]+)", removed.headers["location"]).group(1)
     client.cookies.clear()
     other_org = factories.organisation(session)
     other = caller_for(session, client, factories.user(session, role="admin", org=other_org))

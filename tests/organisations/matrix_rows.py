@@ -116,7 +116,7 @@ def build_world(session: Session, variant: str) -> World:
         "site": target.sites[0].id,
         "capability": target.capabilities[0].id,
         "member": member.id,
-        "removal": removal.id,  # a capability removed a moment ago, which Undo brings back
+        "removal": removal.token,  # a capability removed a moment ago, which Undo brings back
         **{p.contact_visibility: p.id for p in target.people},
     }
     return World(make_accounts(session, target.id, other.id), shared)

@@ -1,5 +1,5 @@
 """API removals can be undone like the profile forms' ones: each DELETE names its removal
-(`Upland-Removal`, `Link rel="restore"`) and `POST /api/v1/removals/{id}/restore` puts the row
+(`Upland-Removal`, `Link rel="restore"`) and `POST /api/v1/removals/{removal}/restore` puts the row
 (or the member's role) back, with the same ownership, expiry and permission rules as the web."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests import factories
 from tests.browsing import caller_for
@@ -34,15 +35,20 @@ def _org(session: Session) -> Any:
     )
 
 
+def _record(session: Session, token: str) -> RemovedRecord | None:
+    return session.scalar(select(RemovedRecord).where(RemovedRecord.token == token))
+
+
 def _child(org: Any, kind: str) -> Any:
     return {"sites": org.sites[1], "people": org.people[0], "capabilities": org.capabilities[0]}[
         kind
     ]
 
 
-def _removal(response: Any) -> int:
+def _removal(response: Any) -> str:
     assert response.status_code == 204, response.text
-    removal_id = int(response.headers["upland-removal"])
+    removal_id = response.headers["upland-removal"]
+    assert re.fullmatch(r"[A-Za-z0-9_-]{22}", removal_id), removal_id  # opaque and random
     assert response.headers["link"] == f'</api/v1/removals/{removal_id}/restore>; rel="restore"'
     return removal_id
 
@@ -63,7 +69,7 @@ def test_an_api_delete_is_undone_intact_and_only_once(
     restored = editor.send("POST", f"/api/v1/removals/{removal_id}/restore")
     assert restored.status_code == 200, restored.text
     assert restored.json() == {
-        "removal_id": removal_id,
+        "removal": removal_id,
         "kind": kind,
         "organisation_id": org.id,
         "id": before["id"],
@@ -114,7 +120,7 @@ def test_a_closed_account_gets_no_role_back(session: Session, client: Any) -> No
 
     gone = admin.send("POST", f"/api/v1/removals/{kept[left.id]}/restore")
     assert gone.status_code == 410 and gone.json()["code"] == "removal.account_closed"
-    assert session.get(RemovedRecord, kept[erased.id]) is None  # the erasure took it
+    assert _record(session, kept[erased.id]) is None  # the erasure took it
     assert admin.send("POST", f"/api/v1/removals/{kept[erased.id]}/restore").status_code == 404
     for user in (left, erased):
         assert account_queries.get_membership(session, user.id, org.id) is None
@@ -129,14 +135,14 @@ def test_removals_past_the_undo_window_are_pruned_without_another_removal(
     editor = caller_for(session, client, factories.user(session, role="editor", org=org))
     old = _removal(editor.send("DELETE", f"/api/v1/people/{org.people[0].id}"))
     fresh = _removal(editor.send("DELETE", f"/api/v1/sites/{org.sites[1].id}"))
-    record = session.get(RemovedRecord, old)
+    record = _record(session, old)
     record.removed_at -= removals.UNDO_WINDOW + dt.timedelta(minutes=1)
     session.flush()
 
     assert removals.prune(session) == 1
     session.expire_all()
-    assert session.get(RemovedRecord, old) is None
-    assert session.get(RemovedRecord, fresh) is not None
+    assert _record(session, old) is None
+    assert _record(session, fresh) is not None
 
 
 def test_an_editor_may_not_undo_a_member_s_removal(session: Session, client: Any) -> None:
@@ -162,11 +168,16 @@ def test_another_organisation_s_removal_is_not_found(session: Session, client: A
     outsider = caller_for(session, client, factories.user(session, role="admin", org=other))
 
     refused = outsider.send("POST", f"/api/v1/removals/{removal_id}/restore")
-    unknown = owner.send("POST", f"/api/v1/removals/{removal_id + 1000}/restore")
+    unknown = owner.send(
+        "POST",
+        f"/api/v1/removals/{removal_id[:-1] + ('A' if removal_id[-1] != 'A' else 'B')}/restore",
+    )
+    malformed = owner.send("POST", "/api/v1/removals/1/restore")
 
     assert refused.status_code == 404
     assert refused.json()["code"] == "removal.not_found"
     assert unknown.status_code == 404
+    assert malformed.status_code == 422  # not a removal's token at all
     session.expire_all()
     assert session.get(OrganisationCapability, capability.id) is None
 
@@ -176,7 +187,7 @@ def test_an_expired_removal_is_gone(session: Session, client: Any) -> None:
     editor = caller_for(session, client, factories.user(session, role="editor", org=org))
     site = org.sites[1]
     removal_id = _removal(editor.send("DELETE", f"/api/v1/sites/{site.id}"))
-    record = session.get(RemovedRecord, removal_id)
+    record = _record(session, removal_id)
     assert record is not None
     record.removed_at -= removals.UNDO_WINDOW + dt.timedelta(minutes=1)
     session.flush()
@@ -194,7 +205,7 @@ def test_a_web_removal_is_undone_through_the_api_too(session: Session, client: A
     editor = caller_for(session, client, factories.user(session, role="editor", org=org))
     person = org.people[0]
     removed = editor.send("POST", f"/organisations/{org.id}/people/{person.id}/delete", {})
-    removal_id = int(re.search(r"removed=(\d+)", removed.headers["location"]).group(1))
+    removal_id = re.search(r"removed=([\w-]+)", removed.headers["location"]).group(1)
 
     restored = editor.send("POST", f"/api/v1/removals/{removal_id}/restore")
 
@@ -204,7 +215,7 @@ def test_a_web_removal_is_undone_through_the_api_too(session: Session, client: A
 
 def test_the_openapi_schema_documents_removal_and_restore(client: Any) -> None:
     schema = client.get("/api/v1/openapi.json").json()
-    restore = schema["paths"]["/api/v1/removals/{removal_id}/restore"]["post"]
+    restore = schema["paths"]["/api/v1/removals/{removal}/restore"]["post"]
     assert {"200", "404", "409", "410"} <= set(restore["responses"])
     for path in (
         "/api/v1/sites/{site_id}",

@@ -123,7 +123,7 @@ def test_every_address_a_profile_form_posts_to_answers_get(session: Session, cli
         "kind": "sites",
         "child_id": org.sites[0].id,
         "person_id": org.people[0].id,
-        "removal_id": 1,
+        "removal": "N0tAnUndoableRemoval1",
     }
     posted = {
         served.path

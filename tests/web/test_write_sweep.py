@@ -88,7 +88,7 @@ def concrete_path(path: str, world: Fields) -> str:
         "token": "abc123",
         "session_id": 1,
         "invitation_id": 1,
-        "removal_id": 1,
+        "removal": "N0tAnUndoableRemoval1",
     }
     return re.sub(r"\{(\w+)(:\w+)?\}", lambda m: str(ids[m.group(1)]), path)
 

@@ -30,12 +30,12 @@ class Directory:
     """The user's contact profiles in organisations, for their personal-data export."""
     claim_contacts: Callable[[Session, Actor, int], None]
     """On accepting an invitation: the organisation's contact rows with the actor's address."""
-    remove_member: Callable[[Session, Actor, int, int], int]
+    remove_member: Callable[[Session, Actor, int, int], str]
     """Take the user's role in the organisation away, kept for a while to undo; the removal's
-    id (the registry keeps removals, so the members page's Undo restores through it)."""
-    offered_removal: Callable[[Session, Actor, int, int], int | None]
-    """The removal's id if this member removal of the organisation can be undone by the actor
-    now, else None (a `?removed=N` typed into an address offers nothing)."""
+    token (the registry keeps removals, so the members page's Undo restores through it)."""
+    offered_removal: Callable[[Session, Actor, int, str], str | None]
+    """The removal's token if this member removal of the organisation can be undone by the
+    actor now, else None (a `?removed=…` typed into an address offers nothing)."""
 
 
 _provided: list[Directory] = []

@@ -37,6 +37,7 @@ from upland.web.deps import (
     unit_of_work,
 )
 from upland.web.errors import API_ERRORS
+from upland.web.return_to import same_site
 from upland.web.templating import language_of, render
 
 router = APIRouter()
@@ -47,10 +48,9 @@ api = APIRouter(
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths, so the log-in form cannot redirect elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/start"  # the starting page of the person's role (upland.home)
+    """Only same-site paths (with their query), so the log-in form cannot redirect elsewhere;
+    the starting page of the person's role (upland.home) by default."""
+    return same_site(target) or "/start"
 
 
 def _user_read(user: User) -> UserRead:

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from upland import panels
 from upland.errors import PermissionDenied
-from upland.home import cache, figures
+from upland.home import cache, disclosure, figures
 from upland.organisations import statistics
 from upland.web.deps import ActorDep, SessionDep
 from upland.web.templating import render
@@ -25,7 +25,7 @@ def home_page(request: Request, session: SessionDep, actor: ActorDep) -> Respons
         "figures": cache.public_figures(session),
         "newest": newest,
         "names": figures.place_names(session, {o.teryt for o in newest if o.teryt}),
-        "min_cell": figures.MIN_CELL,
+        "min_cell": disclosure.MIN_CELL,
     }
     return render(request, "home/index.html", context)
 

@@ -62,16 +62,14 @@ def claim_contacts(session: Session, actor: Actor, organisation_id: int) -> None
     service.link_people(session, actor, organisation_id)
 
 
-def remove_member(session: Session, actor: Actor, organisation_id: int, user_id: int) -> int:
+def remove_member(session: Session, actor: Actor, organisation_id: int, user_id: int) -> str:
     return removals.remove(session, actor, organisation_id, "members", user_id)
 
 
-def offered_removal(
-    session: Session, actor: Actor, organisation_id: int, removal_id: int
-) -> int | None:
+def offered_removal(session: Session, actor: Actor, organisation_id: int, token: str) -> str | None:
     org = session.get(Organisation, organisation_id)
-    record = removals.offered_removal(session, actor, org, removal_id) if org else None
-    return record.id if record is not None and record.kind == "members" else None
+    record = removals.offered_removal(session, actor, org, token) if org else None
+    return record.token if record is not None and record.kind == "members" else None
 
 
 provide(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
@@ -149,6 +150,11 @@ class OrganisationCapability(Base):
     organisation: Mapped[Organisation] = relationship(back_populates="capabilities")
 
 
+def new_removal_token() -> str:
+    """128 random bits, URL-safe (22 characters)."""
+    return secrets.token_urlsafe(16)
+
+
 class RemovedRecord(Base):
     """A site, person or capability removed through the profile forms, kept for a while so the
     removal can be undone (`organisations.removals`): the row itself is deleted, so lists,
@@ -159,6 +165,9 @@ class RemovedRecord(Base):
     __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # What addresses, headers and the API name a removal by: random, so it tells nobody how many
+    # removals there were (the id would).
+    token: Mapped[str] = mapped_column(String(32), unique=True, default=new_removal_token)
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisation.id", ondelete="CASCADE"), index=True
     )

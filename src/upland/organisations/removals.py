@@ -38,6 +38,8 @@ from upland.personal_data import Part, register
 from upland.signals import publish
 
 UNDO_WINDOW = dt.timedelta(days=7)
+# What a removal's token looks like (`models.new_removal_token`), checked before any query.
+REMOVAL_KEY_PATTERN = r"^[A-Za-z0-9_-]{16,32}$"
 Kind = Literal["sites", "people", "capabilities", "members"]
 Child = Site | Person | OrganisationCapability
 MODELS: dict[str, type[Child]] = {
@@ -95,9 +97,10 @@ def prune(session: Session) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def remove(session: Session, actor: Actor, org_id: int, kind: Kind, child_id: int) -> int:
+def remove(session: Session, actor: Actor, org_id: int, kind: Kind, child_id: int) -> str:
     """Remove a site, person or capability (`child_id`) or a member (`child_id`: the user) of
-    organisation `org_id`; the id of the record that undoes it."""
+    organisation `org_id`; the token of the record that undoes it (random: it reveals nothing of
+    how many removals there were)."""
     if kind == "members":
         kept = _kept_membership(session, org_id, child_id)
         account_service.remove_member(session, actor, org_id, child_id)  # permission, audit
@@ -113,63 +116,66 @@ def remove(session: Session, actor: Actor, org_id: int, kind: Kind, child_id: in
     record = RemovedRecord(organisation_id=org_id, kind=kind, row=kept, removed_by_id=actor.user_id)
     session.add(record)
     session.flush()
-    return record.id
+    return record.token
 
 
-def remove_child(session: Session, actor: Actor, kind: Kind, child_id: int) -> int:
+def remove_child(session: Session, actor: Actor, kind: Kind, child_id: int) -> str:
     """`remove` for a caller that names only the row (the API's DELETE /sites/{id}…)."""
     row = cast("Child | None", session.get(MODELS[kind], child_id))
     return remove(session, actor, row.organisation_id if row else 0, kind, child_id)
 
 
-def _not_found(removal_id: int) -> NotFound:
-    return NotFound("removal {id} does not exist", code="removal.not_found", id=removal_id)
+def _not_found(token: str) -> NotFound:
+    return NotFound("removal {id} does not exist", code="removal.not_found", id=token)
 
 
-def get_removal(session: Session, actor: Actor, org_id: int, removal_id: int) -> RemovedRecord:
-    """A removal of `org_id` that `actor` may undo now: NotFound (none of this organisation),
-    PermissionDenied, Conflict (undone already) or Gone (past `UNDO_WINDOW`) otherwise."""
+def _by_token(session: Session, token: str) -> RemovedRecord | None:
+    return session.scalar(select(RemovedRecord).where(RemovedRecord.token == token))
+
+
+def get_removal(session: Session, actor: Actor, org_id: int, token: str) -> RemovedRecord:
+    """The removal named `token` of `org_id`, if `actor` may undo it now: NotFound (none of this
+    organisation), PermissionDenied, Conflict (undone already) or Gone (past `UNDO_WINDOW`)
+    otherwise."""
     org = queries.get_organisation(session, actor, org_id)
     require(actor, "organisations.organisation.edit", org)
-    record = session.get(RemovedRecord, removal_id)
+    record = _by_token(session, token)
     if record is None or record.organisation_id != org.id:
-        raise _not_found(removal_id)
+        raise _not_found(token)
     if record.kind == "members":
         require(actor, "accounts.membership.manage", org.id)
     if record.restored_at is not None:
-        raise Conflict(
-            "removal {id} has already been undone", code="removal.restored", id=removal_id
-        )
+        raise Conflict("removal {id} has already been undone", code="removal.restored", id=token)
     if record.removed_at < _expired_before():
         raise Gone(
             "removal {id} can no longer be undone: it is older than {days} days",
             code="removal.expired",
-            id=removal_id,
+            id=token,
             days=UNDO_WINDOW.days,
         )
     return record
 
 
-def find_removal(session: Session, actor: Actor, removal_id: int) -> RemovedRecord:
-    """`get_removal` by the removal's id alone (the API): a removal the actor may not undo, of
-    an organisation they may not see or edit, is not found, so ids reveal nothing."""
-    record = session.get(RemovedRecord, removal_id)
+def find_removal(session: Session, actor: Actor, token: str) -> RemovedRecord:
+    """`get_removal` by the removal's token alone (the API): a removal the actor may not undo,
+    of an organisation they may not see or edit, is not found, so tokens reveal nothing."""
+    record = _by_token(session, token)
     if record is None:
-        raise _not_found(removal_id)
+        raise _not_found(token)
     try:
-        return get_removal(session, actor, record.organisation_id, removal_id)
+        return get_removal(session, actor, record.organisation_id, token)
     except (NotFound, PermissionDenied):
-        raise _not_found(removal_id) from None
+        raise _not_found(token) from None
 
 
 def offered_removal(
-    session: Session, actor: Actor, org: Organisation, removal_id: int
+    session: Session, actor: Actor, org: Organisation, token: str
 ) -> RemovedRecord | None:
-    """The removal an "Undo" button may offer on `org`'s profile, or None: a `?removed=N`
+    """The removal an "Undo" button may offer on `org`'s profile, or None: a `?removed=…`
     typed or kept in an old address must not show a button that then fails. Exactly the
     removals `get_removal` would let the actor undo, by asking it."""
     try:
-        return get_removal(session, actor, org.id, removal_id)
+        return get_removal(session, actor, org.id, token)
     except (NotFound, PermissionDenied, Conflict, Gone):
         return None
 
@@ -196,10 +202,10 @@ def _restore_member(session: Session, actor: Actor, record: RemovedRecord) -> in
     return user_id
 
 
-def restore(session: Session, actor: Actor, org_id: int, removal_id: int) -> int:
+def restore(session: Session, actor: Actor, org_id: int, token: str) -> int:
     """Put a removed row back as it was (a member: their role); audited, and the profile's
     derived data refreshed. The restored row's id (a member: the user's id)."""
-    record = get_removal(session, actor, org_id, removal_id)
+    record = get_removal(session, actor, org_id, token)
     if record.kind == "members":
         restored = _restore_member(session, actor, record)
         record.restored_at = utcnow()

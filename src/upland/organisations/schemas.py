@@ -408,7 +408,7 @@ class OrganisationRead(OrganisationSummary):
 class RestoredRead(BaseModel):
     """What undoing a removal put back."""
 
-    removal_id: int
+    removal: str = Field(description="the removal's token, as in the `Upland-Removal` header")
     kind: str = Field(description="sites, people, capabilities or members")
     organisation_id: int
     id: int = Field(description="the restored row's id; for members, the user's id")

@@ -72,11 +72,16 @@ def member_tallies(
     return [Tally(teryt, code, kind, count) for teryt, code, kind, count in rows]
 
 
-def count_organisations(session: Session, units: tuple[str, ...] | None = None) -> int:
-    """Every registry entry (members or not), within `units` when given."""
+def count_organisations(
+    session: Session, units: tuple[str, ...] | None = None, seen_by: Actor | None = None
+) -> int:
+    """Every registry entry (members or not), within `units` when given, only those `seen_by`
+    may see when given."""
     stmt = select(func.count()).select_from(Organisation)
     if units is not None:
         stmt = stmt.where(_within(units))
+    if seen_by is not None:
+        stmt = visibility.visible_to(seen_by, stmt, permissions.COLUMNS)
     return int(session.scalar(stmt) or 0)
 
 

@@ -27,6 +27,7 @@ from upland.errors import (
 from upland.i18n import N_, Message, gettext_in
 from upland.validation import error_code, field_of, pydantic_message
 from upland.web.messages import describe
+from upland.web.return_to import login_href
 from upland.web.templating import language_of, render
 
 log = logging.getLogger(__name__)
@@ -137,7 +138,7 @@ def domain_error_response(request: Request, exc: UplandError) -> Response:
         return JSONResponse(body, status_code=status, headers=_retry(exc))
     actor = getattr(request.state, "actor", None)
     if status == 403 and (actor is None or actor.is_anonymous) and request.method == "GET":
-        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        return RedirectResponse(login_href(request.url.path, request.url.query), 303)
     message = describe(exc, language_of(request))
     page = render(request, "error.html", {"status": status, "message": message}, status)
     page.headers.update(_retry(exc))

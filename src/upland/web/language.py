@@ -5,10 +5,12 @@ validated strictly (`/audit`) never meet an unexpected `lang` parameter."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
+
+from upland.web.return_to import here, same_site
 
 router = APIRouter(include_in_schema=False)
 HOME = "/organisations"
@@ -16,12 +18,8 @@ HOME = "/organisations"
 
 def local_target(target: str | None) -> str:
     """A same-site path (with its query) or the home page: never another site."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return HOME
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or any(ord(c) < 32 for c in target):
-        return HOME
-    return without_language(target)
+    local = same_site(target)
+    return without_language(local) if local else HOME
 
 
 def without_language(target: str) -> str:
@@ -35,8 +33,7 @@ def without_language(target: str) -> str:
 
 def switch_href(path: str, query: str, lang: str) -> str:
     """The switch link of a page: to `lang`, and back to this path and query."""
-    here = path + (f"?{query}" if query else "")
-    return "/language?" + urlencode({"lang": lang, "next": without_language(here)})
+    return "/language?" + urlencode({"lang": lang, "next": without_language(here(path, query))})
 
 
 @router.get("/language")

@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from upland.web import i18n
 from upland.web.deps import csrf_token
 from upland.web.language import switch_href
+from upland.web.return_to import login_href
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 
@@ -34,6 +35,7 @@ def _query(params: dict[str, Any], **changes: Any) -> str:
 templates.env.filters["local_time"] = local_time
 templates.env.globals["query"] = _query
 templates.env.globals["language_switch"] = switch_href
+templates.env.globals["login_href"] = login_href
 i18n.install(templates.env)
 
 

@@ -80,11 +80,11 @@ def _members_page(
     )
 
 
-def _offered_removal(request: Request, session: Any, actor: Actor, org_id: int) -> int | None:
+def _offered_removal(request: Request, session: Any, actor: Actor, org_id: int) -> str | None:
     raw = request.query_params.get("removed", "")
-    if not raw.isdigit() or len(raw) > 18:
+    if not raw or len(raw) > 32:
         return None
-    return directory().offered_removal(session, actor, org_id, int(raw))
+    return directory().offered_removal(session, actor, org_id, raw)
 
 
 @pages.get("/organisations/{org_id}/members", response_class=HTMLResponse)
@@ -130,16 +130,16 @@ def _member_write(
     actor: Actor,
     org_id: int,
     user_id: int,
-    write: Callable[[], int | None],
+    write: Callable[[], str | None],
     done: Callable[[str], Message],
 ) -> Response:
     """One row's form: back to the list, the error shown in that row, or to the organisation
     when org admins changed their own role (they may no longer manage its accounts). A write
-    that returns a removal's id brings the list back with its Undo."""
+    that returns a removal's token brings the list back with its Undo."""
     try:
         with unit_of_work(session):
             member = queries.get_member(session, actor, org_id, user_id)
-            removal_id = write()
+            removal = write()
     except (Invalid, Conflict) as exc:
         session.rollback()
         said = exc.errors[0].msg if isinstance(exc, Invalid) else exc.msg
@@ -150,7 +150,7 @@ def _member_write(
     flash.flash(request.session, done(member.full_name or member.email))
     if user_id == actor.user_id and not actor.is_staff:
         return RedirectResponse(f"/organisations/{org_id}", status_code=303)
-    undo = f"?removed={removal_id}" if removal_id is not None else ""
+    undo = f"?removed={removal}" if removal is not None else ""
     return RedirectResponse(f"/organisations/{org_id}/members{undo}#done", status_code=303)
 
 

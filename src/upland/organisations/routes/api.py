@@ -12,6 +12,7 @@ from upland.organisations.routes.common import (
     MEDIA,
     ExportParams,
     ListParams,
+    RemovalToken,
     city_names,
     export,
     today,
@@ -38,11 +39,12 @@ router = APIRouter(
 REMOVAL_HEADER = "Upland-Removal"
 REMOVED: dict[int | str, dict[str, Any]] = {
     204: {
-        "description": "Removed; for 7 days `POST /api/v1/removals/{id}/restore` undoes it",
+        "description": "Removed; for 7 days `POST /api/v1/removals/{removal}/restore` undoes it",
         "headers": {
             REMOVAL_HEADER: {
-                "description": "the removal's id, for `POST /api/v1/removals/{id}/restore`",
-                "schema": {"type": "integer"},
+                "description": "the removal's token (random), for "
+                "`POST /api/v1/removals/{removal}/restore`",
+                "schema": {"type": "string", "pattern": removals.REMOVAL_KEY_PATTERN},
             },
             "Link": {
                 "description": 'the restore address, `rel="restore"`',
@@ -53,11 +55,11 @@ REMOVED: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _removed(removal_id: int) -> Response:
+def _removed(token: str) -> Response:
     """204 naming the removal that undoes it (header and link)."""
     headers = {
-        REMOVAL_HEADER: str(removal_id),
-        "Link": f'</api/v1/removals/{removal_id}/restore>; rel="restore"',
+        REMOVAL_HEADER: token,
+        "Link": f'</api/v1/removals/{token}/restore>; rel="restore"',
     }
     return Response(status_code=204, headers=headers)
 
@@ -155,8 +157,8 @@ def api_update_site(
 def api_remove_site(site_id: RowId, session: SessionDep, actor: ActorDep) -> Response:
     """Remove a site; undo within 7 days with the removal named in `Upland-Removal`."""
     with unit_of_work(session):
-        removal_id = removals.remove_child(session, actor, "sites", site_id)
-    return _removed(removal_id)
+        removal = removals.remove_child(session, actor, "sites", site_id)
+    return _removed(removal)
 
 
 @router.post("/organisations/{org_id}/people", response_model=PersonRead, status_code=201)
@@ -180,8 +182,8 @@ def api_remove_person(person_id: RowId, session: SessionDep, actor: ActorDep) ->
     """Remove a contact person; undo within 7 days with the removal named in `Upland-Removal`
     (to remove their personal data for good, erase them instead)."""
     with unit_of_work(session):
-        removal_id = removals.remove_child(session, actor, "people", person_id)
-    return _removed(removal_id)
+        removal = removals.remove_child(session, actor, "people", person_id)
+    return _removed(removal)
 
 
 @router.post("/people/{person_id}/erase", response_model=PersonRead)
@@ -206,8 +208,8 @@ def api_add_capability(
 def api_remove_capability(capability_id: RowId, session: SessionDep, actor: ActorDep) -> Response:
     """Remove a capability; undo within 7 days with the removal named in `Upland-Removal`."""
     with unit_of_work(session):
-        removal_id = removals.remove_child(session, actor, "capabilities", capability_id)
-    return _removed(removal_id)
+        removal = removals.remove_child(session, actor, "capabilities", capability_id)
+    return _removed(removal)
 
 
 @router.delete(
@@ -222,22 +224,24 @@ def api_remove_member(
     """Take away the user's role in the organisation; undo within 7 days with the removal
     named in `Upland-Removal`."""
     with unit_of_work(session):
-        removal_id = removals.remove(session, actor, org_id, "members", user_id)
-    return _removed(removal_id)
+        removal = removals.remove(session, actor, org_id, "members", user_id)
+    return _removed(removal)
 
 
 @router.post(
-    "/removals/{removal_id}/restore",
+    "/removals/{removal}/restore",
     response_model=RestoredRead,
     responses={410: {"model": ErrorRead, "description": "The removal is older than 7 days"}},
 )
-def api_restore_removal(removal_id: RowId, session: SessionDep, actor: ActorDep) -> RestoredRead:
-    """Undo a removal made through the API or the profile forms (its id: the DELETE's
+def api_restore_removal(
+    removal: RemovalToken, session: SessionDep, actor: ActorDep
+) -> RestoredRead:
+    """Undo a removal made through the API or the profile forms (its token: the DELETE's
     `Upland-Removal` header) within 7 days, as the web's Undo does: for whoever may edit the
     organisation (a member: manage its accounts). 404: no such removal of an organisation you
     may edit; 409: undone already (or the member has a role again); 410: older than 7 days."""
     with unit_of_work(session):
-        record = removals.find_removal(session, actor, removal_id)
+        record = removals.find_removal(session, actor, removal)
         kind, org_id = record.kind, record.organisation_id
-        restored = removals.restore(session, actor, org_id, removal_id)
-    return RestoredRead(removal_id=removal_id, kind=kind, organisation_id=org_id, id=restored)
+        restored = removals.restore(session, actor, org_id, removal)
+    return RestoredRead(removal=removal, kind=kind, organisation_id=org_id, id=restored)

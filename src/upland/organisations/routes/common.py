@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import Request, Response
+from fastapi import Path, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import Field, ValidationError
 
 from upland.actor import Actor
-from upland.db import MAX_ROW_ID
 from upland.organisations import choices, exporting, presenters, queries, removals, workbook
 from upland.organisations.schemas import (
     OrganisationFilter,
@@ -29,6 +29,9 @@ from upland.reference import queries as reference
 from upland.web.forms import field_errors
 
 ExportFormat = Literal["csv", "xlsx", "json"]
+
+# A removal as addresses name it: its random token (`organisations.removals`).
+RemovalToken = Annotated[str, Path(pattern=removals.REMOVAL_KEY_PATTERN)]
 
 
 CURSOR = "a `next_cursor` or `prev_cursor` of an earlier page (opaque; anything else is a 422)"
@@ -124,11 +127,11 @@ SECTION_OF = {"SiteIn": "sites", "PersonIn": "people", "CapabilityIn": "capabili
 
 
 def _undo(session: Any, actor: Actor, org: Any, request: Request) -> Any:
-    """The removal named by `?removed=N` if its Undo would work now, else None."""
+    """The removal named by `?removed=<token>` if its Undo would work now, else None."""
     raw = request.query_params.get("removed", "")
-    if not raw.isdigit() or not 0 < int(raw) <= MAX_ROW_ID:
+    if not re.fullmatch(removals.REMOVAL_KEY_PATTERN, raw):
         return None
-    return removals.offered_removal(session, actor, org, int(raw))
+    return removals.offered_removal(session, actor, org, raw)
 
 
 def _section_notice(request: Request, name: str) -> str | None:

@@ -15,7 +15,7 @@ from upland.db import RowId
 from upland.errors import NotFound, PermissionDenied
 from upland.i18n import N_, Message
 from upland.organisations import queries, removals, service
-from upland.organisations.routes.common import detail_context
+from upland.organisations.routes.common import RemovalToken, detail_context
 from upland.permissions import allowed
 from upland.reference import queries as reference
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
@@ -131,10 +131,10 @@ def remove_child_form(
     org_id: RowId, kind: Kind, child_id: RowId, session: SessionDep, actor: ActorDep
 ) -> Response:
     """Remove, then show the profile scrolled to "Removed. Undo" at the top of the section the
-    user was in (the removal's id in the address; the notice checks it still can be undone)."""
+    user was in (the removal's token in the address; the notice checks it still can be undone)."""
     with unit_of_work(session):
-        removal_id = removals.remove(session, actor, org_id, kind, child_id)
-    return RedirectResponse(f"/organisations/{org_id}?removed={removal_id}#notice", status_code=303)
+        removal = removals.remove(session, actor, org_id, kind, child_id)
+    return RedirectResponse(f"/organisations/{org_id}?removed={removal}#notice", status_code=303)
 
 
 @router.get("/organisations/{org_id}/people/{person_id}/erase", response_class=HTMLResponse)
@@ -164,9 +164,9 @@ def erase_person_form(
     return RedirectResponse(f"/organisations/{org_id}", status_code=303)
 
 
-@router.get("/organisations/{org_id}/removals/{removal_id}/restore", response_class=HTMLResponse)
+@router.get("/organisations/{org_id}/removals/{removal}/restore", response_class=HTMLResponse)
 def restore_page(
-    org_id: RowId, removal_id: RowId, request: Request, session: SessionDep, actor: ActorDep
+    org_id: RowId, removal: RemovalToken, request: Request, session: SessionDep, actor: ActorDep
 ) -> Response:
     """Undo is a POST; whoever lands on its address by reloading sees the profile."""
     org = queries.get_organisation(session, actor, org_id)
@@ -175,13 +175,13 @@ def restore_page(
     )
 
 
-@router.post("/organisations/{org_id}/removals/{removal_id}/restore", dependencies=[CsrfChecked])
+@router.post("/organisations/{org_id}/removals/{removal}/restore", dependencies=[CsrfChecked])
 def restore_form(
-    org_id: RowId, removal_id: RowId, request: Request, session: SessionDep, actor: ActorDep
+    org_id: RowId, removal: RemovalToken, request: Request, session: SessionDep, actor: ActorDep
 ) -> Response:
     with unit_of_work(session):
-        kind = removals.get_removal(session, actor, org_id, removal_id).kind
-        restored = removals.restore(session, actor, org_id, removal_id)
+        kind = removals.get_removal(session, actor, org_id, removal).kind
+        restored = removals.restore(session, actor, org_id, removal)
         if kind == "members":
             user = account_queries.get_user(session, restored)
             name = user.full_name or user.email
