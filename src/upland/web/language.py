@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from urllib.parse import urlencode, urlsplit
 
-from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
 
-router = APIRouter(include_in_schema=False)
+from upland.web.routing import Router
+
+router = Router(include_in_schema=False)
 HOME = "/organisations"
 
 
