@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from upland.db import RowId
 from upland.errors import Invalid
-from upland.organisations import presenters, queries, search
+from upland.organisations import choices, presenters, queries, search
 from upland.organisations.routes.common import (
     ExportFormat,
     city_names,
@@ -93,6 +93,19 @@ def organisations_export(
         errors = [{**e, "loc": ("query", *e["loc"])} for e in exc.errors()]
         raise RequestValidationError(errors) from None
     return export(session, actor, flt, fmt, "pl" if language_of(request) == "pl" else "en")
+
+
+@router.get("/organisations/city-options", response_class=HTMLResponse)
+def city_options(
+    request: Request,
+    session: SessionDep,
+    city: Annotated[str, Query(max_length=100)] = "",
+    q: Annotated[str, Query(max_length=100)] = "",
+) -> Response:
+    """The <option>s of the list's city field for what has been typed so far (htmx sends the
+    field's own name, `city`): the filter's choices whose name or TERYT code begins with it."""
+    found = choices.suggest_cities(session, q or city)
+    return render(request, "organisations/_city_options.html", {"options": found})
 
 
 @router.get("/organisations/{org_id}", response_class=HTMLResponse)
