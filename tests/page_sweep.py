@@ -41,6 +41,7 @@ NOT_PAGES = {
     "/organisations/export.{fmt}": "CSV, XLSX and JSON downloads",
     "/language": "the language switch: a redirect back to the page",
     "/capability-terms/options": "an htmx fragment: the <option>s of a datalist",
+    "/organisations/city-options": "an htmx fragment: the <option>s of a datalist",
     "/reference/municipalities/options": "an htmx fragment: the <option>s of a datalist",
     "/reference/municipalities": "JSON for the municipality field as one types",
 }

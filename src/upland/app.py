@@ -25,9 +25,7 @@ from upland.textkit import analysis
 from upland.web import accessibility, api_docs, errors, language, openapi_rules, outbox
 from upland.web.body_limit import BodyLimit
 from upland.web.clean_input import refuse_control_characters
-from upland.web.no_store import NoStore
 from upland.web.request_context import RequestContext
-from upland.web.security_headers import SecurityHeaders
 
 log = logging.getLogger("upland.http")
 
@@ -60,8 +58,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # Innermost: a body past its limit is refused before any route reads or parses it.
     app.add_middleware(BodyLimit, settings=settings)
-    # Next: it sees the session, and its 500 page the security headers.
-    app.add_middleware(RequestContext, settings=settings)
+    # Next: it sees the session; it adds the security headers and no-store to every answer,
+    # its own 500 page included.
+    app.add_middleware(
+        RequestContext,
+        settings=settings,
+        hsts=bool(settings.public_url and settings.public_url.startswith("https")),
+    )
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
@@ -70,10 +73,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         https_only=settings.https,
         max_age=14 * 86400,
     )
-    app.add_middleware(
-        SecurityHeaders, hsts=bool(settings.public_url and settings.public_url.startswith("https"))
-    )
-    app.add_middleware(NoStore)
     if settings.trusted_proxies:
         # Outermost, so the log line, rate limits and cookies see the real client and scheme.
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)

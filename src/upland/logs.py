@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
+import os
 import re
+import secrets
 import sys
-import uuid
 from contextvars import ContextVar
+
+import orjson
 
 request_id: ContextVar[str | None] = ContextVar("upland_request_id", default=None)
 
@@ -20,11 +24,31 @@ _SECRET_SEGMENT = re.compile(
 )
 
 
+class _RequestIds:
+    """Fresh request ids: 32 hex digits, a random prefix drawn once per process (again in a
+    forked child) and a counter, so an id costs no system call (`uuid4` reads the kernel's
+    random source on every request, measurable in `upland bench web`)."""
+
+    def __init__(self) -> None:
+        self.restart()
+        os.register_at_fork(after_in_child=self.restart)
+
+    def restart(self) -> None:
+        self.prefix = secrets.token_hex(10)
+        self.counter = itertools.count(1)
+
+    def next(self) -> str:
+        return f"{self.prefix}{next(self.counter) % 16**12:012x}"
+
+
+_fresh_ids = _RequestIds()
+
+
 def accepted_request_id(given: str | None) -> str:
     """A client's X-Request-ID if it is short and plain (safe to log and echo), else a new id."""
     if given and _CLIENT_REQUEST_ID.fullmatch(given):
         return given
-    return uuid.uuid4().hex
+    return _fresh_ids.next()
 
 
 def redact_path(path: str) -> str:
@@ -51,7 +75,10 @@ class JsonFormatter(logging.Formatter):
         payload.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
         if record.exc_info:
             payload["exception"] = self.formatException(record.exc_info)
-        return json.dumps(payload, default=str, ensure_ascii=False)
+        try:  # orjson: every request writes a line; several times faster than json.dumps
+            return orjson.dumps(payload, default=str).decode()
+        except (orjson.JSONEncodeError, TypeError):  # e.g. an integer past 64 bits
+            return json.dumps(payload, default=str, ensure_ascii=False)
 
 
 def configure(level: str = "INFO") -> None:

@@ -178,6 +178,12 @@ def check_list_page(response: Any, f: Fields, actor: str, variant: str) -> None:
     assert f"<strong>{1 + shown}</strong>" in response.text, "wrong count above the results"
 
 
+def check_city_options(response: Any, f: Fields, actor: str, variant: str) -> None:
+    """The same municipalities for everyone (the filter's choices), never an organisation."""
+    assert 'value="0663011"' in response.text  # Lublin, a partner city
+    assert "Matrix" not in response.text
+
+
 def check_csv(response: Any, f: Fields, actor: str, variant: str) -> None:
     rows = list(csv.DictReader(io.StringIO(response.text.lstrip("\ufeff"))))
     assert {int(r["id"]) for r in rows} == visible_ids(f, actor, variant)
@@ -306,6 +312,14 @@ HIDDEN_ONLY = ("members", "restricted")  # the accounts rows cover a public orga
 ROWS: tuple[Row, ...] = (
     # HTML pages and forms
     route("list", "GET", "/organisations", "list", 200, check=check_list_page),
+    route(
+        "city-options",
+        "GET",
+        "/organisations/city-options?city=Lubl",
+        "list",
+        200,
+        check=check_city_options,
+    ),
     route("export", "GET", "/organisations/export.csv", "list", 200, check=check_csv),
     route(
         "search-export", "GET", "/organisations/export.csv?q=Matrix", "list", 200, check=check_csv

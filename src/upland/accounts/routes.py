@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request, Response
+from fastapi import Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from upland.accounts import queries, service
@@ -38,13 +38,12 @@ from upland.web.deps import (
 )
 from upland.web.errors import API_ERRORS
 from upland.web.return_to import same_site
+from upland.web.routing import Router
 from upland.web.templating import language_of, render
 
-router = APIRouter()
-pages = APIRouter(include_in_schema=False)
-api = APIRouter(
-    prefix="/api/v1", tags=["accounts"], dependencies=[CsrfChecked], responses=API_ERRORS
-)
+router = Router()
+pages = Router(include_in_schema=False)
+api = Router(prefix="/api/v1", tags=["accounts"], dependencies=[CsrfChecked], responses=API_ERRORS)
 
 
 def _safe_next(target: str | None) -> str:

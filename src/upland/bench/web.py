@@ -35,6 +35,7 @@ ROWS = 5_000
 CONNECTIONS = 16
 DURATION = 10.0  # seconds per figure
 WARM_UP = 1.0
+PROBES_PER_WORKER = 12  # connections that must all be answered before measuring
 # (label, Upland path, the bare app's path for the same SQL)
 TARGETS = (
     ("/healthz", "/healthz", "/healthz"),
@@ -129,32 +130,44 @@ def _free_port() -> int:
         return port
 
 
-def _wait_ready(port: int, process: subprocess.Popen[bytes], timeout: float = 180.0) -> None:
-    """Until /healthz answers: each Upland worker loads the search analyser's dictionary
-    before it takes requests (2–3 s, far more with several workers on a loaded machine)."""
+def _answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as connection:
+            connection.settimeout(0.5)
+            connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            return connection.recv(32).startswith(b"HTTP/1.1 200")
+    except OSError:
+        return False
+
+
+def _wait_ready(
+    port: int, process: subprocess.Popen[bytes], workers: int = 1, timeout: float = 180.0
+) -> None:
+    """Until every worker answers /healthz: each Upland worker loads the search analyser's
+    dictionary before it takes requests (2–3 s, far more with several workers on a loaded
+    machine). The kernel spreads connections over the workers' sockets by address, so
+    `PROBES_PER_WORKER` connections in a row all answered means every worker serves (a worker
+    still loading would leave about 1/N of them unanswered); before, the measurement could
+    start while the second worker was still loading, on a CPU it took from the first."""
     deadline = time.monotonic() + timeout
+    probes = PROBES_PER_WORKER * workers
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"server on port {port} exited with {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as connection:
-                connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-                if connection.recv(32).startswith(b"HTTP/1.1 200"):
-                    return
-        except OSError:
-            pass
+        if all(_answers(port) for _ in range(probes)):
+            return
         time.sleep(0.2)
     raise RuntimeError(f"server on port {port} did not answer /healthz in {timeout:.0f} s")
 
 
 @contextmanager
-def serving(command: list[str], env: dict[str, str], port: int) -> Iterator[None]:
+def serving(command: list[str], env: dict[str, str], port: int, workers: int = 1) -> Iterator[None]:
     """Run a server subprocess until the block ends; its output is discarded."""
     process = subprocess.Popen(  # noqa: S603 - our own command line
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
-        _wait_ready(port, process)
+        _wait_ready(port, process, workers)
         yield
     finally:
         process.terminate()
@@ -284,8 +297,8 @@ def run(
             ours_port, bare_port = _free_port(), _free_port()
             progress(f"  starting upland serve and the bare app with {count} worker(s)")
             with (
-                serving(upland_command(ours_port, count), env, ours_port),
-                serving(bare_command(bare_port, count), env, bare_port),
+                serving(upland_command(ours_port, count), env, ours_port, count),
+                serving(bare_command(bare_port, count), env, bare_port, count),
             ):
                 for label, path, bare_path in TARGETS:
                     ours = drive(ours_port, path, seconds)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 from upland import panels
@@ -10,9 +10,10 @@ from upland.errors import PermissionDenied
 from upland.home import cache, disclosure, figures
 from upland.organisations import statistics
 from upland.web.deps import ActorDep, SessionDep
+from upland.web.routing import Router
 from upland.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 NEWEST = 6
 
 

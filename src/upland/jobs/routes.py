@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 from fastapi.responses import HTMLResponse
 
 from upland.db import RowId
@@ -10,11 +10,12 @@ from upland.jobs import queries
 from upland.jobs.schemas import JobRead
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep
 from upland.web.errors import API_ERRORS
+from upland.web.routing import Router
 from upland.web.templating import render
 
-router = APIRouter()
-pages = APIRouter(include_in_schema=False)
-api = APIRouter(prefix="/api/v1", tags=["jobs"], dependencies=[CsrfChecked], responses=API_ERRORS)
+router = Router()
+pages = Router(include_in_schema=False)
+api = Router(prefix="/api/v1", tags=["jobs"], dependencies=[CsrfChecked], responses=API_ERRORS)
 
 
 @api.get("/jobs/{job_id}", response_model=JobRead)

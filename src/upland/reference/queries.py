@@ -175,6 +175,29 @@ def list_capability_terms(session: Session, kind: str | None = None) -> list[Cap
     return list(session.scalars(stmt.order_by(CapabilityTerm.kind, CapabilityTerm.name_en)))
 
 
+@dataclass(frozen=True)
+class TermChoice:
+    """An active capability term offered in a choice list (a filter): no ORM object."""
+
+    slug: str
+    kind: str
+    name_pl: str
+    name_en: str
+
+
+def capability_term_choices(session: Session) -> list[TermChoice]:
+    """The active terms in `list_capability_terms`' order, as plain rows: the list page's
+    filters show every term on every request, and loading them as entities cost more than
+    the page's own query (`upland bench web`)."""
+    columns = (CapabilityTerm.slug, CapabilityTerm.kind, CapabilityTerm.name_pl)
+    stmt = (
+        select(*columns, CapabilityTerm.name_en)
+        .where(CapabilityTerm.is_active.is_(True))
+        .order_by(CapabilityTerm.kind, CapabilityTerm.name_en)
+    )
+    return [TermChoice(*row) for row in session.execute(stmt)]
+
+
 def get_capability_term(session: Session, slug: str) -> CapabilityTerm | None:
     return session.scalars(select(CapabilityTerm).where(CapabilityTerm.slug == slug)).first()
 

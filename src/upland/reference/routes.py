@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import Path, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
@@ -31,13 +31,12 @@ from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
 from upland.web.errors import API_ERRORS
 from upland.web.forms import FormFields, field_errors, validate_form
 from upland.web.messages import describe
+from upland.web.routing import Router
 from upland.web.templating import language_of, render
 
-router = APIRouter()
-pages = APIRouter(include_in_schema=False)
-api = APIRouter(
-    prefix="/api/v1", tags=["reference"], dependencies=[CsrfChecked], responses=API_ERRORS
-)
+router = Router()
+pages = Router(include_in_schema=False)
+api = Router(prefix="/api/v1", tags=["reference"], dependencies=[CsrfChecked], responses=API_ERRORS)
 
 
 @api.post("/pkd/suggest", response_model=list[PkdSuggestionRead])

@@ -4,13 +4,14 @@ template. What depends on the deployment (the operator, contact, dates) comes fr
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 from fastapi.responses import HTMLResponse
 
 from upland.settings import get_settings
+from upland.web.routing import Router
 from upland.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 
 
 @router.get("/accessibility", response_class=HTMLResponse)

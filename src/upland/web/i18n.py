@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
 
 from upland import i18n
 from upland.i18n import LANGUAGES
@@ -18,9 +20,23 @@ def _language(context: Context) -> str:
     return str(context.get("lang") or "pl")
 
 
+@lru_cache(maxsize=8192)
+def _without_variables(language: str, message: str, autoescape: bool) -> str:
+    text = i18n.gettext_in(language, message)
+    return (Markup(text) if autoescape else text) % {}  # noqa: S704 - our catalogue, as Jinja2 does
+
+
 @pass_context
-def _gettext(context: Context, message: str) -> str:
-    return i18n.gettext_in(_language(context), message)
+def _newstyle_gettext(context: Context, message: str, **variables: Any) -> str:
+    """`{{ _("Save") }}` as Jinja2's new-style gettext answers it (the translation, marked safe
+    under autoescape, always formatted with its variables), with the answer for a message
+    without variables kept per language: a page says dozens of them on every request, and
+    making each anew was an eighth of the list page's time (`upland bench web`)."""
+    autoescape = bool(context.eval_ctx.autoescape)
+    if not variables:
+        return _without_variables(_language(context), message, autoescape)
+    translated = i18n.gettext_in(_language(context), message)
+    return (Markup(translated) if autoescape else translated) % variables  # noqa: S704
 
 
 @pass_context
@@ -60,7 +76,9 @@ def install(env: Environment) -> None:
     """Each template sees `_`, `gettext`, `ngettext` and `{% trans %}` in the `lang` of its
     context, which `render` sets from the request."""
     env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_callables(_newstyle_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    # `_newstyle_gettext` is new-style itself: used as it is, not wrapped a second time.
+    env.globals["gettext"] = env.globals["_"] = _newstyle_gettext
     env.filters["label"] = _label
     env.filters["say"] = _say
     env.filters["person"] = _person

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
 
 from upland.web.return_to import here, same_site
+from upland.web.routing import Router
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 HOME = "/organisations"
 
 

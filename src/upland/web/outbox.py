@@ -3,16 +3,17 @@ otherwise, so production never shows e-mailed links to anyone) and only for staf
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 from fastapi.responses import HTMLResponse
 
 from upland.errors import NotFound, PermissionDenied
 from upland.mail import outbox
 from upland.settings import get_settings
 from upland.web.deps import ActorDep
+from upland.web.routing import Router
 from upland.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 
 
 @router.get("/dev/outbox", response_class=HTMLResponse)

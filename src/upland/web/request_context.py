@@ -1,8 +1,12 @@
-"""Per-request context: the request id, the page language, one log line, a 500 that keeps the id.
+"""Per-request context: the request id, the page language, one log line, a 500 that keeps the id,
+and the headers every answer carries (`security_headers.response_headers`: the security headers
+and `Cache-Control: no-store`), added in the same pass over the answer's headers.
 
 A plain ASGI middleware, not Starlette's `BaseHTTPMiddleware` (`@app.middleware("http")`),
 which runs the rest of the app in a task of its own and copies every response through a
-stream: measurable on every request (`upland bench web`).
+stream: measurable on every request (`upland bench web`). For the same reason the headers are
+added here rather than by two more middleware of their own (each layer is a call and a wrapped
+`send` on every request).
 """
 
 from __future__ import annotations
@@ -18,15 +22,17 @@ from upland import logs
 from upland.settings import Settings
 from upland.web import errors
 from upland.web.i18n import LANGUAGES, negotiate
+from upland.web.security_headers import add_missing, response_headers
 
 log = logging.getLogger("upland.http")
 LANGUAGE_COOKIE_AGE = 365 * 86400
 
 
 class RequestContext:
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings, *, hsts: bool = False) -> None:
         self.app = app
         self.settings = settings
+        self.hsts = hsts
 
     def _language(self, request: Request) -> str:
         """`?lang=` → cookie → `Accept-Language` → the default."""
@@ -53,12 +59,14 @@ class RequestContext:
         started = time.perf_counter()
         status = 500
         answered = False
+        defaults = response_headers(scope["path"], hsts=self.hsts)
 
         async def send_with_context(message: Message) -> None:
             nonlocal status, answered
             if message["type"] == "http.response.start":
                 answered, status = True, message["status"]
                 headers = MutableHeaders(scope=message)
+                add_missing(headers.raw, defaults)
                 headers["x-request-id"] = rid
                 if remember:
                     secure = "; secure" if self.settings.https else ""

@@ -9,8 +9,9 @@ when the response has not set it.
 
 from __future__ import annotations
 
-from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from functools import lru_cache
+
+from upland.web.no_store import CACHEABLE_PREFIXES, NO_STORE
 
 
 def content_security_policy(script_src: str = "'self'") -> str:
@@ -42,26 +43,25 @@ HEADERS = {
 STRICT_TRANSPORT_SECURITY = "max-age=31536000"
 
 
-class SecurityHeaders:
-    """ASGI middleware adding `HEADERS` to every HTTP response, and Strict-Transport-Security
-    when the site is reached over HTTPS only (`hsts`)."""
+@lru_cache(maxsize=4)
+def _defaults(hsts: bool, cacheable: bool) -> tuple[tuple[bytes, bytes], ...]:
+    headers = HEADERS | ({"strict-transport-security": STRICT_TRANSPORT_SECURITY} if hsts else {})
+    if not cacheable:
+        headers = headers | NO_STORE
+    return tuple(
+        (name.encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()
+    )
 
-    def __init__(self, app: ASGIApp, *, hsts: bool = False) -> None:
-        self.app = app
-        self.headers = HEADERS | (
-            {"strict-transport-security": STRICT_TRANSPORT_SECURITY} if hsts else {}
-        )
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+def response_headers(path: str, *, hsts: bool = False) -> tuple[tuple[bytes, bytes], ...]:
+    """The headers every answer to `path` carries unless it sets them itself: `HEADERS`,
+    Strict-Transport-Security when the site is reached over HTTPS only (`hsts`), and
+    `no_store.NO_STORE` outside the static files. `request_context.RequestContext` adds them,
+    in the one pass over each answer's headers that also adds the request id."""
+    return _defaults(hsts, path.startswith(CACHEABLE_PREFIXES))
 
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in self.headers.items():
-                    headers.setdefault(name, value)
-            await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+def add_missing(raw: list[tuple[bytes, bytes]], defaults: tuple[tuple[bytes, bytes], ...]) -> None:
+    """Append to an answer's raw headers each of `defaults` it does not set itself."""
+    present = {name.lower() for name, _ in raw}
+    raw.extend(header for header in defaults if header[0] not in present)

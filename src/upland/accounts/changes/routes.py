@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import Field
 
@@ -15,9 +15,10 @@ from upland.accounts.schemas import AuditQuery
 from upland.db import RowId
 from upland.i18n import label
 from upland.web.deps import ActorDep, SessionDep
+from upland.web.routing import Router
 from upland.web.templating import language_of, render
 
-pages = APIRouter(include_in_schema=False)
+pages = Router(include_in_schema=False)
 _FILTERS = "audit_filters"  # the filters last shown, kept in the signed session cookie
 
 

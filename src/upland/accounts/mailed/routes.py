@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Path, Request, Response
+from fastapi import Form, Path, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
@@ -19,9 +19,10 @@ from upland.i18n import gettext_in
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, log_in_browser, unit_of_work
 from upland.web.forms import field_errors
 from upland.web.messages import describe
+from upland.web.routing import Router
 from upland.web.templating import language_of, render
 
-pages = APIRouter(include_in_schema=False)
+pages = Router(include_in_schema=False)
 
 LinkToken = Annotated[str, Path(max_length=200)]
 Text = Annotated[str, Form(max_length=500)]

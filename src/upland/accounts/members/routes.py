@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
@@ -34,12 +34,11 @@ from upland.web.deps import (
 from upland.web.errors import API_ERRORS
 from upland.web.forms import FormFields, RawFormFields, field_errors
 from upland.web.messages import describe
+from upland.web.routing import Router
 from upland.web.templating import language_of, render
 
-pages = APIRouter(include_in_schema=False)
-api = APIRouter(
-    prefix="/api/v1", tags=["accounts"], dependencies=[CsrfChecked], responses=API_ERRORS
-)
+pages = Router(include_in_schema=False)
+api = Router(prefix="/api/v1", tags=["accounts"], dependencies=[CsrfChecked], responses=API_ERRORS)
 
 
 def _dev_link(token: str) -> str | None:

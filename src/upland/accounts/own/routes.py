@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
@@ -23,9 +23,10 @@ from upland.web.deps import (
     unit_of_work,
 )
 from upland.web.forms import field_errors
+from upland.web.routing import Router
 from upland.web.templating import language_of, render
 
-pages = APIRouter(include_in_schema=False)
+pages = Router(include_in_schema=False)
 
 
 @pages.get("/account", response_class=HTMLResponse)

@@ -3,7 +3,7 @@ over the API (`/api/v1/me/sessions`)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 from fastapi.responses import RedirectResponse
 
 from upland.accounts import flash, queries, service
@@ -19,11 +19,10 @@ from upland.web.deps import (
     unit_of_work,
 )
 from upland.web.errors import API_ERRORS
+from upland.web.routing import Router
 
-pages = APIRouter(include_in_schema=False)
-api = APIRouter(
-    prefix="/api/v1", tags=["accounts"], dependencies=[CsrfChecked], responses=API_ERRORS
-)
+pages = Router(include_in_schema=False)
+api = Router(prefix="/api/v1", tags=["accounts"], dependencies=[CsrfChecked], responses=API_ERRORS)
 
 
 @pages.post("/account/sessions/{session_id}/end", dependencies=[CsrfChecked])

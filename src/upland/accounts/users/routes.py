@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request, Response
+from fastapi import Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
@@ -25,9 +25,10 @@ from upland.reference import queries as reference
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
 from upland.web.forms import field_errors
 from upland.web.messages import describe
+from upland.web.routing import Router
 from upland.web.templating import language_of, render
 
-pages = APIRouter(include_in_schema=False)
+pages = Router(include_in_schema=False)
 Text = Annotated[str, Form(max_length=254)]
 GRANTABLE = ("officer", "coordinator", "platform-admin")
 

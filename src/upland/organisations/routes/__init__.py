@@ -6,10 +6,9 @@ Included in this order because a path parameter must not take a fixed path of a 
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from upland.organisations.routes import api, imports, pages, profile
+from upland.web.routing import Router
 
-router = APIRouter()
+router = Router()
 for part in (api.router, imports.api, imports.router, profile.router, pages.router):
     router.include_router(part)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 
 from upland.db import RowId
 from upland.organisations import presenters, queries, removals, service
@@ -31,8 +31,9 @@ from upland.organisations.schemas import (
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
 from upland.web.errors import API_ERRORS, ErrorRead
 from upland.web.model_json import model_json
+from upland.web.routing import Router
 
-router = APIRouter(
+router = Router(
     prefix="/api/v1", tags=["organisations"], dependencies=[CsrfChecked], responses=API_ERRORS
 )
 

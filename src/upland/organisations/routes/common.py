@@ -103,8 +103,8 @@ def filter_options(session: Any) -> dict[str, Any]:
         "memberships": list(MembershipStatus),
         "visibilities": list(Visibility),
         "sorts": SORT_LABELS,
-        "municipalities": choices.city_choices(session),
-        "terms": reference.list_capability_terms(session),
+        "city_partners": choices.partner_choices(session),
+        "terms": reference.capability_term_choices(session),
         "capability_kinds": list(CapabilityKind),
     }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
+from fastapi import Depends, File, Form, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from upland import uploads
@@ -20,13 +20,14 @@ from upland.permissions import require
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
 from upland.web.errors import API_ERRORS
 from upland.web.messages import describe
+from upland.web.routing import Router
 from upland.web.templating import language_of, render
 from upland.web.upload_gate import RequireFirst
 
 # Checked before the body is read (web/upload_gate), then again as a dependency.
 MayImport = Depends(RequireFirst("organisations.organisation.import"))
-router = APIRouter(include_in_schema=False)
-api = APIRouter(
+router = Router(include_in_schema=False)
+api = Router(
     prefix="/api/v1", tags=["organisations"], dependencies=[CsrfChecked], responses=API_ERRORS
 )
 

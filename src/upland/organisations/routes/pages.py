@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
 from upland.db import RowId
 from upland.errors import Invalid
-from upland.organisations import presenters, queries, search
+from upland.organisations import choices, presenters, queries, search
 from upland.organisations.routes.common import (
     ExportFormat,
     city_names,
@@ -29,9 +29,10 @@ from upland.permissions import allowed
 from upland.settings import get_settings
 from upland.web.deps import ActorDep, SessionDep
 from upland.web.forms import field_errors
+from upland.web.routing import Router
 from upland.web.templating import language_of, render
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 
 
 @router.get("/organisations", response_class=HTMLResponse)
@@ -92,6 +93,19 @@ def organisations_export(
         errors = [{**e, "loc": ("query", *e["loc"])} for e in exc.errors()]
         raise RequestValidationError(errors) from None
     return export(session, actor, flt, fmt, "pl" if language_of(request) == "pl" else "en")
+
+
+@router.get("/organisations/city-options", response_class=HTMLResponse)
+def city_options(
+    request: Request,
+    session: SessionDep,
+    city: Annotated[str, Query(max_length=100)] = "",
+    q: Annotated[str, Query(max_length=100)] = "",
+) -> Response:
+    """The <option>s of the list's city field for what has been typed so far (htmx sends the
+    field's own name, `city`): the filter's choices whose name or TERYT code begins with it."""
+    found = choices.suggest_cities(session, q or city)
+    return render(request, "organisations/_city_options.html", {"options": found})
 
 
 @router.get("/organisations/{org_id}", response_class=HTMLResponse)

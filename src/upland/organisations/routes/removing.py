@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from upland.accounts import flash
@@ -19,9 +19,10 @@ from upland.organisations.routes.common import RemovalToken, detail_context
 from upland.permissions import allowed
 from upland.reference import queries as reference
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
+from upland.web.routing import Router
 from upland.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 
 Kind = Literal["sites", "people", "capabilities"]
 SECTIONS = {"sites": "SiteIn", "people": "PersonIn", "capabilities": "CapabilityIn"}
