@@ -1,0 +1,51 @@
+"""The JSON shapes of notifications and preferences."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, Field
+
+from upland.notifications.models import Delivery
+
+
+class NotificationRead(BaseModel):
+    id: int
+    kind: str
+    text: str = Field(description="the news in English")
+    params: dict[str, object]
+    link: str | None = Field(description="absolute address of what the news is about")
+    created_at: dt.datetime
+    read_at: dt.datetime | None
+    delivery: Delivery
+
+
+class NotificationPageRead(BaseModel):
+    items: list[NotificationRead]
+    page: int
+    per_page: int
+    total: int
+    unread: int
+
+
+class ReadAllResult(BaseModel):
+    marked: int
+
+
+class KindPreference(BaseModel):
+    kind: str
+    category: str
+    label: str
+    delivery: Delivery
+    default: Delivery
+    chosen: bool
+
+
+class PreferencesRead(BaseModel):
+    mail: bool = Field(description="false: no notification e-mail at all, whatever the kinds say")
+    kinds: list[KindPreference]
+
+
+class PreferencesUpdate(BaseModel):
+    mail: bool | None = None
+    kinds: dict[str, Delivery] = Field(default_factory=dict, max_length=200)
