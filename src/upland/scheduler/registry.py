@@ -83,6 +83,11 @@ def register(periodic: Periodic) -> Periodic:
     return periodic
 
 
+def unregister(name: str) -> None:
+    """For tests that register a job of their own."""
+    _JOBS.pop(name, None)
+
+
 def get(name: str) -> Periodic | None:
     return _JOBS.get(name)
 
