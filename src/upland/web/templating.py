@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from importlib import resources
 from typing import Any
 from urllib.parse import urlencode
@@ -11,6 +12,7 @@ from zoneinfo import ZoneInfo
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.exc import SQLAlchemyError
 
 from upland.notifications.queries import count_unread
 from upland.web import i18n
@@ -18,6 +20,7 @@ from upland.web.deps import csrf_token, session_outside_routes
 from upland.web.language import switch_href
 
 WARSAW = ZoneInfo("Europe/Warsaw")
+log = logging.getLogger(__name__)
 
 templates = Jinja2Templates(directory=str(resources.files("upland") / "templates"))
 
@@ -52,8 +55,11 @@ def unread_notifications(request: Request) -> int:
     actor = getattr(request.state, "actor", None)
     count = 0
     if actor is not None and actor.user_id is not None:
-        with session_outside_routes(request.app) as session:
-            count = count_unread(session, actor)
+        try:
+            with session_outside_routes(request.app) as session:
+                count = count_unread(session, actor)
+        except SQLAlchemyError:  # an error page about the database still renders
+            log.warning("unread notifications not counted", exc_info=True)
     request.state.unread_notifications = count
     return count
 
