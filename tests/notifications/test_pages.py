@@ -56,6 +56,9 @@ def test_the_list_marks_unread_news_and_htmx_marks_one_read(session: Session, cl
         f'<li id="notification-{old.id}" class="notification">'
     )
     assert "Mark read" not in fragment.text
+    # The count in the menu follows, out of band.
+    assert 'id="nav-notifications" hx-swap-oob="true"' in fragment.text
+    assert '<span class="badge" aria-hidden="true">1</span>' in fragment.text
     session.refresh(old)
     assert old.read_at is not None
     assert "1 unread" in client.get("/notifications?lang=en").text

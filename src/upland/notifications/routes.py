@@ -77,7 +77,8 @@ def mark_read_form(
     if _is_htmx(request):
         request.state.unread_notifications = queries.count_unread(session, actor)
         sentence = kinds.sentence(note.kind, note.params, language_of(request))
-        return render(request, "notifications/_item.html", {"note": note, "sentence": sentence})
+        context = {"note": note, "sentence": sentence, "oob": True}  # and the count in the menu
+        return render(request, "notifications/_item.html", context)
     return RedirectResponse("/notifications", status_code=303)
 
 
