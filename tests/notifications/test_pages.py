@@ -180,4 +180,9 @@ def test_the_api_lists_marks_and_sets_up(session: Session, client: TestClient):
     unknown = client.put(
         "/api/v1/notifications/preferences", json={"kinds": {"no.such": "off"}}, headers=csrf
     )
-    assert unknown.status_code == 422 and unknown.json()["code"] == "invalid"
+    assert unknown.status_code == 404
+    assert unknown.json()["code"] == "notification.kind.not_found"
+    malformed = client.put(
+        "/api/v1/notifications/preferences", json={"kinds": {"No Such": "off"}}, headers=csrf
+    )
+    assert malformed.status_code == 422

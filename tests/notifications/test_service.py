@@ -131,7 +131,7 @@ def test_preferences_are_ones_own_and_only_offered_values(session: Session):
         service.set_preferences(session, me(a), b, {PINGED.code: "off"})
     with pytest.raises(Invalid):
         service.set_preferences(session, me(a), a, {PINGED.code: "hourly"})
-    with pytest.raises(Invalid):
+    with pytest.raises(NotFound):
         service.set_preferences(session, me(a), a, {"nobody.registered": "off"})
     with pytest.raises(Invalid):  # e-mail at all is on or off, not a digest
         service.set_preferences(session, me(a), a, {ALL_KINDS: "daily"})

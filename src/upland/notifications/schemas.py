@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from upland.notifications.models import Delivery
+
+KIND_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$"
+KindCode = Annotated[str, StringConstraints(pattern=KIND_PATTERN, max_length=80)]
 
 
 class NotificationRead(BaseModel):
@@ -47,5 +51,13 @@ class PreferencesRead(BaseModel):
 
 
 class PreferencesUpdate(BaseModel):
-    mail: bool | None = None
-    kinds: dict[str, Delivery] = Field(default_factory=dict, max_length=200)
+    mail: bool | None = Field(default=None, description="false: no notification e-mail at all")
+    kinds: dict[KindCode, Delivery] = Field(
+        default_factory=dict,
+        max_length=200,
+        description="kind code (as `GET` lists them) → delivery; a kind not listed: 404",
+        json_schema_extra={
+            "propertyNames": {"pattern": KIND_PATTERN, "maxLength": 80},
+            "additionalProperties": False,
+        },
+    )

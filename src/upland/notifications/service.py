@@ -184,12 +184,16 @@ def _default(kind: str) -> str:
 
 
 def _checked(chosen: Mapping[str, str]) -> dict[str, str]:
+    unknown = sorted(kind for kind in chosen if not kinds.is_choosable(kind))
+    if unknown:
+        raise NotFound(
+            "no notification kind is called {kind}",
+            code="notification.kind.not_found",
+            kind=", ".join(unknown),
+        )
     problems = []
     wanted: dict[str, str] = {}
     for kind, delivery in chosen.items():
-        if not kinds.is_choosable(kind):
-            problems.append(kind)
-            continue
         allowed = (
             {Delivery.IN_APP.value, Delivery.IMMEDIATE.value}
             if kind == ALL_KINDS
