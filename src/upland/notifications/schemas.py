@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from upland.notifications.models import Delivery
 
@@ -51,6 +51,8 @@ class PreferencesRead(BaseModel):
 
 
 class PreferencesUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     mail: bool | None = Field(default=None, description="false: no notification e-mail at all")
     kinds: dict[KindCode, Delivery] = Field(
         default_factory=dict,
