@@ -56,6 +56,7 @@ AREAS = (
     "tests.accounts.matrix_rows",
     "tests.organisations.matrix_rows",
     "tests.reference.matrix_rows",
+    "tests.notifications.matrix_rows",
 )
 
 Fields = dict[str, Any]

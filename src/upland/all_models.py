@@ -5,8 +5,10 @@ from upland.accounts import models as accounts_models
 from upland.db import Base
 from upland.jobs import models as jobs_models
 from upland.mail import models as mail_models
+from upland.notifications import models as notifications_models
 from upland.organisations import models as organisations_models
 from upland.reference import models as reference_models
+from upland.scheduler import models as scheduler_models
 
 metadata = Base.metadata
 
@@ -16,6 +18,8 @@ __all__ = [
     "jobs_models",
     "mail_models",
     "metadata",
+    "notifications_models",
     "organisations_models",
     "reference_models",
+    "scheduler_models",
 ]

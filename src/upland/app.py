@@ -18,8 +18,10 @@ from upland.db import get_engine
 from upland.health import Health
 from upland.home.routes import router as home_router
 from upland.jobs.routes import router as jobs_router
+from upland.notifications.routes import router as notifications_router
 from upland.organisations.routes import router as organisations_router
 from upland.reference.routes import router as reference_router
+from upland.scheduler import runner
 from upland.settings import Settings, get_settings
 from upland.textkit import analysis
 from upland.web import accessibility, api_docs, errors, language, openapi_rules, outbox
@@ -32,9 +34,13 @@ log = logging.getLogger("upland.http")
 
 def create_served_app() -> FastAPI:
     """The app as `upland serve` builds it in each worker process: the search analyser's
-    dictionaries are loaded first, at start-up, not in whichever request needs them first."""
+    dictionaries are loaded first, at start-up, not in whichever request needs them first.
+    Without Redis each process also runs the scheduler of periodic jobs (each tick runs once
+    whatever the number of processes: `upland.scheduler.claims`)."""
     app = create_app()
     analysis.warm_up()
+    if not get_settings().redis_url:  # with Redis, `upland worker` runs the periodic jobs
+        runner.start()
     return app
 
 
@@ -104,6 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         organisations_router,
         reference_router,
         jobs_router,
+        notifications_router,
         outbox.router,
         language.router,
         accessibility.router,

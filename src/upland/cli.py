@@ -209,11 +209,20 @@ def run(
 
 
 @app.command()
-def worker(burst: bool = typer.Option(False, help="exit when the queue is empty")) -> None:
-    """Process background jobs from Redis (needs UPLAND_REDIS_URL)."""
+def worker(
+    burst: bool = typer.Option(False, help="exit when the queue is empty"),
+    scheduler: bool = typer.Option(
+        True, help="also run the periodic jobs (digests, retries); off with --burst"
+    ),
+) -> None:
+    """Process background jobs from Redis (needs UPLAND_REDIS_URL), and run the scheduler of
+    periodic jobs (with Redis the serving processes leave it to the workers)."""
     from upland.jobs import run_worker
+    from upland.scheduler import runner
 
     tidy_jobs()
+    if scheduler and not burst:
+        runner.start()
     run_worker(burst=burst)
 
 
@@ -246,8 +255,18 @@ def _register_areas() -> None:
     from upland.mail import cli as mail_cli
     from upland.organisations import cli as organisations_cli
     from upland.reference import cli as reference_cli
+    from upland.scheduler import cli as scheduler_cli
 
-    areas = (accounts_cli, organisations_cli, reference_cli, demo_cli, bench_cli, backup, mail_cli)
+    areas = (
+        accounts_cli,
+        organisations_cli,
+        reference_cli,
+        demo_cli,
+        bench_cli,
+        backup,
+        mail_cli,
+        scheduler_cli,
+    )
     for module in areas:
         module.register(app, import_app=import_app, export_app=export_app)
 

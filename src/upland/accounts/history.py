@@ -23,6 +23,7 @@ ACTIONS = {
     "accounts.user.erase": N_("erased the account"),
     "accounts.user.mail_notices": N_("changed the e-mail notices"),
     "accounts.user.language": N_("changed the language of e-mails"),
+    "notifications.preference.set": N_("changed how notifications reach them"),
     "accounts.role.grant": N_("gave a role"),
     "accounts.role.revoke": N_("took a role away"),
     "accounts.membership.grant": N_("gave a role in the organisation"),

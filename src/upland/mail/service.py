@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import event, or_, select
@@ -27,6 +28,18 @@ _PENDING = "upland_pending_mail"
 RETRY_AFTER = (30, 300, 1800, 7200)  # seconds between RQ's tries of one message
 MAX_ATTEMPTS = len(RETRY_AFTER) + 1  # then a security e-mail is given up and its link dropped
 STALE_QUEUED = dt.timedelta(minutes=10)
+
+
+SentListener = Callable[[Session, int], None]
+_sent_listeners: list[SentListener] = []
+
+
+def on_sent(listener: SentListener) -> SentListener:
+    """Call `listener(session, message_id)` in the transaction that records a message as sent
+    (notifications note there that their e-mail went)."""
+    if listener not in _sent_listeners:
+        _sent_listeners.append(listener)
+    return listener
 
 
 class MailNotSent(Exception):
@@ -116,6 +129,9 @@ def _record(message_id: int, error: Exception | None) -> None:
             message.status, message.last_error, message.sent_at = SENT, None, utcnow()
             if message.kind == SECURITY:  # its one-time link must not outlive the sending
                 _drop_body(message)
+            session.flush()
+            for listener in _sent_listeners:
+                listener(session, message_id)
             return
         message.status, message.last_error = FAILED, str(error)[:500]
         if message.kind == SECURITY and message.attempts >= MAX_ATTEMPTS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from importlib import resources
 from typing import Any
 from urllib.parse import urlencode
@@ -11,13 +12,16 @@ from zoneinfo import ZoneInfo
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.exc import SQLAlchemyError
 
+from upland.notifications.queries import count_unread
 from upland.web import i18n
-from upland.web.deps import csrf_token
+from upland.web.deps import csrf_token, session_outside_routes
 from upland.web.language import switch_href
 from upland.web.return_to import login_href
 
 WARSAW = ZoneInfo("Europe/Warsaw")
+log = logging.getLogger(__name__)
 
 templates = Jinja2Templates(directory=str(resources.files("upland") / "templates"))
 
@@ -44,6 +48,24 @@ def language_of(request: Request) -> str:
     return str(getattr(request.state, "language", "pl"))
 
 
+def unread_notifications(request: Request) -> int:
+    """The unread count in the navigation: one indexed count per request, asked only by pages
+    that show it to a logged-in person (a route that has it already puts it in the state)."""
+    cached = getattr(request.state, "unread_notifications", None)
+    if cached is not None:
+        return int(cached)
+    actor = getattr(request.state, "actor", None)
+    count = 0
+    if actor is not None and actor.user_id is not None:
+        try:
+            with session_outside_routes(request.app) as session:
+                count = count_unread(session, actor)
+        except SQLAlchemyError:  # an error page about the database still renders
+            log.warning("unread notifications not counted", exc_info=True)
+    request.state.unread_notifications = count
+    return count
+
+
 def render(
     request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
 ) -> HTMLResponse:
@@ -55,6 +77,7 @@ def render(
         "actor": actor,
         "user_name": getattr(request.state, "user_name", None),
         "csrf_token": csrf_token(request),
+        "unread_notifications": lambda: unread_notifications(request),
         **(context or {}),
     }
     return templates.TemplateResponse(request, name, full, status_code=status_code)
