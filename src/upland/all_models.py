@@ -5,6 +5,7 @@ from upland.accounts import models as accounts_models
 from upland.db import Base
 from upland.jobs import models as jobs_models
 from upland.mail import models as mail_models
+from upland.market import models as market_models
 from upland.organisations import models as organisations_models
 from upland.reference import models as reference_models
 
@@ -15,6 +16,7 @@ __all__ = [
     "audit",
     "jobs_models",
     "mail_models",
+    "market_models",
     "metadata",
     "organisations_models",
     "reference_models",

@@ -1,0 +1,1 @@
+"""Marketplace: offers and requests, their lifecycle, visibility, access requests, attachments."""
