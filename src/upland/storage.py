@@ -8,6 +8,7 @@ server's user only (`private_files`).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import secrets
 from pathlib import Path
@@ -29,6 +30,9 @@ class Storage(Protocol):
 
     def delete(self, key: str) -> None:
         """Forget the key; an unknown key is no error."""
+
+    def keys(self, stored_before: dt.datetime) -> list[str]:
+        """The keys of files stored before that moment (to find files nothing names)."""
 
 
 class LocalStorage:
@@ -59,6 +63,19 @@ class LocalStorage:
     def delete(self, key: str) -> None:
         if _KEY.fullmatch(key):
             self._path(key).unlink(missing_ok=True)
+
+    def keys(self, stored_before: dt.datetime) -> list[str]:
+        if not self.directory.is_dir():
+            return []
+        limit = stored_before.timestamp()
+        found = []
+        for path in self.directory.iterdir():
+            try:
+                if _KEY.fullmatch(path.name) and path.stat().st_mtime < limit:
+                    found.append(path.name)
+            except FileNotFoundError:  # deleted meanwhile
+                continue
+        return sorted(found)
 
 
 _override: Storage | None = None

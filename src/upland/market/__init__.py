@@ -1,1 +1,4 @@
 """Marketplace: offers and requests, their lifecycle, visibility, access requests, attachments."""
+
+from upland.market import labels as labels  # enum labels in both languages
+from upland.market import permissions as permissions  # registers the area's rules
