@@ -23,6 +23,7 @@ from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select, 
 
 from upland import visibility
 from upland.actor import Actor, OrgRole
+from upland.errors import NotFound
 from upland.market.models import Opportunity, OpportunityNamed
 from upland.market.vocab import Status, Visibility
 from upland.permissions import rule
@@ -61,6 +62,13 @@ def record_of(opportunity: Opportunity) -> visibility.Record:
         owner=opportunity.owner_id,
         teryts=(opportunity.teryt,),
         named=opportunity.named_ids,
+    )
+
+
+def not_found(opportunity_id: int) -> NotFound:
+    """The one answer for an opportunity that does not exist or that the reader may not see."""
+    return NotFound(
+        "opportunity {id} does not exist", code="opportunity.not_found", id=opportunity_id
     )
 
 

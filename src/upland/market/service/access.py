@@ -11,8 +11,8 @@ from upland.actor import Actor, OrgRole
 from upland.db import utcnow
 from upland.errors import Conflict, NotFound, PermissionDenied
 from upland.market.models import AccessRequest, Opportunity, OpportunityNamed
-from upland.market.permissions import can_view_teaser
-from upland.market.service.core import not_found, record
+from upland.market.permissions import can_view_teaser, not_found
+from upland.market.service.core import record
 from upland.market.signals import AccessDecided, AccessRequested
 from upland.market.vocab import AccessStatus
 from upland.permissions import allowed, require
