@@ -138,12 +138,9 @@ def can_expire_opportunities(actor: Actor, _obj: Any = None) -> bool:
 
 @rule("market.access.request", Opportunity)
 def can_request_access(actor: Actor, opportunity: Opportunity) -> bool:
-    """An editor of another organisation who sees only the teaser asks for the whole."""
-    editor_somewhere = any(
-        actor.has_role(org_id, OrgRole.EDITOR) for org_id in actor.org_roles if org_id
-    )
+    """A user of another organisation who sees only the teaser asks for the whole."""
     return (
-        editor_somewhere
+        bool(actor.org_roles)
         and not is_own(actor, opportunity)
         and can_view_teaser(actor, opportunity)
         and not can_view_opportunity(actor, opportunity)
