@@ -2,3 +2,4 @@
 
 from upland.market import labels as labels  # enum labels in both languages
 from upland.market import permissions as permissions  # registers the area's rules
+from upland.market import personal as personal  # registers the personal data it holds

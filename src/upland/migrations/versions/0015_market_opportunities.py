@@ -1,5 +1,7 @@
-"""market: opportunities (offers and requests), their PKD codes, capabilities, places of
-interest and named organisations, access requests and attachments, with a search index
+"""market: opportunities with their classifications, access requests, attachments, search
+
+Opportunities (offers and requests) with their PKD codes, capabilities, places of interest and
+named organisations; access requests and attachments; a search index.
 
 The search index is made by raw SQL: an FTS5 table over `search_title` and `search_text` kept by
 triggers on SQLite; a stored, generated `search_vector` (titles at weight A) under a GIN index on
