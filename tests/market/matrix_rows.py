@@ -70,6 +70,9 @@ def build_world(session: Session, variant: str) -> World:
     finally:
         settings.market_review = False
     attachment = market.add_attachment(session, editor, target.id, "oferta.pdf", io.BytesIO(PDF))
+    # Removed by the rows that remove one: its stored file goes at the (real) commit, which the
+    # matrix's rollback does not bring back, so downloads use the other one.
+    spare = market.add_attachment(session, editor, target.id, "zapas.pdf", io.BytesIO(PDF))
     accounts = make_accounts(session, owner.id, other.id)
     shared: Fields = {
         "own": owner.id,
@@ -78,6 +81,7 @@ def build_world(session: Session, variant: str) -> World:
         "draft": draft.id,
         "submitted": submitted.id,
         "attachment": attachment.id,
+        "spare": spare.id,
         "request": 0,
     }
     if variant == "restricted":
@@ -326,10 +330,195 @@ ROWS: tuple[Row, ...] = (
     route(
         "api-remove-attachment",
         "DELETE",
-        "/api/v1/attachments/{attachment}",
+        "/api/v1/attachments/{spare}",
         EDITORS,
         204,
         "target",
         observe=attachments,
+    ),
+)
+
+
+# --- pages and forms ------------------------------------------------------------------------------
+
+
+def check_list_page(response: Any, f: Fields, actor: str, variant: str) -> None:
+    listed = _whole(actor, variant) or variant == "restricted"
+    assert (TITLE in response.text) is listed, "listed" if not listed else "not listed"
+    assert (OWNER_NAME in response.text) is (listed and _owner_shown(actor, variant)), "owner"
+    assert "Matrix szkic" not in response.text, "a draft listed"
+
+
+def check_detail_page(response: Any, f: Fields, actor: str, variant: str) -> None:
+    assert ("Wolne moce" in response.text) is _whole(actor, variant), "description"
+    assert (OWNER_NAME in response.text) is _owner_shown(actor, variant), "owner"
+
+
+def check_download(response: Any, f: Fields, actor: str, variant: str) -> None:
+    assert response.content == PDF and response.headers["content-type"] == "application/pdf"
+
+
+def page_asking(actor: str, variant: str) -> int:
+    return 303 if actor == "other_viewer" else 403
+
+
+def whole_or_hidden(actor: str, variant: str) -> int:
+    return 200 if _whole(actor, variant) else 404
+
+
+USERS_PAGE = frozenset(ACTORS) - {"anonymous"}
+PAGE = "/market/{target}"
+FORM = {
+    "owner_id": "{own}",
+    "kind": "business_offer",
+    "title_pl": NEW_TITLE,
+    "description_pl": "Opis",
+}
+
+ROWS += (
+    everyone("list", "GET", "/market", 200, check=check_list_page),
+    everyone("search", "GET", "/market?q=frezowania&sort=relevance", 200, check=check_list_page),
+    everyone("export", "GET", "/market/export.csv", 200, check=check_csv),
+    route("mine", "GET", "/market/mine", USERS_PAGE, 200, "none"),
+    route("access-requests", "GET", "/market/access", USERS_PAGE, 200, "none"),
+    route("review-queue", "GET", "/market/review", STAFF, 200, "none"),
+    route("new-form", "GET", "/market/new", EDITORS, 200, "none", variants=("public",)),
+    route(
+        "create",
+        "POST",
+        "/market/new",
+        EDITORS,
+        303,
+        "none",
+        body=FORM,
+        observe=created,
+        variants=("public",),
+    ),
+    Row("detail", "GET", PAGE, teaser_or_whole, 200, check=check_detail_page),
+    route("edit-form", "GET", PAGE + "/edit", EDITORS, 200, "target"),
+    route(
+        "edit",
+        "POST",
+        PAGE + "/edit",
+        EDITORS,
+        303,
+        "target",
+        body={
+            "kind": "business_offer",
+            "title_pl": NEW_TITLE,
+            "description_pl": "Opis",
+            "visibility": "public",
+        },
+        observe=title,
+    ),
+    route(
+        "submit",
+        "POST",
+        "/market/{draft}/step/submit",
+        EDITORS,
+        303,
+        "draft",
+        body={},
+        observe=draft_status,
+    ),
+    route(
+        "approve",
+        "POST",
+        "/market/{submitted}/step/approve",
+        STAFF,
+        303,
+        "submitted",
+        body={},
+        observe=submitted_status,
+    ),
+    route(
+        "return",
+        "POST",
+        "/market/{submitted}/step/return",
+        STAFF,
+        303,
+        "submitted",
+        body={"reason": "Popraw"},
+        observe=submitted_status,
+    ),
+    route(
+        "withdraw",
+        "POST",
+        PAGE + "/step/withdraw",
+        EDITORS,
+        303,
+        "target",
+        body={},
+        observe=target_status,
+    ),
+    route(
+        "renew",
+        "POST",
+        PAGE + "/step/renew",
+        EDITORS,
+        303,
+        "target",
+        body={"expires_on": "2099-01-01"},
+        observe=expiry,
+    ),
+    route(
+        "delete",
+        "POST",
+        "/market/{draft}/delete",
+        EDITORS,
+        303,
+        "draft",
+        body={},
+        observe=draft_exists,
+    ),
+    Row(
+        "request-access",
+        "POST",
+        PAGE + "/access",
+        page_asking,
+        303,
+        body={"organisation_id": "{other}", "message": "Prosimy"},
+        observe=requests,
+        variants=("restricted",),
+    ),
+    route(
+        "decide-access",
+        "POST",
+        "/market/access/{request}/decision",
+        EDITORS,
+        303,
+        "target",
+        body={"grant": "yes"},
+        observe=request_status,
+        variants=("restricted",),
+    ),
+    route(
+        "add-attachment",
+        "POST",
+        PAGE + "/attachments",
+        EDITORS,
+        303,
+        "none",
+        body={},
+        files={"file": ("oferta.pdf", PDF)},
+        observe=attachments,
+    ),
+    route(
+        "remove-attachment",
+        "POST",
+        "/market/attachments/{spare}/delete",
+        EDITORS,
+        303,
+        "target",
+        body={},
+        observe=attachments,
+    ),
+    Row(
+        "download",
+        "GET",
+        "/market/attachments/{attachment}",
+        whole_or_hidden,
+        200,
+        check=check_download,
     ),
 )

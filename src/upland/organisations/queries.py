@@ -516,3 +516,16 @@ def organisation_choices(session: Session, ids: Iterable[int]) -> list[tuple[int
     return sorted(
         ((f.id, f.name) for f in owner_facts(session, ids).values()), key=lambda c: c[1].lower()
     )
+
+
+def find_organisation_id(session: Session, key: str) -> int | None:
+    """An organisation by id (fewer than nine digits), NIP or REGON, for another area's form
+    that names organisations; None when there is none."""
+    value = key.strip().replace("-", "").replace(" ", "")
+    if not value.isdigit():
+        return None
+    if len(value) < 9:
+        return session.scalar(select(Organisation.id).where(Organisation.id == int(value)))
+    return session.scalar(
+        select(Organisation.id).where(or_(Organisation.nip == value, Organisation.regon == value))
+    )
