@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from typing import Any
 
@@ -11,6 +12,8 @@ from upland.accounts import queries as account_queries
 from upland.accounts import service as account_service
 from upland.accounts.models import User
 from upland.actor import SYSTEM, Actor
+from upland.market.models import Opportunity
+from upland.market.schemas import OpportunityCreate
 from upland.organisations import identifiers
 from upland.organisations import service as organisation_service
 from upland.organisations.models import Organisation
@@ -93,3 +96,37 @@ def user(
 
 def actor_of(session: Session, account: User) -> Actor:
     return account_queries.actor_for(session, account)
+
+
+def opportunity(
+    session: Session,
+    owner: Organisation,
+    actor: Actor | None = None,
+    *,
+    publish: bool = False,
+    **overrides: Any,
+) -> Opportunity:
+    """A draft opportunity of `owner` made through the service by one of its editors (or
+    `actor`); `publish`: submitted and, when review is on, approved by the system."""
+    from upland.market import service as market_service
+
+    if actor is None:
+        actor = actor_of(session, user(session, role="editor", org=owner))
+    data: dict[str, Any] = {
+        "kind": "business_offer",
+        "owner_id": owner.id,
+        "title_pl": "Frezowanie CNC korpusów przekładni",
+        "title_en": "CNC milling of gearbox housings",
+        "description_pl": "Wolne moce na frezarkach pięcioosiowych, serie od 50 sztuk.",
+        "description_en": "Free capacity on five-axis mills, batches from 50 pieces.",
+        "visibility": "members",
+    }
+    data.update(overrides)
+    today = dt.datetime.now(dt.UTC).date()
+    made = market_service.create_opportunity(session, actor, OpportunityCreate(**data), today=today)
+    if publish:
+        made = market_service.submit_opportunity(session, actor, made.id)
+        if made.status == "submitted":
+            made = market_service.approve_opportunity(session, SYSTEM, made.id)
+    session.flush()
+    return made

@@ -55,6 +55,7 @@ AREAS = (
     "tests.home.matrix_rows",
     "tests.accounts.matrix_rows",
     "tests.organisations.matrix_rows",
+    "tests.market.matrix_rows",
     "tests.reference.matrix_rows",
     "tests.notifications.matrix_rows",
 )

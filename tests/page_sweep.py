@@ -39,6 +39,8 @@ NOT_PAGES = {
     "/healthz": "a JSON health report",
     "/account/data.json": "a JSON download of one's data",
     "/organisations/export.{fmt}": "CSV, XLSX and JSON downloads",
+    "/market/export.{fmt}": "CSV and JSON downloads",
+    "/market/attachments/{attachment_id}": "an attachment's file (PDF or image)",
     "/language": "the language switch: a redirect back to the page",
     "/capability-terms/options": "an htmx fragment: the <option>s of a datalist",
     "/organisations/city-options": "an htmx fragment: the <option>s of a datalist",

@@ -91,6 +91,18 @@ class Settings(BaseSettings):
     upload_ttl_hours: int = Field(
         default=24, ge=1, description="Hours an upload waits for confirmation before it expires."
     )
+    files_dir: str = Field(
+        default="var/files",
+        description="Where stored files (opportunities' attachments) are kept by the default "
+        "local storage.",
+    )
+    attachment_max_mb: int = Field(
+        default=10, ge=1, le=100, description="Largest accepted attachment of an opportunity."
+    )
+    market_review: bool = Field(
+        default=False,
+        description="Opportunities are published only after the cluster coordinator approves them.",
+    )
     job_retention_days: int = Field(
         default=30,
         ge=1,

@@ -39,6 +39,21 @@ ACTIONS = {
     "accounts.token.issue": N_("created an API token"),
     "accounts.token.revoke": N_("revoked an API token"),
     "organisations.organisation.create": N_("created the organisation"),
+    "market.opportunity.create": N_("created an opportunity"),
+    "market.opportunity.update": N_("edited an opportunity"),
+    "market.opportunity.delete": N_("deleted a draft opportunity"),
+    "market.opportunity.submit": N_("submitted an opportunity for review"),
+    "market.opportunity.approve": N_("approved an opportunity"),
+    "market.opportunity.return": N_("returned an opportunity for changes"),
+    "market.opportunity.publish": N_("published an opportunity"),
+    "market.opportunity.withdraw": N_("withdrew an opportunity"),
+    "market.opportunity.fulfil": N_("marked an opportunity fulfilled"),
+    "market.opportunity.expire": N_("an opportunity expired"),
+    "market.opportunity.renew": N_("renewed an opportunity"),
+    "market.access.request": N_("asked for access to an opportunity"),
+    "market.access.decide": N_("decided on a request for access"),
+    "market.attachment.add": N_("attached a file to an opportunity"),
+    "market.attachment.remove": N_("removed a file from an opportunity"),
     "organisations.organisation.update": N_("edited the profile"),
     "organisations.organisation.delete": N_("deleted the organisation"),
     "organisations.organisation.import": N_("imported the organisation"),
@@ -69,6 +84,9 @@ OBJECTS = {
     "site": N_("site"),
     "person": N_("person"),
     "organisation_capability": N_("capability"),
+    "opportunity": N_("opportunity"),
+    "access_request": N_("access request"),
+    "attachment": N_("attachment"),
 }
 
 FIELDS = {
@@ -110,6 +128,13 @@ FIELDS = {
     "notes": N_("notes"),
     "valid_from": N_("valid from"),
     "valid_until": N_("valid until"),
+    "status": N_("status"),
+    "title_pl": N_("title (Polish)"),
+    "title_en": N_("title (English)"),
+    "expires_on": N_("expires on"),
+    "deadline": N_("deadline"),
+    "review_reason": N_("reason"),
+    "anonymous": N_("owner not named"),
 }
 # Bookkeeping the reader does not need: ids, timestamps the entry itself carries.
 HIDDEN = frozenset(
@@ -126,6 +151,9 @@ VOCABULARIES = {
     ("*", "contact_visibility"): "contact_visibility",
     ("*", "role"): "org_role",
     ("*", "language"): "language",
+    ("opportunity", "kind"): "opportunity_kind",
+    ("opportunity", "status"): "opportunity_status",
+    ("access_request", "status"): "access_status",
 }
 
 register_labels("audit_action", ACTIONS)

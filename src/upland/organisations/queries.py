@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import namedtuple
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -471,3 +471,66 @@ def get_person(session: Session, person_id: int) -> Person:
     if person is None:
         raise NotFound("person {id} does not exist", code="person.not_found", id=person_id)
     return person
+
+
+# --- what later areas read of an organisation (the marketplace: an opportunity's owner) --------
+
+
+@dataclass(frozen=True)
+class OwnerFacts:
+    """What another area may know of an organisation that owns one of its records."""
+
+    id: int
+    name: str
+    kind: str
+    teryt: str | None  # the headquarters' municipality
+    is_member: bool
+
+
+def owner_facts(session: Session, ids: Iterable[int]) -> dict[int, OwnerFacts]:
+    """Name, kind, headquarters and membership of these organisations, by id (unknown ids are
+    left out). Whether the reader may see the owner is the reading area's rule, not this."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(
+            Organisation.id,
+            Organisation.short_name,
+            Organisation.legal_name,
+            Organisation.kind,
+            Organisation.teryt,
+            Organisation.membership_status,
+        ).where(Organisation.id.in_(wanted))
+    )
+    return {
+        r.id: OwnerFacts(
+            r.id, r.short_name or r.legal_name, r.kind, r.teryt, r.membership_status == "member"
+        )
+        for r in rows
+    }
+
+
+def ids_of_kind(kind: str) -> Select[Any]:
+    """The ids of organisations of one kind, as a SELECT to filter another area's rows by."""
+    return select(Organisation.id).where(Organisation.kind == kind)
+
+
+def organisation_choices(session: Session, ids: Iterable[int]) -> list[tuple[int, str]]:
+    """(id, name) of these organisations, by name: for a form naming organisations."""
+    return sorted(
+        ((f.id, f.name) for f in owner_facts(session, ids).values()), key=lambda c: c[1].lower()
+    )
+
+
+def find_organisation_id(session: Session, key: str) -> int | None:
+    """An organisation by id (fewer than nine digits), NIP or REGON, for another area's form
+    that names organisations; None when there is none."""
+    value = key.strip().replace("-", "").replace(" ", "")
+    if not value.isdigit():
+        return None
+    if len(value) < 9:
+        return session.scalar(select(Organisation.id).where(Organisation.id == int(value)))
+    return session.scalar(
+        select(Organisation.id).where(or_(Organisation.nip == value, Organisation.regon == value))
+    )

@@ -1,0 +1,6 @@
+"""Marketplace: offers and requests, their lifecycle, visibility, access requests, attachments."""
+
+from upland.market import labels as labels  # enum labels in both languages
+from upland.market import panels as panels  # its panel on the starting page
+from upland.market import permissions as permissions  # registers the area's rules
+from upland.market import personal as personal  # registers the personal data it holds

@@ -1,0 +1,215 @@
+"""Who may see and change opportunities. Default deny; every list goes through `visible_to`.
+
+Three questions, each answered in one place:
+
+- **the whole opportunity** (`can_view_opportunity`, `visible_to`): the owner's users see
+  their own in every state; staff every state but a draft; everybody else a published,
+  unexpired one that the core visibility rule (`upland.visibility`: public / members /
+  restricted to named organisations, the partner area's officer) lets them see;
+- **the teaser** (`can_view_teaser`, `teaser_to`): a published, unexpired restricted one shows
+  everyone its kind, sector and title, owner hidden, with "request access";
+- **the owner** (`may_see_owner`): an anonymous opportunity's owner is known only to the
+  owner's users and staff, and to whoever a registered disclosure admits (an interest the
+  owner accepted: issue 9 part c registers it with `disclose_owner_to`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select, true
+
+from upland import visibility
+from upland.actor import Actor, OrgRole
+from upland.errors import NotFound
+from upland.market.models import Opportunity, OpportunityNamed
+from upland.market.vocab import Status, Visibility
+from upland.permissions import rule
+
+
+def today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+def _located_in(area: tuple[str, ...]) -> ColumnElement[bool]:
+    return or_(*(Opportunity.teryt.startswith(unit, autoescape=True) for unit in area))
+
+
+def _names_any(ids: list[int]) -> ColumnElement[bool]:
+    return exists(
+        select(OpportunityNamed.opportunity_id).where(
+            OpportunityNamed.opportunity_id == Opportunity.id,
+            OpportunityNamed.organisation_id.in_(ids),
+        )
+    )
+
+
+# An opportunity belongs to its owner, sits where the owner's headquarters is (`teryt`) and
+# names the organisations it is shown to (and those granted access).
+COLUMNS = visibility.Columns(
+    level=Opportunity.visibility,
+    owner=Opportunity.owner_id,
+    located_in=_located_in,
+    named_any=_names_any,
+)
+
+
+def record_of(opportunity: Opportunity) -> visibility.Record:
+    return visibility.Record(
+        level=opportunity.visibility,
+        owner=opportunity.owner_id,
+        teryts=(opportunity.teryt,),
+        named=opportunity.named_ids,
+    )
+
+
+def not_found(opportunity_id: int) -> NotFound:
+    """The one answer for an opportunity that does not exist or that the reader may not see."""
+    return NotFound(
+        "opportunity {id} does not exist", code="opportunity.not_found", id=opportunity_id
+    )
+
+
+def is_live(opportunity: Opportunity, on: dt.date) -> bool:
+    """Published and not past its expiry date."""
+    return opportunity.status == Status.PUBLISHED and (
+        opportunity.expires_on is None or opportunity.expires_on >= on
+    )
+
+
+def live(on: dt.date) -> ColumnElement[bool]:
+    """`is_live` as SQL."""
+    return and_(
+        Opportunity.status == Status.PUBLISHED.value,
+        or_(Opportunity.expires_on.is_(None), Opportunity.expires_on >= on),
+    )
+
+
+def is_own(actor: Actor, opportunity: Opportunity) -> bool:
+    return actor.has_role(opportunity.owner_id, OrgRole.VIEWER)
+
+
+@rule("market.opportunity.view", Opportunity)
+def can_view_opportunity(actor: Actor, opportunity: Opportunity) -> bool:
+    if is_own(actor, opportunity):
+        return True
+    if actor.is_staff:
+        return opportunity.status != Status.DRAFT
+    return is_live(opportunity, today()) and visibility.can_see(actor, record_of(opportunity))
+
+
+def can_view_teaser(actor: Actor, opportunity: Opportunity) -> bool:
+    """Whether `actor` sees at least the teaser (the whole, or kind, sector and title)."""
+    if can_view_opportunity(actor, opportunity):
+        return True
+    return opportunity.visibility == Visibility.RESTRICTED and is_live(opportunity, today())
+
+
+@rule("market.opportunity.create", int)
+def can_create_opportunity(actor: Actor, owner_id: int | None) -> bool:
+    """An organisation's editors put its offers and requests on the marketplace."""
+    return actor.has_role(owner_id, OrgRole.EDITOR)
+
+
+@rule("market.opportunity.edit", Opportunity)
+def can_edit_opportunity(actor: Actor, opportunity: Opportunity) -> bool:
+    """Only the owner's editors change an opportunity: its fields, its state, its files and
+    who may see it."""
+    return actor.has_role(opportunity.owner_id, OrgRole.EDITOR)
+
+
+@rule("market.opportunity.review", Opportunity)
+def can_review_opportunity(actor: Actor, _opportunity: Opportunity) -> bool:
+    return actor.is_staff
+
+
+@rule("market.review_queue.view")
+def can_view_review_queue(actor: Actor, _obj: Any = None) -> bool:
+    return actor.is_staff
+
+
+@rule("market.opportunity.expire")
+def can_expire_opportunities(actor: Actor, _obj: Any = None) -> bool:
+    """Expiry is the scheduler's (the system actor) or staff's, never an owner's."""
+    return actor.is_staff
+
+
+@rule("market.access.request", Opportunity)
+def can_request_access(actor: Actor, opportunity: Opportunity) -> bool:
+    """A user of another organisation who sees only the teaser asks for the whole."""
+    return (
+        bool(actor.org_roles)
+        and not is_own(actor, opportunity)
+        and can_view_teaser(actor, opportunity)
+        and not can_view_opportunity(actor, opportunity)
+    )
+
+
+@rule("market.access.decide", Opportunity)
+def can_decide_access(actor: Actor, opportunity: Opportunity) -> bool:
+    return can_edit_opportunity(actor, opportunity)
+
+
+@rule("market.attachment.upload")
+def can_upload_attachments(actor: Actor, _obj: Any = None) -> bool:
+    """Before the body is read (`web.upload_gate`): only an editor of some organisation may
+    send a file at all; the service then checks the opportunity itself."""
+    return any(role in (OrgRole.EDITOR, OrgRole.ADMIN) for role in actor.org_roles.values())
+
+
+# --- the owner's identity ----------------------------------------------------------------------
+
+Disclosure = Callable[[Actor, Opportunity], bool]
+_disclosures: list[Disclosure] = []
+
+
+def disclose_owner_to(disclosure: Disclosure) -> Disclosure:
+    """Register a further reason an anonymous owner is shown (e.g. an accepted interest)."""
+    if disclosure not in _disclosures:
+        _disclosures.append(disclosure)
+    return disclosure
+
+
+def may_see_owner(actor: Actor, opportunity: Opportunity) -> bool:
+    """THE rule for showing who owns an opportunity: every page, API answer, export and search
+    result asks it. Named owners are shown to whoever sees the whole opportunity; an anonymous
+    one only to the owner's users, staff and what a registered disclosure admits."""
+    if not opportunity.anonymous:
+        return can_view_opportunity(actor, opportunity)
+    if is_own(actor, opportunity) or actor.is_staff:
+        return True
+    return any(disclosure(actor, opportunity) for disclosure in _disclosures)
+
+
+# --- as SQL ------------------------------------------------------------------------------------
+
+
+def visible_to(actor: Actor, stmt: Select[Any], on: dt.date | None = None) -> Select[Any]:
+    """Restrict a query over Opportunity to those `actor` sees whole (`can_view_opportunity`)."""
+    return stmt.where(full_condition(actor, on or today()))
+
+
+def full_condition(actor: Actor, on: dt.date) -> ColumnElement[bool]:
+    own = sorted(o for o, r in actor.org_roles.items() if r)
+    mine = Opportunity.owner_id.in_(own) if own else false()
+    if actor.is_staff:
+        return or_(mine, Opportunity.status != Status.DRAFT.value)
+    seen = visibility.condition(actor, COLUMNS)
+    return or_(mine, and_(live(on), true() if seen is None else seen))
+
+
+def teaser_condition(actor: Actor, on: dt.date) -> ColumnElement[bool]:
+    """Seen as a teaser only: live, restricted, and not seen whole."""
+    return and_(
+        live(on),
+        Opportunity.visibility == Visibility.RESTRICTED.value,
+        ~full_condition(actor, on),
+    )
+
+
+def teaser_to(actor: Actor, stmt: Select[Any], on: dt.date | None = None) -> Select[Any]:
+    """Restrict a query over Opportunity to those `actor` sees at least as a teaser."""
+    day = on or today()
+    return stmt.where(or_(full_condition(actor, day), teaser_condition(actor, day)))

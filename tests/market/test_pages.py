@@ -1,0 +1,118 @@
+"""The marketplace's pages: forgiving forms (input kept, messages beside fields), safe
+rendering of every text, the teaser with "request access", the owner's and the coordinator's
+lists."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from tests import factories
+from tests.browsing import csrf_of, log_in
+
+from upland.market.models import Opportunity
+from upland.settings import get_settings
+
+SCRIPT = "<script>alert('x')</script>"
+
+
+def _logged_in(session: Session, client: TestClient, role: str, org=None) -> str:
+    account = factories.user(session, role=role, org=org)
+    log_in(client, account.email)
+    return csrf_of(client.get("/market/mine"))
+
+
+def test_a_form_with_errors_keeps_the_input(session: Session, client: TestClient):
+    owner = factories.organisation(session)
+    token = _logged_in(session, client, "editor", owner)
+    form = {
+        "csrf_token": token,
+        "owner_id": str(owner.id),
+        "kind": "business_offer",
+        "title_pl": "Tłoczenie blach",
+        "description_pl": "Prasy 200 t",
+        "trl": "5",
+        "places": "Lublin; Nibylandia",
+        "capabilities_offered": "cnc-milling",
+        "partnership_types": "subcontracting",
+    }
+    answer = client.post("/market/new", data=form)
+    assert answer.status_code == 422
+    page = answer.text
+    assert 'value="Tłoczenie blach"' in page and "Prasy 200 t" in page
+    assert re.search(r'id="e-places"[^>]*>[^<]*Nibylandia', page)
+    assert 'value="cnc-milling" checked' in page and 'value="subcontracting" checked' in page
+    form["places"], form["trl"] = "Lublin; 26", ""
+    made = client.post("/market/new", data=form, follow_redirects=False)
+    assert made.status_code == 303, made.text
+    opportunity = session.scalars(select(Opportunity)).one()
+    assert [p.teryt for p in opportunity.places] == ["0663011", "26"]
+    assert [(c.role) for c in opportunity.capabilities] == ["offered"]
+
+
+def test_every_text_is_rendered_safely(session: Session, client: TestClient):
+    owner = factories.organisation(session)
+    texts = {
+        name: f"{name} {SCRIPT}"
+        for name in ("title_pl", "title_en", "description_pl", "description_en", "advantages")
+    }
+    made = factories.opportunity(session, owner, publish=True, visibility="public", **texts)
+    session.commit()
+    for path in (f"/market/{made.id}", "/market", "/market?q=advantages"):
+        page = client.get(path).text
+        assert SCRIPT not in page
+        assert "&lt;script&gt;" in page
+
+
+def test_a_restricted_one_is_a_teaser_with_request_access(session: Session, client: TestClient):
+    owner, asker = factories.organisation(session), factories.organisation(session)
+    made = factories.opportunity(
+        session,
+        owner,
+        publish=True,
+        visibility="restricted",
+        description_pl="Poufny opis procesu",
+        pkd_codes=[{"code": "25.62.Z", "version": 2007}],
+    )
+    session.commit()
+    anonymous = client.get(f"/market/{made.id}").text
+    assert "Poufny opis" not in anonymous and "Log in to request access" in anonymous.replace(
+        "Zaloguj się, aby poprosić o dostęp", "Log in to request access"
+    )
+    token = _logged_in(session, client, "viewer", asker)
+    page = client.get(f"/market/{made.id}?lang=en").text
+    assert "Poufny opis" not in page and "Request access" in page and "Sector: C" in page
+    asked = client.post(
+        f"/market/{made.id}/access",
+        data={"csrf_token": token, "organisation_id": str(asker.id), "message": "Prosimy"},
+        follow_redirects=False,
+    )
+    assert asked.status_code == 303
+    assert "waiting for the owner" in client.get(f"/market/{made.id}?lang=en").text
+
+
+def test_review_queue_and_steps(session: Session, client: TestClient, monkeypatch):
+    monkeypatch.setattr(get_settings(), "market_review", True)
+    owner = factories.organisation(session)
+    editor = factories.user(session, role="editor", org=owner)
+    made = factories.opportunity(session, owner, factories.actor_of(session, editor))
+    session.commit()
+    log_in(client, editor.email)
+    token = csrf_of(client.get("/market/mine"))
+    mine = client.get("/market/mine?lang=en").text
+    assert "Submit for review" in mine and "Publish" not in mine
+    client.post(f"/market/{made.id}/step/submit", data={"csrf_token": token})
+    refused = client.post(f"/market/{made.id}/step/publish", data={"csrf_token": token})
+    assert refused.status_code == 409 and "submit it for review" in refused.text.replace(
+        "wyślij ją do weryfikacji", "submit it for review"
+    )
+    staff = factories.user(session, role="coordinator")
+    session.commit()
+    log_in(client, staff.email)
+    token = csrf_of(client.get("/market/review"))
+    assert made.title_pl in client.get("/market/review").text
+    client.post(f"/market/{made.id}/step/return", data={"csrf_token": token, "reason": "Dodaj PKD"})
+    session.expire_all()
+    assert (made.status, made.review_reason) == ("returned", "Dodaj PKD")
