@@ -52,7 +52,7 @@ def test_waiting_removals_get_a_token_and_can_still_be_undone(scratch_engine: En
             {c.key: getattr(capability, c.key) for c in capability.__table__.columns},
         )
         session.delete(capability)
-    migrate.downgrade(scratch_engine, "0014_perf")
+    migrate.downgrade(scratch_engine, "0016_notify")
     removed_at = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
     with scratch_engine.begin() as connection:
         for _ in range(3):

@@ -3,7 +3,7 @@
 Self-contained: no application code imported.
 
 Revision ID: 0016_notify
-Revises: 0014_perf
+Revises: 0015_market
 Create Date: 2026-12-03 12:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_notify"
-down_revision = "0014_perf"
+down_revision = "0015_market"
 branch_labels = None
 depends_on = None
 downgrade_loses = (

@@ -3,7 +3,7 @@
 Self-contained: no application code imported.
 
 Revision ID: 0017_polish
-Revises: 0014_perf
+Revises: 0016_notify
 Create Date: 2026-12-03 11:30:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0017_polish"
-down_revision = "0014_perf"
+down_revision = "0016_notify"
 branch_labels = None
 depends_on = None
 downgrade_loses = "the removals' tokens (an Undo offered before the downgrade no longer works)"
