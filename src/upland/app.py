@@ -18,8 +18,8 @@ from upland.db import get_engine
 from upland.health import Health
 from upland.home.routes import router as home_router
 from upland.jobs.routes import router as jobs_router
-from upland.notifications.routes import router as notifications_router
 from upland.market.routes import router as market_router
+from upland.notifications.routes import router as notifications_router
 from upland.organisations.routes import router as organisations_router
 from upland.reference.routes import router as reference_router
 from upland.scheduler import runner

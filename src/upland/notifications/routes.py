@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import Path, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from upland.actor import Actor
@@ -28,13 +28,14 @@ from upland.notifications.schemas import (
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
 from upland.web.errors import API_ERRORS
 from upland.web.forms import RawFormFields
+from upland.web.routing import Router
 from upland.web.templating import language_of, render
 
-pages = APIRouter(include_in_schema=False)
-api = APIRouter(
+pages = Router(include_in_schema=False)
+api = Router(
     prefix="/api/v1", tags=["notifications"], dependencies=[CsrfChecked], responses=API_ERRORS
 )
-router = APIRouter()
+router = Router()
 
 Page = Annotated[int, Query(ge=1, le=10_000)]
 PerPage = Annotated[int, Query(ge=1, le=100)]

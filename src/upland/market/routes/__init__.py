@@ -7,10 +7,9 @@ Included in this order because a path parameter must not take a fixed path of a 
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from upland.market.routes import actions, api, pages
+from upland.web.routing import Router
 
-router = APIRouter()
+router = Router()
 for part in (api.router, actions.pages, actions.router, pages.router):
     router.include_router(part)

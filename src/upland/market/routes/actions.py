@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
+from fastapi import Depends, File, Form, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
@@ -25,11 +25,12 @@ from upland.permissions import allowed
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
 from upland.web.forms import field_errors, schema_input
 from upland.web.messages import describe
+from upland.web.routing import Router
 from upland.web.templating import language_of, render
 from upland.web.upload_gate import RequireFirst
 
-router = APIRouter(include_in_schema=False, dependencies=[CsrfChecked])
-pages = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False, dependencies=[CsrfChecked])
+pages = Router(include_in_schema=False)
 MayUpload = Depends(RequireFirst("market.attachment.upload"))
 Step = Literal["submit", "publish", "approve", "return", "withdraw", "fulfil", "renew"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
+from fastapi import Depends, File, Query, Response, UploadFile
 
 from upland.controls import printable_name
 from upland.db import RowId
@@ -27,11 +27,10 @@ from upland.organisations import queries as organisations
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
 from upland.web.errors import API_ERRORS
 from upland.web.model_json import model_json
+from upland.web.routing import Router
 from upland.web.upload_gate import RequireFirst
 
-router = APIRouter(
-    prefix="/api/v1", tags=["market"], dependencies=[CsrfChecked], responses=API_ERRORS
-)
+router = Router(prefix="/api/v1", tags=["market"], dependencies=[CsrfChecked], responses=API_ERRORS)
 # Checked before the body is read (web/upload_gate), then again as a dependency.
 MayUpload = Depends(RequireFirst("market.attachment.upload"))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, StreamingResponse
 from pydantic import ValidationError
@@ -25,9 +25,10 @@ from upland.reference import queries as reference
 from upland.storage import get_storage
 from upland.web.deps import ActorDep, SessionDep
 from upland.web.forms import field_errors
+from upland.web.routing import Router
 from upland.web.templating import language_of, render
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 
 
 def filter_params(request: Request) -> dict[str, str]:
