@@ -108,6 +108,15 @@ def _no_mail_sent(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(mail_service, "dispatch", lambda message_id: None)
 
 
+@pytest.fixture(autouse=True)
+def _no_scheduler_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A served app starts the scheduler of periodic jobs on a thread; in tests it is built but
+    not started (a test that needs one starts its own: tests/scheduler)."""
+    from upland.scheduler import runner
+
+    monkeypatch.setattr(runner, "start", runner.build)
+
+
 @pytest.fixture
 def mailbox(monkeypatch: pytest.MonkeyPatch, connection: Connection):
     """A real SMTP server receiving what the app sends after each commit."""

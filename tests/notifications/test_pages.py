@@ -137,6 +137,8 @@ def test_the_unsubscribe_link_works_without_a_log_in(session: Session, client: T
     [note] = service.notify(session, [other.id], ASKED.code, {"who": "X", "how": "daily"})
     assert note.delivery == "in_app"
     assert client.get("/notifications/unsubscribe/forged").status_code == 404
+    gone = mailing.unsubscribe_token(other.id, "gone.kind")
+    assert "no longer sends" in client.get(f"/notifications/unsubscribe/{gone}?lang=en").text
 
 
 def test_the_api_lists_marks_and_sets_up(session: Session, client: TestClient):

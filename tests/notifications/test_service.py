@@ -13,7 +13,7 @@ from upland.actor import ANONYMOUS, SYSTEM, Actor
 from upland.errors import Invalid, NotFound, PermissionDenied
 from upland.mail.models import NOTICE, MailMessage
 from upland.notifications import mailing, queries, service
-from upland.notifications.models import ALL_KINDS, Delivery, Notification
+from upland.notifications.models import ALL_KINDS, Delivery, Notification, NotificationPreference
 
 
 def me(user_id: int) -> Actor:
@@ -182,3 +182,11 @@ def test_personal_data_export_and_erasure_cover_notifications_and_choices(sessio
         "preferences": {},
     }
     assert queries.count_unread(session, me(other)) == 1
+
+
+def test_a_link_for_a_kind_no_longer_sent_still_works_and_changes_nothing(session: Session):
+    user = person(session)
+    token = mailing.unsubscribe_token(user, "gone.kind")
+    assert service.unsubscribe_link_target(token) == (user, "gone.kind")
+    service.unsubscribe(session, token)
+    assert session.scalars(select(NotificationPreference)).all() == []

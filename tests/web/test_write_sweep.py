@@ -89,6 +89,7 @@ def concrete_path(path: str, world: Fields) -> str:
         "session_id": 1,
         "invitation_id": 1,
         "removal": "N0tAnUndoableRemoval1",
+        "notification_id": 1,
     }
     return re.sub(r"\{(\w+)(:\w+)?\}", lambda m: str(ids[m.group(1)]), path)
 

@@ -65,11 +65,6 @@ def register(kind: Kind) -> Kind:
     return kind
 
 
-def unregister(code: str) -> None:
-    """For tests that register a kind of their own."""
-    _KINDS.pop(code, None)
-
-
 def get(code: str) -> Kind | None:
     return _KINDS.get(code)
 

@@ -216,7 +216,7 @@ def _checked(chosen: Mapping[str, str]) -> dict[str, str]:
 def unsubscribe_link_target(token: str) -> tuple[int, str]:
     """(user id, kind or ALL_KINDS) a notification e-mail's link was made for."""
     target = mailing.read_unsubscribe_token(token)
-    if target is None or not kinds.is_choosable(target[1]):
+    if target is None or not (target[1] == ALL_KINDS or kinds.CODE.fullmatch(target[1])):
         raise NotFound(
             "this link is not valid; check that you copied all of it", code="link.not_found"
         )
@@ -227,6 +227,8 @@ def unsubscribe(session: Session, token: str) -> None:
     """The signed link in an e-mail: no more e-mails of its kind (the news stays in the app),
     or of any kind. The signature proves who asks, as a log-in would."""
     user_id, kind = unsubscribe_link_target(token)
+    if kind != ALL_KINDS and kinds.get(kind) is None:  # no longer sent: nothing to stop
+        return
     actor = Actor(user_id=user_id, label=f"user {user_id} (e-mail link)")
     current = session.get(NotificationPreference, (user_id, kind))
     value = current.delivery if current else _default(kind)
