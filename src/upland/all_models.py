@@ -6,6 +6,7 @@ from upland.db import Base
 from upland.jobs import models as jobs_models
 from upland.mail import models as mail_models
 from upland.market import models as market_models
+from upland.market.interests import models as market_interests_models
 from upland.organisations import models as organisations_models
 from upland.reference import models as reference_models
 
@@ -16,6 +17,7 @@ __all__ = [
     "audit",
     "jobs_models",
     "mail_models",
+    "market_interests_models",
     "market_models",
     "metadata",
     "organisations_models",
