@@ -122,7 +122,7 @@ def test_the_calendar_hides_who_booked_from_others(session: Session):
     reader = editor(session, factories.organisation(session), role="viewer")
     month = booking.starts_on
     for actor, shows in ((reader, False), (world.owner_editor, True)):
-        opportunity, rows = queries.calendar(session, actor, world.opportunity.id, month)
+        _opportunity, rows = queries.calendar(session, actor, world.opportunity.id, month)
         names = {world.other.id: "X"}
         shown = [presenters.booked(actor, r, names) for r in rows]
         assert [(b.starts_on, b.ends_on) for b in shown] == [(booking.starts_on, booking.ends_on)]
