@@ -18,6 +18,7 @@ from upland.db import get_engine
 from upland.health import Health
 from upland.home.routes import router as home_router
 from upland.jobs.routes import router as jobs_router
+from upland.market.interests.routes import router as market_interests_router
 from upland.organisations.routes import router as organisations_router
 from upland.reference.routes import router as reference_router
 from upland.settings import Settings, get_settings
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         home_router,
         accounts_router,
         organisations_router,
+        market_interests_router,
         reference_router,
         jobs_router,
         outbox.router,

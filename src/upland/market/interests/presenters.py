@@ -20,11 +20,16 @@ from upland.market.interests.schemas import (
     OutcomeRead,
     PartyRead,
 )
-from upland.market.interests.service.core import names_of, title_of
+from upland.market.interests.service.core import names_of as core_names
+from upland.market.interests.service.core import title_of
 from upland.market.interests.vocab import BookingStatus, InterestAction, OutcomeKind
 from upland.market.permissions import may_see_owner
 from upland.organisations import presenters as organisations
 from upland.permissions import allowed
+
+
+def names_of(session: Session, ids: list[int]) -> dict[int, str]:
+    return core_names(session, ids)
 
 
 def party(names: dict[int, str], organisation_id: int) -> PartyRead:
@@ -32,7 +37,7 @@ def party(names: dict[int, str], organisation_id: int) -> PartyRead:
 
 
 def interest_names(session: Session, interests: Iterable[Interest]) -> dict[int, str]:
-    return names_of(session, [i.organisation_id for i in interests])
+    return core_names(session, [i.organisation_id for i in interests])
 
 
 def interest_actions(actor: Actor, interest: Interest) -> list[str]:
@@ -94,7 +99,7 @@ def outcome(actor: Actor, report: OutcomeReport) -> OutcomeRead:
 
 
 def introduction_names(session: Session, rows: Iterable[Introduction]) -> dict[int, str]:
-    return names_of(session, [o for r in rows for o in (r.owner_id, r.interested_id)])
+    return core_names(session, [o for r in rows for o in (r.owner_id, r.interested_id)])
 
 
 def introduction(
