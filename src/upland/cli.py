@@ -244,10 +244,20 @@ def _register_areas() -> None:
     from upland.bench import cli as bench_cli
     from upland.demo import cli as demo_cli
     from upland.mail import cli as mail_cli
+    from upland.market import cli as market_cli
     from upland.organisations import cli as organisations_cli
     from upland.reference import cli as reference_cli
 
-    areas = (accounts_cli, organisations_cli, reference_cli, demo_cli, bench_cli, backup, mail_cli)
+    areas = (
+        accounts_cli,
+        organisations_cli,
+        market_cli,
+        reference_cli,
+        demo_cli,
+        bench_cli,
+        backup,
+        mail_cli,
+    )
     for module in areas:
         module.register(app, import_app=import_app, export_app=export_app)
 

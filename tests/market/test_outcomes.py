@@ -137,3 +137,35 @@ def test_only_the_sides_report(session: Session):
         service.record_outcome(
             session, coordinator, introduction.id, OutcomeIn(kind="abandoned", reason="x")
         )
+
+
+def test_a_persons_data_is_exported_and_erased_keeping_the_statistics(session: Session):
+    from upland.accounts import queries as accounts_queries
+    from upland.accounts import service as accounts
+    from upland.actor import SYSTEM
+    from upland.market.interests.models import Interest
+
+    world, introduction = _introduced(session)
+    service.record_outcome(
+        session,
+        world.other_editor,
+        introduction.id,
+        OutcomeIn(kind="abandoned", reason="Brak budżetu", note="Zadzwonię w 2027"),
+    )
+    user_id = world.other_editor.user_id
+    data = accounts_queries.personal_data(session, SYSTEM, user_id)["market_interests"]
+    assert [i["message"] for i in data["interests"]] == ["Spotkajmy się"]
+    assert [n["id"] for n in data["introductions"]] == [introduction.id]
+    assert data["outcome_reports"][0]["note"] == "Zadzwonię w 2027"
+
+    accounts.erase_user(session, SYSTEM, user_id)
+    session.expire_all()
+    interest = session.get(Interest, introduction.interest_id)
+    assert interest is not None and interest.message == "" and interest.created_by_id is None
+    assert interest.status == "accepted"  # the statistics stay
+    assert session.get(Introduction, introduction.id) is not None
+    assert introduction.interested_user_id is None
+    [report] = introduction.outcomes
+    assert (report.kind, report.note, report.reason) == ("abandoned", "", "")
+    after = accounts_queries.personal_data(session, SYSTEM, user_id)["market_interests"]
+    assert after == {"interests": [], "introductions": [], "outcome_reports": [], "bookings": []}

@@ -4,3 +4,4 @@ research-infrastructure offers (issue 9, part 3)."""
 
 from upland.market.interests import labels as labels  # enum labels in both languages
 from upland.market.interests import permissions as permissions  # rules and the disclosure
+from upland.market.interests import personal as personal  # export and erasure of a person's
