@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
+from tests.market.interest_world import pair
 from typer.testing import CliRunner
 
-from tests.market.interest_world import pair
 from upland.cli import app
 from upland.db import transaction
 from upland.market.interests import service
