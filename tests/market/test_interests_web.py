@@ -157,3 +157,22 @@ def test_the_calendar_page(session: Session, client: Any):
     assert SCRIPT not in page.text
     bad = reader.send("GET", f"/market/opportunities/{made.id}/bookings?month=2026-13")
     assert bad.status_code == 422
+
+
+def test_the_starting_page_panel_names_what_waits(session: Session, client: Any):
+    owner = factories.organisation(session)
+    other = factories.organisation(session)
+    owner_user = factories.user(session, role="editor", org=owner)
+    made = factories.opportunity(
+        session, owner, factories.actor_of(session, owner_user), publish=True
+    )
+    quiet = caller_for(session, client, owner_user)
+    assert "/market/interests#received" not in quiet.send("GET", "/start").text
+    from upland.market.interests import service
+    from upland.market.interests.schemas import InterestIn
+
+    editor = factories.actor_of(session, factories.user(session, role="editor", org=other))
+    service.express_interest(session, editor, made.id, InterestIn(message="Tak"))
+    session.commit()
+    page = caller_for(session, client, owner_user).send("GET", "/start")
+    assert page.status_code == 200 and "/market/interests#received" in page.text
