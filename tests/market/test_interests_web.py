@@ -176,3 +176,32 @@ def test_the_starting_page_panel_names_what_waits(session: Session, client: Any)
     session.commit()
     page = caller_for(session, client, owner_user).send("GET", "/start")
     assert page.status_code == 200 and "/market/interests#received" in page.text
+
+
+def test_a_conflict_on_the_outcome_form_is_said_on_the_page(session: Session, client: Any):
+    from upland.market.interests import service
+    from upland.market.interests.schemas import InterestIn, OutcomeIn
+
+    owner, other = factories.organisation(session), factories.organisation(session)
+    owner_user = factories.user(session, role="editor", org=owner)
+    owner_actor = factories.actor_of(session, owner_user)
+    made = factories.opportunity(session, owner, owner_actor, publish=True)
+    editor = factories.actor_of(session, factories.user(session, role="editor", org=other))
+    interest = service.express_interest(session, editor, made.id, InterestIn())
+    introduction = service.accept_interest(session, owner_actor, interest.id)
+    report = service.record_outcome(
+        session,
+        editor,
+        introduction.id,
+        OutcomeIn(kind="agreement_signed", agreement_type="licence"),
+    )
+    service.confirm_outcome(session, owner_actor, report.id)
+    session.commit()
+    caller = caller_for(session, client, owner_user)
+    again = caller.send("POST", f"/market/outcomes/{report.id}/confirm")
+    assert again.status_code == 409
+    assert "confirmed already" in again.text or "już potwierdzona" in again.text
+    refused = caller.send(
+        "POST", f"/market/introductions/{introduction.id}/outcomes", {"kind": "meeting_held"}
+    )
+    assert refused.status_code == 422 and 'class="error"' in refused.text

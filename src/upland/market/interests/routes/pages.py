@@ -347,7 +347,7 @@ def record_outcome_form(
             request,
             session,
             actor,
-            {f"{introduction_id}.{k}": v for k, v in errors.items()},
+            {k if k == "form" else f"{introduction_id}.{k}": v for k, v in errors.items()},
             {"introduction": introduction_id, **raw},
             status,
         ),
