@@ -44,8 +44,11 @@ def interest_actions(actor: Actor, interest: Interest) -> list[str]:
     """What the actor may do with it now: decide (owner's editors), withdraw (its side)."""
     out: list[str] = []
     for action in lifecycle.interest_actions(interest.status):
-        name = "withdraw" if action == InterestAction.WITHDRAW else "decide"
-        if allowed(actor, f"market.interest.{name}", interest):
+        if action == InterestAction.WITHDRAW:
+            may = allowed(actor, "market.interest.withdraw", interest)
+        else:
+            may = allowed(actor, "market.interest.decide", interest)
+        if may:
             out.append(action.value)
     return out
 

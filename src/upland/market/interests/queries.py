@@ -29,7 +29,6 @@ Direction = Literal["sent", "received"]
 LIMIT = 200
 
 __all__ = [
-    "answer_of",
     "calendar",
     "count_interests",
     "get_booking",
@@ -102,16 +101,6 @@ def count_interests(
 ) -> int:
     stmt = _interests(actor, organisation_id, direction, opportunity_id, status)
     return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-
-
-def answer_of(
-    session: Session, actor: Actor, opportunity_id: int, organisation_ids: list[int]
-) -> Interest | None:
-    """The answer one of these organisations gave to the opportunity, if the actor sees it."""
-    if not organisation_ids:
-        return None
-    found = list_interests(session, actor, opportunity_id=opportunity_id, limit=LIMIT)
-    return next((i for i in found if i.organisation_id in organisation_ids), None)
 
 
 def list_introductions(
