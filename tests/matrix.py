@@ -58,6 +58,7 @@ AREAS = (
     "tests.market.matrix_rows",
     "tests.reference.matrix_rows",
     "tests.notifications.matrix_rows",
+    "tests.market.interest_rows",
 )
 
 Fields = dict[str, Any]

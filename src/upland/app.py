@@ -20,6 +20,7 @@ from upland.home.routes import router as home_router
 from upland.jobs.routes import router as jobs_router
 from upland.market.routes import router as market_router
 from upland.notifications.routes import router as notifications_router
+from upland.market.interests.routes import router as market_interests_router
 from upland.organisations.routes import router as organisations_router
 from upland.reference.routes import router as reference_router
 from upland.scheduler import runner
@@ -110,6 +111,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         accounts_router,
         organisations_router,
         market_router,
+        market_interests_router,
         reference_router,
         jobs_router,
         notifications_router,

@@ -73,6 +73,18 @@ ACTIONS = {
     "reference.pkd.load": N_("loaded the PKD classification"),
     "reference.teryt.load": N_("loaded the register of municipalities (TERYT)"),
     "reference.term.add": N_("added a vocabulary term"),
+    "market.interest.express": N_("expressed interest in an opportunity"),
+    "market.interest.pass": N_("passed on an offer, giving a reason"),
+    "market.interest.accept": N_("accepted an expression of interest"),
+    "market.interest.decline": N_("declined an expression of interest"),
+    "market.interest.withdraw": N_("withdrew an expression of interest"),
+    "market.introduction.record": N_("recorded an introduction"),
+    "market.outcome.record": N_("reported the outcome of an introduction"),
+    "market.outcome.confirm": N_("confirmed an agreement"),
+    "market.booking.request": N_("asked to book research infrastructure"),
+    "market.booking.accept": N_("accepted a booking"),
+    "market.booking.decline": N_("declined a booking"),
+    "market.booking.cancel": N_("cancelled a booking"),
 }
 
 OBJECTS = {
@@ -87,6 +99,9 @@ OBJECTS = {
     "opportunity": N_("opportunity"),
     "access_request": N_("access request"),
     "attachment": N_("attachment"),
+    "interest": N_("expression of interest"),
+    "introduction": N_("introduction"),
+    "booking": N_("booking"),
 }
 
 FIELDS = {

@@ -1,4 +1,4 @@
-"""`upland market list|show|export|expire|sweep-files`: the marketplace from the shell, as a
+"""`upland market list|show|export|expire|sweep-files|interests|introductions`: the marketplace from the shell, as a
 platform admin sees it (the browse list: published, unexpired opportunities)."""
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ import typer
 from upland.cli_support import cli_actor
 from upland.db import transaction
 from upland.errors import UplandError
+from upland.market.interests import cli as interests_cli
 
 market_app = typer.Typer(help="The marketplace: offers and requests.", no_args_is_help=True)
+interests_cli.add_commands(market_app)  # interests and introductions
 
 
 def _filter(**values: Any) -> Any:

@@ -174,13 +174,14 @@ def disclose_owner_to(disclosure: Disclosure) -> Disclosure:
 
 def may_see_owner(actor: Actor, opportunity: Opportunity) -> bool:
     """THE rule for showing who owns an opportunity: every page, API answer, export and search
-    result asks it. Named owners are shown to whoever sees the whole opportunity; an anonymous
-    one only to the owner's users, staff and what a registered disclosure admits."""
-    if not opportunity.anonymous:
-        return can_view_opportunity(actor, opportunity)
+        result asks it. Named owners are shown to whoever sees the whole opportunity; an anonymous
+        one only to the owner's users, staff and what a registered disclosure admits. A disclosure
+    (an accepted interest) admits for good: the introduced see the owner after it closes."""
     if is_own(actor, opportunity) or actor.is_staff:
         return True
-    return any(disclosure(actor, opportunity) for disclosure in _disclosures)
+    if any(disclosure(actor, opportunity) for disclosure in _disclosures):
+        return True  # e.g. introduced: known for good, even after the opportunity closes
+    return not opportunity.anonymous and can_view_opportunity(actor, opportunity)
 
 
 # --- as SQL ------------------------------------------------------------------------------------

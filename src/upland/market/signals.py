@@ -77,3 +77,88 @@ class AccessDecided(OpportunityEvent):
     request_id: int
     organisation_id: int
     granted: bool
+
+
+# --- what follows an opportunity (interests, introductions, outcomes, bookings) ---------------
+
+
+@dataclass(frozen=True)
+class InterestExpressed(OpportunityEvent):
+    """An organisation answered the opportunity: `response` is `interest` (waiting for the
+    owner) or `pass` (with `decline_reason`, for the research organisation's information)."""
+
+    interest_id: int
+    organisation_id: int
+    user_id: int | None
+    response: str
+    decline_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class InterestDeclined(OpportunityEvent):
+    interest_id: int
+    organisation_id: int
+    decided_by_id: int | None
+
+
+@dataclass(frozen=True)
+class InterestWithdrawn(OpportunityEvent):
+    interest_id: int
+    organisation_id: int
+
+
+@dataclass(frozen=True)
+class InterestAccepted(OpportunityEvent):
+    """The owner accepted: an introduction is recorded (`IntroductionRecorded` follows)."""
+
+    interest_id: int
+    organisation_id: int
+    decided_by_id: int | None
+
+
+@dataclass(frozen=True)
+class IntroductionRecorded(OpportunityEvent):
+    """Who met whom, from which opportunity: the cooperation network's raw material."""
+
+    introduction_id: int
+    interested_id: int
+    owner_user_id: int | None
+    interested_user_id: int | None
+
+
+@dataclass(frozen=True)
+class OutcomeRecorded(OpportunityEvent):
+    introduction_id: int
+    report_id: int
+    organisation_id: int  # the side that reported
+    partner_id: int  # the other side
+    kind: str
+    agreement_type: str | None
+
+
+@dataclass(frozen=True)
+class AgreementConfirmed(OpportunityEvent):
+    """An agreement counts from now on: confirmed by the other side or the coordinator."""
+
+    introduction_id: int
+    report_id: int
+    interested_id: int
+    agreement_type: str
+    confirmed_as: str
+
+
+@dataclass(frozen=True)
+class BookingRequested(OpportunityEvent):
+    booking_id: int
+    organisation_id: int
+    starts_on: str
+    ends_on: str
+
+
+@dataclass(frozen=True)
+class BookingDecided(OpportunityEvent):
+    """The booking was accepted, declined or cancelled (`status`)."""
+
+    booking_id: int
+    organisation_id: int
+    status: str

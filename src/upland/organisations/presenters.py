@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from upland.actor import Actor
@@ -143,3 +144,13 @@ def detail(
         hidden_contacts=hidden,
         capabilities=capabilities,
     )
+
+
+def contacts_of(session: Session, actor: Actor, organisation_id: int) -> list[PersonRead]:
+    """An organisation's contact people `actor` may see, by the one consent rule
+    (`organisations.person.view_contact`): for other areas (the marketplace's introductions),
+    which never read the people table themselves."""
+    rows = session.scalars(
+        select(Person).where(Person.organisation_id == organisation_id).order_by(Person.id)
+    )
+    return people(actor, list(rows))[0]

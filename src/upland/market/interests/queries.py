@@ -1,0 +1,178 @@
+"""Every read of interests, introductions, outcomes and bookings; each list goes through its
+`*_visible_to`, so pages, the API, the CLI and later areas (the network, the indicators) never
+see a row the actor may not."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from upland.actor import Actor
+from upland.errors import NotFound
+from upland.market.interests.models import Booking, Interest, Introduction
+from upland.market.interests.permissions import (
+    bookings_visible_to,
+    interests_visible_to,
+    introductions_visible_to,
+)
+from upland.market.interests.service.bookings import visible_booking
+from upland.market.interests.service.interests import visible_interest
+from upland.market.interests.service.outcomes import visible_introduction
+from upland.market.interests.vocab import BookingStatus
+from upland.market.models import Opportunity
+from upland.permissions import allowed
+
+Direction = Literal["sent", "received"]
+LIMIT = 200
+
+__all__ = [
+    "calendar",
+    "count_interests",
+    "get_booking",
+    "get_interest",
+    "get_introduction",
+    "list_bookings",
+    "list_interests",
+    "list_introductions",
+]
+
+get_interest = visible_interest
+get_introduction = visible_introduction
+get_booking = visible_booking
+
+
+def _interests(
+    actor: Actor,
+    organisation_id: int | None,
+    direction: Direction | None,
+    opportunity_id: int | None,
+    status: str | None,
+) -> Select[Any]:
+    stmt = interests_visible_to(
+        actor, select(Interest).join(Opportunity, Opportunity.id == Interest.opportunity_id)
+    )
+    if opportunity_id is not None:
+        stmt = stmt.where(Interest.opportunity_id == opportunity_id)
+    if organisation_id is not None:
+        if direction == "received":
+            stmt = stmt.where(Opportunity.owner_id == organisation_id)
+        else:
+            stmt = stmt.where(Interest.organisation_id == organisation_id)
+    elif direction == "received":
+        mine = sorted(actor.org_roles)
+        stmt = stmt.where(Opportunity.owner_id.in_(mine))
+    elif direction == "sent":
+        stmt = stmt.where(Interest.organisation_id.in_(sorted(actor.org_roles)))
+    if status:
+        stmt = stmt.where(Interest.status == status)
+    return stmt
+
+
+def list_interests(
+    session: Session,
+    actor: Actor,
+    *,
+    organisation_id: int | None = None,
+    direction: Direction | None = None,
+    opportunity_id: int | None = None,
+    status: str | None = None,
+    limit: int = LIMIT,
+) -> list[Interest]:
+    """Answers the actor may see, newest first: sent by (or received by) an organisation, or
+    to one opportunity."""
+    stmt = _interests(actor, organisation_id, direction, opportunity_id, status)
+    stmt = stmt.options(selectinload(Interest.opportunity))
+    return list(
+        session.scalars(stmt.order_by(Interest.created_at.desc(), Interest.id.desc()).limit(limit))
+    )
+
+
+def count_interests(
+    session: Session,
+    actor: Actor,
+    *,
+    organisation_id: int | None = None,
+    direction: Direction | None = None,
+    opportunity_id: int | None = None,
+    status: str | None = None,
+) -> int:
+    stmt = _interests(actor, organisation_id, direction, opportunity_id, status)
+    return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+
+
+def list_introductions(
+    session: Session,
+    actor: Actor,
+    *,
+    organisation_id: int | None = None,
+    limit: int = LIMIT,
+) -> list[Introduction]:
+    """Introductions the actor may see (of an organisation, either side), newest first; they
+    stay after their opportunity expires or is withdrawn."""
+    stmt = introductions_visible_to(actor, select(Introduction))
+    if organisation_id is not None:
+        stmt = stmt.where(
+            (Introduction.owner_id == organisation_id)
+            | (Introduction.interested_id == organisation_id)
+        )
+    stmt = stmt.options(
+        selectinload(Introduction.outcomes), selectinload(Introduction.opportunity)
+    ).order_by(Introduction.created_at.desc(), Introduction.id.desc())
+    return list(session.scalars(stmt.limit(limit)))
+
+
+def list_bookings(
+    session: Session,
+    actor: Actor,
+    *,
+    opportunity_id: int | None = None,
+    organisation_id: int | None = None,
+    limit: int = LIMIT,
+) -> list[Booking]:
+    """Bookings the actor may see (requested by, or of offers of, its organisations)."""
+    stmt = bookings_visible_to(
+        actor, select(Booking).join(Opportunity, Opportunity.id == Booking.opportunity_id)
+    )
+    if opportunity_id is not None:
+        stmt = stmt.where(Booking.opportunity_id == opportunity_id)
+    if organisation_id is not None:
+        stmt = stmt.where(
+            (Booking.organisation_id == organisation_id) | (Opportunity.owner_id == organisation_id)
+        )
+    stmt = stmt.options(selectinload(Booking.opportunity)).order_by(
+        Booking.starts_on.desc(), Booking.id.desc()
+    )
+    return list(session.scalars(stmt.limit(limit)))
+
+
+def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
+    first = month.replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    return first, following - dt.timedelta(days=1)
+
+
+def calendar(
+    session: Session, actor: Actor, opportunity_id: int, month: dt.date
+) -> tuple[Opportunity, list[Booking]]:
+    """The offer and its accepted bookings that touch `month`, for whoever sees the offer
+    whole (`market.booking.calendar`); who booked is the presenter's question."""
+    opportunity = session.get(Opportunity, opportunity_id)
+    if opportunity is None or not allowed(actor, "market.booking.calendar", opportunity):
+        raise NotFound(
+            "opportunity {id} does not exist", code="opportunity.not_found", id=opportunity_id
+        )
+    first, last = month_bounds(month)
+    rows = session.scalars(
+        select(Booking)
+        .where(
+            Booking.opportunity_id == opportunity_id,
+            Booking.status == BookingStatus.ACCEPTED.value,
+            Booking.starts_on <= last,
+            Booking.ends_on >= first,
+        )
+        .order_by(Booking.starts_on)
+    )
+    return opportunity, list(rows)
