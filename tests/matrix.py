@@ -55,6 +55,7 @@ AREAS = (
     "tests.accounts.matrix_rows",
     "tests.organisations.matrix_rows",
     "tests.reference.matrix_rows",
+    "tests.market.dashboard.matrix_rows",
 )
 
 Fields = dict[str, Any]

@@ -18,6 +18,7 @@ from upland.db import get_engine
 from upland.health import Health
 from upland.home.routes import router as home_router
 from upland.jobs.routes import router as jobs_router
+from upland.market.dashboard.routes import router as market_dashboard_router
 from upland.organisations.routes import router as organisations_router
 from upland.reference.routes import router as reference_router
 from upland.settings import Settings, get_settings
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         organisations_router,
         reference_router,
         jobs_router,
+        market_dashboard_router,
         outbox.router,
         language.router,
         accessibility.router,

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from tests import factories
 
 from upland.home import figures
-from upland.home.figures import MIN_CELL, suppress
 from upland.settings import get_settings
+from upland.small_cells import MIN_CELL, suppress
 
 LUBLIN, RADOM, STARACHOWICE = "0663011", "1463011", "2611011"
 NIEMCE = "0609112"  # powiat lubelski: Lublin's area

@@ -46,8 +46,13 @@ def _names(actor: Actor) -> list[str]:
 
 
 def test_each_role_gets_its_panels_in_order(registry):
-    assert _names(COORDINATOR) == ["home.cluster", "home.changes", "home.search"]
-    assert _names(OFFICER) == ["home.area", "home.search"]
+    assert _names(COORDINATOR) == [
+        "home.cluster",
+        "market.dashboard",
+        "home.changes",
+        "home.search",
+    ]
+    assert _names(OFFICER) == ["home.area", "market.dashboard", "home.search"]
     assert _names(ORG_ADMIN) == ["organisations.profile", "home.search"]
     assert _names(ORG_VIEWER) == ["home.search"]  # a viewer edits no profile
     assert _names(ANONYMOUS) == []

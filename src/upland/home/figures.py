@@ -4,7 +4,8 @@ Counted from the registry's tallies (`organisations.statistics`) and grouped her
 the configured partner areas (`Settings.partner_areas`, the same mapping officers' scope uses),
 sectors by the primary PKD code. Shown to people who cannot see the rows behind them (the
 public home page), every cell under `MIN_CELL` organisations is suppressed, and so is the next
-smallest cell when a total would let a reader subtract one suppressed cell back (DOMAIN.md).
+smallest cell when a total would let a reader subtract one suppressed cell back (DOMAIN.md;
+the rule itself is `upland.small_cells`, shared with the other areas' figures).
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from upland.organisations import statistics
 from upland.organisations.vocab import OrganisationKind
 from upland.reference import queries as reference
 from upland.settings import get_settings
+from upland.small_cells import MIN_CELL as MIN_CELL  # the home page tells its readers
+from upland.small_cells import is_small, suppress
 
-MIN_CELL = 5
 OUTSIDE = "outside"
 
 # Sectors by the primary PKD code (2007 and 2025 agree on these prefixes), first match wins.
@@ -97,36 +99,8 @@ def partner_areas() -> dict[str, tuple[str, ...]]:
     return {m: settings.partner_area(m) for m in settings.partner_municipalities}
 
 
-def _small(n: int) -> bool:
-    return 0 < n < MIN_CELL
-
-
-def suppress(
-    counts: list[int], total_known: bool, unlisted: list[int] | None = None
-) -> list[int | None]:
-    """Cells under MIN_CELL hidden. When the total is shown, the hidden cells together must not
-    be recoverable as one small number or as a single cell: then the next smallest cells are
-    hidden too.
-
-    `unlisted`: per cell, how many of its organisations the public list does not show. Anyone
-    can count the listed ones, so a shown cell reveals its unlisted part by subtraction: a
-    cell whose unlisted part is small is hidden too, and so on for the hidden cells together."""
-    parts = unlisted or [0] * len(counts)
-    hidden = {i for i, n in enumerate(counts) if n < MIN_CELL or _small(parts[i])}
-    if total_known:
-        shown = sorted((n, i) for i, n in enumerate(counts) if i not in hidden)
-        while shown:
-            hidden_sum = sum(counts[i] for i in hidden)
-            lone = len([i for i in hidden if counts[i] > 0]) == 1
-            hidden_part = sum(parts[i] for i in hidden)
-            if not (_small(hidden_sum) or lone or _small(hidden_part)):
-                break
-            hidden.add(shown.pop(0)[1])
-    return [None if i in hidden else n for i, n in enumerate(counts)]
-
-
 def _single(count: int, hide: bool, unlisted: int = 0) -> int | None:
-    return None if hide and (count < MIN_CELL or _small(unlisted)) else count
+    return None if hide and (count < MIN_CELL or is_small(unlisted)) else count
 
 
 def _cells(
