@@ -54,6 +54,7 @@ AREAS = (
     "tests.home.matrix_rows",
     "tests.accounts.matrix_rows",
     "tests.organisations.matrix_rows",
+    "tests.market.matrix_rows",
     "tests.reference.matrix_rows",
     "tests.market.dashboard.matrix_rows",
 )

@@ -127,8 +127,9 @@ anonymous_schema = schemathesis.openapi.from_asgi(
 
 # The rules a JSON Schema cannot state, documented in the fields' descriptions: check digits,
 # whether a PKD code or a vocabulary term exists (the vocabulary grows at run time), the order
-# of two dates, that a page cursor is one the API gave out, and that an e-mail address is one
-# plain address by email-validator's rules. A schema-valid request refused
+# of two dates, that a page cursor is one the API gave out, that an e-mail address is one
+# plain address by email-validator's rules, and the marketplace's rules across an
+# opportunity's fields and on an attachment's content. A schema-valid request refused
 # for these alone is no finding; any other refusal of one is.
 BEYOND_THE_SCHEMA = re.compile(
     r"(Value error, )?(NIP|REGON) \S+ has a wrong check digit"
@@ -137,6 +138,16 @@ BEYOND_THE_SCHEMA = re.compile(
     r"|the page cursor is damaged; start from the first page"
     r"|(Value error, )?valid_until is before valid_from"
     r"|(Value error, )?enter an e-mail address like name@firm\.example"
+    # the marketplace: rules across an opportunity's fields, and files checked by content
+    r"|write a title and a description in Polish, in English, or in both"
+    r"|a description needs its title|a .+ has no such field"
+    r"|only technology offers and requests have this field, not an? .+"
+    r"|a patent number goes with a granted or pending patent|give the patent's number"
+    r"|the end of availability comes before its start|the expiry date is in the past"
+    r"|only a restricted opportunity names organisations|no organisation [0-9, ]+"
+    r"|\S+ is no TERYT unit of the register|say what should change"
+    r"|only PDF, PNG, JPEG and WebP files can be attached|the file is empty"
+    r"|the file is larger than \d+ MB|an opportunity has at most \d+ attachments"
 )
 
 

@@ -35,8 +35,9 @@ def _all_rows() -> list[tuple[str, Any]]:
 
 @pytest.fixture(autouse=True)
 def _settings(tmp_path, monkeypatch, database_url: str) -> Iterator[None]:
-    """Uploads in a scratch folder; `/healthz` looks at the test database."""
+    """Uploads and stored files in scratch folders; `/healthz` looks at the test database."""
     monkeypatch.setenv("UPLAND_UPLOAD_DIR", str(tmp_path / "uploads"))
+    monkeypatch.setenv("UPLAND_FILES_DIR", str(tmp_path / "files"))
     monkeypatch.setenv("UPLAND_DATABASE_URL", database_url)
     _clear_setting_caches()
     yield

@@ -19,6 +19,7 @@ from upland.health import Health
 from upland.home.routes import router as home_router
 from upland.jobs.routes import router as jobs_router
 from upland.market.dashboard.routes import router as market_dashboard_router
+from upland.market.routes import router as market_router
 from upland.organisations.routes import router as organisations_router
 from upland.reference.routes import router as reference_router
 from upland.settings import Settings, get_settings
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         home_router,
         accounts_router,
         organisations_router,
+        market_router,
         reference_router,
         jobs_router,
         market_dashboard_router,

@@ -23,6 +23,7 @@ from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select, 
 
 from upland import visibility
 from upland.actor import Actor, OrgRole
+from upland.errors import NotFound
 from upland.market.models import Opportunity, OpportunityNamed
 from upland.market.vocab import Status, Visibility
 from upland.permissions import rule
@@ -61,6 +62,13 @@ def record_of(opportunity: Opportunity) -> visibility.Record:
         owner=opportunity.owner_id,
         teryts=(opportunity.teryt,),
         named=opportunity.named_ids,
+    )
+
+
+def not_found(opportunity_id: int) -> NotFound:
+    """The one answer for an opportunity that does not exist or that the reader may not see."""
+    return NotFound(
+        "opportunity {id} does not exist", code="opportunity.not_found", id=opportunity_id
     )
 
 
@@ -130,12 +138,9 @@ def can_expire_opportunities(actor: Actor, _obj: Any = None) -> bool:
 
 @rule("market.access.request", Opportunity)
 def can_request_access(actor: Actor, opportunity: Opportunity) -> bool:
-    """An editor of another organisation who sees only the teaser asks for the whole."""
-    editor_somewhere = any(
-        actor.has_role(org_id, OrgRole.EDITOR) for org_id in actor.org_roles if org_id
-    )
+    """A user of another organisation who sees only the teaser asks for the whole."""
     return (
-        editor_somewhere
+        bool(actor.org_roles)
         and not is_own(actor, opportunity)
         and can_view_teaser(actor, opportunity)
         and not can_view_opportunity(actor, opportunity)

@@ -10,11 +10,20 @@ alike.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
+from upland import controls
 from upland.db import RowId
+from upland.errors import InvalidValue
 from upland.market.vocab import (
     CapabilityRole,
     IpStatus,
@@ -24,7 +33,7 @@ from upland.market.vocab import (
     Sort,
     Visibility,
 )
-from upland.organisations.schemas import Day
+from upland.organisations.schemas import KNOWN_CITIES, Day
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 10_000
@@ -44,8 +53,53 @@ PatentNumber = Annotated[str, StringConstraints(strip_whitespace=True, max_lengt
 Slug = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
 
 
+# Texts that may hold line breaks and tabs; every other text is one line (`upland.controls`).
+MULTILINE_FIELDS = frozenset(
+    {
+        "description_pl",
+        "description_en",
+        "advantages",
+        "innovation",
+        "equipment",
+        "conditions",
+        "message",
+        "reason",
+    }
+)
+
+
+def _state_control_rules(schema: dict[str, Any]) -> None:
+    """The OpenAPI schema states the rule `_no_control_characters` enforces, field by field."""
+    for name, prop in schema.get("properties", {}).items():
+        pattern = controls.TEXT_PATTERN if name in MULTILINE_FIELDS else controls.LINE_PATTERN
+        controls.state_in_schema(prop, pattern)
+
+
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_state_control_rules)
+
+    # Before stripping, so a leading tab or line break is refused as the schema says.
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
+        texts = value if isinstance(value, list) else [value]
+        for text in texts:
+            if isinstance(text, str):
+                multiline = info.field_name in MULTILINE_FIELDS
+                if code := controls.forbidden_character(text, multiline=multiline):
+                    raise InvalidValue(controls.message(code), code="control_character")
+        return value
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_true_for_a_number(cls, value: Any, info: ValidationInfo) -> Any:
+        """true/false only where the schema says boolean (pydantic would take true as 1)."""
+        annotation = cls.model_fields[str(info.field_name)].annotation
+        if isinstance(value, bool) and bool not in (get_args(annotation) or (annotation,)):
+            raise InvalidValue(
+                "true or false is not a value of this field", code="bool.not_allowed"
+            )
+        return value
 
 
 class PkdIn(Strict):
@@ -129,7 +183,9 @@ class OpportunityUpdate(Strict):
 
 
 class ReturnIn(Strict):
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = Field(
+        description="what should change (not blank)"
+    )
 
 
 class RenewIn(Strict):
@@ -150,10 +206,22 @@ class OpportunityFilter(Strict):
 
     q: str | None = Field(default=None, max_length=200)
     kind: OpportunityKind | None = None
-    pkd: str | None = Field(default=None, max_length=12)
-    capability: str | None = Field(default=None, max_length=80)
-    certification: str | None = Field(default=None, max_length=80)
-    city: str | None = Field(default=None, max_length=100)
+    pkd: str | None = Field(
+        default=None,
+        max_length=10,
+        description="PKD code at any level: C, 29, 29.3, 29.32, 29.32.Z",
+        json_schema_extra={"pattern": r"^$|^([A-Va-v]|[0-9]{2}(\.[0-9]([0-9](\.[A-Za-z])?)?)?)$"},
+    )
+    capability: str | None = Field(default=None, max_length=80, description="vocabulary slug")
+    certification: str | None = Field(
+        default=None, max_length=80, description="vocabulary slug of a certification"
+    )
+    city: str | None = Field(
+        default=None,
+        max_length=100,
+        description="a city of interest: municipality TERYT code or name",
+        json_schema_extra={"enum": [*KNOWN_CITIES, "", None]},
+    )
     trl_min: int | None = Field(default=None, ge=1, le=9)
     trl_max: int | None = Field(default=None, ge=1, le=9)
     published_since: Day | None = None

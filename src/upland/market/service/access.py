@@ -1,4 +1,4 @@
-"""Access requests: an editor of an organisation that sees only a restricted opportunity's
+"""Access requests: a user of an organisation that sees only a restricted opportunity's
 teaser asks for the whole; the owner's editors grant it (the organisation is then named on the
 opportunity, so the one visibility rule shows it) or refuse it."""
 
@@ -11,8 +11,8 @@ from upland.actor import Actor, OrgRole
 from upland.db import utcnow
 from upland.errors import Conflict, NotFound, PermissionDenied
 from upland.market.models import AccessRequest, Opportunity, OpportunityNamed
-from upland.market.permissions import can_view_teaser
-from upland.market.service.core import not_found, record
+from upland.market.permissions import can_view_teaser, not_found
+from upland.market.service.core import record
 from upland.market.signals import AccessDecided, AccessRequested
 from upland.market.vocab import AccessStatus
 from upland.permissions import allowed, require
@@ -26,10 +26,10 @@ def request_access(
     if opportunity is None or not can_view_teaser(actor, opportunity):
         raise not_found(opportunity_id)
     require(actor, "market.access.request", opportunity)
-    if not actor.has_role(organisation_id, OrgRole.EDITOR):
+    if not actor.has_role(organisation_id, OrgRole.VIEWER):
         raise PermissionDenied(
-            "you may ask only on behalf of an organisation you are an editor of",
-            code="access.not_editor",
+            "you may ask only on behalf of an organisation you belong to",
+            code="access.not_member",
         )
     existing = session.scalar(
         select(AccessRequest).where(

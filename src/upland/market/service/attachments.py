@@ -15,10 +15,11 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from upland.actor import Actor
-from upland.errors import Invalid, NotFound
+from upland.errors import Invalid
 from upland.market.models import Attachment, Opportunity
+from upland.market.queries import visible_attachment
 from upland.market.service.core import record, visible_opportunity
-from upland.permissions import allowed, require
+from upland.permissions import require
 from upland.settings import get_settings
 from upland.storage import get_storage
 
@@ -90,16 +91,6 @@ def add_attachment(
         opportunity,
         after={"attachment": attachment.name, "size": attachment.size},
     )
-    return attachment
-
-
-def visible_attachment(session: Session, actor: Actor, attachment_id: int) -> Attachment:
-    """The attachment, to whoever sees its opportunity whole; NotFound for anyone else."""
-    attachment = session.get(Attachment, attachment_id)
-    if attachment is None or not allowed(actor, "market.opportunity.view", attachment.opportunity):
-        raise NotFound(
-            "attachment {id} does not exist", code="attachment.not_found", id=attachment_id
-        )
     return attachment
 
 

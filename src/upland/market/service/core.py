@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from upland import audit
 from upland.actor import Actor
 from upland.db import utcnow
-from upland.errors import FieldError, Invalid, NotFound
+from upland.errors import FieldError, Invalid
 from upland.i18n import label_message
 from upland.market.derived import TEXT_FIELDS, derive
 from upland.market.models import (
@@ -22,6 +22,7 @@ from upland.market.models import (
     OpportunityPkd,
     OpportunityPlace,
 )
+from upland.market.permissions import not_found
 from upland.market.schemas import CapabilityIn, PkdIn
 from upland.market.vocab import (
     CAPACITY_KINDS,
@@ -48,12 +49,6 @@ def visible_opportunity(session: Session, actor: Actor, opportunity_id: int) -> 
     if opportunity is None or not allowed(actor, "market.opportunity.view", opportunity):
         raise not_found(opportunity_id)
     return opportunity
-
-
-def not_found(opportunity_id: int) -> NotFound:
-    return NotFound(
-        "opportunity {id} does not exist", code="opportunity.not_found", id=opportunity_id
-    )
 
 
 def pkd_rows(session: Session, codes: Iterable[PkdIn]) -> list[OpportunityPkd]:

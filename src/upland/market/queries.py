@@ -1,0 +1,370 @@
+"""Every read of the marketplace. Whole opportunities go through `permissions.visible_to`,
+teasers through `permissions.teaser_to`, owners through `permissions.may_see_owner`, so no
+page, count, export or search shows what the reader may not see."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from upland.actor import Actor, OrgRole
+from upland.errors import Invalid, NotFound
+from upland.i18n import Message
+from upland.market import permissions
+from upland.market.models import (
+    AccessRequest,
+    Attachment,
+    Opportunity,
+    OpportunityCapability,
+    OpportunityPkd,
+    OpportunityPlace,
+)
+from upland.market.permissions import not_found
+from upland.market.schemas import OpportunityFilter
+from upland.market.search import query_terms, text_condition
+from upland.market.vocab import AccessStatus, Sort, Status
+from upland.organisations import queries as organisations
+from upland.reference import queries as reference
+
+PKD_FILTER = re.compile(r"^([A-V]|\d{2}(\.\d(\d(\.[A-Z])?)?)?)$")
+MAX_OFFSET = 100_000
+_LOAD = (
+    selectinload(Opportunity.named),
+    selectinload(Opportunity.pkd_codes),
+    selectinload(Opportunity.places),
+)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """An opportunity as one reader meets it: whole or as a teaser, owner shown or not."""
+
+    opportunity: Opportunity
+    whole: bool
+    owner_shown: bool
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Shown]
+    total: int
+    next_cursor: str | None
+    prev_cursor: str | None
+
+
+def shown(actor: Actor, opportunity: Opportunity) -> Shown:
+    whole = permissions.can_view_opportunity(actor, opportunity)
+    return Shown(opportunity, whole, whole and permissions.may_see_owner(actor, opportunity))
+
+
+def get_opportunity(session: Session, actor: Actor, opportunity_id: int) -> Shown:
+    """The opportunity whole, or its teaser; NotFound when the reader sees neither."""
+    opportunity = session.get(
+        Opportunity,
+        opportunity_id,
+        options=[
+            *_LOAD,
+            selectinload(Opportunity.capabilities),
+            selectinload(Opportunity.attachments),
+        ],
+    )
+    if opportunity is None or not permissions.can_view_teaser(actor, opportunity):
+        raise not_found(opportunity_id)
+    return shown(actor, opportunity)
+
+
+# --- the browse list -----------------------------------------------------------------------------
+
+
+def _pkd_value(code: str) -> str:
+    value = code.strip().upper()
+    if not PKD_FILTER.match(value):
+        raise Invalid.one(
+            "pkd",
+            "{value} is not a PKD code (e.g. C, 29, 29.3, 29.32, 29.32.Z)",
+            code="pkd.malformed",
+            value=repr(code),
+        )
+    return value
+
+
+def _has(model: Any, *where: ColumnElement[bool]) -> ColumnElement[bool]:
+    return exists(
+        select(model.opportunity_id).where(model.opportunity_id == Opportunity.id, *where)
+    )
+
+
+def _term_id(session: Session, slug: str, field: str, kind: str | None = None) -> int:
+    term = reference.get_capability_term(session, slug)
+    if term is None or (kind is not None and term.kind != kind):
+        raise Invalid.one(
+            field, "unknown capability term {term}", code="capability_term.unknown", term=repr(slug)
+        )
+    return term.id
+
+
+def _city_prefixes(session: Session, city: str) -> list[str]:
+    teryt, problem = reference.resolve_municipality(session, city)
+    if teryt is None:
+        raise Invalid.one(
+            "city",
+            problem or Message("unknown municipality {name}", {"name": repr(city)}),
+            code="municipality.unknown",
+        )
+    return [teryt[:2], teryt[:4], teryt]
+
+
+def _details(session: Session, flt: OpportunityFilter) -> list[ColumnElement[bool]]:
+    """The conditions on what only a whole opportunity shows (a teaser never answers them)."""
+    found: list[ColumnElement[bool]] = []
+    if flt.pkd and len(_pkd_value(flt.pkd)) > 1:
+        value = _pkd_value(flt.pkd)
+        found.append(_has(OpportunityPkd, OpportunityPkd.code.startswith(value, autoescape=True)))
+    if flt.capability:
+        term = _term_id(session, flt.capability, "capability")
+        found.append(_has(OpportunityCapability, OpportunityCapability.term_id == term))
+    if flt.certification:
+        term = _term_id(session, flt.certification, "certification", "certification")
+        found.append(_has(OpportunityCapability, OpportunityCapability.term_id == term))
+    if flt.city:
+        found.append(
+            _has(OpportunityPlace, OpportunityPlace.teryt.in_(_city_prefixes(session, flt.city)))
+        )
+    if flt.trl_min is not None:
+        found.append(Opportunity.trl >= flt.trl_min)
+    if flt.trl_max is not None:
+        found.append(Opportunity.trl <= flt.trl_max)
+    if flt.owner_kind:
+        found.append(Opportunity.owner_id.in_(organisations.ids_of_kind(flt.owner_kind.value)))
+    return found
+
+
+def filtered(
+    session: Session, actor: Actor, flt: OpportunityFilter, on: dt.date, *, kind: bool = True
+) -> Select[Any]:
+    """The SELECT of live opportunities matching `flt` that `actor` sees at least as a teaser
+    (no order, no limit). `kind=False` leaves the kind filter out (for the kind facet)."""
+    whole = permissions.full_condition(actor, on)
+    stmt = select(Opportunity).where(permissions.live(on))
+    details = _details(session, flt)
+    if details:
+        stmt = stmt.where(whole, *details)
+    else:
+        stmt = stmt.where(or_(whole, permissions.teaser_condition(actor, on)))
+    if kind and flt.kind:
+        stmt = stmt.where(Opportunity.kind == flt.kind.value)
+    if flt.pkd and len(_pkd_value(flt.pkd)) == 1:
+        stmt = stmt.where(_has(OpportunityPkd, OpportunityPkd.section == _pkd_value(flt.pkd)))
+    if flt.published_since:
+        since = dt.datetime.combine(flt.published_since, dt.time(), tzinfo=dt.UTC)
+        stmt = stmt.where(Opportunity.published_at >= since)
+    if flt.published_until:
+        until = dt.datetime.combine(
+            flt.published_until + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC
+        )
+        stmt = stmt.where(Opportunity.published_at < until)
+    if flt.q:
+        dialect = session.get_bind().dialect.name
+        every = text_condition(dialect, flt.q, titles_only=False)
+        titles = text_condition(dialect, flt.q, titles_only=True)
+        if every is not None and titles is not None:
+            stmt = stmt.where(
+                or_(and_(whole, every), and_(~whole, titles)) if not details else every
+            )
+    return stmt
+
+
+def _order(session: Session, flt: OpportunityFilter) -> list[Any]:
+    newest = [Opportunity.published_at.desc(), Opportunity.id.desc()]
+    if flt.sort == Sort.DEADLINE:
+        return [Opportunity.deadline.is_(None), Opportunity.deadline.asc(), Opportunity.id.asc()]
+    if flt.sort == Sort.RELEVANCE and flt.q and query_terms(flt.q):
+        titles = text_condition(session.get_bind().dialect.name, flt.q, titles_only=True)
+        if titles is not None:
+            return [titles.desc(), *newest]
+    return newest
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"o": offset}).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        offset = json.loads(raw)["o"]
+        if type(offset) is not int or not 0 <= offset <= MAX_OFFSET:
+            raise ValueError("offset out of range")
+        return offset
+    except (ValueError, TypeError, KeyError):
+        raise Invalid.one(
+            "cursor", "the page cursor is damaged; start from the first page", code="cursor.damaged"
+        ) from None
+
+
+def count_opportunities(session: Session, actor: Actor, flt: OpportunityFilter, on: dt.date) -> int:
+    stmt = filtered(session, actor, flt, on)
+    return session.scalar(stmt.with_only_columns(func.count(Opportunity.id)).order_by(None)) or 0
+
+
+def count_by_kind(
+    session: Session, actor: Actor, flt: OpportunityFilter, on: dt.date
+) -> dict[str, int]:
+    """The kind facet: how many of the list (the kind filter aside) are of each kind."""
+    stmt = filtered(session, actor, flt, on, kind=False)
+    rows = session.execute(
+        stmt.with_only_columns(Opportunity.kind, func.count(Opportunity.id)).group_by(
+            Opportunity.kind
+        )
+    )
+    return {kind: count for kind, count in rows}
+
+
+def list_opportunities(
+    session: Session,
+    actor: Actor,
+    flt: OpportunityFilter,
+    *,
+    on: dt.date,
+    limit: int = 25,
+    after: str | None = None,
+    before: str | None = None,
+    with_total: bool = True,
+) -> Page:
+    """One page of the browse list (offset paging behind opaque cursors, the registry's shape)."""
+    cursor = after or before
+    start = decode_cursor(cursor) if cursor else 0
+    if before and not after:
+        start = max(0, start - limit)
+    stmt = filtered(session, actor, flt, on).order_by(*_order(session, flt)).options(*_LOAD)
+    rows = list(session.scalars(stmt.offset(start).limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    items = [shown(actor, o) for o in rows]
+    total = -1
+    if with_total:
+        total = (
+            start + len(rows)
+            if start == 0 and not more
+            else count_opportunities(session, actor, flt, on)
+        )
+    return Page(
+        items,
+        total,
+        encode_cursor(start + limit) if more else None,
+        encode_cursor(start) if start > 0 else None,
+    )
+
+
+def iter_opportunities(
+    session: Session, actor: Actor, flt: OpportunityFilter, on: dt.date, batch: int = 500
+) -> Iterator[Shown]:
+    """Every row of a filtered list, in list order (for exports)."""
+    after = None
+    while True:
+        page = list_opportunities(
+            session, actor, flt, on=on, limit=batch, after=after, with_total=False
+        )
+        yield from page.items
+        if page.next_cursor is None:
+            return
+        after = page.next_cursor
+
+
+# --- the owner's and the coordinator's lists ------------------------------------------------------
+
+
+def list_own(session: Session, actor: Actor, status: str | None = None) -> list[Shown]:
+    """Every opportunity of the organisations the actor has a role in, in every state."""
+    own = sorted(o for o, r in actor.org_roles.items() if r)
+    if not own:
+        return []
+    stmt = select(Opportunity).where(Opportunity.owner_id.in_(own))
+    if status:
+        stmt = stmt.where(Opportunity.status == status)
+    stmt = stmt.order_by(Opportunity.updated_at.desc(), Opportunity.id.desc()).options(*_LOAD)
+    return [shown(actor, o) for o in session.scalars(stmt.limit(500))]
+
+
+def list_review_queue(session: Session, actor: Actor) -> list[Shown]:
+    """Submitted opportunities waiting for the coordinator, oldest first; empty for others."""
+    if not actor.is_staff:
+        return []
+    stmt = permissions.visible_to(
+        actor, select(Opportunity).where(Opportunity.status == Status.SUBMITTED.value)
+    )
+    stmt = stmt.order_by(Opportunity.submitted_at.asc(), Opportunity.id.asc()).options(*_LOAD)
+    return [shown(actor, o) for o in session.scalars(stmt.limit(500))]
+
+
+def count_review_queue(session: Session, actor: Actor) -> int:
+    if not actor.is_staff:
+        return 0
+    stmt = select(func.count(Opportunity.id)).where(Opportunity.status == Status.SUBMITTED.value)
+    return session.scalar(stmt) or 0
+
+
+def list_access_requests(
+    session: Session, actor: Actor, *, pending_only: bool = False
+) -> list[AccessRequest]:
+    """Access requests to opportunities the actor's organisations own (as an editor)."""
+    own = sorted(o for o in actor.org_roles if actor.has_role(o, OrgRole.EDITOR))
+    if not own:
+        return []
+    stmt = (
+        select(AccessRequest)
+        .join(Opportunity, Opportunity.id == AccessRequest.opportunity_id)
+        .where(Opportunity.owner_id.in_(own))
+    )
+    if pending_only:
+        stmt = stmt.where(AccessRequest.status == AccessStatus.PENDING.value)
+    return list(session.scalars(stmt.order_by(AccessRequest.created_at.desc()).limit(500)))
+
+
+def access_requested(session: Session, actor: Actor, opportunity_id: int) -> list[AccessRequest]:
+    """The requests the actor's organisations made for this opportunity."""
+    own = sorted(actor.org_roles)
+    if not own:
+        return []
+    return list(
+        session.scalars(
+            select(AccessRequest).where(
+                AccessRequest.opportunity_id == opportunity_id,
+                AccessRequest.organisation_id.in_(own),
+            )
+        )
+    )
+
+
+def visible_attachment(session: Session, actor: Actor, attachment_id: int) -> Attachment:
+    """The attachment, to whoever sees its opportunity whole; NotFound for anyone else."""
+    attachment = session.get(Attachment, attachment_id)
+    if attachment is None or not permissions.can_view_opportunity(actor, attachment.opportunity):
+        raise NotFound(
+            "attachment {id} does not exist", code="attachment.not_found", id=attachment_id
+        )
+    return attachment
+
+
+def list_opportunities_created_by(session: Session, user_id: int) -> list[Opportunity]:
+    return list(session.scalars(select(Opportunity).where(Opportunity.created_by_id == user_id)))
+
+
+def list_access_requests_by(session: Session, user_id: int) -> list[AccessRequest]:
+    return list(
+        session.scalars(
+            select(AccessRequest).where(
+                or_(
+                    AccessRequest.requested_by_id == user_id, AccessRequest.decided_by_id == user_id
+                )
+            )
+        )
+    )

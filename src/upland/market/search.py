@@ -1,0 +1,36 @@
+"""How opportunities are found by free text, in Polish or English.
+
+The same tokens as the registry's search (`upland.textkit.analysis`: surface form, Polish lemma,
+English stem) in the derived columns `search_title` and `search_text`; SQLite looks them up in
+the FTS5 table `opportunity_fts`, PostgreSQL in the generated `search_vector` (titles at weight
+A) under a GIN index, so neither reads a description row by row. A reader who sees only a
+teaser is matched by the title alone, the only words a teaser shows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, bindparam, literal_column, text
+
+from upland.market.models import Opportunity
+from upland.organisations.search import fts5_match, query_terms, tsquery, vector_matches
+
+__all__ = ["query_terms", "text_condition"]
+
+EVERY_COLUMN = "{search_title search_text}"
+TITLE_COLUMN = "search_title"
+
+
+def text_condition(dialect: str, q: str, *, titles_only: bool) -> ColumnElement[bool] | None:
+    """Opportunities whose index holds every word of `q` (in their titles, if `titles_only`);
+    None when `q` holds no word to look for."""
+    words = query_terms(q)
+    if not words:
+        return None
+    if dialect == "sqlite":
+        match = fts5_match(words, TITLE_COLUMN if titles_only else EVERY_COLUMN)
+        ids = text("SELECT rowid FROM opportunity_fts WHERE opportunity_fts MATCH :m")
+        return Opportunity.id.in_(ids.bindparams(bindparam("m", match, unique=True)))
+    vector: ColumnElement[Any] = literal_column("opportunity.search_vector")
+    return vector_matches(tsquery(words, names_only=titles_only), vector)

@@ -1,0 +1,204 @@
+"""Who sees what in the browse list, its counts, search and export: the list agrees with the
+one-record rules; restricted ones are teasers to the unnamed; an anonymous owner is never shown
+to a reader outside the owner and staff."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+
+import pytest
+from sqlalchemy.orm import Session
+from tests import factories
+
+from upland.actor import ANONYMOUS, SYSTEM, Actor, OrgRole
+from upland.errors import Invalid
+from upland.market import exporting, permissions, queries
+from upland.market import service as market
+from upland.market.schemas import OpportunityFilter
+
+TODAY = dt.datetime.now(dt.UTC).date()
+
+
+@pytest.fixture
+def world(session: Session):
+    owner = factories.organisation(session, short_name="Właściciel")
+    named = factories.organisation(session)
+    other = factories.organisation(session)
+    research = factories.organisation(session, kind="research")
+    editor = factories.actor_of(session, factories.user(session, role="editor", org=owner))
+    made = {}
+    for level, anonymous in itertools.product(("public", "members", "restricted"), (False, True)):
+        made[(level, anonymous)] = factories.opportunity(
+            session,
+            owner,
+            editor,
+            publish=True,
+            visibility=level,
+            anonymous=anonymous,
+            title_pl=f"Spawanie ram {level} {'anonimowe' if anonymous else 'jawne'}",
+            description_pl="Tajny opis: zrobotyzowane stanowisko spawalnicze TIG",
+            named=[named.id] if level == "restricted" else [],
+            pkd_codes=[{"code": "25.62.Z", "version": 2007}],
+        )
+    draft = factories.opportunity(session, owner, editor, visibility="public")
+    research_offer = factories.opportunity(
+        session,
+        research,
+        publish=True,
+        visibility="public",
+        kind="technology_offer",
+        trl=4,
+        title_en="Laser cladding of shafts",
+        description_en="A lab process",
+        places=["1463011"],
+    )
+    actors = {
+        "anonymous": ANONYMOUS,
+        "owner": editor,
+        "named": Actor(1001, "named", {named.id: OrgRole.EDITOR}, is_cluster_member=True),
+        "other": Actor(1002, "other", {other.id: OrgRole.EDITOR}, is_cluster_member=True),
+        "officer_here": Actor(1003, "officer", officer_teryt="0663011"),
+        "staff": SYSTEM,
+    }
+    return {"made": made, "draft": draft, "research": research_offer, "actors": actors}
+
+
+def _ids(page) -> set[int]:
+    return {s.opportunity.id for s in page.items}
+
+
+def test_the_list_agrees_with_the_rules(session: Session, world):
+    every = [*world["made"].values(), world["draft"], world["research"]]
+    for name, actor in world["actors"].items():
+        page = queries.list_opportunities(session, actor, OpportunityFilter(), on=TODAY, limit=50)
+        expected = {
+            o.id for o in every if o.status == "published" and permissions.can_view_teaser(actor, o)
+        }
+        assert _ids(page) == expected, name
+        assert page.total == len(expected)
+        for item in page.items:
+            assert item.whole == permissions.can_view_opportunity(actor, item.opportunity), name
+            if not item.whole:
+                assert item.opportunity.visibility == "restricted"
+
+
+def test_restricted_are_teasers_to_the_unnamed(session: Session, world):
+    restricted = world["made"][("restricted", False)]
+    assert queries.get_opportunity(session, world["actors"]["other"], restricted.id).whole is False
+    assert (
+        queries.get_opportunity(session, world["actors"]["anonymous"], restricted.id).whole is False
+    )
+    assert queries.get_opportunity(session, world["actors"]["named"], restricted.id).whole is True
+    assert queries.get_opportunity(session, world["actors"]["officer_here"], restricted.id).whole
+
+
+def test_the_owner_of_an_anonymous_one_stays_hidden(session: Session, world):
+    anonymous = world["made"][("public", True)]
+    for name in ("anonymous", "named", "other", "officer_here"):
+        assert not queries.get_opportunity(session, world["actors"][name], anonymous.id).owner_shown
+    for name in ("owner", "staff"):
+        assert queries.get_opportunity(session, world["actors"][name], anonymous.id).owner_shown
+
+
+def test_a_disclosure_reveals_an_anonymous_owner(session: Session, world):
+    anonymous = world["made"][("public", True)]
+    other = world["actors"]["other"]
+
+    def accepted(actor: Actor, opportunity) -> bool:
+        return actor.user_id == other.user_id and opportunity.id == anonymous.id
+
+    permissions.disclose_owner_to(accepted)
+    try:
+        assert queries.get_opportunity(session, other, anonymous.id).owner_shown
+    finally:
+        permissions._disclosures.remove(accepted)
+
+
+def test_text_search_reads_teasers_by_title_only(session: Session, world):
+    other = world["actors"]["other"]
+    secret = queries.list_opportunities(
+        session, other, OpportunityFilter(q="zrobotyzowane"), on=TODAY, limit=50
+    )
+    assert all(s.whole for s in secret.items)
+    assert world["made"][("restricted", False)].id not in _ids(secret)
+    titled = queries.list_opportunities(
+        session, other, OpportunityFilter(q="spawania ram"), on=TODAY, limit=50
+    )
+    assert world["made"][("restricted", False)].id in _ids(titled)  # the lemma finds the title
+
+
+def test_filters(session: Session, world):
+    staff = world["actors"]["staff"]
+
+    def ids(**kw) -> set[int]:
+        return _ids(
+            queries.list_opportunities(session, staff, OpportunityFilter(**kw), on=TODAY, limit=50)
+        )
+
+    research = world["research"].id
+    assert ids(owner_kind="research") == {research}
+    assert ids(trl_min=3, trl_max=5) == {research}
+    assert ids(kind="technology_offer") == {research}
+    assert ids(city="Radom") == {research}
+    assert research not in ids(pkd="25.62")
+    assert len(ids(pkd="C")) == 6
+    assert ids(q="cladding") == {research}
+    assert ids(published_until=TODAY - dt.timedelta(days=1)) == set()
+    with pytest.raises(Invalid):
+        ids(pkd="x!")
+    facets = queries.count_by_kind(session, staff, OpportunityFilter(kind="business_offer"), TODAY)
+    assert facets == {"business_offer": 6, "technology_offer": 1}
+
+
+def test_detail_filters_leave_teasers_out(session: Session, world):
+    other = world["actors"]["other"]
+    page = queries.list_opportunities(
+        session, other, OpportunityFilter(pkd="25.62"), on=TODAY, limit=50
+    )
+    assert all(s.whole for s in page.items) and page.items
+
+
+def test_pages_and_cursors(session: Session, world):
+    staff = world["actors"]["staff"]
+    first = queries.list_opportunities(session, staff, OpportunityFilter(), on=TODAY, limit=3)
+    second = queries.list_opportunities(
+        session, staff, OpportunityFilter(), on=TODAY, limit=3, after=first.next_cursor
+    )
+    back = queries.list_opportunities(
+        session, staff, OpportunityFilter(), on=TODAY, limit=3, before=second.prev_cursor
+    )
+    assert first.total == 7 and not (_ids(first) & _ids(second))
+    assert _ids(back) == _ids(first)
+    with pytest.raises(Invalid):
+        queries.list_opportunities(session, staff, OpportunityFilter(), on=TODAY, after="!!")
+
+
+def test_export_hides_the_anonymous_owner(session: Session, world):
+    other = world["actors"]["other"]
+    items = queries.iter_opportunities(session, other, OpportunityFilter(), TODAY)
+    rows = list(exporting.rows_of(session, items))
+    text = "".join(exporting.json_chunks(rows))
+    by_id = {r["id"]: r for r in json.loads(text)["items"]}
+    assert by_id[world["made"][("public", True)].id]["owner"] == ""
+    assert by_id[world["made"][("public", False)].id]["owner"] == "Właściciel"
+    teaser = by_id[world["made"][("restricted", False)].id]
+    assert teaser["teaser"] is True and teaser["owner"] == ""
+    assert "Właściciel" not in "".join(
+        exporting.csv_chunks(r for r in rows if r["id"] == world["made"][("public", True)].id)
+    )
+
+
+def test_an_expired_one_leaves_the_list_but_stays_with_its_owner(session: Session, world):
+    made = world["made"][("public", False)]
+    market.expire_due(session, SYSTEM, dt.datetime.now(dt.UTC) + dt.timedelta(days=1))  # none due
+    assert made.status == "published"
+    made.expires_on = TODAY - dt.timedelta(days=1)  # past its date, not yet expired by the job
+    session.flush()
+    anonymous = world["actors"]["anonymous"]
+    page = queries.list_opportunities(session, anonymous, OpportunityFilter(), on=TODAY, limit=50)
+    assert made.id not in _ids(page)
+    assert made.id in {
+        s.opportunity.id for s in queries.list_own(session, world["actors"]["owner"])
+    }
