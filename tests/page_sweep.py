@@ -39,6 +39,7 @@ NOT_PAGES = {
     "/healthz": "a JSON health report",
     "/account/data.json": "a JSON download of one's data",
     "/organisations/export.{fmt}": "CSV, XLSX and JSON downloads",
+    "/market/dashboard/export.{fmt}": "CSV and XLSX downloads",
     "/language": "the language switch: a redirect back to the page",
     "/capability-terms/options": "an htmx fragment: the <option>s of a datalist",
     "/reference/municipalities/options": "an htmx fragment: the <option>s of a datalist",
