@@ -30,7 +30,7 @@ from upland.market.models import (
 from upland.market.permissions import not_found
 from upland.market.schemas import OpportunityFilter
 from upland.market.search import query_terms, text_condition
-from upland.market.vocab import AccessStatus, Sort, Status
+from upland.market.vocab import AccessStatus, Sort, Status, Visibility
 from upland.organisations import queries as organisations
 from upland.reference import queries as reference
 
@@ -158,7 +158,10 @@ def filtered(
     if details:
         stmt = stmt.where(whole, *details)
     else:
-        stmt = stmt.where(or_(whole, permissions.teaser_condition(actor, on)))
+        # `whole OR teaser` among live ones: a teaser is a live restricted one not seen whole,
+        # so this is `whole OR restricted`, which SQL evaluates from the browse index at a
+        # third of the cost (the count of a page walks every live opportunity).
+        stmt = stmt.where(or_(whole, Opportunity.visibility == Visibility.RESTRICTED.value))
     if kind and flt.kind:
         stmt = stmt.where(Opportunity.kind == flt.kind.value)
     if flt.pkd and len(_pkd_value(flt.pkd)) == 1:
