@@ -116,13 +116,12 @@ def baseline_where(dialect: str, filter_name: str, actor_name: str) -> str:
     if flt.city:
         units = f"'{flt.city[:2]}', '{flt.city[:4]}', '{flt.city}'"
         details.append(
-            "EXISTS (SELECT 1 FROM opportunity_place p WHERE p.opportunity_id = o.id "
-            f"AND p.teryt IN ({units}))"
+            f"o.id IN (SELECT p.opportunity_id FROM opportunity_place p WHERE p.teryt IN ({units}))"
         )
     if flt.pkd:
         details.append(
-            "EXISTS (SELECT 1 FROM opportunity_pkd k WHERE k.opportunity_id = o.id "
-            f"AND k.code >= '{flt.pkd}' AND k.code < '{flt.pkd}~')"
+            "o.id IN (SELECT k.opportunity_id FROM opportunity_pkd k "
+            f"WHERE k.code >= '{flt.pkd}' AND k.code < '{flt.pkd}~')"
         )
     if flt.q:
         every, titles = _text(dialect, flt.q, False), _text(dialect, flt.q, True)
