@@ -84,9 +84,9 @@ def _whole(actor_name: str) -> str:
         return "o.visibility = 'public'"
     if actor_name == "member":
         return (
-            f"(o.owner_id = {MEMBER_ORG} OR o.visibility IN ('public', 'members') OR EXISTS "
-            "(SELECT 1 FROM opportunity_named n WHERE n.opportunity_id = o.id "
-            f"AND n.organisation_id = {MEMBER_ORG}))"
+            f"(o.owner_id = {MEMBER_ORG} OR o.visibility IN ('public', 'members') OR o.id IN "
+            "(SELECT n.opportunity_id FROM opportunity_named n "
+            f"WHERE n.organisation_id = {MEMBER_ORG}))"
         )
     return "1 = 1"
 

@@ -43,6 +43,7 @@ class Opportunity(Base):
             "kind",
             "trl",
             "owner_id",
+            "id",
         ),
     )
 

@@ -153,7 +153,7 @@ def filtered(
 ) -> Select[Any]:
     """The SELECT of live opportunities matching `flt` that `actor` sees at least as a teaser
     (no order, no limit). `kind=False` leaves the kind filter out (for the kind facet)."""
-    whole = permissions.full_condition(actor, on)
+    whole = permissions.whole_if_live(actor)  # every row below is live
     stmt = select(Opportunity).where(permissions.live(on))
     details = _details(session, flt)
     if details:
@@ -216,7 +216,7 @@ def decode_cursor(cursor: str) -> int:
 
 def count_opportunities(session: Session, actor: Actor, flt: OpportunityFilter, on: dt.date) -> int:
     stmt = filtered(session, actor, flt, on)
-    return session.scalar(stmt.with_only_columns(func.count(Opportunity.id)).order_by(None)) or 0
+    return session.scalar(stmt.with_only_columns(func.count()).order_by(None)) or 0
 
 
 def count_by_kind(
@@ -225,9 +225,7 @@ def count_by_kind(
     """The kind facet: how many of the list (the kind filter aside) are of each kind."""
     stmt = filtered(session, actor, flt, on, kind=False)
     rows = session.execute(
-        stmt.with_only_columns(Opportunity.kind, func.count(Opportunity.id)).group_by(
-            Opportunity.kind
-        )
+        stmt.with_only_columns(Opportunity.kind, func.count()).group_by(Opportunity.kind)
     )
     return {kind: count for kind, count in rows}
 
@@ -312,7 +310,7 @@ def list_review_queue(session: Session, actor: Actor) -> list[Shown]:
 def count_review_queue(session: Session, actor: Actor) -> int:
     if not actor.is_staff:
         return 0
-    stmt = select(func.count(Opportunity.id)).where(Opportunity.status == Status.SUBMITTED.value)
+    stmt = select(func.count()).where(Opportunity.status == Status.SUBMITTED.value)
     return session.scalar(stmt) or 0
 
 
