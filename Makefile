@@ -66,6 +66,7 @@ messages: setup
 bench: setup
 	$(BIN)/upland bench import
 	$(BIN)/upland bench registry
+	$(BIN)/upland bench market
 
 # Quality of PKD suggestions on the independent evaluation set, with and without the hints.
 eval: setup

@@ -59,6 +59,7 @@ AREAS = (
     "tests.reference.matrix_rows",
     "tests.notifications.matrix_rows",
     "tests.market.interest_rows",
+    "tests.market.dashboard.matrix_rows",
 )
 
 Fields = dict[str, Any]

@@ -41,6 +41,7 @@ NOT_PAGES = {
     "/organisations/export.{fmt}": "CSV, XLSX and JSON downloads",
     "/market/export.{fmt}": "CSV and JSON downloads",
     "/market/attachments/{attachment_id}": "an attachment's file (PDF or image)",
+    "/market/dashboard/export.{fmt}": "CSV and XLSX downloads",
     "/language": "the language switch: a redirect back to the page",
     "/capability-terms/options": "an htmx fragment: the <option>s of a datalist",
     "/organisations/city-options": "an htmx fragment: the <option>s of a datalist",

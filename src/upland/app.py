@@ -18,6 +18,7 @@ from upland.db import get_engine
 from upland.health import Health
 from upland.home.routes import router as home_router
 from upland.jobs.routes import router as jobs_router
+from upland.market.dashboard.routes import router as market_dashboard_router
 from upland.market.routes import router as market_router
 from upland.notifications.routes import router as notifications_router
 from upland.market.interests.routes import router as market_interests_router
@@ -115,6 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         reference_router,
         jobs_router,
         notifications_router,
+        market_dashboard_router,
         outbox.router,
         language.router,
         accessibility.router,

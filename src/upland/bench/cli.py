@@ -9,6 +9,7 @@ import typer
 
 BENCHES = {
     "import": "upland.bench.imports",
+    "market": "upland.bench.market",
     "registry": "upland.bench.registry",
     "web": "upland.bench.web",
 }

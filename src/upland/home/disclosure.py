@@ -39,7 +39,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-MIN_CELL = 5
+from upland.small_cells import MIN_CELL as MIN_CELL  # one threshold for every figure
+
 BASE = 5
 UNBOUNDED = 10**12
 

@@ -1,6 +1,7 @@
 """Marketplace: offers and requests, their lifecycle, visibility, access requests, attachments;
 interests, introductions, outcomes and bookings (`market.interests`)."""
 
+from upland.market import dashboard as dashboard  # its page, panel and rule
 from upland.market import interests as interests  # its rules and the owner's disclosure
 from upland.market import labels as labels  # enum labels in both languages
 from upland.market import panels as panels  # its panel on the starting page

