@@ -6,8 +6,8 @@ from upland.db import Base
 from upland.jobs import models as jobs_models
 from upland.mail import models as mail_models
 from upland.market import models as market_models
-from upland.notifications import models as notifications_models
 from upland.market.interests import models as market_interests_models
+from upland.notifications import models as notifications_models
 from upland.organisations import models as organisations_models
 from upland.reference import models as reference_models
 from upland.scheduler import models as scheduler_models

@@ -19,9 +19,9 @@ from upland.health import Health
 from upland.home.routes import router as home_router
 from upland.jobs.routes import router as jobs_router
 from upland.market.dashboard.routes import router as market_dashboard_router
+from upland.market.interests.routes import router as market_interests_router
 from upland.market.routes import router as market_router
 from upland.notifications.routes import router as notifications_router
-from upland.market.interests.routes import router as market_interests_router
 from upland.organisations.routes import router as organisations_router
 from upland.reference.routes import router as reference_router
 from upland.scheduler import runner

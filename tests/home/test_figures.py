@@ -11,7 +11,6 @@ from tests import factories
 
 from upland.home import figures
 from upland.settings import get_settings
-from upland.small_cells import MIN_CELL, suppress
 
 LUBLIN, RADOM, STARACHOWICE = "0663011", "1463011", "2611011"
 NIEMCE = "0609112"  # powiat lubelski: Lublin's area

@@ -5,7 +5,7 @@ Self-contained: no application code imported. Chained after 0015_market on the `
 branch; the integrator re-chains it after the notifications revisions (0016, 0017).
 
 Revision ID: 0018_interests
-Revises: 0015_market
+Revises: 0017_polish
 Create Date: 2026-12-03 11:23:22.046458
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018_interests"
-down_revision = "0015_market"
+down_revision = "0017_polish"
 branch_labels = None
 depends_on = None
 downgrade_loses = (

@@ -8,8 +8,8 @@ with it the count reads the index alone (SQLite covering index, PostgreSQL index
 
 Self-contained: no application code imported.
 
-Revision ID: 0016_dashboard
-Revises: 0015_market
+Revision ID: 0019_dashboard
+Revises: 0018_interests
 Create Date: 2026-12-03 12:00:00
 """
 
@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0016_dashboard"
-down_revision = "0015_market"
+revision = "0019_dashboard"
+down_revision = "0018_interests"
 branch_labels = None
 depends_on = None
 downgrade_loses = "nothing (an index)"
