@@ -1,5 +1,6 @@
 """`upland market list|show|export|expire|sweep-files|interests|introductions`: the
-marketplace from the shell, as a platform admin sees it (the browse list: published, unexpired opportunities)."""
+marketplace from the shell, as a platform admin sees it (the browse list: published,
+unexpired opportunities)."""
 
 from __future__ import annotations
 
