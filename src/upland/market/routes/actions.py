@@ -100,7 +100,7 @@ def create_opportunity_form(
     return RedirectResponse(f"/market/{made.id}?saved=1", status_code=303)
 
 
-@pages.get("/market/{opportunity_id}/edit", response_class=HTMLResponse)
+@pages.get("/market/{opportunity_id:int}/edit", response_class=HTMLResponse)
 def edit_opportunity_page(
     opportunity_id: RowId, request: Request, session: SessionDep, actor: ActorDep
 ) -> Response:
@@ -112,7 +112,7 @@ def edit_opportunity_page(
     return _form_page(request, session, actor, opportunity, form_values(opportunity), {})
 
 
-@router.post("/market/{opportunity_id}/edit", response_class=HTMLResponse)
+@router.post("/market/{opportunity_id:int}/edit", response_class=HTMLResponse)
 def edit_opportunity_form(
     opportunity_id: RowId,
     request: Request,
@@ -148,7 +148,7 @@ def _on_detail(
     return render(request, "market/detail.html", context, status)
 
 
-@router.post("/market/{opportunity_id}/step/{step}", response_class=HTMLResponse)
+@router.post("/market/{opportunity_id:int}/step/{step}", response_class=HTMLResponse)
 def opportunity_step(
     opportunity_id: RowId,
     step: Step,
@@ -185,7 +185,7 @@ STEPS = {
 }
 
 
-@router.post("/market/{opportunity_id}/delete", response_class=HTMLResponse)
+@router.post("/market/{opportunity_id:int}/delete", response_class=HTMLResponse)
 def delete_opportunity_form(
     opportunity_id: RowId, request: Request, session: SessionDep, actor: ActorDep
 ) -> Response:
@@ -197,7 +197,7 @@ def delete_opportunity_form(
     return RedirectResponse("/market/mine?deleted=1", status_code=303)
 
 
-@router.post("/market/{opportunity_id}/access", response_class=HTMLResponse)
+@router.post("/market/{opportunity_id:int}/access", response_class=HTMLResponse)
 def request_access_form(
     opportunity_id: RowId,
     request: Request,
@@ -227,7 +227,7 @@ def decide_access_form(
 
 
 @router.post(
-    "/market/{opportunity_id}/attachments", response_class=HTMLResponse, dependencies=[MayUpload]
+    "/market/{opportunity_id:int}/attachments", response_class=HTMLResponse, dependencies=[MayUpload]
 )
 def add_attachment_form(
     opportunity_id: RowId,

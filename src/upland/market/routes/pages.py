@@ -166,7 +166,7 @@ def attachment_download(attachment_id: RowId, session: SessionDep, actor: ActorD
     return StreamingResponse(handle, media_type=attachment.content_type, headers=headers)
 
 
-@router.get("/market/{opportunity_id}", response_class=HTMLResponse)
+@router.get("/market/{opportunity_id:int}", response_class=HTMLResponse)
 def opportunity_page(
     opportunity_id: RowId, request: Request, session: SessionDep, actor: ActorDep
 ) -> Response:
