@@ -47,10 +47,19 @@ def _names(actor: Actor) -> list[str]:
 
 def test_each_role_gets_its_panels_in_order(registry):
     market = "market.opportunities"  # everyone logged in: the marketplace's panel
-    assert _names(COORDINATOR) == ["home.cluster", "home.changes", market, "home.search"]
-    assert _names(OFFICER) == ["home.area", market, "home.search"]
-    assert _names(ORG_ADMIN) == ["organisations.profile", market, "home.search"]
-    assert _names(ORG_VIEWER) == [market, "home.search"]  # a viewer edits no profile
+    dashboard = "market.dashboard"  # staff and officers: the marketplace's figures
+    cooperation = "market.cooperation"  # an organisation's interests and introductions
+    assert _names(COORDINATOR) == [
+        "home.cluster",
+        dashboard,
+        "home.changes",
+        market,
+        "home.search",
+    ]
+    assert _names(OFFICER) == ["home.area", dashboard, market, "home.search"]
+    assert _names(ORG_ADMIN) == ["organisations.profile", cooperation, market, "home.search"]
+    # A viewer edits no profile, but follows the organisation's interests and introductions.
+    assert _names(ORG_VIEWER) == [cooperation, market, "home.search"]
     assert _names(ANONYMOUS) == []
 
 

@@ -90,6 +90,14 @@ def concrete_path(path: str, world: Fields) -> str:
         "invitation_id": 1,
         "removal": "N0tAnUndoableRemoval1",
         "notification_id": 1,
+        "opportunity_id": 1,
+        "attachment_id": 1,
+        "request_id": 1,
+        "step": "publish",
+        "interest_id": 1,
+        "introduction_id": 1,
+        "report_id": 1,
+        "booking_id": 1,
     }
     return re.sub(r"\{(\w+)(:\w+)?\}", lambda m: str(ids[m.group(1)]), path)
 

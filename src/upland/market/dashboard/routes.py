@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 from fastapi.responses import HTMLResponse
 
 from upland.market.dashboard import exporting, queries
 from upland.market.dashboard.figures import Grain
 from upland.web.deps import ActorDep, SessionDep
+from upland.web.routing import Router
 from upland.web.templating import language_of, render
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 
 MEDIA = {
     "csv": "text/csv; charset=utf-8",

@@ -227,7 +227,9 @@ def decide_access_form(
 
 
 @router.post(
-    "/market/{opportunity_id:int}/attachments", response_class=HTMLResponse, dependencies=[MayUpload]
+    "/market/{opportunity_id:int}/attachments",
+    response_class=HTMLResponse,
+    dependencies=[MayUpload],
 )
 def add_attachment_form(
     opportunity_id: RowId,

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from upland.market.interests.routes import api, pages
+from upland.web.routing import Router
 
-router = APIRouter()
+router = Router()
 for part in (api.router, pages.router):
     router.include_router(part)

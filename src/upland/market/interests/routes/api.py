@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from pydantic import BaseModel, Field
 
 from upland.db import RowId
@@ -29,8 +29,9 @@ from upland.market.interests.schemas import (
 from upland.market.interests.vocab import InterestStatus
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
 from upland.web.errors import API_ERRORS
+from upland.web.routing import Router
 
-router = APIRouter(
+router = Router(
     prefix="/api/v1", tags=["interests"], dependencies=[CsrfChecked], responses=API_ERRORS
 )
 

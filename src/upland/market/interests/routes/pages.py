@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from babel.dates import format_date, get_day_names
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -45,9 +45,10 @@ from upland.organisations import queries as organisations
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
 from upland.web.forms import FormFields, field_errors, validate_form
 from upland.web.messages import describe
+from upland.web.routing import Router
 from upland.web.templating import language_of, render
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 Month = Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 
 
