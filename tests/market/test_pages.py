@@ -116,3 +116,15 @@ def test_review_queue_and_steps(session: Session, client: TestClient, monkeypatc
     client.post(f"/market/{made.id}/step/return", data={"csrf_token": token, "reason": "Dodaj PKD"})
     session.expire_all()
     assert (made.status, made.review_reason) == ("returned", "Dodaj PKD")
+
+
+def test_the_page_leads_a_member_to_express_interest(session: Session, client: TestClient):
+    owner, member = factories.organisation(session), factories.organisation(session)
+    made = factories.opportunity(session, owner, publish=True, visibility="public")
+    session.commit()
+    link = f'href="/market/opportunities/{made.id}/interests"'
+    assert link not in client.get(f"/market/{made.id}").text  # a visitor is sent to log in first
+    _logged_in(session, client, "editor", member)
+    page = client.get(f"/market/{made.id}").text
+    assert link in page
+    assert client.get(f"/market/opportunities/{made.id}/interests").status_code == 200

@@ -1,8 +1,9 @@
-"""market: interests and passes, introductions, outcome reports, bookings of research
-infrastructure and the days accepted bookings hold (unique per offer: no double booking)
+"""market: interests, introductions, outcomes and bookings
 
-Self-contained: no application code imported. Chained after 0015_market on the `interests`
-branch; the integrator re-chains it after the notifications revisions (0016, 0017).
+Interests and passes, introductions, outcome reports and bookings of research infrastructure,
+whose accepted bookings hold their days (unique per offer: no double booking).
+
+Self-contained: no application code imported.
 
 Revision ID: 0018_interests
 Revises: 0017_polish
