@@ -326,6 +326,12 @@ def test_the_schema_states_the_rules_the_api_enforces() -> None:
     assert components["PkdIn"]["properties"]["version"]["enum"] == [2007, 2025]
 
 
+def test_every_schema_keeps_its_own_name() -> None:
+    """Two models of one name make FastAPI qualify both by module, breaking clients' names."""
+    qualified = [n for n in app.openapi()["components"]["schemas"] if n.startswith("upland__")]
+    assert qualified == []
+
+
 @pytest.mark.parametrize(
     "body",
     [

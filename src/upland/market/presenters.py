@@ -14,11 +14,11 @@ from upland.market import lifecycle
 from upland.market.queries import Shown
 from upland.market.schemas import (
     AttachmentRead,
-    CapabilityRead,
+    OpportunityCapabilityRead,
+    OpportunityPkdRead,
     OpportunityRead,
     OpportunitySummary,
     OwnerRead,
-    PkdRead,
 )
 from upland.market.service.core import review_enabled
 from upland.market.vocab import Action
@@ -111,9 +111,12 @@ def detail(session: Session, actor: Actor, item: Shown) -> OpportunityRead:
         ip_status=o.ip_status,
         patent_number=o.patent_number,
         partnership_types=list(o.partnership_types),
-        pkd_codes=[PkdRead(code=p.code, version=p.version, section=p.section) for p in o.pkd_codes],
+        pkd_codes=[
+            OpportunityPkdRead(code=p.code, version=p.version, section=p.section)
+            for p in o.pkd_codes
+        ],
         capabilities=[
-            CapabilityRead(
+            OpportunityCapabilityRead(
                 term=terms[c.term_id].slug,
                 kind=terms[c.term_id].kind,
                 name=terms[c.term_id].name_en,

@@ -102,12 +102,12 @@ class Strict(BaseModel):
         return value
 
 
-class PkdIn(Strict):
+class OpportunityPkdIn(Strict):
     code: PkdCode
     version: int = Field(default=2025, ge=2007, le=2025)
 
 
-class CapabilityIn(Strict):
+class OpportunityCapabilityIn(Strict):
     """A term of the shared capability vocabulary (its slug), offered or required."""
 
     term: Slug
@@ -134,8 +134,8 @@ class OpportunityFields(Strict):
     ip_status: IpStatus | None = None
     patent_number: PatentNumber = ""
     partnership_types: list[PartnershipType] = Field(default_factory=list, max_length=9)
-    pkd_codes: list[PkdIn] = Field(default_factory=list, max_length=20)
-    capabilities: list[CapabilityIn] = Field(default_factory=list, max_length=40)
+    pkd_codes: list[OpportunityPkdIn] = Field(default_factory=list, max_length=20)
+    capabilities: list[OpportunityCapabilityIn] = Field(default_factory=list, max_length=40)
     places: list[Teryt] = Field(default_factory=list, max_length=40)
     named: list[RowId] = Field(default_factory=list, max_length=100)
     deadline: Day | None = None
@@ -172,8 +172,8 @@ class OpportunityUpdate(Strict):
         Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)] | None
     ) = None
     partnership_types: list[PartnershipType] | None = Field(default=None, max_length=9)
-    pkd_codes: list[PkdIn] | None = Field(default=None, max_length=20)
-    capabilities: list[CapabilityIn] | None = Field(default=None, max_length=40)
+    pkd_codes: list[OpportunityPkdIn] | None = Field(default=None, max_length=20)
+    capabilities: list[OpportunityCapabilityIn] | None = Field(default=None, max_length=40)
     places: list[Teryt] | None = Field(default=None, max_length=40)
     named: list[RowId] | None = Field(default=None, max_length=100)
     deadline: Day | None = None
@@ -239,13 +239,13 @@ class OwnerRead(BaseModel):
     kind: str
 
 
-class PkdRead(BaseModel):
+class OpportunityPkdRead(BaseModel):
     code: str
     version: int
     section: str
 
 
-class CapabilityRead(BaseModel):
+class OpportunityCapabilityRead(BaseModel):
     term: str
     kind: str
     name: str
@@ -298,8 +298,8 @@ class OpportunityRead(OpportunitySummary):
     ip_status: str | None = None
     patent_number: str = ""
     partnership_types: list[str] = []
-    pkd_codes: list[PkdRead] = []
-    capabilities: list[CapabilityRead] = []
+    pkd_codes: list[OpportunityPkdRead] = []
+    capabilities: list[OpportunityCapabilityRead] = []
     named: list[int] = []
     attachments: list[AttachmentRead] = []
     review_reason: str = ""

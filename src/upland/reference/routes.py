@@ -22,7 +22,7 @@ from upland.reference.schemas import (
     MunicipalityRead,
     MunicipalitySuggestion,
     PkdAnalysisRead,
-    PkdRead,
+    PkdEntryRead,
     PkdSuggestionRead,
     PkdSuggestRequest,
 )
@@ -53,16 +53,16 @@ def api_pkd_suggestions(body: PkdSuggestRequest, session: SessionDep) -> PkdAnal
     return PkdAnalysisRead.of(queries.analyse_pkd(session, body.text, body.limit))
 
 
-@api.get("/pkd/{version}/{code}", response_model=PkdRead)
+@api.get("/pkd/{version}/{code}", response_model=PkdEntryRead)
 def api_get_pkd(
     version: Annotated[int, Path(ge=1900, le=2100)], code: str, session: SessionDep
-) -> PkdRead:
+) -> PkdEntryRead:
     entry = queries.get_pkd(session, version, code.upper())
     if entry is None:
         raise NotFound(
             "PKD {version} has no code {pkd}", code="pkd.not_found", version=version, pkd=code
         )
-    return PkdRead.model_validate(entry, from_attributes=True)
+    return PkdEntryRead.model_validate(entry, from_attributes=True)
 
 
 @api.get("/municipalities", response_model=list[MunicipalityRead])

@@ -91,7 +91,7 @@ class PkdSuggestRequest(BaseModel):
     limit: int = Field(default=10, ge=1, le=50)
 
 
-class PkdRead(BaseModel):
+class PkdEntryRead(BaseModel):
     version: int
     code: str
     level: int

@@ -23,7 +23,7 @@ from upland.market.models import (
     OpportunityPlace,
 )
 from upland.market.permissions import not_found
-from upland.market.schemas import CapabilityIn, PkdIn
+from upland.market.schemas import OpportunityCapabilityIn, OpportunityPkdIn
 from upland.market.vocab import (
     CAPACITY_KINDS,
     INFRASTRUCTURE_KINDS,
@@ -51,7 +51,7 @@ def visible_opportunity(session: Session, actor: Actor, opportunity_id: int) -> 
     return opportunity
 
 
-def pkd_rows(session: Session, codes: Iterable[PkdIn]) -> list[OpportunityPkd]:
+def pkd_rows(session: Session, codes: Iterable[OpportunityPkdIn]) -> list[OpportunityPkd]:
     rows, errors, seen = [], [], set()
     for index, item in enumerate(codes):
         code = item.code.strip().upper()
@@ -74,7 +74,9 @@ def pkd_rows(session: Session, codes: Iterable[PkdIn]) -> list[OpportunityPkd]:
     return rows
 
 
-def capability_rows(session: Session, items: Iterable[CapabilityIn]) -> list[OpportunityCapability]:
+def capability_rows(
+    session: Session, items: Iterable[OpportunityCapabilityIn]
+) -> list[OpportunityCapability]:
     rows, errors, seen = [], [], set()
     for index, item in enumerate(items):
         term = reference.get_capability_term(session, item.term)
