@@ -344,11 +344,11 @@ ROWS: tuple[Row, ...] = (
         observe=ACCEPTED_BOOKING,
     ),
     # --- the pages ---------------------------------------------------------------------------
-    seeing("answers-page", "/market/opportunities/{lab}/interests", SEE_LAB),
+    seeing("answers-page", "/market/{lab}/interests", SEE_LAB),
     answering(
         "express-form",
         "POST",
-        "/market/opportunities/{fresh}/interests",
+        "/market/{fresh}/interests",
         303,
         body={"message": "<b>Chętnie</b>"},
         observe=ANSWERS_OF_FRESH,
@@ -356,7 +356,7 @@ ROWS: tuple[Row, ...] = (
     answering(
         "pass-form",
         "POST",
-        "/market/opportunities/{fresh}/passes",
+        "/market/{fresh}/passes",
         303,
         body={"reason": "benefit_unclear"},
         observe=ANSWERS_OF_FRESH,
@@ -409,11 +409,11 @@ ROWS: tuple[Row, ...] = (
         READERS,
         observe=CONFIRMED,
     ),
-    seeing("bookings-page", "/market/opportunities/{lab}/bookings?month={month}", SEE_LAB),
+    seeing("bookings-page", "/market/{lab}/bookings?month={month}", SEE_LAB),
     answering(
         "book-form",
         "POST",
-        "/market/opportunities/{fresh_lab}/bookings",
+        "/market/{fresh_lab}/bookings",
         303,
         body={"starts_on": "{start}", "ends_on": "{start}", "purpose": "<b>Badania</b>"},
         observe=BOOKINGS_OF_FRESH_LAB,

@@ -63,7 +63,7 @@ def test_the_whole_journey_through_the_api(session: Session, client: Any):
     assert again.status_code == 409 and again.json()["code"] == "interest.already_expressed"
 
     owner_caller = caller_for(session, client, owner_user)
-    page = owner_caller.send("GET", f"/market/opportunities/{made.id}/interests")
+    page = owner_caller.send("GET", f"/market/{made.id}/interests")
     assert page.status_code == 200
     assert SCRIPT not in page.text and "&lt;script&gt;" in page.text
     accepted = owner_caller.send(
@@ -106,14 +106,12 @@ def test_a_refused_form_keeps_its_input(session: Session, client: Any):
     session.commit()
     caller = caller_for(session, client, user)
     too_long = "ą" * 2001
-    refused = caller.send(
-        "POST", f"/market/opportunities/{made.id}/interests", {"message": too_long}
-    )
+    refused = caller.send("POST", f"/market/{made.id}/interests", {"message": too_long})
     assert refused.status_code == 422
     assert too_long in refused.text and 'aria-invalid="true"' in refused.text
-    sent = caller.send("POST", f"/market/opportunities/{made.id}/interests", {"message": "Tak"})
+    sent = caller.send("POST", f"/market/{made.id}/interests", {"message": "Tak"})
     assert sent.status_code == 303
-    twice = caller.send("POST", f"/market/opportunities/{made.id}/interests", {"message": "x"})
+    twice = caller.send("POST", f"/market/{made.id}/interests", {"message": "x"})
     assert twice.status_code == 409
     assert session.query(Interest).filter_by(opportunity_id=made.id).count() == 1
 
@@ -152,10 +150,10 @@ def test_the_calendar_page(session: Session, client: Any):
     assert calendar.json()["booked"] == [
         {"starts_on": str(start), "ends_on": str(start), "organisation": None}
     ]
-    page = reader.send("GET", f"/market/opportunities/{made.id}/bookings?month={month}")
+    page = reader.send("GET", f"/market/{made.id}/bookings?month={month}")
     assert page.status_code == 200 and 'class="booked"' in page.text
     assert SCRIPT not in page.text
-    bad = reader.send("GET", f"/market/opportunities/{made.id}/bookings?month=2026-13")
+    bad = reader.send("GET", f"/market/{made.id}/bookings?month=2026-13")
     assert bad.status_code == 422
 
 

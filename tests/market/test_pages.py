@@ -122,9 +122,21 @@ def test_the_page_leads_a_member_to_express_interest(session: Session, client: T
     owner, member = factories.organisation(session), factories.organisation(session)
     made = factories.opportunity(session, owner, publish=True, visibility="public")
     session.commit()
-    link = f'href="/market/opportunities/{made.id}/interests"'
+    link = f'href="/market/{made.id}/interests"'
     assert link not in client.get(f"/market/{made.id}").text  # a visitor is sent to log in first
     _logged_in(session, client, "editor", member)
     page = client.get(f"/market/{made.id}").text
     assert link in page
-    assert client.get(f"/market/opportunities/{made.id}/interests").status_code == 200
+    assert client.get(f"/market/{made.id}/interests").status_code == 200
+
+
+def test_only_who_may_publish_is_offered_a_new_opportunity(session: Session, client: TestClient):
+    """A viewer's starting page and lists lead to no page that would refuse them (the walk)."""
+    org = factories.organisation(session)
+    for role, offered in (("viewer", False), ("editor", True)):
+        client.cookies.clear()
+        _logged_in(session, client, role, org)
+        for path in ("/start", "/market", "/market/mine"):
+            page = client.get(path)
+            assert page.status_code == 200
+            assert ('href="/market/new"' in page.text) is offered, (role, path)

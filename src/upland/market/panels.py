@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from upland import panels
-from upland.actor import Actor
+from upland.actor import Actor, OrgRole
 from upland.i18n import N_
 from upland.market import permissions, presenters, queries
 from upland.market.schemas import OpportunityFilter
@@ -33,6 +33,7 @@ def _data(session: Session, actor: Actor) -> dict[str, Any] | None:
         "review_queue": queries.count_review_queue(session, actor),
         "newest": newest,
         "owners": presenters.owners_of(session, newest),
+        "can_create": any(actor.has_role(o, OrgRole.EDITOR) for o in actor.org_roles),
     }
 
 

@@ -1,5 +1,5 @@
 """The pages of interests, introductions, outcomes and bookings (Jinja2, forms that keep their
-input on error). An opportunity's answers page (`/market/opportunities/{id}/interests`) holds
+input on error). An opportunity's answers page (`/market/{id}/interests`) holds
 the "express interest" and "pass, with a reason" forms and, for its owner, the interests
 received with accept and decline; `/market/interests` lists an organisation's answers sent and
 received; `/market/introductions` the introductions with contacts and outcome forms; an
@@ -158,7 +158,7 @@ def _answers_page(
     return render(request, "market/interests/opportunity.html", context, status)
 
 
-@router.get("/market/opportunities/{opportunity_id}/interests", response_class=HTMLResponse)
+@router.get("/market/{opportunity_id:int}/interests", response_class=HTMLResponse)
 def answers_page(
     opportunity_id: RowId, request: Request, session: SessionDep, actor: ActorDep
 ) -> Response:
@@ -177,14 +177,14 @@ def _answer_form(
         request,
         session,
         write,
-        f"/market/opportunities/{opportunity_id}/interests",
+        f"/market/{opportunity_id}/interests",
         lambda errors, status: _answers_page(
             request, session, actor, opportunity_id, errors, raw, status
         ),
     )
 
 
-@router.post("/market/opportunities/{opportunity_id}/interests", dependencies=[CsrfChecked])
+@router.post("/market/{opportunity_id:int}/interests", dependencies=[CsrfChecked])
 def express_interest_form(
     opportunity_id: RowId, request: Request, session: SessionDep, actor: ActorDep, raw: FormFields
 ) -> Response:
@@ -196,7 +196,7 @@ def express_interest_form(
     return _answer_form(request, session, actor, opportunity_id, raw, write)
 
 
-@router.post("/market/opportunities/{opportunity_id}/passes", dependencies=[CsrfChecked])
+@router.post("/market/{opportunity_id:int}/passes", dependencies=[CsrfChecked])
 def pass_form(
     opportunity_id: RowId, request: Request, session: SessionDep, actor: ActorDep, raw: FormFields
 ) -> Response:
@@ -434,7 +434,7 @@ def _bookings_page(
     return render(request, "market/interests/bookings.html", context, status)
 
 
-@router.get("/market/opportunities/{opportunity_id}/bookings", response_class=HTMLResponse)
+@router.get("/market/{opportunity_id:int}/bookings", response_class=HTMLResponse)
 def bookings_page(
     opportunity_id: RowId,
     request: Request,
@@ -445,7 +445,7 @@ def bookings_page(
     return _bookings_page(request, session, actor, opportunity_id, month)
 
 
-@router.post("/market/opportunities/{opportunity_id}/bookings", dependencies=[CsrfChecked])
+@router.post("/market/{opportunity_id:int}/bookings", dependencies=[CsrfChecked])
 def request_booking_form(
     opportunity_id: RowId, request: Request, session: SessionDep, actor: ActorDep, raw: FormFields
 ) -> Response:
@@ -457,7 +457,7 @@ def request_booking_form(
         request,
         session,
         write,
-        f"/market/opportunities/{opportunity_id}/bookings",
+        f"/market/{opportunity_id}/bookings",
         lambda errors, status: _bookings_page(
             request, session, actor, opportunity_id, None, errors, raw, status
         ),
@@ -484,7 +484,7 @@ def _booking_step(
         request,
         session,
         write,
-        f"/market/opportunities/{opportunity_id}/bookings",
+        f"/market/{opportunity_id}/bookings",
         lambda errors, status: _bookings_page(
             request, session, actor, opportunity_id, None, errors, {}, status
         ),
