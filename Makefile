@@ -7,7 +7,7 @@ NODESTAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint typecheck pytest pytest-sqlite pytest-postgres bench eval fuzz clean messages screenshots
+.PHONY: setup run test lint typecheck pytest pytest-sqlite pytest-postgres bench eval fuzz clean messages screenshots walk
 
 $(PYSTAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +80,11 @@ fuzz: setup
 # docs/screenshots/: the home page and each role's starting page, in Polish and English.
 screenshots: setup
 	$(BIN)/python bench/screenshots.py
+
+# Walk the demo as every demo user, in Polish on a phone and in English on a desktop:
+# broken links, errors, sideways scrolling, slow pages (screenshots in var/walk/).
+walk: setup
+	$(BIN)/python bench/walk.py
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache .ruff_cache .mypy_cache .grimp_cache .import_linter_cache

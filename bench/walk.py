@@ -1,4 +1,4 @@
-"""Walk the demo platform as each of its users would (`upland bench walk`, `make walk`).
+"""Walk the demo platform as each of its users would (`make walk`).
 
 Loads the demo world into a fresh SQLite file and serves it (as `bench/screenshots.py` does),
 then, for the anonymous visitor and every demo log-in, follows the links a user can click from
