@@ -170,6 +170,8 @@ def answers(
             decision = Decision.ACCEPTED
         else:
             decision = Decision.DECLINED
+        if decision == Decision.DECLINED and decided is not None:
+            decision, decided = _withdrawn(key, at, decided)
         result.interests.append(
             InterestSpec(
                 key, opp.key, firm.legal_name, message[0], message[1], at, decision, decided
@@ -232,7 +234,12 @@ def _outcomes(
             both = sides if rng.random() < 0.7 else (rng.choice(sides),)
             for offset, side in enumerate(both):
                 when = min(signed + dt.timedelta(days=offset * rng.randint(1, 9)), END)
-                reports.append(OutcomeSpec(key, side, OutcomeKind.AGREEMENT_SIGNED, when, kind))
+                confirmed = _coordinator_confirms(key, when) if len(both) == 1 else None
+                reports.append(
+                    OutcomeSpec(
+                        key, side, OutcomeKind.AGREEMENT_SIGNED, when, kind, confirmed_at=confirmed
+                    )
+                )
     elif roll < chance + 0.3:
         ended = after(rng, meeting, 10, 90)
         if ended is not None:
@@ -243,6 +250,25 @@ def _outcomes(
                 )
             )
     return reports
+
+
+def _withdrawn(
+    key: str, at: dt.datetime, decided: dt.datetime
+) -> tuple[Decision, dt.datetime | None]:
+    """About one interest the owner would decline in five is taken back first by the interested
+    side. Drawn from the interest's own key, so the rest of the market stays as it was."""
+    own = Random(f"withdraw {key}")
+    if own.random() >= 0.2:
+        return Decision.DECLINED, decided
+    taken_back = between(own, at, decided)
+    return (Decision.WITHDRAWN, taken_back) if taken_back else (Decision.DECLINED, decided)
+
+
+def _coordinator_confirms(key: str, reported: dt.datetime) -> dt.datetime | None:
+    """Half of the agreements only one side reported are confirmed by the coordinator, who
+    asked the other side by phone, some days later (if still before the end of the demo)."""
+    own = Random(f"confirm {key}")
+    return after(own, reported, 2, 30) if own.random() < 0.5 else None
 
 
 def _fulfil(rng: Random, opp: OpportunitySpec, result: Answers) -> None:
@@ -298,6 +324,7 @@ def bookings(
             if f.legal_name != owner.legal_name
             and f.member_on(requested.date())
             and fits(f, audience)
+            and (opp.visibility != Level.RESTRICTED or f.legal_name in opp.restricted_to)
         ]
         if not pool:
             continue
