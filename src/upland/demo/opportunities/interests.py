@@ -9,6 +9,7 @@ follows and before the end of `AS_OF`.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from random import Random
 
@@ -62,6 +63,19 @@ def tie(owner: Firm, other: Firm, year: int) -> float:
     if other.area == owner.area:
         return 1.0
     return 0.05 + 0.2 * (year - 2018)
+
+
+def soon(
+    rng: Random, start: dt.datetime, end: dt.datetime, mean_days: float = 14.0
+) -> dt.datetime | None:
+    """A moment after `start` and before `end`, most likely in the first days: members answer
+    while an opportunity is new (waits drawn exponentially, `mean_days` on average, folded back
+    into a short window). None if there is no room; one draw either way, like `between`."""
+    minutes = int((end - start).total_seconds() // 60)
+    if minutes < 2:
+        return None
+    wait = int(-math.log(1.0 - rng.random()) * mean_days * 1440)
+    return start + dt.timedelta(minutes=1 + wait % (minutes - 1))
 
 
 @dataclass
@@ -119,7 +133,7 @@ def answers(
     taken: set[str] = {owner.legal_name}
     picks: list[tuple[Firm, dt.datetime]] = []
     for _ in range(count):
-        at = between(rng, opp.published_at + dt.timedelta(hours=2), window_end)
+        at = soon(rng, opp.published_at + dt.timedelta(hours=2), window_end)
         if at is None:
             break
         pool = [
@@ -163,7 +177,7 @@ def answers(
         decided = after(rng, at, 1, 10)
         if decided is None:
             decided = between(rng, at, END) if not open_at_end else None
-        recent = at > END - dt.timedelta(days=45)
+        recent = at > END - dt.timedelta(days=75)
         if decided is None or (open_at_end and recent and rng.random() < 0.7):
             decision, decided = Decision.PENDING, None
         elif (fulfil and not result.outcomes) or rng.random() < 0.6:
