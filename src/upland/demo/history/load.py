@@ -71,6 +71,9 @@ class _Ids:
 
 
 class _History:
+    """One replay: who acts for each organisation, and the ids written so far; each step of
+    the timeline is one service call (`_<action>`)."""
+
     def __init__(self, session: Session, market: MarketWorld) -> None:
         self.session = session
         self.market = market
