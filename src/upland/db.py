@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from upland import clock
 from upland.errors import Busy, Conflict
 from upland.settings import get_settings
 
@@ -61,7 +62,9 @@ class Base(DeclarativeBase):
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    """Now, aware UTC, as `upland.clock` tells it (a replayed moment while the demo's history
+    is written)."""
+    return clock.now()
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests.notifications.conftest import person
 from tests.notifications.testkinds import ASKED, PINGED
 
+from upland import clock
 from upland.accounts import service as account_service
 from upland.actor import ANONYMOUS, SYSTEM, Actor
 from upland.errors import Invalid, NotFound, PermissionDenied
@@ -47,6 +50,19 @@ def test_an_immediate_kind_queues_one_e_mail_per_person_in_their_language(sessio
         for m in by_person.values()
     )
     assert all(n.emailed_at is None for n in made)  # not until the transport took it
+
+
+def test_news_of_a_replayed_past_is_listed_read_and_never_e_mailed(session: Session):
+    """The demo's history is written with the clock replaying 2019: nobody gets mail of it."""
+    a, b = person(session), person(session)
+    moment = dt.datetime(2019, 5, 6, 10, tzinfo=dt.UTC)
+    with clock.replay(moment):
+        made = service.notify(session, [a, b], ASKED.code, {"who": "Rol-Mech", "how": "x"})
+        made += ping(session, a)
+    assert {n.delivery for n in made} == {Delivery.IN_APP.value}
+    assert all(n.read_at == n.created_at == moment for n in made)
+    assert all(n.mail_message_id is None for n in made)
+    assert session.scalar(select(MailMessage.id)) is None
 
 
 def test_off_records_nothing_and_no_e_mail_at_all_keeps_news_in_the_app(session: Session):

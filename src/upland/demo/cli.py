@@ -5,22 +5,29 @@ from __future__ import annotations
 import typer
 from sqlalchemy import func, select
 
+from upland import clock
 from upland.cli_support import cli_actor
 from upland.db import transaction
 from upland.reference.cli import prepare_database
 
 
 def ensure_demo(quiet: bool = False) -> bool:
-    """Load the demo world if there are no organisations yet; print the log-ins either way."""
+    """Load the demo world and its marketplace history if there are no organisations yet (one
+    transaction, committed inside the replayed clock: no e-mail about the past); print the
+    log-ins either way."""
+    from upland.demo.history import load_market
     from upland.demo.load import demo_logins, load_world
+    from upland.demo.opportunities import build_market
+    from upland.demo.opportunities.timeline import LETTER, day_start
     from upland.demo.world import build_world
     from upland.organisations.models import Organisation
 
     world = build_world()
-    with transaction() as session:
+    with clock.replay(day_start(LETTER)) as replay, transaction() as session:
         empty = session.scalar(select(func.count(Organisation.id))) == 0
         if empty:
             counts = load_world(session, world, cli_actor())
+            counts |= load_market(session, build_market(world, world.seed), replay)
             if not quiet:
                 summary = ", ".join(f"{v} {k}" for k, v in counts.items())
                 typer.echo(f"demo world loaded: {summary}")

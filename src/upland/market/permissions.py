@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
 
-from upland import visibility
+from upland import clock, visibility
 from upland.actor import Actor, OrgRole
 from upland.errors import NotFound
 from upland.market.models import Opportunity, OpportunityNamed
@@ -30,7 +30,8 @@ from upland.permissions import rule
 
 
 def today() -> dt.date:
-    return dt.datetime.now(dt.UTC).date()
+    """The day liveness is judged on (`upland.clock`: a replayed day while history is written)."""
+    return clock.today()
 
 
 def _located_in(area: tuple[str, ...]) -> ColumnElement[bool]:

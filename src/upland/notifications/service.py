@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from upland import audit
+from upland import audit, clock
 from upland.actor import Actor
 from upland.db import utcnow
 from upland.errors import Invalid, NotFound
@@ -39,7 +39,9 @@ def notify(
 ) -> list[Notification]:
     """Tell each recipient (user ids) a piece of news of `kind`: recorded unless they switched
     the kind off, e-mailed at once after commit if they chose so, else left for their digest.
-    Inactive accounts get nothing. `link` is a path on this site the news is about."""
+    Inactive accounts get nothing. News of a replayed past (`upland.clock.replaying`) is only
+    listed, as read: nobody is e-mailed about 2019 when the demo's history is loaded. `link`
+    is a path on this site the news is about."""
     registered = kinds.get(kind)
     if registered is None:
         raise ValueError(f"no area registered the notification kind {kind!r}")
@@ -51,11 +53,14 @@ def notify(
     people = get_recipients(session, recipients)
     chosen = _deliveries(session, list(people), kind, registered.default)
     now = utcnow()
+    past = clock.replaying()
     made: list[Notification] = []
     for user_id in sorted(people):
         person, delivery = people[user_id], chosen[user_id]
         if not person.active or delivery is Delivery.OFF:
             continue
+        if past:  # news of a replayed past (the demo's history): listed as read, never e-mailed
+            delivery = Delivery.IN_APP
         note = Notification(
             recipient_id=user_id,
             kind=kind,
@@ -63,6 +68,7 @@ def notify(
             link=link,
             delivery=delivery.value,
             created_at=now,
+            read_at=now if past else None,
         )
         session.add(note)
         made.append(note)

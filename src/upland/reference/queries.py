@@ -84,6 +84,22 @@ def list_municipalities(session: Session, partners_only: bool = False) -> list[M
     return list(session.scalars(stmt))
 
 
+def known_units(session: Session, codes: Iterable[str]) -> set[str]:
+    """Those of `codes` (a municipality's 7 digits, a county's 4, a voivodeship's 2) that some
+    municipality one may choose lies in: one query of codes, no rows built."""
+    wanted = sorted(set(codes))
+    if not wanted:
+        return set()
+    found = session.scalars(
+        select(Municipality.teryt).where(
+            Municipality.kind.in_(SELECTABLE_KINDS),
+            Municipality.is_current,
+            or_(*(Municipality.teryt.startswith(code, autoescape=True) for code in wanted)),
+        )
+    ).all()
+    return {code for code in wanted if any(t.startswith(code) for t in found)}
+
+
 @dataclass(frozen=True)
 class MunicipalityChoice:
     """A municipality offered in a choice list: its code, its name, whether it is a partner."""

@@ -123,3 +123,19 @@ def test_the_engagement_figures_gather_everything_with_a_total_of_introductions(
     assert figures.days_to_first_interest == pytest.approx(2.0)
     assert figures.introductions_total == 1
     assert figures.outcomes["meeting"][0].count == 1
+
+
+def test_the_total_of_introductions_shows_when_enough_organisations_stand_behind_it():
+    """Hidden periods do not hide the total: the periods were suppressed knowing it is shown."""
+    span = ["2020-Q1", "2020-Q2"]
+    intros = [IntroductionRow(i, 0, (2 * i, 2 * i + 1), at(0)) for i in range(4)]
+    intros.append(IntroductionRow(9, 0, (90, 91), at(100)))
+    figures = engagement_figures(
+        published(2), [], intros, [], grain=Grain.QUARTER, span=span, hide=True
+    )
+    assert [c.count for c in figures.introductions] == [None, None]
+    assert figures.introductions_total == 5
+    few = engagement_figures(
+        published(2), [], intros[:2], [], grain=Grain.QUARTER, span=span, hide=True
+    )
+    assert few.introductions_total is None  # four organisations only

@@ -48,7 +48,9 @@ def test_the_coordinator_sees_the_whole_cluster_exactly(session, world):
     totals = dict(zip(board.span, (c.count for c in f.over_time["kind"].totals), strict=True))
     assert totals["2018-Q1"] == 1 and totals["2018-Q2"] == 1 and totals["2024-Q2"] == 3
     assert sum(c.count or 0 for c in f.published_over_time.totals) == 9
-    assert board.engagement is None  # no interests kept yet
+    e = board.engagement  # the interests area's source, with nothing to count yet
+    assert e is not None and e.interest_rate == engagement.Rate(0, 9)
+    assert e.introductions_total == 0
 
 
 def test_months_are_calendar_months(session, world):

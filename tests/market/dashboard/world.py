@@ -1,5 +1,5 @@
 """A small marketplace history for the dashboard's tests: opportunities of firms in Lublin,
-Radom and outside, published on chosen days since 2018 (the service's clock set for each)."""
+Radom and outside, published on chosen days since 2018 (`upland.clock` replays each day)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy.orm import Session
 from tests import factories
 
+from upland import clock
 from upland.actor import Actor
 from upland.market import service as market
-from upland.market.service import transitions
 
 LUBLIN, RADOM, KIELCE = "0663011", "1463011", "2661011"
 
@@ -40,17 +40,15 @@ class History:
         """An opportunity of `owner` published on `day` (review off: submitting publishes)."""
         actor = self.editors[owner.id]
         made = factories.opportunity(self.session, owner, actor, **overrides)
-        self.monkeypatch.setattr(transitions, "utcnow", lambda: moment(day))
-        market.submit_opportunity(self.session, actor, made.id)
-        self.monkeypatch.undo()
+        with clock.replay(moment(day)):
+            market.submit_opportunity(self.session, actor, made.id)
         return made
 
     def withdraw(self, opportunity: Any, day: str) -> None:
-        self.monkeypatch.setattr(transitions, "utcnow", lambda: moment(day))
-        market.withdraw_opportunity(
-            self.session, self.editors[opportunity.owner_id], opportunity.id
-        )
-        self.monkeypatch.undo()
+        with clock.replay(moment(day)):
+            market.withdraw_opportunity(
+                self.session, self.editors[opportunity.owner_id], opportunity.id
+            )
 
 
 def build(session: Session, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:

@@ -9,6 +9,7 @@ follows and before the end of `AS_OF`.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from random import Random
 
@@ -62,6 +63,19 @@ def tie(owner: Firm, other: Firm, year: int) -> float:
     if other.area == owner.area:
         return 1.0
     return 0.05 + 0.2 * (year - 2018)
+
+
+def soon(
+    rng: Random, start: dt.datetime, end: dt.datetime, mean_days: float = 14.0
+) -> dt.datetime | None:
+    """A moment after `start` and before `end`, most likely in the first days: members answer
+    while an opportunity is new (waits drawn exponentially, `mean_days` on average, folded back
+    into a short window). None if there is no room; one draw either way, like `between`."""
+    minutes = int((end - start).total_seconds() // 60)
+    if minutes < 2:
+        return None
+    wait = int(-math.log(1.0 - rng.random()) * mean_days * 1440)
+    return start + dt.timedelta(minutes=1 + wait % (minutes - 1))
 
 
 @dataclass
@@ -119,7 +133,7 @@ def answers(
     taken: set[str] = {owner.legal_name}
     picks: list[tuple[Firm, dt.datetime]] = []
     for _ in range(count):
-        at = between(rng, opp.published_at + dt.timedelta(hours=2), window_end)
+        at = soon(rng, opp.published_at + dt.timedelta(hours=2), window_end)
         if at is None:
             break
         pool = [
@@ -163,13 +177,15 @@ def answers(
         decided = after(rng, at, 1, 10)
         if decided is None:
             decided = between(rng, at, END) if not open_at_end else None
-        recent = at > END - dt.timedelta(days=45)
+        recent = at > END - dt.timedelta(days=75)
         if decided is None or (open_at_end and recent and rng.random() < 0.7):
             decision, decided = Decision.PENDING, None
         elif (fulfil and not result.outcomes) or rng.random() < 0.6:
             decision = Decision.ACCEPTED
         else:
             decision = Decision.DECLINED
+        if decision == Decision.DECLINED and decided is not None:
+            decision, decided = _withdrawn(key, at, decided)
         result.interests.append(
             InterestSpec(
                 key, opp.key, firm.legal_name, message[0], message[1], at, decision, decided
@@ -232,7 +248,12 @@ def _outcomes(
             both = sides if rng.random() < 0.7 else (rng.choice(sides),)
             for offset, side in enumerate(both):
                 when = min(signed + dt.timedelta(days=offset * rng.randint(1, 9)), END)
-                reports.append(OutcomeSpec(key, side, OutcomeKind.AGREEMENT_SIGNED, when, kind))
+                confirmed = _coordinator_confirms(key, when) if len(both) == 1 else None
+                reports.append(
+                    OutcomeSpec(
+                        key, side, OutcomeKind.AGREEMENT_SIGNED, when, kind, confirmed_at=confirmed
+                    )
+                )
     elif roll < chance + 0.3:
         ended = after(rng, meeting, 10, 90)
         if ended is not None:
@@ -243,6 +264,25 @@ def _outcomes(
                 )
             )
     return reports
+
+
+def _withdrawn(
+    key: str, at: dt.datetime, decided: dt.datetime
+) -> tuple[Decision, dt.datetime | None]:
+    """About one interest the owner would decline in five is taken back first by the interested
+    side. Drawn from the interest's own key, so the rest of the market stays as it was."""
+    own = Random(f"withdraw {key}")
+    if own.random() >= 0.2:
+        return Decision.DECLINED, decided
+    taken_back = between(own, at, decided)
+    return (Decision.WITHDRAWN, taken_back) if taken_back else (Decision.DECLINED, decided)
+
+
+def _coordinator_confirms(key: str, reported: dt.datetime) -> dt.datetime | None:
+    """Half of the agreements only one side reported are confirmed by the coordinator, who
+    asked the other side by phone, some days later (if still before the end of the demo)."""
+    own = Random(f"confirm {key}")
+    return after(own, reported, 2, 30) if own.random() < 0.5 else None
 
 
 def _fulfil(rng: Random, opp: OpportunitySpec, result: Answers) -> None:
@@ -298,6 +338,7 @@ def bookings(
             if f.legal_name != owner.legal_name
             and f.member_on(requested.date())
             and fits(f, audience)
+            and (opp.visibility != Level.RESTRICTED or f.legal_name in opp.restricted_to)
         ]
         if not pool:
             continue

@@ -66,12 +66,14 @@ class Agreement(StrEnum):
 
 class Decision(StrEnum):
     """The answer to an interest. `passed`: a firm shown a research organisation's offer says
-    no itself and gives the university a structured `PassReason`."""
+    no itself and gives the university a structured `PassReason`; `withdrawn`: the interested
+    side took its interest back before the owner answered (`decided_at` is when)."""
 
     PENDING = "pending"
     ACCEPTED = "accepted"
     DECLINED = "declined"
     PASSED = "passed"
+    WITHDRAWN = "withdrawn"
 
 
 class PassReason(StrEnum):
@@ -183,6 +185,7 @@ class OutcomeSpec:
     agreement_type: Agreement | None = None
     abandon_reason_pl: str = ""
     abandon_reason_en: str = ""
+    confirmed_at: dt.datetime | None = None  # the coordinator confirmed a one-sided agreement
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
-from upland.market.dashboard.figures import Cell, Grain, Group, cells_of, period_of, slot
+from upland.market.dashboard.figures import Cell, Grain, Group, cells_of, period_of, single, slot
 from upland.small_cells import MIN_CELL
 
 ACCEPTED, DECLINED = "accepted", "declined"
@@ -198,6 +198,14 @@ def outcomes_by_period(
     return found
 
 
+def introductions_total(introductions: Sequence[IntroductionRow], hide: bool) -> int | None:
+    """Every introduction of the dashboard, hidden only when fewer than `MIN_CELL`
+    organisations stand behind all of them: the per-period cells are suppressed knowing the
+    total is shown (`cells_of`), so a hidden period cannot be recovered from it."""
+    organisations = frozenset(o for i in introductions for o in i.organisations)
+    return single(Group(len(introductions), organisations, organisations), hide)
+
+
 @dataclass(frozen=True)
 class Engagement:
     interest_rate: Rate
@@ -205,11 +213,7 @@ class Engagement:
     days_to_first_interest: float | None
     introductions: list[Cell]  # per period
     outcomes: dict[str, list[Cell]]  # per kind, per period
-
-    @property
-    def introductions_total(self) -> int | None:
-        shown = [c.count for c in self.introductions]
-        return None if any(n is None for n in shown) else sum(n or 0 for n in shown)
+    introductions_total: int | None
 
 
 def engagement_figures(
@@ -228,4 +232,5 @@ def engagement_figures(
         days_to_first_interest=days_to_first_interest(published, interests, hide),
         introductions=introductions_by_period(introductions, grain, span, hide),
         outcomes=outcomes_by_period(outcomes, grain, span, hide),
+        introductions_total=introductions_total(introductions, hide),
     )

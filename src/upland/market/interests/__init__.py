@@ -6,3 +6,4 @@ from upland.market.interests import labels as labels  # enum labels in both lang
 from upland.market.interests import panels as panels  # its panel on the starting page
 from upland.market.interests import permissions as permissions  # rules and the disclosure
 from upland.market.interests import personal as personal  # a person's data: export, erasure
+from upland.market.interests import queries as queries  # the dashboard's engagement source

@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from upland.actor import Actor
 from upland.errors import NotFound
-from upland.market.interests.models import Booking, Interest, Introduction
+from upland.market.dashboard import engagement
+from upland.market.dashboard.engagement import InterestRow, IntroductionRow, OutcomeRow
+from upland.market.interests.models import Booking, Interest, Introduction, OutcomeReport
 from upland.market.interests.permissions import (
     bookings_visible_to,
     interests_visible_to,
@@ -21,7 +23,7 @@ from upland.market.interests.permissions import (
 from upland.market.interests.service.bookings import visible_booking
 from upland.market.interests.service.interests import visible_interest
 from upland.market.interests.service.outcomes import visible_introduction
-from upland.market.interests.vocab import BookingStatus
+from upland.market.interests.vocab import BookingStatus, InterestStatus, OutcomeKind, Response
 from upland.market.models import Opportunity
 from upland.permissions import allowed
 
@@ -176,3 +178,75 @@ def calendar(
         .order_by(Booking.starts_on)
     )
     return opportunity, list(rows)
+
+
+# --- the dashboard's engagement figures -----------------------------------------------------
+
+# An interest counts from its expression; withdrawn ones and passes are no interest in the end.
+COUNTED = (
+    InterestStatus.PENDING.value,
+    InterestStatus.ACCEPTED.value,
+    InterestStatus.DECLINED.value,
+)
+OUTCOME_NAMES = {
+    OutcomeKind.MEETING_HELD.value: "meeting",
+    OutcomeKind.AGREEMENT_SIGNED.value: "agreement",
+    OutcomeKind.ABANDONED.value: "abandoned",
+}
+
+
+class Engagement:
+    """The dashboard's reader of interests, introductions and outcomes (`engagement.Source`)
+    for the opportunities it covers. Every row, whoever reads: the dashboard knows which
+    readers see aggregates only and hides their small cells by the organisations in the rows."""
+
+    def interests(self, session: Session, opportunities: Select[Any]) -> list[InterestRow]:
+        stmt = select(
+            Interest.opportunity_id, Interest.organisation_id, Interest.created_at, Interest.status
+        ).where(
+            Interest.opportunity_id.in_(opportunities),
+            Interest.response == Response.INTEREST.value,
+            Interest.status.in_(COUNTED),
+        )
+        return [InterestRow(*row) for row in session.execute(stmt)]
+
+    def introductions(self, session: Session, opportunities: Select[Any]) -> list[IntroductionRow]:
+        stmt = select(
+            Introduction.id,
+            Introduction.opportunity_id,
+            Introduction.owner_id,
+            Introduction.interested_id,
+            Introduction.created_at,
+        ).where(Introduction.opportunity_id.in_(opportunities))
+        return [
+            IntroductionRow(i, opportunity, (owner, other), at)
+            for i, opportunity, owner, other, at in session.execute(stmt)
+        ]
+
+    def outcomes(self, session: Session, opportunities: Select[Any]) -> list[OutcomeRow]:
+        """One row per introduction and kind, dated by its first report; an agreement only
+        once confirmed (by the other side or the coordinator), dated by the confirmation."""
+        stmt = (
+            select(
+                OutcomeReport.introduction_id,
+                OutcomeReport.kind,
+                OutcomeReport.created_at,
+                OutcomeReport.confirmed_at,
+                Introduction.owner_id,
+                Introduction.interested_id,
+            )
+            .join(Introduction, Introduction.id == OutcomeReport.introduction_id)
+            .where(Introduction.opportunity_id.in_(opportunities))
+        )
+        first: dict[tuple[int, str], OutcomeRow] = {}
+        for intro, kind, created, confirmed, owner, other in session.execute(stmt):
+            at = confirmed if kind == OutcomeKind.AGREEMENT_SIGNED.value else created
+            if kind not in OUTCOME_NAMES or at is None:
+                continue
+            key = (intro, OUTCOME_NAMES[kind])
+            if key not in first or at < first[key].recorded_at:
+                first[key] = OutcomeRow(intro, OUTCOME_NAMES[kind], at, (owner, other))
+        return list(first.values())
+
+
+SOURCE = engagement.register_source(Engagement())

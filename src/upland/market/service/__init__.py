@@ -5,6 +5,7 @@ edit, delete a draft), `transitions` (the lifecycle), `access` (access requests)
 
 from upland.market.service.access import decide_access, request_access
 from upland.market.service.attachments import add_attachment, remove_attachment, sweep_files
+from upland.market.service.core import review_policy
 from upland.market.service.opportunities import (
     create_opportunity,
     delete_opportunity,
@@ -34,6 +35,7 @@ __all__ = [
     "renew_opportunity",
     "request_access",
     "return_opportunity",
+    "review_policy",
     "submit_opportunity",
     "sweep_files",
     "update_opportunity",

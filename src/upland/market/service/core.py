@@ -4,7 +4,9 @@ submitted lists into rows, the checks that span fields, the derived columns, the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -37,9 +39,26 @@ from upland.permissions import allowed
 from upland.reference import queries as reference
 from upland.settings import get_settings
 
+_review: ContextVar[bool | None] = ContextVar("upland_market_review", default=None)
+
 
 def review_enabled() -> bool:
-    return get_settings().market_review
+    """Whether the coordinator reviews opportunities before publication: the deployment's
+    setting, unless a `review_policy` block says how it was when the history was made."""
+    policy = _review.get()
+    return get_settings().market_review if policy is None else policy
+
+
+@contextmanager
+def review_policy(review: bool) -> Iterator[None]:
+    """Write under a review policy other than the deployment's. The demo's cluster reviewed
+    every opportunity, so its history has waiting and returned ones whatever the deployment
+    now says (a submitted one stays approvable or returnable without review too)."""
+    token = _review.set(review)
+    try:
+        yield
+    finally:
+        _review.reset(token)
 
 
 def visible_opportunity(session: Session, actor: Actor, opportunity_id: int) -> Opportunity:
@@ -100,10 +119,11 @@ def capability_rows(
 def place_rows(session: Session, codes: Iterable[str]) -> list[OpportunityPlace]:
     """Cities or regions of interest: a municipality (7 digits), a county (4) or a voivodeship
     (2) that some municipality of the register lies in."""
-    known = {m.teryt for m in reference.list_municipalities(session)}
+    wanted = list(dict.fromkeys(codes))
+    known = reference.known_units(session, wanted)
     rows, errors = [], []
-    for index, code in enumerate(dict.fromkeys(codes)):
-        if not any(t.startswith(code) for t in known):
+    for index, code in enumerate(wanted):
+        if code not in known:
             errors.append(
                 FieldError(
                     f"places.{index}",

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from upland import audit, visibility
+from upland import audit, clock, visibility
 from upland.actor import Actor, OrgRole
 from upland.errors import Conflict, Invalid, NotFound, PermissionDenied
 from upland.market.models import Opportunity
@@ -17,7 +17,8 @@ from upland.organisations import queries as organisations
 
 
 def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    """When an answer, decision or report is made (`upland.clock`)."""
+    return clock.now()
 
 
 def answerable(session: Session, actor: Actor, opportunity_id: int) -> Opportunity:
