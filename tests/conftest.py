@@ -109,6 +109,15 @@ def _no_mail_sent(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _no_market_notices(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The marketplace's news is delivered by a job after commit; only tests that take
+    `market_notices` (tests/market/conftest.py) have it delivered."""
+    from upland.market import notify
+
+    monkeypatch.setattr(notify, "dispatch", lambda name, fields: None)
+
+
+@pytest.fixture(autouse=True)
 def _no_scheduler_thread(monkeypatch: pytest.MonkeyPatch) -> None:
     """A served app starts the scheduler of periodic jobs on a thread; in tests it is built but
     not started (a test that needs one starts its own: tests/scheduler)."""

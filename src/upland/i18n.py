@@ -9,6 +9,7 @@ the web layer renders them in the page's language, the API, CLI and logs in Engl
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext as gettext_module
 import io
 from collections.abc import Mapping
@@ -102,9 +103,34 @@ class Joined:
         return self.separator.join(str(_localised(p, language)) for p in self.parts)
 
 
+@dataclass(frozen=True)
+class Texts:
+    """A value people wrote in several languages (a title in Polish and English): the reader's
+    language when it was written in it, else the first one given."""
+
+    by_language: Mapping[str, str]
+
+    def render(self, language: str) -> str:
+        own = self.by_language.get(language)
+        return own or next((text for text in self.by_language.values() if text), "")
+
+
+@dataclass(frozen=True)
+class Day:
+    """A date as the reader's language writes it in full ("3 grudnia 2026", "December 3, 2026")."""
+
+    value: dt.date
+
+    def render(self, language: str) -> str:
+        from babel.dates import format_date
+
+        return str(format_date(self.value, "long", locale=language))
+
+
 def _localised(value: Any, language: str) -> Any:
-    """A parameter that is itself a message (or a label) is shown in the same language."""
-    return value.render(language) if isinstance(value, Message | Joined) else value
+    """A parameter that is itself a message (or a label, a text in several languages, a date)
+    is shown in the same language."""
+    return value.render(language) if isinstance(value, Message | Joined | Texts | Day) else value
 
 
 # --- labels of enum values -------------------------------------------------------------------

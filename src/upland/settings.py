@@ -103,6 +103,13 @@ class Settings(BaseSettings):
         default=False,
         description="Opportunities are published only after the cluster coordinator approves them.",
     )
+    market_reminder_days: int = Field(
+        default=7,
+        ge=1,
+        le=90,
+        description="Days before an opportunity expires that its owner's editors are reminded "
+        "to renew it.",
+    )
     job_retention_days: int = Field(
         default=30,
         ge=1,

@@ -119,6 +119,52 @@ def get_membership(session: Session, user_id: int, organisation_id: int) -> Memb
     ).first()
 
 
+def editor_ids(session: Session, organisation_ids: list[int]) -> dict[int, list[int]]:
+    """Per organisation, the active users who may act for it (editors and admins): whom its
+    news that asks for a decision goes to. One query."""
+    found: dict[int, list[int]] = {o: [] for o in organisation_ids}
+    if not organisation_ids:
+        return found
+    rows = session.execute(
+        select(Membership.organisation_id, Membership.user_id)
+        .join(User, User.id == Membership.user_id)
+        .where(
+            Membership.organisation_id.in_(organisation_ids),
+            Membership.role.in_((OrgRole.EDITOR.value, OrgRole.ADMIN.value)),
+            User.is_active.is_(True),
+        )
+        .order_by(Membership.user_id)
+    )
+    for organisation_id, user_id in rows:
+        found[organisation_id].append(user_id)
+    return found
+
+
+def coordinator_ids(session: Session) -> list[int]:
+    """The active cluster coordinators: who reviews opportunities."""
+    return list(
+        session.scalars(
+            select(User.id)
+            .where(User.is_coordinator.is_(True), User.is_active.is_(True))
+            .order_by(User.id)
+        )
+    )
+
+
+def is_member_of(session: Session, user_id: int, organisation_id: int) -> bool:
+    """Whether the user is active and still has a role in the organisation."""
+    found = session.scalar(
+        select(Membership.id)
+        .join(User, User.id == Membership.user_id)
+        .where(
+            Membership.user_id == user_id,
+            Membership.organisation_id == organisation_id,
+            User.is_active.is_(True),
+        )
+    )
+    return found is not None
+
+
 def list_members(
     session: Session, actor: Actor, organisation_id: int, user_id: int | None = None
 ) -> list[MemberRead]:

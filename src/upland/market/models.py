@@ -76,6 +76,9 @@ class Opportunity(Base):
     partnership_types: Mapped[list[str]] = mapped_column(JSON, default=list)
     deadline: Mapped[dt.date | None] = mapped_column(Date)
     expires_on: Mapped[dt.date | None] = mapped_column(Date)
+    expiry_reminded_on: Mapped[dt.date | None] = mapped_column(Date)
+    """The expiry date its owner was last reminded of (renewing clears it): one reminder per
+    expiry date, however often the daily job runs."""
     visibility: Mapped[str] = mapped_column(String(12), default="members")
     anonymous: Mapped[bool] = mapped_column(default=False)
     review_reason: Mapped[str] = mapped_column(Text, default="")

@@ -37,6 +37,11 @@ class OpportunitySubmitted(OpportunityEvent):
 
 
 @dataclass(frozen=True)
+class OpportunityApproved(OpportunityEvent):
+    """The coordinator approved it (`OpportunityPublished` follows)."""
+
+
+@dataclass(frozen=True)
 class OpportunityReturned(OpportunityEvent):
     reason: str
 

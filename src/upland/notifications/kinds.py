@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from upland.i18n import N_, Message
-from upland.notifications.models import ALL_KINDS, Delivery
+from upland.notifications.models import ALL_KINDS
+from upland.notifications.models import Delivery as Delivery  # an area names its kinds' default
 
 CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")
 UNKNOWN = N_("A notification of a kind this platform no longer sends")

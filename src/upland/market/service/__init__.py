@@ -1,7 +1,7 @@
 """Every write to the marketplace (DESIGN rule 1). Each function checks permission first,
 records an audit entry and publishes its signal; split by subject: `opportunities` (create,
 edit, delete a draft), `transitions` (the lifecycle), `access` (access requests),
-`attachments` (files), `core` (what they share)."""
+`attachments` (files), `reminders` (before expiry), `core` (what they share)."""
 
 from upland.market.service.access import decide_access, request_access
 from upland.market.service.attachments import add_attachment, remove_attachment, sweep_files
@@ -11,6 +11,7 @@ from upland.market.service.opportunities import (
     delete_opportunity,
     update_opportunity,
 )
+from upland.market.service.reminders import remind_expiring
 from upland.market.service.transitions import (
     approve_opportunity,
     expire_due,
@@ -31,6 +32,7 @@ __all__ = [
     "expire_due",
     "fulfil_opportunity",
     "publish_opportunity",
+    "remind_expiring",
     "remove_attachment",
     "renew_opportunity",
     "request_access",

@@ -11,7 +11,7 @@ from upland.actor import Actor, OrgRole
 from upland.db import utcnow
 from upland.errors import Conflict, NotFound, PermissionDenied
 from upland.market.models import AccessRequest, Opportunity, OpportunityNamed
-from upland.market.permissions import can_view_teaser, not_found
+from upland.market.permissions import can_view_teaser, is_live, not_found
 from upland.market.service.core import record
 from upland.market.signals import AccessDecided, AccessRequested
 from upland.market.vocab import AccessStatus
@@ -65,7 +65,8 @@ def request_access(
 
 
 def decide_access(session: Session, actor: Actor, request_id: int, *, grant: bool) -> AccessRequest:
-    """Grant (the organisation is named on the opportunity) or refuse a pending request."""
+    """Grant (the organisation is named on the opportunity) or refuse a pending request; only
+    an open opportunity grants access (a closed one may still refuse)."""
     request = session.get(AccessRequest, request_id)
     opportunity = session.get(Opportunity, request.opportunity_id) if request else None
     if (
@@ -79,6 +80,11 @@ def decide_access(session: Session, actor: Actor, request_id: int, *, grant: boo
     require(actor, "market.access.decide", opportunity)
     if request.status != AccessStatus.PENDING:
         raise Conflict("this request has been decided already", code="access.decided")
+    if grant and not is_live(opportunity, utcnow().date()):
+        raise Conflict(
+            "this opportunity is not open: it is unpublished, withdrawn, fulfilled or expired",
+            code="access.closed",
+        )
     request.status = (AccessStatus.GRANTED if grant else AccessStatus.REFUSED).value
     request.decided_by_id = actor.user_id
     request.decided_at = utcnow()

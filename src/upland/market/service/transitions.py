@@ -21,6 +21,7 @@ from upland.market.service.core import (
     visible_opportunity,
 )
 from upland.market.signals import (
+    OpportunityApproved,
     OpportunityEvent,
     OpportunityExpired,
     OpportunityFulfilled,
@@ -103,6 +104,7 @@ def approve_opportunity(session: Session, actor: Actor, opportunity_id: int) -> 
     opportunity = visible_opportunity(session, actor, opportunity_id)
     require(actor, "market.opportunity.review", opportunity)
     _step(session, actor, opportunity, Action.APPROVE, "market.opportunity.approve")
+    _signal(session, OpportunityApproved(opportunity.id, opportunity.owner_id))
     return opportunity
 
 
@@ -156,6 +158,7 @@ def renew_opportunity(
     lifecycle.next_status(opportunity.status, Action.RENEW, review=review_enabled())
     old_expiry = opportunity.expires_on
     opportunity.expires_on = expires_on
+    opportunity.expiry_reminded_on = None  # the new date gets its own reminder
     _step(
         session,
         actor,

@@ -21,6 +21,7 @@ from upland.market.interests.schemas import BookingIn, DecisionIn
 from upland.market.interests.service.core import (
     acting_for,
     answerable,
+    check_live,
     check_open,
     now_utc,
     record,
@@ -211,6 +212,8 @@ def accept_booking(
     booking = visible_booking(session, actor, booking_id)
     require(actor, "market.booking.decide", booking)
     owner = booking.opportunity.owner_id
+    lifecycle.next_booking_status(booking.status, BookingAction.ACCEPT)
+    check_live(booking.opportunity, now_utc().date(), "booking")
     _step(session, actor, booking, BookingAction.ACCEPT, owner, data.message if data else "")
     return booking
 

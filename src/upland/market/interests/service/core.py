@@ -62,16 +62,22 @@ def acting_for(actor: Actor, organisation_id: int | None) -> int:
     )
 
 
-def check_open(
-    session: Session, opportunity: Opportunity, organisation_id: int, on: dt.date, subject: str
-) -> None:
-    """What must hold before an organisation answers or books: the opportunity is published
-    and unexpired, not its own, and the organisation is a cluster member."""
+def check_live(opportunity: Opportunity, on: dt.date, subject: str) -> None:
+    """A Conflict (`<subject>.closed`) unless the opportunity is published and unexpired: no
+    answer, acceptance or booking once it is withdrawn, fulfilled or expired."""
     if not is_live(opportunity, on):
         raise Conflict(
             "this opportunity is not open: it is unpublished, withdrawn, fulfilled or expired",
             code=f"{subject}.closed",
         )
+
+
+def check_open(
+    session: Session, opportunity: Opportunity, organisation_id: int, on: dt.date, subject: str
+) -> None:
+    """What must hold before an organisation answers or books: the opportunity is published
+    and unexpired, not its own, and the organisation is a cluster member."""
+    check_live(opportunity, on, subject)
     if organisation_id == opportunity.owner_id:
         raise Conflict(
             "an organisation cannot answer its own opportunity", code=f"{subject}.own_opportunity"

@@ -18,6 +18,7 @@ from upland.market.interests.schemas import DecisionIn, InterestIn, PassIn
 from upland.market.interests.service.core import (
     acting_for,
     answerable,
+    check_live,
     check_open,
     now_utc,
     record,
@@ -189,10 +190,14 @@ def accept_interest(
     session: Session, actor: Actor, interest_id: int, data: DecisionIn | None = None
 ) -> Introduction:
     """The owner's editors accept: an introduction is recorded and both sides now see each
-    other's consented contacts and, for an anonymous opportunity, the owner."""
+    other's consented contacts and, for an anonymous opportunity, the owner. Only while the
+    opportunity is open: once withdrawn, fulfilled or expired, its interests wait (renewing
+    opens them again) or are declined."""
     interest = visible_interest(session, actor, interest_id)
     require(actor, "market.interest.decide", interest)
     opportunity = interest.opportunity
+    lifecycle.next_interest_status(interest.status, InterestAction.ACCEPT)
+    check_live(opportunity, now_utc().date(), "interest")
     _step(
         session,
         actor,

@@ -1,0 +1,157 @@
+"""From the marketplace's signals to people's notifications. A handler registered with `on`
+runs as a job after the commit that published its signal (RQ on Redis, else this process's job
+thread), in a transaction of its own: a failure is retried by the queue and never undoes the
+change that caused it, and a request never waits for the news it causes.
+
+Also what the marketplace's notices share: their kinds' wording (titles in the reader's
+language, dates written out, labels translated) and who hears news meant for an organisation.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from upland import jobs
+from upland.accounts import queries as accounts
+from upland.db import transaction
+from upland.i18n import N_, Day, Message, Texts, label_message
+from upland.market import signals as market_signals
+from upland.market.models import Opportunity
+from upland.notifications import kinds
+from upland.notifications.kinds import Delivery
+from upland.organisations import queries as organisations
+from upland.signals import Signal, subscribe
+
+CATEGORY = N_("Marketplace")
+RETRY_AFTER = (10, 60, 600)  # seconds before each retry of a failed delivery (RQ)
+
+Handler = Callable[[Session, Any], None]
+_HANDLERS: dict[str, Handler] = {}
+
+# Params that name a label of a vocabulary, rendered in the reader's language.
+LABELLED = {"agreement": "partnership_type", "reason_label": "decline_reason"}
+
+
+def on(signal_type: type[Signal]) -> Callable[[Handler], Handler]:
+    """Register `handler(session, signal)` as the marketplace's news about `signal_type`."""
+
+    def register(handler: Handler) -> Handler:
+        name = signal_type.__name__
+        if getattr(market_signals, name, None) is not signal_type:
+            raise ValueError(f"{name} is not one of the marketplace's signals")
+        if name in _HANDLERS:
+            if _HANDLERS[name] is not handler:
+                raise RuntimeError(f"the news of {name} is handled already")
+            return handler
+        _HANDLERS[name] = handler
+        subscribe(signal_type, _after_commit)
+        return handler
+
+    return register
+
+
+def _after_commit(signal: Signal) -> None:
+    dispatch(type(signal).__name__, dataclasses.asdict(signal))
+
+
+def dispatch(name: str, fields: dict[str, Any]) -> None:
+    """Queue the delivery of one signal's news (tests replace this)."""
+    jobs.enqueue(f"{__name__}.deliver", name, fields, retry_after=RETRY_AFTER)
+
+
+def deliver(name: str, fields: dict[str, Any]) -> None:
+    """The job: the handler of signal `name`, in a transaction of its own."""
+    handler = _HANDLERS.get(name)
+    if handler is None:
+        return
+    signal = getattr(market_signals, name)(**fields)
+    with transaction() as session:
+        handler(session, signal)
+
+
+# --- wording ---------------------------------------------------------------------------------
+
+
+def localised(params: Mapping[str, Any]) -> dict[str, Any]:
+    """The params as a sentence needs them in the reader's language: `title` from the Polish
+    and English titles, `*_on` dates written out, labels translated."""
+    shown: dict[str, Any] = {}
+    for key, value in params.items():
+        if key in ("title_pl", "title_en"):
+            continue
+        if key.endswith("_on") and isinstance(value, str):
+            shown[key] = Day(dt.date.fromisoformat(value))
+        elif key in LABELLED and value:
+            shown[key] = label_message(LABELLED[key], value)
+        else:
+            shown[key] = value
+    if "title_pl" in params or "title_en" in params:
+        shown["title"] = Texts({"pl": params.get("title_pl", ""), "en": params.get("title_en", "")})
+    return shown
+
+
+@dataclasses.dataclass(frozen=True)
+class Worded:
+    """A kind's sentence with its params localised (`localised`)."""
+
+    msgid: str
+
+    def __call__(self, params: Mapping[str, Any]) -> Message:
+        return Message(self.msgid, localised(params))
+
+
+def kind(
+    code: str,
+    label: str,
+    sentence: str,
+    default: Delivery = Delivery.IMMEDIATE,
+    describe: Callable[[Mapping[str, Any]], Message] | None = None,
+) -> str:
+    """Register one of the marketplace's kinds; its code."""
+    kinds.register(
+        kinds.Kind(
+            code,
+            category=CATEGORY,
+            label=label,
+            sentence=sentence,
+            default=default,
+            describe=describe or Worded(sentence),
+        )
+    )
+    return code
+
+
+def titled(opportunity: Opportunity, **more: Any) -> dict[str, Any]:
+    """The params naming an opportunity by its titles (the reader's language is picked when
+    the sentence is read)."""
+    return {"title_pl": opportunity.title_pl, "title_en": opportunity.title_en, **more}
+
+
+# --- recipients ------------------------------------------------------------------------------
+
+
+def editors(session: Session, organisation_id: int) -> list[int]:
+    """Who may act for an organisation: its active editors and admins."""
+    return accounts.editor_ids(session, [organisation_id])[organisation_id]
+
+
+def coordinators(session: Session) -> list[int]:
+    return accounts.coordinator_ids(session)
+
+
+def person_or_editors(session: Session, user_id: int | None, organisation_id: int) -> list[int]:
+    """The person who acted for the organisation while they still belong to it, else whoever
+    may act for it now."""
+    if user_id is not None and accounts.is_member_of(session, user_id, organisation_id):
+        return [user_id]
+    return editors(session, organisation_id)
+
+
+def name_of(session: Session, organisation_id: int) -> str:
+    facts = organisations.owner_facts(session, [organisation_id]).get(organisation_id)
+    return facts.name if facts else ""

@@ -1,0 +1,83 @@
+"""The marketplace's news by e-mail: an interest received reaches the owner's editor through
+the real local SMTP server, in Polish, with a link to the interests and a signed link that
+stops e-mails of that kind; every market kind's e-mail carries such a link."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from tests.mailbox import Mailbox, links_in, text_of
+from tests.market.notice_world import world
+from tests.notifications.conftest import person
+
+from upland.accounts import queries as account_queries
+from upland.actor import Actor
+from upland.mail.models import MailMessage
+from upland.market.interests import service
+from upland.market.interests.schemas import InterestIn
+from upland.notifications import kinds
+from upland.notifications import service as notifications
+from upland.notifications.models import Notification
+
+TITLE_PL = "Frezowanie CNC korpusów przekładni"
+
+
+def test_an_interest_is_emailed_at_once_with_its_unsubscribe_link(
+    session: Session, mailbox: Mailbox, market_notices: None
+):
+    w = world(session)
+    service.express_interest(session, w.pair.other_editor, w.pair.opportunity.id, InterestIn())
+    session.commit()
+
+    editor = account_queries.get_user(session, w.pair.owner_editor.user_id or 0)
+    [mail] = mailbox.to(editor.email)
+    sentence = f"{w.pair.other.short_name} jest zainteresowana ofertą „{TITLE_PL}”"
+    assert mail["Subject"] == f"Upland: {sentence}"
+    body = text_of(mail)
+    assert sentence in body
+    link = f"https://upland.test/market/opportunities/{w.pair.opportunity.id}/interests"
+    assert link in links_in(mail)
+    stop = mail["List-Unsubscribe"].strip("<>")
+    assert stop in links_in(mail)
+    token = stop.rsplit("/", 1)[1]
+    assert notifications.unsubscribe_link_target(token) == (editor.id, "market.interest_received")
+    # The admin reads English; the viewer, the interested side and the others get no e-mail.
+    admin = account_queries.get_user(session, w.owner_admin.user_id or 0)
+    [english] = mailbox.to(admin.email)
+    assert "is interested in “CNC milling of gearbox housings”" in english["Subject"]
+    assert len(mailbox.messages) == 2
+    note = session.scalars(select(Notification).where(Notification.recipient_id == editor.id)).one()
+    assert note.emailed_at is not None
+
+
+SAMPLE = {
+    "title_pl": "Hamownia podwoziowa",
+    "title_en": "Chassis dynamometer",
+    "organisation": "Rol-Mech",
+    "owner": "Politechnika Lubelska",
+    "reason": "Dodaj opis",
+    "reason_label": "too_early",
+    "expires_on": "2027-01-15",
+    "starts_on": "2027-02-01",
+    "ends_on": "2027-02-03",
+    "outcome": "agreement",
+    "agreement": "licence",
+}
+
+
+def test_every_market_kind_is_emailed_with_its_sentence_and_an_unsubscribe_link(
+    session: Session,
+):
+    user = person(session, "en")
+    market = [k for k in kinds.registered() if k.code.startswith("market.")]
+    assert len(market) == 17
+    own = Actor(user_id=user, label="reader")
+    notifications.set_preferences(session, own, user, {k.code: "immediate" for k in market})
+    for kind in market:
+        [note] = notifications.notify(session, [user], kind.code, SAMPLE, "/market")
+        mail = session.get(MailMessage, note.mail_message_id)
+        assert mail is not None and mail.unsubscribe_url
+        assert mail.unsubscribe_url in mail.body_text
+        sentence = kind.message(SAMPLE).render("en")
+        assert "{" not in sentence
+        assert sentence in mail.body_text
