@@ -264,3 +264,21 @@ def test_a_meeting_reported_is_news_without_a_question(session: Session):
         f"{w.pair.owner.short_name} reports a meeting held after your introduction through "
         f"“{TITLE_EN}”"
     ]
+
+
+def test_the_demo_writing_its_history_tells_nobody(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Signals fired while `clock.replay` writes the past queue no news (no e-mail of 2019)."""
+    import datetime as dt
+
+    from upland import clock
+    from upland.market import notify
+    from upland.market.signals import OpportunityPublished
+
+    queued: list[str] = []
+    monkeypatch.setattr(notify, "dispatch", lambda name, fields: queued.append(name))
+    signal = OpportunityPublished(opportunity_id=1, owner_id=2)
+    with clock.replay(dt.datetime(2019, 5, 6, 9, tzinfo=dt.UTC)):
+        notify._after_commit(signal)
+    assert queued == []
+    notify._after_commit(signal)
+    assert queued == ["OpportunityPublished"]
