@@ -21,6 +21,18 @@ from typing import Any
 from upland.i18n import N_, Message
 from upland.notifications.models import ALL_KINDS, Delivery
 
+__all__ = [
+    "CODE",
+    "UNKNOWN",
+    "Delivery",
+    "Kind",
+    "get",
+    "is_choosable",
+    "register",
+    "registered",
+    "sentence",
+]
+
 CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")
 UNKNOWN = N_("A notification of a kind this platform no longer sends")
 

@@ -40,15 +40,34 @@ def notify(
     """Tell each recipient (user ids) a piece of news of `kind`: recorded unless they switched
     the kind off, e-mailed at once after commit if they chose so, else left for their digest.
     Inactive accounts get nothing. `link` is a path on this site the news is about."""
-    registered = kinds.get(kind)
-    if registered is None:
-        raise ValueError(f"no area registered the notification kind {kind!r}")
+    _check(params, link)
+    return notify_each(session, kind, [(user_id, params, link) for user_id in set(recipients)])
+
+
+def _check(params: Mapping[str, Any], link: str | None) -> dict[str, Any]:
     if link is not None and (not link.startswith("/") or link.startswith("//")):
         raise ValueError(f"a notification links to a path on this site, not {link!r}")
     stored = dict(params)
     if len(json.dumps(stored)) > MAX_PARAMS:
         raise ValueError("a notification's params are a few short values")
-    people = get_recipients(session, recipients)
+    return stored
+
+
+def notify_each(
+    session: Session,
+    kind: str,
+    items: Iterable[tuple[int, Mapping[str, Any], str | None]],
+) -> list[Notification]:
+    """`notify` where each person's news says something of its own (recipient, params, link):
+    a fan-out to many people reads their addresses and choices in one query each, whatever
+    their number. At most one piece of news per person and call (the first given)."""
+    registered = kinds.get(kind)
+    if registered is None:
+        raise ValueError(f"no area registered the notification kind {kind!r}")
+    wanted: dict[int, tuple[dict[str, Any], str | None]] = {}
+    for user_id, params, link in items:
+        wanted.setdefault(user_id, (_check(params, link), link))
+    people = get_recipients(session, wanted)
     chosen = _deliveries(session, list(people), kind, registered.default)
     now = utcnow()
     made: list[Notification] = []
@@ -56,6 +75,7 @@ def notify(
         person, delivery = people[user_id], chosen[user_id]
         if not person.active or delivery is Delivery.OFF:
             continue
+        stored, link = wanted[user_id]
         note = Notification(
             recipient_id=user_id,
             kind=kind,
