@@ -175,11 +175,12 @@ def _allowed(
     by_id = {o.id: o for o in live}
     actors = accounts.actors_for(session, {user for user, _ in found})
     told = set(
-        session.execute(
+        tuple(row)
+        for row in session.execute(
             select(SearchHit.user_id, SearchHit.opportunity_id).where(
                 SearchHit.opportunity_id.in_(sorted(by_id))
             )
-        ).tuples()
+        )
     )
     kept = []
     for (user_id, opportunity_id), match in sorted(found.items()):
@@ -196,11 +197,12 @@ def naive_matches(session: Session, opportunity_ids: Iterable[int], on: dt.date)
     restricted to these opportunities (the benchmark's baseline and the tests' reference)."""
     ids = sorted(set(opportunity_ids))
     told = set(
-        session.execute(
+        tuple(row)
+        for row in session.execute(
             select(SearchHit.user_id, SearchHit.opportunity_id).where(
                 SearchHit.opportunity_id.in_(ids)
             )
-        ).tuples()
+        )
     )
     users = session.scalars(select(SavedSearch.user_id).distinct().order_by(SavedSearch.user_id))
     found: list[Match] = []
