@@ -34,7 +34,9 @@ def _told(session: Session, kind: str = notices.NEW_MATCH.code) -> dict[int, Not
 
 @pytest.fixture
 def world(session: Session):
-    owner = factories.organisation(session, legal_name="Tajny Właściciel sp. z o.o.", short_name="Tajny")
+    owner = factories.organisation(
+        session, legal_name="Tajny Właściciel sp. z o.o.", short_name="Tajny"
+    )
     member = factories.organisation(session)
     outsider_org = factories.organisation(session, membership_status="none")
     return {
@@ -164,9 +166,7 @@ def test_drafts_and_closed_ones_are_not_announced(session: Session, world):
 
 def test_delivery_follows_the_persons_choice(session: Session, world):
     member = _actor(session, world, "member")
-    notifications.set_preferences(
-        session, member, member.user_id, {notices.NEW_MATCH.code: "off"}
-    )
+    notifications.set_preferences(session, member, member.user_id, {notices.NEW_MATCH.code: "off"})
     loner = _actor(session, world, "loner")
     notifications.set_preferences(
         session, loner, loner.user_id, {notices.NEW_MATCH.code: "immediate"}
@@ -219,9 +219,7 @@ def test_fast_and_naive_agree_on_a_mixed_world(session: Session, world):
 
 
 def test_followers_hear_of_changes_and_closing(session: Session, world):
-    editor = factories.actor_of(
-        session, factories.user(session, role="editor", org=world["owner"])
-    )
+    editor = factories.actor_of(session, factories.user(session, role="editor", org=world["owner"]))
     made = factories.opportunity(session, world["owner"], editor, publish=True)
     member = _actor(session, world, "member")
     service.follow(session, member, made.id)
@@ -239,9 +237,7 @@ def test_followers_hear_of_changes_and_closing(session: Session, world):
 
 
 def test_a_follower_who_lost_sight_hears_nothing(session: Session, world):
-    editor = factories.actor_of(
-        session, factories.user(session, role="editor", org=world["owner"])
-    )
+    editor = factories.actor_of(session, factories.user(session, role="editor", org=world["owner"]))
     made = factories.opportunity(session, world["owner"], editor, publish=True)
     service.follow(session, _actor(session, world, "member"), made.id)
     market.update_opportunity(
@@ -268,9 +264,7 @@ def test_deadline_reminders(session: Session, world):
 def test_signals_queue_the_jobs(session: Session, world, monkeypatch):
     queued: list[tuple] = []
     monkeypatch.setattr(fanout, "dispatch", lambda task, *args: queued.append((task, *args)))
-    editor = factories.actor_of(
-        session, factories.user(session, role="editor", org=world["owner"])
-    )
+    editor = factories.actor_of(session, factories.user(session, role="editor", org=world["owner"]))
     made = factories.opportunity(session, world["owner"], editor)
     session.commit()
     market.submit_opportunity(session, editor, made.id)
