@@ -58,7 +58,7 @@ def test_a_refused_save_says_why_and_keeps_the_filter(session: Session, client: 
 
 
 def test_the_api_lists_saves_renames_deletes_and_refuses_clearly(session: Session, client: Any):
-    user, caller = _me(session, client)
+    _, caller = _me(session, client)
     made = caller.send(
         "POST", "/api/v1/saved-searches", {"name": "Laser", "q": "laser", "kind": "capacity_offer"}
     )
