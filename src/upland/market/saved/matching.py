@@ -14,8 +14,10 @@ told twice of one opportunity (`SearchHit`).
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
@@ -30,6 +32,7 @@ from upland.market.saved.models import SavedSearch, SearchHit
 from upland.market.saved.queries import filter_of
 from upland.market.search import query_terms
 from upland.organisations import queries as organisations
+from upland.organisations.search import QueryWord
 from upland.reference import queries as reference
 
 
@@ -52,9 +55,11 @@ class Facts:
     places: frozenset[str]  # TERYT units of 2, 4 or 7 digits
     owner_kind: str | None
     tokens: frozenset[str]
+    sorted_tokens: tuple[str, ...] = ()
 
 
 def facts_of(opportunity: Opportunity, slugs: dict[int, str], owner_kind: str | None) -> Facts:
+    tokens = set(f"{opportunity.search_title} {opportunity.search_text}".split())
     values: set[str] = set()
     for pkd in opportunity.pkd_codes:
         values.add(pkd.section)
@@ -66,7 +71,8 @@ def facts_of(opportunity: Opportunity, slugs: dict[int, str], owner_kind: str | 
         ),
         places=frozenset(p.teryt for p in opportunity.places),
         owner_kind=owner_kind,
-        tokens=frozenset(f"{opportunity.search_title} {opportunity.search_text}".split()),
+        tokens=frozenset(tokens),
+        sorted_tokens=tuple(sorted(tokens)),
     )
 
 
@@ -109,16 +115,26 @@ def conditions(opportunity: Opportunity, facts: Facts) -> list[ColumnElement[boo
     return found
 
 
-def words_match(q: str | None, tokens: frozenset[str]) -> bool:
+@lru_cache(maxsize=8192)
+def _words(q: str) -> tuple[QueryWord, ...]:
+    # Analysing a query (Polish lemmas, English stems) costs far more than matching it; many
+    # people's searches share words, and one fan-out meets each of them once per opportunity.
+    return tuple(query_terms(q))
+
+
+def _has_prefix(ordered: tuple[str, ...], prefix: str) -> bool:
+    at = bisect_left(ordered, prefix)
+    return at < len(ordered) and ordered[at].startswith(prefix)
+
+
+def words_match(q: str | None, facts: Facts) -> bool:
     """Every word of `q` is in the opportunity's index: one of its exact tokens, or a token
     starting with its surface prefix (the full-text index's own rule)."""
     if not q:
         return True
-    words = query_terms(q)
-    if not words:
-        return True
+    words = _words(q)
     return all(
-        any(t in tokens for t in word.exact) or any(t.startswith(word.prefix) for t in tokens)
+        any(t in facts.tokens for t in word.exact) or _has_prefix(facts.sorted_tokens, word.prefix)
         for word in words
     )
 
@@ -161,7 +177,7 @@ def find_matches(session: Session, opportunity_ids: Iterable[int], on: dt.date) 
         )
         for search_id, user_id, name, q in rows:
             key = (user_id, opportunity.id)
-            if key not in found and words_match(q, facts.tokens):
+            if key not in found and words_match(q, facts):
                 found[key] = Match(user_id, search_id, name, opportunity.id)
     return _allowed(session, live, found)
 
