@@ -60,6 +60,7 @@ AREAS = (
     "tests.notifications.matrix_rows",
     "tests.market.interest_rows",
     "tests.market.dashboard.matrix_rows",
+    "tests.market.saved.matrix_rows",
 )
 
 Fields = dict[str, Any]

@@ -21,6 +21,7 @@ from upland.jobs.routes import router as jobs_router
 from upland.market.dashboard.routes import router as market_dashboard_router
 from upland.market.interests.routes import router as market_interests_router
 from upland.market.routes import router as market_router
+from upland.market.saved.routes import router as market_saved_router
 from upland.notifications.routes import router as notifications_router
 from upland.organisations.routes import router as organisations_router
 from upland.reference.routes import router as reference_router
@@ -111,6 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         home_router,
         accounts_router,
         organisations_router,
+        market_saved_router,
         market_router,
         market_interests_router,
         reference_router,

@@ -10,6 +10,7 @@ import typer
 BENCHES = {
     "import": "upland.bench.imports",
     "market": "upland.bench.market",
+    "market-digest": "upland.bench.market_digest",
     "registry": "upland.bench.registry",
     "web": "upland.bench.web",
 }

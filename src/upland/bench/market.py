@@ -14,8 +14,8 @@ same visibility and teaser rule, the same filter, the same order and page, the s
 project's page and total before measuring. SQLite always; PostgreSQL too when a server URL is
 given (scratch database). `--markdown` writes the tables into docs/performance.md.
 
-Notification digests for 10 000 users (the issue's second figure) are not measured here: the
-saved searches and digests they need are not on this branch.
+Notification digests for 10 000 people with saved searches (the issue's second figure) are
+`upland bench market-digest` (`market_digest`).
 """
 
 from __future__ import annotations

@@ -22,6 +22,18 @@ from upland.i18n import N_, Message
 from upland.notifications.models import ALL_KINDS
 from upland.notifications.models import Delivery as Delivery  # an area names its kinds' default
 
+__all__ = [
+    "CODE",
+    "UNKNOWN",
+    "Delivery",
+    "Kind",
+    "get",
+    "is_choosable",
+    "register",
+    "registered",
+    "sentence",
+]
+
 CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")
 UNKNOWN = N_("A notification of a kind this platform no longer sends")
 

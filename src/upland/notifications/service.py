@@ -42,15 +42,34 @@ def notify(
     Inactive accounts get nothing. News of a replayed past (`upland.clock.replaying`) is only
     listed, as read: nobody is e-mailed about 2019 when the demo's history is loaded. `link`
     is a path on this site the news is about."""
-    registered = kinds.get(kind)
-    if registered is None:
-        raise ValueError(f"no area registered the notification kind {kind!r}")
+    _check(params, link)
+    return notify_each(session, kind, [(user_id, params, link) for user_id in set(recipients)])
+
+
+def _check(params: Mapping[str, Any], link: str | None) -> dict[str, Any]:
     if link is not None and (not link.startswith("/") or link.startswith("//")):
         raise ValueError(f"a notification links to a path on this site, not {link!r}")
     stored = dict(params)
     if len(json.dumps(stored)) > MAX_PARAMS:
         raise ValueError("a notification's params are a few short values")
-    people = get_recipients(session, recipients)
+    return stored
+
+
+def notify_each(
+    session: Session,
+    kind: str,
+    items: Iterable[tuple[int, Mapping[str, Any], str | None]],
+) -> list[Notification]:
+    """`notify` where each person's news says something of its own (recipient, params, link):
+    a fan-out to many people reads their addresses and choices in one query each, whatever
+    their number. At most one piece of news per person and call (the first given)."""
+    registered = kinds.get(kind)
+    if registered is None:
+        raise ValueError(f"no area registered the notification kind {kind!r}")
+    wanted: dict[int, tuple[dict[str, Any], str | None]] = {}
+    for user_id, params, link in items:
+        wanted.setdefault(user_id, (_check(params, link), link))
+    people = get_recipients(session, wanted)
     chosen = _deliveries(session, list(people), kind, registered.default)
     now = utcnow()
     past = clock.replaying()
@@ -61,6 +80,7 @@ def notify(
             continue
         if past:  # news of a replayed past (the demo's history): listed as read, never e-mailed
             delivery = Delivery.IN_APP
+        stored, link = wanted[user_id]
         note = Notification(
             recipient_id=user_id,
             kind=kind,

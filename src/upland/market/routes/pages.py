@@ -15,6 +15,8 @@ from upland.db import RowId
 from upland.errors import Invalid, PermissionDenied
 from upland.market import presenters, queries
 from upland.market.routes.common import export, today
+from upland.market.saved import queries as saved
+from upland.market.saved.service import FILTER_FIELDS
 from upland.market.schemas import OpportunityFilter
 from upland.market.search import query_terms
 from upland.market.service.core import review_enabled
@@ -29,6 +31,9 @@ from upland.web.routing import Router
 from upland.web.templating import language_of, render
 
 router = Router(include_in_schema=False)
+
+
+SAVED_FIELDS = frozenset((*FILTER_FIELDS, "sort"))
 
 
 def filter_params(request: Request) -> dict[str, str]:
@@ -92,6 +97,7 @@ def market_page(
         "limit": limit,
         "can_create": bool(editor_organisations(session, actor)),
         "can_review": allowed(actor, "market.review_queue.view"),
+        "saved_fields": {k: v for k, v in filter_params(request).items() if k in SAVED_FIELDS},
         **options(session),
     }
     template = "market/_results.html" if request.headers.get("hx-request") else "market/list.html"
@@ -194,5 +200,7 @@ def detail_context(session: Any, actor: Actor, opportunity_id: int, **more: Any)
         "asked": queries.access_requested(session, actor, o.id) if not item.whole else [],
         "values": {},
         "errors": {},
+        "may_follow": allowed(actor, "market.opportunity.follow", o),
+        "following": saved.is_following(session, actor, o.id),
         **more,
     }

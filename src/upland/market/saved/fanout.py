@@ -1,0 +1,228 @@
+"""Telling people what happened: new opportunities matching their saved searches, and news of
+the opportunities they follow.
+
+The marketplace's signals arrive after commit; each handler queues a job (`upland.jobs`: RQ
+when Redis is configured, in-process otherwise) that opens its own transaction, so publishing
+never waits for the fan-out. `announce` and `tell_followers` do the work in the caller's
+transaction and are what the jobs, the tests and the benchmark call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from upland import clock, jobs, visibility
+from upland.accounts import queries as accounts
+from upland.db import transaction, utcnow
+from upland.market import permissions
+from upland.market.models import Opportunity
+from upland.market.saved import notices
+from upland.market.saved.matching import Match, find_matches
+from upland.market.saved.models import Follow, SearchHit
+from upland.market.signals import (
+    OpportunityChanged,
+    OpportunityEvent,
+    OpportunityExpired,
+    OpportunityFulfilled,
+    OpportunityPublished,
+    OpportunityRenewed,
+    OpportunityWithdrawn,
+)
+from upland.notifications.recipients import Recipient, get_recipients
+from upland.notifications.service import notify_each
+from upland.scheduler.registry import Periodic, register
+from upland.signals import subscribe
+
+HERE = "upland.market.saved.fanout"
+DEADLINE_DAYS = 3  # followers hear of a deadline this many days before it
+
+
+def title_in(opportunity: Opportunity, language: str) -> str:
+    """The title in `language`, the other one when the owner wrote only one."""
+    first, second = (
+        (opportunity.title_en, opportunity.title_pl)
+        if language == "en"
+        else (opportunity.title_pl, opportunity.title_en)
+    )
+    return first or second
+
+
+def dispatch(task: str, *args: object) -> None:
+    """Queue one of this module's jobs (tests replace it: their data is not committed); not
+    while the demo replays its history (`upland.clock.replaying`): nobody hears of the past."""
+    if clock.replaying():
+        return
+    jobs.enqueue(f"{HERE}.{task}", *args)
+
+
+def link_of(opportunity_id: int) -> str:
+    return f"/market/{opportunity_id}"
+
+
+# --- new opportunities matching saved searches ----------------------------------------------
+
+
+def announce(session: Session, opportunity_ids: Iterable[int], on: dt.date) -> list[Match]:
+    """Tell everyone whose saved search matches one of these (newly published) opportunities
+    and who sees it whole; remember whom, so a renewal does not tell them again."""
+    matches = find_matches(session, opportunity_ids, on)
+    if not matches:
+        return []
+    opportunities = {
+        o.id: o
+        for o in session.scalars(
+            select(Opportunity).where(Opportunity.id.in_({m.opportunity_id for m in matches}))
+        )
+    }
+    people = get_recipients(session, {m.user_id for m in matches})
+    by_opportunity: dict[int, list[Match]] = {}
+    for match in matches:
+        by_opportunity.setdefault(match.opportunity_id, []).append(match)
+    for opportunity_id, found in by_opportunity.items():
+        opportunity = opportunities[opportunity_id]
+        notify_each(
+            session,
+            notices.NEW_MATCH.code,
+            [
+                (
+                    m.user_id,
+                    {
+                        "search": m.search_name,
+                        "title": title_in(opportunity, _language(people, m.user_id)),
+                    },
+                    link_of(opportunity_id),
+                )
+                for m in found
+            ],
+        )
+    now = utcnow()
+    session.execute(
+        insert(SearchHit),
+        [
+            {
+                "user_id": m.user_id,
+                "opportunity_id": m.opportunity_id,
+                "search_id": m.search_id,
+                "created_at": now,
+            }
+            for m in matches
+        ],
+    )
+    session.flush()
+    return matches
+
+
+def _language(people: dict[int, Recipient], user_id: int) -> str:
+    person = people.get(user_id)
+    return person.language if person else "pl"
+
+
+def announce_job(opportunity_id: int) -> None:
+    with transaction() as session:
+        announce(session, [opportunity_id], permissions.today())
+
+
+def _on_published(event: OpportunityPublished) -> None:
+    dispatch("announce_job", event.opportunity_id)
+
+
+# --- followers ----------------------------------------------------------------------------------
+
+
+def tell_followers(
+    session: Session, opportunity_id: int, kind: str, extra: dict[str, str] | None = None
+) -> int:
+    """Tell the followers of an opportunity who still may see it (its visibility may have
+    changed since they followed) a piece of news of `kind`; how many were told. The owner's
+    own people are left out: the news is theirs."""
+    opportunity = session.get(Opportunity, opportunity_id)
+    if opportunity is None:
+        return 0
+    followers = list(
+        session.scalars(select(Follow.user_id).where(Follow.opportunity_id == opportunity_id))
+    )
+    if not followers:
+        return 0
+    actors = accounts.actors_for(session, followers)
+    record = permissions.record_of(opportunity)
+    told = [
+        user_id
+        for user_id, actor in sorted(actors.items())
+        if not permissions.is_own(actor, opportunity) and visibility.can_see(actor, record)
+    ]
+    people = get_recipients(session, told)
+    made = notify_each(
+        session,
+        kind,
+        [
+            (
+                user_id,
+                {"title": title_in(opportunity, _language(people, user_id)), **(extra or {})},
+                link_of(opportunity_id),
+            )
+            for user_id in told
+        ],
+    )
+    return len(made)
+
+
+def followers_job(opportunity_id: int, kind: str, extra: dict[str, str] | None = None) -> None:
+    with transaction() as session:
+        tell_followers(session, opportunity_id, kind, extra)
+
+
+def _follower_news(event: OpportunityEvent) -> None:
+    kind, extra = notices.CHANGED.code, {}
+    if isinstance(event, OpportunityRenewed):
+        kind, extra = notices.RENEWED.code, {"expires_on": event.expires_on}
+    elif isinstance(event, OpportunityFulfilled):
+        kind, extra = notices.CLOSED.code, {"status": "fulfilled"}
+    elif isinstance(event, OpportunityWithdrawn):
+        kind, extra = notices.CLOSED.code, {"status": "withdrawn"}
+    elif isinstance(event, OpportunityExpired):
+        kind, extra = notices.CLOSED.code, {"status": "expired"}
+    dispatch("followers_job", event.opportunity_id, kind, extra)
+
+
+def remind_deadlines(session: Session, on: dt.date) -> int:
+    """Tell followers of live opportunities whose deadline is `DEADLINE_DAYS` from `on`."""
+    day = on + dt.timedelta(days=DEADLINE_DAYS)
+    due = session.scalars(
+        select(Opportunity.id)
+        .join(Follow, Follow.opportunity_id == Opportunity.id)
+        .where(permissions.live(on), Opportunity.deadline == day)
+        .distinct()
+        .order_by(Opportunity.id)
+    ).all()
+    return sum(
+        tell_followers(session, i, notices.DEADLINE.code, {"deadline": day.isoformat()})
+        for i in due
+    )
+
+
+def remind_deadlines_job() -> None:
+    with transaction() as session:
+        remind_deadlines(session, permissions.today())
+
+
+subscribe(OpportunityPublished, _on_published)
+for _event in (
+    OpportunityChanged,
+    OpportunityRenewed,
+    OpportunityFulfilled,
+    OpportunityWithdrawn,
+    OpportunityExpired,
+):
+    subscribe(_event, _follower_news)
+register(
+    Periodic(
+        "market.follow-deadlines",
+        f"{HERE}.remind_deadlines_job",
+        cron={"hour": 6, "minute": 30},
+        description="tell followers of opportunities whose deadline is three days away",
+    )
+)
