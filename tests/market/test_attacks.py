@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests import factories
 from tests.browsing import Caller, caller_for
@@ -20,7 +21,8 @@ from tests.browsing import Caller, caller_for
 from upland import storage
 from upland.accounts.models import User
 from upland.market import service as market
-from upland.market.models import Opportunity
+from upland.market.interests.models import Interest
+from upland.market.models import Attachment, Opportunity
 from upland.organisations.models import Organisation
 
 TODAY = dt.datetime.now(dt.UTC).date()
@@ -248,3 +250,248 @@ def test_an_interest_waiting_for_the_owner_does_not_reveal_it(session: Session, 
     for path in ("/market/interests", f"/market/{w.anonymous.id}", "/market/introductions"):
         assert OWNER_NAME not in caller.send("GET", path).text, path
     assert caller.send("GET", "/api/v1/introductions").json()["items"] == []
+
+
+# --- writes: only the owner's editors ------------------------------------------------------------
+
+
+def _fields(session: Session, oid: int) -> tuple[Any, ...]:
+    session.expire_all()
+    o = session.get(Opportunity, oid)
+    assert o is not None
+    return (o.title_pl, o.status, o.owner_id, o.expires_on, o.visibility, o.named_ids)
+
+
+def test_nobody_but_the_owners_editors_changes_an_opportunity(session: Session, client: Any):
+    w = _world(session)
+    oid = w.anonymous.id
+    before = _fields(session, oid)
+    writers = {
+        "other organisation": w.stranger_editor,
+        "own viewer": w.owner_viewer,
+        "named organisation": w.named_editor,
+        "coordinator": factories.user(session, role="coordinator"),
+        "officer here": factories.user(session, role="officer", teryt="0663011"),
+    }
+    renew = {"expires_on": (TODAY + dt.timedelta(days=90)).isoformat()}
+    for who, account in writers.items():
+        caller = _as(session, client, account)
+        for method, path, body in [
+            ("PATCH", f"/api/v1/opportunities/{oid}", {"title_pl": "Przejęte"}),
+            ("POST", f"/api/v1/opportunities/{oid}/withdraw", None),
+            ("POST", f"/api/v1/opportunities/{oid}/fulfil", None),
+            ("POST", f"/api/v1/opportunities/{oid}/renew", renew),
+            ("DELETE", f"/api/v1/opportunities/{oid}", None),
+            ("POST", f"/market/{oid}/edit", {"title_pl": "Przejęte", "kind": "business_offer"}),
+            ("POST", f"/market/{oid}/step/withdraw", {}),
+            ("POST", f"/market/{oid}/step/renew", renew),
+            ("POST", f"/market/{oid}/delete", {}),
+        ]:
+            answer = caller.send(method, path, body)
+            assert answer.status_code in (403, 404), (who, method, path, answer.status_code)
+        assert _fields(session, oid) == before, who
+
+
+def test_mass_assignment_in_api_bodies_is_refused(session: Session, client: Any):
+    w = _world(session)
+    oid = w.anonymous.id
+    before = _fields(session, oid)
+    caller = _as(session, client, w.owner_editor)
+    for extra in (
+        {"owner_id": w.stranger.id},
+        {"status": "fulfilled"},
+        {"id": oid + 1000},
+        {"published_at": "2018-03-01T00:00:00Z"},
+        {"created_by_id": w.stranger_editor.id},
+        {"teryt": "1463011"},
+    ):
+        answer = caller.send("PATCH", f"/api/v1/opportunities/{oid}", {"title_pl": "X", **extra})
+        assert answer.status_code == 422, (extra, answer.text)
+    assert _fields(session, oid) == before
+    body = {"kind": "business_offer", "title_pl": "Nowe", "description_pl": "Opis"}
+    as_published = caller.send(
+        "POST", "/api/v1/opportunities", {**body, "owner_id": w.owner.id, "status": "published"}
+    )
+    assert as_published.status_code == 422
+    for someone_elses in (w.stranger.id, w.named.id):
+        answer = caller.send("POST", "/api/v1/opportunities", {**body, "owner_id": someone_elses})
+        assert answer.status_code == 403, answer.text
+    assert session.scalar(select(Opportunity.id).where(Opportunity.title_pl == "Nowe")) is None
+
+
+def test_interests_only_where_open_once_and_decided_by_the_owner(session: Session, client: Any):
+    w = _world(session)
+    caller = _as(session, client, w.named_editor)
+    path = f"/api/v1/opportunities/{w.anonymous.id}/interests"
+    on_behalf = caller.send("POST", path, {"message": "x", "organisation_id": w.stranger.id})
+    assert on_behalf.status_code == 403
+    sent = caller.send("POST", path, {"message": "x"})
+    assert sent.status_code == 201
+    interest_id = sent.json()["id"]
+    twice = caller.send("POST", path, {"message": "again"})
+    assert twice.status_code == 409
+    self_accept = caller.send("POST", f"/api/v1/interests/{interest_id}/accept", {})
+    assert self_accept.status_code in (403, 404)
+    for account in (w.stranger_editor, w.owner_viewer, factories.user(session, role="coordinator")):
+        other = _as(session, client, account)
+        for verb in ("accept", "decline"):
+            answer = other.send("POST", f"/api/v1/interests/{interest_id}/{verb}", {})
+            assert answer.status_code in (403, 404), (account.email, verb)
+        form = other.send("POST", f"/market/interests/{interest_id}/accept", {})
+        assert form.status_code in (403, 404)
+    session.expire_all()
+    assert session.get(Interest, interest_id).status == "pending"
+    # withdrawn and expired: closed to interest
+    owner = factories.actor_of(session, w.owner_editor)
+    market.withdraw_opportunity(session, owner, w.anonymous.id)
+    expired = factories.opportunity(session, w.owner, owner, publish=True)
+    expired.expires_on = TODAY - dt.timedelta(days=1)
+    session.flush()
+    caller = _as(session, client, w.stranger_editor)
+    for oid in (w.anonymous.id, expired.id):
+        answer = caller.send("POST", f"/api/v1/opportunities/{oid}/interests", {"message": "x"})
+        assert answer.status_code in (404, 409), answer.text
+    assert (
+        session.scalar(select(Interest.id).where(Interest.organisation_id == w.stranger.id)) is None
+    )
+
+
+def test_only_the_other_side_confirms_an_agreement(session: Session, client: Any):
+    w = _world(session)
+    asker = _as(session, client, w.stranger_editor)
+    path = f"/api/v1/opportunities/{w.anonymous.id}/interests"
+    interest_id = asker.send("POST", path, {"message": "x"}).json()["id"]
+    owner = _as(session, client, w.owner_editor)
+    intro = owner.send("POST", f"/api/v1/interests/{interest_id}/accept", {}).json()["id"]
+    asker = _as(session, client, w.stranger_editor)
+    report = asker.send(
+        "POST",
+        f"/api/v1/introductions/{intro}/outcomes",
+        {"kind": "agreement_signed", "agreement_type": "licence"},
+    )
+    assert report.status_code == 201, report.text
+    own = asker.send("POST", f"/api/v1/outcomes/{report.json()['id']}/confirm")
+    assert own.status_code == 403, own.text
+    outsider = _as(session, client, w.named_editor)
+    assert outsider.send("POST", f"/api/v1/outcomes/{report.json()['id']}/confirm").status_code in (
+        403,
+        404,
+    )
+    assert outsider.send("GET", f"/api/v1/introductions/{intro}").status_code == 404
+    recorded = outsider.send(
+        "POST", f"/api/v1/introductions/{intro}/outcomes", {"kind": "meeting_held"}
+    )
+    assert recorded.status_code in (403, 404)
+
+
+def test_nobody_decides_access_to_someone_elses_opportunity(session: Session, client: Any):
+    w = _world(session)
+    asker = factories.actor_of(session, w.stranger_editor)
+    request = market.request_access(session, asker, w.hidden.id, w.stranger.id, "proszę")
+    for account in (w.stranger_editor, w.named_editor, w.owner_viewer):
+        caller = _as(session, client, account)
+        answer = caller.send(
+            "POST", f"/api/v1/access-requests/{request.id}/decision", {"grant": True}
+        )
+        assert answer.status_code in (403, 404, 422), (account.email, answer.text)
+        form = caller.send("POST", f"/market/access/{request.id}/decision", {"grant": "1"})
+        assert form.status_code in (403, 404, 422)
+    session.expire_all()
+    assert w.stranger.id not in session.get(Opportunity, w.hidden.id).named_ids
+
+
+def test_every_form_post_without_the_csrf_token_is_refused(session: Session, client: Any):
+    w = _world(session)
+    _as(session, client, w.owner_editor)
+    oid = w.anonymous.id
+    before = _fields(session, oid)
+    for path, body in [
+        (f"/market/{oid}/edit", {"title_pl": "Bez tokenu", "kind": "business_offer"}),
+        (f"/market/{oid}/step/withdraw", {}),
+        (f"/market/{oid}/delete", {}),
+        (f"/market/{w.hidden.id}/interests", {"message": "x"}),
+        ("/market/new", {"title_pl": "Bez tokenu", "kind": "business_offer"}),
+    ]:
+        answer = client.post(path, data=body, follow_redirects=False)
+        assert answer.status_code == 403, (path, answer.status_code)
+        forged = client.post(path, data={**body, "csrf_token": "forged"}, follow_redirects=False)
+        assert forged.status_code == 403, path
+    api = client.patch(f"/api/v1/opportunities/{oid}", json={"title_pl": "Bez tokenu"})
+    assert api.status_code == 403  # the session cookie alone is not enough for the API
+    assert _fields(session, oid) == before
+
+
+# --- attachments that lie ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("oferta.pdf", b"<html><body><script>alert(1)</script></body></html>"),
+        ("logo.png", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        ("rysunek.jpg", b"GIF89a<script>alert(1)</script>"),
+        ("plan.pdf", b"PK\x03\x04" + b"\x00" * 100),
+        ("pusty.pdf", b""),
+    ],
+)
+def test_an_attachment_lying_about_its_type_is_refused(
+    session: Session, client: Any, files, name: str, content: bytes
+):
+    w = _world(session)
+    caller = _as(session, client, w.owner_editor)
+    answer = caller.client.post(
+        f"/market/{w.anonymous.id}/attachments",
+        data={"csrf_token": caller.csrf},
+        files={"file": (name, content, "application/pdf")},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 422, answer.status_code
+    assert session.scalar(select(Attachment.id)) is None
+
+
+def test_a_polyglot_is_served_as_a_download_that_cannot_run(session: Session, client: Any, files):
+    w = _world(session)
+    caller = _as(session, client, w.owner_editor)
+    polyglot = PDF + b"<html><script>alert(document.cookie)</script></html>"
+    answer = caller.client.post(
+        f"/market/{w.anonymous.id}/attachments",
+        data={"csrf_token": caller.csrf},
+        files={"file": ('..\\..\\..\\etc/"passwd".html\r\nX-Evil: 1', polyglot, "text/html")},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text
+    attachment = session.scalars(select(Attachment)).one()
+    assert "/" not in attachment.name and "\\" not in attachment.name
+    assert "\r" not in attachment.name and "\n" not in attachment.name
+    download = caller.send("GET", f"/market/attachments/{attachment.id}")
+    assert download.headers["content-type"] == "application/pdf"
+    assert download.headers["content-disposition"].startswith("attachment;")
+    assert download.headers["x-content-type-options"] == "nosniff"
+    assert "X-Evil" not in download.headers and "x-evil" not in download.headers
+
+
+def test_a_stranger_cannot_attach_to_or_remove_from_someone_elses(
+    session: Session, client: Any, files
+):
+    w = _world(session)
+    kept = market.add_attachment(
+        session,
+        factories.actor_of(session, w.owner_editor),
+        w.anonymous.id,
+        "a.pdf",
+        io.BytesIO(PDF),
+    )
+    caller = _as(session, client, w.stranger_editor)
+    answer = caller.client.post(
+        f"/market/{w.anonymous.id}/attachments",
+        data={"csrf_token": caller.csrf},
+        files={"file": ("b.pdf", PDF, "application/pdf")},
+        follow_redirects=False,
+    )
+    assert answer.status_code in (403, 404)
+    assert caller.send("POST", f"/market/attachments/{kept.id}/delete", {}).status_code in (
+        403,
+        404,
+    )
+    assert caller.send("DELETE", f"/api/v1/attachments/{kept.id}").status_code in (403, 404)
+    assert [a.id for a in session.scalars(select(Attachment))] == [kept.id]
