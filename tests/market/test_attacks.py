@@ -495,3 +495,206 @@ def test_a_stranger_cannot_attach_to_or_remove_from_someone_elses(
     )
     assert caller.send("DELETE", f"/api/v1/attachments/{kept.id}").status_code in (403, 404)
     assert [a.id for a in session.scalars(select(Attachment))] == [kept.id]
+
+
+# --- bad input: a clear error or safe rendering, never a 500 ------------------------------------
+
+NASTY_WORDS = [
+    '"',
+    '"unclosed',
+    "*",
+    "a*",
+    "NEAR(odlew wał)",
+    "odlew OR",
+    "AND NOT",
+    "-odlew",
+    "^odlew",
+    "title_pl:odlew",
+    "search_text:x",
+    "{search_title}:x",
+    "'; DROP TABLE opportunity; --",
+    "%_\\",
+    "odlew\x00",
+    "😀 łódź ŻÓŁĆ",
+    "\u202eodlew",
+    "a" * 5000,
+    "(((((",
+    "!:&|<->",
+]
+
+
+@pytest.mark.parametrize("q", NASTY_WORDS)
+def test_any_search_text_is_answered_never_a_500(session: Session, client: Any, q: str):
+    _world(session)
+    caller = _as(session, client, None)
+    for path in ("/api/v1/opportunities", "/market", "/market/export.csv"):
+        for sort in ("relevance", "deadline", "newest"):
+            answer = caller.client.get(path, params={"q": q, "sort": sort})
+            assert answer.status_code in (200, 422), (path, sort, answer.status_code)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"limit": "0"},
+        {"limit": "-1"},
+        {"limit": "abc"},
+        {"limit": str(10**20)},
+        {"after": "!!!"},
+        {"after": "eyJvIjogMTAwMDAwMDAwMH0"},  # {"o": 1000000000}
+        {"after": "eyJvIjogLTF9"},  # {"o": -1}
+        {"after": "eyJvIjogIjEwIn0"},  # {"o": "10"}
+        {"after": "W10"},  # []
+        {"before": "bnVsbA"},  # null
+        {"sort": "evil"},
+        {"kind": "<script>"},
+        {"trl_min": "abc"},
+        {"trl_min": "99"},
+        {"trl_min": "7", "trl_max": "2"},
+        {"published_since": "2024-02-30"},
+        {"published_since": "99999-01-01"},
+        {"published_until": "0001-01-01"},
+        {"city": "<script>alert(1)</script>"},
+        {"pkd": "%"},
+        {"pkd": "29.3%"},
+        {"pkd": "x" * 1000},
+        {"capability": "../../etc/passwd"},
+        {"certification": "cnc-milling"},
+        {"owner_kind": "government"},
+    ],
+)
+def test_any_list_parameter_is_answered_never_a_500(session: Session, client: Any, params):
+    _world(session)
+    caller = _as(session, client, None)
+    for path in ("/api/v1/opportunities", "/market", "/market/export.csv", "/market/export.json"):
+        answer = caller.client.get(path, params=params)
+        assert answer.status_code in (200, 422), (path, answer.status_code)
+        if path != "/market" and answer.status_code == 200 and path.startswith("/api"):
+            assert isinstance(answer.json()["items"], list)
+
+
+def test_bad_ids_in_paths_are_not_found_or_invalid(session: Session, client: Any):
+    caller = _as(session, client, None)
+    for path in (
+        "/market/99999999999999999999999",
+        "/market/0",
+        "/api/v1/opportunities/-1",
+        "/api/v1/opportunities/99999999999999999999999",
+        "/market/attachments/abc",
+        "/market/attachments/99999999999999999999999",
+        "/api/v1/interests/1e9",
+        "/market/dashboard?by=century",
+    ):
+        assert caller.client.get(path).status_code in (401, 403, 404, 422), path
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"expires_on": (TODAY - dt.timedelta(days=1)).isoformat()}, "expires_on"),
+        ({"expires_on": "2024-02-30"}, "expires_on"),
+        ({"expires_on": "99999-12-31"}, "expires_on"),
+        ({"deadline": 20250101}, "deadline"),
+        ({"title_pl": "x" * 201}, "title_pl"),
+        ({"title_pl": ["a", "b"]}, "title_pl"),
+        ({"title_pl": "Ti\x00tle"}, "title_pl"),
+        ({"title_pl": "line\nbreak"}, "title_pl"),
+        ({"description_pl": "x" * 10_001}, "description_pl"),
+        ({"description_pl": "bell\x07"}, "description_pl"),
+        ({"trl": 10**30}, "trl"),
+        ({"trl": True}, "trl"),
+        ({"hours_per_week": "forty"}, "hours_per_week"),
+        ({"places": ["<script>"]}, "places"),
+        ({"named": [10**30]}, "named"),
+        ({"visibility": "everyone"}, "visibility"),
+        ({"anonymous": "maybe"}, "anonymous"),
+        ({"pkd_codes": [{"code": "29.32.Z", "version": 1999}]}, "pkd_codes"),
+        ({"capabilities": [{"term": "x" * 81}]}, "capabilities"),
+    ],
+)
+def test_bad_api_input_is_a_422_naming_the_field(
+    session: Session, client: Any, change: dict[str, Any], field: str
+):
+    w = _world(session)
+    before = _fields(session, w.anonymous.id)
+    caller = _as(session, client, w.owner_editor)
+    answer = caller.send("PATCH", f"/api/v1/opportunities/{w.anonymous.id}", change)
+    assert answer.status_code == 422, answer.text
+    fields = {str(e.get("field", "")) for e in answer.json()["errors"]}
+    assert any(f.split(".")[0] == field for f in fields), fields
+    assert _fields(session, w.anonymous.id) == before
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"trl": "abc", "kind": "technology_offer"},
+        {"expires_on": "yesterday"},
+        {"expires_on": "2024-13-01"},
+        {"expires_on": (TODAY - dt.timedelta(days=3)).isoformat()},
+        {"hours_per_week": "1e9", "kind": "capacity_offer"},
+        {"deadline": "0000-00-00"},
+        {"kind": "nonsense"},
+        {"owner_id": "abc"},
+        {"owner_id": "99999999999999999999"},
+        {"title_pl": "x" * 5000},
+        {"title_pl": "a\x00b"},
+        {"named": "; ; 99999999999999999999"},
+        {"places": "<script>"},
+        {"pkd": "29.32.Z@abc"},
+        {"pkd": "29.32.Z@99999999999999999999"},
+        {"capabilities_offered": "no-such-term"},
+        {"partnership_types": "marriage"},
+    ],
+)
+def test_bad_form_input_is_a_page_with_errors(session: Session, client: Any, form: dict[str, str]):
+    w = _world(session)
+    caller = _as(session, client, w.owner_editor)
+    body = {
+        "kind": "business_offer",
+        "owner_id": str(w.owner.id),
+        "title_pl": "Tytuł",
+        "description_pl": "Opis",
+        "visibility": "members",
+        **form,
+    }
+    made = caller.send("POST", "/market/new", body)
+    assert made.status_code == 422, (made.status_code, made.text[:300])
+    if "owner_id" not in form:  # the edit form never reads an owner: nothing to refuse
+        edited = caller.send("POST", f"/market/{w.anonymous.id}/edit", body)
+        assert edited.status_code == 422, (edited.status_code, edited.text[:300])
+
+
+def test_script_in_every_text_field_is_rendered_as_text(session: Session, client: Any):
+    owner = factories.organisation(session, short_name=SCRIPT)
+    editor = factories.user(session, role="editor", org=owner)
+    texts = {
+        "title_pl": SCRIPT,
+        "title_en": SCRIPT,
+        "description_pl": SCRIPT,
+        "description_en": SCRIPT,
+        "advantages": SCRIPT,
+        "innovation": SCRIPT,
+        "process": SCRIPT,
+        "machine": SCRIPT,
+    }
+    made = factories.opportunity(
+        session,
+        owner,
+        factories.actor_of(session, editor),
+        publish=True,
+        kind="capacity_offer",
+        hours_per_week=10,
+        visibility="public",
+        **texts,
+    )
+    for account in (None, editor):
+        caller = _as(session, client, account)
+        for path in (f"/market/{made.id}", "/market", f"/market?q={SCRIPT}", "/market/mine"):
+            page = caller.send("GET", path)
+            if page.status_code in (303, 401, 403):  # /market/mine sends a visitor to log in
+                continue
+            assert page.status_code == 200, path
+            assert SCRIPT not in page.text, path
+        exported = caller.send("GET", "/market/export.csv").text
+        assert exported.count("&lt;") == 0  # CSV holds the text as written, not HTML
