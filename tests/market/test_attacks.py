@@ -698,3 +698,43 @@ def test_script_in_every_text_field_is_rendered_as_text(session: Session, client
             assert SCRIPT not in page.text, path
         exported = caller.send("GET", "/market/export.csv").text
         assert exported.count("&lt;") == 0  # CSV holds the text as written, not HTML
+
+
+def test_the_pages_about_one_opportunity_do_not_confirm_a_hidden_one(session: Session, client: Any):
+    """Its interests and bookings answer an outsider exactly as for an id that never was."""
+    w = _world(session)
+    draft = factories.opportunity(session, w.owner)
+    for account in (None, w.stranger_editor):
+        caller = _as(session, client, account)
+        for suffix in ("interests", "bookings", "calendar"):
+            nothing = caller.send("GET", f"/api/v1/opportunities/999999999/{suffix}").status_code
+            for oid in (w.hidden.id, draft.id):
+                answer = caller.send("GET", f"/api/v1/opportunities/{oid}/{suffix}")
+                assert answer.status_code == nothing, (suffix, oid, answer.text)
+        for suffix in ("interests", "bookings"):
+            nothing = caller.send("GET", f"/market/999999999/{suffix}").status_code
+            for oid in (w.hidden.id, draft.id):
+                answer = caller.send("GET", f"/market/{oid}/{suffix}")
+                assert answer.status_code == nothing, (suffix, oid)
+
+
+def test_the_dashboard_is_for_the_coordinator_and_officers_only(session: Session, client: Any):
+    w = _world(session)
+    for account in (None, w.stranger_editor, w.owner_editor):
+        caller = _as(session, client, account)
+        for path in ("/market/dashboard", "/market/dashboard/export.csv"):
+            assert caller.send("GET", path).status_code in (303, 401, 403, 404), path
+    officer = _as(session, client, factories.user(session, role="officer", teryt="1463011"))
+    for path in ("/market/dashboard", "/market/dashboard/export.csv"):
+        answer = officer.send("GET", path)
+        assert answer.status_code == 200 and OWNER_NAME not in answer.text, path
+
+
+def test_the_starting_page_panel_shows_no_hidden_detail_or_owner(session: Session, client: Any):
+    w = _world(session)
+    for account in (w.stranger_editor, factories.user(session, role="officer", teryt="1463011")):
+        caller = _as(session, client, account)
+        for path in ("/", "/start"):
+            page = caller.send("GET", path)
+            assert page.status_code in (200, 303), path
+            assert SECRET not in page.text and OWNER_NAME not in page.text, path
