@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from upland.actor import Actor, OrgRole
@@ -186,10 +186,15 @@ def filtered(
     return stmt
 
 
-def _order(session: Session, flt: OpportunityFilter) -> list[Any]:
+def _order(session: Session, actor: Actor, flt: OpportunityFilter) -> list[Any]:
     newest = [Opportunity.published_at.desc(), Opportunity.id.desc()]
     if flt.sort == Sort.DEADLINE:
-        return [Opportunity.deadline.is_(None), Opportunity.deadline.asc(), Opportunity.id.asc()]
+        # A teaser's deadline is hidden: sorted as if it had none, so its place in the list
+        # does not tell where the deadline falls between the whole ones around it.
+        deadline: Any = Opportunity.deadline
+        if not actor.is_staff:
+            deadline = case((permissions.whole_if_live(actor), Opportunity.deadline), else_=None)
+        return [deadline.is_(None), deadline.asc(), Opportunity.id.asc()]
     if flt.sort == Sort.RELEVANCE and flt.q and query_terms(flt.q):
         titles = text_condition(session.get_bind().dialect.name, flt.q, titles_only=True)
         if titles is not None:
@@ -246,7 +251,7 @@ def list_opportunities(
     start = decode_cursor(cursor) if cursor else 0
     if before and not after:
         start = max(0, start - limit)
-    stmt = filtered(session, actor, flt, on).order_by(*_order(session, flt)).options(*_LOAD)
+    stmt = filtered(session, actor, flt, on).order_by(*_order(session, actor, flt)).options(*_LOAD)
     rows = list(session.scalars(stmt.offset(start).limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
