@@ -35,7 +35,7 @@ def test_an_interest_is_emailed_at_once_with_its_unsubscribe_link(
     assert mail["Subject"] == f"Upland: {sentence}"
     body = text_of(mail)
     assert sentence in body
-    link = f"https://upland.test/market/opportunities/{w.pair.opportunity.id}/interests"
+    link = f"https://upland.test/market/{w.pair.opportunity.id}/interests"
     assert link in links_in(mail)
     stop = mail["List-Unsubscribe"].strip("<>")
     assert stop in links_in(mail)

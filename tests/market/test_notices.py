@@ -46,7 +46,7 @@ def test_an_interest_goes_to_the_owners_editors_and_admins_in_their_language(ses
     assert heard[w.pair.owner_editor.user_id or 0] == [polish]
     assert heard[w.owner_admin.user_id or 0] == [f"{other} is interested in “{TITLE_EN}”"]
     assert links(session, "market.interest_received") == {
-        f"/market/opportunities/{w.pair.opportunity.id}/interests"
+        f"/market/{w.pair.opportunity.id}/interests"
     }
     assert market_news(session) == {"market.interest_received"}
 

@@ -126,7 +126,7 @@ def _expressed(session: Session, event: InterestExpressed) -> None:
         return
     opportunity = interest.opportunity
     params = titled(opportunity, organisation=name_of(session, interest.organisation_id))
-    link = f"/market/opportunities/{opportunity.id}/interests"
+    link = f"/market/{opportunity.id}/interests"
     if interest.response == Response.PASS:
         params["reason_label"] = interest.decline_reason
         notify(session, _owner_editors(session, opportunity), PASSED, params, link)
@@ -140,7 +140,7 @@ def _withdrawn(session: Session, event: InterestWithdrawn) -> None:
     if interest is not None:
         opportunity = interest.opportunity
         params = titled(opportunity, organisation=name_of(session, interest.organisation_id))
-        link = f"/market/opportunities/{opportunity.id}/interests"
+        link = f"/market/{opportunity.id}/interests"
         notify(session, _owner_editors(session, opportunity), WITHDRAWN, params, link)
 
 
@@ -178,7 +178,7 @@ def _booking_requested(session: Session, event: BookingRequested) -> None:
         params = titled(
             opportunity, organisation=name_of(session, booking.organisation_id), **_dates(booking)
         )
-        link = f"/market/opportunities/{opportunity.id}/bookings"
+        link = f"/market/{opportunity.id}/bookings"
         notify(session, _owner_editors(session, opportunity), BOOKING_REQUESTED, params, link)
 
 
