@@ -13,6 +13,7 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     Text,
+    bindparam,
     exists,
     func,
     literal,
@@ -25,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, selectinload
 
-from upland import visibility
+from upland import statements, visibility
 from upland.actor import Actor
 from upland.errors import Invalid, NotFound
 from upland.i18n import Message
@@ -90,6 +91,13 @@ SUMMARY_COLUMNS = (
 # Rows are handed on as plain named tuples: reading a field of SQLAlchemy's `Row` by name costs
 # ~1-2 µs, and a page's summaries, cursors and template read several hundred of them.
 SummaryRow = namedtuple("SummaryRow", (*SUMMARY_FIELDS, "primary_pkd"))  # type: ignore[misc]
+
+
+# The filter's fields that choose rows (the sort is keyed apart: the count does not depend on it).
+FILTER_FIELDS = tuple(name for name in OrganisationFilter.model_fields if name != "sort")
+# The list's and the count's statements, built once per shape (`upland.statements`).
+_PAGES = statements.Built()
+_COUNTS = statements.Built()
 
 
 @dataclass(frozen=True)
@@ -245,6 +253,22 @@ def _sort_value(org: Organisation, sort: str) -> Any:
     return org.employees if org.employees is not None else -1
 
 
+def _shape(session: Session, actor: Actor, flt: OrganisationFilter, today: dt.date) -> Any:
+    """Everything `filtered` depends on, as values: the key of its statements (the city as
+    its resolved code, so a renamed municipality never reuses an old statement)."""
+    return (
+        session.get_bind().dialect.name,
+        visibility.shape(actor),
+        tuple(getattr(flt, name) for name in FILTER_FIELDS),
+        _city_teryt(session, flt.city) if flt.city else None,
+        today if flt.certification else None,
+    )
+
+
+def _counting(stmt: Select[Any]) -> Select[Any]:
+    return stmt.with_only_columns(func.count(Organisation.id))
+
+
 def count_organisations(
     session: Session, actor: Actor, flt: OrganisationFilter, today: dt.date
 ) -> int:
@@ -253,16 +277,24 @@ def count_organisations(
         counted = _count_by_facets(session, actor, flt)
         if counted is not None:
             return counted
-        stmt = filtered(session, actor, flt, today, probe=False)
+        stmt = _COUNTS.get(
+            _shape(session, actor, flt, today),
+            lambda: _counting(filtered(session, actor, flt, today, probe=False)),
+        )
     else:
         words = query_terms(flt.q) if flt.q else []
-        if words and _filter_facets(session, flt) == []:
+        tokens = _filter_facets(session, flt)
+        if words and tokens == []:
             return text_totals.count_text_matches(session, actor, words)
-        stmt = _filtered_by_facets(session, actor, flt, today)
+        # The tokens hold a capability term's id, read from the database: part of the key.
+        stmt = _COUNTS.get(
+            (_shape(session, actor, flt, today), None if tokens is None else tuple(tokens)),
+            lambda: _counting(_filtered_by_facets(session, actor, flt, today)),
+        )
         if words:
             with index_scan_for_text(session):
-                return session.scalar(stmt.with_only_columns(func.count(Organisation.id))) or 0
-    return session.scalar(stmt.with_only_columns(func.count(Organisation.id))) or 0
+                return statements.scalar(session, stmt) or 0
+    return statements.scalar(session, stmt) or 0
 
 
 def _filter_facets(session: Session, flt: OrganisationFilter) -> list[str] | None:
@@ -340,13 +372,61 @@ def _count_by_facets(session: Session, actor: Actor, flt: OrganisationFilter) ->
     return total
 
 
-def _fetch(session: Session, stmt: Select[Any], summaries: bool) -> list[Any]:
+def _selecting(stmt: Select[Any], summaries: bool) -> Select[Any]:
+    """`stmt` reading summary rows, or organisations with their PKD codes."""
     if summaries:
-        return [
-            SummaryRow._make(row)
-            for row in session.execute(stmt.with_only_columns(*SUMMARY_COLUMNS))
-        ]
-    return list(session.scalars(stmt.options(selectinload(Organisation.pkd_codes))))
+        return stmt.with_only_columns(*SUMMARY_COLUMNS)
+    return stmt.options(selectinload(Organisation.pkd_codes))
+
+
+def _run(
+    session: Session, stmt: Select[Any], summaries: bool, params: dict[str, Any] | None = None
+) -> list[Any]:
+    """The rows of a statement `_selecting` made."""
+    if summaries:
+        return [SummaryRow._make(row) for row in statements.rows(session, stmt, params)]
+    return list(session.scalars(stmt, params))
+
+
+def _fetch(session: Session, stmt: Select[Any], summaries: bool) -> list[Any]:
+    return _run(session, _selecting(stmt, summaries), summaries)
+
+
+def _page_statement(
+    session: Session,
+    actor: Actor,
+    flt: OrganisationFilter,
+    today: dt.date,
+    sort: str,
+    ascending: bool,
+    from_cursor: bool,
+    summaries: bool,
+) -> Select[Any]:
+    """A keyset page of a column-sorted list; the cursor's values and the page size are the
+    parameters `cursor_value`, `cursor_id` and `page_size`. Built once per shape."""
+    column = SORTS[sort.lstrip("-")]
+
+    def build() -> Select[Any]:
+        stmt = filtered(session, actor, flt, today)
+        if from_cursor:
+            # A row value, so the index on (sort key, id) seeks straight to the cursor.
+            key = tuple_(column, Organisation.id)
+            bound = tuple_(
+                bindparam("cursor_value", type_=column.type),
+                bindparam("cursor_id", type_=Organisation.id.type),
+            )
+            stmt = stmt.where(key > bound if ascending else key < bound)
+        order = (
+            [column.asc(), Organisation.id.asc()]
+            if ascending
+            else [column.desc(), Organisation.id.desc()]
+        )
+        page = stmt.order_by(*order).limit(bindparam("page_size"))
+        return _selecting(page, summaries)
+
+    shape = (_shape(session, actor, flt, today), sort, ascending, from_cursor, summaries)
+    stmt: Select[Any] = _PAGES.get(shape, build)
+    return stmt
 
 
 def _relevance_rows(
@@ -396,31 +476,24 @@ def list_organisations(
     SUMMARY_COLUMNS instead of organisations with their PKD codes."""
     sort = effective_sort(flt)
     descending = sort.startswith("-")
-    stmt = filtered(session, actor, flt, today)
     backwards = before is not None and after is None
     cursor = after or before
     ascending = (not descending) != backwards
     decoded = decode_cursor(cursor, sort) if cursor else None
     ranks: list[int] = []
     if sort == "relevance":
+        stmt = filtered(session, actor, flt, today)
         rows, ranks = _relevance_rows(
             session, stmt, flt.q or "", decoded, ascending, limit, summaries
         )
     else:
-        column = SORTS[sort.lstrip("-")]
-        if decoded:
-            # A row value, so the index on (sort key, id) seeks straight to the cursor.
-            key = tuple_(column, Organisation.id)
-            bound = tuple_(
-                literal(decoded[0], column.type), literal(decoded[1], Organisation.id.type)
-            )
-            stmt = stmt.where(key > bound if ascending else key < bound)
-        order = (
-            [column.asc(), Organisation.id.asc()]
-            if ascending
-            else [column.desc(), Organisation.id.desc()]
+        page = _page_statement(
+            session, actor, flt, today, sort, ascending, decoded is not None, summaries
         )
-        rows = _fetch(session, stmt.order_by(*order).limit(limit + 1), summaries)
+        params: dict[str, Any] = {"page_size": limit + 1}
+        if decoded:
+            params.update(cursor_value=decoded[0], cursor_id=decoded[1])
+        rows = _run(session, page, summaries, params)
     more = len(rows) > limit
     rows, ranks = rows[:limit], ranks[:limit]
     if backwards:
