@@ -129,6 +129,14 @@ def condition(actor: Actor, columns: Columns) -> ColumnElement[bool] | None:
     return levels if rest is None else or_(levels, rest)
 
 
+def shape(actor: Actor) -> tuple[Any, ...]:
+    """What `condition` depends on, as values: actors of one shape get the same SQL (a key part
+    for statements built once per shape, `upland.statements`)."""
+    if actor.is_staff:
+        return ("staff",)
+    return (levels_seen(actor), tuple(sorted(actor.org_roles)), officer_area(actor))
+
+
 def visible_to(actor: Actor, stmt: Select[Any], columns: Columns) -> Select[Any]:
     """Restrict `stmt` to the records `actor` may see."""
     where = condition(actor, columns)

@@ -144,3 +144,40 @@ def test_every_route_of_the_app_opens_its_session_itself(app_routes: list[APIRou
     assert resolved == []
     plain = [r.path for r in app_routes if not isinstance(r, RequestRoute)]
     assert plain == ["/api/v1/docs", "/healthz"]  # the app's own two: neither takes a session
+
+
+def _nested_app() -> FastAPI:
+    """Routers nested and prefixed as the areas' are, with overlapping paths."""
+    inner = Router(prefix="/things")
+
+    @inner.get("/{thing_id:int}")
+    def thing(thing_id: int) -> dict[str, Any]:
+        return {"by": "inner", "id": thing_id}
+
+    outer = Router()
+    outer.include_router(inner, prefix="/api")
+
+    @outer.get("/api/things/export")
+    def export() -> dict[str, str]:
+        return {"by": "outer"}
+
+    first = Router()
+
+    @first.get("/api/things/{name}")
+    def named(name: str) -> dict[str, str]:
+        return {"by": "first", "name": name}
+
+    app = FastAPI()
+    app.include_router(outer)
+    app.include_router(first)
+    return app
+
+
+def test_routers_refuse_paths_none_of_their_routes_can_match_and_keep_the_order() -> None:
+    app = _nested_app()
+    with TestClient(app) as client:
+        assert client.get("/api/things/7").json() == {"by": "inner", "id": 7}
+        assert client.get("/api/things/export").json() == {"by": "outer"}
+        assert client.get("/api/things/x").json() == {"by": "first", "name": "x"}
+        assert client.post("/api/things/7").status_code == 405
+        assert client.get("/elsewhere").status_code == 404

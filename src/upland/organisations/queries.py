@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import namedtuple
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
     Select,
     Text,
-    exists,
+    bindparam,
     func,
     literal,
     literal_column,
@@ -25,18 +23,22 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, selectinload
 
-from upland import visibility
+from upland import statements, visibility
 from upland.actor import Actor
-from upland.errors import Invalid, NotFound
-from upland.i18n import Message
+from upland.errors import NotFound
 from upland.organisations import facets, permissions, text_totals
 from upland.organisations.cursors import decode_cursor, encode_cursor
+from upland.organisations.filtering import (
+    city_teryt,
+    pkd_value,
+    shape,
+    words_condition,
+)
+from upland.organisations.filtering import filtered as filtered
 from upland.organisations.models import (
     Organisation,
-    OrganisationCapability,
     OrganisationPkd,
     Person,
-    Site,
 )
 from upland.organisations.schemas import OrganisationFilter
 from upland.organisations.search import (
@@ -45,13 +47,9 @@ from upland.organisations.search import (
     index_scan_for_text,
     query_terms,
     relevance_tiers,
-    text_condition,
 )
 from upland.permissions import allowed
 from upland.reference import queries as reference
-from upland.reference.models import CapabilityTerm
-
-PKD_FILTER = re.compile(r"^([A-V]|\d{2}(\.\d(\d(\.[A-Z])?)?)?)$")
 
 SORTS: dict[str, Any] = {
     "name": Organisation.name_key,
@@ -92,6 +90,11 @@ SUMMARY_COLUMNS = (
 SummaryRow = namedtuple("SummaryRow", (*SUMMARY_FIELDS, "primary_pkd"))  # type: ignore[misc]
 
 
+# The list's and the count's statements, built once per shape (`upland.statements`).
+_PAGES = statements.Built()
+_COUNTS = statements.Built()
+
+
 @dataclass(frozen=True)
 class Page:
     items: list[Any]  # Organisation, or SummaryRow
@@ -117,121 +120,12 @@ def get_organisation(session: Session, actor: Actor, org_id: int) -> Organisatio
     return org
 
 
-def _having(ids: Select[Any], probe: bool) -> ColumnElement[bool]:
-    """The organisation's id is among `ids` (a one-column SELECT of organisation ids).
-
-    `probe` checks it row by row (EXISTS), cheap while a page walks the sort index and stops
-    after a page; otherwise the set is built once (IN), cheap when every match is counted.
-    """
-    if probe:
-        return exists(ids.where(ids.selected_columns[0] == Organisation.id))
-    return Organisation.id.in_(ids)
-
-
-def _city_teryt(session: Session, city: str) -> str:
-    teryt, problem = reference.resolve_municipality(session, city)
-    if teryt is None:
-        raise Invalid.one(
-            "city",
-            problem or Message("unknown municipality {name}", {"name": repr(city)}),
-            code="municipality.unknown",
-        )
-    return teryt
-
-
-def _pkd_value(code: str) -> str:
-    value = code.strip().upper()
-    if not PKD_FILTER.match(value):
-        raise Invalid.one(
-            "pkd",
-            "{value} is not a PKD code (e.g. C, 29, 29.3, 29.32, 29.32.Z)",
-            code="pkd.malformed",
-            value=repr(code),
-        )
-    return value
-
-
-def _pkd_ids(code: str, dialect: str) -> Select[Any]:
-    value = _pkd_value(code)
-    ids = select(OrganisationPkd.organisation_id)
-    if len(value) == 1:
-        return ids.where(OrganisationPkd.section == value)
-    if dialect == "sqlite":
-        # BINARY collation: a prefix is a range, so the (code, organisation_id) index serves it.
-        return ids.where(OrganisationPkd.code >= value, OrganisationPkd.code < value + "~")
-    # PostgreSQL's locale collations may order punctuation differently; LIKE is exact anywhere.
-    return ids.where(OrganisationPkd.code.startswith(value, autoescape=True))
-
-
-def _capability_ids(slug: str, kind: str | None, today: dt.date) -> Select[Any]:
-    ids = (
-        select(OrganisationCapability.organisation_id)
-        .join(CapabilityTerm, CapabilityTerm.id == OrganisationCapability.term_id)
-        .where(CapabilityTerm.slug == slug)
-    )
-    if kind == "certification":
-        ids = ids.where(
-            CapabilityTerm.kind == "certification",
-            or_(
-                OrganisationCapability.valid_until.is_(None),
-                OrganisationCapability.valid_until >= today,
-            ),
-        )
-    return ids
-
-
-def _text_condition(session: Session, q: str, probe: bool) -> ColumnElement[bool] | None:
-    words = query_terms(q)
-    if not words:
-        return None
-    return text_condition(session.get_bind().dialect.name, words, probe=probe)
-
-
 def effective_sort(flt: OrganisationFilter) -> str:
     """The list's order: "relevance" means by relevance when there are words to weigh, else
     by name (the cursor of either is a name key and an id)."""
     if flt.sort == "relevance":
         return "relevance" if flt.q and query_terms(flt.q) else "name"
     return flt.sort
-
-
-def filtered(
-    session: Session,
-    actor: Actor,
-    flt: OrganisationFilter,
-    today: dt.date,
-    *,
-    probe: bool = True,
-) -> Select[Any]:
-    """The SELECT of organisations matching `flt` that `actor` may see (no order, no limit).
-
-    `probe=False` phrases the related-table filters as sets, the cheaper form for counting.
-    """
-    stmt = permissions.visible_to(actor, select(Organisation))
-    if flt.q:
-        condition = _text_condition(session, flt.q, probe)
-        if condition is not None:
-            stmt = stmt.where(condition)
-    if flt.kind:
-        stmt = stmt.where(Organisation.kind == flt.kind.value)
-    if flt.city:
-        # The headquarters is one of the sites (service.refresh_derived), so this covers both.
-        in_city = select(Site.organisation_id).where(Site.teryt == _city_teryt(session, flt.city))
-        stmt = stmt.where(_having(in_city, probe))
-    if flt.pkd:
-        stmt = stmt.where(_having(_pkd_ids(flt.pkd, session.get_bind().dialect.name), probe))
-    if flt.capability:
-        stmt = stmt.where(_having(_capability_ids(flt.capability, None, today), probe))
-    if flt.certification:
-        ids = _capability_ids(flt.certification, "certification", today)
-        stmt = stmt.where(_having(ids, probe))
-    if flt.size_class:
-        stmt = stmt.where(Organisation.size_class == flt.size_class)
-    if flt.tier:
-        stmt = stmt.where(Organisation.supply_tier == flt.tier.value)
-    if flt.membership:
-        stmt = stmt.where(Organisation.membership_status == flt.membership.value)
-    return stmt
 
 
 def _sort_value(org: Organisation, sort: str) -> Any:
@@ -245,6 +139,10 @@ def _sort_value(org: Organisation, sort: str) -> Any:
     return org.employees if org.employees is not None else -1
 
 
+def _counting(stmt: Select[Any]) -> Select[Any]:
+    return stmt.with_only_columns(func.count(Organisation.id))
+
+
 def count_organisations(
     session: Session, actor: Actor, flt: OrganisationFilter, today: dt.date
 ) -> int:
@@ -253,16 +151,24 @@ def count_organisations(
         counted = _count_by_facets(session, actor, flt)
         if counted is not None:
             return counted
-        stmt = filtered(session, actor, flt, today, probe=False)
+        stmt = _COUNTS.get(
+            shape(session, actor, flt, today),
+            lambda: _counting(filtered(session, actor, flt, today, probe=False)),
+        )
     else:
         words = query_terms(flt.q) if flt.q else []
-        if words and _filter_facets(session, flt) == []:
+        tokens = _filter_facets(session, flt)
+        if words and tokens == []:
             return text_totals.count_text_matches(session, actor, words)
-        stmt = _filtered_by_facets(session, actor, flt, today)
+        # The tokens hold a capability term's id, read from the database: part of the key.
+        stmt = _COUNTS.get(
+            (shape(session, actor, flt, today), None if tokens is None else tuple(tokens)),
+            lambda: _counting(_filtered_by_facets(session, actor, flt, today)),
+        )
         if words:
             with index_scan_for_text(session):
-                return session.scalar(stmt.with_only_columns(func.count(Organisation.id))) or 0
-    return session.scalar(stmt.with_only_columns(func.count(Organisation.id))) or 0
+                return statements.scalar(session, stmt) or 0
+    return statements.scalar(session, stmt) or 0
 
 
 def _filter_facets(session: Session, flt: OrganisationFilter) -> list[str] | None:
@@ -273,9 +179,9 @@ def _filter_facets(session: Session, flt: OrganisationFilter) -> list[str] | Non
     if flt.kind:
         tokens.append(facets.kind(flt.kind.value))
     if flt.city:
-        tokens.append(facets.city(_city_teryt(session, flt.city)))
+        tokens.append(facets.city(city_teryt(session, flt.city)))
     if flt.pkd:
-        tokens.append(facets.pkd(_pkd_value(flt.pkd)))
+        tokens.append(facets.pkd(pkd_value(flt.pkd)))
     if flt.capability:
         term = reference.get_capability_term(session, flt.capability)
         tokens.append(facets.capability(term.id) if term else "cap0")
@@ -303,7 +209,7 @@ def _filtered_by_facets(
     words = func.string_to_array(Organisation.facets, literal_column("' '"), type_=ARRAY(Text))
     stmt = permissions.visible_to(actor, select(Organisation)).where(words.contains(tokens))
     if flt.q:
-        condition = _text_condition(session, flt.q, probe=False)
+        condition = words_condition(session, flt.q, probe=False)
         if condition is not None:
             stmt = stmt.where(condition)
     return stmt
@@ -340,13 +246,61 @@ def _count_by_facets(session: Session, actor: Actor, flt: OrganisationFilter) ->
     return total
 
 
-def _fetch(session: Session, stmt: Select[Any], summaries: bool) -> list[Any]:
+def _selecting(stmt: Select[Any], summaries: bool) -> Select[Any]:
+    """`stmt` reading summary rows, or organisations with their PKD codes."""
     if summaries:
-        return [
-            SummaryRow._make(row)
-            for row in session.execute(stmt.with_only_columns(*SUMMARY_COLUMNS))
-        ]
-    return list(session.scalars(stmt.options(selectinload(Organisation.pkd_codes))))
+        return stmt.with_only_columns(*SUMMARY_COLUMNS)
+    return stmt.options(selectinload(Organisation.pkd_codes))
+
+
+def _run(
+    session: Session, stmt: Select[Any], summaries: bool, params: dict[str, Any] | None = None
+) -> list[Any]:
+    """The rows of a statement `_selecting` made."""
+    if summaries:
+        return [SummaryRow._make(row) for row in statements.rows(session, stmt, params)]
+    return list(session.scalars(stmt, params))
+
+
+def _fetch(session: Session, stmt: Select[Any], summaries: bool) -> list[Any]:
+    return _run(session, _selecting(stmt, summaries), summaries)
+
+
+def _page_statement(
+    session: Session,
+    actor: Actor,
+    flt: OrganisationFilter,
+    today: dt.date,
+    sort: str,
+    ascending: bool,
+    from_cursor: bool,
+    summaries: bool,
+) -> Select[Any]:
+    """A keyset page of a column-sorted list; the cursor's values and the page size are the
+    parameters `cursor_value`, `cursor_id` and `page_size`. Built once per shape."""
+    column = SORTS[sort.lstrip("-")]
+
+    def build() -> Select[Any]:
+        stmt = filtered(session, actor, flt, today)
+        if from_cursor:
+            # A row value, so the index on (sort key, id) seeks straight to the cursor.
+            key = tuple_(column, Organisation.id)
+            bound = tuple_(
+                bindparam("cursor_value", type_=column.type),
+                bindparam("cursor_id", type_=Organisation.id.type),
+            )
+            stmt = stmt.where(key > bound if ascending else key < bound)
+        order = (
+            [column.asc(), Organisation.id.asc()]
+            if ascending
+            else [column.desc(), Organisation.id.desc()]
+        )
+        page = stmt.order_by(*order).limit(bindparam("page_size"))
+        return _selecting(page, summaries)
+
+    key = (shape(session, actor, flt, today), sort, ascending, from_cursor, summaries)
+    stmt: Select[Any] = _PAGES.get(key, build)
+    return stmt
 
 
 def _relevance_rows(
@@ -396,31 +350,24 @@ def list_organisations(
     SUMMARY_COLUMNS instead of organisations with their PKD codes."""
     sort = effective_sort(flt)
     descending = sort.startswith("-")
-    stmt = filtered(session, actor, flt, today)
     backwards = before is not None and after is None
     cursor = after or before
     ascending = (not descending) != backwards
     decoded = decode_cursor(cursor, sort) if cursor else None
     ranks: list[int] = []
     if sort == "relevance":
+        stmt = filtered(session, actor, flt, today)
         rows, ranks = _relevance_rows(
             session, stmt, flt.q or "", decoded, ascending, limit, summaries
         )
     else:
-        column = SORTS[sort.lstrip("-")]
-        if decoded:
-            # A row value, so the index on (sort key, id) seeks straight to the cursor.
-            key = tuple_(column, Organisation.id)
-            bound = tuple_(
-                literal(decoded[0], column.type), literal(decoded[1], Organisation.id.type)
-            )
-            stmt = stmt.where(key > bound if ascending else key < bound)
-        order = (
-            [column.asc(), Organisation.id.asc()]
-            if ascending
-            else [column.desc(), Organisation.id.desc()]
+        page = _page_statement(
+            session, actor, flt, today, sort, ascending, decoded is not None, summaries
         )
-        rows = _fetch(session, stmt.order_by(*order).limit(limit + 1), summaries)
+        params: dict[str, Any] = {"page_size": limit + 1}
+        if decoded:
+            params.update(cursor_value=decoded[0], cursor_id=decoded[1])
+        rows = _run(session, page, summaries, params)
     more = len(rows) > limit
     rows, ranks = rows[:limit], ranks[:limit]
     if backwards:

@@ -93,6 +93,7 @@ class BodyLimit:
         self.small = settings.max_request_kb * 1024
         self.upload = settings.max_upload_mb * 1024 * 1024 + FORM_ALLOWANCE
         self._upload_paths: list[tuple[re.Pattern[str], set[str], str | None]] | None = None
+        self._upload_methods: set[str] = set()
 
     def _upload_route(self, scope: Scope) -> tuple[bool, str | None]:
         """Whether the method and path are an upload route's, and the permission it demands
@@ -108,7 +109,10 @@ class BodyLimit:
                 for c in routes
                 if _takes_file(c.original_route)
             ]
+            self._upload_methods = set().union(*(p[1] for p in self._upload_paths))
         path, method = scope["path"], scope["method"]
+        if method not in self._upload_methods:  # most requests (GETs): no pattern to try
+            return (False, None)
         found = next((p for p in self._upload_paths if method in p[1] and p[0].match(path)), None)
         return (found is not None, found[2] if found else None)
 

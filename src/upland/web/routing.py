@@ -12,6 +12,13 @@ same thread. Handlers keep their signature (`session: SessionDep`); nothing else
 
 A `StreamingResponse` (the exports) still reads through the session while it is sent: its
 session is closed when the stream ends (in the pool), or when the client goes away.
+
+A `Router` also answers "not here" at once for a path none of its routes can match: FastAPI
+tries the application's routers in turn and each walks all its routes (twice for the one that
+matches), so a request to the registry tried every route of the accounts area first. The test
+is the literal start of each route's full path (before its first `{`), a prefix of every path
+the route matches; the order in which routes are tried, and so which one answers, is
+unchanged.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import functools
 import inspect
 import sys
 import typing
+import weakref
 from collections.abc import AsyncIterable, AsyncIterator, Callable
 from contextlib import ExitStack
 from typing import Annotated, Any
@@ -28,8 +36,10 @@ import anyio
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.params import Depends
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.responses import StreamingResponse
+from starlette.routing import Match
+from starlette.types import Scope
 
 from upland.web.deps import get_session, session_outside_routes
 
@@ -114,9 +124,39 @@ class RequestRoute(APIRoute):
         super().__init__(path, in_one_trip(endpoint), **kwargs)
 
 
+def literal_head(path: str | None) -> str:
+    """The part of a route's path before its first parameter ("" matches any path)."""
+    return (path or "").split("{", 1)[0]
+
+
 class Router(APIRouter):
-    """The application's routers: every route a `RequestRoute`."""
+    """The application's routers: every route a `RequestRoute`, and a path none of its routes
+    can match refused without trying them (see the module)."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("route_class", RequestRoute)
         super().__init__(**kwargs)
+        # Per application (a router may be included in several): the literal starts of the
+        # full paths of its routes, taken when the route table is complete (first request).
+        self._heads: weakref.WeakKeyDictionary[Any, tuple[str, ...]] = weakref.WeakKeyDictionary()
+
+    def _heads_in(self, app: Any) -> tuple[str, ...]:
+        heads = self._heads.get(app)
+        if heads is None:
+            own = {id(c.original_route) for c in iter_route_contexts(self.routes)}
+            heads = tuple(
+                {
+                    literal_head(c.path)
+                    for c in iter_route_contexts(app.routes)
+                    if id(c.original_route) in own
+                }
+            )
+            self._heads[app] = heads
+        return heads
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        app = scope.get("app")
+        checkable = scope["type"] == "http" and app is not None and not scope.get("root_path")
+        if checkable and not scope["path"].startswith(self._heads_in(app)):
+            return Match.NONE, {}
+        return super().matches(scope)
