@@ -98,6 +98,7 @@ def concrete_path(path: str, world: Fields) -> str:
         "introduction_id": 1,
         "report_id": 1,
         "booking_id": 1,
+        "search_id": 1,
     }
     return re.sub(r"\{(\w+)(:\w+)?\}", lambda m: str(ids[m.group(1)]), path)
 

@@ -186,15 +186,24 @@ def answers(
             decision = Decision.DECLINED
         if decision == Decision.DECLINED and decided is not None:
             decision, decided = _withdrawn(key, at, decided)
+        # Nobody accepts once it closed: the owner declines such a late answer instead (its
+        # draws still made, so the rest of the demo stays the same).
+        late = decision == Decision.ACCEPTED and decided is not None and decided >= window_end
         result.interests.append(
             InterestSpec(
-                key, opp.key, firm.legal_name, message[0], message[1], at, decision, decided
+                key,
+                opp.key,
+                firm.legal_name,
+                message[0],
+                message[1],
+                at,
+                Decision.DECLINED if late else decision,
+                decided,
             )
         )
         if decision == Decision.ACCEPTED and decided is not None:
-            result.outcomes += _outcomes(
-                rng, key, opp, owner.legal_name, firm.legal_name, decided, fulfil
-            )
+            outcomes = _outcomes(rng, key, opp, owner.legal_name, firm.legal_name, decided, fulfil)
+            result.outcomes += [] if late else outcomes
     if fulfil:
         _fulfil(rng, opp, result)
     return result
