@@ -127,7 +127,7 @@ anonymous_schema = schemathesis.openapi.from_asgi(
 
 # The rules a JSON Schema cannot state, documented in the fields' descriptions: check digits,
 # whether a PKD code or a vocabulary term exists (the vocabulary grows at run time), the order
-# of two dates, that a page cursor is one the API gave out, that an e-mail address is one
+# of two dates or of a TRL range, that a saved search filters on something, that a page cursor is one the API gave out, that an e-mail address is one
 # plain address by email-validator's rules, and the marketplace's rules across an
 # opportunity's fields and on an attachment's content. A schema-valid request refused
 # for these alone is no finding; any other refusal of one is.
@@ -148,6 +148,9 @@ BEYOND_THE_SCHEMA = re.compile(
     r"|\S+ is no TERYT unit of the register|say what should change"
     r"|only PDF, PNG, JPEG and WebP files can be attached|the file is empty"
     r"|the file is larger than \d+ MB|an opportunity has at most \d+ attachments"
+    # saved searches: a filter with something in it, a TRL range the right way round
+    r"|choose at least one filter or words to search for before saving the search"
+    r"|the highest TRL is below the lowest"
 )
 
 
