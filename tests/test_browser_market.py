@@ -1,6 +1,7 @@
 """The marketplace's main journey in a real browser (issue 9): a firm publishes a supplier
-search, another firm's admin expresses interest on a phone, the owner accepts, both see each
-other's contacts on the introduction, and each records what came of it. Playwright drives
+search, another firm's admin expresses interest on a phone, the owner is e-mailed and accepts,
+the interested firm is e-mailed, both see each other's contacts on the introduction, and the
+outcome one records shows on the other's side. Playwright drives
 Debian's Chromium, headless (`tests/browsing.py`)."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pytest
 
 from tests import factories
 from tests.browsing import Firm, Site
+from tests.mailbox import links_in
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page
@@ -77,11 +79,18 @@ def test_publish_interest_accept_contacts_outcome(
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     expect(phone.get_by_text(owner_contact)).to_have_count(0)
 
+    # The owner is told by e-mail, with a link to the answers and a way to unsubscribe.
+    told = site.mail_to(firm.admin)
+    assert title in told["Subject"] and told["List-Unsubscribe"]
+    assert any(f"/market/{opportunity_id}/interests" in link for link in links_in(told))
+
     # The owner accepts the interest.
     owner.goto(f"{base}/market/{opportunity_id}/interests?lang=pl")
     expect(owner.get_by_text("We cast EN-GJS-500 housings")).to_be_visible()
     owner.get_by_role("button", name="Przyjmij").click()
     expect(owner.get_by_role("status")).to_be_visible()
+    accepted = site.mail_to(buyer)
+    assert title in accepted["Subject"] and accepted["List-Unsubscribe"]
 
     # Both now see each other's consented contacts on the introduction.
     owner.goto(f"{base}/market/introductions?lang=pl")
@@ -92,6 +101,7 @@ def test_publish_interest_accept_contacts_outcome(
 
     # The interested firm records a meeting; the owner sees it in the introduction's history.
     introduction = phone.locator("article[id^=introduction-]").filter(has_text=title)
+    introduction.get_by_text("Report an outcome").click()
     introduction.locator("select[name=kind]").select_option("meeting_held")
     introduction.locator("input[name=occurred_on]").fill(dt.date.today().isoformat())
     introduction.get_by_role("button", name="Record the outcome").click()
