@@ -127,10 +127,11 @@ anonymous_schema = schemathesis.openapi.from_asgi(
 
 # The rules a JSON Schema cannot state, documented in the fields' descriptions: check digits,
 # whether a PKD code or a vocabulary term exists (the vocabulary grows at run time), the order
-# of two dates or of a TRL range, that a saved search filters on something, that a page cursor is one the API gave out, that an e-mail address is one
-# plain address by email-validator's rules, and the marketplace's rules across an
-# opportunity's fields and on an attachment's content. A schema-valid request refused
-# for these alone is no finding; any other refusal of one is.
+# of two dates or of a TRL range, that a saved search filters on something, that a page cursor
+# is one the API gave out, that an e-mail address is one plain address by email-validator's
+# rules, and the marketplace's rules across an opportunity's fields and on an attachment's
+# content. A schema-valid request refused for these alone is no finding; any other refusal of
+# one is.
 BEYOND_THE_SCHEMA = re.compile(
     r"(Value error, )?(NIP|REGON) \S+ has a wrong check digit"
     r"|\S+ is not a PKD \d{4} class or subclass|\S+ is a PKD \d{4} code[;,] .+"

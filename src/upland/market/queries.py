@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -33,8 +32,8 @@ from upland.market.search import query_terms, text_condition
 from upland.market.vocab import AccessStatus, Sort, Status, Visibility
 from upland.organisations import queries as organisations
 from upland.reference import queries as reference
+from upland.reference.pkd_filter import pkd_filter_value
 
-PKD_FILTER = re.compile(r"^([A-V]|\d{2}(\.\d(\d(\.[A-Z])?)?)?)$")
 MAX_OFFSET = 100_000
 _LOAD = (
     selectinload(Opportunity.named),
@@ -84,18 +83,6 @@ def get_opportunity(session: Session, actor: Actor, opportunity_id: int) -> Show
 # --- the browse list -----------------------------------------------------------------------------
 
 
-def _pkd_value(code: str) -> str:
-    value = code.strip().upper()
-    if not PKD_FILTER.match(value):
-        raise Invalid.one(
-            "pkd",
-            "{value} is not a PKD code (e.g. C, 29, 29.3, 29.32, 29.32.Z)",
-            code="pkd.malformed",
-            value=repr(code),
-        )
-    return value
-
-
 def _has(model: Any, *where: ColumnElement[bool]) -> ColumnElement[bool]:
     """Opportunities with a child row (PKD code, capability, place) matching `where`: an
     uncorrelated `id IN (…)` that the database builds once from the child's index, where a
@@ -126,8 +113,8 @@ def _city_prefixes(session: Session, city: str) -> list[str]:
 def _details(session: Session, flt: OpportunityFilter) -> list[ColumnElement[bool]]:
     """The conditions on what only a whole opportunity shows (a teaser never answers them)."""
     found: list[ColumnElement[bool]] = []
-    if flt.pkd and len(_pkd_value(flt.pkd)) > 1:
-        value = _pkd_value(flt.pkd)
+    if flt.pkd and len(pkd_filter_value(flt.pkd)) > 1:
+        value = pkd_filter_value(flt.pkd)
         found.append(_has(OpportunityPkd, OpportunityPkd.code.startswith(value, autoescape=True)))
     if flt.capability:
         term = _term_id(session, flt.capability, "capability")
@@ -165,8 +152,8 @@ def filtered(
         stmt = stmt.where(or_(whole, Opportunity.visibility == Visibility.RESTRICTED.value))
     if kind and flt.kind:
         stmt = stmt.where(Opportunity.kind == flt.kind.value)
-    if flt.pkd and len(_pkd_value(flt.pkd)) == 1:
-        stmt = stmt.where(_has(OpportunityPkd, OpportunityPkd.section == _pkd_value(flt.pkd)))
+    if flt.pkd and len(pkd_filter_value(flt.pkd)) == 1:
+        stmt = stmt.where(_has(OpportunityPkd, OpportunityPkd.section == pkd_filter_value(flt.pkd)))
     if flt.published_since:
         since = dt.datetime.combine(flt.published_since, dt.time(), tzinfo=dt.UTC)
         stmt = stmt.where(Opportunity.published_at >= since)

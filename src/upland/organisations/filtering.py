@@ -7,7 +7,6 @@ depends on, as values, the key under which its statements are built once (`uplan
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, exists, or_, select
@@ -28,9 +27,7 @@ from upland.organisations.schemas import OrganisationFilter
 from upland.organisations.search import query_terms, text_condition
 from upland.reference import queries as reference
 from upland.reference.models import CapabilityTerm
-
-PKD_FILTER = re.compile(r"^([A-V]|\d{2}(\.\d(\d(\.[A-Z])?)?)?)$")
-
+from upland.reference.pkd_filter import pkd_filter_value
 
 # The filter's fields that choose rows (the sort is keyed apart: the count does not depend on it).
 FILTER_FIELDS = tuple(name for name in OrganisationFilter.model_fields if name != "sort")
@@ -58,20 +55,8 @@ def city_teryt(session: Session, city: str) -> str:
     return teryt
 
 
-def pkd_value(code: str) -> str:
-    value = code.strip().upper()
-    if not PKD_FILTER.match(value):
-        raise Invalid.one(
-            "pkd",
-            "{value} is not a PKD code (e.g. C, 29, 29.3, 29.32, 29.32.Z)",
-            code="pkd.malformed",
-            value=repr(code),
-        )
-    return value
-
-
 def _pkd_ids(code: str, dialect: str) -> Select[Any]:
-    value = pkd_value(code)
+    value = pkd_filter_value(code)
     ids = select(OrganisationPkd.organisation_id)
     if len(value) == 1:
         return ids.where(OrganisationPkd.section == value)

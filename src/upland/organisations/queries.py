@@ -30,7 +30,6 @@ from upland.organisations import facets, permissions, text_totals
 from upland.organisations.cursors import decode_cursor, encode_cursor
 from upland.organisations.filtering import (
     city_teryt,
-    pkd_value,
     shape,
     words_condition,
 )
@@ -50,6 +49,7 @@ from upland.organisations.search import (
 )
 from upland.permissions import allowed
 from upland.reference import queries as reference
+from upland.reference.pkd_filter import pkd_filter_value
 
 SORTS: dict[str, Any] = {
     "name": Organisation.name_key,
@@ -181,7 +181,7 @@ def _filter_facets(session: Session, flt: OrganisationFilter) -> list[str] | Non
     if flt.city:
         tokens.append(facets.city(city_teryt(session, flt.city)))
     if flt.pkd:
-        tokens.append(facets.pkd(pkd_value(flt.pkd)))
+        tokens.append(facets.pkd(pkd_filter_value(flt.pkd)))
     if flt.capability:
         term = reference.get_capability_term(session, flt.capability)
         tokens.append(facets.capability(term.id) if term else "cap0")
