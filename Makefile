@@ -67,6 +67,7 @@ bench: setup
 	$(BIN)/upland bench import
 	$(BIN)/upland bench registry
 	$(BIN)/upland bench market
+	$(BIN)/upland bench market-digest
 
 # Quality of PKD suggestions on the independent evaluation set, with and without the hints.
 eval: setup
