@@ -171,6 +171,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "walk", help="screenshots")
     parser.add_argument("--limit", type=int, default=60, help="pages per role and pass")
     parser.add_argument("--only", help="walk only log-ins containing this text")
+    parser.add_argument("--urls", action="store_true", help="also list every page visited")
     parser.add_argument(
         "--chromium", default=shutil.which("chromium") or "/usr/bin/chromium", help="browser"
     )
@@ -199,6 +200,10 @@ def main() -> None:
                     file=sys.stderr,
                 )
         browser.close()
+    if args.urls:
+        for w in walks:
+            for v in w.visits:
+                print(f"{w.who} {w.language} {v.status} {v.seconds:.2f}s {v.url}")
     sys.exit(report(walks))
 
 
