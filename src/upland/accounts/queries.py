@@ -59,11 +59,17 @@ def actor_for(session: Session, user: User | None) -> Actor:
             Membership.user_id == user.id
         )
     ).all()
+    return _actor(user, [tuple(r) for r in rows])
+
+
+def _actor(user: Any, held: list[tuple[Any, ...]]) -> Actor:
+    """The one place an account and its memberships (organisation, role, in the cluster)
+    become an actor, for one person or many."""
     return Actor(
         user_id=user.id,
         label=user.email,
-        org_roles={org_id: OrgRole(role) for org_id, role, _ in rows},
-        is_cluster_member=any(member for *_, member in rows)
+        org_roles={org_id: OrgRole(role) for org_id, role, _ in held},
+        is_cluster_member=any(member for *_, member in held)
         or user.is_coordinator
         or user.is_platform_admin,
         officer_teryt=user.officer_teryt,
@@ -97,18 +103,7 @@ def actors_for(session: Session, user_ids: Iterable[int]) -> dict[int, Actor]:
         ):
             roles.setdefault(user_id, []).append((org_id, role, bool(member)))
         for user in users:
-            held = roles.get(user.id, [])
-            actors[user.id] = Actor(
-                user_id=user.id,
-                label=user.email,
-                org_roles={org_id: OrgRole(role) for org_id, role, _ in held},
-                is_cluster_member=any(member for *_, member in held)
-                or user.is_coordinator
-                or user.is_platform_admin,
-                officer_teryt=user.officer_teryt,
-                is_coordinator=user.is_coordinator,
-                is_admin=user.is_platform_admin,
-            )
+            actors[user.id] = _actor(user, roles.get(user.id, []))
     return actors
 
 
