@@ -113,6 +113,14 @@ def test_help_and_secret_key_need_no_database(upland) -> None:
     assert "does not exist" not in err
 
 
+def test_benchmarks_need_no_database(upland) -> None:
+    """`make bench` on a fresh checkout: each benchmark builds its own scratch database."""
+    status, err = upland("bench", "no-such-bench")
+    assert status == 2
+    assert "unknown benchmark 'no-such-bench'" in err
+    assert "does not exist" not in err
+
+
 # --- db downgrade and history --------------------------------------------------------------------
 
 
