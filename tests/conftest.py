@@ -23,7 +23,8 @@ from upland.accounts import ratelimit
 from upland.actor import SYSTEM, Actor
 from upland.db import make_engine
 
-pytest_plugins = ["tests.browsing"]  # the browser fixtures: one Chromium, one live server
+# The browser fixtures (one Chromium, one live server) and the demo database loaded once.
+pytest_plugins = ["tests.browsing", "tests.demo_database"]
 
 os.environ.setdefault("UPLAND_SECRET_KEY", "test-secret-key-not-for-production-0123456789")
 os.environ.setdefault("UPLAND_SMTP_HOST", "127.0.0.1")  # as in production; nothing is sent

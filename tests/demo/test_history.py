@@ -10,18 +10,16 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 from tests.browsing import log_in
+from tests.demo_database import DemoDatabase
 
-from upland import clock
 from upland.accounts.models import User
 from upland.accounts.queries import actor_for
-from upland.demo.history import load_market
-from upland.demo.load import load_world
 from upland.demo.opportunities import MarketWorld
 from upland.demo.opportunities.specs import BookingDecision, Decision, Status
-from upland.demo.opportunities.timeline import LETTER, day_start
+from upland.demo.opportunities.timeline import LETTER
 from upland.demo.world import World
 from upland.market import queries as market_queries
 from upland.market.interests.models import Booking, Interest, Introduction, OutcomeReport
@@ -31,14 +29,14 @@ from upland.notifications.models import Notification
 
 
 @pytest.fixture
-def loaded(session: Session, demo_world: World, market: MarketWorld) -> dict[str, int]:
-    """The demo world and its market history, committed inside the replay as `upland demo`
-    does (so the signals are delivered while the clock still replays the past)."""
-    with clock.replay(day_start(LETTER)) as replay:
-        load_world(session, demo_world)
-        counts = load_market(session, market, replay)
-        session.commit()
-    return counts
+def connection(demo_connection: Connection) -> Connection:
+    """Every test here reads the demo database (tests/demo_database.py), loaded once per run."""
+    return demo_connection
+
+
+@pytest.fixture
+def loaded(demo_database: DemoDatabase) -> dict[str, int]:
+    return demo_database.counts
 
 
 def _tally(session: Session, column: Any) -> Counter[str]:

@@ -15,8 +15,6 @@ from tests.browsing import caller_for
 from upland.accounts import service as account_service
 from upland.accounts.models import User
 from upland.actor import SYSTEM, Actor
-from upland.demo.load import load_world
-from upland.demo.world import build_world
 from upland.organisations.models import Organisation
 from upland.organisations.permissions import in_officer_area, visible_to
 from upland.settings import Settings, get_settings
@@ -206,9 +204,9 @@ def test_areas_of_other_partners(monkeypatch):
     assert Settings(_env_file=None).partner_area("0617011") == ("0617", "0609112")
 
 
-def test_every_demo_officer_has_organisations_in_the_area(session):
+def test_every_demo_officer_has_organisations_in_the_area(demo_session):
     """The demo world shows the rule at work for each partner city."""
-    load_world(session, build_world())
+    session = demo_session
     officers = session.scalars(select(User).where(User.officer_teryt.is_not(None))).all()
     assert {o.officer_teryt for o in officers} == {LUBLIN, RADOM, STARACHOWICE}
     everything = session.scalars(select(Organisation)).all()

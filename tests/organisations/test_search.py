@@ -225,16 +225,9 @@ CROSS_QUERIES = [
 ]
 
 
-@pytest.fixture
-def demo(session: Session) -> None:
-    from upland.demo.load import load_world
-    from upland.demo.world import build_world
-
-    load_world(session, build_world())
-    session.flush()
-
-
-def test_the_backend_returns_what_the_reference_matcher_accepts(session, demo):
+def test_the_backend_returns_what_the_reference_matcher_accepts(demo_session):
+    """Over the demo registry (tests/demo_database.py)."""
+    session = demo_session
     rows = session.execute(
         select(Organisation.id, Organisation.search_name, Organisation.search_text)
     ).all()

@@ -78,12 +78,13 @@ def _scores(found: dict[str, set[int]], relevant: dict[str, set[int]]) -> tuple[
 
 
 @pytest.fixture
-def demo(session: Session) -> dict[int, str]:
-    from upland.demo.load import load_world
-    from upland.demo.world import build_world
+def session(demo_session: Session) -> Session:
+    """The demo registry (tests/demo_database.py), loaded once per run."""
+    return demo_session
 
-    load_world(session, build_world())
-    session.flush()
+
+@pytest.fixture
+def demo(session: Session) -> dict[int, str]:
     cities = {m.teryt: m.name for m in session.query(Municipality)}
     terms = {t.id: f"{t.name_pl} {t.name_en}" for t in session.query(CapabilityTerm)}
     orgs = session.query(Organisation).options(selectinload(Organisation.capabilities))
