@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Connection, Engine, text
@@ -164,10 +165,44 @@ def gus_data_dir() -> Path:
     return path
 
 
+_APPS: list[tuple[Any, Any]] = []  # (settings, app) built so far in this run
+
+
+def _app_for(settings: Any) -> Any:
+    """One app per distinct settings for the whole run. FastAPI builds each route's request
+    and response models on an app's first requests (about a second for every route), which the
+    suite paid again in each of its thousand-odd tests that take `client`."""
+    from upland.app import create_app
+
+    for known, application in _APPS:
+        if known == settings:
+            return application
+    application = create_app(settings)
+    _APPS.append((settings, application))
+    return application
+
+
 @pytest.fixture
 def app(session: Session, connection: Connection, monkeypatch: pytest.MonkeyPatch):
     """The real app, its request sessions (and the jobs it queues) bound to the test's
-    transaction."""
+    transaction. Shared by every test of the same settings: a test that adds routes or
+    middleware takes `private_app`."""
+    from tests.jobrunner import run_jobs_within
+    from upland.settings import get_settings
+    from upland.web.deps import get_session
+
+    run_jobs_within(monkeypatch, connection)
+    application = _app_for(get_settings())
+    application.dependency_overrides = {get_session: lambda: session}
+    routes = len(application.routes)
+    yield application
+    application.dependency_overrides = {}
+    assert len(application.routes) == routes, "a test that adds routes takes `private_app`"
+
+
+@pytest.fixture
+def private_app(session: Session, connection: Connection, monkeypatch: pytest.MonkeyPatch):
+    """An app of this test's own, bound like `app`, that the test may add routes to."""
     from tests.jobrunner import run_jobs_within
     from upland.app import create_app
     from upland.web.deps import get_session

@@ -153,8 +153,9 @@ def settings_at_test_database(monkeypatch: pytest.MonkeyPatch, database_url: str
 
 
 @pytest.fixture
-def probed_app(settings_at_test_database: None, app: FastAPI) -> FastAPI:
+def probed_app(settings_at_test_database: None, private_app: FastAPI) -> FastAPI:
     """The test app plus two probe routes: one that logs, one that fails unexpectedly."""
+    app = private_app
 
     def logs_something() -> dict[str, str]:
         logging.getLogger("upland.probe").info("inside the endpoint")
