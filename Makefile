@@ -69,7 +69,8 @@ bench: setup
 	$(BIN)/upland bench market
 	$(BIN)/upland bench market-digest
 
-# Quality of PKD suggestions on the independent evaluation set, with and without the hints.
+# Quality of PKD suggestions on the held-out test split of the independent evaluation set,
+# with and without the hints.
 eval: setup
 	$(BIN)/upland eval pkd
 
