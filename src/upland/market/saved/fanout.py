@@ -21,7 +21,7 @@ from upland.db import transaction, utcnow
 from upland.market import permissions
 from upland.market.models import Opportunity
 from upland.market.saved import notices
-from upland.market.saved.matching import Match, find_matches
+from upland.market.saved.matching import Match, matches_of
 from upland.market.saved.models import Follow, SearchHit
 from upland.market.signals import (
     OpportunityChanged,
@@ -69,15 +69,9 @@ def link_of(opportunity_id: int) -> str:
 def announce(session: Session, opportunity_ids: Iterable[int], on: dt.date) -> list[Match]:
     """Tell everyone whose saved search matches one of these (newly published) opportunities
     and who sees it whole; remember whom, so a renewal does not tell them again."""
-    matches = find_matches(session, opportunity_ids, on)
+    matches, opportunities = matches_of(session, opportunity_ids, on)
     if not matches:
         return []
-    opportunities = {
-        o.id: o
-        for o in session.scalars(
-            select(Opportunity).where(Opportunity.id.in_({m.opportunity_id for m in matches}))
-        )
-    }
     people = get_recipients(session, {m.user_id for m in matches})
     by_opportunity: dict[int, list[Match]] = {}
     for match in matches:
@@ -167,7 +161,7 @@ def tell_followers(
             for user_id in told
         ],
     )
-    return len(made)
+    return made
 
 
 def followers_job(opportunity_id: int, kind: str, extra: dict[str, str] | None = None) -> None:
