@@ -190,16 +190,21 @@ def _dates(booking: Booking) -> dict[str, str]:
     return {"starts_on": booking.starts_on.isoformat(), "ends_on": booking.ends_on.isoformat()}
 
 
+def _tell_owner(session: Session, booking: Booking, kind: str) -> None:
+    """The owner's side hears which organisation asked for (or freed) which days."""
+    opportunity = booking.opportunity
+    params = titled(
+        opportunity, organisation=name_of(session, booking.organisation_id), **_dates(booking)
+    )
+    link = f"/market/{opportunity.id}/bookings"
+    notify(session, _owner_editors(session, opportunity), kind, params, link)
+
+
 @on(BookingRequested)
 def _booking_requested(session: Session, event: BookingRequested) -> None:
     booking = session.get(Booking, event.booking_id)
     if booking is not None:
-        opportunity = booking.opportunity
-        params = titled(
-            opportunity, organisation=name_of(session, booking.organisation_id), **_dates(booking)
-        )
-        link = f"/market/{opportunity.id}/bookings"
-        notify(session, _owner_editors(session, opportunity), BOOKING_REQUESTED, params, link)
+        _tell_owner(session, booking, BOOKING_REQUESTED)
 
 
 @on(BookingDecided)
@@ -208,7 +213,7 @@ def _booking_decided(session: Session, event: BookingDecided) -> None:
     if booking is None:
         return
     if event.status == BookingStatus.CANCELLED and event.acting_id == booking.organisation_id:
-        _booking_withdrawn(session, booking)
+        _tell_owner(session, booking, BOOKING_WITHDRAWN)  # the requester cancelled
         return
     decided = {
         BookingStatus.ACCEPTED.value: BOOKING_ACCEPTED,
@@ -220,16 +225,6 @@ def _booking_decided(session: Session, event: BookingDecided) -> None:
     people = person_or_editors(session, booking.requested_by_id, booking.organisation_id)
     params = titled(booking.opportunity, **_dates(booking))
     notify(session, people, decided, params, f"/market/{booking.opportunity_id}")
-
-
-def _booking_withdrawn(session: Session, booking: Booking) -> None:
-    """The requester cancelled: the owner's side hears who freed which days."""
-    opportunity = booking.opportunity
-    params = titled(
-        opportunity, organisation=name_of(session, booking.organisation_id), **_dates(booking)
-    )
-    link = f"/market/{opportunity.id}/bookings"
-    notify(session, _owner_editors(session, opportunity), BOOKING_WITHDRAWN, params, link)
 
 
 @on(AgreementConfirmed)
