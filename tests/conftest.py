@@ -116,7 +116,7 @@ def _no_market_notices(monkeypatch: pytest.MonkeyPatch) -> None:
     `market_notices` (tests/market/conftest.py) have it delivered."""
     from upland.market import notify
 
-    monkeypatch.setattr(notify, "dispatch", lambda name, fields: None)
+    monkeypatch.setattr(notify, "dispatch", lambda news_id: None)
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Any], None]
+Recorder = Callable[[Session, Any], None]
 _handlers: dict[type, list[Handler]] = defaultdict(list)
+_recorders: dict[type, list[Recorder]] = defaultdict(list)
 _PENDING = "upland_pending_signals"
 
 
@@ -34,8 +36,18 @@ def unsubscribe(signal_type: type, handler: Handler) -> None:
     _handlers[signal_type].remove(handler)
 
 
+def record_with(signal_type: type, recorder: Recorder) -> None:
+    """Have `recorder(session, signal)` run when `signal_type` is published, inside the
+    publishing transaction: where work that must survive a failure after commit (a job that
+    cannot be queued) writes its row, committed or rolled back with the change itself."""
+    if recorder not in _recorders[signal_type]:
+        _recorders[signal_type].append(recorder)
+
+
 def publish(session: Session, signal: Signal) -> None:
     """Queue `signal`; it is delivered only if the surrounding transaction commits."""
+    for recorder in _recorders.get(type(signal), []):
+        recorder(session, signal)
     session.info.setdefault(_PENDING, []).append(signal)
 
 

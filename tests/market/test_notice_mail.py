@@ -4,6 +4,8 @@ stops e-mails of that kind; every market kind's e-mail carries such a link."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests.mailbox import Mailbox, links_in, text_of
@@ -14,7 +16,7 @@ from upland.accounts import queries as account_queries
 from upland.actor import Actor
 from upland.mail.models import MailMessage
 from upland.market.interests import service
-from upland.market.interests.schemas import InterestIn
+from upland.market.interests.schemas import BookingIn, DecisionIn, InterestIn, OutcomeIn
 from upland.notifications import kinds
 from upland.notifications import service as notifications
 from upland.notifications.models import Notification
@@ -84,3 +86,56 @@ def test_every_market_kind_is_emailed_with_its_sentence_and_an_unsubscribe_link(
         sentence = kind.message(SAMPLE).render("en")
         assert "{" not in sentence
         assert sentence in mail.body_text
+
+
+def test_a_cancelled_booking_is_emailed_to_the_owner_with_its_unsubscribe_link(
+    session: Session, mailbox: Mailbox, market_notices: None
+):
+    w = world(session, owner_kind="research", kind="infrastructure_offer", equipment="Hamownia")
+    start = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=3)
+    days = BookingIn(starts_on=start, ends_on=start + dt.timedelta(days=1), purpose="Testy")
+    booking = service.request_booking(session, w.pair.other_editor, w.pair.opportunity.id, days)
+    session.commit()
+    service.accept_booking(session, w.pair.owner_editor, booking.id, DecisionIn())
+    session.commit()
+    mailbox.clear()
+    service.cancel_booking(session, w.pair.other_editor, booking.id, DecisionIn())
+    session.commit()
+
+    editor = account_queries.get_user(session, w.pair.owner_editor.user_id or 0)
+    [mail] = mailbox.to(editor.email)
+    sentence = f"{w.pair.other.short_name} odwołała rezerwację „{TITLE_PL}” od "
+    assert mail["Subject"].startswith(f"Upland: {sentence}")
+    assert sentence in text_of(mail)
+    stop = mail["List-Unsubscribe"].strip("<>")
+    assert stop in links_in(mail)
+    token = stop.rsplit("/", 1)[1]
+    assert notifications.unsubscribe_link_target(token) == (editor.id, "market.booking_withdrawn")
+
+
+def test_the_coordinators_confirmation_is_emailed_to_both_sides(
+    session: Session, mailbox: Mailbox, market_notices: None
+):
+    w = world(session)
+    interest = service.express_interest(
+        session, w.pair.other_editor, w.pair.opportunity.id, InterestIn()
+    )
+    introduction = service.accept_interest(session, w.pair.owner_editor, interest.id, DecisionIn())
+    report = OutcomeIn(kind="agreement_signed", agreement_type="subcontracting")
+    reported = service.record_outcome(session, w.pair.other_editor, introduction.id, report)
+    session.commit()
+    mailbox.clear()
+    service.confirm_outcome(session, w.coordinator, reported.id)
+    session.commit()
+
+    for actor, opening in (
+        (w.owner_admin, "Upland: The coordinator confirmed the agreement"),
+        (w.other_second, "Upland: Koordynator potwierdził umowę"),
+    ):
+        user = account_queries.get_user(session, actor.user_id or 0)
+        [mail] = mailbox.to(user.email)
+        assert mail["Subject"].startswith(opening)
+        assert "https://upland.test/market/introductions" in links_in(mail)
+        stop = mail["List-Unsubscribe"].strip("<>")
+        target = notifications.unsubscribe_link_target(stop.rsplit("/", 1)[1])
+        assert target == (user.id, "market.agreement_confirmed")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests import factories
 from tests.market.notice_world import World, links, market_news, told, world
@@ -175,12 +176,13 @@ def test_review_submission_goes_to_coordinators_and_its_result_to_the_owners_sid
     assert approved[w.owner_admin.user_id or 0] == [english]
 
 
-def _lab(session: Session) -> World:
+def _lab(session: Session, **opportunity) -> World:
     return world(
         session,
         owner_kind="research",
         kind="infrastructure_offer",
         equipment="Hamownia podwoziowa",
+        **opportunity,
     )
 
 
@@ -267,22 +269,19 @@ def test_a_meeting_reported_is_news_without_a_question(session: Session):
     ]
 
 
-def test_the_demo_writing_its_history_tells_nobody(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Signals fired while `clock.replay` writes the past queue no news (no e-mail of 2019)."""
-    import datetime as dt
-
+def test_the_demo_writing_its_history_tells_nobody(session: Session) -> None:
+    """Signals fired while `clock.replay` writes the past leave no news (no e-mail of 2019)."""
     from upland import clock
-    from upland.market import notify
-    from upland.market.signals import OpportunityPublished
+    from upland.market.models import PendingNews
+    from upland.market.signals import OpportunityApproved
+    from upland.signals import publish
 
-    queued: list[str] = []
-    monkeypatch.setattr(notify, "dispatch", lambda name, fields: queued.append(name))
-    signal = OpportunityPublished(opportunity_id=1, owner_id=2)
+    signal = OpportunityApproved(opportunity_id=1, owner_id=2)
     with clock.replay(dt.datetime(2019, 5, 6, 9, tzinfo=dt.UTC)):
-        notify._after_commit(signal)
-    assert queued == []
-    notify._after_commit(signal)
-    assert queued == ["OpportunityPublished"]
+        publish(session, signal)
+    assert session.scalars(select(PendingNews)).all() == []
+    publish(session, signal)
+    assert [n.signal for n in session.scalars(select(PendingNews))] == ["OpportunityApproved"]
 
 
 def test_saved_search_news_is_not_queued_for_a_replayed_past(
@@ -300,3 +299,62 @@ def test_saved_search_news_is_not_queued_for_a_replayed_past(
     assert queued == []
     REAL_FAN_OUT_DISPATCH("announce_job", [1])
     assert queued == [f"{fanout.HERE}.announce_job"]
+
+
+def _accepted_booking(session: Session, w: World):
+    booking = _book(session, w)
+    service.accept_booking(session, w.pair.owner_editor, booking.id, DecisionIn())
+    session.commit()
+    return booking
+
+
+def test_a_booking_the_requester_cancels_tells_the_owners_side(session: Session):
+    w = _lab(session)
+    booking = _accepted_booking(session, w)
+    service.cancel_booking(session, w.pair.other_editor, booking.id, DecisionIn())
+    session.commit()
+    heard = told(session, "market.booking_withdrawn")
+    _only(heard, *w.owner_side)
+    start = TODAY + dt.timedelta(days=3)
+    sentence = heard[w.owner_admin.user_id or 0][0]
+    assert sentence.startswith(f"{w.pair.other.short_name} cancelled its booking of “{TITLE_EN}”")
+    assert f"{start:%B} {start.day}, {start.year}" in sentence
+    assert heard[w.pair.owner_editor.user_id or 0][0].startswith(
+        f"{w.pair.other.short_name} odwołała rezerwację"
+    )
+    page = f"/market/{w.pair.opportunity.id}/bookings"
+    assert links(session, "market.booking_withdrawn") == {page}
+    assert told(session, "market.booking_cancelled") == {}
+
+
+def test_a_booking_the_owner_cancels_tells_who_asked_without_naming_the_owner(session: Session):
+    w = _lab(session, anonymous=True)
+    booking = _accepted_booking(session, w)
+    service.cancel_booking(session, w.pair.owner_editor, booking.id, DecisionIn())
+    session.commit()
+    heard = told(session, "market.booking_cancelled")
+    _only(heard, w.pair.other_editor.user_id)
+    sentence = heard[w.pair.other_editor.user_id or 0][0]
+    assert sentence.startswith(f"Your booking of “{TITLE_EN}” from ")
+    assert sentence.endswith("was cancelled by its owner")
+    assert w.pair.owner.short_name not in sentence
+    assert told(session, "market.booking_withdrawn") == {}
+
+
+def test_the_coordinators_confirmation_tells_both_sides(session: Session):
+    w = world(session)
+    interest = _express(session, w)
+    introduction = service.accept_interest(session, w.pair.owner_editor, interest.id, DecisionIn())
+    report = OutcomeIn(kind="agreement_signed", agreement_type="subcontracting")
+    reported = service.record_outcome(session, w.pair.other_editor, introduction.id, report)
+    session.commit()
+    service.confirm_outcome(session, w.coordinator, reported.id)
+    session.commit()
+    heard = told(session, "market.agreement_confirmed")
+    interested = {w.pair.other_editor.user_id, w.other_second.user_id}
+    _only(heard, *(w.owner_side | interested))
+    assert heard[w.owner_admin.user_id or 0] == [
+        "The coordinator confirmed the agreement (commercial agreement: subcontracting or "
+        f"outsourcing) from the introduction through “{TITLE_EN}”: it now counts"
+    ]
+    assert heard[w.other_second.user_id or 0][0].startswith("Koordynator potwierdził umowę")

@@ -13,6 +13,7 @@ made by raw SQL in migration 0015.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -230,3 +231,18 @@ class Attachment(Base):
 # The search index (migration 0015): FTS5 table and triggers on SQLite, a generated tsvector
 # with a GIN index on PostgreSQL, made by raw SQL.
 migrate.unmapped("opportunity_fts", "ix_opportunity_search")
+
+
+class PendingNews(Base):
+    """A marketplace signal whose news (notifications) is still to be delivered: written in
+    the transaction that published the signal, stamped `delivered_at` in the one that made the
+    notifications, so news survives a job that could not be queued or failed."""
+
+    __tablename__ = "market_pending_news"
+    __table_args__ = (Index("ix_market_pending_news_delivered", "delivered_at", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signal: Mapped[str] = mapped_column(String(80))
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    delivered_at: Mapped[dt.datetime | None]

@@ -3,6 +3,11 @@ runs as a job after the commit that published its signal (RQ on Redis, else this
 thread), in a transaction of its own: a failure is retried by the queue and never undoes the
 change that caused it, and a request never waits for the news it causes.
 
+Nothing is lost on the way: publishing the signal writes a `PendingNews` row in the same
+transaction as the change (`upland.signals.record_with`); the job makes the notifications and
+stamps the row in one transaction. When the job cannot be queued (Redis down) or keeps
+failing, the row stays pending and the scheduled sweep (`deliver_pending`) delivers it.
+
 Also what the marketplace's notices share: their kinds' wording (titles in the reader's
 language, dates written out, labels translated) and who hears news meant for an organisation.
 """
@@ -11,24 +16,31 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from upland import clock, jobs
 from upland.accounts import queries as accounts
-from upland.db import transaction
+from upland.db import transaction, utcnow
 from upland.i18n import N_, Day, Message, Texts, label_message
 from upland.market import signals as market_signals
-from upland.market.models import Opportunity
+from upland.market.models import Opportunity, PendingNews
 from upland.notifications import kinds
 from upland.notifications.kinds import Delivery
 from upland.organisations import queries as organisations
-from upland.signals import Signal, subscribe
+from upland.scheduler.registry import Periodic, register
+from upland.signals import Signal, record_with
+
+log = logging.getLogger(__name__)
 
 CATEGORY = N_("Marketplace")
 RETRY_AFTER = (10, 60, 600)  # seconds before each retry of a failed delivery (RQ)
+STALE = dt.timedelta(minutes=5)  # news pending this long is the sweep's: its job is not coming
+_QUEUED = "upland_market_news"
 
 Handler = Callable[[Session, Any], None]
 _HANDLERS: dict[str, Handler] = {}
@@ -49,31 +61,95 @@ def on(signal_type: type[Signal]) -> Callable[[Handler], Handler]:
                 raise RuntimeError(f"the news of {name} is handled already")
             return handler
         _HANDLERS[name] = handler
-        subscribe(signal_type, _after_commit)
+        record_with(signal_type, _record)
         return handler
 
     return register
 
 
-def _after_commit(signal: Signal) -> None:
+def _record(session: Session, signal: Signal) -> None:
+    """In the publishing transaction: the news to deliver once it commits."""
     if clock.replaying():
         return  # the demo writing its history: nobody is told of the past
-    dispatch(type(signal).__name__, dataclasses.asdict(signal))
+    news = PendingNews(
+        signal=type(signal).__name__, fields=dataclasses.asdict(signal), created_at=utcnow()
+    )
+    session.add(news)
+    session.flush()
+    session.info.setdefault(_QUEUED, []).append(news.id)
 
 
-def dispatch(name: str, fields: dict[str, Any]) -> None:
+@event.listens_for(Session, "after_commit")
+def _dispatch_committed(session: Session) -> None:
+    for news_id in session.info.pop(_QUEUED, []):
+        try:
+            dispatch(news_id)
+        except Exception:  # the row stays pending: the sweep delivers it
+            log.exception("market news not queued", extra={"news_id": news_id})
+
+
+@event.listens_for(Session, "after_rollback")
+def _discard(session: Session) -> None:
+    session.info.pop(_QUEUED, None)
+
+
+def dispatch(news_id: int) -> None:
     """Queue the delivery of one signal's news (tests replace this)."""
-    jobs.enqueue(f"{__name__}.deliver", name, fields, retry_after=RETRY_AFTER)
+    jobs.enqueue(f"{__name__}.deliver", news_id, retry_after=RETRY_AFTER)
 
 
-def deliver(name: str, fields: dict[str, Any]) -> None:
-    """The job: the handler of signal `name`, in a transaction of its own."""
-    handler = _HANDLERS.get(name)
-    if handler is None:
-        return
-    signal = getattr(market_signals, name)(**fields)
+def deliver(news_id: int) -> bool:
+    """The job: the handler of one pending signal and the stamp that it was delivered, in one
+    transaction of its own; False when there was nothing (left) to deliver."""
     with transaction() as session:
-        handler(session, signal)
+        news = session.scalars(
+            select(PendingNews)
+            .where(PendingNews.id == news_id, PendingNews.delivered_at.is_(None))
+            .with_for_update(skip_locked=True)
+        ).one_or_none()
+        if news is None:
+            return False
+        handler = _HANDLERS.get(news.signal)
+        if handler is not None:
+            handler(session, getattr(market_signals, news.signal)(**news.fields))
+        news.delivered_at = utcnow()
+        session.flush()
+    return True
+
+
+def deliver_pending(now: dt.datetime | None = None) -> dict[str, int]:
+    """The sweep: deliver every piece of news pending longer than `STALE` (its job could not
+    be queued, or failed every try), each in its own transaction; a failure waits for the
+    next sweep."""
+    before = (now or utcnow()) - STALE
+    with transaction() as session:
+        waiting = list(
+            session.scalars(
+                select(PendingNews.id)
+                .where(PendingNews.delivered_at.is_(None), PendingNews.created_at <= before)
+                .order_by(PendingNews.id)
+            )
+        )
+    counts = {"delivered": 0, "failed": 0}
+    for news_id in waiting:
+        try:
+            delivered = deliver(news_id)
+        except Exception:
+            log.exception("market news not delivered", extra={"news_id": news_id})
+            counts["failed"] += 1
+        else:
+            counts["delivered"] += int(delivered)
+    return counts
+
+
+register(
+    Periodic(
+        "market.pending-news",
+        f"{__name__}.deliver_pending",
+        every=dt.timedelta(minutes=10),
+        description="deliver the marketplace's news whose job could not be queued or failed",
+    )
+)
 
 
 # --- wording ---------------------------------------------------------------------------------

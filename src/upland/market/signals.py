@@ -162,8 +162,10 @@ class BookingRequested(OpportunityEvent):
 
 @dataclass(frozen=True)
 class BookingDecided(OpportunityEvent):
-    """The booking was accepted, declined or cancelled (`status`)."""
+    """The booking was accepted, declined or cancelled (`status`) by `acting_id`'s people
+    (the owner, or the requesting organisation cancelling its own booking)."""
 
     booking_id: int
     organisation_id: int
     status: str
+    acting_id: int | None = None

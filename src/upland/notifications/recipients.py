@@ -40,5 +40,9 @@ def get_recipients(session: Session, user_ids: Iterable[int]) -> dict[int, Recip
     if not ids:
         return {}
     people = directory().subquery()
-    rows = session.execute(select(people).where(people.c.id.in_(ids)))
-    return {row.id: Recipient(row.id, row.email, row.language, row.active) for row in rows}
+    rows = session.execute(
+        select(people.c.id, people.c.email, people.c.language, people.c.active).where(
+            people.c.id.in_(ids)
+        )
+    )
+    return {row[0]: Recipient(*row) for row in rows}

@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from upland import audit, clock
@@ -43,7 +43,13 @@ def notify(
     listed, as read: nobody is e-mailed about 2019 when the demo's history is loaded. `link`
     is a path on this site the news is about."""
     _check(params, link)
-    return notify_each(session, kind, [(user_id, params, link) for user_id in set(recipients)])
+    rows = _rows(session, kind, [(user_id, params, link) for user_id in set(recipients)])
+    if not rows:
+        return []
+    made = session.scalars(
+        insert(Notification).returning(Notification, sort_by_parameter_order=True), rows
+    )
+    return list(made)
 
 
 def _check(params: Mapping[str, Any], link: str | None) -> dict[str, Any]:
@@ -59,10 +65,21 @@ def notify_each(
     session: Session,
     kind: str,
     items: Iterable[tuple[int, Mapping[str, Any], str | None]],
-) -> list[Notification]:
+) -> int:
     """`notify` where each person's news says something of its own (recipient, params, link):
-    a fan-out to many people reads their addresses and choices in one query each, whatever
-    their number. At most one piece of news per person and call (the first given)."""
+    a fan-out to many people reads their addresses and choices in one query each and writes
+    every notification in one bulk INSERT, whatever their number. At most one piece of news
+    per person and call (the first given). How many notifications were made."""
+    rows = _rows(session, kind, items)
+    if rows:
+        session.execute(insert(Notification), rows)
+    return len(rows)
+
+
+def _rows(
+    session: Session, kind: str, items: Iterable[tuple[int, Mapping[str, Any], str | None]]
+) -> list[dict[str, Any]]:
+    """The notification rows of `notify_each` (immediate e-mails queued), not yet written."""
     registered = kinds.get(kind)
     if registered is None:
         raise ValueError(f"no area registered the notification kind {kind!r}")
@@ -73,7 +90,7 @@ def notify_each(
     chosen = _deliveries(session, list(people), kind, registered.default)
     now = utcnow()
     past = clock.replaying()
-    made: list[Notification] = []
+    rows: list[dict[str, Any]] = []
     for user_id in sorted(people):
         person, delivery = people[user_id], chosen[user_id]
         if not person.active or delivery is Delivery.OFF:
@@ -81,22 +98,23 @@ def notify_each(
         if past:  # news of a replayed past (the demo's history): listed as read, never e-mailed
             delivery = Delivery.IN_APP
         stored, link = wanted[user_id]
-        note = Notification(
-            recipient_id=user_id,
-            kind=kind,
-            params=stored,
-            link=link,
-            delivery=delivery.value,
-            created_at=now,
-            read_at=now if past else None,
-        )
-        session.add(note)
-        made.append(note)
+        message_id = None
         if delivery is Delivery.IMMEDIATE:
             shown = mailing.item(kind, stored, link, now, person.language)
-            note.mail_message_id = mailing.queue_immediate(session, person, kind, shown).id
-    session.flush()
-    return made
+            message_id = mailing.queue_immediate(session, person, kind, shown).id
+        rows.append(
+            {
+                "recipient_id": user_id,
+                "kind": kind,
+                "params": stored,
+                "link": link,
+                "delivery": delivery.value,
+                "created_at": now,
+                "read_at": now if past else None,
+                "mail_message_id": message_id,
+            }
+        )
+    return rows
 
 
 def _deliveries(

@@ -191,6 +191,19 @@ def list_capability_terms(session: Session, kind: str | None = None) -> list[Cap
     return list(session.scalars(stmt.order_by(CapabilityTerm.kind, CapabilityTerm.name_en)))
 
 
+def term_slugs(session: Session, term_ids: Iterable[int]) -> dict[int, str]:
+    """The slugs of these (active) capability terms, by id."""
+    ids = sorted(set(term_ids))
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(CapabilityTerm.id, CapabilityTerm.slug).where(
+            CapabilityTerm.id.in_(ids), CapabilityTerm.is_active.is_(True)
+        )
+    )
+    return {term_id: slug for term_id, slug in rows}
+
+
 @dataclass(frozen=True)
 class TermChoice:
     """An active capability term offered in a choice list (a filter): no ORM object."""

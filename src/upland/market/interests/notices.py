@@ -1,7 +1,8 @@
 """The news of answers, bookings and outcomes, and to whom: the owner's editors hear of
-interests, passes and booking requests; the interested side (the person who answered while they
-belong to it, else its editors) of the owner's decision; each side of an introduction of what
-the other reports, asked to confirm an agreement.
+interests, passes, booking requests and bookings the requester cancelled; the interested side
+(the person who answered while they belong to it, else its editors) of the owner's decision,
+a booking's cancellation included; each side of an introduction of what the other reports,
+asked to confirm an agreement, and both sides of the coordinator's confirmation.
 
 An anonymous owner is named only in the acceptance, which discloses it
 (`market.interests.permissions`); a decline or a booking decision never names it."""
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from upland.i18n import N_, Message
 from upland.market.interests.models import Booking, Interest, OutcomeReport
-from upland.market.interests.vocab import BookingStatus, OutcomeKind, Response
+from upland.market.interests.vocab import BookingStatus, Confirmation, OutcomeKind, Response
 from upland.market.models import Opportunity
 from upland.market.notify import (
     editors,
@@ -27,6 +28,7 @@ from upland.market.notify import (
     titled,
 )
 from upland.market.signals import (
+    AgreementConfirmed,
     BookingDecided,
     BookingRequested,
     InterestAccepted,
@@ -81,6 +83,24 @@ BOOKING_DECLINED = kind(
     "market.booking_declined",
     N_("Your booking was declined"),
     N_("Your booking of “{title}” from {starts_on} to {ends_on} was declined"),
+)
+BOOKING_CANCELLED = kind(
+    "market.booking_cancelled",
+    N_("The owner cancelled your booking"),
+    N_("Your booking of “{title}” from {starts_on} to {ends_on} was cancelled by its owner"),
+)
+BOOKING_WITHDRAWN = kind(
+    "market.booking_withdrawn",
+    N_("An organisation cancelled its booking of your infrastructure"),
+    N_("{organisation} cancelled its booking of “{title}” from {starts_on} to {ends_on}"),
+)
+AGREEMENT_CONFIRMED = kind(
+    "market.agreement_confirmed",
+    N_("The coordinator confirmed an agreement of your organisation"),
+    N_(
+        "The coordinator confirmed the agreement ({agreement}) from the introduction through "
+        "“{title}”: it now counts"
+    ),
 )
 
 AGREEMENT_REPORTED = N_(
@@ -170,30 +190,55 @@ def _dates(booking: Booking) -> dict[str, str]:
     return {"starts_on": booking.starts_on.isoformat(), "ends_on": booking.ends_on.isoformat()}
 
 
+def _tell_owner(session: Session, booking: Booking, kind: str) -> None:
+    """The owner's side hears which organisation asked for (or freed) which days."""
+    opportunity = booking.opportunity
+    params = titled(
+        opportunity, organisation=name_of(session, booking.organisation_id), **_dates(booking)
+    )
+    link = f"/market/{opportunity.id}/bookings"
+    notify(session, _owner_editors(session, opportunity), kind, params, link)
+
+
 @on(BookingRequested)
 def _booking_requested(session: Session, event: BookingRequested) -> None:
     booking = session.get(Booking, event.booking_id)
     if booking is not None:
-        opportunity = booking.opportunity
-        params = titled(
-            opportunity, organisation=name_of(session, booking.organisation_id), **_dates(booking)
-        )
-        link = f"/market/{opportunity.id}/bookings"
-        notify(session, _owner_editors(session, opportunity), BOOKING_REQUESTED, params, link)
+        _tell_owner(session, booking, BOOKING_REQUESTED)
 
 
 @on(BookingDecided)
 def _booking_decided(session: Session, event: BookingDecided) -> None:
+    booking = session.get(Booking, event.booking_id)
+    if booking is None:
+        return
+    if event.status == BookingStatus.CANCELLED and event.acting_id == booking.organisation_id:
+        _tell_owner(session, booking, BOOKING_WITHDRAWN)  # the requester cancelled
+        return
     decided = {
         BookingStatus.ACCEPTED.value: BOOKING_ACCEPTED,
         BookingStatus.DECLINED.value: BOOKING_DECLINED,
+        BookingStatus.CANCELLED.value: BOOKING_CANCELLED,
     }.get(event.status)
-    booking = session.get(Booking, event.booking_id)
-    if decided is None or booking is None:
+    if decided is None:
         return
     people = person_or_editors(session, booking.requested_by_id, booking.organisation_id)
     params = titled(booking.opportunity, **_dates(booking))
     notify(session, people, decided, params, f"/market/{booking.opportunity_id}")
+
+
+@on(AgreementConfirmed)
+def _agreement_confirmed(session: Session, event: AgreementConfirmed) -> None:
+    """The coordinator's confirmation is news to both sides (a partner's is told as its
+    report, `_outcome`)."""
+    if event.confirmed_as != Confirmation.COORDINATOR:
+        return
+    opportunity = session.get(Opportunity, event.opportunity_id)
+    if opportunity is None:
+        return
+    people = editors(session, event.owner_id) + editors(session, event.interested_id)
+    params = titled(opportunity, agreement=event.agreement_type)
+    notify(session, people, AGREEMENT_CONFIRMED, params, "/market/introductions")
 
 
 @on(OutcomeRecorded)

@@ -20,8 +20,9 @@ from upland.accounts import queries as accounts
 from upland.db import transaction, utcnow
 from upland.market import permissions
 from upland.market.models import Opportunity
+from upland.market.notify import titled
 from upland.market.saved import notices
-from upland.market.saved.matching import Match, find_matches
+from upland.market.saved.matching import Match, matches_of
 from upland.market.saved.models import Follow, SearchHit
 from upland.market.signals import (
     OpportunityChanged,
@@ -32,23 +33,12 @@ from upland.market.signals import (
     OpportunityRenewed,
     OpportunityWithdrawn,
 )
-from upland.notifications.recipients import Recipient, get_recipients
 from upland.notifications.service import notify_each
 from upland.scheduler.registry import Periodic, register
 from upland.signals import subscribe
 
 HERE = "upland.market.saved.fanout"
 DEADLINE_DAYS = 3  # followers hear of a deadline this many days before it
-
-
-def title_in(opportunity: Opportunity, language: str) -> str:
-    """The title in `language`, the other one when the owner wrote only one."""
-    first, second = (
-        (opportunity.title_en, opportunity.title_pl)
-        if language == "en"
-        else (opportunity.title_pl, opportunity.title_en)
-    )
-    return first or second
 
 
 def dispatch(task: str, *args: object) -> None:
@@ -69,16 +59,9 @@ def link_of(opportunity_id: int) -> str:
 def announce(session: Session, opportunity_ids: Iterable[int], on: dt.date) -> list[Match]:
     """Tell everyone whose saved search matches one of these (newly published) opportunities
     and who sees it whole; remember whom, so a renewal does not tell them again."""
-    matches = find_matches(session, opportunity_ids, on)
+    matches, opportunities = matches_of(session, opportunity_ids, on)
     if not matches:
         return []
-    opportunities = {
-        o.id: o
-        for o in session.scalars(
-            select(Opportunity).where(Opportunity.id.in_({m.opportunity_id for m in matches}))
-        )
-    }
-    people = get_recipients(session, {m.user_id for m in matches})
     by_opportunity: dict[int, list[Match]] = {}
     for match in matches:
         by_opportunity.setdefault(match.opportunity_id, []).append(match)
@@ -88,14 +71,7 @@ def announce(session: Session, opportunity_ids: Iterable[int], on: dt.date) -> l
             session,
             notices.NEW_MATCH.code,
             [
-                (
-                    m.user_id,
-                    {
-                        "search": m.search_name,
-                        "title": title_in(opportunity, _language(people, m.user_id)),
-                    },
-                    link_of(opportunity_id),
-                )
+                (m.user_id, titled(opportunity, search=m.search_name), link_of(opportunity_id))
                 for m in found
             ],
         )
@@ -114,11 +90,6 @@ def announce(session: Session, opportunity_ids: Iterable[int], on: dt.date) -> l
     )
     session.flush()
     return matches
-
-
-def _language(people: dict[int, Recipient], user_id: int) -> str:
-    person = people.get(user_id)
-    return person.language if person else "pl"
 
 
 def announce_job(opportunity_id: int) -> None:
@@ -154,20 +125,11 @@ def tell_followers(
         for user_id, actor in sorted(actors.items())
         if not permissions.is_own(actor, opportunity) and visibility.can_see(actor, record)
     ]
-    people = get_recipients(session, told)
+    params = titled(opportunity, **(extra or {}))
     made = notify_each(
-        session,
-        kind,
-        [
-            (
-                user_id,
-                {"title": title_in(opportunity, _language(people, user_id)), **(extra or {})},
-                link_of(opportunity_id),
-            )
-            for user_id in told
-        ],
+        session, kind, [(user_id, params, link_of(opportunity_id)) for user_id in told]
     )
-    return len(made)
+    return made
 
 
 def followers_job(opportunity_id: int, kind: str, extra: dict[str, str] | None = None) -> None:
@@ -199,7 +161,7 @@ def remind_deadlines(session: Session, on: dt.date) -> int:
         .order_by(Opportunity.id)
     ).all()
     return sum(
-        tell_followers(session, i, notices.DEADLINE.code, {"deadline": day.isoformat()})
+        tell_followers(session, i, notices.DEADLINE.code, {"deadline_on": day.isoformat()})
         for i in due
     )
 

@@ -148,9 +148,16 @@ def _sees(actor: Actor, opportunity: Opportunity) -> bool:
 def find_matches(session: Session, opportunity_ids: Iterable[int], on: dt.date) -> list[Match]:
     """Who to tell of these opportunities (live ones only), through which saved search: at most
     one match per person and opportunity (their first saved search that matches)."""
+    return matches_of(session, opportunity_ids, on)[0]
+
+
+def matches_of(
+    session: Session, opportunity_ids: Iterable[int], on: dt.date
+) -> tuple[list[Match], dict[int, Opportunity]]:
+    """`find_matches`, with the live opportunities it loaded (by id) for the news to name."""
     ids = sorted(set(opportunity_ids))
     if not ids:
-        return []
+        return [], {}
     loaded = session.scalars(
         select(Opportunity)
         .where(Opportunity.id.in_(ids))
@@ -163,8 +170,8 @@ def find_matches(session: Session, opportunity_ids: Iterable[int], on: dt.date) 
     ).all()
     live = [o for o in loaded if permissions.is_live(o, on)]
     if not live:
-        return []
-    slugs = {t.id: t.slug for t in reference.list_capability_terms(session)}
+        return [], {}
+    slugs = reference.term_slugs(session, [c.term_id for o in live for c in o.capabilities])
     owners = organisations.owner_facts(session, [o.owner_id for o in live])
     found: dict[tuple[int, int], Match] = {}
     for opportunity in live:
@@ -179,7 +186,7 @@ def find_matches(session: Session, opportunity_ids: Iterable[int], on: dt.date) 
             key = (user_id, opportunity.id)
             if key not in found and words_match(q, facts):
                 found[key] = Match(user_id, search_id, name, opportunity.id)
-    return _allowed(session, live, found)
+    return _allowed(session, live, found), {o.id: o for o in live}
 
 
 def _allowed(
@@ -189,7 +196,6 @@ def _allowed(
     if not found:
         return []
     by_id = {o.id: o for o in live}
-    actors = accounts.actors_for(session, {user for user, _ in found})
     told = set(
         tuple(row)
         for row in session.execute(
@@ -198,12 +204,12 @@ def _allowed(
             )
         )
     )
+    fresh = {key: match for key, match in sorted(found.items()) if key not in told}
+    actors = accounts.actors_for(session, {user for user, _ in fresh})
     kept = []
-    for (user_id, opportunity_id), match in sorted(found.items()):
+    for (user_id, opportunity_id), match in fresh.items():
         actor = actors.get(user_id)
-        if actor is None or (user_id, opportunity_id) in told:
-            continue
-        if _sees(actor, by_id[opportunity_id]):
+        if actor is not None and _sees(actor, by_id[opportunity_id]):
             kept.append(match)
     return kept
 

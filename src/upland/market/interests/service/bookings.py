@@ -201,7 +201,12 @@ def _step(
     publish(
         session,
         BookingDecided(
-            opportunity.id, opportunity.owner_id, booking.id, booking.organisation_id, new.value
+            opportunity.id,
+            opportunity.owner_id,
+            booking.id,
+            booking.organisation_id,
+            new.value,
+            org,
         ),
     )
 
