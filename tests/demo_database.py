@@ -48,7 +48,7 @@ def _silent_dispatch(patch: pytest.MonkeyPatch) -> None:
     from upland.market.saved import fanout
 
     patch.setattr(mail_service, "dispatch", lambda message_id: None)
-    patch.setattr(notify, "dispatch", lambda name, fields: None)
+    patch.setattr(notify, "dispatch", lambda news_id: None)
     patch.setattr(fanout, "dispatch", lambda task, *args: None)
 
 
