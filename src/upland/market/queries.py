@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import BigInteger, ColumnElement, Select, and_, case, cast, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from upland.actor import Actor, OrgRole
@@ -132,6 +132,14 @@ def _details(session: Session, flt: OpportunityFilter) -> list[ColumnElement[boo
         found.append(Opportunity.trl <= flt.trl_max)
     if flt.owner_kind:
         found.append(Opportunity.owner_id.in_(organisations.ids_of_kind(flt.owner_kind.value)))
+    if flt.published_since:
+        since = dt.datetime.combine(flt.published_since, dt.time(), tzinfo=dt.UTC)
+        found.append(Opportunity.published_at >= since)
+    if flt.published_until:
+        until = dt.datetime.combine(
+            flt.published_until + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC
+        )
+        found.append(Opportunity.published_at < until)
     return found
 
 
@@ -154,14 +162,6 @@ def filtered(
         stmt = stmt.where(Opportunity.kind == flt.kind.value)
     if flt.pkd and len(pkd_filter_value(flt.pkd)) == 1:
         stmt = stmt.where(_has(OpportunityPkd, OpportunityPkd.section == pkd_filter_value(flt.pkd)))
-    if flt.published_since:
-        since = dt.datetime.combine(flt.published_since, dt.time(), tzinfo=dt.UTC)
-        stmt = stmt.where(Opportunity.published_at >= since)
-    if flt.published_until:
-        until = dt.datetime.combine(
-            flt.published_until + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC
-        )
-        stmt = stmt.where(Opportunity.published_at < until)
     if flt.q:
         dialect = session.get_bind().dialect.name
         every = text_condition(dialect, flt.q, titles_only=False)
@@ -173,8 +173,30 @@ def filtered(
     return stmt
 
 
+# A teaser's place among teasers: its title, then its id scrambled (Knuth's multiplicative
+# hash, a fixed permutation of 32-bit ids). Ids are handed out in creation order, so ordering
+# teasers by id would rank them by age; the scrambled id ties equal titles in an order that
+# says nothing about it.
+_SCRAMBLE, _MODULUS = 2654435761, 2**32
+
+
+def _newest(actor: Actor) -> list[Any]:
+    """Newest first among whole rows; teasers after every whole one, in an order that tells
+    nothing of their hidden publication date (title, then a scrambled id)."""
+    if actor.is_staff:
+        return [Opportunity.published_at.desc(), Opportunity.id.desc()]
+    whole = permissions.whole_if_live(actor)
+    return [
+        case((whole, 0), else_=1),
+        case((whole, Opportunity.published_at), else_=None).desc(),
+        case((whole, None), else_=Opportunity.title_pl),
+        (cast(Opportunity.id, BigInteger) * _SCRAMBLE) % _MODULUS,
+        Opportunity.id.desc(),
+    ]
+
+
 def _order(session: Session, actor: Actor, flt: OpportunityFilter) -> list[Any]:
-    newest = [Opportunity.published_at.desc(), Opportunity.id.desc()]
+    newest = _newest(actor)
     if flt.sort == Sort.DEADLINE:
         # A teaser's deadline is hidden: sorted as if it had none, so its place in the list
         # does not tell where the deadline falls between the whole ones around it.
