@@ -75,8 +75,8 @@ def _bookings_page(
     names = presenters.names_of(session, [r.organisation_id for r in rows])
     previous = (month - dt.timedelta(days=1)).replace(day=1)
     following = (month + dt.timedelta(days=32)).replace(day=1)
-    days = get_day_names("abbreviated", locale=language)
-    context = head(session, actor, opportunity) | {
+    days = get_day_names("short", locale=language)  # "niedz." is too wide for a phone
+    context = head(session, actor, opportunity, language) | {
         "month_name": format_date(month, "LLLL yyyy", locale=language),
         "weekdays": [(days[i], get_day_names("wide", locale=language)[i]) for i in range(7)],
         "weeks": _weeks(month, booked_days),

@@ -52,13 +52,20 @@ def opportunity_of(session: Session, actor: Actor, opportunity_id: int) -> Oppor
     )
 
 
-def head(session: Session, actor: Actor, opportunity: Opportunity) -> dict[str, Any]:
+def head(session: Session, actor: Actor, opportunity: Opportunity, language: str) -> dict[str, Any]:
+    """What heads an opportunity's answers and bookings pages: its title in the reader's
+    language (the other one when it has none), its owner where shown, and whether the reader
+    may open the opportunity itself (an organisation that answered a closed one may not)."""
     owner = None
     if may_see_owner(actor, opportunity):
         owner = presenters.names_of(session, [opportunity.owner_id]).get(opportunity.owner_id)
+    title = opportunity.title_pl or opportunity.title_en
+    if language == "en" and opportunity.title_en:
+        title = opportunity.title_en
     return {
         "opportunity": opportunity,
-        "title": opportunity.title_pl or opportunity.title_en,
+        "title": title,
+        "viewable": can_view_opportunity(actor, opportunity),
         "owner_name": owner,
         "is_owner": actor.has_role(opportunity.owner_id, OrgRole.VIEWER),
     }

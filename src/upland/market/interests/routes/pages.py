@@ -57,7 +57,7 @@ def _answers_page(
     ]
     answered = {r.organisation_id for r in rows}
     choices = [c for c in edited(session, actor, opportunity.owner_id) if c[0] not in answered]
-    context = head(session, actor, opportunity) | {
+    context = head(session, actor, opportunity, language_of(request)) | {
         "mine": mine,
         "received": received,
         "choices": choices,
