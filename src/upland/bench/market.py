@@ -131,12 +131,24 @@ def baseline_where(dialect: str, filter_name: str, actor_name: str) -> str:
     return " AND ".join([live, f"({whole} OR {teaser})", *details])
 
 
-def baseline_call(engine: Engine, where: str) -> Callable[[], tuple[list[int], int]]:
+def baseline_order(actor_name: str) -> str:
+    """Newest first among whole rows, teasers after them by title, then a scrambled id
+    (`queries._newest`); staff see no teasers."""
+    if actor_name == "coordinator":
+        return "o.published_at DESC, o.id DESC"
+    whole = _whole(actor_name)
+    return (
+        f"CASE WHEN {whole} THEN 0 ELSE 1 END, CASE WHEN {whole} THEN o.published_at END DESC, "
+        f"CASE WHEN {whole} THEN NULL ELSE o.title_pl END, "
+        "(CAST(o.id AS BIGINT) * 2654435761) % 4294967296, o.id DESC"
+    )
+
+
+def baseline_call(engine: Engine, where: str, order: str) -> Callable[[], tuple[list[int], int]]:
     """One request's worth of hand-written SQL: the page, its children and its total."""
     mark = "?" if engine.dialect.name == "sqlite" else "%s"
     page = (
-        f"SELECT o.id, o.* FROM opportunity o WHERE {where} "
-        f"ORDER BY o.published_at DESC, o.id DESC LIMIT {PAGE_SIZE + 1}"
+        f"SELECT o.id, o.* FROM opportunity o WHERE {where} ORDER BY {order} LIMIT {PAGE_SIZE + 1}"
     )
     count = f"SELECT count(*) FROM opportunity o WHERE {where}"
     children = [
@@ -200,7 +212,11 @@ def run(engine: Engine, report: Report, repeat: int) -> dict[str, tuple[Latency,
         for actor_name, actor in ACTORS.items():
             name = f"{filter_name}, {actor_name}"
             project = project_call(engine, actor, flt)
-            baseline = baseline_call(engine, baseline_where(dialect, filter_name, actor_name))
+            baseline = baseline_call(
+                engine,
+                baseline_where(dialect, filter_name, actor_name),
+                baseline_order(actor_name),
+            )
             result = project()
             _same_work(result, baseline(), name)
             mine, theirs = measure(project, repeat), measure(baseline, repeat)
