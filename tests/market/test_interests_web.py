@@ -205,7 +205,7 @@ def test_a_conflict_on_the_outcome_form_is_said_on_the_page(session: Session, cl
     assert refused.status_code == 422 and 'class="error"' in refused.text
 
 
-def test_the_answers_and_bookings_pages_speak_the_readers_language_and_lead_back(
+def test_the_interests_pages_speak_the_readers_language_and_lead_back(
     session: Session, client: Any
 ):
     """The title in the reader's language, a way back to the opportunity, and weekday names
@@ -231,3 +231,8 @@ def test_the_answers_and_bookings_pages_speak_the_readers_language_and_lead_back
         assert "<h1>Komora klimatyczna</h1>" in polish and back in polish, path
     calendar = caller.client.get(f"/market/{made.id}/bookings", params={"lang": "pl"}).text
     assert ">nie</abbr>" in calendar and "niedz." not in calendar
+    sent = caller.send("POST", f"/api/v1/opportunities/{made.id}/interests", {"message": "Tak"})
+    assert sent.status_code == 201, sent.text
+    assert sent.json()["opportunity_title_en"] == "Climate chamber"
+    mine = caller.client.get("/market/interests", params={"lang": "en"}).text
+    assert ">Climate chamber</a>" in mine and "Komora klimatyczna" not in mine
