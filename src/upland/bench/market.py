@@ -131,25 +131,30 @@ def baseline_where(dialect: str, filter_name: str, actor_name: str) -> str:
     return " AND ".join([live, f"({whole} OR {teaser})", *details])
 
 
-def baseline_order(actor_name: str) -> str:
-    """Newest first among whole rows, teasers after them by title, then a scrambled id
-    (`queries._newest`); staff see no teasers."""
+BY_DATE = "o.published_at DESC, o.id DESC"
+
+
+def baseline_walks(actor_name: str) -> list[tuple[str, str]]:
+    """(condition, order) of each walk a page takes, until it is full: the whole rows newest
+    first, then the teasers by title and a scrambled id (`queries._newest_rows`); staff see no
+    teasers."""
     if actor_name == "coordinator":
-        return "o.published_at DESC, o.id DESC"
+        return [("1 = 1", BY_DATE)]
     whole = _whole(actor_name)
-    return (
-        f"CASE WHEN {whole} THEN 0 ELSE 1 END, CASE WHEN {whole} THEN o.published_at END DESC, "
-        f"CASE WHEN {whole} THEN NULL ELSE o.title_pl END, "
-        "(CAST(o.id AS BIGINT) * 2654435761) % 4294967296, o.id DESC"
-    )
+    teasers = "o.title_pl, (CAST(o.id AS BIGINT) * 2654435761) % 4294967296, o.id DESC"
+    return [(whole, BY_DATE), (f"NOT {whole}", teasers)]
 
 
-def baseline_call(engine: Engine, where: str, order: str) -> Callable[[], tuple[list[int], int]]:
+def baseline_call(
+    engine: Engine, where: str, walks: list[tuple[str, str]]
+) -> Callable[[], tuple[list[int], int]]:
     """One request's worth of hand-written SQL: the page, its children and its total."""
     mark = "?" if engine.dialect.name == "sqlite" else "%s"
-    page = (
-        f"SELECT o.id, o.* FROM opportunity o WHERE {where} ORDER BY {order} LIMIT {PAGE_SIZE + 1}"
-    )
+    pages = [
+        f"SELECT o.id, o.* FROM opportunity o WHERE {where} AND {condition} ORDER BY {order} "
+        f"LIMIT {PAGE_SIZE + 1}"
+        for condition, order in walks
+    ]
     count = f"SELECT count(*) FROM opportunity o WHERE {where}"
     children = [
         f"SELECT * FROM {table} WHERE opportunity_id IN ({{marks}})"
@@ -160,8 +165,13 @@ def baseline_call(engine: Engine, where: str, order: str) -> Callable[[], tuple[
         connection = engine.raw_connection()
         try:
             cursor = connection.cursor()
-            cursor.execute(page)
-            ids = [row[0] for row in cursor.fetchall()][:PAGE_SIZE]
+            ids: list[int] = []
+            for page in pages:
+                cursor.execute(page)
+                ids += [row[0] for row in cursor.fetchall()]
+                if len(ids) > PAGE_SIZE:
+                    break
+            ids = ids[:PAGE_SIZE]
             if ids:
                 for sql in children:
                     cursor.execute(sql.format(marks=", ".join([mark] * len(ids))), ids)
@@ -215,7 +225,7 @@ def run(engine: Engine, report: Report, repeat: int) -> dict[str, tuple[Latency,
             baseline = baseline_call(
                 engine,
                 baseline_where(dialect, filter_name, actor_name),
-                baseline_order(actor_name),
+                baseline_walks(actor_name),
             )
             result = project()
             _same_work(result, baseline(), name)

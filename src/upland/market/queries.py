@@ -180,19 +180,45 @@ def filtered(
 _SCRAMBLE, _MODULUS = 2654435761, 2**32
 
 
+_BY_DATE = (Opportunity.published_at.desc(), Opportunity.id.desc())
+_TEASERS = (
+    Opportunity.title_pl,
+    (cast(Opportunity.id, BigInteger) * _SCRAMBLE) % _MODULUS,
+    Opportunity.id.desc(),
+)
+
+
 def _newest(actor: Actor) -> list[Any]:
     """Newest first among whole rows; teasers after every whole one, in an order that tells
     nothing of their hidden publication date (title, then a scrambled id)."""
     if actor.is_staff:
-        return [Opportunity.published_at.desc(), Opportunity.id.desc()]
+        return list(_BY_DATE)
     whole = permissions.whole_if_live(actor)
     return [
         case((whole, 0), else_=1),
         case((whole, Opportunity.published_at), else_=None).desc(),
         case((whole, None), else_=Opportunity.title_pl),
-        (cast(Opportunity.id, BigInteger) * _SCRAMBLE) % _MODULUS,
-        Opportunity.id.desc(),
+        *_TEASERS[1:],
     ]
+
+
+def _newest_rows(
+    session: Session, actor: Actor, stmt: Select[Any], start: int, size: int
+) -> list[Opportunity]:
+    """`size` rows from `start` in `_newest` order, as two walks the indexes serve: the whole
+    rows newest first (the browse index, stopping after the page, where one ORDER BY of the
+    CASEs above sorted every live row: 3 s at 100 000), then, once they run out, the teasers."""
+    whole = permissions.whole_if_live(actor)
+    rows = list(session.scalars(stmt.where(whole).order_by(*_BY_DATE).offset(start).limit(size)))
+    if len(rows) == size:
+        return rows
+    wholes = start + len(rows)
+    if not rows and start:
+        wholes = session.scalar(stmt.where(whole).with_only_columns(func.count())) or 0
+    teasers = stmt.where(~whole).order_by(*_TEASERS)
+    return rows + list(
+        session.scalars(teasers.offset(max(0, start - wholes)).limit(size - len(rows)))
+    )
 
 
 def _order(session: Session, actor: Actor, flt: OpportunityFilter) -> list[Any]:
@@ -260,8 +286,12 @@ def list_opportunities(
     start = decode_cursor(cursor) if cursor else 0
     if before and not after:
         start = max(0, start - limit)
-    stmt = filtered(session, actor, flt, on).order_by(*_order(session, actor, flt)).options(*_LOAD)
-    rows = list(session.scalars(stmt.offset(start).limit(limit + 1)))
+    stmt = filtered(session, actor, flt, on).options(*_LOAD)
+    if flt.sort == Sort.NEWEST and not actor.is_staff:
+        rows = _newest_rows(session, actor, stmt, start, limit + 1)
+    else:
+        ordered = stmt.order_by(*_order(session, actor, flt))
+        rows = list(session.scalars(ordered.offset(start).limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
     items = [shown(actor, o) for o in rows]
