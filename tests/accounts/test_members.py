@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from tests import factories
 from tests.mailbox import Mailbox, links_in, text_of
 
-from upland.accounts import mailing, queries, service
+from upland.accounts import invitations, mailing, queries, service
 from upland.accounts.models import Invitation, Membership, User
 from upland.actor import SYSTEM, Actor
 from upland.audit import AuditEntry
@@ -80,7 +80,7 @@ def test_a_second_organisation_cannot_take_over_a_pending_invitee(
     assert role_of(session, user.id, rolmech) == "viewer"
     assert role_of(session, user.id, research) is None
     # The research offer waits on their account page for them to agree.
-    [offer] = queries.list_offers(session, user.id)
+    [offer] = invitations.list_offers(session, user.id)
     assert (offer.organisation_id, offer.role) == (research.id, "admin")
 
 
@@ -127,7 +127,7 @@ def test_adding_looks_the_same_whoever_the_address_belongs_to(session: Session):
 
     assert [type(a) for a in answers] == [service.Invited] * 3
     assert all(a.invitation.accepted_at is None and a.token for a in answers)
-    listed = [(i.email, i.role) for i in queries.list_invitations(session, admin, org.id)]
+    listed = [(i.email, i.role) for i in invitations.list_invitations(session, admin, org.id)]
     assert listed == [
         ("czeka@firma.example", "viewer"),
         ("jest@firma.example", "viewer"),
@@ -158,7 +158,7 @@ def test_an_existing_account_gets_the_role_only_when_it_accepts(session: Session
     assert role_of(session, existing.id, org) == "editor"
     person = session.scalars(select(Person).where(Person.organisation_id == org.id)).first()
     assert person is not None and person.user_id == existing.id
-    assert queries.list_offers(session, existing.id) == []
+    assert invitations.list_offers(session, existing.id) == []
     with pytest.raises(Gone, match="used already"):
         service.accept_offer(session, me, invited.invitation.id)
 
@@ -255,7 +255,7 @@ def test_who_may_manage_an_organisation_s_accounts(session: Session, kind: str):
     pending = invite(session, own, "czeka@firma.example").invitation
     writes = [
         lambda: queries.list_members(session, who, own.id),
-        lambda: queries.list_invitations(session, who, own.id),
+        lambda: invitations.list_invitations(session, who, own.id),
         lambda: service.add_member(session, who, own.id, "nowa@firma.example", "viewer"),
         lambda: service.cancel_invitation(session, who, own.id, pending.id),
         lambda: service.change_member_role(session, who, own.id, member.id, "viewer"),
@@ -303,7 +303,7 @@ def test_members_are_listed_with_their_state_and_invitations_apart(session: Sess
     assert set(listed) == {active.id, switched_off.id}
     assert listed[active.id].status == "active" and listed[active.id].last_login_at
     assert listed[switched_off.id].status == "inactive"
-    [pending] = queries.list_invitations(session, SYSTEM, org.id)
+    [pending] = invitations.list_invitations(session, SYSTEM, org.id)
     assert (pending.email, pending.role) == ("nowa@firma.example", "editor")
 
 
@@ -451,7 +451,7 @@ def test_accepting_checks_the_name_and_the_password(session: Session):
         service.accept_invitation(session, invited.token, "  ", "short-1")
 
     assert {e.field for e in caught.value.errors} == {"full_name", "password"}
-    assert queries.open_invitation(session, invited.token).id == invited.invitation.id
+    assert invitations.open_invitation(session, invited.token).id == invited.invitation.id
 
 
 @pytest.mark.parametrize("how", ["demoted", "deactivated"])

@@ -25,7 +25,7 @@ WORDS = {
            "table": "The numbers as a table", "search": "Search the registry",
            "start": "Your start page", "website": "Website", "password": "Password",
            "login": "Log in"},
-    "pl": {"title": "Wyżyna Motoryzacyjna i Maszynowa", "few": "nie podano",
+    "pl": {"title": "Wyżyna Motoryzacyjna i Maszynowa", "few": "nie pokazano",
            "table": "Liczby w tabeli", "search": "Przeszukaj rejestr",
            "start": "Twoja strona startowa", "website": "Strona internetowa", "password": "Hasło",
            "login": "Zaloguj"},

@@ -65,7 +65,7 @@ def test_the_home_page_shows_figures_with_small_cells_suppressed_or_rounded(clie
 
 def test_the_home_page_in_polish(client, cluster):
     page = client.get("/?lang=pl")
-    assert "Radom: nie podano" in _desc(page.text, "chart-cities")
+    assert "Radom: nie pokazano" in _desc(page.text, "chart-cities")
     assert "19 marca 2018" in page.text
 
 

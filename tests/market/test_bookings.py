@@ -15,6 +15,7 @@ from tests import factories
 from tests.databases import engine_for, migrate_as_in_production, scratch_database
 from tests.market.interest_world import Pair, editor, pair
 
+from upland import clock
 from upland.errors import Conflict, Invalid, UplandError
 from upland.market.interests import presenters, queries, service
 from upland.market.interests.models import Booking, BookingDay
@@ -112,6 +113,23 @@ def test_the_owner_cancels_only_what_it_accepted(session: Session):
     with pytest.raises(Conflict) as refused:
         service.cancel_booking(session, world.owner_editor, booking.id)
     assert refused.value.code == "booking.decline_instead"
+
+
+def test_a_booking_whose_days_are_over_is_not_cancelled(session: Session):
+    """The owner's page offered "cancel" on a booking that had already happened."""
+    world = _lab(session)
+    booking = _ask(session, world, 3, 5)
+    service.accept_booking(session, world.owner_editor, booking.id)
+    for who in (world.owner_editor, world.other_editor):
+        assert "cancel" in presenters.booking_actions(who, booking)
+    later = dt.datetime.combine(TODAY + dt.timedelta(days=6), dt.time(9), tzinfo=dt.UTC)
+    with clock.replay(later):
+        for who in (world.owner_editor, world.other_editor):
+            assert "cancel" not in presenters.booking_actions(who, booking)
+            with pytest.raises(Conflict) as refused:
+                service.cancel_booking(session, who, booking.id)
+            assert refused.value.code == "booking.over"
+    assert booking.status == "accepted"
 
 
 def test_the_calendar_hides_who_booked_from_others(session: Session):

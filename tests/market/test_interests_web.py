@@ -203,3 +203,36 @@ def test_a_conflict_on_the_outcome_form_is_said_on_the_page(session: Session, cl
         "POST", f"/market/introductions/{introduction.id}/outcomes", {"kind": "meeting_held"}
     )
     assert refused.status_code == 422 and 'class="error"' in refused.text
+
+
+def test_the_interests_pages_speak_the_readers_language_and_lead_back(
+    session: Session, client: Any
+):
+    """The title in the reader's language, a way back to the opportunity, and weekday names
+    that fit a phone's calendar column ("niedz." broke over two lines at 390 px)."""
+    owner = factories.organisation(session, kind="research")
+    made = factories.opportunity(
+        session,
+        owner,
+        publish=True,
+        kind="infrastructure_offer",
+        title_pl="Komora klimatyczna",
+        title_en="Climate chamber",
+        equipment="Komora",
+    )
+    reader = factories.user(session, role="editor", org=factories.organisation(session))
+    session.commit()
+    caller = caller_for(session, client, reader)
+    back = f'href="/market/{made.id}"'
+    for path in (f"/market/{made.id}/bookings", f"/market/{made.id}/interests"):
+        english = caller.client.get(path, params={"lang": "en"}).text
+        assert "<h1>Climate chamber</h1>" in english and back in english, path
+        polish = caller.client.get(path, params={"lang": "pl"}).text
+        assert "<h1>Komora klimatyczna</h1>" in polish and back in polish, path
+    calendar = caller.client.get(f"/market/{made.id}/bookings", params={"lang": "pl"}).text
+    assert ">nie</abbr>" in calendar and "niedz." not in calendar
+    sent = caller.send("POST", f"/api/v1/opportunities/{made.id}/interests", {"message": "Tak"})
+    assert sent.status_code == 201, sent.text
+    assert sent.json()["opportunity_title_en"] == "Climate chamber"
+    mine = caller.client.get("/market/interests", params={"lang": "en"}).text
+    assert ">Climate chamber</a>" in mine and "Komora klimatyczna" not in mine

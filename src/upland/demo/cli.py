@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import typer
 from sqlalchemy import func, select
 
@@ -11,10 +13,11 @@ from upland.db import transaction
 from upland.reference.cli import prepare_database
 
 
-def ensure_demo(quiet: bool = False) -> bool:
+def ensure_demo(quiet: bool = False, on: dt.date | None = None) -> bool:
     """Load the demo world and its marketplace history if there are no organisations yet (one
-    transaction, committed inside the replayed clock: no e-mail about the past); print the
-    log-ins either way."""
+    transaction, committed inside the replayed clock: no e-mail about the past), dated so that
+    it ends the day before `on` (today); print the log-ins either way."""
+    from upland.demo import dating
     from upland.demo.history import load_market
     from upland.demo.load import demo_logins, load_world
     from upland.demo.opportunities import build_market
@@ -22,12 +25,15 @@ def ensure_demo(quiet: bool = False) -> bool:
     from upland.demo.world import build_world
     from upland.organisations.models import Organisation
 
-    world = build_world()
-    with clock.replay(day_start(LETTER)) as replay, transaction() as session:
+    by = dating.delta(on or clock.today())
+    built = build_world()
+    world = dating.shifted(built, by)
+    with clock.replay(day_start(LETTER + by)) as replay, transaction() as session:
         empty = session.scalar(select(func.count(Organisation.id))) == 0
         if empty:
             counts = load_world(session, world, cli_actor())
-            counts |= load_market(session, build_market(world, world.seed), replay)
+            market = dating.shifted(build_market(built, built.seed), by)
+            counts |= load_market(session, market, replay)
             if not quiet:
                 summary = ", ".join(f"{v} {k}" for k, v in counts.items())
                 typer.echo(f"demo world loaded: {summary}")

@@ -1,7 +1,8 @@
 """Build the demo world: a pure, seeded generator of validated registry input and demo users.
 
 Same seed, same world: every random choice comes from one `random.Random(seed)`, and the
-world's "today" is the fixed `profiles.AS_OF` date, so nothing depends on the clock.
+world's "today" is the fixed `profiles.AS_OF` date, so nothing depends on the clock
+(`demo.dating` moves every date to the day it is loaded).
 """
 
 from __future__ import annotations

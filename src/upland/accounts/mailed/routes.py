@@ -10,7 +10,7 @@ from fastapi import Form, Path, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
-from upland.accounts import queries, service
+from upland.accounts import invitations, queries, service
 from upland.accounts.service.members import ShownOffer
 from upland.actor import Actor
 from upland.db import MAX_ROW_ID, RowId
@@ -40,7 +40,7 @@ def _message(request: Request, exc: UplandError) -> str:
 def _invitation_form(
     request: Request,
     token: str,
-    view: queries.InvitationView,
+    view: invitations.InvitationView,
     values: dict[str, Any],
     errors: dict[str, Any],
     signed_in_as: str | None = None,
@@ -61,7 +61,7 @@ def invitation_page(
 ) -> Response:
     """A new address sets up its account here; an existing one is sent to its account page.
     Opened while logged in as another account, the page says so and offers to log out."""
-    view = queries.get_invitation(session, token)
+    view = invitations.get_invitation(session, token)
     signed_in = queries.get_user(session, actor.user_id).email if actor.user_id else None
     return _invitation_form(request, token, view, {}, {}, signed_in)
 
@@ -76,7 +76,7 @@ def accept_invitation_form(
     password_repeat: Text = "",
 ) -> Response:
     """Set the name and password, then log in as the new account."""
-    view = queries.get_invitation(session, token)
+    view = invitations.get_invitation(session, token)
     values = {"full_name": full_name}
     if password != password_repeat:
         errors = {"password_repeat": gettext_in(language_of(request), "the two passwords differ")}

@@ -10,7 +10,7 @@ from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
-from upland.accounts import flash, queries, service
+from upland.accounts import flash, invitations, queries, service
 from upland.accounts.directory import directory
 from upland.accounts.schemas import (
     InvitationRead,
@@ -65,7 +65,7 @@ def _members_page(
             "org_id": org_id,
             "org_name": queries.get_organisation_name(session, org_id),
             "members": listed,
-            "invitations": queries.list_invitations(session, actor, org_id),
+            "invitations": invitations.list_invitations(session, actor, org_id),
             "roles": [r.value for r in OrgRole],
             "values": values or {"role": OrgRole.VIEWER.value},
             "errors": errors or {},
@@ -236,7 +236,7 @@ def api_add_member(
 @api.get("/organisations/{org_id}/invitations", response_model=list[InvitationRead])
 def api_invitations(org_id: RowId, session: SessionDep, actor: ActorDep) -> list[InvitationRead]:
     """Invitations nobody has accepted yet; for the organisation's admins and staff."""
-    return queries.list_invitations(session, actor, org_id)
+    return invitations.list_invitations(session, actor, org_id)
 
 
 @api.delete("/organisations/{org_id}/invitations/{invitation_id}", status_code=204)

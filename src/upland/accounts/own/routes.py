@@ -10,7 +10,7 @@ from fastapi import Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
-from upland.accounts import flash, queries, service
+from upland.accounts import flash, invitations, queries, service
 from upland.actor import Actor
 from upland.db import RowId
 from upland.errors import Invalid, PermissionDenied
@@ -60,7 +60,7 @@ def _account(
             "sessions": queries.list_sessions(session, actor),
             "current_session": actor.session_id,
             "new_token": new_token,
-            "offers": queries.list_offers(session, actor.user_id),
+            "offers": invitations.list_offers(session, actor.user_id),
             "saved": bool(request.query_params.get("saved")),
             "manages_users": allowed(actor, "accounts.user.manage"),
             "done": flash.take(request.session, language_of(request)),

@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from upland import audit, controls
-from upland.accounts import mailing, passwords, queries
+from upland.accounts import invitations, mailing, passwords, queries
 from upland.accounts.directory import directory
 from upland.accounts.models import Invitation, Membership, User
 from upland.accounts.service.users import grant_role, revoke_role, role_event
@@ -168,7 +168,7 @@ def accept_invitation(
     """Set up the account of an invited address: name, password, active, logged in now, with
     the invitation's role. Holding the link (which went only to that address) is the
     permission. An address that has an account by now accepts on its account page instead."""
-    invitation = queries.open_invitation(session, token)
+    invitation = invitations.open_invitation(session, token)
     if _user_by_email(session, invitation.email) is not None:
         raise Conflict(
             "this e-mail address has an account; log in and accept on your account page",
@@ -238,7 +238,7 @@ def _own_offer(
             "this offer has changed since the page was shown; look at it again",
             code="offer.changed",
         )
-    queries.check_invitation_usable(session, invitation)
+    invitations.check_invitation_usable(session, invitation)
     return user, invitation
 
 

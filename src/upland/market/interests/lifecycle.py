@@ -3,11 +3,14 @@
 An interest waits for the owner, who accepts (an introduction is recorded) or declines it; the
 interested side may withdraw it while it waits. A pass is final when it is made. A booking
 waits for the owner, who accepts (its days are then held) or declines it; the requester may
-cancel it while it waits or after acceptance, and the owner may cancel an accepted one.
+cancel it while it waits or after acceptance, and the owner may cancel an accepted one, until
+its last day has passed (`booking_over`).
 Who may take a step is the permission rules' question, not this table's.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from upland.errors import Conflict
 from upland.i18n import label_message
@@ -63,6 +66,11 @@ def next_booking_status(status: str, action: str) -> BookingStatus:
 
 def interest_actions(status: str) -> list[InterestAction]:
     return [a for a in InterestAction if (InterestStatus(status), a) in INTEREST_STEPS]
+
+
+def booking_over(ends_on: dt.date, today: dt.date) -> bool:
+    """The booked days are over: what happened is not cancelled afterwards."""
+    return ends_on < today
 
 
 def booking_actions(status: str) -> list[BookingAction]:

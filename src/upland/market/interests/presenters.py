@@ -21,7 +21,7 @@ from upland.market.interests.schemas import (
     PartyRead,
 )
 from upland.market.interests.service.core import names_of as core_names
-from upland.market.interests.service.core import title_of
+from upland.market.interests.service.core import now_utc, title_of
 from upland.market.interests.vocab import BookingStatus, InterestAction, OutcomeKind
 from upland.market.permissions import may_see_owner
 from upland.organisations import presenters as organisations
@@ -60,6 +60,7 @@ def interest(
         id=row.id,
         opportunity_id=row.opportunity_id,
         opportunity_title=title_of(row.opportunity),
+        opportunity_title_en=row.opportunity.title_en,
         organisation=party(names, row.organisation_id),
         response=row.response,
         status=row.status,
@@ -131,6 +132,7 @@ def introduction(
         id=row.id,
         opportunity_id=row.opportunity_id,
         opportunity_title=title_of(row.opportunity),
+        opportunity_title_en=row.opportunity.title_en,
         owner=owner,
         interested=party(names, row.interested_id),
         created_at=row.created_at,
@@ -145,6 +147,8 @@ def booking_actions(actor: Actor, row: Booking) -> list[str]:
     requester = actor.has_role(row.organisation_id, OrgRole.EDITOR)
     for action in lifecycle.booking_actions(row.status):
         if action.value == "cancel":
+            if lifecycle.booking_over(row.ends_on, now_utc().date()):
+                continue
             owner_may = row.status == BookingStatus.ACCEPTED
             if allowed(actor, "market.booking.cancel", row) and (requester or owner_may):
                 out.append(action.value)

@@ -76,6 +76,7 @@ class InterestRead(BaseModel):
     id: int
     opportunity_id: int
     opportunity_title: str
+    opportunity_title_en: str = ""  # the English title, where the owner gave one
     organisation: PartyRead
     response: str
     status: str
@@ -115,6 +116,7 @@ class IntroductionRead(BaseModel):
     id: int
     opportunity_id: int
     opportunity_title: str
+    opportunity_title_en: str = ""  # the English title, where the owner gave one
     owner: PartyRead
     interested: PartyRead
     created_at: dt.datetime

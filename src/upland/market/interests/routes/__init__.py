@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from upland.market.interests.routes import api, pages
+from upland.market.interests.routes import api, bookings, pages
 from upland.web.routing import Router
 
 router = Router()
-for part in (api.router, pages.router):
+for part in (api.router, pages.router, bookings.router):
     router.include_router(part)

@@ -240,6 +240,11 @@ def cancel_booking(
     pending one it declines)."""
     booking = visible_booking(session, actor, booking_id)
     require(actor, "market.booking.cancel", booking)
+    if lifecycle.booking_over(booking.ends_on, now_utc().date()):
+        raise Conflict(
+            "the booked days are over; a past booking cannot be cancelled",
+            code="booking.over",
+        )
     requester = actor.has_role(booking.organisation_id, OrgRole.EDITOR)
     if not requester and booking.status == BookingStatus.PENDING:
         raise Conflict(
