@@ -16,7 +16,7 @@ from upland.actor import ANONYMOUS, SYSTEM, Actor, OrgRole
 from upland.errors import Invalid
 from upland.market import exporting, permissions, queries
 from upland.market import service as market
-from upland.market.schemas import OpportunityFilter
+from upland.market.schemas import OpportunityFilter, OpportunityUpdate
 
 TODAY = dt.datetime.now(dt.UTC).date()
 
@@ -202,3 +202,35 @@ def test_an_expired_one_leaves_the_list_but_stays_with_its_owner(session: Sessio
     assert made.id in {
         s.opportunity.id for s in queries.list_own(session, world["actors"]["owner"])
     }
+
+
+@pytest.mark.parametrize("q", ["spawanie ram", "zrobotyzowane", "laser"])
+def test_text_totals_are_the_rows_of_the_list(session: Session, world, q: str):
+    """The total is counted (a page of one leaves more), in its own phrasing of the query
+    (`counting`: FTS5 first on SQLite, the narrow copy on PostgreSQL), and agrees with the
+    rows the list walks, teasers matched by title only, for every reader."""
+    flt = OpportunityFilter(q=q)
+    for name, actor in world["actors"].items():
+        every = queries.list_opportunities(session, actor, flt, on=TODAY, limit=50)
+        first = queries.list_opportunities(session, actor, flt, on=TODAY, limit=1)
+        assert first.total == every.total == len(every.items), (name, q)
+        facets = queries.count_by_kind(session, actor, flt, TODAY)
+        assert sum(facets.values()) == every.total, (name, q)
+
+
+def test_an_edited_title_is_searched_at_once(session: Session, world):
+    """The search copy (PostgreSQL) and the FTS5 index (SQLite) follow every write."""
+    made = world["made"][("public", False)]
+    owner, staff = world["actors"]["owner"], world["actors"]["staff"]
+
+    def found(q: str) -> tuple[bool, int]:
+        flt = OpportunityFilter(q=q)
+        page = queries.list_opportunities(session, staff, flt, on=TODAY, limit=50)
+        return made.id in _ids(page), queries.count_opportunities(session, staff, flt, TODAY)
+
+    new, old = found("frezowanie korpusów"), found("spawanie ram jawne")
+    change = OpportunityUpdate(title_pl="Frezowanie korpusów przekładni")
+    market.update_opportunity(session, owner, made.id, change, today=TODAY)
+    session.flush()
+    assert found("frezowanie korpusów") == (True, new[1] + 1) and not new[0]
+    assert found("spawanie ram jawne") == (False, old[1] - 1) and old[0]

@@ -4,7 +4,10 @@ baseline and ratio, and the same figures as a Markdown table for docs/performanc
 
 A new area's benchmark (`upland bench NAME`) generates its data with a fixed seed, builds it
 in `sqlite_database()` / `scratch_postgres()` with `prepare_database`, measures the project
-and a named baseline in the same run, and reports both through a `Report`.
+and a named baseline in the same run, and reports both through a `Report`. A latency benchmark
+(one request's worth of work against the same work in hand-written SQL) names its `Figure`s
+and hands them to `latency_benchmark`, which builds the data on each backend, checks every
+baseline answers what the project answers, measures both and writes the tables.
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ import platform
 import re
 import resource
 import statistics
+import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -250,3 +254,133 @@ def write_section(path: Path, name: str, text: str) -> None:
     else:
         document = document.rstrip() + "\n\n" + block + "\n"
     path.write_text(document, encoding="utf-8")
+
+
+# --- latency against a hand-written baseline ----------------------------------------------------
+
+LATENCY_COLUMNS = (
+    "figure",
+    "rows",
+    "p50 ms",
+    "p95 ms",
+    "baseline p50 ms",
+    "baseline p95 ms",
+    "x baseline",
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure: a request's worth of the project's work and the same work by hand.
+
+    `same(project_result, baseline_result)` raises when the two answers differ (a figure whose
+    baseline does other work means nothing); `rows(project_result)` is its rows cell.
+    """
+
+    name: str
+    project: Callable[[], Any]
+    baseline: Callable[[], Any]
+    same: Callable[[Any, Any], None]
+    rows: Callable[[Any], str]
+
+
+def compare(
+    dialect: str,
+    report: Report,
+    figures: Iterable[Figure],
+    repeat: int,
+    target_p95: float | None = None,
+) -> dict[str, tuple[Latency, Latency]]:
+    """Check and measure each figure against its baseline: (project, baseline) by name, one
+    report line each, and a verdict on `target_p95` (ms) when there is one."""
+    measured: dict[str, tuple[Latency, Latency]] = {}
+    for figure in figures:
+        result = figure.project()
+        figure.same(result, figure.baseline())
+        mine, theirs = measure(figure.project, repeat), measure(figure.baseline, repeat)
+        measured[figure.name] = (mine, theirs)
+        ratio = mine.p50 / theirs.p50
+        rows = figure.rows(result)
+        flag = "  > target" if target_p95 is not None and mine.p95 > target_p95 else ""
+        report.line(
+            f"[{dialect}] {figure.name:<50} p50 {mine.p50:7.2f} ms  p95 {mine.p95:7.2f} ms"
+            f"  baseline p50 {theirs.p50:7.2f} p95 {theirs.p95:7.2f} ms  x{ratio:5.1f}"
+            f"  {rows:>7}{flag}",
+            figure.name,
+            rows,
+            f"{mine.p50:.2f}",
+            f"{mine.p95:.2f}",
+            f"{theirs.p50:.2f}",
+            f"{theirs.p95:.2f}",
+            f"{ratio:.1f}",
+        )
+    if target_p95 is not None and measured:
+        worst = max(mine.p95 for mine, _ in measured.values())
+        verdict = "met" if worst <= target_p95 else "missed"
+        report.out(
+            f"[{dialect}] worst p95 {worst:.2f} ms: target p95 <= {target_p95:.0f} ms {verdict}"
+        )
+    return measured
+
+
+@dataclass(frozen=True)
+class LatencyBenchmark:
+    """What one latency benchmark measures: `build(engine, size, progress)` fills a fresh
+    database with `size` `noun` (seed `seed`); `figures(engine)` names what to measure in it."""
+
+    name: str
+    noun: str
+    seed: int
+    build: Callable[[Engine, int, Callable[[str], None]], None]
+    figures: Callable[[Engine], Iterable[Figure]]
+    target_p95: float | None = None
+
+
+def _measure_in(
+    bench: LatencyBenchmark,
+    url: str,
+    title: str,
+    size: int,
+    repeat: int,
+    progress: Callable[[str], None],
+) -> Report:
+    report = Report(f"{title}, {number(size)} {bench.noun}", LATENCY_COLUMNS)
+    engine = make_engine(url)
+    try:
+        progress(f"{title}: generating {size} {bench.noun} (seed {bench.seed})")
+        bench.build(engine, size, progress)
+        compare(engine.dialect.name, report, bench.figures(engine), repeat, bench.target_p95)
+    finally:
+        engine.dispose()
+    return report
+
+
+def latency_benchmark(
+    bench: LatencyBenchmark,
+    size: int,
+    database_url: str | None,
+    quiet: bool,
+    repeat: int,
+    markdown: Path | None,
+) -> dict[str, Report]:
+    """Run `bench` on SQLite, and on PostgreSQL (a scratch database beside `database_url`,
+    dropped afterwards) when a URL is given; with `markdown`, write each backend's table into
+    that file's `bench:<name>-<backend>` section."""
+
+    def progress(message: str) -> None:
+        if not quiet:
+            print(message, file=sys.stderr, flush=True)
+
+    with sqlite_database(f"{bench.name}.db") as url:
+        reports = {"sqlite": _measure_in(bench, url, "SQLite", size, repeat, progress)}
+    if database_url:
+        with scratch_postgres(database_url, f"upland_bench_{bench.name}_{os.getpid()}") as url:
+            reports["postgresql"] = _measure_in(bench, url, "PostgreSQL", size, repeat, progress)
+    where = machine()
+    print(where)
+    if markdown is not None:
+        for backend, report in reports.items():
+            when = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
+            note = f"_{when} UTC, {where}, {repeat} calls._"
+            write_section(markdown, f"{bench.name}-{backend}", f"{report.markdown()}\n\n{note}")
+    return reports

@@ -16,27 +16,16 @@ docs/performance.md.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from upland.actor import ANONYMOUS, Actor
-from upland.bench.harness import (
-    Latency,
-    Report,
-    machine,
-    measure,
-    number,
-    scratch_postgres,
-    sqlite_database,
-    write_section,
-)
+from upland.bench.harness import Figure, LatencyBenchmark, Report, latency_benchmark, number
 from upland.bench.registry_data import LUBLIN, SEED, build
-from upland.db import make_engine
 from upland.organisations import queries
 from upland.organisations.cursors import encode_cursor
 from upland.organisations.models import Organisation
@@ -56,7 +45,6 @@ FILTERS = {
     "text 'spaw'": OrganisationFilter(q="spaw", sort="name"),
 }
 TEXT = query_terms("spaw")
-COLUMNS = ("figure", "rows", "p50 ms", "p95 ms", "baseline p50 ms", "x baseline")
 
 
 # --- the hand-written baseline -------------------------------------------------------------------
@@ -167,10 +155,13 @@ def _same_work(project: queries.Page, baseline: tuple[list[int], int | None], na
 # --- running -----------------------------------------------------------------------------------
 
 
-def run(engine: Engine, report: Report, repeat: int) -> dict[str, tuple[Latency, Latency]]:
-    """Every figure for one backend: (project, baseline) latencies keyed by the figure's name."""
+def _rows(counted: bool, project: queries.Page) -> str:
+    return number(project.total) if counted else ""
+
+
+def figures(engine: Engine) -> Iterator[Figure]:
+    """Every filter for every reader, page 1 and page FAR_PAGE, with and without the total."""
     dialect = engine.dialect.name
-    figures: dict[str, tuple[Latency, Latency]] = {}
     for filter_name, flt in FILTERS.items():
         for actor_name, actor in ACTORS.items():
             where = baseline_where(dialect, filter_name, actor_name)
@@ -179,52 +170,16 @@ def run(engine: Engine, report: Report, repeat: int) -> dict[str, tuple[Latency,
             for with_total, kind in ((True, "page + total"), (False, "page only")):
                 for page, after, keyset in ((1, None, None), (FAR_PAGE, cursor, start)):
                     name = f"{filter_name}, {actor_name}, page {page}, {kind}"
-                    project = project_call(engine, actor, flt, after, with_total)
-                    baseline = baseline_call(engine, where, keyset, with_total)
-                    result = project()
-                    _same_work(result, baseline(), name)
-                    mine, theirs = measure(project, repeat), measure(baseline, repeat)
-                    figures[name] = (mine, theirs)
-                    ratio = mine.p50 / theirs.p50
-                    rows = number(result.total) if with_total else ""
-                    report.line(
-                        f"[{dialect}] {name:<50} p50 {mine.p50:7.2f} ms  p95 {mine.p95:7.2f} ms"
-                        f"  baseline p50 {theirs.p50:7.2f} ms  x{ratio:5.1f}  {rows}",
+                    yield Figure(
                         name,
-                        rows,
-                        f"{mine.p50:.2f}",
-                        f"{mine.p95:.2f}",
-                        f"{theirs.p50:.2f}",
-                        f"{ratio:.1f}",
+                        project_call(engine, actor, flt, after, with_total),
+                        baseline_call(engine, where, keyset, with_total),
+                        partial(_same_work, name=name),
+                        partial(_rows, with_total),
                     )
-    return figures
 
 
-def bench_sqlite(rows: int, repeat: int, progress: Callable[[str], None]) -> Report:
-    report = Report(f"SQLite, {number(rows)} organisations", COLUMNS)
-    with sqlite_database("registry.db") as url:
-        engine = make_engine(url)
-        try:
-            progress(f"SQLite: generating {rows} organisations (seed {SEED})")
-            build(engine, rows, progress)
-            run(engine, report, repeat)
-        finally:
-            engine.dispose()
-    return report
-
-
-def bench_postgres(url: str, rows: int, repeat: int, progress: Callable[[str], None]) -> Report:
-    """Runs in a scratch database created beside the given one and dropped afterwards."""
-    report = Report(f"PostgreSQL, {number(rows)} organisations", COLUMNS)
-    with scratch_postgres(url, f"upland_bench_registry_{os.getpid()}") as scratch:
-        engine = make_engine(scratch)
-        try:
-            progress(f"PostgreSQL: generating {rows} organisations (seed {SEED})")
-            build(engine, rows, progress)
-            run(engine, report, repeat)
-        finally:
-            engine.dispose()
-    return report
+BENCHMARK = LatencyBenchmark("registry", "organisations", SEED, build, figures)
 
 
 def main(
@@ -237,22 +192,8 @@ def main(
     """Run the benchmark on SQLite, and on PostgreSQL when `database_url` is given; with
     `markdown`, write each backend's table into that file's `bench:registry-<backend>` section."""
     size = rows or ROWS
-
-    def progress(message: str) -> None:
-        if not quiet:
-            print(message, file=sys.stderr, flush=True)
-
     print(
         f"registry list/search: {size} organisations (seed {SEED}), page size {PAGE_SIZE}, "
         f"{repeat} repetitions per figure; x = p50 / p50 of the same work in hand-written SQL"
     )
-    reports = {"sqlite": bench_sqlite(size, repeat, progress)}
-    if database_url:
-        reports["postgresql"] = bench_postgres(database_url, size, repeat, progress)
-    where = machine()
-    print(where)
-    if markdown is not None:
-        for backend, report in reports.items():
-            note = f"_{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {where}, {repeat} calls._"
-            write_section(markdown, f"registry-{backend}", f"{report.markdown()}\n\n{note}")
-    return reports
+    return latency_benchmark(BENCHMARK, size, database_url, quiet, repeat, markdown)

@@ -79,10 +79,10 @@ def is_live(opportunity: Opportunity, on: dt.date) -> bool:
     )
 
 
-def live(on: dt.date) -> ColumnElement[bool]:
-    """`is_live` as SQL."""
+def live(on: dt.date, status: ColumnElement[str] | None = None) -> ColumnElement[bool]:
+    """`is_live` as SQL (`status`: the status column as the query should read it)."""
     return and_(
-        Opportunity.status == Status.PUBLISHED.value,
+        (Opportunity.status if status is None else status) == Status.PUBLISHED.value,
         or_(Opportunity.expires_on.is_(None), Opportunity.expires_on >= on),
     )
 

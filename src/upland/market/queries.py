@@ -8,11 +8,14 @@ import base64
 import datetime as dt
 import json
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, Select, and_, case, cast, func, or_, select
+from sqlalchemy import BigInteger, ColumnElement, Select, case, cast, func, or_, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 
 from upland.actor import Actor, OrgRole
 from upland.errors import Invalid, NotFound
@@ -31,6 +34,7 @@ from upland.market.schemas import OpportunityFilter
 from upland.market.search import query_terms, text_condition
 from upland.market.vocab import AccessStatus, Sort, Status, Visibility
 from upland.organisations import queries as organisations
+from upland.organisations.search import index_scan_for_text
 from upland.reference import queries as reference
 from upland.reference.pkd_filter import pkd_filter_value
 
@@ -143,13 +147,33 @@ def _details(session: Session, flt: OpportunityFilter) -> list[ColumnElement[boo
     return found
 
 
+def _live(session: Session, flt: OpportunityFilter, on: dt.date, counting: bool) -> Any:
+    """`permissions.live`; for a count of text matches on SQLite with the status read as
+    `+status`, which no index answers, so the count starts from the FTS5 matches (rowids in
+    table order) instead of walking every live entry of a status index and probing the
+    matches for each (70 → 26 ms for "laser" at 100 000 opportunities)."""
+    if counting and flt.q and query_terms(flt.q) and session.get_bind().dialect.name == "sqlite":
+        status = UnaryExpression(
+            Opportunity.status.expression, operator=custom_op("+"), type_=Opportunity.status.type
+        )
+        return permissions.live(on, status)
+    return permissions.live(on)
+
+
 def filtered(
-    session: Session, actor: Actor, flt: OpportunityFilter, on: dt.date, *, kind: bool = True
+    session: Session,
+    actor: Actor,
+    flt: OpportunityFilter,
+    on: dt.date,
+    *,
+    kind: bool = True,
+    counting: bool = False,
 ) -> Select[Any]:
     """The SELECT of live opportunities matching `flt` that `actor` sees at least as a teaser
-    (no order, no limit). `kind=False` leaves the kind filter out (for the kind facet)."""
+    (no order, no limit). `kind=False` leaves the kind filter out (for the kind facet);
+    `counting`: the same rows, phrased for a count rather than for a page."""
     whole = permissions.whole_if_live(actor)  # every row below is live
-    stmt = select(Opportunity).where(permissions.live(on))
+    stmt = select(Opportunity).where(_live(session, flt, on, counting))
     details = _details(session, flt)
     if details:
         stmt = stmt.where(whole, *details)
@@ -167,9 +191,10 @@ def filtered(
         every = text_condition(dialect, flt.q, titles_only=False)
         titles = text_condition(dialect, flt.q, titles_only=True)
         if every is not None and titles is not None:
-            stmt = stmt.where(
-                or_(and_(whole, every), and_(~whole, titles)) if not details else every
-            )
+            # Seen whole: any text matches; a teaser: its titles. A title match is a match of
+            # every text too, so this is `every AND (whole OR titles)`: one set of matches
+            # the count can start from, not an OR of two probed for each live row.
+            stmt = stmt.where(every) if details else stmt.where(every, or_(whole, titles))
     return stmt
 
 
@@ -254,20 +279,31 @@ def decode_cursor(cursor: str) -> int:
         ) from None
 
 
+def _text_plan(session: Session, flt: OpportunityFilter) -> AbstractContextManager[None]:
+    """PostgreSQL overestimates prefix matches in `opportunity_search` several times over and
+    would scan the copy, unpacking every vector from TOAST (0.5 s for "laser" at 100 000), where
+    its GIN index finds the few thousand matches in milliseconds: the registry's remedy."""
+    if flt.q and query_terms(flt.q) and session.get_bind().dialect.name == "postgresql":
+        return index_scan_for_text(session)
+    return nullcontext()
+
+
 def count_opportunities(session: Session, actor: Actor, flt: OpportunityFilter, on: dt.date) -> int:
-    stmt = filtered(session, actor, flt, on)
-    return session.scalar(stmt.with_only_columns(func.count()).order_by(None)) or 0
+    stmt = filtered(session, actor, flt, on, counting=True)
+    with _text_plan(session, flt):
+        return session.scalar(stmt.with_only_columns(func.count()).order_by(None)) or 0
 
 
 def count_by_kind(
     session: Session, actor: Actor, flt: OpportunityFilter, on: dt.date
 ) -> dict[str, int]:
     """The kind facet: how many of the list (the kind filter aside) are of each kind."""
-    stmt = filtered(session, actor, flt, on, kind=False)
-    rows = session.execute(
-        stmt.with_only_columns(Opportunity.kind, func.count()).group_by(Opportunity.kind)
-    )
-    return {kind: count for kind, count in rows}
+    stmt = filtered(session, actor, flt, on, kind=False, counting=True)
+    with _text_plan(session, flt):
+        rows = session.execute(
+            stmt.with_only_columns(Opportunity.kind, func.count()).group_by(Opportunity.kind)
+        )
+        return {kind: count for kind, count in rows}
 
 
 def list_opportunities(
@@ -287,11 +323,12 @@ def list_opportunities(
     if before and not after:
         start = max(0, start - limit)
     stmt = filtered(session, actor, flt, on).options(*_LOAD)
-    if flt.sort == Sort.NEWEST and not actor.is_staff:
-        rows = _newest_rows(session, actor, stmt, start, limit + 1)
-    else:
-        ordered = stmt.order_by(*_order(session, actor, flt))
-        rows = list(session.scalars(ordered.offset(start).limit(limit + 1)))
+    with _text_plan(session, flt):
+        if flt.sort == Sort.NEWEST and not actor.is_staff:
+            rows = _newest_rows(session, actor, stmt, start, limit + 1)
+        else:
+            ordered = stmt.order_by(*_order(session, actor, flt))
+            rows = list(session.scalars(ordered.offset(start).limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
     items = [shown(actor, o) for o in rows]

@@ -2,16 +2,17 @@
 
 The same tokens as the registry's search (`upland.textkit.analysis`: surface form, Polish lemma,
 English stem) in the derived columns `search_title` and `search_text`; SQLite looks them up in
-the FTS5 table `opportunity_fts`, PostgreSQL in the generated `search_vector` (titles at weight
-A) under a GIN index, so neither reads a description row by row. A reader who sees only a
-teaser is matched by the title alone, the only words a teaser shows.
+the FTS5 table `opportunity_fts`, PostgreSQL in `opportunity_search` (migration 0022), a narrow
+copy of the titles' vector and of every text's under GIN indexes, so neither reads a
+description or a wide row to find its matches. A reader who sees only a teaser is matched by
+the title alone, the only words a teaser shows.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, literal_column, text
+from sqlalchemy import ColumnElement, bindparam, column, select, table, text
 
 from upland.market.models import Opportunity
 from upland.organisations.search import fts5_match, query_terms, tsquery, vector_matches
@@ -20,6 +21,13 @@ __all__ = ["query_terms", "text_condition"]
 
 EVERY_COLUMN = "{search_title search_text}"
 TITLE_COLUMN = "search_title"
+# PostgreSQL: the narrow copy kept by triggers from `search_title` and `search_vector` (0023).
+SEARCH_COPY = table(
+    "opportunity_search",
+    column("opportunity_id"),
+    column("title_vector"),
+    column("text_vector"),
+)
 
 
 def text_condition(dialect: str, q: str, *, titles_only: bool) -> ColumnElement[bool] | None:
@@ -32,5 +40,8 @@ def text_condition(dialect: str, q: str, *, titles_only: bool) -> ColumnElement[
         match = fts5_match(words, TITLE_COLUMN if titles_only else EVERY_COLUMN)
         ids = text("SELECT rowid FROM opportunity_fts WHERE opportunity_fts MATCH :m")
         return Opportunity.id.in_(ids.bindparams(bindparam("m", match, unique=True)))
-    vector: ColumnElement[Any] = literal_column("opportunity.search_vector")
-    return vector_matches(tsquery(words, names_only=titles_only), vector)
+    vector: ColumnElement[Any] = (
+        SEARCH_COPY.c.title_vector if titles_only else SEARCH_COPY.c.text_vector
+    )
+    matches = vector_matches(tsquery(words), vector)
+    return Opportunity.id.in_(select(SEARCH_COPY.c.opportunity_id).where(matches))
