@@ -120,15 +120,6 @@ def _no_market_notices(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _no_fan_out(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The marketplace's notification jobs (saved searches, follows) open a transaction of
-    their own, which would not see the test's; tests call the work itself (`market.saved`)."""
-    from upland.market.saved import fanout
-
-    monkeypatch.setattr(fanout, "dispatch", lambda task, *args: None)
-
-
-@pytest.fixture(autouse=True)
 def _no_scheduler_thread(monkeypatch: pytest.MonkeyPatch) -> None:
     """A served app starts the scheduler of periodic jobs on a thread; in tests it is built but
     not started (a test that needs one starts its own: tests/scheduler)."""

@@ -42,14 +42,12 @@ def market(demo_world: World) -> MarketWorld:
 
 def _silent_dispatch(patch: pytest.MonkeyPatch) -> None:
     """What the suite's autouse fixtures do for each test, here for the one load: no e-mail
-    sent, no notification job queued (the replay keeps the market's dispatchers silent too)."""
+    sent, no market news queued (the replay keeps the marketplace silent too)."""
     from upland.mail import service as mail_service
     from upland.market import notify
-    from upland.market.saved import fanout
 
     patch.setattr(mail_service, "dispatch", lambda message_id: None)
     patch.setattr(notify, "dispatch", lambda news_id: None)
-    patch.setattr(fanout, "dispatch", lambda task, *args: None)
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,6 @@ from tests.market.notice_world import World, links, market_news, told, world
 from upland.market import service as market
 from upland.market.interests import service
 from upland.market.interests.schemas import BookingIn, DecisionIn, InterestIn, OutcomeIn, PassIn
-from upland.market.saved.fanout import dispatch as REAL_FAN_OUT_DISPATCH  # before the autouse patch
 from upland.settings import get_settings
 
 pytestmark = pytest.mark.usefixtures("market_notices")
@@ -282,23 +281,6 @@ def test_the_demo_writing_its_history_tells_nobody(session: Session) -> None:
     assert session.scalars(select(PendingNews)).all() == []
     publish(session, signal)
     assert [n.signal for n in session.scalars(select(PendingNews))] == ["OpportunityApproved"]
-
-
-def test_saved_search_news_is_not_queued_for_a_replayed_past(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import datetime as dt
-
-    from upland import clock, jobs
-    from upland.market.saved import fanout
-
-    queued: list[str] = []
-    monkeypatch.setattr(jobs, "enqueue", lambda task, *args, **kw: queued.append(task))
-    with clock.replay(dt.datetime(2019, 5, 6, 9, tzinfo=dt.UTC)):
-        REAL_FAN_OUT_DISPATCH("announce_job", [1])
-    assert queued == []
-    REAL_FAN_OUT_DISPATCH("announce_job", [1])
-    assert queued == [f"{fanout.HERE}.announce_job"]
 
 
 def _accepted_booking(session: Session, w: World):

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from tests import factories
 from tests.market.notice_world import World, told, world
 
 from upland import jobs
@@ -16,6 +17,9 @@ from upland.market import notify
 from upland.market.interests import service
 from upland.market.interests.schemas import InterestIn
 from upland.market.models import PendingNews
+from upland.market.saved.notices import NEW_MATCH
+from upland.market.saved.schemas import SavedSearchCreate
+from upland.market.saved.service import save_search
 
 pytestmark = pytest.mark.usefixtures("market_notices")
 
@@ -33,8 +37,16 @@ def _express(session: Session, w: World) -> None:
     session.commit()
 
 
-def _pending(session: Session) -> list[PendingNews]:
-    return list(session.scalars(select(PendingNews).where(PendingNews.delivered_at.is_(None))))
+def _settled(session: Session) -> World:
+    """The notice world with the news of its making delivered: only what a test does is new."""
+    w = world(session)
+    session.commit()
+    return w
+
+
+def _pending(session: Session, signal: str = "InterestExpressed") -> list[PendingNews]:
+    waiting = PendingNews.delivered_at.is_(None) & (PendingNews.signal == signal)
+    return list(session.scalars(select(PendingNews).where(waiting)))
 
 
 def test_news_is_delivered_and_stamped_after_commit(session: Session):
@@ -47,25 +59,33 @@ def test_news_is_delivered_and_stamped_after_commit(session: Session):
 def test_news_whose_job_cannot_be_queued_waits_for_the_sweep(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ):
-    w = world(session)
+    w = _settled(session)
     monkeypatch.setattr(jobs, "enqueue", _queue_down)
     _express(session, w)  # the change commits although the queue is down
     assert told(session, "market.interest_received") == {}
     [waiting] = _pending(session)
     assert waiting.signal == "InterestExpressed"
-    assert notify.deliver_pending() == {"delivered": 0, "failed": 0}  # not stale yet
+    assert notify.deliver_pending() == {
+        "delivered": 0,
+        "failed": 0,
+        "forgotten": 0,
+    }  # not stale yet
     later = waiting.created_at + notify.STALE + dt.timedelta(seconds=1)
-    assert notify.deliver_pending(later) == {"delivered": 1, "failed": 0}
+    assert notify.deliver_pending(later) == {"delivered": 1, "failed": 0, "forgotten": 0}
     assert set(told(session, "market.interest_received")) == w.owner_side
     assert _pending(session) == []
-    assert notify.deliver_pending(later) == {"delivered": 0, "failed": 0}  # never twice
+    assert notify.deliver_pending(later) == {
+        "delivered": 0,
+        "failed": 0,
+        "forgotten": 0,
+    }  # never twice
     assert set(told(session, "market.interest_received")) == w.owner_side
 
 
 def test_a_failed_delivery_leaves_the_news_pending(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ):
-    w = world(session)
+    w = _settled(session)
     monkeypatch.setattr(jobs, "enqueue", _queue_down)
     _express(session, w)
     [waiting] = _pending(session)
@@ -74,10 +94,48 @@ def test_a_failed_delivery_leaves_the_news_pending(
         raise RuntimeError("the notification service is broken")
 
     working = notify._HANDLERS["InterestExpressed"]
-    monkeypatch.setitem(notify._HANDLERS, "InterestExpressed", broken)
+    monkeypatch.setitem(notify._HANDLERS, "InterestExpressed", [broken])
     later = waiting.created_at + notify.STALE + dt.timedelta(seconds=1)
-    assert notify.deliver_pending(later) == {"delivered": 0, "failed": 1}
+    assert notify.deliver_pending(later) == {"delivered": 0, "failed": 1, "forgotten": 0}
     assert len(_pending(session)) == 1
     monkeypatch.setitem(notify._HANDLERS, "InterestExpressed", working)
     assert notify.deliver_pending(later)["delivered"] == 1
     assert set(told(session, "market.interest_received")) == w.owner_side
+
+
+def test_delivered_news_is_forgotten_after_a_month(session: Session):
+    w = world(session)
+    _express(session, w)
+    done = list(session.scalars(select(PendingNews)))
+    assert done and all(news.delivered_at is not None for news in done)
+    first = min(news.delivered_at for news in done)
+    last = max(news.delivered_at for news in done)
+    assert notify.deliver_pending(first + notify.KEPT)["forgotten"] == 0
+    assert notify.deliver_pending(last + notify.KEPT + dt.timedelta(seconds=1)) == {
+        "delivered": 0,
+        "failed": 0,
+        "forgotten": len(done),
+    }
+    assert session.scalars(select(PendingNews)).all() == []
+
+
+def test_saved_search_news_waits_for_the_sweep_when_the_queue_is_down(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+):
+    """The saved searches' fan-out is market news too: a queue outage only delays it."""
+    w = _settled(session)
+    searcher = factories.user(session, role="viewer", org=factories.organisation(session))
+    save_search(
+        session,
+        factories.actor_of(session, searcher),
+        SavedSearchCreate(name="Oferty", kind="business_offer"),
+    )
+    monkeypatch.setattr(jobs, "enqueue", _queue_down)
+    made = factories.opportunity(session, w.stranger_org, publish=True, kind="business_offer")
+    session.commit()
+    assert searcher.id not in told(session, NEW_MATCH.code)
+    waiting = _pending(session, "OpportunityPublished")
+    assert [p.fields["opportunity_id"] for p in waiting] == [made.id]
+    later = waiting[0].created_at + notify.STALE + dt.timedelta(seconds=1)
+    assert notify.deliver_pending(later)["failed"] == 0
+    assert searcher.id in told(session, NEW_MATCH.code)

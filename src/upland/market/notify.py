@@ -20,7 +20,7 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import delete, event, select
 from sqlalchemy.orm import Session
 
 from upland import clock, jobs
@@ -40,27 +40,29 @@ log = logging.getLogger(__name__)
 CATEGORY = N_("Marketplace")
 RETRY_AFTER = (10, 60, 600)  # seconds before each retry of a failed delivery (RQ)
 STALE = dt.timedelta(minutes=5)  # news pending this long is the sweep's: its job is not coming
+KEPT = dt.timedelta(days=30)  # delivered news is forgotten after this long
 _QUEUED = "upland_market_news"
 
 Handler = Callable[[Session, Any], None]
-_HANDLERS: dict[str, Handler] = {}
+_HANDLERS: dict[str, list[Handler]] = {}  # by signal name, in the order registered
 
 # Params that name a label of a vocabulary, rendered in the reader's language.
 LABELLED = {"agreement": "partnership_type", "reason_label": "decline_reason"}
 
 
 def on(signal_type: type[Signal]) -> Callable[[Handler], Handler]:
-    """Register `handler(session, signal)` as the marketplace's news about `signal_type`."""
+    """Register `handler(session, signal)` as news about `signal_type`: the owner's notices,
+    the saved searches' and the followers' alike. Every handler of a signal runs in the one
+    transaction that stamps its pending row, so a failure of any retries all of them and none
+    is told twice."""
 
     def register(handler: Handler) -> Handler:
         name = signal_type.__name__
         if getattr(market_signals, name, None) is not signal_type:
             raise ValueError(f"{name} is not one of the marketplace's signals")
-        if name in _HANDLERS:
-            if _HANDLERS[name] is not handler:
-                raise RuntimeError(f"the news of {name} is handled already")
-            return handler
-        _HANDLERS[name] = handler
+        handlers = _HANDLERS.setdefault(name, [])
+        if handler not in handlers:
+            handlers.append(handler)
         record_with(signal_type, _record)
         return handler
 
@@ -99,8 +101,8 @@ def dispatch(news_id: int) -> None:
 
 
 def deliver(news_id: int) -> bool:
-    """The job: the handler of one pending signal and the stamp that it was delivered, in one
-    transaction of its own; False when there was nothing (left) to deliver."""
+    """The job: every handler of one pending signal and the stamp that it was delivered, in
+    one transaction of its own; False when there was nothing (left) to deliver."""
     with transaction() as session:
         news = session.scalars(
             select(PendingNews)
@@ -109,9 +111,9 @@ def deliver(news_id: int) -> bool:
         ).one_or_none()
         if news is None:
             return False
-        handler = _HANDLERS.get(news.signal)
-        if handler is not None:
-            handler(session, getattr(market_signals, news.signal)(**news.fields))
+        signal = getattr(market_signals, news.signal)(**news.fields)
+        for handler in _HANDLERS.get(news.signal, []):
+            handler(session, signal)
         news.delivered_at = utcnow()
         session.flush()
     return True
@@ -120,9 +122,12 @@ def deliver(news_id: int) -> bool:
 def deliver_pending(now: dt.datetime | None = None) -> dict[str, int]:
     """The sweep: deliver every piece of news pending longer than `STALE` (its job could not
     be queued, or failed every try), each in its own transaction; a failure waits for the
-    next sweep."""
-    before = (now or utcnow()) - STALE
+    next sweep. News delivered more than `KEPT` ago is deleted."""
+    now = now or utcnow()
+    before = now - STALE
     with transaction() as session:
+        old = delete(PendingNews).where(PendingNews.delivered_at < now - KEPT)
+        forgotten = session.execute(old).rowcount  # type: ignore[attr-defined]
         waiting = list(
             session.scalars(
                 select(PendingNews.id)
@@ -130,7 +135,7 @@ def deliver_pending(now: dt.datetime | None = None) -> dict[str, int]:
                 .order_by(PendingNews.id)
             )
         )
-    counts = {"delivered": 0, "failed": 0}
+    counts = {"delivered": 0, "failed": 0, "forgotten": forgotten}
     for news_id in waiting:
         try:
             delivered = deliver(news_id)

@@ -261,17 +261,22 @@ def test_deadline_reminders(session: Session, world):
     assert set(_told(session, notices.DEADLINE.code)) == {world["member"].id}
 
 
-def test_signals_queue_the_jobs(session: Session, world, monkeypatch):
-    queued: list[tuple] = []
-    monkeypatch.setattr(fanout, "dispatch", lambda task, *args: queued.append((task, *args)))
+@pytest.mark.usefixtures("market_notices")
+def test_publishing_and_closing_tell_searchers_and_followers_after_commit(session: Session, world):
+    """Through the marketplace's news (`market.notify.on`): the saved searches' and the
+    followers' news is delivered by the job after commit, like every market notice."""
+    _saves(session, _actor(session, world, "member"), kind="business_offer")
     editor = factories.actor_of(session, factories.user(session, role="editor", org=world["owner"]))
     made = factories.opportunity(session, world["owner"], editor)
     session.commit()
     market.submit_opportunity(session, editor, made.id)
     if made.status == "submitted":
         market.approve_opportunity(session, SYSTEM, made.id)
+    assert _told(session) == {}  # nothing before the commit
     session.commit()
-    assert ("announce_job", made.id) in queued
+    assert set(_told(session)) == {world["member"].id}
+    service.follow(session, _actor(session, world, "member"), made.id)
+    session.commit()
     market.fulfil_opportunity(session, editor, made.id)
     session.commit()
-    assert ("followers_job", made.id, notices.CLOSED.code, {"status": "fulfilled"}) in queued
+    assert set(_told(session, notices.CLOSED.code)) == {world["member"].id}

@@ -1,10 +1,12 @@
 """Telling people what happened: new opportunities matching their saved searches, and news of
 the opportunities they follow.
 
-The marketplace's signals arrive after commit; each handler queues a job (`upland.jobs`: RQ
-when Redis is configured, in-process otherwise) that opens its own transaction, so publishing
-never waits for the fan-out. `announce` and `tell_followers` do the work in the caller's
-transaction and are what the jobs, the tests and the benchmark call.
+The handlers are the marketplace's news (`market.notify.on`): publishing a signal writes its
+pending row in the same transaction, and the job (RQ when Redis is configured, in-process
+otherwise) runs them after commit in a transaction of its own, so publishing never waits for
+the fan-out and a job that cannot be queued only delays it (the sweep delivers). `announce`
+and `tell_followers` do the work in the caller's transaction and are what the handlers, the
+tests and the benchmark call.
 """
 
 from __future__ import annotations
@@ -15,12 +17,12 @@ from collections.abc import Iterable
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from upland import clock, jobs, visibility
+from upland import visibility
 from upland.accounts import queries as accounts
 from upland.db import transaction, utcnow
 from upland.market import permissions
 from upland.market.models import Opportunity
-from upland.market.notify import titled
+from upland.market.notify import on, titled
 from upland.market.saved import notices
 from upland.market.saved.matching import Match, matches_of
 from upland.market.saved.models import Follow, SearchHit
@@ -35,18 +37,9 @@ from upland.market.signals import (
 )
 from upland.notifications.service import notify_each
 from upland.scheduler.registry import Periodic, register
-from upland.signals import subscribe
 
 HERE = "upland.market.saved.fanout"
 DEADLINE_DAYS = 3  # followers hear of a deadline this many days before it
-
-
-def dispatch(task: str, *args: object) -> None:
-    """Queue one of this module's jobs (tests replace it: their data is not committed); not
-    while the demo replays its history (`upland.clock.replaying`): nobody hears of the past."""
-    if clock.replaying():
-        return
-    jobs.enqueue(f"{HERE}.{task}", *args)
 
 
 def link_of(opportunity_id: int) -> str:
@@ -92,13 +85,9 @@ def announce(session: Session, opportunity_ids: Iterable[int], on: dt.date) -> l
     return matches
 
 
-def announce_job(opportunity_id: int) -> None:
-    with transaction() as session:
-        announce(session, [opportunity_id], permissions.today())
-
-
-def _on_published(event: OpportunityPublished) -> None:
-    dispatch("announce_job", event.opportunity_id)
+@on(OpportunityPublished)
+def _announce(session: Session, event: OpportunityPublished) -> None:
+    announce(session, [event.opportunity_id], permissions.today())
 
 
 # --- followers ----------------------------------------------------------------------------------
@@ -132,12 +121,7 @@ def tell_followers(
     return made
 
 
-def followers_job(opportunity_id: int, kind: str, extra: dict[str, str] | None = None) -> None:
-    with transaction() as session:
-        tell_followers(session, opportunity_id, kind, extra)
-
-
-def _follower_news(event: OpportunityEvent) -> None:
+def _follower_news(session: Session, event: OpportunityEvent) -> None:
     kind, extra = notices.CHANGED.code, {}
     if isinstance(event, OpportunityRenewed):
         kind, extra = notices.RENEWED.code, {"expires_on": event.expires_on}
@@ -147,7 +131,7 @@ def _follower_news(event: OpportunityEvent) -> None:
         kind, extra = notices.CLOSED.code, {"status": "withdrawn"}
     elif isinstance(event, OpportunityExpired):
         kind, extra = notices.CLOSED.code, {"status": "expired"}
-    dispatch("followers_job", event.opportunity_id, kind, extra)
+    tell_followers(session, event.opportunity_id, kind, extra)
 
 
 def remind_deadlines(session: Session, on: dt.date) -> int:
@@ -171,7 +155,6 @@ def remind_deadlines_job() -> None:
         remind_deadlines(session, permissions.today())
 
 
-subscribe(OpportunityPublished, _on_published)
 for _event in (
     OpportunityChanged,
     OpportunityRenewed,
@@ -179,7 +162,7 @@ for _event in (
     OpportunityWithdrawn,
     OpportunityExpired,
 ):
-    subscribe(_event, _follower_news)
+    on(_event)(_follower_news)
 register(
     Periodic(
         "market.follow-deadlines",
