@@ -15,9 +15,10 @@ clock, no settings; the caller passes the facts and the weights.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+
+from upland.reference.locations import distance_km
 
 __all__ = [
     "COMPLEMENTS",
@@ -181,16 +182,6 @@ def _pkd_pair(a: str, b: str) -> float:
         if len(a) >= length and len(b) >= length and a[:length] == b[:length]:
             return value
     return 0.0
-
-
-def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance between two (latitude, longitude) points."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def complements(asker: Side, candidate: Side) -> float | None:
