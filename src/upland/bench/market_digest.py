@@ -47,6 +47,7 @@ from upland.db import make_engine, utcnow
 from upland.demo.activities import ACTIVITIES
 from upland.market.models import Opportunity
 from upland.market.saved import fanout, matching
+from upland.market.saved.keys import key_of
 from upland.market.saved.models import SavedSearch
 from upland.market.search import query_terms
 from upland.market.vocab import OpportunityKind
@@ -126,23 +127,25 @@ def add_people(engine: Engine, people: int, seed: int = SEED) -> None:
             )
         for k in range(rng.randint(1, 3)):
             fields = _search(rng, words, terms)
+            columns = {
+                c: fields.get(c)
+                for c in (
+                    "q",
+                    "kind",
+                    "pkd",
+                    "capability",
+                    "city",
+                    "city_teryt",
+                    "trl_min",
+                    "owner_kind",
+                )
+            }
             searches.append(
                 {
                     "user_id": 100_000 + n,
                     "name": f"Wyszukiwanie {k + 1}",
-                    **{
-                        c: fields.get(c)
-                        for c in (
-                            "q",
-                            "kind",
-                            "pkd",
-                            "capability",
-                            "city",
-                            "city_teryt",
-                            "trl_min",
-                            "owner_kind",
-                        )
-                    },
+                    **columns,
+                    "match_key": key_of(columns),
                     "sort": "newest",
                     "created_at": now,
                     "updated_at": now,

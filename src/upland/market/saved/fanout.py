@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from upland import visibility
@@ -70,7 +71,7 @@ def announce(session: Session, opportunity_ids: Iterable[int], on: dt.date) -> l
         )
     now = utcnow()
     session.execute(
-        insert(SearchHit),
+        insert(cast(Table, SearchHit.__table__)),
         [
             {
                 "user_id": m.user_id,
