@@ -42,7 +42,7 @@ from upland.bench.harness import (
     sqlite_database,
     write_section,
 )
-from upland.bench.market_data import SEED, build
+from upland.bench.market_data import SEED, build, settle
 from upland.db import make_engine, utcnow
 from upland.demo.activities import ACTIVITIES
 from upland.market.models import Opportunity
@@ -256,6 +256,7 @@ def _prepare(
     progress(f"generating {opportunities} opportunities and {people} people (seed {SEED})")
     build(engine, opportunities, progress, organisations=ORGANISATIONS)
     add_people(engine, people)
+    settle(engine)  # the saved searches' statistics and visibility map, as autovacuum leaves them
 
 
 def main(

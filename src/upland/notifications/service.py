@@ -84,8 +84,14 @@ def _rows(
     if registered is None:
         raise ValueError(f"no area registered the notification kind {kind!r}")
     wanted: dict[int, tuple[dict[str, Any], str | None]] = {}
+    # A fan-out gives many people the same params object: each is checked (as JSON) once;
+    # holding the object keeps its id from being reused meanwhile.
+    checked: dict[tuple[int, str | None], tuple[Mapping[str, Any], dict[str, Any]]] = {}
     for user_id, params, link in items:
-        wanted.setdefault(user_id, (_check(params, link), link))
+        key = (id(params), link)
+        if key not in checked:
+            checked[key] = (params, _check(params, link))
+        wanted.setdefault(user_id, (checked[key][1], link))
     people = get_recipients(session, wanted)
     chosen = _deliveries(session, list(people), kind, registered.default)
     now = utcnow()
