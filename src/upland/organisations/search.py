@@ -58,7 +58,7 @@ NAME_COLUMN = "search_name"
 RELEVANCE_TIERS = 3  # 0: name begins with the query, 1: name has every word, 2: the rest
 # PostgreSQL: a narrow copy of each organisation's vector, visibility, places (TERYT codes of
 # its headquarters and sites) and facet tokens, kept by triggers (migrations 0014_perf and
-# 0027_search_facets), so a text or facet total reads ~1 400 small pages instead of ~15 000
+# 0025_search_facets), so a text or facet total reads ~1 400 small pages instead of ~15 000
 # wide ones.
 SEARCH_COPY = table(
     "organisation_search",

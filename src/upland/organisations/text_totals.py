@@ -5,7 +5,7 @@ count; on the wide organisation rows that is ~15 000 pages for 20 000+ matches (
 `organisation_search` (migration 0014_perf) holds the same vector, the visibility level and
 the places (TERYT codes of the headquarters and every site) in rows of ~100 bytes, so the same
 count visits ~1 400 pages and never reads a vector. It also holds the facet tokens
-(0027_search_facets, under a GIN index of their own), so a filtered total ("city Lublin and
+(0025_search_facets, under a GIN index of their own), so a filtered total ("city Lublin and
 PKD 29", with or without words) is counted the same way instead of scanning the wide rows.
 
 Visibility stays the one rule (`upland.visibility`): the copy describes itself to the rule

@@ -13,8 +13,8 @@ to `organisation.facets` whoever writes; facets change only through an UPDATE of
 
 Self-contained: no application code imported.
 
-Revision ID: 0027_search_facets
-Revises: 0023_market_search
+Revision ID: 0025_search_facets
+Revises: 0024_saved_search_key
 Create Date: 2026-12-03 22:30:00
 """
 
@@ -22,8 +22,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0027_search_facets"
-down_revision = "0023_market_search"
+revision = "0025_search_facets"
+down_revision = "0024_saved_search_key"
 branch_labels = None
 depends_on = None
 downgrade_loses = "nothing (the facet tokens are copied from the organisations)"
