@@ -21,10 +21,11 @@ How a code (a subclass, level 5, by default) is scored against a description:
   activities instead of one blurred average; `matched_text` says which clause matched. Then
   every activity is covered: the best code of each clause on its own joins the list right
   after the overall best, and a clause with no confident code is reported as such.
-* Confidence: a score under CONFIDENT_SCORE is a guess. On the labelled descriptions of
-  `upland eval pkd` (reliability by score band, read once, not tuned for accuracy) fewer than
-  one suggestion in eight below 0.2 was right, against one in five at 0.2-0.3 and most above
-  0.4; such suggestions are still listed, marked, with advice to describe the activity.
+* Confidence: a score under CONFIDENT_SCORE (FUSED_CONFIDENT_SCORE with E5) is a guess. On
+  the labelled descriptions of `upland eval pkd` (reliability by score band, read once, not
+  tuned for accuracy) fewer than one suggestion in eight below that line was right (USE alone:
+  under 0.2; fused: under 0.3), and most above 0.4 (fused: 0.5); such suggestions are still
+  listed, marked, with advice to describe the activity.
 * Explanation: each suggestion lists the words of the description its texts contain, and
   where (`pkd_explain`): the code's name, the keyword hints or its class/division name.
 
@@ -44,7 +45,13 @@ import numpy as np
 from upland.errors import Invalid
 from upland.i18n import Message
 from upland.reference.pkd_explain import MatchedTerm, Source, matched_terms, term_sources
-from upland.reference.pkd_texts import CatalogueEntry, CodeText, code_texts, default_hints
+from upland.reference.pkd_texts import (
+    CatalogueEntry,
+    CodeText,
+    code_phrases,
+    code_texts,
+    default_hints,
+)
 from upland.reference.pkd_vectors import CatalogueVectors
 from upland.reference.pkd_wording import (
     MIN_CLAUSE_WORDS,
@@ -66,17 +73,22 @@ CLAUSE_WEIGHT = 0.3
 # Share of the wording score (idf-weighted stem coverage); the rest is the sentence embedding.
 LEXICAL_WEIGHT = 0.6
 # With a second, stronger embedder (`dense`, E5): the shares of the sentence model, the dense
-# model and the wording. Chosen on the development split of `upland eval pkd` only.
-FUSED_WEIGHTS = (0.15, 0.45, 0.4)
+# model on each code's whole text, the dense model on the code's closest single phrase (a name
+# or one keyword hint) and the wording. Chosen on the development split of `upland eval pkd`.
+FUSED_WEIGHTS = (0.1, 0.15, 0.35, 0.4)
 # The dense model's cosines crowd into a narrow band (E5: about 0.75 unrelated to 0.95 the
 # same thing); (cosine - DENSE_FLOOR) / DENSE_SPAN, clipped, puts them on the 0..1 scale of
-# the other two, so CONFIDENT_SCORE keeps its meaning (re-read on the development split).
+# the other two.
 DENSE_FLOOR = 0.8
 DENSE_SPAN = 0.15
 # Credit for a word found only in the parents' names, against 1 for the code's own names.
 PARENT_TERM_WEIGHT = 0.3
 # A suggestion scoring less is shown as a guess (see the module docstring).
 CONFIDENT_SCORE = 0.2
+# The same line for the fused score (with E5), read the same way on the development split:
+# 6 % of the top-5 suggestions under 0.2 were right, 12 % at 0.2-0.3, 26 % at 0.3-0.4 and
+# most above 0.5.
+FUSED_CONFIDENT_SCORE = 0.3
 # A description with fewer content words gets advice to describe the activity in a sentence.
 MIN_MEANINGFUL_WORDS = 3
 # Candidates kept for each activity (a clause) of a multi-activity description.
@@ -94,7 +106,7 @@ class PkdSuggestion:
     name_en: str
     score: float  # 0..1, rounded to 3 decimals; comparable within one suggester
     matched_text: str  # the clause of the description (or all of it) that matched best
-    confident: bool = True  # False: a guess (score under CONFIDENT_SCORE)
+    confident: bool = True  # False: a guess (score under the suggester's confident_score)
     matched_terms: tuple[MatchedTerm, ...] = ()  # words of `matched_text` the code contains
 
 
@@ -169,8 +181,9 @@ class PkdSuggester:
     on disk (`pkd_vectors`), so a request only embeds the description.
 
     `dense` is an optional second embedder (E5), stronger and slower than `embedder`: its
-    calibrated cosine joins the score with FUSED_WEIGHTS. `wording=False` leaves the wording
-    out (the embeddings alone, for the evaluation's ablation).
+    calibrated cosine, with each code's whole text and with the code's closest phrase, joins
+    the score with FUSED_WEIGHTS. `wording=False` leaves the wording out (the embeddings alone,
+    for the evaluation's ablation).
 
     `hints` maps codes to extra keywords; by default the shipped PKD 2025 hint table when every
     entry says `version == 2025`, otherwise none.
@@ -201,16 +214,23 @@ class PkdSuggester:
         self._wording = WordingIndex([self._terms(texts[code]) for code in self.codes])
         self._sources: list[dict[str, Source]] = [term_sources(texts[c]) for c in self.codes]
         self.dense = dense
-        self._catalogues = [
-            CatalogueVectors(model, self.code_texts, self.cache_dir)
-            for model in ([embedder] if dense is None else [embedder, dense])
-        ]
-        single = (1.0 - LEXICAL_WEIGHT, 0.0, LEXICAL_WEIGHT)
-        weights = single if dense is None else FUSED_WEIGHTS
+        phrases = {
+            f"{code}#{n}": phrase
+            for code in self.codes
+            for n, phrase in enumerate(code_phrases(texts[code]))
+        }
+        rows = {code: row for row, code in enumerate(self.codes)}
+        self._phrase_rows = np.array([rows[key.split("#")[0]] for key in phrases])
+        self._catalogues = [CatalogueVectors(embedder, self.code_texts, self.cache_dir)]
+        if dense is not None:
+            self._catalogues.append(CatalogueVectors(dense, self.code_texts, self.cache_dir))
+            self._catalogues.append(CatalogueVectors(dense, phrases, self.cache_dir))
+        weights = FUSED_WEIGHTS if dense else (1.0 - LEXICAL_WEIGHT, 0.0, 0.0, LEXICAL_WEIGHT)
         if not wording:
-            dense_share = weights[0] + weights[1]
-            weights = (weights[0] / dense_share, weights[1] / dense_share, 0.0)
+            share = sum(weights[:3])
+            weights = (weights[0] / share, weights[1] / share, weights[2] / share, 0.0)
         self.weights = weights
+        self.confident_score = CONFIDENT_SCORE if dense is None else FUSED_CONFIDENT_SCORE
 
     @staticmethod
     def _terms(text: CodeText) -> dict[str, float]:
@@ -235,16 +255,21 @@ class PkdSuggester:
 
     def _similarity(self, texts: list[str]) -> np.ndarray:
         """(codes, texts) blended similarity in 0..1: the sentence model's cosine, the dense
-        model's calibrated cosine and the wording share, weighted by `weights`."""
-        use_weight, dense_weight, wording_weight = self.weights
+        model's calibrated cosines (whole text, closest phrase) and the wording share, weighted
+        by `weights`."""
+        use_weight, dense_weight, phrase_weight, wording_weight = self.weights
         queries = self.embedder.embed(texts)
         with blas_threads(1):  # a small product: extra BLAS threads only add latency
             score: np.ndarray = use_weight * np.clip(self.prepare() @ queries.T, 0.0, 1.0)
-        if self.dense is not None and dense_weight:
+        if self.dense is not None:
             dense = self.dense.embed(texts)
             with blas_threads(1):
                 cosine = self._catalogues[1].matrix() @ dense.T
-            score += dense_weight * np.clip((cosine - DENSE_FLOOR) / DENSE_SPAN, 0.0, 1.0)
+                by_phrase = self._catalogues[2].matrix() @ dense.T
+            closest = np.full_like(cosine, -1.0)
+            np.maximum.at(closest, self._phrase_rows, by_phrase)
+            for weight, value in ((dense_weight, cosine), (phrase_weight, closest)):
+                score += weight * np.clip((value - DENSE_FLOOR) / DENSE_SPAN, 0.0, 1.0)
         if wording_weight:
             words = np.stack([self._wording.scores(text) for text in texts], axis=1)
             score += wording_weight * words
@@ -297,14 +322,14 @@ class PkdSuggester:
                 name_en=self._names[self.codes[i]][1],
                 score=value,
                 matched_text=matched,
-                confident=value >= CONFIDENT_SCORE,
+                confident=value >= self.confident_score,
                 matched_terms=matched_terms(matched, self._sources[i]),
             )
 
         activities = [
             Activity(
                 clauses[j],
-                float(sims[picks[0], j + 1]) >= CONFIDENT_SCORE,
+                float(sims[picks[0], j + 1]) >= self.confident_score,
                 tuple(suggestion(int(i), j + 1, sims[i, j + 1]) for i in picks),
             )
             for j in range(len(clauses))
