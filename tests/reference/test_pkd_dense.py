@@ -12,6 +12,7 @@ import pytest
 from upland.reference.pkd_files import load_shipped
 from upland.reference.pkd_suggest import PkdSuggester
 from upland.reference.pkd_texts import code_phrases, code_texts, pkd2025_hints
+from upland.reference.schemas import PkdSuggestionRead
 from upland.textkit.embedding import HashingEmbedder
 
 AGRICULTURAL_MACHINERY = "28.30.Z"
@@ -102,6 +103,12 @@ def test_the_dense_model_weighs_in_the_ranking(entries: list) -> None:  # type: 
     assert plain.suggest(QUERY, limit=1)[0].code != AGRICULTURAL_MACHINERY
     best = fused.suggest(QUERY, limit=3)
     assert best[0].code == AGRICULTURAL_MACHINERY
+    # explained by the phrase of the code nearest in meaning, in the API too
+    assert best[0].closest_phrase in code_phrases(
+        code_texts(entries, 5, pkd2025_hints())[AGRICULTURAL_MACHINERY]
+    )
+    assert PkdSuggestionRead.of(best[0]).closest_phrase == best[0].closest_phrase
+    assert plain.suggest(QUERY, limit=1)[0].closest_phrase == ""
     # the fused score has its own line between a guess and a confident suggestion
     assert fused.confident_score > plain.confident_score
     assert all(s.confident == (s.score >= fused.confident_score) for s in best)

@@ -108,6 +108,7 @@ class PkdSuggestion:
     matched_text: str  # the clause of the description (or all of it) that matched best
     confident: bool = True  # False: a guess (score under the suggester's confident_score)
     matched_terms: tuple[MatchedTerm, ...] = ()  # words of `matched_text` the code contains
+    closest_phrase: str = ""  # the code's name or hint nearest `matched_text` in meaning (E5)
 
 
 @dataclass(frozen=True)
@@ -221,6 +222,7 @@ class PkdSuggester:
         }
         rows = {code: row for row, code in enumerate(self.codes)}
         self._phrase_rows = np.array([rows[key.split("#")[0]] for key in phrases])
+        self._phrases = list(phrases.values())
         self._catalogues = [CatalogueVectors(embedder, self.code_texts, self.cache_dir)]
         if dense is not None:
             self._catalogues.append(CatalogueVectors(dense, self.code_texts, self.cache_dir))
@@ -253,7 +255,7 @@ class PkdSuggester:
 
     # -- suggesting -----------------------------------------------------------------------
 
-    def _similarity(self, texts: list[str]) -> np.ndarray:
+    def _similarity(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray | None]:
         """(codes, texts) blended similarity in 0..1: the sentence model's cosine, the dense
         model's calibrated cosines (whole text, closest phrase) and the wording share, weighted
         by `weights`."""
@@ -261,6 +263,7 @@ class PkdSuggester:
         queries = self.embedder.embed(texts)
         with blas_threads(1):  # a small product: extra BLAS threads only add latency
             score: np.ndarray = use_weight * np.clip(self.prepare() @ queries.T, 0.0, 1.0)
+        by_phrase = None
         if self.dense is not None:
             dense = self.dense.embed(texts)
             with blas_threads(1):
@@ -273,7 +276,7 @@ class PkdSuggester:
         if wording_weight:
             words = np.stack([self._wording.scores(text) for text in texts], axis=1)
             score += wording_weight * words
-        return score
+        return score, by_phrase
 
     def suggest(self, text: str, *, limit: int = 10) -> list[PkdSuggestion]:
         """The `limit` best codes for `text`, best first (see `analyse`)."""
@@ -300,7 +303,7 @@ class PkdSuggester:
             for clause in split_clauses(description)
             if clause != description and word_count(clause) >= MIN_CLAUSE_WORDS
         ]
-        sims = self._similarity([description, *clauses])
+        sims, by_phrase = self._similarity([description, *clauses])
         rows = np.arange(len(self.codes))
         whole = sims[:, 0]
         score = whole
@@ -324,6 +327,7 @@ class PkdSuggester:
                 matched_text=matched,
                 confident=value >= self.confident_score,
                 matched_terms=matched_terms(matched, self._sources[i]),
+                closest_phrase=self._closest_phrase(by_phrase, i, text_index),
             )
 
         activities = [
@@ -345,6 +349,13 @@ class PkdSuggester:
             activities,
             too_short,
         )
+
+    def _closest_phrase(self, by_phrase: np.ndarray | None, row: int, text_index: int) -> str:
+        """The phrase of code `row` (a name or a hint) nearest text `text_index` in meaning."""
+        if by_phrase is None:
+            return ""
+        (own,) = np.nonzero(self._phrase_rows == row)
+        return self._phrases[int(own[by_phrase[own, text_index].argmax()])]
 
     def _uncovered(
         self, activities: list[Activity], chosen: list[int], limit: int
