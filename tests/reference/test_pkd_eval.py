@@ -4,6 +4,8 @@ No accuracy threshold lives here; `upland eval pkd` (`make eval`) prints the fig
 
 import hashlib
 from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -12,6 +14,7 @@ from upland.cli import app
 from upland.reference.pkd_eval import CaseOutcome, EvalCase, EvalResult, evaluate, load_cases
 from upland.reference.pkd_files import load_shipped
 from upland.reference.pkd_suggest import PkdSuggester
+from upland.settings import get_settings
 from upland.textkit.embedding import HashingEmbedder
 
 SECTORS = {
@@ -110,7 +113,17 @@ def test_evaluate_ranks_each_case_with_the_suggester(cases: list[EvalCase]) -> N
         )
 
 
-def test_eval_command_smoke_run() -> None:
+@pytest.fixture
+def scratch_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The settings' cache_dir in a temporary folder (the eval caches catalogue vectors)."""
+    monkeypatch.setenv("UPLAND_CACHE_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    yield tmp_path
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+def test_eval_command_smoke_run(scratch_cache: Path) -> None:
     result = CliRunner().invoke(app, ["eval", "pkd", "--limit", "6", "--embedder", "hashing"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
@@ -120,8 +133,10 @@ def test_eval_command_smoke_run() -> None:
     assert "class@5" in lines[1] and "group@5" in lines[1] and "(n=6)" in lines[1]
     assert any(line.split()[:1] == ["pl"] and "class@1" in line for line in lines)
     assert any(line.startswith("without hints") for line in lines)
-    assert any(line.startswith("time: catalogue embedded in") for line in lines)
+    assert any(line.startswith("embeddings alone") and "class@5" in line for line in lines)
+    assert any(line.startswith("time: catalogue") and "p50" in line for line in lines)
     assert lines[-1].startswith("hint table adds") and "class@5" in lines[-1]
+    assert list(scratch_cache.glob("pkd-hashing-*.npy"))  # a second run reads them
 
 
 def test_eval_command_refuses_an_unknown_embedder_or_split() -> None:

@@ -173,9 +173,22 @@ def test_a_too_short_text_gets_advice_and_still_suggestions(suggester):
     [
         (
             "pl",
-            ["brak pewnego dopasowania dla „rozrzutniki obornika”", "niepewne", "w nazwie kodu"],
+            [
+                "brak pewnego dopasowania dla „rozrzutniki obornika”",
+                "niepewne",
+                "w nazwie kodu",
+                "Najbliższe znaczeniowo:",
+            ],
         ),
-        ("en", ["no confident match for “rozrzutniki obornika”", "low confidence", "in the code"]),
+        (
+            "en",
+            [
+                "no confident match for “rozrzutniki obornika”",
+                "low confidence",
+                "in the code",
+                "Closest in meaning:",
+            ],
+        ),
     ],
 )
 def test_the_page_marks_guesses_and_explains(session: Session, client: Any, lang, words):
@@ -204,6 +217,7 @@ def test_the_api_answers_notices_activities_and_explanations(session: Session, c
     first = data["suggestions"][0]
     assert first["confident"] is True
     assert {"word": "przyczepy", "source": "name"} in first["matched_terms"]
+    assert first["closest_phrase"]  # the app's suggester runs with E5
     plain = caller.send("POST", "/api/v1/pkd/suggest", {"text": "rozrzutniki obornika"})
     assert plain.status_code == 200
     assert not any(s["confident"] for s in plain.json())

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import csv
 import io
+import math
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -26,7 +28,9 @@ __all__ = [
     "EvalCase",
     "EvalResult",
     "evaluate",
+    "evaluate_timed",
     "load_cases",
+    "percentile",
     "summary",
 ]
 
@@ -120,20 +124,37 @@ def load_cases(split: str | None = "test") -> list[EvalCase]:
 
 def evaluate(suggester: PkdSuggester, cases: Iterable[EvalCase]) -> EvalResult:
     """Rank every case's text with `suggester` and keep its top codes."""
-    return EvalResult(
-        tuple(
-            CaseOutcome(case, tuple(s.code for s in suggester.suggest(case.text, limit=DEPTH)))
-            for case in cases
-        )
-    )
+    return evaluate_timed(suggester, cases)[0]
+
+
+def evaluate_timed(
+    suggester: PkdSuggester, cases: Iterable[EvalCase]
+) -> tuple[EvalResult, list[float]]:
+    """As `evaluate`, with each case's wall time in seconds (a user's wait for the list)."""
+    outcomes: list[CaseOutcome] = []
+    seconds: list[float] = []
+    for case in cases:
+        started = time.perf_counter()
+        ranked = tuple(s.code for s in suggester.suggest(case.text, limit=DEPTH))
+        seconds.append(time.perf_counter() - started)
+        outcomes.append(CaseOutcome(case, ranked))
+    return EvalResult(tuple(outcomes)), seconds
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """The nearest-rank percentile (`share` in 0..100) of `values`; 0 for none."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[max(math.ceil(share / 100 * len(ordered)) - 1, 0)]
 
 
 def summary(label: str, result: EvalResult, langs: Sequence[str] = ("pl", "en")) -> list[str]:
     """Class@1, class@5 and group@5: overall, per language and for multi-activity cases."""
-    lines = [f"{label:<14} all  {_figures(result, None)}"]
-    lines += [f"{'':<14} {lang:<4} {_figures(result, lang)}" for lang in langs]
+    lines = [f"{label:<16} all  {_figures(result, None)}"]
+    lines += [f"{'':<16} {lang:<4} {_figures(result, lang)}" for lang in langs]
     if result.chosen(multi=True):
-        lines.append(f"{'':<14} {'multi':<4} {_figures(result, None, multi=True)}")
+        lines.append(f"{'':<16} {'multi':<4} {_figures(result, None, multi=True)}")
     return lines
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -22,6 +23,7 @@ __all__ = [
     "CatalogueEntry",
     "CodeText",
     "build_code_texts",
+    "code_phrases",
     "code_texts",
     "default_hints",
     "pkd2025_hints",
@@ -123,6 +125,18 @@ class CodeText:
 
     def joined(self) -> str:
         return ". ".join(self.own + self.context)
+
+
+_PHRASE_BREAK = re.compile(r"[;,:]")
+_MIN_PHRASE_CHARS = 4
+
+
+def code_phrases(text: CodeText) -> list[str]:
+    """The code's own names and each of its keyword hints on its own ("hamulce", "brakes"): a
+    firm's short phrase meets its closest one instead of a blur of the whole text."""
+    names = [name for name in text.own if name != text.hint]
+    hints = [" ".join(part.split()) for part in _PHRASE_BREAK.split(text.hint)]
+    return names + [hint for hint in hints if len(hint) >= _MIN_PHRASE_CHARS]
 
 
 def code_texts(

@@ -25,6 +25,7 @@ from upland.reference.signals import MunicipalitiesLoaded
 from upland.reference.teryt import SELECTABLE_KINDS
 from upland.reference.teryt_names import MunicipalityIndex
 from upland.settings import get_settings
+from upland.textkit.e5_small import get_e5_embedder
 from upland.textkit.embedding import get_embedder
 
 __all__ = ["municipalities_by_code", "resolve_municipality", "suggest_municipalities"]
@@ -305,7 +306,9 @@ def _suggester(session: Session) -> PkdSuggester:
     suggester = _suggesters.get(key)
     if suggester is None:
         entries = list_pkd(session, 2025)
-        suggester = PkdSuggester(entries, get_embedder(), cache_dir=get_settings().cache_dir)
+        suggester = PkdSuggester(
+            entries, get_embedder(), dense=get_e5_embedder(), cache_dir=get_settings().cache_dir
+        )
         _suggesters.clear()
         _suggesters[key] = suggester
     return suggester

@@ -25,6 +25,11 @@ class PkdSuggestionRead(BaseModel):
     matched_text: str = Field(description="the part of the description this code matched")
     confident: bool = Field(description="false: a guess, the score is too low to rely on")
     matched_terms: list[MatchedTermRead]
+    closest_phrase: str = Field(
+        "",
+        description="the code's name or keyword hint nearest the matched text in meaning "
+        "(the E5 model); empty when the suggester runs without it",
+    )
 
     @classmethod
     def of(cls, suggestion: PkdSuggestion) -> PkdSuggestionRead:
