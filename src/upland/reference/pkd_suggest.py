@@ -234,6 +234,12 @@ class PkdSuggester:
         self.weights = weights
         self.confident_score = CONFIDENT_SCORE if dense is None else FUSED_CONFIDENT_SCORE
 
+    @property
+    def catalogues(self) -> list[CatalogueVectors]:
+        """Every embedded catalogue it reads: the sentence model's, then the dense model's
+        code texts and single phrases."""
+        return list(self._catalogues)
+
     @staticmethod
     def _terms(text: CodeText) -> dict[str, float]:
         """Stem -> credit: 1 for the code's own names and hints, less for its parents'."""

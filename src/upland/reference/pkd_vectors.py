@@ -2,23 +2,37 @@
 with a cache directory, stored as `pkd-<model>-<hash>.npy`, the hash covering the model's name
 and dimension, which side of an asymmetric model embedded it, and every code text, so a changed
 catalogue, hint or model never reads a stale file. Never downloaded: a missing or damaged file
-is recomputed and rewritten."""
+is recomputed and rewritten.
+
+The package ships the E5 matrices of the shipped PKD 2025 catalogue (`data/pkd/vectors/`,
+~4 MB): embedding its ~2 900 texts takes E5 one to three minutes, which the first request of a
+fresh deployment (and each test run) would otherwise wait for. They are found by the same
+file name; a deployment that loads another classification computes and caches its own.
+Rebuilt by `python -m upland.reference.pkd_vectors` after the catalogue or the hints change
+(`tests/reference/test_pkd_vectors_shipped.py` says when).
+
+    python -m upland.reference.pkd_vectors
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import re
+import sys
 import tempfile
 import threading
 from collections.abc import Mapping
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
 from upland.textkit.embedding import Embedder
 
-__all__ = ["CatalogueVectors"]
+__all__ = ["SHIPPED", "CatalogueVectors", "ship"]
+
+SHIPPED = Path(str(resources.files("upland.data") / "pkd" / "vectors"))
 
 
 class CatalogueVectors:
@@ -42,11 +56,13 @@ class CatalogueVectors:
         self._matrix: np.ndarray | None = None
         self._lock = threading.Lock()
 
-    def path(self) -> Path | None:
-        if self.cache_dir is None:
-            return None
+    @property
+    def file_name(self) -> str:
         model = re.sub(r"[^A-Za-z0-9._-]+", "_", self.embedder.name)
-        return self.cache_dir / f"pkd-{model}-{self.key}.npy"
+        return f"pkd-{model}-{self.key}.npy"
+
+    def path(self) -> Path | None:
+        return None if self.cache_dir is None else self.cache_dir / self.file_name
 
     def matrix(self) -> np.ndarray:
         """The (texts, dimension) matrix, from memory, the cache file or the model."""
@@ -56,6 +72,9 @@ class CatalogueVectors:
                 if self._matrix is None:
                     path = self.path()
                     loaded = self._load(path) if path and path.exists() else None
+                    shipped = SHIPPED / self.file_name
+                    if loaded is None and shipped.exists():
+                        loaded = self._load(shipped)
                     if loaded is None:
                         loaded = self._embed()
                         if path is not None:
@@ -92,3 +111,34 @@ def _store(path: Path, matrix: np.ndarray) -> None:
             raise
     except OSError:
         pass  # a read-only or full disk only costs the next process a re-embed
+
+
+def ship(vectors: list[CatalogueVectors], folder: Path = SHIPPED) -> list[Path]:
+    """Write these matrices into the package's data (computing them), removing older ones."""
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = {v.file_name for v in vectors}
+    for old in folder.glob("pkd-*.npy"):
+        if old.name not in wanted:
+            old.unlink()
+    written = []
+    for v in vectors:
+        target = folder / v.file_name
+        _store(target, v._embed())
+        written.append(target)
+    return written
+
+
+def shipped_catalogues() -> list[CatalogueVectors]:
+    """The E5 matrices the suggester asks for over the shipped PKD 2025 catalogue."""
+    from upland.reference.pkd_files import load_shipped
+    from upland.reference.pkd_suggest import PkdSuggester
+    from upland.textkit.e5_small import get_e5_embedder
+    from upland.textkit.embedding import HashingEmbedder
+
+    suggester = PkdSuggester(load_shipped(2025), HashingEmbedder(), dense=get_e5_embedder())
+    return [c for c in suggester.catalogues if c.embedder is suggester.dense]
+
+
+if __name__ == "__main__":
+    for path in ship(shipped_catalogues()):
+        print(path, file=sys.stdout)
