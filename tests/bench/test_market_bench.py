@@ -84,6 +84,8 @@ def test_the_seed_fixes_the_data(engine):
 def test_each_baseline_does_the_projects_work(engine, filter_name, actor_name):
     project = bench.project_call(engine, bench.ACTORS[actor_name], bench.FILTERS[filter_name])()
     where = bench.baseline_where(engine.dialect.name, filter_name, actor_name)
-    baseline = bench.baseline_call(engine, where, bench.baseline_walks(actor_name))()
+    walks = bench.baseline_walks(actor_name)
+    count = bench.baseline_count(engine.dialect.name, filter_name, actor_name)
+    baseline = bench.baseline_call(engine, where, walks, count)()
     bench._same_work(project, baseline, filter_name)
     assert project.total == baseline[1]

@@ -234,3 +234,77 @@ def test_an_edited_title_is_searched_at_once(session: Session, world):
     session.flush()
     assert found("frezowanie korpusów") == (True, new[1] + 1) and not new[0]
     assert found("spawanie ram jawne") == (False, old[1] - 1) and old[0]
+
+
+FACET_FILTERS = [
+    {"pkd": "25"},
+    {"pkd": "25.62"},
+    {"pkd": "25.62.Z"},
+    {"pkd": "C"},
+    {"pkd": "29"},
+    {"pkd": "25", "kind": "business_offer"},
+    {"pkd": "C", "kind": "technology_offer"},
+    {"city": "Radom"},
+    {"city": "Lublin"},
+    {"city": "Radom", "kind": "technology_offer"},
+]
+
+
+@pytest.mark.parametrize("kw", FACET_FILTERS, ids=lambda kw: "-".join(kw.values()))
+def test_facet_totals_are_the_rows_of_the_list(session: Session, world, kw):
+    """PKD and city totals come from the facet rows (`market.facets`), the rows beyond the
+    reader's levels (own, named, the officer's area) through the rule: every reader's total is
+    the rows the list walks, teasers counted only for a section."""
+    flt = OpportunityFilter(**kw)
+    for name, actor in world["actors"].items():
+        every = queries.list_opportunities(session, actor, flt, on=TODAY, limit=50)
+        first = queries.list_opportunities(session, actor, flt, on=TODAY, limit=1)
+        counted = queries.count_opportunities(session, actor, flt, TODAY)
+        assert first.total == every.total == counted == len(every.items), (name, kw)
+
+
+def test_facet_totals_see_beyond_the_levels(session: Session, world):
+    """The named organisation and the officer of the owner's area count the restricted ones
+    whole; another member does not (it sees them only as teasers, which a division leaves out)."""
+    totals = {
+        name: queries.count_opportunities(session, actor, OpportunityFilter(pkd="25"), TODAY)
+        for name, actor in world["actors"].items()
+    }
+    assert totals["anonymous"] == 2  # the public ones
+    assert totals["other"] == 4  # public and members
+    assert totals["named"] == totals["owner"] == totals["staff"] == 6
+    section = queries.count_opportunities(session, ANONYMOUS, OpportunityFilter(pkd="C"), TODAY)
+    assert section == 4  # public ones and the restricted ones' teasers
+
+
+def test_facet_rows_follow_every_write(session: Session, world):
+    """Triggers keep the facet rows whoever writes: PKD codes and places replaced by an edit,
+    a status, visibility or expiry changed, an opportunity withdrawn."""
+    made = world["made"][("public", False)]
+    owner, staff = world["actors"]["owner"], world["actors"]["staff"]
+
+    def total(**kw) -> int:
+        return queries.count_opportunities(session, staff, OpportunityFilter(**kw), TODAY)
+
+    assert (total(pkd="25"), total(pkd="29.32"), total(city="Lublin")) == (6, 0, 0)
+    update = OpportunityUpdate(
+        pkd_codes=[{"code": "29.32.Z", "version": 2007}], places=["0663011", "06"]
+    )
+    market.update_opportunity(session, owner, made.id, update, today=TODAY)
+    session.flush()
+    assert (total(pkd="25"), total(pkd="29.32"), total(pkd="C")) == (5, 1, 6)  # C: both
+    assert total(city="Lublin") == 1  # two of its places lie in Lublin's units: counted once
+    anonymous = queries.count_opportunities(session, ANONYMOUS, OpportunityFilter(pkd="29"), TODAY)
+    made.visibility = "members"
+    session.flush()
+    assert anonymous == 1
+    assert queries.count_opportunities(session, ANONYMOUS, OpportunityFilter(pkd="29"), TODAY) == 0
+    made.expires_on = TODAY - dt.timedelta(days=1)
+    session.flush()
+    assert total(pkd="29") == 0
+    made.expires_on = None
+    session.flush()
+    assert total(pkd="29") == 1
+    market.withdraw_opportunity(session, owner, made.id)
+    session.flush()
+    assert (total(pkd="29"), total(city="Lublin")) == (0, 0)

@@ -231,7 +231,11 @@ class Attachment(Base):
 # The search index (migration 0015): FTS5 table and triggers on SQLite, a generated tsvector
 # with a GIN index on PostgreSQL, made by raw SQL.
 # PostgreSQL's narrow copy of the vectors for text matches is kept by triggers (0023).
-migrate.unmapped("opportunity_fts", "ix_opportunity_search", "opportunity_search")
+# The facet rows of PKD and place filters' totals and their source view are kept by triggers
+# (0025, `market.facet_totals`).
+migrate.unmapped(
+    "opportunity_fts", "ix_opportunity_search", "opportunity_search", "opportunity_facet"
+)
 
 
 class PendingNews(Base):

@@ -179,9 +179,10 @@ def may_see_owner(actor: Actor, opportunity: Opportunity) -> bool:
     (an accepted interest) admits for good: the introduced see the owner after it closes."""
     if is_own(actor, opportunity) or actor.is_staff:
         return True
-    if any(disclosure(actor, opportunity) for disclosure in _disclosures):
-        return True  # e.g. introduced: known for good, even after the opportunity closes
-    return not opportunity.anonymous and can_view_opportunity(actor, opportunity)
+    if not opportunity.anonymous and can_view_opportunity(actor, opportunity):
+        return True
+    # Asked last: a disclosure may read the database (an introduction), once per row of a page.
+    return any(disclosure(actor, opportunity) for disclosure in _disclosures)
 
 
 # --- as SQL ------------------------------------------------------------------------------------
@@ -204,13 +205,11 @@ def full_condition(actor: Actor, on: dt.date) -> ColumnElement[bool]:
 def whole_if_live(actor: Actor) -> ColumnElement[bool]:
     """`full_condition` for opportunities a query already keeps live (the browse list): the
     same rows, without the live test again, whose repetition PostgreSQL's planner counts twice
-    (it then guessed a few thousand rows and read the table instead of the browse index)."""
-    if actor.is_staff:
-        return true()
-    own = sorted(o for o, r in actor.org_roles.items() if r)
+    (it then guessed a few thousand rows and read the table instead of the browse index).
+    The owner's own are in the visibility rule already (`visibility.beyond_levels`), so they
+    are not asked a second time."""
     seen = visibility.condition(actor, COLUMNS)
-    mine = Opportunity.owner_id.in_(own) if own else false()
-    return or_(mine, true() if seen is None else seen)
+    return true() if seen is None else seen
 
 
 def teaser_condition(actor: Actor, on: dt.date) -> ColumnElement[bool]:

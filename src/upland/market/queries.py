@@ -12,29 +12,24 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, Select, case, cast, func, or_, select
+from sqlalchemy import BigInteger, ColumnElement, Select, and_, case, cast, func, or_, select
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.sql.elements import UnaryExpression
-from sqlalchemy.sql.operators import custom_op
 
 from upland.actor import Actor, OrgRole
 from upland.errors import Invalid, NotFound
 from upland.i18n import Message
-from upland.market import permissions
+from upland.market import facets, permissions
 from upland.market.models import (
     AccessRequest,
     Attachment,
     Opportunity,
     OpportunityCapability,
-    OpportunityPkd,
-    OpportunityPlace,
 )
 from upland.market.permissions import not_found
 from upland.market.schemas import OpportunityFilter
-from upland.market.search import query_terms, text_condition
+from upland.market.search import query_terms, text_condition, text_plan
 from upland.market.vocab import AccessStatus, Sort, Status, Visibility
 from upland.organisations import queries as organisations
-from upland.organisations.search import index_scan_for_text
 from upland.reference import queries as reference
 from upland.reference.pkd_filter import pkd_filter_value
 
@@ -103,6 +98,12 @@ def _term_id(session: Session, slug: str, field: str, kind: str | None = None) -
     return term.id
 
 
+def _places(session: Session, city: str) -> list[str]:
+    """The facets of a city filter: places of interest in the city's voivodeship, county or
+    municipality as a whole."""
+    return [facets.place(unit) for unit in _city_prefixes(session, city)]
+
+
 def _city_prefixes(session: Session, city: str) -> list[str]:
     teryt, problem = reference.resolve_municipality(session, city)
     if teryt is None:
@@ -114,12 +115,14 @@ def _city_prefixes(session: Session, city: str) -> list[str]:
     return [teryt[:2], teryt[:4], teryt]
 
 
-def _details(session: Session, flt: OpportunityFilter) -> list[ColumnElement[bool]]:
-    """The conditions on what only a whole opportunity shows (a teaser never answers them)."""
+def _details(
+    session: Session, flt: OpportunityFilter, probe: bool = False
+) -> list[ColumnElement[bool]]:
+    """The conditions on what only a whole opportunity shows (a teaser never answers them);
+    `probe`: PKD and place facets probed row by row (`facets.holds`)."""
     found: list[ColumnElement[bool]] = []
     if flt.pkd and len(pkd_filter_value(flt.pkd)) > 1:
-        value = pkd_filter_value(flt.pkd)
-        found.append(_has(OpportunityPkd, OpportunityPkd.code.startswith(value, autoescape=True)))
+        found.append(facets.holds([facets.pkd(pkd_filter_value(flt.pkd))], probe=probe))
     if flt.capability:
         term = _term_id(session, flt.capability, "capability")
         found.append(_has(OpportunityCapability, OpportunityCapability.term_id == term))
@@ -127,9 +130,7 @@ def _details(session: Session, flt: OpportunityFilter) -> list[ColumnElement[boo
         term = _term_id(session, flt.certification, "certification", "certification")
         found.append(_has(OpportunityCapability, OpportunityCapability.term_id == term))
     if flt.city:
-        found.append(
-            _has(OpportunityPlace, OpportunityPlace.teryt.in_(_city_prefixes(session, flt.city)))
-        )
+        found.append(facets.holds(_places(session, flt.city), probe=probe))
     if flt.trl_min is not None:
         found.append(Opportunity.trl >= flt.trl_min)
     if flt.trl_max is not None:
@@ -153,10 +154,7 @@ def _live(session: Session, flt: OpportunityFilter, on: dt.date, counting: bool)
     table order) instead of walking every live entry of a status index and probing the
     matches for each (70 → 26 ms for "laser" at 100 000 opportunities)."""
     if counting and flt.q and query_terms(flt.q) and session.get_bind().dialect.name == "sqlite":
-        status = UnaryExpression(
-            Opportunity.status.expression, operator=custom_op("+"), type_=Opportunity.status.type
-        )
-        return permissions.live(on, status)
+        return permissions.live(on, facets.unindexed(Opportunity.status.expression))
     return permissions.live(on)
 
 
@@ -168,33 +166,38 @@ def filtered(
     *,
     kind: bool = True,
     counting: bool = False,
+    probe: bool = False,
 ) -> Select[Any]:
     """The SELECT of live opportunities matching `flt` that `actor` sees at least as a teaser
     (no order, no limit). `kind=False` leaves the kind filter out (for the kind facet);
-    `counting`: the same rows, phrased for a count rather than for a page."""
+    `counting`: the same rows, phrased for a count rather than for a page; `probe`: the PKD
+    and place filters probed for each row (for a page of a filter that matches many)."""
     whole = permissions.whole_if_live(actor)  # every row below is live
     stmt = select(Opportunity).where(_live(session, flt, on, counting))
-    details = _details(session, flt)
+    details = _details(session, flt, probe)
+    # A teaser is a live restricted one not seen whole, so among live ones `whole OR teaser`
+    # is `whole OR restricted`, which SQL evaluates from the browse index at a third of the
+    # cost (the count of a page walks every live opportunity).
+    teaser: ColumnElement[bool] = Opportunity.visibility == Visibility.RESTRICTED.value
+    dialect = session.get_bind().dialect.name
+    every = text_condition(dialect, flt.q, titles_only=False) if flt.q else None
     if details:
         stmt = stmt.where(whole, *details)
+        if every is not None:
+            stmt = stmt.where(every)
+    elif every is not None:
+        # Seen whole: any text matches; a teaser: its titles. A title match is a match of
+        # every text too, so this is `every AND (whole OR (restricted AND titles))`: one set
+        # of matches the count can start from, and the reader's rule asked once.
+        titles = text_condition(dialect, flt.q or "", titles_only=True)
+        assert titles is not None  # the same words as `every`
+        stmt = stmt.where(every, or_(whole, and_(teaser, titles)))
     else:
-        # `whole OR teaser` among live ones: a teaser is a live restricted one not seen whole,
-        # so this is `whole OR restricted`, which SQL evaluates from the browse index at a
-        # third of the cost (the count of a page walks every live opportunity).
-        stmt = stmt.where(or_(whole, Opportunity.visibility == Visibility.RESTRICTED.value))
+        stmt = stmt.where(or_(whole, teaser))
     if kind and flt.kind:
         stmt = stmt.where(Opportunity.kind == flt.kind.value)
     if flt.pkd and len(pkd_filter_value(flt.pkd)) == 1:
-        stmt = stmt.where(_has(OpportunityPkd, OpportunityPkd.section == pkd_filter_value(flt.pkd)))
-    if flt.q:
-        dialect = session.get_bind().dialect.name
-        every = text_condition(dialect, flt.q, titles_only=False)
-        titles = text_condition(dialect, flt.q, titles_only=True)
-        if every is not None and titles is not None:
-            # Seen whole: any text matches; a teaser: its titles. A title match is a match of
-            # every text too, so this is `every AND (whole OR titles)`: one set of matches
-            # the count can start from, not an OR of two probed for each live row.
-            stmt = stmt.where(every) if details else stmt.where(every, or_(whole, titles))
+        stmt = stmt.where(facets.holds([facets.pkd(pkd_filter_value(flt.pkd))], probe=probe))
     return stmt
 
 
@@ -280,18 +283,47 @@ def decode_cursor(cursor: str) -> int:
 
 
 def _text_plan(session: Session, flt: OpportunityFilter) -> AbstractContextManager[None]:
-    """PostgreSQL overestimates prefix matches in `opportunity_search` several times over and
-    would scan the copy, unpacking every vector from TOAST (0.5 s for "laser" at 100 000), where
-    its GIN index finds the few thousand matches in milliseconds: the registry's remedy."""
+    """`search.text_plan` for a text search on PostgreSQL."""
     if flt.q and query_terms(flt.q) and session.get_bind().dialect.name == "postgresql":
-        return index_scan_for_text(session)
+        return text_plan(session)
     return nullcontext()
 
 
+# The filters a facet total answers (`facets.count`); any other set field is counted in SQL.
+_FACETED = {"kind", "pkd", "city", "sort"}
+# A page of a filter matching more than this many probes its facets row by row: the walk
+# newest first then stops after ~26 x live / matched rows (1 400 at most at 100 000).
+_PROBE_ABOVE = 1_000
+
+
+def _facets(session: Session, flt: OpportunityFilter) -> list[str] | None:
+    """The facets one of which a counted opportunity holds, or None when `flt` is not one
+    PKD code or one city of interest (with a kind at most)."""
+    asked = {name for name, value in flt if value not in (None, "")}
+    if not asked <= _FACETED or (flt.pkd and flt.city):
+        return None
+    if flt.pkd:
+        return [facets.pkd(pkd_filter_value(flt.pkd))]
+    if flt.city:
+        return _places(session, flt.city)
+    return None
+
+
 def count_opportunities(session: Session, actor: Actor, flt: OpportunityFilter, on: dt.date) -> int:
-    stmt = filtered(session, actor, flt, on, counting=True)
     with _text_plan(session, flt):
-        return session.scalar(stmt.with_only_columns(func.count()).order_by(None)) or 0
+        return _count(session, actor, flt, on)
+
+
+def _count(session: Session, actor: Actor, flt: OpportunityFilter, on: dt.date) -> int:
+    """`count_opportunities` inside the caller's `_text_plan`."""
+    tokens = _facets(session, flt)
+    if tokens is not None:
+        # A section is what a teaser shows too (no detail filter): teasers count.
+        teasers = not (flt.city or (flt.pkd and len(pkd_filter_value(flt.pkd)) > 1))
+        kind = flt.kind.value if flt.kind else None
+        return facets.count(session, actor, tokens, on, teasers=teasers, kind=kind)
+    stmt = filtered(session, actor, flt, on, counting=True)
+    return session.scalar(stmt.with_only_columns(func.count()).order_by(None)) or 0
 
 
 def count_by_kind(
@@ -322,23 +354,23 @@ def list_opportunities(
     start = decode_cursor(cursor) if cursor else 0
     if before and not after:
         start = max(0, start - limit)
-    stmt = filtered(session, actor, flt, on).options(*_LOAD)
-    with _text_plan(session, flt):
+    total = -1
+    with _text_plan(session, flt):  # the page and its total
+        if with_total and _facets(session, flt) is not None:  # an index range: known first
+            total = _count(session, actor, flt, on)
+        stmt = filtered(session, actor, flt, on, probe=total > _PROBE_ABOVE).options(*_LOAD)
         if flt.sort == Sort.NEWEST and not actor.is_staff:
             rows = _newest_rows(session, actor, stmt, start, limit + 1)
         else:
             ordered = stmt.order_by(*_order(session, actor, flt))
             rows = list(session.scalars(ordered.offset(start).limit(limit + 1)))
-    more = len(rows) > limit
-    rows = rows[:limit]
+        more = len(rows) > limit
+        rows = rows[:limit]
+        if with_total and total < 0:
+            total = (
+                start + len(rows) if start == 0 and not more else _count(session, actor, flt, on)
+            )
     items = [shown(actor, o) for o in rows]
-    total = -1
-    if with_total:
-        total = (
-            start + len(rows)
-            if start == 0 and not more
-            else count_opportunities(session, actor, flt, on)
-        )
     return Page(
         items,
         total,
