@@ -16,8 +16,8 @@ opportunity's rows from the tokens its children give; a
 change of status, visibility, expiry or kind is copied to its rows. Rows go with their
 opportunity (ON DELETE CASCADE). Self-contained: no application code imported.
 
-Revision ID: 0025_market_facets
-Revises: 0023_market_search
+Revision ID: 0026_market_facets
+Revises: 0025_search_facets
 Create Date: 2026-12-03 22:40:00
 """
 
@@ -25,8 +25,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0025_market_facets"
-down_revision = "0023_market_search"
+revision = "0026_market_facets"
+down_revision = "0025_search_facets"
 branch_labels = None
 depends_on = None
 downgrade_loses = (
