@@ -7,7 +7,8 @@ import numpy as np
 
 from upland.reference.pkd_files import load_shipped
 from upland.reference.pkd_suggest import PkdSuggester
-from upland.reference.pkd_vectors import SHIPPED, CatalogueVectors, shipped_catalogues
+from upland.reference.pkd_vectors import SHIPPED, CatalogueVectors
+from upland.reference.pkd_vectors_build import shipped_catalogues
 from upland.textkit.e5_small import get_e5_embedder
 from upland.textkit.embedding import HashingEmbedder
 
@@ -19,7 +20,7 @@ def test_every_e5_catalogue_of_the_shipped_classification_is_shipped():
         path = SHIPPED / catalogue.file_name
         assert path.exists(), (
             f"{path.name} is missing: the PKD catalogue, its hints or the E5 model changed; "
-            "run `python -m upland.reference.pkd_vectors` and commit data/pkd/vectors/"
+            "run `python -m upland.reference.pkd_vectors_build` and commit data/pkd/vectors/"
         )
         matrix = np.load(path, allow_pickle=False)
         assert matrix.shape == (len(catalogue.texts), get_e5_embedder().dimension)

@@ -8,10 +8,10 @@ The package ships the E5 matrices of the shipped PKD 2025 catalogue (`data/pkd/v
 ~4 MB): embedding its ~2 900 texts takes E5 one to three minutes, which the first request of a
 fresh deployment (and each test run) would otherwise wait for. They are found by the same
 file name; a deployment that loads another classification computes and caches its own.
-Rebuilt by `python -m upland.reference.pkd_vectors` after the catalogue or the hints change
+Rebuilt by `python -m upland.reference.pkd_vectors_build` after the catalogue or the hints change
 (`tests/reference/test_pkd_vectors_shipped.py` says when).
 
-    python -m upland.reference.pkd_vectors
+    python -m upland.reference.pkd_vectors_build
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import sys
 import tempfile
 import threading
 from collections.abc import Mapping
@@ -126,19 +125,3 @@ def ship(vectors: list[CatalogueVectors], folder: Path = SHIPPED) -> list[Path]:
         _store(target, v._embed())
         written.append(target)
     return written
-
-
-def shipped_catalogues() -> list[CatalogueVectors]:
-    """The E5 matrices the suggester asks for over the shipped PKD 2025 catalogue."""
-    from upland.reference.pkd_files import load_shipped
-    from upland.reference.pkd_suggest import PkdSuggester
-    from upland.textkit.e5_small import get_e5_embedder
-    from upland.textkit.embedding import HashingEmbedder
-
-    suggester = PkdSuggester(load_shipped(2025), HashingEmbedder(), dense=get_e5_embedder())
-    return [c for c in suggester.catalogues if c.embedder is suggester.dense]
-
-
-if __name__ == "__main__":
-    for path in ship(shipped_catalogues()):
-        print(path, file=sys.stdout)
