@@ -210,3 +210,60 @@ def test_news_that_keeps_failing_is_parked_not_retried_forever(
     assert session.scalars(select(PendingNews.id).where(PendingNews.id == waiting.id)).all() == [
         waiting.id
     ]
+
+
+def _stored_as(session: Session, w: World, monkeypatch: pytest.MonkeyPatch, **changed) -> int:
+    """Pending news of an interest, its stored signal changed as a deploy would find it."""
+    monkeypatch.setattr(jobs, "enqueue", _queue_down)
+    _express(session, w)
+    [waiting] = _pending(session)
+    fields = {**waiting.fields, **changed.pop("fields", {})}
+    for name in changed.pop("without", ()):
+        del fields[name]
+    waiting.fields = fields
+    waiting.signal = changed.pop("signal", waiting.signal)
+    session.commit()
+    return waiting.id
+
+
+def test_a_stored_signal_with_a_field_its_class_lost_is_delivered(
+    session: Session, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+):
+    w = _settled(session)
+    news_id = _stored_as(session, w, monkeypatch, fields={"removed_in_a_deploy": 7})
+    assert notify.deliver(news_id)
+    assert set(told(session, "market.interest_received")) == w.owner_side
+    assert "removed_in_a_deploy" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("changed", "problem"),
+    [
+        ({"without": ["interest_id"]}, "lacks interest_id"),
+        (
+            {"signal": "InterestRenamedSince"},
+            "no marketplace signal is called InterestRenamedSince",
+        ),
+    ],
+)
+def test_a_stored_signal_that_no_longer_loads_is_parked_at_once(
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    changed: dict,
+    problem: str,
+):
+    w = _settled(session)
+    news_id = _stored_as(session, w, monkeypatch, **changed)
+    assert not notify.deliver(news_id)  # parked: the queue has nothing to retry
+    session.expire_all()
+    news = session.get(PendingNews, news_id)
+    assert news is not None
+    assert (news.attempts, news.delivered_at) == (1, None)
+    assert news.parked_at is not None
+    assert problem in (news.problem or "")
+    assert "market news parked after 1 failed attempt(s)" in caplog.text
+    assert problem in caplog.text
+    later = news.created_at + notify.STALE + dt.timedelta(seconds=1)
+    assert notify.deliver_pending(later)["failed"] == 0
+    assert told(session, "market.interest_received") == {}

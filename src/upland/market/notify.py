@@ -36,7 +36,7 @@ from upland.notifications import kinds
 from upland.notifications.kinds import Delivery
 from upland.organisations import queries as organisations
 from upland.scheduler.registry import Periodic, register
-from upland.signals import Signal, record_with
+from upland.signals import Signal, Unloadable, load, record_with
 
 log = logging.getLogger(__name__)
 
@@ -130,30 +130,40 @@ def _attempt(news_id: int) -> str:
             ).one_or_none()
             if news is None:
                 return "nothing"
-            signal = getattr(market_signals, news.signal)(**news.fields)
+            signal = _signal(news)
             for handler in _HANDLERS.get(news.signal, []):
                 handler(session, signal)
             news.delivered_at = utcnow()
             session.flush()
     except Exception as error:
-        if _failed(news_id, error):
+        if _failed(news_id, error, at_once=isinstance(error, Unloadable)):
             return "parked"
         raise
     return "delivered"
 
 
-def _failed(news_id: int, error: Exception) -> bool:
-    """Count a failed try of one piece of news; park it after `ATTEMPTS`. Whether it was."""
+def _signal(news: PendingNews) -> Signal:
+    """The stored signal as its class now is (`upland.signals.load`); `Unloadable` when the
+    class is gone or needs a field the row lacks (changed by a deploy since)."""
+    signal_type = getattr(market_signals, news.signal, None)
+    if not (isinstance(signal_type, type) and issubclass(signal_type, Signal)):
+        raise Unloadable(f"no marketplace signal is called {news.signal} any more")
+    return load(signal_type, news.fields)
+
+
+def _failed(news_id: int, error: Exception, at_once: bool = False) -> bool:
+    """Count a failed try of one piece of news; park it after `ATTEMPTS` (`at_once`: now,
+    when no retry can help). Whether it was parked."""
     with transaction() as session:
         news = session.get(PendingNews, news_id)
         if news is None or news.delivered_at is not None or news.parked_at is not None:
             return False
         news.attempts += 1
         news.problem = f"{type(error).__name__}: {error}"[:500]
-        if news.attempts >= ATTEMPTS:
+        if at_once or news.attempts >= ATTEMPTS:
             news.parked_at = utcnow()
             log.error(
-                "market news parked after %d failed attempts: %s",
+                "market news parked after %d failed attempt(s): %s",
                 news.attempts,
                 news.problem,
                 exc_info=error,
