@@ -234,3 +234,28 @@ def test_an_edited_title_is_searched_at_once(session: Session, world):
     session.flush()
     assert found("frezowanie korpusów") == (True, new[1] + 1) and not new[0]
     assert found("spawanie ram jawne") == (False, old[1] - 1) and old[0]
+
+
+@pytest.mark.parametrize("kind", ["company", "research"])
+def test_the_owner_kind_filter_never_tells_an_anonymous_owners_kind(
+    session: Session, world, kind: str
+):
+    """Filtering by owner kind selects and counts only rows whose owner the reader knows: an
+    anonymous one is in neither the owner's kind nor the other, so no filter tells its kind."""
+    anonymous = {o.id for (_level, hidden), o in world["made"].items() if hidden}
+    by_kind = OpportunityFilter(owner_kind=kind)
+    for name in ("anonymous", "named", "other", "officer_here"):
+        actor = world["actors"][name]
+        every = queries.list_opportunities(session, actor, OpportunityFilter(), on=TODAY, limit=50)
+        assert {s.opportunity.id for s in every.items if s.whole} & anonymous, name
+        page = queries.list_opportunities(session, actor, by_kind, on=TODAY, limit=50)
+        assert not _ids(page) & anonymous, name
+        assert queries.count_opportunities(session, actor, by_kind, TODAY) == len(_ids(page))
+        assert sum(queries.count_by_kind(session, actor, by_kind, TODAY).values()) == len(
+            _ids(page)
+        )
+    for name in ("owner", "staff"):  # the owner's editor and staff know the owner
+        actor = world["actors"][name]
+        page = queries.list_opportunities(session, actor, by_kind, on=TODAY, limit=50)
+        assert (_ids(page) >= anonymous) == (kind == "company"), name
+        assert not (_ids(page) & anonymous) or kind == "company", name

@@ -187,6 +187,17 @@ def may_see_owner(actor: Actor, opportunity: Opportunity) -> bool:
 # --- as SQL ------------------------------------------------------------------------------------
 
 
+def owner_known(actor: Actor) -> ColumnElement[bool]:
+    """The rows whose owner `actor` knows without a disclosure (`may_see_owner` for rows seen
+    whole): named ones, the actor's own, every one to staff. A list selects or counts by an
+    owner's facts (its kind) only among these, so a filter never tells an anonymous owner's."""
+    if actor.is_staff:
+        return true()
+    own = sorted(o for o, r in actor.org_roles.items() if r)
+    named = Opportunity.anonymous.is_(False)
+    return or_(named, Opportunity.owner_id.in_(own)) if own else named
+
+
 def visible_to(actor: Actor, stmt: Select[Any], on: dt.date | None = None) -> Select[Any]:
     """Restrict a query over Opportunity to those `actor` sees whole (`can_view_opportunity`)."""
     return stmt.where(full_condition(actor, on or today()))

@@ -114,8 +114,9 @@ def _city_prefixes(session: Session, city: str) -> list[str]:
     return [teryt[:2], teryt[:4], teryt]
 
 
-def _details(session: Session, flt: OpportunityFilter) -> list[ColumnElement[bool]]:
-    """The conditions on what only a whole opportunity shows (a teaser never answers them)."""
+def _details(session: Session, actor: Actor, flt: OpportunityFilter) -> list[ColumnElement[bool]]:
+    """The conditions on what only a whole opportunity shows (a teaser never answers them); the
+    owner's kind only where the reader knows the owner (`permissions.owner_known`)."""
     found: list[ColumnElement[bool]] = []
     if flt.pkd and len(pkd_filter_value(flt.pkd)) > 1:
         value = pkd_filter_value(flt.pkd)
@@ -135,7 +136,8 @@ def _details(session: Session, flt: OpportunityFilter) -> list[ColumnElement[boo
     if flt.trl_max is not None:
         found.append(Opportunity.trl <= flt.trl_max)
     if flt.owner_kind:
-        found.append(Opportunity.owner_id.in_(organisations.ids_of_kind(flt.owner_kind.value)))
+        kind = Opportunity.owner_id.in_(organisations.ids_of_kind(flt.owner_kind.value))
+        found += [kind, permissions.owner_known(actor)]
     if flt.published_since:
         since = dt.datetime.combine(flt.published_since, dt.time(), tzinfo=dt.UTC)
         found.append(Opportunity.published_at >= since)
@@ -174,7 +176,7 @@ def filtered(
     `counting`: the same rows, phrased for a count rather than for a page."""
     whole = permissions.whole_if_live(actor)  # every row below is live
     stmt = select(Opportunity).where(_live(session, flt, on, counting))
-    details = _details(session, flt)
+    details = _details(session, actor, flt)
     if details:
         stmt = stmt.where(whole, *details)
     else:
