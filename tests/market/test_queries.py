@@ -9,6 +9,7 @@ import itertools
 import json
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 from tests import factories
 
@@ -17,6 +18,7 @@ from upland.errors import Invalid
 from upland.market import exporting, permissions, queries
 from upland.market import service as market
 from upland.market.schemas import OpportunityFilter, OpportunityUpdate
+from upland.organisations.models import Organisation
 
 TODAY = dt.datetime.now(dt.UTC).date()
 
@@ -106,8 +108,8 @@ def test_a_disclosure_reveals_an_anonymous_owner(session: Session, world):
     anonymous = world["made"][("public", True)]
     other = world["actors"]["other"]
 
-    def accepted(actor: Actor, opportunity) -> bool:
-        return actor.user_id == other.user_id and opportunity.id == anonymous.id
+    def accepted(actor: Actor, opportunities) -> set[int]:
+        return {o.id for o in opportunities if actor.user_id == other.user_id} & {anonymous.id}
 
     permissions.disclose_owner_to(accepted)
     try:
@@ -259,3 +261,47 @@ def test_the_owner_kind_filter_never_tells_an_anonymous_owners_kind(
         page = queries.list_opportunities(session, actor, by_kind, on=TODAY, limit=50)
         assert (_ids(page) >= anonymous) == (kind == "company"), name
         assert not (_ids(page) & anonymous) or kind == "company", name
+
+
+def _statements(session: Session, run) -> int:
+    """How many SQL statements `run()` sends."""
+    sent: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        sent.append(statement)
+
+    engine = session.get_bind().engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        run()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(sent)
+
+
+def test_a_list_asks_who_may_see_the_owners_once_not_per_row(session: Session, world):
+    """Whether the reader was introduced to an anonymous owner is read once per list (a set
+    of opportunity ids), not once per row: the statements do not grow with the rows."""
+    owner = world["made"][("public", True)].owner_id
+    editor = world["actors"]["owner"]
+    other = world["actors"]["other"]
+    everything = OpportunityFilter()
+
+    def listed() -> None:
+        page = queries.list_opportunities(session, other, everything, on=TODAY, limit=50)
+        assert not any(s.owner_shown for s in page.items if s.opportunity.anonymous)
+
+    session.flush()
+    before = _statements(session, listed)
+    for n in range(4):
+        factories.opportunity(
+            session,
+            session.get(Organisation, owner),
+            editor,
+            publish=True,
+            visibility="public",
+            anonymous=True,
+            title_pl=f"Anonimowe {n}",
+        )
+    session.flush()
+    assert _statements(session, listed) == before

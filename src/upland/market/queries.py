@@ -64,8 +64,16 @@ class Page:
 
 
 def shown(actor: Actor, opportunity: Opportunity) -> Shown:
-    whole = permissions.can_view_opportunity(actor, opportunity)
-    return Shown(opportunity, whole, whole and permissions.may_see_owner(actor, opportunity))
+    [one] = shown_all(actor, [opportunity])
+    return one
+
+
+def shown_all(actor: Actor, opportunities: list[Opportunity]) -> list[Shown]:
+    """Each row as `actor` meets it; whose owners they may see is asked once for the list."""
+    whole = [o for o in opportunities if permissions.can_view_opportunity(actor, o)]
+    owners = permissions.owners_shown(actor, whole)
+    seen = {o.id for o in whole}
+    return [Shown(o, o.id in seen, o.id in owners) for o in opportunities]
 
 
 def get_opportunity(session: Session, actor: Actor, opportunity_id: int) -> Shown:
@@ -333,7 +341,7 @@ def list_opportunities(
             rows = list(session.scalars(ordered.offset(start).limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
-    items = [shown(actor, o) for o in rows]
+    items = shown_all(actor, rows)
     total = -1
     if with_total:
         total = (
@@ -376,7 +384,7 @@ def list_own(session: Session, actor: Actor, status: str | None = None) -> list[
     if status:
         stmt = stmt.where(Opportunity.status == status)
     stmt = stmt.order_by(Opportunity.updated_at.desc(), Opportunity.id.desc()).options(*_LOAD)
-    return [shown(actor, o) for o in session.scalars(stmt.limit(500))]
+    return shown_all(actor, list(session.scalars(stmt.limit(500))))
 
 
 def list_review_queue(session: Session, actor: Actor) -> list[Shown]:
@@ -387,7 +395,7 @@ def list_review_queue(session: Session, actor: Actor) -> list[Shown]:
         actor, select(Opportunity).where(Opportunity.status == Status.SUBMITTED.value)
     )
     stmt = stmt.order_by(Opportunity.submitted_at.asc(), Opportunity.id.asc()).options(*_LOAD)
-    return [shown(actor, o) for o in session.scalars(stmt.limit(500))]
+    return shown_all(actor, list(session.scalars(stmt.limit(500))))
 
 
 def count_review_queue(session: Session, actor: Actor) -> int:
