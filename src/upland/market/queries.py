@@ -259,12 +259,20 @@ def _newest_rows(
 def _order(session: Session, actor: Actor, flt: OpportunityFilter) -> list[Any]:
     newest = _newest(actor)
     if flt.sort == Sort.DEADLINE:
-        # A teaser's deadline is hidden: sorted as if it had none, so its place in the list
-        # does not tell where the deadline falls between the whole ones around it.
-        deadline: Any = Opportunity.deadline
-        if not actor.is_staff:
-            deadline = case((permissions.whole_if_live(actor), Opportunity.deadline), else_=None)
-        return [deadline.is_(None), deadline.asc(), Opportunity.id.asc()]
+        if actor.is_staff:
+            return [Opportunity.deadline.is_(None), Opportunity.deadline.asc(), Opportunity.id]
+        # A teaser's deadline and age are hidden: teasers follow every whole row (dated or
+        # not) in the teasers' own order, so a place in the list tells neither.
+        whole = permissions.whole_if_live(actor)
+        deadline = case((whole, Opportunity.deadline), else_=None)
+        return [
+            case((whole, 0), else_=1),
+            deadline.is_(None),
+            deadline.asc(),
+            case((whole, Opportunity.id), else_=None),
+            case((whole, None), else_=Opportunity.title_pl),
+            *_TEASERS[1:],
+        ]
     if flt.sort == Sort.RELEVANCE and flt.q and query_terms(flt.q):
         titles = text_condition(session.get_bind().dialect.name, flt.q, titles_only=True)
         if titles is not None:
