@@ -50,6 +50,23 @@ def _pending(session: Session, signal: str = "InterestExpressed") -> list[Pendin
     return list(session.scalars(select(PendingNews).where(waiting)))
 
 
+def _broken(_session: Session, _signal: object) -> None:
+    raise RuntimeError("the notification service is broken")
+
+
+def _failing(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> tuple[World, PendingNews, dt.datetime]:
+    """Interest news left pending (the queue is down) whose handler fails, and a moment the
+    sweep takes it."""
+    w = _settled(session)
+    monkeypatch.setattr(jobs, "enqueue", _queue_down)
+    _express(session, w)
+    [waiting] = _pending(session)
+    monkeypatch.setitem(notify._HANDLERS, "InterestExpressed", [_broken])
+    return w, waiting, waiting.created_at + notify.STALE + dt.timedelta(seconds=1)
+
+
 def test_news_is_delivered_and_stamped_after_commit(session: Session):
     w = world(session)
     _express(session, w)
@@ -93,17 +110,8 @@ def test_news_whose_job_cannot_be_queued_waits_for_the_sweep(
 def test_a_failed_delivery_leaves_the_news_pending(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ):
-    w = _settled(session)
-    monkeypatch.setattr(jobs, "enqueue", _queue_down)
-    _express(session, w)
-    [waiting] = _pending(session)
-
-    def broken(_session, _signal):
-        raise RuntimeError("the notification service is broken")
-
     working = notify._HANDLERS["InterestExpressed"]
-    monkeypatch.setitem(notify._HANDLERS, "InterestExpressed", [broken])
-    later = waiting.created_at + notify.STALE + dt.timedelta(seconds=1)
+    w, _waiting, later = _failing(session, monkeypatch)
     assert notify.deliver_pending(later) == {
         "delivered": 0,
         "failed": 1,
@@ -178,16 +186,7 @@ def test_titles_are_capped_to_their_budget():
 def test_news_that_keeps_failing_is_parked_not_retried_forever(
     session: Session, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ):
-    w = _settled(session)
-    monkeypatch.setattr(jobs, "enqueue", _queue_down)
-    _express(session, w)
-    [waiting] = _pending(session)
-
-    def broken(_session, _signal):
-        raise RuntimeError("the notification service is broken")
-
-    monkeypatch.setitem(notify._HANDLERS, "InterestExpressed", [broken])
-    later = waiting.created_at + notify.STALE + dt.timedelta(seconds=1)
+    _w, waiting, later = _failing(session, monkeypatch)
     for _ in range(notify.ATTEMPTS - 1):
         assert notify.deliver_pending(later)["failed"] == 1
     session.expire_all()
