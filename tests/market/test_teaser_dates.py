@@ -242,3 +242,28 @@ def test_sorted_by_deadline_teasers_follow_every_whole_row(session: Session, wor
     c, a, b = (o.id for o in world.teasers)
     assert listed[:3] == [world.whole[0].id, world.whole[1].id, world.whole[2].id]
     assert listed[3:] == [a, b, c]
+
+
+@pytest.mark.parametrize("sort", ["newest", "deadline"])
+def test_teasers_sort_by_the_title_in_the_readers_language(
+    session: Session, client: Any, world: World, sort: str
+):
+    """An English reader's teasers are in English order (the Polish title where there is no
+    English one), a Polish reader's in Polish order; the page follows the reader's language."""
+    c, a, b = world.teasers
+    c.title_en, a.title_en, b.title_en = "Anodising", "Zinc plating", ""
+    session.flush()
+
+    def teasers(language: str) -> list[int]:
+        page = queries.list_opportunities(
+            session, world.stranger, OpportunityFilter(sort=sort), on=TODAY, language=language
+        )
+        return [s.opportunity.id for s in page.items if not s.whole]
+
+    assert teasers("pl") == [a.id, b.id, c.id]
+    assert teasers("en") == [c.id, b.id, a.id]  # Anodising, Borowanie, Zinc plating
+    session.commit()
+    for language, order in (("en", (c, b, a)), ("pl", (a, b, c))):
+        page = client.get("/market", params={"sort": sort, "lang": language}).text
+        places = [page.index(f'/market/{o.id}"') for o in order]
+        assert places == sorted(places), language

@@ -216,14 +216,29 @@ _SCRAMBLE, _MODULUS = 2654435761, 2**32
 
 
 _BY_DATE = (Opportunity.published_at.desc(), Opportunity.id.desc())
-_TEASERS = (
-    Opportunity.title_pl,
-    (cast(Opportunity.id, BigInteger) * _SCRAMBLE) % _MODULUS,
-    Opportunity.id.desc(),
-)
+_SCRAMBLED = ((cast(Opportunity.id, BigInteger) * _SCRAMBLE) % _MODULUS, Opportunity.id.desc())
 
 
-def _newest(actor: Actor) -> list[Any]:
+def _title_in(language: str) -> ColumnElement[str]:
+    """The title a reader of `language` sorts teasers by: theirs where the opportunity has
+    one, else the other (an English reader's list is not in Polish order)."""
+    own, other = (Opportunity.title_pl, Opportunity.title_en)
+    if language == "en":
+        own, other = other, own
+    return case((own != "", own), else_=other)
+
+
+def _teasers(language: str) -> list[Any]:
+    """The teasers' own order: title in the reader's language, then the scrambled id."""
+    return [_title_in(language), *_SCRAMBLED]
+
+
+def _teasers_after(whole: ColumnElement[bool], language: str) -> list[Any]:
+    """`_teasers` for the rows that are teasers (`~whole`), as the tail of an ORDER BY."""
+    return [case((whole, None), else_=_title_in(language)), *_SCRAMBLED]
+
+
+def _newest(actor: Actor, language: str) -> list[Any]:
     """Newest first among whole rows; teasers after every whole one, in an order that tells
     nothing of their hidden publication date (title, then a scrambled id)."""
     if actor.is_staff:
@@ -232,13 +247,12 @@ def _newest(actor: Actor) -> list[Any]:
     return [
         case((whole, 0), else_=1),
         case((whole, Opportunity.published_at), else_=None).desc(),
-        case((whole, None), else_=Opportunity.title_pl),
-        *_TEASERS[1:],
+        *_teasers_after(whole, language),
     ]
 
 
 def _newest_rows(
-    session: Session, actor: Actor, stmt: Select[Any], start: int, size: int
+    session: Session, actor: Actor, stmt: Select[Any], start: int, size: int, language: str
 ) -> list[Opportunity]:
     """`size` rows from `start` in `_newest` order, as two walks the indexes serve: the whole
     rows newest first (the browse index, stopping after the page, where one ORDER BY of the
@@ -250,14 +264,14 @@ def _newest_rows(
     wholes = start + len(rows)
     if not rows and start:
         wholes = session.scalar(stmt.where(whole).with_only_columns(func.count())) or 0
-    teasers = stmt.where(~whole).order_by(*_TEASERS)
+    teasers = stmt.where(~whole).order_by(*_teasers(language))
     return rows + list(
         session.scalars(teasers.offset(max(0, start - wholes)).limit(size - len(rows)))
     )
 
 
-def _order(session: Session, actor: Actor, flt: OpportunityFilter) -> list[Any]:
-    newest = _newest(actor)
+def _order(session: Session, actor: Actor, flt: OpportunityFilter, language: str) -> list[Any]:
+    newest = _newest(actor, language)
     if flt.sort == Sort.DEADLINE:
         if actor.is_staff:
             return [Opportunity.deadline.is_(None), Opportunity.deadline.asc(), Opportunity.id]
@@ -270,8 +284,7 @@ def _order(session: Session, actor: Actor, flt: OpportunityFilter) -> list[Any]:
             deadline.is_(None),
             deadline.asc(),
             case((whole, Opportunity.id), else_=None),
-            case((whole, None), else_=Opportunity.title_pl),
-            *_TEASERS[1:],
+            *_teasers_after(whole, language),
         ]
     if flt.sort == Sort.RELEVANCE and flt.q and query_terms(flt.q):
         titles = text_condition(session.get_bind().dialect.name, flt.q, titles_only=True)
@@ -334,8 +347,10 @@ def list_opportunities(
     after: str | None = None,
     before: str | None = None,
     with_total: bool = True,
+    language: str = "pl",
 ) -> Page:
-    """One page of the browse list (offset paging behind opaque cursors, the registry's shape)."""
+    """One page of the browse list (offset paging behind opaque cursors, the registry's shape);
+    teasers in the order of their titles in the reader's `language`."""
     cursor = after or before
     start = decode_cursor(cursor) if cursor else 0
     if before and not after:
@@ -343,9 +358,9 @@ def list_opportunities(
     stmt = filtered(session, actor, flt, on).options(*_LOAD)
     with _text_plan(session, flt):
         if flt.sort == Sort.NEWEST and not actor.is_staff:
-            rows = _newest_rows(session, actor, stmt, start, limit + 1)
+            rows = _newest_rows(session, actor, stmt, start, limit + 1, language)
         else:
-            ordered = stmt.order_by(*_order(session, actor, flt))
+            ordered = stmt.order_by(*_order(session, actor, flt, language))
             rows = list(session.scalars(ordered.offset(start).limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
