@@ -19,6 +19,8 @@ from tests.databases import engine_for, scratch_database
 from upland import migrate
 from upland.actor import SYSTEM
 from upland.all_models import metadata
+from upland.market.saved import service as saved
+from upland.market.saved.schemas import SavedSearchCreate
 from upland.organisations import queries
 from upland.organisations.models import Organisation
 from upland.organisations.schemas import OrganisationFilter
@@ -147,3 +149,32 @@ def test_rows_survive_migrating_down_and_up_again(fresh_engine: Engine) -> None:
             )
         )
         assert total == 3
+
+
+def test_saved_searches_existing_before_their_key_are_filed_as_the_service_files_them(
+    fresh_engine: Engine,
+) -> None:
+    """Migration 0024 fills `match_key` in SQL by the rule `market.saved.keys.key_of` states."""
+    migrate.upgrade(fresh_engine)
+    searches = [
+        dict(capability="cnc-milling", q="frezowanie"),
+        dict(q="frezowanie korpusów", pkd="25"),
+        dict(pkd="25.62", city="Lublin"),
+        dict(city="Radom", kind="business_offer"),
+        dict(kind="capacity_offer", owner_kind="company"),
+        dict(owner_kind="research", trl_min=4),
+        dict(trl_min=3, trl_max=6),
+    ]
+    with Session(fresh_engine) as session, session.begin():
+        seed_reference(session, SYSTEM, DEFAULT_PARTNERS)
+        actor = factories.actor_of(session, factories.user(session))
+        for n, fields in enumerate(searches):
+            saved.save_search(session, actor, SavedSearchCreate(name=f"s{n}", **fields))
+    keys = "SELECT id, match_key FROM saved_search ORDER BY id"
+    with fresh_engine.connect() as connection:
+        filed = connection.execute(text(keys)).all()
+    assert len({key[:2] for _, key in filed}) == len(searches)  # every branch of the rule
+    migrate.downgrade(fresh_engine, "0023_market_search")
+    migrate.upgrade(fresh_engine)
+    with fresh_engine.connect() as connection:
+        assert connection.execute(text(keys)).all() == filed

@@ -252,6 +252,7 @@ def _register_areas() -> None:
     from upland.accounts import cli as accounts_cli
     from upland.bench import cli as bench_cli
     from upland.demo import cli as demo_cli
+    from upland.events import cli as events_cli
     from upland.mail import cli as mail_cli
     from upland.market import cli as market_cli
     from upland.organisations import cli as organisations_cli
@@ -268,6 +269,7 @@ def _register_areas() -> None:
         backup,
         mail_cli,
         scheduler_cli,
+        events_cli,
     )
     for module in areas:
         module.register(app, import_app=import_app, export_app=export_app)

@@ -96,7 +96,7 @@ def as_message(text: str | Message, params: Mapping[str, Any] | None = None) -> 
 class Joined:
     """Several messages as one parameter, joined by `separator` ("; " between problems)."""
 
-    parts: tuple[Message | str, ...]
+    parts: tuple[Message | Texts | str, ...]
     separator: str = "; "
 
     def render(self, language: str) -> str:

@@ -23,7 +23,7 @@ from upland.startup import database_label, first_line, redis_label
 # Commands that create the database when its SQLite file does not exist yet.
 CREATES_DATABASE = {("db", "upgrade"), ("run",), ("demo",), ("restore",)}
 # Benchmarks build scratch databases of their own; they never touch the configured one.
-NO_DATABASE = {("secret-key",), ("eval", "pkd"), ("bench",)}
+NO_DATABASE = {("secret-key",), ("eval", "pkd"), ("bench",), ("events", "solve")}
 DEVELOPMENT = {("run",), ("demo",)}
 # Read by the test suite, not by the application.
 # The test suite's own variables, not settings of the application.

@@ -12,6 +12,7 @@ BENCHES = {
     "market": "upland.bench.market",
     "market-digest": "upland.bench.market_digest",
     "registry": "upland.bench.registry",
+    "scheduling": "upland.bench.scheduling",
     "web": "upland.bench.web",
 }
 
@@ -26,12 +27,15 @@ def bench(
     markdown: Path | None = typer.Option(
         None, help="also write the figures into this file's marked sections (docs/performance.md)"
     ),
+    size: str | None = typer.Option(None, help="scheduling: small, medium or large (default all)"),
 ) -> None:
     """Run a benchmark; it prints one line per figure and the ratio to its baseline."""
     if name not in BENCHES:
         raise typer.BadParameter(f"unknown benchmark {name!r}; choose from {', '.join(BENCHES)}")
     module = importlib.import_module(BENCHES[name])
-    extra = {"markdown": markdown} if markdown is not None else {}
+    extra: dict[str, object] = {"markdown": markdown} if markdown is not None else {}
+    if size is not None:
+        extra["size"] = size
     module.main(rows=rows, database_url=database_url, quiet=quiet, **extra)
 
 

@@ -193,6 +193,16 @@ def generate(rows: int, owners: list[Owner], lookups: Lookups, seed: int = SEED)
         yield batch
 
 
+def settle(engine: Engine) -> None:
+    """What autovacuum does shortly after a bulk load on PostgreSQL: statistics and the
+    visibility map (SQLite gets no statistics: a database filled one row at a time by the
+    services has none either)."""
+    if engine.dialect.name == "sqlite":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE"))
+
+
 def build(
     engine: Engine, rows: int, progress: Callable[[str], None], organisations: int = ORGANISATIONS
 ) -> None:
@@ -231,9 +241,5 @@ def build(
                 text("SELECT setval(pg_get_serial_sequence('opportunity', 'id'), :n)"),
                 {"n": rows},
             )
-    if not sqlite:
-        # What autovacuum does shortly after a bulk load (SQLite gets no statistics: a database
-        # filled one opportunity at a time by the service has none either).
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text("VACUUM ANALYZE"))
+    settle(engine)
     progress(f"  {rows} opportunities loaded in {time.perf_counter() - started:.1f} s")

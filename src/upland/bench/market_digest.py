@@ -42,11 +42,12 @@ from upland.bench.harness import (
     sqlite_database,
     write_section,
 )
-from upland.bench.market_data import SEED, build
+from upland.bench.market_data import SEED, build, settle
 from upland.db import make_engine, utcnow
 from upland.demo.activities import ACTIVITIES
 from upland.market.models import Opportunity
 from upland.market.saved import fanout, matching
+from upland.market.saved.keys import key_of
 from upland.market.saved.models import SavedSearch
 from upland.market.search import query_terms
 from upland.market.vocab import OpportunityKind
@@ -126,23 +127,25 @@ def add_people(engine: Engine, people: int, seed: int = SEED) -> None:
             )
         for k in range(rng.randint(1, 3)):
             fields = _search(rng, words, terms)
+            columns = {
+                c: fields.get(c)
+                for c in (
+                    "q",
+                    "kind",
+                    "pkd",
+                    "capability",
+                    "city",
+                    "city_teryt",
+                    "trl_min",
+                    "owner_kind",
+                )
+            }
             searches.append(
                 {
                     "user_id": 100_000 + n,
                     "name": f"Wyszukiwanie {k + 1}",
-                    **{
-                        c: fields.get(c)
-                        for c in (
-                            "q",
-                            "kind",
-                            "pkd",
-                            "capability",
-                            "city",
-                            "city_teryt",
-                            "trl_min",
-                            "owner_kind",
-                        )
-                    },
+                    **columns,
+                    "match_key": key_of(columns),
                     "sort": "newest",
                     "created_at": now,
                     "updated_at": now,
@@ -253,6 +256,7 @@ def _prepare(
     progress(f"generating {opportunities} opportunities and {people} people (seed {SEED})")
     build(engine, opportunities, progress, organisations=ORGANISATIONS)
     add_people(engine, people)
+    settle(engine)  # the saved searches' statistics and visibility map, as autovacuum leaves them
 
 
 def main(

@@ -22,6 +22,7 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     String,
+    Text,
     and_,
     bindparam,
     column,
@@ -55,15 +56,17 @@ __all__ = [
 EVERY_COLUMN = "{search_name search_text}"
 NAME_COLUMN = "search_name"
 RELEVANCE_TIERS = 3  # 0: name begins with the query, 1: name has every word, 2: the rest
-# PostgreSQL: a narrow copy of each organisation's vector, visibility and places (TERYT codes of
-# its headquarters and sites), kept by triggers (migration 0014_perf), so a text total reads
-# ~1 400 small pages instead of ~15 000 wide ones.
+# PostgreSQL: a narrow copy of each organisation's vector, visibility, places (TERYT codes of
+# its headquarters and sites) and facet tokens, kept by triggers (migrations 0014_perf and
+# 0025_search_facets), so a text or facet total reads ~1 400 small pages instead of ~15 000
+# wide ones.
 SEARCH_COPY = table(
     "organisation_search",
     column("organisation_id", Integer),
     column("visibility", String),
     column("places", ARRAY(String)),
     column("search_vector"),
+    column("facets", ARRAY(Text)),
 )
 
 

@@ -4,7 +4,9 @@ A GIN index finds the matches, but PostgreSQL 15 still visits each matching heap
 count; on the wide organisation rows that is ~15 000 pages for 20 000+ matches (150–600 ms).
 `organisation_search` (migration 0014_perf) holds the same vector, the visibility level and
 the places (TERYT codes of the headquarters and every site) in rows of ~100 bytes, so the same
-count visits ~1 400 pages and never reads a vector.
+count visits ~1 400 pages and never reads a vector. It also holds the facet tokens
+(0025_search_facets, under a GIN index of their own), so a filtered total ("city Lublin and
+PKD 29", with or without words) is counted the same way instead of scanning the wide rows.
 
 Visibility stays the one rule (`upland.visibility`): the copy describes itself to the rule
 (`COPY_COLUMNS`: level, owner, located in a partner area) as `permissions.COLUMNS` describes
@@ -15,6 +17,8 @@ of the visible list for every kind of actor.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
@@ -49,9 +53,15 @@ COPY_COLUMNS = visibility.Columns(
 )
 
 
-def count_text_matches(session: Session, actor: Actor, words: list[QueryWord]) -> int:
-    """How many organisations `actor` may see hold every query word (PostgreSQL only)."""
-    matches = vector_matches(tsquery(words), SEARCH_COPY.c.search_vector)
-    count = select(func.count()).select_from(SEARCH_COPY).where(matches)
+def count_text_matches(
+    session: Session, actor: Actor, words: list[QueryWord], facets: Sequence[str] = ()
+) -> int:
+    """How many organisations `actor` may see hold every query word and every facet token
+    (PostgreSQL only)."""
+    count = select(func.count()).select_from(SEARCH_COPY)
+    if words:
+        count = count.where(vector_matches(tsquery(words), SEARCH_COPY.c.search_vector))
+    if facets:
+        count = count.where(SEARCH_COPY.c.facets.contains(list(facets)))
     with index_scan_for_text(session):
         return session.scalar(visibility.visible_to(actor, count, COPY_COLUMNS)) or 0

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests import factories
 
+from upland.accounts import service as account_service
 from upland.actor import SYSTEM
 from upland.market import service as market
 from upland.market.saved import fanout, matching, notices, service
@@ -81,6 +82,17 @@ def test_public_reaches_everyone_logged_in(session: Session, world):
     made = factories.opportunity(session, world["owner"], publish=True, visibility="public")
     fanout.announce(session, [made.id], TODAY)
     assert set(_told(session)) == {world[w].id for w in ("member", "loner", "outsider")}
+
+
+def test_public_leaves_out_the_owners_people_and_closed_accounts(session: Session, world):
+    gone = factories.user(session, role="viewer", org=world["member_org"])
+    for account in (world["member"], world["own"], gone):
+        _saves(session, factories.actor_of(session, account), q="frezowanie")
+    account_service.deactivate_user(session, SYSTEM, gone.id)
+    made = factories.opportunity(session, world["owner"], publish=True, visibility="public")
+    found = matching.find_matches(session, [made.id], TODAY)
+    assert [m.user_id for m in found] == [world["member"].id]
+    assert found == matching.naive_matches(session, [made.id], TODAY)
 
 
 def test_an_anonymous_owner_stays_anonymous(session: Session, world):

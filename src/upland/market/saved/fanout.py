@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from upland import visibility
@@ -60,17 +61,17 @@ def announce(session: Session, opportunity_ids: Iterable[int], on: dt.date) -> l
         by_opportunity.setdefault(match.opportunity_id, []).append(match)
     for opportunity_id, found in by_opportunity.items():
         opportunity = opportunities[opportunity_id]
+        said: dict[str, dict[str, str]] = {}  # one params per search name, checked once
+        for name in {m.search_name for m in found}:
+            said[name] = titled(opportunity, search=name)
         notify_each(
             session,
             notices.NEW_MATCH.code,
-            [
-                (m.user_id, titled(opportunity, search=m.search_name), link_of(opportunity_id))
-                for m in found
-            ],
+            [(m.user_id, said[m.search_name], link_of(opportunity_id)) for m in found],
         )
     now = utcnow()
     session.execute(
-        insert(SearchHit),
+        insert(cast(Table, SearchHit.__table__)),
         [
             {
                 "user_id": m.user_id,

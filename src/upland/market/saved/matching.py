@@ -19,15 +19,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from upland import visibility
 from upland.accounts import queries as accounts
-from upland.actor import Actor
+from upland.actor import ANONYMOUS, Actor
 from upland.market import permissions
 from upland.market import queries as market_queries
 from upland.market.models import Opportunity
+from upland.market.saved import keys
 from upland.market.saved.models import SavedSearch, SearchHit
 from upland.market.saved.queries import filter_of
 from upland.market.search import query_terms
@@ -183,26 +184,64 @@ def matches_of(
         return [], {}
     slugs = reference.term_slugs(session, [c.term_id for o in live for c in o.capabilities])
     owners = organisations.owner_facts(session, [o.owner_id for o in live])
+    texts = _word_texts(session)
     found: dict[tuple[int, int], Match] = {}
     for opportunity in live:
         owner = owners.get(opportunity.owner_id)
         facts = facts_of(opportunity, slugs, owner.kind if owner else None)
-        rows = session.execute(
-            select(SavedSearch.id, SavedSearch.user_id, SavedSearch.name, SavedSearch.q)
-            .where(*conditions(opportunity, facts))
-            .order_by(SavedSearch.user_id, SavedSearch.id)
-        )
-        for search_id, user_id, name, q in rows:
-            key = (user_id, opportunity.id)
-            if key not in found and words_match(q, facts):
-                found[key] = Match(user_id, search_id, name, opportunity.id)
+        for search_id, user_id, name, q, key in session.execute(
+            _candidates(opportunity, facts, texts)
+        ):
+            filed_under_words = keys.words_of(key) is not None  # its words matched already
+            if (user_id, opportunity.id) not in found and (
+                filed_under_words or words_match(q, facts)
+            ):
+                found[(user_id, opportunity.id)] = Match(user_id, search_id, name, opportunity.id)
     return _allowed(session, live, found), {o.id: o for o in live}
+
+
+def _word_texts(session: Session) -> list[str]:
+    """Every distinct text of words people saved searches with (read from its index)."""
+    return list(session.scalars(select(SavedSearch.q).where(SavedSearch.q.is_not(None)).distinct()))
+
+
+def _candidates(
+    opportunity: Opportunity, facts: Facts, texts: list[str]
+) -> Select[int, int, str, str | None, str]:
+    """The saved searches filed under a key this opportunity has and whose fields (all but the
+    words of those filed under something else) it satisfies, first search of a person first."""
+    owner_kind = facts.owner_kind
+    wanted = keys.keys_for(
+        opportunity.kind,
+        facts.term_slugs,
+        facts.pkd_values,
+        facts.places,
+        owner_kind,
+        [text for text in texts if words_match(text, facts)],
+    )
+    s = SavedSearch
+    return (
+        select(s.id, s.user_id, s.name, s.q, s.match_key)
+        .where(s.match_key.in_(wanted), *conditions(opportunity, facts))
+        .order_by(s.user_id, s.id)
+    )
+
+
+# Whom the reader classes stand for: any person at all, and any member of the cluster.
+READER_CLASSES = {False: ANONYMOUS, True: Actor(user_id=None, label="", is_cluster_member=True)}
 
 
 def _allowed(
     session: Session, live: list[Opportunity], found: dict[tuple[int, int], Match]
 ) -> list[Match]:
-    """The matches whose person sees the opportunity whole and was not told of it yet."""
+    """The matches whose person sees the opportunity whole and was not told of it yet.
+
+    Visibility is decided per class of reader where the class decides it: what an anonymous
+    visitor sees whole every active account sees, what a bare cluster member sees every member
+    sees; so whose account is active, who is a member and who is the owner's own is asked in
+    one query, with no actor. Only the rest (a restricted opportunity's possible readers, a
+    non-member before a members' one: named organisations, officers of the area) get their
+    actor and the one rule."""
     if not found:
         return []
     by_id = {o.id: o for o in live}
@@ -215,11 +254,32 @@ def _allowed(
         )
     )
     fresh = {key: match for key, match in sorted(found.items()) if key not in told}
-    actors = accounts.actors_for(session, {user for user, _ in fresh})
+    people: dict[int, set[int]] = {}
+    for user_id, opportunity_id in fresh:
+        people.setdefault(by_id[opportunity_id].owner_id, set()).add(user_id)
+    readers = {
+        owner: accounts.readers_outside(session, ids, owner) for owner, ids in people.items()
+    }
+    class_sees = {
+        (o.id, member): visibility.can_see(reader, permissions.record_of(o))
+        for o in live
+        for member, reader in READER_CLASSES.items()
+    }
+    decided: dict[tuple[int, int], bool] = {}
+    for user_id, opportunity_id in fresh:
+        member = readers[by_id[opportunity_id].owner_id].get(user_id)
+        if member is None:  # an inactive account, or the owner's own
+            decided[(user_id, opportunity_id)] = False
+        elif class_sees[(opportunity_id, member)]:
+            decided[(user_id, opportunity_id)] = True
+    actors = accounts.actors_for(session, {user for user, o in fresh if (user, o) not in decided})
     kept = []
     for (user_id, opportunity_id), match in fresh.items():
-        actor = actors.get(user_id)
-        if actor is not None and _sees(actor, by_id[opportunity_id]):
+        sees = decided.get((user_id, opportunity_id))
+        if sees is None:
+            actor = actors.get(user_id)
+            sees = actor is not None and _sees(actor, by_id[opportunity_id])
+        if sees:
             kept.append(match)
     return kept
 

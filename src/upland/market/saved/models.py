@@ -4,7 +4,9 @@ already told about through a saved search (so a renewal does not announce it twi
 
 A saved search keeps every field of the filter in a column of its own, the city also as its
 resolved TERYT code, so a newly published opportunity is checked against every saved search
-in one SELECT (`market.saved.matching`) rather than by running each search.
+in one SELECT (`market.saved.matching`) rather than by running each search; its match key
+(`market.saved.keys`) files it under its most selective condition, so that SELECT reads only
+the searches filed under a key the opportunity has.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from upland.db import Base, utcnow
+from upland.market.saved.keys import EVERYONE, KEY_LENGTH
 
 
 class SavedSearch(Base):
@@ -23,8 +26,8 @@ class SavedSearch(Base):
     __tablename__ = "saved_search"
     __table_args__ = (
         UniqueConstraint("user_id", "name"),
-        Index("ix_saved_search_kind", "kind"),
-        Index("ix_saved_search_city", "city_teryt"),
+        Index("ix_saved_search_match_key", "match_key"),
+        Index("ix_saved_search_q", "q"),  # the distinct texts of words (`matching`)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -43,6 +46,9 @@ class SavedSearch(Base):
     published_until: Mapped[dt.date | None] = mapped_column(Date)
     owner_kind: Mapped[str | None] = mapped_column(String(20))
     sort: Mapped[str] = mapped_column(String(12), default="newest")
+    match_key: Mapped[str] = mapped_column(
+        String(KEY_LENGTH), default=EVERYONE, server_default=EVERYONE
+    )
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

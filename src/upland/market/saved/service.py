@@ -18,6 +18,7 @@ from upland.errors import Conflict, Invalid, NotFound
 from upland.i18n import N_
 from upland.market import queries as market_queries
 from upland.market.permissions import not_found
+from upland.market.saved.keys import key_of
 from upland.market.saved.models import Follow, SavedSearch
 from upland.market.saved.schemas import SavedSearchCreate
 from upland.market.schemas import OpportunityFilter
@@ -102,7 +103,9 @@ def save_search(session: Session, actor: Actor, data: SavedSearchCreate) -> Save
     if _name_taken(session, actor.user_id, data.name):
         raise _taken(data.name)
     columns = _columns(session, actor, data)
-    search = SavedSearch(user_id=actor.user_id, name=data.name, **columns)
+    search = SavedSearch(
+        user_id=actor.user_id, name=data.name, match_key=key_of(columns), **columns
+    )
     session.add(search)
     session.flush()
     audit.record(

@@ -6,8 +6,8 @@ the sweep stops trying it. Parked news is kept, never deleted by the sweep.
 
 Self-contained: no application code imported.
 
-Revision ID: 0024_pending_news_attempts
-Revises: 0023_market_search
+Revision ID: 0026_pending_news_attempts
+Revises: 0025_search_facets
 Create Date: 2026-12-03 22:30:00
 """
 
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0024_pending_news_attempts"
-down_revision = "0023_market_search"
+revision = "0026_pending_news_attempts"
+down_revision = "0025_search_facets"
 branch_labels = None
 depends_on = None
 downgrade_loses = "how often pending news failed, and which was parked (it is tried again)"

@@ -1,0 +1,1 @@
+"""Events: brokerage days, registrations, meeting requests and their schedule."""

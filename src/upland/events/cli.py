@@ -1,0 +1,44 @@
+"""`upland events …`: the scheduler on its own, over an instance file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+events_app = typer.Typer(help="Brokerage days and their meeting schedules.", no_args_is_help=True)
+
+
+@events_app.command("solve")
+def solve_file(
+    instance: Path = typer.Argument(..., exists=True, dir_okay=False, help="instance JSON"),
+    output: Path | None = typer.Option(None, "-o", "--output", help="write the schedule here"),
+) -> None:
+    """Schedule the accepted requests of an instance file (docs/scheduling-format.md): prints
+    the figures against the first-fit baseline; the schedule goes to -o or standard output."""
+    from upland.errors import Invalid
+    from upland.events.scheduling import solve, solve_first_fit
+    from upland.events.scheduling.files import read_instance, result_json
+
+    try:
+        problem = read_instance(instance.read_bytes())
+        result, baseline = solve(problem), solve_first_fit(problem)
+    except Invalid as error:
+        for e in error.errors:
+            typer.echo(f"error: {instance}: {e.field}: {e.message}", err=True)
+        raise typer.Exit(1) from None
+    for name, figures in (("schedule", result.figures), ("first fit", baseline.figures)):
+        typer.echo(
+            f"{name:>9}: {figures.meetings} meetings, weight {figures.weight:g} of at most "
+            f"{figures.bound:g} (gap {figures.gap:.1%}), {figures.idle_gaps} idle gaps, "
+            f"{figures.unplaced} left out, {figures.moved} moved",
+            err=output is None,
+        )
+    if output is None:
+        typer.echo(result_json(result))
+    else:
+        output.write_text(result_json(result) + "\n", encoding="utf-8")
+
+
+def register(app: typer.Typer, **_groups: typer.Typer) -> None:
+    app.add_typer(events_app, name="events")

@@ -1,0 +1,209 @@
+"""What a free-text need says beyond its topic: certificates, capabilities, place, distance, TRL.
+
+"szukamy dostawcy odlewów aluminiowych z IATF 16949, do 100 km od Radomia" asks for a topic
+(retrieval's job) and for constraints scoring must honour: a certificate (required: a firm
+without a valid one is left out), a place and a distance limit. This module reads them, in
+Polish or English, from the text alone: certificates by their code however it is spaced
+("IATF16949", "AS 9100", "VDA 6.3"), capabilities when every word of a term's name appears in
+any inflection ("frezowania CNC" → Frezowanie CNC), towns in any case ("od Radomia", "koło
+Kielc", "within 50 km of Lublin"), TRL ("TRL 6", "TRL ≥ 5"). A pure function: the caller
+passes the vocabulary and the towns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from upland.textkit.analysis import word_tokens
+from upland.textkit.folding import fold
+
+__all__ = ["Constraints", "Term", "Town", "Towns", "read_constraints"]
+
+CERTIFICATION = "certification"
+_WORD = re.compile(r"\w+")
+_DISTANCE = re.compile(r"(\d{1,4})\s*km\b", re.IGNORECASE)
+_TRL = re.compile(r"\btrl\s*(?:>=|≥|=|:|od|min\.?|at least|co najmniej|minimum)?\s*([1-9])\b")
+# Words after which a capitalised word is where the asker wants the partner to be.
+_NEAR_CUES = frozenset(
+    [
+        *("kolo", "blisko", "niedaleko", "okolice", "okolic", "okolicach", "okolicy", "wokol"),
+        *("w", "we", "z", "ze", "od", "near", "around", "in", "from", "close", "nearby"),
+    ]
+)
+_DISTANCE_CUES = frozenset(["od", "of", "from", "wokol", "around"])
+TOWN_KINDS_FIRST = ("1", "3", "2")  # a town before the rural municipality of the same name
+
+
+def _any_case_tokens(word: str) -> frozenset[str]:
+    """A word's index tokens as typed and in lower case: the lemmatiser reads "Toczenie" at
+    the start of a name as a proper noun."""
+    return frozenset(word_tokens(word)) | frozenset(word_tokens(word.lower()))
+
+
+@dataclass(frozen=True)
+class Term:
+    """A capability or certificate of the vocabulary, by slug, with its names."""
+
+    slug: str
+    kind: str
+    names: tuple[str, ...]
+
+    @cached_property
+    def codes(self) -> frozenset[str]:
+        """A certificate's code as people type it, spaces and punctuation ignored: "AS9100 /
+        EN 9100" is as9100 and en9100; "ISO/IEC 17025" is also iso17025."""
+        found = set()
+        for name in self.names:
+            for part in name.split(" (", 1)[0].split(" / "):
+                words = _WORD.findall(fold(part))
+                if words:
+                    found.add("".join(words))
+                    numbers = [w for w in words if w.isdigit()]
+                    if numbers and len(words) > 2:
+                        found.add(words[0] + "".join(numbers))
+        return frozenset(found)
+
+    @cached_property
+    def word_sets(self) -> tuple[tuple[frozenset[str], ...], ...]:
+        """For each name, the tokens of each of its words (any one of them matches it)."""
+        sets = []
+        for name in self.names:
+            words = _WORD.findall(name.split(" (", 1)[0])
+            if words:
+                sets.append(tuple(_any_case_tokens(w) for w in words))
+        return tuple(sets)
+
+
+@dataclass(frozen=True)
+class Town:
+    """A municipality a query may name."""
+
+    teryt: str
+    name: str
+    kind: str = "1"
+    population: int = 0
+    partner: bool = False
+
+
+class Towns:
+    """Municipalities by name, best first among namesakes: partner cities, then towns, then
+    the most populous."""
+
+    def __init__(self, towns: Iterable[Town]) -> None:
+        by_name: dict[tuple[str, ...], list[Town]] = defaultdict(list)
+        for town in towns:
+            by_name[tuple(_WORD.findall(fold(town.name)))].append(town)
+        for namesakes in by_name.values():
+            namesakes.sort(key=_town_rank)
+        self._by_name = dict(by_name)
+        self._by_start: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for name in self._by_name:
+            if name:
+                self._by_start[name[0][:3]].append(name)
+
+    def find(self, words: Sequence[str]) -> Town | None:
+        """The town the first words name (as typed, in any case: "Nowej Dębie"), if any: a
+        two-word name before a one-word one, a lemma before a shared beginning."""
+        if not words:
+            return None
+        best: tuple[int, int, tuple[str, ...]] | None = None
+        for name in self._by_start.get(fold(words[0])[:3], []):
+            if len(name) > len(words):
+                continue
+            fits = [_fit(part, word) for part, word in zip(name, words, strict=False)]
+            if all(fits):
+                rank = (len(name), min(fits), name)
+                if best is None or rank[:2] > best[:2]:
+                    best = rank
+        return self._by_name[best[2]][0] if best else None
+
+
+_EXACT, _SHARED_BEGINNING = 2, 1
+
+
+def _fit(part: str, word: str) -> int:
+    """How a typed word fits a word of a name: 2 the word or its lemma is it, 1 they differ
+    only in the ending (Polish cases: "Dębie" for Dęba), 0 not at all."""
+    if part in word_tokens(word):
+        return _EXACT
+    folded = fold(word)
+    common = len(_common_prefix(part, folded))
+    if common >= 3 and len(part) - common <= 2 and len(folded) - common <= 3:
+        return _SHARED_BEGINNING
+    return 0
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def _town_rank(town: Town) -> tuple[int, int, int, str]:
+    kind = TOWN_KINDS_FIRST.index(town.kind) if town.kind in TOWN_KINDS_FIRST else 9
+    return (0 if town.partner else 1, kind, -town.population, town.teryt)
+
+
+@dataclass(frozen=True)
+class Constraints:
+    certifications: frozenset[str] = frozenset()
+    capabilities: frozenset[str] = frozenset()
+    town: Town | None = None
+    max_km: float | None = None
+    min_trl: int | None = None
+
+
+def read_constraints(text: str, terms: Iterable[Term], towns: Towns) -> Constraints:
+    """The constraints a need states; what it does not state is left empty."""
+    words = _WORD.findall(text)
+    folded = [fold(w) for w in words]
+    certificates, capabilities = _terms(words, folded, terms)
+    town, max_km = _place(words, folded, towns)
+    trl = _TRL.search(" ".join(folded))
+    return Constraints(
+        certifications=certificates,
+        capabilities=capabilities,
+        town=town,
+        max_km=max_km,
+        min_trl=int(trl.group(1)) if trl else None,
+    )
+
+
+def _terms(
+    words: list[str], folded: list[str], terms: Iterable[Term]
+) -> tuple[frozenset[str], frozenset[str]]:
+    windows = {"".join(folded[i : i + n]) for n in range(1, 5) for i in range(len(folded) - n + 1)}
+    tokens = [_any_case_tokens(w) for w in words]
+    certificates, capabilities = set(), set()
+    for term in terms:
+        if term.kind == CERTIFICATION:
+            if term.codes & windows:
+                certificates.add(term.slug)
+        elif any(all(any(ws & t for t in tokens) for ws in name) for name in term.word_sets):
+            capabilities.add(term.slug)
+    return frozenset(certificates), frozenset(capabilities)
+
+
+def _place(words: list[str], folded: list[str], towns: Towns) -> tuple[Town | None, float | None]:
+    """A town after "100 km od/of/from" (a limit), or a capitalised town after a cue such as
+    "koło", "w", "near" (a preference, no limit)."""
+    joined = " ".join(words)
+    for match in _DISTANCE.finditer(joined):
+        after = _WORD.findall(joined[match.end() :])[:4]
+        if after and fold(after[0]) in _DISTANCE_CUES:
+            after = after[1:]
+        town = towns.find(after[:2])
+        if town is not None:
+            return town, float(match.group(1))
+    for i, word in enumerate(folded[:-1]):
+        following = words[i + 1]
+        if word in _NEAR_CUES and following[:1].isupper():
+            town = towns.find(words[i + 1 : i + 3])
+            if town is not None:
+                return town, None
+    return None, None

@@ -1,0 +1,345 @@
+"""How well a candidate answers a need, from plain facts: the structured stage after retrieval.
+
+Retrieval (lexical + dense) says the texts are about the same thing; this stage says whether
+the pair makes sense as partners: the certificates a need requires (a missing or expired one
+excludes), the capabilities it needs and the candidate offers, how close their PKD codes are,
+whether the opportunity kinds complement each other (a request meets offers, not requests),
+TRL fit, distance, the letter's preferences (partners from another partner city, science with
+business) and what users said of earlier suggestions.
+
+The total is a weighted sum of features, each in [-1, 1], so that every suggestion can be
+explained feature by feature, the coordinator can tune the weights and see what they do, and
+weights can be learnt from feedback with a linear model. A pure function: no session, no
+clock, no settings; the caller passes the facts and the weights.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+
+from upland.reference.locations import distance_km
+
+__all__ = [
+    "COMPLEMENTS",
+    "FEATURES",
+    "Contribution",
+    "Need",
+    "Reason",
+    "Scored",
+    "Side",
+    "Weights",
+    "complements",
+    "distance_km",
+    "pkd_relation",
+    "score",
+]
+
+ORGANISATION = "organisation"
+OPPORTUNITY = "opportunity"
+RESEARCH = "research"
+COMPANY = "company"
+
+# Which opportunity kinds answer which (both directions are listed): a request meets offers
+# and capacity, an offer meets requests; an R&D or technology request also meets research
+# organisations themselves (see `complements`).
+COMPLEMENTS: Mapping[str, frozenset[str]] = {
+    "business_request": frozenset({"business_offer", "capacity_offer"}),
+    "business_offer": frozenset({"business_request"}),
+    "capacity_offer": frozenset({"business_request"}),
+    "technology_request": frozenset({"technology_offer", "infrastructure_offer"}),
+    "technology_offer": frozenset({"technology_request", "rnd_request"}),
+    "rnd_request": frozenset({"technology_offer", "infrastructure_offer"}),
+    "infrastructure_offer": frozenset({"technology_request", "rnd_request"}),
+    "training_offer": frozenset(),
+}
+OFFERS = frozenset(
+    {
+        "business_offer",
+        "capacity_offer",
+        "technology_offer",
+        "infrastructure_offer",
+        "training_offer",
+    }
+)
+SCIENCE_NEEDS = frozenset({"technology_request", "rnd_request"})
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A sentence of an explanation as a code and its parameters; words come at display."""
+
+    code: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Side:
+    """What scoring knows of a candidate (or of the item whose partners are sought).
+
+    `org_kind` is None for an anonymous owner the reader may not know: nothing is inferred
+    from it then. Certificates are split by validity on the caller's day.
+    """
+
+    item: str
+    org_kind: str | None = None
+    opportunity_kind: str | None = None
+    capabilities: frozenset[str] = frozenset()
+    certifications: frozenset[str] = frozenset()
+    expired_certifications: frozenset[str] = frozenset()
+    pkd: frozenset[str] = frozenset()
+    partner_city: str | None = None
+    location: tuple[float, float] | None = None
+    trl: int | None = None
+    opted_out: bool = False
+
+
+@dataclass(frozen=True)
+class Need:
+    """What is sought: the asker's side plus the constraints read from the text or the item."""
+
+    asker: Side
+    capabilities: frozenset[str] = frozenset()
+    required_certifications: frozenset[str] = frozenset()
+    near: tuple[float, float] | None = None
+    max_km: float | None = None
+    min_trl: int | None = None
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The weight of each feature in the total; the coordinator's copy is what ranks."""
+
+    text: float = 1.0
+    capability: float = 0.35
+    certification: float = 0.2
+    pkd: float = 0.2
+    complement: float = 0.25
+    trl: float = 0.15
+    distance: float = 0.1
+    cross_city: float = 0.1
+    science_business: float = 0.1
+    feedback: float = 0.3
+
+    def with_values(self, values: Mapping[str, float]) -> Weights:
+        """These weights with some replaced (unknown names are an error, not ignored)."""
+        unknown = set(values) - set(FEATURES)
+        if unknown:
+            raise ValueError(f"unknown features: {sorted(unknown)}")
+        return replace(self, **values)
+
+
+FEATURES: tuple[str, ...] = tuple(f.name for f in fields(Weights))
+
+
+@dataclass(frozen=True)
+class Contribution:
+    feature: str
+    value: float
+    weight: float
+    reason: Reason | None = None
+
+    @property
+    def points(self) -> float:
+        return self.value * self.weight
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A candidate's total and its parts, or why it is excluded (`excluded` is then set)."""
+
+    total: float
+    contributions: tuple[Contribution, ...] = ()
+    excluded: Reason | None = None
+
+    @property
+    def raised(self) -> tuple[Contribution, ...]:
+        return tuple(c for c in self.contributions if c.points > 0 and c.reason)
+
+    @property
+    def lowered(self) -> tuple[Contribution, ...]:
+        return tuple(c for c in self.contributions if c.points < 0 and c.reason)
+
+
+def pkd_relation(left: frozenset[str], right: frozenset[str]) -> float:
+    """1 for a shared subclass, 0.75 class, 0.5 group, 0.25 division, 0 otherwise (best pair).
+
+    Codes are PKD 2025 subclasses as stored ("25.62.Z"); a shorter code is its own level.
+    """
+    best = 0.0
+    for a in left:
+        for b in right:
+            best = max(best, _pkd_pair(a, b))
+    return best
+
+
+def _pkd_pair(a: str, b: str) -> float:
+    a, b = a.upper(), b.upper()
+    if a == b:
+        return 1.0
+    levels = ((5, 0.75), (4, 0.5), (2, 0.25))  # "25.62" class, "25.6" group, "25" division
+    for length, value in levels:
+        if len(a) >= length and len(b) >= length and a[:length] == b[:length]:
+            return value
+    return 0.0
+
+
+def complements(asker: Side, candidate: Side) -> float | None:
+    """1 when the candidate answers the asker's opportunity kind, -1 when it is the same side
+    of the market (an offer for an offer), None when kinds say nothing (free text, two
+    organisations)."""
+    need = asker.opportunity_kind
+    if need is None:
+        return None
+    if candidate.item == OPPORTUNITY and candidate.opportunity_kind:
+        if candidate.opportunity_kind in COMPLEMENTS.get(need, frozenset()):
+            return 1.0
+        both_offers = need in OFFERS and candidate.opportunity_kind in OFFERS
+        return -1.0 if both_offers or candidate.opportunity_kind == need else 0.0
+    if need in SCIENCE_NEEDS and candidate.org_kind is not None:
+        return 1.0 if candidate.org_kind == RESEARCH else 0.0
+    return None
+
+
+def _is_research(side: Side) -> bool | None:
+    """True for a research organisation, False for a company, None for anything else (a
+    school, a city, an anonymous owner): science–business pairs are the letter's aim."""
+    return {RESEARCH: True, COMPANY: False}.get(side.org_kind or "")
+
+
+def score(
+    need: Need, candidate: Side, text: float, weights: Weights, feedback: float = 0.0
+) -> Scored:
+    """The candidate's total for `need`, given its retrieval score `text` in [0, 1] and the
+    feedback users gave on this pair in [-1, 1] (-1: rejected, which excludes)."""
+    excluded = _exclusion(need, candidate, feedback)
+    if excluded is not None:
+        return Scored(total=float("-inf"), excluded=excluded)
+    parts = [Contribution("text", text, weights.text, None)]
+    for part in _features(need, candidate, feedback, weights):
+        if part is not None:
+            parts.append(part)
+    return Scored(total=sum(p.points for p in parts), contributions=tuple(parts))
+
+
+def _exclusion(need: Need, candidate: Side, feedback: float) -> Reason | None:
+    if candidate.opted_out:
+        return Reason("opted_out")
+    if feedback <= -1.0:
+        return Reason("rejected")
+    expired = need.required_certifications & candidate.expired_certifications
+    if expired:
+        return Reason("certification_expired", {"terms": tuple(sorted(expired))})
+    missing = need.required_certifications - candidate.certifications
+    if missing:
+        return Reason("certification_missing", {"terms": tuple(sorted(missing))})
+    if need.max_km is not None and need.near and candidate.location:
+        km = distance_km(need.near, candidate.location)
+        if km > need.max_km:
+            return Reason("too_far", {"km": round(km), "limit": round(need.max_km)})
+    return None
+
+
+def _features(
+    need: Need, candidate: Side, feedback: float, weights: Weights
+) -> list[Contribution | None]:
+    asker = need.asker
+    return [
+        _capability(need, candidate, weights),
+        _certification(need, weights),
+        _pkd(asker, candidate, weights),
+        _complement(asker, candidate, weights),
+        _trl(need, candidate, weights),
+        _distance(need, candidate, weights),
+        _cross_city(asker, candidate, weights),
+        _science_business(asker, candidate, weights),
+        Contribution("feedback", feedback, weights.feedback, Reason("feedback_useful"))
+        if feedback > 0
+        else None,
+    ]
+
+
+def _capability(need: Need, candidate: Side, weights: Weights) -> Contribution | None:
+    wanted = need.capabilities or need.asker.capabilities
+    if not wanted:
+        return None
+    shared = wanted & candidate.capabilities
+    if not shared:
+        return Contribution("capability", 0.0, weights.capability, None)
+    value = len(shared) / len(wanted)
+    reason = Reason("capabilities_shared", {"terms": tuple(sorted(shared))})
+    return Contribution("capability", value, weights.capability, reason)
+
+
+def _certification(need: Need, weights: Weights) -> Contribution | None:
+    if not need.required_certifications:
+        return None
+    terms = tuple(sorted(need.required_certifications))
+    return Contribution(
+        "certification", 1.0, weights.certification, Reason("certifications_held", {"terms": terms})
+    )
+
+
+def _pkd(asker: Side, candidate: Side, weights: Weights) -> Contribution | None:
+    if not asker.pkd or not candidate.pkd:
+        return None
+    value = pkd_relation(asker.pkd, candidate.pkd)
+    reason = Reason("pkd_related", {"level": _PKD_LEVELS[value]}) if value else None
+    return Contribution("pkd", value, weights.pkd, reason)
+
+
+_PKD_LEVELS = {1.0: "subclass", 0.75: "class", 0.5: "group", 0.25: "division"}
+
+
+def _complement(asker: Side, candidate: Side, weights: Weights) -> Contribution | None:
+    value = complements(asker, candidate)
+    if value is None:
+        return None
+    reason = None
+    if value > 0:
+        reason = Reason("complements", {"kind": candidate.opportunity_kind or candidate.org_kind})
+    elif value < 0:
+        reason = Reason("same_side", {"kind": candidate.opportunity_kind})
+    return Contribution("complement", value, weights.complement, reason)
+
+
+def _trl(need: Need, candidate: Side, weights: Weights) -> Contribution | None:
+    if need.min_trl is None or candidate.trl is None:
+        return None
+    if candidate.trl >= need.min_trl:
+        reason = Reason("trl_fits", {"trl": candidate.trl, "wanted": need.min_trl})
+        return Contribution("trl", 1.0, weights.trl, reason)
+    gap = need.min_trl - candidate.trl
+    reason = Reason("trl_low", {"trl": candidate.trl, "wanted": need.min_trl})
+    return Contribution("trl", -min(1.0, gap / 3), weights.trl, reason)
+
+
+def _distance(need: Need, candidate: Side, weights: Weights) -> Contribution | None:
+    if need.near is None:
+        return None
+    if candidate.location is None:
+        return Contribution("distance", -0.5, weights.distance, Reason("location_unknown"))
+    km = distance_km(need.near, candidate.location)
+    scale = need.max_km or 150.0
+    value = max(-1.0, 1.0 - 2 * km / scale) if km <= scale else -1.0
+    return Contribution("distance", value, weights.distance, Reason("distance", {"km": round(km)}))
+
+
+def _cross_city(asker: Side, candidate: Side, weights: Weights) -> Contribution | None:
+    if asker.partner_city is None or candidate.partner_city is None:
+        return None
+    if asker.partner_city == candidate.partner_city:
+        return Contribution("cross_city", 0.0, weights.cross_city, None)
+    reason = Reason("cross_city", {"city": candidate.partner_city})
+    return Contribution("cross_city", 1.0, weights.cross_city, reason)
+
+
+def _science_business(asker: Side, candidate: Side, weights: Weights) -> Contribution | None:
+    mine, theirs = _is_research(asker), _is_research(candidate)
+    if mine is None or theirs is None:
+        return None
+    if mine == theirs:
+        return Contribution("science_business", 0.0, weights.science_business, None)
+    return Contribution(
+        "science_business", 1.0, weights.science_business, Reason("science_business")
+    )

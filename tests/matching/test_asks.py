@@ -1,0 +1,131 @@
+"""Constraints read from free-text needs, in Polish (inflected) and English."""
+
+from __future__ import annotations
+
+import csv
+from importlib import resources
+
+import pytest
+
+from upland.matching.asks import Term, Town, Towns, read_constraints
+
+
+def _terms() -> list[Term]:
+    text = (resources.files("upland.data") / "capabilities.csv").read_text("utf-8")
+    return [
+        Term(r["slug"], r["kind"], (r["name_pl"], r["name_en"]))
+        for r in csv.DictReader(text.splitlines())
+    ]
+
+
+TERMS = _terms()
+TOWNS = Towns(
+    [
+        Town("1463011", "Radom", "1", partner=True),
+        Town("0663011", "Lublin", "1", partner=True),
+        Town("2611011", "Starachowice", "1", partner=True),
+        Town("2661011", "Kielce", "1"),
+        Town("1465011", "Warszawa", "1"),
+        Town("1407053", "Kozienice", "3"),
+        Town("0201011", "Bolesławiec", "1"),
+        Town("0201022", "Bolesławiec", "2"),
+        Town("1814022", "Nowa Dęba", "3"),
+        Town("2403011", "Lubliniec", "1"),
+        Town("3021011", "Koło", "1"),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "certificates", "town", "km"),
+    [
+        (
+            "szukamy dostawcy odlewów aluminiowych z IATF 16949, do 100 km od Radomia",
+            {"iatf-16949"},
+            "1463011",
+            100,
+        ),
+        ("odlewnia z certyfikatem ISO 9001", {"iso-9001"}, None, None),
+        ("spawalnia z ISO3834 w promieniu 50 km od Lublina", {"iso-3834"}, "0663011", 50),
+        ("frezowanie CNC detali lotniczych AS 9100", {"as-en-9100"}, None, None),
+        ("aerospace machining EN 9100 within 80 km of Kielce", {"as-en-9100"}, "2661011", 80),
+        (
+            "laboratorium akredytowane ISO 17025 koło Starachowic",
+            {"iso-iec-17025"},
+            "2611011",
+            None,
+        ),
+        ("audyt VDA 6.3 dla dostawcy w Warszawie", {"vda-6-3"}, "1465011", None),
+        ("who can do robotic welding of steel frames?", set(), None, None),
+        ("rail welding EN 15085, 30km from Kozienice", {"en-15085"}, "1407053", 30),
+        ("obróbka w Nowej Dębie", set(), "1814022", None),
+        ("producent z Bolesławca", set(), "0201011", None),  # the town, not the rural gmina
+        ("Lubliniec, 120 km od Lublina", set(), "0663011", 120),
+        ("koło zębate do przekładni", set(), None, None),  # "koło" is a gear here, not a town
+        ("ISO 14001 and ISO 45001 certified paint shop", {"iso-14001", "iso-45001"}, None, None),
+        ("", set(), None, None),
+    ],
+)
+def test_certificates_town_and_distance(text, certificates, town, km):
+    found = read_constraints(text, TERMS, TOWNS)
+    assert found.certifications == certificates
+    assert (found.town.teryt if found.town else None) == town
+    assert found.max_km == km
+
+
+@pytest.mark.parametrize(
+    ("text", "capability"),
+    [
+        ("zlecimy frezowania CNC korpusów", "cnc-milling"),
+        ("toczeniem CNC wałków zajmie się", "cnc-turning"),
+        ("we need CNC milling of housings", "cnc-milling"),
+    ],
+)
+def test_capabilities_in_any_inflection(text, capability):
+    assert capability in read_constraints(text, TERMS, TOWNS).capabilities
+
+
+def test_no_capability_from_half_a_name():
+    found = read_constraints("usługi CNC", TERMS, TOWNS)
+    assert "cnc-milling" not in found.capabilities
+
+
+@pytest.mark.parametrize(
+    ("text", "trl"),
+    [("technologia na TRL 6", 6), ("TRL >= 5 wanted", 5), ("TRL co najmniej 4", 4), ("brak", None)],
+)
+def test_trl(text, trl):
+    assert read_constraints(text, TERMS, TOWNS).min_trl == trl
+
+
+def test_mixed_scripts_sql_and_long_input_do_not_break_it():
+    for text in ["Радом ' OR 1=1 --", "<script>alert(1)</script> ISO 9001", "spaw " * 20_000]:
+        read_constraints(text, TERMS, TOWNS)
+
+
+def _every_municipality() -> Towns:
+    text = (resources.files("upland.data") / "municipalities.csv").read_text("utf-8")
+    partners = {"0663011", "1463011", "2611011"}
+    return Towns(
+        Town(r["teryt"], r["name"], r["kind"], partner=r["teryt"] in partners)
+        for r in csv.DictReader(text.splitlines())
+        if r["kind"] in {"1", "2", "3"}
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("do 100 km od Radomia", "1463011"),
+        ("koło Kielc", "2661011"),
+        ("w Ostrowcu Świętokrzyskim", "2607011"),
+        ("blisko Skarżyska-Kamiennej", "2610011"),
+        ("w Polsce", None),
+        ("in Germany", None),
+        ("w Lublinie", "0663011"),
+        ("niedaleko Starachowic", "2611011"),
+    ],
+)
+def test_towns_among_every_municipality(text, town):
+    found = read_constraints(text, TERMS, _every_municipality())
+    assert (found.town.teryt if found.town else None) == town

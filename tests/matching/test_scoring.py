@@ -1,0 +1,181 @@
+"""The structured stage of matching: exclusions, each feature, and the explanation it gives."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from upland.matching.scoring import (
+    FEATURES,
+    Need,
+    Reason,
+    Side,
+    Weights,
+    complements,
+    distance_km,
+    pkd_relation,
+    score,
+)
+
+LUBLIN = (51.2465, 22.5684)
+RADOM = (51.4027, 21.1471)
+STARACHOWICE = (51.0374, 21.0712)
+
+BUYER = Side("organisation", org_kind="company", partner_city="0663011", location=LUBLIN)
+FOUNDRY = Side(
+    "organisation",
+    org_kind="company",
+    capabilities=frozenset({"casting-aluminium", "machining-cnc"}),
+    certifications=frozenset({"iatf-16949"}),
+    expired_certifications=frozenset({"iso-14001"}),
+    pkd=frozenset({"24.53.Z"}),
+    partner_city="1463011",
+    location=RADOM,
+)
+LAB = Side("organisation", org_kind="research", partner_city="0663011", location=LUBLIN)
+
+
+def need(**kw) -> Need:
+    return Need(asker=kw.pop("asker", BUYER), **kw)
+
+
+@pytest.mark.parametrize(
+    ("wanted", "candidate", "reason"),
+    [
+        (need(required_certifications=frozenset({"iso-9001"})), FOUNDRY, "certification_missing"),
+        (need(required_certifications=frozenset({"iso-14001"})), FOUNDRY, "certification_expired"),
+        (need(near=LUBLIN, max_km=100), FOUNDRY, "too_far"),  # Radom is ~100 km+ away
+        (need(), Side("organisation", opted_out=True), "opted_out"),
+    ],
+    ids=["missing certificate", "expired certificate", "beyond the distance", "opted out"],
+)
+def test_hard_constraints_exclude_with_a_reason(wanted, candidate, reason):
+    scored = score(wanted, candidate, text=0.9, weights=Weights())
+    assert scored.excluded is not None and scored.excluded.code == reason
+    assert scored.total == -math.inf and not scored.contributions
+
+
+def test_rejected_feedback_excludes_and_useful_feedback_raises():
+    assert score(need(), FOUNDRY, 0.5, Weights(), feedback=-1.0).excluded == Reason("rejected")
+    plain = score(need(), FOUNDRY, 0.5, Weights())
+    liked = score(need(), FOUNDRY, 0.5, Weights(), feedback=0.5)
+    assert liked.total > plain.total
+    assert [c.feature for c in liked.raised if c.feature == "feedback"] == ["feedback"]
+
+
+def test_a_held_certificate_and_a_near_enough_candidate_pass():
+    wanted = need(required_certifications=frozenset({"iatf-16949"}), near=RADOM, max_km=60)
+    scored = score(wanted, FOUNDRY, 0.5, Weights())
+    assert scored.excluded is None
+    codes = {c.reason.code for c in scored.raised if c.reason}
+    assert {"certifications_held", "distance", "cross_city"} <= codes
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "value"),
+    [
+        ({"25.62.Z"}, {"25.62.Z"}, 1.0),
+        ({"25.62.Z"}, {"25.62.A"}, 0.75),
+        ({"25.62.Z"}, {"25.61.Z"}, 0.5),
+        ({"25.62.Z"}, {"25.11.Z"}, 0.25),
+        ({"25.62.Z"}, {"28.30.Z"}, 0.0),
+        ({"28.30.Z", "25.62.Z"}, {"25.61.Z"}, 0.5),
+        (set(), {"25.61.Z"}, 0.0),
+    ],
+)
+def test_pkd_relation_is_the_closest_level_of_the_best_pair(left, right, value):
+    assert pkd_relation(frozenset(left), frozenset(right)) == value
+
+
+@pytest.mark.parametrize(
+    ("asker_kind", "candidate", "value"),
+    [
+        ("business_request", Side("opportunity", opportunity_kind="business_offer"), 1.0),
+        ("business_request", Side("opportunity", opportunity_kind="capacity_offer"), 1.0),
+        ("business_request", Side("opportunity", opportunity_kind="business_request"), -1.0),
+        ("business_offer", Side("opportunity", opportunity_kind="capacity_offer"), -1.0),
+        ("capacity_offer", Side("opportunity", opportunity_kind="business_request"), 1.0),
+        ("technology_request", Side("opportunity", opportunity_kind="technology_offer"), 1.0),
+        ("rnd_request", Side("opportunity", opportunity_kind="infrastructure_offer"), 1.0),
+        ("rnd_request", Side("organisation", org_kind="research"), 1.0),
+        ("rnd_request", Side("organisation", org_kind="company"), 0.0),
+        ("rnd_request", Side("organisation"), None),  # an owner the reader may not know
+        ("business_request", Side("organisation", org_kind="company"), None),
+        (None, Side("opportunity", opportunity_kind="business_offer"), None),
+        ("training_offer", Side("opportunity", opportunity_kind="business_request"), 0.0),
+    ],
+)
+def test_kinds_complement(asker_kind, candidate, value):
+    asker = Side("opportunity", opportunity_kind=asker_kind)
+    assert complements(asker, candidate) == value
+
+
+def test_distance_is_great_circle_kilometres():
+    assert distance_km(LUBLIN, LUBLIN) == 0
+    assert 95 < distance_km(LUBLIN, RADOM) < 105
+    assert 35 < distance_km(RADOM, STARACHOWICE) < 45
+
+
+@pytest.mark.parametrize(
+    ("asker", "candidate", "feature", "value"),
+    [
+        (BUYER, FOUNDRY, "cross_city", 1.0),
+        (BUYER, LAB, "cross_city", 0.0),
+        (BUYER, LAB, "science_business", 1.0),
+        (BUYER, FOUNDRY, "science_business", 0.0),
+        (LAB, FOUNDRY, "science_business", 1.0),
+        (BUYER, Side("opportunity"), "science_business", None),  # anonymous: nothing inferred
+        (BUYER, Side("opportunity"), "cross_city", None),
+    ],
+)
+def test_letter_preferences(asker, candidate, feature, value):
+    scored = score(Need(asker=asker), candidate, 0.5, Weights())
+    found = {c.feature: c.value for c in scored.contributions}
+    assert found.get(feature) == value
+
+
+@pytest.mark.parametrize(
+    ("min_trl", "trl", "value", "code"),
+    [
+        (5, 7, 1.0, "trl_fits"),
+        (5, 5, 1.0, "trl_fits"),
+        (6, 4, -2 / 3, "trl_low"),
+        (9, 1, -1.0, "trl_low"),
+    ],
+)
+def test_trl_fit(min_trl, trl, value, code):
+    scored = score(need(min_trl=min_trl), Side("opportunity", trl=trl), 0.5, Weights())
+    (part,) = [c for c in scored.contributions if c.feature == "trl"]
+    assert part.value == pytest.approx(value) and part.reason and part.reason.code == code
+
+
+def test_capabilities_shared_are_named_and_weigh_by_the_share_met():
+    wanted = need(capabilities=frozenset({"casting-aluminium", "painting-powder"}))
+    scored = score(wanted, FOUNDRY, 0.5, Weights())
+    (part,) = [c for c in scored.contributions if c.feature == "capability"]
+    assert part.value == 0.5
+    assert part.reason == Reason("capabilities_shared", {"terms": ("casting-aluminium",)})
+
+
+def test_unknown_location_lowers_and_says_so():
+    scored = score(need(near=RADOM), Side("organisation", org_kind="company"), 0.5, Weights())
+    assert [c.reason.code for c in scored.lowered if c.reason] == ["location_unknown"]
+
+
+def test_total_is_the_weighted_sum_and_weights_change_the_order():
+    near_one = Side("organisation", org_kind="company", location=RADOM)
+    far_one = Side("organisation", org_kind="company", location=LUBLIN)
+    wanted = need(near=RADOM, max_km=150)
+    default = Weights()
+    a, b = score(wanted, near_one, 0.50, default), score(wanted, far_one, 0.80, default)
+    assert a.total == pytest.approx(sum(c.value * c.weight for c in a.contributions))
+    assert b.total > a.total  # text decides by default
+    heavy = default.with_values({"distance": 1.0})
+    assert score(wanted, near_one, 0.50, heavy).total > score(wanted, far_one, 0.80, heavy).total
+
+
+def test_weights_refuse_unknown_features():
+    with pytest.raises(ValueError, match="unknown"):
+        Weights().with_values({"charm": 1.0})
+    assert "text" in FEATURES and "feedback" in FEATURES
