@@ -117,6 +117,37 @@ def test_without_redis_there_is_no_queue() -> None:
         jobs.queue()
 
 
+@pytest.fixture
+def renamed_add() -> Iterator[str]:
+    """`add` as if a deploy moved it: jobs queued as `tests.test_jobs.old_add` find it."""
+    jobs.renamed("tests.test_jobs.old_add", "tests.test_jobs.add")
+    yield "tests.test_jobs.old_add"
+    jobs._FORMER.pop("tests.test_jobs.old_add")
+
+
+@pytest.mark.usefixtures("without_redis")
+def test_a_job_queued_under_a_former_name_runs_the_function_now(renamed_add: str) -> None:
+    handle = jobs.enqueue(renamed_add, 2, b=40)
+    assert handle.future is not None
+    assert handle.future.result(timeout=30) == 42
+
+
+@pytest.mark.usefixtures("without_redis")
+def test_a_job_naming_no_function_fails_with_a_logged_unknown_job(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    handle = jobs.enqueue("tests.test_jobs.removed_in_a_deploy", 1)
+    assert handle.future is not None
+    with pytest.raises(jobs.UnknownJob, match="removed_in_a_deploy"):
+        handle.future.result(timeout=30)
+    assert "job tests.test_jobs.removed_in_a_deploy names no function" in caplog.text
+
+
+def test_former_names_may_not_loop() -> None:
+    with pytest.raises(ValueError):
+        jobs.renamed("tests.test_jobs.add", "tests.test_jobs.add")
+
+
 # --- Redis and an RQ worker ---------------------------------------------------------------------
 
 
@@ -172,3 +203,22 @@ def test_with_redis_a_failing_job_is_retried_after_its_backoff(redis: Redis) -> 
     job = Job.fetch(handle.id, connection=redis)
     assert job.get_status() == JobStatus.SCHEDULED  # tried again in a minute, not lost
     assert job.retries_left == 1
+
+
+@pytest.mark.redis
+@pytest.mark.usefixtures("keep_signal_handlers")
+def test_with_redis_a_job_queued_under_a_former_name_runs(redis: Redis, renamed_add: str) -> None:
+    handle = jobs.enqueue(renamed_add, 20, b=22)
+    jobs.run_worker(burst=True)
+    assert Job.fetch(handle.id, connection=redis).return_value() == 42
+
+
+@pytest.mark.redis
+@pytest.mark.usefixtures("keep_signal_handlers")
+def test_with_redis_a_job_naming_no_function_is_kept_as_failed(redis: Redis) -> None:
+    handle = jobs.enqueue("tests.test_jobs.removed_in_a_deploy", 1)
+    jobs.run_worker(burst=True)
+    job = Job.fetch(handle.id, connection=redis)
+    assert job.get_status() == JobStatus.FAILED  # in RQ's failed registry, to be requeued
+    assert "UnknownJob" in (job.latest_result().exc_string or "")
+    assert handle.id in Queue(jobs.QUEUE_NAME, connection=redis).failed_job_registry

@@ -5,11 +5,12 @@ and a later area subscribes to an earlier one's."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -26,6 +27,37 @@ _PENDING = "upland_pending_signals"
 @dataclass(frozen=True)
 class Signal:
     """Base of every domain event."""
+
+
+S = TypeVar("S", bound=Signal)
+
+
+class Unloadable(Exception):
+    """A stored signal that no longer fits its class (a field it needs was added since)."""
+
+
+def load(signal_type: type[S], fields: Mapping[str, Any]) -> S:
+    """A signal stored as its fields (`dataclasses.asdict`), as its class now is: a field the
+    class no longer has is ignored (and logged); one it needs and the row lacks raises
+    `Unloadable`, for the caller to park the row rather than retry it forever."""
+    known = {f.name: f for f in dataclasses.fields(signal_type)}
+    ignored = sorted(set(fields) - set(known))
+    if ignored:
+        log.warning(
+            "stored %s has fields its class no longer has, ignored: %s",
+            signal_type.__name__,
+            ", ".join(ignored),
+        )
+    missing = sorted(
+        name
+        for name, f in known.items()
+        if name not in fields
+        and f.default is dataclasses.MISSING
+        and f.default_factory is dataclasses.MISSING
+    )
+    if missing:
+        raise Unloadable(f"stored {signal_type.__name__} lacks {', '.join(missing)}")
+    return signal_type(**{name: value for name, value in fields.items() if name in known})
 
 
 def subscribe(signal_type: type, handler: Handler) -> None:

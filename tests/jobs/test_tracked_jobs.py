@@ -109,6 +109,16 @@ def test_an_unexpected_error_fails_the_job_without_its_details(
     assert job.error == "internal error; the log has the details"
 
 
+def test_a_task_that_names_no_function_fails_the_job_and_is_logged(
+    session: Session, inline: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    job = _start(session, "renamed_in_a_deploy")
+
+    assert job.state == FAILED
+    assert job.finished_at is not None
+    assert "test_tracked_jobs.renamed_in_a_deploy names no function" in caplog.text
+
+
 def _organisations(session: Session) -> int:
     return session.scalar(select(func.count(Organisation.id))) or 0
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 from tests import factories
+from tests.browsing import caller_for
 from tests.market.interest_world import editor, pair
 
+from upland.accounts.models import User
 from upland.actor import SYSTEM
 from upland.errors import Conflict, Invalid, NotFound, PermissionDenied
 from upland.market import service as market
@@ -221,3 +223,47 @@ def test_acting_for_must_be_chosen_when_editing_two(session: Session):
         session, actor, world.opportunity.id, InterestIn(organisation_id=second.id)
     )
     assert made.organisation_id == second.id
+
+
+def test_a_list_of_introductions_asks_who_may_see_the_owners_once(session: Session, client):
+    """The interested side's list names each anonymous owner it was introduced to, asking
+    once for the list: the statements of the API call do not grow with its rows."""
+    world = pair(session, anonymous=True)
+    account = session.get(User, world.other_editor.user_id)
+    caller = caller_for(session, client, account)
+
+    def introduce() -> None:
+        made = factories.opportunity(
+            session, world.owner, world.owner_editor, publish=True, anonymous=True
+        )
+        interest = service.express_interest(session, world.other_editor, made.id, InterestIn())
+        service.accept_interest(session, world.owner_editor, interest.id, DecisionIn())
+        session.commit()
+
+    sent: list[str] = []
+
+    def listed() -> int:
+        sent.clear()
+        engine = session.get_bind().engine
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            items = caller.client.get(
+                "/api/v1/introductions", headers={"authorization": f"Bearer {caller.bearer}"}
+            ).json()["items"]
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        assert all(i["owner"]["id"] == world.owner.id for i in items)
+        return len(items)
+
+    def count(_conn, _cursor, statement: str, *_args) -> None:
+        if statement.startswith("SELECT"):  # not the test's savepoints around them
+            sent.append(statement)
+
+    introduce()
+    listed()  # the first call of a token or a page may read what later ones keep
+    assert listed() == 1
+    one = len(sent)
+    introduce()
+    introduce()
+    assert listed() == 3
+    assert len(sent) == one

@@ -9,6 +9,7 @@ import itertools
 import json
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 from tests import factories
 
@@ -17,6 +18,7 @@ from upland.errors import Invalid
 from upland.market import exporting, permissions, queries
 from upland.market import service as market
 from upland.market.schemas import OpportunityFilter, OpportunityUpdate
+from upland.organisations.models import Organisation
 
 TODAY = dt.datetime.now(dt.UTC).date()
 
@@ -106,8 +108,8 @@ def test_a_disclosure_reveals_an_anonymous_owner(session: Session, world):
     anonymous = world["made"][("public", True)]
     other = world["actors"]["other"]
 
-    def accepted(actor: Actor, opportunity) -> bool:
-        return actor.user_id == other.user_id and opportunity.id == anonymous.id
+    def accepted(actor: Actor, opportunities) -> set[int]:
+        return {o.id for o in opportunities if actor.user_id == other.user_id} & {anonymous.id}
 
     permissions.disclose_owner_to(accepted)
     try:
@@ -308,3 +310,72 @@ def test_facet_rows_follow_every_write(session: Session, world):
     market.withdraw_opportunity(session, owner, made.id)
     session.flush()
     assert (total(pkd="29"), total(city="Lublin")) == (0, 0)
+
+
+@pytest.mark.parametrize("kind", ["company", "research"])
+def test_the_owner_kind_filter_never_tells_an_anonymous_owners_kind(
+    session: Session, world, kind: str
+):
+    """Filtering by owner kind selects and counts only rows whose owner the reader knows: an
+    anonymous one is in neither the owner's kind nor the other, so no filter tells its kind."""
+    anonymous = {o.id for (_level, hidden), o in world["made"].items() if hidden}
+    by_kind = OpportunityFilter(owner_kind=kind)
+    for name in ("anonymous", "named", "other", "officer_here"):
+        actor = world["actors"][name]
+        every = queries.list_opportunities(session, actor, OpportunityFilter(), on=TODAY, limit=50)
+        assert {s.opportunity.id for s in every.items if s.whole} & anonymous, name
+        page = queries.list_opportunities(session, actor, by_kind, on=TODAY, limit=50)
+        assert not _ids(page) & anonymous, name
+        assert queries.count_opportunities(session, actor, by_kind, TODAY) == len(_ids(page))
+        assert sum(queries.count_by_kind(session, actor, by_kind, TODAY).values()) == len(
+            _ids(page)
+        )
+    for name in ("owner", "staff"):  # the owner's editor and staff know the owner
+        actor = world["actors"][name]
+        page = queries.list_opportunities(session, actor, by_kind, on=TODAY, limit=50)
+        assert (_ids(page) >= anonymous) == (kind == "company"), name
+        assert not (_ids(page) & anonymous) or kind == "company", name
+
+
+def _statements(session: Session, run) -> int:
+    """How many SQL statements `run()` sends."""
+    sent: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        sent.append(statement)
+
+    engine = session.get_bind().engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        run()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(sent)
+
+
+def test_a_list_asks_who_may_see_the_owners_once_not_per_row(session: Session, world):
+    """Whether the reader was introduced to an anonymous owner is read once per list (a set
+    of opportunity ids), not once per row: the statements do not grow with the rows."""
+    owner = world["made"][("public", True)].owner_id
+    editor = world["actors"]["owner"]
+    other = world["actors"]["other"]
+    everything = OpportunityFilter()
+
+    def listed() -> None:
+        page = queries.list_opportunities(session, other, everything, on=TODAY, limit=50)
+        assert not any(s.owner_shown for s in page.items if s.opportunity.anonymous)
+
+    session.flush()
+    before = _statements(session, listed)
+    for n in range(4):
+        factories.opportunity(
+            session,
+            session.get(Organisation, owner),
+            editor,
+            publish=True,
+            visibility="public",
+            anonymous=True,
+            title_pl=f"Anonimowe {n}",
+        )
+    session.flush()
+    assert _statements(session, listed) == before

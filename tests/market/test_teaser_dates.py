@@ -194,3 +194,76 @@ def test_a_saved_search_with_dates_tells_only_who_sees_it_whole(session: Session
     found = matching.find_matches(session, [newest], TODAY)
     assert {m.user_id for m in found} == {world.named.user_id}
     assert found == matching.naive_matches(session, [newest], TODAY)
+
+
+@pytest.mark.parametrize("sort", ["newest", "deadline", "relevance"])
+def test_no_sort_orders_teasers_by_their_id_date_or_deadline(
+    session: Session, world: World, sort: str
+):
+    """Teasers of one title, created, published and due in id order: whatever the sort, they
+    are tied by the scrambled id, and moving their hidden dates moves nothing."""
+    owner = session.get(Organisation, world.teasers[0].owner_id)
+    teasers = [
+        factories.opportunity(
+            session, owner, publish=True, visibility="restricted", title_pl="Ten sam tytuł"
+        ).id
+        for _ in range(6)
+    ]
+    for n, teaser in enumerate(sorted(teasers)):
+        made = session.get(Opportunity, teaser)
+        made.deadline = TODAY + dt.timedelta(days=10 + n)
+        made.published_at = NOW - dt.timedelta(days=50 - n)
+    session.flush()
+    flt: dict[str, Any] = {"sort": sort, "q": "tytuł"} if sort == "relevance" else {"sort": sort}
+
+    def listed() -> list[int]:
+        return [i for i in _ids(session, world.stranger, **flt) if i in set(teasers)]
+
+    before = listed()
+    assert sorted(before) == sorted(teasers)
+    assert before not in (sorted(before), sorted(before, reverse=True))
+    for n, teaser in enumerate(sorted(teasers, reverse=True)):
+        made = session.get(Opportunity, teaser)
+        made.deadline = TODAY + dt.timedelta(days=10 + n)
+        made.published_at = NOW - dt.timedelta(days=50 - n)
+    session.flush()
+    assert listed() == before
+
+
+def test_sorted_by_deadline_teasers_follow_every_whole_row(session: Session, world: World):
+    """A teaser's deadline is hidden: it sorts after every whole row, dated or not, so its
+    place tells nothing of where its deadline falls."""
+    world.whole[0].deadline = TODAY + dt.timedelta(days=30)
+    for teaser in world.teasers:
+        teaser.deadline = TODAY + dt.timedelta(days=1)
+    session.flush()
+    mine = {o.id for o in world.whole + world.teasers}
+    listed = [i for i in _ids(session, world.stranger, sort="deadline") if i in mine]
+    c, a, b = (o.id for o in world.teasers)
+    assert listed[:3] == [world.whole[0].id, world.whole[1].id, world.whole[2].id]
+    assert listed[3:] == [a, b, c]
+
+
+@pytest.mark.parametrize("sort", ["newest", "deadline"])
+def test_teasers_sort_by_the_title_in_the_readers_language(
+    session: Session, client: Any, world: World, sort: str
+):
+    """An English reader's teasers are in English order (the Polish title where there is no
+    English one), a Polish reader's in Polish order; the page follows the reader's language."""
+    c, a, b = world.teasers
+    c.title_en, a.title_en, b.title_en = "Anodising", "Zinc plating", ""
+    session.flush()
+
+    def teasers(language: str) -> list[int]:
+        page = queries.list_opportunities(
+            session, world.stranger, OpportunityFilter(sort=sort), on=TODAY, language=language
+        )
+        return [s.opportunity.id for s in page.items if not s.whole]
+
+    assert teasers("pl") == [a.id, b.id, c.id]
+    assert teasers("en") == [c.id, b.id, a.id]  # Anodising, Borowanie, Zinc plating
+    session.commit()
+    for language, order in (("en", (c, b, a)), ("pl", (a, b, c))):
+        page = client.get("/market", params={"sort": sort, "lang": language}).text
+        places = [page.index(f'/market/{o.id}"') for o in order]
+        assert places == sorted(places), language

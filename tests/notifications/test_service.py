@@ -102,6 +102,16 @@ def test_notify_refuses_unknown_kinds_foreign_links_and_big_params(session, kind
         service.notify(session, [user], kind, params, link)
 
 
+def test_params_are_measured_in_characters_not_in_escapes(session: Session):
+    """An emoji is one character of the limit, not the 12 of its ASCII escape."""
+    user = person(session)
+    name = "🦊" * (service.MAX_PARAMS - 100)
+    [made] = service.notify(session, [user], PINGED.code, {"name": name})
+    assert made.params == {"name": name}
+    with pytest.raises(ValueError):
+        service.notify(session, [user], PINGED.code, {"name": name + "🦊" * 100})
+
+
 def test_people_mark_their_own_news_read_and_nobody_elses(session: Session):
     a, b = person(session), person(session)
     [mine], [theirs] = ping(session, a), ping(session, b)

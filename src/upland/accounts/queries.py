@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from upland.accounts import passwords
@@ -212,6 +212,13 @@ def coordinator_ids(session: Session) -> list[int]:
             .order_by(User.id)
         )
     )
+
+
+def staff_ids() -> Select[Any]:
+    """The SELECT of every coordinator's and platform admin's user id (`Actor.is_staff`), for
+    an `IN (…)` of a larger query."""
+    staff = or_(User.is_coordinator.is_(True), User.is_platform_admin.is_(True))
+    return select(User.id).where(staff, User.is_active.is_(True))
 
 
 def is_member_of(session: Session, user_id: int, organisation_id: int) -> bool:

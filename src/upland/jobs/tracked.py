@@ -126,8 +126,8 @@ def run(job_id: int) -> str:
         job.state, job.started_at, job.runner = RUNNING, utcnow(), this_runner()
         task, params, user_id = job.task, dict(job.params), job.started_by_id
     context = Context(job_id, user_id)
-    work: Callable[..., dict[str, Any]] = jobs.resolve(task)
     try:
+        work: Callable[..., dict[str, Any]] = jobs.resolve(task)  # UnknownJob: failed, logged
         with transaction() as session:
             result = work(session, context, **params)
     except UplandError as exc:

@@ -241,7 +241,9 @@ migrate.unmapped(
 class PendingNews(Base):
     """A marketplace signal whose news (notifications) is still to be delivered: written in
     the transaction that published the signal, stamped `delivered_at` in the one that made the
-    notifications, so news survives a job that could not be queued or failed."""
+    notifications, so news survives a job that could not be queued or failed. Each failed try
+    counts in `attempts` (the last error in `problem`); news that failed too often, or whose
+    signal no longer loads, is `parked_at`: kept for someone to look at, no longer tried."""
 
     __tablename__ = "market_pending_news"
     __table_args__ = (Index("ix_market_pending_news_delivered", "delivered_at", "created_at"),)
@@ -251,3 +253,6 @@ class PendingNews(Base):
     fields: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     delivered_at: Mapped[dt.datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    parked_at: Mapped[dt.datetime | None]
+    problem: Mapped[str | None] = mapped_column(String(500))

@@ -6,7 +6,9 @@ change that caused it, and a request never waits for the news it causes.
 Nothing is lost on the way: publishing the signal writes a `PendingNews` row in the same
 transaction as the change (`upland.signals.record_with`); the job makes the notifications and
 stamps the row in one transaction. When the job cannot be queued (Redis down) or keeps
-failing, the row stays pending and the scheduled sweep (`deliver_pending`) delivers it.
+failing, the row stays pending and the scheduled sweep (`deliver_pending`) delivers it. Every
+failed try is counted on the row; after `ATTEMPTS` of them the row is parked (kept, logged,
+no longer tried), so news that cannot be delivered is neither lost nor retried forever.
 
 Also what the marketplace's notices share: their kinds' wording (titles in the reader's
 language, dates written out, labels translated) and who hears news meant for an organisation.
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import logging
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -33,7 +36,7 @@ from upland.notifications import kinds
 from upland.notifications.kinds import Delivery
 from upland.organisations import queries as organisations
 from upland.scheduler.registry import Periodic, register
-from upland.signals import Signal, record_with
+from upland.signals import Signal, Unloadable, load, record_with
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +44,10 @@ CATEGORY = N_("Marketplace")
 RETRY_AFTER = (10, 60, 600)  # seconds before each retry of a failed delivery (RQ)
 STALE = dt.timedelta(minutes=5)  # news pending this long is the sweep's: its job is not coming
 KEPT = dt.timedelta(days=30)  # delivered news is forgotten after this long
+ATTEMPTS = 12  # failed tries (the job's and the sweep's) before news is parked
+# Characters of JSON one title may take in a notice's params: both titles, a reason of 1 000
+# characters and the names around them stay within `notifications.service.MAX_PARAMS`.
+TITLE_BUDGET = 600
 _QUEUED = "upland_market_news"
 
 Handler = Callable[[Session, Any], None]
@@ -102,27 +109,75 @@ def dispatch(news_id: int) -> None:
 
 def deliver(news_id: int) -> bool:
     """The job: every handler of one pending signal and the stamp that it was delivered, in
-    one transaction of its own; False when there was nothing (left) to deliver."""
+    one transaction of its own; False when there was nothing (left) to deliver. A failure is
+    counted on the row and raised, for the queue to retry, until the row is parked."""
+    return _attempt(news_id) == "delivered"
+
+
+def _attempt(news_id: int) -> str:
+    """`deliver`: "delivered", "nothing" (delivered, parked or taken already) or "parked"
+    (this failure was its last try); any other failure raises."""
+    try:
+        with transaction() as session:
+            news = session.scalars(
+                select(PendingNews)
+                .where(
+                    PendingNews.id == news_id,
+                    PendingNews.delivered_at.is_(None),
+                    PendingNews.parked_at.is_(None),
+                )
+                .with_for_update(skip_locked=True)
+            ).one_or_none()
+            if news is None:
+                return "nothing"
+            signal = _signal(news)
+            for handler in _HANDLERS.get(news.signal, []):
+                handler(session, signal)
+            news.delivered_at = utcnow()
+            session.flush()
+    except Exception as error:
+        if _failed(news_id, error, at_once=isinstance(error, Unloadable)):
+            return "parked"
+        raise
+    return "delivered"
+
+
+def _signal(news: PendingNews) -> Signal:
+    """The stored signal as its class now is (`upland.signals.load`); `Unloadable` when the
+    class is gone or needs a field the row lacks (changed by a deploy since)."""
+    signal_type = getattr(market_signals, news.signal, None)
+    if not (isinstance(signal_type, type) and issubclass(signal_type, Signal)):
+        raise Unloadable(f"no marketplace signal is called {news.signal} any more")
+    return load(signal_type, news.fields)
+
+
+def _failed(news_id: int, error: Exception, at_once: bool = False) -> bool:
+    """Count a failed try of one piece of news; park it after `ATTEMPTS` (`at_once`: now,
+    when no retry can help). Whether it was parked."""
     with transaction() as session:
-        news = session.scalars(
-            select(PendingNews)
-            .where(PendingNews.id == news_id, PendingNews.delivered_at.is_(None))
-            .with_for_update(skip_locked=True)
-        ).one_or_none()
-        if news is None:
+        news = session.get(PendingNews, news_id)
+        if news is None or news.delivered_at is not None or news.parked_at is not None:
             return False
-        signal = getattr(market_signals, news.signal)(**news.fields)
-        for handler in _HANDLERS.get(news.signal, []):
-            handler(session, signal)
-        news.delivered_at = utcnow()
+        news.attempts += 1
+        news.problem = f"{type(error).__name__}: {error}"[:500]
+        if at_once or news.attempts >= ATTEMPTS:
+            news.parked_at = utcnow()
+            log.error(
+                "market news parked after %d failed attempt(s): %s",
+                news.attempts,
+                news.problem,
+                exc_info=error,
+                extra={"news_id": news_id, "signal": news.signal},
+            )
         session.flush()
-    return True
+        return news.parked_at is not None
 
 
 def deliver_pending(now: dt.datetime | None = None) -> dict[str, int]:
     """The sweep: deliver every piece of news pending longer than `STALE` (its job could not
     be queued, or failed every try), each in its own transaction; a failure waits for the
-    next sweep. News delivered more than `KEPT` ago is deleted."""
+    next sweep (`failed`), the one that makes `ATTEMPTS` parks the news (`parked`). Parked
+    news is kept and not tried again; news delivered more than `KEPT` ago is deleted."""
     now = now or utcnow()
     before = now - STALE
     with transaction() as session:
@@ -131,19 +186,24 @@ def deliver_pending(now: dt.datetime | None = None) -> dict[str, int]:
         waiting = list(
             session.scalars(
                 select(PendingNews.id)
-                .where(PendingNews.delivered_at.is_(None), PendingNews.created_at <= before)
+                .where(
+                    PendingNews.delivered_at.is_(None),
+                    PendingNews.parked_at.is_(None),
+                    PendingNews.created_at <= before,
+                )
                 .order_by(PendingNews.id)
             )
         )
-    counts = {"delivered": 0, "failed": 0, "forgotten": forgotten}
+    counts = {"delivered": 0, "failed": 0, "parked": 0, "forgotten": forgotten}
     for news_id in waiting:
         try:
-            delivered = deliver(news_id)
+            outcome = _attempt(news_id)
         except Exception:
             log.exception("market news not delivered", extra={"news_id": news_id})
             counts["failed"] += 1
         else:
-            counts["delivered"] += int(delivered)
+            if outcome != "nothing":
+                counts[outcome] += 1
     return counts
 
 
@@ -212,7 +272,25 @@ def kind(
 def titled(opportunity: Opportunity, **more: Any) -> dict[str, Any]:
     """The params naming an opportunity by its titles (the reader's language is picked when
     the sentence is read)."""
-    return {"title_pl": opportunity.title_pl, "title_en": opportunity.title_en, **more}
+    return {**titled_params(opportunity.title_pl, opportunity.title_en), **more}
+
+
+def titled_params(title_pl: str, title_en: str) -> dict[str, str]:
+    """Both titles, each cut to `TITLE_BUDGET` characters of JSON (with "…" where cut)."""
+    return {"title_pl": _capped(title_pl), "title_en": _capped(title_en)}
+
+
+def _capped(title: str) -> str:
+    if len(json.dumps(title, ensure_ascii=False)) <= TITLE_BUDGET:
+        return title
+    room = TITLE_BUDGET - len(json.dumps("…", ensure_ascii=False))
+    kept = []
+    for char in title:
+        room -= len(json.dumps(char, ensure_ascii=False)) - 2
+        if room < 0:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"
 
 
 # --- recipients ------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ Three questions, each answered in one place:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
@@ -161,7 +161,9 @@ def can_upload_attachments(actor: Actor, _obj: Any = None) -> bool:
 
 # --- the owner's identity ----------------------------------------------------------------------
 
-Disclosure = Callable[[Actor, Opportunity], bool]
+# The ids among some opportunities (none the actor's own) whose owner the actor may know for a
+# further reason: asked once for a whole list, so it reads what it needs in one query.
+Disclosure = Callable[[Actor, Sequence[Opportunity]], Collection[int]]
 _disclosures: list[Disclosure] = []
 
 
@@ -174,18 +176,44 @@ def disclose_owner_to(disclosure: Disclosure) -> Disclosure:
 
 def may_see_owner(actor: Actor, opportunity: Opportunity) -> bool:
     """THE rule for showing who owns an opportunity: every page, API answer, export and search
-        result asks it. Named owners are shown to whoever sees the whole opportunity; an anonymous
-        one only to the owner's users, staff and what a registered disclosure admits. A disclosure
-    (an accepted interest) admits for good: the introduced see the owner after it closes."""
-    if is_own(actor, opportunity) or actor.is_staff:
-        return True
-    if not opportunity.anonymous and can_view_opportunity(actor, opportunity):
-        return True
-    # Asked last: a disclosure may read the database (an introduction), once per row of a page.
-    return any(disclosure(actor, opportunity) for disclosure in _disclosures)
+    result asks it (a list through `owners_shown`). Named owners are shown to whoever sees the
+    whole opportunity; an anonymous one only to the owner's users, staff and what a registered
+    disclosure admits. A disclosure (an accepted interest) admits for good: the introduced see
+    the owner after it closes."""
+    return opportunity.id in owners_shown(actor, [opportunity])
+
+
+def owners_shown(actor: Actor, opportunities: Sequence[Opportunity]) -> set[int]:
+    """`may_see_owner` for a list: the ids of those whose owner `actor` may see, asking each
+    disclosure once for all the rows it must decide (none when every owner is named and seen)."""
+    shown: set[int] = set()
+    asking: list[Opportunity] = []
+    for opportunity in opportunities:
+        if (
+            is_own(actor, opportunity)
+            or actor.is_staff
+            or (not opportunity.anonymous and can_view_opportunity(actor, opportunity))
+        ):
+            shown.add(opportunity.id)
+        else:
+            asking.append(opportunity)
+    for disclosure in _disclosures if asking else ():
+        shown.update(disclosure(actor, asking))
+    return shown
 
 
 # --- as SQL ------------------------------------------------------------------------------------
+
+
+def owner_known(actor: Actor) -> ColumnElement[bool]:
+    """The rows whose owner `actor` knows without a disclosure (`may_see_owner` for rows seen
+    whole): named ones, the actor's own, every one to staff. A list selects or counts by an
+    owner's facts (its kind) only among these, so a filter never tells an anonymous owner's."""
+    if actor.is_staff:
+        return true()
+    own = sorted(o for o, r in actor.org_roles.items() if r)
+    named = Opportunity.anonymous.is_(False)
+    return or_(named, Opportunity.owner_id.in_(own)) if own else named
 
 
 def visible_to(actor: Actor, stmt: Select[Any], on: dt.date | None = None) -> Select[Any]:

@@ -59,8 +59,16 @@ class Page:
 
 
 def shown(actor: Actor, opportunity: Opportunity) -> Shown:
-    whole = permissions.can_view_opportunity(actor, opportunity)
-    return Shown(opportunity, whole, whole and permissions.may_see_owner(actor, opportunity))
+    [one] = shown_all(actor, [opportunity])
+    return one
+
+
+def shown_all(actor: Actor, opportunities: list[Opportunity]) -> list[Shown]:
+    """Each row as `actor` meets it; whose owners they may see is asked once for the list."""
+    whole = [o for o in opportunities if permissions.can_view_opportunity(actor, o)]
+    owners = permissions.owners_shown(actor, whole)
+    seen = {o.id for o in whole}
+    return [Shown(o, o.id in seen, o.id in owners) for o in opportunities]
 
 
 def get_opportunity(session: Session, actor: Actor, opportunity_id: int) -> Shown:
@@ -116,10 +124,11 @@ def _city_prefixes(session: Session, city: str) -> list[str]:
 
 
 def _details(
-    session: Session, flt: OpportunityFilter, probe: bool = False
+    session: Session, actor: Actor, flt: OpportunityFilter, probe: bool = False
 ) -> list[ColumnElement[bool]]:
-    """The conditions on what only a whole opportunity shows (a teaser never answers them);
-    `probe`: PKD and place facets probed row by row (`facets.holds`)."""
+    """The conditions on what only a whole opportunity shows (a teaser never answers them); the
+    owner's kind only where the reader knows the owner (`permissions.owner_known`); `probe`: PKD
+    and place facets probed row by row (`facets.holds`)."""
     found: list[ColumnElement[bool]] = []
     if flt.pkd and len(pkd_filter_value(flt.pkd)) > 1:
         found.append(facets.holds([facets.pkd(pkd_filter_value(flt.pkd))], probe=probe))
@@ -136,7 +145,8 @@ def _details(
     if flt.trl_max is not None:
         found.append(Opportunity.trl <= flt.trl_max)
     if flt.owner_kind:
-        found.append(Opportunity.owner_id.in_(organisations.ids_of_kind(flt.owner_kind.value)))
+        kind = Opportunity.owner_id.in_(organisations.ids_of_kind(flt.owner_kind.value))
+        found += [kind, permissions.owner_known(actor)]
     if flt.published_since:
         since = dt.datetime.combine(flt.published_since, dt.time(), tzinfo=dt.UTC)
         found.append(Opportunity.published_at >= since)
@@ -174,7 +184,7 @@ def filtered(
     and place filters probed for each row (for a page of a filter that matches many)."""
     whole = permissions.whole_if_live(actor)  # every row below is live
     stmt = select(Opportunity).where(_live(session, flt, on, counting))
-    details = _details(session, flt, probe)
+    details = _details(session, actor, flt, probe)
     # A teaser is a live restricted one not seen whole, so among live ones `whole OR teaser`
     # is `whole OR restricted`, which SQL evaluates from the browse index at a third of the
     # cost (the count of a page walks every live opportunity).
@@ -209,14 +219,29 @@ _SCRAMBLE, _MODULUS = 2654435761, 2**32
 
 
 _BY_DATE = (Opportunity.published_at.desc(), Opportunity.id.desc())
-_TEASERS = (
-    Opportunity.title_pl,
-    (cast(Opportunity.id, BigInteger) * _SCRAMBLE) % _MODULUS,
-    Opportunity.id.desc(),
-)
+_SCRAMBLED = ((cast(Opportunity.id, BigInteger) * _SCRAMBLE) % _MODULUS, Opportunity.id.desc())
 
 
-def _newest(actor: Actor) -> list[Any]:
+def _title_in(language: str) -> ColumnElement[str]:
+    """The title a reader of `language` sorts teasers by: theirs where the opportunity has
+    one, else the other (an English reader's list is not in Polish order)."""
+    own, other = (Opportunity.title_pl, Opportunity.title_en)
+    if language == "en":
+        own, other = other, own
+    return case((own != "", own), else_=other)
+
+
+def _teasers(language: str) -> list[Any]:
+    """The teasers' own order: title in the reader's language, then the scrambled id."""
+    return [_title_in(language), *_SCRAMBLED]
+
+
+def _teasers_after(whole: ColumnElement[bool], language: str) -> list[Any]:
+    """`_teasers` for the rows that are teasers (`~whole`), as the tail of an ORDER BY."""
+    return [case((whole, None), else_=_title_in(language)), *_SCRAMBLED]
+
+
+def _newest(actor: Actor, language: str) -> list[Any]:
     """Newest first among whole rows; teasers after every whole one, in an order that tells
     nothing of their hidden publication date (title, then a scrambled id)."""
     if actor.is_staff:
@@ -225,13 +250,12 @@ def _newest(actor: Actor) -> list[Any]:
     return [
         case((whole, 0), else_=1),
         case((whole, Opportunity.published_at), else_=None).desc(),
-        case((whole, None), else_=Opportunity.title_pl),
-        *_TEASERS[1:],
+        *_teasers_after(whole, language),
     ]
 
 
 def _newest_rows(
-    session: Session, actor: Actor, stmt: Select[Any], start: int, size: int
+    session: Session, actor: Actor, stmt: Select[Any], start: int, size: int, language: str
 ) -> list[Opportunity]:
     """`size` rows from `start` in `_newest` order, as two walks the indexes serve: the whole
     rows newest first (the browse index, stopping after the page, where one ORDER BY of the
@@ -243,21 +267,28 @@ def _newest_rows(
     wholes = start + len(rows)
     if not rows and start:
         wholes = session.scalar(stmt.where(whole).with_only_columns(func.count())) or 0
-    teasers = stmt.where(~whole).order_by(*_TEASERS)
+    teasers = stmt.where(~whole).order_by(*_teasers(language))
     return rows + list(
         session.scalars(teasers.offset(max(0, start - wholes)).limit(size - len(rows)))
     )
 
 
-def _order(session: Session, actor: Actor, flt: OpportunityFilter) -> list[Any]:
-    newest = _newest(actor)
+def _order(session: Session, actor: Actor, flt: OpportunityFilter, language: str) -> list[Any]:
+    newest = _newest(actor, language)
     if flt.sort == Sort.DEADLINE:
-        # A teaser's deadline is hidden: sorted as if it had none, so its place in the list
-        # does not tell where the deadline falls between the whole ones around it.
-        deadline: Any = Opportunity.deadline
-        if not actor.is_staff:
-            deadline = case((permissions.whole_if_live(actor), Opportunity.deadline), else_=None)
-        return [deadline.is_(None), deadline.asc(), Opportunity.id.asc()]
+        if actor.is_staff:
+            return [Opportunity.deadline.is_(None), Opportunity.deadline.asc(), Opportunity.id]
+        # A teaser's deadline and age are hidden: teasers follow every whole row (dated or
+        # not) in the teasers' own order, so a place in the list tells neither.
+        whole = permissions.whole_if_live(actor)
+        deadline = case((whole, Opportunity.deadline), else_=None)
+        return [
+            case((whole, 0), else_=1),
+            deadline.is_(None),
+            deadline.asc(),
+            case((whole, Opportunity.id), else_=None),
+            *_teasers_after(whole, language),
+        ]
     if flt.sort == Sort.RELEVANCE and flt.q and query_terms(flt.q):
         titles = text_condition(session.get_bind().dialect.name, flt.q, titles_only=True)
         if titles is not None:
@@ -348,8 +379,10 @@ def list_opportunities(
     after: str | None = None,
     before: str | None = None,
     with_total: bool = True,
+    language: str = "pl",
 ) -> Page:
-    """One page of the browse list (offset paging behind opaque cursors, the registry's shape)."""
+    """One page of the browse list (offset paging behind opaque cursors, the registry's shape);
+    teasers in the order of their titles in the reader's `language`."""
     cursor = after or before
     start = decode_cursor(cursor) if cursor else 0
     if before and not after:
@@ -360,9 +393,9 @@ def list_opportunities(
             total = _count(session, actor, flt, on)
         stmt = filtered(session, actor, flt, on, probe=total > _PROBE_ABOVE).options(*_LOAD)
         if flt.sort == Sort.NEWEST and not actor.is_staff:
-            rows = _newest_rows(session, actor, stmt, start, limit + 1)
+            rows = _newest_rows(session, actor, stmt, start, limit + 1, language)
         else:
-            ordered = stmt.order_by(*_order(session, actor, flt))
+            ordered = stmt.order_by(*_order(session, actor, flt, language))
             rows = list(session.scalars(ordered.offset(start).limit(limit + 1)))
         more = len(rows) > limit
         rows = rows[:limit]
@@ -370,7 +403,7 @@ def list_opportunities(
             total = (
                 start + len(rows) if start == 0 and not more else _count(session, actor, flt, on)
             )
-    items = [shown(actor, o) for o in rows]
+    items = shown_all(actor, rows)
     return Page(
         items,
         total,
@@ -406,7 +439,7 @@ def list_own(session: Session, actor: Actor, status: str | None = None) -> list[
     if status:
         stmt = stmt.where(Opportunity.status == status)
     stmt = stmt.order_by(Opportunity.updated_at.desc(), Opportunity.id.desc()).options(*_LOAD)
-    return [shown(actor, o) for o in session.scalars(stmt.limit(500))]
+    return shown_all(actor, list(session.scalars(stmt.limit(500))))
 
 
 def list_review_queue(session: Session, actor: Actor) -> list[Shown]:
@@ -417,7 +450,7 @@ def list_review_queue(session: Session, actor: Actor) -> list[Shown]:
         actor, select(Opportunity).where(Opportunity.status == Status.SUBMITTED.value)
     )
     stmt = stmt.order_by(Opportunity.submitted_at.asc(), Opportunity.id.asc()).options(*_LOAD)
-    return [shown(actor, o) for o in session.scalars(stmt.limit(500))]
+    return shown_all(actor, list(session.scalars(stmt.limit(500))))
 
 
 def count_review_queue(session: Session, actor: Actor) -> int:

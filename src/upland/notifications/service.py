@@ -27,7 +27,7 @@ from upland.notifications.models import (
 from upland.notifications.recipients import get_recipients
 from upland.permissions import require
 
-MAX_PARAMS = 4000  # characters of the params as JSON
+MAX_PARAMS = 4000  # characters of the params as JSON (unescaped: an emoji is one)
 
 
 def notify(
@@ -56,7 +56,7 @@ def _check(params: Mapping[str, Any], link: str | None) -> dict[str, Any]:
     if link is not None and (not link.startswith("/") or link.startswith("//")):
         raise ValueError(f"a notification links to a path on this site, not {link!r}")
     stored = dict(params)
-    if len(json.dumps(stored)) > MAX_PARAMS:
+    if len(json.dumps(stored, ensure_ascii=False)) > MAX_PARAMS:
         raise ValueError("a notification's params are a few short values")
     return stored
 

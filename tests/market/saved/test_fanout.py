@@ -162,6 +162,33 @@ def test_each_field_of_a_search_narrows(session: Session, world):
     )
 
 
+def test_a_saved_owner_kind_never_tells_an_anonymous_owners_kind(session: Session, world):
+    """A search for companies' offers matches an anonymous company's offer for staff only,
+    who know the owner; a member saving the search learns nothing of the owner's kind."""
+    company = _saves(session, _actor(session, world, "member"), owner_kind="company")
+    research = _saves(session, _actor(session, world, "loner"), owner_kind="research")
+    anyone = factories.user(session, role="viewer", org=world["member_org"])
+    _saves(session, factories.actor_of(session, anyone), q="frezowanie")
+    coordinator = factories.user(session, role="coordinator")
+    _saves(session, factories.actor_of(session, coordinator), owner_kind="company")
+    made = factories.opportunity(
+        session, world["owner"], publish=True, visibility="public", anonymous=True
+    )
+    found = matching.find_matches(session, [made.id], TODAY)
+    assert {m.user_id for m in found} == {anyone.id, coordinator.id}
+    assert {company, research}.isdisjoint(m.search_id for m in found)
+    assert sorted(found, key=lambda m: (m.user_id, m.opportunity_id)) == matching.naive_matches(
+        session, [made.id], TODAY
+    )
+    named = factories.opportunity(session, world["owner"], publish=True, visibility="public")
+    told = {m.user_id for m in matching.find_matches(session, [named.id], TODAY)}
+    assert told == {
+        world["member"].id,
+        anyone.id,
+        coordinator.id,
+    }  # a named owner's kind is no secret
+
+
 def test_told_once_even_when_renewed(session: Session, world):
     _saves(session, _actor(session, world, "member"), q="frezowanie")
     made = factories.opportunity(session, world["owner"], publish=True)

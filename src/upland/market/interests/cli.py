@@ -61,8 +61,7 @@ def introductions_command(
     with transaction() as session:
         actor = cli_actor()
         rows = queries.list_introductions(session, actor, organisation_id=organisation, limit=limit)
-        names = presenters.introduction_names(session, rows)
-        items = [presenters.introduction(session, actor, r, names) for r in rows]
+        items = presenters.introductions(session, actor, rows)
     if as_json:
         typer.echo(json.dumps([i.model_dump(mode="json") for i in items], ensure_ascii=False))
         return

@@ -31,8 +31,7 @@ def _cooperation(session: Session, actor: Actor) -> dict[str, Any] | None:
         if b.status == BookingStatus.PENDING and b.organisation_id not in actor.org_roles
     ]
     rows = queries.list_introductions(session, actor, limit=LATEST)
-    names = presenters.introduction_names(session, rows)
-    latest = [presenters.introduction(session, actor, r, names) for r in rows]
+    latest = presenters.introductions(session, actor, rows)
     if not (to_decide or waiting or requests or latest):
         return None
     return {

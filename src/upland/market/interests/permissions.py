@@ -14,10 +14,11 @@ outcomes, and book infrastructure. Default deny; every list goes through a `*_vi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, false, or_, select
+from sqlalchemy import ColumnElement, Select, false, or_, select
 from sqlalchemy.orm import object_session
 
 from upland import visibility
@@ -145,21 +146,21 @@ def can_view_calendar(actor: Actor, opportunity: Opportunity) -> bool:
 
 
 @disclose_owner_to
-def introduced(actor: Actor, opportunity: Opportunity) -> bool:
-    """The users of an organisation whose interest the owner accepted know the owner."""
+def introduced(actor: Actor, opportunities: Sequence[Opportunity]) -> set[int]:
+    """The users of an organisation whose interest the owner accepted know the owner: those
+    of `opportunities` the actor's organisations were introduced to, in one query."""
     mine = [org for org, role in actor.org_roles.items() if role]
-    session = object_session(opportunity)
-    if not mine or session is None or opportunity.id is None:
-        return False
-    found = session.scalar(
-        select(
-            exists().where(
-                Introduction.opportunity_id == opportunity.id,
-                Introduction.interested_id.in_(mine),
-            )
+    ids = sorted(o.id for o in opportunities if o.id is not None)
+    session = object_session(opportunities[0]) if opportunities else None
+    if not mine or not ids or session is None:
+        return set()
+    return set(
+        session.scalars(
+            select(Introduction.opportunity_id)
+            .where(Introduction.opportunity_id.in_(ids), Introduction.interested_id.in_(mine))
+            .distinct()
         )
     )
-    return bool(found)
 
 
 # --- as SQL ------------------------------------------------------------------------------------

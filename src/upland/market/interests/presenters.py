@@ -23,7 +23,7 @@ from upland.market.interests.schemas import (
 from upland.market.interests.service.core import names_of as core_names
 from upland.market.interests.service.core import now_utc, title_of
 from upland.market.interests.vocab import BookingStatus, InterestAction, OutcomeKind
-from upland.market.permissions import may_see_owner
+from upland.market.permissions import may_see_owner, owners_shown
 from upland.organisations import presenters as organisations
 from upland.permissions import allowed
 
@@ -106,6 +106,19 @@ def introduction_names(session: Session, rows: Iterable[Introduction]) -> dict[i
     return core_names(session, [o for r in rows for o in (r.owner_id, r.interested_id)])
 
 
+def introductions(
+    session: Session, actor: Actor, rows: list[Introduction], *, with_contacts: bool = False
+) -> list[IntroductionRead]:
+    """A list of introductions (`introduction`), whose owners the actor may see asked once
+    for the list (`owners_shown`), not once per row."""
+    names = introduction_names(session, rows)
+    known = owners_shown(actor, [r.opportunity for r in rows])
+    return [
+        introduction(session, actor, r, names, with_contacts=with_contacts, owners=known)
+        for r in rows
+    ]
+
+
 def introduction(
     session: Session,
     actor: Actor,
@@ -113,11 +126,14 @@ def introduction(
     names: dict[int, str],
     *,
     with_contacts: bool = False,
+    owners: set[int] | None = None,
 ) -> IntroductionRead:
-    """An introduction; the owner named as `may_see_owner` says (staff and both sides do);
+    """An introduction; the owner named as `may_see_owner` says (staff and both sides do;
+    `owners`: the opportunity ids whose owner the actor may see, asked for a whole list);
     with its contacts: each side the actor is not on, its consented contact people."""
     owner = party(names, row.owner_id)
-    if not may_see_owner(actor, row.opportunity):
+    shown = row.opportunity_id in owners if owners is not None else None
+    if not (may_see_owner(actor, row.opportunity) if shown is None else shown):
         owner = PartyRead(id=0, name="")
     contacts = []
     if with_contacts:

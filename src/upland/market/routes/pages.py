@@ -78,13 +78,22 @@ def market_page(
         flt, errors = OpportunityFilter(), field_errors(exc, language)
     try:
         page = queries.list_opportunities(
-            session, actor, flt, on=today(), limit=limit, after=after, before=before
+            session,
+            actor,
+            flt,
+            on=today(),
+            limit=limit,
+            after=after,
+            before=before,
+            language=language,
         )
         facets = queries.count_by_kind(session, actor, flt, today())
     except Invalid as exc:
         errors.update(field_errors(exc, language))
         flt = OpportunityFilter()
-        page = queries.list_opportunities(session, actor, flt, on=today(), limit=limit)
+        page = queries.list_opportunities(
+            session, actor, flt, on=today(), limit=limit, language=language
+        )
         facets = queries.count_by_kind(session, actor, flt, today())
     context = {
         "page": page,

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from upland import visibility
@@ -98,7 +98,7 @@ def conditions(opportunity: Opportunity, facts: Facts) -> list[ColumnElement[boo
             func.substr(s.city_teryt, 1, 4).in_(by_length[4]),
             func.substr(s.city_teryt, 1, 2).in_(by_length[2]),
         ),
-        or_(s.owner_kind.is_(None), s.owner_kind == (facts.owner_kind or "")),
+        or_(s.owner_kind.is_(None), _owner_kind_is(opportunity, facts)),
     ]
     if opportunity.trl is None:
         found += [s.trl_min.is_(None), s.trl_max.is_(None)]
@@ -114,6 +114,16 @@ def conditions(opportunity: Opportunity, facts: Facts) -> list[ColumnElement[boo
             or_(s.published_until.is_(None), s.published_until >= day),
         ]
     return found
+
+
+def _owner_kind_is(opportunity: Opportunity, facts: Facts) -> ColumnElement[bool]:
+    """A search asking for the owner's kind matches an anonymous owner's only for staff, who
+    know the owner (`permissions.owner_known`, as the browse list's filter): the owner's own
+    people are never told, and nobody else may learn the kind by saving a search."""
+    kind = SavedSearch.owner_kind == (facts.owner_kind or "")
+    if not opportunity.anonymous:
+        return kind
+    return and_(kind, SavedSearch.user_id.in_(accounts.staff_ids()))
 
 
 @lru_cache(maxsize=8192)

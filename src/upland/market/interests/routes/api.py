@@ -155,8 +155,7 @@ def api_list_introductions(
     rows = queries.list_introductions(
         session, actor, organisation_id=params.organisation_id, limit=params.limit
     )
-    names = presenters.introduction_names(session, rows)
-    items = [presenters.introduction(session, actor, r, names) for r in rows]
+    items = presenters.introductions(session, actor, rows)
     return IntroductionPage(items=items, total=len(items))
 
 

@@ -214,8 +214,7 @@ def _introductions_page(
 ) -> Response:
     logged_in(actor)
     rows = queries.list_introductions(session, actor)
-    names = presenters.introduction_names(session, rows)
-    items = [presenters.introduction(session, actor, r, names, with_contacts=True) for r in rows]
+    items = presenters.introductions(session, actor, rows, with_contacts=True)
     context = {
         "items": items,
         "may_report": {
