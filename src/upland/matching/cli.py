@@ -58,6 +58,7 @@ def rebuild(
         model.dimension,  # type: ignore[attr-defined]
         exact_below=get_settings().matching_exact_below,
         graph=path,
+        build_threads=0,
     )
     with transaction() as session:
         index.sync(session)

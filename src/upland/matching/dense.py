@@ -98,6 +98,7 @@ class DenseIndex:
         connectivity: int = 16,
         expansion_add: int = 128,
         expansion_search: int = 96,
+        build_threads: int = 1,
     ) -> None:
         self.dimension = dimension
         self.exact_below = exact_below
@@ -105,6 +106,7 @@ class DenseIndex:
         self.connectivity = connectivity
         self.expansion_add = expansion_add
         self.expansion_search = expansion_search
+        self.build_threads = build_threads  # 0: every core (`upland index rebuild`)
         self._graph: Any = None  # usearch Index over the base, or None
         self._graph_keys: set[int] = set()
         self._masked: set[int] = set()  # base keys changed or removed since the graph was built
@@ -179,7 +181,7 @@ class DenseIndex:
             expansion_add=self.expansion_add,
             expansion_search=self.expansion_search,
         )
-        graph.add(keys, matrix, threads=1)
+        graph.add(keys, matrix, threads=self.build_threads)
         self._graph, self._graph_keys = graph, set(keys.tolist())
 
     def save(self, path: Path) -> None:

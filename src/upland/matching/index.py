@@ -43,12 +43,18 @@ class MatchIndex:
     """BM25 documents, vectors and languages of the items embedded by one model."""
 
     def __init__(
-        self, model: str, dimension: int, *, exact_below: int = 20_000, graph: Path | None = None
+        self,
+        model: str,
+        dimension: int,
+        *,
+        exact_below: int = 20_000,
+        graph: Path | None = None,
+        build_threads: int = 1,
     ) -> None:
         self.model = model
         self.dimension = dimension
         self.lexical = Bm25Index()
-        self.dense = DenseIndex(dimension, exact_below=exact_below)
+        self.dense = DenseIndex(dimension, exact_below=exact_below, build_threads=build_threads)
         self.languages: dict[Key, str] = {}
         self.graph = graph
         self.synced_until: dt.datetime | None = None
