@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from upland.matching.models import ItemVector
@@ -81,16 +81,6 @@ def stored_ids(session: Session, kind: str) -> set[int]:
         ItemVector.item_kind == kind, ItemVector.active.is_(True)
     )
     return set(session.scalars(stmt))
-
-
-def count_vectors(session: Session) -> dict[str, int]:
-    """Active rows per item kind."""
-    stmt = (
-        select(ItemVector.item_kind, func.count())
-        .where(ItemVector.active.is_(True))
-        .group_by(ItemVector.item_kind)
-    )
-    return {kind: n for kind, n in session.execute(stmt).tuples()}
 
 
 def get_vector(session: Session, kind: str, item_id: int) -> StoredVector | None:

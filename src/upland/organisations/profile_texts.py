@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,10 +31,10 @@ class ProfileTexts:
     activities: tuple[tuple[str, str], ...]
 
 
-def _capabilities(
-    session: Session, ids: list[int]
-) -> tuple[dict[int, list[tuple[str, str]]], dict[int, list[str]]]:
-    rows = session.execute(
+def capability_rows(session: Session, ids: list[int]) -> list[Any]:
+    """(organisation id, own label, vocabulary term id) of these organisations' capabilities,
+    in the order they were added."""
+    stmt = (
         select(
             OrganisationCapability.organisation_id,
             OrganisationCapability.label,
@@ -41,7 +42,14 @@ def _capabilities(
         )
         .where(OrganisationCapability.organisation_id.in_(ids))
         .order_by(OrganisationCapability.id)
-    ).all()
+    )
+    return list(session.execute(stmt).all())
+
+
+def _capabilities(
+    session: Session, ids: list[int]
+) -> tuple[dict[int, list[tuple[str, str]]], dict[int, list[str]]]:
+    rows = capability_rows(session, ids)
     terms = reference.term_names(session, (r.term_id for r in rows if r.term_id is not None))
     names: dict[int, list[tuple[str, str]]] = defaultdict(list)
     labels: dict[int, list[str]] = defaultdict(list)
