@@ -4,6 +4,7 @@ their own, bad input a clear error."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
@@ -225,3 +226,25 @@ def test_changes_queue_a_refresh_of_their_items(
     session.commit()
     assert ("organisation", [org.id]) in queued
     assert ("opportunity", [opportunity.id]) in queued
+
+
+def test_a_saved_graph_answers_as_the_exact_index(
+    session: Session, world: dict, tmp_path: Path
+) -> None:
+    exact = index_of(session)
+    built = MatchIndex(
+        EMBEDDER.name, EMBEDDER.dimension, exact_below=1, graph=tmp_path / "g.usearch"
+    )
+    built.sync(session)
+    assert built.dense.approximate and built.save_graph()
+    mapped = MatchIndex(
+        EMBEDDER.name, EMBEDDER.dimension, exact_below=1, graph=tmp_path / "g.usearch"
+    )
+    mapped.sync(session)
+    assert mapped.dense.approximate and len(mapped) == len(exact)
+    ask = Ask(text="spawanie ram stalowych", limit=20)
+    answers = [
+        [(h.kind, h.id) for h in engine.match(session, SYSTEM, ask, embedder=EMBEDDER, index=i)]
+        for i in (exact, mapped)
+    ]
+    assert answers[0] and answers[0] == answers[1]

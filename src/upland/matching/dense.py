@@ -97,7 +97,7 @@ class DenseIndex:
         fold_after: int = 2_000,
         connectivity: int = 16,
         expansion_add: int = 128,
-        expansion_search: int = 96,
+        expansion_search: int = 256,
         build_threads: int = 1,
     ) -> None:
         self.dimension = dimension

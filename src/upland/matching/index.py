@@ -56,6 +56,7 @@ class MatchIndex:
         self.lexical = Bm25Index()
         self.dense = DenseIndex(dimension, exact_below=exact_below, build_threads=build_threads)
         self.languages: dict[Key, str] = {}
+        self._applied: dict[Key, dt.datetime] = {}  # the version of each row taken in
         self.graph = graph
         self.synced_until: dt.datetime | None = None
         self._lock = threading.Lock()
@@ -69,6 +70,9 @@ class MatchIndex:
     def apply(self, row: StoredVector) -> None:
         """Take one stored row: put its item in (active, this model), or take it out."""
         key: Key = (row.kind, row.id)
+        if self._applied.get(key) == row.updated_at:
+            return  # seen in the overlap of an earlier walk
+        self._applied[key] = row.updated_at
         if not row.active or row.model != self.model:
             self.lexical.remove(key)
             self.dense.remove(dense_key(key))
