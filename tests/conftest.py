@@ -127,6 +127,7 @@ def _no_matching_refresh(monkeypatch: pytest.MonkeyPatch) -> None:
     from upland.matching import engine, subscriptions
 
     monkeypatch.setattr(subscriptions, "dispatch", lambda kind, ids: None)
+    monkeypatch.setattr(subscriptions, "dispatch_all", lambda: None)
     engine.forget_indexes()
 
 

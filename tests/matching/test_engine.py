@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy.orm import Session
 from tests import factories
 
+from upland import clock, jobs
 from upland.actor import ANONYMOUS, SYSTEM, Actor
 from upland.errors import Invalid, NotFound, PermissionDenied
 from upland.market import permissions as market_permissions
@@ -18,6 +19,7 @@ from upland.market.schemas import OpportunityUpdate
 from upland.matching import engine, service, subscriptions
 from upland.matching.engine import Ask
 from upland.matching.index import MatchIndex
+from upland.matching.subscriptions import dispatch as real_dispatch
 from upland.organisations import permissions as organisation_permissions
 from upland.organisations import service as organisation_service
 from upland.organisations.models import Organisation
@@ -248,3 +250,13 @@ def test_a_saved_graph_answers_as_the_exact_index(
         for i in (exact, mapped)
     ]
     assert answers[0] and answers[0] == answers[1]
+
+
+def test_the_demo_history_queues_no_refresh_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    queued: list[tuple[object, ...]] = []
+    monkeypatch.setattr(jobs, "enqueue", lambda *args: queued.append(args))
+    with clock.replay(dt.datetime(2020, 1, 1, tzinfo=dt.UTC)):
+        real_dispatch("organisation", [1])
+    assert queued == []
+    real_dispatch("organisation", [1])
+    assert queued == [(subscriptions.JOB, "organisation", [1])]

@@ -117,3 +117,9 @@ def refresh_job(kind: str, ids: list[int]) -> Refreshed:
     """The job queued by a registry or marketplace change: its own transaction."""
     with transaction() as session:
         return refresh_items(session, SYSTEM, kind, ids)
+
+
+def refresh_all_job() -> list[Refreshed]:
+    """Every item of every kind (after the demo is loaded): its own transaction."""
+    with transaction() as session:
+        return [refresh_items(session, SYSTEM, kind) for kind in (ORGANISATION, OPPORTUNITY)]

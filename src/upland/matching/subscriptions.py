@@ -4,13 +4,14 @@ thread), without rebuilding anything else."""
 
 from __future__ import annotations
 
-from upland import jobs
+from upland import clock, jobs
 from upland.market import signals as market_signals
 from upland.matching.texts import OPPORTUNITY, ORGANISATION
 from upland.organisations import signals as organisation_signals
 from upland.signals import subscribe
 
 JOB = "upland.matching.service.refresh_job"
+ALL_JOB = "upland.matching.service.refresh_all_job"
 
 OPPORTUNITY_SIGNALS = (
     market_signals.OpportunityPublished,
@@ -24,8 +25,15 @@ OPPORTUNITY_SIGNALS = (
 
 
 def dispatch(kind: str, ids: list[int]) -> None:
-    """Queue the refresh of these items (tests replace this)."""
-    jobs.enqueue(JOB, kind, ids)
+    """Queue the refresh of these items (tests replace this). Not while the demo writes its
+    history: it queues one refresh of everything when it is done (`refresh_all_job`)."""
+    if not clock.replaying():
+        jobs.enqueue(JOB, kind, ids)
+
+
+def dispatch_all() -> None:
+    """Queue the refresh of every item (after the demo's history; tests replace this)."""
+    jobs.enqueue(ALL_JOB)
 
 
 def on_organisation(signal: organisation_signals.OrganisationChanged) -> None:
