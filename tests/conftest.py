@@ -120,6 +120,18 @@ def _no_market_notices(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _no_matching_refresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Changes queue a refresh of their items' vectors after commit; tests that want it run
+    `matching.service.refresh_items` themselves (tests/matching), and no process index
+    outlives a test."""
+    from upland.matching import engine, subscriptions
+
+    monkeypatch.setattr(subscriptions, "dispatch", lambda kind, ids: None)
+    monkeypatch.setattr(subscriptions, "dispatch_all", lambda: None)
+    engine.forget_indexes()
+
+
+@pytest.fixture(autouse=True)
 def _no_scheduler_thread(monkeypatch: pytest.MonkeyPatch) -> None:
     """A served app starts the scheduler of periodic jobs on a thread; in tests it is built but
     not started (a test that needs one starts its own: tests/scheduler)."""

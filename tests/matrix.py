@@ -61,6 +61,7 @@ AREAS = (
     "tests.market.interest_rows",
     "tests.market.dashboard.matrix_rows",
     "tests.market.saved.matrix_rows",
+    "tests.matching.matrix_rows",
 )
 
 Fields = dict[str, Any]

@@ -8,6 +8,7 @@ from upland.mail import models as mail_models
 from upland.market import models as market_models
 from upland.market.interests import models as market_interests_models
 from upland.market.saved import models as market_saved_models
+from upland.matching import models as matching_models
 from upland.notifications import models as notifications_models
 from upland.organisations import models as organisations_models
 from upland.reference import models as reference_models
@@ -23,6 +24,7 @@ __all__ = [
     "market_interests_models",
     "market_models",
     "market_saved_models",
+    "matching_models",
     "metadata",
     "notifications_models",
     "organisations_models",

@@ -78,6 +78,17 @@ class Settings(BaseSettings):
     cache_dir: str = Field(
         default="var/cache", description="Rebuildable caches (embedded PKD catalogue)."
     )
+    matching_index_dir: str = Field(
+        default="var/matching",
+        description="Where `upland index rebuild` saves the matching graph (usearch) that every "
+        "web process memory-maps; rebuildable from the database.",
+    )
+    matching_exact_below: int = Field(
+        default=20_000,
+        ge=0,
+        description="Below this many items matching searches vectors exactly (numpy); above it "
+        "through the approximate graph (usearch).",
+    )
     upload_dir: str = Field(
         default="var/uploads", description="Uploaded import files waiting for confirmation."
     )

@@ -11,6 +11,7 @@ BENCHES = {
     "import": "upland.bench.imports",
     "market": "upland.bench.market",
     "market-digest": "upland.bench.market_digest",
+    "matching": "upland.bench.matching",
     "registry": "upland.bench.registry",
     "scheduling": "upland.bench.scheduling",
     "web": "upland.bench.web",

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from upland import clock
 from upland.cli_support import cli_actor
 from upland.db import transaction
+from upland.matching import subscriptions
 from upland.reference.cli import prepare_database
 
 
@@ -37,6 +38,9 @@ def ensure_demo(quiet: bool = False, on: dt.date | None = None) -> bool:
             if not quiet:
                 summary = ", ".join(f"{v} {k}" for k, v in counts.items())
                 typer.echo(f"demo world loaded: {summary}")
+    if empty:
+        # The history's changes queued no refreshes (the replay is silent): embed it all once.
+        subscriptions.dispatch_all()
     if not quiet:
         typer.echo("\nDemo log-ins (fictional accounts):")
         for role, email, password in demo_logins(world):

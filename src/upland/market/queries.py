@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +25,8 @@ from upland.market.models import (
     Opportunity,
     OpportunityCapability,
 )
+from upland.market.opportunity_texts import OpportunityTexts as OpportunityTexts
+from upland.market.opportunity_texts import list_opportunity_texts as list_opportunity_texts
 from upland.market.permissions import not_found
 from upland.market.schemas import OpportunityFilter
 from upland.market.search import query_terms, text_condition, text_plan
@@ -516,3 +518,23 @@ def list_access_requests_by(session: Session, user_id: int) -> list[AccessReques
             )
         )
     )
+
+
+def visible_opportunity_ids(session: Session, actor: Actor, ids: Iterable[int]) -> set[int]:
+    """Those of `ids` that `actor` may open whole (`permissions.visible_to`)."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return set()
+    stmt = permissions.visible_to(actor, select(Opportunity.id).where(Opportunity.id.in_(wanted)))
+    return set(session.scalars(stmt))
+
+
+def owners_of(session: Session, ids: Iterable[int]) -> dict[int, int]:
+    """The owning organisation of each of these opportunities (for excluding one's own)."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(Opportunity.id, Opportunity.owner_id).where(Opportunity.id.in_(wanted))
+    )
+    return {row.id: row.owner_id for row in rows}

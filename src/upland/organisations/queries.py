@@ -35,6 +35,8 @@ from upland.organisations.models import (
     OrganisationPkd,
     Person,
 )
+from upland.organisations.profile_texts import ProfileTexts as ProfileTexts
+from upland.organisations.profile_texts import list_profile_texts as list_profile_texts
 from upland.organisations.schemas import OrganisationFilter
 from upland.organisations.search import (
     RELEVANCE_TIERS,
@@ -455,3 +457,12 @@ def find_organisation_id(session: Session, key: str) -> int | None:
     return session.scalar(
         select(Organisation.id).where(or_(Organisation.nip == value, Organisation.regon == value))
     )
+
+
+def visible_organisation_ids(session: Session, actor: Actor, ids: Iterable[int]) -> set[int]:
+    """Those of `ids` that `actor` may open (`visible_to`): what another area may suggest."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return set()
+    stmt = permissions.visible_to(actor, select(Organisation.id).where(Organisation.id.in_(wanted)))
+    return set(session.scalars(stmt))

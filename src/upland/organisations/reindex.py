@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from upland.actor import Actor
 from upland.organisations.derived import SOURCE_COLUMNS, Children, derive
-from upland.organisations.models import Organisation, OrganisationCapability
+from upland.organisations.models import Organisation
+from upland.organisations.profile_texts import capability_rows
 from upland.permissions import require
 from upland.reference import queries as reference
 
@@ -25,16 +26,7 @@ def _labels(session: Session, ids: list[int], terms: dict[int, str]) -> dict[int
     """Capability labels, then vocabulary names, as `service.refresh_derived` lists them."""
     own: dict[int, list[str]] = defaultdict(list)
     names: dict[int, list[str]] = defaultdict(list)
-    stmt = (
-        select(
-            OrganisationCapability.organisation_id,
-            OrganisationCapability.label,
-            OrganisationCapability.term_id,
-        )
-        .where(OrganisationCapability.organisation_id.in_(ids))
-        .order_by(OrganisationCapability.id)
-    )
-    for org_id, label, term_id in session.execute(stmt):
+    for org_id, label, term_id in capability_rows(session, ids):
         own[org_id].append(label or "")
         if term_id in terms:
             names[org_id].append(terms[term_id])

@@ -312,3 +312,34 @@ def _suggester(session: Session) -> PkdSuggester:
         _suggesters.clear()
         _suggesters[key] = suggester
     return suggester
+
+
+def term_names(session: Session, term_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """(Polish, English) names of these capability terms, by id (inactive ones too: a record
+    still carries them)."""
+    ids = sorted(set(term_ids))
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(CapabilityTerm.id, CapabilityTerm.name_pl, CapabilityTerm.name_en).where(
+            CapabilityTerm.id.in_(ids)
+        )
+    )
+    return {row.id: (row.name_pl, row.name_en) for row in rows}
+
+
+def pkd_names(
+    session: Session, codes: Iterable[tuple[int, str]]
+) -> dict[tuple[int, str], tuple[str, str]]:
+    """(Polish, English) names of these (version, code) PKD entries."""
+    wanted = set(codes)
+    found: dict[tuple[int, str], tuple[str, str]] = {}
+    for version in sorted({v for v, _ in wanted}):
+        names = sorted(code for v, code in wanted if v == version)
+        rows = session.execute(
+            select(PkdCode.code, PkdCode.name_pl, PkdCode.name_en).where(
+                PkdCode.version == version, PkdCode.code.in_(names)
+            )
+        )
+        found.update({(version, r.code): (r.name_pl, r.name_en or "") for r in rows})
+    return found

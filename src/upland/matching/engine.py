@@ -1,0 +1,247 @@
+"""Suggestions: a text or an item in, ranked organisations and opportunities out, each one the
+asker may open.
+
+`rank` is the retrieval itself over one process's `MatchIndex` (no session): the lexical and
+dense candidate lists and their fusion, in every variant the evaluation compares. `match` adds
+what needs the database: the item asked about, the asker's own organisations left out, and the
+registry's and the marketplace's `visible_to` (through their `queries`), widening the candidate
+list until `limit` suggestions survive or the index is exhausted. Structured re-scoring
+(capabilities, certificates, distance, feedback) is a later stage between the two.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from upland.actor import Actor
+from upland.errors import Invalid, NotFound
+from upland.i18n import N_
+from upland.market import queries as market
+from upland.matching import queries
+from upland.matching.fusion import Weights, detect_language, fuse, rrf
+from upland.matching.index import Key, MatchIndex
+from upland.matching.lexical import terms
+from upland.matching.texts import ITEM_KINDS, OPPORTUNITY, ORGANISATION
+from upland.organisations import queries as organisations
+from upland.permissions import require
+from upland.settings import get_settings
+from upland.textkit.embedding import Embedder, get_embedder
+
+VARIANTS = ("bm25", "dense", "rrf", "hybrid")
+MAX_QUERY_CHARS = 2000
+MAX_LIMIT = 100
+POOL = 200  # candidates taken from each side before fusion
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    id: int
+    score: float
+    dense: float
+    lexical: float
+
+
+@dataclass(frozen=True)
+class Ask:
+    """What is asked: a text, or an item (kind, id) whose partners are sought."""
+
+    text: str = ""
+    source: Key | None = None
+    kinds: tuple[str, ...] = ITEM_KINDS
+    limit: int = 10
+
+
+@dataclass
+class Ranked:
+    """One query's candidates in every variant, best first (before visibility)."""
+
+    language: str
+    dense: dict[Key, float] = field(default_factory=dict)
+    lexical: dict[Key, float] = field(default_factory=dict)
+    orders: dict[str, list[tuple[Key, float]]] = field(default_factory=dict)
+
+
+def check_ask(ask: Ask) -> None:
+    """A clear error for a query that cannot be answered (never a 500)."""
+    if ask.source is None and not ask.text.strip():
+        raise Invalid.one("q", N_("Type what you are looking for."), code="matching.empty")
+    if len(ask.text) > MAX_QUERY_CHARS:
+        raise Invalid.one(
+            "q",
+            N_("The query is too long: at most {limit} characters."),
+            code="matching.too_long",
+            limit=MAX_QUERY_CHARS,
+        )
+    if not 1 <= ask.limit <= MAX_LIMIT:
+        raise Invalid.one(
+            "limit",
+            N_("Ask for between 1 and {limit} suggestions."),
+            code="matching.limit",
+            limit=MAX_LIMIT,
+        )
+    unknown = set(ask.kinds) - set(ITEM_KINDS)
+    if unknown or not ask.kinds:
+        raise Invalid.one("kind", N_("Unknown kind of result."), code="matching.kind")
+
+
+def rank(
+    index: MatchIndex,
+    vector: np.ndarray,
+    words: list[str],
+    language: str,
+    *,
+    pool: int = POOL,
+    weights: Weights = Weights(),
+) -> Ranked:
+    """Both candidate lists for a query's vector and BM25 terms, fused in every variant."""
+    dense = dict(index.search_dense(vector, pool))
+    lexical_hits, ceiling = index.search_lexical(words, pool)
+    lexical = dict(lexical_hits)
+    has_language = {
+        key: language in index.languages.get(key, "pl").split("+") for key in {*dense, *lexical}
+    }
+    ranked = Ranked(language, dense, lexical)
+    ranked.orders["dense"] = list(dense.items())
+    ranked.orders["bm25"] = lexical_hits
+    ranked.orders["rrf"] = rrf([list(dense), [key for key, _ in lexical_hits]])
+    ranked.orders["hybrid"] = fuse(dense, lexical, ceiling, has_language, weights)
+    return ranked
+
+
+# --- the process's index -----------------------------------------------------------------------
+
+_indexes: dict[tuple[str, str], MatchIndex] = {}
+_indexes_lock = threading.Lock()
+
+
+def graph_path(model: str) -> Path:
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in model)
+    return Path(get_settings().matching_index_dir) / f"{safe}.usearch"
+
+
+def current_index(session: Session, embedder: Embedder) -> MatchIndex:
+    """This process's index of the session's database, brought up to date."""
+    url = session.get_bind().engine.url.render_as_string(hide_password=True)
+    with _indexes_lock:
+        index = _indexes.get((url, embedder.name))
+        if index is None:
+            index = MatchIndex(
+                embedder.name,
+                embedder.dimension,
+                exact_below=get_settings().matching_exact_below,
+                graph=graph_path(embedder.name),
+            )
+            _indexes[(url, embedder.name)] = index
+    index.sync(session)
+    return index
+
+
+def forget_indexes() -> None:
+    """Drop every process index (tests; after `upland index rebuild` in this process)."""
+    with _indexes_lock:
+        _indexes.clear()
+
+
+# --- asking ------------------------------------------------------------------------------------
+
+
+def _query(
+    session: Session, actor: Actor, index: MatchIndex, embedder: Embedder, ask: Ask
+) -> tuple[np.ndarray, list[str], str]:
+    """The query's vector, BM25 terms and language, from its text or its item."""
+    if ask.source is None:
+        text = ask.text.strip()
+        return embedder.embed([text])[0], terms(text), detect_language(text)
+    kind, item_id = ask.source
+    if not _visible(session, actor, kind, [item_id]):
+        raise NotFound(
+            "{kind} {id} does not exist", code="matching.not_found", kind=kind, id=item_id
+        )
+    stored = queries.get_vector(session, kind, item_id)
+    if stored is None or stored.vector is None or stored.model != index.model:
+        raise NotFound(
+            "{kind} {id} is not indexed yet", code="matching.not_indexed", kind=kind, id=item_id
+        )
+    return stored.vector, terms(stored.text), "pl"
+
+
+def _visible(session: Session, actor: Actor, kind: str, ids: list[int]) -> set[int]:
+    if kind == ORGANISATION:
+        return organisations.visible_organisation_ids(session, actor, ids)
+    return market.visible_opportunity_ids(session, actor, ids)
+
+
+def _excluded(session: Session, actor: Actor, ask: Ask) -> tuple[set[int], set[Key]]:
+    """The asker's own organisations (and the item's owner) and the item itself."""
+    own = {org_id for org_id, role in actor.org_roles.items() if role}
+    items: set[Key] = set()
+    if ask.source is not None:
+        items.add(ask.source)
+        kind, item_id = ask.source
+        if kind == ORGANISATION:
+            own.add(item_id)
+        else:
+            own.update(market.owners_of(session, [item_id]).values())
+    return own, items
+
+
+def admit(
+    session: Session,
+    actor: Actor,
+    ordered: list[tuple[Key, float]],
+    ask: Ask,
+    *,
+    opted_out: Callable[[Key], bool] = lambda key: False,
+) -> list[tuple[Key, float]]:
+    """The first `ask.limit` candidates of the asked kinds the actor may open, none of their
+    own (nor the item asked about, nor its owner's), none opted out of suggestions."""
+    own, items = _excluded(session, actor, ask)
+    wanted = [(key, s) for key, s in ordered if key[0] in ask.kinds and key not in items]
+    owners = market.owners_of(session, [key[1] for key, _ in wanted if key[0] == OPPORTUNITY])
+    kept: list[tuple[Key, float]] = []
+    step = max(ask.limit * 3, 30)
+    for start in range(0, len(wanted), step):
+        chunk = wanted[start : start + step]
+        visible = {
+            kind: _visible(session, actor, kind, [key[1] for key, _ in chunk if key[0] == kind])
+            for kind in ITEM_KINDS
+        }
+        for key, score in chunk:
+            kind, item_id = key
+            owner = item_id if kind == ORGANISATION else owners.get(item_id)
+            if item_id in visible[kind] and owner not in own and not opted_out(key):
+                kept.append((key, score))
+                if len(kept) == ask.limit:
+                    return kept
+    return kept
+
+
+def match(
+    session: Session,
+    actor: Actor,
+    ask: Ask,
+    *,
+    embedder: Embedder | None = None,
+    index: MatchIndex | None = None,
+    weights: Weights = Weights(),
+    variant: str = "hybrid",
+) -> list[Hit]:
+    """The best `ask.limit` suggestions for a text or an item that `actor` may open."""
+    require(actor, "matching.match")
+    check_ask(ask)
+    model = embedder or get_embedder()
+    found = index or current_index(session, model)
+    vector, words, language = _query(session, actor, found, model, ask)
+    ranked = rank(found, vector, words, language, weights=weights)
+    kept = admit(session, actor, ranked.orders[variant], ask)
+    return [
+        Hit(key[0], key[1], score, ranked.dense.get(key, 0.0), ranked.lexical.get(key, 0.0))
+        for key, score in kept
+    ]

@@ -1,0 +1,151 @@
+"""The in-memory matching index of one process, kept in step with `item_vector`.
+
+An index holds every active item's BM25 document and vector, and the languages of its own
+words. `sync` reads the rows changed since its last walk (with a few seconds' overlap, so a
+row committed late by another process is not missed; re-applying a row is harmless), so an
+item edited anywhere is matchable in this process at its next query. When a usearch graph was
+saved by `upland index rebuild` (`graph_path`), the process memory-maps it and reads vectors
+only for rows changed after it was built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from collections.abc import Hashable
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from upland.matching import queries
+from upland.matching.dense import DenseIndex, pack, unpack
+from upland.matching.lexical import Bm25Index, terms
+from upland.matching.queries import StoredVector
+from upland.matching.texts import ITEM_KINDS
+
+OVERLAP = dt.timedelta(seconds=10)
+
+Key = tuple[str, int]  # (item kind, item id)
+
+
+def dense_key(key: Key) -> int:
+    return pack(ITEM_KINDS.index(key[0]), key[1])
+
+
+def item_key(packed: int) -> Key:
+    kind, item_id = unpack(packed)
+    return ITEM_KINDS[kind], item_id
+
+
+class MatchIndex:
+    """BM25 documents, vectors and languages of the items embedded by one model."""
+
+    def __init__(
+        self,
+        model: str,
+        dimension: int,
+        *,
+        exact_below: int = 20_000,
+        graph: Path | None = None,
+        build_threads: int = 1,
+    ) -> None:
+        self.model = model
+        self.dimension = dimension
+        self.lexical = Bm25Index()
+        self.dense = DenseIndex(dimension, exact_below=exact_below, build_threads=build_threads)
+        self.languages: dict[Key, str] = {}
+        self._applied: dict[Key, dt.datetime] = {}  # the version of each row taken in
+        self.graph = graph
+        self.synced_until: dt.datetime | None = None
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self.languages)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.languages
+
+    def apply(self, row: StoredVector) -> None:
+        """Take one stored row: put its item in (active, this model), or take it out."""
+        key: Key = (row.kind, row.id)
+        if self._applied.get(key) == row.updated_at:
+            return  # seen in the overlap of an earlier walk
+        self._applied[key] = row.updated_at
+        if not row.active or row.model != self.model:
+            self.lexical.remove(key)
+            self.dense.remove(dense_key(key))
+            self.languages.pop(key, None)
+            return
+        self.lexical.add(key, terms(row.text))
+        if row.vector is not None:
+            self.dense.put(dense_key(key), row.vector)
+        self.languages[key] = row.languages
+
+    def _graph_built_at(self) -> dt.datetime | None:
+        if self.graph is None or not self.graph.exists():
+            return None
+        try:
+            note = json.loads(self.graph.with_suffix(".json").read_text())
+        except (OSError, ValueError):
+            return None
+        if note.get("model") != self.model or note.get("dimension") != self.dimension:
+            return None
+        return dt.datetime.fromisoformat(note["built_at"])
+
+    def load(self, session: Session) -> None:
+        """Read everything: from a saved graph and the texts when there is one, else rows."""
+        built_at = self._graph_built_at()
+        with self._lock:
+            if built_at is not None and self.graph is not None:
+                self.dense.view(self.graph)
+                for row in queries.iter_vectors(session, with_vectors=False):
+                    if row.updated_at < built_at - OVERLAP:
+                        self.apply(row)
+                since: dt.datetime | None = built_at - OVERLAP
+            else:
+                since = None
+            self._walk(session, since)
+            if built_at is None:
+                self.dense.rebuild()
+
+    def sync(self, session: Session) -> None:
+        """Apply what changed since the last walk (everything, the first time)."""
+        if self.synced_until is None:
+            self.load(session)
+            return
+        with self._lock:
+            self._walk(session, self.synced_until - OVERLAP)
+
+    def _walk(self, session: Session, since: dt.datetime | None) -> None:
+        latest = self.synced_until
+        for row in queries.iter_vectors(session, since=since):
+            self.apply(row)
+            latest = row.updated_at if latest is None else max(latest, row.updated_at)
+        self.synced_until = latest or dt.datetime.now(dt.UTC)
+
+    def save_graph(self) -> bool:
+        """Write the usearch graph for other processes to map; False when exact suffices."""
+        if self.graph is None:
+            return False
+        built_at = dt.datetime.now(dt.UTC) if self.synced_until is None else self.synced_until
+        self.dense.save(self.graph)
+        if not self.dense.approximate:
+            return False
+        note = json.loads(self.graph.with_suffix(".json").read_text())
+        note |= {"model": self.model, "built_at": built_at.isoformat()}
+        self.graph.with_suffix(".json").write_text(json.dumps(note))
+        return True
+
+    def search_dense(self, vector: np.ndarray, k: int) -> list[tuple[Key, float]]:
+        return [(item_key(key), score) for key, score in self.dense.search(vector, k)]
+
+    def search_lexical(self, words: list[str], k: int) -> tuple[list[tuple[Key, float]], float]:
+        found, ceiling = self.lexical.search(words, k)
+        return [(_as_key(key), score) for key, score in found], ceiling
+
+
+def _as_key(key: Hashable) -> Key:
+    assert isinstance(key, tuple)
+    return str(key[0]), int(key[1])

@@ -1,0 +1,42 @@
+"""Suggestions as plain dictionaries for the CLI and the API: what each item is called in the
+reader's language. An opportunity's owner is never named here (an anonymous one's must not
+be); its page says who owns it to whoever may know."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from upland.market import queries as market
+from upland.matching.engine import Hit
+from upland.matching.texts import OPPORTUNITY, ORGANISATION
+from upland.organisations import queries as organisations
+
+
+def describe(session: Session, hits: list[Hit], language: str = "en") -> list[dict[str, Any]]:
+    org_ids = [h.id for h in hits if h.kind == ORGANISATION]
+    opp_ids = [h.id for h in hits if h.kind == OPPORTUNITY]
+    names = {f.id: f.name for f in organisations.owner_facts(session, org_ids).values()}
+    titles: dict[int, tuple[str, str]] = {}
+    for opp in market.list_opportunity_texts(session, opp_ids):
+        title = (opp.title_en or opp.title_pl) if language == "en" else opp.title_pl
+        titles[opp.id] = (title, opp.kind_names[1 if language == "en" else 0])
+    described = []
+    for hit in hits:
+        if hit.kind == ORGANISATION:
+            name, what = names.get(hit.id, ""), ""
+        else:
+            name, what = titles.get(hit.id, ("", ""))
+        described.append(
+            {
+                "kind": hit.kind,
+                "id": hit.id,
+                "name": name,
+                "what": what,
+                "score": round(hit.score, 4),
+                "dense": round(hit.dense, 4),
+                "lexical": round(hit.lexical, 4),
+            }
+        )
+    return described

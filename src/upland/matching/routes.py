@@ -1,0 +1,67 @@
+"""The matching API: suggestions for a text, an opportunity or an organisation."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import Path, Query, Request
+
+from upland.matching import engine
+from upland.matching.presenters import describe
+from upland.matching.schemas import SuggestionRead
+from upland.matching.texts import ITEM_KINDS, OPPORTUNITY, ORGANISATION
+from upland.web.deps import ActorDep, SessionDep
+from upland.web.errors import API_ERRORS
+from upland.web.routing import Router
+from upland.web.templating import language_of
+
+router = Router()
+api = Router(prefix="/api/v1", tags=["matching"], responses=API_ERRORS)
+KINDS = {"organisations": (ORGANISATION,), "opportunities": (OPPORTUNITY,)}
+
+
+Kind = Literal["organisations", "opportunities"]
+Limit = Annotated[int, Query(ge=1, le=engine.MAX_LIMIT)]
+Text = Annotated[str, Query(min_length=1, max_length=engine.MAX_QUERY_CHARS, pattern=r"\S")]
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+def _answer(
+    request: Request, session: SessionDep, actor: ActorDep, ask: engine.Ask
+) -> list[SuggestionRead]:
+    hits = engine.match(session, actor, ask)
+    return [SuggestionRead.of(row) for row in describe(session, hits, language_of(request))]
+
+
+@api.get("/match", response_model=list[SuggestionRead])
+def api_match(
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    q: Text,
+    kind: Kind | None = None,
+    limit: Limit = 10,
+) -> list[SuggestionRead]:
+    """Suggested organisations and opportunities the caller may open, best first, for a text
+    in Polish or English."""
+    ask = engine.Ask(text=q, kinds=KINDS[kind] if kind else ITEM_KINDS, limit=limit)
+    return _answer(request, session, actor, ask)
+
+
+@api.get("/match/{item}/{item_id}", response_model=list[SuggestionRead])
+def api_match_item(
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    item: Literal["organisation", "opportunity"],
+    item_id: Id,
+    kind: Kind | None = None,
+    limit: Limit = 10,
+) -> list[SuggestionRead]:
+    """Suggested partners for an organisation or an opportunity the caller may open: neither
+    the item itself nor its owner's."""
+    ask = engine.Ask(source=(item, item_id), kinds=KINDS[kind] if kind else ITEM_KINDS, limit=limit)
+    return _answer(request, session, actor, ask)
+
+
+router.include_router(api)

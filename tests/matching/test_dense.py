@@ -1,0 +1,68 @@
+"""Dense search: the exact and the approximate path agree (a tiny set: the graph finds all),
+updates after a graph is built are seen at once, a saved graph is memory-mapped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from upland.matching.dense import DenseIndex, pack, unpack
+
+DIM = 32
+
+
+@pytest.fixture(scope="module")
+def vectors() -> np.ndarray:
+    rng = np.random.default_rng(7)
+    m = rng.standard_normal((300, DIM)).astype(np.float32)
+    return m / np.linalg.norm(m, axis=1, keepdims=True)
+
+
+def build(vectors: np.ndarray, exact_below: int) -> DenseIndex:
+    index = DenseIndex(DIM, exact_below=exact_below)
+    for key, vector in enumerate(vectors):
+        index.put(key, vector)
+    return index
+
+
+def test_exact_and_approximate_paths_give_the_same_top_ten(vectors: np.ndarray) -> None:
+    exact, graph = build(vectors, 10**9), build(vectors, 100)
+    assert not exact.approximate and graph.approximate
+    for query in vectors[:20] + 0.05:
+        a, b = exact.search(query, 10), graph.search(query, 10)
+        assert [k for k, _ in a] == [k for k, _ in b]
+        assert [s for _, s in a] == pytest.approx([s for _, s in b], abs=1e-4)
+
+
+def test_changes_after_the_graph_was_built_are_seen(vectors: np.ndarray) -> None:
+    index = build(vectors, 100)
+    index.put(5, vectors[0])  # item 5's text changed: it now reads like item 0
+    index.remove(0)
+    found = index.search(vectors[0], 2)
+    assert found[0] == (5, pytest.approx(1.0, abs=1e-5))
+    assert all(key != 0 for key, _ in found)
+    assert len(index) == len(vectors) - 1
+
+
+def test_a_saved_graph_is_memory_mapped(vectors: np.ndarray, tmp_path: Path) -> None:
+    built = build(vectors, 100)
+    built.save(tmp_path / "graph.usearch")
+    mapped = DenseIndex(DIM, exact_below=100)
+    mapped.view(tmp_path / "graph.usearch")
+    assert mapped.approximate
+    assert mapped.search(vectors[3], 1)[0][0] == 3
+
+
+def test_a_zero_query_and_a_wrong_dimension() -> None:
+    index = DenseIndex(DIM)
+    index.put(1, np.ones(DIM, dtype=np.float32) / np.sqrt(DIM))
+    assert index.search(np.zeros(DIM, dtype=np.float32), 5) == []
+    with pytest.raises(ValueError, match="dimension"):
+        index.search(np.ones(DIM + 1, dtype=np.float32), 5)
+
+
+def test_keys_pack_a_kind_and_an_id() -> None:
+    assert unpack(pack(1, 123456)) == (1, 123456)
+    assert pack(0, 5) != pack(1, 5)
