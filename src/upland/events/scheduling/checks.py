@@ -28,9 +28,19 @@ def check_instance(instance: Instance) -> None:
     errors += _unique("requests", [r.id for r in instance.requests])
     for i, slot in enumerate(instance.slots):
         if slot.tables < 0:
-            errors.append(FieldError(f"slots[{i}].tables", N_("Must not be negative.")))
+            errors.append(
+                FieldError(
+                    f"slots[{i}].tables", N_("Must not be negative."), code="scheduling.negative"
+                )
+            )
     if instance.slots and sum(s.tables for s in instance.slots) == 0:
-        errors.append(FieldError("slots", N_("No slot has a table: nothing can be scheduled.")))
+        errors.append(
+            FieldError(
+                "slots",
+                N_("No slot has a table: nothing can be scheduled."),
+                code="scheduling.no_tables",
+            )
+        )
     for i, p in enumerate(instance.participants):
         outside = sorted(p.available - slot_ids)
         if outside:
@@ -38,11 +48,18 @@ def check_instance(instance: Instance) -> None:
                 FieldError(
                     f"participants[{i}].available",
                     N_("Slots that are not in the event: {slots}"),
+                    code="scheduling.unknown_slot",
                     slots=", ".join(outside),
                 )
             )
         if p.cap is not None and p.cap < 0:
-            errors.append(FieldError(f"participants[{i}].cap", N_("Must not be negative.")))
+            errors.append(
+                FieldError(
+                    f"participants[{i}].cap",
+                    N_("Must not be negative."),
+                    code="scheduling.negative",
+                )
+            )
     errors += _request_errors(instance)
     errors += _meeting_errors(instance, "locked", instance.locked)
     errors += _meeting_errors(instance, "previous", instance.previous)
@@ -54,7 +71,14 @@ def _unique(where: str, ids: list[str]) -> list[FieldError]:
     repeated = sorted(i for i, n in Counter(ids).items() if n > 1)
     if not repeated:
         return []
-    return [FieldError(where, N_("Identifiers used twice: {ids}"), ids=", ".join(repeated))]
+    return [
+        FieldError(
+            where,
+            N_("Identifiers used twice: {ids}"),
+            code="scheduling.duplicate_id",
+            ids=", ".join(repeated),
+        )
+    ]
 
 
 def _request_errors(instance: Instance) -> list[FieldError]:
@@ -68,16 +92,25 @@ def _request_errors(instance: Instance) -> list[FieldError]:
                     FieldError(
                         f"requests[{i}].{side}",
                         N_("Unknown participant: {id}"),
+                        code="scheduling.unknown_participant",
                         id=getattr(r, side),
                     )
                 )
         if r.weight <= 0:
-            errors.append(FieldError(f"requests[{i}].weight", N_("Must be above zero.")))
+            errors.append(
+                FieldError(
+                    f"requests[{i}].weight", N_("Must be above zero."), code="scheduling.weight"
+                )
+            )
         if r.requester not in known or r.receiver not in known:
             continue
         if known[r.requester].party == known[r.receiver].party:
             errors.append(
-                FieldError(f"requests[{i}]", N_("A participant cannot meet their own party."))
+                FieldError(
+                    f"requests[{i}]",
+                    N_("A participant cannot meet their own party."),
+                    code="scheduling.own_party",
+                )
             )
             continue
         pair = frozenset({known[r.requester].party, known[r.receiver].party})
@@ -86,6 +119,7 @@ def _request_errors(instance: Instance) -> list[FieldError]:
                 FieldError(
                     f"requests[{i}]",
                     N_("The same two parties already have request {id}."),
+                    code="scheduling.duplicate_pair",
                     id=instance.requests[pairs[pair]].id,
                 )
             )
@@ -100,10 +134,22 @@ def _meeting_errors(
     for i, m in enumerate(meetings):
         if m.request not in instance.requests_by_id:
             errors.append(
-                FieldError(f"{where}[{i}].request", N_("Unknown request: {id}"), id=m.request)
+                FieldError(
+                    f"{where}[{i}].request",
+                    N_("Unknown request: {id}"),
+                    code="scheduling.unknown_request",
+                    id=m.request,
+                )
             )
         if m.slot not in instance.slot_index:
-            errors.append(FieldError(f"{where}[{i}].slot", N_("Unknown slot: {id}"), id=m.slot))
+            errors.append(
+                FieldError(
+                    f"{where}[{i}].slot",
+                    N_("Unknown slot: {id}"),
+                    code="scheduling.unknown_slot",
+                    id=m.slot,
+                )
+            )
     return errors
 
 
