@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from upland.actor import SYSTEM
 from upland.matching import service
-from upland.matching.engine import VARIANTS
+from upland.matching.engine import FULL, VARIANTS
 from upland.matching.eval_data import load_eval_set
 from upland.matching.evaluation import evaluate, item_keys
 from upland.matching.index import MatchIndex
@@ -27,6 +27,6 @@ def test_the_evaluation_runs_on_the_demo_world(demo_session: Session) -> None:
     report = evaluate(demo_session, index, embedder, eval_set, chosen)
     assert report.unresolved == []
     scored = report.subsets["all"]
-    assert set(scored) == set(VARIANTS)
+    assert set(scored) == {*VARIANTS, FULL}
     assert all(s.n == len(chosen) - len(report.skipped) > 0 for s in scored.values())
     assert scored["bm25"].mean("ndcg") > 0.2

@@ -120,6 +120,10 @@ def match_command(
         typer.echo(
             f"{rank:>3}. {row['score']:.3f}  {row['kind']:<12} {row['id']:>6}  {row['name']}{what}"
         )
+        for sentence in row["why"]["for"]:
+            typer.echo(f"       + {sentence}")
+        for sentence in row["why"]["against"]:
+            typer.echo(f"       - {sentence}")
 
 
 @eval_app.command("matching")

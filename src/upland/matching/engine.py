@@ -11,8 +11,9 @@ list until `limit` suggestions survive or the index is exhausted. Structured re-
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,10 +24,14 @@ from upland.actor import Actor
 from upland.errors import Invalid, NotFound
 from upland.i18n import N_
 from upland.market import queries as market
-from upland.matching import queries
+from upland.matching import profiles, queries
+from upland.matching.explanations import Explanation, explain
 from upland.matching.fusion import Weights, detect_language, fuse, rrf
 from upland.matching.index import Key, MatchIndex
 from upland.matching.lexical import terms
+from upland.matching.scoring import Need, Scored
+from upland.matching.scoring import Weights as FeatureWeights
+from upland.matching.scoring import score as score_pair
 from upland.matching.texts import ITEM_KINDS, OPPORTUNITY, ORGANISATION
 from upland.organisations import queries as organisations
 from upland.permissions import require
@@ -34,6 +39,7 @@ from upland.settings import get_settings
 from upland.textkit.embedding import Embedder, get_embedder
 
 VARIANTS = ("bm25", "dense", "rrf", "hybrid")
+FULL = "hybrid+structured"  # the hybrid re-scored with the structured features (`rescore`)
 MAX_QUERY_CHARS = 2000
 MAX_LIMIT = 100
 POOL = 200  # candidates taken from each side before fusion
@@ -46,6 +52,7 @@ class Hit:
     score: float
     dense: float
     lexical: float
+    why: Explanation | None = None
 
 
 @dataclass(frozen=True)
@@ -223,6 +230,30 @@ def admit(
     return kept
 
 
+def rescore(
+    session: Session,
+    ordered: list[tuple[Key, float]],
+    need: Need,
+    today: dt.date,
+    weights: FeatureWeights = FeatureWeights(),
+) -> tuple[list[tuple[Key, float]], dict[Key, Scored]]:
+    """The fused candidates re-scored with the structured features, best first; those a hard
+    constraint excludes are left out. The retrieval score (scaled to the best candidate's) is
+    the `text` feature."""
+    if not ordered:
+        return [], {}
+    best = max(score for _, score in ordered) or 1.0
+    found = profiles.sides(session, [key for key, _ in ordered], today)
+    scored: dict[Key, Scored] = {}
+    for key, fused in ordered:
+        side = found.get(key)
+        if side is not None:
+            scored[key] = score_pair(need, side, max(0.0, fused / best), weights)
+    kept = [(key, s.total) for key, s in scored.items() if s.excluded is None]
+    kept.sort(key=lambda item: (-item[1], item[0]))
+    return kept, scored
+
+
 def match(
     session: Session,
     actor: Actor,
@@ -231,17 +262,46 @@ def match(
     embedder: Embedder | None = None,
     index: MatchIndex | None = None,
     weights: Weights = Weights(),
-    variant: str = "hybrid",
+    variant: str = FULL,
+    today: dt.date | None = None,
 ) -> list[Hit]:
-    """The best `ask.limit` suggestions for a text or an item that `actor` may open."""
+    """The best `ask.limit` suggestions for a text or an item that `actor` may open, each with
+    why it is there (for the full variant)."""
     require(actor, "matching.match")
     check_ask(ask)
     model = embedder or get_embedder()
     found = index or current_index(session, model)
     vector, words, language = _query(session, actor, found, model, ask)
     ranked = rank(found, vector, words, language, weights=weights)
-    kept = admit(session, actor, ranked.orders[variant], ask)
+    scored: dict[Key, Scored] = {}
+    if variant == FULL:
+        day = today or dt.datetime.now(dt.UTC).date()
+        need = profiles.need_for(session, actor, day, text=ask.text, source=ask.source)
+        ordered, scored = rescore(session, ranked.orders["hybrid"], need, day)
+    else:
+        ordered = ranked.orders[variant]
+    kept = admit(session, actor, ordered, ask)
+    names = profiles.names_for(session, _slugs(scored[key] for key, _ in kept if key in scored))
     return [
-        Hit(key[0], key[1], score, ranked.dense.get(key, 0.0), ranked.lexical.get(key, 0.0))
+        Hit(
+            key[0],
+            key[1],
+            score,
+            ranked.dense.get(key, 0.0),
+            ranked.lexical.get(key, 0.0),
+            explain(scored[key], names) if key in scored else None,
+        )
         for key, score in kept
     ]
+
+
+def _slugs(scored: Iterable[Scored]) -> set[str]:
+    """The vocabulary slugs the reasons name (to look their names up once)."""
+    found: set[str] = set()
+    for s in scored:
+        for part in s.contributions:
+            if part.reason is not None:
+                terms = part.reason.params.get("terms")
+                if isinstance(terms, tuple):
+                    found.update(str(t) for t in terms)
+    return found

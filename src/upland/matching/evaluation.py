@@ -9,6 +9,7 @@ figure is a lower bound. The run is the coordinator's, who may open every item o
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from upland.actor import Actor
 from upland.market import queries as market
-from upland.matching import queries
-from upland.matching.engine import VARIANTS, Ask, admit, rank
+from upland.matching import profiles, queries
+from upland.matching.engine import FULL, VARIANTS, Ask, admit, rank, rescore
 from upland.matching.eval_data import EvalQuery, EvalSet, ItemRef, opportunity_key
 from upland.matching.fusion import Weights, detect_language
 from upland.matching.index import Key, MatchIndex
@@ -99,12 +100,12 @@ class Report:
         for subset, variants in self.subsets.items():
             n = next(iter(variants.values())).n
             out.append(f"{subset} ({n} queries)")
-            out.append(f"  {'variant':<8} nDCG@10 recall@10   MRR  judged@10")
-            for variant in VARIANTS:
+            out.append(f"  {'variant':<17} nDCG@10 recall@10   MRR  judged@10")
+            for variant in (*VARIANTS, FULL):
                 s = variants.get(variant)
                 if s is not None:
                     out.append(
-                        f"  {variant:<8} {s.mean('ndcg'):7.3f} {s.mean('recall'):9.3f} "
+                        f"  {variant:<17} {s.mean('ndcg'):7.3f} {s.mean('recall'):9.3f} "
                         f"{s.mean('mrr'):5.3f} {s.mean('judged'):10.3f}"
                     )
         return out
@@ -131,8 +132,12 @@ def evaluate(
     chosen: list[EvalQuery],
     *,
     weights: Weights = Weights(),
+    today: dt.date | None = None,
 ) -> Report:
-    """Every variant's top ten for every chosen query, scored against its judgments."""
+    """Every variant's top ten for every chosen query, scored against its judgments.
+    Certificates are valid or expired on `today` (default: the current date, the demo's
+    dates being set relative to the day it was loaded)."""
+    today = today or dt.datetime.now(dt.UTC).date()
     keys = item_keys(session)
     report = Report()
     texts = [q.text for q in chosen if q.kind == "text"]
@@ -162,8 +167,11 @@ def evaluate(
             vector, words, language = stored.vector, terms(stored.text), "pl"
         ranked = rank(index, vector, words, language, weights=weights)
         subset = "cross-language" if query.cross_language else "same-language"
-        for variant in VARIANTS:
-            top = admit(session, COORDINATOR, ranked.orders[variant], ask)
+        need = profiles.need_for(session, COORDINATOR, today, text=ask.text, source=ask.source)
+        orders = dict(ranked.orders)
+        orders[FULL] = rescore(session, ranked.orders["hybrid"], need, today)[0]
+        for variant in (*VARIANTS, FULL):
+            top = admit(session, COORDINATOR, orders[variant], ask)
             found = [grades.get(key) for key, _ in top]
             report.add("all", variant, found, list(grades.values()))
             report.add(subset, variant, found, list(grades.values()))

@@ -37,6 +37,17 @@ def describe(session: Session, hits: list[Hit], language: str = "en") -> list[di
                 "score": round(hit.score, 4),
                 "dense": round(hit.dense, 4),
                 "lexical": round(hit.lexical, 4),
+                "why": _why(hit, language),
             }
         )
     return described
+
+
+def _why(hit: Hit, language: str) -> dict[str, list[str]]:
+    """The explanation's sentences in the reader's language: for and against."""
+    if hit.why is None:
+        return {"for": [], "against": []}
+    return {
+        "for": [m.render(language) for m in hit.why.raised],
+        "against": [m.render(language) for m in hit.why.lowered],
+    }

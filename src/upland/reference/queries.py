@@ -192,6 +192,19 @@ def list_capability_terms(session: Session, kind: str | None = None) -> list[Cap
     return list(session.scalars(stmt.order_by(CapabilityTerm.kind, CapabilityTerm.name_en)))
 
 
+def term_kinds(session: Session, term_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """(slug, kind) of these (active) capability terms, by id."""
+    ids = sorted(set(term_ids))
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(CapabilityTerm.id, CapabilityTerm.slug, CapabilityTerm.kind).where(
+            CapabilityTerm.id.in_(ids), CapabilityTerm.is_active.is_(True)
+        )
+    )
+    return {term_id: (slug, kind) for term_id, slug, kind in rows}
+
+
 def term_slugs(session: Session, term_ids: Iterable[int]) -> dict[int, str]:
     """The slugs of these (active) capability terms, by id."""
     ids = sorted(set(term_ids))

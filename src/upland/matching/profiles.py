@@ -1,0 +1,153 @@
+"""The plain facts scoring weighs, read through the registry's and marketplace's queries.
+
+An organisation's side is its kind, headquarters (partner city, position), PKD codes,
+capabilities and certificates valid on the day. An opportunity's side is its own facts (kind,
+TRL, PKD codes, what it offers or requires) and, only when its owner is named, the owner's
+kind and place: an anonymous owner's kind or city would say who it is in an explanation. The
+need is the asker's side (their organisation, or the item whose partners are sought) with the
+constraints its text states (`asks`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy.orm import Session
+
+from upland.actor import Actor
+from upland.i18n import Texts
+from upland.market import match_facts as market
+from upland.matching.asks import Constraints, Term, Town, Towns, read_constraints
+from upland.matching.explanations import Names
+from upland.matching.index import Key
+from upland.matching.scoring import Need, Side
+from upland.matching.texts import OPPORTUNITY, ORGANISATION
+from upland.organisations import match_facts as organisations
+from upland.reference import queries as reference
+from upland.reference.locations import location_of
+from upland.settings import get_settings
+
+__all__ = ["constraints_of", "names_for", "need_for", "sides"]
+
+
+def _organisation_side(facts: organisations.OrganisationFacts) -> Side:
+    return Side(
+        ORGANISATION,
+        org_kind=facts.kind,
+        capabilities=frozenset(facts.capabilities),
+        certifications=frozenset(facts.certifications),
+        expired_certifications=frozenset(facts.expired_certifications),
+        pkd=frozenset(facts.pkd),
+        partner_city=get_settings().partner_of(facts.teryt),
+        location=location_of(facts.teryt),
+    )
+
+
+def _opportunity_side(
+    facts: market.OpportunityFacts, owner: organisations.OrganisationFacts | None
+) -> Side:
+    named = owner if owner is not None and not facts.anonymous else None
+    return Side(
+        OPPORTUNITY,
+        org_kind=named.kind if named else None,
+        opportunity_kind=facts.kind,
+        capabilities=frozenset(facts.offered | facts.required),
+        certifications=frozenset(facts.certifications_offered),
+        pkd=frozenset(facts.pkd),
+        partner_city=get_settings().partner_of(named.teryt) if named else None,
+        location=location_of(named.teryt) if named else None,
+        trl=facts.trl,
+    )
+
+
+def sides(session: Session, keys: Iterable[Key], today: dt.date) -> dict[Key, Side]:
+    """The side of each item (organisations and opportunities by key)."""
+    keys = list(keys)
+    opportunities = market.list_match_facts(
+        session, [item_id for kind, item_id in keys if kind == OPPORTUNITY]
+    )
+    org_ids = {item_id for kind, item_id in keys if kind == ORGANISATION}
+    org_ids |= {f.owner_id for f in opportunities.values()}
+    orgs = organisations.list_match_facts(session, org_ids, today)
+    found: dict[Key, Side] = {}
+    for kind, item_id in keys:
+        if kind == ORGANISATION and item_id in orgs:
+            found[(kind, item_id)] = _organisation_side(orgs[item_id])
+        elif kind == OPPORTUNITY and item_id in opportunities:
+            facts = opportunities[item_id]
+            found[(kind, item_id)] = _opportunity_side(facts, orgs.get(facts.owner_id))
+    return found
+
+
+_readers: dict[tuple[str, int, int], tuple[list[Term], Towns]] = {}
+
+
+def _reader(session: Session) -> tuple[list[Term], Towns]:
+    """The vocabulary and the municipalities as `asks` reads them, built once per process and
+    database, again when either changes size (a term or a municipality register added)."""
+    terms = reference.list_capability_terms(session)
+    towns = reference.list_municipalities(session)
+    url = session.get_bind().engine.url.render_as_string(hide_password=True)
+    key = (url, len(terms), len(towns))
+    if key not in _readers:
+        _readers.clear()
+        _readers[key] = (
+            [Term(t.slug, t.kind, (t.name_pl, t.name_en)) for t in terms],
+            Towns(
+                Town(m.teryt, m.name, str(m.kind), m.population or 0, bool(m.is_partner))
+                for m in towns
+            ),
+        )
+    return _readers[key]
+
+
+def constraints_of(session: Session, text: str) -> Constraints:
+    """The constraints a free-text need states (certificates, capabilities, town, distance,
+    TRL), read with this database's vocabulary and municipalities."""
+    terms, towns = _reader(session)
+    return read_constraints(text, terms, towns)
+
+
+def need_for(
+    session: Session,
+    actor: Actor,
+    today: dt.date,
+    *,
+    text: str = "",
+    source: Key | None = None,
+) -> Need:
+    """What is sought: a free text's constraints with the asker's own organisation as their
+    side, or the item whose partners are sought as the side."""
+    if source is not None:
+        asker = sides(session, [source], today).get(source, Side(source[0]))
+        if source[0] == OPPORTUNITY:
+            return Need(asker=asker, capabilities=asker.capabilities, min_trl=None)
+        return Need(asker=asker)
+    own = [org_id for org_id, role in actor.org_roles.items() if role]
+    asker = (
+        sides(session, [(ORGANISATION, own[0])], today).get((ORGANISATION, own[0]))
+        if len(own) == 1
+        else None
+    ) or Side(ORGANISATION)
+    found = constraints_of(session, text) if text.strip() else Constraints()
+    return Need(
+        asker=asker,
+        capabilities=found.capabilities,
+        required_certifications=found.certifications,
+        near=location_of(found.town.teryt) if found.town else None,
+        max_km=found.max_km,
+        min_trl=found.min_trl,
+    )
+
+
+def names_for(session: Session, slugs: Iterable[str]) -> Names:
+    """What explanations call these terms and the partner cities."""
+    wanted = set(slugs)
+    terms = {
+        t.slug: Texts({"pl": t.name_pl, "en": t.name_en})
+        for t in reference.list_capability_terms(session)
+        if t.slug in wanted
+    }
+    cities = reference.municipality_names(session, get_settings().partner_municipalities)
+    return Names(terms=terms, cities=cities)

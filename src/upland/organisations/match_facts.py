@@ -1,0 +1,86 @@
+"""What matching's structured stage reads of organisations: plain facts, no people.
+
+Kind, headquarters, PKD codes, capability slugs and certificates split by validity on a day.
+Whether the reader may see an organisation is the reading area's rule (`visible_to`), not this.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from upland.organisations.models import Organisation, OrganisationCapability, OrganisationPkd
+from upland.reference import queries as reference
+
+CERTIFICATION = "certification"
+
+
+@dataclass
+class OrganisationFacts:
+    id: int
+    kind: str
+    teryt: str | None
+    pkd: set[str] = field(default_factory=set)
+    capabilities: set[str] = field(default_factory=set)
+    certifications: set[str] = field(default_factory=set)
+    expired_certifications: set[str] = field(default_factory=set)
+
+
+def list_match_facts(
+    session: Session, ids: Iterable[int], today: dt.date
+) -> dict[int, OrganisationFacts]:
+    """The facts of these organisations by id (unknown ids left out); a certificate is valid
+    on `today` when its dates (if any) include it."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    found = {
+        r.id: OrganisationFacts(r.id, r.kind, r.teryt)
+        for r in session.execute(
+            select(Organisation.id, Organisation.kind, Organisation.teryt).where(
+                Organisation.id.in_(wanted)
+            )
+        )
+    }
+    for org_id, code in session.execute(
+        select(OrganisationPkd.organisation_id, OrganisationPkd.code).where(
+            OrganisationPkd.organisation_id.in_(wanted), OrganisationPkd.version == 2025
+        )
+    ):
+        found[org_id].pkd.add(code)
+    rows = session.execute(
+        select(
+            OrganisationCapability.organisation_id,
+            OrganisationCapability.kind,
+            OrganisationCapability.term_id,
+            OrganisationCapability.valid_from,
+            OrganisationCapability.valid_until,
+        ).where(
+            OrganisationCapability.organisation_id.in_(wanted),
+            OrganisationCapability.term_id.is_not(None),
+        )
+    ).all()
+    slugs = reference.term_slugs(session, (r.term_id for r in rows))
+    held: dict[int, set[str]] = defaultdict(set)
+    for r in rows:
+        slug = slugs.get(r.term_id)
+        facts = found.get(r.organisation_id)
+        if slug is None or facts is None:
+            continue
+        if r.kind != CERTIFICATION:
+            facts.capabilities.add(slug)
+        elif (r.valid_from is None or r.valid_from <= today) and (
+            r.valid_until is None or r.valid_until >= today
+        ):
+            held[r.organisation_id].add(slug)
+            facts.certifications.add(slug)
+        else:
+            facts.expired_certifications.add(slug)
+    for org_id, slugs_held in held.items():
+        found[org_id].expired_certifications -= slugs_held  # a renewed one is held
+    return found

@@ -1,0 +1,91 @@
+"""The structured stage inside the engine: a required certificate excludes those without a
+valid one, suggestions say why in the reader's language, an anonymous owner's facts never
+reach scoring."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+from tests import factories
+
+from upland.actor import SYSTEM
+from upland.matching import engine, profiles, service
+from upland.matching.engine import Ask
+from upland.matching.index import MatchIndex
+from upland.textkit.embedding import HashingEmbedder
+
+EMBEDDER = HashingEmbedder(dimension=64)
+TODAY = dt.date.today()
+WELDING = {
+    "description_pl": "Spawanie zrobotyzowane ram stalowych i konstrukcji.",
+    "description_en": "Robotic welding of steel frames and structures.",
+}
+
+
+def _iatf(until: dt.date) -> list[dict]:
+    return [{"kind": "certification", "term": "iatf-16949", "valid_until": until.isoformat()}]
+
+
+def _world(session: Session) -> dict:
+    orgs = {
+        "valid": factories.organisation(
+            session, capabilities=_iatf(TODAY + dt.timedelta(days=300)), **WELDING
+        ),
+        "expired": factories.organisation(
+            session, capabilities=_iatf(TODAY - dt.timedelta(days=3)), **WELDING
+        ),
+        "none": factories.organisation(session, **WELDING),
+    }
+    for kind in ("organisation", "opportunity"):
+        service.refresh_items(session, SYSTEM, kind, embedder=EMBEDDER)
+    return orgs
+
+
+def _hits(session: Session, text: str) -> list[engine.Hit]:
+    index = MatchIndex(EMBEDDER.name, EMBEDDER.dimension, exact_below=10**6)
+    index.sync(session)
+    coordinator = factories.actor_of(session, factories.user(session, role="coordinator"))
+    ask = Ask(text=text, kinds=("organisation",), limit=20)
+    return engine.match(session, coordinator, ask, embedder=EMBEDDER, index=index, today=TODAY)
+
+
+def test_a_required_certificate_excludes_those_without_a_valid_one(session: Session):
+    orgs = _world(session)
+    found = {hit.id for hit in _hits(session, "spawanie ram stalowych z IATF 16949")}
+    assert orgs["valid"].id in found
+    assert orgs["expired"].id not in found and orgs["none"].id not in found
+    plain = {hit.id for hit in _hits(session, "spawanie ram stalowych")}
+    assert {o.id for o in orgs.values()} <= plain
+
+
+def test_suggestions_say_why(session: Session):
+    orgs = _world(session)
+    (hit,) = [h for h in _hits(session, "spawanie ram z IATF 16949") if h.id == orgs["valid"].id]
+    assert hit.why is not None
+    english = [m.render("en") for m in hit.why.raised]
+    polish = [m.render("pl") for m in hit.why.raised]
+    assert "Holds the required certificates: IATF 16949" in english
+    assert "Ma wymagane certyfikaty: IATF 16949" in polish
+
+
+def test_an_anonymous_owner_gives_scoring_nothing_of_its_own(session: Session):
+    owner = factories.organisation(session, **WELDING)
+    named = factories.opportunity(session, owner, publish=True, title_pl="Spawanie ram")
+    hidden = factories.opportunity(
+        session, owner, publish=True, title_pl="Spawanie ram", anonymous=True
+    )
+    found = profiles.sides(session, [("opportunity", named.id), ("opportunity", hidden.id)], TODAY)
+    assert found[("opportunity", named.id)].org_kind == "company"
+    assert found[("opportunity", named.id)].partner_city is not None
+    side = found[("opportunity", hidden.id)]
+    assert (side.org_kind, side.partner_city, side.location) == (None, None, None)
+
+
+def test_the_need_of_a_text_reads_its_constraints(session: Session):
+    coordinator = factories.actor_of(session, factories.user(session, role="coordinator"))
+    need = profiles.need_for(
+        session, coordinator, TODAY, text="odlewy z IATF 16949, do 80 km od Radomia"
+    )
+    assert need.required_certifications == {"iatf-16949"}
+    assert need.max_km == 80 and need.near is not None
