@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy.orm import Session
 
+from upland import clock
 from upland.actor import Actor
 from upland.errors import Invalid, NotFound
 from upland.i18n import N_
@@ -275,7 +276,7 @@ def match(
     ranked = rank(found, vector, words, language, weights=weights)
     scored: dict[Key, Scored] = {}
     if variant == FULL:
-        day = today or dt.datetime.now(dt.UTC).date()
+        day = today or clock.today()
         need = profiles.need_for(session, actor, day, text=ask.text, source=ask.source)
         ordered, scored = rescore(session, ranked.orders["hybrid"], need, day)
     else:

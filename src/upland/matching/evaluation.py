@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from upland import clock
 from upland.actor import Actor
 from upland.market import queries as market
 from upland.matching import profiles, queries
@@ -135,9 +136,9 @@ def evaluate(
     today: dt.date | None = None,
 ) -> Report:
     """Every variant's top ten for every chosen query, scored against its judgments.
-    Certificates are valid or expired on `today` (default: the current date, the demo's
+    Certificates are valid or expired on `today` (default: the domain clock's day, the demo's
     dates being set relative to the day it was loaded)."""
-    today = today or dt.datetime.now(dt.UTC).date()
+    today = today or clock.today()
     keys = item_keys(session)
     report = Report()
     texts = [q.text for q in chosen if q.kind == "text"]
