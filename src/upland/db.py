@@ -152,3 +152,11 @@ def transaction() -> Iterator[Session]:
             yield session
     finally:
         session.close()
+
+
+@contextmanager
+def reading() -> Iterator[Session]:
+    """A unit of work that only reads: it never takes SQLite's one write lock, so a job may
+    load a model or embed inside it without holding up anyone's writes."""
+    with get_sessionmaker()() as session, session.begin():
+        yield session

@@ -44,13 +44,12 @@ def rebuild(
 
     model = _embedder(embedder)
     started = time.perf_counter()
-    with transaction() as session:
-        for kind in ITEM_KINDS:
-            done = service.refresh_items(session, cli_actor(), kind, embedder=model, force=force)  # type: ignore[arg-type]
-            typer.echo(
-                f"{kind}: {done.embedded} embedded, {done.unchanged} unchanged, "
-                f"{done.removed} marked gone"
-            )
+    for kind in ITEM_KINDS:
+        done = service.refresh_in_steps(cli_actor(), kind, embedder=model, force=force)  # type: ignore[arg-type]
+        typer.echo(
+            f"{kind}: {done.embedded} embedded, {done.unchanged} unchanged, "
+            f"{done.removed} marked gone"
+        )
     embedded = time.perf_counter()
     path = engine.graph_path(model.name)  # type: ignore[attr-defined]
     index = MatchIndex(

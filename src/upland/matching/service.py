@@ -1,14 +1,15 @@
 """Every write of matching: the stored vector of each item's current text.
 
 `refresh_items` embeds only items whose text (hash) or model changed since they were stored,
-marks items that left the pool inactive, and flushes; the caller commits. The job
-`refresh_job` runs it in a transaction of its own after a registry or marketplace change.
+marks items that left the pool inactive, and flushes; the caller commits. `refresh_in_steps`
+does the same for jobs and the CLI without holding a write lock while the model loads or
+embeds (SQLite has one writer: a web request would wait behind it and fail as busy).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,7 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from upland.actor import SYSTEM, Actor
-from upland.db import transaction
+from upland.db import reading, transaction
 from upland.market import queries as market
 from upland.matching import queries
 from upland.matching.models import ItemVector
@@ -49,8 +50,12 @@ def _texts(session: Session, kind: str, ids: Iterable[int] | None) -> list[ItemT
     return [item_text(source) for source in sources if in_pool(source)]
 
 
-def _store(session: Session, embedder: Embedder, items: list[ItemText]) -> None:
-    vectors = embedder.embed([item.text for item in items])
+def _store(
+    session: Session,
+    embedder: Embedder,
+    items: list[ItemText],
+    vectors: Sequence[np.ndarray] | np.ndarray,
+) -> None:
     now = wall_clock()
     for item, vector in zip(items, vectors, strict=True):
         row = session.scalars(
@@ -72,6 +77,40 @@ def _store(session: Session, embedder: Embedder, items: list[ItemText]) -> None:
     session.flush()
 
 
+def _changed(
+    session: Session, kind: str, wanted: list[int] | None, model: Embedder, force: bool
+) -> tuple[list[ItemText], int]:
+    """The items whose stored vector is missing or stale, and how many are up to date."""
+    if kind not in (ORGANISATION, OPPORTUNITY):
+        raise ValueError(f"not an item kind: {kind!r}")
+    items = _texts(session, kind, wanted)
+    stored = queries.stored_versions(session, kind, [item.id for item in items])
+    changed = [
+        item for item in items if force or stored.get(item.id) != (item.text_hash, model.name)
+    ]
+    return changed, len(items) - len(changed)
+
+
+def _mark_gone(session: Session, kind: str, wanted: list[int] | None) -> int:
+    """Deactivate the stored rows of items that left the pool; how many."""
+    present = {item.id for item in _texts(session, kind, wanted)}
+    candidates = queries.stored_ids(session, kind) if wanted is None else set(wanted)
+    gone = sorted(candidates - present)
+    if not gone:
+        return 0
+    result = session.execute(
+        update(ItemVector)
+        .where(
+            ItemVector.item_kind == kind,
+            ItemVector.item_id.in_(gone),
+            ItemVector.active.is_(True),
+        )
+        .values(active=False, updated_at=wall_clock())
+    )
+    session.flush()
+    return result.rowcount  # type: ignore[attr-defined, no-any-return]
+
+
 def refresh_items(
     session: Session,
     actor: Actor,
@@ -81,45 +120,53 @@ def refresh_items(
     embedder: Embedder | None = None,
     force: bool = False,
 ) -> Refreshed:
-    """Bring the stored vectors of these items of `kind` (all when `ids` is None) up to date."""
+    """Bring the stored vectors of these items of `kind` (all when `ids` is None) up to date,
+    in the caller's transaction."""
     require(actor, "matching.index.refresh")
-    if kind not in (ORGANISATION, OPPORTUNITY):
-        raise ValueError(f"not an item kind: {kind!r}")
     model = embedder or get_embedder()
     wanted = None if ids is None else sorted(set(ids))
-    items = _texts(session, kind, wanted)
-    stored = queries.stored_versions(session, kind, [item.id for item in items])
-    changed = [
-        item for item in items if force or stored.get(item.id) != (item.text_hash, model.name)
-    ]
+    changed, unchanged = _changed(session, kind, wanted, model, force)
     for start in range(0, len(changed), BATCH):
-        _store(session, model, changed[start : start + BATCH])
-    present = {item.id for item in items}
-    candidates = queries.stored_ids(session, kind) if wanted is None else set(wanted)
-    gone = sorted(candidates - present)
-    removed = 0
-    if gone:
-        result = session.execute(
-            update(ItemVector)
-            .where(
-                ItemVector.item_kind == kind,
-                ItemVector.item_id.in_(gone),
-                ItemVector.active.is_(True),
-            )
-            .values(active=False, updated_at=wall_clock())
-        )
-        removed = result.rowcount  # type: ignore[attr-defined]
-        session.flush()
-    return Refreshed(len(changed), len(items) - len(changed), removed)
+        batch = changed[start : start + BATCH]
+        _store(session, model, batch, model.embed([item.text for item in batch]))
+    return Refreshed(len(changed), unchanged, _mark_gone(session, kind, wanted))
+
+
+def refresh_in_steps(
+    actor: Actor,
+    kind: str,
+    ids: Iterable[int] | None = None,
+    *,
+    embedder: Embedder | None = None,
+    force: bool = False,
+) -> Refreshed:
+    """`refresh_items` in transactions of its own: the stale items are found in a read, each
+    batch is embedded with no transaction open and stored in a short write of its own. An
+    item whose text changed meanwhile is left alone: its change queued a refresh of its own."""
+    require(actor, "matching.index.refresh")
+    model = embedder or get_embedder()
+    wanted = None if ids is None else sorted(set(ids))
+    with reading() as session:
+        changed, unchanged = _changed(session, kind, wanted, model, force)
+    stored = 0
+    for start in range(0, len(changed), BATCH):
+        batch = changed[start : start + BATCH]
+        vectors = model.embed([item.text for item in batch])
+        with transaction() as session:
+            now = {item.id: item.text_hash for item in _texts(session, kind, [i.id for i in batch])}
+            still = [n for n, item in enumerate(batch) if now.get(item.id) == item.text_hash]
+            _store(session, model, [batch[n] for n in still], [vectors[n] for n in still])
+            stored += len(still)
+    with transaction() as session:
+        removed = _mark_gone(session, kind, wanted)
+    return Refreshed(stored, unchanged, removed)
 
 
 def refresh_job(kind: str, ids: list[int]) -> Refreshed:
-    """The job queued by a registry or marketplace change: its own transaction."""
-    with transaction() as session:
-        return refresh_items(session, SYSTEM, kind, ids)
+    """The job queued by a registry or marketplace change."""
+    return refresh_in_steps(SYSTEM, kind, ids)
 
 
 def refresh_all_job() -> list[Refreshed]:
-    """Every item of every kind (after the demo is loaded): its own transaction."""
-    with transaction() as session:
-        return [refresh_items(session, SYSTEM, kind) for kind in (ORGANISATION, OPPORTUNITY)]
+    """Every item of every kind (after the demo is loaded)."""
+    return [refresh_in_steps(SYSTEM, kind) for kind in (ORGANISATION, OPPORTUNITY)]
