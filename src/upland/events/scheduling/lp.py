@@ -13,6 +13,7 @@ fewest moved meetings among the heaviest schedules.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import highspy
@@ -20,7 +21,7 @@ import numpy as np
 
 from upland.events.scheduling.model import Instance
 
-__all__ = ["Exact", "Model", "Relaxation", "build", "exact", "relax"]
+__all__ = ["Exact", "Model", "Relaxation", "build", "exact", "lagrangian", "relax"]
 
 
 @dataclass
@@ -234,3 +235,61 @@ def exact(
     slot_of = {model.requests[int(model.col_request[c])]: int(model.col_slot[c]) for c in chosen}
     bound = float(info.mip_dual_bound)
     return Exact(slot_of, bound, status == highspy.HighsModelStatus.kOptimal, seconds)
+
+
+def lagrangian(
+    model: Model,
+    time_limit: float,
+    target: float,
+    iterations: int = 2_000,
+    step: float = 2.0,
+    patience: int = 10,
+) -> Relaxation:
+    """A bound without HiGHS, for events whose LP does not finish in time: the Lagrangian
+    dual of the party-slot, cap and table rows, minimised by subgradient steps (Polyak's
+    step towards `target`, the best weight found so far) in numpy. Each request then takes
+    its best column alone, so L(y) = Σ upper·y + Σ_requests max(0, max over its columns of
+    weight − Aᵀy) bounds every schedule for every y ≥ 0 (the same weak duality as
+    `dual_bound`); the least L seen is returned, with the last step's columns as values."""
+    started = time.perf_counter()
+    if model.columns == 0:
+        return Relaxation(0.0, np.zeros(0), 0.0)
+    lp = model.lp
+    index = np.asarray(lp.a_matrix_.index_).reshape(-1, 6)
+    request_base = len(lp.row_upper_) - len(model.requests)
+    # Each column's rows but its request's (rows are sorted, the request's row is last).
+    rows = index[:, :5]
+    upper = np.asarray(lp.row_upper_)[:request_base]
+    locked = np.asarray(lp.col_lower_) > 0
+    starts = np.flatnonzero(np.r_[True, model.col_request[1:] != model.col_request[:-1]])
+    counts = np.diff(np.r_[starts, model.columns])
+    y = np.zeros(request_base)
+    best, best_values = np.inf, np.zeros(model.columns)
+    since = 0
+    for _ in range(iterations):
+        if time.perf_counter() - started > time_limit:
+            break
+        reduced = model.weights - y[rows].sum(axis=1)
+        peak = np.maximum.reduceat(reduced, starts)
+        tops = np.repeat(peak, counts)
+        chosen = ((reduced >= tops) & (reduced > 0)) | locked
+        # one column per request: the first of its best
+        first = np.flatnonzero(chosen)
+        _, keep = np.unique(model.col_request[first], return_index=True)
+        picked = first[keep]
+        value = float(upper @ y + np.where(peak > 0, peak, 0.0).sum())
+        value += float(np.minimum(reduced[locked], 0.0).sum())  # a locked column is taken
+        if value < best - 1e-9:
+            best, since = value, 0
+            best_values = np.zeros(model.columns)
+            best_values[picked] = 1.0
+        else:
+            since += 1
+            if since >= patience:
+                step, since = step / 2, 0
+        gradient = upper - np.bincount(rows[picked].reshape(-1), minlength=request_base)
+        norm = float(gradient @ gradient)
+        if norm == 0 or step < 1e-4:
+            break
+        y = np.clip(y - step * max(value - target, 1e-3) / norm * gradient, 0.0, None)
+    return Relaxation(best, best_values, time.perf_counter() - started)

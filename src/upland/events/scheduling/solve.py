@@ -5,7 +5,8 @@
 1. places locked meetings, then the others heaviest first by the repairing greedy heuristic
    (`placement.py`; a re-schedule tries each meeting's previous slot first) — a valid schedule
    in well under a second whatever happens next;
-2. solves the LP relaxation of the assignment model with HiGHS (`lp.py`): its dual gives the
+2. on large events, a Lagrangian bound and a placement guided by it (`lp.lagrangian`); then
+   solves the LP relaxation of the assignment model with HiGHS (`lp.py`): its dual gives the
    upper bound every result states (the loose combinatorial bound `upper_bound` stands in when
    the LP does not finish in its share of the time), and its values guide a second placement
    (requests in order of LP value × weight, each first tried in its LP slot);
@@ -48,6 +49,10 @@ NO_FREE_SLOT = "no_common_free_slot"
 # 4 000 and is proven optimal in about a second; the medium one, 31 000, does not improve on
 # the LP-guided placement in 30 s).
 EXACT_COLUMNS = 12_000
+# Above this many variables the LP may not finish in its time: a Lagrangian bound (numpy
+# subgradient steps, a few seconds) comes first, so a bound and a guided placement exist
+# whatever the LP does (the large bench event has 233 000).
+LAGRANGIAN_COLUMNS = 100_000
 DEFAULT_TIME_LIMIT = 30.0
 
 
@@ -89,7 +94,15 @@ def solve(instance: Instance, time_limit: float | None = None, seed: int = 0) ->
     proven = math.inf
 
     model = lp.build(instance, lp.keep_bonus(instance))
-    relaxation = lp.relax(model, 0.6 * _left(deadline), seed)
+    reserve = max(2.0, 0.1 * limit)  # for the placements and the polishing after the LP
+    if model.columns > LAGRANGIAN_COLUMNS:
+        target = _weight(candidates[0])
+        dual = lp.lagrangian(model, min(0.2 * _left(deadline), 20.0), target)
+        if dual.bound is not None and dual.values is not None:
+            if dual.bound < bound:
+                bound, source = dual.bound, "lagrangian"
+            candidates.append(_guided(instance, model, dual.values, previous))
+    relaxation = lp.relax(model, max(_left(deadline) - reserve, 0.05), seed)
     if relaxation.bound is not None and relaxation.values is not None:
         if relaxation.bound < bound:
             bound, source = relaxation.bound, "lp"
