@@ -19,8 +19,9 @@ import functools
 import random
 import resource
 import time
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from upland.events.scheduling import Instance, Participant, Request, Result, Slot
 from upland.events.scheduling import solve as project_solve
@@ -117,6 +118,55 @@ def _line(name: str, label: str, run: tuple[Result, float, float], best_bound: f
     )
 
 
+def late_changes(instance: Instance, schedule: Result, seed: int = SEED) -> tuple[Instance, int]:
+    """The day after the schedule went out: 2 % of its meetings cancelled, 1 % more accepted
+    requests, and the busiest participant leaves at midday; the instance to re-schedule (the
+    schedule as `previous`) and how many previous meetings the departure made impossible."""
+    rng = random.Random(seed + 1)
+    meetings = list(schedule.meetings)
+    cancelled = {m.request for m in rng.sample(meetings, len(meetings) // 50)}
+    requests = [r for r in instance.requests if r.id not in cancelled]
+    party = {p.id: p.party for p in instance.participants}
+    asked = {frozenset({party[r.requester], party[r.receiver]}) for r in instance.requests}
+    people = instance.participants
+    while len(requests) < len(instance.requests) - len(cancelled) + len(instance.requests) // 100:
+        a, b = rng.choice(people), rng.choice(people)
+        key = frozenset({party[a.id], party[b.id]})
+        if len(key) == 2 and key not in asked:
+            asked.add(key)
+            requests.append(Request(f"late{len(requests)}", a.id, b.id, rng.choice([1.0, 2.0])))
+    busiest = Counter(p for m in meetings for p in instance.request_parties[m.request])
+    leaving = next(p for p, _ in busiest.most_common() if len(instance.parties[p]) == 1)
+    afternoon = frozenset(s.id for s in instance.slots[len(instance.slots) // 2 :])
+    participants = tuple(
+        replace(p, available=p.available - afternoon) if p.id == leaving else p for p in people
+    )
+    previous = tuple(m for m in meetings if m.request not in cancelled)
+    sides = instance.request_parties
+    impossible = sum(1 for m in previous if m.slot in afternoon and leaving in sides[m.request])
+    changed = Instance(participants, instance.slots, tuple(requests), (), previous)
+    return changed, impossible
+
+
+def _reschedule(name: str, instance: Instance, schedule: Result, limit: float) -> None:
+    changed, impossible = late_changes(instance, schedule)
+    again, wall, cpu = _run(functools.partial(project_solve, time_limit=limit), changed)
+    previous = {m.request: m.slot for m in changed.previous}
+    fresh = solve_first_fit(changed)
+    fresh_moved = sum(
+        1 for m in fresh.meetings if m.request in previous and previous[m.request] != m.slot
+    )
+    f = again.figures
+    print(
+        f"[{name}] re-schedule after late changes ({len(schedule.meetings) // 50} cancelled, "
+        f"{len(instance.requests) // 100} new requests, one participant leaves at midday, "
+        f"{impossible} meetings made impossible): weight {f.weight:g} of {f.bound:.1f} "
+        f"(gap {f.gap:.2%}), moved {f.moved} of {len(previous)} kept meetings "
+        f"(first fit from scratch moves {fresh_moved}), idle gaps {f.idle_gaps}, "
+        f"{wall:.2f} s wall {cpu:.2f} s cpu"
+    )
+
+
 def main(
     rows: int | None = None,
     database_url: str | None = None,
@@ -144,4 +194,5 @@ def main(
         project = _run(functools.partial(project_solve, time_limit=limit), instance)
         best = min(baseline[0].figures.bound, project[0].figures.bound)
         print(_line(name, "first fit", baseline, best))
-        print(_line(name, "project", project, best))
+        print(_line(name, "project", project, best), flush=True)
+        _reschedule(name, instance, project[0], limit)

@@ -158,18 +158,16 @@ def _highs(time_limit: float, seed: int) -> highspy.Highs:
 
 
 def relax(model: Model, time_limit: float, seed: int = 0) -> Relaxation:
-    """Solve the LP relaxation of the primary objective (weight alone) by the interior point
-    method without crossover; the bound is computed from the row duals it returns, so it
-    holds whatever the solver's tolerances (see `dual_bound`)."""
+    """Solve the LP relaxation by the interior point method without crossover. Its objective
+    holds the keep bonus (a tie-break towards previous slots, for the guided placement); the
+    bound is computed from the row duals against the weights alone, so it bounds the weight
+    whatever the bonus and the solver's tolerances (see `dual_bound`)."""
     if model.columns == 0:
         return Relaxation(0.0, np.zeros(0), 0.0)
     h = _highs(time_limit, seed)
     h.setOptionValue("solver", "ipm")
     h.setOptionValue("run_crossover", "off")
-    lp = model.lp
-    lp.col_cost_ = model.weights
-    h.passModel(lp)
-    lp.col_cost_ = model.weights + model.bonus
+    h.passModel(model.lp)
     h.run()
     seconds = h.getRunTime()
     solution = h.getSolution()

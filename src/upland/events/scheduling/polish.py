@@ -1,13 +1,16 @@
-"""After the heaviest schedule is found: fewer idle gaps, then fairer left-outs, by local moves
-that never lose weight, never move a locked meeting and never move more meetings away from
-their previous slot (the lexicographic objective of issue 11).
+"""After the heaviest schedule is found: fewer moves, then fewer idle gaps, then fairer
+left-outs, by local moves that never lose weight, never move a locked meeting and never move
+more meetings away from their previous slot (the lexicographic objective of issue 11).
 
-Idle gaps: a meeting moves to another slot both sides have free, or two meetings of one party
-swap slots (the party's own slots stay the same, only its partners' change); a step is taken
-when it removes idle gaps at the parties it touches. Fairness: an unplaced request takes the
-place of a placed one of the same weight at one of its sides when that spreads the left-out
-requests more evenly (the sum of squares of left-out requests per party falls) without adding
-idle gaps. Both stop at the deadline; every step keeps the schedule valid.
+Moves: a meeting away from its previous slot goes back when both sides are free there, or
+trades slots with the one meeting in the way when that one is itself away from its own
+previous slot. Idle gaps: a meeting moves to another slot both sides have free, or two
+meetings of one party swap slots (the party's own slots stay the same, only its partners'
+change); a step is taken when it removes idle gaps at the parties it touches. Fairness: an
+unplaced request takes the place of a placed one of the same weight at one of its sides when
+that spreads the left-out requests more evenly (the sum of squares of left-out requests per
+party falls) without adding idle gaps. All stop at the deadline; every step keeps the
+schedule valid.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from collections import Counter
 from upland.events.scheduling.model import Instance
 from upland.events.scheduling.placement import Placement
 
-__all__ = ["fairer", "fewer_idle_gaps", "party_idle"]
+__all__ = ["fairer", "fewer_idle_gaps", "fewer_moved", "party_idle"]
 
 
 def party_idle(instance: Instance, party: str, slots: set[int] | frozenset[int]) -> int:
@@ -87,6 +90,57 @@ class _Polisher:
         p.remove(request)
         p.add(request, best[2])
         return True
+
+    # --- back to the previous slot --------------------------------------------------------
+
+    def back_passes(self, rounds: int = 3) -> None:
+        """Move meetings back to their previous slot: directly when both sides and a table
+        are free there, or by trading slots with the meeting in the way when that one is
+        itself away from its previous slot (or not in the previous schedule) and fits."""
+        p = self.p
+        for _ in range(rounds):
+            changed = False
+            away = sorted(
+                r
+                for r, s in p.slot_of.items()
+                if r in self.previous and self.previous[r] != s and self.movable(r)
+            )
+            for request in away:
+                if self.late():
+                    return
+                changed |= self._back(request)
+            if not changed:
+                return
+
+    def _back(self, request: str) -> bool:
+        p = self.p
+        here, there = p.slot_of[request], self.previous[request]
+        a, b = p.sides(request)
+        if there not in self.instance.party_slots[a] or there not in self.instance.party_slots[b]:
+            return False
+        blockers = {p.busy[x][there] for x in (a, b) if there in p.busy[x]}
+        if not blockers:
+            if not p.has_table(there):
+                return False
+            p.remove(request)
+            p.add(request, there)
+            return True
+        if len(blockers) != 1:
+            return False
+        (other,) = blockers
+        if not self.movable(other) or self.previous.get(other) == there:
+            return False
+        c, d = p.sides(other)
+        p.remove(request)
+        p.remove(other)
+        fits = all(here in self.instance.party_slots[x] and here not in p.busy[x] for x in (c, d))
+        if fits:
+            p.add(request, there)
+            p.add(other, here)
+            return True
+        p.add(request, here)
+        p.add(other, there)
+        return False
 
     # --- swapping two meetings of one party -------------------------------------------------
 
@@ -200,6 +254,11 @@ class _Polisher:
                 p.remove(new)
         p.add(old, slot)
         return False
+
+
+def fewer_moved(placement: Placement, previous: dict[str, int], deadline: float) -> None:
+    """Bring meetings back to their previous slots without changing which are placed."""
+    _Polisher(placement, previous, deadline).back_passes()
 
 
 def fewer_idle_gaps(placement: Placement, previous: dict[str, int], deadline: float) -> None:

@@ -34,7 +34,7 @@ from upland.events.scheduling import lp
 from upland.events.scheduling.checks import check_instance, violations
 from upland.events.scheduling.model import Instance, Meeting, Request
 from upland.events.scheduling.placement import Placement, first_fit
-from upland.events.scheduling.polish import fairer, fewer_idle_gaps
+from upland.events.scheduling.polish import fairer, fewer_idle_gaps, fewer_moved
 
 __all__ = ["Figures", "Result", "idle_gaps", "solve", "solve_first_fit", "upper_bound"]
 
@@ -119,8 +119,11 @@ def solve(instance: Instance, time_limit: float | None = None, seed: int = 0) ->
         if found.bound is not None and found.bound < bound:
             bound, source = found.bound, "mip"
     best = max(candidates, key=lambda p: _score(instance, p, previous))
-    optimal = _weight(best) >= proven - 1e-9
+    # Proven by the MIP, or by reaching a bound (which every bound here is, by weak duality).
+    optimal = _weight(best) >= min(proven, bound) - 1e-6
     polish_until = time.perf_counter() + max(_left(deadline), min(5.0, 0.1 * limit + 1.0))
+    if previous:
+        fewer_moved(best, previous, polish_until)
     fewer_idle_gaps(best, previous, polish_until)
     fairer(best, previous, polish_until)
     fewer_idle_gaps(best, previous, polish_until)
