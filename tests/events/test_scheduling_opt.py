@@ -7,12 +7,14 @@ from __future__ import annotations
 import importlib
 from dataclasses import replace
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.events.test_scheduling import _exact_best, instances
 from upland.bench.scheduling import Size, generate
-from upland.events.scheduling import Instance, Request, solve
+from upland.errors import Invalid
+from upland.events.scheduling import Instance, Meeting, Participant, Request, Slot, solve
 from upland.events.scheduling.checks import violations
 from upland.events.scheduling.lp import Relaxation, build, exact, lagrangian, relax
 from upland.events.scheduling.solve import solve_first_fit
@@ -154,3 +156,17 @@ def test_the_lagrangian_bound_stands_in_when_the_lp_runs_out_of_time(monkeypatch
     assert found.optimal and found.slot_of is not None
     optimum = sum(instance.requests_by_id[r].weight for r in found.slot_of)
     assert result.figures.weight <= optimum <= result.figures.bound + 1e-6
+
+
+def test_locked_meetings_that_clash_are_refused():
+    people = (
+        Participant("x", frozenset({"a", "b"})),
+        Participant("y", frozenset({"a", "b"})),
+        Participant("z", frozenset({"a"})),
+    )
+    requests = (Request("xy", "x", "y"), Request("xz", "x", "z"))
+    locked = (Meeting("xy", "a", 0), Meeting("xz", "a", 1))
+    with pytest.raises(Invalid) as caught:
+        solve(Instance(people, (Slot("a", "d", 2), Slot("b", "d", 2)), requests, locked))
+    assert [e.code for e in caught.value.errors] == ["scheduling.locked_conflict"]
+    assert "x has two meetings in slot a" in caught.value.errors[0].message
