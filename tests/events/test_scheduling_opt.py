@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import replace
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -170,3 +171,23 @@ def test_locked_meetings_that_clash_are_refused():
         solve(Instance(people, (Slot("a", "d", 2), Slot("b", "d", 2)), requests, locked))
     assert [e.code for e in caught.value.errors] == ["scheduling.locked_conflict"]
     assert "x has two meetings in slot a" in caught.value.errors[0].message
+
+
+@SOME
+@given(instances(), st.data())
+def test_the_heuristic_path_alone_is_valid_and_keeps_locked_meetings(instance, data):
+    """Without the MIP (as on events too large for it): the greedy, LP-guided and polished
+    schedules are still valid, locked meetings stay, previous ones are kept or moved back."""
+    module = importlib.import_module("upland.events.scheduling.solve")
+    first = solve_first_fit(instance)
+    locked = ()
+    if first.meetings:
+        some = st.lists(st.sampled_from(first.meetings), unique=True, max_size=2)
+        locked = tuple(data.draw(some))
+    previous = tuple(m for m in first.meetings if m not in locked)
+    changed = replace(instance, locked=locked, previous=previous)
+    with mock.patch.object(module, "EXACT_COLUMNS", -1):
+        again = solve(changed, time_limit=5)
+    assert violations(changed, again.meetings) == []
+    assert {(m.request, m.slot) for m in locked} <= {(m.request, m.slot) for m in again.meetings}
+    assert not again.figures.optimal or again.figures.weight >= again.figures.bound - 1e-6
