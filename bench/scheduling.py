@@ -9,4 +9,6 @@ from upland.bench.scheduling import SIZES, main
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", choices=sorted(SIZES), help="one size (default: all three)")
-    main(size=parser.parse_args().size)
+    parser.add_argument("--time-limit", type=float, help="the solver's seconds")
+    arguments = parser.parse_args()
+    main(size=arguments.size, time_limit=arguments.time_limit)

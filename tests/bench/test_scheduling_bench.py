@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from upland.bench.scheduling import SIZES, Size, generate, main
+from upland.bench.scheduling import SIZES, Size, generate, late_changes, main
 from upland.events.scheduling import solve
 from upland.events.scheduling.checks import check_instance, violations
 
@@ -32,4 +32,16 @@ def test_people_not_tables_bind():
 def test_main_prints_both_lines(capsys):
     main(size="small")
     out = capsys.readouterr().out
-    assert "[small] first fit" in out and "[small] project" in out and "of bound" in out
+    assert "[small] first fit" in out and "[small] project" in out and "of the best bound" in out
+    assert "proven optimal" in out and "[small] re-schedule after late changes" in out
+
+
+def test_late_changes_give_a_valid_instance_with_the_schedule_as_previous():
+    instance = generate(Size(60, 300, 8, 30))
+    first = solve(instance, time_limit=10)
+    changed, impossible = late_changes(instance, first)
+    check_instance(changed)
+    assert len(changed.previous) < len(first.meetings)
+    assert {m.request for m in changed.previous} <= {m.request for m in first.meetings}
+    assert impossible >= 0
+    assert any(r.id.startswith("late") for r in changed.requests)

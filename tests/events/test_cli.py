@@ -16,9 +16,12 @@ runner = CliRunner()
 def test_solve_writes_the_schedule_and_prints_figures(tmp_path: Path):
     source, target = tmp_path / "day.json", tmp_path / "schedule.json"
     source.write_text(json.dumps(INSTANCE), encoding="utf-8")
-    result = runner.invoke(app, ["events", "solve", str(source), "-o", str(target)])
+    result = runner.invoke(
+        app, ["events", "solve", str(source), "-o", str(target), "--time-limit", "5", "--seed", "1"]
+    )
     assert result.exit_code == 0, result.output
     assert "schedule: 2 meetings" in result.output and "first fit:" in result.output
+    assert "proven optimal" in result.output
     written = json.loads(target.read_text(encoding="utf-8"))
     assert {m["request"] for m in written["meetings"]} == {"r2", "r3"}
 

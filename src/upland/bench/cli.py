@@ -29,6 +29,9 @@ def bench(
         None, help="also write the figures into this file's marked sections (docs/performance.md)"
     ),
     size: str | None = typer.Option(None, help="scheduling: small, medium or large (default all)"),
+    time_limit: float | None = typer.Option(
+        None, help="scheduling: the solver's seconds (default: 30 small/medium, 120 large)"
+    ),
 ) -> None:
     """Run a benchmark; it prints one line per figure and the ratio to its baseline."""
     if name not in BENCHES:
@@ -37,6 +40,8 @@ def bench(
     extra: dict[str, object] = {"markdown": markdown} if markdown is not None else {}
     if size is not None:
         extra["size"] = size
+    if time_limit is not None:
+        extra["time_limit"] = time_limit
     module.main(rows=rows, database_url=database_url, quiet=quiet, **extra)
 
 

@@ -13,6 +13,8 @@ events_app = typer.Typer(help="Brokerage days and their meeting schedules.", no_
 def solve_file(
     instance: Path = typer.Argument(..., exists=True, dir_okay=False, help="instance JSON"),
     output: Path | None = typer.Option(None, "-o", "--output", help="write the schedule here"),
+    time_limit: float = typer.Option(30.0, "--time-limit", min=0, help="seconds to search"),
+    seed: int = typer.Option(0, "--seed", help="seed of the solver's random choices"),
 ) -> None:
     """Schedule the accepted requests of an instance file (docs/scheduling-format.md): prints
     the figures against the first-fit baseline; the schedule goes to -o or standard output."""
@@ -22,16 +24,21 @@ def solve_file(
 
     try:
         problem = read_instance(instance.read_bytes())
-        result, baseline = solve(problem), solve_first_fit(problem)
+        result = solve(problem, time_limit=time_limit, seed=seed)
+        baseline = solve_first_fit(problem)
     except Invalid as error:
         for e in error.errors:
             typer.echo(f"error: {instance}: {e.field}: {e.message}", err=True)
         raise typer.Exit(1) from None
     for name, figures in (("schedule", result.figures), ("first fit", baseline.figures)):
+        proven = ", proven optimal" if figures.optimal else ""
         typer.echo(
             f"{name:>9}: {figures.meetings} meetings, weight {figures.weight:g} of at most "
-            f"{figures.bound:g} (gap {figures.gap:.1%}), {figures.idle_gaps} idle gaps, "
-            f"{figures.unplaced} left out, {figures.moved} moved",
+            f"{figures.bound:.6g} ({figures.bound_source} bound{proven}; gap "
+            f"{figures.gap:.2%}), {figures.idle_gaps} idle gaps "
+            f"({figures.idle_gaps_per_party:.2f} per party), {figures.unplaced} left out "
+            f"(at most {figures.most_unplaced_per_party} at one party, std "
+            f"{figures.unplaced_std:.2f}), {figures.moved} moved, {figures.seconds:.2f} s",
             err=output is None,
         )
     if output is None:

@@ -63,6 +63,18 @@ def check_instance(instance: Instance) -> None:
     errors += _request_errors(instance)
     errors += _meeting_errors(instance, "locked", instance.locked)
     errors += _meeting_errors(instance, "previous", instance.previous)
+    if not errors and instance.locked:
+        # Locked meetings are kept as they are: together they must already be a valid schedule.
+        clash = violations(instance, instance.locked)
+        if clash:
+            errors.append(
+                FieldError(
+                    "locked",
+                    N_("The locked meetings cannot all be kept: {problems}"),
+                    code="scheduling.locked_conflict",
+                    problems="; ".join(clash),
+                )
+            )
     if errors:
         raise Invalid(errors)
 

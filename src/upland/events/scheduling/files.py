@@ -100,12 +100,17 @@ def result_json(result: Result) -> str:
         "figures": {
             "meetings": figures.meetings,
             "weight": figures.weight,
-            "upper_bound": figures.bound,
+            "upper_bound": round(figures.bound, 6),
+            "bound_source": figures.bound_source,
+            "optimal": figures.optimal,
             "gap": round(figures.gap, 6),
             "idle_gaps": figures.idle_gaps,
+            "idle_gaps_per_party": round(figures.idle_gaps_per_party, 4),
             "moved": figures.moved,
             "unplaced": figures.unplaced,
             "most_unplaced_per_party": figures.most_unplaced_per_party,
+            "unplaced_std_per_party": round(figures.unplaced_std, 4),
+            "seconds": round(figures.seconds, 3),
         },
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
