@@ -86,10 +86,37 @@ def _text(dialect: str, q: str, titles_only: bool) -> str:
             "o.id IN (SELECT rowid FROM opportunity_fts "
             f"WHERE opportunity_fts MATCH '{match.replace(chr(39), chr(39) * 2)}')"
         )
-    vector = "title_vector" if titles_only else "text_vector"
+    # A teaser's titles: the restricted ones' index (`ix_opportunity_search_teaser`, 0029).
+    vector = "visibility = 'restricted' AND s.title_vector" if titles_only else "text_vector"
     return (
         "o.id IN (SELECT s.opportunity_id FROM opportunity_search s "
         f"WHERE s.{vector} @@ to_tsquery('simple', '{tsquery(words)}'))"
+    )
+
+
+def text_count(dialect: str, filter_name: str, actor_name: str) -> str:
+    """The total of a text filter by hand over the narrow copy (`opportunity_search`, 0029):
+    the matches' copy rows that are live and seen whole, or restricted with matching titles
+    (teasers); on SQLite the FTS5 matches joined to the copy by id."""
+    words = query_terms(FILTERS[filter_name].q or "")
+    live = f"s.status = 'published' AND (s.expires_on IS NULL OR s.expires_on >= '{TODAY}')"
+    whole = _whole(actor_name).replace("o.", "s.").replace("s.id IN", "s.opportunity_id IN")
+    titles = _text(dialect, FILTERS[filter_name].q or "", True).replace("o.id", "s.opportunity_id")
+    seen = (
+        ""
+        if actor_name == "coordinator"
+        else (f" AND ({whole} OR (s.visibility = 'restricted' AND {titles}))")
+    )
+    if dialect == "sqlite":
+        match = fts5_match(words, EVERY_COLUMN).replace("'", "''")
+        return (
+            "SELECT count(*) FROM (SELECT rowid FROM opportunity_fts "
+            f"WHERE opportunity_fts MATCH '{match}') AS m "
+            f"JOIN opportunity_search s ON s.opportunity_id = m.rowid WHERE {live}{seen}"
+        )
+    return (
+        "SELECT count(*) FROM opportunity_search s WHERE "
+        f"s.text_vector @@ to_tsquery('simple', '{tsquery(words)}') AND {live}{seen}"
     )
 
 
@@ -127,9 +154,12 @@ def _facet_tokens(filter_name: str) -> str:
 
 def baseline_count(dialect: str, filter_name: str, actor_name: str) -> str | None:
     """The total of a PKD or city filter from the facet rows' index, by hand: the rows at the
-    levels the reader sees, plus a member's own and named restricted ones; None for the
-    other filters (counted over `baseline_where`)."""
+    levels the reader sees, plus a member's own and named restricted ones; of a text filter
+    over the narrow copy (`text_count`); None for the other filters (counted over
+    `baseline_where`)."""
     flt = FILTERS[filter_name]
+    if flt.q and not (flt.city or flt.pkd):
+        return text_count(dialect, filter_name, actor_name)
     if not (flt.city or flt.pkd):
         return None
     token = "+f.token" if dialect == "sqlite" else "f.token"  # as `market.facets.count`
@@ -178,15 +208,15 @@ def baseline_call(
 ) -> Callable[[], tuple[list[int], int]]:
     """One request's worth of hand-written SQL: the page, its children and its total."""
     mark = "?" if engine.dialect.name == "sqlite" else "%s"
-    index_scans = engine.dialect.name == "postgresql" and "opportunity_search" in where
+    index_scans = engine.dialect.name == "postgresql" and "opportunity_search" in where + (
+        count or ""
+    )
     pages = [
         f"SELECT o.id, o.* FROM opportunity o WHERE {where} AND {condition} ORDER BY {order} "
         f"LIMIT {PAGE_SIZE + 1}"
         for condition, order in walks
     ]
     count = count or f"SELECT count(*) FROM opportunity o WHERE {where}"
-    if "opportunity_fts" in where:  # counted from the FTS5 matches (market.queries._live)
-        count = count.replace("o.status =", "+o.status =", 1)
     children = [
         f"SELECT * FROM {table} WHERE opportunity_id IN ({{marks}})"
         for table in ("opportunity_named", "opportunity_pkd", "opportunity_place")

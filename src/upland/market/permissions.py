@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, false, or_, select, true
 
 from upland import clock, visibility
 from upland.actor import Actor, OrgRole
@@ -34,26 +34,32 @@ def today() -> dt.date:
     return clock.today()
 
 
-def _located_in(area: tuple[str, ...]) -> ColumnElement[bool]:
-    return or_(*(Opportunity.teryt.startswith(unit, autoescape=True) for unit in area))
+def columns(
+    level: SQLColumnExpression[Any],
+    owner: SQLColumnExpression[Any],
+    teryt: SQLColumnExpression[Any],
+    opportunity_id: SQLColumnExpression[Any],
+) -> visibility.Columns:
+    """How a table of opportunities (`opportunity`, or a narrow copy of what the rule reads:
+    `market.text_totals`) describes itself to the visibility rule: its level and owner, where
+    the owner's headquarters is (`teryt`) and the organisations the opportunity names."""
 
+    def located_in(area: tuple[str, ...]) -> ColumnElement[bool]:
+        return or_(*(teryt.startswith(unit, autoescape=True) for unit in area))
 
-def _names_any(ids: list[int]) -> ColumnElement[bool]:
-    # Uncorrelated: the few opportunities naming these organisations, read once from
-    # ix_opportunity_named_org, not probed for every live opportunity of a count.
-    return Opportunity.id.in_(
-        select(OpportunityNamed.opportunity_id).where(OpportunityNamed.organisation_id.in_(ids))
-    )
+    def names_any(ids: list[int]) -> ColumnElement[bool]:
+        # Uncorrelated: the few opportunities naming these organisations, read once from
+        # ix_opportunity_named_org, not probed for every live opportunity of a count.
+        return opportunity_id.in_(
+            select(OpportunityNamed.opportunity_id).where(OpportunityNamed.organisation_id.in_(ids))
+        )
+
+    return visibility.Columns(level=level, owner=owner, located_in=located_in, named_any=names_any)
 
 
 # An opportunity belongs to its owner, sits where the owner's headquarters is (`teryt`) and
 # names the organisations it is shown to (and those granted access).
-COLUMNS = visibility.Columns(
-    level=Opportunity.visibility,
-    owner=Opportunity.owner_id,
-    located_in=_located_in,
-    named_any=_names_any,
-)
+COLUMNS = columns(Opportunity.visibility, Opportunity.owner_id, Opportunity.teryt, Opportunity.id)
 
 
 def record_of(opportunity: Opportunity) -> visibility.Record:
@@ -79,11 +85,17 @@ def is_live(opportunity: Opportunity, on: dt.date) -> bool:
     )
 
 
-def live(on: dt.date, status: ColumnElement[str] | None = None) -> ColumnElement[bool]:
-    """`is_live` as SQL (`status`: the status column as the query should read it)."""
+def live(
+    on: dt.date,
+    status: ColumnElement[str] | None = None,
+    expires_on: ColumnElement[dt.date] | None = None,
+) -> ColumnElement[bool]:
+    """`is_live` as SQL (`status`, `expires_on`: the columns as the query should read them,
+    or those of a copy of the opportunity)."""
+    expiry = Opportunity.expires_on if expires_on is None else expires_on
     return and_(
         (Opportunity.status if status is None else status) == Status.PUBLISHED.value,
-        or_(Opportunity.expires_on.is_(None), Opportunity.expires_on >= on),
+        or_(expiry.is_(None), expiry >= on),
     )
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from upland.actor import Actor, OrgRole
 from upland.errors import Invalid, NotFound
 from upland.i18n import Message
-from upland.market import facets, permissions
+from upland.market import facets, permissions, text_totals
 from upland.market.models import (
     AccessRequest,
     Attachment,
@@ -201,7 +201,7 @@ def filtered(
         # Seen whole: any text matches; a teaser: its titles. A title match is a match of
         # every text too, so this is `every AND (whole OR (restricted AND titles))`: one set
         # of matches the count can start from, and the reader's rule asked once.
-        titles = text_condition(dialect, flt.q or "", titles_only=True)
+        titles = text_condition(dialect, flt.q or "", titles_only=True, teasers=True)
         assert titles is not None  # the same words as `every`
         stmt = stmt.where(every, or_(whole, and_(teaser, titles)))
     else:
@@ -349,6 +349,8 @@ def count_opportunities(session: Session, actor: Actor, flt: OpportunityFilter, 
 
 def _count(session: Session, actor: Actor, flt: OpportunityFilter, on: dt.date) -> int:
     """`count_opportunities` inside the caller's `_text_plan`."""
+    if text_totals.answers(flt):  # words (and a kind): the narrow copy's rows of the matches
+        return text_totals.count(session, actor, flt, on)
     tokens = _facets(session, flt)
     if tokens is not None:
         # A section is what a teaser shows too (no detail filter): teasers count.
@@ -363,8 +365,10 @@ def count_by_kind(
     session: Session, actor: Actor, flt: OpportunityFilter, on: dt.date
 ) -> dict[str, int]:
     """The kind facet: how many of the list (the kind filter aside) are of each kind."""
-    stmt = filtered(session, actor, flt, on, kind=False, counting=True)
     with _text_plan(session, flt):
+        if text_totals.answers(flt):
+            return text_totals.count_by_kind(session, actor, flt, on)
+        stmt = filtered(session, actor, flt, on, kind=False, counting=True)
         rows = session.execute(
             stmt.with_only_columns(Opportunity.kind, func.count()).group_by(Opportunity.kind)
         )
