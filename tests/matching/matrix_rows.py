@@ -40,10 +40,16 @@ def _suggested(response, fields: Fields, actor: str, variant: str) -> None:
         assert fields["other"] in ids
 
 
-def _partners_expect(actor: str, variant: str) -> int:
-    if actor == "anonymous":
-        return denial("GET", "/api/v1/match", actor)
-    return 200 if _may_open_own(actor, variant) else 404
+def _partners_expect(path: str):
+    """Partners of the world's organisation: for whoever may open it (anonymous: the denial
+    of the API, or the log-in for a page)."""
+
+    def expect(actor: str, variant: str) -> int:
+        if actor == "anonymous":
+            return denial("GET", path, actor)
+        return 200 if _may_open_own(actor, variant) else 404
+
+    return expect
 
 
 def _partners(response, fields: Fields, actor: str, variant: str) -> None:
@@ -65,9 +71,17 @@ ROWS: tuple[Row, ...] = (
         "api-match-organisation",
         "GET",
         "/api/v1/match/organisation/{own}",
-        _partners_expect,
+        _partners_expect("/api/v1/match/organisation/{own}"),
         200,
         check=_partners,
+    ),
+    row("match-page", "GET", "/match?q=spawanie+ram+przyczep", USERS, 200),
+    Row(
+        "match-partners-page",
+        "GET",
+        "/match/organisation/{own}/partners",
+        _partners_expect("/match/organisation/{own}/partners"),
+        200,
     ),
     row("api-match-blank", "GET", "/api/v1/match?q=+", EVERYONE, 422),
     row("api-match-long", "GET", "/api/v1/match?q=" + "x" * 2001, EVERYONE, 422),

@@ -32,6 +32,9 @@ def describe(session: Session, hits: list[Hit], language: str = "en") -> list[di
             {
                 "kind": hit.kind,
                 "id": hit.id,
+                "href": f"/organisations/{hit.id}"
+                if hit.kind == ORGANISATION
+                else f"/market/{hit.id}",
                 "name": name,
                 "what": what,
                 "score": round(hit.score, 4),
