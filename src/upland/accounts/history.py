@@ -135,6 +135,7 @@ FIELDS = {
     "member_since": N_("member since"),
     "visibility": N_("visibility"),
     "capacity_notes": N_("free capacity"),
+    "not_suggested": N_("not suggested as a partner"),
     "teryt": N_("municipality"),
     "name": N_("name"),
     "street": N_("street"),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from upland.matching.scoring import Need, Scored
 from upland.matching.scoring import Weights as FeatureWeights
 from upland.matching.scoring import score as score_pair
 from upland.matching.texts import ITEM_KINDS, OPPORTUNITY, ORGANISATION
+from upland.organisations import match_facts as org_facts
 from upland.organisations import queries as organisations
 from upland.permissions import require
 from upland.settings import get_settings
@@ -201,17 +202,16 @@ def _excluded(session: Session, actor: Actor, ask: Ask) -> tuple[set[int], set[K
 
 
 def admit(
-    session: Session,
-    actor: Actor,
-    ordered: list[tuple[Key, float]],
-    ask: Ask,
-    *,
-    opted_out: Callable[[Key], bool] = lambda key: False,
+    session: Session, actor: Actor, ordered: list[tuple[Key, float]], ask: Ask
 ) -> list[tuple[Key, float]]:
     """The first `ask.limit` candidates of the asked kinds the actor may open, none of their
-    own (nor the item asked about, nor its owner's), none opted out of suggestions."""
+    own (nor the item asked about, nor its owner's), no organisation that opted out of
+    suggestions."""
     own, items = _excluded(session, actor, ask)
     wanted = [(key, s) for key, s in ordered if key[0] in ask.kinds and key not in items]
+    opted_out = org_facts.not_suggested_ids(
+        session, [key[1] for key, _ in wanted if key[0] == ORGANISATION]
+    )
     owners = market.owners_of(session, [key[1] for key, _ in wanted if key[0] == OPPORTUNITY])
     kept: list[tuple[Key, float]] = []
     step = max(ask.limit * 3, 30)
@@ -224,7 +224,8 @@ def admit(
         for key, score in chunk:
             kind, item_id = key
             owner = item_id if kind == ORGANISATION else owners.get(item_id)
-            if item_id in visible[kind] and owner not in own and not opted_out(key):
+            opted = kind == ORGANISATION and item_id in opted_out
+            if item_id in visible[kind] and owner not in own and not opted:
                 kept.append((key, score))
                 if len(kept) == ask.limit:
                     return kept
