@@ -4,12 +4,25 @@ could not open, nor their own organisation (the world's organisation is public o
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from tests import factories
-from tests.matrix import ELSEWHERE, EVERYONE, USERS, Fields, Row, World, denial, make_accounts, row
+from tests.matrix import (
+    ELSEWHERE,
+    EVERYONE,
+    STAFF,
+    USERS,
+    Fields,
+    Row,
+    World,
+    denial,
+    make_accounts,
+    row,
+)
 
 from upland.actor import SYSTEM
 from upland.matching import service
+from upland.matching.feedback.models import MatchFeedback
 
 VARIANTS = ("public", "restricted")
 SEES_RESTRICTED = {"own_viewer", "own_editor", "own_admin", "officer_here", "coordinator"}
@@ -57,6 +70,18 @@ def _partners(response, fields: Fields, actor: str, variant: str) -> None:
     assert fields["own"] not in ids
 
 
+FEEDBACK = {
+    "target_kind": "organisation",
+    "target_id": "{other}",
+    "q": "spawanie ram",
+    "reason": "wrong_field",
+}
+
+
+def _feedback_count(session: Session, _fields: Fields) -> int:
+    return session.scalar(select(func.count()).select_from(MatchFeedback)) or 0
+
+
 # Validation answers before the permission check: a malformed query is 422 for everyone.
 ROWS: tuple[Row, ...] = (
     row(
@@ -83,6 +108,28 @@ ROWS: tuple[Row, ...] = (
         _partners_expect("/match/organisation/{own}/partners"),
         200,
     ),
+    row(
+        "match-feedback",
+        "POST",
+        "/match/feedback",
+        USERS,
+        303,
+        body=FEEDBACK | {"verdict": "not_relevant"},
+        observe=_feedback_count,
+        variants=("public",),
+    ),
+    row(
+        "api-match-feedback",
+        "POST",
+        "/api/v1/match/feedback",
+        USERS,
+        201,
+        body=FEEDBACK | {"useful": False},
+        observe=_feedback_count,
+        variants=("public",),
+    ),
+    row("match-feedback-report", "GET", "/match/feedback", STAFF, 200),
+    row("api-match-feedback-report", "GET", "/api/v1/match/feedback/report", STAFF, 200),
     row("api-match-blank", "GET", "/api/v1/match?q=+", EVERYONE, 422),
     row("api-match-long", "GET", "/api/v1/match?q=" + "x" * 2001, EVERYONE, 422),
 )

@@ -40,6 +40,7 @@ def describe(session: Session, hits: list[Hit], language: str = "en") -> list[di
                 "score": round(hit.score, 4),
                 "dense": round(hit.dense, 4),
                 "lexical": round(hit.lexical, 4),
+                "text": round(hit.text, 4),
                 "why": _why(hit, language),
             }
         )

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from upland.errors import Invalid, NotFound
 from upland.matching import engine
+from upland.matching.feedback.vocab import REASONS
 from upland.matching.presenters import describe
 from upland.matching.texts import ITEM_KINDS, OPPORTUNITY, ORGANISATION
 from upland.permissions import require
@@ -49,6 +50,7 @@ def find_page(
             errors = field_errors(exc, language)
     template = "matching/_results.html" if _htmx(request) else "matching/find.html"
     context = {"q": q, "kind": kind, "results": results, "errors": errors, "source": None}
+    context |= {"reasons": REASONS}
     return render(request, template, context, 422 if errors else 200)
 
 
@@ -76,5 +78,6 @@ def partners_page(
         assert groups is not None
         groups[kind] = describe(session, hits, language)
     template = "matching/_partners.html" if _htmx(request) else "matching/partners.html"
-    context = {"groups": groups, "item": item, "item_id": item_id, "source": (item, item_id)}
+    context: dict[str, Any] = {"groups": groups, "item": item, "item_id": item_id}
+    context |= {"source": (item, item_id), "reasons": REASONS}
     return render(request, template, context)
