@@ -23,6 +23,7 @@ from tests.matrix import (
 from upland.actor import SYSTEM
 from upland.matching import service
 from upland.matching.feedback.models import MatchFeedback
+from upland.matching.weights.models import MatchExample, MatchWeights
 
 VARIANTS = ("public", "restricted")
 SEES_RESTRICTED = {"own_viewer", "own_editor", "own_admin", "officer_here", "coordinator"}
@@ -36,7 +37,12 @@ def build_world(session: Session, variant: str) -> World:
         session, sites=[{"teryt": ELSEWHERE, "is_headquarters": True}], people=[]
     )
     service.refresh_items(session, SYSTEM, "organisation", [own.id, other.id])
-    return World(make_accounts(session, own.id, other.id), {"own": own.id, "other": other.id})
+    proposal = MatchWeights(status="proposed", values={"pkd": 0.3}, examples=12)
+    example = MatchExample(text="spawanie ram")
+    session.add_all([proposal, example])
+    session.flush()
+    shared = {"own": own.id, "other": other.id, "proposal": proposal.id, "example": example.id}
+    return World(make_accounts(session, own.id, other.id), shared)
 
 
 def _may_open_own(actor: str, variant: str) -> bool:
@@ -81,6 +87,27 @@ FEEDBACK = {
 def _feedback_count(session: Session, _fields: Fields) -> int:
     return session.scalar(select(func.count()).select_from(MatchFeedback)) or 0
 
+
+def _weights(session: Session, _fields: Fields) -> list[tuple[int, str]]:
+    return [(w.id, w.status) for w in session.scalars(select(MatchWeights))]
+
+
+def _examples(session: Session, _fields: Fields) -> int:
+    return session.scalar(select(func.count()).select_from(MatchExample)) or 0
+
+
+def _too_little_feedback(path: str):
+    """Staff may ask for a proposal, but the world has no feedback to learn from: 422."""
+
+    def expect(actor: str, _variant: str) -> int:
+        return 422 if actor in STAFF else denial("POST", path, actor)
+
+    return expect
+
+
+WEIGHTS = "/match/weights"
+API_WEIGHTS = "/api/v1/match/weights"
+STAFF_ONLY = {"variants": ("public",)}
 
 # Validation answers before the permission check: a malformed query is 422 for everyone.
 ROWS: tuple[Row, ...] = (
@@ -130,6 +157,111 @@ ROWS: tuple[Row, ...] = (
     ),
     row("match-feedback-report", "GET", "/match/feedback", STAFF, 200),
     row("api-match-feedback-report", "GET", "/api/v1/match/feedback/report", STAFF, 200),
+    row("match-weights", "GET", WEIGHTS, STAFF, 200),
+    row(
+        "match-weights-save",
+        "POST",
+        WEIGHTS,
+        STAFF,
+        303,
+        body={"action": "save", "pkd": "0.3"},
+        observe=_weights,
+        **STAFF_ONLY,
+    ),
+    Row(
+        "match-weights-propose",
+        "POST",
+        WEIGHTS + "/proposals",
+        _too_little_feedback(WEIGHTS + "/proposals"),
+        303,
+        observe=_weights,
+        **STAFF_ONLY,
+    ),
+    row(
+        "match-weights-decide",
+        "POST",
+        WEIGHTS + "/proposals/{proposal}/accept",
+        STAFF,
+        303,
+        observe=_weights,
+        **STAFF_ONLY,
+    ),
+    row(
+        "match-example-add",
+        "POST",
+        WEIGHTS + "/examples",
+        STAFF,
+        303,
+        body={"text": "odlewy aluminiowe"},
+        observe=_examples,
+        **STAFF_ONLY,
+    ),
+    row(
+        "match-example-remove",
+        "POST",
+        WEIGHTS + "/examples/{example}/delete",
+        STAFF,
+        303,
+        observe=_examples,
+        **STAFF_ONLY,
+    ),
+    row("api-match-weights", "GET", API_WEIGHTS, STAFF, 200),
+    row(
+        "api-match-weights-save",
+        "PUT",
+        API_WEIGHTS,
+        STAFF,
+        200,
+        body={"values": {"pkd": 0.3}},
+        observe=_weights,
+        **STAFF_ONLY,
+    ),
+    Row(
+        "api-match-weights-propose",
+        "POST",
+        API_WEIGHTS + "/proposals",
+        _too_little_feedback(API_WEIGHTS + "/proposals"),
+        201,
+        observe=_weights,
+        **STAFF_ONLY,
+    ),
+    row(
+        "api-match-weights-decide",
+        "POST",
+        API_WEIGHTS + "/proposals/{proposal}/reject",
+        STAFF,
+        200,
+        observe=_weights,
+        **STAFF_ONLY,
+    ),
+    row(
+        "api-match-weights-preview",
+        "POST",
+        API_WEIGHTS + "/preview",
+        STAFF,
+        200,
+        body={"values": {"text": 0.5}},
+        **STAFF_ONLY,
+    ),
+    row(
+        "api-match-example-add",
+        "POST",
+        API_WEIGHTS + "/examples",
+        STAFF,
+        201,
+        body={"text": "odlewy aluminiowe"},
+        observe=_examples,
+        **STAFF_ONLY,
+    ),
+    row(
+        "api-match-example-remove",
+        "DELETE",
+        API_WEIGHTS + "/examples/{example}",
+        STAFF,
+        204,
+        observe=_examples,
+        **STAFF_ONLY,
+    ),
     row("api-match-blank", "GET", "/api/v1/match?q=+", EVERYONE, 422),
     row("api-match-long", "GET", "/api/v1/match?q=" + "x" * 2001, EVERYONE, 422),
 )

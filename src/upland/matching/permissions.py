@@ -35,3 +35,9 @@ def can_give_feedback(actor: Actor, _obj: Any = None) -> bool:
 def can_read_feedback_report(actor: Actor, _obj: Any = None) -> bool:
     """Coordinators and platform admins read what users said of suggestions."""
     return actor.is_staff
+
+
+@rule("matching.weights.manage")
+def can_manage_weights(actor: Actor, _obj: Any = None) -> bool:
+    """Coordinators and platform admins tune what ranks."""
+    return actor.is_staff

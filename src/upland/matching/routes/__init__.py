@@ -3,9 +3,9 @@ feedback, the coordinator's report and weights)."""
 
 from __future__ import annotations
 
-from upland.matching.routes import api, feedback, pages
+from upland.matching.routes import api, feedback, pages, weights
 from upland.web.routing import Router
 
 router = Router()
-for part in (feedback.router, api.router, pages.router):
+for part in (feedback.router, weights.router, api.router, pages.router):
     router.include_router(part)
