@@ -4,6 +4,8 @@ could not open, nor their own organisation (the world's organisation is public o
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from tests import factories
@@ -49,8 +51,16 @@ def _may_open_own(actor: str, variant: str) -> bool:
     return variant == "public" or actor in SEES_RESTRICTED
 
 
+def _organisations(response) -> set[int]:
+    """The suggested organisations of an API answer, or of a page (its suggestions' links)."""
+    if response.headers["content-type"].startswith("application/json"):
+        return {s["id"] for s in response.json() if s["kind"] == "organisation"}
+    found = re.findall(r'<li class="suggestion">\s*<a href="/organisations/(\d+)"', response.text)
+    return {int(i) for i in found}
+
+
 def _suggested(response, fields: Fields, actor: str, variant: str) -> None:
-    ids = {s["id"] for s in response.json() if s["kind"] == "organisation"}
+    ids = _organisations(response)
     if actor in OWN or not _may_open_own(actor, variant):
         assert fields["own"] not in ids
     else:
@@ -72,7 +82,7 @@ def _partners_expect(path: str):
 
 
 def _partners(response, fields: Fields, actor: str, variant: str) -> None:
-    ids = {s["id"] for s in response.json() if s["kind"] == "organisation"}
+    ids = _organisations(response)
     assert fields["own"] not in ids
 
 
@@ -127,13 +137,21 @@ ROWS: tuple[Row, ...] = (
         200,
         check=_partners,
     ),
-    row("match-page", "GET", "/match?q=spawanie+ram+przyczep", USERS, 200),
+    row(
+        "match-page",
+        "GET",
+        "/match?q=spawanie+ram+przyczep&kind=organisations",
+        USERS,
+        200,
+        check=_suggested,
+    ),
     Row(
         "match-partners-page",
         "GET",
         "/match/organisation/{own}/partners",
         _partners_expect("/match/organisation/{own}/partners"),
         200,
+        check=_partners,
     ),
     row(
         "match-feedback",
