@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from upland.actor import Actor
@@ -38,6 +38,19 @@ def _mine(actor: Actor) -> object:
     return (MatchFeedback.user_id == actor.user_id) & MatchFeedback.organisation_id.is_(None)
 
 
+def _targets(keys: set[Key]) -> ColumnElement[bool]:
+    """Rows about these candidates only (the index leads with organisation, kind, id)."""
+    by_kind: dict[str, list[int]] = {}
+    for kind, item_id in keys:
+        by_kind.setdefault(kind, []).append(item_id)
+    return or_(
+        *(
+            (MatchFeedback.target_kind == kind) & MatchFeedback.target_id.in_(sorted(ids))
+            for kind, ids in by_kind.items()
+        )
+    )
+
+
 def feedback_values(
     session: Session, actor: Actor, source: Key | None, text: str, keys: Iterable[Key]
 ) -> dict[Key, float]:
@@ -62,13 +75,11 @@ def feedback_values(
             MatchFeedback.useful,
             same_ask.label("same_ask"),
         )
-        .where(_mine(actor))  # type: ignore[arg-type]
+        .where(_mine(actor), _targets(wanted))  # type: ignore[arg-type]
         .order_by(MatchFeedback.created_at, MatchFeedback.id)
     )
     for kind, item_id, useful, same in session.execute(stmt):
         key = (kind, item_id)
-        if key not in wanted:
-            continue
         if useful:
             positive[key] = positive.get(key, 0.0) + USEFUL_STEP
         if same:
