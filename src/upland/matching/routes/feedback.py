@@ -47,12 +47,14 @@ def feedback_form(
     except (ValidationError, Invalid) as exc:
         session.rollback()
         errors = field_errors(exc, language_of(request))
-    if request.headers.get("hx-request") != "true" and not errors:
-        return RedirectResponse(same_site(fields.get("next")) or "/match", status_code=303)
+    back = same_site(fields.get("next")) or "/match"
+    htmx = request.headers.get("hx-request") == "true"
+    if not htmx and not errors:
+        return RedirectResponse(back, status_code=303)
     return render(
         request,
-        "matching/_feedback_done.html",
-        {"errors": errors, "useful": fields.get("verdict") == "useful"},
+        "matching/_feedback_done.html" if htmx else "matching/feedback_done.html",
+        {"errors": errors, "useful": fields.get("verdict") == "useful", "back": back},
         422 if errors else 200,
     )
 
