@@ -9,6 +9,8 @@ from upland.market import models as market_models
 from upland.market.interests import models as market_interests_models
 from upland.market.saved import models as market_saved_models
 from upland.matching import models as matching_models
+from upland.matching.feedback import models as matching_feedback_models
+from upland.matching.weights import models as matching_weights_models
 from upland.notifications import models as notifications_models
 from upland.organisations import models as organisations_models
 from upland.reference import models as reference_models
@@ -24,7 +26,9 @@ __all__ = [
     "market_interests_models",
     "market_models",
     "market_saved_models",
+    "matching_feedback_models",
     "matching_models",
+    "matching_weights_models",
     "metadata",
     "notifications_models",
     "organisations_models",

@@ -43,11 +43,16 @@ class Shown:
 _REGISTRY: dict[str, Panel] = {}
 
 
-def register(panel: Panel) -> Panel:
+def _add(registry: dict[str, Any], panel: Any) -> None:
     """Add a panel; a second panel of the same name is a programming error."""
-    if panel.name in _REGISTRY and _REGISTRY[panel.name] != panel:
+    if panel.name in registry and registry[panel.name] != panel:
         raise ValueError(f"a panel named {panel.name!r} is already registered")
-    _REGISTRY[panel.name] = panel
+    registry[panel.name] = panel
+
+
+def register(panel: Panel) -> Panel:
+    """Add a panel of the starting page."""
+    _add(_REGISTRY, panel)
     return panel
 
 
@@ -86,3 +91,37 @@ def is_org_user(actor: Actor) -> bool:
 
 def is_logged_in(actor: Actor) -> bool:
     return not actor.is_anonymous
+
+
+# --- panels on an item's page ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemPanel:
+    """A box a later area adds to an item's page ("organisation", "opportunity"): the page
+    renders a placeholder that loads `href(item_id)` after the page itself (the area's work
+    may be slow), with `title` (a msgid) as its link when scripts are off."""
+
+    name: str
+    page: str
+    title: str
+    applies: Callable[[Actor], bool]
+    href: Callable[[int], str]
+    order: int = 100
+
+
+_ITEM_PANELS: dict[str, ItemPanel] = {}
+
+
+def register_item_panel(panel: ItemPanel) -> ItemPanel:
+    """Add a panel to an item page."""
+    _add(_ITEM_PANELS, panel)
+    return panel
+
+
+def item_panels_for(page: str, actor: Actor | None) -> list[ItemPanel]:
+    """The panels of `page` that apply to `actor` (none for no actor), in page order."""
+    if actor is None:
+        return []
+    found = [p for p in _ITEM_PANELS.values() if p.page == page and p.applies(actor)]
+    return sorted(found, key=lambda p: (p.order, p.name))

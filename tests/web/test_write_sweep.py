@@ -99,6 +99,9 @@ def concrete_path(path: str, world: Fields) -> str:
         "report_id": 1,
         "booking_id": 1,
         "search_id": 1,
+        "proposal_id": 1,
+        "decision": "accept",
+        "example_id": 1,
     }
     return re.sub(r"\{(\w+)(:\w+)?\}", lambda m: str(ids[m.group(1)]), path)
 

@@ -12,6 +12,7 @@ BENCHES = {
     "market": "upland.bench.market",
     "market-digest": "upland.bench.market_digest",
     "matching": "upland.bench.matching",
+    "matchlearn": "upland.bench.matchlearn",
     "registry": "upland.bench.registry",
     "scheduling": "upland.bench.scheduling",
     "web": "upland.bench.web",

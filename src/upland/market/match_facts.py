@@ -7,12 +7,15 @@ area must not use an anonymous owner's facts where the reader could learn who it
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from upland.market.interests.models import Introduction, OutcomeReport
+from upland.market.interests.vocab import OutcomeKind
 from upland.market.models import Opportunity, OpportunityCapability, OpportunityPkd
 from upland.reference import queries as reference
 
@@ -76,4 +79,39 @@ def list_match_facts(session: Session, ids: Iterable[int]) -> dict[int, Opportun
             ).add(slug)
         else:
             (facts.required if role == REQUIRED else facts.offered).add(slug)
+    return found
+
+
+@dataclass
+class Evidence:
+    """What the marketplace recorded between the asker's organisations and others: for each
+    partner organisation and each opportunity, introductions plus outcomes that went ahead
+    (a meeting held, an agreement signed; not an abandoned one)."""
+
+    organisations: Counter[int] = field(default_factory=Counter)
+    opportunities: Counter[int] = field(default_factory=Counter)
+
+
+def evidence_for(session: Session, org_ids: Iterable[int]) -> Evidence:
+    """The introductions and positive outcomes of these organisations, by the other side."""
+    own = sorted(set(org_ids))
+    found = Evidence()
+    if not own:
+        return found
+    positive = (OutcomeKind.MEETING_HELD, OutcomeKind.AGREEMENT_SIGNED)
+    outcomes = (
+        select(func.count(OutcomeReport.id))
+        .where(OutcomeReport.introduction_id == Introduction.id, OutcomeReport.kind.in_(positive))
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(
+            Introduction.owner_id, Introduction.interested_id, Introduction.opportunity_id, outcomes
+        ).where(or_(Introduction.owner_id.in_(own), Introduction.interested_id.in_(own)))
+    )
+    for owner, interested, opportunity, went_ahead in rows:
+        weight = 1 + (went_ahead or 0)
+        other = interested if owner in own else owner
+        found.organisations[other] += weight
+        found.opportunities[opportunity] += weight
     return found

@@ -6,5 +6,7 @@ fused with care for cross-language queries (`fusion`), intersected with what the
 open (`engine`). Evaluated on the frozen set of `eval_data` (`evaluation`).
 """
 
+from upland.matching import feedback as feedback  # verdicts on suggestions
+from upland.matching import panels as panels  # suggested partners on item pages
 from upland.matching import permissions as permissions  # registers the area's rules
 from upland.matching import subscriptions as subscriptions  # refreshes vectors on changes

@@ -175,5 +175,8 @@ def eval_matching(
 
 
 def register(app: typer.Typer, **_groups: typer.Typer) -> None:
+    from upland.matching import weights_cli
+
+    weights_cli.register(app)
     app.add_typer(index_app, name="index")
     app.command("match")(match_command)

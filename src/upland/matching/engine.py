@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from upland.i18n import N_
 from upland.market import queries as market
 from upland.matching import profiles, queries
 from upland.matching.explanations import Explanation, explain
+from upland.matching.feedback import queries as feedback
 from upland.matching.fusion import Weights, detect_language, fuse, rrf
 from upland.matching.index import Key, MatchIndex
 from upland.matching.lexical import terms
@@ -34,6 +35,8 @@ from upland.matching.scoring import Need, Scored
 from upland.matching.scoring import Weights as FeatureWeights
 from upland.matching.scoring import score as score_pair
 from upland.matching.texts import ITEM_KINDS, OPPORTUNITY, ORGANISATION
+from upland.matching.weights import queries as weights_queries
+from upland.organisations import match_facts as org_facts
 from upland.organisations import queries as organisations
 from upland.permissions import require
 from upland.settings import get_settings
@@ -54,6 +57,7 @@ class Hit:
     dense: float
     lexical: float
     why: Explanation | None = None
+    text: float = 0.0  # the retrieval score as scoring took it (the `text` feature)
 
 
 @dataclass(frozen=True)
@@ -201,17 +205,16 @@ def _excluded(session: Session, actor: Actor, ask: Ask) -> tuple[set[int], set[K
 
 
 def admit(
-    session: Session,
-    actor: Actor,
-    ordered: list[tuple[Key, float]],
-    ask: Ask,
-    *,
-    opted_out: Callable[[Key], bool] = lambda key: False,
+    session: Session, actor: Actor, ordered: list[tuple[Key, float]], ask: Ask
 ) -> list[tuple[Key, float]]:
     """The first `ask.limit` candidates of the asked kinds the actor may open, none of their
-    own (nor the item asked about, nor its owner's), none opted out of suggestions."""
+    own (nor the item asked about, nor its owner's), no organisation that opted out of
+    suggestions."""
     own, items = _excluded(session, actor, ask)
     wanted = [(key, s) for key, s in ordered if key[0] in ask.kinds and key not in items]
+    opted_out = org_facts.not_suggested_ids(
+        session, [key[1] for key, _ in wanted if key[0] == ORGANISATION]
+    )
     owners = market.owners_of(session, [key[1] for key, _ in wanted if key[0] == OPPORTUNITY])
     kept: list[tuple[Key, float]] = []
     step = max(ask.limit * 3, 30)
@@ -224,7 +227,8 @@ def admit(
         for key, score in chunk:
             kind, item_id = key
             owner = item_id if kind == ORGANISATION else owners.get(item_id)
-            if item_id in visible[kind] and owner not in own and not opted_out(key):
+            opted = kind == ORGANISATION and item_id in opted_out
+            if item_id in visible[kind] and owner not in own and not opted:
                 kept.append((key, score))
                 if len(kept) == ask.limit:
                     return kept
@@ -237,10 +241,12 @@ def rescore(
     need: Need,
     today: dt.date,
     weights: FeatureWeights = FeatureWeights(),
+    feedback: Mapping[Key, float] | None = None,
 ) -> tuple[list[tuple[Key, float]], dict[Key, Scored]]:
     """The fused candidates re-scored with the structured features, best first; those a hard
-    constraint excludes are left out. The retrieval score (scaled to the best candidate's) is
-    the `text` feature."""
+    constraint excludes (or feedback rejected) are left out. The retrieval score (scaled to
+    the best candidate's) is the `text` feature."""
+    said = feedback or {}
     if not ordered:
         return [], {}
     best = max(score for _, score in ordered) or 1.0
@@ -249,7 +255,8 @@ def rescore(
     for key, fused in ordered:
         side = found.get(key)
         if side is not None:
-            scored[key] = score_pair(need, side, max(0.0, fused / best), weights)
+            text = max(0.0, fused / best)
+            scored[key] = score_pair(need, side, text, weights, said.get(key, 0.0))
     kept = [(key, s.total) for key, s in scored.items() if s.excluded is None]
     kept.sort(key=lambda item: (-item[1], item[0]))
     return kept, scored
@@ -263,11 +270,13 @@ def match(
     embedder: Embedder | None = None,
     index: MatchIndex | None = None,
     weights: Weights = Weights(),
+    features: FeatureWeights | None = None,
     variant: str = FULL,
     today: dt.date | None = None,
 ) -> list[Hit]:
     """The best `ask.limit` suggestions for a text or an item that `actor` may open, each with
-    why it is there (for the full variant)."""
+    why it is there (for the full variant). The structured stage weighs the features with
+    `features`, by default the coordinator's saved weights, and what feedback says."""
     require(actor, "matching.match")
     check_ask(ask)
     model = embedder or get_embedder()
@@ -278,7 +287,12 @@ def match(
     if variant == FULL:
         day = today or clock.today()
         need = profiles.need_for(session, actor, day, text=ask.text, source=ask.source)
-        ordered, scored = rescore(session, ranked.orders["hybrid"], need, day)
+        candidates = ranked.orders["hybrid"]
+        said = feedback.feedback_values(
+            session, actor, ask.source, ask.text, [key for key, _ in candidates]
+        )
+        chosen = features or weights_queries.current_weights(session)
+        ordered, scored = rescore(session, candidates, need, day, chosen, said)
     else:
         ordered = ranked.orders[variant]
     kept = admit(session, actor, ordered, ask)
@@ -291,9 +305,16 @@ def match(
             ranked.dense.get(key, 0.0),
             ranked.lexical.get(key, 0.0),
             explain(scored[key], names) if key in scored else None,
+            _text_of(scored.get(key)),
         )
         for key, score in kept
     ]
+
+
+def _text_of(scored: Scored | None) -> float:
+    if scored is None:
+        return 0.0
+    return next((c.value for c in scored.contributions if c.feature == "text"), 0.0)
 
 
 def _slugs(scored: Iterable[Scored]) -> set[str]:

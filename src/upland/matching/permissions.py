@@ -23,3 +23,21 @@ def can_match(actor: Actor, _obj: Any = None) -> bool:
 def can_refresh_index(actor: Actor, _obj: Any = None) -> bool:
     """The system (jobs), coordinators and platform admins."""
     return actor.is_staff
+
+
+@rule("matching.feedback.give")
+def can_give_feedback(actor: Actor, _obj: Any = None) -> bool:
+    """Whoever may ask for suggestions says whether one was useful."""
+    return not actor.is_anonymous
+
+
+@rule("matching.feedback.report")
+def can_read_feedback_report(actor: Actor, _obj: Any = None) -> bool:
+    """Coordinators and platform admins read what users said of suggestions."""
+    return actor.is_staff
+
+
+@rule("matching.weights.manage")
+def can_manage_weights(actor: Actor, _obj: Any = None) -> bool:
+    """Coordinators and platform admins tune what ranks."""
+    return actor.is_staff

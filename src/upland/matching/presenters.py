@@ -32,11 +32,15 @@ def describe(session: Session, hits: list[Hit], language: str = "en") -> list[di
             {
                 "kind": hit.kind,
                 "id": hit.id,
+                "href": f"/organisations/{hit.id}"
+                if hit.kind == ORGANISATION
+                else f"/market/{hit.id}",
                 "name": name,
                 "what": what,
                 "score": round(hit.score, 4),
                 "dense": round(hit.dense, 4),
                 "lexical": round(hit.lexical, 4),
+                "text": round(hit.text, 4),
                 "why": _why(hit, language),
             }
         )

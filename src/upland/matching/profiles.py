@@ -41,6 +41,7 @@ def _organisation_side(facts: organisations.OrganisationFacts) -> Side:
         pkd=frozenset(facts.pkd),
         partner_city=get_settings().partner_of(facts.teryt),
         location=location_of(facts.teryt),
+        opted_out=facts.not_suggested,
     )
 
 

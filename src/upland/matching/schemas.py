@@ -18,6 +18,7 @@ class SuggestionRead(BaseModel):
     score: float
     dense: float
     lexical: float
+    text: float = 0.0  # the retrieval score as the structured stage took it (feedback's `text`)
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> SuggestionRead:

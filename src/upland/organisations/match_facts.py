@@ -29,6 +29,7 @@ class OrganisationFacts:
     capabilities: set[str] = field(default_factory=set)
     certifications: set[str] = field(default_factory=set)
     expired_certifications: set[str] = field(default_factory=set)
+    not_suggested: bool = False
 
 
 def list_match_facts(
@@ -40,11 +41,11 @@ def list_match_facts(
     if not wanted:
         return {}
     found = {
-        r.id: OrganisationFacts(r.id, r.kind, r.teryt)
+        r.id: OrganisationFacts(r.id, r.kind, r.teryt, not_suggested=r.not_suggested)
         for r in session.execute(
-            select(Organisation.id, Organisation.kind, Organisation.teryt).where(
-                Organisation.id.in_(wanted)
-            )
+            select(
+                Organisation.id, Organisation.kind, Organisation.teryt, Organisation.not_suggested
+            ).where(Organisation.id.in_(wanted))
         )
     }
     for org_id, code in session.execute(
@@ -83,4 +84,16 @@ def list_match_facts(
             facts.expired_certifications.add(slug)
     for org_id, slugs_held in held.items():
         found[org_id].expired_certifications -= slugs_held  # a renewed one is held
+    return found
+
+
+def not_suggested_ids(session: Session, ids: Iterable[int]) -> set[int]:
+    """Those of `ids` that opted out of being suggested as partners."""
+    wanted = sorted(set(ids))
+    found: set[int] = set()
+    for start in range(0, len(wanted), 1000):
+        stmt = select(Organisation.id).where(
+            Organisation.id.in_(wanted[start : start + 1000]), Organisation.not_suggested
+        )
+        found.update(session.scalars(stmt))
     return found

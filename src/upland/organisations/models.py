@@ -6,7 +6,7 @@ import datetime as dt
 import secrets
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from upland import migrate
@@ -45,6 +45,8 @@ class Organisation(Base):
     member_since: Mapped[dt.date | None] = mapped_column(Date)
     visibility: Mapped[str] = mapped_column(String(12), default="public")
     capacity_notes: Mapped[str] = mapped_column(Text, default="")
+    # The organisation asked not to be suggested as a partner (matching); still found by search.
+    not_suggested: Mapped[bool] = mapped_column(default=False, server_default=false())
     teryt: Mapped[str | None] = mapped_column(ForeignKey("municipality.teryt"))
     search_name: Mapped[str] = mapped_column(Text, default="", server_default="", info=DERIVED)
     search_text: Mapped[str] = mapped_column(Text, default="", info=DERIVED)

@@ -137,6 +137,7 @@ def detail(
         employees=org.employees,
         member_since=org.member_since,
         capacity_notes=org.capacity_notes,
+        not_suggested=org.not_suggested,
         updated_at=org.updated_at,
         pkd_codes=pkd,
         sites=sites,

@@ -244,6 +244,9 @@ class OrganisationBase(_Strict):
     member_since: Day | None = None
     visibility: Visibility = Visibility.PUBLIC
     capacity_notes: str = _ORG["capacity_notes"].field("")
+    not_suggested: bool = Field(
+        default=False, description="true: never suggested as a partner (still found by search)"
+    )
 
     @field_validator("nip")
     @classmethod
@@ -289,6 +292,9 @@ class OrganisationUpdate(_Strict):
     member_since: Day | None = None
     visibility: Visibility | None = None
     capacity_notes: str | None = _ORG["capacity_notes"].field(None)
+    not_suggested: bool | None = Field(
+        default=None, description="true: never suggested as a partner (still found by search)"
+    )
     pkd_codes: list[PkdIn] | None = Field(default=None, max_length=columns.MAX_PKD_CODES)
 
     _nip = field_validator("nip")(OrganisationBase._nip.__func__)  # type: ignore[attr-defined]
@@ -397,6 +403,7 @@ class OrganisationRead(OrganisationSummary):
     employees: int | None
     member_since: dt.date | None
     capacity_notes: str
+    not_suggested: bool = Field(description="never suggested as a partner")
     updated_at: dt.datetime
     pkd_codes: list[PkdRead]
     sites: list[SiteRead]

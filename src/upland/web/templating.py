@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.exc import SQLAlchemyError
 
 from upland.notifications.queries import count_unread
+from upland.panels import item_panels_for
 from upland.web import i18n
 from upland.web.deps import csrf_token, session_outside_routes
 from upland.web.language import switch_href
@@ -40,6 +41,7 @@ templates.env.filters["local_time"] = local_time
 templates.env.globals["query"] = _query
 templates.env.globals["language_switch"] = switch_href
 templates.env.globals["login_href"] = login_href
+templates.env.globals["item_panels"] = item_panels_for
 i18n.install(templates.env)
 
 

@@ -26,7 +26,9 @@ from upland.organisations.imports.rows import ValidRow
 _PROFILE = PROFILE_COLUMNS
 _DERIVED = ("name_key", "size_class", "teryt", "search_name", "search_text", "updated_at")
 _COMPARED = ("name_key", "size_class", "teryt", "search_name", "search_text")
-INSERT_COLUMNS = (*_PROFILE, *_DERIVED, "created_at", "facets")
+# `not_suggested` is no column of the file: a new organisation starts suggested (an existing
+# one keeps its choice, which only its profile form and the API change).
+INSERT_COLUMNS = (*_PROFILE, *_DERIVED, "created_at", "facets", "not_suggested")
 # Columns of a matched organisation read before it is updated.
 CURRENT_COLUMNS = (*_PROFILE, *_COMPARED)
 # A new organisation's columns before the file's values go in.
@@ -38,6 +40,7 @@ _BLANK: dict[str, Any] = {
     "capacity_notes": "",
     "membership_status": "none",
     "visibility": "public",
+    "not_suggested": False,
 }
 
 

@@ -15,8 +15,7 @@ from upland.web.errors import API_ERRORS
 from upland.web.routing import Router
 from upland.web.templating import language_of
 
-router = Router()
-api = Router(prefix="/api/v1", tags=["matching"], responses=API_ERRORS)
+router = Router(prefix="/api/v1", tags=["matching"], responses=API_ERRORS)
 KINDS = {"organisations": (ORGANISATION,), "opportunities": (OPPORTUNITY,)}
 
 
@@ -33,7 +32,7 @@ def _answer(
     return [SuggestionRead.of(row) for row in describe(session, hits, language_of(request))]
 
 
-@api.get("/match", response_model=list[SuggestionRead])
+@router.get("/match", response_model=list[SuggestionRead])
 def api_match(
     request: Request,
     session: SessionDep,
@@ -48,7 +47,7 @@ def api_match(
     return _answer(request, session, actor, ask)
 
 
-@api.get("/match/{item}/{item_id}", response_model=list[SuggestionRead])
+@router.get("/match/{item}/{item_id}", response_model=list[SuggestionRead])
 def api_match_item(
     request: Request,
     session: SessionDep,
@@ -62,6 +61,3 @@ def api_match_item(
     the item itself nor its owner's."""
     ask = engine.Ask(source=(item, item_id), kinds=KINDS[kind] if kind else ITEM_KINDS, limit=limit)
     return _answer(request, session, actor, ask)
-
-
-router.include_router(api)
