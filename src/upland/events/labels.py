@@ -1,0 +1,42 @@
+"""How the events' enum values read on pages and in messages (gettext msgids)."""
+
+from __future__ import annotations
+
+from upland.events.vocab import EventKind, EventStatus, Language, ParticipantType, RequestMode
+from upland.i18n import N_, register_labels
+
+LABELS: dict[str, dict[str, str]] = {
+    "event_kind": {
+        EventKind.BROKERAGE: N_("B2B brokerage day"),
+        EventKind.FAIR: N_("fair"),
+        EventKind.OPEN_LAB: N_("open lab"),
+        EventKind.TRAINING: N_("training"),
+    },
+    "event_status": {
+        EventStatus.DRAFT: N_("draft"),
+        EventStatus.PUBLISHED: N_("published"),
+        EventStatus.CANCELLED: N_("cancelled"),
+    },
+    "request_mode": {
+        RequestMode.ACCEPTANCE: N_("the receiver accepts or declines"),
+        RequestMode.AUTOMATIC: N_("accepted automatically"),
+    },
+    "participant_type": {
+        ParticipantType.COMPANY: N_("company"),
+        ParticipantType.RESEARCH: N_("research organisation"),
+        ParticipantType.INVESTOR: N_("investor"),
+        ParticipantType.PUBLIC_BODY: N_("public body"),
+        ParticipantType.VISITOR: N_("visitor"),
+    },
+    "event_language": {
+        Language.PL: N_("Polish"),
+        Language.EN: N_("English"),
+        Language.DE: N_("German"),
+        Language.UK: N_("Ukrainian"),
+        Language.FR: N_("French"),
+        Language.IT: N_("Italian"),
+    },
+}
+
+for _vocabulary, _labels in LABELS.items():
+    register_labels(_vocabulary, _labels)

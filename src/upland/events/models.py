@@ -1,0 +1,75 @@
+"""Events' tables: an event (brokerage day, fair, open lab, training) with its sessions.
+
+An event's time slots are not stored: they follow from its sessions (`events.slots`), so an
+edited session re-cuts them in one place. Tables, participant types, who may request whom and
+the languages are short lists kept as JSON on the event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, Time
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from upland.db import Base, utcnow
+
+
+class Event(Base):
+    """An event the coordinator or an organising organisation runs."""
+
+    __tablename__ = "event"
+    __table_args__ = (Index("ix_event_status_starts", "status", "starts_on", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(12), default="draft")
+    organiser_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    title_pl: Mapped[str] = mapped_column(String(200), default="")
+    title_en: Mapped[str] = mapped_column(String(200), default="")
+    description_pl: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    online: Mapped[bool] = mapped_column(default=False)
+    venue: Mapped[str] = mapped_column(String(300), default="")
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    starts_on: Mapped[dt.date | None] = mapped_column(Date)  # the first session's day (derived)
+    registration_opens: Mapped[dt.date | None] = mapped_column(Date)
+    registration_closes: Mapped[dt.date | None] = mapped_column(Date)
+    capacity: Mapped[int | None]  # registrations (delegations) admitted; None: no limit
+    table_count: Mapped[int] = mapped_column(default=0)
+    table_names: Mapped[list[str]] = mapped_column(JSON, default=list)
+    reserved_tables: Mapped[list[int]] = mapped_column(JSON, default=list)
+    participant_types: Mapped[list[str]] = mapped_column(JSON, default=list)
+    request_rules: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
+    meeting_cap: Mapped[int | None]  # meetings per participant; None: as many as slots
+    request_mode: Mapped[str] = mapped_column(String(12), default="acceptance")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    sessions: Mapped[list[EventSession]] = relationship(
+        back_populates="event",
+        cascade="all, delete-orphan",
+        order_by="(EventSession.day, EventSession.starts)",
+    )
+
+
+class EventSession(Base):
+    """A stretch of one day cut into meeting slots of `slot_minutes`, breaks left out
+    (`breaks`: [["12:00", "12:30"], …], local time)."""
+
+    __tablename__ = "event_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    day: Mapped[dt.date] = mapped_column(Date)
+    starts: Mapped[dt.time] = mapped_column(Time)
+    ends: Mapped[dt.time] = mapped_column(Time)
+    slot_minutes: Mapped[int] = mapped_column(default=30)
+    breaks: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
+
+    event: Mapped[Event] = relationship(back_populates="sessions")

@@ -1,0 +1,149 @@
+"""Shapes of events for the API and the forms: `EventIn` (create, and edit as a whole),
+`EventRead`, `SessionIn`/`SessionRead`, `SlotRead`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+
+from upland import controls
+from upland.errors import InvalidValue
+from upland.events.vocab import EventKind, EventStatus, Language, ParticipantType, RequestMode
+
+MULTILINE = frozenset({"description_pl", "description_en", "message", "offer", "seek"})
+Title = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
+Clock = Annotated[str, StringConstraints(pattern=r"^([01]?\d|2[0-3]):[0-5]\d$")]
+TableName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+
+
+def _state_rules(schema: dict[str, Any]) -> None:
+    for name, prop in schema.get("properties", {}).items():
+        pattern = controls.TEXT_PATTERN if name in MULTILINE else controls.LINE_PATTERN
+        controls.state_in_schema(prop, pattern)
+
+
+class Strict(BaseModel):
+    """No unknown fields, no control characters in texts (line breaks only where multiline)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_state_rules)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                multiline = info.field_name in MULTILINE
+                if code := controls.forbidden_character(text, multiline=multiline):
+                    raise InvalidValue(controls.message(code), code="control_character")
+        return value
+
+
+class BreakIn(Strict):
+    starts: Clock
+    ends: Clock
+
+
+class SessionIn(Strict):
+    """One day's stretch of meetings, local time (Europe/Warsaw)."""
+
+    day: dt.date
+    starts: Clock
+    ends: Clock
+    slot_minutes: int = Field(default=30, ge=5, le=240)
+    breaks: list[BreakIn] = Field(default_factory=list, max_length=10)
+
+
+class RuleIn(Strict):
+    """Participants of type `requester` may ask participants of type `receiver` to meet."""
+
+    requester: ParticipantType
+    receiver: ParticipantType
+
+
+class EventIn(Strict):
+    """An event as its organiser writes it; `organiser_id` only when it is created (None: the
+    cluster organises it, staff only)."""
+
+    kind: EventKind
+    organiser_id: int | None = Field(default=None, ge=1)
+    title_pl: Title = ""
+    title_en: Title = ""
+    description_pl: Description = ""
+    description_en: Description = ""
+    online: bool = False
+    venue: Title = ""
+    languages: list[Language] = Field(default_factory=lambda: [Language.PL], max_length=6)
+    registration_opens: dt.date | None = None
+    registration_closes: dt.date | None = None
+    capacity: int | None = Field(default=None, ge=1, le=10000)
+    sessions: list[SessionIn] = Field(default_factory=list, max_length=20)
+    table_count: int = Field(default=0, ge=0, le=500)
+    table_names: list[TableName] = Field(default_factory=list, max_length=500)
+    reserved_tables: list[int] = Field(default_factory=list, max_length=500)
+    participant_types: list[ParticipantType] = Field(
+        default_factory=lambda: [ParticipantType.COMPANY], max_length=5
+    )
+    request_rules: list[RuleIn] = Field(default_factory=list, max_length=25)
+    meeting_cap: int | None = Field(default=None, ge=1, le=100)
+    request_mode: RequestMode = RequestMode.ACCEPTANCE
+
+
+class SlotRead(BaseModel):
+    id: str
+    day: dt.date
+    starts: str
+    ends: str
+
+
+class SessionRead(BaseModel):
+    id: int
+    day: dt.date
+    starts: str
+    ends: str
+    slot_minutes: int
+    breaks: list[BreakIn]
+
+
+class EventRead(BaseModel):
+    id: int
+    kind: EventKind
+    status: EventStatus
+    organiser_id: int | None
+    organiser: str | None
+    title: str
+    title_pl: str
+    title_en: str
+    description_pl: str
+    description_en: str
+    online: bool
+    venue: str
+    video_link: str | None
+    languages: list[str]
+    starts_on: dt.date | None
+    registration_opens: dt.date | None
+    registration_closes: dt.date | None
+    capacity: int | None
+    sessions: list[SessionRead]
+    slots: list[SlotRead]
+    table_count: int
+    table_names: list[str]
+    reserved_tables: list[int]
+    participant_types: list[str]
+    request_rules: list[RuleIn]
+    meeting_cap: int | None
+    request_mode: RequestMode
+    url: str
+
+
+class EventList(BaseModel):
+    items: list[EventRead]

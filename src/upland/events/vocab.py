@@ -1,0 +1,44 @@
+"""Closed vocabularies of events (stored as strings, validated by schemas)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class EventKind(StrEnum):
+    BROKERAGE = "brokerage"  # a B2B brokerage day: pre-arranged one-to-one meetings
+    FAIR = "fair"
+    OPEN_LAB = "open_lab"
+    TRAINING = "training"
+
+
+class EventStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+
+
+class RequestMode(StrEnum):
+    """Whether a meeting request waits for the receiver's acceptance."""
+
+    ACCEPTANCE = "acceptance"
+    AUTOMATIC = "automatic"
+
+
+class ParticipantType(StrEnum):
+    """Who takes part; an event names the types it admits and who may request whom."""
+
+    COMPANY = "company"
+    RESEARCH = "research"
+    INVESTOR = "investor"
+    PUBLIC_BODY = "public_body"
+    VISITOR = "visitor"
+
+
+class Language(StrEnum):
+    PL = "pl"
+    EN = "en"
+    DE = "de"
+    UK = "uk"
+    FR = "fr"
+    IT = "it"
