@@ -63,6 +63,7 @@ AREAS = (
     "tests.market.saved.matrix_rows",
     "tests.matching.matrix_rows",
     "tests.events.matrix_rows",
+    "tests.events.registration_rows",
 )
 
 Fields = dict[str, Any]

@@ -48,7 +48,10 @@ def test_who_may_organise(session: Session):
     [
         ({"title_pl": "", "title_en": ""}, "event.title_required"),
         ({"venue": "", "online": False}, "event.venue"),
-        ({"registration_closes": DAY - dt.timedelta(days=90)}, "event.registration_window"),
+        (
+            {"registration_opens": DAY, "registration_closes": DAY - dt.timedelta(days=90)},
+            "event.registration_window",
+        ),
         (
             {"sessions": [{"day": DAY, "starts": "12:00", "ends": "09:00"}]},
             "session.order",

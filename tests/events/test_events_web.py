@@ -107,3 +107,44 @@ def test_the_api_and_what_the_anonymous_see(session: Session, client: Any):
     put = staff.send("PUT", f"/api/v1/events/{fair}", {**body, "title_en": "Fair"})
     assert put.json()["title_en"] == "Fair"
     assert staff.send("POST", f"/api/v1/events/{fair}/cancel").json()["status"] == "cancelled"
+
+
+def test_register_wait_cancel_and_the_organisers_list(session: Session, client: Any):
+    agency = factories.organisation(session, kind="business_support")
+    organiser = factories.user(session, role="editor", org=agency)
+    day = event(session, organiser_id=agency.id, capacity=1)
+    firm = factories.organisation(session, description_pl="Spawanie <robotów>")
+    first = factories.user(session, role="viewer", org=firm)
+    second = factories.user(session, role="viewer", org=factories.organisation(session))
+    session.commit()
+    one = caller_for(session, client, first)
+    page = one.send("GET", f"/events/{day.id}")
+    assert 'id="register-form"' in page.text and "Spawanie &lt;robotów&gt;" in page.text
+    done = one.send("POST", f"/events/{day.id}/register", {"topics": "CNC; laser"})
+    assert done.status_code == 303
+    assert "confirmed" in one.send("GET", f"/events/{day.id}?lang=en").text
+    two = caller_for(session, client, second)
+    two.send("POST", f"/events/{day.id}/register", {"seek": "Odlewnie"})
+    waiting = two.send("GET", f"/events/{day.id}?lang=en")
+    assert "on the waiting list" in waiting.text
+    again = two.send("POST", f"/events/{day.id}/register", {})
+    assert again.status_code == 303
+    assert "registered for this event already" in two.send("GET", f"/events/{day.id}?lang=en").text
+    guest = caller_for(session, client, None)
+    asked = guest.send(
+        "POST", f"/events/{day.id}/guests", {"name": "Ewa", "email": "ewa@fund.example"}
+    )
+    assert asked.status_code == 303
+    bad = guest.send("POST", f"/events/{day.id}/guests", {"name": "E", "email": "nope"})
+    assert bad.status_code == 303
+    boss = caller_for(session, client, organiser)
+    listing = boss.send("GET", f"/events/{day.id}/registrations?lang=en")
+    assert listing.text.count('id="registration-') == 3 and "ewa@fund.example" in listing.text
+    api = boss.send("GET", f"/api/v1/events/{day.id}/registrations").json()["items"]
+    assert [r["status"] for r in api] == ["confirmed", "waiting", "pending"]
+    assert api[0]["topics"] == ["CNC", "laser"] and api[2]["guest"] is True
+    cancelled = boss.send("POST", f"/api/v1/events/registrations/{api[0]['id']}/cancel")
+    assert cancelled.json()["status"] == "cancelled"
+    after = boss.send("GET", f"/api/v1/events/{day.id}/registrations").json()["items"]
+    assert [r["status"] for r in after] == ["cancelled", "confirmed", "pending"]
+    assert boss.send("GET", f"/events/{day.id}/registrations?lang=pl").status_code == 200

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from upland.actor import SYSTEM, Actor
 from upland.events import service
 from upland.events.models import Event
-from upland.events.schemas import EventIn
+from upland.events.schemas import EventIn, RegistrationIn
 
 DAY = dt.date(2030, 3, 12)
 
@@ -22,7 +22,6 @@ def event_data(**overrides: Any) -> EventIn:
         "title_en": "Brokerage day",
         "venue": "Lubelskie Centrum Konferencyjne",
         "languages": ["pl", "en"],
-        "registration_opens": DAY - dt.timedelta(days=60),
         "registration_closes": DAY - dt.timedelta(days=2),
         "capacity": 40,
         "sessions": [
@@ -43,6 +42,17 @@ def event_data(**overrides: Any) -> EventIn:
     }
     data.update(overrides)
     return EventIn.model_validate(data)
+
+
+def registered(session: Session, event_id: int, org: Any = None, **attendance: Any):
+    """A member user of `org` (a new company when None) registered for the event."""
+    from tests import factories
+
+    org = org or factories.organisation(session)
+    user = factories.user(session, role="editor", org=org)
+    actor = factories.actor_of(session, user)
+    data = RegistrationIn(organisation_id=org.id, **attendance)
+    return service.register(session, actor, event_id, data), actor
 
 
 def event(

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from upland.events.vocab import EventKind, EventStatus, Language, ParticipantType, RequestMode
+from upland.events.vocab import (
+    EventKind,
+    EventStatus,
+    Language,
+    ParticipantType,
+    RegistrationStatus,
+    RequestMode,
+)
 from upland.i18n import N_, register_labels
 
 LABELS: dict[str, dict[str, str]] = {
@@ -16,6 +23,12 @@ LABELS: dict[str, dict[str, str]] = {
         EventStatus.DRAFT: N_("draft"),
         EventStatus.PUBLISHED: N_("published"),
         EventStatus.CANCELLED: N_("cancelled"),
+    },
+    "registration_status": {
+        RegistrationStatus.PENDING: N_("waiting for the organiser's validation"),
+        RegistrationStatus.CONFIRMED: N_("confirmed"),
+        RegistrationStatus.WAITING: N_("on the waiting list"),
+        RegistrationStatus.CANCELLED: N_("cancelled"),
     },
     "request_mode": {
         RequestMode.ACCEPTANCE: N_("the receiver accepts or declines"),

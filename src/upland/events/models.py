@@ -40,7 +40,7 @@ class Event(Base):
     starts_on: Mapped[dt.date | None] = mapped_column(Date)  # the first session's day (derived)
     registration_opens: Mapped[dt.date | None] = mapped_column(Date)
     registration_closes: Mapped[dt.date | None] = mapped_column(Date)
-    capacity: Mapped[int | None]  # registrations (delegations) admitted; None: no limit
+    capacity: Mapped[int | None]  # people confirmed at most; None: no limit
     table_count: Mapped[int] = mapped_column(default=0)
     table_names: Mapped[list[str]] = mapped_column(JSON, default=list)
     reserved_tables: Mapped[list[int]] = mapped_column(JSON, default=list)
@@ -73,3 +73,45 @@ class EventSession(Base):
     breaks: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
 
     event: Mapped[Event] = relationship(back_populates="sessions")
+
+
+class EventRegistration(Base):
+    """A person's place at an event: a member user for their organisation (the people of one
+    organisation form its delegation and meet together) or a guest (name, e-mail, the
+    organisation's name) whom the organiser validates.
+
+    `status`: pending (a guest awaiting validation), confirmed, waiting (past the capacity, in
+    order of `created_at`), cancelled. `sessions`: the ids of the sessions attended (empty:
+    all of them)."""
+
+    __tablename__ = "event_registration"
+    __table_args__ = (
+        Index("ix_event_registration_event_status", "event_id", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+    )
+    guest_name: Mapped[str] = mapped_column(String(200), default="")
+    guest_email: Mapped[str | None] = mapped_column(String(254))
+    guest_organisation: Mapped[str] = mapped_column(String(200), default="")
+    participant_type: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(12))
+    sessions: Mapped[list[int]] = mapped_column(JSON, default=list)
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    offer: Mapped[str] = mapped_column(Text, default="")
+    seek: Mapped[str] = mapped_column(Text, default="")
+    mail_off: Mapped[bool] = mapped_column(default=False)  # a guest switched our e-mails off
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    event: Mapped[Event] = relationship()
+
+    @property
+    def is_guest(self) -> bool:
+        return self.user_id is None and self.guest_email is not None

@@ -5,7 +5,11 @@
   (business support, research, local government, the coordinator's office);
 - **seeing** (`events.event.view`): a published or cancelled event is public; a draft is seen
   by its organiser's users and staff;
-- **changing** (`events.event.edit`): the organiser's editors and staff.
+- **changing** (`events.event.edit`): the organiser's editors and staff;
+- **registering** (`events.registration.create`, target the organisation's id): any user of
+  the organisation, for it (guests register without an account and are validated);
+- **one registration** (`events.registration.manage`: see it, cancel it): the person who
+  registered, and the event's organiser.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from sqlalchemy import Select, or_, true
 
 from upland.actor import Actor, OrgRole
 from upland.errors import NotFound
-from upland.events.models import Event
+from upland.events.models import Event, EventRegistration
 from upland.events.vocab import EventStatus
 from upland.permissions import rule
 
@@ -61,6 +65,23 @@ def can_view_event(actor: Actor, event: Event) -> bool:
 @rule("events.event.edit", Event)
 def can_edit_event(actor: Actor, event: Event) -> bool:
     return is_organiser(actor, event)
+
+
+@rule("events.registration.create", int)
+def can_register(actor: Actor, organisation_id: int | None) -> bool:
+    return actor.user_id is not None and actor.has_role(organisation_id, OrgRole.VIEWER)
+
+
+@rule("events.registration.manage", EventRegistration)
+def can_manage_registration(actor: Actor, registration: EventRegistration) -> bool:
+    own = actor.user_id is not None and registration.user_id == actor.user_id
+    return own or is_organiser(actor, registration.event)
+
+
+def registration_not_found(registration_id: int) -> NotFound:
+    return NotFound(
+        "registration {id} does not exist", code="registration.not_found", id=registration_id
+    )
 
 
 def visible_to(actor: Actor, stmt: Select[Any]) -> Select[Any]:

@@ -147,3 +147,59 @@ class EventRead(BaseModel):
 
 class EventList(BaseModel):
     items: list[EventRead]
+
+
+Topic = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+Pitch = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
+PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
+Email = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, to_lower=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+    ),
+]
+
+
+class Attendance(Strict):
+    """What a participant says of themself: the sessions attended (none: all), topics, and a
+    short "what I offer / what I seek" (left empty: taken from the organisation's profile)."""
+
+    participant_type: ParticipantType = ParticipantType.COMPANY
+    sessions: list[int] = Field(default_factory=list, max_length=20)
+    topics: list[Topic] = Field(default_factory=list, max_length=10)
+    offer: Pitch = ""
+    seek: Pitch = ""
+
+
+class RegistrationIn(Attendance):
+    """A member user registers for one of their organisations (left out: their only one)."""
+
+    organisation_id: int | None = Field(default=None, ge=1)
+
+
+class GuestIn(Attendance):
+    """A guest (an investor, a visitor) without an account; the organiser validates them."""
+
+    name: PersonName
+    email: Email
+    organisation: Title = ""
+
+
+class RegistrationRead(BaseModel):
+    id: int
+    event_id: int
+    status: str
+    participant_type: str
+    organisation_id: int | None
+    organisation: str
+    name: str
+    guest: bool
+    sessions: list[int]
+    topics: list[str]
+    offer: str
+    seek: str
+    created_at: dt.datetime
+
+
+class RegistrationList(BaseModel):
+    items: list[RegistrationRead]

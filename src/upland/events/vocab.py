@@ -42,3 +42,13 @@ class Language(StrEnum):
     UK = "uk"
     FR = "fr"
     IT = "it"
+
+
+class RegistrationStatus(StrEnum):
+    PENDING = "pending"  # a guest, until the organiser validates
+    CONFIRMED = "confirmed"
+    WAITING = "waiting"  # past the capacity, in order of registration
+    CANCELLED = "cancelled"
+
+
+ACTIVE = (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from upland.db import RowId
 from upland.events import presenters, queries, service
-from upland.events.models import Event
-from upland.events.schemas import EventIn, EventList, EventRead
+from upland.events.models import Event, EventRegistration
+from upland.events.schemas import (
+    EventIn,
+    EventList,
+    EventRead,
+    GuestIn,
+    RegistrationIn,
+    RegistrationList,
+    RegistrationRead,
+)
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
 from upland.web.errors import API_ERRORS
 from upland.web.routing import Router
@@ -61,3 +69,80 @@ def api_publish_event(event_id: RowId, session: SessionDep, actor: ActorDep) -> 
 def api_cancel_event(event_id: RowId, session: SessionDep, actor: ActorDep) -> EventRead:
     with unit_of_work(session):
         return _read(session, service.cancel_event(session, actor, event_id))
+
+
+def _registrations(session: SessionDep, items: list[EventRegistration]) -> RegistrationList:
+    names = queries.registration_names(session, items)
+    return RegistrationList(items=[read_registration(r, names) for r in items])
+
+
+def read_registration(r: EventRegistration, names: dict[int, tuple[str, str]]) -> RegistrationRead:
+    person, organisation = names.get(r.id, ("", ""))
+    return RegistrationRead(
+        id=r.id,
+        event_id=r.event_id,
+        status=r.status,
+        participant_type=r.participant_type,
+        organisation_id=r.organisation_id,
+        organisation=organisation,
+        name=person,
+        guest=r.user_id is None,
+        sessions=r.sessions,
+        topics=r.topics,
+        offer=r.offer,
+        seek=r.seek,
+        created_at=r.created_at,
+    )
+
+
+def _one(session: SessionDep, r: EventRegistration) -> RegistrationRead:
+    return read_registration(r, queries.registration_names(session, [r]))
+
+
+@router.get("/events/{event_id:int}/registrations", response_model=RegistrationList)
+def api_list_registrations(
+    event_id: RowId, session: SessionDep, actor: ActorDep
+) -> RegistrationList:
+    """Every registration for the organiser; your own for anybody else."""
+    event = queries.get_event(session, actor, event_id)
+    return _registrations(session, queries.list_registrations(session, actor, event))
+
+
+@router.post(
+    "/events/{event_id:int}/registrations", response_model=RegistrationRead, status_code=201
+)
+def api_register(
+    event_id: RowId, data: RegistrationIn, session: SessionDep, actor: ActorDep
+) -> RegistrationRead:
+    """Register yourself for your organisation: `confirmed`, or `waiting` past the capacity.
+    409 `registration.closed` outside the window, `registration.duplicate` when registered."""
+    with unit_of_work(session):
+        return _one(session, service.register(session, actor, event_id, data))
+
+
+@router.post("/events/{event_id:int}/guests", response_model=RegistrationRead, status_code=201)
+def api_register_guest(
+    event_id: RowId, data: GuestIn, session: SessionDep, actor: ActorDep
+) -> RegistrationRead:
+    """A guest without an account asks for a place (`pending` until the organiser validates)."""
+    with unit_of_work(session):
+        return _one(session, service.register_guest(session, actor, event_id, data))
+
+
+@router.post(
+    "/events/registrations/{registration_id:int}/validate", response_model=RegistrationRead
+)
+def api_validate_registration(
+    registration_id: RowId, session: SessionDep, actor: ActorDep
+) -> RegistrationRead:
+    with unit_of_work(session):
+        return _one(session, service.validate_registration(session, actor, registration_id))
+
+
+@router.post("/events/registrations/{registration_id:int}/cancel", response_model=RegistrationRead)
+def api_cancel_registration(
+    registration_id: RowId, session: SessionDep, actor: ActorDep
+) -> RegistrationRead:
+    """Cancel your registration (or, as the organiser, anyone's); the waiting list moves up."""
+    with unit_of_work(session):
+        return _one(session, service.cancel_registration(session, actor, registration_id))

@@ -130,8 +130,23 @@ def event_page(event_id: RowId, request: Request, session: SessionDep, actor: Ac
         "slots": queries.slots_of_event(event),
         "may_edit": allowed(actor, "events.event.edit", event),
         "done": flash.take(request.session, language_of(request)),
+        **_registration_context(session, actor, event),
     }
     return render(request, "events/detail.html", context)
+
+
+def _registration_context(session: Any, actor: Actor, event: Event) -> dict[str, Any]:
+    """What the registration section needs: one's own registration, whether it is open, the
+    organisations one may register for and the profile's "what we offer" to start from."""
+    mine = queries.my_registration(session, actor, event)
+    orgs = sorted(actor.org_roles)
+    names = dict(queries.organisation_names(session, orgs))
+    return {
+        "mine": mine,
+        "open": service.registration_open(event, clock.today()),
+        "my_organisations": [(o, names.get(o, str(o))) for o in orgs],
+        "offer_prefill": service.profile_offer(session, actor, orgs[0]) if len(orgs) == 1 else "",
+    }
 
 
 def _editable(session: Any, actor: Actor, event_id: int) -> Event:

@@ -1,6 +1,6 @@
 """Every write of the events area (DESIGN rule 1): each function checks permission first,
 records an audit entry and publishes its signal. Split by subject: `events` (create, edit,
-publish, cancel)."""
+publish, cancel), `registrations` (members, guests, validation, waiting list)."""
 
 from upland.events.service.events import (
     cancel_event,
@@ -9,5 +9,29 @@ from upland.events.service.events import (
     update_event,
     visible_event,
 )
+from upland.events.service.registrations import (
+    cancel_registration,
+    own_registration,
+    profile_offer,
+    register,
+    register_guest,
+    registration_open,
+    switch_guest_mail_off,
+    validate_registration,
+)
 
-__all__ = ["cancel_event", "create_event", "publish_event", "update_event", "visible_event"]
+__all__ = [
+    "cancel_event",
+    "cancel_registration",
+    "create_event",
+    "own_registration",
+    "profile_offer",
+    "publish_event",
+    "register",
+    "register_guest",
+    "registration_open",
+    "switch_guest_mail_off",
+    "update_event",
+    "validate_registration",
+    "visible_event",
+]

@@ -1,7 +1,8 @@
-"""events: events and their sessions
+"""events: events, their sessions and registrations
 
 An event (brokerage day, fair, open lab, training) with its registration window, tables,
-participant types and request rules; its sessions, which the application cuts into slots.
+participant types and request rules; its sessions, which the application cuts into slots;
+registrations of member users and guests (capacity, waiting list, availability, topics).
 
 Self-contained: no application code imported.
 
@@ -19,7 +20,7 @@ revision = "0029_events"
 down_revision = "0028_matching_vectors"
 branch_labels = None
 depends_on = None
-downgrade_loses = "every event and its sessions"
+downgrade_loses = "every event, its sessions and registrations"
 
 
 def upgrade() -> None:
@@ -86,7 +87,56 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_event_session_event_id"), "event_session", ["event_id"])
 
+    op.create_table(
+        "event_registration",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("event_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("organisation_id", sa.Integer(), nullable=True),
+        sa.Column("guest_name", sa.String(length=200), nullable=False),
+        sa.Column("guest_email", sa.String(length=254), nullable=True),
+        sa.Column("guest_organisation", sa.String(length=200), nullable=False),
+        sa.Column("participant_type", sa.String(length=20), nullable=False),
+        sa.Column("status", sa.String(length=12), nullable=False),
+        sa.Column("sessions", sa.JSON(), nullable=False),
+        sa.Column("topics", sa.JSON(), nullable=False),
+        sa.Column("offer", sa.Text(), nullable=False),
+        sa.Column("seek", sa.Text(), nullable=False),
+        sa.Column("mail_off", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["event_id"],
+            ["event.id"],
+            name=op.f("fk_event_registration_event_id_event"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["user_account.id"],
+            name=op.f("fk_event_registration_user_id_user_account"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"],
+            ["organisation.id"],
+            name=op.f("fk_event_registration_organisation_id_organisation"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_event_registration")),
+    )
+    op.create_index(
+        "ix_event_registration_event_status",
+        "event_registration",
+        ["event_id", "status", "created_at"],
+    )
+    op.create_index(op.f("ix_event_registration_user_id"), "event_registration", ["user_id"])
+    op.create_index(
+        op.f("ix_event_registration_organisation_id"), "event_registration", ["organisation_id"]
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("event_registration")
     op.drop_table("event_session")
     op.drop_table("event")

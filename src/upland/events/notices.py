@@ -1,0 +1,28 @@
+"""The kinds of news the events area sends its members (`upland.notifications.kinds`); guests
+without an account get the same news by e-mail (`events.mailing`)."""
+
+from __future__ import annotations
+
+from upland.i18n import N_
+from upland.notifications.kinds import Delivery, Kind, register
+
+CATEGORY = N_("Events")
+
+WAITING = register(
+    Kind(
+        "events.registration_waiting",
+        category=CATEGORY,
+        label=N_("You are on an event's waiting list"),
+        sentence=N_("“{title}” is full: you are on its waiting list"),
+        default=Delivery.IMMEDIATE,
+    )
+)
+CONFIRMED = register(
+    Kind(
+        "events.registration_confirmed",
+        category=CATEGORY,
+        label=N_("Your place at an event is confirmed"),
+        sentence=N_("Your place at “{title}” is confirmed"),
+        default=Delivery.IMMEDIATE,
+    )
+)
