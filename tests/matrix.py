@@ -64,6 +64,7 @@ AREAS = (
     "tests.matching.matrix_rows",
     "tests.events.matrix_rows",
     "tests.events.registration_rows",
+    "tests.events.request_rows",
 )
 
 Fields = dict[str, Any]

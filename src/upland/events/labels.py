@@ -9,6 +9,7 @@ from upland.events.vocab import (
     ParticipantType,
     RegistrationStatus,
     RequestMode,
+    RequestStatus,
 )
 from upland.i18n import N_, register_labels
 
@@ -29,6 +30,12 @@ LABELS: dict[str, dict[str, str]] = {
         RegistrationStatus.CONFIRMED: N_("confirmed"),
         RegistrationStatus.WAITING: N_("on the waiting list"),
         RegistrationStatus.CANCELLED: N_("cancelled"),
+    },
+    "request_status": {
+        RequestStatus.PENDING: N_("waiting for an answer"),
+        RequestStatus.ACCEPTED: N_("accepted"),
+        RequestStatus.DECLINED: N_("declined"),
+        RequestStatus.WITHDRAWN: N_("withdrawn"),
     },
     "request_mode": {
         RequestMode.ACCEPTANCE: N_("the receiver accepts or declines"),

@@ -115,3 +115,29 @@ class EventRegistration(Base):
     @property
     def is_guest(self) -> bool:
         return self.user_id is None and self.guest_email is not None
+
+
+class MeetingRequest(Base):
+    """One participant asks another for a meeting at a brokerage day; `priority` 1 (high) to 3
+    weighs it in the schedule. `status`: pending, accepted, declined, withdrawn."""
+
+    __tablename__ = "meeting_request"
+    __table_args__ = (Index("ix_meeting_request_event_status", "event_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    requester_id: Mapped[int] = mapped_column(
+        ForeignKey("event_registration.id", ondelete="CASCADE"), index=True
+    )
+    receiver_id: Mapped[int] = mapped_column(
+        ForeignKey("event_registration.id", ondelete="CASCADE"), index=True
+    )
+    message: Mapped[str] = mapped_column(Text, default="")
+    priority: Mapped[int] = mapped_column(default=2)
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[dt.datetime | None]
+
+    event: Mapped[Event] = relationship()
+    requester: Mapped[EventRegistration] = relationship(foreign_keys=[requester_id])
+    receiver: Mapped[EventRegistration] = relationship(foreign_keys=[receiver_id])

@@ -26,3 +26,21 @@ CONFIRMED = register(
         default=Delivery.IMMEDIATE,
     )
 )
+REQUESTED = register(
+    Kind(
+        "events.request_received",
+        category=CATEGORY,
+        label=N_("Someone asks you for a meeting at an event"),
+        sentence=N_("{who} asks you for a meeting at “{title}”"),
+        default=Delivery.IMMEDIATE,
+    )
+)
+ACCEPTED = register(
+    Kind(
+        "events.request_accepted",
+        category=CATEGORY,
+        label=N_("Your meeting request was accepted"),
+        sentence=N_("{who} accepted your meeting request at “{title}”"),
+        default=Delivery.IMMEDIATE,
+    )
+)

@@ -21,7 +21,7 @@ from sqlalchemy import Select, or_, true
 
 from upland.actor import Actor, OrgRole
 from upland.errors import NotFound
-from upland.events.models import Event, EventRegistration
+from upland.events.models import Event, EventRegistration, MeetingRequest
 from upland.events.vocab import EventStatus
 from upland.permissions import rule
 
@@ -76,6 +76,26 @@ def can_register(actor: Actor, organisation_id: int | None) -> bool:
 def can_manage_registration(actor: Actor, registration: EventRegistration) -> bool:
     own = actor.user_id is not None and registration.user_id == actor.user_id
     return own or is_organiser(actor, registration.event)
+
+
+@rule("events.request.decide", MeetingRequest)
+def can_decide_request(actor: Actor, request: MeetingRequest) -> bool:
+    """The receiver accepts or declines (the organiser too, for a guest without an account)."""
+    own = actor.user_id is not None and request.receiver.user_id == actor.user_id
+    return own or is_organiser(actor, request.event)
+
+
+@rule("events.request.view", MeetingRequest)
+def can_view_request(actor: Actor, request: MeetingRequest) -> bool:
+    """Its two sides and the organiser."""
+    sides = {request.requester.user_id, request.receiver.user_id}
+    return (actor.user_id is not None and actor.user_id in sides) or is_organiser(
+        actor, request.event
+    )
+
+
+def request_not_found(request_id: int) -> NotFound:
+    return NotFound("meeting request {id} does not exist", code="request.not_found", id=request_id)
 
 
 def registration_not_found(registration_id: int) -> NotFound:

@@ -4,19 +4,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from upland.accounts import queries as accounts
 from upland.actor import Actor
-from upland.events.models import Event, EventRegistration
+from upland.errors import PermissionDenied
+from upland.events.models import Event, EventRegistration, MeetingRequest
+from upland.events.names import registration_names as registration_names
 from upland.events.permissions import Organiser, is_organiser, visible_to
 from upland.events.service import visible_event
+from upland.events.service.requests import may_browse, participant_of, party_of
 from upland.events.slots import SessionSpec, TimeSlot, event_slots, parse_clock
-from upland.events.vocab import ACTIVE
+from upland.events.vocab import ACTIVE, RegistrationStatus
 from upland.organisations import queries as organisations
 from upland.permissions import allowed
+from upland.reference import queries as reference
 
 LIMIT = 200
 
@@ -89,23 +94,70 @@ def my_registration(session: Session, actor: Actor, event: Event) -> EventRegist
     return session.scalars(stmt).first()
 
 
-def registration_names(
-    session: Session, registrations: list[EventRegistration]
-) -> dict[int, tuple[str, str]]:
-    """(person, organisation) of each registration, by its id: a guest's as they wrote them."""
-    orgs = organisations.owner_facts(
-        session, {r.organisation_id for r in registrations if r.organisation_id}
-    )
-    users = {r.user_id for r in registrations if r.user_id}
-    people = {u: accounts.get_user(session, u).full_name for u in users}
-    return {
-        r.id: (
-            people.get(r.user_id, "") if r.user_id else r.guest_name,
-            orgs[r.organisation_id].name if r.organisation_id in orgs else r.guest_organisation,
-        )
-        for r in registrations
-    }
-
-
 def organisation_names(session: Session, ids: list[int]) -> list[tuple[int, str]]:
     return organisations.organisation_choices(session, ids)
+
+
+@dataclass(frozen=True)
+class Participant:
+    registration: EventRegistration
+    name: str
+    organisation: str
+    city: str | None
+
+
+def list_participants(
+    session: Session,
+    actor: Actor,
+    event: Event,
+    *,
+    kind: str | None = None,
+    city: str | None = None,
+    q: str | None = None,
+) -> list[Participant]:
+    """Confirmed participants, for the event's participants and organiser only (PermissionDenied
+    otherwise); filtered by type, city (a municipality's name) and words in names, topics and
+    what they offer and seek."""
+    if not may_browse(session, actor, event):
+        raise PermissionDenied(
+            "only confirmed participants of the event see who takes part",
+            code="request.not_participant",
+        )
+    stmt = select(EventRegistration).where(
+        EventRegistration.event_id == event.id,
+        EventRegistration.status == RegistrationStatus.CONFIRMED.value,
+    )
+    if kind:
+        stmt = stmt.where(EventRegistration.participant_type == kind)
+    rows = list(session.scalars(stmt.order_by(EventRegistration.id)))
+    names = registration_names(session, rows)
+    facts = organisations.owner_facts(
+        session, {r.organisation_id for r in rows if r.organisation_id}
+    )
+    teryt = reference.resolve_municipality(session, city)[0] if city else None
+    found = []
+    for r in rows:
+        place = facts[r.organisation_id].teryt if r.organisation_id in facts else None
+        if city and (teryt is None or place != teryt):
+            continue
+        person, organisation = names[r.id]
+        text = " ".join([person, organisation, r.offer, r.seek, *r.topics]).lower()
+        if q and not all(word in text for word in q.lower().split()):
+            continue
+        found.append(Participant(r, person, organisation, accounts.place_name(session, place)))
+    return found
+
+
+def list_requests(session: Session, actor: Actor, event: Event) -> list[MeetingRequest]:
+    """Every request of the event for its organiser; those of one's delegation for a
+    participant (sent and received); none for anybody else."""
+    stmt = select(MeetingRequest).where(MeetingRequest.event_id == event.id)
+    rows = list(session.scalars(stmt.order_by(MeetingRequest.id)))
+    if is_organiser(actor, event):
+        return rows
+    try:
+        mine = participant_of(session, actor, event)
+    except PermissionDenied:
+        return []
+    party = party_of(mine)
+    return [r for r in rows if party in (party_of(r.requester), party_of(r.receiver))]

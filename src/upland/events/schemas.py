@@ -203,3 +203,45 @@ class RegistrationRead(BaseModel):
 
 class RegistrationList(BaseModel):
     items: list[RegistrationRead]
+
+
+class RequestIn(Strict):
+    """Ask a participant (their registration's id) for a meeting."""
+
+    receiver_id: int = Field(ge=1)
+    message: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
+    priority: int = Field(default=2, ge=1, le=3, description="1 high, 2 normal, 3 low")
+
+
+class ParticipantRead(BaseModel):
+    registration_id: int
+    name: str
+    organisation: str
+    organisation_id: int | None
+    participant_type: str
+    city: str | None
+    topics: list[str]
+    offer: str
+    seek: str
+
+
+class ParticipantList(BaseModel):
+    items: list[ParticipantRead]
+
+
+class RequestRead(BaseModel):
+    id: int
+    event_id: int
+    requester_id: int
+    requester: str
+    receiver_id: int
+    receiver: str
+    message: str
+    priority: int
+    weight: float
+    status: str
+    created_at: dt.datetime
+
+
+class RequestList(BaseModel):
+    items: list[RequestRead]

@@ -52,3 +52,14 @@ class RegistrationStatus(StrEnum):
 
 
 ACTIVE = (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)
+
+
+class RequestStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+# Priority 1 (high) to 3 (low) as the scheduler's weight of a request.
+WEIGHTS = {1: 3.0, 2: 2.0, 3: 1.0}

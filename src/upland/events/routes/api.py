@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from fastapi import Query
+
 from upland.db import RowId
 from upland.events import presenters, queries, service
-from upland.events.models import Event, EventRegistration
+from upland.events.models import Event, EventRegistration, MeetingRequest
 from upland.events.schemas import (
     EventIn,
     EventList,
     EventRead,
     GuestIn,
+    ParticipantList,
+    ParticipantRead,
     RegistrationIn,
     RegistrationList,
     RegistrationRead,
+    RequestIn,
+    RequestList,
+    RequestRead,
 )
+from upland.events.vocab import WEIGHTS, ParticipantType
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
 from upland.web.errors import API_ERRORS
 from upland.web.routing import Router
@@ -146,3 +154,95 @@ def api_cancel_registration(
     """Cancel your registration (or, as the organiser, anyone's); the waiting list moves up."""
     with unit_of_work(session):
         return _one(session, service.cancel_registration(session, actor, registration_id))
+
+
+def read_request(r: MeetingRequest, names: dict[int, tuple[str, str]]) -> RequestRead:
+    def named(reg_id: int) -> str:
+        person, organisation = names.get(reg_id, ("", ""))
+        return f"{person} ({organisation})" if organisation else person
+
+    return RequestRead(
+        id=r.id,
+        event_id=r.event_id,
+        requester_id=r.requester_id,
+        requester=named(r.requester_id),
+        receiver_id=r.receiver_id,
+        receiver=named(r.receiver_id),
+        message=r.message,
+        priority=r.priority,
+        weight=WEIGHTS[r.priority],
+        status=r.status,
+        created_at=r.created_at,
+    )
+
+
+def _requests(session: SessionDep, rows: list[MeetingRequest]) -> list[RequestRead]:
+    regs = list({r.requester for r in rows} | {r.receiver for r in rows})
+    names = queries.registration_names(session, regs)
+    return [read_request(r, names) for r in rows]
+
+
+@router.get("/events/{event_id:int}/participants", response_model=ParticipantList)
+def api_list_participants(
+    event_id: RowId,
+    session: SessionDep,
+    actor: ActorDep,
+    type: ParticipantType | None = None,
+    city: str | None = Query(default=None, max_length=100),
+    q: str | None = Query(default=None, max_length=200),
+) -> ParticipantList:
+    """Confirmed participants (for the event's participants and organiser), filtered by type,
+    city and words."""
+    event = queries.get_event(session, actor, event_id)
+    found = queries.list_participants(
+        session, actor, event, kind=type.value if type else None, city=city, q=q
+    )
+    return ParticipantList(
+        items=[
+            ParticipantRead(
+                registration_id=p.registration.id,
+                name=p.name,
+                organisation=p.organisation,
+                organisation_id=p.registration.organisation_id,
+                participant_type=p.registration.participant_type,
+                city=p.city,
+                topics=p.registration.topics,
+                offer=p.registration.offer,
+                seek=p.registration.seek,
+            )
+            for p in found
+        ]
+    )
+
+
+@router.get("/events/{event_id:int}/requests", response_model=RequestList)
+def api_list_requests(event_id: RowId, session: SessionDep, actor: ActorDep) -> RequestList:
+    """Your delegation's requests, sent and received; every request for the organiser."""
+    event = queries.get_event(session, actor, event_id)
+    return RequestList(items=_requests(session, queries.list_requests(session, actor, event)))
+
+
+@router.post("/events/{event_id:int}/requests", response_model=RequestRead, status_code=201)
+def api_send_request(
+    event_id: RowId, data: RequestIn, session: SessionDep, actor: ActorDep
+) -> RequestRead:
+    """Ask a participant for a meeting. 422 `request.own_delegation`, `request.type_rule`,
+    `request.receiver_unknown`; 409 `request.duplicate`, `request.past`; 403
+    `request.not_participant`."""
+    with unit_of_work(session):
+        made = service.send_request(session, actor, event_id, data)
+        return _requests(session, [made])[0]
+
+
+@router.post("/events/requests/{request_id:int}/accept", response_model=RequestRead)
+def api_accept_request(request_id: RowId, session: SessionDep, actor: ActorDep) -> RequestRead:
+    with unit_of_work(session):
+        made = service.decide_request(session, actor, request_id, accept=True)
+        return _requests(session, [made])[0]
+
+
+@router.post("/events/requests/{request_id:int}/decline", response_model=RequestRead)
+def api_decline_request(request_id: RowId, session: SessionDep, actor: ActorDep) -> RequestRead:
+    with unit_of_work(session):
+        made = service.decide_request(session, actor, request_id, accept=False)
+        return _requests(session, [made])[0]

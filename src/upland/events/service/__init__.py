@@ -1,6 +1,7 @@
 """Every write of the events area (DESIGN rule 1): each function checks permission first,
 records an audit entry and publishes its signal. Split by subject: `events` (create, edit,
-publish, cancel), `registrations` (members, guests, validation, waiting list)."""
+publish, cancel), `registrations` (members, guests, validation, waiting list),
+`requests` (meeting requests and their answers)."""
 
 from upland.events.service.events import (
     cancel_event,
@@ -19,19 +20,23 @@ from upland.events.service.registrations import (
     switch_guest_mail_off,
     validate_registration,
 )
+from upland.events.service.requests import decide_request, send_request, visible_request
 
 __all__ = [
     "cancel_event",
     "cancel_registration",
     "create_event",
+    "decide_request",
     "own_registration",
     "profile_offer",
     "publish_event",
     "register",
     "register_guest",
     "registration_open",
+    "send_request",
     "switch_guest_mail_off",
     "update_event",
     "validate_registration",
     "visible_event",
+    "visible_request",
 ]

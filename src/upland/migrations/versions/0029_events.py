@@ -1,8 +1,9 @@
-"""events: events, their sessions and registrations
+"""events: events, their sessions, registrations and meeting requests
 
 An event (brokerage day, fair, open lab, training) with its registration window, tables,
 participant types and request rules; its sessions, which the application cuts into slots;
-registrations of member users and guests (capacity, waiting list, availability, topics).
+registrations of member users and guests (capacity, waiting list, availability, topics);
+meeting requests between registrations (message, priority, status).
 
 Self-contained: no application code imported.
 
@@ -20,7 +21,7 @@ revision = "0029_events"
 down_revision = "0028_matching_vectors"
 branch_labels = None
 depends_on = None
-downgrade_loses = "every event, its sessions and registrations"
+downgrade_loses = "every event, its sessions, registrations and meeting requests"
 
 
 def upgrade() -> None:
@@ -135,8 +136,44 @@ def upgrade() -> None:
         op.f("ix_event_registration_organisation_id"), "event_registration", ["organisation_id"]
     )
 
+    op.create_table(
+        "meeting_request",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("event_id", sa.Integer(), nullable=False),
+        sa.Column("requester_id", sa.Integer(), nullable=False),
+        sa.Column("receiver_id", sa.Integer(), nullable=False),
+        sa.Column("message", sa.Text(), nullable=False),
+        sa.Column("priority", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=12), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["event_id"],
+            ["event.id"],
+            name=op.f("fk_meeting_request_event_id_event"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["requester_id"],
+            ["event_registration.id"],
+            name=op.f("fk_meeting_request_requester_id_event_registration"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["receiver_id"],
+            ["event_registration.id"],
+            name=op.f("fk_meeting_request_receiver_id_event_registration"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting_request")),
+    )
+    op.create_index("ix_meeting_request_event_status", "meeting_request", ["event_id", "status"])
+    op.create_index(op.f("ix_meeting_request_requester_id"), "meeting_request", ["requester_id"])
+    op.create_index(op.f("ix_meeting_request_receiver_id"), "meeting_request", ["receiver_id"])
+
 
 def downgrade() -> None:
+    op.drop_table("meeting_request")
     op.drop_table("event_registration")
     op.drop_table("event_session")
     op.drop_table("event")
