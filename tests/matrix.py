@@ -65,6 +65,7 @@ AREAS = (
     "tests.events.matrix_rows",
     "tests.events.registration_rows",
     "tests.events.request_rows",
+    "tests.events.schedule_rows",
 )
 
 Fields = dict[str, Any]

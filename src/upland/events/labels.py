@@ -37,6 +37,13 @@ LABELS: dict[str, dict[str, str]] = {
         RequestStatus.DECLINED: N_("declined"),
         RequestStatus.WITHDRAWN: N_("withdrawn"),
     },
+    "unplaced_reason": {
+        "no_common_availability": N_("the two sides attend no common session time"),
+        "both_sides_full": N_("both sides have all the meetings they may have"),
+        "one_side_full": N_("one side has all the meetings it may have"),
+        "table_shortage": N_("no table is free when both sides are"),
+        "no_common_free_slot": N_("no slot is free for both sides"),
+    },
     "request_mode": {
         RequestMode.ACCEPTANCE: N_("the receiver accepts or declines"),
         RequestMode.AUTOMATIC: N_("accepted automatically"),

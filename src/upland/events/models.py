@@ -8,6 +8,7 @@ the languages are short lists kept as JSON on the event.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -48,6 +49,8 @@ class Event(Base):
     request_rules: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
     meeting_cap: Mapped[int | None]  # meetings per participant; None: as many as slots
     request_mode: Mapped[str] = mapped_column(String(12), default="acceptance")
+    # The last schedule's report: {"at", "figures", "unplaced": {request id: reason}}.
+    schedule_report: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -141,3 +144,25 @@ class MeetingRequest(Base):
     event: Mapped[Event] = relationship()
     requester: Mapped[EventRegistration] = relationship(foreign_keys=[requester_id])
     receiver: Mapped[EventRegistration] = relationship(foreign_keys=[receiver_id])
+
+
+class EventMeeting(Base):
+    """An accepted request's place in the schedule: a slot (`events.slots` id) and a table
+    (from 1). `sequence` counts its moves (the calendar's SEQUENCE); a locked meeting keeps
+    its place when the event is scheduled again."""
+
+    __tablename__ = "event_meeting"
+    __table_args__ = (Index("ix_event_meeting_event_slot", "event_id", "slot"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting_request.id", ondelete="CASCADE"), unique=True
+    )
+    slot: Mapped[str] = mapped_column(String(40))
+    table_no: Mapped[int]
+    locked: Mapped[bool] = mapped_column(default=False)
+    sequence: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    request: Mapped[MeetingRequest] = relationship()

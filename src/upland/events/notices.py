@@ -44,3 +44,21 @@ ACCEPTED = register(
         default=Delivery.IMMEDIATE,
     )
 )
+SCHEDULED = register(
+    Kind(
+        "events.schedule_ready",
+        category=CATEGORY,
+        label=N_("The meeting schedule of an event is ready"),
+        sentence=N_("Your meetings at “{title}” are scheduled: see your agenda"),
+        default=Delivery.IMMEDIATE,
+    )
+)
+MOVED = register(
+    Kind(
+        "events.meeting_moved",
+        category=CATEGORY,
+        label=N_("A meeting of yours at an event moved"),
+        sentence=N_("Your meeting with {who} at “{title}” moved to {when}, table {table}"),
+        default=Delivery.IMMEDIATE,
+    )
+)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from upland.accounts import queries as accounts
 from upland.actor import Actor
 from upland.errors import PermissionDenied
-from upland.events.models import Event, EventRegistration, MeetingRequest
+from upland.events.models import Event, EventMeeting, EventRegistration, MeetingRequest
 from upland.events.names import registration_names as registration_names
 from upland.events.permissions import Organiser, is_organiser, visible_to
 from upland.events.service import visible_event
@@ -161,3 +161,21 @@ def list_requests(session: Session, actor: Actor, event: Event) -> list[MeetingR
         return []
     party = party_of(mine)
     return [r for r in rows if party in (party_of(r.requester), party_of(r.receiver))]
+
+
+def list_meetings(session: Session, actor: Actor, event: Event) -> list[EventMeeting]:
+    """The event's meetings in time order: all of them for the organiser; those of one's
+    delegation for a participant; none for anybody else."""
+    order = {s.id: i for i, s in enumerate(slots_of_event(event))}
+    rows = list(session.scalars(select(EventMeeting).where(EventMeeting.event_id == event.id)))
+    rows.sort(key=lambda m: (order.get(m.slot, len(order)), m.table_no))
+    if is_organiser(actor, event):
+        return rows
+    try:
+        mine = participant_of(session, actor, event)
+    except PermissionDenied:
+        return []
+    party = party_of(mine)
+    return [
+        m for m in rows if party in (party_of(m.request.requester), party_of(m.request.receiver))
+    ]

@@ -245,3 +245,31 @@ class RequestRead(BaseModel):
 
 class RequestList(BaseModel):
     items: list[RequestRead]
+
+
+class LockIn(Strict):
+    locked: bool = True
+
+
+class MoveIn(Strict):
+    slot: Annotated[str, StringConstraints(max_length=40)]
+    table: int = Field(ge=1, le=500)
+
+
+class MeetingRead(BaseModel):
+    id: int
+    request_id: int
+    slot: str
+    day: dt.date | None
+    starts: str | None
+    ends: str | None
+    table: int
+    table_name: str
+    locked: bool
+    sequence: int
+    sides: list[str]
+
+
+class MeetingList(BaseModel):
+    items: list[MeetingRead]
+    unplaced: dict[str, str]

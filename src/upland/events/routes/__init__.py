@@ -3,9 +3,15 @@ before `/events/{event_id}`)."""
 
 from __future__ import annotations
 
-from upland.events.routes import api, pages, registrations, requests
+from upland.events.routes import api, pages, registrations, requests, schedule
 from upland.web.routing import Router
 
 router = Router()
-for part in (api.router, registrations.router, requests.router, pages.router):
+for part in (
+    api.router,
+    registrations.router,
+    requests.router,
+    schedule.router,
+    pages.router,
+):
     router.include_router(part)

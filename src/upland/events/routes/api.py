@@ -6,12 +6,16 @@ from fastapi import Query
 
 from upland.db import RowId
 from upland.events import presenters, queries, service
-from upland.events.models import Event, EventRegistration, MeetingRequest
+from upland.events.models import Event, EventMeeting, EventRegistration, MeetingRequest
 from upland.events.schemas import (
     EventIn,
     EventList,
     EventRead,
     GuestIn,
+    LockIn,
+    MeetingList,
+    MeetingRead,
+    MoveIn,
     ParticipantList,
     ParticipantRead,
     RegistrationIn,
@@ -22,6 +26,8 @@ from upland.events.schemas import (
     RequestRead,
 )
 from upland.events.vocab import WEIGHTS, ParticipantType
+from upland.jobs.schemas import JobRead
+from upland.permissions import allowed
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
 from upland.web.errors import API_ERRORS
 from upland.web.routing import Router
@@ -246,3 +252,72 @@ def api_decline_request(request_id: RowId, session: SessionDep, actor: ActorDep)
     with unit_of_work(session):
         made = service.decide_request(session, actor, request_id, accept=False)
         return _requests(session, [made])[0]
+
+
+def _meetings(session: SessionDep, event: Event, rows: list[EventMeeting]) -> list[MeetingRead]:
+    slots = {s.id: s for s in queries.slots_of_event(event)}
+    regs = [r for m in rows for r in (m.request.requester, m.request.receiver)]
+    names = queries.registration_names(session, regs)
+    out = []
+    for m in rows:
+        slot = slots.get(m.slot)
+        sides = [names.get(r.id, ("", "")) for r in (m.request.requester, m.request.receiver)]
+        out.append(
+            MeetingRead(
+                id=m.id,
+                request_id=m.request_id,
+                slot=m.slot,
+                day=slot.day if slot else None,
+                starts=f"{slot.starts:%H:%M}" if slot else None,
+                ends=f"{slot.ends:%H:%M}" if slot else None,
+                table=m.table_no,
+                table_name=event.table_names[m.table_no - 1]
+                if m.table_no <= len(event.table_names)
+                else str(m.table_no),
+                locked=m.locked,
+                sequence=m.sequence,
+                sides=[f"{p} ({o})" if o else p for p, o in sides],
+            )
+        )
+    return out
+
+
+@router.post("/events/{event_id:int}/schedule", response_model=JobRead, status_code=202)
+def api_schedule(event_id: RowId, session: SessionDep, actor: ActorDep) -> JobRead:
+    """Schedule the accepted requests as a job; follow it at `GET /api/v1/jobs/{id}`. Locked
+    meetings stay; the others may move (their SEQUENCE grows and both sides are told)."""
+    with unit_of_work(session):
+        job = service.queue_schedule(session, actor, event_id)
+    session.refresh(job)  # without Redis the job may have run already
+    return JobRead.of(job)
+
+
+@router.get("/events/{event_id:int}/meetings", response_model=MeetingList)
+def api_list_meetings(event_id: RowId, session: SessionDep, actor: ActorDep) -> MeetingList:
+    """The schedule: every meeting and the unplaced requests with their reasons for the
+    organiser; your delegation's meetings for a participant."""
+    event = queries.get_event(session, actor, event_id)
+    rows = queries.list_meetings(session, actor, event)
+    organiser = allowed(actor, "events.event.edit", event)
+    unplaced = event.schedule_report.get("unplaced", {}) if organiser else {}
+    return MeetingList(items=_meetings(session, event, rows), unplaced=unplaced)
+
+
+@router.post("/events/meetings/{meeting_id:int}/lock", response_model=MeetingRead)
+def api_lock_meeting(
+    meeting_id: RowId, data: LockIn, session: SessionDep, actor: ActorDep
+) -> MeetingRead:
+    with unit_of_work(session):
+        made = service.lock_meeting(session, actor, meeting_id, locked=data.locked)
+        return _meetings(session, made.request.event, [made])[0]
+
+
+@router.post("/events/meetings/{meeting_id:int}/move", response_model=MeetingRead)
+def api_move_meeting(
+    meeting_id: RowId, data: MoveIn, session: SessionDep, actor: ActorDep
+) -> MeetingRead:
+    """Move a meeting by hand (locked there). 422 `meeting.unknown_slot|unknown_table`; 409
+    `meeting.table_taken`, `meeting.busy`, `meeting.unavailable`."""
+    with unit_of_work(session):
+        made = service.move_meeting(session, actor, meeting_id, slot=data.slot, table=data.table)
+        return _meetings(session, made.request.event, [made])[0]

@@ -1,7 +1,8 @@
 """Every write of the events area (DESIGN rule 1): each function checks permission first,
 records an audit entry and publishes its signal. Split by subject: `events` (create, edit,
 publish, cancel), `registrations` (members, guests, validation, waiting list),
-`requests` (meeting requests and their answers)."""
+`requests` (meeting requests and their answers), `schedule` (the scheduling job, locking
+and moving meetings)."""
 
 from upland.events.service.events import (
     cancel_event,
@@ -21,19 +22,33 @@ from upland.events.service.registrations import (
     validate_registration,
 )
 from upland.events.service.requests import decide_request, send_request, visible_request
+from upland.events.service.schedule import (
+    lock_meeting,
+    meeting_event_id,
+    move_meeting,
+    queue_schedule,
+    run_schedule,
+    store_schedule,
+)
 
 __all__ = [
     "cancel_event",
     "cancel_registration",
     "create_event",
     "decide_request",
+    "lock_meeting",
+    "meeting_event_id",
+    "move_meeting",
     "own_registration",
     "profile_offer",
     "publish_event",
+    "queue_schedule",
     "register",
     "register_guest",
     "registration_open",
+    "run_schedule",
     "send_request",
+    "store_schedule",
     "switch_guest_mail_off",
     "update_event",
     "validate_registration",

@@ -1,9 +1,10 @@
-"""events: events, their sessions, registrations and meeting requests
+"""events: events, their sessions, registrations, meeting requests and meetings
 
 An event (brokerage day, fair, open lab, training) with its registration window, tables,
 participant types and request rules; its sessions, which the application cuts into slots;
 registrations of member users and guests (capacity, waiting list, availability, topics);
-meeting requests between registrations (message, priority, status).
+meeting requests between registrations (message, priority, status); the scheduled meetings
+(slot, table, locked, sequence).
 
 Self-contained: no application code imported.
 
@@ -21,7 +22,7 @@ revision = "0029_events"
 down_revision = "0028_matching_vectors"
 branch_labels = None
 depends_on = None
-downgrade_loses = "every event, its sessions, registrations and meeting requests"
+downgrade_loses = "every event, its sessions, registrations, meeting requests and meetings"
 
 
 def upgrade() -> None:
@@ -50,6 +51,7 @@ def upgrade() -> None:
         sa.Column("request_rules", sa.JSON(), nullable=False),
         sa.Column("meeting_cap", sa.Integer(), nullable=True),
         sa.Column("request_mode", sa.String(length=12), nullable=False),
+        sa.Column("schedule_report", sa.JSON(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
@@ -171,8 +173,36 @@ def upgrade() -> None:
     op.create_index(op.f("ix_meeting_request_requester_id"), "meeting_request", ["requester_id"])
     op.create_index(op.f("ix_meeting_request_receiver_id"), "meeting_request", ["receiver_id"])
 
+    op.create_table(
+        "event_meeting",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("event_id", sa.Integer(), nullable=False),
+        sa.Column("request_id", sa.Integer(), nullable=False),
+        sa.Column("slot", sa.String(length=40), nullable=False),
+        sa.Column("table_no", sa.Integer(), nullable=False),
+        sa.Column("locked", sa.Boolean(), nullable=False),
+        sa.Column("sequence", sa.Integer(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["event_id"],
+            ["event.id"],
+            name=op.f("fk_event_meeting_event_id_event"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["request_id"],
+            ["meeting_request.id"],
+            name=op.f("fk_event_meeting_request_id_meeting_request"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_event_meeting")),
+        sa.UniqueConstraint("request_id", name=op.f("uq_event_meeting_request_id")),
+    )
+    op.create_index("ix_event_meeting_event_slot", "event_meeting", ["event_id", "slot"])
+
 
 def downgrade() -> None:
+    op.drop_table("event_meeting")
     op.drop_table("meeting_request")
     op.drop_table("event_registration")
     op.drop_table("event_session")
