@@ -5,7 +5,8 @@ another's agenda unless they meet); the API's meetings list is filtered the same
 
 One world: the organisation (a business support agency) runs the published brokerage day
 `shown`, which accepts requests at once; its own viewer is registered and met by a company's
-user, who meets a third company too; the schedule is stored (`ours`, `theirs`)."""
+user, who meets a third company too; the schedule is stored (`ours`, `theirs`). Every
+logged-in actor has a calendar-feed address; `feed` is the own viewer's."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from upland.accounts import queries as account_queries
 from upland.actor import SYSTEM
 from upland.events import queries, service
 from upland.events.instance import build_instance
-from upland.events.models import EventMeeting
+from upland.events.models import EventMeeting, FeedToken
 from upland.events.scheduling import solve
 from upland.events.schemas import RegistrationIn, RequestIn
 from upland.jobs.models import Job
@@ -48,13 +49,23 @@ def build_world(session: Session, variant: str) -> World:
     held = {m.request_id: m for m in queries.list_meetings(session, SYSTEM, shown)}
     used = {m.slot for m in held.values()}
     free = next(s.id for s in queries.slots_of_event(shown) if s.id not in used)
+    for account in accounts.values():
+        if account is not None:
+            user = account_queries.get_user(session, account[0])
+            service.rotate_feed_token(session, account_queries.actor_for(session, user))
+    feed = service.rotate_feed_token(session, viewer)
     shared = {
+        "feed": feed,
         "shown": shown.id,
         "ours": held[ours.id].id,
         "theirs": held[theirs.id].id,
         "free": free,
     }
     return World(accounts, shared)
+
+
+def _feed(session: Session, f: Fields) -> Any:
+    return session.scalar(select(FeedToken.token_hash).where(FeedToken.user_id == f["me"]))
 
 
 def _jobs(session: Session, f: Fields) -> Any:
@@ -128,6 +139,13 @@ ROWS: tuple[Row, ...] = (
         body=MOVE,
         observe=_meeting("theirs", "slot"),
     ),
+    row("event-agenda-ics", "GET", "/events/{shown}/agenda.ics", USERS, 200),
+    row("event-feed-ics", "GET", "/events/feed/{feed}.ics", EVERYONE, 200),
+    row("event-feed-page", "GET", "/events/feed", USERS, 200),
+    row("event-feed-rotate", "POST", "/events/feed", USERS, 200, body={}, observe=_feed),
+    row("event-feed-revoke", "POST", "/events/feed/revoke", USERS, 303, body={}, observe=_feed),
+    row("api-event-feed-rotate", "POST", "/api/v1/events/feed", USERS, 201, observe=_feed),
+    row("api-event-feed-revoke", "DELETE", "/api/v1/events/feed", USERS, 204, observe=_feed),
     row(
         "api-event-schedule",
         "POST",

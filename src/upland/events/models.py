@@ -166,3 +166,16 @@ class EventMeeting(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     request: Mapped[MeetingRequest] = relationship()
+
+
+class FeedToken(Base):
+    """A person's secret calendar-feed address (only its hash is kept): rotating it makes a
+    new one and the old stops working; revoking deletes it."""
+
+    __tablename__ = "event_feed_token"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

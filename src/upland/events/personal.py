@@ -1,15 +1,16 @@
 """A person's event registrations, for the personal-data export and erasure
 (`upland.personal_data`). Erasure keeps each registration as an anonymous row (its event,
-type, status and sessions count in the event's figures) and removes what the person wrote."""
+type, status and sessions count in the event's figures) and removes what the person wrote;
+their calendar-feed address ends."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from upland.events.models import EventRegistration
+from upland.events.models import EventRegistration, FeedToken
 from upland.personal_data import Part, register
 
 
@@ -34,11 +35,17 @@ def _export(session: Session, user_id: int) -> dict[str, Any]:
                 "registered_at": r.created_at.isoformat(),
             }
             for r in rows
-        ]
+        ],
+        "event_calendar_feed": (
+            {"created_at": feed.created_at.isoformat()}
+            if (feed := session.get(FeedToken, user_id))
+            else None
+        ),
     }
 
 
 def _erase(session: Session, user_id: int) -> None:
+    session.execute(delete(FeedToken).where(FeedToken.user_id == user_id))
     session.execute(
         update(EventRegistration)
         .where(EventRegistration.user_id == user_id)

@@ -12,10 +12,19 @@ from sqlalchemy.orm import Session, selectinload
 from upland.accounts import queries as accounts
 from upland.actor import Actor
 from upland.errors import PermissionDenied
-from upland.events.models import Event, EventMeeting, EventRegistration, MeetingRequest
+from upland.events.ical import CalendarMeeting
+from upland.events.models import (
+    Event,
+    EventMeeting,
+    EventRegistration,
+    FeedToken,
+    MeetingRequest,
+)
+from upland.events.names import name_of
 from upland.events.names import registration_names as registration_names
 from upland.events.permissions import Organiser, is_organiser, visible_to
 from upland.events.service import visible_event
+from upland.events.service.feeds import token_hash
 from upland.events.service.requests import may_browse, participant_of, party_of
 from upland.events.slots import SessionSpec, TimeSlot, event_slots, parse_clock
 from upland.events.vocab import ACTIVE, RegistrationStatus
@@ -179,3 +188,56 @@ def list_meetings(session: Session, actor: Actor, event: Event) -> list[EventMee
     return [
         m for m in rows if party in (party_of(m.request.requester), party_of(m.request.receiver))
     ]
+
+
+def feed_user(session: Session, token: str) -> int | None:
+    """Whose calendar feed a token opens (None: no feed has it)."""
+    return session.scalars(
+        select(FeedToken.user_id).where(FeedToken.token_hash == token_hash(token))
+    ).first()
+
+
+def has_feed(session: Session, user_id: int) -> bool:
+    return session.get(FeedToken, user_id) is not None
+
+
+def calendar_meetings(
+    session: Session, user_id: int, event_id: int | None = None
+) -> list[CalendarMeeting]:
+    """A person's meetings (their delegation's) at every event they are confirmed for, or one."""
+    stmt = select(EventRegistration).where(
+        EventRegistration.user_id == user_id,
+        EventRegistration.status == RegistrationStatus.CONFIRMED.value,
+    )
+    if event_id is not None:
+        stmt = stmt.where(EventRegistration.event_id == event_id)
+    found: list[CalendarMeeting] = []
+    for registration in session.scalars(stmt):
+        event, party = registration.event, party_of(registration)
+        slots = {s.id: s for s in slots_of_event(event)}
+        meetings = session.scalars(select(EventMeeting).where(EventMeeting.event_id == event.id))
+        for m in meetings:
+            sides = (m.request.requester, m.request.receiver)
+            if party not in {party_of(s) for s in sides} or m.slot not in slots:
+                continue
+            other = sides[1] if party_of(sides[0]) == party else sides[0]
+            slot = slots[m.slot]
+            table = m.table_no
+            found.append(
+                CalendarMeeting(
+                    event_id=event.id,
+                    request_id=m.request_id,
+                    sequence=m.sequence,
+                    day=slot.day,
+                    starts=slot.starts,
+                    ends=slot.ends,
+                    title=event.title_pl or event.title_en,
+                    partner=name_of(session, other),
+                    table=event.table_names[table - 1]
+                    if table <= len(event.table_names)
+                    else str(table),
+                    location="online" if event.online else event.venue,
+                    url=f"/events/{event.id}/agenda",
+                )
+            )
+    return sorted(found, key=lambda c: (c.day, c.starts))

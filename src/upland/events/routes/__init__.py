@@ -3,12 +3,14 @@ before `/events/{event_id}`)."""
 
 from __future__ import annotations
 
-from upland.events.routes import api, pages, registrations, requests, schedule
+from upland.events.routes import api, feeds, pages, registrations, requests, schedule
 from upland.web.routing import Router
 
 router = Router()
 for part in (
     api.router,
+    feeds.api,
+    feeds.router,
     registrations.router,
     requests.router,
     schedule.router,

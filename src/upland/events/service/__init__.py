@@ -2,7 +2,7 @@
 records an audit entry and publishes its signal. Split by subject: `events` (create, edit,
 publish, cancel), `registrations` (members, guests, validation, waiting list),
 `requests` (meeting requests and their answers), `schedule` (the scheduling job, locking
-and moving meetings)."""
+and moving meetings), `feeds` (calendar-feed addresses)."""
 
 from upland.events.service.events import (
     cancel_event,
@@ -11,6 +11,7 @@ from upland.events.service.events import (
     update_event,
     visible_event,
 )
+from upland.events.service.feeds import revoke_feed_token, rotate_feed_token, token_hash
 from upland.events.service.registrations import (
     cancel_registration,
     own_registration,
@@ -46,10 +47,13 @@ __all__ = [
     "register",
     "register_guest",
     "registration_open",
+    "revoke_feed_token",
+    "rotate_feed_token",
     "run_schedule",
     "send_request",
     "store_schedule",
     "switch_guest_mail_off",
+    "token_hash",
     "update_event",
     "validate_registration",
     "visible_event",

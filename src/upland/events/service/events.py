@@ -180,7 +180,9 @@ def create_event(session: Session, actor: Actor, data: EventIn) -> Event:
     _apply(event, data)
     session.add(event)
     session.flush()
-    audit.record(session, actor, "event.create", "event", event.id, after=audit.snapshot(event))
+    audit.record(
+        session, actor, "events.event.create", "event", event.id, after=audit.snapshot(event)
+    )
     return event
 
 
@@ -195,7 +197,7 @@ def update_event(session: Session, actor: Actor, event_id: int, data: EventIn) -
     _apply(event, data)
     session.flush()
     old, new = audit.changed(before, audit.snapshot(event))
-    audit.record(session, actor, "event.update", "event", event.id, before=old, after=new)
+    audit.record(session, actor, "events.event.update", "event", event.id, before=old, after=new)
     signals.publish(session, EventChanged(event.id, event.organiser_id))
     return event
 
@@ -214,7 +216,9 @@ def publish_event(session: Session, actor: Actor, event_id: int) -> Event:
     event.status = EventStatus.PUBLISHED
     event.updated_at = utcnow()
     session.flush()
-    audit.record(session, actor, "event.publish", "event", event.id, after={"status": "published"})
+    audit.record(
+        session, actor, "events.event.publish", "event", event.id, after={"status": "published"}
+    )
     signals.publish(session, EventPublished(event.id, event.organiser_id))
     return event
 
@@ -227,6 +231,8 @@ def cancel_event(session: Session, actor: Actor, event_id: int) -> Event:
     event.status = EventStatus.CANCELLED
     event.updated_at = utcnow()
     session.flush()
-    audit.record(session, actor, "event.cancel", "event", event.id, after={"status": "cancelled"})
+    audit.record(
+        session, actor, "events.event.cancel", "event", event.id, after={"status": "cancelled"}
+    )
     signals.publish(session, EventCancelled(event.id, event.organiser_id))
     return event

@@ -153,7 +153,7 @@ def register(
     audit.record(
         session,
         actor,
-        "event.register",
+        "events.registration.create",
         "event_registration",
         registration.id,
         after={"event_id": event.id, "status": registration.status},
@@ -193,7 +193,7 @@ def register_guest(
     audit.record(
         session,
         actor,
-        "event.register_guest",
+        "events.registration.guest",
         "event_registration",
         registration.id,
         after={"event_id": event.id, "status": registration.status},
@@ -227,7 +227,7 @@ def validate_registration(
     audit.record(
         session,
         actor,
-        "event.validate_registration",
+        "events.registration.validate",
         "event_registration",
         registration.id,
         after={"status": registration.status},
@@ -249,7 +249,7 @@ def cancel_registration(session: Session, actor: Actor, registration_id: int) ->
     audit.record(
         session,
         actor,
-        "event.cancel_registration",
+        "events.registration.cancel",
         "event_registration",
         registration.id,
         after={"status": registration.status},

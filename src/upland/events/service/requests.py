@@ -130,7 +130,7 @@ def send_request(session: Session, actor: Actor, event_id: int, data: RequestIn)
     audit.record(
         session,
         actor,
-        "event.request",
+        "events.request.send",
         "meeting_request",
         request.id,
         after={"event_id": event.id, "receiver_id": theirs.id, "status": request.status},
@@ -169,7 +169,7 @@ def decide_request(
     audit.record(
         session,
         actor,
-        "event.request_decide",
+        "events.request.decide",
         "meeting_request",
         request.id,
         after={"status": request.status},

@@ -130,7 +130,7 @@ def store_schedule(session: Session, actor: Actor, event: Event, result: Result)
     audit.record(
         session,
         actor,
-        "event.schedule",
+        "events.event.schedule",
         "event",
         event.id,
         after={"meetings": f.meetings, "unplaced": f.unplaced, "moved": len(moved)},
@@ -175,7 +175,7 @@ def lock_meeting(session: Session, actor: Actor, meeting_id: int, *, locked: boo
     meeting.locked = locked
     session.flush()
     audit.record(
-        session, actor, "event.meeting_lock", "event_meeting", meeting.id, after={"locked": locked}
+        session, actor, "events.meeting.lock", "event_meeting", meeting.id, after={"locked": locked}
     )
     return meeting
 
@@ -226,7 +226,7 @@ def move_meeting(
     audit.record(
         session,
         actor,
-        "event.meeting_move",
+        "events.meeting.move",
         "event_meeting",
         meeting.id,
         before=before,

@@ -4,7 +4,7 @@ An event (brokerage day, fair, open lab, training) with its registration window,
 participant types and request rules; its sessions, which the application cuts into slots;
 registrations of member users and guests (capacity, waiting list, availability, topics);
 meeting requests between registrations (message, priority, status); the scheduled meetings
-(slot, table, locked, sequence).
+(slot, table, locked, sequence); each person's calendar-feed token (its hash).
 
 Self-contained: no application code imported.
 
@@ -22,7 +22,9 @@ revision = "0029_events"
 down_revision = "0028_matching_vectors"
 branch_labels = None
 depends_on = None
-downgrade_loses = "every event, its sessions, registrations, meeting requests and meetings"
+downgrade_loses = (
+    "every event, its sessions, registrations, meeting requests, meetings and calendar-feed tokens"
+)
 
 
 def upgrade() -> None:
@@ -200,8 +202,24 @@ def upgrade() -> None:
     )
     op.create_index("ix_event_meeting_event_slot", "event_meeting", ["event_id", "slot"])
 
+    op.create_table(
+        "event_feed_token",
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["user_account.id"],
+            name=op.f("fk_event_feed_token_user_id_user_account"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("user_id", name=op.f("pk_event_feed_token")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_event_feed_token_token_hash")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("event_feed_token")
     op.drop_table("event_meeting")
     op.drop_table("meeting_request")
     op.drop_table("event_registration")
