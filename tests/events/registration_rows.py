@@ -73,6 +73,7 @@ def _managed(method: str, path: str):
 GUEST = {"name": "Jan Gość", "email": "jan@guest.example", "participant_type": "investor"}
 VALIDATE = "/events/registrations/{guest}/validate"
 CANCEL = "/events/registrations/{member}/cancel"
+ATTEND = "/events/registrations/{member}/attendance"
 
 ROWS: tuple[Row, ...] = (
     row(
@@ -103,6 +104,25 @@ ROWS: tuple[Row, ...] = (
         303,
         body={},
         observe=_column("member", "status"),
+    ),
+    row("event-check-in", "GET", "/events/{shown}/check-in", ORGANISERS, 200),
+    Row(
+        "registration-attendance",
+        "POST",
+        ATTEND,
+        _managed("POST", ATTEND),
+        303,
+        body={"attendance": "no_show"},
+        observe=_column("member", "attendance"),
+    ),
+    Row(
+        "api-registration-attendance",
+        "PUT",
+        "/api/v1" + ATTEND,
+        _managed("PUT", "/api/v1" + ATTEND),
+        200,
+        body={"attendance": "present"},
+        observe=_column("member", "attendance"),
     ),
     row("guest-mail-off-page", "GET", "/events/mail-off/{token}", EVERYONE, 200),
     row(

@@ -16,6 +16,7 @@ from upland.actor import ANONYMOUS, SYSTEM
 from upland.errors import Conflict, Invalid, NotFound, PermissionDenied
 from upland.events import mailing, queries, service
 from upland.events.schemas import GuestIn, RegistrationIn
+from upland.events.vocab import Presence
 from upland.mail.models import MailMessage
 from upland.notifications.models import Notification
 from upland.personal_data import erase, exported
@@ -125,3 +126,16 @@ def test_personal_data_export_and_erasure(session: Session):
     erase(session, actor.user_id)
     session.refresh(mine)
     assert mine.user_id is None and mine.seek == "" and mine.status == "confirmed"
+
+
+def test_check_in_marks_confirmed_participants_only(session: Session):
+    day = event(session, capacity=1)
+    present, _ = registered(session, day.id)
+    waiting, _ = registered(session, day.id)
+    service.mark_attendance(session, SYSTEM, present.id, Presence.NO_SHOW)
+    assert present.attendance == "no_show"
+    service.mark_attendance(session, SYSTEM, present.id, None)
+    assert present.attendance is None
+    with pytest.raises(Conflict) as refused:
+        service.mark_attendance(session, SYSTEM, waiting.id, Presence.PRESENT)
+    assert refused.value.code == "registration.not_confirmed"

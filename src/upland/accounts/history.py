@@ -99,6 +99,7 @@ ACTIONS = {
     "events.registration.guest": N_("asked for a place at an event as a guest"),
     "events.registration.validate": N_("validated a registration for an event"),
     "events.registration.cancel": N_("cancelled a registration for an event"),
+    "events.registration.attendance": N_("checked a participant in"),
     "events.request.send": N_("asked for a meeting at an event"),
     "events.request.decide": N_("answered a meeting request"),
     "events.meeting.lock": N_("locked or unlocked a meeting"),

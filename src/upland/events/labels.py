@@ -7,6 +7,7 @@ from upland.events.vocab import (
     EventStatus,
     Language,
     ParticipantType,
+    Presence,
     RegistrationStatus,
     RequestMode,
     RequestStatus,
@@ -43,6 +44,10 @@ LABELS: dict[str, dict[str, str]] = {
         "one_side_full": N_("one side has all the meetings it may have"),
         "table_shortage": N_("no table is free when both sides are"),
         "no_common_free_slot": N_("no slot is free for both sides"),
+    },
+    "attendance": {
+        Presence.PRESENT: N_("present"),
+        Presence.NO_SHOW: N_("no-show"),
     },
     "request_mode": {
         RequestMode.ACCEPTANCE: N_("the receiver accepts or declines"),

@@ -110,6 +110,7 @@ class EventRegistration(Base):
     offer: Mapped[str] = mapped_column(Text, default="")
     seek: Mapped[str] = mapped_column(Text, default="")
     mail_off: Mapped[bool] = mapped_column(default=False)  # a guest switched our e-mails off
+    attendance: Mapped[str | None] = mapped_column(String(12))  # at the door: present, no_show
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

@@ -189,6 +189,7 @@ class RegistrationRead(BaseModel):
     id: int
     event_id: int
     status: str
+    attendance: str | None = None
     participant_type: str
     organisation_id: int | None
     organisation: str

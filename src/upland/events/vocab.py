@@ -63,3 +63,10 @@ class RequestStatus(StrEnum):
 
 # Priority 1 (high) to 3 (low) as the scheduler's weight of a request.
 WEIGHTS = {1: 3.0, 2: 2.0, 3: 1.0}
+
+
+class Presence(StrEnum):
+    """Marked at the door on the day."""
+
+    PRESENT = "present"
+    NO_SHOW = "no_show"

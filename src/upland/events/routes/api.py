@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import Query
+from pydantic import BaseModel
 
 from upland.db import RowId
 from upland.events import presenters, queries, service
@@ -25,7 +26,7 @@ from upland.events.schemas import (
     RequestList,
     RequestRead,
 )
-from upland.events.vocab import WEIGHTS, ParticipantType
+from upland.events.vocab import WEIGHTS, ParticipantType, Presence
 from upland.jobs.schemas import JobRead
 from upland.permissions import allowed
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
@@ -96,6 +97,7 @@ def read_registration(r: EventRegistration, names: dict[int, tuple[str, str]]) -
         id=r.id,
         event_id=r.event_id,
         status=r.status,
+        attendance=r.attendance,
         participant_type=r.participant_type,
         organisation_id=r.organisation_id,
         organisation=organisation,
@@ -321,3 +323,19 @@ def api_move_meeting(
     with unit_of_work(session):
         made = service.move_meeting(session, actor, meeting_id, slot=data.slot, table=data.table)
         return _meetings(session, made.request.event, [made])[0]
+
+
+class AttendanceIn(BaseModel):
+    attendance: Presence | None
+
+
+@router.put(
+    "/events/registrations/{registration_id:int}/attendance", response_model=RegistrationRead
+)
+def api_mark_attendance(
+    registration_id: RowId, data: AttendanceIn, session: SessionDep, actor: ActorDep
+) -> RegistrationRead:
+    """At the door: `present`, `no_show`, or null to unmark (the organiser)."""
+    with unit_of_work(session):
+        made = service.mark_attendance(session, actor, registration_id, data.attendance)
+        return _one(session, made)

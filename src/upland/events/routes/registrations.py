@@ -15,6 +15,7 @@ from upland.db import RowId
 from upland.errors import Conflict, Invalid, PermissionDenied
 from upland.events import queries, service
 from upland.events.schemas import GuestIn, RegistrationIn
+from upland.events.vocab import Presence
 from upland.i18n import N_, Message
 from upland.permissions import allowed
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
@@ -154,3 +155,37 @@ def mail_off_form(token: str, request: Request, session: SessionDep) -> Response
     with unit_of_work(session):
         service.switch_guest_mail_off(session, token)
     return render(request, "events/mail_off.html", {"token": token, "done": True})
+
+
+@router.get("/events/{event_id:int}/check-in", response_class=HTMLResponse)
+def check_in_page(
+    event_id: RowId, request: Request, session: SessionDep, actor: ActorDep
+) -> Response:
+    """The organiser's list at the door: confirmed participants, marked present or no-show."""
+    event = queries.get_event(session, actor, event_id)
+    if not allowed(actor, "events.event.edit", event):
+        raise PermissionDenied(
+            "only the event's organiser lists its registrations", code="events.edit_denied"
+        )
+    confirmed = [
+        r for r in queries.list_registrations(session, actor, event) if r.status == "confirmed"
+    ]
+    context = {
+        "event": event,
+        "registrations": confirmed,
+        "names": queries.registration_names(session, confirmed),
+        "done": flash.take(request.session, language_of(request)),
+    }
+    return render(request, "events/check_in.html", context)
+
+
+@router.post("/events/registrations/{registration_id:int}/attendance", dependencies=[CsrfChecked])
+def attendance_form(
+    registration_id: RowId, request: Request, session: SessionDep, actor: ActorDep, fields: Form
+) -> Response:
+    given = fields.get("attendance")
+    presence = Presence(given) if given in {p.value for p in Presence} else None
+    with unit_of_work(session):
+        made = service.mark_attendance(session, actor, registration_id, presence)
+    flash.flash(request.session, Message(N_("Attendance saved.")))
+    return RedirectResponse(f"/events/{made.event_id}/check-in", status_code=303)

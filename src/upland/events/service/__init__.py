@@ -14,6 +14,7 @@ from upland.events.service.events import (
 from upland.events.service.feeds import revoke_feed_token, rotate_feed_token, token_hash
 from upland.events.service.registrations import (
     cancel_registration,
+    mark_attendance,
     own_registration,
     profile_offer,
     register,
@@ -38,6 +39,7 @@ __all__ = [
     "create_event",
     "decide_request",
     "lock_meeting",
+    "mark_attendance",
     "meeting_event_id",
     "move_meeting",
     "own_registration",

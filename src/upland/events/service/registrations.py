@@ -19,7 +19,7 @@ from upland.events.models import Event, EventRegistration
 from upland.events.permissions import registration_not_found
 from upland.events.schemas import Attendance, GuestIn, RegistrationIn
 from upland.events.service.events import visible_event
-from upland.events.vocab import ACTIVE, EventStatus, RegistrationStatus
+from upland.events.vocab import ACTIVE, EventStatus, Presence, RegistrationStatus
 from upland.i18n import N_
 from upland.notifications import service as notifications
 from upland.organisations import queries as organisations
@@ -290,4 +290,28 @@ def switch_guest_mail_off(session: Session, token: str) -> EventRegistration:
         raise registration_not_found(0)
     registration.mail_off = True
     session.flush()
+    return registration
+
+
+def mark_attendance(
+    session: Session, actor: Actor, registration_id: int, attendance: Presence | None
+) -> EventRegistration:
+    """The organiser marks a confirmed participant present or a no-show at the door (None:
+    unmarked again)."""
+    registration = own_registration(session, actor, registration_id)
+    require(actor, "events.event.edit", registration.event)
+    if registration.status != Status.CONFIRMED:
+        raise Conflict(
+            "only a confirmed participant is checked in", code="registration.not_confirmed"
+        )
+    registration.attendance = attendance.value if attendance else None
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "events.registration.attendance",
+        "event_registration",
+        registration.id,
+        after={"attendance": registration.attendance},
+    )
     return registration

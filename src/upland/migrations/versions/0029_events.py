@@ -108,6 +108,7 @@ def upgrade() -> None:
         sa.Column("offer", sa.Text(), nullable=False),
         sa.Column("seek", sa.Text(), nullable=False),
         sa.Column("mail_off", sa.Boolean(), nullable=False),
+        sa.Column("attendance", sa.String(length=12), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
