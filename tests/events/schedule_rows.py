@@ -109,7 +109,38 @@ MOVE = {"slot": "{free}", "table": "2"}
 LOCK = "/events/meetings/{theirs}/lock"
 MOVE_PATH = "/events/meetings/{theirs}/move"
 
+
+def _outcome(ok: int):
+    """Before the event (2030): its sides and the organiser are told it is too early (409);
+    for anybody else the meeting is not found."""
+
+    def expect(actor: str, _variant: str) -> int:
+        return 409 if actor in ORGANISERS or actor == "own_viewer" else 404
+
+    return expect
+
+
+OUTCOME = "/events/meetings/{ours}/outcome"
+
 ROWS: tuple[Row, ...] = (
+    Row(
+        "meeting-outcome",
+        "POST",
+        OUTCOME,
+        _outcome(303),
+        303,
+        body={"outcome": "follow_up"},
+        observe=_meeting("ours", "outcome"),
+    ),
+    Row(
+        "api-meeting-outcome",
+        "POST",
+        "/api/v1" + OUTCOME,
+        _outcome(200),
+        200,
+        body={"outcome": "follow_up"},
+        observe=_meeting("ours", "outcome"),
+    ),
     row(
         "event-schedule",
         "POST",

@@ -104,6 +104,7 @@ ACTIONS = {
     "events.request.decide": N_("answered a meeting request"),
     "events.meeting.lock": N_("locked or unlocked a meeting"),
     "events.meeting.move": N_("moved a meeting"),
+    "events.meeting.outcome": N_("said what came of a meeting at an event"),
     "events.feed.rotate": N_("made a new calendar-feed address"),
     "events.feed.revoke": N_("switched the calendar feed off"),
 }

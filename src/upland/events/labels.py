@@ -6,6 +6,7 @@ from upland.events.vocab import (
     EventKind,
     EventStatus,
     Language,
+    MeetingOutcome,
     ParticipantType,
     Presence,
     RegistrationStatus,
@@ -48,6 +49,11 @@ LABELS: dict[str, dict[str, str]] = {
     "attendance": {
         Presence.PRESENT: N_("present"),
         Presence.NO_SHOW: N_("no-show"),
+    },
+    "meeting_outcome": {
+        MeetingOutcome.FOLLOW_UP: N_("follow-up agreed"),
+        MeetingOutcome.AGREEMENT: N_("agreement signed"),
+        MeetingOutcome.NO_INTEREST: N_("no interest"),
     },
     "request_mode": {
         RequestMode.ACCEPTANCE: N_("the receiver accepts or declines"),

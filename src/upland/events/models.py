@@ -165,6 +165,10 @@ class EventMeeting(Base):
     locked: Mapped[bool] = mapped_column(default=False)
     sequence: Mapped[int] = mapped_column(default=0)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # After the event: follow_up, agreement (of `agreement_type`) or no_interest.
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    agreement_type: Mapped[str | None] = mapped_column(String(30))
+    outcome_at: Mapped[dt.datetime | None]
 
     request: Mapped[MeetingRequest] = relationship()
 

@@ -17,7 +17,15 @@ from pydantic import (
 
 from upland import controls
 from upland.errors import InvalidValue
-from upland.events.vocab import EventKind, EventStatus, Language, ParticipantType, RequestMode
+from upland.events.vocab import (
+    EventKind,
+    EventStatus,
+    Language,
+    MeetingOutcome,
+    ParticipantType,
+    RequestMode,
+)
+from upland.market.vocab import PartnershipType
 
 MULTILINE = frozenset({"description_pl", "description_en", "message", "offer", "seek"})
 Title = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
@@ -269,8 +277,15 @@ class MeetingRead(BaseModel):
     locked: bool
     sequence: int
     sides: list[str]
+    outcome: str | None = None
+    agreement_type: str | None = None
 
 
 class MeetingList(BaseModel):
     items: list[MeetingRead]
     unplaced: dict[str, str]
+
+
+class OutcomeIn(Strict):
+    outcome: MeetingOutcome
+    agreement_type: PartnershipType | None = None

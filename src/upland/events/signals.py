@@ -26,3 +26,15 @@ class EventChanged(EventSignal):
 @dataclass(frozen=True)
 class EventCancelled(EventSignal):
     pass
+
+
+@dataclass(frozen=True)
+class MeetingOutcomeRecorded(Signal):
+    """A side said what came of a brokerage-day meeting (`agreement_type` for an agreement):
+    the cooperation network and the indicators count it."""
+
+    event_id: int
+    meeting_id: int
+    outcome: str
+    agreement_type: str | None
+    organisation_ids: tuple[int, ...]

@@ -70,3 +70,11 @@ class Presence(StrEnum):
 
     PRESENT = "present"
     NO_SHOW = "no_show"
+
+
+class MeetingOutcome(StrEnum):
+    """What came of a meeting, said by one of its sides after the event."""
+
+    FOLLOW_UP = "follow_up"
+    AGREEMENT = "agreement"
+    NO_INTEREST = "no_interest"

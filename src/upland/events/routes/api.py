@@ -17,6 +17,7 @@ from upland.events.schemas import (
     MeetingList,
     MeetingRead,
     MoveIn,
+    OutcomeIn,
     ParticipantList,
     ParticipantRead,
     RegistrationIn,
@@ -279,6 +280,8 @@ def _meetings(session: SessionDep, event: Event, rows: list[EventMeeting]) -> li
                 locked=m.locked,
                 sequence=m.sequence,
                 sides=[f"{p} ({o})" if o else p for p, o in sides],
+                outcome=m.outcome,
+                agreement_type=m.agreement_type,
             )
         )
     return out
@@ -339,3 +342,14 @@ def api_mark_attendance(
     with unit_of_work(session):
         made = service.mark_attendance(session, actor, registration_id, data.attendance)
         return _one(session, made)
+
+
+@router.post("/events/meetings/{meeting_id:int}/outcome", response_model=MeetingRead)
+def api_record_outcome(
+    meeting_id: RowId, data: OutcomeIn, session: SessionDep, actor: ActorDep
+) -> MeetingRead:
+    """After the event, a side says what came of a meeting: `follow_up`, `agreement` (with
+    its `agreement_type`) or `no_interest`. 409 `meeting.not_held` before the event."""
+    with unit_of_work(session):
+        made = service.record_outcome(session, actor, meeting_id, data)
+        return _meetings(session, made.request.event, [made])[0]

@@ -10,15 +10,19 @@ from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
+from upland import clock
 from upland.accounts import flash
 from upland.db import RowId
 from upland.errors import Conflict, Invalid, PermissionDenied
 from upland.events import queries, service
 from upland.events.models import Event, EventMeeting
+from upland.events.schemas import OutcomeIn
+from upland.events.vocab import MeetingOutcome
 from upland.i18n import N_, Message
+from upland.market.vocab import PartnershipType
 from upland.permissions import allowed
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
-from upland.web.forms import FormFields, field_errors
+from upland.web.forms import FormFields, field_errors, schema_input
 from upland.web.messages import describe
 from upland.web.routing import Router
 from upland.web.templating import language_of, render
@@ -81,8 +85,18 @@ def schedule_page(
         "unplaced": [(requests[k], reason) for k, reason in unplaced.items() if k in requests],
         "names": queries.registration_names(session, regs),
         "done": flash.take(request.session, language_of(request)),
+        "outcome_counts": _outcome_counts(meetings),
     }
     return render(request, "events/schedule.html", context)
+
+
+def _outcome_counts(meetings: list[EventMeeting]) -> list[tuple[str, int]]:
+    """The event's report: how many meetings came to each outcome."""
+    counts = {o.value: 0 for o in MeetingOutcome}
+    for m in meetings:
+        if m.outcome:
+            counts[m.outcome] += 1
+    return list(counts.items())
 
 
 def _back(request: Request, event_id: int, said: Message) -> Response:
@@ -134,5 +148,31 @@ def agenda_page(
     if actor.user_id is None:
         raise PermissionDenied("log in to see your agenda", code="login_required")
     meetings = queries.list_meetings(session, actor, event)
-    context = {"event": event, "rows": meeting_rows(session, event, meetings)}
+    context = {
+        "event": event,
+        "rows": meeting_rows(session, event, meetings),
+        "held": event.starts_on is not None and clock.today() >= event.starts_on,
+        "outcomes": list(MeetingOutcome),
+        "agreements": list(PartnershipType),
+        "done": flash.take(request.session, language_of(request)),
+    }
     return render(request, "events/agenda.html", context)
+
+
+@router.post("/events/meetings/{meeting_id:int}/outcome", dependencies=[CsrfChecked])
+def outcome_form(
+    meeting_id: RowId, request: Request, session: SessionDep, actor: ActorDep, fields: FormFields
+) -> Response:
+    """What came of a meeting, from the agenda; back to it saying so, or why not (before the
+    event: 409)."""
+    try:
+        with unit_of_work(session):
+            data = OutcomeIn.model_validate(schema_input(OutcomeIn, fields))
+            made = service.record_outcome(session, actor, meeting_id, data)
+    except (ValidationError, Invalid) as exc:
+        session.rollback()
+        said = " · ".join(field_errors(exc, language_of(request)).values())
+        flash.flash(request.session, Message(N_("Not saved: {reason}"), {"reason": said}))
+        return RedirectResponse("/events", status_code=303)
+    flash.flash(request.session, Message(N_("The outcome is saved.")))
+    return RedirectResponse(f"/events/{made.event_id}/agenda", status_code=303)

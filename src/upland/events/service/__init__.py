@@ -29,6 +29,7 @@ from upland.events.service.schedule import (
     meeting_event_id,
     move_meeting,
     queue_schedule,
+    record_outcome,
     run_schedule,
     store_schedule,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "profile_offer",
     "publish_event",
     "queue_schedule",
+    "record_outcome",
     "register",
     "register_guest",
     "registration_open",

@@ -4,7 +4,7 @@ An event (brokerage day, fair, open lab, training) with its registration window,
 participant types and request rules; its sessions, which the application cuts into slots;
 registrations of member users and guests (capacity, waiting list, availability, topics);
 meeting requests between registrations (message, priority, status); the scheduled meetings
-(slot, table, locked, sequence); each person's calendar-feed token (its hash).
+(slot, table, locked, sequence, outcome); each person's calendar-feed token (its hash).
 
 Self-contained: no application code imported.
 
@@ -186,6 +186,9 @@ def upgrade() -> None:
         sa.Column("locked", sa.Boolean(), nullable=False),
         sa.Column("sequence", sa.Integer(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("outcome", sa.String(length=20), nullable=True),
+        sa.Column("agreement_type", sa.String(length=30), nullable=True),
+        sa.Column("outcome_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["event_id"],
             ["event.id"],
