@@ -148,3 +148,13 @@ def test_register_wait_cancel_and_the_organisers_list(session: Session, client: 
     after = boss.send("GET", f"/api/v1/events/{day.id}/registrations").json()["items"]
     assert [r["status"] for r in after] == ["cancelled", "confirmed", "pending"]
     assert boss.send("GET", f"/events/{day.id}/registrations?lang=pl").status_code == 200
+
+
+def test_the_starting_page_shows_the_next_events(session: Session, client: Any):
+    shown = event(session, title_pl="Giełda wiosenna")
+    event(session, publish=False, title_pl="Szkic giełdy")
+    user = factories.user(session)
+    session.commit()
+    page = caller_for(session, client, user).send("GET", "/start?lang=pl")
+    assert 'id="upcoming-events"' in page.text and f"/events/{shown.id}" in page.text
+    assert "Giełda wiosenna" in page.text and "Szkic giełdy" not in page.text
