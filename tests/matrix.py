@@ -62,6 +62,10 @@ AREAS = (
     "tests.market.dashboard.matrix_rows",
     "tests.market.saved.matrix_rows",
     "tests.matching.matrix_rows",
+    "tests.events.matrix_rows",
+    "tests.events.registration_rows",
+    "tests.events.request_rows",
+    "tests.events.schedule_rows",
 )
 
 Fields = dict[str, Any]

@@ -47,6 +47,8 @@ NOT_PAGES = {
     "/organisations/city-options": "an htmx fragment: the <option>s of a datalist",
     "/reference/municipalities/options": "an htmx fragment: the <option>s of a datalist",
     "/reference/municipalities": "JSON for the municipality field as one types",
+    "/events/{event_id:int}/agenda.ics": "an iCalendar download of one's meetings",
+    "/events/feed/{token}.ics": "an iCalendar feed for calendar apps",
 }
 # Pages no matrix row reaches with a 200: the error page.
 EXTRA_PAGES = (("error-404", "/no-such-page", 404),)

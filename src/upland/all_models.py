@@ -3,6 +3,7 @@
 from upland import audit
 from upland.accounts import models as accounts_models
 from upland.db import Base
+from upland.events import models as events_models
 from upland.jobs import models as jobs_models
 from upland.mail import models as mail_models
 from upland.market import models as market_models
@@ -21,6 +22,7 @@ metadata = Base.metadata
 __all__ = [
     "accounts_models",
     "audit",
+    "events_models",
     "jobs_models",
     "mail_models",
     "market_interests_models",

@@ -15,6 +15,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from upland import __version__, logs, private_files, startup
 from upland.accounts.routes import router as accounts_router
 from upland.db import get_engine
+from upland.events.routes import router as events_router
 from upland.health import Health
 from upland.home.routes import router as home_router
 from upland.jobs.routes import router as jobs_router
@@ -121,6 +122,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         jobs_router,
         notifications_router,
         market_dashboard_router,
+        events_router,
         outbox.router,
         language.router,
         accessibility.router,

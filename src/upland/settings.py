@@ -114,6 +114,10 @@ class Settings(BaseSettings):
         default=False,
         description="Opportunities are published only after the cluster coordinator approves them.",
     )
+    events_video_url: str = Field(
+        default="https://meet.jit.si/upland-event-{event}",
+        description="The video room of an online event: `{event}` is replaced by the event's id.",
+    )
     market_reminder_days: int = Field(
         default=7,
         ge=1,

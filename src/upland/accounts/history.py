@@ -97,6 +97,23 @@ ACTIONS = {
     "market.booking.accept": N_("accepted a booking"),
     "market.booking.decline": N_("declined a booking"),
     "market.booking.cancel": N_("cancelled a booking"),
+    "events.event.create": N_("created an event"),
+    "events.event.update": N_("edited an event"),
+    "events.event.publish": N_("published an event"),
+    "events.event.cancel": N_("cancelled an event"),
+    "events.event.schedule": N_("scheduled the meetings of an event"),
+    "events.registration.create": N_("registered for an event"),
+    "events.registration.guest": N_("asked for a place at an event as a guest"),
+    "events.registration.validate": N_("validated a registration for an event"),
+    "events.registration.cancel": N_("cancelled a registration for an event"),
+    "events.registration.attendance": N_("checked a participant in"),
+    "events.request.send": N_("asked for a meeting at an event"),
+    "events.request.decide": N_("answered a meeting request"),
+    "events.meeting.lock": N_("locked or unlocked a meeting"),
+    "events.meeting.move": N_("moved a meeting"),
+    "events.meeting.outcome": N_("said what came of a meeting at an event"),
+    "events.feed.rotate": N_("made a new calendar-feed address"),
+    "events.feed.revoke": N_("switched the calendar feed off"),
 }
 
 OBJECTS = {
@@ -117,6 +134,10 @@ OBJECTS = {
     "interest": N_("expression of interest"),
     "introduction": N_("introduction"),
     "booking": N_("booking"),
+    "event": N_("event"),
+    "event_registration": N_("registration for an event"),
+    "meeting_request": N_("meeting request"),
+    "event_meeting": N_("meeting at an event"),
 }
 
 FIELDS = {

@@ -1,4 +1,5 @@
-"""`upland events …`: the scheduler on its own, over an instance file."""
+"""`upland events list|schedule|solve`: events from the shell (as a platform admin sees them),
+scheduling one event's meetings at once, and the scheduler on its own over an instance file."""
 
 from __future__ import annotations
 
@@ -45,6 +46,49 @@ def solve_file(
         typer.echo(result_json(result))
     else:
         output.write_text(result_json(result) + "\n", encoding="utf-8")
+
+
+@events_app.command("list")
+def list_command() -> None:
+    """List events (id, date, kind, status, title), soonest first."""
+    from upland.cli_support import cli_actor
+    from upland.db import transaction
+    from upland.events import queries
+
+    with transaction() as session:
+        for event in queries.list_events(session, cli_actor()):
+            day = event.starts_on.isoformat() if event.starts_on else "-"
+            title = event.title_pl or event.title_en
+            typer.echo(f"{event.id}\t{day}\t{event.kind}\t{event.status}\t{title}")
+
+
+@events_app.command("schedule")
+def schedule_command(event_id: int = typer.Argument(..., help="the event's id")) -> None:
+    """Schedule an event's accepted requests now (as the organiser's "Schedule" does in a
+    job): locked meetings stay, moved ones are told; prints the figures and the unplaced."""
+    from upland.cli_support import cli_actor
+    from upland.db import transaction
+    from upland.errors import UplandError
+    from upland.events import service
+    from upland.events.instance import build_instance
+    from upland.events.scheduling import solve
+
+    try:
+        with transaction() as session:
+            actor = cli_actor()
+            event = service.visible_event(session, actor, event_id)
+            result = solve(build_instance(session, event))
+            moved = service.store_schedule(session, actor, event, result)
+    except UplandError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    f = result.figures
+    typer.echo(
+        f"{f.meetings} meetings, weight {f.weight:g} of at most {f.bound:g}, "
+        f"{f.unplaced} left out, {moved} moved"
+    )
+    for request, reason in sorted(result.unplaced.items()):
+        typer.echo(f"left out: request {request}: {reason}")
 
 
 def register(app: typer.Typer, **_groups: typer.Typer) -> None:

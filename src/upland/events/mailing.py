@@ -1,0 +1,42 @@
+"""E-mails to guests, who have no account and so no notifications: each carries a signed
+link that switches the event's e-mails to them off (`/events/mail-off/{token}`)."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from upland.events.models import EventRegistration
+from upland.mail import links
+from upland.mail.models import NOTICE
+from upland.mail.service import queue_message
+
+PURPOSE = "events.guest_mail_off"
+
+
+def mail_off_token(registration_id: int) -> str:
+    return links.sign(PURPOSE, registration_id)
+
+
+def registration_of_token(token: str) -> int | None:
+    value = links.unsign(PURPOSE, token)
+    return value if isinstance(value, int) else None
+
+
+def tell_guest(session: Session, registration: EventRegistration, what: str, title: str) -> None:
+    """`what`: received, confirmed or waiting; nothing when the guest switched e-mails off."""
+    if registration.mail_off or not registration.guest_email:
+        return
+    queue_message(
+        session,
+        to=registration.guest_email,
+        language="pl",
+        kind=NOTICE,
+        template="event_guest",
+        context={
+            "name": registration.guest_name,
+            "title": title,
+            "what": what,
+            "event_url": links.absolute(f"/events/{registration.event_id}"),
+        },
+        unsubscribe_url=links.absolute(f"/events/mail-off/{mail_off_token(registration.id)}"),
+    )

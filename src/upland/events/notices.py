@@ -1,0 +1,64 @@
+"""The kinds of news the events area sends its members (`upland.notifications.kinds`); guests
+without an account get the same news by e-mail (`events.mailing`)."""
+
+from __future__ import annotations
+
+from upland.i18n import N_
+from upland.notifications.kinds import Delivery, Kind, register
+
+CATEGORY = N_("Events")
+
+WAITING = register(
+    Kind(
+        "events.registration_waiting",
+        category=CATEGORY,
+        label=N_("You are on an event's waiting list"),
+        sentence=N_("“{title}” is full: you are on its waiting list"),
+        default=Delivery.IMMEDIATE,
+    )
+)
+CONFIRMED = register(
+    Kind(
+        "events.registration_confirmed",
+        category=CATEGORY,
+        label=N_("Your place at an event is confirmed"),
+        sentence=N_("Your place at “{title}” is confirmed"),
+        default=Delivery.IMMEDIATE,
+    )
+)
+REQUESTED = register(
+    Kind(
+        "events.request_received",
+        category=CATEGORY,
+        label=N_("Someone asks you for a meeting at an event"),
+        sentence=N_("{who} asks you for a meeting at “{title}”"),
+        default=Delivery.IMMEDIATE,
+    )
+)
+ACCEPTED = register(
+    Kind(
+        "events.request_accepted",
+        category=CATEGORY,
+        label=N_("Your meeting request was accepted"),
+        sentence=N_("{who} accepted your meeting request at “{title}”"),
+        default=Delivery.IMMEDIATE,
+    )
+)
+SCHEDULED = register(
+    Kind(
+        "events.schedule_ready",
+        category=CATEGORY,
+        label=N_("The meeting schedule of an event is ready"),
+        sentence=N_("Your meetings at “{title}” are scheduled: see your agenda"),
+        default=Delivery.IMMEDIATE,
+    )
+)
+MOVED = register(
+    Kind(
+        "events.meeting_moved",
+        category=CATEGORY,
+        label=N_("A meeting of yours at an event moved"),
+        sentence=N_("Your meeting with {who} at “{title}” moved to {when}, table {table}"),
+        default=Delivery.IMMEDIATE,
+    )
+)

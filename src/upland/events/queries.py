@@ -1,0 +1,243 @@
+"""Every read of events: lists go through `permissions.visible_to`; one event through the
+`events.event.view` rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from upland.accounts import queries as accounts
+from upland.actor import Actor
+from upland.errors import PermissionDenied
+from upland.events.ical import CalendarMeeting
+from upland.events.models import (
+    Event,
+    EventMeeting,
+    EventRegistration,
+    FeedToken,
+    MeetingRequest,
+)
+from upland.events.names import name_of
+from upland.events.names import registration_names as registration_names
+from upland.events.permissions import Organiser, is_organiser, visible_to
+from upland.events.service import visible_event
+from upland.events.service.feeds import token_hash
+from upland.events.service.requests import may_browse, participant_of, party_of
+from upland.events.slots import SessionSpec, TimeSlot, event_slots, parse_clock
+from upland.events.vocab import ACTIVE, RegistrationStatus
+from upland.organisations import queries as organisations
+from upland.permissions import allowed
+from upland.reference import queries as reference
+
+LIMIT = 200
+
+
+def list_events(
+    session: Session, actor: Actor, *, upcoming_from: dt.date | None = None
+) -> list[Event]:
+    """Events the actor sees, soonest first (undated drafts last); `upcoming_from`: those
+    starting that day or later only."""
+    stmt = visible_to(actor, select(Event)).options(selectinload(Event.sessions))
+    if upcoming_from is not None:
+        stmt = stmt.where(Event.starts_on >= upcoming_from)
+    stmt = stmt.order_by(Event.starts_on.is_(None), Event.starts_on, Event.id).limit(LIMIT)
+    return list(session.scalars(stmt))
+
+
+def get_event(session: Session, actor: Actor, event_id: int) -> Event:
+    return visible_event(session, actor, event_id)
+
+
+def slots_of_event(event: Event) -> list[TimeSlot]:
+    """The event's meeting slots, in time order."""
+    return event_slots(
+        SessionSpec(
+            s.id,
+            s.day,
+            s.starts,
+            s.ends,
+            s.slot_minutes,
+            tuple((parse_clock(a), parse_clock(b)) for a, b in s.breaks),
+        )
+        for s in event.sessions
+    )
+
+
+def organiser_choices(session: Session, actor: Actor) -> list[tuple[int | None, str]]:
+    """For whom the actor may organise an event: (organisation id, name); (None, "") is the
+    cluster itself (staff). Empty: the actor may organise nothing."""
+    facts = organisations.owner_facts(session, actor.org_roles)
+    found: list[tuple[int | None, str]] = []
+    if allowed(actor, "events.event.create", Organiser(None)):
+        found.append((None, ""))
+    found.extend(
+        (f.id, f.name)
+        for f in sorted(facts.values(), key=lambda f: f.name.lower())
+        if allowed(actor, "events.event.create", Organiser(f.id, f.kind))
+    )
+    return found
+
+
+def list_registrations(session: Session, actor: Actor, event: Event) -> list[EventRegistration]:
+    """Every registration of the event for its organiser; one's own for anybody else."""
+    stmt = select(EventRegistration).where(EventRegistration.event_id == event.id)
+    if not is_organiser(actor, event):
+        if actor.user_id is None:
+            return []
+        stmt = stmt.where(EventRegistration.user_id == actor.user_id)
+    return list(session.scalars(stmt.order_by(EventRegistration.created_at, EventRegistration.id)))
+
+
+def my_registration(session: Session, actor: Actor, event: Event) -> EventRegistration | None:
+    """The actor's own active registration for the event, if any."""
+    if actor.user_id is None:
+        return None
+    stmt = select(EventRegistration).where(
+        EventRegistration.event_id == event.id,
+        EventRegistration.user_id == actor.user_id,
+        EventRegistration.status.in_([s.value for s in ACTIVE]),
+    )
+    return session.scalars(stmt).first()
+
+
+def organisation_names(session: Session, ids: list[int]) -> list[tuple[int, str]]:
+    return organisations.organisation_choices(session, ids)
+
+
+@dataclass(frozen=True)
+class Participant:
+    registration: EventRegistration
+    name: str
+    organisation: str
+    city: str | None
+
+
+def list_participants(
+    session: Session,
+    actor: Actor,
+    event: Event,
+    *,
+    kind: str | None = None,
+    city: str | None = None,
+    q: str | None = None,
+) -> list[Participant]:
+    """Confirmed participants, for the event's participants and organiser only (PermissionDenied
+    otherwise); filtered by type, city (a municipality's name) and words in names, topics and
+    what they offer and seek."""
+    if not may_browse(session, actor, event):
+        raise PermissionDenied(
+            "only confirmed participants of the event see who takes part",
+            code="request.not_participant",
+        )
+    stmt = select(EventRegistration).where(
+        EventRegistration.event_id == event.id,
+        EventRegistration.status == RegistrationStatus.CONFIRMED.value,
+    )
+    if kind:
+        stmt = stmt.where(EventRegistration.participant_type == kind)
+    rows = list(session.scalars(stmt.order_by(EventRegistration.id)))
+    names = registration_names(session, rows)
+    facts = organisations.owner_facts(
+        session, {r.organisation_id for r in rows if r.organisation_id}
+    )
+    teryt = reference.resolve_municipality(session, city)[0] if city else None
+    found = []
+    for r in rows:
+        place = facts[r.organisation_id].teryt if r.organisation_id in facts else None
+        if city and (teryt is None or place != teryt):
+            continue
+        person, organisation = names[r.id]
+        text = " ".join([person, organisation, r.offer, r.seek, *r.topics]).lower()
+        if q and not all(word in text for word in q.lower().split()):
+            continue
+        found.append(Participant(r, person, organisation, accounts.place_name(session, place)))
+    return found
+
+
+def list_requests(session: Session, actor: Actor, event: Event) -> list[MeetingRequest]:
+    """Every request of the event for its organiser; those of one's delegation for a
+    participant (sent and received); none for anybody else."""
+    stmt = select(MeetingRequest).where(MeetingRequest.event_id == event.id)
+    rows = list(session.scalars(stmt.order_by(MeetingRequest.id)))
+    if is_organiser(actor, event):
+        return rows
+    try:
+        mine = participant_of(session, actor, event)
+    except PermissionDenied:
+        return []
+    party = party_of(mine)
+    return [r for r in rows if party in (party_of(r.requester), party_of(r.receiver))]
+
+
+def list_meetings(session: Session, actor: Actor, event: Event) -> list[EventMeeting]:
+    """The event's meetings in time order: all of them for the organiser; those of one's
+    delegation for a participant; none for anybody else."""
+    order = {s.id: i for i, s in enumerate(slots_of_event(event))}
+    rows = list(session.scalars(select(EventMeeting).where(EventMeeting.event_id == event.id)))
+    rows.sort(key=lambda m: (order.get(m.slot, len(order)), m.table_no))
+    if is_organiser(actor, event):
+        return rows
+    try:
+        mine = participant_of(session, actor, event)
+    except PermissionDenied:
+        return []
+    party = party_of(mine)
+    return [
+        m for m in rows if party in (party_of(m.request.requester), party_of(m.request.receiver))
+    ]
+
+
+def feed_user(session: Session, token: str) -> int | None:
+    """Whose calendar feed a token opens (None: no feed has it)."""
+    return session.scalars(
+        select(FeedToken.user_id).where(FeedToken.token_hash == token_hash(token))
+    ).first()
+
+
+def has_feed(session: Session, user_id: int) -> bool:
+    return session.get(FeedToken, user_id) is not None
+
+
+def calendar_meetings(
+    session: Session, user_id: int, event_id: int | None = None
+) -> list[CalendarMeeting]:
+    """A person's meetings (their delegation's) at every event they are confirmed for, or one."""
+    stmt = select(EventRegistration).where(
+        EventRegistration.user_id == user_id,
+        EventRegistration.status == RegistrationStatus.CONFIRMED.value,
+    )
+    if event_id is not None:
+        stmt = stmt.where(EventRegistration.event_id == event_id)
+    found: list[CalendarMeeting] = []
+    for registration in session.scalars(stmt):
+        event, party = registration.event, party_of(registration)
+        slots = {s.id: s for s in slots_of_event(event)}
+        meetings = session.scalars(select(EventMeeting).where(EventMeeting.event_id == event.id))
+        for m in meetings:
+            sides = (m.request.requester, m.request.receiver)
+            if party not in {party_of(s) for s in sides} or m.slot not in slots:
+                continue
+            other = sides[1] if party_of(sides[0]) == party else sides[0]
+            slot = slots[m.slot]
+            table = m.table_no
+            found.append(
+                CalendarMeeting(
+                    event_id=event.id,
+                    request_id=m.request_id,
+                    sequence=m.sequence,
+                    day=slot.day,
+                    starts=slot.starts,
+                    ends=slot.ends,
+                    title=event.title_pl or event.title_en,
+                    partner=name_of(session, other),
+                    table=event.table_names[table - 1]
+                    if table <= len(event.table_names)
+                    else str(table),
+                    location="online" if event.online else event.venue,
+                    url=f"/events/{event.id}/agenda",
+                )
+            )
+    return sorted(found, key=lambda c: (c.day, c.starts))

@@ -1,0 +1,291 @@
+"""Shapes of events for the API and the forms: `EventIn` (create, and edit as a whole),
+`EventRead`, `SessionIn`/`SessionRead`, `SlotRead`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+
+from upland import controls
+from upland.errors import InvalidValue
+from upland.events.vocab import (
+    EventKind,
+    EventStatus,
+    Language,
+    MeetingOutcome,
+    ParticipantType,
+    RequestMode,
+)
+from upland.market.vocab import PartnershipType
+
+MULTILINE = frozenset({"description_pl", "description_en", "message", "offer", "seek"})
+Title = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
+Clock = Annotated[str, StringConstraints(pattern=r"^([01]?\d|2[0-3]):[0-5]\d$")]
+TableName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+
+
+def _state_rules(schema: dict[str, Any]) -> None:
+    for name, prop in schema.get("properties", {}).items():
+        pattern = controls.TEXT_PATTERN if name in MULTILINE else controls.LINE_PATTERN
+        controls.state_in_schema(prop, pattern)
+
+
+class Strict(BaseModel):
+    """No unknown fields, no control characters in texts (line breaks only where multiline)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_state_rules)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                multiline = info.field_name in MULTILINE
+                if code := controls.forbidden_character(text, multiline=multiline):
+                    raise InvalidValue(controls.message(code), code="control_character")
+        return value
+
+
+class BreakIn(Strict):
+    starts: Clock
+    ends: Clock
+
+
+class SessionIn(Strict):
+    """One day's stretch of meetings, local time (Europe/Warsaw)."""
+
+    day: dt.date
+    starts: Clock
+    ends: Clock
+    slot_minutes: int = Field(default=30, ge=5, le=240)
+    breaks: list[BreakIn] = Field(default_factory=list, max_length=10)
+
+
+class RuleIn(Strict):
+    """Participants of type `requester` may ask participants of type `receiver` to meet."""
+
+    requester: ParticipantType
+    receiver: ParticipantType
+
+
+class EventIn(Strict):
+    """An event as its organiser writes it; `organiser_id` only when it is created (None: the
+    cluster organises it, staff only)."""
+
+    kind: EventKind
+    organiser_id: int | None = Field(default=None, ge=1)
+    title_pl: Title = ""
+    title_en: Title = ""
+    description_pl: Description = ""
+    description_en: Description = ""
+    online: bool = False
+    venue: Title = ""
+    languages: list[Language] = Field(default_factory=lambda: [Language.PL], max_length=6)
+    registration_opens: dt.date | None = None
+    registration_closes: dt.date | None = None
+    capacity: int | None = Field(default=None, ge=1, le=10000)
+    sessions: list[SessionIn] = Field(default_factory=list, max_length=20)
+    table_count: int = Field(default=0, ge=0, le=500)
+    table_names: list[TableName] = Field(default_factory=list, max_length=500)
+    reserved_tables: list[int] = Field(default_factory=list, max_length=500)
+    participant_types: list[ParticipantType] = Field(
+        default_factory=lambda: [ParticipantType.COMPANY], max_length=5
+    )
+    request_rules: list[RuleIn] = Field(default_factory=list, max_length=25)
+    meeting_cap: int | None = Field(default=None, ge=1, le=100)
+    request_mode: RequestMode = RequestMode.ACCEPTANCE
+
+
+class SlotRead(BaseModel):
+    id: str
+    day: dt.date
+    starts: str
+    ends: str
+
+
+class SessionRead(BaseModel):
+    id: int
+    day: dt.date
+    starts: str
+    ends: str
+    slot_minutes: int
+    breaks: list[BreakIn]
+
+
+class EventRead(BaseModel):
+    id: int
+    kind: EventKind
+    status: EventStatus
+    organiser_id: int | None
+    organiser: str | None
+    title: str
+    title_pl: str
+    title_en: str
+    description_pl: str
+    description_en: str
+    online: bool
+    venue: str
+    video_link: str | None
+    languages: list[str]
+    starts_on: dt.date | None
+    registration_opens: dt.date | None
+    registration_closes: dt.date | None
+    capacity: int | None
+    sessions: list[SessionRead]
+    slots: list[SlotRead]
+    table_count: int
+    table_names: list[str]
+    reserved_tables: list[int]
+    participant_types: list[str]
+    request_rules: list[RuleIn]
+    meeting_cap: int | None
+    request_mode: RequestMode
+    url: str
+
+
+class EventList(BaseModel):
+    items: list[EventRead]
+
+
+Topic = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+Pitch = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
+PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
+Email = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, to_lower=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+    ),
+]
+
+
+class Attendance(Strict):
+    """What a participant says of themself: the sessions attended (none: all), topics, and a
+    short "what I offer / what I seek" (left empty: taken from the organisation's profile)."""
+
+    participant_type: ParticipantType = ParticipantType.COMPANY
+    sessions: list[int] = Field(default_factory=list, max_length=20)
+    topics: list[Topic] = Field(default_factory=list, max_length=10)
+    offer: Pitch = ""
+    seek: Pitch = ""
+
+
+class RegistrationIn(Attendance):
+    """A member user registers for one of their organisations (left out: their only one)."""
+
+    organisation_id: int | None = Field(default=None, ge=1)
+
+
+class GuestIn(Attendance):
+    """A guest (an investor, a visitor) without an account; the organiser validates them."""
+
+    name: PersonName
+    email: Email
+    organisation: Title = ""
+
+
+class RegistrationRead(BaseModel):
+    id: int
+    event_id: int
+    status: str
+    attendance: str | None = None
+    participant_type: str
+    organisation_id: int | None
+    organisation: str
+    name: str
+    guest: bool
+    sessions: list[int]
+    topics: list[str]
+    offer: str
+    seek: str
+    created_at: dt.datetime
+
+
+class RegistrationList(BaseModel):
+    items: list[RegistrationRead]
+
+
+class RequestIn(Strict):
+    """Ask a participant (their registration's id) for a meeting."""
+
+    receiver_id: int = Field(ge=1)
+    message: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
+    priority: int = Field(default=2, ge=1, le=3, description="1 high, 2 normal, 3 low")
+
+
+class ParticipantRead(BaseModel):
+    registration_id: int
+    name: str
+    organisation: str
+    organisation_id: int | None
+    participant_type: str
+    city: str | None
+    topics: list[str]
+    offer: str
+    seek: str
+
+
+class ParticipantList(BaseModel):
+    items: list[ParticipantRead]
+
+
+class RequestRead(BaseModel):
+    id: int
+    event_id: int
+    requester_id: int
+    requester: str
+    receiver_id: int
+    receiver: str
+    message: str
+    priority: int
+    weight: float
+    status: str
+    created_at: dt.datetime
+
+
+class RequestList(BaseModel):
+    items: list[RequestRead]
+
+
+class LockIn(Strict):
+    locked: bool = True
+
+
+class MoveIn(Strict):
+    slot: Annotated[str, StringConstraints(max_length=40)]
+    table: int = Field(ge=1, le=500)
+
+
+class MeetingRead(BaseModel):
+    id: int
+    request_id: int
+    slot: str
+    day: dt.date | None
+    starts: str | None
+    ends: str | None
+    table: int
+    table_name: str
+    locked: bool
+    sequence: int
+    sides: list[str]
+    outcome: str | None = None
+    agreement_type: str | None = None
+
+
+class MeetingList(BaseModel):
+    items: list[MeetingRead]
+    unplaced: dict[str, str]
+
+
+class OutcomeIn(Strict):
+    outcome: MeetingOutcome
+    agreement_type: PartnershipType | None = None

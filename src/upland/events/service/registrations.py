@@ -1,0 +1,317 @@
+"""Registering for an event: a member user for their organisation, or a guest the organiser
+validates. The capacity counts confirmed people; past it, registrations wait in order and a
+cancellation promotes the first waiting one. Registration is open while the event is
+published, inside its window and not yet begun."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from upland import audit, clock
+from upland.actor import Actor
+from upland.db import utcnow
+from upland.errors import Conflict, Invalid, PermissionDenied
+from upland.events import mailing, notices
+from upland.events.models import Event, EventRegistration
+from upland.events.permissions import registration_not_found
+from upland.events.schemas import Attendance, GuestIn, RegistrationIn
+from upland.events.service.events import visible_event
+from upland.events.vocab import ACTIVE, EventStatus, Presence, RegistrationStatus
+from upland.i18n import N_
+from upland.notifications import service as notifications
+from upland.organisations import queries as organisations
+from upland.permissions import allowed, require
+
+Status = RegistrationStatus
+
+
+def _title(event: Event) -> str:
+    return event.title_pl or event.title_en
+
+
+def registration_open(event: Event, today: dt.date) -> bool:
+    """Published, inside the window, not yet begun."""
+    return (
+        event.status == EventStatus.PUBLISHED
+        and (event.registration_opens is None or event.registration_opens <= today)
+        and (event.registration_closes is None or today <= event.registration_closes)
+        and (event.starts_on is None or today < event.starts_on)
+    )
+
+
+def _require_open(event: Event) -> None:
+    if not registration_open(event, clock.today()):
+        raise Conflict(
+            "registration for this event is not open", code="registration.closed", id=event.id
+        )
+
+
+def _check_attendance(event: Event, data: Attendance) -> None:
+    if data.participant_type.value not in event.participant_types:
+        raise Invalid.one(
+            "participant_type",
+            N_("this event does not admit participants of this type"),
+            code="registration.type",
+        )
+    known = {s.id for s in event.sessions}
+    if any(s not in known for s in data.sessions):
+        raise Invalid.one(
+            "sessions", N_("a session of another event was chosen"), code="registration.session"
+        )
+
+
+def _confirmed(session: Session, event_id: int) -> int:
+    stmt = select(func.count()).where(
+        EventRegistration.event_id == event_id,
+        EventRegistration.status == Status.CONFIRMED.value,
+    )
+    return session.scalar(stmt) or 0
+
+
+def _seat(session: Session, event: Event) -> Status:
+    if event.capacity is None or _confirmed(session, event.id) < event.capacity:
+        return Status.CONFIRMED
+    return Status.WAITING
+
+
+def _attendance(registration: EventRegistration, data: Attendance) -> None:
+    registration.participant_type = data.participant_type.value
+    registration.sessions = sorted(set(data.sessions))
+    registration.topics = list(dict.fromkeys(data.topics))
+    registration.offer = data.offer
+    registration.seek = data.seek
+
+
+def _organisation_of(actor: Actor, data: RegistrationIn) -> int:
+    if not actor.org_roles:
+        raise PermissionDenied(
+            "only people of an organisation register for it; others register as guests",
+            code="registration.no_organisation",
+        )
+    if data.organisation_id is not None:
+        return data.organisation_id
+    if len(actor.org_roles) == 1:
+        return next(iter(actor.org_roles))
+    raise Invalid.one(
+        "organisation_id",
+        N_("choose the organisation you register for"),
+        code="registration.organisation_required",
+    )
+
+
+def _tell(session: Session, registration: EventRegistration, what: Status) -> None:
+    """The person hears how their registration stands: notified, or e-mailed as a guest."""
+    event = registration.event
+    if registration.user_id is not None:
+        kind = notices.CONFIRMED if what == Status.CONFIRMED else notices.WAITING
+        notifications.notify(
+            session,
+            [registration.user_id],
+            kind.code,
+            {"title": _title(event)},
+            f"/events/{event.id}",
+        )
+    else:
+        said = {Status.PENDING: "received", Status.CONFIRMED: "confirmed"}.get(what, "waiting")
+        mailing.tell_guest(session, registration, said, _title(event))
+
+
+def _active_exists(session: Session, event_id: int, **who: object) -> bool:
+    stmt = select(EventRegistration.id).where(
+        EventRegistration.event_id == event_id,
+        EventRegistration.status.in_([s.value for s in ACTIVE]),
+        *(getattr(EventRegistration, k) == v for k, v in who.items()),
+    )
+    return session.scalars(stmt).first() is not None
+
+
+def register(
+    session: Session, actor: Actor, event_id: int, data: RegistrationIn
+) -> EventRegistration:
+    """The actor registers for their organisation: confirmed, or waiting past the capacity."""
+    if actor.user_id is None:
+        raise PermissionDenied("log in to register", code="login_required")
+    event = visible_event(session, actor, event_id)
+    organisation_id = _organisation_of(actor, data)
+    require(actor, "events.registration.create", organisation_id)
+    _require_open(event)
+    _check_attendance(event, data)
+    if _active_exists(session, event.id, user_id=actor.user_id):
+        raise Conflict("you are registered for this event already", code="registration.duplicate")
+    registration = EventRegistration(
+        event=event, user_id=actor.user_id, organisation_id=organisation_id
+    )
+    _attendance(registration, data)
+    if not (data.offer or data.seek):
+        registration.offer = profile_offer(session, actor, organisation_id)
+    registration.status = _seat(session, event).value
+    session.add(registration)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "events.registration.create",
+        "event_registration",
+        registration.id,
+        after={"event_id": event.id, "status": registration.status},
+    )
+    _tell(session, registration, Status(registration.status))
+    return registration
+
+
+def profile_offer(session: Session, actor: Actor, organisation_id: int) -> str:
+    """ "What I offer" as the organisation's profile says it, to start from."""
+    org = organisations.get_organisation(session, actor, organisation_id)
+    return (org.description_pl or org.description_en or "").strip()[:1000]
+
+
+def register_guest(
+    session: Session, actor: Actor, event_id: int, data: GuestIn
+) -> EventRegistration:
+    """A guest (no account needed) asks for a place; the organiser validates it."""
+    event = visible_event(session, actor, event_id)
+    _require_open(event)
+    _check_attendance(event, data)
+    if _active_exists(session, event.id, guest_email=data.email):
+        raise Conflict(
+            "this e-mail address is registered for this event already",
+            code="registration.duplicate",
+        )
+    registration = EventRegistration(
+        event=event,
+        guest_name=data.name,
+        guest_email=data.email,
+        guest_organisation=data.organisation,
+        status=Status.PENDING.value,
+    )
+    _attendance(registration, data)
+    session.add(registration)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "events.registration.guest",
+        "event_registration",
+        registration.id,
+        after={"event_id": event.id, "status": registration.status},
+    )
+    _tell(session, registration, Status.PENDING)
+    return registration
+
+
+def own_registration(session: Session, actor: Actor, registration_id: int) -> EventRegistration:
+    """A registration the actor manages (their own, or one of the event they organise)."""
+    registration = session.get(EventRegistration, registration_id)
+    if registration is None or not allowed(actor, "events.registration.manage", registration):
+        raise registration_not_found(registration_id)
+    return registration
+
+
+def validate_registration(
+    session: Session, actor: Actor, registration_id: int
+) -> EventRegistration:
+    """The organiser admits a guest: confirmed, or waiting past the capacity."""
+    registration = own_registration(session, actor, registration_id)
+    require(actor, "events.event.edit", registration.event)
+    if registration.status != Status.PENDING:
+        raise Conflict(
+            "only a registration waiting for validation can be validated",
+            code="registration.not_pending",
+        )
+    registration.status = _seat(session, registration.event).value
+    registration.updated_at = utcnow()
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "events.registration.validate",
+        "event_registration",
+        registration.id,
+        after={"status": registration.status},
+    )
+    _tell(session, registration, Status(registration.status))
+    return registration
+
+
+def cancel_registration(session: Session, actor: Actor, registration_id: int) -> EventRegistration:
+    """The person or the organiser cancels a place; the first waiting ones take the freed
+    places."""
+    registration = own_registration(session, actor, registration_id)
+    if registration.status == Status.CANCELLED:
+        raise Conflict("the registration is cancelled already", code="registration.cancelled")
+    freed = registration.status == Status.CONFIRMED
+    registration.status = Status.CANCELLED.value
+    registration.updated_at = utcnow()
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "events.registration.cancel",
+        "event_registration",
+        registration.id,
+        after={"status": registration.status},
+    )
+    if freed:
+        promote_waiting(session, registration.event)
+    return registration
+
+
+def promote_waiting(session: Session, event: Event) -> list[EventRegistration]:
+    """Fill free places from the waiting list, first come first served."""
+    promoted = []
+    while _seat(session, event) == Status.CONFIRMED:
+        first = session.scalars(
+            select(EventRegistration)
+            .where(
+                EventRegistration.event_id == event.id,
+                EventRegistration.status == Status.WAITING.value,
+            )
+            .order_by(EventRegistration.created_at, EventRegistration.id)
+            .limit(1)
+        ).first()
+        if first is None:
+            break
+        first.status = Status.CONFIRMED.value
+        first.updated_at = utcnow()
+        session.flush()
+        _tell(session, first, Status.CONFIRMED)
+        promoted.append(first)
+    return promoted
+
+
+def switch_guest_mail_off(session: Session, token: str) -> EventRegistration:
+    """Whoever holds the signed link of a guest's e-mail switches that guest's e-mails off."""
+    registration_id = mailing.registration_of_token(token)
+    registration = session.get(EventRegistration, registration_id) if registration_id else None
+    if registration is None:
+        raise registration_not_found(0)
+    registration.mail_off = True
+    session.flush()
+    return registration
+
+
+def mark_attendance(
+    session: Session, actor: Actor, registration_id: int, attendance: Presence | None
+) -> EventRegistration:
+    """The organiser marks a confirmed participant present or a no-show at the door (None:
+    unmarked again)."""
+    registration = own_registration(session, actor, registration_id)
+    require(actor, "events.event.edit", registration.event)
+    if registration.status != Status.CONFIRMED:
+        raise Conflict(
+            "only a confirmed participant is checked in", code="registration.not_confirmed"
+        )
+    registration.attendance = attendance.value if attendance else None
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "events.registration.attendance",
+        "event_registration",
+        registration.id,
+        after={"attendance": registration.attendance},
+    )
+    return registration

@@ -1,0 +1,40 @@
+"""What the events area announces after commit (later areas subscribe; none reads its tables)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from upland.signals import Signal
+
+
+@dataclass(frozen=True)
+class EventSignal(Signal):
+    event_id: int
+    organiser_id: int | None
+
+
+@dataclass(frozen=True)
+class EventPublished(EventSignal):
+    pass
+
+
+@dataclass(frozen=True)
+class EventChanged(EventSignal):
+    pass
+
+
+@dataclass(frozen=True)
+class EventCancelled(EventSignal):
+    pass
+
+
+@dataclass(frozen=True)
+class MeetingOutcomeRecorded(Signal):
+    """A side said what came of a brokerage-day meeting (`agreement_type` for an agreement):
+    the cooperation network and the indicators count it."""
+
+    event_id: int
+    meeting_id: int
+    outcome: str
+    agreement_type: str | None
+    organisation_ids: tuple[int, ...]
