@@ -1,0 +1,2 @@
+"""Cooperation network: relations between organisations and the metrics the cities follow
+(`metrics`, pure graph analytics)."""
