@@ -12,6 +12,7 @@ BENCHES = {
     "market": "upland.bench.market",
     "market-digest": "upland.bench.market_digest",
     "matching": "upland.bench.matching",
+    "network": "upland.bench.network",
     "registry": "upland.bench.registry",
     "scheduling": "upland.bench.scheduling",
     "web": "upland.bench.web",
@@ -28,7 +29,9 @@ def bench(
     markdown: Path | None = typer.Option(
         None, help="also write the figures into this file's marked sections (docs/performance.md)"
     ),
-    size: str | None = typer.Option(None, help="scheduling: small, medium or large (default all)"),
+    size: str | None = typer.Option(
+        None, help="scheduling: small, medium or large; network: 10k or 100k (default all)"
+    ),
 ) -> None:
     """Run a benchmark; it prints one line per figure and the ratio to its baseline."""
     if name not in BENCHES:
