@@ -9,6 +9,7 @@ from upland.market import models as market_models
 from upland.market.interests import models as market_interests_models
 from upland.market.saved import models as market_saved_models
 from upland.matching import models as matching_models
+from upland.network import models as network_models
 from upland.notifications import models as notifications_models
 from upland.organisations import models as organisations_models
 from upland.reference import models as reference_models
@@ -26,6 +27,7 @@ __all__ = [
     "market_saved_models",
     "matching_models",
     "metadata",
+    "network_models",
     "notifications_models",
     "organisations_models",
     "reference_models",

@@ -1,2 +1,6 @@
-"""Cooperation network: relations between organisations and the metrics the cities follow
-(`metrics`, pure graph analytics)."""
+"""Cooperation network: relations between organisations, derived from the marketplace's
+introductions and confirmed agreements or declared by members, and the metrics the cities
+follow (`metrics`, pure graph analytics)."""
+
+from upland.network import permissions as permissions  # registers the area's rules
+from upland.network import subscriptions as subscriptions  # derives ties from the market
