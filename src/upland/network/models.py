@@ -9,8 +9,9 @@ type `from_id` → `to_id` reads "supplies"; otherwise the order means nothing.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from upland.db import Base, utcnow
@@ -58,3 +59,15 @@ class Relation(Base):
 
     def other_side(self, organisation_id: int) -> int:
         return self.to_id if organisation_id == self.from_id else self.from_id
+
+
+class NetworkSnapshot(Base):
+    """The metric figures of one view of the network (a set of relations) on one day."""
+
+    __tablename__ = "network_snapshot"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    day: Mapped[dt.date] = mapped_column(Date)
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON)
+    computed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -17,7 +17,10 @@ revision = "0029_network_relations"
 down_revision = "0028_matching_vectors"
 branch_labels = None
 depends_on = None
-downgrade_loses = "the declared relations (derived ones come back with `upland network rebuild`)"
+downgrade_loses = (
+    "the declared relations (derived ones come back with `upland network rebuild`) and the "
+    "kept metric snapshots"
+)
 
 USERS = ("declared_by_id", "confirmed_by_id", "withdrawn_by_id")
 
@@ -64,7 +67,18 @@ def upgrade() -> None:
     op.create_index("ix_relation_opportunity_id", "relation", ["opportunity_id"])
     for name in USERS:
         op.create_index(f"ix_relation_{name}", "relation", [name])
+    op.create_table(
+        "network_snapshot",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=64), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("figures", sa.JSON(), nullable=False),
+        sa.Column("computed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_network_snapshot")),
+        sa.UniqueConstraint("key", name=op.f("uq_network_snapshot_key")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("network_snapshot")
     op.drop_table("relation")
