@@ -62,6 +62,7 @@ AREAS = (
     "tests.market.dashboard.matrix_rows",
     "tests.market.saved.matrix_rows",
     "tests.matching.matrix_rows",
+    "tests.network.matrix_rows",
 )
 
 Fields = dict[str, Any]

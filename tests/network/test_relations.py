@@ -148,3 +148,25 @@ def test_a_members_tie_is_seen_by_signed_in_users_only(session: Session) -> None
     assert len(queries.list_relations(session, reader)) == 1
     assert len(queries.list_relations(session, reader, organisation_id=third.id)) == 0
     assert session.scalar(select(func.count()).select_from(Relation)) == 1
+
+
+def test_personal_data_export_and_erasure_keep_the_relation(session: Session) -> None:
+    from upland.network import personal
+
+    a, b = factories.organisation(session), factories.organisation(session)
+    declarer = editor(session, a)
+    data = RelationDeclare(
+        organisation_id=a.id,
+        partner_id=b.id,
+        kind="rd_partner",
+        starts_on=dt.date(2024, 1, 1),
+        note="Wspólny projekt",
+    )
+    made = service.declare_relation(session, declarer, data)
+    assert declarer.user_id is not None
+    [held] = personal.export(session, declarer.user_id)
+    assert held["you"] == ["declared"] and held["note"] == "Wspólny projekt"
+    personal.erase(session, declarer.user_id)
+    session.refresh(made)
+    assert made.declared_by_id is None and made.note == "" and made.status == "proposed"
+    assert personal.export(session, declarer.user_id) == []

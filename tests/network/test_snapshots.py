@@ -24,6 +24,7 @@ from typer.testing import CliRunner
 from upland import jobs, migrate
 from upland.actor import SYSTEM, Actor
 from upland.cli import app
+from upland.jobs import tracked
 from upland.network import exporting, graph, service, snapshots
 from upland.network.models import NetworkSnapshot
 from upland.reference.service import seed_reference
@@ -47,7 +48,7 @@ def queued(monkeypatch: pytest.MonkeyPatch, connection: Connection) -> list[tupl
         ):
             yield session
 
-    monkeypatch.setattr(snapshots, "transaction", transaction)
+    monkeypatch.setattr(tracked, "transaction", transaction)
     return found
 
 

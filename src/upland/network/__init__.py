@@ -3,5 +3,6 @@ introductions and confirmed agreements or declared by members, and the metrics t
 follow (`metrics`, pure graph analytics)."""
 
 from upland.network import permissions as permissions  # registers the area's rules
+from upland.network import personal as personal  # registers the personal data it holds
 from upland.network import snapshots as snapshots  # forgets snapshots when ties change
 from upland.network import subscriptions as subscriptions  # derives ties from the market

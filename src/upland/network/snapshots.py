@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from upland import clock, jobs
 from upland.actor import SYSTEM, Actor
-from upland.db import transaction
+from upland.jobs import tracked
 from upland.network import metrics
 from upland.network.graph import Graph, load_graph
 from upland.network.models import NetworkSnapshot
@@ -68,7 +68,7 @@ def restricted_to(graph: Graph, relation_ids: Sequence[int]) -> Graph:
 
 def compute_job(key: str, relation_ids: list[int], day: str) -> str:
     """Compute and keep the snapshot of these relations on `day` (ISO), unless kept already."""
-    with transaction() as session:
+    with tracked.transaction() as session:
         if session.scalar(select(NetworkSnapshot.id).where(NetworkSnapshot.key == key)):
             return key
         graph = restricted_to(load_graph(session, SYSTEM), relation_ids)
