@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 from tests import factories
 from tests.browsing import caller_for
 
-import upland.home  # noqa: F401 - registers the home and registry panels, as the app does
+import upland.home
+import upland.network  # noqa: F401 - registers the network panel, as the app does
 from upland import panels
 from upland.actor import ANONYMOUS, Actor, OrgRole
 
@@ -49,14 +50,16 @@ def test_each_role_gets_its_panels_in_order(registry):
     market = "market.opportunities"  # everyone logged in: the marketplace's panel
     dashboard = "market.dashboard"  # staff and officers: the marketplace's figures
     cooperation = "market.cooperation"  # an organisation's interests and introductions
+    network = "network.figures"  # staff and officers: the cooperation network's figures
     assert _names(COORDINATOR) == [
         "home.cluster",
         dashboard,
         "home.changes",
         market,
+        network,
         "home.search",
     ]
-    assert _names(OFFICER) == ["home.area", dashboard, market, "home.search"]
+    assert _names(OFFICER) == ["home.area", dashboard, market, network, "home.search"]
     assert _names(ORG_ADMIN) == ["organisations.profile", cooperation, market, "home.search"]
     # A viewer edits no profile, but follows the organisation's interests and introductions.
     assert _names(ORG_VIEWER) == [cooperation, market, "home.search"]

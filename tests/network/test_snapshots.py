@@ -134,3 +134,23 @@ def test_cli_rebuild_metrics_export(cli_database: str, tmp_path) -> None:
     exported = runner.invoke(app, ["network", "export", "--format", "gexf", "--output", str(path)])
     assert exported.exit_code == 0, exported.output
     assert "<gexf" in path.read_text(encoding="utf-8")
+
+
+def test_the_coordinators_and_officers_start_page_shows_the_network(
+    session: Session, client
+) -> None:
+    from tests.browsing import log_in
+
+    world(session)
+    coordinator = factories.user(session, role="coordinator")
+    session.commit()
+    assert log_in(client, coordinator.email).status_code == 303
+    first = client.get("/start?lang=en")  # queues the job (run at once in tests)
+    assert "Cooperation network" in first.text
+    shown = client.get("/start?lang=en")
+    assert "Science–business ties" in shown.text and "<strong>2</strong>" in shown.text
+    member = factories.user(session, role="viewer", org=factories.organisation(session))
+    session.commit()
+    client.cookies.clear()
+    assert log_in(client, member.email).status_code == 303
+    assert "Cooperation network" not in client.get("/start?lang=en").text
