@@ -8,8 +8,6 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -17,6 +15,7 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 from tests import factories
 from tests.databases import engine_for
+from tests.jobrunner import run_jobs_within
 from tests.market.interest_world import editor
 from tests.network.test_relations import declare, introduce
 from typer.testing import CliRunner
@@ -24,7 +23,6 @@ from typer.testing import CliRunner
 from upland import jobs, migrate
 from upland.actor import SYSTEM, Actor
 from upland.cli import app
-from upland.jobs import tracked
 from upland.network import exporting, graph, service, snapshots
 from upland.network.models import NetworkSnapshot
 from upland.reference.service import seed_reference
@@ -36,19 +34,10 @@ DAY = dt.date.today()
 
 @pytest.fixture
 def queued(monkeypatch: pytest.MonkeyPatch, connection: Connection) -> list[tuple[object, ...]]:
-    """Jobs are recorded, and the snapshot job's transaction is the test's."""
+    """Jobs are recorded, not run; run by hand, their transaction is the test's."""
     found: list[tuple[object, ...]] = []
+    run_jobs_within(monkeypatch, connection)
     monkeypatch.setattr(jobs, "enqueue", lambda path, *args, **_: found.append((path, *args)))
-
-    @contextmanager
-    def transaction() -> Iterator[Session]:
-        with (
-            Session(bind=connection, join_transaction_mode="create_savepoint") as session,
-            session.begin(),
-        ):
-            yield session
-
-    monkeypatch.setattr(tracked, "transaction", transaction)
     return found
 
 
