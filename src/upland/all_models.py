@@ -12,6 +12,7 @@ from upland.market.saved import models as market_saved_models
 from upland.matching import models as matching_models
 from upland.matching.feedback import models as matching_feedback_models
 from upland.matching.weights import models as matching_weights_models
+from upland.network import models as network_models
 from upland.notifications import models as notifications_models
 from upland.organisations import models as organisations_models
 from upland.reference import models as reference_models
@@ -32,6 +33,7 @@ __all__ = [
     "matching_models",
     "matching_weights_models",
     "metadata",
+    "network_models",
     "notifications_models",
     "organisations_models",
     "reference_models",

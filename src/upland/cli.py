@@ -256,6 +256,7 @@ def _register_areas() -> None:
     from upland.mail import cli as mail_cli
     from upland.market import cli as market_cli
     from upland.matching import cli as matching_cli
+    from upland.network import cli as network_cli
     from upland.organisations import cli as organisations_cli
     from upland.reference import cli as reference_cli
     from upland.scheduler import cli as scheduler_cli
@@ -265,6 +266,7 @@ def _register_areas() -> None:
         organisations_cli,
         market_cli,
         matching_cli,
+        network_cli,
         reference_cli,
         demo_cli,
         bench_cli,

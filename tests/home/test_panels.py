@@ -8,7 +8,8 @@ from tests import factories
 from tests.browsing import caller_for
 
 import upland.events
-import upland.home  # noqa: F401 - registers the home and registry panels, as the app does
+import upland.home
+import upland.network  # noqa: F401 - registers the panels, as the app does
 from upland import panels
 from upland.actor import ANONYMOUS, Actor, OrgRole
 
@@ -51,15 +52,17 @@ def test_each_role_gets_its_panels_in_order(registry):
     dashboard = "market.dashboard"  # staff and officers: the marketplace's figures
     cooperation = "market.cooperation"  # an organisation's interests and introductions
     events = "events.upcoming"  # everyone logged in: the next events
+    network = "network.figures"  # staff and officers: the cooperation network's figures
     assert _names(COORDINATOR) == [
         "home.cluster",
         dashboard,
         "home.changes",
         market,
         events,
+        network,
         "home.search",
     ]
-    assert _names(OFFICER) == ["home.area", dashboard, market, events, "home.search"]
+    assert _names(OFFICER) == ["home.area", dashboard, market, events, network, "home.search"]
     assert _names(ORG_ADMIN) == [
         "organisations.profile",
         cooperation,

@@ -13,6 +13,7 @@ BENCHES = {
     "market-digest": "upland.bench.market_digest",
     "matching": "upland.bench.matching",
     "matchlearn": "upland.bench.matchlearn",
+    "network": "upland.bench.network",
     "registry": "upland.bench.registry",
     "scheduling": "upland.bench.scheduling",
     "web": "upland.bench.web",
@@ -29,7 +30,9 @@ def bench(
     markdown: Path | None = typer.Option(
         None, help="also write the figures into this file's marked sections (docs/performance.md)"
     ),
-    size: str | None = typer.Option(None, help="scheduling: small, medium or large (default all)"),
+    size: str | None = typer.Option(
+        None, help="scheduling: small, medium or large; network: 10k or 100k (default all)"
+    ),
     time_limit: float | None = typer.Option(
         None, help="scheduling: the solver's seconds (default: 30 small/medium, 120 large)"
     ),

@@ -12,9 +12,22 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, Select, and_, case, cast, func, or_, select
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    cast,
+    false,
+    func,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session, selectinload
 
+from upland import visibility
 from upland.actor import Actor, OrgRole
 from upland.errors import Invalid, NotFound
 from upland.i18n import Message
@@ -542,3 +555,14 @@ def owners_of(session: Session, ids: Iterable[int]) -> dict[int, int]:
         select(Opportunity.id, Opportunity.owner_id).where(Opportunity.id.in_(wanted))
     )
     return {row.id: row.owner_id for row in rows}
+
+
+def opportunities_seen_by(actor: Actor) -> Select[Any]:
+    """The ids of the opportunities whose records `actor` may see, live or not, as a SELECT:
+    the rule for what follows from an opportunity after it ends (the network's ties)."""
+    if actor.is_staff:
+        return select(Opportunity.id)
+    own = sorted(o for o, r in actor.org_roles.items() if r)
+    seen = visibility.condition(actor, permissions.COLUMNS)
+    mine = Opportunity.owner_id.in_(own) if own else false()
+    return select(Opportunity.id).where(or_(mine, true() if seen is None else seen))

@@ -466,3 +466,52 @@ def visible_organisation_ids(session: Session, actor: Actor, ids: Iterable[int])
         return set()
     stmt = permissions.visible_to(actor, select(Organisation.id).where(Organisation.id.in_(wanted)))
     return set(session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class NetworkFacts:
+    """What the cooperation network needs of every organisation (its nodes)."""
+
+    id: int
+    name: str
+    kind: str
+    teryt: str | None
+    is_member: bool
+    member_since: dt.date | None
+    pkd_division: str | None  # of the primary PKD code (else the first), e.g. "29"
+
+
+def list_network_facts(session: Session) -> list[NetworkFacts]:
+    """Every organisation as a node of the network, by id. Who may see which is the network's
+    rule (an anonymous reader gets aggregate figures only)."""
+    divisions: dict[int, str] = {}
+    rows = session.execute(
+        select(OrganisationPkd.organisation_id, OrganisationPkd.code).order_by(
+            OrganisationPkd.organisation_id, OrganisationPkd.is_primary.desc(), OrganisationPkd.id
+        )
+    )
+    for row in rows:
+        divisions.setdefault(row.organisation_id, row.code[:2])
+    found = session.execute(
+        select(
+            Organisation.id,
+            Organisation.short_name,
+            Organisation.legal_name,
+            Organisation.kind,
+            Organisation.teryt,
+            Organisation.membership_status,
+            Organisation.member_since,
+        ).order_by(Organisation.id)
+    )
+    return [
+        NetworkFacts(
+            r.id,
+            r.short_name or r.legal_name,
+            r.kind,
+            r.teryt,
+            r.membership_status == "member",
+            r.member_since,
+            divisions.get(r.id),
+        )
+        for r in found
+    ]

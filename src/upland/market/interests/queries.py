@@ -5,6 +5,8 @@ see a row the actor may not."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from sqlalchemy import Select, func, select
@@ -250,3 +252,62 @@ class Engagement:
 
 
 SOURCE = engagement.register_source(Engagement())
+
+
+@dataclass(frozen=True)
+class FollowedUp:
+    """An introduction, or a confirmed agreement that came of one: who with whom, from which
+    opportunity, since when. What the cooperation network derives its ties from."""
+
+    id: int  # the introduction's, or the agreement report's
+    opportunity_id: int
+    owner_id: int
+    interested_id: int
+    on: dt.date
+    agreement_type: str | None = None
+
+
+def list_introduction_records(
+    session: Session, ids: Iterable[int] | None = None
+) -> list[FollowedUp]:
+    """Every introduction (or these), for the system's derivation of ties: no actor."""
+    stmt = select(Introduction).order_by(Introduction.id)
+    if ids is not None:
+        stmt = stmt.where(Introduction.id.in_(sorted(set(ids))))
+    return [
+        FollowedUp(i.id, i.opportunity_id, i.owner_id, i.interested_id, i.created_at.date())
+        for i in session.scalars(stmt)
+    ]
+
+
+def list_confirmed_agreements(
+    session: Session, ids: Iterable[int] | None = None
+) -> list[FollowedUp]:
+    """Every confirmed agreement report (or these), dated by when it was signed (else
+    confirmed), for the system's derivation of ties: no actor."""
+    stmt = (
+        select(OutcomeReport)
+        .where(
+            OutcomeReport.kind == OutcomeKind.AGREEMENT_SIGNED,
+            OutcomeReport.confirmed_at.is_not(None),
+        )
+        .options(selectinload(OutcomeReport.introduction))
+        .order_by(OutcomeReport.id)
+    )
+    if ids is not None:
+        stmt = stmt.where(OutcomeReport.id.in_(sorted(set(ids))))
+    found = []
+    for report in session.scalars(stmt):
+        introduction = report.introduction
+        confirmed = (report.confirmed_at or introduction.created_at).date()
+        found.append(
+            FollowedUp(
+                report.id,
+                introduction.opportunity_id,
+                introduction.owner_id,
+                introduction.interested_id,
+                report.occurred_on or confirmed,
+                report.agreement_type,
+            )
+        )
+    return found

@@ -1,0 +1,151 @@
+"""The network a reader may see as files: GEXF and GraphML (open in Gephi), nodes and edges
+as CSV. Nodes are the organisations with at least one visible tie; every attribute the
+metrics use is written (partner area, kind, PKD division, membership)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from xml.etree import ElementTree as ET
+
+from upland.network.graph import Graph
+from upland.network.metrics import OUTSIDE, Edge, Node
+
+NODE_FIELDS = ("id", "label", "city", "kind", "pkd_division", "member")
+EDGE_FIELDS = ("source", "target", "type", "directed", "weight", "start", "end")
+
+
+def _nodes(graph: Graph) -> list[Node]:
+    tied = {e.source for e in graph.edges} | {e.target for e in graph.edges}
+    return [n for n in graph.nodes if n.id in tied]
+
+
+def _node_row(graph: Graph, node: Node) -> dict[str, str]:
+    return {
+        "id": node.id,
+        "label": graph.names.get(node.id, ""),
+        "city": node.city or OUTSIDE,
+        "kind": node.kind,
+        "pkd_division": node.sector or "",
+        "member": "true" if node.member else "false",
+    }
+
+
+def _edge_row(edge: Edge) -> dict[str, str]:
+    return {
+        "source": edge.source,
+        "target": edge.target,
+        "type": edge.type,
+        "directed": "true" if edge.directed else "false",
+        "weight": f"{edge.weight:g}",
+        "start": edge.start.isoformat() if edge.start else "",
+        "end": edge.end.isoformat() if edge.end else "",
+    }
+
+
+def nodes_csv(graph: Graph) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, NODE_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(_node_row(graph, n) for n in _nodes(graph))
+    return out.getvalue()
+
+
+def edges_csv(graph: Graph) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, EDGE_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(_edge_row(e) for e in graph.edges)
+    return out.getvalue()
+
+
+def _xml(root: ET.Element) -> str:
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+
+
+def graphml(graph: Graph) -> str:
+    """GraphML: node and edge attributes declared as keys; each edge its own direction."""
+    ns = "http://graphml.graphdrawing.org/xmlns"
+    root = ET.Element("graphml", xmlns=ns)
+    for name in NODE_FIELDS[1:]:
+        ET.SubElement(root, "key", {"id": f"n_{name}", "for": "node", "attr.name": name})
+        root[-1].set("attr.type", "string")
+    for name in EDGE_FIELDS[2:]:
+        kind = "double" if name == "weight" else "string"
+        ET.SubElement(
+            root, "key", {"id": f"e_{name}", "for": "edge", "attr.name": name, "attr.type": kind}
+        )
+    body = ET.SubElement(root, "graph", id="upland", edgedefault="undirected")
+    for node in _nodes(graph):
+        element = ET.SubElement(body, "node", id=node.id)
+        for name, value in _node_row(graph, node).items():
+            if name != "id":
+                ET.SubElement(element, "data", key=f"n_{name}").text = value
+    for i, edge in enumerate(graph.edges):
+        row = _edge_row(edge)
+        element = ET.SubElement(
+            body,
+            "edge",
+            id=f"e{i}",
+            source=edge.source,
+            target=edge.target,
+            directed=row["directed"],
+        )
+        for name in EDGE_FIELDS[2:]:
+            ET.SubElement(element, "data", key=f"e_{name}").text = row[name]
+    return _xml(root)
+
+
+def gexf(graph: Graph) -> str:
+    """GEXF 1.3 with the ties' dates as spells, so Gephi's timeline plays the growth."""
+    root = ET.Element("gexf", xmlns="http://gexf.net/1.3", version="1.3")
+    ET.SubElement(root, "meta").append(_text("creator", "Upland"))
+    body = ET.SubElement(
+        root, "graph", defaultedgetype="undirected", mode="dynamic", timeformat="date"
+    )
+    node_attributes = ET.SubElement(body, "attributes", {"class": "node", "mode": "static"})
+    for i, name in enumerate(NODE_FIELDS[2:]):
+        ET.SubElement(node_attributes, "attribute", id=str(i), title=name, type="string")
+    edge_attributes = ET.SubElement(body, "attributes", {"class": "edge", "mode": "static"})
+    ET.SubElement(edge_attributes, "attribute", id="0", title="type", type="string")
+    nodes = ET.SubElement(body, "nodes")
+    for node in _nodes(graph):
+        row = _node_row(graph, node)
+        element = ET.SubElement(nodes, "node", id=node.id, label=row["label"])
+        values = ET.SubElement(element, "attvalues")
+        for i, name in enumerate(NODE_FIELDS[2:]):
+            ET.SubElement(values, "attvalue", {"for": str(i), "value": row[name]})
+    edges = ET.SubElement(body, "edges")
+    for i, edge in enumerate(graph.edges):
+        row = _edge_row(edge)
+        attributes = {
+            "id": str(i),
+            "source": edge.source,
+            "target": edge.target,
+            "type": "directed" if edge.directed else "undirected",
+            "weight": row["weight"],
+        }
+        if row["start"]:
+            attributes["start"] = row["start"]
+        if row["end"]:
+            attributes["end"] = row["end"]
+        element = ET.SubElement(edges, "edge", attributes)
+        values = ET.SubElement(element, "attvalues")
+        ET.SubElement(values, "attvalue", {"for": "0", "value": row["type"]})
+    return _xml(root)
+
+
+def _text(tag: str, text: str) -> ET.Element:
+    element = ET.Element(tag)
+    element.text = text
+    return element
+
+
+FORMATS: dict[str, tuple[Callable[[Graph], str], str]] = {
+    "gexf": (gexf, "application/gexf+xml"),
+    "graphml": (graphml, "application/graphml+xml"),
+    "nodes.csv": (nodes_csv, "text/csv"),
+    "edges.csv": (edges_csv, "text/csv"),
+}

@@ -1,0 +1,81 @@
+"""The network as the metrics read it: every organisation a node (partner area, kind, PKD
+division, membership) and the confirmed relations a reader may see as edges. An anonymous
+reader's figures come from the ties any signed-in user sees (`PUBLIC`), and only as
+aggregates (`snapshots` leaves names out for it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from upland.actor import Actor
+from upland.network import metrics
+from upland.network.models import Relation
+from upland.network.permissions import visible_to
+from upland.network.vocab import RelationStatus
+from upland.organisations import queries as organisations
+from upland.settings import get_settings
+
+# A signed-in user of no organisation: what everyone may count.
+PUBLIC = Actor(user_id=0, label="public")
+
+
+def reader(actor: Actor) -> Actor:
+    """Whose view of the ties `actor` gets: its own, or PUBLIC's for an anonymous visitor."""
+    return PUBLIC if actor.is_anonymous else actor
+
+
+@dataclass(frozen=True)
+class Graph:
+    nodes: list[metrics.Node]
+    edges: list[metrics.Edge]
+    names: dict[str, str]  # node id → organisation name
+    relation_ids: tuple[int, ...]  # the edges' relations, ascending: what the view holds
+
+    def prepared(self) -> metrics.Prepared:
+        return metrics.prepare(self.nodes, self.edges, partner_codes())
+
+
+def partner_codes() -> tuple[str, ...]:
+    """The partner areas, as the metrics name them (their main municipality's TERYT)."""
+    return tuple(get_settings().partner_municipalities)
+
+
+def visible_relations(session: Session, actor: Actor) -> list[Relation]:
+    stmt = visible_to(
+        reader(actor), select(Relation).where(Relation.status == RelationStatus.CONFIRMED.value)
+    )
+    return list(session.scalars(stmt.order_by(Relation.id)))
+
+
+def load_graph(session: Session, actor: Actor) -> Graph:
+    """Every organisation and the confirmed relations `actor` may see."""
+    settings = get_settings()
+    facts = organisations.list_network_facts(session)
+    nodes = [
+        metrics.Node(
+            str(f.id),
+            settings.partner_of(f.teryt),
+            f.kind,
+            f.pkd_division,
+            f.is_member,
+            f.member_since,
+        )
+        for f in facts
+    ]
+    relations = visible_relations(session, actor)
+    edges = [
+        metrics.Edge(
+            str(r.from_id),
+            str(r.to_id),
+            r.type,
+            r.directed,
+            r.weight,
+            r.starts_on,
+            r.ends_on,
+        )
+        for r in relations
+    ]
+    return Graph(nodes, edges, {str(f.id): f.name for f in facts}, tuple(r.id for r in relations))

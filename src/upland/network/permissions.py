@@ -1,0 +1,86 @@
+"""Who may declare, confirm, withdraw and see relations. Default deny; every list goes through
+`visible_to`.
+
+- An editor of an organisation declares a relation of it with another organisation.
+- A declared relation is confirmed by an editor of the other side, or by the coordinator
+  (staff); either side's editors, or staff, withdraw a relation.
+- Staff see every relation. A signed-in user sees the relations of its own organisations
+  (proposed and withdrawn ones too) and every confirmed relation, except that a tie that came
+  of an opportunity is seen only by whoever may see that opportunity's record (a restricted
+  one: its named organisations, the officers of its area, staff). Anonymous visitors see no
+  relation: only aggregate figures.
+- Rebuilding the derived relations is the platform's and the coordinator's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, false, or_
+
+from upland.actor import Actor, OrgRole
+from upland.market import queries as market
+from upland.network.models import Relation
+from upland.network.vocab import RelationStatus
+from upland.permissions import rule
+
+
+@dataclass(frozen=True)
+class OnBehalf:
+    """An organisation declaring a relation, through the actor."""
+
+    organisation_id: int
+
+
+def _edits(actor: Actor, organisation_id: int | None) -> bool:
+    return actor.has_role(organisation_id, OrgRole.EDITOR)
+
+
+@rule("network.relation.declare", OnBehalf)
+def can_declare_relation(actor: Actor, target: OnBehalf) -> bool:
+    return _edits(actor, target.organisation_id)
+
+
+@rule("network.relation.confirm", Relation)
+def can_confirm_relation(actor: Actor, relation: Relation) -> bool:
+    """The other side's editors (not the declaring one's), or the coordinator."""
+    if relation.declared_by_org_id is None:
+        return False
+    return actor.is_staff or _edits(actor, relation.other_side(relation.declared_by_org_id))
+
+
+@rule("network.relation.withdraw", Relation)
+def can_withdraw_relation(actor: Actor, relation: Relation) -> bool:
+    return actor.is_staff or _edits(actor, relation.from_id) or _edits(actor, relation.to_id)
+
+
+@rule("network.relation.rebuild")
+def can_rebuild_relations(actor: Actor, _: object = None) -> bool:
+    return actor.is_staff
+
+
+@rule("network.relation.list")
+def can_list_relations(actor: Actor, _: object = None) -> bool:
+    """Signed-in users see relations; anonymous visitors only aggregate figures."""
+    return not actor.is_anonymous
+
+
+def condition(actor: Actor) -> ColumnElement[bool]:
+    """Which relations `actor` sees (see the module's rules)."""
+    if actor.is_staff:
+        return Relation.id.is_not(None)
+    if actor.is_anonymous:
+        return false()
+    own = sorted(o for o, r in actor.org_roles.items() if r)
+    mine = or_(Relation.from_id.in_(own), Relation.to_id.in_(own)) if own else false()
+    confirmed = (Relation.status == RelationStatus.CONFIRMED.value) & or_(
+        Relation.opportunity_id.is_(None),
+        Relation.opportunity_id.in_(market.opportunities_seen_by(actor)),
+    )
+    return or_(mine, confirmed)
+
+
+def visible_to(actor: Actor, stmt: Select[Any]) -> Select[Any]:
+    """Restrict a query over Relation to those `actor` sees."""
+    return stmt.where(condition(actor))

@@ -1,0 +1,244 @@
+"""Every write of relations: declared by members (confirmed by the other side or the
+coordinator, withdrawable by either side) and derived from other areas' records (an
+introduction, a confirmed agreement; a meeting held when the events area feeds it).
+
+Deriving is idempotent: a derived relation is keyed by its `origin` (`introduction:12`), so a
+repeated signal or `upland network rebuild` never doubles a tie. Attending the same event is
+not a tie: only a meeting held between two organisations would be.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from upland import audit, clock
+from upland.actor import SYSTEM, Actor
+from upland.errors import Conflict, FieldError, Invalid, NotFound
+from upland.market.interests import queries as followups
+from upland.network.models import Relation
+from upland.network.permissions import OnBehalf, visible_to
+from upland.network.schemas import RelationDeclare
+from upland.network.signals import RelationChanged
+from upland.network.vocab import (
+    DIRECTED,
+    WEIGHTS,
+    Declared,
+    RelationSource,
+    RelationStatus,
+    RelationType,
+)
+from upland.organisations import queries as organisations
+from upland.permissions import require
+from upland.signals import publish
+
+DECLARED_TYPES = {
+    Declared.SUPPLIER_OF: RelationType.SUPPLY,
+    Declared.CUSTOMER_OF: RelationType.SUPPLY,
+    Declared.RD_PARTNER: RelationType.RD_PARTNERSHIP,
+    Declared.JOINT_PROJECT: RelationType.JOINT_PROJECT,
+}
+
+
+def visible_relation(session: Session, actor: Actor, relation_id: int) -> Relation:
+    """The relation, if `actor` may see it (else NotFound, as if there were none)."""
+    stmt = visible_to(actor, select(Relation).where(Relation.id == relation_id))
+    found: Relation | None = session.scalar(stmt)
+    if found is None:
+        raise NotFound("relation {id} does not exist", code="relation.not_found", id=relation_id)
+    return found
+
+
+def _changed(session: Session, relation: Relation) -> None:
+    session.flush()
+    publish(
+        session,
+        RelationChanged(relation.id, relation.from_id, relation.to_id, relation.status),
+    )
+
+
+def _audit(
+    session: Session, actor: Actor, action: str, relation: Relation, **after: object
+) -> None:
+    audit.record(
+        session,
+        actor,
+        action,
+        "relation",
+        relation.id,
+        after={
+            "type": relation.type,
+            "from_id": relation.from_id,
+            "to_id": relation.to_id,
+            "status": relation.status,
+            "organisation_id": relation.declared_by_org_id or relation.from_id,
+            **after,
+        },
+    )
+
+
+def declare_relation(session: Session, actor: Actor, data: RelationDeclare) -> Relation:
+    """A member says it is the partner's supplier, customer, R&D partner or joint-project
+    partner: proposed until the other side or the coordinator confirms it."""
+    require(actor, "network.relation.declare", OnBehalf(data.organisation_id))
+    errors = []
+    if data.partner_id == data.organisation_id:
+        errors.append(
+            FieldError("partner_id", "a relation needs another organisation", code="relation.self")
+        )
+    elif data.partner_id not in organisations.owner_facts(session, [data.partner_id]):
+        errors.append(
+            FieldError("partner_id", "no such organisation", code="relation.unknown_partner")
+        )
+    if data.ends_on is not None and data.ends_on < data.starts_on:
+        errors.append(
+            FieldError("ends_on", "the end is before the start", code="relation.ends_before")
+        )
+    if errors:
+        raise Invalid(errors)
+    type_ = DECLARED_TYPES[data.kind]
+    supplier_is_partner = data.kind == Declared.CUSTOMER_OF
+    relation = Relation(
+        type=type_.value,
+        source=RelationSource.DECLARED.value,
+        status=RelationStatus.PROPOSED.value,
+        from_id=data.partner_id if supplier_is_partner else data.organisation_id,
+        to_id=data.organisation_id if supplier_is_partner else data.partner_id,
+        directed=type_ in DIRECTED,
+        weight=WEIGHTS[type_],
+        starts_on=data.starts_on,
+        ends_on=data.ends_on,
+        detail=data.kind.value,
+        note=data.note,
+        declared_by_org_id=data.organisation_id,
+        declared_by_id=actor.user_id,
+    )
+    session.add(relation)
+    session.flush()
+    _audit(session, actor, "network.relation.declare", relation, declared=data.kind.value)
+    _changed(session, relation)
+    return relation
+
+
+def confirm_relation(session: Session, actor: Actor, relation_id: int) -> Relation:
+    """The other side (or the coordinator) confirms a declared relation: it counts."""
+    relation = visible_relation(session, actor, relation_id)
+    require(actor, "network.relation.confirm", relation)
+    if relation.status != RelationStatus.PROPOSED:
+        raise Conflict("only a proposed relation is confirmed", code="relation.not_proposed")
+    relation.status = RelationStatus.CONFIRMED.value
+    relation.confirmed_by_id = actor.user_id
+    relation.confirmed_at = clock.now()
+    _audit(session, actor, "network.relation.confirm", relation)
+    _changed(session, relation)
+    return relation
+
+
+def withdraw_relation(session: Session, actor: Actor, relation_id: int) -> Relation:
+    """Either side (or the coordinator) withdraws a relation: it no longer counts."""
+    relation = visible_relation(session, actor, relation_id)
+    require(actor, "network.relation.withdraw", relation)
+    if relation.status == RelationStatus.WITHDRAWN:
+        raise Conflict("this relation is withdrawn already", code="relation.withdrawn")
+    relation.status = RelationStatus.WITHDRAWN.value
+    relation.withdrawn_by_id = actor.user_id
+    relation.withdrawn_at = clock.now()
+    _audit(session, actor, "network.relation.withdraw", relation)
+    _changed(session, relation)
+    return relation
+
+
+# --- derived relations --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Origin:
+    """A record of another area that makes a tie: what `derive_relation` needs of it."""
+
+    source: RelationSource
+    type: RelationType
+    key: str  # unique among relations, e.g. "introduction:12"
+    a: int
+    b: int
+    on: dt.date
+    opportunity_id: int | None = None
+    detail: str = ""
+
+
+def derive_relation(session: Session, origin: Origin) -> tuple[Relation, bool]:
+    """The confirmed relation of `origin`, made if there is none yet (True when made). A
+    withdrawn derived relation stays withdrawn."""
+    found = session.scalar(select(Relation).where(Relation.origin == origin.key))
+    if found is not None:
+        return found, False
+    relation = Relation(
+        type=origin.type.value,
+        source=origin.source.value,
+        status=RelationStatus.CONFIRMED.value,
+        from_id=origin.a,
+        to_id=origin.b,
+        directed=origin.type in DIRECTED,
+        weight=WEIGHTS[origin.type],
+        starts_on=origin.on,
+        origin=origin.key,
+        opportunity_id=origin.opportunity_id,
+        detail=origin.detail,
+        confirmed_at=clock.now(),
+    )
+    session.add(relation)
+    _changed(session, relation)
+    return relation, True
+
+
+def introduction_origin(record: followups.FollowedUp) -> Origin:
+    return Origin(
+        RelationSource.INTRODUCTION,
+        RelationType.INTRODUCTION,
+        f"introduction:{record.id}",
+        record.owner_id,
+        record.interested_id,
+        record.on,
+        record.opportunity_id,
+    )
+
+
+def agreement_origin(record: followups.FollowedUp) -> Origin:
+    return Origin(
+        RelationSource.AGREEMENT,
+        RelationType.AGREEMENT,
+        f"agreement:{record.id}",
+        record.owner_id,
+        record.interested_id,
+        record.on,
+        record.opportunity_id,
+        record.agreement_type or "",
+    )
+
+
+def derive_from_introductions(session: Session, ids: Iterable[int] | None = None) -> int:
+    """Relations of these introductions (all when None): how many were made."""
+    records = followups.list_introduction_records(session, ids)
+    return sum(derive_relation(session, introduction_origin(r))[1] for r in records)
+
+
+def derive_from_agreements(session: Session, ids: Iterable[int] | None = None) -> int:
+    """Relations of these confirmed agreement reports (all when None): how many were made."""
+    records = followups.list_confirmed_agreements(session, ids)
+    return sum(derive_relation(session, agreement_origin(r))[1] for r in records)
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    introductions: int
+    agreements: int
+
+
+def rebuild_relations(session: Session, actor: Actor = SYSTEM) -> Rebuilt:
+    """Derive the relations of every existing introduction and confirmed agreement (those
+    already derived are kept as they are)."""
+    require(actor, "network.relation.rebuild")
+    return Rebuilt(derive_from_introductions(session), derive_from_agreements(session))
