@@ -152,6 +152,15 @@ BEYOND_THE_SCHEMA = re.compile(
     # saved searches: a filter with something in it, a TRL range the right way round
     r"|choose at least one filter or words to search for before saving the search"
     r"|the highest TRL is below the lowest"
+    # events and the network: rules across an event's or a relation's fields, stored ids
+    r"|give the event a title|name the venue or make the event online"
+    r"|the session ends before it starts|a break must lie within its session"
+    r"|the session is shorter than one slot|registration closes before it opens"
+    r"|more table names than tables|admit at least one type of participant"
+    r"|a reserved table must be one of the event's tables \(1 to \d+\)"
+    r"|a rule names a type of participant the event does not admit"
+    r"|no such organisation|the end is before the start"
+    r"|no organisation has the id \d+|a relation needs another organisation"
 )
 
 

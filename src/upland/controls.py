@@ -74,9 +74,12 @@ def message(code: str) -> Message:
 
 
 def _strings(schema: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """The string schemas directly in `schema` (itself, or the branches of an anyOf/oneOf)."""
+    """The string schemas directly in `schema` (itself, the branches of an anyOf/oneOf, or
+    the items of a list: the validators check each item of a list of texts)."""
     if schema.get("type") == "string":
         yield schema
+    if schema.get("type") == "array" and isinstance(schema.get("items"), dict):
+        yield from _strings(schema["items"])
     for key in ("anyOf", "oneOf", "allOf"):
         for branch in schema.get(key, []):
             yield from _strings(branch)

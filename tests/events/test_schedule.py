@@ -119,7 +119,7 @@ def test_the_organiser_schedules_through_the_page_and_participants_see_their_age
 
 def test_outcomes_after_the_event_emit_a_signal(session: Session, monkeypatch: Any):
     from upland import signals
-    from upland.events.schemas import OutcomeIn
+    from upland.events.schemas import MeetingOutcomeIn
     from upland.events.signals import MeetingOutcomeRecorded
 
     coordinator, day, (_, _, b, _), (ab, _) = _world(session)
@@ -129,22 +129,24 @@ def test_outcomes_after_the_event_emit_a_signal(session: Session, monkeypatch: A
     )
     bob = factories.actor_of(session, accounts.get_user(session, b.user_id))
     with pytest.raises(Conflict) as early:
-        service.record_outcome(session, bob, meeting.id, OutcomeIn(outcome="follow_up"))
+        service.record_outcome(session, bob, meeting.id, MeetingOutcomeIn(outcome="follow_up"))
     assert early.value.code == "meeting.not_held"
     published: list[Any] = []
     monkeypatch.setattr(signals, "publish", lambda s, signal: published.append(signal))
     monkeypatch.setattr("upland.clock.today", lambda: day.starts_on)
     with pytest.raises(Invalid):
-        service.record_outcome(session, bob, meeting.id, OutcomeIn(outcome="agreement"))
+        service.record_outcome(session, bob, meeting.id, MeetingOutcomeIn(outcome="agreement"))
     service.record_outcome(
         session,
         bob,
         meeting.id,
-        OutcomeIn(outcome="agreement", agreement_type="subcontracting"),
+        MeetingOutcomeIn(outcome="agreement", agreement_type="subcontracting"),
     )
     assert (meeting.outcome, meeting.agreement_type) == ("agreement", "subcontracting")
     (signal,) = published
     assert isinstance(signal, MeetingOutcomeRecorded) and signal.outcome == "agreement"
     stranger = factories.actor_of(session, factories.user(session))
     with pytest.raises(NotFound):
-        service.record_outcome(session, stranger, meeting.id, OutcomeIn(outcome="no_interest"))
+        service.record_outcome(
+            session, stranger, meeting.id, MeetingOutcomeIn(outcome="no_interest")
+        )

@@ -102,6 +102,10 @@ def concrete_path(path: str, world: Fields) -> str:
         "proposal_id": 1,
         "decision": "accept",
         "example_id": 1,
+        "event_id": 1,
+        "registration_id": 1,
+        "meeting_id": 1,
+        "relation_id": 1,
     }
     return re.sub(r"\{(\w+)(:\w+)?\}", lambda m: str(ids[m.group(1)]), path)
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from upland.events.models import Event
 from upland.events.queries import slots_of_event
-from upland.events.schemas import BreakIn, EventRead, RuleIn, SessionRead, SlotRead
+from upland.events.schemas import BreakIn, EventRead, EventSessionRead, RuleIn, SlotRead
 from upland.events.vocab import EventKind, EventStatus, ParticipantType, RequestMode
 from upland.organisations import queries as organisations
 from upland.settings import get_settings
@@ -50,7 +50,7 @@ def read_event(event: Event, names: dict[int, str], language: str = "en") -> Eve
         registration_closes=event.registration_closes,
         capacity=event.capacity,
         sessions=[
-            SessionRead(
+            EventSessionRead(
                 id=s.id,
                 day=s.day,
                 starts=s.starts.strftime("%H:%M"),

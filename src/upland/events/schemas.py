@@ -1,22 +1,18 @@
 """Shapes of events for the API and the forms: `EventIn` (create, and edit as a whole),
-`EventRead`, `SessionIn`/`SessionRead`, `SlotRead`."""
+`EventRead`, `SessionIn`/`EventSessionRead`, `SlotRead`."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, ClassVar
 
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Field,
     StringConstraints,
-    ValidationInfo,
     field_validator,
 )
 
-from upland import controls
-from upland.errors import InvalidValue
 from upland.events.vocab import (
     EventKind,
     EventStatus,
@@ -26,6 +22,7 @@ from upland.events.vocab import (
     RequestMode,
 )
 from upland.market.vocab import PartnershipType
+from upland.strict_input import StrictInput
 
 MULTILINE = frozenset({"description_pl", "description_en", "message", "offer", "seek"})
 Title = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
@@ -34,26 +31,10 @@ Clock = Annotated[str, StringConstraints(pattern=r"^([01]?\d|2[0-3]):[0-5]\d$")]
 TableName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 
 
-def _state_rules(schema: dict[str, Any]) -> None:
-    for name, prop in schema.get("properties", {}).items():
-        pattern = controls.TEXT_PATTERN if name in MULTILINE else controls.LINE_PATTERN
-        controls.state_in_schema(prop, pattern)
-
-
-class Strict(BaseModel):
+class Strict(StrictInput):
     """No unknown fields, no control characters in texts (line breaks only where multiline)."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_state_rules)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _no_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
-        for text in value if isinstance(value, list) else [value]:
-            if isinstance(text, str):
-                multiline = info.field_name in MULTILINE
-                if code := controls.forbidden_character(text, multiline=multiline):
-                    raise InvalidValue(controls.message(code), code="control_character")
-        return value
+    multiline_fields: ClassVar[frozenset[str]] = MULTILINE
 
 
 class BreakIn(Strict):
@@ -113,7 +94,7 @@ class SlotRead(BaseModel):
     ends: str
 
 
-class SessionRead(BaseModel):
+class EventSessionRead(BaseModel):
     id: int
     day: dt.date
     starts: str
@@ -141,7 +122,7 @@ class EventRead(BaseModel):
     registration_opens: dt.date | None
     registration_closes: dt.date | None
     capacity: int | None
-    sessions: list[SessionRead]
+    sessions: list[EventSessionRead]
     slots: list[SlotRead]
     table_count: int
     table_names: list[str]
@@ -157,7 +138,7 @@ class EventList(BaseModel):
     items: list[EventRead]
 
 
-Topic = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+Topic = Annotated[str, StringConstraints(strip_whitespace=True, max_length=60)]
 Pitch = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
 PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
 Email = Annotated[
@@ -177,6 +158,11 @@ class Attendance(Strict):
     topics: list[Topic] = Field(default_factory=list, max_length=10)
     offer: Pitch = ""
     seek: Pitch = ""
+
+    @field_validator("topics")
+    @classmethod
+    def _no_blank_topics(cls, topics: list[str]) -> list[str]:
+        return [topic for topic in topics if topic]
 
 
 class RegistrationIn(Attendance):
@@ -286,6 +272,6 @@ class MeetingList(BaseModel):
     unplaced: dict[str, str]
 
 
-class OutcomeIn(Strict):
+class MeetingOutcomeIn(Strict):
     outcome: MeetingOutcome
     agreement_type: PartnershipType | None = None

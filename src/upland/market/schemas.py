@@ -10,18 +10,16 @@ alike.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any, ClassVar, get_args
 
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Field,
     StringConstraints,
     ValidationInfo,
     field_validator,
 )
 
-from upland import controls
 from upland.db import RowId
 from upland.errors import InvalidValue
 from upland.market.vocab import (
@@ -34,6 +32,7 @@ from upland.market.vocab import (
     Visibility,
 )
 from upland.organisations.schemas import KNOWN_CITIES, Day
+from upland.strict_input import StrictInput
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 10_000
@@ -68,27 +67,8 @@ MULTILINE_FIELDS = frozenset(
 )
 
 
-def _state_control_rules(schema: dict[str, Any]) -> None:
-    """The OpenAPI schema states the rule `_no_control_characters` enforces, field by field."""
-    for name, prop in schema.get("properties", {}).items():
-        pattern = controls.TEXT_PATTERN if name in MULTILINE_FIELDS else controls.LINE_PATTERN
-        controls.state_in_schema(prop, pattern)
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_state_control_rules)
-
-    # Before stripping, so a leading tab or line break is refused as the schema says.
-    @field_validator("*", mode="before")
-    @classmethod
-    def _no_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
-        texts = value if isinstance(value, list) else [value]
-        for text in texts:
-            if isinstance(text, str):
-                multiline = info.field_name in MULTILINE_FIELDS
-                if code := controls.forbidden_character(text, multiline=multiline):
-                    raise InvalidValue(controls.message(code), code="control_character")
-        return value
+class Strict(StrictInput):
+    multiline_fields: ClassVar[frozenset[str]] = MULTILINE_FIELDS
 
     @field_validator("*", mode="before")
     @classmethod

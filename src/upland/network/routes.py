@@ -87,7 +87,10 @@ def api_network_graph(session: SessionDep, actor: ActorDep) -> dict[str, Any]:
     }
 
 
-@api.get("/export.{format}")
+@api.get(
+    "/export.{format}",
+    responses={200: {"content": {media: {} for _, media in exporting.FORMATS.values()}}},
+)
 def api_network_export(
     format: Literal["gexf", "graphml", "nodes.csv", "edges.csv"],
     session: SessionDep,

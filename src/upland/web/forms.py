@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from types import NoneType, UnionType
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
@@ -9,9 +10,10 @@ from fastapi import Depends, Request
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from upland.errors import Invalid
+from upland.errors import Invalid, UplandError
+from upland.i18n import gettext_in
 from upland.validation import field_of
-from upland.web.messages import translate_error
+from upland.web.messages import describe, translate_error
 
 
 async def _fields(request: Request, *, blank_is_none: bool) -> dict[str, Any]:
@@ -79,3 +81,42 @@ def field_errors(exc: ValidationError | Invalid, language: str) -> dict[str, str
         name = field_of(error) if error["loc"] else "form"
         out.setdefault(name, translate_error(error, language))
     return out
+
+
+def multi_form(lists: tuple[str, ...]) -> Callable[[Request], Awaitable[dict[str, Any]]]:
+    """A dependency reading the posted form: text fields stripped (blank as None), the
+    checkbox groups named in `lists` as lists (empty when none is ticked)."""
+
+    async def posted(request: Request) -> dict[str, Any]:
+        form = await request.form()
+        data: dict[str, Any] = {name: [] for name in lists}
+        for key, value in form.multi_items():
+            if key == "csrf_token" or not isinstance(value, str):
+                continue
+            if key in lists:
+                data[key].append(value)
+            else:
+                data[key] = value.strip() or None
+        return data
+
+    return posted
+
+
+def list_entries(text: str | None) -> list[str]:
+    """The entries of a list written in one text field, split at semicolons or commas."""
+    return [e.strip() for e in (text or "").replace(",", ";").split(";") if e.strip()]
+
+
+def form_page_errors(
+    language: str, exc: Exception, unread: dict[str, str], unread_message: str
+) -> dict[str, str]:
+    """Messages beside a form's fields: the schema's or the service's, and `unread_message`
+    (a msgid with %(entry)s, marked N_) for each entry of a list field that names nothing."""
+    found: dict[str, str] = {}
+    if isinstance(exc, ValidationError | Invalid):
+        found = field_errors(exc, language)
+    elif isinstance(exc, UplandError):
+        found = {"form": describe(exc, language)}
+    for name, entry in unread.items():
+        found[name] = gettext_in(language, unread_message) % {"entry": entry}
+    return found

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import Query
-from pydantic import BaseModel
 
 from upland.db import RowId
 from upland.events import presenters, queries, service
@@ -15,9 +14,9 @@ from upland.events.schemas import (
     GuestIn,
     LockIn,
     MeetingList,
+    MeetingOutcomeIn,
     MeetingRead,
     MoveIn,
-    OutcomeIn,
     ParticipantList,
     ParticipantRead,
     RegistrationIn,
@@ -26,6 +25,7 @@ from upland.events.schemas import (
     RequestIn,
     RequestList,
     RequestRead,
+    Strict,
 )
 from upland.events.vocab import WEIGHTS, ParticipantType, Presence
 from upland.jobs.schemas import JobRead
@@ -328,7 +328,7 @@ def api_move_meeting(
         return _meetings(session, made.request.event, [made])[0]
 
 
-class AttendanceIn(BaseModel):
+class AttendanceIn(Strict):
     attendance: Presence | None
 
 
@@ -346,7 +346,7 @@ def api_mark_attendance(
 
 @router.post("/events/meetings/{meeting_id:int}/outcome", response_model=MeetingRead)
 def api_record_outcome(
-    meeting_id: RowId, data: OutcomeIn, session: SessionDep, actor: ActorDep
+    meeting_id: RowId, data: MeetingOutcomeIn, session: SessionDep, actor: ActorDep
 ) -> MeetingRead:
     """After the event, a side says what came of a meeting: `follow_up`, `agreement` (with
     its `agreement_type`) or `no_interest`. 409 `meeting.not_held` before the event."""

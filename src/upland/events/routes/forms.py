@@ -7,32 +7,16 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from upland.events.models import Event
+from upland.web.forms import list_entries, multi_form
 
 LISTS = ("languages", "participant_types", "rules")
 SPAN = re.compile(r"^(\d{1,2}:\d{2})-(\d{1,2}:\d{2})$")
 
 
-async def _event_form(request: Request) -> dict[str, Any]:
-    form = await request.form()
-    data: dict[str, Any] = {name: [] for name in LISTS}
-    for key, value in form.multi_items():
-        if key == "csrf_token" or not isinstance(value, str):
-            continue
-        if key in LISTS:
-            data[key].append(value)
-        else:
-            data[key] = value.strip() or None
-    return data
-
-
-EventForm = Annotated[dict[str, Any], Depends(_event_form)]
-
-
-def _entries(text: str | None) -> list[str]:
-    return [e.strip() for e in (text or "").replace(",", ";").split(";") if e.strip()]
+EventForm = Annotated[dict[str, Any], Depends(multi_form(LISTS))]
 
 
 def _session(line: str) -> dict[str, Any] | None:
@@ -72,9 +56,9 @@ def schema_data(form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
         else:
             sessions.append(read)
     data["sessions"] = sessions
-    data["table_names"] = _entries(form.get("table_names"))
+    data["table_names"] = list_entries(form.get("table_names"))
     reserved = []
-    for entry in _entries(form.get("reserved_tables")):
+    for entry in list_entries(form.get("reserved_tables")):
         if entry.isdigit():
             reserved.append(int(entry))
         else:

@@ -14,17 +14,16 @@ from upland import clock
 from upland.accounts import flash
 from upland.actor import Actor
 from upland.db import RowId
-from upland.errors import Conflict, Invalid, PermissionDenied, UplandError
+from upland.errors import Conflict, Invalid, PermissionDenied
 from upland.events import presenters, queries, service
 from upland.events.models import Event
 from upland.events.routes.forms import EventForm, form_values, schema_data
 from upland.events.schemas import EventIn
 from upland.events.vocab import EventKind, Language, ParticipantType, RequestMode
-from upland.i18n import N_, Message, gettext_in
+from upland.i18n import N_, Message
 from upland.permissions import allowed
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
-from upland.web.forms import field_errors, schema_input
-from upland.web.messages import describe
+from upland.web.forms import form_page_errors, schema_input
 from upland.web.routing import Router
 from upland.web.templating import language_of, render
 
@@ -38,15 +37,7 @@ OPTIONS = {
 
 
 def _errors(request: Request, exc: Exception, problems: dict[str, str]) -> dict[str, str]:
-    language = language_of(request)
-    found: dict[str, str] = {}
-    if isinstance(exc, ValidationError | Invalid):
-        found = field_errors(exc, language)
-    elif isinstance(exc, UplandError):
-        found = {"form": describe(exc, language)}
-    for name, entry in problems.items():
-        found[name] = gettext_in(language, "cannot read “%(entry)s”") % {"entry": entry}
-    return found
+    return form_page_errors(language_of(request), exc, problems, N_("cannot read “%(entry)s”"))
 
 
 def _form_page(

@@ -16,7 +16,7 @@ from upland.db import RowId
 from upland.errors import Conflict, Invalid, PermissionDenied
 from upland.events import queries, service
 from upland.events.models import Event, EventMeeting
-from upland.events.schemas import OutcomeIn
+from upland.events.schemas import MeetingOutcomeIn
 from upland.events.vocab import MeetingOutcome
 from upland.i18n import N_, Message
 from upland.market.vocab import PartnershipType
@@ -167,7 +167,7 @@ def outcome_form(
     event: 409)."""
     try:
         with unit_of_work(session):
-            data = OutcomeIn.model_validate(schema_input(OutcomeIn, fields))
+            data = MeetingOutcomeIn.model_validate(schema_input(MeetingOutcomeIn, fields))
             made = service.record_outcome(session, actor, meeting_id, data)
     except (ValidationError, Invalid) as exc:
         session.rollback()

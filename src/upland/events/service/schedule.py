@@ -21,7 +21,7 @@ from upland.events.instance import build_instance, time_slots
 from upland.events.models import Event, EventMeeting
 from upland.events.names import name_of
 from upland.events.scheduling import Result, solve
-from upland.events.schemas import OutcomeIn
+from upland.events.schemas import MeetingOutcomeIn
 from upland.events.service.events import visible_event
 from upland.events.service.requests import party_of
 from upland.events.signals import MeetingOutcomeRecorded
@@ -239,7 +239,7 @@ def move_meeting(
 
 
 def record_outcome(
-    session: Session, actor: Actor, meeting_id: int, data: OutcomeIn
+    session: Session, actor: Actor, meeting_id: int, data: MeetingOutcomeIn
 ) -> EventMeeting:
     """A side of the meeting (or the organiser) says what came of it, once the event began."""
     meeting = session.get(EventMeeting, meeting_id)

@@ -14,7 +14,7 @@ from upland.actor import Actor
 from upland.controls import printable_name
 from upland.db import RowId
 from upland.errors import Conflict, Invalid, PermissionDenied, UplandError
-from upland.i18n import gettext_in
+from upland.i18n import N_
 from upland.market import queries, service
 from upland.market.routes.common import today
 from upland.market.routes.forms import OpportunityForm, form_values, schema_data
@@ -23,7 +23,7 @@ from upland.market.schemas import OpportunityCreate, OpportunityUpdate, RenewIn
 from upland.market.service.core import visible_opportunity
 from upland.permissions import allowed
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
-from upland.web.forms import field_errors, schema_input
+from upland.web.forms import form_page_errors, schema_input
 from upland.web.messages import describe
 from upland.web.routing import Router
 from upland.web.templating import language_of, render
@@ -55,15 +55,9 @@ def _form_page(
 
 
 def _errors(request: Request, exc: Exception, problems: dict[str, str]) -> dict[str, str]:
-    language = language_of(request)
-    found: dict[str, str] = {}
-    if isinstance(exc, ValidationError | Invalid):
-        found = field_errors(exc, language)
-    elif isinstance(exc, UplandError):
-        found = {"form": describe(exc, language)}
-    for name, entry in problems.items():
-        found[name] = gettext_in(language, "nothing found for “%(entry)s”") % {"entry": entry}
-    return found
+    return form_page_errors(
+        language_of(request), exc, problems, N_("nothing found for “%(entry)s”")
+    )
 
 
 @pages.get("/market/new", response_class=HTMLResponse)

@@ -6,35 +6,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends
 from sqlalchemy.orm import Session
 
 from upland.market.models import Opportunity
 from upland.organisations import queries as organisations
 from upland.reference import queries as reference
+from upland.web.forms import list_entries, multi_form
 
 LISTS = ("capabilities_offered", "capabilities_required", "partnership_types")
 
 
-async def _multi_form(request: Request) -> dict[str, Any]:
-    """The posted form: text fields stripped (blank as None), checkbox groups as lists."""
-    form = await request.form()
-    data: dict[str, Any] = {name: [] for name in LISTS}
-    for key, value in form.multi_items():
-        if key == "csrf_token" or not isinstance(value, str):
-            continue
-        if key in LISTS:
-            data[key].append(value)
-        else:
-            data[key] = value.strip() or None
-    return data
-
-
-OpportunityForm = Annotated[dict[str, Any], Depends(_multi_form)]
-
-
-def _entries(text: str | None) -> list[str]:
-    return [e.strip() for e in (text or "").replace(",", ";").split(";") if e.strip()]
+OpportunityForm = Annotated[dict[str, Any], Depends(multi_form(LISTS))]
 
 
 def schema_data(session: Session, form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -42,7 +25,7 @@ def schema_data(session: Session, form: dict[str, Any]) -> tuple[dict[str, Any],
     data = {k: v for k, v in form.items() if k not in (*LISTS, "pkd", "places", "named")}
     problems: dict[str, str] = {}
     pkd = []
-    for entry in _entries(form.get("pkd")):
+    for entry in list_entries(form.get("pkd")):
         code, at, version = entry.partition("@")
         number = int(version) if version.isascii() and version.isdigit() else version
         pkd.append({"code": code, "version": number if at else 2025})
@@ -52,7 +35,7 @@ def schema_data(session: Session, form: dict[str, Any]) -> tuple[dict[str, Any],
     ] + [{"term": t, "role": "required"} for t in form.get("capabilities_required", [])]
     data["partnership_types"] = list(form.get("partnership_types", []))
     places = []
-    for entry in _entries(form.get("places")):
+    for entry in list_entries(form.get("places")):
         if entry.isdigit():
             places.append(entry)
             continue
@@ -63,7 +46,7 @@ def schema_data(session: Session, form: dict[str, Any]) -> tuple[dict[str, Any],
             places.append(teryt)
     data["places"] = places
     named = []
-    for entry in _entries(form.get("named")):
+    for entry in list_entries(form.get("named")):
         found = organisations.find_organisation_id(session, entry)
         if found is None:
             problems["named"] = entry

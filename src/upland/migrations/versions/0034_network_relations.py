@@ -1,5 +1,7 @@
-"""network: relations between organisations (derived from introductions, agreements and, later,
-meetings; declared by members and confirmed by the other side or the coordinator)
+"""network: relations between organisations and the metrics' snapshots
+
+Relations are derived from introductions, agreements and, later, meetings, or declared by
+members and confirmed by the other side or the coordinator.
 
 Self-contained: no application code imported.
 
