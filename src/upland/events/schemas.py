@@ -13,6 +13,7 @@ from pydantic import (
     field_validator,
 )
 
+from upland.db import RowId
 from upland.events.vocab import (
     EventKind,
     EventStatus,
@@ -64,7 +65,7 @@ class EventIn(Strict):
     cluster organises it, staff only)."""
 
     kind: EventKind
-    organiser_id: int | None = Field(default=None, ge=1)
+    organiser_id: RowId | None = None
     title_pl: Title = ""
     title_en: Title = ""
     description_pl: Description = ""
@@ -154,7 +155,7 @@ class Attendance(Strict):
     short "what I offer / what I seek" (left empty: taken from the organisation's profile)."""
 
     participant_type: ParticipantType = ParticipantType.COMPANY
-    sessions: list[int] = Field(default_factory=list, max_length=20)
+    sessions: list[RowId] = Field(default_factory=list, max_length=20)
     topics: list[Topic] = Field(default_factory=list, max_length=10)
     offer: Pitch = ""
     seek: Pitch = ""
@@ -168,7 +169,7 @@ class Attendance(Strict):
 class RegistrationIn(Attendance):
     """A member user registers for one of their organisations (left out: their only one)."""
 
-    organisation_id: int | None = Field(default=None, ge=1)
+    organisation_id: RowId | None = None
 
 
 class GuestIn(Attendance):
@@ -203,7 +204,7 @@ class RegistrationList(BaseModel):
 class RequestIn(Strict):
     """Ask a participant (their registration's id) for a meeting."""
 
-    receiver_id: int = Field(ge=1)
+    receiver_id: RowId
     message: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
     priority: int = Field(default=2, ge=1, le=3, description="1 high, 2 normal, 3 low")
 
