@@ -41,7 +41,7 @@ from upland.reference.service import seed_reference
 from upland.settings import DEFAULT_PARTNERS
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext
+    from playwright.sync_api import Browser, BrowserContext, Page
 
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -100,6 +100,17 @@ def log_in(client: Any, email: str, password: str = factories.PASSWORD) -> Any:
         data={"email": email, "password": password, "csrf_token": token},
         follow_redirects=False,
     )
+
+
+def log_in_page(page: Page, base: str, email: str, then: str, language: str) -> None:
+    """Log in through the form in a real browser and land on `then`."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{base}/login?next={then}&lang={language}")
+    page.locator("#f-email").fill(email)
+    page.locator("#f-password").fill(factories.PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(re.escape(f"{base}{then}")))
 
 
 def caller_for(session: Session, client: Any, account: User | None) -> Caller:

@@ -12,24 +12,14 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests import factories
-from tests.browsing import Firm, Site
+from tests.browsing import Firm, Site, log_in_page
 from tests.events.world import event, registered
 from upland.accounts import queries as accounts
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Page
+    from playwright.sync_api import BrowserContext
 
 pytestmark = pytest.mark.browser
-
-
-def _log_in(page: Page, base: str, email: str, then: str, language: str) -> None:
-    from playwright.sync_api import expect
-
-    page.goto(f"{base}/login?next={then}&lang={language}")
-    page.locator("#f-email").fill(email)
-    page.locator("#f-password").fill(factories.PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(re.escape(f"{base}{then}")))
 
 
 def test_register_request_accept_schedule_agenda_ics(
@@ -50,7 +40,7 @@ def test_register_request_accept_schedule_agenda_ics(
 
     # The firm's admin registers on a phone, in English.
     phone = new_context(locale="en-GB", viewport={"width": 390, "height": 844}).new_page()
-    _log_in(phone, base, firm.admin, f"/events/{event_id}", "en")
+    log_in_page(phone, base, firm.admin, f"/events/{event_id}", "en")
     phone.goto(f"{base}/events/{event_id}?lang=en")
     phone.locator("#r-seek").fill("Investors in automation")
     phone.locator("#register-form").get_by_role("button", name="Register").click()
@@ -67,13 +57,13 @@ def test_register_request_accept_schedule_agenda_ics(
 
     # The fund accepts, at desktop width, in Polish.
     desk = new_context(locale="pl-PL").new_page()
-    _log_in(desk, base, other_email, f"/events/{event_id}/requests", "pl")
+    log_in_page(desk, base, other_email, f"/events/{event_id}/requests", "pl")
     desk.get_by_role("button", name="Przyjmij").click()
     expect(desk.locator("#done")).to_contain_text("przyjęta")
 
     # The organiser schedules; the job runs in the server.
     organiser = new_context(locale="en-GB").new_page()
-    _log_in(organiser, base, boss, f"/events/{event_id}/schedule", "en")
+    log_in_page(organiser, base, boss, f"/events/{event_id}/schedule", "en")
     organiser.locator("#schedule").click()
     expect(organiser).to_have_url(re.compile(r"/jobs/\d+"))
     for _ in range(50):

@@ -14,23 +14,13 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests import factories
-from tests.browsing import Firm, Site
+from tests.browsing import Firm, Site, log_in_page
 from tests.mailbox import links_in
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Page
+    from playwright.sync_api import BrowserContext
 
 pytestmark = pytest.mark.browser
-
-
-def _log_in(page: Page, base: str, email: str, then: str, language: str) -> None:
-    from playwright.sync_api import expect
-
-    page.goto(f"{base}/login?next={then}&lang={language}")
-    page.locator("#f-email").fill(email)
-    page.locator("#f-password").fill(factories.PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(re.escape(f"{base}{then}")))
 
 
 def test_publish_interest_accept_contacts_outcome(
@@ -51,7 +41,7 @@ def test_publish_interest_accept_contacts_outcome(
 
     # The owner publishes a supplier search, in Polish, at desktop width.
     owner = new_context(locale="pl-PL").new_page()
-    _log_in(owner, base, firm.admin, "/market/new", "pl")
+    log_in_page(owner, base, firm.admin, "/market/new", "pl")
     title = f"Szukamy dostawcy odlewów żeliwnych {firm.tag}"
     owner.locator("#f-kind").select_option("business_request")
     owner.locator("#f-title_pl").fill(title)
@@ -69,7 +59,7 @@ def test_publish_interest_accept_contacts_outcome(
 
     # Another firm's admin finds it and expresses interest, in English, on a phone.
     phone = new_context(locale="en-GB", viewport={"width": 390, "height": 844}).new_page()
-    _log_in(phone, base, buyer, "/market", "en")
+    log_in_page(phone, base, buyer, "/market", "en")
     phone.goto(f"{base}/market/{opportunity_id}/interests?lang=en")
     phone.get_by_label("Message to the owner").fill(
         "We cast EN-GJS-500 housings; 2 000 a year fits our line."
