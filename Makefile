@@ -7,7 +7,7 @@ NODESTAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint typecheck pytest pytest-sqlite pytest-postgres bench eval fuzz clean messages screenshots walk
+.PHONY: setup run test lint typecheck pytest pytest-sqlite pytest-postgres bench eval fuzz sweep clean messages screenshots walk
 
 $(PYSTAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +36,8 @@ typecheck: setup
 # runs the two passes side by side (two cores; `-O` prints each pass whole), each with its own
 # Redis database (UPLAND_TEST_SQLITE_REDIS_URL for the SQLite pass). The browser tests drive a
 # server on a SQLite file of their own whatever the backend under test, so they run in the
-# SQLite pass only.
+# SQLite pass only. The PostgreSQL pass is the longer one: it runs on two pytest-xdist workers,
+# each with a database of its own (tests/workers.py), so both cores stay busy to the end.
 pytest-sqlite: setup
 	env -u UPLAND_TEST_DATABASE_URL UPLAND_TEST_REDIS_URL="$${UPLAND_TEST_SQLITE_REDIS_URL:-$$UPLAND_TEST_REDIS_URL}" \
 	  $(BIN)/pytest -q -p no:cacheprovider
@@ -44,7 +45,7 @@ pytest-sqlite: setup
 pytest-postgres: setup
 	@if [ -n "$$UPLAND_TEST_DATABASE_URL" ]; then \
 	  echo "== the same suite on $$UPLAND_TEST_DATABASE_URL (browser tests: SQLite pass)"; \
-	  $(BIN)/pytest -q -p no:cacheprovider -m "not browser"; \
+	  $(BIN)/pytest -q -p no:cacheprovider -m "not browser" -n 2 --dist loadfile; \
 	else echo "UPLAND_TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
 
 test: lint typecheck
@@ -78,6 +79,11 @@ eval: setup
 # schemathesis's coverage phase; on PostgreSQL too when UPLAND_TEST_DATABASE_URL is set.
 fuzz: setup
 	UPLAND_FUZZ_EXAMPLES=200 UPLAND_FUZZ_COVERAGE=1 $(BIN)/pytest -q -p no:cacheprovider tests/test_api_fuzz.py
+
+# The whole browser sweep (CI widens each page to desktop width once): every visit at 390 px
+# and at 1280 px, axe-core both times.
+sweep: setup
+	UPLAND_SWEEP=full $(BIN)/pytest -q -p no:cacheprovider tests/test_browser_sweep.py
 
 # docs/screenshots/: the home page and each role's starting page, in Polish and English.
 screenshots: setup

@@ -18,6 +18,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from tests import mailbox as mailboxes  # before any test replaces the send dispatch
+from tests import workers
 from tests.databases import migrate_as_in_production, scratch_database
 from tests.skip_policy import pytest_collection_modifyitems, pytest_runtest_makereport
 from upland.accounts import ratelimit
@@ -27,6 +28,7 @@ from upland.db import make_engine
 # The browser fixtures (one Chromium, one live server) and the demo database loaded once.
 pytest_plugins = ["tests.browsing", "tests.demo_database"]
 
+workers.give_each_worker_its_databases()  # before anything reads UPLAND_TEST_*
 os.environ.setdefault("UPLAND_SECRET_KEY", "test-secret-key-not-for-production-0123456789")
 os.environ.setdefault("UPLAND_SMTP_HOST", "127.0.0.1")  # as in production; nothing is sent
 os.environ.setdefault("UPLAND_PUBLIC_URL", "https://upland.test")
