@@ -13,6 +13,7 @@ from upland.errors import Conflict, FieldError, Invalid
 from upland.events.models import Event, EventSession
 from upland.events.permissions import Organiser, not_found
 from upland.events.schemas import EventIn, SessionIn
+from upland.events.service.places import promote_waiting
 from upland.events.signals import EventCancelled, EventChanged, EventPublished
 from upland.events.slots import SessionSpec, parse_clock, slots_of
 from upland.events.vocab import EventKind, EventStatus
@@ -198,6 +199,8 @@ def update_event(session: Session, actor: Actor, event_id: int, data: EventIn) -
     session.flush()
     old, new = audit.changed(before, audit.snapshot(event))
     audit.record(session, actor, "events.event.update", "event", event.id, before=old, after=new)
+    if "capacity" in new:  # a raised capacity (or none) seats the first waiting at once
+        promote_waiting(session, actor, event)
     signals.publish(session, EventChanged(event.id, event.organiser_id))
     return event
 
