@@ -225,6 +225,19 @@ class ParticipantList(BaseModel):
     items: list[ParticipantRead]
 
 
+class SuggestionRead(ParticipantRead):
+    """A participant suggested by the matching engine: its score and the reasons for and
+    against it, in the reader's language."""
+
+    score: float
+    reasons_for: list[str]
+    reasons_against: list[str]
+
+
+class SuggestionList(BaseModel):
+    items: list[SuggestionRead]
+
+
 class RequestRead(BaseModel):
     id: int
     event_id: int
