@@ -5,16 +5,21 @@ hears of it (a notification, or an e-mail for a guest), and so does the event's 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests import factories
-from tests.events.world import event, event_data, registered
+from tests.browsing import caller_for
+from tests.events.world import DAY, event, event_data, registered
+from upland.accounts import queries as accounts
 from upland.actor import ANONYMOUS, SYSTEM
 from upland.audit import AuditEntry
 from upland.events import service
-from upland.events.schemas import GuestIn
+from upland.events.instance import build_instance
+from upland.events.routes import forms
+from upland.events.schemas import EventIn, GuestIn
 from upland.mail.models import MailMessage
 from upland.notifications.models import Notification
 
@@ -106,3 +111,51 @@ def test_a_promoted_guest_is_told_by_mail(session: Session):
         .order_by(MailMessage.id)
     ).all()
     assert "z listy rezerwowej" in sent[-1].body_text
+
+
+TWO = [
+    {"day": DAY, "starts": "09:00", "ends": "12:00", "capacity": 1},
+    {"day": DAY, "starts": "13:00", "ends": "15:00"},
+]
+
+
+def test_a_full_session_is_waited_for_and_freed_places_go_in_order(session: Session):
+    day, organiser = _organised(session, capacity=10, sessions=TWO)
+    morning, afternoon = (s.id for s in day.sessions)
+    first, a = registered(session, day.id)  # all sessions: takes the morning's one place
+    second, b = registered(session, day.id, sessions=[morning, afternoon])
+    third, _ = registered(session, day.id, sessions=[morning])
+    assert first.status == second.status == third.status == "confirmed"
+    assert (first.sessions, first.waiting_sessions) == ([], [])
+    assert (second.sessions, second.waiting_sessions) == ([afternoon], [morning])
+    assert (third.sessions, third.waiting_sessions) == ([], [morning])
+    instance = build_instance(session, day)
+    available = {p.id: p.available for p in instance.participants}
+    assert not available[f"r{third.id}"]  # waits for its only session: no slot yet
+    assert all(s.startswith(f"{afternoon}-") for s in available[f"r{second.id}"])
+    service.cancel_registration(session, a, first.id)
+    assert (second.sessions, second.waiting_sessions) == ([morning, afternoon], [])
+    assert third.waiting_sessions == [morning]  # registered later: still waiting
+    assert _kinds(session, b.user_id)[-1] == "events.registration_promoted"
+    raised = [{**TWO[0], "capacity": 2}, TWO[1]]
+    service.update_event(session, organiser, day.id, event_data(capacity=10, sessions=raised))
+    assert (third.sessions, third.waiting_sessions) == ([morning], [])
+
+
+def test_the_event_page_names_the_sessions_waited_for(session: Session, client: Any):
+    day = event(session, sessions=TWO)
+    registered(session, day.id)
+    _, reader = registered(session, day.id)
+    user = accounts.get_user(session, reader.user_id)
+    session.commit()
+    page = caller_for(session, client, user).send("GET", f"/events/{day.id}?lang=en")
+    assert "Full, you are on their waiting list: 2030-03-12 09:00–12:00" in page.text
+
+
+def test_the_form_writes_a_sessions_places():
+    data, problems = forms.schema_data({"sessions": "2030-03-12 09:00-12:00 20 places=30"})
+    assert not problems and data["sessions"][0]["capacity"] == 30
+    made = EventIn.model_validate(
+        {**event_data().model_dump(), "sessions": data["sessions"]}
+    ).sessions[0]
+    assert made.capacity == 30

@@ -108,6 +108,7 @@ def read_registration(r: EventRegistration, names: dict[int, tuple[str, str]]) -
         name=person,
         guest=r.user_id is None,
         sessions=r.sessions,
+        waiting_sessions=r.waiting_sessions,
         topics=r.topics,
         offer=r.offer,
         seek=r.seek,

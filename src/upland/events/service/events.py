@@ -172,6 +172,7 @@ def _keep_sessions(event: Event, given: list[SessionIn]) -> None:
         row.day, row.starts, row.ends = s.day, parse_clock(s.starts), parse_clock(s.ends)
         row.slot_minutes = s.slot_minutes
         row.breaks = [[b.starts, b.ends] for b in s.breaks]
+        row.capacity = s.capacity
         kept.append(row)
     event.sessions = kept
 
@@ -218,8 +219,7 @@ def update_event(session: Session, actor: Actor, event_id: int, data: EventIn) -
     session.flush()
     old, new = audit.changed(before, audit.snapshot(event))
     audit.record(session, actor, "events.event.update", "event", event.id, before=old, after=new)
-    if "capacity" in new:  # a raised capacity (or none) seats the first waiting at once
-        promote_waiting(session, actor, event)
+    promote_waiting(session, actor, event)  # raised places (event's, sessions') seat at once
     signals.publish(session, EventChanged(event.id, event.organiser_id))
     return event
 

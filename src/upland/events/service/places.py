@@ -1,9 +1,13 @@
 """An event's places: the capacity counts confirmed people; past it, registrations wait in
-the order they came. Whenever a place frees (a cancellation, a raised capacity), the first
-waiting ones take it in the same transaction; each promoted person hears of it (a notification,
-or an e-mail for a guest) and so does the organiser who created the event."""
+the order they came. A session may have places of its own: a confirmed person whose chosen
+session is full waits for that session (`waiting_sessions`) and attends the others. Whenever a
+place frees (a cancellation, a raised capacity), the first waiting ones take it in the same
+transaction; each promoted person hears of it (a notification, or an e-mail for a guest) and so
+does the organiser who created the event."""
 
 from __future__ import annotations
+
+from collections import Counter
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -72,12 +76,91 @@ def _tell_promoted(session: Session, actor: Actor, registration: EventRegistrati
         )
 
 
+def _lock(session: Session, event: Event) -> None:
+    """Lock the event's row (PostgreSQL) so that two cancellations at once do not both count
+    the same free place."""
+    session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
+
+
+def _confirmed(session: Session, event: Event) -> list[EventRegistration]:
+    stmt = select(EventRegistration).where(
+        EventRegistration.event_id == event.id,
+        EventRegistration.status == Status.CONFIRMED.value,
+    )
+    return list(session.scalars(stmt.order_by(EventRegistration.created_at, EventRegistration.id)))
+
+
+def _session_counts(
+    event: Event, confirmed: list[EventRegistration], besides: EventRegistration | None = None
+) -> Counter[int]:
+    """People with a place in each session."""
+    counts: Counter[int] = Counter()
+    for r in confirmed:
+        if r is not besides:
+            counts.update(s.id for s in event.sessions if r.attends(s.id))
+    return counts
+
+
+def seat_sessions(session: Session, event: Event, registration: EventRegistration) -> None:
+    """A person just confirmed takes a place in each chosen session that has one free and
+    waits for the others."""
+    limits = {s.id: s.capacity for s in event.sessions if s.capacity is not None}
+    if not limits:
+        return
+    wanted = registration.sessions or [s.id for s in event.sessions]
+    counts = _session_counts(event, _confirmed(session, event), besides=registration)
+    full = [s for s in wanted if s in limits and counts[s] >= limits[s]]
+    if full:
+        registration.sessions = [s for s in wanted if s not in full]
+        registration.waiting_sessions = full
+
+
+def promote_sessions(session: Session, actor: Actor, event: Event) -> list[EventRegistration]:
+    """Fill the sessions' free places from those waiting for them, first come first served;
+    a session that is gone is waited for no more."""
+    _lock(session, event)
+    limits = {s.id: s.capacity for s in event.sessions}
+    confirmed = _confirmed(session, event)
+    counts = _session_counts(event, confirmed)
+    promoted = []
+    for r in confirmed:
+        if not r.waiting_sessions:
+            continue
+        took, rest = [], []
+        for s in r.waiting_sessions:
+            if s not in limits:
+                continue
+            cap = limits[s]
+            if cap is None or counts[s] < cap:
+                counts[s] += 1
+                took.append(s)
+            else:
+                rest.append(s)
+        if took or rest != r.waiting_sessions:
+            r.sessions, r.waiting_sessions = sorted({*r.sessions, *took}), rest
+            r.updated_at = utcnow()
+        if took:
+            session.flush()
+            audit.record(
+                session,
+                actor,
+                "events.registration.promote",
+                "event_registration",
+                r.id,
+                after={"sessions": took},
+            )
+            _tell_promoted(session, actor, r)
+            promoted.append(r)
+    session.flush()
+    return promoted
+
+
 def promote_waiting(session: Session, actor: Actor, event: Event) -> list[EventRegistration]:
     """Fill the free places from the waiting list, first come first served, never past the
-    capacity. `actor` is whoever freed the places (recorded in the audit log). The event's row
-    is locked first (PostgreSQL) so that two cancellations at once do not both count the same
-    free place."""
-    session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
+    capacity (then the sessions' own places). `actor` is whoever freed the places (recorded in
+    the audit log)."""
+    promote_sessions(session, actor, event)
+    _lock(session, event)
     promoted = []
     while seat(session, event) == Status.CONFIRMED:
         first = _first_waiting(session, event.id)
@@ -85,6 +168,7 @@ def promote_waiting(session: Session, actor: Actor, event: Event) -> list[EventR
             break
         first.status = Status.CONFIRMED.value
         first.updated_at = utcnow()
+        seat_sessions(session, event, first)
         session.flush()
         audit.record(
             session,

@@ -18,7 +18,7 @@ from upland.events.models import Event, EventRegistration
 from upland.events.permissions import registration_not_found
 from upland.events.schemas import Attendance, GuestIn, RegistrationIn
 from upland.events.service.events import visible_event
-from upland.events.service.places import promote_waiting, seat, title_of
+from upland.events.service.places import promote_waiting, seat, seat_sessions, title_of
 from upland.events.vocab import ACTIVE, EventStatus, Presence, RegistrationStatus
 from upland.i18n import N_
 from upland.notifications import service as notifications
@@ -130,6 +130,8 @@ def register(
     if not (data.offer or data.seek):
         registration.offer = profile_offer(session, actor, organisation_id)
     registration.status = seat(session, event).value
+    if registration.status == Status.CONFIRMED:
+        seat_sessions(session, event, registration)
     session.add(registration)
     session.flush()
     audit.record(
@@ -204,6 +206,8 @@ def validate_registration(
             code="registration.not_pending",
         )
     registration.status = seat(session, registration.event).value
+    if registration.status == Status.CONFIRMED:
+        seat_sessions(session, registration.event, registration)
     registration.updated_at = utcnow()
     session.flush()
     audit.record(
