@@ -55,6 +55,8 @@ NOT_PAGES = {
     "/reference/municipalities": "JSON for the municipality field as one types",
     "/events/{event_id:int}/agenda.ics": "an iCalendar download of one's meetings",
     "/events/feed/{token}.ics": "an iCalendar feed for calendar apps",
+    "/events/{event_id:int}/agenda.webmanifest": "the offline agenda's web-app manifest (JSON)",
+    "/events/agenda-sw.js": "the offline agenda's service worker (JavaScript)",
 }
 # Pages no matrix row reaches with a 200: the error page.
 EXTRA_PAGES = (("error-404", "/no-such-page", 404),)

@@ -112,6 +112,20 @@ ROWS: tuple[Row, ...] = (
         _participants("GET", "/api/v1/events/{shown}/participants", 200),
         200,
     ),
+    Row(
+        "event-suggestions",
+        "GET",
+        "/events/{shown}/suggestions",
+        _participants("GET", "/events/{shown}/suggestions", 200),
+        200,
+    ),
+    Row(
+        "api-event-suggestions",
+        "GET",
+        "/api/v1/events/{shown}/suggestions",
+        _participants("GET", "/api/v1/events/{shown}/suggestions", 200),
+        200,
+    ),
     row(
         "event-requests",
         "GET",

@@ -171,6 +171,8 @@ ROWS: tuple[Row, ...] = (
         observe=_meeting("theirs", "slot"),
     ),
     row("event-agenda-ics", "GET", "/events/{shown}/agenda.ics", USERS, 200),
+    row("event-agenda-manifest", "GET", "/events/{shown}/agenda.webmanifest", EVERYONE, 200),
+    row("event-agenda-worker", "GET", "/events/agenda-sw.js", EVERYONE, 200),
     row("event-feed-ics", "GET", "/events/feed/{feed}.ics", EVERYONE, 200),
     row("event-feed-page", "GET", "/events/feed", USERS, 200),
     row("event-feed-rotate", "POST", "/events/feed", USERS, 200, body={}, observe=_feed),

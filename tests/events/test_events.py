@@ -154,3 +154,30 @@ def test_slots_skip_breaks_and_never_overrun_the_session():
         ("11:15", "11:45"),
     ]
     assert [s.id for s in slots_of(spec)] == ["7-1", "7-2", "7-3", "7-4"]
+
+
+def test_editing_keeps_each_session_so_choices_and_scheduled_slots_hold(session: Session):
+    """Sessions' ids are in registrations' choices and meetings' slots ("<session>-<n>"): an
+    edit (here: the capacity, a later start of the second session, a third session) keeps the
+    stored rows, so nothing points at a session that is gone."""
+    two = [
+        {"day": DAY, "starts": "09:00", "ends": "12:00"},
+        {"day": DAY + dt.timedelta(days=1), "starts": "09:00", "ends": "11:00"},
+    ]
+    made = event(session, sessions=two)
+    first, second = (s.id for s in made.sessions)
+    slot = queries.slots_of_event(made)[0].id
+    moved = [
+        two[0],
+        {**two[1], "starts": "10:00"},
+        {"day": DAY, "starts": "13:00", "ends": "14:00"},
+    ]
+    changed = service.update_event(
+        session, SYSTEM, made.id, event_data(capacity=99, sessions=moved)
+    )
+    ids = [s.id for s in changed.sessions]
+    assert ids[0] == first and ids[2] == second and len(set(ids)) == 3
+    assert slot in {s.id for s in queries.slots_of_event(changed)}
+    assert changed.sessions[2].starts.strftime("%H:%M") == "10:00"
+    fewer = service.update_event(session, SYSTEM, made.id, event_data(sessions=[two[1]]))
+    assert [s.id for s in fewer.sessions] == [second]

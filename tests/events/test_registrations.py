@@ -36,7 +36,7 @@ def test_capacity_waiting_list_and_promotion(session: Session):
     assert _kinds(session, c.user_id) == ["events.registration_waiting"]
     service.cancel_registration(session, a, first.id)
     assert (first.status, third.status) == ("cancelled", "confirmed")
-    assert "events.registration_confirmed" in _kinds(session, c.user_id)
+    assert "events.registration_promoted" in _kinds(session, c.user_id)
     with pytest.raises(Conflict):
         service.cancel_registration(session, a, first.id)
 

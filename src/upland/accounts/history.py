@@ -106,6 +106,7 @@ ACTIONS = {
     "events.registration.guest": N_("asked for a place at an event as a guest"),
     "events.registration.validate": N_("validated a registration for an event"),
     "events.registration.cancel": N_("cancelled a registration for an event"),
+    "events.registration.promote": N_("moved a registration up from an event's waiting list"),
     "events.registration.attendance": N_("checked a participant in"),
     "events.request.send": N_("asked for a meeting at an event"),
     "events.request.decide": N_("answered a meeting request"),

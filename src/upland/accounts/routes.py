@@ -109,7 +109,10 @@ def logout(
         with unit_of_work(session):
             service.log_out(session, str(token))
     request.session.clear()
-    return RedirectResponse(_safe_next(next), status_code=303)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    # A shared phone keeps nothing of whoever logged out (the agenda's offline copy).
+    response.headers["clear-site-data"] = '"cache", "storage"'
+    return response
 
 
 @api.get("/me", response_model=UserRead)

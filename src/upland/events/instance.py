@@ -45,7 +45,7 @@ def build_instance(session: Session, event: Event) -> Instance:
     participants = tuple(
         Participant(
             id=participant_id(r.id),
-            available=frozenset(s.id for s in slots if not r.sessions or s.session in r.sessions),
+            available=frozenset(s.id for s in slots if r.attends(s.session)),
             cap=event.meeting_cap,
             delegation=f"o{r.organisation_id}" if r.organisation_id else None,
             type=r.participant_type,

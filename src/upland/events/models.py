@@ -74,6 +74,7 @@ class EventSession(Base):
     ends: Mapped[dt.time] = mapped_column(Time)
     slot_minutes: Mapped[int] = mapped_column(default=30)
     breaks: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
+    capacity: Mapped[int | None]  # people attending at most; None: the event's places only
 
     event: Mapped[Event] = relationship(back_populates="sessions")
 
@@ -84,8 +85,8 @@ class EventRegistration(Base):
     organisation's name) whom the organiser validates.
 
     `status`: pending (a guest awaiting validation), confirmed, waiting (past the capacity, in
-    order of `created_at`), cancelled. `sessions`: the ids of the sessions attended (empty:
-    all of them)."""
+    order of `created_at`), cancelled. `sessions`: the ids of the sessions attended (empty and
+    none waited for: all of them); `waiting_sessions`: those chosen but full."""
 
     __tablename__ = "event_registration"
     __table_args__ = (
@@ -106,6 +107,8 @@ class EventRegistration(Base):
     participant_type: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(12))
     sessions: Mapped[list[int]] = mapped_column(JSON, default=list)
+    # Chosen sessions that were full: waited for in order of `created_at` (`events.service.places`).
+    waiting_sessions: Mapped[list[int]] = mapped_column(JSON, default=list)
     topics: Mapped[list[str]] = mapped_column(JSON, default=list)
     offer: Mapped[str] = mapped_column(Text, default="")
     seek: Mapped[str] = mapped_column(Text, default="")
@@ -119,6 +122,10 @@ class EventRegistration(Base):
     @property
     def is_guest(self) -> bool:
         return self.user_id is None and self.guest_email is not None
+
+    def attends(self, session_id: int) -> bool:
+        """Whether the person has a place in the session."""
+        return session_id in self.sessions or not (self.sessions or self.waiting_sessions)
 
 
 class MeetingRequest(Base):

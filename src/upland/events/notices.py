@@ -62,3 +62,23 @@ MOVED = register(
         default=Delivery.IMMEDIATE,
     )
 )
+PROMOTED = register(
+    Kind(
+        "events.registration_promoted",
+        category=CATEGORY,
+        label=N_("You moved up from an event's waiting list"),
+        sentence=N_(
+            "A place freed at “{title}”: you moved up from the waiting list and are confirmed"
+        ),
+        default=Delivery.IMMEDIATE,
+    )
+)
+PROMOTED_ORGANISER = register(
+    Kind(
+        "events.waiting_promoted",
+        category=CATEGORY,
+        label=N_("Someone moved up from the waiting list of your event"),
+        sentence=N_("{who} moved up from the waiting list of “{title}” and is confirmed"),
+        default=Delivery.IMMEDIATE,
+    )
+)

@@ -29,6 +29,7 @@ def _export(session: Session, user_id: int) -> dict[str, Any]:
                 "participant_type": r.participant_type,
                 "status": r.status,
                 "sessions": r.sessions,
+                "waiting_sessions": r.waiting_sessions,
                 "topics": r.topics,
                 "offer": r.offer,
                 "seek": r.seek,

@@ -57,6 +57,7 @@ def read_event(event: Event, names: dict[int, str], language: str = "en") -> Eve
                 ends=s.ends.strftime("%H:%M"),
                 slot_minutes=s.slot_minutes,
                 breaks=[BreakIn(starts=a, ends=b) for a, b in s.breaks],
+                capacity=s.capacity,
             )
             for s in event.sessions
         ],

@@ -51,6 +51,7 @@ class SessionIn(Strict):
     ends: Clock
     slot_minutes: int = Field(default=30, ge=5, le=240)
     breaks: list[BreakIn] = Field(default_factory=list, max_length=10)
+    capacity: int | None = Field(default=None, ge=1, le=100_000)  # None: the event's places
 
 
 class RuleIn(Strict):
@@ -102,6 +103,7 @@ class EventSessionRead(BaseModel):
     ends: str
     slot_minutes: int
     breaks: list[BreakIn]
+    capacity: int | None = None
 
 
 class EventRead(BaseModel):
@@ -191,6 +193,7 @@ class RegistrationRead(BaseModel):
     name: str
     guest: bool
     sessions: list[int]
+    waiting_sessions: list[int] = []
     topics: list[str]
     offer: str
     seek: str
@@ -223,6 +226,19 @@ class ParticipantRead(BaseModel):
 
 class ParticipantList(BaseModel):
     items: list[ParticipantRead]
+
+
+class SuggestionRead(ParticipantRead):
+    """A participant suggested by the matching engine: its score and the reasons for and
+    against it, in the reader's language."""
+
+    score: float
+    reasons_for: list[str]
+    reasons_against: list[str]
+
+
+class SuggestionList(BaseModel):
+    items: list[SuggestionRead]
 
 
 class RequestRead(BaseModel):

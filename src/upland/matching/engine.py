@@ -68,6 +68,9 @@ class Ask:
     source: Key | None = None
     kinds: tuple[str, ...] = ITEM_KINDS
     limit: int = 10
+    # Only these items may be suggested (e.g. an event's participants), each one scored however
+    # far down the whole index it ranks; None: any item.
+    among: frozenset[Key] | None = None
 
 
 @dataclass
@@ -282,19 +285,20 @@ def match(
     model = embedder or get_embedder()
     found = index or current_index(session, model)
     vector, words, language = _query(session, actor, found, model, ask)
-    ranked = rank(found, vector, words, language, weights=weights)
+    pool = POOL if ask.among is None else max(POOL, len(found))
+    ranked = rank(found, vector, words, language, pool=pool, weights=weights)
     scored: dict[Key, Scored] = {}
     if variant == FULL:
         day = today or clock.today()
         need = profiles.need_for(session, actor, day, text=ask.text, source=ask.source)
-        candidates = ranked.orders["hybrid"]
+        candidates = _among(ranked.orders["hybrid"], ask.among)
         said = feedback.feedback_values(
             session, actor, ask.source, ask.text, [key for key, _ in candidates]
         )
         chosen = features or weights_queries.current_weights(session)
         ordered, scored = rescore(session, candidates, need, day, chosen, said)
     else:
-        ordered = ranked.orders[variant]
+        ordered = _among(ranked.orders[variant], ask.among)
     kept = admit(session, actor, ordered, ask)
     names = profiles.names_for(session, _slugs(scored[key] for key, _ in kept if key in scored))
     return [
@@ -309,6 +313,12 @@ def match(
         )
         for key, score in kept
     ]
+
+
+def _among(
+    ordered: list[tuple[Key, float]], among: frozenset[Key] | None
+) -> list[tuple[Key, float]]:
+    return ordered if among is None else [item for item in ordered if item[0] in among]
 
 
 def _text_of(scored: Scored | None) -> float:

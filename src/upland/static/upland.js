@@ -27,3 +27,11 @@ if (window.matchMedia("(min-width: 768px)").matches) {
     folded.open = true;
   }
 }
+
+// Logging out drops the agenda's offline copy on this device (the answer's Clear-Site-Data
+// header does too, where the browser honours it).
+document.addEventListener("submit", (event) => {
+  if (event.target.matches("form[action='/logout']") && window.caches) {
+    caches.delete("upland-agenda-v1");
+  }
+});

@@ -3,7 +3,15 @@ before `/events/{event_id}`)."""
 
 from __future__ import annotations
 
-from upland.events.routes import api, feeds, pages, registrations, requests, schedule
+from upland.events.routes import (
+    api,
+    feeds,
+    offline,
+    pages,
+    registrations,
+    requests,
+    schedule,
+)
 from upland.web.routing import Router
 
 router = Router()
@@ -14,6 +22,7 @@ for part in (
     registrations.router,
     requests.router,
     schedule.router,
+    offline.router,
     pages.router,
 ):
     router.include_router(part)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import Query
+from fastapi import Query, Request
 
 from upland.db import RowId
-from upland.events import presenters, queries, service
+from upland.events import presenters, queries, service, suggestions
 from upland.events.models import Event, EventMeeting, EventRegistration, MeetingRequest
 from upland.events.schemas import (
     EventIn,
@@ -26,6 +26,8 @@ from upland.events.schemas import (
     RequestList,
     RequestRead,
     Strict,
+    SuggestionList,
+    SuggestionRead,
 )
 from upland.events.vocab import WEIGHTS, ParticipantType, Presence
 from upland.jobs.schemas import JobRead
@@ -33,6 +35,7 @@ from upland.permissions import allowed
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
 from upland.web.errors import API_ERRORS
 from upland.web.routing import Router
+from upland.web.templating import language_of
 
 router = Router(prefix="/api/v1", tags=["events"], dependencies=[CsrfChecked], responses=API_ERRORS)
 
@@ -105,6 +108,7 @@ def read_registration(r: EventRegistration, names: dict[int, tuple[str, str]]) -
         name=person,
         guest=r.user_id is None,
         sessions=r.sessions,
+        waiting_sessions=r.waiting_sessions,
         topics=r.topics,
         offer=r.offer,
         seek=r.seek,
@@ -222,6 +226,37 @@ def api_list_participants(
             for p in found
         ]
     )
+
+
+@router.get("/events/{event_id:int}/suggestions", response_model=SuggestionList)
+def api_event_suggestions(
+    event_id: RowId, request: Request, session: SessionDep, actor: ActorDep
+) -> SuggestionList:
+    """Participants suggested for you by the matching engine, best first, with its reasons
+    (empty when you do not take part yourself); only for the event's participants and
+    organiser."""
+    event = queries.get_event(session, actor, event_id)
+    language = language_of(request)
+    items = []
+    for s in suggestions.suggest_participants(session, actor, event):
+        p, (raised, lowered) = s.participant, s.reasons(language)
+        items.append(
+            SuggestionRead(
+                registration_id=p.registration.id,
+                name=p.name,
+                organisation=p.organisation,
+                organisation_id=p.registration.organisation_id,
+                participant_type=p.registration.participant_type,
+                city=p.city,
+                topics=p.registration.topics,
+                offer=p.registration.offer,
+                seek=p.registration.seek,
+                score=round(s.score, 4),
+                reasons_for=raised,
+                reasons_against=lowered,
+            )
+        )
+    return SuggestionList(items=items)
 
 
 @router.get("/events/{event_id:int}/requests", response_model=RequestList)

@@ -1,5 +1,6 @@
 """The event form and back: checkbox groups as lists, sessions written one a line
-("2027-03-10 09:00-13:00 20 11:00-11:15": day, hours, slot minutes, breaks), tables as
+("2027-03-10 09:00-13:00 20 11:00-11:15 places=30": day, hours, slot minutes, breaks and,
+optionally, the session's own number of places), tables as
 "; "-separated lists. A line the form cannot read becomes a message beside its field."""
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ def _session(line: str) -> dict[str, Any] | None:
     for word in words[2:]:
         if word.isdigit():
             found["slot_minutes"] = int(word)
+        elif word.startswith("places=") and word[7:].isdigit():
+            found["capacity"] = int(word[7:])
         elif pause := SPAN.match(word):
             found["breaks"].append({"starts": pause[1], "ends": pause[2]})
         else:
@@ -69,7 +72,8 @@ def schema_data(form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
 
 def _session_line(s: Any) -> str:
     parts = [s.day.isoformat(), f"{s.starts:%H:%M}-{s.ends:%H:%M}", str(s.slot_minutes)]
-    return " ".join(parts + [f"{a}-{b}" for a, b in s.breaks])
+    places = [f"places={s.capacity}"] if s.capacity else []
+    return " ".join(parts + [f"{a}-{b}" for a, b in s.breaks] + places)
 
 
 def form_values(event: Event) -> dict[str, Any]:

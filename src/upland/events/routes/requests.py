@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from upland.accounts import flash
 from upland.db import RowId
 from upland.errors import Conflict, Invalid
-from upland.events import queries, service
+from upland.events import queries, service, suggestions
 from upland.events.schemas import RequestIn
 from upland.events.vocab import WEIGHTS, ParticipantType
 from upland.i18n import N_, Message
@@ -42,9 +42,28 @@ def participants_page(
         "participants": found,
         "filters": {"type": type or "", "city": city or "", "q": q or ""},
         "types": list(ParticipantType),
+        "mine": queries.my_registration(session, actor, event),
         "done": flash.take(request.session, language_of(request)),
     }
     return render(request, "events/participants.html", context)
+
+
+@router.get("/events/{event_id:int}/suggestions", response_class=HTMLResponse)
+def suggestions_fragment(
+    event_id: RowId, request: Request, session: SessionDep, actor: ActorDep
+) -> Response:
+    """“Suggested for you”, loaded into the participants page after it shows (the engine's
+    ranking is the slow part); a page of its own without htmx."""
+    event = queries.get_event(session, actor, event_id)
+    found = suggestions.suggest_participants(session, actor, event)
+    language = language_of(request)
+    context = {
+        "event": event,
+        "suggestions": [(s, *s.reasons(language)) for s in found],
+    }
+    htmx = request.headers.get("hx-request") == "true"
+    template = "events/_suggestions.html" if htmx else "events/suggestions.html"
+    return render(request, template, context)
 
 
 @router.post("/events/{event_id:int}/requests", dependencies=[CsrfChecked])

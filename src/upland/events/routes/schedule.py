@@ -154,6 +154,7 @@ def agenda_page(
         "held": event.starts_on is not None and clock.today() >= event.starts_on,
         "outcomes": list(MeetingOutcome),
         "agreements": list(PartnershipType),
+        "updated": clock.now(),  # shown in Warsaw time: how fresh a copy kept offline is
         "done": flash.take(request.session, language_of(request)),
     }
     return render(request, "events/agenda.html", context)

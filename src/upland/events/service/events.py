@@ -13,6 +13,7 @@ from upland.errors import Conflict, FieldError, Invalid
 from upland.events.models import Event, EventSession
 from upland.events.permissions import Organiser, not_found
 from upland.events.schemas import EventIn, SessionIn
+from upland.events.service.places import promote_waiting
 from upland.events.signals import EventCancelled, EventChanged, EventPublished
 from upland.events.slots import SessionSpec, parse_clock, slots_of
 from upland.events.vocab import EventKind, EventStatus
@@ -142,18 +143,38 @@ def _apply(event: Event, data: EventIn) -> None:
     rules = {(r.requester.value, r.receiver.value) for r in data.request_rules}
     event.request_rules = [list(pair) for pair in sorted(rules)]
     event.request_mode = data.request_mode.value
-    event.sessions = [
-        EventSession(
-            day=s.day,
-            starts=parse_clock(s.starts),
-            ends=parse_clock(s.ends),
-            slot_minutes=s.slot_minutes,
-            breaks=[[b.starts, b.ends] for b in s.breaks],
-        )
-        for s in sorted(data.sessions, key=lambda s: (s.day, parse_clock(s.starts)))
-    ]
+    _keep_sessions(event, data.sessions)
     event.starts_on = min((s.day for s in data.sessions), default=None)
     event.updated_at = utcnow()
+
+
+def _keep_sessions(event: Event, given: list[SessionIn]) -> None:
+    """The event's sessions as `given`, each stored row kept where it can be (its id is in
+    registrations' chosen sessions and in scheduled meetings' slots, "<session>-<n>"): first
+    the one of the same day and start, then one of the same day, then any other in time
+    order; rows left over go."""
+    wanted = sorted(given, key=lambda s: (s.day, parse_clock(s.starts)))
+    spare = sorted(event.sessions, key=lambda row: (row.day, row.starts))
+    rows: list[EventSession | None] = [None] * len(wanted)
+    for fits in (
+        lambda s, row: (row.day, row.starts) == (s.day, parse_clock(s.starts)),
+        lambda s, row: row.day == s.day,
+        lambda s, row: True,
+    ):
+        for n, s in enumerate(wanted):
+            found = next((row for row in spare if rows[n] is None and fits(s, row)), None)
+            if found is not None:
+                rows[n] = found
+                spare.remove(found)
+    kept = []
+    for s, row in zip(wanted, rows, strict=True):
+        row = row or EventSession()
+        row.day, row.starts, row.ends = s.day, parse_clock(s.starts), parse_clock(s.ends)
+        row.slot_minutes = s.slot_minutes
+        row.breaks = [[b.starts, b.ends] for b in s.breaks]
+        row.capacity = s.capacity
+        kept.append(row)
+    event.sessions = kept
 
 
 def _organiser(session: Session, organisation_id: int | None) -> Organiser:
@@ -198,6 +219,7 @@ def update_event(session: Session, actor: Actor, event_id: int, data: EventIn) -
     session.flush()
     old, new = audit.changed(before, audit.snapshot(event))
     audit.record(session, actor, "events.event.update", "event", event.id, before=old, after=new)
+    promote_waiting(session, actor, event)  # raised places (event's, sessions') seat at once
     signals.publish(session, EventChanged(event.id, event.organiser_id))
     return event
 

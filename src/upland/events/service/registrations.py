@@ -1,13 +1,12 @@
 """Registering for an event: a member user for their organisation, or a guest the organiser
-validates. The capacity counts confirmed people; past it, registrations wait in order and a
-cancellation promotes the first waiting one. Registration is open while the event is
-published, inside its window and not yet begun."""
+validates (the capacity and its waiting list: `places`). Registration is open while the event
+is published, inside its window and not yet begun."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from upland import audit, clock
@@ -19,6 +18,7 @@ from upland.events.models import Event, EventRegistration
 from upland.events.permissions import registration_not_found
 from upland.events.schemas import Attendance, GuestIn, RegistrationIn
 from upland.events.service.events import visible_event
+from upland.events.service.places import promote_waiting, seat, seat_sessions, title_of
 from upland.events.vocab import ACTIVE, EventStatus, Presence, RegistrationStatus
 from upland.i18n import N_
 from upland.notifications import service as notifications
@@ -26,10 +26,6 @@ from upland.organisations import queries as organisations
 from upland.permissions import allowed, require
 
 Status = RegistrationStatus
-
-
-def _title(event: Event) -> str:
-    return event.title_pl or event.title_en
 
 
 def registration_open(event: Event, today: dt.date) -> bool:
@@ -61,20 +57,6 @@ def _check_attendance(event: Event, data: Attendance) -> None:
         raise Invalid.one(
             "sessions", N_("a session of another event was chosen"), code="registration.session"
         )
-
-
-def _confirmed(session: Session, event_id: int) -> int:
-    stmt = select(func.count()).where(
-        EventRegistration.event_id == event_id,
-        EventRegistration.status == Status.CONFIRMED.value,
-    )
-    return session.scalar(stmt) or 0
-
-
-def _seat(session: Session, event: Event) -> Status:
-    if event.capacity is None or _confirmed(session, event.id) < event.capacity:
-        return Status.CONFIRMED
-    return Status.WAITING
 
 
 def _attendance(registration: EventRegistration, data: Attendance) -> None:
@@ -111,12 +93,12 @@ def _tell(session: Session, registration: EventRegistration, what: Status) -> No
             session,
             [registration.user_id],
             kind.code,
-            {"title": _title(event)},
+            {"title": title_of(event)},
             f"/events/{event.id}",
         )
     else:
         said = {Status.PENDING: "received", Status.CONFIRMED: "confirmed"}.get(what, "waiting")
-        mailing.tell_guest(session, registration, said, _title(event))
+        mailing.tell_guest(session, registration, said, title_of(event))
 
 
 def _active_exists(session: Session, event_id: int, **who: object) -> bool:
@@ -147,7 +129,9 @@ def register(
     _attendance(registration, data)
     if not (data.offer or data.seek):
         registration.offer = profile_offer(session, actor, organisation_id)
-    registration.status = _seat(session, event).value
+    registration.status = seat(session, event).value
+    if registration.status == Status.CONFIRMED:
+        seat_sessions(session, event, registration)
     session.add(registration)
     session.flush()
     audit.record(
@@ -221,7 +205,9 @@ def validate_registration(
             "only a registration waiting for validation can be validated",
             code="registration.not_pending",
         )
-    registration.status = _seat(session, registration.event).value
+    registration.status = seat(session, registration.event).value
+    if registration.status == Status.CONFIRMED:
+        seat_sessions(session, registration.event, registration)
     registration.updated_at = utcnow()
     session.flush()
     audit.record(
@@ -255,31 +241,8 @@ def cancel_registration(session: Session, actor: Actor, registration_id: int) ->
         after={"status": registration.status},
     )
     if freed:
-        promote_waiting(session, registration.event)
+        promote_waiting(session, actor, registration.event)
     return registration
-
-
-def promote_waiting(session: Session, event: Event) -> list[EventRegistration]:
-    """Fill free places from the waiting list, first come first served."""
-    promoted = []
-    while _seat(session, event) == Status.CONFIRMED:
-        first = session.scalars(
-            select(EventRegistration)
-            .where(
-                EventRegistration.event_id == event.id,
-                EventRegistration.status == Status.WAITING.value,
-            )
-            .order_by(EventRegistration.created_at, EventRegistration.id)
-            .limit(1)
-        ).first()
-        if first is None:
-            break
-        first.status = Status.CONFIRMED.value
-        first.updated_at = utcnow()
-        session.flush()
-        _tell(session, first, Status.CONFIRMED)
-        promoted.append(first)
-    return promoted
 
 
 def switch_guest_mail_off(session: Session, token: str) -> EventRegistration:
