@@ -5,7 +5,9 @@ format; a name a spreadsheet would run as a formula is neutralised in the CSV ex
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,12 +20,14 @@ from tests.network.test_relations import declare
 
 from upland.accounts import queries as accounts
 from upland.actor import SYSTEM, Actor
-from upland.network import exporting, graph, service
+from upland.network import exporting, graph, service, snapshots
 from upland.organisations.models import Organisation
 
 HIDDEN = "Odlewnia Tajna"  # a restricted organisation's name
 MEMBERS = "Kuźnia Klubowa"  # a members-only organisation's name
 FORMATS = ("gexf", "graphml", "nodes.csv", "edges.csv")
+ANONYMOUS = Actor(user_id=None, label="anonymous")
+DAY = dt.date.today()
 
 
 @dataclass
@@ -139,3 +143,50 @@ def test_every_csv_cell_goes_through_the_neutraliser(session: Session, monkeypat
     exporting.nodes_csv(loaded)
     exporting.edges_csv(loaded)
     assert HIDDEN in seen and "rd_partnership" in seen and str(w.hub.id) in seen
+
+
+def _public_ties(session: Session, count: int) -> list[Organisation]:
+    """`count` public ties in a chain of `count + 1` organisations (confirmed, declared)."""
+    orgs = [factories.organisation(session) for _ in range(count + 1)]
+    for a, b in itertools.pairwise(orgs):
+        _tie(session, a, b)
+    return orgs
+
+
+def _figures(session: Session, actor: Actor) -> dict[str, Any]:
+    loaded = graph.load_graph(session, actor)
+    return snapshots.present(session, actor, loaded, snapshots.compute(loaded, DAY), DAY)
+
+
+def test_anonymous_metrics_suppress_small_cells_and_name_no_broker(session: Session):
+    _public_ties(session, 3)  # four organisations, three ties: every cell is small
+    shown = _figures(session, ANONYMOUS)
+    counts = shown["counts"]
+    assert counts["organisations"] is None and counts["active_members"] is None
+    assert counts["ties"] is None and counts["density"] is None
+    assert set(counts["ties_by_type"].values()) == {None}
+    assert shown["brokers"] == []
+    assert shown["components"]["largest"] is None
+    assert all(p["ties"] is None and p["active_members"] is None for p in shown["trend"][-1:])
+    assert not any(v for v in shown["brokerage_totals"].values())  # 0 or suppressed
+    member = _figures(session, editor(session, factories.organisation(session), "viewer"))
+    assert member["counts"]["ties"] == 3 and member["counts"]["organisations"] == 4
+    assert member["brokers"]  # a signed-in reader sees the figures of the ties it sees
+
+
+def test_anonymous_metrics_show_cells_large_enough(session: Session):
+    _public_ties(session, 8)  # nine organisations, eight ties
+    shown = _figures(session, ANONYMOUS)
+    assert shown["counts"]["organisations"] == 9 and shown["counts"]["ties"] == 8
+    assert shown["counts"]["ties_by_type"] == {"rd_partnership": 8}
+    assert shown["brokers"] == []
+
+
+def test_anonymous_metrics_through_the_api(session: Session, client: Any):
+    _public_ties(session, 3)
+    session.commit()
+    answer = client.get("/api/v1/network/metrics")
+    if answer.status_code == 202:
+        answer = client.get("/api/v1/network/metrics")
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["counts"]["ties"] is None and answer.json()["brokers"] == []
