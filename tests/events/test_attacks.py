@@ -94,6 +94,8 @@ def test_who_left_the_organisation_no_longer_acts_for_its_delegation(session: Se
     with pytest.raises(NotFound):
         service.cancel_registration(session, alice, mine.id)
     assert mine.status == "confirmed"
+    assert queries.my_registration(session, alice, day) is None
+    assert queries.list_registrations(session, alice, day) == []
 
 
 def test_who_left_records_no_outcome_and_loses_the_agenda(session: Session, monkeypatch):

@@ -83,17 +83,21 @@ def organiser_choices(session: Session, actor: Actor) -> list[tuple[int | None, 
 
 
 def list_registrations(session: Session, actor: Actor, event: Event) -> list[EventRegistration]:
-    """Every registration of the event for its organiser; one's own for anybody else."""
+    """Every registration of the event for its organiser; one's own for anybody else (while
+    they act for its party)."""
     stmt = select(EventRegistration).where(EventRegistration.event_id == event.id)
-    if not is_organiser(actor, event):
-        if actor.user_id is None:
-            return []
-        stmt = stmt.where(EventRegistration.user_id == actor.user_id)
-    return list(session.scalars(stmt.order_by(EventRegistration.created_at, EventRegistration.id)))
+    order = (EventRegistration.created_at, EventRegistration.id)
+    if is_organiser(actor, event):
+        return list(session.scalars(stmt.order_by(*order)))
+    if actor.user_id is None:
+        return []
+    stmt = stmt.where(EventRegistration.user_id == actor.user_id)
+    return [r for r in session.scalars(stmt.order_by(*order)) if is_own(actor, r)]
 
 
 def my_registration(session: Session, actor: Actor, event: Event) -> EventRegistration | None:
-    """The actor's own active registration for the event, if any."""
+    """The actor's own active registration for the event, if any (and while they act for
+    its party)."""
     if actor.user_id is None:
         return None
     stmt = select(EventRegistration).where(
@@ -101,7 +105,8 @@ def my_registration(session: Session, actor: Actor, event: Event) -> EventRegist
         EventRegistration.user_id == actor.user_id,
         EventRegistration.status.in_([s.value for s in ACTIVE]),
     )
-    return session.scalars(stmt).first()
+    found = session.scalars(stmt).first()
+    return found if found is not None and is_own(actor, found) else None
 
 
 def organisation_names(session: Session, ids: list[int]) -> list[tuple[int, str]]:
