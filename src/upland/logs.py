@@ -16,9 +16,19 @@ import orjson
 request_id: ContextVar[str | None] = ContextVar("upland_request_id", default=None)
 
 _CLIENT_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
-# Paths whose next segment is a secret: links sent by e-mail (invitation, password reset, and
-# the unsubscribe link, which never expires). Whoever reads the logs must not be able to use them.
-SECRET_PATH_PREFIXES = ("/invitations/", "/password/reset/", "/api/v1/invitations/", "/notices/")
+# Paths whose next segment is a secret: links sent by e-mail (invitation, password reset, the
+# unsubscribe links, which never expire, and a guest's "no more e-mails" link of an event) and a
+# person's calendar-feed address, which calendar apps poll without logging in. Whoever reads the
+# logs must not be able to use them.
+SECRET_PATH_PREFIXES = (
+    "/invitations/",
+    "/password/reset/",
+    "/api/v1/invitations/",
+    "/notices/",
+    "/notifications/unsubscribe/",
+    "/events/mail-off/",
+    "/events/feed/",
+)
 _SECRET_SEGMENT = re.compile(
     "^(" + "|".join(re.escape(prefix) for prefix in SECRET_PATH_PREFIXES) + ")[^/]+"
 )

@@ -115,8 +115,10 @@ class Settings(BaseSettings):
         description="Opportunities are published only after the cluster coordinator approves them.",
     )
     events_video_url: str = Field(
-        default="https://meet.jit.si/upland-event-{event}",
-        description="The video room of an online event: `{event}` is replaced by the event's id.",
+        default="https://meet.jit.si/upland-{room}",
+        description="The video room of an online event: `{room}` is replaced by a name derived "
+        "from the event's id with the secret key (not guessable); shown to the organiser and "
+        "the confirmed participants only.",
     )
     market_reminder_days: int = Field(
         default=7,
@@ -308,6 +310,19 @@ class Settings(BaseSettings):
         if value and not value.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("must start with redis://, rediss:// or unix://")
         return value or None
+
+    @field_validator("events_video_url")
+    @classmethod
+    def _video_room_template(cls, value: str) -> str:
+        """One room per event, named by the keyed `{room}`: a template without it would put
+        every online event in the same room."""
+        try:
+            filled = value.format(room="", event="")
+        except (KeyError, IndexError, ValueError):
+            raise ValueError("may hold only the placeholder {room}") from None
+        if filled == value:
+            raise ValueError("must hold the placeholder {room}")
+        return value
 
     @field_validator("public_url")
     @classmethod

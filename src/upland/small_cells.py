@@ -36,3 +36,13 @@ def suppress(
                 break
             hidden.add(shown.pop(0)[1])
     return [None if i in hidden else n for i, n in enumerate(counts)]
+
+
+# Fewer than MIN_CELL organisations hold at most (MIN_CELL-1)(MIN_CELL-2)/2 ties among them, so
+# a count of ties above that always involves MIN_CELL organisations at least.
+MIN_TIES = (MIN_CELL - 1) * (MIN_CELL - 2) // 2 + 1
+
+
+def is_small_ties(n: int) -> bool:
+    """A count of ties (pairs of organisations) that could come from fewer than MIN_CELL."""
+    return 0 < n < MIN_TIES

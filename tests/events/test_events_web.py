@@ -12,6 +12,7 @@ from tests import factories
 from tests.browsing import caller_for
 from tests.events.world import event
 from upland.events.models import Event
+from upland.events.video import room_name
 
 FORM = {
     "kind": "brokerage",
@@ -56,7 +57,10 @@ def test_create_edit_publish_through_the_pages(session: Session, client: Any):
     assert saved.status_code == 303
     session.refresh(found)
     assert found.online and found.venue == ""
-    assert "meet.jit.si/upland-event-" in caller.send("GET", f"/events/{found.id}").text
+    assert (
+        f"meet.jit.si/upland-{room_name(found.id)}"
+        in caller.send("GET", f"/events/{found.id}").text
+    )
     assert caller.send("POST", f"/events/{found.id}/publish", {}).status_code == 303
     session.refresh(found)
     assert found.status == "published"

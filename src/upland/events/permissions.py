@@ -9,7 +9,11 @@
 - **registering** (`events.registration.create`, target the organisation's id): any user of
   the organisation, for it (guests register without an account and are validated);
 - **one registration** (`events.registration.manage`: see it, cancel it): the person who
-  registered, and the event's organiser.
+  registered, while they act for its party (below), and the event's organiser.
+- **acting for a party** (`acts_for_party`): a registration stands for its organisation's
+  delegation; only the organisation's current users act for it (send and answer requests,
+  cancel, record outcomes, see its agenda). Someone who left the organisation keeps no power
+  of its delegation, whatever registrations they made while they belonged to it.
 """
 
 from __future__ import annotations
@@ -46,6 +50,22 @@ def is_organiser(actor: Actor, event: Event) -> bool:
     return actor.is_staff or actor.has_role(event.organiser_id, OrgRole.EDITOR)
 
 
+def acts_for_party(actor: Actor, party: EventRegistration) -> bool:
+    """The actor speaks for the side of the event this registration stands for: a current
+    user of its organisation, or, without an organisation, the person registered."""
+    if actor.user_id is None:
+        return False
+    if party.organisation_id is not None:
+        return actor.has_role(party.organisation_id, OrgRole.VIEWER)
+    return party.user_id == actor.user_id
+
+
+def is_own(actor: Actor, registration: EventRegistration) -> bool:
+    """The actor's own registration, while they still act for its party."""
+    mine = actor.user_id is not None and registration.user_id == actor.user_id
+    return mine and acts_for_party(actor, registration)
+
+
 @rule("events.event.create", Organiser)
 def can_create_event(actor: Actor, organiser: Organiser | None) -> bool:
     if actor.is_staff:
@@ -74,24 +94,20 @@ def can_register(actor: Actor, organisation_id: int | None) -> bool:
 
 @rule("events.registration.manage", EventRegistration)
 def can_manage_registration(actor: Actor, registration: EventRegistration) -> bool:
-    own = actor.user_id is not None and registration.user_id == actor.user_id
-    return own or is_organiser(actor, registration.event)
+    return is_own(actor, registration) or is_organiser(actor, registration.event)
 
 
 @rule("events.request.decide", MeetingRequest)
 def can_decide_request(actor: Actor, request: MeetingRequest) -> bool:
     """The receiver accepts or declines (the organiser too, for a guest without an account)."""
-    own = actor.user_id is not None and request.receiver.user_id == actor.user_id
-    return own or is_organiser(actor, request.event)
+    return is_own(actor, request.receiver) or is_organiser(actor, request.event)
 
 
 @rule("events.request.view", MeetingRequest)
 def can_view_request(actor: Actor, request: MeetingRequest) -> bool:
     """Its two sides and the organiser."""
-    sides = {request.requester.user_id, request.receiver.user_id}
-    return (actor.user_id is not None and actor.user_id in sides) or is_organiser(
-        actor, request.event
-    )
+    sides = (request.requester, request.receiver)
+    return any(is_own(actor, side) for side in sides) or is_organiser(actor, request.event)
 
 
 def request_not_found(request_id: int) -> NotFound:

@@ -1,5 +1,5 @@
 """Events as the API and the pages show them: titles in the reader's language, the video link
-made from the deployment's template (`UPLAND_EVENTS_VIDEO_URL`)."""
+for those who take part (`queries.video_links`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from upland.events.queries import slots_of_event
 from upland.events.schemas import BreakIn, EventRead, EventSessionRead, RuleIn, SlotRead
 from upland.events.vocab import EventKind, EventStatus, ParticipantType, RequestMode
 from upland.organisations import queries as organisations
-from upland.settings import get_settings
 
 
 def title_of(event: Event, language: str = "pl") -> str:
@@ -19,17 +18,15 @@ def title_of(event: Event, language: str = "pl") -> str:
     return event.title_pl or event.title_en
 
 
-def video_link(event: Event) -> str | None:
-    """The online event's room: the template with `{event}` filled."""
-    return get_settings().events_video_url.format(event=event.id) if event.online else None
-
-
 def organiser_names(session: Session, events: list[Event]) -> dict[int, str]:
     ids = {e.organiser_id for e in events if e.organiser_id is not None}
     return {i: f.name for i, f in organisations.owner_facts(session, ids).items()}
 
 
-def read_event(event: Event, names: dict[int, str], language: str = "en") -> EventRead:
+def read_event(
+    event: Event, names: dict[int, str], language: str = "en", *, video_link: str | None = None
+) -> EventRead:
+    """`video_link`: the online event's room, given only to whom may see it."""
     return EventRead(
         id=event.id,
         kind=EventKind(event.kind),
@@ -43,7 +40,7 @@ def read_event(event: Event, names: dict[int, str], language: str = "en") -> Eve
         description_en=event.description_en,
         online=event.online,
         venue=event.venue,
-        video_link=video_link(event),
+        video_link=video_link,
         languages=event.languages,
         starts_on=event.starts_on,
         registration_opens=event.registration_opens,

@@ -22,11 +22,12 @@ from upland.events.models import (
 )
 from upland.events.names import name_of
 from upland.events.names import registration_names as registration_names
-from upland.events.permissions import Organiser, is_organiser, visible_to
+from upland.events.permissions import Organiser, is_organiser, is_own, visible_to
 from upland.events.service import visible_event
 from upland.events.service.feeds import token_hash
 from upland.events.service.requests import may_browse, participant_of, party_of
 from upland.events.slots import SessionSpec, TimeSlot, event_slots, parse_clock
+from upland.events.video import room_link
 from upland.events.vocab import ACTIVE, RegistrationStatus
 from upland.organisations import queries as organisations
 from upland.permissions import allowed
@@ -82,17 +83,21 @@ def organiser_choices(session: Session, actor: Actor) -> list[tuple[int | None, 
 
 
 def list_registrations(session: Session, actor: Actor, event: Event) -> list[EventRegistration]:
-    """Every registration of the event for its organiser; one's own for anybody else."""
+    """Every registration of the event for its organiser; one's own for anybody else (while
+    they act for its party)."""
     stmt = select(EventRegistration).where(EventRegistration.event_id == event.id)
-    if not is_organiser(actor, event):
-        if actor.user_id is None:
-            return []
-        stmt = stmt.where(EventRegistration.user_id == actor.user_id)
-    return list(session.scalars(stmt.order_by(EventRegistration.created_at, EventRegistration.id)))
+    order = (EventRegistration.created_at, EventRegistration.id)
+    if is_organiser(actor, event):
+        return list(session.scalars(stmt.order_by(*order)))
+    if actor.user_id is None:
+        return []
+    stmt = stmt.where(EventRegistration.user_id == actor.user_id)
+    return [r for r in session.scalars(stmt.order_by(*order)) if is_own(actor, r)]
 
 
 def my_registration(session: Session, actor: Actor, event: Event) -> EventRegistration | None:
-    """The actor's own active registration for the event, if any."""
+    """The actor's own active registration for the event, if any (and while they act for
+    its party)."""
     if actor.user_id is None:
         return None
     stmt = select(EventRegistration).where(
@@ -100,7 +105,8 @@ def my_registration(session: Session, actor: Actor, event: Event) -> EventRegist
         EventRegistration.user_id == actor.user_id,
         EventRegistration.status.in_([s.value for s in ACTIVE]),
     )
-    return session.scalars(stmt).first()
+    found = session.scalars(stmt).first()
+    return found if found is not None and is_own(actor, found) else None
 
 
 def organisation_names(session: Session, ids: list[int]) -> list[tuple[int, str]]:
@@ -190,11 +196,38 @@ def list_meetings(session: Session, actor: Actor, event: Event) -> list[EventMee
     ]
 
 
-def feed_user(session: Session, token: str) -> int | None:
-    """Whose calendar feed a token opens (None: no feed has it)."""
-    return session.scalars(
+def video_links(session: Session, actor: Actor, events: list[Event]) -> dict[int, str]:
+    """The video room of each online event the actor takes part in: as its organiser, or as a
+    confirmed participant acting for their party. Nobody else is shown the link."""
+    online = [e for e in events if e.online]
+    shown = {e.id for e in online if is_organiser(actor, e)}
+    rest = [e.id for e in online if e.id not in shown]
+    if rest and actor.user_id is not None:
+        rows = session.scalars(
+            select(EventRegistration).where(
+                EventRegistration.event_id.in_(rest),
+                EventRegistration.user_id == actor.user_id,
+                EventRegistration.status == RegistrationStatus.CONFIRMED.value,
+            )
+        )
+        shown |= {r.event_id for r in rows if is_own(actor, r)}
+    return {e.id: room_link(e.id) for e in online if e.id in shown}
+
+
+def video_link(session: Session, actor: Actor, event: Event) -> str | None:
+    return video_links(session, actor, [event]).get(event.id)
+
+
+def feed_actor(session: Session, token: str) -> Actor | None:
+    """Whose calendar feed a token opens, as they act now (None: no feed has it, or its
+    account is deactivated: the address stops working with the account)."""
+    user_id = session.scalars(
         select(FeedToken.user_id).where(FeedToken.token_hash == token_hash(token))
     ).first()
+    if user_id is None:
+        return None
+    actor = accounts.actor_for(session, accounts.get_user(session, user_id))
+    return None if actor.user_id is None else actor
 
 
 def has_feed(session: Session, user_id: int) -> bool:
@@ -202,17 +235,22 @@ def has_feed(session: Session, user_id: int) -> bool:
 
 
 def calendar_meetings(
-    session: Session, user_id: int, event_id: int | None = None
+    session: Session, actor: Actor, event_id: int | None = None
 ) -> list[CalendarMeeting]:
-    """A person's meetings (their delegation's) at every event they are confirmed for, or one."""
+    """A person's meetings (their delegation's) at every event they are confirmed for, or one;
+    none of a party they no longer act for."""
+    if actor.user_id is None:
+        return []
     stmt = select(EventRegistration).where(
-        EventRegistration.user_id == user_id,
+        EventRegistration.user_id == actor.user_id,
         EventRegistration.status == RegistrationStatus.CONFIRMED.value,
     )
     if event_id is not None:
         stmt = stmt.where(EventRegistration.event_id == event_id)
     found: list[CalendarMeeting] = []
     for registration in session.scalars(stmt):
+        if not is_own(actor, registration):
+            continue
         event, party = registration.event, party_of(registration)
         slots = {s.id: s for s in slots_of_event(event)}
         meetings = session.scalars(select(EventMeeting).where(EventMeeting.event_id == event.id))

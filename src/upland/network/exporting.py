@@ -1,6 +1,8 @@
 """The network a reader may see as files: GEXF and GraphML (open in Gephi), nodes and edges
 as CSV. Nodes are the organisations with at least one visible tie; every attribute the
-metrics use is written (partner area, kind, PKD division, membership)."""
+metrics use is written (partner area, kind, PKD division, membership). An organisation whose
+profile the reader may not see is labelled `UNNAMED` (`graph.named_ids`). CSV cells a
+spreadsheet would run as a formula are neutralised as in the registry's export."""
 
 from __future__ import annotations
 
@@ -9,9 +11,14 @@ import io
 from collections.abc import Callable
 from xml.etree import ElementTree as ET
 
+from upland.i18n import N_
 from upland.network.graph import Graph
 from upland.network.metrics import OUTSIDE, Edge, Node
+from upland.organisations.imports.format import neutralise
 
+# The label of a node whose organisation the reader may not see (files are in English, like
+# the API; the msgid is in the catalogues).
+UNNAMED = N_("organisation (not public)")
 NODE_FIELDS = ("id", "label", "city", "kind", "pkd_division", "member")
 EDGE_FIELDS = ("source", "target", "type", "directed", "weight", "start", "end")
 
@@ -24,7 +31,7 @@ def _nodes(graph: Graph) -> list[Node]:
 def _node_row(graph: Graph, node: Node) -> dict[str, str]:
     return {
         "id": node.id,
-        "label": graph.names.get(node.id, ""),
+        "label": graph.names.get(node.id, UNNAMED),
         "city": node.city or OUTSIDE,
         "kind": node.kind,
         "pkd_division": node.sector or "",
@@ -44,11 +51,16 @@ def _edge_row(edge: Edge) -> dict[str, str]:
     }
 
 
+def _cells(row: dict[str, str]) -> dict[str, str]:
+    """A CSV row with each text a spreadsheet would run as a formula neutralised."""
+    return {key: neutralise(value) for key, value in row.items()}
+
+
 def nodes_csv(graph: Graph) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, NODE_FIELDS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(_node_row(graph, n) for n in _nodes(graph))
+    writer.writerows(_cells(_node_row(graph, n)) for n in _nodes(graph))
     return out.getvalue()
 
 
@@ -56,7 +68,7 @@ def edges_csv(graph: Graph) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, EDGE_FIELDS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(_edge_row(e) for e in graph.edges)
+    writer.writerows(_cells(_edge_row(e)) for e in graph.edges)
     return out.getvalue()
 
 

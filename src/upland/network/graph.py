@@ -5,6 +5,7 @@ aggregates (`snapshots` leaves names out for it)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -31,7 +32,7 @@ def reader(actor: Actor) -> Actor:
 class Graph:
     nodes: list[metrics.Node]
     edges: list[metrics.Edge]
-    names: dict[str, str]  # node id → organisation name
+    names: dict[str, str]  # node id → name, of the organisations the reader may see only
     relation_ids: tuple[int, ...]  # the edges' relations, ascending: what the view holds
 
     def prepared(self) -> metrics.Prepared:
@@ -50,8 +51,16 @@ def visible_relations(session: Session, actor: Actor) -> list[Relation]:
     return list(session.scalars(stmt.order_by(Relation.id)))
 
 
+def named_ids(session: Session, actor: Actor, ids: Iterable[int]) -> set[int]:
+    """Those of `ids` the graph names for `actor`: the organisations whose profile it may see
+    (the registry's `visible_to`, the one rule). The others stay unnamed nodes: their ties
+    still count, but a restricted or members-only organisation is not betrayed by a tie."""
+    return organisations.visible_organisation_ids(session, actor, ids)
+
+
 def load_graph(session: Session, actor: Actor) -> Graph:
-    """Every organisation and the confirmed relations `actor` may see."""
+    """Every organisation and the confirmed relations `actor` may see; names only of the
+    organisations with a tie that `actor` may see (`named_ids`)."""
     settings = get_settings()
     facts = organisations.list_network_facts(session)
     nodes = [
@@ -78,4 +87,7 @@ def load_graph(session: Session, actor: Actor) -> Graph:
         )
         for r in relations
     ]
-    return Graph(nodes, edges, {str(f.id): f.name for f in facts}, tuple(r.id for r in relations))
+    tied = {r.from_id for r in relations} | {r.to_id for r in relations}
+    named = named_ids(session, actor, tied)
+    names = {str(f.id): f.name for f in facts if f.id in named}
+    return Graph(nodes, edges, names, tuple(r.id for r in relations))

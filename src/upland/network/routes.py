@@ -55,7 +55,8 @@ def api_network_metrics(
 
 @api.get("/graph")
 def api_network_graph(session: SessionDep, actor: ActorDep) -> dict[str, Any]:
-    """The organisations with a tie you may see, and those ties (confirmed relations)."""
+    """The organisations with a tie you may see, and those ties (confirmed relations). An
+    organisation whose profile you may not see is a node without a name (`name` null)."""
     require(actor, "network.relation.list")
     loaded = graph.load_graph(session, actor)
     tied = {e.source for e in loaded.edges} | {e.target for e in loaded.edges}
@@ -63,7 +64,7 @@ def api_network_graph(session: SessionDep, actor: ActorDep) -> dict[str, Any]:
         "nodes": [
             {
                 "id": n.id,
-                "name": loaded.names.get(n.id, ""),
+                "name": loaded.names.get(n.id),  # null: a profile you may not see
                 "city": n.city,
                 "kind": n.kind,
                 "pkd_division": n.sector,

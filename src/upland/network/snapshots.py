@@ -24,6 +24,7 @@ from upland.jobs import tracked
 from upland.network import metrics
 from upland.network.graph import Graph, load_graph
 from upland.network.models import NetworkSnapshot
+from upland.network.public import public_figures
 from upland.network.signals import RelationChanged
 from upland.organisations import queries as organisations
 from upland.signals import record_with
@@ -90,18 +91,33 @@ def figures_for(
         if queue:
             jobs.enqueue(JOB, key, list(graph.relation_ids), day.isoformat())
         return None
-    return present(session, actor, graph, kept.figures)
+    return present(session, actor, graph, kept.figures, day)
+
+
+def tied_by_area(graph: Graph, day: dt.date) -> dict[str, int]:
+    """Per partner area (and "outside"), its organisations with a tie that held on `day`."""
+    held = [
+        e
+        for e in graph.edges
+        if (e.start is None or e.start <= day) and (e.end is None or e.end >= day)
+    ]
+    tied = {e.source for e in held} | {e.target for e in held}
+    found: dict[str, int] = {}
+    for node in graph.nodes:
+        if node.id in tied:
+            area = node.city or metrics.OUTSIDE
+            found[area] = found.get(area, 0) + 1
+    return found
 
 
 def present(
-    session: Session, actor: Actor, graph: Graph, figures: dict[str, Any]
+    session: Session, actor: Actor, graph: Graph, figures: dict[str, Any], day: dt.date
 ) -> dict[str, Any]:
-    """Figures as `actor` may read them: brokers named only when it may see them, none for an
-    anonymous visitor."""
-    shown = dict(figures)
+    """Figures as `actor` may read them: brokers named only when it may see them; for an
+    anonymous visitor aggregates only, small cells suppressed (`network.public`)."""
     if actor.is_anonymous:
-        shown["brokers"] = []
-        return shown
+        return public_figures(figures, tied_by_area(graph, day))
+    shown = dict(figures)
     ids = [int(b["id"]) for b in figures["brokers"]]
     seen = organisations.visible_organisation_ids(session, actor, ids)
     shown["brokers"] = [

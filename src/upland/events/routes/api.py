@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import Query, Request
 
+from upland.actor import Actor
 from upland.db import RowId
 from upland.events import presenters, queries, service, suggestions
 from upland.events.models import Event, EventMeeting, EventRegistration, MeetingRequest
@@ -40,8 +41,9 @@ from upland.web.templating import language_of
 router = Router(prefix="/api/v1", tags=["events"], dependencies=[CsrfChecked], responses=API_ERRORS)
 
 
-def _read(session: SessionDep, event: Event) -> EventRead:
-    return presenters.read_event(event, presenters.organiser_names(session, [event]))
+def _read(session: SessionDep, actor: Actor, event: Event) -> EventRead:
+    names = presenters.organiser_names(session, [event])
+    return presenters.read_event(event, names, video_link=queries.video_link(session, actor, event))
 
 
 @router.get("/events", response_model=EventList)
@@ -50,7 +52,10 @@ def api_list_events(session: SessionDep, actor: ActorDep) -> EventList:
     their organiser and the cluster's staff."""
     events = queries.list_events(session, actor)
     names = presenters.organiser_names(session, events)
-    return EventList(items=[presenters.read_event(e, names) for e in events])
+    links = queries.video_links(session, actor, events)
+    return EventList(
+        items=[presenters.read_event(e, names, video_link=links.get(e.id)) for e in events]
+    )
 
 
 @router.post("/events", response_model=EventRead, status_code=201)
@@ -59,12 +64,12 @@ def api_create_event(data: EventIn, session: SessionDep, actor: ActorDep) -> Eve
     editors of a business-support, research, local-government or coordinating organisation
     for it."""
     with unit_of_work(session):
-        return _read(session, service.create_event(session, actor, data))
+        return _read(session, actor, service.create_event(session, actor, data))
 
 
 @router.get("/events/{event_id:int}", response_model=EventRead)
 def api_get_event(event_id: RowId, session: SessionDep, actor: ActorDep) -> EventRead:
-    return _read(session, queries.get_event(session, actor, event_id))
+    return _read(session, actor, queries.get_event(session, actor, event_id))
 
 
 @router.put("/events/{event_id:int}", response_model=EventRead)
@@ -73,7 +78,7 @@ def api_update_event(
 ) -> EventRead:
     """Replace the event's fields, sessions and tables (its organiser stays)."""
     with unit_of_work(session):
-        return _read(session, service.update_event(session, actor, event_id, data))
+        return _read(session, actor, service.update_event(session, actor, event_id, data))
 
 
 @router.post("/events/{event_id:int}/publish", response_model=EventRead)
@@ -81,13 +86,13 @@ def api_publish_event(event_id: RowId, session: SessionDep, actor: ActorDep) -> 
     """Show a draft to everyone (409 `event.incomplete`: a brokerage day without sessions or
     tables)."""
     with unit_of_work(session):
-        return _read(session, service.publish_event(session, actor, event_id))
+        return _read(session, actor, service.publish_event(session, actor, event_id))
 
 
 @router.post("/events/{event_id:int}/cancel", response_model=EventRead)
 def api_cancel_event(event_id: RowId, session: SessionDep, actor: ActorDep) -> EventRead:
     with unit_of_work(session):
-        return _read(session, service.cancel_event(session, actor, event_id))
+        return _read(session, actor, service.cancel_event(session, actor, event_id))
 
 
 def _registrations(session: SessionDep, items: list[EventRegistration]) -> RegistrationList:

@@ -45,19 +45,19 @@ def feed_url(token: str) -> str:
 @router.get("/events/{event_id:int}/agenda.ics")
 def agenda_ics(event_id: RowId, session: SessionDep, actor: ActorDep) -> Response:
     """One's meetings at this event as a calendar file."""
-    user_id = _user(actor)
+    _user(actor)
     queries.get_event(session, actor, event_id)
-    meetings = queries.calendar_meetings(session, user_id, event_id)
+    meetings = queries.calendar_meetings(session, actor, event_id)
     return _ics(calendar_of(meetings, utcnow()), f"event-{event_id}.ics")
 
 
 @router.get("/events/feed/{token}.ics")
 def feed_ics(token: str, session: SessionDep) -> Response:
     """Whoever holds the address: every meeting of its person, at every event."""
-    user_id = queries.feed_user(session, token)
-    if user_id is None:
+    owner = queries.feed_actor(session, token)
+    if owner is None:
         raise NotFound("no calendar feed has this address", code="feed.not_found")
-    return _ics(calendar_of(queries.calendar_meetings(session, user_id), utcnow()), "upland.ics")
+    return _ics(calendar_of(queries.calendar_meetings(session, owner), utcnow()), "upland.ics")
 
 
 @router.get("/events/feed", response_class=HTMLResponse)

@@ -117,7 +117,7 @@ def event_page(event_id: RowId, request: Request, session: SessionDep, actor: Ac
         "event": event,
         "title": presenters.title_of(event, language_of(request)),
         "organiser": presenters.organiser_names(session, [event]).get(event.organiser_id or 0),
-        "video_link": presenters.video_link(event),
+        "video_link": queries.video_link(session, actor, event),
         "slots": queries.slots_of_event(event),
         "may_edit": allowed(actor, "events.event.edit", event),
         "done": flash.take(request.session, language_of(request)),

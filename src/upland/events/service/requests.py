@@ -16,7 +16,7 @@ from upland.errors import Conflict, Invalid, PermissionDenied
 from upland.events import notices
 from upland.events.models import Event, EventRegistration, MeetingRequest
 from upland.events.names import name_of
-from upland.events.permissions import is_organiser, request_not_found
+from upland.events.permissions import is_organiser, is_own, request_not_found
 from upland.events.schemas import RequestIn
 from upland.events.service.events import visible_event
 from upland.events.vocab import EventKind, RegistrationStatus, RequestMode, RequestStatus
@@ -35,7 +35,8 @@ def party_of(registration: EventRegistration) -> str:
 
 
 def participant_of(session: Session, actor: Actor, event: Event) -> EventRegistration:
-    """The actor's confirmed registration, or PermissionDenied: only participants take part."""
+    """The actor's confirmed registration, or PermissionDenied: only participants take part,
+    and only while they act for the party they registered for."""
     if actor.user_id is not None:
         found = session.scalars(
             select(EventRegistration).where(
@@ -44,7 +45,7 @@ def participant_of(session: Session, actor: Actor, event: Event) -> EventRegistr
                 EventRegistration.status == RegistrationStatus.CONFIRMED.value,
             )
         ).first()
-        if found is not None:
+        if found is not None and is_own(actor, found):
             return found
     raise PermissionDenied(
         "only confirmed participants of the event take part in its meetings",

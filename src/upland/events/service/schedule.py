@@ -13,13 +13,14 @@ from sqlalchemy.orm import Session
 
 from upland import audit, clock, signals
 from upland.accounts import queries as accounts
-from upland.actor import Actor, OrgRole
+from upland.actor import Actor
 from upland.db import utcnow
 from upland.errors import Conflict, Invalid, NotFound
 from upland.events import notices
 from upland.events.instance import build_instance, time_slots
 from upland.events.models import Event, EventMeeting
 from upland.events.names import name_of
+from upland.events.permissions import acts_for_party
 from upland.events.scheduling import Result, solve
 from upland.events.schemas import MeetingOutcomeIn
 from upland.events.service.events import visible_event
@@ -156,13 +157,27 @@ def store_schedule(session: Session, actor: Actor, event: Event, result: Result)
     return len(moved)
 
 
-def _meeting(session: Session, actor: Actor, meeting_id: int) -> EventMeeting:
+def _not_found(meeting_id: int) -> NotFound:
+    """The one answer for a meeting that does not exist or that the actor may not see."""
+    return NotFound("meeting {id} does not exist", code="meeting.not_found", id=meeting_id)
+
+
+def _seen_meeting(session: Session, actor: Actor, meeting_id: int) -> tuple[EventMeeting, Event]:
+    """The meeting and its event, or `meeting.not_found` also when the actor may not see the
+    event (a draft's meetings answer like ones that do not exist: no existence leak)."""
     meeting = session.get(EventMeeting, meeting_id)
     if meeting is None:
-        raise NotFound("meeting {id} does not exist", code="meeting.not_found", id=meeting_id)
-    event = visible_event(session, actor, meeting.event_id)
+        raise _not_found(meeting_id)
+    try:
+        return meeting, visible_event(session, actor, meeting.event_id)
+    except NotFound:
+        raise _not_found(meeting_id) from None
+
+
+def _meeting(session: Session, actor: Actor, meeting_id: int) -> EventMeeting:
+    meeting, event = _seen_meeting(session, actor, meeting_id)
     if not allowed(actor, "events.event.edit", event):
-        raise NotFound("meeting {id} does not exist", code="meeting.not_found", id=meeting_id)
+        raise _not_found(meeting_id)
     return meeting
 
 
@@ -242,19 +257,13 @@ def record_outcome(
     session: Session, actor: Actor, meeting_id: int, data: MeetingOutcomeIn
 ) -> EventMeeting:
     """A side of the meeting (or the organiser) says what came of it, once the event began."""
-    meeting = session.get(EventMeeting, meeting_id)
-    if meeting is None:
-        raise NotFound("meeting {id} does not exist", code="meeting.not_found", id=meeting_id)
-    event = visible_event(session, actor, meeting.event_id)
+    meeting, event = _seen_meeting(session, actor, meeting_id)
     request = meeting.request
     sides = (request.requester, request.receiver)
-    mine = {party_of(r) for r in sides if r.user_id == actor.user_id and actor.user_id}
-    own_org = any(
-        r.organisation_id is not None and actor.has_role(r.organisation_id, OrgRole.VIEWER)
-        for r in sides
-    )
-    if not (mine or own_org or allowed(actor, "events.event.edit", event)):
-        raise NotFound("meeting {id} does not exist", code="meeting.not_found", id=meeting_id)
+    if not (
+        any(acts_for_party(actor, r) for r in sides) or allowed(actor, "events.event.edit", event)
+    ):
+        raise _not_found(meeting_id)
     if event.starts_on is None or clock.today() < event.starts_on:
         raise Conflict("outcomes are recorded after the meeting", code="meeting.not_held")
     if (data.outcome == MeetingOutcome.AGREEMENT) != (data.agreement_type is not None):

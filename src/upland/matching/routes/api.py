@@ -10,12 +10,14 @@ from upland.matching import engine
 from upland.matching.presenters import describe
 from upland.matching.schemas import SuggestionRead
 from upland.matching.texts import ITEM_KINDS, OPPORTUNITY, ORGANISATION
-from upland.web.deps import ActorDep, SessionDep
+from upland.web.deps import ActorDep, CsrfChecked, SessionDep
 from upland.web.errors import API_ERRORS
 from upland.web.routing import Router
 from upland.web.templating import language_of
 
-router = Router(prefix="/api/v1", tags=["matching"], responses=API_ERRORS)
+router = Router(
+    prefix="/api/v1", tags=["matching"], dependencies=[CsrfChecked], responses=API_ERRORS
+)
 KINDS = {"organisations": (ORGANISATION,), "opportunities": (OPPORTUNITY,)}
 
 

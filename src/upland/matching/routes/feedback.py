@@ -23,7 +23,7 @@ from upland.web.routing import Router
 from upland.web.templating import language_of, render
 
 router = Router(include_in_schema=False)
-api = Router(prefix="/api/v1", tags=["matching"], responses=API_ERRORS)
+api = Router(prefix="/api/v1", tags=["matching"], dependencies=[CsrfChecked], responses=API_ERRORS)
 
 
 def _form_data(fields: dict[str, Any]) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from upland.web.routing import Router
 from upland.web.templating import language_of, render
 
 router = Router(include_in_schema=False)
-api = Router(prefix="/api/v1", tags=["matching"], responses=API_ERRORS)
+api = Router(prefix="/api/v1", tags=["matching"], dependencies=[CsrfChecked], responses=API_ERRORS)
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Decision = Literal["accept", "reject"]
 PAGE = "/match/weights"

@@ -1,0 +1,75 @@
+"""Matching attacked: its JSON API writes (feedback, weights, proposals, examples, preview)
+refuse a request that only the session cookie authenticates, without the CSRF token, like
+every other write of the application, which a sweep over the route table checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from tests import factories
+from tests.browsing import caller_for
+from tests.matrix import sample_path, served_routes
+
+from upland.matching.feedback.models import MatchFeedback
+
+SAFE = {"GET", "HEAD", "OPTIONS"}
+
+
+def _writes(app: Any) -> list[tuple[str, str]]:
+    """Every unsafe (method, path) of the application, its parameters filled with 1."""
+    return sorted(
+        {(r.method, sample_path(r.path)) for r in served_routes(app) if r.method not in SAFE}
+    )
+
+
+def test_matching_api_writes_need_the_csrf_header_with_the_session_cookie(
+    session: Session, client: Any
+):
+    org = factories.organisation(session)
+    coordinator = factories.user(session, role="coordinator")
+    member = factories.user(session, role="editor", org=org)
+    session.commit()
+    caller_for(session, client, member)
+    other = factories.organisation(session)
+    session.commit()
+    feedback = {"target_kind": "organisation", "target_id": other.id, "q": "cnc", "useful": True}
+    answer = client.post("/api/v1/match/feedback", json=feedback)
+    assert answer.status_code == 403 and answer.json()["code"] == "csrf.invalid"
+    assert session.scalar(select(func.count()).select_from(MatchFeedback)) == 0
+    client.cookies.clear()
+    caller_for(session, client, coordinator)
+    for method, path, body in [
+        ("PUT", "/api/v1/match/weights", {"weights": {}}),
+        ("POST", "/api/v1/match/weights/proposals", {}),
+        ("POST", "/api/v1/match/weights/proposals/1/accept", {}),
+        ("POST", "/api/v1/match/weights/preview", {"weights": {}}),
+        ("POST", "/api/v1/match/weights/examples", {"text": "frezowanie", "kind": "offer"}),
+        ("DELETE", "/api/v1/match/weights/examples/1", None),
+    ]:
+        answer = client.request(method, path, json=body)
+        assert answer.status_code == 403, (path, answer.status_code, answer.text)
+        assert answer.json()["code"] == "csrf.invalid", path
+
+
+@pytest.mark.parametrize("json_body", [True, False], ids=["json", "form"])
+def test_no_write_of_the_application_takes_the_session_cookie_alone(
+    session: Session, client: Any, app: Any, json_body: bool
+):
+    """Every unsafe route, asked with a logged-in session cookie and no CSRF token, answers
+    403 `csrf.invalid` before it reads, checks or writes anything."""
+    staff = factories.user(session, role="coordinator")  # no permission check stops it first
+    session.commit()
+    caller_for(session, client, staff)
+    accepted = []
+    for method, path in _writes(app):
+        if json_body:
+            answer = client.request(method, path, json={}, follow_redirects=False)
+        else:
+            answer = client.request(method, path, data={"x": "1"}, follow_redirects=False)
+        if answer.status_code != 403:  # csrf.invalid; an upload gate may refuse before it
+            accepted.append((method, path, answer.status_code, answer.text[:80]))
+    assert len(_writes(app)) > 100
+    assert accepted == [], "\n".join(map(str, accepted))
