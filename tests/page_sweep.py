@@ -49,6 +49,8 @@ NOT_PAGES = {
     "/reference/municipalities": "JSON for the municipality field as one types",
     "/events/{event_id:int}/agenda.ics": "an iCalendar download of one's meetings",
     "/events/feed/{token}.ics": "an iCalendar feed for calendar apps",
+    "/events/{event_id:int}/report.{fmt}": "CSV and XLSX downloads",
+    "/events/area-report.{fmt}": "CSV and XLSX downloads",
 }
 # Pages no matrix row reaches with a 200: the error page.
 EXTRA_PAGES = (("error-404", "/no-such-page", 404),)

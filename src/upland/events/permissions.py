@@ -9,7 +9,10 @@
 - **registering** (`events.registration.create`, target the organisation's id): any user of
   the organisation, for it (guests register without an account and are validated);
 - **one registration** (`events.registration.manage`: see it, cancel it): the person who
-  registered, and the event's organiser.
+  registered, and the event's organiser;
+- **an event's report** (`events.report.view`): its organiser's editors and staff;
+- **a partner area's report** (`events.report.area`, target the partner municipality's TERYT
+  or `outside`): the area's city officer, and staff for every area.
 """
 
 from __future__ import annotations
@@ -92,6 +95,22 @@ def can_view_request(actor: Actor, request: MeetingRequest) -> bool:
     return (actor.user_id is not None and actor.user_id in sides) or is_organiser(
         actor, request.event
     )
+
+
+@rule("events.report.view", Event)
+def can_view_report(actor: Actor, event: Event) -> bool:
+    return is_organiser(actor, event)
+
+
+@rule("events.report.area", str)
+def can_view_area_report(actor: Actor, area: str | None) -> bool:
+    """Staff for every area (the cluster's whole picture); a city officer for their own (no
+    area: whether the reader has an area report at all)."""
+    if actor.is_staff:
+        return True
+    if actor.officer_teryt is None:
+        return False
+    return area is None or area == actor.officer_teryt
 
 
 def request_not_found(request_id: int) -> NotFound:

@@ -3,7 +3,7 @@ before `/events/{event_id}`)."""
 
 from __future__ import annotations
 
-from upland.events.routes import api, feeds, pages, registrations, requests, schedule
+from upland.events.routes import api, feeds, pages, registrations, report, requests, schedule
 from upland.web.routing import Router
 
 router = Router()
@@ -11,6 +11,8 @@ for part in (
     api.router,
     feeds.api,
     feeds.router,
+    report.api,
+    report.router,
     registrations.router,
     requests.router,
     schedule.router,
