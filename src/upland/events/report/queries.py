@@ -164,7 +164,7 @@ def get_area_report(
     hide = not all(is_organiser(actor, e) for e in events)
     found = report(
         rows,
-        types=[t.value for t in ParticipantType],
+        types=[],  # the types of the area's participants only
         areas=[],
         events=[str(e.id) for e in events] if event_id is None else [],
         within=lambda p: p.area == area and p.event_id in counted,
