@@ -56,6 +56,7 @@ def demo_database(
 ) -> Iterator[DemoDatabase]:
     """The demo world and its market history, committed inside the replay as `upland demo`
     does (so signals are delivered while the clock still replays the past)."""
+    from upland.demo.brokerage import load_brokerage_days
     from upland.demo.history import load_market
     from upland.demo.load import load_world
     from upland.demo.opportunities.timeline import LETTER, day_start
@@ -69,6 +70,7 @@ def demo_database(
                 with clock.replay(day_start(LETTER)) as replay, Session(engine) as session:
                     counts = load_world(session, demo_world)
                     counts |= load_market(session, market, replay)
+                    counts |= load_brokerage_days(session, demo_world)
                     session.commit()
             yield DemoDatabase(engine, demo_world, market, counts)
         finally:

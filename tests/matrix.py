@@ -66,6 +66,7 @@ AREAS = (
     "tests.events.registration_rows",
     "tests.events.request_rows",
     "tests.events.schedule_rows",
+    "tests.events.report_rows",
     "tests.network.matrix_rows",
 )
 

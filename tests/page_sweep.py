@@ -57,6 +57,8 @@ NOT_PAGES = {
     "/events/feed/{token}.ics": "an iCalendar feed for calendar apps",
     "/events/{event_id:int}/agenda.webmanifest": "the offline agenda's web-app manifest (JSON)",
     "/events/agenda-sw.js": "the offline agenda's service worker (JavaScript)",
+    "/events/{event_id:int}/report.{fmt}": "CSV and XLSX downloads",
+    "/events/area-report.{fmt}": "CSV and XLSX downloads",
 }
 # Pages no matrix row reaches with a 200: the error page.
 EXTRA_PAGES = (("error-404", "/no-such-page", 404),)

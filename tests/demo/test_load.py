@@ -37,8 +37,9 @@ def test_load_world_writes_every_organisation_user_and_role(
     assert counts["roles"] == sum(len(u.roles) for u in world.users)
     org_roles = sum(1 for u in world.users for g in u.roles if g.organisation)
     assert _count(session, Organisation) == len(orgs)
-    assert _count(session, User) == len(world.users)
-    assert _count(session, Membership) == org_roles
+    # The brokerage days' delegates (`demo.brokerage`): an account and a viewer role each.
+    assert _count(session, User) == len(world.users) + counts["delegates"]
+    assert _count(session, Membership) == org_roles + counts["delegates"]
     assert _count(session, OrganisationPkd) == counts["pkd_codes"]
 
 

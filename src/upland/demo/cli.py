@@ -19,6 +19,7 @@ def ensure_demo(quiet: bool = False, on: dt.date | None = None) -> bool:
     transaction, committed inside the replayed clock: no e-mail about the past), dated so that
     it ends the day before `on` (today); print the log-ins either way."""
     from upland.demo import dating
+    from upland.demo.brokerage import load_brokerage_days
     from upland.demo.history import load_market
     from upland.demo.load import demo_logins, load_world
     from upland.demo.opportunities import build_market
@@ -35,6 +36,7 @@ def ensure_demo(quiet: bool = False, on: dt.date | None = None) -> bool:
             counts = load_world(session, world, cli_actor())
             market = dating.shifted(build_market(built, built.seed), by)
             counts |= load_market(session, market, replay)
+            counts |= load_brokerage_days(session, built, by)
             if not quiet:
                 summary = ", ".join(f"{v} {k}" for k, v in counts.items())
                 typer.echo(f"demo world loaded: {summary}")

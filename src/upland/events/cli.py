@@ -1,13 +1,18 @@
-"""`upland events list|schedule|solve`: events from the shell (as a platform admin sees them),
-scheduling one event's meetings at once, and the scheduler on its own over an instance file."""
+"""`upland events list|schedule|solve|report|area-report`: events from the shell (as a platform
+admin sees them), scheduling one event's meetings at once, the scheduler on its own over an
+instance file, and the reports after the event."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
-events_app = typer.Typer(help="Brokerage days and their meeting schedules.", no_args_is_help=True)
+events_app = typer.Typer(
+    help="Brokerage days, their meeting schedules and the reports after them.",
+    no_args_is_help=True,
+)
 
 
 @events_app.command("solve")
@@ -89,6 +94,71 @@ def schedule_command(event_id: int = typer.Argument(..., help="the event's id"))
     )
     for request, reason in sorted(result.unplaced.items()):
         typer.echo(f"left out: request {request}: {reason}")
+
+
+def _print_report(tables: list[Any], as_json: str | None, as_csv: bool) -> None:
+    from upland.events.report import exporting
+
+    if as_json is not None:
+        typer.echo(as_json)
+    elif as_csv:
+        typer.echo(exporting.csv_text(tables, "en").lstrip("\ufeff"), nl=False)
+    else:
+        for table in tables:
+            typer.echo(f"== {table.title}")
+            typer.echo("\t".join(table.header))
+            for row in table.rows:
+                typer.echo("\t".join("-" if v is None else str(v) for v in row))
+
+
+@events_app.command("report")
+def report_command(
+    event_id: int = typer.Argument(..., help="the event's id"),
+    json_out: bool = typer.Option(False, "--json", help="the API's JSON"),
+    csv_out: bool = typer.Option(False, "--csv", help="CSV: figure, row, column, value"),
+) -> None:
+    """An event's report: meetings requested, accepted, scheduled and held, no-shows and
+    outcomes, in total, by participant type and by partner city (tab-separated tables, or
+    --json / --csv)."""
+    from upland.cli_support import cli_actor
+    from upland.db import transaction
+    from upland.errors import UplandError
+    from upland.events.report import exporting, present, queries
+
+    try:
+        with transaction() as session:
+            found = queries.get_event_report(session, cli_actor(), event_id)
+            tables = exporting.event_tables(found, "en")
+            data = present.event_report_read(found).model_dump_json(indent=2) if json_out else None
+    except UplandError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    _print_report(tables, data, csv_out)
+
+
+@events_app.command("area-report")
+def area_report_command(
+    area: str = typer.Argument(..., help="a partner municipality's TERYT, or outside"),
+    event_id: int | None = typer.Option(None, "--event", help="one event only"),
+    json_out: bool = typer.Option(False, "--json", help="the API's JSON"),
+    csv_out: bool = typer.Option(False, "--csv", help="CSV: figure, row, column, value"),
+) -> None:
+    """The same figures for the participants from one partner area, across every event (or
+    one), by participant type and by event."""
+    from upland.cli_support import cli_actor
+    from upland.db import transaction
+    from upland.errors import UplandError
+    from upland.events.report import exporting, present, queries
+
+    try:
+        with transaction() as session:
+            found = queries.get_area_report(session, cli_actor(), area, event_id)
+            tables = exporting.area_tables(found, "en")
+            data = present.area_report_read(found).model_dump_json(indent=2) if json_out else None
+    except UplandError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    _print_report(tables, data, csv_out)
 
 
 def register(app: typer.Typer, **_groups: typer.Typer) -> None:

@@ -9,11 +9,14 @@
 - **registering** (`events.registration.create`, target the organisation's id): any user of
   the organisation, for it (guests register without an account and are validated);
 - **one registration** (`events.registration.manage`: see it, cancel it): the person who
-  registered, while they act for its party (below), and the event's organiser.
+  registered, while they act for its party (below), and the event's organiser;
 - **acting for a party** (`acts_for_party`): a registration stands for its organisation's
   delegation; only the organisation's current users act for it (send and answer requests,
   cancel, record outcomes, see its agenda). Someone who left the organisation keeps no power
-  of its delegation, whatever registrations they made while they belonged to it.
+  of its delegation, whatever registrations they made while they belonged to it;
+- **an event's report** (`events.report.view`): its organiser's editors and staff;
+- **a partner area's report** (`events.report.area`, target the partner municipality's TERYT
+  or `outside`): the area's city officer, and staff for every area.
 """
 
 from __future__ import annotations
@@ -108,6 +111,22 @@ def can_view_request(actor: Actor, request: MeetingRequest) -> bool:
     """Its two sides and the organiser."""
     sides = (request.requester, request.receiver)
     return any(is_own(actor, side) for side in sides) or is_organiser(actor, request.event)
+
+
+@rule("events.report.view", Event)
+def can_view_report(actor: Actor, event: Event) -> bool:
+    return is_organiser(actor, event)
+
+
+@rule("events.report.area", str)
+def can_view_area_report(actor: Actor, area: str | None) -> bool:
+    """Staff for every area (the cluster's whole picture); a city officer for their own (no
+    area: whether the reader has an area report at all)."""
+    if actor.is_staff:
+        return True
+    if actor.officer_teryt is None:
+        return False
+    return area is None or area == actor.officer_teryt
 
 
 def request_not_found(request_id: int) -> NotFound:

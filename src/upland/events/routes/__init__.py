@@ -9,6 +9,7 @@ from upland.events.routes import (
     offline,
     pages,
     registrations,
+    report,
     requests,
     schedule,
 )
@@ -19,6 +20,8 @@ for part in (
     api.router,
     feeds.api,
     feeds.router,
+    report.api,
+    report.router,
     registrations.router,
     requests.router,
     schedule.router,

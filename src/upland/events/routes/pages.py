@@ -67,6 +67,7 @@ def events_page(request: Request, session: SessionDep, actor: ActorDep) -> Respo
         "names": presenters.organiser_names(session, events),
         "today": clock.today(),
         "may_organise": bool(queries.organiser_choices(session, actor)),
+        "may_area_report": allowed(actor, "events.report.area"),
         "title_of": presenters.title_of,
     }
     return render(request, "events/list.html", context)

@@ -4,30 +4,16 @@ figure, numbers as numbers). A hidden cell reads "not shown", as on the page."""
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass
-
-from openpyxl import Workbook
-
+from upland import spreadsheets
 from upland.i18n import N_, gettext_in
 from upland.market.dashboard.engagement import Engagement, Rate
 from upland.market.dashboard.figures import Cell, Series
 from upland.market.dashboard.queries import Dashboard
 
-Value = int | float | str | None
 NOT_SHOWN = N_("not shown")
 TOTAL = N_("total")
-SHEET_NAME_MAX = 31  # Excel's limit
-
-
-@dataclass(frozen=True)
-class Table:
-    """One figure: `title` and the headings translated, rows of a group label and values."""
-
-    title: str
-    header: list[str]
-    rows: list[list[Value]]
+Table = spreadsheets.Table
+Value = spreadsheets.Value
 
 
 def _name(cell: Cell, language: str) -> str:
@@ -126,46 +112,12 @@ def tables(board: Dashboard, language: str) -> list[Table]:
 
 
 def csv_text(board: Dashboard, language: str) -> str:
-    """One long table: figure, row (a period or a group), column, value; with a UTF-8 BOM so
-    a spreadsheet opens Polish letters right."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    t = gettext_in
-    writer.writerow(
-        [
-            t(language, N_("figure")),
-            t(language, N_("row")),
-            t(language, N_("column")),
-            t(language, N_("value")),
-        ]
-    )
-    for table in tables(board, language):
-        for row in table.rows:
-            for heading, value in zip(table.header[1:], row[1:], strict=True):
-                writer.writerow([table.title, row[0], heading, "" if value is None else value])
-    return "\ufeff" + out.getvalue()
-
-
-def _sheet_title(title: str, used: set[str]) -> str:
-    base = "".join(ch for ch in title if ch not in "[]:*?/\\")[:SHEET_NAME_MAX]
-    name, n = base, 2
-    while name in used:
-        suffix = f" ({n})"
-        name, n = base[: SHEET_NAME_MAX - len(suffix)] + suffix, n + 1
-    used.add(name)
-    return name
+    """One long table: figure, row (a period or a group), column, value."""
+    words = (N_("figure"), N_("row"), N_("column"), N_("value"))
+    heading = [gettext_in(language, h) for h in words]
+    return spreadsheets.csv_text(tables(board, language), heading)
 
 
 def xlsx_bytes(board: Dashboard, language: str) -> bytes:
     """A workbook with a sheet per figure, titled in the reader's language."""
-    book = Workbook(write_only=True)
-    used: set[str] = set()
-    for table in tables(board, language):
-        sheet = book.create_sheet(_sheet_title(table.title, used))
-        sheet.append([table.title])
-        sheet.append(table.header)
-        for row in table.rows:
-            sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.xlsx_bytes(tables(board, language))

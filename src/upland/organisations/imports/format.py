@@ -17,6 +17,8 @@ from upland.organisations.vocab import (
     SupplyTier,
     Visibility,
 )
+from upland.spreadsheets import FORMULA_START, QUOTE
+from upland.spreadsheets import neutralise as neutralise
 from upland.textkit.folding import fold
 
 if TYPE_CHECKING:
@@ -196,17 +198,8 @@ HEADER_ALIASES: dict[str, str] = {
     for key in (column.name, header_key(column.polish), *column.aliases)
 }
 
-# Spreadsheet formula injection: the export puts a quote before a text starting with one of
-# these, and before a text starting with a quote, so the import can take exactly one off.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-QUOTE = "'"
-
-
-def neutralise(value: Any) -> Any:
-    """A text a spreadsheet would run as a formula (or that starts with a quote), quoted."""
-    if isinstance(value, str) and value.startswith((*FORMULA_START, QUOTE)):
-        return QUOTE + value
-    return value
+# Spreadsheet formula injection: the export quotes a text a spreadsheet would run
+# (`upland.spreadsheets.neutralise`), so the import can take exactly one quote off.
 
 
 def unneutralise(cell: str) -> str:
