@@ -98,3 +98,36 @@ def test_the_table_filters_by_type_and_window(session: Session, client, ties) ->
     before = client.get("/network/table?type=&end=2023-12-31&lang=en").text
     assert "Ties (0)" in before and "No tie matches these filters." in before
     assert dt.date(2024, 1, 1).isoformat() in client.get("/network/table?lang=pl").text
+
+
+def test_your_network_lists_own_ties_and_confirms_withdraws_declares(
+    session: Session, client, ties
+) -> None:
+    from upland.network.models import Relation
+
+    radom, lab = ties["radom"], ties["lab"]
+    proposed = declare(session, lab, radom, "joint_project")
+    admin = factories.user(session, role="admin", org=radom)
+    session.commit()
+    assert client.get("/network/mine", follow_redirects=False).status_code == 303
+    caller_for(session, client, admin)
+    page = client.get("/network/mine?lang=en").text
+    assert "Kuźnia Lubelska" in page and "Instytut Napędów" in page
+    assert "waiting for confirmation" in page and "they supply us" in page
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert csrf
+    token = {"csrf_token": csrf.group(1)}
+    confirmed = client.post(f"/network/relations/{proposed.id}/confirm", data=token)
+    assert "The relation is confirmed." in confirmed.text
+    assert session.get(Relation, proposed.id).status == "confirmed"
+    client.post(f"/network/relations/{proposed.id}/withdraw", data=token)
+    session.expire_all()
+    assert session.get(Relation, proposed.id).status == "withdrawn"
+    form = {**token, "organisation_id": str(radom.id), "kind": "customer_of"}
+    wrong = client.post("/network/relations", data={**form, "partner": "nobody", "starts_on": ""})
+    assert wrong.status_code == 422 and 'id="e-partner"' in wrong.text
+    made = client.post(
+        "/network/relations",
+        data={**form, "partner": str(ties["lublin"].id), "starts_on": "2025-01-01"},
+    )
+    assert "it counts once the other side confirms it" in made.text
