@@ -61,6 +61,10 @@ def test_a_member_sees_every_figure_and_the_brokers(session: Session, client, ti
     desc = re.search(r'<desc id="chart-tie-types-desc">([^<]*)</desc>', page)
     assert desc and desc.group(1) == "R&D partnership: 1; supply (supplier → customer): 1"
     assert '<desc id="trend-ties-desc">' in page and "2024-04-01" in page
+    lublin = (
+        '<th scope="row">Lublin</th><td data-label="Ties">2</td><td data-label="E–I index">1.00'
+    )
+    assert lublin in page  # the firm and the unit in Lublin are each tied to Radom
     polish = client.get("/network/metrics?day=2024-06-01&lang=pl").text
     assert "Sieć na dzień 2024-06-01" in polish
 
@@ -72,6 +76,8 @@ def test_an_anonymous_visitor_sees_aggregates_with_small_cells_hidden(client, ti
     assert "Radomskie Osie" not in page and "Brokers" not in page
     assert "<dt>Ties</dt><dd>not shown</dd>" in page
     assert "R&D partnership: not shown" in page
+    lublin = '<th scope="row">Lublin</th><td data-label="Ties">{}</td><td data-label="E–I index">{}'
+    assert lublin.format("not shown", "not shown") in page  # 2 ties: its index is not shown
 
 
 def test_the_day_must_be_a_date(client) -> None:
@@ -131,3 +137,7 @@ def test_your_network_lists_own_ties_and_confirms_withdraws_declares(
         data={**form, "partner": str(ties["lublin"].id), "starts_on": "2025-01-01"},
     )
     assert "it counts once the other side confirms it" in made.text
+    mine = factories.user(session, role="viewer", org=ties["lublin"])
+    session.commit()
+    caller_for(session, client, mine)  # the Lublin firm's partner works with the research unit
+    assert "Who your partners work with (1)" in client.get("/network/mine?lang=en").text

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from upland.actor import Actor
 from upland.network import metrics
-from upland.network.graph import partner_codes, visible_relations
+from upland.network.graph import load_graph, partner_codes, visible_relations
 from upland.network.models import Relation
 from upland.organisations import queries as organisations
 from upland.settings import get_settings
@@ -103,3 +103,23 @@ def tabulate(
         for r in sorted(relations, key=lambda r: (r.starts_on, r.id), reverse=True)
     ]
     return Table(rows, ties, {f.id: f.name for f in facts}, pivots)
+
+
+def partners_of_partners(
+    session: Session, actor: Actor, organisation_ids: list[int], day: dt.date
+) -> dict[int, list[tuple[int, str]]]:
+    """For each of these organisations, who its partners work with (`metrics.ego`) on `day`,
+    over the confirmed ties `actor` may see: (id, name), by name."""
+    loaded = load_graph(session, actor)
+    net = metrics.network(loaded.prepared(), metrics.Window.at(day))
+    known = set(loaded.names)
+    found: dict[int, list[tuple[int, str]]] = {}
+    for org in organisation_ids:
+        if str(org) not in known:
+            found[org] = []
+            continue
+        further = metrics.ego(net, str(org)).partners_of_partners
+        found[org] = sorted(
+            ((int(i), loaded.names[i]) for i in further), key=lambda pair: pair[1].casefold()
+        )
+    return found

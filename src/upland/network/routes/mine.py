@@ -10,12 +10,13 @@ from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
+from upland import clock
 from upland.accounts import flash
 from upland.actor import Actor, OrgRole
 from upland.db import RowId
 from upland.errors import Conflict, Invalid
 from upland.i18n import N_, Message, labels_of
-from upland.network import queries, service
+from upland.network import queries, service, table
 from upland.network.schemas import RelationDeclare
 from upland.organisations import queries as organisations
 from upland.permissions import allowed, require
@@ -50,6 +51,7 @@ def _page(
         "may_confirm": lambda r: allowed(actor, "network.relation.confirm", r),
         "may_withdraw": lambda r: allowed(actor, "network.relation.withdraw", r),
         "done": flash.take(request.session, language_of(request)),
+        "further": table.partners_of_partners(session, actor, own, clock.today()),
         "values": values or {},
         "errors": errors or {},
     }
