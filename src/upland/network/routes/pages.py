@@ -116,7 +116,7 @@ def _graph_words(session: Any, language: str) -> dict[str, Any]:
     }
     return {
         "text": {key: gettext_in(language, msgid) for key, msgid in words.items()},
-        "cities": {code: name for code, name in places.items()},
+        "cities": places,
         "kinds": {
             k: label("organisation_kind", k, language) for k in labels_of("organisation_kind")
         },
