@@ -70,6 +70,7 @@ def declare_relation_form(
 ) -> Response:
     """Declare a relation of an organisation one edits with another (named by its number, NIP
     or REGON); it counts once the other side or the coordinator confirms it."""
+    require(actor, "network.relation.list")
     data = dict(form)
     partner = data.pop("partner", None)
     data["partner_id"] = organisations.find_organisation_id(session, partner or "") or 0
