@@ -22,6 +22,7 @@ MIN_SECRET_KEY_DISTINCT = 16
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 # Front-end packages installed by `npm ci`, served from their own dist folders.
 VENDOR_DIRS = {
+    "cytoscape": "cytoscape/dist",
     "htmx": "htmx.org/dist",
     "pico": "@picocss/pico/css",
     "swagger-ui": "swagger-ui-dist",

@@ -53,6 +53,7 @@ def test_each_role_gets_its_panels_in_order(registry):
     cooperation = "market.cooperation"  # an organisation's interests and introductions
     events = "events.upcoming"  # everyone logged in: the next events
     network = "network.figures"  # staff and officers: the cooperation network's figures
+    mine = "network.mine"  # an organisation's own ties
     assert _names(COORDINATOR) == [
         "home.cluster",
         dashboard,
@@ -68,10 +69,11 @@ def test_each_role_gets_its_panels_in_order(registry):
         cooperation,
         market,
         events,
+        mine,
         "home.search",
     ]
     # A viewer edits no profile, but follows the organisation's interests and introductions.
-    assert _names(ORG_VIEWER) == [cooperation, market, events, "home.search"]
+    assert _names(ORG_VIEWER) == [cooperation, market, events, mine, "home.search"]
     assert _names(ANONYMOUS) == []
 
 

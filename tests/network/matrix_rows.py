@@ -64,19 +64,61 @@ def _relations(session: Session, fields: Fields) -> int:
     return session.scalar(select(func.count()).select_from(Relation)) or 0
 
 
-def staged(name: str, path: str, allowed: frozenset[str], sees: frozenset[str], **more: Any) -> Row:
-    """A write on a relation: 200 for `allowed`, 403 for who sees it, else 404."""
+def staged(
+    name: str,
+    path: str,
+    allowed: frozenset[str],
+    sees: frozenset[str],
+    ok: int = 200,
+    **more: Any,
+) -> Row:
+    """A write on a relation: `ok` for `allowed`, 403 for who sees it, else 404."""
 
     def expect(actor: str, _variant: str) -> int:
-        return 200 if actor in allowed else 403 if actor in sees else 404
+        return ok if actor in allowed else 403 if actor in sees else 404
 
-    return Row(name, "POST", path, expect, 200, **more)
+    return Row(name, "POST", path, expect, ok, **more)
 
 
 ROWS: tuple[Row, ...] = (
     row("api-network-metrics", "GET", "/api/v1/network/metrics", EVERYONE, 202),
     row("api-network-metrics-bad-day", "GET", "/api/v1/network/metrics?day=x", EVERYONE, 422),
     row("api-network-graph", "GET", "/api/v1/network/graph", USERS, 200),
+    row("network-metrics-page", "GET", "/network/metrics", EVERYONE, 200),
+    row("network-metrics-page-day", "GET", "/network/metrics?day=2024-06-01", EVERYONE, 200),
+    row("network-table-page", "GET", "/network/table?type=supply", USERS, 200),
+    row("network-graph-page", "GET", "/network", USERS, 200),
+    row("network-mine-page", "GET", "/network/mine", USERS, 200),
+    row(
+        "network-declare-form",
+        "POST",
+        "/network/relations",
+        OWN_EDITORS,
+        303,
+        body={
+            "organisation_id": "{own}",
+            "partner": "{other}",
+            "kind": "rd_partner",
+            "starts_on": "2024-02-01",
+        },
+        observe=_relations,
+    ),
+    staged(
+        "network-confirm-form",
+        "/network/relations/{proposed}/confirm",
+        OWN_EDITORS | STAFF,
+        OWN_SIDE,
+        303,
+        observe=_status("proposed"),
+    ),
+    staged(
+        "network-withdraw-form",
+        "/network/relations/{confirmed}/withdraw",
+        OWN_EDITORS | STAFF,
+        USERS,
+        303,
+        observe=_status("confirmed"),
+    ),
     row("api-network-gexf", "GET", "/api/v1/network/export.gexf", USERS, 200),
     row("api-network-edges-csv", "GET", "/api/v1/network/export.edges.csv", USERS, 200),
     row("api-network-relations", "GET", "/api/v1/network/relations", USERS, 200),

@@ -76,6 +76,8 @@ def test_city_mixing_and_ei_index_by_hand() -> None:
         "outside": 1.0,
     }
     assert mixing.ei_overall == pytest.approx((3 - 1) / 4)
+    # The ties touching each area (the page hides an area's index over fewer than 5).
+    assert mixing.ties_by_area == {"lublin": 2, "radom": 2, "starachowice": 2, "outside": 1}
 
 
 def test_sector_and_science_business_by_hand() -> None:

@@ -265,6 +265,7 @@ class CityMixing:
     cross_city_share: float | None
     ei_index: dict[str, float | None]  # per area: (external - internal) / (external + internal)
     ei_overall: float | None
+    ties_by_area: dict[str, int] = field(default_factory=dict)  # per area: external + internal
 
 
 def _ei(external: int, internal: int) -> float | None:
@@ -291,6 +292,9 @@ def city_mixing(net: Network) -> CityMixing:
             name: _ei(int(external[i]), int(internal[i])) for i, name in enumerate(net.data.groups)
         },
         ei_overall=_ei(cross, ties - cross),
+        ties_by_area={
+            name: int(external[i] + internal[i]) for i, name in enumerate(net.data.groups)
+        },
     )
 
 

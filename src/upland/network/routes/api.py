@@ -20,7 +20,6 @@ from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
 from upland.web.errors import API_ERRORS
 from upland.web.routing import Router
 
-router = Router()
 api = Router(
     prefix="/api/v1/network", tags=["network"], dependencies=[CsrfChecked], responses=API_ERRORS
 )
@@ -150,6 +149,3 @@ def api_withdraw_relation(relation_id: RowId, session: SessionDep, actor: ActorD
     with unit_of_work(session):
         done = service.withdraw_relation(session, actor, relation_id)
     return RelationRead.model_validate(done)
-
-
-router.include_router(api)
