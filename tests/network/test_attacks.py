@@ -20,7 +20,7 @@ from tests.network.test_relations import declare
 
 from upland.accounts import queries as accounts
 from upland.actor import SYSTEM, Actor
-from upland.network import exporting, graph, service, snapshots
+from upland.network import exporting, graph, service, snapshots, table
 from upland.organisations.models import Organisation
 
 HIDDEN = "Odlewnia Tajna"  # a restricted organisation's name
@@ -114,6 +114,27 @@ def test_the_api_graph_and_exports_name_no_hidden_organisation(session: Session,
     for format in FORMATS:
         body = caller.send("GET", f"/api/v1/network/export.{format}").text
         assert HIDDEN not in body and MEMBERS not in body, format
+
+
+def test_the_table_and_your_partners_network_name_no_hidden_organisation(
+    session: Session, client: Any
+):
+    """The pages over the same graph: the table (nodes and ties) and the partners of one's
+    partners (`table.partners_of_partners`) say "not public" instead of the name."""
+    w = _world(session)
+    third = factories.organisation(session, short_name="Trzeci Partner")
+    _tie(session, third, w.hub)
+    session.commit()
+    caller = caller_for(session, client, accounts.get_user(session, w.outside_reader.user_id))
+    page = caller.send("GET", "/network/table")
+    assert page.status_code == 200
+    assert HIDDEN not in page.text and MEMBERS not in page.text
+    assert "Węzeł Publiczny" in page.text
+    assert f'href="/organisations/{w.hidden.id}"' not in page.text
+    further = table.partners_of_partners(session, w.outside_reader, [third.id], DAY)
+    assert [name for _, name in further[third.id]] == []  # hub's other partners are hidden
+    everyone = table.partners_of_partners(session, SYSTEM, [third.id], DAY)
+    assert {name for _, name in everyone[third.id]} == {HIDDEN, MEMBERS}
 
 
 @pytest.mark.parametrize(

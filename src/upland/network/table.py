@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from upland.actor import Actor
 from upland.network import metrics
-from upland.network.graph import load_graph, partner_codes, visible_relations
+from upland.network.graph import load_graph, named_ids, partner_codes, visible_relations
 from upland.network.models import Relation
 from upland.organisations import queries as organisations
 from upland.settings import get_settings
@@ -22,7 +22,7 @@ from upland.settings import get_settings
 @dataclass(frozen=True)
 class NodeRow:
     id: int
-    name: str
+    name: str | None  # None: a profile the reader may not see (`graph.named_ids`)
     city: str | None  # partner area code, None outside
     kind: str
     degree: int
@@ -74,6 +74,7 @@ def tabulate(
     tied = {r.from_id for r in relations} | {r.to_id for r in relations}
     settings = get_settings()
     facts = [f for f in organisations.list_network_facts(session) if f.id in tied]
+    named = named_ids(session, actor, tied)
     nodes = [
         metrics.Node(str(f.id), settings.partner_of(f.teryt), f.kind, f.pkd_division, f.is_member)
         for f in facts
@@ -88,7 +89,7 @@ def tabulate(
     rows = [
         NodeRow(
             f.id,
-            f.name,
+            f.name if f.id in named else None,
             n.city,
             f.kind,
             int(net.degree[i]),
@@ -97,12 +98,12 @@ def tabulate(
         )
         for i, (f, n) in enumerate(zip(facts, nodes, strict=True))
     ]
-    rows.sort(key=lambda row: (-row.degree, row.name.casefold()))
+    rows.sort(key=lambda row: (-row.degree, (row.name or "").casefold(), row.id))
     ties = [
         TieRow(r.id, r.from_id, r.to_id, r.type, r.source, r.directed, r.starts_on, r.ends_on)
         for r in sorted(relations, key=lambda r: (r.starts_on, r.id), reverse=True)
     ]
-    return Table(rows, ties, {f.id: f.name for f in facts}, pivots)
+    return Table(rows, ties, {f.id: f.name for f in facts if f.id in named}, pivots)
 
 
 def partners_of_partners(
@@ -120,6 +121,7 @@ def partners_of_partners(
             continue
         further = metrics.ego(net, str(org)).partners_of_partners
         found[org] = sorted(
-            ((int(i), loaded.names[i]) for i in further), key=lambda pair: pair[1].casefold()
+            ((int(i), loaded.names[i]) for i in further if i in loaded.names),
+            key=lambda pair: pair[1].casefold(),
         )
     return found

@@ -123,15 +123,15 @@
     node.select();
     const heading = document.createElement("h2");
     heading.textContent = node.data("name");
-    const link = document.createElement("a");
-    link.href = "/organisations/" + node.id();
-    link.textContent = say(words.text.profile, { name: node.data("name") });
+    const link = document.createElement(node.data("named") ? "a" : "span");
+    if (node.data("named")) link.href = "/organisations/" + node.id();
+    link.textContent = node.data("named") ? say(words.text.profile, { name: node.data("name") }) : "";
     const list = document.createElement("ul");
     node.connectedEdges().not(".hidden").forEach((e) => {
       const partner = e.source().id() === node.id() ? e.target() : e.source();
       const item = document.createElement("li");
-      const to = document.createElement("a");
-      to.href = "/organisations/" + partner.id();
+      const to = document.createElement(partner.data("named") ? "a" : "span");
+      if (partner.data("named")) to.href = "/organisations/" + partner.id();
       to.textContent = partner.data("name");
       const since = e.data("start") ? ", " + say(words.text.since, { day: e.data("start") }) : "";
       item.append(to, " — " + (words.types[e.data("type")] || e.data("type")) + since);
@@ -174,7 +174,7 @@
     }
     const kept = new Set(nodes.map((n) => n.id));
     const elements = nodes.map((n) => ({
-      data: { id: String(n.id), name: n.name, city: n.city, kind: n.kind, degree: degree.get(n.id) || 0 },
+      data: { id: String(n.id), name: n.name || words.text.unnamed, named: Boolean(n.name), city: n.city, kind: n.kind, degree: degree.get(n.id) || 0 },
     }));
     data.edges.forEach((e, i) => {
       if (kept.has(e.source) && kept.has(e.target)) {
@@ -216,7 +216,7 @@
       ],
     });
     names.replaceChildren(
-      ...nodes.map((n) => {
+      ...nodes.filter((n) => n.name).map((n) => {
         const option = document.createElement("option");
         option.value = n.name;
         return option;

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from upland import clock
 from upland.i18n import N_, gettext_in, label, labels_of
-from upland.network import presenting, snapshots, table
+from upland.network import exporting, presenting, snapshots, table
 from upland.network.vocab import RelationType
 from upland.permissions import require
 from upland.web.deps import ActorDep, SessionDep
@@ -113,6 +113,7 @@ def _graph_words(session: Any, language: str) -> dict[str, Any]:
         "since": N_("since %(day)s"),
         "outside": N_("outside the partner areas"),
         "slow": N_("Too many organisations to compute betweenness in the browser."),
+        "unnamed": exporting.UNNAMED,
     }
     return {
         "text": {key: gettext_in(language, msgid) for key, msgid in words.items()},
