@@ -82,7 +82,10 @@ def _numbers(f: dict[str, Any], hide: bool) -> dict[str, Any]:
     counts, parts, cities = f["counts"], f["components"], f["cities"]
     members = _small(counts["members"], hide)
     active, isolates = counts["active_members"], parts["isolates"]
-    if hide:
+    if hide and (active is None or isolates is None):  # hidden already (public_figures)
+        if members is not None:  # the other one is its complement in the members shown
+            active = isolates = None
+    elif hide:
         active, isolates = suppress([active, isolates], total_known=members is not None)
     ties = _small(counts["ties"], hide)
     cross = _small(cities["cross_city_ties"], hide)
