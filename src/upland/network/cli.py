@@ -19,12 +19,16 @@ network_app = typer.Typer(
 
 @network_app.command("rebuild")
 def rebuild() -> None:
-    """Derive the relations of every existing introduction and confirmed agreement."""
+    """Derive the relations of every existing introduction, confirmed agreement and meeting
+    held at a brokerage day."""
     from upland.network import service
 
     with transaction() as session:
         made = service.rebuild_relations(session, cli_actor())
-    typer.echo(f"relations made: {made.introductions} introductions, {made.agreements} agreements")
+    typer.echo(
+        f"relations made: {made.introductions} introductions, {made.agreements} agreements, "
+        f"{made.meetings} meetings"
+    )
 
 
 @network_app.command("metrics")
