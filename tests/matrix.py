@@ -67,6 +67,7 @@ AREAS = (
     "tests.events.request_rows",
     "tests.events.schedule_rows",
     "tests.network.matrix_rows",
+    "tests.network.recommendation_rows",
 )
 
 Fields = dict[str, Any]
