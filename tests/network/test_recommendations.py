@@ -105,7 +105,7 @@ def test_the_page_the_api_and_the_cli(
     assert page.status_code == 200 and item["b"]["name"] in page.text
     assert "Partners in common" in page.text
     assert item["b"]["id"] == w["lab"].id and item["note"].startswith(item["a"]["name"])
-    assert "A research organisation and a company" in item["why"]
+    assert "Science and business together" in item["why"]
 
     @contextmanager
     def same_session() -> Iterator[Session]:

@@ -14,8 +14,9 @@ def _org(named: Named) -> dict[str, Any]:
 
 
 def reasons(shown: Shown) -> list[Message]:
-    """Why the pair: the shared partners (named where the reader may open them), the aims
-    served, then the matching engine's reasons."""
+    """Why the pair: the shared partners (named where the reader may open them), then the
+    matching engine's reasons (among them the aims served: across cities, science with
+    business)."""
     found: list[Message] = []
     if shown.shared:
         names = ", ".join(p.name for p in shown.shared)
@@ -28,10 +29,6 @@ def reasons(shown: Shown) -> list[Message]:
                 n=shown.unnamed,
             )
         )
-    if shown.cross_city:
-        found.append(Message(N_("The two sit in different partner cities")))
-    if shown.science_business:
-        found.append(Message(N_("A research organisation and a company")))
     return [*found, *shown.reasons]
 
 
