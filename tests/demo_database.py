@@ -60,6 +60,7 @@ def demo_database(
     from upland.demo.history import load_market
     from upland.demo.load import load_world
     from upland.demo.opportunities.timeline import LETTER, day_start
+    from upland.demo.relations import build_relations, load_relations
 
     with scratch_database("upland_demo", tmp_path_factory.mktemp("demo")) as url:
         migrate_as_in_production(url)
@@ -71,6 +72,7 @@ def demo_database(
                     counts = load_world(session, demo_world)
                     counts |= load_market(session, market, replay)
                     counts |= load_brokerage_days(session, demo_world)
+                    counts |= load_relations(session, build_relations(demo_world))
                     session.commit()
             yield DemoDatabase(engine, demo_world, market, counts)
         finally:

@@ -68,6 +68,7 @@ AREAS = (
     "tests.events.schedule_rows",
     "tests.events.report_rows",
     "tests.network.matrix_rows",
+    "tests.network.recommendation_rows",
 )
 
 Fields = dict[str, Any]

@@ -24,6 +24,7 @@ from upland.market.interests.routes import router as market_interests_router
 from upland.market.routes import router as market_router
 from upland.market.saved.routes import router as market_saved_router
 from upland.matching.routes import router as matching_router
+from upland.network.recommendations.routes import router as network_recommendations_router
 from upland.network.routes import router as network_router
 from upland.notifications.routes import router as notifications_router
 from upland.organisations.routes import router as organisations_router
@@ -121,6 +122,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         reference_router,
         matching_router,
         network_router,
+        network_recommendations_router,
         jobs_router,
         notifications_router,
         market_dashboard_router,

@@ -24,6 +24,7 @@ def ensure_demo(quiet: bool = False, on: dt.date | None = None) -> bool:
     from upland.demo.load import demo_logins, load_world
     from upland.demo.opportunities import build_market
     from upland.demo.opportunities.timeline import LETTER, day_start
+    from upland.demo.relations import build_relations, load_relations
     from upland.demo.world import build_world
     from upland.organisations.models import Organisation
 
@@ -37,6 +38,8 @@ def ensure_demo(quiet: bool = False, on: dt.date | None = None) -> bool:
             market = dating.shifted(build_market(built, built.seed), by)
             counts |= load_market(session, market, replay)
             counts |= load_brokerage_days(session, built, by)
+            ties = dating.shifted(build_relations(built), by)
+            counts |= load_relations(session, ties, cli_actor())
             if not quiet:
                 summary = ", ".join(f"{v} {k}" for k, v in counts.items())
                 typer.echo(f"demo world loaded: {summary}")

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from upland import clock
 from upland.accounts import queries as accounts
 from upland.actor import Actor
 from upland.errors import PermissionDenied
@@ -28,7 +30,7 @@ from upland.events.service.feeds import token_hash
 from upland.events.service.requests import may_browse, participant_of, party_of
 from upland.events.slots import SessionSpec, TimeSlot, event_slots, parse_clock
 from upland.events.video import room_link
-from upland.events.vocab import ACTIVE, RegistrationStatus
+from upland.events.vocab import ACTIVE, EventStatus, Presence, RegistrationStatus
 from upland.organisations import queries as organisations
 from upland.permissions import allowed
 from upland.reference import queries as reference
@@ -279,3 +281,86 @@ def calendar_meetings(
                 )
             )
     return sorted(found, key=lambda c: (c.day, c.starts))
+
+
+@dataclass(frozen=True)
+class HeldMeeting:
+    """A brokerage-day meeting that took place between two organisations: what the
+    cooperation network makes a tie of (and a second one when an agreement came of it)."""
+
+    id: int
+    event_id: int
+    a: int  # the requester's organisation
+    b: int  # the receiver's organisation
+    on: dt.date  # the meeting's day
+    outcome: str | None
+    agreement_type: str | None
+    outcome_on: dt.date | None
+
+
+def _present(session: Session, event_ids: set[int]) -> set[tuple[int, int]]:
+    """(event, organisation) pairs of which somebody was marked present at the door."""
+    stmt = select(EventRegistration.event_id, EventRegistration.organisation_id).where(
+        EventRegistration.event_id.in_(sorted(event_ids)),
+        EventRegistration.status == RegistrationStatus.CONFIRMED.value,
+        EventRegistration.attendance == Presence.PRESENT.value,
+        EventRegistration.organisation_id.is_not(None),
+    )
+    return {(e, o) for e, o in session.execute(stmt) if o is not None}
+
+
+def list_held_meetings(
+    session: Session, *, ids: Iterable[int] | None = None, event_id: int | None = None
+) -> list[HeldMeeting]:
+    """Meetings held (all, these, or one event's), for the system's derivation of ties: no
+    actor. A scheduled meeting of an event that has begun and was not cancelled is held when
+    a side recorded its outcome, or when both organisations were marked present. A guest
+    without an organisation makes no tie, nor does merely attending the same event."""
+    stmt = (
+        select(EventMeeting, Event)
+        .join(Event, Event.id == EventMeeting.event_id)
+        .where(
+            Event.status != EventStatus.CANCELLED.value,
+            Event.starts_on.is_not(None),
+            Event.starts_on <= clock.today(),
+        )
+        .options(
+            selectinload(EventMeeting.request).selectinload(MeetingRequest.requester),
+            selectinload(EventMeeting.request).selectinload(MeetingRequest.receiver),
+            selectinload(Event.sessions),
+        )
+        .order_by(EventMeeting.id)
+    )
+    if ids is not None:
+        stmt = stmt.where(EventMeeting.id.in_(sorted(set(ids))))
+    if event_id is not None:
+        stmt = stmt.where(EventMeeting.event_id == event_id)
+    rows = [(m, e) for m, e in session.execute(stmt)]
+    present = _present(session, {event.id for _, event in rows})
+    found = []
+    for meeting, event in rows:
+        a = meeting.request.requester.organisation_id
+        b = meeting.request.receiver.organisation_id
+        if a is None or b is None or a == b:
+            continue
+        both_present = (event.id, a) in present and (event.id, b) in present
+        if meeting.outcome is None and not both_present:
+            continue
+        days = {s.id: s.day for s in event.sessions}
+        session_id = meeting.slot.partition("-")[0]
+        on = (days.get(int(session_id)) if session_id.isdigit() else None) or event.starts_on
+        if on is None:
+            continue
+        found.append(
+            HeldMeeting(
+                meeting.id,
+                event.id,
+                a,
+                b,
+                on,
+                meeting.outcome,
+                meeting.agreement_type,
+                meeting.outcome_at.date() if meeting.outcome_at else None,
+            )
+        )
+    return found

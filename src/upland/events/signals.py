@@ -38,3 +38,14 @@ class MeetingOutcomeRecorded(Signal):
     outcome: str
     agreement_type: str | None
     organisation_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class AttendanceMarked(Signal):
+    """The organiser marked a participant present or a no-show (`attendance` None: unmarked):
+    a meeting whose two sides were present was held, and the cooperation network counts it."""
+
+    event_id: int
+    registration_id: int
+    organisation_id: int | None
+    attendance: str | None

@@ -104,3 +104,27 @@ def get_vector(session: Session, kind: str, item_id: int) -> StoredVector | None
         row.active,
         row.updated_at,
     )
+
+
+def active_vectors(session: Session, kind: str, ids: Iterable[int]) -> dict[int, StoredVector]:
+    """The stored, active rows of these items (with vectors), by item id."""
+    wanted = sorted(set(ids))
+    found: dict[int, StoredVector] = {}
+    for start in range(0, len(wanted), 1000):
+        stmt = select(ItemVector).where(
+            ItemVector.item_kind == kind,
+            ItemVector.item_id.in_(wanted[start : start + 1000]),
+            ItemVector.active.is_(True),
+        )
+        for row in session.scalars(stmt):
+            found[row.item_id] = StoredVector(
+                row.item_kind,
+                row.item_id,
+                row.text,
+                row.languages,
+                row.model,
+                np.frombuffer(row.vector, dtype=np.float32),
+                row.active,
+                row.updated_at,
+            )
+    return found

@@ -1,5 +1,5 @@
-"""`upland network rebuild|metrics|export`: the cooperation network from the shell, as a
-platform admin (who sees every relation)."""
+"""`upland network rebuild|metrics|export|recommend`: the cooperation network from the shell,
+as a platform admin (who sees every relation)."""
 
 from __future__ import annotations
 
@@ -19,12 +19,16 @@ network_app = typer.Typer(
 
 @network_app.command("rebuild")
 def rebuild() -> None:
-    """Derive the relations of every existing introduction and confirmed agreement."""
+    """Derive the relations of every existing introduction, confirmed agreement and meeting
+    held at a brokerage day."""
     from upland.network import service
 
     with transaction() as session:
         made = service.rebuild_relations(session, cli_actor())
-    typer.echo(f"relations made: {made.introductions} introductions, {made.agreements} agreements")
+    typer.echo(
+        f"relations made: {made.introductions} introductions, {made.agreements} agreements, "
+        f"{made.meetings} meetings"
+    )
 
 
 @network_app.command("metrics")
@@ -60,6 +64,31 @@ def export(
     else:
         output.write_text(text, encoding="utf-8")
         typer.echo(f"{len(loaded.edges)} ties written to {output}")
+
+
+@network_app.command("recommend")
+def recommend(
+    limit: int = typer.Option(20, min=1, max=100, help="how many pairs at most"),
+    as_json: bool = typer.Option(False, "--json", help="print JSON"),
+) -> None:
+    """Missing ties: pairs with shared partners that the matching engine also suggests, but
+    that never had a relation, best first, each with why."""
+    from upland.network.recommendations import presenters, queries
+
+    actor = cli_actor()
+    with transaction() as session:
+        shown = queries.list_recommendations(session, actor, limit=limit)
+        invitation = queries.next_brokerage_day(session, actor)
+    items = [presenters.as_dict(s, invitation, "en") for s in shown]
+    if as_json:
+        typer.echo(json.dumps(items, indent=2, ensure_ascii=False))
+        return
+    for item in items:
+        typer.echo(f"{item['score']:.3f}  {item['a']['name']} — {item['b']['name']}")
+        for why in item["why"]:
+            typer.echo(f"       {why}")
+    if not items:
+        typer.echo("no missing ties to suggest")
 
 
 def register(app: typer.Typer, **_groups: typer.Typer) -> None:

@@ -10,6 +10,8 @@
   one: its named organisations, the officers of its area, staff). Anonymous visitors see no
   relation: only aggregate figures.
 - Rebuilding the derived relations is the platform's and the coordinator's.
+- Missing-tie recommendations are for the coordinator (staff) and city officers (pairs
+  involving their partner area).
 """
 
 from __future__ import annotations
@@ -84,3 +86,10 @@ def condition(actor: Actor) -> ColumnElement[bool]:
 def visible_to(actor: Actor, stmt: Select[Any]) -> Select[Any]:
     """Restrict a query over Relation to those `actor` sees."""
     return stmt.where(condition(actor))
+
+
+@rule("network.recommendation.list")
+def can_list_recommendations(actor: Actor, _: object = None) -> bool:
+    """Missing-tie recommendations are the coordinator's to act on, and a city officer's for
+    pairs involving their partner area."""
+    return actor.is_staff or actor.officer_teryt is not None

@@ -1,10 +1,11 @@
 """Every write of relations: declared by members (confirmed by the other side or the
 coordinator, withdrawable by either side) and derived from other areas' records (an
-introduction, a confirmed agreement; a meeting held when the events area feeds it).
+introduction, a confirmed agreement, a brokerage-day meeting held and an agreement that came
+of one).
 
 Deriving is idempotent: a derived relation is keyed by its `origin` (`introduction:12`), so a
 repeated signal or `upland network rebuild` never doubles a tie. Attending the same event is
-not a tie: only a meeting held between two organisations would be.
+not a tie: only a meeting held between two organisations is.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from sqlalchemy.orm import Session
 from upland import audit, clock
 from upland.actor import SYSTEM, Actor
 from upland.errors import Conflict, FieldError, Invalid, NotFound
+from upland.events import queries as events
+from upland.events.vocab import MeetingOutcome
 from upland.market.interests import queries as followups
 from upland.network.models import Relation
 from upland.network.permissions import OnBehalf, visible_to
@@ -231,14 +234,54 @@ def derive_from_agreements(session: Session, ids: Iterable[int] | None = None) -
     return sum(derive_relation(session, agreement_origin(r))[1] for r in records)
 
 
+def meeting_origin(record: events.HeldMeeting) -> Origin:
+    return Origin(
+        RelationSource.MEETING,
+        RelationType.MEETING,
+        f"meeting:{record.id}",
+        record.a,
+        record.b,
+        record.on,
+    )
+
+
+def meeting_agreement_origin(record: events.HeldMeeting) -> Origin:
+    return Origin(
+        RelationSource.AGREEMENT,
+        RelationType.AGREEMENT,
+        f"meeting-agreement:{record.id}",
+        record.a,
+        record.b,
+        record.outcome_on or record.on,
+        detail=record.agreement_type or "",
+    )
+
+
+def derive_from_meetings(
+    session: Session, *, ids: Iterable[int] | None = None, event_id: int | None = None
+) -> tuple[int, int]:
+    """Relations of the meetings held (all, these, or one event's), and of the agreements
+    that came of them: how many of each were made."""
+    meetings = agreements = 0
+    for record in events.list_held_meetings(session, ids=ids, event_id=event_id):
+        meetings += derive_relation(session, meeting_origin(record))[1]
+        if record.outcome == MeetingOutcome.AGREEMENT:
+            agreements += derive_relation(session, meeting_agreement_origin(record))[1]
+    return meetings, agreements
+
+
 @dataclass(frozen=True)
 class Rebuilt:
     introductions: int
     agreements: int
+    meetings: int = 0
 
 
 def rebuild_relations(session: Session, actor: Actor = SYSTEM) -> Rebuilt:
-    """Derive the relations of every existing introduction and confirmed agreement (those
-    already derived are kept as they are)."""
+    """Derive the relations of every existing introduction, confirmed agreement and meeting
+    held (those already derived are kept as they are)."""
     require(actor, "network.relation.rebuild")
-    return Rebuilt(derive_from_introductions(session), derive_from_agreements(session))
+    introductions = derive_from_introductions(session)
+    agreements = derive_from_agreements(session)
+    meetings, meeting_agreements = derive_from_meetings(session)
+    return Rebuilt(introductions, agreements + meeting_agreements, meetings)

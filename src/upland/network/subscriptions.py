@@ -1,11 +1,14 @@
-"""From the marketplace's signals to relations, in the publishing transaction: an accepted
-interest's introduction and a confirmed agreement are ties as soon as they commit. (A meeting
-held will plug in the same way: an `Origin` of source `meeting`, subscribed to its signal.)"""
+"""From other areas' signals to relations, in the publishing transaction: an accepted
+interest's introduction, a confirmed agreement, a brokerage-day meeting held (its outcome
+recorded, or both sides marked present) and an agreement that came of it are ties as soon as
+they commit."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from upland.events import signals as events
+from upland.events.vocab import Presence
 from upland.market import signals as market
 from upland.network import service
 from upland.signals import record_with
@@ -19,5 +22,18 @@ def on_agreement(session: Session, signal: market.AgreementConfirmed) -> None:
     service.derive_from_agreements(session, [signal.report_id])
 
 
+def on_meeting_outcome(session: Session, signal: events.MeetingOutcomeRecorded) -> None:
+    service.derive_from_meetings(session, ids=[signal.meeting_id])
+
+
+def on_attendance(session: Session, signal: events.AttendanceMarked) -> None:
+    """Somebody was marked present: the meetings of their organisation whose other side is
+    present too were held."""
+    if signal.attendance == Presence.PRESENT and signal.organisation_id is not None:
+        service.derive_from_meetings(session, event_id=signal.event_id)
+
+
 record_with(market.IntroductionRecorded, on_introduction)
 record_with(market.AgreementConfirmed, on_agreement)
+record_with(events.MeetingOutcomeRecorded, on_meeting_outcome)
+record_with(events.AttendanceMarked, on_attendance)

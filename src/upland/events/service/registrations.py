@@ -9,7 +9,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from upland import audit, clock
+from upland import audit, clock, signals
 from upland.actor import Actor
 from upland.db import utcnow
 from upland.errors import Conflict, Invalid, PermissionDenied
@@ -19,6 +19,7 @@ from upland.events.permissions import registration_not_found
 from upland.events.schemas import Attendance, GuestIn, RegistrationIn
 from upland.events.service.events import visible_event
 from upland.events.service.places import promote_waiting, seat, seat_sessions, title_of
+from upland.events.signals import AttendanceMarked
 from upland.events.vocab import ACTIVE, EventStatus, Presence, RegistrationStatus
 from upland.i18n import N_
 from upland.notifications import service as notifications
@@ -276,5 +277,14 @@ def mark_attendance(
         "event_registration",
         registration.id,
         after={"attendance": registration.attendance},
+    )
+    signals.publish(
+        session,
+        AttendanceMarked(
+            registration.event_id,
+            registration.id,
+            registration.organisation_id,
+            registration.attendance,
+        ),
     )
     return registration

@@ -1,0 +1,138 @@
+"""Missing-tie recommendations for a reader, computed on request (cheap at the cluster's size:
+the pairs at distance two in the ties the reader sees, the best `POOL` of them scored by the
+matching engine).
+
+The structure is the reader's own view of the network (`graph.load_graph`), so every shared
+partner comes through ties it may see; a pair is suggested only when the reader may open both
+organisations, and a shared partner is named only when it may open that one too (the others
+are counted). A city officer gets the pairs involving their partner area; the coordinator
+every pair. A pair that ever had a relation (proposed or withdrawn too) is never suggested.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from upland import clock
+from upland.actor import Actor
+from upland.events import queries as events
+from upland.events.vocab import EventKind, EventStatus
+from upland.i18n import Message
+from upland.matching import pairs as matching
+from upland.network import graph
+from upland.network.models import Relation
+from upland.network.recommendations import scoring
+from upland.organisations import queries as organisations
+from upland.permissions import require
+from upland.settings import get_settings
+
+POOL = 300  # the structurally best candidates the matching engine is asked about
+LIMIT = 20
+
+
+@dataclass(frozen=True)
+class Named:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A recommendation as the reader may read it."""
+
+    a: Named
+    b: Named
+    score: float
+    structure: float
+    match: float
+    adamic_adar: float
+    cross_city: bool
+    science_business: bool
+    shared: tuple[Named, ...]  # the shared partners the reader may open
+    unnamed: int  # and how many others
+    reasons: tuple[Message, ...]  # the matching engine's, for the pair
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """The next brokerage day the reader sees: where both could be invited."""
+
+    id: int
+    title_pl: str
+    title_en: str
+    starts_on: dt.date | None
+
+
+def ever_tied(session: Session) -> set[scoring.Pair]:
+    """Every pair that has or had a relation, in any status (no reader: it only leaves
+    pairs out)."""
+    rows = session.execute(select(Relation.from_id, Relation.to_id).distinct())
+    return {scoring.pair_of(a, b) for a, b in rows}
+
+
+def area_of(actor: Actor) -> str | None:
+    """A city officer's partner area (None for anybody else)."""
+    return get_settings().partner_of(actor.officer_teryt) if actor.officer_teryt else None
+
+
+def list_recommendations(
+    session: Session, actor: Actor, *, limit: int = LIMIT, today: dt.date | None = None
+) -> list[Shown]:
+    """The best `limit` missing ties for `actor`, best first."""
+    require(actor, "network.recommendation.list")
+    day = today or clock.today()
+    loaded = graph.load_graph(session, actor)
+    orgs = {int(n.id): scoring.Org(n.city, n.kind) for n in loaded.nodes}
+    ties = [(int(e.source), int(e.target)) for e in loaded.edges]
+    found = scoring.candidates(ties, ever_tied(session))
+    if not actor.is_staff:
+        area = area_of(actor)
+        found = [c for c in found if area is not None and area in _cities(c.pair, orgs)]
+    seen = organisations.visible_organisation_ids(
+        session, actor, {i for c in found[: POOL * 2] for i in c.pair}
+    )
+    pool = [c for c in found if set(c.pair) <= seen][:POOL]
+    fits = matching.organisation_pairs(session, [c.pair for c in pool], day)
+    ranked = scoring.rank(pool, orgs, {p: f.score for p, f in fits.items()}, limit=limit)
+    partners = organisations.visible_organisation_ids(
+        session, actor, {i for r in ranked for i in r.shared}
+    )
+
+    def named(i: int) -> Named:
+        return Named(i, loaded.names.get(str(i), ""))
+
+    return [
+        Shown(
+            named(r.pair[0]),
+            named(r.pair[1]),
+            r.score,
+            r.structure,
+            r.match,
+            r.adamic_adar,
+            r.cross_city,
+            r.science_business,
+            tuple(named(i) for i in r.shared if i in partners),
+            sum(1 for i in r.shared if i not in partners),
+            fits[r.pair].explanation.raised,
+        )
+        for r in ranked
+    ]
+
+
+def _cities(pair: scoring.Pair, orgs: dict[int, scoring.Org]) -> set[str | None]:
+    return {orgs[i].city if i in orgs else None for i in pair}
+
+
+def next_brokerage_day(
+    session: Session, actor: Actor, today: dt.date | None = None
+) -> Invitation | None:
+    """The first published brokerage day from today on that the reader sees."""
+    day = today or clock.today()
+    for event in events.list_events(session, actor, upcoming_from=day):
+        if event.kind == EventKind.BROKERAGE and event.status == EventStatus.PUBLISHED:
+            return Invitation(event.id, event.title_pl, event.title_en, event.starts_on)
+    return None

@@ -1,0 +1,63 @@
+"""Missing-tie recommendations on the web: a page for the coordinator and the city officers,
+and the same as JSON under /api/v1/network/recommendations."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Query, Request, Response
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, Field
+
+from upland.network.recommendations import presenters, queries
+from upland.permissions import require
+from upland.web.deps import ActorDep, CsrfChecked, SessionDep
+from upland.web.errors import API_ERRORS
+from upland.web.routing import Router
+from upland.web.templating import language_of, render
+
+router = Router(include_in_schema=False)
+api = Router(
+    prefix="/api/v1/network", tags=["network"], dependencies=[CsrfChecked], responses=API_ERRORS
+)
+
+
+class RecommendationParams(BaseModel):
+    model_config = {"extra": "forbid"}
+
+    limit: int = Field(default=queries.LIMIT, ge=1, le=100)
+
+
+@api.get("/recommendations")
+def api_network_recommendations(
+    session: SessionDep, actor: ActorDep, params: Annotated[RecommendationParams, Query()]
+) -> dict[str, Any]:
+    """Pairs of organisations that have never had a relation but that the network's structure
+    (shared partners, Adamic–Adar, raised across cities and between science and business)
+    and the matching engine both suggest, best first, each with why and an introduction
+    note; and the next brokerage day to invite both to. For the coordinator; a city officer
+    gets the pairs involving their partner area."""
+    shown = queries.list_recommendations(session, actor, limit=params.limit)
+    invitation = queries.next_brokerage_day(session, actor)
+    return {
+        "items": [presenters.as_dict(s, invitation, "en") for s in shown],
+        "brokerage_day": presenters.invitation_dict(invitation, "en"),
+    }
+
+
+@router.get("/network/recommendations", response_class=HTMLResponse)
+def recommendations_page(request: Request, session: SessionDep, actor: ActorDep) -> Response:
+    """Missing ties to act on, each with why and an introduction note."""
+    require(actor, "network.recommendation.list")
+    language = language_of(request)
+    shown = queries.list_recommendations(session, actor)
+    invitation = queries.next_brokerage_day(session, actor)
+    context = {
+        "items": [presenters.as_dict(s, invitation, language) for s in shown],
+        "brokerage_day": presenters.invitation_dict(invitation, language),
+        "officer_area": queries.area_of(actor) if not actor.is_staff else None,
+    }
+    return render(request, "network/recommendations.html", context)
+
+
+router.include_router(api)
