@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 from sqlalchemy import create_engine, make_url, text
 
 WORKER_ENV = "PYTEST_XDIST_WORKER"
-DONE_ENV = "UPLAND_TEST_WORKER_DATABASES"  # set once rewritten: subprocesses inherit the result
+DONE_ENV = "TESTS_WORKER_DATABASES_SET"  # set once rewritten: subprocesses inherit the result
 
 
 def worker_number() -> int | None:

@@ -228,7 +228,7 @@ class ParticipantList(BaseModel):
     items: list[ParticipantRead]
 
 
-class SuggestionRead(ParticipantRead):
+class ParticipantSuggestionRead(ParticipantRead):
     """A participant suggested by the matching engine: its score and the reasons for and
     against it, in the reader's language."""
 
@@ -238,7 +238,7 @@ class SuggestionRead(ParticipantRead):
 
 
 class SuggestionList(BaseModel):
-    items: list[SuggestionRead]
+    items: list[ParticipantSuggestionRead]
 
 
 class RequestRead(BaseModel):

@@ -8,7 +8,7 @@
   if (!box || typeof window.cytoscape === "undefined") {
     return;
   }
-  const words = JSON.parse(document.getElementById("network-words").textContent);
+  const words = JSON.parse(document.getElementById("network-words").dataset.words);
   const LIMIT = 3000; // organisations drawn at most: the best-connected
   const BETWEENNESS_LIMIT = 1500; // computed in the browser up to this many
   const PALETTE = ["#8b1f1f", "#1f5f8b", "#2e7d32", "#b26a00", "#6a1b9a", "#00796b", "#5d4037", "#455a64"];

@@ -20,6 +20,7 @@ from upland.events.schemas import (
     MoveIn,
     ParticipantList,
     ParticipantRead,
+    ParticipantSuggestionRead,
     RegistrationIn,
     RegistrationList,
     RegistrationRead,
@@ -28,7 +29,6 @@ from upland.events.schemas import (
     RequestRead,
     Strict,
     SuggestionList,
-    SuggestionRead,
 )
 from upland.events.vocab import WEIGHTS, ParticipantType, Presence
 from upland.jobs.schemas import JobRead
@@ -246,7 +246,7 @@ def api_event_suggestions(
     for s in suggestions.suggest_participants(session, actor, event):
         p, (raised, lowered) = s.participant, s.reasons(language)
         items.append(
-            SuggestionRead(
+            ParticipantSuggestionRead(
                 registration_id=p.registration.id,
                 name=p.name,
                 organisation=p.organisation,
