@@ -94,16 +94,7 @@ def get_vector(session: Session, kind: str, item_id: int) -> StoredVector | None
     ).one_or_none()
     if row is None:
         return None
-    return StoredVector(
-        row.item_kind,
-        row.item_id,
-        row.text,
-        row.languages,
-        row.model,
-        np.frombuffer(row.vector, dtype=np.float32),
-        row.active,
-        row.updated_at,
-    )
+    return _stored(row)
 
 
 def active_vectors(session: Session, kind: str, ids: Iterable[int]) -> dict[int, StoredVector]:
@@ -117,14 +108,18 @@ def active_vectors(session: Session, kind: str, ids: Iterable[int]) -> dict[int,
             ItemVector.active.is_(True),
         )
         for row in session.scalars(stmt):
-            found[row.item_id] = StoredVector(
-                row.item_kind,
-                row.item_id,
-                row.text,
-                row.languages,
-                row.model,
-                np.frombuffer(row.vector, dtype=np.float32),
-                row.active,
-                row.updated_at,
-            )
+            found[row.item_id] = _stored(row)
     return found
+
+
+def _stored(row: ItemVector) -> StoredVector:
+    return StoredVector(
+        row.item_kind,
+        row.item_id,
+        row.text,
+        row.languages,
+        row.model,
+        np.frombuffer(row.vector, dtype=np.float32),
+        row.active,
+        row.updated_at,
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import Query, Request
 
 from upland.actor import Actor
@@ -215,22 +217,23 @@ def api_list_participants(
     found = queries.list_participants(
         session, actor, event, kind=type.value if type else None, city=city, q=q
     )
-    return ParticipantList(
-        items=[
-            ParticipantRead(
-                registration_id=p.registration.id,
-                name=p.name,
-                organisation=p.organisation,
-                organisation_id=p.registration.organisation_id,
-                participant_type=p.registration.participant_type,
-                city=p.city,
-                topics=p.registration.topics,
-                offer=p.registration.offer,
-                seek=p.registration.seek,
-            )
-            for p in found
-        ]
-    )
+    return ParticipantList(items=[ParticipantRead(**_participant_fields(p)) for p in found])
+
+
+def _participant_fields(p: Any) -> dict[str, Any]:
+    """What the API says of a participant (`queries.list_participants`' rows)."""
+    r = p.registration
+    return {
+        "registration_id": r.id,
+        "name": p.name,
+        "organisation": p.organisation,
+        "organisation_id": r.organisation_id,
+        "participant_type": r.participant_type,
+        "city": p.city,
+        "topics": r.topics,
+        "offer": r.offer,
+        "seek": r.seek,
+    }
 
 
 @router.get("/events/{event_id:int}/suggestions", response_model=SuggestionList)
@@ -247,15 +250,7 @@ def api_event_suggestions(
         p, (raised, lowered) = s.participant, s.reasons(language)
         items.append(
             ParticipantSuggestionRead(
-                registration_id=p.registration.id,
-                name=p.name,
-                organisation=p.organisation,
-                organisation_id=p.registration.organisation_id,
-                participant_type=p.registration.participant_type,
-                city=p.city,
-                topics=p.registration.topics,
-                offer=p.registration.offer,
-                seek=p.registration.seek,
+                **_participant_fields(p),
                 score=round(s.score, 4),
                 reasons_for=raised,
                 reasons_against=lowered,
