@@ -36,11 +36,13 @@ typecheck: setup
 # runs the two passes side by side (two cores; `-O` prints each pass whole), each with its own
 # Redis database (UPLAND_TEST_SQLITE_REDIS_URL for the SQLite pass). The browser tests drive a
 # server on a SQLite file of their own whatever the backend under test, so they run in the
-# SQLite pass only. The PostgreSQL pass is the longer one: it runs on two pytest-xdist workers,
-# each with a database of its own (tests/workers.py), so both cores stay busy to the end.
+# SQLite pass only. Each pass runs on two pytest-xdist workers (each PostgreSQL worker with a
+# database of its own, each worker with a Redis database of its own: tests/workers.py): four
+# workers on two cores keep both cores busy until the longer pass ends, instead of one lane
+# running alone on one core for its last minutes.
 pytest-sqlite: setup
 	env -u UPLAND_TEST_DATABASE_URL UPLAND_TEST_REDIS_URL="$${UPLAND_TEST_SQLITE_REDIS_URL:-$$UPLAND_TEST_REDIS_URL}" \
-	  $(BIN)/pytest -q -p no:cacheprovider
+	  $(BIN)/pytest -q -p no:cacheprovider -n 2 --dist loadfile
 
 pytest-postgres: setup
 	@if [ -n "$$UPLAND_TEST_DATABASE_URL" ]; then \
