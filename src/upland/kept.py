@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -69,7 +69,21 @@ class Kept(Generic[T]):
             self._kept.clear()
 
 
+class Forgetful(Protocol):
+    def forget(self, _signal: Any = None) -> None: ...
+
+
+_others: list[Forgetful] = []
+
+
+def forget_with_the_rest(store: Forgetful) -> None:
+    """Have `forget_all` drop what another kind of store keeps (e.g. totals kept by version)."""
+    _others.append(store)
+
+
 def forget_all() -> None:
     """Drop what every `Kept` holds: each test starts from its own database state."""
     for kept in _all:
         kept.forget()
+    for store in _others:
+        store.forget()

@@ -179,3 +179,65 @@ def test_filtered_totals_are_the_rows_of_the_visible_list(session, fields):
         found += len(rows)
         assert queries.count_organisations(session, actor, flt, TODAY) == len(rows), actor.label
     assert found  # the filter selects something for someone
+
+
+# --- totals kept per stamp of the search copy (PostgreSQL) --------------------------
+
+
+def _stamp(engine: Any) -> int:
+    with engine.connect() as connection:
+        return connection.scalar(text("SELECT stamp FROM organisation_search_stamp"))
+
+
+@pytest.mark.postgres_only
+def test_a_total_is_kept_until_any_process_commits_a_change(engine, monkeypatch):
+    """The same search counted again reads the kept total; a change committed by anyone (here
+    raw SQL, as another process would, with no signal in this one) is counted afresh."""
+    counted: list[int] = []
+    real_count = text_totals._count
+
+    def counting(*args: Any) -> int:
+        counted.append(1)
+        return real_count(*args)
+
+    monkeypatch.setattr(text_totals, "_count", counting)
+    words = query_terms("przyczepkowanie")  # a word no other test's row holds
+    with Session(engine) as session:
+        org = factories.organisation(
+            session, visibility="public", description_pl="przyczepkowanie ram"
+        )
+        session.commit()
+        org_id = org.id
+    try:
+
+        def total() -> int:
+            with Session(engine) as session:
+                return text_totals.count_text_matches(session, ANONYMOUS, words)
+
+        assert total() == 1 and total() == 1
+        assert len(counted) == 1  # the second page of the same search recounted nothing
+        before = _stamp(engine)
+        with engine.begin() as connection:
+            for level in ("members", "restricted"):  # two changes, one transaction
+                connection.execute(
+                    text("UPDATE organisation SET visibility = :v WHERE id = :id"),
+                    {"v": level, "id": org_id},
+                )
+        assert _stamp(engine) != before
+        assert total() == 0
+        assert len(counted) == 2
+    finally:
+        with engine.begin() as connection:
+            connection.execute(text("DELETE FROM organisation WHERE id = :id"), {"id": org_id})
+
+
+@pytest.mark.postgres_only
+def test_a_transaction_that_changed_the_copy_counts_its_own_state(session):
+    words = query_terms("przyczepkowanie")
+    assert text_totals.count_text_matches(session, ANONYMOUS, words) == 0
+    factories.organisation(session, visibility="public", description_pl="przyczepkowanie ram")
+    session.flush()
+    # Its own uncommitted row counts here (the 0 kept above is not read back), and nowhere else.
+    assert text_totals.count_text_matches(session, ANONYMOUS, words) == 1
+    with Session(session.get_bind().engine) as other:
+        assert text_totals.count_text_matches(other, ANONYMOUS, words) == 0

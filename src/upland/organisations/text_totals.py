@@ -14,16 +14,26 @@ the organisation table, and the rule's own SQL restricts the count. So an office
 area and a member's own organisations are checked in the same scan of the copy, not joined
 back to the wide rows. `tests/organisations/test_text_totals.py` holds the totals to the rows
 of the visible list for every kind of actor.
+
+A total is kept (`_KEPT`) per stamp of the copy (migration 0036_search_copy_stamp: a new random
+number at the commit of every change, whoever writes) and per shape of reader
+(`visibility.shape`): the next page of the same search, or the next anonymous visitor asking
+the same, reads one row instead of recounting. A transaction that has changed the copy itself
+reads its own mark beside the stamp (a random number per writing statement), so what it
+counts, which nobody else sees yet, is kept under a key nobody else reads.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, literal, or_, select
+from sqlalchemy import ColumnElement, exists, func, literal, or_, select, text
 from sqlalchemy.orm import Session
 
-from upland import visibility
+from upland import kept, visibility
 from upland.actor import Actor
 from upland.organisations.search import (
     SEARCH_COPY,
@@ -53,11 +63,71 @@ COPY_COLUMNS = visibility.Columns(
 )
 
 
+class KeptTotals:
+    """Totals by (database, stamp of the copy, reader's shape, words, facets); the oldest are
+    dropped beyond `size`. A stamp names one state of the copy, so a kept total is exact for
+    whoever reads that stamp."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._totals: OrderedDict[tuple[Any, ...], int] = OrderedDict()
+
+    def get(self, key: tuple[Any, ...]) -> int | None:
+        with self._lock:
+            total = self._totals.get(key)
+            if total is not None:
+                self._totals.move_to_end(key)
+            return total
+
+    def keep(self, key: tuple[Any, ...], total: int) -> None:
+        with self._lock:
+            self._totals[key] = total
+            while len(self._totals) > self.size:
+                self._totals.popitem(last=False)
+
+    def forget(self, _signal: Any = None) -> None:
+        with self._lock:
+            self._totals.clear()
+
+
+_KEPT = KeptTotals()
+kept.forget_with_the_rest(_KEPT)
+
+
+def forget_kept_totals() -> None:
+    """Drop every kept total (a benchmark measuring the count itself)."""
+    _KEPT.forget()
+
+
+# The stamp is read before the count: a change committed in between is counted under the older
+# stamp (a fresher total, never a staler one).
+_STAMP = text(
+    "SELECT stamp, coalesce(current_setting('upland.search_copy_written', true), '') "
+    "FROM organisation_search_stamp"
+)
+
+
 def count_text_matches(
     session: Session, actor: Actor, words: list[QueryWord], facets: Sequence[str] = ()
 ) -> int:
     """How many organisations `actor` may see hold every query word and every facet token
-    (PostgreSQL only)."""
+    (PostgreSQL only); kept per stamp of the search copy."""
+    key = (
+        session.get_bind().engine.url.render_as_string(hide_password=True),
+        *session.execute(_STAMP).one(),
+        visibility.shape(actor),
+        tuple(words),
+        tuple(facets),
+    )
+    total = _KEPT.get(key)
+    if total is None:
+        total = _count(session, actor, words, facets)
+        _KEPT.keep(key, total)
+    return total
+
+
+def _count(session: Session, actor: Actor, words: list[QueryWord], facets: Sequence[str]) -> int:
     count = select(func.count()).select_from(SEARCH_COPY)
     if words:
         count = count.where(vector_matches(tsquery(words), SEARCH_COPY.c.search_vector))
