@@ -9,7 +9,7 @@ import secrets
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from upland import audit, controls, personal_data
+from upland import audit, controls, personal_data, signals
 from upland.accounts import mailing, passwords, queries, ratelimit
 from upland.accounts.models import (
     ApiToken,
@@ -20,6 +20,7 @@ from upland.accounts.models import (
     UserSession,
 )
 from upland.accounts.service.sessions import end_user_sessions
+from upland.accounts.signals import MembershipEnded
 from upland.actor import Actor, OrgRole
 from upland.db import utcnow
 from upland.errors import Conflict, Invalid, NotFound, PermissionDenied
@@ -248,6 +249,7 @@ def revoke_role(
             summary=user.email,
         )
         role_event("role.revoked", actor, user, membership.role, organisation_id)
+        signals.publish(session, MembershipEnded(user.id, organisation_id))
         return
     user = _user(session, user_id)
     before = audit.snapshot(user)

@@ -14,6 +14,7 @@ from upland.events.service.events import (
 from upland.events.service.feeds import revoke_feed_token, rotate_feed_token, token_hash
 from upland.events.service.registrations import (
     cancel_registration,
+    end_registrations_for,
     mark_attendance,
     own_registration,
     profile_offer,
@@ -39,6 +40,7 @@ __all__ = [
     "cancel_registration",
     "create_event",
     "decide_request",
+    "end_registrations_for",
     "lock_meeting",
     "mark_attendance",
     "meeting_event_id",

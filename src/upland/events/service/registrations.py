@@ -229,6 +229,13 @@ def cancel_registration(session: Session, actor: Actor, registration_id: int) ->
     registration = own_registration(session, actor, registration_id)
     if registration.status == Status.CANCELLED:
         raise Conflict("the registration is cancelled already", code="registration.cancelled")
+    _cancel(session, actor, registration)
+    return registration
+
+
+def _cancel(
+    session: Session, actor: Actor, registration: EventRegistration, summary: str = ""
+) -> None:
     freed = registration.status == Status.CONFIRMED
     registration.status = Status.CANCELLED.value
     registration.updated_at = utcnow()
@@ -240,10 +247,35 @@ def cancel_registration(session: Session, actor: Actor, registration_id: int) ->
         "event_registration",
         registration.id,
         after={"status": registration.status},
+        summary=summary,
     )
     if freed:
         promote_waiting(session, actor, registration.event)
-    return registration
+
+
+def end_registrations_for(
+    session: Session, actor: Actor, user_id: int, organisation_id: int
+) -> list[EventRegistration]:
+    """A person left an organisation: their active registrations for it at events not yet
+    held are cancelled as a cancellation by hand is (the waiting list moves up, the promoted
+    are told, each is in the audit log). Called from the departure's own transaction
+    (`events.subscriptions`), after accounts checked who may end the membership."""
+    today = clock.today()
+    stmt = (
+        select(EventRegistration)
+        .join(Event, Event.id == EventRegistration.event_id)
+        .where(
+            EventRegistration.user_id == user_id,
+            EventRegistration.organisation_id == organisation_id,
+            EventRegistration.status.in_([s.value for s in ACTIVE]),
+            (Event.starts_on.is_(None)) | (Event.starts_on > today),
+        )
+        .order_by(EventRegistration.id)
+    )
+    ended = list(session.scalars(stmt))
+    for registration in ended:
+        _cancel(session, actor, registration, summary="left the organisation")
+    return ended
 
 
 def switch_guest_mail_off(session: Session, token: str) -> EventRegistration:
