@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from upland import audit, clock, signals
 from upland.actor import Actor
 from upland.db import utcnow
-from upland.errors import Conflict, Invalid, PermissionDenied
+from upland.errors import Conflict, Gone, Invalid, PermissionDenied
 from upland.events import mailing, notices
 from upland.events.models import Event, EventRegistration
 from upland.events.permissions import registration_not_found
@@ -21,7 +21,7 @@ from upland.events.service.events import visible_event
 from upland.events.service.places import promote_waiting, seat, seat_sessions, title_of
 from upland.events.signals import AttendanceMarked
 from upland.events.vocab import ACTIVE, EventStatus, Presence, RegistrationStatus
-from upland.i18n import N_
+from upland.i18n import N_, Day
 from upland.notifications import service as notifications
 from upland.organisations import queries as organisations
 from upland.permissions import allowed, require
@@ -278,12 +278,27 @@ def end_registrations_for(
     return ended
 
 
-def switch_guest_mail_off(session: Session, token: str) -> EventRegistration:
-    """Whoever holds the signed link of a guest's e-mail switches that guest's e-mails off."""
+def guest_of_link(session: Session, token: str) -> EventRegistration:
+    """The guest's registration a signed e-mail link names; Gone once the link has expired
+    (`mailing.link_expires`)."""
     registration_id = mailing.registration_of_token(token)
     registration = session.get(EventRegistration, registration_id) if registration_id else None
     if registration is None:
         raise registration_not_found(0)
+    expires = mailing.link_expires(registration)
+    if clock.today() > expires:
+        raise Gone(
+            "this link has expired: it worked until {day}; no e-mails about the event are "
+            "sent any more",
+            code="registration.link_expired",
+            day=Day(expires),
+        )
+    return registration
+
+
+def switch_guest_mail_off(session: Session, token: str) -> EventRegistration:
+    """Whoever holds the signed link of a guest's e-mail switches that guest's e-mails off."""
+    registration = guest_of_link(session, token)
     registration.mail_off = True
     session.flush()
     return registration
