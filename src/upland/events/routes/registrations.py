@@ -19,7 +19,7 @@ from upland.events.schemas import GuestIn, RegistrationIn
 from upland.events.vocab import Presence
 from upland.i18n import N_, Message
 from upland.permissions import allowed
-from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
+from upland.web.deps import ActorDep, CsrfChecked, SessionDep, client_address, unit_of_work
 from upland.web.forms import field_errors, schema_input
 from upland.web.messages import describe
 from upland.web.routing import Router
@@ -87,7 +87,7 @@ def guest_form(
     try:
         with unit_of_work(session):
             data = GuestIn.model_validate(schema_input(GuestIn, fields))
-            service.register_guest(session, actor, event_id, data)
+            service.register_guest(session, actor, event_id, data, client_address(request))
     except (ValidationError, Invalid, Conflict) as exc:
         session.rollback()
         return _refused(request, exc, event_id)

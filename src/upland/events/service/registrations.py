@@ -10,9 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from upland import audit, clock, signals
+from upland.accounts import ratelimit
 from upland.actor import Actor
 from upland.db import utcnow
-from upland.errors import Conflict, Gone, Invalid, PermissionDenied
+from upland.errors import Conflict, Gone, Invalid, PermissionDenied, TooMany
 from upland.events import mailing, notices
 from upland.events.models import Event, EventRegistration
 from upland.events.permissions import registration_not_found
@@ -154,9 +155,16 @@ def profile_offer(session: Session, actor: Actor, organisation_id: int) -> str:
 
 
 def register_guest(
-    session: Session, actor: Actor, event_id: int, data: GuestIn
+    session: Session, actor: Actor, event_id: int, data: GuestIn, address: str | None = None
 ) -> EventRegistration:
-    """A guest (no account needed) asks for a place; the organiser validates it."""
+    """A guest (no account needed) asks for a place; the organiser validates it. `address`:
+    the client's, whose sign-ups are limited (`ratelimit.allow_guest_registration`), so a
+    script cannot fill the organiser's list and send e-mails to addresses it typed."""
+    if address is not None and not ratelimit.allow_guest_registration(address):
+        raise TooMany(
+            N_("too many registrations from your network for now; try again in an hour"),
+            code="registration.rate_limited",
+        )
     event = visible_event(session, actor, event_id)
     _require_open(event)
     _check_attendance(event, data)
