@@ -19,7 +19,13 @@ from upland.events.models import Event, EventRegistration
 from upland.events.permissions import registration_not_found
 from upland.events.schemas import Attendance, GuestIn, RegistrationIn
 from upland.events.service.events import visible_event
-from upland.events.service.places import promote_waiting, seat, seat_sessions, title_of
+from upland.events.service.places import (
+    lock_places,
+    promote_waiting,
+    seat,
+    seat_sessions,
+    title_of,
+)
 from upland.events.signals import AttendanceMarked
 from upland.events.vocab import ACTIVE, EventStatus, Presence, RegistrationStatus
 from upland.i18n import N_, Day
@@ -103,7 +109,11 @@ def _tell(session: Session, registration: EventRegistration, what: Status) -> No
         mailing.tell_guest(session, registration, said, title_of(event))
 
 
-def _active_exists(session: Session, event_id: int, **who: object) -> bool:
+def _active_exists(session: Session, event: Event, **who: object) -> bool:
+    """Whether `who` holds an active registration already; asked under the event's row lock,
+    so that the same person sending the form twice at once gets one place."""
+    lock_places(session, event)
+    event_id = event.id
     stmt = select(EventRegistration.id).where(
         EventRegistration.event_id == event_id,
         EventRegistration.status.in_([s.value for s in ACTIVE]),
@@ -123,7 +133,7 @@ def register(
     require(actor, "events.registration.create", organisation_id)
     _require_open(event)
     _check_attendance(event, data)
-    if _active_exists(session, event.id, user_id=actor.user_id):
+    if _active_exists(session, event, user_id=actor.user_id):
         raise Conflict("you are registered for this event already", code="registration.duplicate")
     registration = EventRegistration(
         event=event, user_id=actor.user_id, organisation_id=organisation_id
@@ -168,7 +178,7 @@ def register_guest(
     event = visible_event(session, actor, event_id)
     _require_open(event)
     _check_attendance(event, data)
-    if _active_exists(session, event.id, guest_email=data.email):
+    if _active_exists(session, event, guest_email=data.email):
         raise Conflict(
             "this e-mail address is registered for this event already",
             code="registration.duplicate",
