@@ -51,6 +51,13 @@ class Gone(UplandError):
     default_code = "gone"
 
 
+class TooMany(UplandError):
+    """One client asked too often for now (anonymous sign-ups from one address): answered 429;
+    the client may try again later."""
+
+    default_code = "too_many"
+
+
 class Busy(UplandError):
     """Something the request needs is held or away for a moment (a long import holds SQLite's
     writer lock; Redis is unreachable): answered 503 with Retry-After, never 500."""

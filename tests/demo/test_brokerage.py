@@ -10,7 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from tests.demo_database import DemoDatabase
 
+from upland.accounts import passwords
 from upland.accounts import queries as accounts
+from upland.accounts.models import User
 from upland.actor import SYSTEM
 from upland.demo.brokerage import candidates, plan_days
 from upland.demo.profiles import AS_OF
@@ -58,3 +60,14 @@ def test_a_city_officer_sees_each_day_of_their_area(demo_session: Session):
     assert found.area == RADOM and len(found.events) == 10
     assert found.report.hidden and found.report.total is not None
     assert all(g.counts is not None for g in found.report.by_event)
+
+
+def test_the_delegates_share_one_hash_of_the_world_s_password(
+    demo_session: Session, demo_database: DemoDatabase
+):
+    """Hashed once for every delegate (the load's slowest step otherwise); each still logs in."""
+    hashes = demo_session.scalars(
+        select(User.password_hash).where(User.email.like("delegat.%"))
+    ).all()
+    assert len(hashes) > 10 and len(set(hashes)) == 1
+    assert passwords.verify_password(hashes[0], demo_database.world.password)

@@ -125,6 +125,7 @@ ROWS: tuple[Row, ...] = (
         observe=_column("member", "attendance"),
     ),
     row("guest-mail-off-page", "GET", "/events/mail-off/{token}", EVERYONE, 200),
+    row("guest-data-download", "GET", "/events/mail-off/{token}/data", EVERYONE, 200),
     row(
         "guest-mail-off",
         "POST",

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests import factories
 from tests.browsing import caller_for
 from tests.events.world import event
-from upland.events.models import Event
+from upland.events.models import Event, EventRegistration
 from upland.events.video import room_name
 
 FORM = {
@@ -162,3 +163,31 @@ def test_the_starting_page_shows_the_next_events(session: Session, client: Any):
     page = caller_for(session, client, user).send("GET", "/start?lang=pl")
     assert 'id="upcoming-events"' in page.text and f"/events/{shown.id}" in page.text
     assert "Giełda wiosenna" in page.text and "Szkic giełdy" not in page.text
+
+
+def test_guest_registrations_from_one_address_are_limited(
+    session: Session, client: Any, monkeypatch: Any
+):
+    from upland.accounts import ratelimit
+
+    monkeypatch.setattr(ratelimit, "GUEST_REGISTRATIONS_PER_ADDRESS", "2/hour")
+    day = event(session)
+    session.commit()
+    guest = caller_for(session, client, None)
+    for n in range(2):
+        asked = guest.send(
+            "POST", f"/events/{day.id}/guests", {"name": "Ewa", "email": f"ewa{n}@fund.example"}
+        )
+        assert asked.status_code == 303
+    page = guest.send(
+        "POST", f"/events/{day.id}/guests?lang=en", {"name": "Ewa", "email": "ewa9@fund.example"}
+    )
+    assert page.status_code == 429
+    assert "too many registrations from your network for now" in page.text
+    api = guest.send("POST", f"/api/v1/events/{day.id}/guests", {"name": "Jan", "email": "j@x.pl"})
+    assert api.status_code == 429
+    assert api.json()["code"] == "registration.rate_limited"
+    listed = session.scalars(
+        select(EventRegistration.guest_email).where(EventRegistration.event_id == day.id)
+    ).all()
+    assert sorted(listed) == ["ewa0@fund.example", "ewa1@fund.example"]

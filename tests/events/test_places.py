@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,6 +17,7 @@ from tests.events.world import DAY, event, event_data, registered
 from upland.accounts import queries as accounts
 from upland.actor import ANONYMOUS, SYSTEM
 from upland.audit import AuditEntry
+from upland.errors import Invalid
 from upland.events import service
 from upland.events.instance import build_instance
 from upland.events.routes import forms
@@ -89,8 +91,8 @@ def test_raising_the_capacity_promotes_as_many_as_it_frees(session: Session):
     ]
     # the organiser raised it: the page tells them, no notification to themselves
     assert _kinds(session, organiser.user_id) == []
-    service.update_event(session, organiser, day.id, event_data(capacity=2))  # lowered: nobody
-    assert [r.status for r, _ in waiting][-1] == "waiting"  # moves, nobody is demoted
+    service.update_event(session, organiser, day.id, event_data(capacity=3))  # as many: kept
+    assert [r.status for r, _ in waiting][-1] == "waiting"
     service.update_event(session, organiser, day.id, event_data(capacity=None))
     assert waiting[-1][0].status == "confirmed"
 
@@ -159,3 +161,55 @@ def test_the_form_writes_a_sessions_places():
         {**event_data().model_dump(), "sessions": data["sessions"]}
     ).sessions[0]
     assert made.capacity == 30
+
+
+def test_a_capacity_below_the_people_confirmed_is_refused_naming_how_many(session: Session):
+    day, organiser = _organised(session, capacity=5)
+    for _ in range(3):
+        registered(session, day.id)
+    with pytest.raises(Invalid) as refused:
+        service.update_event(session, organiser, day.id, event_data(capacity=2))
+    (error,) = refused.value.errors
+    assert (error.field, error.code) == ("capacity", "event.capacity_taken")
+    assert error.message == "3 people are confirmed already: the capacity cannot be lower"
+    assert error.msg.render("pl").startswith("3 osoby")
+    assert day.capacity == 5
+    service.update_event(session, organiser, day.id, event_data(capacity=3))
+    assert day.capacity == 3
+
+
+def test_a_session_capacity_below_its_people_is_refused(session: Session):
+    day, organiser = _organised(session, capacity=10, sessions=TWO)
+    morning, afternoon = (s.id for s in day.sessions)
+    registered(session, day.id, sessions=[afternoon])
+    registered(session, day.id, sessions=[afternoon])
+    registered(session, day.id, sessions=[morning])
+    cut = [TWO[0], {**TWO[1], "capacity": 1}]
+    with pytest.raises(Invalid) as refused:
+        service.update_event(session, organiser, day.id, event_data(capacity=10, sessions=cut))
+    (error,) = refused.value.errors
+    assert (error.field, error.code) == ("sessions.1.capacity", "event.capacity_taken")
+    assert error.message.startswith("2 people are confirmed already")
+    assert [s.capacity for s in day.sessions] == [1, None]
+
+
+def test_the_edit_form_shows_the_refused_capacity_beside_its_field(session: Session, client: Any):
+    from tests.events.test_events_web import FORM
+
+    agency = factories.organisation(session, kind="business_support")
+    user = factories.user(session, role="editor", org=agency)
+    organiser = factories.actor_of(session, user)
+    day = service.create_event(
+        session, organiser, event_data(organiser_id=agency.id, participant_types=["company"])
+    )
+    service.publish_event(session, organiser, day.id)
+    for _ in range(2):
+        registered(session, day.id)
+    session.commit()
+    caller = caller_for(session, client, user)
+    form = {**FORM, "capacity": "1"}
+    page = caller.send("POST", f"/events/{day.id}/edit?lang=en", form)
+    assert page.status_code == 422
+    assert "2 people are confirmed already: the capacity cannot be lower" in page.text
+    session.refresh(day)
+    assert day.capacity == 40

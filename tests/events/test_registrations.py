@@ -5,6 +5,7 @@ the news each person hears (notifications, guests' e-mails with their switch-off
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 from tests import factories
 from tests.events.world import event, registered
 from upland.actor import ANONYMOUS, SYSTEM
-from upland.errors import Conflict, Invalid, NotFound, PermissionDenied
+from upland.errors import Conflict, Gone, Invalid, NotFound, PermissionDenied
 from upland.events import mailing, queries, service
 from upland.events.schemas import GuestIn, RegistrationIn
 from upland.events.vocab import Presence
@@ -139,3 +140,80 @@ def test_check_in_marks_confirmed_participants_only(session: Session):
     with pytest.raises(Conflict) as refused:
         service.mark_attendance(session, SYSTEM, waiting.id, Presence.PRESENT)
     assert refused.value.code == "registration.not_confirmed"
+
+
+def _guest(session: Session, day_id: int):
+    return service.register_guest(
+        session, ANONYMOUS, day_id, GuestIn(name="Ewa Gość", email="ewa@guest.example")
+    )
+
+
+def test_a_guest_mail_off_link_works_until_ninety_days_after_the_event(session: Session):
+    from upland import clock
+
+    day = event(session)
+    guest = _guest(session, day.id)
+    token = mailing.mail_off_token(guest.id)
+    assert mailing.link_expires(guest) == dt.date(2030, 6, 10)  # 12 March + 90 days
+    with clock.replay(dt.datetime(2030, 6, 10, 21, tzinfo=dt.UTC)):
+        assert service.guest_of_link(session, token) is guest
+    with clock.replay(dt.datetime(2030, 6, 11, 9, tzinfo=dt.UTC)), pytest.raises(Gone) as refused:
+        service.switch_guest_mail_off(session, token)
+    assert refused.value.code == "registration.link_expired"
+    assert "it worked until June 10, 2030" in str(refused.value)
+    assert refused.value.render("pl").startswith("ten link wygasł")
+    assert not guest.mail_off
+
+
+def test_an_expired_guest_link_opens_a_page_saying_so(session: Session, client: Any):
+    day = event(session)
+    guest = _guest(session, day.id)
+    for s in day.sessions:
+        s.day = dt.date(2020, 3, 12)  # held long ago
+    session.commit()
+    path = f"/events/mail-off/{mailing.mail_off_token(guest.id)}"
+    page = client.get(f"{path}?lang=en")
+    assert page.status_code == 410
+    assert "this link has expired: it worked until June 10, 2020" in page.text
+    assert (
+        client.get(f"/events/mail-off/{mailing.mail_off_token(guest.id + 1000)}").status_code == 404
+    )
+
+
+def test_a_guest_s_data_is_exported_and_erased_by_e_mail(session: Session, client: Any):
+    first, second = event(session), event(session)
+    guest = _guest(session, first.id)
+    again = service.register_guest(
+        session,
+        ANONYMOUS,
+        second.id,
+        GuestIn(name="Ewa Gość", email="Ewa@Guest.example", organisation="Gość sp. z o.o."),
+    )
+    _guest_elsewhere = service.register_guest(
+        session, ANONYMOUS, second.id, GuestIn(name="Jan", email="jan@guest.example")
+    )
+    member = factories.actor_of(session, factories.user(session))
+    with pytest.raises(PermissionDenied):
+        service.export_guest(session, member, "ewa@guest.example")
+    data = service.export_guest(session, SYSTEM, "EWA@guest.example")
+    rows = data["event_registrations"]
+    assert [r["id"] for r in rows] == [guest.id, again.id]
+    assert rows[1]["organisation"] == "Gość sp. z o.o." and rows[0]["name"] == "Ewa Gość"
+    token = mailing.mail_off_token(guest.id)
+    assert service.export_guest_of_link(session, token) == data
+    session.commit()
+    download = client.get(f"/events/mail-off/{token}/data")
+    assert download.status_code == 200 and "attachment" in download.headers["content-disposition"]
+    assert download.json()["event_registrations"][1]["id"] == again.id
+
+    with pytest.raises(PermissionDenied):
+        service.erase_guest(session, member, "ewa@guest.example")
+    assert service.erase_guest(session, SYSTEM, "ewa@guest.example") == 2
+    for r in (guest, again):
+        session.refresh(r)
+        assert (r.guest_name, r.guest_email, r.guest_organisation) == ("", None, "")
+        assert r.status == "pending"  # still counted in the event's figures
+    assert _guest_elsewhere.guest_email == "jan@guest.example"
+    assert service.export_guest(session, SYSTEM, "ewa@guest.example")["event_registrations"] == []
+    with pytest.raises(NotFound):
+        service.export_guest_of_link(session, token)

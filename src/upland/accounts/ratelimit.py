@@ -13,7 +13,7 @@ normally never lock each other out:
   owner's usual places keep working.
 
 Password-reset requests are limited per client address (refused) and per e-mail (silently:
-no more e-mails, the same answer).
+no more e-mails, the same answer); so are guests' registrations for events, per client address.
 
 Uses Redis when UPLAND_REDIS_URL is set, so several server processes share the counters;
 process memory otherwise. The address is the client's as the server saw it (uvicorn takes
@@ -120,6 +120,15 @@ def allow_reset_email(email: str) -> bool:
     client (that would let anybody refuse the owner): nothing more is sent, the earlier link
     stays valid and the mailbox is not flooded."""
     return _limiter().hit(parse(RESET_PER_EMAIL), "reset-account", email.lower())
+
+
+GUEST_REGISTRATIONS_PER_ADDRESS = "20/hour"
+
+
+def allow_guest_registration(address: str) -> bool:
+    """Counts an anonymous sign-up (an event's guest) from this client address; False once it
+    sent too many for now (it is told: 429)."""
+    return _limiter().hit(parse(GUEST_REGISTRATIONS_PER_ADDRESS), "guest-address", address)
 
 
 def reset() -> None:

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from upland import clock
+from upland.accounts import passwords
 from upland.accounts import queries as accounts
 from upland.accounts.service import create_user, grant_role
 from upland.actor import SYSTEM, Actor
@@ -161,12 +162,15 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
 def _delegates(
     session: Session, world: World, names: list[str], ids: dict[str, int]
 ) -> dict[str, Actor]:
-    """One viewer account per taking organisation, named after its first contact person."""
+    """One viewer account per taking organisation, named after its first contact person. The
+    world's password is hashed once for all of them (argon2 costs ~50 ms a hash, by design)."""
     people = {o.legal_name: o.people for o in world.organisations}
+    hashed = passwords.hash_password(world.password)
     found = {}
     for n, name in enumerate(names, start=1):
         person = people[name][0].full_name if people[name] else f"Delegat {n}"
-        user = create_user(session, SYSTEM, f"delegat.{n}@{USER_DOMAIN}", person, world.password)
+        email = f"delegat.{n}@{USER_DOMAIN}"
+        user = create_user(session, SYSTEM, email, person, world.password, password_hash=hashed)
         grant_role(session, SYSTEM, user.id, "viewer", ids[name])
         found[name] = accounts.actor_for(session, user)
     return found

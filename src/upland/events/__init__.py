@@ -5,3 +5,4 @@ from upland.events import notices as notices  # its kinds of news
 from upland.events import panels as panels  # its panel on the starting page
 from upland.events import permissions as permissions  # registers the area's rules
 from upland.events import personal as personal  # a person's registrations: export, erasure
+from upland.events import subscriptions as subscriptions  # a departure ends its registrations

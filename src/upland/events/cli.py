@@ -1,6 +1,7 @@
-"""`upland events list|schedule|solve|report|area-report`: events from the shell (as a platform
-admin sees them), scheduling one event's meetings at once, the scheduler on its own over an
-instance file, and the reports after the event."""
+"""`upland events list|schedule|solve|report|area-report|guest-export|guest-erase`: events from
+the shell (as a platform admin sees them), scheduling one event's meetings at once, the
+scheduler on its own over an instance file, the reports after the event, and a guest's personal
+data by e-mail address."""
 
 from __future__ import annotations
 
@@ -159,6 +160,37 @@ def area_report_command(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
     _print_report(tables, data, csv_out)
+
+
+@events_app.command("guest-export")
+def guest_export_command(email: str = typer.Argument(..., help="the guest's e-mail")) -> None:
+    """Print what is held of a guest (registered without an account) as JSON."""
+    import json
+
+    from upland.cli_support import cli_actor
+    from upland.db import transaction
+    from upland.events import service
+
+    with transaction() as session:
+        data = service.export_guest(session, cli_actor(), email)
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@events_app.command("guest-erase")
+def guest_erase_command(
+    email: str = typer.Argument(..., help="the guest's e-mail"),
+    yes: bool = typer.Option(False, "--yes", help="do not ask"),
+) -> None:
+    """Erase a guest's personal data (their registrations stay in the events' figures)."""
+    from upland.cli_support import cli_actor
+    from upland.db import transaction
+    from upland.events import service
+
+    if not yes:
+        typer.confirm(f"erase the guest {email}?", abort=True)
+    with transaction() as session:
+        count = service.erase_guest(session, cli_actor(), email)
+    typer.echo(f"erased: {count} registrations")
 
 
 def register(app: typer.Typer, **_groups: typer.Typer) -> None:

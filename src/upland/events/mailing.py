@@ -1,7 +1,11 @@
 """E-mails to guests, who have no account and so no notifications: each carries a signed
-link that switches the event's e-mails to them off (`/events/mail-off/{token}`)."""
+link that switches the event's e-mails to them off (`/events/mail-off/{token}`). The link
+works until `LINK_DAYS` after the event's last day (no e-mail about it is sent later), so an
+old message found or forwarded years on opens nothing."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from sqlalchemy.orm import Session
 
@@ -11,6 +15,16 @@ from upland.mail.models import NOTICE
 from upland.mail.service import queue_message
 
 PURPOSE = "events.guest_mail_off"
+LINK_DAYS = 90
+
+
+def link_expires(registration: EventRegistration) -> dt.date:
+    """The last day a guest's e-mail link works: `LINK_DAYS` after the event's last day (its
+    first when it has no sessions, the registration's when it has no date at all)."""
+    event = registration.event
+    days = [s.day for s in event.sessions] or [d for d in (event.starts_on,) if d is not None]
+    last = max(days, default=registration.created_at.date())
+    return last + dt.timedelta(days=LINK_DAYS)
 
 
 def mail_off_token(registration_id: int) -> str:

@@ -14,6 +14,9 @@
   delegation; only the organisation's current users act for it (send and answer requests,
   cancel, record outcomes, see its agenda). Someone who left the organisation keeps no power
   of its delegation, whatever registrations they made while they belonged to it;
+- **a guest's personal data** (`events.guest.data`: export and erase a guest's registrations
+  by e-mail): staff, as for users' accounts; a guest downloads their own through the signed
+  link of the event's e-mails;
 - **an event's report** (`events.report.view`): its organiser's editors and staff;
 - **a partner area's report** (`events.report.area`, target the partner municipality's TERYT
   or `outside`): the area's city officer, and staff for every area.
@@ -98,6 +101,11 @@ def can_register(actor: Actor, organisation_id: int | None) -> bool:
 @rule("events.registration.manage", EventRegistration)
 def can_manage_registration(actor: Actor, registration: EventRegistration) -> bool:
     return is_own(actor, registration) or is_organiser(actor, registration.event)
+
+
+@rule("events.guest.data")
+def can_handle_guest_data(actor: Actor, _obj: Any = None) -> bool:
+    return actor.is_staff
 
 
 @rule("events.request.decide", MeetingRequest)

@@ -2,7 +2,10 @@
 personal-data export and erasure (`upland.personal_data`). Erasure keeps each registration as
 an anonymous row (its event, type, status and sessions count in the event's figures) and each
 request (the schedule and the outcomes count it) and removes what the person wrote; their
-calendar-feed address ends."""
+calendar-feed address ends.
+
+A guest has no account: their registrations are found by e-mail address (`guest_export`,
+`guest_erase`), and erased the same way, name, address and organisation's name with them."""
 
 from __future__ import annotations
 
@@ -20,10 +23,21 @@ def _sent_by(user_id: int) -> Any:
     return select(EventRegistration.id).where(EventRegistration.user_id == user_id)
 
 
+def _guest_rows(email: str) -> Any:
+    """The registrations a guest made with this e-mail address (stored in lower case)."""
+    return select(EventRegistration.id).where(
+        EventRegistration.user_id.is_(None), EventRegistration.guest_email == email.lower()
+    )
+
+
 def _requests(session: Session, user_id: int) -> list[dict[str, Any]]:
+    return _requests_from(session, _sent_by(user_id))
+
+
+def _requests_from(session: Session, registrations: Any) -> list[dict[str, Any]]:
     rows = session.scalars(
         select(MeetingRequest)
-        .where(MeetingRequest.requester_id.in_(_sent_by(user_id)))
+        .where(MeetingRequest.requester_id.in_(registrations))
         .order_by(MeetingRequest.id)
     )
     return [
@@ -40,6 +54,22 @@ def _requests(session: Session, user_id: int) -> list[dict[str, Any]]:
     ]
 
 
+def _registration(r: EventRegistration) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "event_id": r.event_id,
+        "organisation_id": r.organisation_id,
+        "participant_type": r.participant_type,
+        "status": r.status,
+        "sessions": r.sessions,
+        "waiting_sessions": r.waiting_sessions,
+        "topics": r.topics,
+        "offer": r.offer,
+        "seek": r.seek,
+        "registered_at": r.created_at.isoformat(),
+    }
+
+
 def _export(session: Session, user_id: int) -> dict[str, Any]:
     rows = session.scalars(
         select(EventRegistration)
@@ -47,22 +77,7 @@ def _export(session: Session, user_id: int) -> dict[str, Any]:
         .order_by(EventRegistration.id)
     )
     return {
-        "event_registrations": [
-            {
-                "id": r.id,
-                "event_id": r.event_id,
-                "organisation_id": r.organisation_id,
-                "participant_type": r.participant_type,
-                "status": r.status,
-                "sessions": r.sessions,
-                "waiting_sessions": r.waiting_sessions,
-                "topics": r.topics,
-                "offer": r.offer,
-                "seek": r.seek,
-                "registered_at": r.created_at.isoformat(),
-            }
-            for r in rows
-        ],
+        "event_registrations": [_registration(r) for r in rows],
         "meeting_requests": _requests(session, user_id),
         "event_calendar_feed": (
             {"created_at": feed.created_at.isoformat()}
@@ -84,6 +99,45 @@ def _erase(session: Session, user_id: int) -> None:
         .where(EventRegistration.user_id == user_id)
         .values(user_id=None, topics=[], offer="", seek="")
     )
+
+
+def guest_export(session: Session, email: str) -> dict[str, Any]:
+    """What the platform holds of a guest (no account) who registered with `email`."""
+    rows = session.scalars(
+        select(EventRegistration)
+        .where(EventRegistration.id.in_(_guest_rows(email)))
+        .order_by(EventRegistration.id)
+    )
+    return {
+        "email": email.lower(),
+        "event_registrations": [
+            {
+                **_registration(r),
+                "name": r.guest_name,
+                "organisation": r.guest_organisation,
+                "mail_off": r.mail_off,
+            }
+            for r in rows
+        ],
+        "meeting_requests": _requests_from(session, _guest_rows(email)),
+    }
+
+
+def guest_erase(session: Session, email: str) -> list[int]:
+    """Blank a guest's registrations (kept for the events' figures) and their requests'
+    messages; the ids of the registrations blanked."""
+    ids = list(session.scalars(_guest_rows(email)))
+    session.execute(
+        update(MeetingRequest).where(MeetingRequest.requester_id.in_(ids)).values(message="")
+    )
+    session.execute(
+        update(EventRegistration)
+        .where(EventRegistration.id.in_(ids))
+        .values(
+            guest_name="", guest_email=None, guest_organisation="", topics=[], offer="", seek=""
+        )
+    )
+    return ids
 
 
 register(Part("events", _export, _erase))

@@ -22,6 +22,7 @@ from upland.errors import (
     Invalid,
     NotFound,
     PermissionDenied,
+    TooMany,
     UplandError,
 )
 from upland.i18n import N_, Message, gettext_in
@@ -44,6 +45,7 @@ STATUS = {
     Invalid: 422,
     Conflict: 409,
     Gone: 410,
+    TooMany: 429,
     Busy: 503,
 }
 RETRY_AFTER_SECONDS = 5

@@ -35,8 +35,8 @@ from upland.events.schemas import (
 from upland.events.vocab import WEIGHTS, ParticipantType, Presence
 from upland.jobs.schemas import JobRead
 from upland.permissions import allowed
-from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
-from upland.web.errors import API_ERRORS
+from upland.web.deps import ActorDep, CsrfChecked, SessionDep, client_address, unit_of_work
+from upland.web.errors import API_ERRORS, ErrorRead
 from upland.web.routing import Router
 from upland.web.templating import language_of
 
@@ -148,13 +148,25 @@ def api_register(
         return _one(session, service.register(session, actor, event_id, data))
 
 
-@router.post("/events/{event_id:int}/guests", response_model=RegistrationRead, status_code=201)
+@router.post(
+    "/events/{event_id:int}/guests",
+    response_model=RegistrationRead,
+    status_code=201,
+    responses={
+        429: {
+            "model": ErrorRead,
+            "description": "Too many registrations from this client address for now",
+        }
+    },
+)
 def api_register_guest(
-    event_id: RowId, data: GuestIn, session: SessionDep, actor: ActorDep
+    event_id: RowId, data: GuestIn, request: Request, session: SessionDep, actor: ActorDep
 ) -> RegistrationRead:
-    """A guest without an account asks for a place (`pending` until the organiser validates)."""
+    """A guest without an account asks for a place (`pending` until the organiser validates).
+    429 `registration.rate_limited` past the client address's sign-ups for now."""
     with unit_of_work(session):
-        return _one(session, service.register_guest(session, actor, event_id, data))
+        made = service.register_guest(session, actor, event_id, data, client_address(request))
+        return _one(session, made)
 
 
 @router.post(

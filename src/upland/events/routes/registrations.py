@@ -4,6 +4,7 @@ validates guests and cancels; a guest's e-mail link switches the event's e-mails
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response
@@ -18,7 +19,7 @@ from upland.events.schemas import GuestIn, RegistrationIn
 from upland.events.vocab import Presence
 from upland.i18n import N_, Message
 from upland.permissions import allowed
-from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
+from upland.web.deps import ActorDep, CsrfChecked, SessionDep, client_address, unit_of_work
 from upland.web.forms import field_errors, schema_input
 from upland.web.messages import describe
 from upland.web.routing import Router
@@ -86,7 +87,7 @@ def guest_form(
     try:
         with unit_of_work(session):
             data = GuestIn.model_validate(schema_input(GuestIn, fields))
-            service.register_guest(session, actor, event_id, data)
+            service.register_guest(session, actor, event_id, data, client_address(request))
     except (ValidationError, Invalid, Conflict) as exc:
         session.rollback()
         return _refused(request, exc, event_id)
@@ -146,7 +147,8 @@ def cancel_form(
 
 
 @router.get("/events/mail-off/{token}", response_class=HTMLResponse)
-def mail_off_page(token: str, request: Request) -> Response:
+def mail_off_page(token: str, request: Request, session: SessionDep) -> Response:
+    service.guest_of_link(session, token)  # an expired or unknown link says so at once
     return render(request, "events/mail_off.html", {"token": token, "done": False})
 
 
@@ -155,6 +157,17 @@ def mail_off_form(token: str, request: Request, session: SessionDep) -> Response
     with unit_of_work(session):
         service.switch_guest_mail_off(session, token)
     return render(request, "events/mail_off.html", {"token": token, "done": True})
+
+
+@router.get("/events/mail-off/{token}/data")
+def guest_data_download(token: str, session: SessionDep) -> Response:
+    """The guest's personal data (their registrations and requests) as a JSON file."""
+    data = service.export_guest_of_link(session, token)
+    return Response(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        media_type="application/json",
+        headers={"content-disposition": 'attachment; filename="upland-my-event-data.json"'},
+    )
 
 
 @router.get("/events/{event_id:int}/check-in", response_class=HTMLResponse)

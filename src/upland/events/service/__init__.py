@@ -12,8 +12,11 @@ from upland.events.service.events import (
     visible_event,
 )
 from upland.events.service.feeds import revoke_feed_token, rotate_feed_token, token_hash
+from upland.events.service.guests import erase_guest, export_guest, export_guest_of_link
 from upland.events.service.registrations import (
     cancel_registration,
+    end_registrations_for,
+    guest_of_link,
     mark_attendance,
     own_registration,
     profile_offer,
@@ -39,6 +42,11 @@ __all__ = [
     "cancel_registration",
     "create_event",
     "decide_request",
+    "end_registrations_for",
+    "erase_guest",
+    "export_guest",
+    "export_guest_of_link",
+    "guest_of_link",
     "lock_meeting",
     "mark_attendance",
     "meeting_event_id",

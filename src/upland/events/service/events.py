@@ -13,11 +13,16 @@ from upland.errors import Conflict, FieldError, Invalid
 from upland.events.models import Event, EventSession
 from upland.events.permissions import Organiser, not_found
 from upland.events.schemas import EventIn, SessionIn
-from upland.events.service.places import promote_waiting
+from upland.events.service.places import (
+    confirmed_registrations,
+    lock_places,
+    promote_waiting,
+    session_counts,
+)
 from upland.events.signals import EventCancelled, EventChanged, EventPublished
 from upland.events.slots import SessionSpec, parse_clock, slots_of
 from upland.events.vocab import EventKind, EventStatus
-from upland.i18n import N_
+from upland.i18n import N_, Message, plural_message
 from upland.organisations import queries as organisations
 from upland.permissions import allowed, require
 
@@ -148,12 +153,12 @@ def _apply(event: Event, data: EventIn) -> None:
     event.updated_at = utcnow()
 
 
-def _keep_sessions(event: Event, given: list[SessionIn]) -> None:
-    """The event's sessions as `given`, each stored row kept where it can be (its id is in
-    registrations' chosen sessions and in scheduled meetings' slots, "<session>-<n>"): first
-    the one of the same day and start, then one of the same day, then any other in time
-    order; rows left over go."""
-    wanted = sorted(given, key=lambda s: (s.day, parse_clock(s.starts)))
+def _matched(event: Event, given: list[SessionIn]) -> list[tuple[int, EventSession | None]]:
+    """Which stored row each of `given` keeps (by its index in `given`, in time order; None: a
+    new row). Each stored row is kept where it can be (its id is in registrations' chosen
+    sessions and in scheduled meetings' slots, "<session>-<n>"): first the one of the same day
+    and start, then one of the same day, then any other in time order."""
+    wanted = sorted(range(len(given)), key=lambda n: (given[n].day, parse_clock(given[n].starts)))
     spare = sorted(event.sessions, key=lambda row: (row.day, row.starts))
     rows: list[EventSession | None] = [None] * len(wanted)
     for fits in (
@@ -161,13 +166,21 @@ def _keep_sessions(event: Event, given: list[SessionIn]) -> None:
         lambda s, row: row.day == s.day,
         lambda s, row: True,
     ):
-        for n, s in enumerate(wanted):
+        for n, index in enumerate(wanted):
+            s = given[index]
             found = next((row for row in spare if rows[n] is None and fits(s, row)), None)
             if found is not None:
                 rows[n] = found
                 spare.remove(found)
+    return list(zip(wanted, rows, strict=True))
+
+
+def _keep_sessions(event: Event, given: list[SessionIn]) -> None:
+    """The event's sessions as `given`, stored rows kept as `_matched` says; rows left over
+    go."""
     kept = []
-    for s, row in zip(wanted, rows, strict=True):
+    for index, row in _matched(event, given):
+        s = given[index]
         row = row or EventSession()
         row.day, row.starts, row.ends = s.day, parse_clock(s.starts), parse_clock(s.ends)
         row.slot_minutes = s.slot_minutes
@@ -207,6 +220,40 @@ def create_event(session: Session, actor: Actor, data: EventIn) -> Event:
     return event
 
 
+def _too_few_places(count: int) -> Message:
+    return plural_message(
+        "{n} person is confirmed already: the capacity cannot be lower",
+        "{n} people are confirmed already: the capacity cannot be lower",
+        n=count,
+    )
+
+
+def _check_places(session: Session, event: Event, data: EventIn) -> None:
+    """A capacity (the event's or a session's) is never lowered below the people confirmed
+    for it: an organiser who needs fewer cancels registrations, each person then told. The
+    places are counted under the event's row lock, as registrations count them."""
+    lock_places(session, event)
+    errors: list[FieldError] = []
+    confirmed = confirmed_registrations(session, event)
+    if data.capacity is not None and len(confirmed) > data.capacity:
+        errors.append(
+            FieldError("capacity", _too_few_places(len(confirmed)), code="event.capacity_taken")
+        )
+    counts = session_counts(event, confirmed)
+    for index, row in _matched(event, data.sessions):
+        limit = data.sessions[index].capacity
+        if row is not None and limit is not None and counts[row.id] > limit:
+            errors.append(
+                FieldError(
+                    f"sessions.{index}.capacity",
+                    _too_few_places(counts[row.id]),
+                    code="event.capacity_taken",
+                )
+            )
+    if errors:
+        raise Invalid(errors)
+
+
 def update_event(session: Session, actor: Actor, event_id: int, data: EventIn) -> Event:
     """Replace the event's fields (its organiser stays: `data.organiser_id` is ignored)."""
     event = visible_event(session, actor, event_id)
@@ -214,6 +261,7 @@ def update_event(session: Session, actor: Actor, event_id: int, data: EventIn) -
     if event.status == EventStatus.CANCELLED:
         raise Conflict("a cancelled event cannot be changed", code="event.cancelled")
     _check(data)
+    _check_places(session, event, data)
     before = audit.snapshot(event)
     _apply(event, data)
     session.flush()

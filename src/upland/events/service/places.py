@@ -36,8 +36,18 @@ def confirmed_count(session: Session, event_id: int) -> int:
     return session.scalar(stmt) or 0
 
 
+def lock_places(session: Session, event: Event) -> None:
+    """Lock the event's row (PostgreSQL; SQLite serialises writers) so that two changes of its
+    places at once (registrations, validations, cancellations, a new capacity) do not both
+    count the same free place. The sessions' places are counted under the same lock."""
+    session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
+
+
 def seat(session: Session, event: Event) -> Status:
-    """Confirmed while a place is free, else waiting."""
+    """Confirmed while a place is free, else waiting. Takes the event's row lock first
+    (`lock_places`), so that two registrations at once do not both count the same last place: the
+    second waits for the first's transaction and then counts its place."""
+    lock_places(session, event)
     if event.capacity is None or confirmed_count(session, event.id) < event.capacity:
         return Status.CONFIRMED
     return Status.WAITING
@@ -76,13 +86,8 @@ def _tell_promoted(session: Session, actor: Actor, registration: EventRegistrati
         )
 
 
-def _lock(session: Session, event: Event) -> None:
-    """Lock the event's row (PostgreSQL) so that two cancellations at once do not both count
-    the same free place."""
-    session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
-
-
-def _confirmed(session: Session, event: Event) -> list[EventRegistration]:
+def confirmed_registrations(session: Session, event: Event) -> list[EventRegistration]:
+    """The event's confirmed registrations, first come first."""
     stmt = select(EventRegistration).where(
         EventRegistration.event_id == event.id,
         EventRegistration.status == Status.CONFIRMED.value,
@@ -90,7 +95,7 @@ def _confirmed(session: Session, event: Event) -> list[EventRegistration]:
     return list(session.scalars(stmt.order_by(EventRegistration.created_at, EventRegistration.id)))
 
 
-def _session_counts(
+def session_counts(
     event: Event, confirmed: list[EventRegistration], besides: EventRegistration | None = None
 ) -> Counter[int]:
     """People with a place in each session."""
@@ -108,7 +113,7 @@ def seat_sessions(session: Session, event: Event, registration: EventRegistratio
     if not limits:
         return
     wanted = registration.sessions or [s.id for s in event.sessions]
-    counts = _session_counts(event, _confirmed(session, event), besides=registration)
+    counts = session_counts(event, confirmed_registrations(session, event), besides=registration)
     full = [s for s in wanted if s in limits and counts[s] >= limits[s]]
     if full:
         registration.sessions = [s for s in wanted if s not in full]
@@ -118,10 +123,10 @@ def seat_sessions(session: Session, event: Event, registration: EventRegistratio
 def promote_sessions(session: Session, actor: Actor, event: Event) -> list[EventRegistration]:
     """Fill the sessions' free places from those waiting for them, first come first served;
     a session that is gone is waited for no more."""
-    _lock(session, event)
+    lock_places(session, event)
     limits = {s.id: s.capacity for s in event.sessions}
-    confirmed = _confirmed(session, event)
-    counts = _session_counts(event, confirmed)
+    confirmed = confirmed_registrations(session, event)
+    counts = session_counts(event, confirmed)
     promoted = []
     for r in confirmed:
         if not r.waiting_sessions:
@@ -160,7 +165,7 @@ def promote_waiting(session: Session, actor: Actor, event: Event) -> list[EventR
     capacity (then the sessions' own places). `actor` is whoever freed the places (recorded in
     the audit log)."""
     promote_sessions(session, actor, event)
-    _lock(session, event)
+    lock_places(session, event)
     promoted = []
     while seat(session, event) == Status.CONFIRMED:
         first = _first_waiting(session, event.id)

@@ -10,18 +10,25 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from upland import audit, clock, signals
+from upland.accounts import ratelimit
 from upland.actor import Actor
 from upland.db import utcnow
-from upland.errors import Conflict, Invalid, PermissionDenied
+from upland.errors import Conflict, Gone, Invalid, PermissionDenied, TooMany
 from upland.events import mailing, notices
 from upland.events.models import Event, EventRegistration
 from upland.events.permissions import registration_not_found
 from upland.events.schemas import Attendance, GuestIn, RegistrationIn
 from upland.events.service.events import visible_event
-from upland.events.service.places import promote_waiting, seat, seat_sessions, title_of
+from upland.events.service.places import (
+    lock_places,
+    promote_waiting,
+    seat,
+    seat_sessions,
+    title_of,
+)
 from upland.events.signals import AttendanceMarked
 from upland.events.vocab import ACTIVE, EventStatus, Presence, RegistrationStatus
-from upland.i18n import N_
+from upland.i18n import N_, Day
 from upland.notifications import service as notifications
 from upland.organisations import queries as organisations
 from upland.permissions import allowed, require
@@ -102,7 +109,11 @@ def _tell(session: Session, registration: EventRegistration, what: Status) -> No
         mailing.tell_guest(session, registration, said, title_of(event))
 
 
-def _active_exists(session: Session, event_id: int, **who: object) -> bool:
+def _active_exists(session: Session, event: Event, **who: object) -> bool:
+    """Whether `who` holds an active registration already; asked under the event's row lock,
+    so that the same person sending the form twice at once gets one place."""
+    lock_places(session, event)
+    event_id = event.id
     stmt = select(EventRegistration.id).where(
         EventRegistration.event_id == event_id,
         EventRegistration.status.in_([s.value for s in ACTIVE]),
@@ -122,7 +133,7 @@ def register(
     require(actor, "events.registration.create", organisation_id)
     _require_open(event)
     _check_attendance(event, data)
-    if _active_exists(session, event.id, user_id=actor.user_id):
+    if _active_exists(session, event, user_id=actor.user_id):
         raise Conflict("you are registered for this event already", code="registration.duplicate")
     registration = EventRegistration(
         event=event, user_id=actor.user_id, organisation_id=organisation_id
@@ -154,13 +165,20 @@ def profile_offer(session: Session, actor: Actor, organisation_id: int) -> str:
 
 
 def register_guest(
-    session: Session, actor: Actor, event_id: int, data: GuestIn
+    session: Session, actor: Actor, event_id: int, data: GuestIn, address: str | None = None
 ) -> EventRegistration:
-    """A guest (no account needed) asks for a place; the organiser validates it."""
+    """A guest (no account needed) asks for a place; the organiser validates it. `address`:
+    the client's, whose sign-ups are limited (`ratelimit.allow_guest_registration`), so a
+    script cannot fill the organiser's list and send e-mails to addresses it typed."""
+    if address is not None and not ratelimit.allow_guest_registration(address):
+        raise TooMany(
+            N_("too many registrations from your network for now; try again in an hour"),
+            code="registration.rate_limited",
+        )
     event = visible_event(session, actor, event_id)
     _require_open(event)
     _check_attendance(event, data)
-    if _active_exists(session, event.id, guest_email=data.email):
+    if _active_exists(session, event, guest_email=data.email):
         raise Conflict(
             "this e-mail address is registered for this event already",
             code="registration.duplicate",
@@ -229,6 +247,13 @@ def cancel_registration(session: Session, actor: Actor, registration_id: int) ->
     registration = own_registration(session, actor, registration_id)
     if registration.status == Status.CANCELLED:
         raise Conflict("the registration is cancelled already", code="registration.cancelled")
+    _cancel(session, actor, registration)
+    return registration
+
+
+def _cancel(
+    session: Session, actor: Actor, registration: EventRegistration, summary: str = ""
+) -> None:
     freed = registration.status == Status.CONFIRMED
     registration.status = Status.CANCELLED.value
     registration.updated_at = utcnow()
@@ -240,18 +265,58 @@ def cancel_registration(session: Session, actor: Actor, registration_id: int) ->
         "event_registration",
         registration.id,
         after={"status": registration.status},
+        summary=summary,
     )
     if freed:
         promote_waiting(session, actor, registration.event)
+
+
+def end_registrations_for(
+    session: Session, actor: Actor, user_id: int, organisation_id: int
+) -> list[EventRegistration]:
+    """A person left an organisation: their active registrations for it at events not yet
+    held are cancelled as a cancellation by hand is (the waiting list moves up, the promoted
+    are told, each is in the audit log). Called from the departure's own transaction
+    (`events.subscriptions`), after accounts checked who may end the membership."""
+    today = clock.today()
+    stmt = (
+        select(EventRegistration)
+        .join(Event, Event.id == EventRegistration.event_id)
+        .where(
+            EventRegistration.user_id == user_id,
+            EventRegistration.organisation_id == organisation_id,
+            EventRegistration.status.in_([s.value for s in ACTIVE]),
+            (Event.starts_on.is_(None)) | (Event.starts_on > today),
+        )
+        .order_by(EventRegistration.id)
+    )
+    ended = list(session.scalars(stmt))
+    for registration in ended:
+        _cancel(session, actor, registration, summary="left the organisation")
+    return ended
+
+
+def guest_of_link(session: Session, token: str) -> EventRegistration:
+    """The guest's registration a signed e-mail link names; Gone once the link has expired
+    (`mailing.link_expires`)."""
+    registration_id = mailing.registration_of_token(token)
+    registration = session.get(EventRegistration, registration_id) if registration_id else None
+    if registration is None:
+        raise registration_not_found(0)
+    expires = mailing.link_expires(registration)
+    if clock.today() > expires:
+        raise Gone(
+            "this link has expired: it worked until {day}; no e-mails about the event are "
+            "sent any more",
+            code="registration.link_expired",
+            day=Day(expires),
+        )
     return registration
 
 
 def switch_guest_mail_off(session: Session, token: str) -> EventRegistration:
     """Whoever holds the signed link of a guest's e-mail switches that guest's e-mails off."""
-    registration_id = mailing.registration_of_token(token)
-    registration = session.get(EventRegistration, registration_id) if registration_id else None
-    if registration is None:
-        raise registration_not_found(0)
+    registration = guest_of_link(session, token)
     registration.mail_off = True
     session.flush()
     return registration
