@@ -536,9 +536,11 @@ def snapshot(
     seed: int = 0,
     pivots: int | None = None,
     top: int = 10,
+    per_node: bool = False,
 ) -> Snapshot:
     """Every figure of one window; betweenness is sampled on `pivots` (default: exact up to
-    EXACT_BETWEENNESS_LIMIT nodes, DEFAULT_PIVOTS above, LARGE_PIVOTS above LARGE_GRAPH)."""
+    EXACT_BETWEENNESS_LIMIT nodes, DEFAULT_PIVOTS above, LARGE_PIVOTS above LARGE_GRAPH).
+    With `per_node`, `extra["nodes"]` holds each tied node's [betweenness, *roles by ROLES]."""
     net = network(data, window)
     if pivots is None and net.n > EXACT_BETWEENNESS_LIMIT:
         pivots = LARGE_PIVOTS if net.n > LARGE_GRAPH else DEFAULT_PIVOTS
@@ -565,7 +567,17 @@ def snapshot(
         brokers=brokers,
         betweenness_pivots=pivots if pivots is not None and pivots < net.n else None,
         communities=communities(net, seed),
+        extra={"nodes": _per_node(net, between, roles)} if per_node else {},
     )
+
+
+def _per_node(net: Network, between: Floats, roles: Ints) -> dict[str, list[float]]:
+    """Each tied node's betweenness and brokerage roles, keyed by id."""
+    ids = net.data.ids
+    return {
+        ids[i]: [float(between[i]), *(float(r) for r in roles[i])]
+        for i in np.flatnonzero(net.degree > 0).tolist()
+    }
 
 
 @dataclass(frozen=True)
