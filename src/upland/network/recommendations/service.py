@@ -13,23 +13,12 @@ from upland import audit
 from upland.accounts import queries as accounts
 from upland.actor import Actor
 from upland.errors import Conflict, NotFound, PermissionDenied
-from upland.i18n import N_
+from upland.network.notices import INVITED
 from upland.network.recommendations import queries
 from upland.notifications import service as notifications
-from upland.notifications.kinds import Delivery, Kind, register
 from upland.organisations import queries as organisations
 from upland.permissions import require
 from upland.settings import get_settings
-
-INVITED = register(
-    Kind(
-        "network.brokerage_invitation",
-        category=N_("Cooperation network"),
-        label=N_("The cluster invites you to meet an organisation at a brokerage day"),
-        sentence=N_("The cluster invites you to meet {partner} at “{title}” ({day}): register"),
-        default=Delivery.IN_APP,
-    )
-)
 
 
 @dataclass(frozen=True)
@@ -54,7 +43,9 @@ def invite_pair(session: Session, actor: Actor, a: int, b: int) -> Invited:
             if f.id in pair
         }
         if queries.area_of(actor) not in areas:
-            raise PermissionDenied("only pairs involving your partner area")
+            raise PermissionDenied(
+                "only pairs involving your partner area", code="network.pair_outside_area"
+            )
     day = queries.next_brokerage_day(session, actor)
     if day is None:
         raise Conflict("no brokerage day is open to invite to", code="network.no_brokerage_day")
