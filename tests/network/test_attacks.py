@@ -234,6 +234,8 @@ def test_an_unnamed_organisation_shows_only_its_area_and_a_coarse_kind(
         "member": None,
     }
     assert nodes[str(w.hidden.id)]["kind"] == "company"  # a coarse kind is kept
+    rows = {r.id: r for r in table.tabulate(session, w.outside_reader).nodes}
+    assert rows[school.id].kind == "other" and rows[school.id].name is None
     assert nodes[str(w.hub.id)]["pkd_division"] == "25" and nodes[str(w.hub.id)]["member"]
     rows = caller.send("GET", "/api/v1/network/export.nodes.csv").text
     csv_rows = {r["id"]: r for r in csv.DictReader(io.StringIO(rows))}

@@ -14,7 +14,14 @@ from sqlalchemy.orm import Session
 
 from upland.actor import Actor
 from upland.network import metrics, snapshots
-from upland.network.graph import load_graph, named_ids, partner_codes, visible_relations
+from upland.network.graph import (
+    COARSE_KINDS,
+    OTHER_KIND,
+    load_graph,
+    named_ids,
+    partner_codes,
+    visible_relations,
+)
 from upland.network.models import Relation
 from upland.organisations import queries as organisations
 from upland.settings import get_settings
@@ -25,7 +32,7 @@ class NodeRow:
     id: int
     name: str | None  # None: a profile the reader may not see (`graph.named_ids`)
     city: str | None  # partner area code, None outside
-    kind: str
+    kind: str  # coarse (`graph.COARSE_KINDS` or OTHER_KIND) when the name is not shown
     degree: int
     betweenness: float | None  # None: not in the snapshot, or it is being computed
     roles: dict[str, int] | None
@@ -91,7 +98,7 @@ def tabulate(
             f.id,
             f.name if f.id in named else None,
             n.city,
-            f.kind,
+            f.kind if f.id in named or f.kind in COARSE_KINDS else OTHER_KIND,
             int(net.degree[i]),
             kept[f.id].betweenness if f.id in kept else None,
             kept[f.id].roles if f.id in kept else None,
