@@ -10,6 +10,7 @@ import io
 import itertools
 from dataclasses import dataclass
 from typing import Any
+from xml.etree import ElementTree as ET
 
 import pytest
 from sqlalchemy.orm import Session
@@ -211,3 +212,46 @@ def test_anonymous_metrics_through_the_api(session: Session, client: Any):
         answer = client.get("/api/v1/network/metrics")
     assert answer.status_code == 200, answer.text
     assert answer.json()["counts"]["ties"] is None and answer.json()["brokers"] == []
+
+
+def test_an_unnamed_organisation_shows_only_its_area_and_a_coarse_kind(
+    session: Session, client: Any
+) -> None:
+    """Beyond its name, an unnamed node keeps what the anonymous aggregates show (partner
+    area, business/science/other): no PKD division, membership or rare kind."""
+    w = _world(session)
+    school = factories.organisation(session, kind="school", visibility="restricted")
+    _tie(session, w.hub, school)
+    session.commit()
+    caller = caller_for(session, client, accounts.get_user(session, w.outside_reader.user_id))
+    nodes = {n["id"]: n for n in caller.send("GET", "/api/v1/network/graph").json()["nodes"]}
+    assert nodes[str(school.id)] == {
+        "id": str(school.id),
+        "name": None,
+        "city": nodes[str(school.id)]["city"],
+        "kind": "other",
+        "pkd_division": None,
+        "member": None,
+    }
+    assert nodes[str(w.hidden.id)]["kind"] == "company"  # a coarse kind is kept
+    rows = {r.id: r for r in table.tabulate(session, w.outside_reader).nodes}
+    assert rows[school.id].kind == "other" and rows[school.id].name is None
+    assert nodes[str(w.hub.id)]["pkd_division"] == "25" and nodes[str(w.hub.id)]["member"]
+    rows = caller.send("GET", "/api/v1/network/export.nodes.csv").text
+    csv_rows = {r["id"]: r for r in csv.DictReader(io.StringIO(rows))}
+    for unnamed in (school, w.hidden, w.members):
+        row = csv_rows[str(unnamed.id)]
+        assert row["pkd_division"] == "" and row["member"] == "", row
+    assert csv_rows[str(school.id)]["kind"] == "other"
+    assert csv_rows[str(w.hub.id)]["pkd_division"] == "25"
+    for format in ("gexf", "graphml"):
+        body = caller.send("GET", f"/api/v1/network/export.{format}").text
+        root = ET.fromstring(body)
+        for element in root.iter():
+            if element.tag.endswith("}node") and element.get("id") == str(school.id):
+                values = {v.get("value") or v.text for v in element.iter() if v is not element}
+                assert "school" not in values and "25" not in values and "true" not in values
+                assert "other" in values, format
+                break
+        else:
+            raise AssertionError(f"no node {school.id} in {format}")

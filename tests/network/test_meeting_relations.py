@@ -132,3 +132,54 @@ def test_rebuild_derives_the_ties_of_meetings_held(
         f"meeting-agreement:{meeting.id}",
         f"meeting:{meeting.id}",
     ]
+
+
+def test_a_changed_outcome_withdraws_the_agreement_tie_and_restores_it(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, _, meeting, alice = _world(session)
+    the_day_comes(monkeypatch)
+    agreed = MeetingOutcomeIn(outcome="agreement", agreement_type="subcontracting")
+    events_service.record_outcome(session, alice, meeting.id, agreed)
+    events_service.record_outcome(
+        session, alice, meeting.id, MeetingOutcomeIn(outcome="no_interest")
+    )
+    tie, agreement = relations(session)
+    assert (tie.status, agreement.status) == ("confirmed", "withdrawn")  # still met
+    assert agreement.withdrawn_by_id is None  # the system's, not a person's
+    events_service.record_outcome(session, alice, meeting.id, agreed)
+    assert [r.status for r in relations(session)] == ["confirmed", "confirmed"]  # no third
+    events_service.record_outcome(session, alice, meeting.id, agreed)  # said again: unchanged
+    assert [r.status for r in relations(session)] == ["confirmed", "confirmed"]
+
+
+def test_unmarked_attendance_withdraws_the_meeting_tie(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, (a, b, _), meeting, _ = _world(session)
+    the_day_comes(monkeypatch)
+    events_service.mark_attendance(session, SYSTEM, a.id, Presence.PRESENT)
+    events_service.mark_attendance(session, SYSTEM, b.id, Presence.PRESENT)
+    [tie] = relations(session)
+    assert tie.status == "confirmed"
+    events_service.mark_attendance(session, SYSTEM, b.id, None)  # marked by mistake
+    [tie] = relations(session)
+    assert tie.status == "withdrawn" and tie.origin == f"meeting:{meeting.id}"
+    events_service.mark_attendance(session, SYSTEM, b.id, Presence.PRESENT)
+    assert [r.status for r in relations(session)] == ["confirmed"]
+
+
+def test_a_tie_a_person_withdrew_stays_withdrawn(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, (a, b, _), _, _ = _world(session)
+    the_day_comes(monkeypatch)
+    events_service.mark_attendance(session, SYSTEM, a.id, Presence.PRESENT)
+    events_service.mark_attendance(session, SYSTEM, b.id, Presence.PRESENT)
+    [tie] = relations(session)
+    coordinator = factories.actor_of(session, factories.user(session, role="coordinator"))
+    service.withdraw_relation(session, coordinator, tie.id)
+    events_service.mark_attendance(session, SYSTEM, a.id, Presence.PRESENT)
+    service.rebuild_relations(session)
+    [tie] = relations(session)
+    assert tie.status == "withdrawn" and tie.withdrawn_by_id == coordinator.user_id

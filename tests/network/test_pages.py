@@ -88,7 +88,12 @@ def test_the_table_is_for_signed_in_users(session: Session, client, ties) -> Non
     response = client.get("/network/table", follow_redirects=False)
     assert response.status_code == 303
     caller_for(session, client, ties["member"])
-    page = client.get("/network/table?lang=en").text
+    computing = client.get("/network/table?lang=en").text  # brokerage from the snapshot job
+    assert "Betweenness and brokerage roles are being computed" in computing
+    assert 'hx-get="/network/table?lang=en" hx-trigger="every 2s"' in computing
+    assert '<td data-label="Betweenness">computing</td>' in computing
+    page = client.get("/network/table?lang=en").text  # the job ran meanwhile
+    assert "every 2s" not in page and "of every tie you may see on" in page
     assert "Organisations (3)" in page and "Ties (2)" in page
     assert "Radomskie Osie" in page and "declared by a member" in page
     # The Radom firm brokers: betweenness 1, a representative or gatekeeper role on the path.

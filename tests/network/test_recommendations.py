@@ -119,3 +119,56 @@ def test_the_page_the_api_and_the_cli(
     assert result.output.count(" — ") == 2
     as_json = CliRunner().invoke(app, ["network", "recommend", "--json"])
     assert len(json.loads(as_json.output)) == 2
+
+
+def test_inviting_a_pair_notifies_both_sides_editors_of_the_next_brokerage_day(
+    session: Session, client: Any
+) -> None:
+    from tests.events.world import event
+
+    from upland.audit import AuditEntry
+    from upland.errors import Conflict
+    from upland.network.recommendations import service as invitations
+    from upland.notifications.models import Notification
+
+    w = _world(session)
+    boss = coordinator(session)
+    with pytest.raises(Conflict):  # no brokerage day to invite to yet
+        invitations.invite_pair(session, boss, w["one"].id, w["lab"].id)
+    day = event(session)
+    one_admin = factories.user(session, role="admin", org=w["one"])
+    lab_editor = factories.user(session, role="editor", org=w["lab"])
+    lab_viewer = factories.user(session, role="viewer", org=w["lab"])
+    invited = invitations.invite_pair(session, boss, w["one"].id, w["lab"].id)
+    assert invited.event_id == day.id and invited.recipients >= 2
+    news = {
+        n.recipient_id: n
+        for n in session.scalars(
+            select(Notification).where(Notification.kind == "network.brokerage_invitation")
+        )
+    }
+    assert {one_admin.id, lab_editor.id} <= set(news) and lab_viewer.id not in news
+    assert news[one_admin.id].link == f"/events/{day.id}"
+    assert news[one_admin.id].params["partner"] == w["lab"].short_name
+    [entry] = session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "network.recommendation.invite")
+    )
+    assert entry.after["organisation_ids"] == sorted([w["one"].id, w["lab"].id])
+    member = factories.actor_of(session, lab_viewer)
+    with pytest.raises(PermissionDenied):
+        invitations.invite_pair(session, member, w["one"].id, w["lab"].id)
+
+
+def test_the_coordinator_finds_missing_ties_among_the_network_pages(
+    session: Session, client: Any
+) -> None:
+    link = 'href="/network/recommendations"'
+    member = factories.user(session, role="viewer", org=factories.organisation(session))
+    boss = factories.user(session, role="coordinator")
+    session.commit()
+    caller_for(session, client, member)
+    assert link not in client.get("/network/metrics?lang=en").text
+    client.cookies.clear()
+    caller_for(session, client, boss)
+    page = client.get("/network/metrics?lang=en").text
+    assert link in page and "Missing ties" in page

@@ -143,3 +143,26 @@ def test_the_coordinators_and_officers_start_page_shows_the_network(
     client.cookies.clear()
     assert log_in(client, member.email).status_code == 303
     assert "Cooperation network" not in client.get("/start?lang=en").text
+
+
+def test_days_without_a_change_between_them_share_one_snapshot(
+    session: Session, queued: list
+) -> None:
+    member, _ = world(session)  # its ties began today: nothing changed between earlier days
+    loaded = graph.load_graph(session, member)
+    asked = [dt.date(2019, 1, 1), dt.date(2021, 5, 5), dt.date(2023, 7, 9), dt.date(1999, 1, 1)]
+    later = [DAY, DAY + dt.timedelta(days=400)]  # the future is today
+    assert {snapshots.snap(loaded, d) for d in asked} == {snapshots.LETTER_OF_INTENT}
+    assert {snapshots.snap(loaded, d) for d in later} == {DAY}
+    for day in [*asked, *later]:
+        assert snapshots.figures_for(session, member, day) is None
+    assert len({key for _, key, _, _ in queued}) == 2  # not one job per asked day
+    for _, key, ids, day in queued[:1] + queued[-1:]:
+        snapshots.compute_job(key, ids, day)
+    session.expire_all()
+    figures = snapshots.figures_for(session, member, dt.date(2023, 7, 9))
+    assert figures is not None and figures["window"]["end"] == "2023-07-09"
+    assert [p["day"] for p in figures["trend"][-2:]] == ["2023-07-01", "2023-07-09"]
+    assert figures["counts"]["ties"] == 0 and "nodes" not in figures
+    today = snapshots.figures_for(session, member, DAY)
+    assert today is not None and today["counts"]["ties"] == 2

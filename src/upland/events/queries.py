@@ -309,6 +309,13 @@ def _present(session: Session, event_ids: set[int]) -> set[tuple[int, int]]:
     return {(e, o) for e, o in session.execute(stmt) if o is not None}
 
 
+def list_meeting_ids(session: Session, event_id: int) -> list[int]:
+    """Every scheduled meeting of one event, held or not (for the system's derivation of
+    ties: a meeting no longer held withdraws its tie). No actor."""
+    stmt = select(EventMeeting.id).where(EventMeeting.event_id == event_id)
+    return list(session.scalars(stmt.order_by(EventMeeting.id)))
+
+
 def list_held_meetings(
     session: Session, *, ids: Iterable[int] | None = None, event_id: int | None = None
 ) -> list[HeldMeeting]:

@@ -3,6 +3,7 @@ introductions and confirmed agreements or declared by members, and the metrics t
 follow (`metrics`, pure graph analytics)."""
 
 from upland.network import labels as labels  # how its enum values read
+from upland.network import notices as notices  # its kinds of news
 from upland.network import panels as panels  # its panel on the starting page
 from upland.network import permissions as permissions  # registers the area's rules
 from upland.network import personal as personal  # registers the personal data it holds

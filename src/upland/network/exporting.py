@@ -1,7 +1,8 @@
 """The network a reader may see as files: GEXF and GraphML (open in Gephi), nodes and edges
 as CSV. Nodes are the organisations with at least one visible tie; every attribute the
 metrics use is written (partner area, kind, PKD division, membership). An organisation whose
-profile the reader may not see is labelled `UNNAMED` (`graph.named_ids`). CSV cells a
+profile the reader may not see is labelled `UNNAMED` (`graph.named_ids`) and keeps only its
+partner area and a coarse kind (`Graph.shown`), its other cells empty. CSV cells a
 spreadsheet would run as a formula are neutralised as in the registry's export."""
 
 from __future__ import annotations
@@ -29,13 +30,14 @@ def _nodes(graph: Graph) -> list[Node]:
 
 
 def _node_row(graph: Graph, node: Node) -> dict[str, str]:
+    shown = graph.shown(node)  # an unnamed organisation: no PKD division, no membership
     return {
         "id": node.id,
         "label": graph.names.get(node.id, UNNAMED),
-        "city": node.city or OUTSIDE,
-        "kind": node.kind,
-        "pkd_division": node.sector or "",
-        "member": "true" if node.member else "false",
+        "city": shown.city or OUTSIDE,
+        "kind": shown.kind,
+        "pkd_division": shown.pkd_division or "",
+        "member": "" if shown.member is None else "true" if shown.member else "false",
     }
 
 

@@ -19,6 +19,11 @@ from upland.network.vocab import RelationStatus
 from upland.organisations import queries as organisations
 from upland.settings import get_settings
 
+# The kinds an unnamed organisation keeps (the science–business aggregates show them); any
+# other kind is shown as OTHER_KIND, a rare one would point at the organisation.
+COARSE_KINDS = frozenset(metrics.BUSINESS_KINDS | metrics.SCIENCE_KINDS)
+OTHER_KIND = "other"
+
 # A signed-in user of no organisation: what everyone may count.
 PUBLIC = Actor(user_id=0, label="public")
 
@@ -37,6 +42,23 @@ class Graph:
 
     def prepared(self) -> metrics.Prepared:
         return metrics.prepare(self.nodes, self.edges, partner_codes())
+
+    def shown(self, node: metrics.Node) -> ShownNode:
+        """What a graph, file or table shows of `node`: everything when the reader may see the
+        organisation; else only what the anonymous aggregates show and a drawing needs (its
+        partner area and a coarse kind), no PKD division, membership or other detail."""
+        if node.id in self.names:
+            return ShownNode(node.city, node.kind, node.sector, node.member)
+        kind = node.kind if node.kind in COARSE_KINDS else OTHER_KIND
+        return ShownNode(node.city, kind, None, None)
+
+
+@dataclass(frozen=True)
+class ShownNode:
+    city: str | None  # partner area, None outside
+    kind: str
+    pkd_division: str | None
+    member: bool | None  # None: not shown
 
 
 def partner_codes() -> tuple[str, ...]:

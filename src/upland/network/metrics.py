@@ -108,21 +108,22 @@ def prepare(nodes: Iterable[Node], edges: Iterable[Edge], cities: Sequence[str] 
     index = {node_id: i for i, node_id in enumerate(ids)}
     groups = (*dict.fromkeys([*cities, *(n.city for n in node_list if n.city)]), OUTSIDE)
     group_of = {g: i for i, g in enumerate(groups)}
+    kept = [e for e in edges if e.source in index and e.target in index and e.source != e.target]
     type_of: dict[str, int] = {}
-    rows = [
-        (
-            index[e.source],
-            index[e.target],
-            type_of.setdefault(e.type, len(type_of)),
-            e.directed,
-            e.weight,
-            e.start.toordinal() if e.start else 0,
-            e.end.toordinal() if e.end else _NEVER_ENDS,
-        )
-        for e in edges
-        if e.source in index and e.target in index and e.source != e.target
-    ]
-    columns = list(zip(*rows, strict=True)) if rows else [()] * 7
+    ordinal: dict[dt.date | None, int] = {None: 0}
+
+    def day(value: dt.date | None) -> int:
+        found = ordinal.get(value)
+        if found is None:
+            found = ordinal[value] = value.toordinal()  # type: ignore[union-attr]
+        return found
+
+    def column(values: Iterable[Any], dtype: Any) -> Any:
+        return np.fromiter(values, dtype=dtype, count=len(kept))
+
+    type_ = column((type_of.setdefault(e.type, len(type_of)) for e in kept), np.int64)
+    end = column((day(e.end) for e in kept), np.int64)
+    end[end == 0] = _NEVER_ENDS
     return Prepared(
         ids=ids,
         groups=groups,
@@ -130,15 +131,15 @@ def prepare(nodes: Iterable[Node], edges: Iterable[Edge], cities: Sequence[str] 
         kinds=tuple(n.kind for n in node_list),
         sectors=tuple(n.sector for n in node_list),
         member=np.array([n.member for n in node_list], dtype=np.bool_),
-        joined=np.array([n.joined.toordinal() if n.joined else 0 for n in node_list], np.int64),
+        joined=np.array([day(n.joined) for n in node_list], dtype=np.int64),
         types=tuple(type_of),
-        source=np.array(columns[0], dtype=np.int64),
-        target=np.array(columns[1], dtype=np.int64),
-        type=np.array(columns[2], dtype=np.int64),
-        directed=np.array(columns[3], dtype=np.bool_),
-        weight=np.array(columns[4], dtype=np.float64),
-        start=np.array(columns[5], dtype=np.int64),
-        end=np.array(columns[6], dtype=np.int64),
+        source=column((index[e.source] for e in kept), np.int64),
+        target=column((index[e.target] for e in kept), np.int64),
+        type=type_,
+        directed=column((e.directed for e in kept), np.bool_),
+        weight=column((e.weight for e in kept), np.float64),
+        start=column((day(e.start) for e in kept), np.int64),
+        end=end,
     )
 
 
@@ -147,16 +148,18 @@ class Network:
     """The ties of one window: `pair_a`/`pair_b` the tied pairs (a < b) with their summed
     `pair_weight` and `pair_count` ties; `arcs` the directed simple graph as (source, target)
     arrays, an undirected tie both ways; `graph` the undirected simple graph of the pairs
-    (igraph, built on first use, edge attributes `weight` and `count`)."""
+    (igraph, edge attributes `weight` and `count`). `keep` marks the edges of `data` in the
+    window, `pair_of` each kept edge's pair; arcs, counts by type and the graph are built on
+    first use (a trend needs none but the graph's components)."""
 
     data: Prepared
     window: Window
+    keep: npt.NDArray[np.bool_]
+    pair_of: Ints
     pair_a: Ints
     pair_b: Ints
     pair_weight: Floats
     pair_count: Ints
-    arcs: tuple[Ints, Ints]
-    ties_by_type: dict[str, int]
     members: npt.NDArray[np.bool_]
 
     @property
@@ -168,11 +171,38 @@ class Network:
         return np.bincount(np.concatenate([self.pair_a, self.pair_b]), minlength=self.n)
 
     @cached_property
+    def arcs(self) -> tuple[Ints, Ints]:
+        n, data = self.n, self.data
+        s, t = data.source[self.keep], data.target[self.keep]
+        undirected = ~data.directed[self.keep]
+        keys = _distinct(np.concatenate([s * n + t, t[undirected] * n + s[undirected]]))
+        return keys // n, keys % n
+
+    @cached_property
+    def ties_by_type(self) -> dict[str, int]:
+        """Tied pairs per type: a pair tied by two types counts under each."""
+        kinds = max(len(self.data.types), 1)
+        typed = _distinct(self.pair_of * kinds + self.data.type[self.keep]) % kinds
+        per_type = np.bincount(typed, minlength=len(self.data.types))
+        return {t: int(c) for t, c in sorted(zip(self.data.types, per_type, strict=True)) if c}
+
+    @cached_property
     def graph(self) -> igraph.Graph:
-        graph = igraph.Graph(n=self.n, edges=np.column_stack([self.pair_a, self.pair_b]))
+        # A list of pairs: igraph reads it several times faster than a numpy array.
+        pairs = list(zip(self.pair_a.tolist(), self.pair_b.tolist(), strict=True))
+        graph = igraph.Graph(n=self.n, edges=pairs)
         graph.es["weight"] = self.pair_weight.tolist()
         graph.es["count"] = self.pair_count.tolist()
         return graph
+
+
+def _distinct(values: Ints) -> Ints:
+    """The distinct values, ascending (a sort: numpy's hashed `unique` is slower here)."""
+    ordered = np.sort(values)
+    if not len(ordered):
+        return ordered
+    found: Ints = ordered[np.concatenate([[True], ordered[1:] != ordered[:-1]])]
+    return found
 
 
 def network(data: Prepared, window: Window | None = None, types: Iterable[str] = ()) -> Network:
@@ -187,30 +217,14 @@ def network(data: Prepared, window: Window | None = None, types: Iterable[str] =
         keep &= np.isin(data.type, wanted)
     n = len(data.ids)
     s, t = data.source[keep], data.target[keep]
-    a, b = np.minimum(s, t), np.maximum(s, t)
-    keys, inverse = np.unique(a * n + b, return_inverse=True)
+    keys, inverse = np.unique(np.minimum(s, t) * n + np.maximum(s, t), return_inverse=True)
     pair_weight = np.bincount(inverse, weights=data.weight[keep], minlength=len(keys)).astype(
         np.float64
     )
     pair_count = np.bincount(inverse, minlength=len(keys))
-    directed = data.directed[keep]
-    arc_s = np.concatenate([s, t[~directed]])
-    arc_t = np.concatenate([t, s[~directed]])
-    arc_keys = np.unique(arc_s * n + arc_t)
-    kinds = max(len(data.types), 1)
-    typed = np.unique(keys[inverse] * kinds + data.type[keep]) % kinds
-    per_type = np.bincount(typed, minlength=len(data.types))
     members = data.member & ((data.joined == 0) | (data.joined <= last))
     return Network(
-        data,
-        window,
-        keys // n,
-        keys % n,
-        pair_weight,
-        pair_count,
-        (arc_keys // n, arc_keys % n),
-        {t: int(c) for t, c in sorted(zip(data.types, per_type, strict=True)) if c},
-        members,
+        data, window, keep, inverse, keys // n, keys % n, pair_weight, pair_count, members
     )
 
 
@@ -356,8 +370,10 @@ def science_business(
     a, b = net.pair_a, net.pair_b
     a_firm = is_business[a] & is_science[b]
     b_firm = is_business[b] & is_science[a]
-    firms = np.unique(np.concatenate([a[a_firm], b[b_firm]]))
-    return ScienceBusiness(int((a_firm | b_firm).sum()), len(firms))
+    firms = np.zeros(net.n, dtype=np.bool_)
+    firms[a[a_firm]] = True
+    firms[b[b_firm]] = True
+    return ScienceBusiness(int((a_firm | b_firm).sum()), int(firms.sum()))
 
 
 # --- brokers ------------------------------------------------------------------------------------
@@ -520,9 +536,11 @@ def snapshot(
     seed: int = 0,
     pivots: int | None = None,
     top: int = 10,
+    per_node: bool = False,
 ) -> Snapshot:
     """Every figure of one window; betweenness is sampled on `pivots` (default: exact up to
-    EXACT_BETWEENNESS_LIMIT nodes, DEFAULT_PIVOTS above, LARGE_PIVOTS above LARGE_GRAPH)."""
+    EXACT_BETWEENNESS_LIMIT nodes, DEFAULT_PIVOTS above, LARGE_PIVOTS above LARGE_GRAPH).
+    With `per_node`, `extra["nodes"]` holds each tied node's [betweenness, *roles by ROLES]."""
     net = network(data, window)
     if pivots is None and net.n > EXACT_BETWEENNESS_LIMIT:
         pivots = LARGE_PIVOTS if net.n > LARGE_GRAPH else DEFAULT_PIVOTS
@@ -549,7 +567,17 @@ def snapshot(
         brokers=brokers,
         betweenness_pivots=pivots if pivots is not None and pivots < net.n else None,
         communities=communities(net, seed),
+        extra={"nodes": _per_node(net, between, roles)} if per_node else {},
     )
+
+
+def _per_node(net: Network, between: Floats, roles: Ints) -> dict[str, list[float]]:
+    """Each tied node's betweenness and brokerage roles, keyed by id."""
+    ids = net.data.ids
+    return {
+        ids[i]: [float(between[i]), *(float(r) for r in roles[i])]
+        for i in np.flatnonzero(net.degree > 0).tolist()
+    }
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,9 @@ introduction, a confirmed agreement, a brokerage-day meeting held and an agreeme
 of one).
 
 Deriving is idempotent: a derived relation is keyed by its `origin` (`introduction:12`), so a
-repeated signal or `upland network rebuild` never doubles a tie. Attending the same event is
-not a tie: only a meeting held between two organisations is.
+repeated signal or `upland network rebuild` never doubles a tie, and a meeting's ties follow
+its current outcome and attendance (withdrawn by the system when they no longer hold).
+Attending the same event is not a tie: only a meeting held between two organisations is.
 """
 
 from __future__ import annotations
@@ -257,17 +258,68 @@ def meeting_agreement_origin(record: events.HeldMeeting) -> Origin:
     )
 
 
+MEETING_KEYS = ("meeting:", "meeting-agreement:")
+
+
 def derive_from_meetings(
     session: Session, *, ids: Iterable[int] | None = None, event_id: int | None = None
 ) -> tuple[int, int]:
-    """Relations of the meetings held (all, these, or one event's), and of the agreements
-    that came of them: how many of each were made."""
+    """Make the ties of the meetings (all, these, or one event's) match what they are now: a
+    meeting held is a tie, and an agreement that came of it a second one; a tie whose meeting
+    is no longer held (attendance unmarked) or whose agreement is gone (outcome changed) is
+    withdrawn by the system, and restored if it holds again. A tie a person withdrew stays
+    withdrawn. Returns how many of each were made."""
+    held = events.list_held_meetings(session, ids=ids, event_id=event_id)
+    wanted = [meeting_origin(r) for r in held]
+    wanted += [meeting_agreement_origin(r) for r in held if r.outcome == MeetingOutcome.AGREEMENT]
+    scope = list(ids) if ids is not None else None
+    if event_id is not None:
+        scope = events.list_meeting_ids(session, event_id)
+    stmt = select(Relation).where(Relation.source.in_(MEETING_SOURCES))
+    if scope is not None:
+        stmt = stmt.where(Relation.origin.in_([k + str(i) for i in scope for k in MEETING_KEYS]))
+    else:
+        stmt = stmt.where(
+            Relation.origin.startswith(MEETING_KEYS[0])
+            | Relation.origin.startswith(MEETING_KEYS[1])
+        )
+    keys = {o.key for o in wanted}
+    for relation in session.scalars(stmt.order_by(Relation.id)):
+        if relation.origin not in keys and relation.status != RelationStatus.WITHDRAWN:
+            _lapse(session, relation)
     meetings = agreements = 0
-    for record in events.list_held_meetings(session, ids=ids, event_id=event_id):
-        meetings += derive_relation(session, meeting_origin(record))[1]
-        if record.outcome == MeetingOutcome.AGREEMENT:
-            agreements += derive_relation(session, meeting_agreement_origin(record))[1]
+    for origin in wanted:
+        relation, made = derive_relation(session, origin)
+        if made:
+            meetings += origin.type == RelationType.MEETING
+            agreements += origin.type == RelationType.AGREEMENT
+        elif relation.status == RelationStatus.WITHDRAWN and relation.withdrawn_by_id is None:
+            _restore(session, relation, origin)
     return meetings, agreements
+
+
+MEETING_SOURCES = (RelationSource.MEETING.value, RelationSource.AGREEMENT.value)
+
+
+def _lapse(session: Session, relation: Relation) -> None:
+    """The system withdraws a derived tie whose record no longer makes it (no person: a
+    `withdrawn_by_id` of None tells it apart from a withdrawal somebody chose)."""
+    relation.status = RelationStatus.WITHDRAWN.value
+    relation.withdrawn_by_id = None
+    relation.withdrawn_at = clock.now()
+    _audit(session, SYSTEM, "network.relation.lapse", relation, origin=relation.origin)
+    _changed(session, relation)
+
+
+def _restore(session: Session, relation: Relation, origin: Origin) -> None:
+    """A tie the system withdrew holds again (e.g. the outcome is an agreement once more)."""
+    relation.status = RelationStatus.CONFIRMED.value
+    relation.withdrawn_at = None
+    relation.starts_on = origin.on
+    relation.detail = origin.detail
+    relation.confirmed_at = clock.now()
+    _audit(session, SYSTEM, "network.relation.restore", relation, origin=relation.origin)
+    _changed(session, relation)
 
 
 @dataclass(frozen=True)

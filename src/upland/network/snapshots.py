@@ -3,7 +3,10 @@ forgotten when a relation changes (in the changing transaction).
 
 A reader's view of the network is the set of confirmed relations it may see; a snapshot is
 keyed by a digest of that set and the day, so readers who see the same ties share one, and a
-reader never gets figures of ties it may not see. The first request for a view queues the job
+reader never gets figures of ties it may not see. The day is first `snap`ped to the last day a
+tie or membership changed, so arbitrary days share a bounded set of snapshots. Each snapshot
+also keeps every tied organisation's brokerage (read by the table, never shown to an anonymous
+visitor). The first request for a view queues the job
 and answers "computing"; the page or client asks again. An anonymous visitor gets the public
 view's aggregates only (no organisation named).
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -31,10 +35,14 @@ from upland.signals import record_with
 
 JOB = "upland.network.snapshots.compute_job"
 LETTER_OF_INTENT = dt.date(2018, 3, 15)  # the network's growth is shown from here
+FORMAT = 2  # of the kept figures, in the key: rows kept before "nodes" existed are not read
 
 
-def key_of(relation_ids: Sequence[int], day: dt.date) -> str:
-    text = day.isoformat() + ":" + ",".join(map(str, relation_ids))
+def key_of(relation_ids: Sequence[int], day: dt.date, today: dt.date) -> str:
+    """The key of a view's snapshot on `day`, computed in `today`'s quarter (its trend reaches
+    that quarter)."""
+    quarter = dt.date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+    text = f"{FORMAT}:{day.isoformat()}:{quarter.isoformat()}:" + ",".join(map(str, relation_ids))
     return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
@@ -48,14 +56,25 @@ def trend_days(day: dt.date) -> list[dt.date]:
     return [*days, day]
 
 
-def compute(graph: Graph, day: dt.date, seed: int = 0) -> dict[str, Any]:
-    """Every figure of `graph` on `day`, and the quarterly trend: plain JSON-ready data."""
+def _trend_days(day: dt.date, through: dt.date | None) -> list[dt.date]:
+    """`trend_days(day)`, and each quarter's first day before `through` too: a snapshot
+    `snap`ped to `day` serves every requested day up to `through` (today)."""
+    quarters = trend_days(through)[:-1] if through else []
+    return sorted({*trend_days(day), *quarters})
+
+
+def compute(
+    graph: Graph, day: dt.date, seed: int = 0, through: dt.date | None = None
+) -> dict[str, Any]:
+    """Every figure of `graph` on `day`, the quarterly trend and, under "nodes", each tied
+    organisation's betweenness and brokerage roles (for the table): plain JSON-ready data."""
     data = graph.prepared()
-    shot = metrics.snapshot(data, metrics.Window.at(day), seed=seed)
+    shot = metrics.snapshot(data, metrics.Window.at(day), seed=seed, per_node=True)
     figures = shot.as_dict()
+    figures["nodes"] = figures.pop("extra")["nodes"]
     figures["trend"] = [
         {**vars(point), "day": point.day.isoformat()}
-        for point in metrics.trend(data, trend_days(day))
+        for point in metrics.trend(data, _trend_days(day, through))
     ]
     return figures
 
@@ -74,24 +93,96 @@ def compute_job(key: str, relation_ids: list[int], day: str) -> str:
             return key
         graph = restricted_to(load_graph(session, SYSTEM), relation_ids)
         on = dt.date.fromisoformat(day)
-        session.add(NetworkSnapshot(key=key, day=on, figures=compute(graph, on)))
+        figures = compute(graph, on, through=clock.today())
+        session.add(NetworkSnapshot(key=key, day=on, figures=figures))
     return key
+
+
+def snap(graph: Graph, day: dt.date) -> dt.date:
+    """The day whose snapshot shows `day`: the last day on or before it (and no later than
+    today, no earlier than the letter of intent) when a tie of the view began or ended or an
+    organisation joined. The figures cannot differ between two such days, so every requested
+    day maps to one of a bounded set and arbitrary days cannot flood the job queue."""
+    day = max(LETTER_OF_INTENT, min(day, clock.today()))
+    changes = {e.start for e in graph.edges if e.start}
+    changes |= {e.end + dt.timedelta(days=1) for e in graph.edges if e.end and e.end < day}
+    changes |= {n.joined for n in graph.nodes if n.joined}
+    return max((c for c in changes if c <= day), default=LETTER_OF_INTENT)
+
+
+def _kept(
+    session: Session, actor: Actor, day: dt.date | None, queue: bool
+) -> tuple[Graph, dt.date, dict[str, Any] | None]:
+    """`actor`'s graph, the snapped day and the kept figures (None: queued when `queue`)."""
+    graph = load_graph(session, actor)
+    on = snap(graph, day or clock.today())
+    key = key_of(graph.relation_ids, on, clock.today())
+    kept = session.scalar(select(NetworkSnapshot).where(NetworkSnapshot.key == key))
+    if kept is None:
+        if queue:
+            jobs.enqueue(JOB, key, list(graph.relation_ids), on.isoformat())
+        return graph, on, None
+    return graph, on, kept.figures
 
 
 def figures_for(
     session: Session, actor: Actor, day: dt.date | None = None, queue: bool = True
 ) -> dict[str, Any] | None:
     """The kept figures of `actor`'s view on `day` (today), shaped for it; None while the job
-    computes them (queued here when `queue`)."""
-    day = day or clock.today()
-    graph = load_graph(session, actor)
-    key = key_of(graph.relation_ids, day)
-    kept = session.scalar(select(NetworkSnapshot).where(NetworkSnapshot.key == key))
-    if kept is None:
-        if queue:
-            jobs.enqueue(JOB, key, list(graph.relation_ids), day.isoformat())
+    computes them (queued here when `queue`). The day is `snap`ped."""
+    asked = max(LETTER_OF_INTENT, min(day or clock.today(), clock.today()))
+    graph, on, figures = _kept(session, actor, asked, queue)
+    if figures is None:
         return None
-    return present(session, actor, graph, kept.figures, day)
+    return present(session, actor, graph, as_of(figures, on, asked), on)
+
+
+def as_of(figures: dict[str, Any], on: dt.date, asked: dt.date) -> dict[str, Any]:
+    """The figures kept for `on` shown for `asked` (no tie or member changed in between):
+    the window and the trend's last point are `asked`, after each quarter's first day."""
+    quarters = {d.isoformat() for d in trend_days(asked)[:-1]}
+    points = {point["day"]: point for point in figures["trend"]}
+    last = {**points[on.isoformat()], "day": asked.isoformat()}
+    shown = dict(figures)
+    shown["window"] = {"start": asked.isoformat(), "end": asked.isoformat()}
+    shown["trend"] = [p for p in figures["trend"] if p["day"] in quarters] + [last]
+    return shown
+
+
+@dataclass(frozen=True)
+class NodeFigures:
+    """One organisation's brokerage in a snapshot."""
+
+    betweenness: float
+    roles: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Brokerage:
+    """Per organisation tied in a reader's view on `day`, its betweenness and roles."""
+
+    day: dt.date
+    pivots: int | None  # betweenness sampled on this many sources; None: exact
+    nodes: dict[int, NodeFigures]
+
+
+def brokerage_for(
+    session: Session, actor: Actor, day: dt.date | None = None, queue: bool = True
+) -> Brokerage | None:
+    """The kept per-organisation figures of a signed-in `actor`'s view on `day` (today,
+    `snap`ped); None while the job computes them. An anonymous visitor sees aggregates only."""
+    if actor.is_anonymous:
+        raise ValueError("per-organisation figures are not for an anonymous reader")
+    _, on, figures = _kept(session, actor, day, queue)
+    if figures is None:
+        return None
+    nodes = {
+        int(node_id): NodeFigures(
+            values[0], {role: int(v) for role, v in zip(metrics.ROLES, values[1:], strict=True)}
+        )
+        for node_id, values in figures["nodes"].items()
+    }
+    return Brokerage(on, figures["betweenness_pivots"], nodes)
 
 
 def tied_by_area(graph: Graph, day: dt.date) -> dict[str, int]:
@@ -115,6 +206,7 @@ def present(
 ) -> dict[str, Any]:
     """Figures as `actor` may read them: brokers named only when it may see them; for an
     anonymous visitor aggregates only, small cells suppressed (`network.public`)."""
+    figures = {k: v for k, v in figures.items() if k != "nodes"}  # the table reads those
     if actor.is_anonymous:
         return public_figures(figures, tied_by_area(graph, day))
     shown = dict(figures)

@@ -8,7 +8,6 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from upland.events import signals as events
-from upland.events.vocab import Presence
 from upland.market import signals as market
 from upland.network import service
 from upland.signals import record_with
@@ -27,9 +26,9 @@ def on_meeting_outcome(session: Session, signal: events.MeetingOutcomeRecorded) 
 
 
 def on_attendance(session: Session, signal: events.AttendanceMarked) -> None:
-    """Somebody was marked present: the meetings of their organisation whose other side is
-    present too were held."""
-    if signal.attendance == Presence.PRESENT and signal.organisation_id is not None:
+    """Somebody's attendance changed: a meeting whose two sides are now present was held, one
+    whose side is no longer present (and has no outcome) was not."""
+    if signal.organisation_id is not None:
         service.derive_from_meetings(session, event_id=signal.event_id)
 
 

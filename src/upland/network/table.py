@@ -1,8 +1,9 @@
 """The network as a table, for people who do not use a mouse or a screen: the confirmed ties a
 reader may see (of one type, held in a time window), each with its type, source and dates, and
 the organisations they tie with their partner area, kind, degree and brokerage (betweenness
-and the Gould–Fernandez roles, `metrics`). Computed on request over the rows shown: a cluster's
-network is small; betweenness is sampled above `metrics.EXACT_BETWEENNESS_LIMIT` nodes."""
+and the Gould–Fernandez roles, `metrics`). Rows and degrees are counted on request; brokerage
+is read from the reader's kept snapshot (`snapshots`, a background job) of the whole view on
+the window's last day, never computed per request."""
 
 from __future__ import annotations
 
@@ -12,8 +13,15 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from upland.actor import Actor
-from upland.network import metrics
-from upland.network.graph import load_graph, named_ids, partner_codes, visible_relations
+from upland.network import metrics, snapshots
+from upland.network.graph import (
+    COARSE_KINDS,
+    OTHER_KIND,
+    load_graph,
+    named_ids,
+    partner_codes,
+    visible_relations,
+)
 from upland.network.models import Relation
 from upland.organisations import queries as organisations
 from upland.settings import get_settings
@@ -24,10 +32,10 @@ class NodeRow:
     id: int
     name: str | None  # None: a profile the reader may not see (`graph.named_ids`)
     city: str | None  # partner area code, None outside
-    kind: str
+    kind: str  # coarse (`graph.COARSE_KINDS` or OTHER_KIND) when the name is not shown
     degree: int
-    betweenness: float
-    roles: dict[str, int]
+    betweenness: float | None  # None: not in the snapshot, or it is being computed
+    roles: dict[str, int] | None
 
 
 @dataclass(frozen=True)
@@ -47,7 +55,7 @@ class Table:
     nodes: list[NodeRow]  # by degree, then name
     ties: list[TieRow]  # newest first
     names: dict[int, str]
-    pivots: int | None  # betweenness sampled on this many sources; None: exact
+    brokerage: snapshots.Brokerage | None  # None: the job is computing it
 
 
 def _held(r: Relation, start: dt.date | None, end: dt.date | None) -> bool:
@@ -83,18 +91,17 @@ def tabulate(
         metrics.Edge(str(r.from_id), str(r.to_id), r.type, r.directed, r.weight) for r in relations
     ]
     net = metrics.network(metrics.prepare(nodes, edges, partner_codes()))
-    pivots = metrics.DEFAULT_PIVOTS if net.n > metrics.EXACT_BETWEENNESS_LIMIT else None
-    between = metrics.betweenness(net, pivots)
-    roles = metrics.brokerage(net)
+    brokerage = snapshots.brokerage_for(session, actor, end)
+    kept = brokerage.nodes if brokerage else {}
     rows = [
         NodeRow(
             f.id,
             f.name if f.id in named else None,
             n.city,
-            f.kind,
+            f.kind if f.id in named or f.kind in COARSE_KINDS else OTHER_KIND,
             int(net.degree[i]),
-            float(between[i]),
-            {role: int(roles[i, k]) for k, role in enumerate(metrics.ROLES)},
+            kept[f.id].betweenness if f.id in kept else None,
+            kept[f.id].roles if f.id in kept else None,
         )
         for i, (f, n) in enumerate(zip(facts, nodes, strict=True))
     ]
@@ -103,7 +110,7 @@ def tabulate(
         TieRow(r.id, r.from_id, r.to_id, r.type, r.source, r.directed, r.starts_on, r.ends_on)
         for r in sorted(relations, key=lambda r: (r.starts_on, r.id), reverse=True)
     ]
-    return Table(rows, ties, {f.id: f.name for f in facts if f.id in named}, pivots)
+    return Table(rows, ties, {f.id: f.name for f in facts if f.id in named}, brokerage)
 
 
 def partners_of_partners(

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Query, Request, Response
-from fastapi.responses import HTMLResponse
+from fastapi import Form, Query, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field
 
-from upland.network.recommendations import presenters, queries
+from upland.accounts import flash
+from upland.errors import Conflict
+from upland.i18n import N_, Message
+from upland.network.recommendations import presenters, queries, service
 from upland.permissions import require
-from upland.web.deps import ActorDep, CsrfChecked, SessionDep
+from upland.web.deps import ActorDep, CsrfChecked, SessionDep, unit_of_work
 from upland.web.errors import API_ERRORS
 from upland.web.routing import Router
 from upland.web.templating import language_of, render
@@ -58,6 +61,31 @@ def recommendations_page(request: Request, session: SessionDep, actor: ActorDep)
         "officer_area": queries.area_of(actor) if not actor.is_staff else None,
     }
     return render(request, "network/recommendations.html", context)
+
+
+OrganisationId = Annotated[int, Form(ge=1, le=2**31 - 1)]
+
+
+@router.post("/network/recommendations/invite", dependencies=[CsrfChecked])
+def invite_pair_form(
+    request: Request, session: SessionDep, actor: ActorDep, a: OrganisationId, b: OrganisationId
+) -> Response:
+    """Invite both organisations of a missing tie to the next brokerage day: their editors and
+    admins get a notice linking to its page (`service.invite_pair`)."""
+    try:
+        with unit_of_work(session):
+            invited = service.invite_pair(session, actor, a, b)
+    except Conflict as exc:
+        flash.flash(request.session, exc.msg)
+    else:
+        flash.flash(
+            request.session,
+            Message(
+                N_("Both organisations are invited to the brokerage day; people notified: {n}."),
+                {"n": invited.recipients},
+            ),
+        )
+    return RedirectResponse("/network/recommendations", status_code=303)
 
 
 router.include_router(api)

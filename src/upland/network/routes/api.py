@@ -55,7 +55,8 @@ def api_network_metrics(
 @api.get("/graph")
 def api_network_graph(session: SessionDep, actor: ActorDep) -> dict[str, Any]:
     """The organisations with a tie you may see, and those ties (confirmed relations). An
-    organisation whose profile you may not see is a node without a name (`name` null)."""
+    organisation whose profile you may not see is a node without a name (`name` null) that
+    keeps only its partner area and a coarse kind (company, research or other)."""
     require(actor, "network.relation.list")
     loaded = graph.load_graph(session, actor)
     tied = {e.source for e in loaded.edges} | {e.target for e in loaded.edges}
@@ -64,10 +65,7 @@ def api_network_graph(session: SessionDep, actor: ActorDep) -> dict[str, Any]:
             {
                 "id": n.id,
                 "name": loaded.names.get(n.id),  # null: a profile you may not see
-                "city": n.city,
-                "kind": n.kind,
-                "pkd_division": n.sector,
-                "member": n.member,
+                **vars(loaded.shown(n)),  # of such a profile: area and coarse kind only
             }
             for n in loaded.nodes
             if n.id in tied

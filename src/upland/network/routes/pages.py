@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from upland import clock
 from upland.i18n import N_, gettext_in, label, labels_of
 from upland.network import exporting, presenting, snapshots, table
+from upland.network.graph import OTHER_KIND
 from upland.network.vocab import RelationType
 from upland.permissions import require
 from upland.web.deps import ActorDep, SessionDep
@@ -119,7 +120,8 @@ def _graph_words(session: Any, language: str) -> dict[str, Any]:
         "text": {key: gettext_in(language, msgid) for key, msgid in words.items()},
         "cities": places,
         "kinds": {
-            k: label("organisation_kind", k, language) for k in labels_of("organisation_kind")
+            **{k: label("organisation_kind", k, language) for k in labels_of("organisation_kind")},
+            OTHER_KIND: gettext_in(language, N_("other")),  # an unnamed organisation's kind
         },
         "types": {t: label("relation_type", t, language) for t in labels_of("relation_type")},
         "first_year": snapshots.LETTER_OF_INTENT.year,

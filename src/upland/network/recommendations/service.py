@@ -1,0 +1,67 @@
+"""The coordinator's action on a missing tie: invite both organisations to the next brokerage
+day. Each organisation's editors and admins get an in-app notice (`upland.notifications`)
+naming the other and linking to the day's page, where they register; the invitation is
+audited. A city officer may invite a pair involving their partner area."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from upland import audit
+from upland.accounts import queries as accounts
+from upland.actor import Actor
+from upland.errors import Conflict, NotFound, PermissionDenied
+from upland.network.notices import INVITED
+from upland.network.recommendations import queries
+from upland.notifications import service as notifications
+from upland.organisations import queries as organisations
+from upland.permissions import require
+from upland.settings import get_settings
+
+
+@dataclass(frozen=True)
+class Invited:
+    event_id: int
+    recipients: int  # people notified, both organisations together
+
+
+def invite_pair(session: Session, actor: Actor, a: int, b: int) -> Invited:
+    """Invite organisations `a` and `b` to the next published brokerage day the actor sees."""
+    require(actor, "network.recommendation.list")
+    pair = sorted({a, b})
+    names = dict(organisations.organisation_choices(session, pair))
+    seen = organisations.visible_organisation_ids(session, actor, pair)
+    if len(pair) != 2 or set(names) != set(pair) or seen != set(pair):
+        raise NotFound("no such pair of organisations", code="network.pair_not_found")
+    if not actor.is_staff:
+        settings = get_settings()
+        areas = {
+            settings.partner_of(f.teryt)
+            for f in organisations.list_network_facts(session)
+            if f.id in pair
+        }
+        if queries.area_of(actor) not in areas:
+            raise PermissionDenied(
+                "only pairs involving your partner area", code="network.pair_outside_area"
+            )
+    day = queries.next_brokerage_day(session, actor)
+    if day is None:
+        raise Conflict("no brokerage day is open to invite to", code="network.no_brokerage_day")
+    editors = accounts.editor_ids(session, pair)
+    link = f"/events/{day.id}"
+    when = day.starts_on.isoformat() if day.starts_on else ""
+    sent = 0
+    for org, partner in ((pair[0], pair[1]), (pair[1], pair[0])):
+        params = {"partner": names[partner], "title": day.title_pl, "day": when}
+        sent += len(notifications.notify(session, editors[org], INVITED.code, params, link))
+    audit.record(
+        session,
+        actor,
+        "network.recommendation.invite",
+        "event",
+        day.id,
+        after={"organisation_ids": pair, "notified": sent},
+    )
+    return Invited(day.id, sent)
