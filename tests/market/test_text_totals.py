@@ -15,7 +15,7 @@ import random
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 from tests import factories
 
@@ -207,32 +207,3 @@ def test_which_filters_the_copy_answers(fields: dict[str, str]) -> None:
 )
 def test_which_filters_are_counted_otherwise(fields: dict[str, Any]) -> None:
     assert not text_totals.answers(OpportunityFilter(**fields))
-
-
-def test_a_request_looks_its_words_up_once(session: Session) -> None:
-    """SQLite: the page, its total and the teasers' titles read the FTS5 matches kept for the
-    request (`search.matches_once`): one look-up of every text, one of the titles (PostgreSQL
-    has no FTS5 table: nothing to count there)."""
-    world = _world(session, random.Random(20261204))
-    looked_up: list[str] = []
-
-    def note(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if "opportunity_fts MATCH" in statement:
-            looked_up.append(statement)
-
-    connection = session.connection()
-    event.listen(connection, "before_cursor_execute", note)
-    try:
-        for actor in _actors(world["orgs"], world["asker"]):
-            looked_up.clear()
-            page = queries.list_opportunities(
-                session, actor, OpportunityFilter(q="laser"), on=TODAY, limit=2
-            )
-            assert len(looked_up) <= 2, actor.label
-            assert page.total == queries.count_opportunities(
-                session, actor, OpportunityFilter(q="laser"), TODAY
-            )
-    finally:
-        event.remove(connection, "before_cursor_execute", note)
-    if session.get_bind().dialect.name == "sqlite":  # the kept matches are emptied after
-        assert session.scalar(text("SELECT count(*) FROM temp.market_fts_every")) == 0

@@ -42,7 +42,7 @@ from upland.market.opportunity_texts import OpportunityTexts as OpportunityTexts
 from upland.market.opportunity_texts import list_opportunity_texts as list_opportunity_texts
 from upland.market.permissions import not_found
 from upland.market.schemas import OpportunityFilter
-from upland.market.search import matches_once, query_terms, text_condition, text_plan
+from upland.market.search import query_terms, text_condition, text_plan
 from upland.market.vocab import AccessStatus, Sort, Status, Visibility
 from upland.organisations import queries as organisations
 from upland.reference import queries as reference
@@ -329,13 +329,10 @@ def decode_cursor(cursor: str) -> int:
 
 
 def _text_plan(session: Session, flt: OpportunityFilter) -> AbstractContextManager[None]:
-    """For a text search: `search.text_plan` on PostgreSQL, `search.matches_once` on SQLite
-    (the FTS5 matches looked up once for the page and its total)."""
-    if not (flt.q and query_terms(flt.q)):
-        return nullcontext()
-    if session.get_bind().dialect.name == "postgresql":
+    """`search.text_plan` for a text search on PostgreSQL."""
+    if flt.q and query_terms(flt.q) and session.get_bind().dialect.name == "postgresql":
         return text_plan(session)
-    return matches_once(session)
+    return nullcontext()
 
 
 # The filters a facet total answers (`facets.count`); any other set field is counted in SQL.

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass, field
 
 from sqlalchemy import (
     ColumnElement,
@@ -41,7 +39,7 @@ from upland.organisations.search import (
     vector_matches,
 )
 
-__all__ = ["matches_once", "query_terms", "text_condition", "text_plan"]
+__all__ = ["query_terms", "text_condition", "text_plan"]
 
 EVERY_COLUMN = "{search_title search_text}"
 TITLE_COLUMN = "search_title"
@@ -113,67 +111,9 @@ def copy_with_matches(dialect: str, words: list[QueryWord]) -> FromClause:
 
 
 def _fts5_ids(words: list[QueryWord], titles_only: bool) -> TextClause:
-    """The rowids of the FTS5 matches of `words`: read from this request's temp table when
-    `matches_once` is in force, else looked up in `opportunity_fts` by the statement."""
     match = fts5_match(words, TITLE_COLUMN if titles_only else EVERY_COLUMN)
-    kept = _KEPT.get()
-    if kept is not None:
-        return text(f"SELECT id AS rowid FROM temp.{kept.table(match, titles_only)}")
     ids = text("SELECT rowid FROM opportunity_fts WHERE opportunity_fts MATCH :m")
     return ids.bindparams(bindparam("m", match, unique=True))
-
-
-@dataclass
-class _Matches:
-    """The FTS5 look-ups made for one request: each match expression's temp table."""
-
-    session: Session
-    tables: dict[str, str] = field(default_factory=dict)
-
-    def table(self, match: str, titles_only: bool) -> str:
-        """The temp table holding the rowids of `match`, filled at its first use."""
-        name = self.tables.get(match)
-        if name is None:
-            name = _TITLE_MATCHES if titles_only else _EVERY_MATCHES
-            if name in self.tables.values():  # a third expression in one request: never so far
-                name = f"{name}_{len(self.tables)}"
-            self.session.execute(
-                text(f"CREATE TEMP TABLE IF NOT EXISTS {name} (id INTEGER PRIMARY KEY)")
-            )
-            self.session.execute(text(f"DELETE FROM temp.{name}"))
-            self.session.execute(
-                text(
-                    f"INSERT INTO temp.{name} SELECT rowid FROM opportunity_fts"
-                    " WHERE opportunity_fts MATCH :m"
-                ),
-                {"m": match},
-            )
-            self.tables[match] = name
-        return name
-
-
-_KEPT: ContextVar[_Matches | None] = ContextVar("market_fts5_matches", default=None)
-_EVERY_MATCHES, _TITLE_MATCHES = "market_fts_every", "market_fts_titles"
-
-
-@contextmanager
-def matches_once(session: Session) -> Iterator[None]:
-    """On SQLite: each FTS5 look-up of the statements built inside is made once, into a temp
-    table of the connection that the page, its total and the kind facet all read. The look-up
-    of a prefix such as `laser*` (16 600 matches at 100 000 opportunities) is 18–25 ms at load
-    5, and a text request asked it twice for every text and once or twice for the titles."""
-    outer = _KEPT.get()
-    if outer is not None and outer.session is session:  # inside another: its tables serve
-        yield
-        return
-    kept = _Matches(session)
-    token = _KEPT.set(kept)
-    try:
-        yield
-    finally:
-        _KEPT.reset(token)
-        for name in kept.tables.values():
-            session.execute(text(f"DELETE FROM temp.{name}"))
 
 
 # Read before set: PostgreSQL computes a plain SELECT's columns from left to right.
