@@ -25,7 +25,17 @@ import datetime as dt
 import threading
 from typing import Any
 
-from sqlalchemy import Integer, column, func, literal_column, select, table, true
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    String,
+    column,
+    func,
+    literal_column,
+    select,
+    table,
+    true,
+)
 from sqlalchemy.orm import Session
 
 from upland import visibility
@@ -56,10 +66,14 @@ def answers(flt: OpportunityFilter) -> bool:
     return asked <= _ANSWERED
 
 
+def _written(session: Session) -> ColumnElement[str]:
+    """What marks a PostgreSQL transaction's own writes (0036); '' on SQLite."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    return literal_column(_WRITTEN if postgres else "''", String)
+
+
 def _stamp(session: Session) -> tuple[Any, ...]:
-    dialect = session.get_bind().dialect.name
-    written = literal_column(_WRITTEN) if dialect == "postgresql" else literal_column("''")
-    return tuple(session.execute(select(STAMP.c.stamp, written)).one())
+    return tuple(session.execute(select(STAMP.c.stamp, _written(session))).one())
 
 
 def _database(session: Session) -> str:
@@ -83,8 +97,6 @@ def tally(session: Session, on: dt.date) -> Tally:
 
 def _count(session: Session, on: dt.date) -> tuple[tuple[Any, ...], Tally]:
     """The stamp and the tally read in one statement (one snapshot of the data)."""
-    dialect = session.get_bind().dialect.name
-    written = literal_column(_WRITTEN) if dialect == "postgresql" else literal_column("''")
     level, kind = Opportunity.visibility, Opportunity.kind
     counts = (
         select(level, kind, func.count().label("n"))
@@ -93,7 +105,7 @@ def _count(session: Session, on: dt.date) -> tuple[tuple[Any, ...], Tally]:
         .subquery("counts")
     )
     rows = session.execute(
-        select(STAMP.c.stamp, written, counts.c.visibility, counts.c.kind, counts.c.n)
+        select(STAMP.c.stamp, _written(session), counts.c.visibility, counts.c.kind, counts.c.n)
         .select_from(STAMP)
         .outerjoin(counts, true())
     ).all()
