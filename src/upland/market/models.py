@@ -232,9 +232,14 @@ class Attachment(Base):
 # with a GIN index on PostgreSQL, made by raw SQL.
 # PostgreSQL's narrow copy of the vectors for text matches is kept by triggers (0023).
 # The facet rows of PKD and place filters' totals and their source view are kept by triggers
-# (0025, `market.facet_totals`).
+# (0025, `market.facet_totals`). The stamp of the opportunities' state under which the
+# browse list's level totals are kept is written by triggers (0036, `market.kept_totals`).
 migrate.unmapped(
-    "opportunity_fts", "ix_opportunity_search", "opportunity_search", "opportunity_facet"
+    "opportunity_fts",
+    "ix_opportunity_search",
+    "opportunity_search",
+    "opportunity_facet",
+    "opportunity_stamp",
 )
 
 

@@ -31,7 +31,7 @@ from upland import visibility
 from upland.actor import Actor, OrgRole
 from upland.errors import Invalid, NotFound
 from upland.i18n import Message
-from upland.market import facets, permissions, text_totals
+from upland.market import facets, kept_totals, permissions, text_totals
 from upland.market.models import (
     AccessRequest,
     Attachment,
@@ -364,6 +364,8 @@ def _count(session: Session, actor: Actor, flt: OpportunityFilter, on: dt.date) 
     """`count_opportunities` inside the caller's `_text_plan`."""
     if text_totals.answers(flt):  # words (and a kind): the narrow copy's rows of the matches
         return text_totals.count(session, actor, flt, on)
+    if kept_totals.answers(flt):  # no filter, or a kind: the kept tally of levels and kinds
+        return kept_totals.count(session, actor, flt, on)
     tokens = _facets(session, flt)
     if tokens is not None:
         # A section is what a teaser shows too (no detail filter): teasers count.
@@ -381,6 +383,8 @@ def count_by_kind(
     with _text_plan(session, flt):
         if text_totals.answers(flt):
             return text_totals.count_by_kind(session, actor, flt, on)
+        if kept_totals.answers(flt):
+            return kept_totals.count_by_kind(session, actor, on)
         stmt = filtered(session, actor, flt, on, kind=False, counting=True)
         rows = session.execute(
             stmt.with_only_columns(Opportunity.kind, func.count()).group_by(Opportunity.kind)
