@@ -1,7 +1,7 @@
 """The total of the unfiltered browse list (and of one kind) is the number of rows it holds.
 
 Part of it is kept between requests (`market.kept_totals`: live opportunities per level and
-kind, under the stamp of migration 0036). Whatever writes — a service, an edit straight on
+kind, under the stamp of migration 0037). Whatever writes — a service, an edit straight on
 the rows, the expiry job, a rolled-back savepoint — and whichever day is asked, the total, the
 page's total and the kind facet must equal what the reader can page through, for every kind of
 reader, with the tally warm before each write."""

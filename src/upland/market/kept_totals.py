@@ -4,7 +4,7 @@ Such a total counted every live entry of `ix_opportunity_browse` at every reques
 100 000 opportunities: 20–60 ms, `upland bench market`), though most of it is the same for
 every reader: how many live opportunities each visibility level and kind has on a day. That
 tally is kept in the process, per database and day, under the stamp of the opportunities'
-state (`opportunity_stamp`, migration 0036), which triggers change at every write that can
+state (`opportunity_stamp`, migration 0037), which triggers change at every write that can
 change it, whoever writes (a service, a bulk load, an edit straight on the rows, the expiry
 job): a reader whose stamp differs counts afresh. On PostgreSQL the stamp changes at commit
 and a transaction's own uncommitted writes are told by a transaction-local setting read with

@@ -19,8 +19,8 @@ stamp once per transaction, at its commit.
 
 Self-contained: no application code imported.
 
-Revision ID: 0036_market_kept_totals
-Revises: 0035_session_places
+Revision ID: 0037_market_kept_totals
+Revises: 0036_search_copy_stamp
 Create Date: 2026-12-04 15:00:00
 """
 
@@ -28,8 +28,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0036_market_kept_totals"
-down_revision = "0035_session_places"
+revision = "0037_market_kept_totals"
+down_revision = "0036_search_copy_stamp"
 branch_labels = None
 depends_on = None
 downgrade_loses = "nothing (the stamp only says when the opportunities last changed)"
