@@ -557,6 +557,18 @@ def owners_of(session: Session, ids: Iterable[int]) -> dict[int, int]:
     return {row.id: row.owner_id for row in rows}
 
 
+def known_owners(session: Session, actor: Actor, ids: Iterable[int]) -> dict[int, int]:
+    """`owners_of` for the opportunities whose owner `actor` may know (`may_see_owner`): an
+    anonymous one's owner is left out for anybody else, so nothing built on it (matching
+    leaving the owner out of an opportunity's partners) tells who the owner is."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    rows = list(session.scalars(select(Opportunity).where(Opportunity.id.in_(wanted))))
+    shown = permissions.owners_shown(actor, rows)
+    return {o.id: o.owner_id for o in rows if o.id in shown}
+
+
 def opportunities_seen_by(actor: Actor) -> Select[Any]:
     """The ids of the opportunities whose records `actor` may see, live or not, as a SELECT:
     the rule for what follows from an opportunity after it ends (the network's ties)."""

@@ -194,7 +194,8 @@ def _visible(session: Session, actor: Actor, kind: str, ids: list[int]) -> set[i
 
 
 def _excluded(session: Session, actor: Actor, ask: Ask) -> tuple[set[int], set[Key]]:
-    """The asker's own organisations (and the item's owner) and the item itself."""
+    """The asker's own organisations (and the item's owner, when the asker may know it: an
+    anonymous owner left out would be the one firm never suggested) and the item itself."""
     own = {org_id for org_id, role in actor.org_roles.items() if role}
     items: set[Key] = set()
     if ask.source is not None:
@@ -203,7 +204,7 @@ def _excluded(session: Session, actor: Actor, ask: Ask) -> tuple[set[int], set[K
         if kind == ORGANISATION:
             own.add(item_id)
         else:
-            own.update(market.owners_of(session, [item_id]).values())
+            own.update(market.known_owners(session, actor, [item_id]).values())
     return own, items
 
 
