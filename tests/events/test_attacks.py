@@ -293,3 +293,26 @@ def test_the_video_template_needs_the_room_placeholder(template: str, ok: bool):
     else:
         with pytest.raises(ValidationError):
             Settings(events_video_url=template)
+
+
+def test_a_request_tells_no_unconfirmed_registration_from_none(session: Session, client: Any):
+    """A participant trying registration ids learnt which ones existed at the event waiting,
+    pending (a guest) or cancelled (409 `request.receiver_unconfirmed`) against 422 for
+    none: such a registration is not a participant they see, so it is answered as none."""
+    from upland.events.schemas import GuestIn
+
+    day = event(session, capacity=2)
+    _, alice = registered(session, day.id)
+    registered(session, day.id)
+    waiting, _ = registered(session, day.id)
+    guest = service.register_guest(
+        session, SYSTEM, day.id, GuestIn(name="Ewa Gość", email="ewa@fund.example")
+    )
+    assert (waiting.status, guest.status) == ("waiting", "pending")
+    session.commit()
+    me = caller_for(session, client, accounts.get_user(session, alice.user_id))
+    answers = []
+    for receiver in (waiting.id, guest.id, 999_999):
+        answer = me.send("POST", f"/api/v1/events/{day.id}/requests", {"receiver_id": receiver})
+        answers.append((answer.status_code, answer.json()["errors"][0]["code"]))
+    assert answers == [(422, "request.receiver_unknown")] * 3
