@@ -219,7 +219,11 @@ def admit(
     opted_out = org_facts.not_suggested_ids(
         session, [key[1] for key, _ in wanted if key[0] == ORGANISATION]
     )
-    owners = market.owners_of(session, [key[1] for key, _ in wanted if key[0] == OPPORTUNITY])
+    # Owners only where the asker may know them: an anonymous opportunity left out as the
+    # asked-about organisation's own would name that organisation as its owner.
+    owners = market.known_owners(
+        session, actor, [key[1] for key, _ in wanted if key[0] == OPPORTUNITY]
+    )
     kept: list[tuple[Key, float]] = []
     step = max(ask.limit * 3, 30)
     for start in range(0, len(wanted), step):
