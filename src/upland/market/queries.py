@@ -553,7 +553,8 @@ def known_owners(session: Session, actor: Actor, ids: Iterable[int]) -> dict[int
     wanted = sorted(set(ids))
     if not wanted:
         return {}
-    rows = list(session.scalars(select(Opportunity).where(Opportunity.id.in_(wanted))))
+    stmt = select(Opportunity).where(Opportunity.id.in_(wanted))
+    rows = list(session.scalars(stmt.options(selectinload(Opportunity.named))))
     shown = permissions.owners_shown(actor, rows)
     return {o.id: o.owner_id for o in rows if o.id in shown}
 
