@@ -150,7 +150,7 @@ ROWS: tuple[Row, ...] = (
         "POST",
         "/api/v1/events/{shown}/guests",
         EVERYONE,
-        201,
+        202,
         body=GUEST,
         observe=_count,
     ),

@@ -293,3 +293,64 @@ def test_the_video_template_needs_the_room_placeholder(template: str, ok: bool):
     else:
         with pytest.raises(ValidationError):
             Settings(events_video_url=template)
+
+
+def test_a_request_tells_no_unconfirmed_registration_from_none(session: Session, client: Any):
+    """A participant trying registration ids learnt which ones existed at the event waiting,
+    pending (a guest) or cancelled (409 `request.receiver_unconfirmed`) against 422 for
+    none: such a registration is not a participant they see, so it is answered as none."""
+    from upland.events.schemas import GuestIn
+
+    day = event(session, capacity=2)
+    _, alice = registered(session, day.id)
+    registered(session, day.id)
+    waiting, _ = registered(session, day.id)
+    guest = service.register_guest(
+        session, SYSTEM, day.id, GuestIn(name="Ewa Gość", email="ewa@fund.example")
+    )
+    assert (waiting.status, guest.status) == ("waiting", "pending")
+    session.commit()
+    me = caller_for(session, client, accounts.get_user(session, alice.user_id))
+    answers = []
+    for receiver in (waiting.id, guest.id, 999_999):
+        answer = me.send("POST", f"/api/v1/events/{day.id}/requests", {"receiver_id": receiver})
+        answers.append((answer.status_code, answer.json()["errors"][0]["code"]))
+    assert answers == [(422, "request.receiver_unknown")] * 3
+
+
+def test_asking_for_a_guest_place_does_not_tell_who_is_registered(session: Session, client: Any):
+    """Anybody could type an address into the guest form and read from the answer (409
+    `registration.duplicate`, "registered already") whether that person asked for a place at
+    the event. The answer is now the same whether the address is registered or not (the API:
+    202 `received`, no registration's id), and nothing is added or e-mailed a second time."""
+    from sqlalchemy import func, select
+
+    from upland.events.models import EventRegistration
+    from upland.mail.models import MailMessage
+
+    day = event(session)
+    session.commit()
+    visitor = caller_for(session, client, None)
+    guest = {"name": "Ewa Gość", "email": "ewa@fund.example"}
+    answers = []
+    for email in ("ewa@fund.example", "Ewa@Fund.example", "jan@fund.example"):
+        answer = visitor.send("POST", f"/api/v1/events/{day.id}/guests", {**guest, "email": email})
+        answers.append((answer.status_code, answer.json()))
+    assert answers == [(202, {"status": "received"})] * 3
+    pages = []
+    for email in ("ewa@fund.example", "ola@fund.example"):
+        visitor.send("POST", f"/events/{day.id}/guests?lang=en", {**guest, "email": email})
+        pages.append(visitor.send("GET", f"/events/{day.id}?lang=en").text)
+    assert all("the organiser will validate your registration" in page for page in pages)
+    assert not any("already" in page for page in pages)
+    rows = session.scalar(
+        select(func.count())
+        .select_from(EventRegistration)
+        .where(EventRegistration.guest_email == "ewa@fund.example")
+    )
+    mails = session.scalar(
+        select(func.count())
+        .select_from(MailMessage)
+        .where(MailMessage.recipient == "ewa@fund.example")
+    )
+    assert (rows, mails) == (1, 1)

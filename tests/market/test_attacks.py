@@ -738,3 +738,51 @@ def test_the_starting_page_panel_shows_no_hidden_detail_or_owner(session: Sessio
             page = caller.send("GET", path)
             assert page.status_code in (200, 303), path
             assert SECRET not in page.text and OWNER_NAME not in page.text, path
+
+
+def test_filtering_by_an_organisation_does_not_reveal_an_anonymous_owner(session: Session):
+    """The interested side filtered its interests (and the booker its bookings) by an
+    organisation as receiver or owner (`?organisation_id=X&direction=received`): its own
+    answer to an anonymous opportunity came back only for X its owner, so trying every
+    organisation named it. Such a filter matches an owner only where the reader knows it."""
+    from tests.market.interest_world import pair
+
+    from upland.market.interests import queries as interests
+    from upland.market.interests import service as answers
+    from upland.market.interests.schemas import BookingIn, InterestIn
+
+    lab = pair(
+        session,
+        owner_kind="research",
+        kind="infrastructure_offer",
+        equipment="Hamownia podwoziowa",
+        anonymous=True,
+    )
+    bystander = factories.organisation(session)
+    answers.express_interest(session, lab.other_editor, lab.opportunity.id, InterestIn())
+    day = TODAY + dt.timedelta(days=3)
+    answers.request_booking(
+        session,
+        lab.other_editor,
+        lab.opportunity.id,
+        BookingIn(starts_on=day, ends_on=day, purpose="Testy"),
+    )
+    asker = lab.other_editor
+    for org in (lab.owner, bystander):
+        received = interests.list_interests(
+            session, asker, organisation_id=org.id, direction="received"
+        )
+        counted = interests.count_interests(
+            session, asker, organisation_id=org.id, direction="received"
+        )
+        booked = interests.list_bookings(session, asker, organisation_id=org.id)
+        assert (len(received), counted, len(booked)) == (0, 0, 0), org.id
+    assert len(interests.list_bookings(session, asker, organisation_id=lab.other.id)) == 1
+    owner = lab.owner_editor
+    assert (
+        interests.count_interests(
+            session, owner, organisation_id=lab.owner.id, direction="received"
+        )
+        == 1
+    )
+    assert len(interests.list_bookings(session, owner, organisation_id=lab.owner.id)) == 1

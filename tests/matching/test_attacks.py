@@ -73,3 +73,58 @@ def test_no_write_of_the_application_takes_the_session_cookie_alone(
             accepted.append((method, path, answer.status_code, answer.text[:80]))
     assert len(_writes(app)) > 100
     assert accepted == [], "\n".join(map(str, accepted))
+
+
+def test_partners_of_an_anonymous_opportunity_do_not_betray_its_owner(session: Session):
+    """Leaving the owner (and the owner's other opportunities) out of an anonymous
+    opportunity's partners told a member who owns it: the one firm, or the one named
+    opportunity, that never appears. Only a reader who may know the owner has it left out."""
+    from tests.matching.test_engine import WELDING, refresh, suggest
+
+    from upland.actor import SYSTEM
+    from upland.matching.engine import Ask
+
+    owner = factories.organisation(session, **WELDING)
+    others = [factories.organisation(session, **WELDING) for _ in range(3)]
+    asker = factories.organisation(session)
+    for org in [owner, *others]:
+        factories.opportunity(
+            session, org, publish=True, title_pl="Spawanie ram stalowych", **WELDING
+        )
+    hidden = factories.opportunity(
+        session, owner, publish=True, anonymous=True, title_pl="Spawanie ram", **WELDING
+    )
+    refresh(session)
+    member = factories.actor_of(session, factories.user(session, role="viewer", org=asker))
+    ask = Ask(source=("opportunity", hidden.id), limit=100)
+    found = suggest(session, member, ask)
+    assert ("organisation", owner.id) in found
+    assert {("organisation", o.id) for o in others} <= set(found)
+    owned = {hit for hit in found if hit[0] == "opportunity" and hit[1] != hidden.id}
+    assert len(owned) == 4  # every named one, the owner's included
+    assert ("organisation", owner.id) not in suggest(session, SYSTEM, ask)
+
+
+def test_an_organisation_s_partners_do_not_betray_its_anonymous_opportunity(session: Session):
+    """The other way round: an organisation's partners left out its own opportunities, so an
+    anonymous one missing from one organisation's partners alone named its owner."""
+    from tests.matching.test_engine import WELDING, refresh, suggest
+
+    from upland.actor import SYSTEM
+    from upland.matching.engine import Ask
+
+    owner = factories.organisation(session, **WELDING)
+    other = factories.organisation(session, **WELDING)
+    asker = factories.organisation(session)
+    hidden = factories.opportunity(
+        session, owner, publish=True, anonymous=True, title_pl="Spawanie ram", **WELDING
+    )
+    named = factories.opportunity(session, owner, publish=True, title_pl="Spawanie", **WELDING)
+    refresh(session)
+    member = factories.actor_of(session, factories.user(session, role="viewer", org=asker))
+    for org in (owner, other):
+        ask = Ask(source=("organisation", org.id), kinds=("opportunity",), limit=100)
+        assert ("opportunity", hidden.id) in suggest(session, member, ask), org.id
+    mine = Ask(source=("organisation", owner.id), kinds=("opportunity",), limit=100)
+    assert ("opportunity", named.id) not in suggest(session, member, mine)
+    assert ("opportunity", hidden.id) not in suggest(session, SYSTEM, mine)

@@ -550,15 +550,17 @@ def visible_opportunity_ids(session: Session, actor: Actor, ids: Iterable[int]) 
     return set(session.scalars(stmt))
 
 
-def owners_of(session: Session, ids: Iterable[int]) -> dict[int, int]:
-    """The owning organisation of each of these opportunities (for excluding one's own)."""
+def known_owners(session: Session, actor: Actor, ids: Iterable[int]) -> dict[int, int]:
+    """The owning organisation of each of these opportunities whose owner `actor` may know
+    (`may_see_owner`); an anonymous one's is left out for anybody else, so nothing built on it
+    (matching leaving an item's owner out of its partners) tells who the owner is."""
     wanted = sorted(set(ids))
     if not wanted:
         return {}
-    rows = session.execute(
-        select(Opportunity.id, Opportunity.owner_id).where(Opportunity.id.in_(wanted))
-    )
-    return {row.id: row.owner_id for row in rows}
+    stmt = select(Opportunity).where(Opportunity.id.in_(wanted))
+    rows = list(session.scalars(stmt.options(selectinload(Opportunity.named))))
+    shown = permissions.owners_shown(actor, rows)
+    return {o.id: o.owner_id for o in rows if o.id in shown}
 
 
 def opportunities_seen_by(actor: Actor) -> Select[Any]:

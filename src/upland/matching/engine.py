@@ -194,7 +194,8 @@ def _visible(session: Session, actor: Actor, kind: str, ids: list[int]) -> set[i
 
 
 def _excluded(session: Session, actor: Actor, ask: Ask) -> tuple[set[int], set[Key]]:
-    """The asker's own organisations (and the item's owner) and the item itself."""
+    """The asker's own organisations (and the item's owner, when the asker may know it: an
+    anonymous owner left out would be the one firm never suggested) and the item itself."""
     own = {org_id for org_id, role in actor.org_roles.items() if role}
     items: set[Key] = set()
     if ask.source is not None:
@@ -203,7 +204,7 @@ def _excluded(session: Session, actor: Actor, ask: Ask) -> tuple[set[int], set[K
         if kind == ORGANISATION:
             own.add(item_id)
         else:
-            own.update(market.owners_of(session, [item_id]).values())
+            own.update(market.known_owners(session, actor, [item_id]).values())
     return own, items
 
 
@@ -218,7 +219,11 @@ def admit(
     opted_out = org_facts.not_suggested_ids(
         session, [key[1] for key, _ in wanted if key[0] == ORGANISATION]
     )
-    owners = market.owners_of(session, [key[1] for key, _ in wanted if key[0] == OPPORTUNITY])
+    # Owners only where the asker may know them: an anonymous opportunity left out as the
+    # asked-about organisation's own would name that organisation as its owner.
+    owners = market.known_owners(
+        session, actor, [key[1] for key, _ in wanted if key[0] == OPPORTUNITY]
+    )
     kept: list[tuple[Key, float]] = []
     step = max(ask.limit * 3, 30)
     for start in range(0, len(wanted), step):

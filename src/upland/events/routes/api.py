@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import Query, Request
+from pydantic import BaseModel
 
 from upland.actor import Actor
 from upland.db import RowId
@@ -148,10 +149,14 @@ def api_register(
         return _one(session, service.register(session, actor, event_id, data))
 
 
+class GuestReceived(BaseModel):
+    status: Literal["received"] = "received"
+
+
 @router.post(
     "/events/{event_id:int}/guests",
-    response_model=RegistrationRead,
-    status_code=201,
+    response_model=GuestReceived,
+    status_code=202,
     responses={
         429: {
             "model": ErrorRead,
@@ -161,12 +166,14 @@ def api_register(
 )
 def api_register_guest(
     event_id: RowId, data: GuestIn, request: Request, session: SessionDep, actor: ActorDep
-) -> RegistrationRead:
-    """A guest without an account asks for a place (`pending` until the organiser validates).
-    429 `registration.rate_limited` past the client address's sign-ups for now."""
+) -> GuestReceived:
+    """A guest without an account asks for a place (`pending` until the organiser validates;
+    the guest is told by e-mail). The answer is the same whether the address holds a place
+    already or not, so it says nothing of who registered. 429 `registration.rate_limited`
+    past the client address's sign-ups for now."""
     with unit_of_work(session):
-        made = service.register_guest(session, actor, event_id, data, client_address(request))
-        return _one(session, made)
+        service.ask_for_guest_place(session, actor, event_id, data, client_address(request))
+    return GuestReceived()
 
 
 @router.post(

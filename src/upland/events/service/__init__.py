@@ -14,6 +14,7 @@ from upland.events.service.events import (
 from upland.events.service.feeds import revoke_feed_token, rotate_feed_token, token_hash
 from upland.events.service.guests import erase_guest, export_guest, export_guest_of_link
 from upland.events.service.registrations import (
+    ask_for_guest_place,
     cancel_registration,
     end_registrations_for,
     guest_of_link,
@@ -38,6 +39,7 @@ from upland.events.service.schedule import (
 )
 
 __all__ = [
+    "ask_for_guest_place",
     "cancel_event",
     "cancel_registration",
     "create_event",

@@ -205,6 +205,19 @@ def register_guest(
     return registration
 
 
+def ask_for_guest_place(
+    session: Session, actor: Actor, event_id: int, data: GuestIn, address: str | None = None
+) -> None:
+    """A guest's request as the pages and the API take it: answered the same whether the
+    address holds a place at the event already or not (nothing is added or sent again then),
+    so typing somebody's address tells nobody whether that person registered."""
+    try:
+        register_guest(session, actor, event_id, data, address)
+    except Conflict as exc:
+        if exc.code != "registration.duplicate":
+            raise
+
+
 def own_registration(session: Session, actor: Actor, registration_id: int) -> EventRegistration:
     """A registration the actor manages (their own, or one of the event they organise)."""
     registration = session.get(EventRegistration, registration_id)

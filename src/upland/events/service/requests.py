@@ -72,17 +72,15 @@ def _require_running(event: Event) -> None:
 
 
 def _receiver(session: Session, event: Event, receiver_id: int) -> EventRegistration:
+    """A confirmed participant of the event; any other registration (waiting, a guest not yet
+    validated, cancelled) is answered as none, since the sender may not see it."""
     found = session.get(EventRegistration, receiver_id)
-    if found is None or found.event_id != event.id:
+    if found is None or found.event_id != event.id or found.status != RegistrationStatus.CONFIRMED:
         raise Invalid.one(
             "receiver_id",
             N_("no participant of this event has the id {id}"),
             code="request.receiver_unknown",
             id=receiver_id,
-        )
-    if found.status != RegistrationStatus.CONFIRMED:
-        raise Conflict(
-            "the participant's registration is not confirmed", code="request.receiver_unconfirmed"
         )
     return found
 

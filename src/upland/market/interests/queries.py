@@ -27,6 +27,7 @@ from upland.market.interests.service.interests import visible_interest
 from upland.market.interests.service.outcomes import visible_introduction
 from upland.market.interests.vocab import BookingStatus, InterestStatus, OutcomeKind, Response
 from upland.market.models import Opportunity
+from upland.market.permissions import owner_known
 from upland.permissions import allowed
 
 Direction = Literal["sent", "received"]
@@ -48,6 +49,11 @@ get_introduction = visible_introduction
 get_booking = visible_booking
 
 
+# A filter naming an organisation as the owner matches only rows whose owner the reader knows
+# (`permissions.owner_known`): the interested side's own answer to an anonymous opportunity
+# coming back for one organisation alone would name its owner.
+
+
 def _interests(
     actor: Actor,
     organisation_id: int | None,
@@ -62,7 +68,7 @@ def _interests(
         stmt = stmt.where(Interest.opportunity_id == opportunity_id)
     if organisation_id is not None:
         if direction == "received":
-            stmt = stmt.where(Opportunity.owner_id == organisation_id)
+            stmt = stmt.where(Opportunity.owner_id == organisation_id, owner_known(actor))
         else:
             stmt = stmt.where(Interest.organisation_id == organisation_id)
     elif direction == "received":
@@ -144,7 +150,8 @@ def list_bookings(
         stmt = stmt.where(Booking.opportunity_id == opportunity_id)
     if organisation_id is not None:
         stmt = stmt.where(
-            (Booking.organisation_id == organisation_id) | (Opportunity.owner_id == organisation_id)
+            (Booking.organisation_id == organisation_id)
+            | ((Opportunity.owner_id == organisation_id) & owner_known(actor))
         )
     stmt = stmt.options(selectinload(Booking.opportunity)).order_by(
         Booking.starts_on.desc(), Booking.id.desc()
