@@ -13,7 +13,12 @@ from upland.events.service.events import (
     visible_event,
 )
 from upland.events.service.feeds import revoke_feed_token, rotate_feed_token, token_hash
-from upland.events.service.guests import erase_guest, export_guest, export_guest_of_link
+from upland.events.service.guests import (
+    erase_guest,
+    erase_guest_of_link,
+    export_guest,
+    export_guest_of_link,
+)
 from upland.events.service.outcomes import (
     can_confirm_agreement,
     confirm_agreement,
@@ -51,6 +56,7 @@ __all__ = [
     "decide_request",
     "end_registrations_for",
     "erase_guest",
+    "erase_guest_of_link",
     "export_guest",
     "export_guest_of_link",
     "guest_of_link",
