@@ -174,6 +174,7 @@ def register_guest(
         raise TooMany(
             N_("too many registrations from your network for now; try again in an hour"),
             code="registration.rate_limited",
+            retry_after=ratelimit.guest_registration_retry_after(address),
         )
     event = visible_event(session, actor, event_id)
     _require_open(event)
