@@ -54,17 +54,10 @@ def erase_guest_of_link(session: Session, token: str) -> int:
     if not registration.guest_email:
         raise registration_not_found(0)
     email = registration.guest_email
-    events = list(
-        session.scalars(
-            select(Event)
-            .join(EventRegistration, EventRegistration.event_id == Event.id)
-            .where(
-                EventRegistration.user_id.is_(None),
-                EventRegistration.guest_email == email.lower(),
-            )
-            .distinct()
-        )
+    theirs = select(EventRegistration.event_id).where(
+        EventRegistration.user_id.is_(None), EventRegistration.guest_email == email.lower()
     )
+    events = list(session.scalars(select(Event).where(Event.id.in_(theirs)).order_by(Event.id)))
     erased = _erase(session, GUEST_LINK, email, summary="guest erased (e-mail link)")
     for event in events:
         if event.created_by_id is not None:
