@@ -53,9 +53,20 @@ class Gone(UplandError):
 
 class TooMany(UplandError):
     """One client asked too often for now (anonymous sign-ups from one address): answered 429;
-    the client may try again later."""
+    the client may try again later, after `retry_after` seconds (the Retry-After header)."""
 
     default_code = "too_many"
+
+    def __init__(
+        self,
+        msgid: str | Message = "",
+        *,
+        code: str | None = None,
+        retry_after: int | None = None,
+        **params: Any,
+    ):
+        super().__init__(msgid, code=code, **params)
+        self.retry_after = retry_after
 
 
 class Busy(UplandError):

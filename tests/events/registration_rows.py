@@ -135,6 +135,16 @@ ROWS: tuple[Row, ...] = (
         body={},
         observe=_column("guest", "mail_off"),
     ),
+    row("guest-erase-page", "GET", "/events/mail-off/{token}/erase", EVERYONE, 200),
+    row(
+        "guest-erase",
+        "POST",
+        "/events/mail-off/{token}/erase",
+        EVERYONE,
+        200,
+        body={},
+        observe=_column("guest", "guest_email"),
+    ),
     row("api-event-registrations", "GET", "/api/v1/events/{shown}/registrations", EVERYONE, 200),
     row(
         "api-event-register",

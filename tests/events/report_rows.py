@@ -1,6 +1,7 @@
 """Matrix rows of the reports after the event: an event's report (page, CSV, XLSX, API) for its
-organiser's editors and admins and staff; the area report for the city officers (their own
-area, small cells hidden) and staff (any area, nothing hidden).
+organiser's editors and admins and staff, and read-only for the organiser's viewers; the area
+report for the city officers (their own area, small cells hidden) and staff (any area, nothing
+hidden).
 
 One world: the organisation (a Lublin business support agency) runs the published brokerage day
 `shown`, with two Lublin companies and one from Radom registered."""
@@ -16,6 +17,7 @@ from tests.matrix import ELSEWHERE, STAFF, Row, World, make_accounts, row
 
 VARIANTS = ("",)
 AREA_READERS = frozenset({"officer_here", "officer_elsewhere"}) | STAFF
+REPORT_READERS = ORGANISERS | {"own_viewer"}  # the organiser's viewers: read-only
 
 
 def build_world(session: Session, variant: str) -> World:
@@ -48,10 +50,10 @@ REPORT = "/events/{shown}/report"
 AREA = "/events/area-report"
 
 ROWS: tuple[Row, ...] = (
-    row("event-report", "GET", REPORT, ORGANISERS, 200),
-    row("event-report-csv", "GET", REPORT + ".csv", ORGANISERS, 200, check=_csv),
-    row("event-report-xlsx", "GET", REPORT + ".xlsx", ORGANISERS, 200, check=_xlsx),
-    row("api-event-report", "GET", "/api/v1" + REPORT, ORGANISERS, 200),
+    row("event-report", "GET", REPORT, REPORT_READERS, 200),
+    row("event-report-csv", "GET", REPORT + ".csv", REPORT_READERS, 200, check=_csv),
+    row("event-report-xlsx", "GET", REPORT + ".xlsx", REPORT_READERS, 200, check=_xlsx),
+    row("api-event-report", "GET", "/api/v1" + REPORT, REPORT_READERS, 200),
     row("area-report", "GET", AREA, AREA_READERS, 200, check=_area_page),
     row("area-report-csv", "GET", AREA + ".csv", AREA_READERS, 200, check=_csv),
     row("area-report-xlsx", "GET", AREA + ".xlsx", AREA_READERS, 200, check=_xlsx),

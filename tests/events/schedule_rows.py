@@ -121,6 +121,9 @@ def _outcome(ok: int):
 
 
 OUTCOME = "/events/meetings/{ours}/outcome"
+# No agreement was reported on `ours` (the event is to come): its sides and the organiser are
+# told so (409 `meeting.not_agreement`), anybody else does not find the meeting.
+CONFIRM = "/events/meetings/{ours}/agreement/confirm"
 
 ROWS: tuple[Row, ...] = (
     Row(
@@ -140,6 +143,24 @@ ROWS: tuple[Row, ...] = (
         200,
         body={"outcome": "follow_up"},
         observe=_meeting("ours", "outcome"),
+    ),
+    Row(
+        "meeting-agreement-confirm",
+        "POST",
+        CONFIRM,
+        _outcome(303),
+        303,
+        body={},
+        observe=_meeting("ours", "agreement_confirmed_at"),
+    ),
+    Row(
+        "api-meeting-agreement-confirm",
+        "POST",
+        "/api/v1" + CONFIRM,
+        _outcome(200),
+        200,
+        body={},
+        observe=_meeting("ours", "agreement_confirmed_at"),
     ),
     row(
         "event-schedule",

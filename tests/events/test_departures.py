@@ -66,3 +66,58 @@ def test_a_role_change_keeps_the_registration(session: Session):
         session, factories.actor_of(session, admin), firm.id, person.user_id, "viewer"
     )
     assert place.status == "confirmed"
+
+
+def test_who_left_is_told_their_place_is_cancelled_in_their_language(session: Session):
+    """As a cancellation by the organiser: a notice, e-mailed at once (their choice by
+    default) in the person's language with the switch-off link every e-mail has."""
+    from upland.mail.models import MailMessage
+
+    day = event(session, capacity=5)
+    firm = factories.organisation(session)
+    user = factories.user(session, role="editor", org=firm)
+    user.language = "en"
+    person = factories.actor_of(session, user)
+    place = service.register(session, person, day.id, RegistrationIn(organisation_id=firm.id))
+
+    accounts.remove_member(session, SYSTEM, firm.id, user.id)
+
+    assert place.status == "cancelled"
+    told = session.scalars(
+        select(Notification).where(
+            Notification.recipient_id == user.id,
+            Notification.kind == "events.registration_cancelled",
+        )
+    ).one()
+    assert told.link == f"/events/{day.id}"
+    [mail] = [
+        m
+        for m in session.scalars(select(MailMessage).where(MailMessage.recipient == user.email))
+        if "registration for" in m.body_text
+    ]
+    assert mail.language == "en" and mail.unsubscribe_url
+    assert "is cancelled" in mail.body_text
+
+
+def test_the_organiser_cancelling_tells_the_person_and_a_guest(session: Session):
+    from upland.actor import ANONYMOUS
+    from upland.events.schemas import GuestIn
+    from upland.mail.models import MailMessage
+
+    day = event(session, capacity=5)
+    place, person = registered(session, day.id)
+    guest = service.register_guest(
+        session, ANONYMOUS, day.id, GuestIn(name="Ewa", email="ewa@guest.example")
+    )
+    service.cancel_registration(session, SYSTEM, place.id)
+    service.cancel_registration(session, SYSTEM, guest.id)
+    kinds = session.scalars(
+        select(Notification.kind).where(Notification.recipient_id == person.user_id)
+    ).all()
+    assert "events.registration_cancelled" in kinds
+    mail = session.scalars(
+        select(MailMessage)
+        .where(MailMessage.recipient == "ewa@guest.example")
+        .order_by(MailMessage.id)
+    ).all()[-1]
+    assert "anulowane" in mail.body_text and mail.unsubscribe_url

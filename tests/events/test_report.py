@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
 from tests import factories
-from tests.browsing import log_in
+from tests.browsing import caller_for, log_in
 from tests.events.report_world import RADOM, HeldDay, held_day
 from upland.actor import SYSTEM
 from upland.errors import NotFound, PermissionDenied
@@ -67,6 +67,21 @@ def test_only_the_organiser_and_staff_see_the_event_report(session: Session, day
     with pytest.raises(PermissionDenied):
         queries.get_event_report(session, officer, day.event.id)
     assert queries.get_event_report(session, SYSTEM, day.event.id).report.total is not None
+
+
+def test_the_organisers_viewer_reads_the_report_and_changes_nothing(
+    session: Session, client: Any, day: HeldDay
+):
+    """Read-only: the same figures as the organiser's editors, no organiser's buttons."""
+    user = factories.user(session, role="viewer", org=day.organiser)
+    viewer = factories.actor_of(session, user)
+    found = queries.get_event_report(session, viewer, day.event.id)
+    assert found.report.total is not None and found.report.total.agreements == 1
+    page = caller_for(session, client, user)
+    detail = page.send("GET", f"/events/{day.event.id}?lang=en")
+    assert 'id="report-link"' in detail.text and 'id="organiser"' not in detail.text
+    assert page.send("GET", f"/events/{day.event.id}/report.csv").status_code == 200
+    assert page.send("GET", f"/events/{day.event.id}/registrations").status_code in (403, 404)
 
 
 def test_the_page_in_both_languages_and_its_downloads(session: Session, client: Any, day: HeldDay):

@@ -1,7 +1,8 @@
 """Meetings held at brokerage days are ties: a meeting whose outcome a side recorded, or whose
 two organisations were both marked present, is a `meeting` relation; an agreement that came
 of it a second one. Attending the same event is not a tie, nor is a meeting with a guest who
-has no organisation; `upland network rebuild` derives them from existing meetings."""
+has no organisation; an agreement counts once confirmed; `upland network rebuild` derives
+them from existing meetings."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 from tests import factories
 from tests.events.world import DAY, event, registered
 
+from upland.accounts import queries as accounts
 from upland.actor import SYSTEM, Actor
 from upland.events import queries as events
 from upland.events import service as events_service
@@ -48,6 +50,9 @@ def _world(session: Session) -> tuple[Any, list[EventRegistration], EventMeeting
     return day, [a, b, c], meeting, alice
 
 
+agreed: dict[str, Any] = {"outcome": "agreement", "agreement_type": "subcontracting"}
+
+
 def test_an_outcome_makes_a_meeting_tie_and_an_agreement_a_second(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -60,6 +65,9 @@ def test_an_outcome_makes_a_meeting_tie_and_an_agreement_a_second(
         meeting.id,
         MeetingOutcomeIn(outcome="agreement", agreement_type="subcontracting"),
     )
+    [tie] = relations(session)  # one side's word: no agreement yet
+    bob = factories.actor_of(session, accounts.get_user(session, b.user_id))
+    events_service.confirm_agreement(session, bob, meeting.id)
     tie, agreement = relations(session)
     assert (tie.type, tie.source, tie.origin, tie.weight) == (
         "meeting",
@@ -75,7 +83,7 @@ def test_an_outcome_makes_a_meeting_tie_and_an_agreement_a_second(
         "subcontracting",
     )
     assert agreement.origin == f"meeting-agreement:{meeting.id}"
-    events_service.record_outcome(session, alice, meeting.id, MeetingOutcomeIn(outcome="follow_up"))
+    events_service.record_outcome(session, alice, meeting.id, MeetingOutcomeIn(**agreed))
     assert len(relations(session)) == 2  # said again: no second tie
 
 
@@ -124,6 +132,7 @@ def test_rebuild_derives_the_ties_of_meetings_held(
         meeting.id,
         MeetingOutcomeIn(outcome="agreement", agreement_type="subcontracting"),
     )
+    events_service.confirm_agreement(session, SYSTEM, meeting.id)
     session.execute(Relation.__table__.delete())
     made = service.rebuild_relations(session)
     assert (made.meetings, made.agreements) == (1, 1)

@@ -22,6 +22,8 @@ X-Forwarded-For only from UPLAND_TRUSTED_PROXIES).
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable
 from enum import StrEnum
 from functools import lru_cache
@@ -129,6 +131,15 @@ def allow_guest_registration(address: str) -> bool:
     """Counts an anonymous sign-up (an event's guest) from this client address; False once it
     sent too many for now (it is told: 429)."""
     return _limiter().hit(parse(GUEST_REGISTRATIONS_PER_ADDRESS), "guest-address", address)
+
+
+def guest_registration_retry_after(address: str) -> int:
+    """Seconds until this client address may sign up a guest again (the oldest counted
+    sign-up leaves the window): the 429's Retry-After."""
+    stats = _limiter().get_window_stats(
+        parse(GUEST_REGISTRATIONS_PER_ADDRESS), "guest-address", address
+    )
+    return max(1, math.ceil(stats.reset_time - time.time()))
 
 
 def reset() -> None:

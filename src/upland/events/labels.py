@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from upland.events.vocab import (
+    AGREEMENT_REPORTED,
     EventKind,
     EventStatus,
     Language,
@@ -54,6 +55,7 @@ LABELS: dict[str, dict[str, str]] = {
         MeetingOutcome.FOLLOW_UP: N_("follow-up agreed"),
         MeetingOutcome.AGREEMENT: N_("agreement signed"),
         MeetingOutcome.NO_INTEREST: N_("no interest"),
+        AGREEMENT_REPORTED: N_("agreement reported by one side"),
     },
     "request_mode": {
         RequestMode.ACCEPTANCE: N_("the receiver accepts or declines"),

@@ -37,7 +37,8 @@ def registration_of_token(token: str) -> int | None:
 
 
 def tell_guest(session: Session, registration: EventRegistration, what: str, title: str) -> None:
-    """`what`: received, confirmed, promoted (from the waiting list) or waiting; nothing when
+    """`what`: received, confirmed, promoted (from the waiting list), cancelled (by the
+    organiser) or waiting; nothing when
     the guest switched e-mails off."""
     if registration.mail_off or not registration.guest_email:
         return

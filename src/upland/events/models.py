@@ -176,8 +176,19 @@ class EventMeeting(Base):
     outcome: Mapped[str | None] = mapped_column(String(20))
     agreement_type: Mapped[str | None] = mapped_column(String(30))
     outcome_at: Mapped[dt.datetime | None]
+    # An agreement counts once confirmed: the side that reported it (None: the organiser),
+    # and how and when it was confirmed (`vocab.Confirmation`); until then one side's word.
+    agreement_side_id: Mapped[int | None] = mapped_column(
+        ForeignKey("event_registration.id", ondelete="SET NULL")
+    )
+    agreement_confirmed_as: Mapped[str | None] = mapped_column(String(12))
+    agreement_confirmed_at: Mapped[dt.datetime | None]
 
     request: Mapped[MeetingRequest] = relationship()
+
+    @property
+    def agreement_confirmed(self) -> bool:
+        return self.agreement_confirmed_at is not None
 
 
 class FeedToken(Base):

@@ -82,3 +82,24 @@ PROMOTED_ORGANISER = register(
         default=Delivery.IMMEDIATE,
     )
 )
+GUEST_ERASED = register(
+    Kind(
+        "events.guest_erased",
+        category=CATEGORY,
+        label=N_("A guest of your event erased their personal data"),
+        sentence=N_(
+            "A guest of “{title}” erased their personal data: their place stays in the "
+            "figures, without their name"
+        ),
+        default=Delivery.IMMEDIATE,
+    )
+)
+CANCELLED = register(
+    Kind(
+        "events.registration_cancelled",
+        category=CATEGORY,
+        label=N_("Your registration for an event was cancelled"),
+        sentence=N_("Your registration for “{title}” is cancelled"),
+        default=Delivery.IMMEDIATE,
+    )
+)

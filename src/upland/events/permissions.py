@@ -123,7 +123,11 @@ def can_view_request(actor: Actor, request: MeetingRequest) -> bool:
 
 @rule("events.report.view", Event)
 def can_view_report(actor: Actor, event: Event) -> bool:
-    return is_organiser(actor, event)
+    """The organiser (who edits the event) and, read-only, every user of the organising
+    organisation: its viewers see their own event's figures, nothing they could change."""
+    return is_organiser(actor, event) or (
+        event.organiser_id is not None and actor.has_role(event.organiser_id, OrgRole.VIEWER)
+    )
 
 
 @rule("events.report.area", str)

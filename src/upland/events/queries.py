@@ -30,7 +30,14 @@ from upland.events.service.feeds import token_hash
 from upland.events.service.requests import may_browse, participant_of, party_of
 from upland.events.slots import SessionSpec, TimeSlot, event_slots, parse_clock
 from upland.events.video import room_link
-from upland.events.vocab import ACTIVE, EventStatus, Presence, RegistrationStatus
+from upland.events.vocab import (
+    ACTIVE,
+    AGREEMENT_REPORTED,
+    EventStatus,
+    MeetingOutcome,
+    Presence,
+    RegistrationStatus,
+)
 from upland.organisations import queries as organisations
 from upland.permissions import allowed
 from upland.reference import queries as reference
@@ -316,12 +323,20 @@ def list_meeting_ids(session: Session, event_id: int) -> list[int]:
     return list(session.scalars(stmt.order_by(EventMeeting.id)))
 
 
+def _outcome(meeting: EventMeeting) -> str | None:
+    """An agreement only one side reported is AGREEMENT_REPORTED: not yet an agreement."""
+    if meeting.outcome == MeetingOutcome.AGREEMENT and not meeting.agreement_confirmed:
+        return AGREEMENT_REPORTED
+    return meeting.outcome
+
+
 def list_held_meetings(
     session: Session, *, ids: Iterable[int] | None = None, event_id: int | None = None
 ) -> list[HeldMeeting]:
     """Meetings held (all, these, or one event's), for the system's derivation of ties: no
     actor. A scheduled meeting of an event that has begun and was not cancelled is held when
-    a side recorded its outcome, or when both organisations were marked present. A guest
+    a side recorded its outcome, or when both organisations were marked present; its
+    `outcome` is an agreement once confirmed, AGREEMENT_REPORTED before. A guest
     without an organisation makes no tie, nor does merely attending the same event."""
     stmt = (
         select(EventMeeting, Event)
@@ -365,7 +380,7 @@ def list_held_meetings(
                 a,
                 b,
                 on,
-                meeting.outcome,
+                _outcome(meeting),
                 meeting.agreement_type,
                 meeting.outcome_at.date() if meeting.outcome_at else None,
             )

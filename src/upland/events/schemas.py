@@ -282,6 +282,7 @@ class MeetingRead(BaseModel):
     sides: list[str]
     outcome: str | None = None
     agreement_type: str | None = None
+    agreement_confirmed: bool = False  # an agreement counts once confirmed
 
 
 class MeetingList(BaseModel):

@@ -30,14 +30,17 @@ class EventCancelled(EventSignal):
 
 @dataclass(frozen=True)
 class MeetingOutcomeRecorded(Signal):
-    """A side said what came of a brokerage-day meeting (`agreement_type` for an agreement):
-    the cooperation network and the indicators count it."""
+    """A side said what came of a brokerage-day meeting (`agreement_type` for an agreement),
+    or its agreement became confirmed: the cooperation network and the indicators count it.
+    An agreement counts once `agreement_confirmed` (both sides, or the organiser, said so);
+    published again at that moment."""
 
     event_id: int
     meeting_id: int
     outcome: str
     agreement_type: str | None
     organisation_ids: tuple[int, ...]
+    agreement_confirmed: bool = False
 
 
 @dataclass(frozen=True)

@@ -78,3 +78,15 @@ class MeetingOutcome(StrEnum):
     FOLLOW_UP = "follow_up"
     AGREEMENT = "agreement"
     NO_INTEREST = "no_interest"
+
+
+# A held meeting's outcome, for the areas that read it, while only one side has reported an
+# agreement: it counts as an agreement once confirmed.
+AGREEMENT_REPORTED = "agreement_reported"
+
+
+class Confirmation(StrEnum):
+    """Who confirmed a meeting's agreement so that it counts (as in the marketplace)."""
+
+    PARTNER = "partner"  # the other side of the meeting
+    ORGANISER = "organiser"  # the organiser's staff, coordinator or platform admin

@@ -113,7 +113,11 @@ def _allowed_methods(request: Request) -> str | None:
 
 
 def _retry(exc: UplandError) -> dict[str, str]:
-    return {"Retry-After": str(RETRY_AFTER_SECONDS)} if isinstance(exc, Busy) else {}
+    if isinstance(exc, Busy):
+        return {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    if isinstance(exc, TooMany) and exc.retry_after is not None:
+        return {"Retry-After": str(exc.retry_after)}
+    return {}
 
 
 def internal_error(request: Request, request_id: str) -> Response:

@@ -36,6 +36,7 @@ FIGURES: tuple[tuple[str, Callable[[Counts], Value]], ...] = (
     (N_("No-show rate (%)"), _rate),
     (N_("Follow-up agreed"), lambda c: c.follow_up),
     (N_("Agreements signed"), lambda c: c.agreements),
+    (N_("Agreements reported by one side"), lambda c: c.agreements_reported),
     (N_("No interest"), lambda c: c.no_interest),
 )
 

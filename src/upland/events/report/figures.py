@@ -12,7 +12,8 @@ event):
 - **no-show rate**: confirmed participants marked no-show out of those whose attendance was
   marked (none marked: no rate);
 - **outcomes**: of the scheduled meetings, follow-up agreed, agreement signed (and by
-  agreement type), no interest.
+  agreement type), no interest. An agreement counts once confirmed (by both sides, or the
+  organiser); until then it is **reported by one side** and counted apart.
 
 A meeting counts in the group of each of its sides, so the rows of a breakdown add up to more
 than the total when the two sides belong to different groups. A guest is an organisation of
@@ -35,6 +36,7 @@ OUTSIDE = "outside"
 PRESENT, NO_SHOW = "present", "no_show"
 CONFIRMED, ACCEPTED, WITHDRAWN = "confirmed", "accepted", "withdrawn"
 FOLLOW_UP, AGREEMENT, NO_INTEREST = "follow_up", "agreement", "no_interest"
+REPORTED = "agreement_reported"
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class MeetingRow:
     request_id: int
     outcome: str | None = None
     agreement_type: str | None = None
+    agreement_confirmed: bool = True  # an agreement counts once both sides or the organiser say so
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ class Counts:
     follow_up: int = 0
     agreements: int = 0
     no_interest: int = 0
+    agreements_reported: int = 0  # agreements only one side has reported so far
     by_agreement: Mapping[str, int] = field(default_factory=dict)
 
     @property
@@ -156,7 +160,9 @@ def counts(rows: Rows, choose: Choose) -> Counts:
             held += 1
         elif NO_SHOW in came:
             missed += 1
-        if m.outcome:
+        if m.outcome == AGREEMENT and not m.agreement_confirmed:
+            outcomes[REPORTED] += 1
+        elif m.outcome:
             outcomes[m.outcome] += 1
             if m.outcome == AGREEMENT and m.agreement_type:
                 agreements[m.agreement_type] += 1
@@ -173,6 +179,7 @@ def counts(rows: Rows, choose: Choose) -> Counts:
         follow_up=outcomes[FOLLOW_UP],
         agreements=outcomes[AGREEMENT],
         no_interest=outcomes[NO_INTEREST],
+        agreements_reported=outcomes[REPORTED],
         by_agreement=dict(sorted(agreements.items())),
     )
 

@@ -102,7 +102,10 @@ def report_rows(session: Session, event_ids: Iterable[int]) -> Rows:
         MeetingRow(*row)
         for row in session.execute(
             select(
-                EventMeeting.request_id, EventMeeting.outcome, EventMeeting.agreement_type
+                EventMeeting.request_id,
+                EventMeeting.outcome,
+                EventMeeting.agreement_type,
+                EventMeeting.agreement_confirmed_at.is_not(None),
             ).where(EventMeeting.event_id.in_(ids))
         )
     ]

@@ -21,8 +21,9 @@ class ReportCounts(BaseModel):
     no_shows: int
     no_show_rate: float | None = Field(description="no-shows / checked; null: none checked")
     follow_up: int
-    agreements: int
+    agreements: int = Field(description="confirmed by both sides or the organiser")
     no_interest: int
+    agreements_reported: int = Field(description="agreements reported by one side only")
     agreements_by_type: dict[str, int]
 
 
@@ -67,6 +68,7 @@ def read_counts(c: Counts | None) -> ReportCounts | None:
         follow_up=c.follow_up,
         agreements=c.agreements,
         no_interest=c.no_interest,
+        agreements_reported=c.agreements_reported,
         agreements_by_type=dict(c.by_agreement),
     )
 

@@ -336,6 +336,7 @@ def _meetings(session: SessionDep, event: Event, rows: list[EventMeeting]) -> li
                 sides=[f"{p} ({o})" if o else p for p, o in sides],
                 outcome=m.outcome,
                 agreement_type=m.agreement_type,
+                agreement_confirmed=m.agreement_confirmed,
             )
         )
     return out
@@ -403,7 +404,19 @@ def api_record_outcome(
     meeting_id: RowId, data: MeetingOutcomeIn, session: SessionDep, actor: ActorDep
 ) -> MeetingRead:
     """After the event, a side says what came of a meeting: `follow_up`, `agreement` (with
-    its `agreement_type`) or `no_interest`. 409 `meeting.not_held` before the event."""
+    its `agreement_type`) or `no_interest`. 409 `meeting.not_held` before the event. A side's
+    agreement counts once the other side (or the organiser) confirms it; a confirmed one is
+    not changed (409 `meeting.agreement_confirmed`)."""
     with unit_of_work(session):
         made = service.record_outcome(session, actor, meeting_id, data)
+        return _meetings(session, made.request.event, [made])[0]
+
+
+@router.post("/events/meetings/{meeting_id:int}/agreement/confirm", response_model=MeetingRead)
+def api_confirm_agreement(meeting_id: RowId, session: SessionDep, actor: ActorDep) -> MeetingRead:
+    """The other side (or the organiser) confirms the agreement a side reported: it counts.
+    403 `meeting.own_report` for the side that reported it; 409 `meeting.not_agreement`,
+    `meeting.agreement_confirmed`."""
+    with unit_of_work(session):
+        made = service.confirm_agreement(session, actor, meeting_id)
         return _meetings(session, made.request.event, [made])[0]

@@ -121,6 +121,7 @@ def event_page(event_id: RowId, request: Request, session: SessionDep, actor: Ac
         "video_link": queries.video_link(session, actor, event),
         "slots": queries.slots_of_event(event),
         "may_edit": allowed(actor, "events.event.edit", event),
+        "may_report": allowed(actor, "events.report.view", event),
         "done": flash.take(request.session, language_of(request)),
         **_registration_context(session, actor, event),
     }

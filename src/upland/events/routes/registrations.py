@@ -170,6 +170,23 @@ def guest_data_download(token: str, session: SessionDep) -> Response:
     )
 
 
+@router.get("/events/mail-off/{token}/erase", response_class=HTMLResponse)
+def guest_erase_page(token: str, request: Request, session: SessionDep) -> Response:
+    """The guest confirms they want their data erased (nothing is erased by opening a link)."""
+    service.guest_of_link(session, token)
+    return render(request, "events/guest_erase.html", {"token": token, "done": False})
+
+
+@router.post(
+    "/events/mail-off/{token}/erase", response_class=HTMLResponse, dependencies=[CsrfChecked]
+)
+def guest_erase_form(token: str, request: Request, session: SessionDep) -> Response:
+    """Erase the guest's personal data as staff would (`events.service.erase_guest_of_link`)."""
+    with unit_of_work(session):
+        service.erase_guest_of_link(session, token)
+    return render(request, "events/guest_erase.html", {"token": token, "done": True})
+
+
 @router.get("/events/{event_id:int}/check-in", response_class=HTMLResponse)
 def check_in_page(
     event_id: RowId, request: Request, session: SessionDep, actor: ActorDep

@@ -17,7 +17,7 @@ from upland.errors import Conflict, Invalid, PermissionDenied
 from upland.events import queries, service
 from upland.events.models import Event, EventMeeting
 from upland.events.schemas import MeetingOutcomeIn
-from upland.events.vocab import MeetingOutcome
+from upland.events.vocab import AGREEMENT_REPORTED, MeetingOutcome
 from upland.i18n import N_, Message
 from upland.market.vocab import PartnershipType
 from upland.permissions import allowed
@@ -92,9 +92,11 @@ def schedule_page(
 
 def _outcome_counts(meetings: list[EventMeeting]) -> list[tuple[str, int]]:
     """The event's report: how many meetings came to each outcome."""
-    counts = {o.value: 0 for o in MeetingOutcome}
+    counts = {o.value: 0 for o in MeetingOutcome} | {AGREEMENT_REPORTED: 0}
     for m in meetings:
-        if m.outcome:
+        if m.outcome == MeetingOutcome.AGREEMENT and not m.agreement_confirmed:
+            counts[AGREEMENT_REPORTED] += 1
+        elif m.outcome:
             counts[m.outcome] += 1
     return list(counts.items())
 
@@ -154,6 +156,7 @@ def agenda_page(
         "held": event.starts_on is not None and clock.today() >= event.starts_on,
         "outcomes": list(MeetingOutcome),
         "agreements": list(PartnershipType),
+        "confirmable": {m.id for m in meetings if service.can_confirm_agreement(actor, m, event)},
         "updated": clock.now(),  # shown in Warsaw time: how fresh a copy kept offline is
         "done": flash.take(request.session, language_of(request)),
     }
@@ -176,4 +179,15 @@ def outcome_form(
         flash.flash(request.session, Message(N_("Not saved: {reason}"), {"reason": said}))
         return RedirectResponse("/events", status_code=303)
     flash.flash(request.session, Message(N_("The outcome is saved.")))
+    return RedirectResponse(f"/events/{made.event_id}/agenda", status_code=303)
+
+
+@router.post("/events/meetings/{meeting_id:int}/agreement/confirm", dependencies=[CsrfChecked])
+def confirm_agreement_form(
+    meeting_id: RowId, request: Request, session: SessionDep, actor: ActorDep
+) -> Response:
+    """The other side (or the organiser) confirms a reported agreement, from the agenda."""
+    with unit_of_work(session):
+        made = service.confirm_agreement(session, actor, meeting_id)
+    flash.flash(request.session, Message(N_("The agreement is confirmed: it counts now.")))
     return RedirectResponse(f"/events/{made.event_id}/agenda", status_code=303)

@@ -2,7 +2,8 @@
 records an audit entry and publishes its signal. Split by subject: `events` (create, edit,
 publish, cancel), `registrations` (members, guests, validation, waiting list),
 `requests` (meeting requests and their answers), `schedule` (the scheduling job, locking
-and moving meetings), `feeds` (calendar-feed addresses)."""
+and moving meetings), `outcomes` (what came of a meeting, an agreement confirmed),
+`feeds` (calendar-feed addresses)."""
 
 from upland.events.service.events import (
     cancel_event,
@@ -12,7 +13,17 @@ from upland.events.service.events import (
     visible_event,
 )
 from upland.events.service.feeds import revoke_feed_token, rotate_feed_token, token_hash
-from upland.events.service.guests import erase_guest, export_guest, export_guest_of_link
+from upland.events.service.guests import (
+    erase_guest,
+    erase_guest_of_link,
+    export_guest,
+    export_guest_of_link,
+)
+from upland.events.service.outcomes import (
+    can_confirm_agreement,
+    confirm_agreement,
+    record_outcome,
+)
 from upland.events.service.registrations import (
     ask_for_guest_place,
     cancel_registration,
@@ -33,19 +44,21 @@ from upland.events.service.schedule import (
     meeting_event_id,
     move_meeting,
     queue_schedule,
-    record_outcome,
     run_schedule,
     store_schedule,
 )
 
 __all__ = [
     "ask_for_guest_place",
+    "can_confirm_agreement",
     "cancel_event",
     "cancel_registration",
+    "confirm_agreement",
     "create_event",
     "decide_request",
     "end_registrations_for",
     "erase_guest",
+    "erase_guest_of_link",
     "export_guest",
     "export_guest_of_link",
     "guest_of_link",

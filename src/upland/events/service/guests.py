@@ -1,19 +1,27 @@
 """A guest's personal data (no account, so found by e-mail address): staff export and erase
 it on request, as they do a user's (`upland events guest-export|guest-erase`); the guest
-downloads their own through the signed link of the event's e-mails."""
+downloads and erases their own through the signed link of the event's e-mails (the organiser
+is told of an erasure)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from upland import audit
 from upland.actor import Actor
-from upland.events import personal
+from upland.events import notices, personal
+from upland.events.models import Event, EventRegistration
 from upland.events.permissions import registration_not_found
+from upland.events.service.places import title_of
 from upland.events.service.registrations import guest_of_link
+from upland.notifications import service as notifications
 from upland.permissions import require
+
+# Who erases through the link: the holder of the guest's mailbox, no account.
+GUEST_LINK = Actor(user_id=None, label="guest (e-mail link)")
 
 
 def export_guest(session: Session, actor: Actor, email: str) -> dict[str, Any]:
@@ -36,6 +44,34 @@ def erase_guest(session: Session, actor: Actor, email: str) -> int:
     events' figures, without name, address, organisation's name or what they wrote. The
     number of registrations erased."""
     require(actor, "events.guest.data")
+    return _erase(session, actor, email)
+
+
+def erase_guest_of_link(session: Session, token: str) -> int:
+    """The guest erases their own data through their e-mail's signed link (it proves the
+    mailbox), as staff would; each event's organiser is told. Nothing left once erased."""
+    registration = guest_of_link(session, token)
+    if not registration.guest_email:
+        raise registration_not_found(0)
+    email = registration.guest_email
+    theirs = select(EventRegistration.event_id).where(
+        EventRegistration.user_id.is_(None), EventRegistration.guest_email == email.lower()
+    )
+    events = list(session.scalars(select(Event).where(Event.id.in_(theirs)).order_by(Event.id)))
+    erased = _erase(session, GUEST_LINK, email, summary="guest erased (e-mail link)")
+    for event in events:
+        if event.created_by_id is not None:
+            notifications.notify(
+                session,
+                [event.created_by_id],
+                notices.GUEST_ERASED.code,
+                {"title": title_of(event)},
+                f"/events/{event.id}/registrations",
+            )
+    return erased
+
+
+def _erase(session: Session, actor: Actor, email: str, summary: str = "guest erased") -> int:
     ids = personal.guest_erase(session, email)
     session.flush()
     for registration_id in ids:
@@ -45,6 +81,6 @@ def erase_guest(session: Session, actor: Actor, email: str) -> int:
             "events.registration.erase",
             "event_registration",
             registration_id,
-            summary="guest erased",
+            summary=summary,
         )
     return len(ids)

@@ -174,6 +174,7 @@ def register_guest(
         raise TooMany(
             N_("too many registrations from your network for now; try again in an hour"),
             code="registration.rate_limited",
+            retry_after=ratelimit.guest_registration_retry_after(address),
         )
     event = visible_event(session, actor, event_id)
     _require_open(event)
@@ -280,17 +281,37 @@ def _cancel(
         after={"status": registration.status},
         summary=summary,
     )
+    if registration.user_id is None or registration.user_id != actor.user_id:
+        _tell_cancelled(session, registration)
     if freed:
         promote_waiting(session, actor, registration.event)
+
+
+def _tell_cancelled(session: Session, registration: EventRegistration) -> None:
+    """Someone else (the organiser, or the platform when the person left the organisation)
+    cancelled the place: the person hears it, notified in their language (and e-mailed as
+    they chose, with its switch-off link), or e-mailed as a guest."""
+    event = registration.event
+    if registration.user_id is not None:
+        notifications.notify(
+            session,
+            [registration.user_id],
+            notices.CANCELLED.code,
+            {"title": title_of(event)},
+            f"/events/{event.id}",
+        )
+    else:
+        mailing.tell_guest(session, registration, "cancelled", title_of(event))
 
 
 def end_registrations_for(
     session: Session, actor: Actor, user_id: int, organisation_id: int
 ) -> list[EventRegistration]:
     """A person left an organisation: their active registrations for it at events not yet
-    held are cancelled as a cancellation by hand is (the waiting list moves up, the promoted
-    are told, each is in the audit log). Called from the departure's own transaction
-    (`events.subscriptions`), after accounts checked who may end the membership."""
+    held are cancelled as a cancellation by hand is (the person is told, the waiting list
+    moves up, the promoted are told, each is in the audit log). Called from the departure's
+    own transaction (`events.subscriptions`), after accounts checked who may end the
+    membership."""
     today = clock.today()
     stmt = (
         select(EventRegistration)

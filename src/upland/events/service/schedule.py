@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from upland import audit, clock, signals
+from upland import audit
 from upland.accounts import queries as accounts
 from upland.actor import Actor
 from upland.db import utcnow
@@ -20,13 +20,10 @@ from upland.events import notices
 from upland.events.instance import build_instance, time_slots
 from upland.events.models import Event, EventMeeting
 from upland.events.names import name_of
-from upland.events.permissions import acts_for_party
 from upland.events.scheduling import Result, solve
-from upland.events.schemas import MeetingOutcomeIn
 from upland.events.service.events import visible_event
 from upland.events.service.requests import party_of
-from upland.events.signals import MeetingOutcomeRecorded
-from upland.events.vocab import EventKind, MeetingOutcome
+from upland.events.vocab import EventKind
 from upland.i18n import N_
 from upland.jobs import tracked
 from upland.jobs.models import Job
@@ -250,45 +247,4 @@ def move_meeting(
         after={"slot": slot, "table": table},
     )
     _tell_moved(session, event, meeting)
-    return meeting
-
-
-def record_outcome(
-    session: Session, actor: Actor, meeting_id: int, data: MeetingOutcomeIn
-) -> EventMeeting:
-    """A side of the meeting (or the organiser) says what came of it, once the event began."""
-    meeting, event = _seen_meeting(session, actor, meeting_id)
-    request = meeting.request
-    sides = (request.requester, request.receiver)
-    if not (
-        any(acts_for_party(actor, r) for r in sides) or allowed(actor, "events.event.edit", event)
-    ):
-        raise _not_found(meeting_id)
-    if event.starts_on is None or clock.today() < event.starts_on:
-        raise Conflict("outcomes are recorded after the meeting", code="meeting.not_held")
-    if (data.outcome == MeetingOutcome.AGREEMENT) != (data.agreement_type is not None):
-        raise Invalid.one(
-            "agreement_type",
-            N_("name the type of agreement, and only for a signed agreement"),
-            code="meeting.agreement_type",
-        )
-    meeting.outcome = data.outcome.value
-    meeting.agreement_type = data.agreement_type.value if data.agreement_type else None
-    meeting.outcome_at = utcnow()
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "events.meeting.outcome",
-        "event_meeting",
-        meeting.id,
-        after={"outcome": meeting.outcome, "agreement_type": meeting.agreement_type},
-    )
-    organisations = tuple(sorted({r.organisation_id for r in sides if r.organisation_id}))
-    signals.publish(
-        session,
-        MeetingOutcomeRecorded(
-            event.id, meeting.id, meeting.outcome, meeting.agreement_type, organisations
-        ),
-    )
     return meeting
