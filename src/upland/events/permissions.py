@@ -110,7 +110,9 @@ def can_handle_guest_data(actor: Actor, _obj: Any = None) -> bool:
 
 @rule("events.request.decide", MeetingRequest)
 def can_decide_request(actor: Actor, request: MeetingRequest) -> bool:
-    """The receiver accepts or declines (the organiser too, for a guest without an account)."""
+    """The receiver accepts or declines; so may the organiser, on behalf of any participant (a
+    guest without an account, someone who answers by phone), as brokerage-day desks do: the
+    audit names who decided."""
     return is_own(actor, request.receiver) or is_organiser(actor, request.event)
 
 
