@@ -786,3 +786,25 @@ def test_filtering_by_an_organisation_does_not_reveal_an_anonymous_owner(session
         == 1
     )
     assert len(interests.list_bookings(session, owner, organisation_id=lab.owner.id)) == 1
+
+
+def test_a_person_answers_only_for_the_organisation_the_opportunity_names(session: Session):
+    """Someone who edits both the named organisation and another one answers (or books) only
+    on the named one's behalf: the other was never shown the restricted opportunity."""
+    from upland.accounts import service as accounts
+    from upland.actor import SYSTEM
+    from upland.errors import PermissionDenied
+    from upland.market.interests import service as answers
+    from upland.market.interests.schemas import InterestIn
+
+    w = _world(session)
+    accounts.grant_role(session, SYSTEM, w.named_editor.id, "editor", w.stranger.id, None)
+    both = factories.actor_of(session, w.named_editor)
+    with pytest.raises(PermissionDenied):
+        answers.express_interest(
+            session, both, w.hidden.id, InterestIn(organisation_id=w.stranger.id)
+        )
+    made = answers.express_interest(
+        session, both, w.hidden.id, InterestIn(organisation_id=w.named.id)
+    )
+    assert made.organisation_id == w.named.id

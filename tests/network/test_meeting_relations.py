@@ -17,6 +17,7 @@ from tests.events.world import DAY, event, registered
 
 from upland.accounts import queries as accounts
 from upland.actor import SYSTEM, Actor
+from upland.errors import Conflict
 from upland.events import queries as events
 from upland.events import service as events_service
 from upland.events.models import EventMeeting, EventRegistration
@@ -143,22 +144,28 @@ def test_rebuild_derives_the_ties_of_meetings_held(
     ]
 
 
-def test_a_changed_outcome_withdraws_the_agreement_tie_and_restores_it(
+def test_an_agreement_tie_waits_for_the_agreement_to_be_confirmed(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """One side's word is no agreement (events: both sides or the organiser confirm it); a
+    reported agreement changed before that leaves only the meeting's tie; once confirmed the
+    agreement is a tie and is not changed any more."""
     _, _, meeting, alice = _world(session)
     the_day_comes(monkeypatch)
     agreed = MeetingOutcomeIn(outcome="agreement", agreement_type="subcontracting")
     events_service.record_outcome(session, alice, meeting.id, agreed)
+    assert [r.origin for r in relations(session)] == [f"meeting:{meeting.id}"]
     events_service.record_outcome(
         session, alice, meeting.id, MeetingOutcomeIn(outcome="no_interest")
     )
-    tie, agreement = relations(session)
-    assert (tie.status, agreement.status) == ("confirmed", "withdrawn")  # still met
-    assert agreement.withdrawn_by_id is None  # the system's, not a person's
+    assert [r.origin for r in relations(session)] == [f"meeting:{meeting.id}"]
     events_service.record_outcome(session, alice, meeting.id, agreed)
-    assert [r.status for r in relations(session)] == ["confirmed", "confirmed"]  # no third
-    events_service.record_outcome(session, alice, meeting.id, agreed)  # said again: unchanged
+    events_service.confirm_agreement(session, SYSTEM, meeting.id)
+    assert [r.status for r in relations(session)] == ["confirmed", "confirmed"]
+    with pytest.raises(Conflict):
+        events_service.record_outcome(
+            session, alice, meeting.id, MeetingOutcomeIn(outcome="no_interest")
+        )
     assert [r.status for r in relations(session)] == ["confirmed", "confirmed"]
 
 

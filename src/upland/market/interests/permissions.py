@@ -15,7 +15,7 @@ outcomes, and book infrastructure. Default deny; every list goes through a `*_vi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, false, or_, select
@@ -50,13 +50,28 @@ def _reads(actor: Actor, organisation_id: int | None) -> bool:
     return actor.has_role(organisation_id, OrgRole.VIEWER)
 
 
-def _answers(actor: Actor, target: OnBehalf) -> bool:
-    """On behalf of an organisation it edits, to an opportunity the visibility rule shows it
-    whole. Whether it is still open, and not one's own, are Conflicts the service explains."""
-    opportunity = target.opportunity
-    return _edits(actor, target.organisation_id) and (
-        is_own(actor, opportunity) or visibility.can_see(actor, record_of(opportunity))
+def _as_organisation(actor: Actor, organisation_id: int) -> Actor:
+    """The actor as the one organisation it acts for: what another organisation the person
+    also works for was shown (a restricted opportunity naming it), or what their office shows
+    them, is not this organisation's to answer."""
+    return replace(
+        actor,
+        org_roles={organisation_id: actor.org_roles[organisation_id]},
+        officer_teryt=None,
+        is_coordinator=False,
+        is_admin=False,
     )
+
+
+def _answers(actor: Actor, target: OnBehalf) -> bool:
+    """On behalf of an organisation it edits, to an opportunity the visibility rule shows that
+    organisation whole. Whether it is still open, and not one's own, are Conflicts the service
+    explains."""
+    opportunity = target.opportunity
+    if not _edits(actor, target.organisation_id):
+        return False
+    acting = _as_organisation(actor, target.organisation_id)
+    return is_own(actor, opportunity) or visibility.can_see(acting, record_of(opportunity))
 
 
 @rule("market.interest.express", OnBehalf)
