@@ -158,8 +158,9 @@ def _recall(exact: Any, graph: Any, probes: np.ndarray, k: int) -> float:
     return hits / (10 * len(probes))
 
 
-def run_size(n: int, repeat: int) -> dict[str, Any]:
-    """One size, in a process of its own (its peak memory is the index's)."""
+def run_size(n: int, repeat: int, lexical: bool = True) -> dict[str, Any]:
+    """One size, in a process of its own (its peak memory is the index's); without `lexical`
+    the BM25 side stays empty (a query is embedded, searched densely and fused alone)."""
     from upland.matching.dense import DenseIndex
     from upland.matching.engine import rank
     from upland.matching.index import MatchIndex, dense_key
@@ -170,7 +171,7 @@ def run_size(n: int, repeat: int) -> dict[str, Any]:
     queries = query_texts()
     probes = _embedded(queries, f"queries-{SEED}-{len(queries)}")
     before = peak_rss_kib()
-    texts, vectors = corpus_texts(n), corpus_vectors(n)
+    texts, vectors = corpus_texts(n) if lexical else [], corpus_vectors(n)
     started = time.perf_counter()
     index = MatchIndex(embedder.name, DIMENSION, exact_below=10**9)
     for i, text in enumerate(texts):
@@ -238,8 +239,10 @@ def main(
     quiet: bool = False,
     markdown: Path | None = None,
     repeat: int = REPEAT,
+    dense_only: bool = False,
 ) -> dict[str, Report]:
-    """Every size of SIZES (or only `rows`); `database_url` is not used (no database)."""
+    """Every size of SIZES (or only `rows`); `database_url` is not used (no database);
+    `dense_only` leaves BM25 out (its index would not fit a few GB at a million)."""
     sizes = (rows,) if rows else SIZES
     print(
         f"matching index: synthetic corpora of {', '.join(number(n) for n in sizes)} items "
@@ -258,10 +261,11 @@ def main(
     for n in sizes:
         if not quiet:
             print(f"building {number(n)} items…", file=sys.stderr, flush=True)
-        r = in_child(run_size, n, repeat)
+        r = in_child(run_size, n, repeat, not dense_only)
         size = number(n)
         target = TARGETS.get(n)
         note = f" (target p95 < {target:.0f} ms)" if target else ""
+        note += ", dense side only" if dense_only else ""
         ratio = r["exact_p95"] / r["ann_p95"] if r["ann_p95"] else 0.0
         lines = [
             ("graph parameters", r["graph"], "-"),
@@ -273,7 +277,11 @@ def main(
             ("of which embedding the query, p50", f"{r['embed_p50']:.1f} ms", "-"),
             ("graph batched throughput", f"{r['batched_qps']:.0f} q/s", "-"),
             ("recall@10 vs exact (top 10 asked)", f"{r['recall']:.3f}", "1.000"),
-            (f"recall@10 vs exact ({POOL} asked, as the engine)", f"{r['recall_pool']:.3f}", "1.000"),
+            (
+                f"recall@10 vs exact ({POOL} asked, as the engine)",
+                f"{r['recall_pool']:.3f}",
+                "1.000",
+            ),
         ]
         for figure, ours, baseline in lines:
             shown = f"{ratio:.1f}x" if figure.startswith("query p95") else "-"

@@ -121,8 +121,8 @@ class DenseIndex:
         exact_below: int = 20_000,
         fold_after: int = 2_000,
         connectivity: int = 16,
-        expansion_add: int = 64,
-        expansion_search: int = 64,
+        expansion_add: int = 128,
+        expansion_search: int = 512,
         dtype: str = "i8",
         oversample: int = 2,
         build_threads: int = 1,
@@ -148,9 +148,7 @@ class DenseIndex:
         self._delta = _Exact(dimension)
 
     @classmethod
-    def from_matrix(
-        cls, keys: np.ndarray, matrix: np.ndarray, **options: Any
-    ) -> DenseIndex:
+    def from_matrix(cls, keys: np.ndarray, matrix: np.ndarray, **options: Any) -> DenseIndex:
         """An index of these rows at once (distinct keys, L2-normalised float32 rows): exact
         or a graph by `exact_below`, as `rebuild` would make it; the matrix is not copied when
         its keys are in order."""
