@@ -131,3 +131,13 @@ def test_a_graph_without_its_base_matrix_is_refused(vectors: np.ndarray, tmp_pat
     np.save(path.with_suffix(".keys.npy"), np.arange(5, dtype=np.uint64))
     with pytest.raises(ValueError, match="do not agree"):
         DenseIndex(DIM).view(path)
+
+
+def test_an_index_made_at_once_is_the_one_made_row_by_row(vectors: np.ndarray) -> None:
+    keys = np.arange(len(vectors), dtype=np.uint64)[::-1]  # out of order: sorted inside
+    for exact_below in (10**9, 100):
+        at_once = DenseIndex.from_matrix(keys, vectors[::-1], exact_below=exact_below)
+        assert at_once.approximate == (exact_below == 100)
+        assert len(at_once) == len(vectors)
+        query = vectors[11] + 0.05
+        assert at_once.search(query, 10) == build(vectors, 10**9).search(query, 10)
