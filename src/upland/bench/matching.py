@@ -177,6 +177,7 @@ def run_size(n: int, repeat: int, lexical: bool = True) -> dict[str, Any]:
     for i, text in enumerate(texts):
         index.lexical.add(("organisation", i), terms(text))
         index.languages[("organisation", i)] = "pl+en"
+    index.lexical.prepare()
     del texts
     lexical_s = time.perf_counter() - started
     keys = np.array([dense_key(("organisation", i)) for i in range(n)], dtype=np.uint64)

@@ -112,6 +112,7 @@ class MatchIndex:
             self._walk(session, since)
             if built_at is None:
                 self.dense.rebuild()
+            self.lexical.prepare()
 
     def sync(self, session: Session) -> None:
         """Apply what changed since the last walk (everything, the first time)."""
