@@ -61,6 +61,7 @@ def test_a_tiny_run_reports_every_figure() -> None:
     assert figures["ann_p50"] > 0 and figures["exact_p50"] > 0
     assert figures["batched_qps"] > 0 and figures["memory_mib"] >= 0
     assert "i8" in figures["graph"]
+    assert 0 < figures["ann_cpu"][0] <= figures["ann_cpu"][1]
 
 
 def test_a_dense_only_run_builds_no_bm25() -> None:

@@ -158,6 +158,20 @@ def _recall(exact: Any, graph: Any, probes: np.ndarray, k: int) -> float:
     return hits / (10 * len(probes))
 
 
+def cpu_times(call: Any, repeat: int, warm_up: int = 10) -> tuple[float, float]:
+    """p50 and p95 in ms of the CPU time of `repeat` calls (this thread's: what a call costs
+    without the time it waits for a core, which on a shared host is most of the wall time)."""
+    for _ in range(warm_up):
+        call()
+    samples = []
+    for _ in range(repeat):
+        started = time.thread_time()
+        call()
+        samples.append((time.thread_time() - started) * 1000)
+    ordered = sorted(samples)
+    return ordered[len(ordered) // 2], ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+
+
 def run_size(n: int, repeat: int, lexical: bool = True) -> dict[str, Any]:
     """One size, in a process of its own (its peak memory is the index's); without `lexical`
     the BM25 side stays empty (a query is embedded, searched densely and fused alone)."""
@@ -204,6 +218,8 @@ def run_size(n: int, repeat: int, lexical: bool = True) -> dict[str, Any]:
         return call
 
     ann = measure(end_to_end(graph), repeat)
+    ann_cpu = cpu_times(end_to_end(graph), repeat)
+    exact_cpu = cpu_times(end_to_end(exact), max(repeat // 4, 20))
     exact_latency = measure(end_to_end(exact), max(repeat // 4, 20))
     embed_only = measure(lambda: embedder.embed([queries[0]]), repeat)
     return {
@@ -217,6 +233,8 @@ def run_size(n: int, repeat: int, lexical: bool = True) -> dict[str, Any]:
         "ann_p95": ann.p95,
         "exact_p50": exact_latency.p50,
         "exact_p95": exact_latency.p95,
+        "ann_cpu": ann_cpu,
+        "exact_cpu": exact_cpu,
         "embed_p50": embed_only.p50,
         "graph": f"{graph.dtype}, connectivity {graph.connectivity}, expansion "
         f"{graph.expansion_add}/{graph.expansion_search}, oversample {graph.oversample}",
@@ -275,6 +293,11 @@ def main(
             ("index memory", f"{r['memory_mib']:.0f} MiB", "-"),
             ("query p50 end to end", f"{r['ann_p50']:.1f} ms", f"{r['exact_p50']:.1f} ms"),
             (f"query p95 end to end{note}", f"{r['ann_p95']:.1f} ms", f"{r['exact_p95']:.1f} ms"),
+            (
+                "query CPU time p50 / p95 end to end",
+                "{:.1f} / {:.1f} ms".format(*r["ann_cpu"]),
+                "{:.1f} / {:.1f} ms".format(*r["exact_cpu"]),
+            ),
             ("of which embedding the query, p50", f"{r['embed_p50']:.1f} ms", "-"),
             ("graph batched throughput", f"{r['batched_qps']:.0f} q/s", "-"),
             ("recall@10 vs exact (top 10 asked)", f"{r['recall']:.3f}", "1.000"),
