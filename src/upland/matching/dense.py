@@ -122,7 +122,7 @@ class DenseIndex:
         fold_after: int = 2_000,
         connectivity: int = 16,
         expansion_add: int = 128,
-        expansion_search: int = 512,
+        expansion_search: int = 2048,
         dtype: str = "i8",
         oversample: int = 2,
         build_threads: int = 1,
