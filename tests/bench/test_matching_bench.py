@@ -1,25 +1,69 @@
 """The matching benchmark: its corpus is fixed by the seed, and a tiny run reports every
-figure (sizes in CI stay tiny; the figures themselves live in docs/matching.md)."""
+figure (sizes in CI stay tiny; the figures themselves live in docs/performance.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import numpy as np
+import pytest
 
-from upland.bench.matching import corpus_texts, corpus_vectors, run_size
+from upland import settings
+from upland.bench.matching import (
+    QUERY_TEXTS,
+    base_vectors,
+    corpus_texts,
+    corpus_vectors,
+    query_texts,
+    run_size,
+)
 
 
-def test_the_seed_fixes_the_corpus() -> None:
+@pytest.fixture(autouse=True)
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The embedded base texts and queries are cached in a folder of the test's own."""
+    monkeypatch.setenv("UPLAND_CACHE_DIR", str(tmp_path / "cache"))
+    settings.get_settings.cache_clear()
+    yield tmp_path / "cache"
+    monkeypatch.undo()
+    settings.get_settings.cache_clear()
+
+
+def test_the_seed_fixes_the_corpus(cache_dir: Path) -> None:
     assert corpus_texts(50) == corpus_texts(50)
     assert corpus_texts(50) != corpus_texts(50, seed=1)
     vectors = corpus_vectors(50)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
-    assert np.array_equal(vectors, corpus_vectors(50))
+    assert np.array_equal(vectors, corpus_vectors(50))  # the second time from the cache
+    assert list(cache_dir.glob("bench-matching-base-*.npy"))
     lengths = [len(text.split()) for text in corpus_texts(200)]
     assert min(lengths) >= 30 and max(lengths) <= 80
 
 
+def test_item_vectors_are_mixtures_of_embedded_texts() -> None:
+    base = base_vectors(20)
+    vectors = corpus_vectors(500, base=base)
+    nearest = (vectors @ base.T).max(axis=1)
+    assert nearest.min() > 0.5  # each item lies near the texts it was mixed from
+
+
+def test_queries_are_the_hand_written_ones_then_drawn_ones() -> None:
+    drawn = query_texts(30)
+    assert drawn[: len(QUERY_TEXTS)] == list(QUERY_TEXTS)
+    assert drawn == query_texts(30) and len(set(drawn)) == 30
+    assert all(3 <= len(text.split()) <= 8 for text in drawn[len(QUERY_TEXTS) :])
+
+
 def test_a_tiny_run_reports_every_figure() -> None:
     figures = run_size(400, 5)
-    assert 0.0 < figures["recall"] <= 1.0
+    assert 0.0 < figures["recall"] <= 1.0 and 0.0 < figures["recall_pool"] <= 1.0
     assert figures["ann_p50"] > 0 and figures["exact_p50"] > 0
     assert figures["batched_qps"] > 0 and figures["memory_mib"] >= 0
+    assert "i8" in figures["graph"]
+    assert 0 < figures["ann_cpu"][0] <= figures["ann_cpu"][1]
+
+
+def test_a_dense_only_run_builds_no_bm25() -> None:
+    figures = run_size(300, 3, lexical=False)
+    assert figures["recall"] > 0 and figures["lexical_s"] < 1.0

@@ -66,3 +66,78 @@ def test_a_zero_query_and_a_wrong_dimension() -> None:
 def test_keys_pack_a_kind_and_an_id() -> None:
     assert unpack(pack(1, 123456)) == (1, 123456)
     assert pack(0, 5) != pack(1, 5)
+
+
+@pytest.mark.parametrize("dtype", ["f32", "f16", "i8"])
+def test_every_graph_dtype_scores_by_the_exact_cosine(vectors: np.ndarray, dtype: str) -> None:
+    exact = build(vectors, 10**9)
+    graph = DenseIndex(DIM, exact_below=100, dtype=dtype)
+    for key, vector in enumerate(vectors):
+        graph.put(key, vector)
+    assert graph.approximate
+    query = vectors[7] + 0.05
+    a, b = exact.search(query, 10), graph.search(query, 10)
+    assert [k for k, _ in a] == [k for k, _ in b]
+    assert [s for _, s in b] == pytest.approx([s for _, s in a], abs=1e-6)
+
+
+def test_the_graph_is_asked_for_oversampled_candidates(vectors: np.ndarray) -> None:
+    index = DenseIndex(DIM, exact_below=100, oversample=3)
+    for key, vector in enumerate(vectors):
+        index.put(key, vector)
+    asked: list[int] = []
+    search = index._graph.search
+
+    def spy(query: np.ndarray, count: int, **kwargs: object) -> object:
+        asked.append(count)
+        return search(query, count, **kwargs)
+
+    index._graph.search = spy
+    index.search(vectors[0], 10)
+    index.remove(3)
+    index.search(vectors[0], 10)
+    assert asked == [30, 31]  # a masked key costs one more candidate
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{"dtype": "f64"}, {"oversample": 0}, {"connectivity": 1}, {"expansion_search": 0}],
+)
+def test_bad_graph_parameters_are_refused(bad: dict[str, object]) -> None:
+    with pytest.raises(ValueError):
+        DenseIndex(DIM, **bad)  # type: ignore[arg-type]
+
+
+def test_a_mapped_i8_graph_keeps_exact_scores_and_folds_changes(
+    vectors: np.ndarray, tmp_path: Path
+) -> None:
+    built = build(vectors, 100)
+    path = tmp_path / "graph.usearch"
+    built.save(path)
+    mapped = DenseIndex(DIM, exact_below=100, dtype="f32")  # the file says i8
+    mapped.view(path)
+    top = mapped.search(vectors[3], 3)
+    assert top[0] == (3, pytest.approx(float(vectors[3] @ vectors[3]), abs=1e-6))
+    assert top == build(vectors, 10**9).search(vectors[3], 3)
+    mapped.put(3, vectors[4])  # changed after the graph was saved
+    mapped.rebuild()  # the base matrix is read back from the mapped file
+    assert mapped.search(vectors[4], 2)[0][1] == pytest.approx(1.0, abs=1e-5)
+    assert len(mapped) == len(vectors)
+
+
+def test_a_graph_without_its_base_matrix_is_refused(vectors: np.ndarray, tmp_path: Path) -> None:
+    path = tmp_path / "graph.usearch"
+    build(vectors, 100).save(path)
+    np.save(path.with_suffix(".keys.npy"), np.arange(5, dtype=np.uint64))
+    with pytest.raises(ValueError, match="do not agree"):
+        DenseIndex(DIM).view(path)
+
+
+def test_an_index_made_at_once_is_the_one_made_row_by_row(vectors: np.ndarray) -> None:
+    keys = np.arange(len(vectors), dtype=np.uint64)[::-1]  # out of order: sorted inside
+    for exact_below in (10**9, 100):
+        at_once = DenseIndex.from_matrix(keys, vectors[::-1], exact_below=exact_below)
+        assert at_once.approximate == (exact_below == 100)
+        assert len(at_once) == len(vectors)
+        query = vectors[11] + 0.05
+        assert at_once.search(query, 10) == build(vectors, 10**9).search(query, 10)

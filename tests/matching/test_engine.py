@@ -17,6 +17,7 @@ from upland.market import permissions as market_permissions
 from upland.market import service as market_service
 from upland.market.schemas import OpportunityUpdate
 from upland.matching import engine, service, subscriptions
+from upland.matching.dense import vectors_path
 from upland.matching.engine import Ask
 from upland.matching.index import MatchIndex
 from upland.matching.subscriptions import dispatch as real_dispatch
@@ -250,6 +251,22 @@ def test_a_saved_graph_answers_as_the_exact_index(
         for i in (exact, mapped)
     ]
     assert answers[0] and answers[0] == answers[1]
+
+
+def test_a_graph_saved_without_its_base_matrix_is_not_mapped(
+    session: Session, world: dict, tmp_path: Path
+) -> None:
+    built = MatchIndex(
+        EMBEDDER.name, EMBEDDER.dimension, exact_below=1, graph=tmp_path / "g.usearch"
+    )
+    built.sync(session)
+    assert built.save_graph()
+    vectors_path(tmp_path / "g.usearch").unlink()  # as an older rebuild left it
+    loaded = MatchIndex(
+        EMBEDDER.name, EMBEDDER.dimension, exact_below=1, graph=tmp_path / "g.usearch"
+    )
+    loaded.sync(session)  # reads the rows and builds a graph of its own
+    assert loaded.dense.approximate and len(loaded) == len(built)
 
 
 def test_the_demo_history_queues_no_refresh_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:

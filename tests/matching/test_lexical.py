@@ -61,3 +61,11 @@ def test_rarer_terms_weigh_more_and_ceiling_bounds_every_score(index: Bm25Index)
 
 def test_an_empty_index_answers_nothing() -> None:
     assert Bm25Index().search(terms("spawanie"), 5) == ([], 0.0)
+
+
+def test_prepared_arrays_answer_as_lazy_ones_and_follow_later_edits(index: Bm25Index) -> None:
+    lazy = index.search(terms("stalowych ram tulei"), 5)
+    index.prepare()
+    assert index.search(terms("stalowych ram tulei"), 5) == lazy
+    index.add("frames", terms("Ramy stalowe"))
+    assert "frames" in [k for k, _ in index.search(terms("ramy"), 5)[0]]

@@ -56,6 +56,7 @@ def rebuild(
         model.name,  # type: ignore[attr-defined]
         model.dimension,  # type: ignore[attr-defined]
         exact_below=get_settings().matching_exact_below,
+        dtype=get_settings().matching_graph_dtype,
         graph=path,
         build_threads=0,
     )

@@ -1,11 +1,15 @@
 """Dense retrieval: cosine similarity of L2-normalised float32 vectors, exact or approximate.
 
 Below `exact_below` vectors the search is exact (one numpy product); above it, a usearch HNSW
-graph answers and its score is the same cosine (usearch's distance is 1 − cosine), so the
-path changes which items are found only as far as the graph's recall falls short of exact
-search (`bench/matching.py` measures it). The graph can be saved to a file and memory-mapped
-(`view=True`) by every web process; changes made after it was built live in a small exact
-`delta` beside it, and are folded in when the delta grows past `fold_after`.
+graph proposes candidates and they are re-scored exactly: the graph stores its vectors in a
+compact `dtype` (8-bit integers by default: a quarter of float32's memory, several times
+faster to build and walk), is asked for `oversample` times the wanted count, and every
+candidate's score is the float32 cosine from the base matrix kept beside it. So a score never
+depends on the path, and the path changes which items are found only as far as the graph's
+recall falls short of exact search (`bench/matching.py` measures it). The graph and the base
+matrix can be saved to files and memory-mapped by every web process; changes made after the
+graph was built live in a small exact `delta` beside it, and are folded in when the delta
+grows past `fold_after`.
 
 Keys are non-negative integers (matching packs an item's kind and id into one: `pack`).
 """
@@ -21,7 +25,9 @@ import numpy as np
 
 from upland.textkit.embedding import blas_threads
 
-__all__ = ["DenseIndex", "pack", "unpack"]
+__all__ = ["DTYPES", "DenseIndex", "pack", "unpack", "vectors_path"]
+
+DTYPES = ("f32", "f16", "i8")  # how the graph stores its vectors (scores are always float32)
 
 _KIND_SHIFT = 40
 
@@ -35,6 +41,11 @@ def unpack(key: int) -> tuple[int, int]:
     return key >> _KIND_SHIFT, key & ((1 << _KIND_SHIFT) - 1)
 
 
+def vectors_path(graph: Path) -> Path:
+    """Where the float32 base matrix of a saved graph lives (its rows in key order)."""
+    return graph.with_suffix(".vectors.npy")
+
+
 class _Exact:
     """Keys and a matrix of their vectors; rows appended, removals leave a zero row."""
 
@@ -43,6 +54,15 @@ class _Exact:
         self._matrix = np.zeros((16, dimension), dtype=np.float32)
         self._keys: list[int] = []
         self._row: dict[int, int] = {}
+
+    @classmethod
+    def of(cls, keys: np.ndarray, matrix: np.ndarray) -> _Exact:
+        """Rows given at once (distinct keys); the matrix is used as it is, not copied."""
+        exact = cls(matrix.shape[1])
+        exact._matrix = matrix
+        exact._keys = [int(key) for key in keys.tolist()]
+        exact._row = {key: row for row, key in enumerate(exact._keys)}
+        return exact
 
     def __len__(self) -> int:
         return len(self._row)
@@ -87,7 +107,12 @@ class _Exact:
 
 
 class DenseIndex:
-    """Vectors by key: exact below `exact_below`, else a usearch graph plus an exact delta."""
+    """Vectors by key: exact below `exact_below`, else a usearch graph plus an exact delta.
+
+    Graph parameters: `connectivity` (links per node), `expansion_add` and `expansion_search`
+    (candidate lists while building and searching; usearch explores at least as many as it is
+    asked for), `dtype` (one of `DTYPES`) and `oversample` (candidates taken from the graph
+    per wanted result, re-scored exactly)."""
 
     def __init__(
         self,
@@ -97,20 +122,39 @@ class DenseIndex:
         fold_after: int = 2_000,
         connectivity: int = 16,
         expansion_add: int = 128,
-        expansion_search: int = 256,
+        expansion_search: int = 2048,
+        dtype: str = "i8",
+        oversample: int = 2,
         build_threads: int = 1,
     ) -> None:
+        if dtype not in DTYPES:
+            raise ValueError(f"unknown graph dtype {dtype!r}: one of {', '.join(DTYPES)}")
+        if connectivity < 2 or expansion_add < 1 or expansion_search < 1 or oversample < 1:
+            raise ValueError("connectivity >= 2, expansions and oversample >= 1")
         self.dimension = dimension
         self.exact_below = exact_below
         self.fold_after = fold_after
         self.connectivity = connectivity
         self.expansion_add = expansion_add
         self.expansion_search = expansion_search
+        self.dtype = dtype
+        self.oversample = oversample
         self.build_threads = build_threads  # 0: every core (`upland index rebuild`)
         self._graph: Any = None  # usearch Index over the base, or None
+        self._base_keys = np.zeros(0, dtype=np.uint64)  # the graph's keys, sorted
+        self._base = np.zeros((0, dimension), dtype=np.float32)  # their vectors, same order
         self._graph_keys: set[int] = set()
         self._masked: set[int] = set()  # base keys changed or removed since the graph was built
         self._delta = _Exact(dimension)
+
+    @classmethod
+    def from_matrix(cls, keys: np.ndarray, matrix: np.ndarray, **options: Any) -> DenseIndex:
+        """An index of these rows at once (distinct keys, L2-normalised float32 rows): exact
+        or a graph by `exact_below`, as `rebuild` would make it; the matrix is not copied when
+        its keys are in order."""
+        index = cls(matrix.shape[1], **options)
+        index._build(np.asarray(keys, dtype=np.uint64), np.asarray(matrix, dtype=np.float32))
+        return index
 
     @property
     def approximate(self) -> bool:
@@ -151,7 +195,7 @@ class DenseIndex:
             base = sorted(self._graph_keys - self._masked)
             if base:
                 keys.extend(base)
-                rows.append(np.asarray(self._graph.get(np.array(base, dtype=np.uint64))))
+                rows.append(self._vectors(np.array(base, dtype=np.uint64)))
         for key, vector in self._delta.items():
             keys.append(key)
             rows.append(vector.reshape(1, -1))
@@ -162,49 +206,69 @@ class DenseIndex:
         )
         return np.array(keys, dtype=np.uint64), matrix
 
+    def _vectors(self, keys: np.ndarray) -> np.ndarray:
+        """The base's float32 vectors of these graph keys."""
+        return np.asarray(self._base[np.searchsorted(self._base_keys, keys)], dtype=np.float32)
+
     def rebuild(self) -> None:
         """Everything into one structure: a graph when large enough, else the exact matrix."""
-        keys, matrix = self._all()
+        self._build(*self._all())
+
+    def _build(self, keys: np.ndarray, matrix: np.ndarray) -> None:
+        if len(keys) > 1 and not bool(np.all(keys[:-1] < keys[1:])):
+            order = np.argsort(keys, kind="stable")
+            keys, matrix = keys[order], matrix[order]
+        matrix = np.ascontiguousarray(matrix)
         self._graph, self._graph_keys, self._masked = None, set(), set()
-        self._delta = _Exact(self.dimension)
+        self._base_keys = np.zeros(0, dtype=np.uint64)
+        self._base = np.zeros((0, self.dimension), dtype=np.float32)
         if len(keys) < self.exact_below:
-            for key, vector in zip(keys.tolist(), matrix, strict=True):
-                self._delta.put(int(key), vector)
+            self._delta = _Exact.of(keys, matrix) if len(keys) else _Exact(self.dimension)
             return
+        self._delta = _Exact(self.dimension)
         from usearch.index import Index
 
         graph = Index(
             ndim=self.dimension,
             metric="cos",
-            dtype="f32",
+            dtype=self.dtype,
             connectivity=self.connectivity,
             expansion_add=self.expansion_add,
             expansion_search=self.expansion_search,
         )
         graph.add(keys, matrix, threads=self.build_threads)
         self._graph, self._graph_keys = graph, set(keys.tolist())
+        self._base_keys, self._base = keys, matrix
 
     def save(self, path: Path) -> None:
-        """Write the graph (rebuilding first) and a note of its keys' count; exact: nothing."""
+        """Write the graph (rebuilding first), its base matrix and a note of its keys' count;
+        exact: nothing."""
         self.rebuild()
         if self._graph is None:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         self._graph.save(str(path))
-        path.with_suffix(".json").write_text(
-            json.dumps({"dimension": self.dimension, "count": len(self._graph_keys)})
-        )
+        with vectors_path(path).open("wb") as out:
+            np.save(out, self._base)
+        np.save(path.with_suffix(".keys.npy"), self._base_keys)
+        note = {"dimension": self.dimension, "count": len(self._graph_keys), "dtype": self.dtype}
+        path.with_suffix(".json").write_text(json.dumps(note))
 
     def view(self, path: Path) -> None:
-        """Memory-map a saved graph as the base (its keys replace the current base)."""
+        """Memory-map a saved graph and its base matrix as the base (their keys replace the
+        current base)."""
         from usearch.index import Index
 
         graph = Index(ndim=self.dimension, metric="cos", expansion_search=self.expansion_search)
         graph.view(str(path))
         if graph.ndim != self.dimension:
             raise ValueError(f"{path} is not a {self.dimension}-dimensional usearch index")
-        self._graph = graph
-        self._graph_keys = set(np.asarray(graph.keys, dtype=np.uint64).tolist())
+        keys = np.load(path.with_suffix(".keys.npy"))
+        base = np.load(vectors_path(path), mmap_mode="r")
+        if base.shape != (len(keys), self.dimension) or len(keys) != len(graph):
+            raise ValueError(f"{path}: the graph and its base matrix do not agree")
+        self._graph, self._base_keys, self._base = graph, keys, base
+        self._graph_keys = set(keys.tolist())
         self._masked = {key for key, _ in self._delta.items() if key in self._graph_keys}
 
     def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
@@ -216,12 +280,19 @@ class DenseIndex:
         q = q / norm
         found = dict(self._delta.search(q, k))
         if self._graph is not None and self._graph_keys:
-            wanted = min(k + len(self._masked), len(self._graph_keys))
-            matches = self._graph.search(q, wanted, threads=1)
-            for key, distance in zip(
-                matches.keys.tolist(), matches.distances.tolist(), strict=True
-            ):
-                if key not in self._masked and key not in found:
-                    found[int(key)] = 1.0 - float(distance)
+            found.update(self._search_graph(q, k, found))
         ranked = sorted(found.items(), key=lambda item: (-item[1], item[0]))
         return ranked[:k]
+
+    def _search_graph(self, q: np.ndarray, k: int, found: dict[int, float]) -> dict[int, float]:
+        """The graph's candidates for `k` results (oversampled), scored by exact cosine."""
+        wanted = min(k * self.oversample + len(self._masked), len(self._graph_keys))
+        matches = self._graph.search(q, wanted, threads=1)
+        keys = np.asarray(matches.keys, dtype=np.uint64)
+        keep = [key not in self._masked and key not in found for key in keys.tolist()]
+        keys = keys[np.array(keep, dtype=bool)]
+        if not len(keys):
+            return {}
+        with blas_threads(1):
+            scores = self._vectors(keys) @ q
+        return dict(zip(keys.tolist(), scores.tolist(), strict=True))

@@ -151,6 +151,7 @@ def current_index(session: Session, embedder: Embedder) -> MatchIndex:
                 embedder.name,
                 embedder.dimension,
                 exact_below=get_settings().matching_exact_below,
+                dtype=get_settings().matching_graph_dtype,
                 graph=graph_path(embedder.name),
             )
             _indexes[(url, embedder.name)] = index

@@ -20,7 +20,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from upland.matching import queries
-from upland.matching.dense import DenseIndex, pack, unpack
+from upland.matching.dense import DenseIndex, pack, unpack, vectors_path
 from upland.matching.lexical import Bm25Index, terms
 from upland.matching.queries import StoredVector
 from upland.matching.texts import ITEM_KINDS
@@ -50,11 +50,14 @@ class MatchIndex:
         exact_below: int = 20_000,
         graph: Path | None = None,
         build_threads: int = 1,
+        dtype: str = "i8",
     ) -> None:
         self.model = model
         self.dimension = dimension
         self.lexical = Bm25Index()
-        self.dense = DenseIndex(dimension, exact_below=exact_below, build_threads=build_threads)
+        self.dense = DenseIndex(
+            dimension, exact_below=exact_below, build_threads=build_threads, dtype=dtype
+        )
         self.languages: dict[Key, str] = {}
         self._applied: dict[Key, dt.datetime] = {}  # the version of each row taken in
         self.graph = graph
@@ -84,8 +87,8 @@ class MatchIndex:
         self.languages[key] = row.languages
 
     def _graph_built_at(self) -> dt.datetime | None:
-        if self.graph is None or not self.graph.exists():
-            return None
+        if self.graph is None or not self.graph.exists() or not vectors_path(self.graph).exists():
+            return None  # none yet, or saved before graphs kept their base matrix
         try:
             note = json.loads(self.graph.with_suffix(".json").read_text())
         except (OSError, ValueError):
@@ -109,6 +112,7 @@ class MatchIndex:
             self._walk(session, since)
             if built_at is None:
                 self.dense.rebuild()
+            self.lexical.prepare()
 
     def sync(self, session: Session) -> None:
         """Apply what changed since the last walk (everything, the first time)."""

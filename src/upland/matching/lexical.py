@@ -122,6 +122,12 @@ class Bm25Index:
             self._arrays[term] = found
         return found
 
+    def prepare(self) -> None:
+        """Build every term's arrays now (after a bulk load), so that no query pays for the
+        first use of a term (at 100 000 documents a common term's arrays take milliseconds)."""
+        for term in self._postings:
+            self._array(term)
+
     def idf(self, term: str) -> float:
         df = len(self._postings.get(term, ()))
         n = len(self._doc_of)
