@@ -59,6 +59,7 @@ NOT_PAGES = {
     "/events/agenda-sw.js": "the offline agenda's service worker (JavaScript)",
     "/events/{event_id:int}/report.{fmt}": "CSV and XLSX downloads",
     "/events/area-report.{fmt}": "CSV and XLSX downloads",
+    "/events/mail-off/{token}/data": "a guest's personal data as a JSON download",
 }
 # Pages no matrix row reaches with a 200: the error page.
 EXTRA_PAGES = (("error-404", "/no-such-page", 404),)

@@ -113,6 +113,9 @@ ACTIONS = {
     "events.meeting.lock": N_("locked or unlocked a meeting"),
     "events.meeting.move": N_("moved a meeting"),
     "events.meeting.outcome": N_("said what came of a meeting at an event"),
+    "events.meeting.agreement_confirm": N_("confirmed the agreement of a meeting at an event"),
+    "events.registration.erase": N_("erased a guest's personal data from an event"),
+    "network.recommendation.invite": N_("invited two organisations to meet at a brokerage day"),
     "events.feed.rotate": N_("made a new calendar-feed address"),
     "events.feed.revoke": N_("switched the calendar feed off"),
 }
