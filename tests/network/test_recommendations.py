@@ -157,6 +157,10 @@ def test_inviting_a_pair_notifies_both_sides_editors_of_the_next_brokerage_day(
     member = factories.actor_of(session, lab_viewer)
     with pytest.raises(PermissionDenied):
         invitations.invite_pair(session, member, w["one"].id, w["lab"].id)
+    hidden = factories.organisation(session, visibility="restricted")
+    with pytest.raises(Conflict) as refused:  # its name may not go to the other's people
+        invitations.invite_pair(session, boss, w["one"].id, hidden.id)
+    assert refused.value.code == "network.pair_not_visible"
 
 
 def test_the_coordinator_finds_missing_ties_among_the_network_pages(

@@ -1,7 +1,8 @@
 """The coordinator's action on a missing tie: invite both organisations to the next brokerage
 day. Each organisation's editors and admins get an in-app notice (`upland.notifications`)
 naming the other and linking to the day's page, where they register; the invitation is
-audited. A city officer may invite a pair involving their partner area."""
+audited. A city officer may invite a pair involving their partner area. A pair one of whose
+organisations may not open the other's profile is not invited: the notice would name it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from upland import audit
 from upland.accounts import queries as accounts
-from upland.actor import Actor
+from upland.actor import Actor, OrgRole
 from upland.errors import Conflict, NotFound, PermissionDenied
 from upland.network.notices import INVITED
 from upland.network.recommendations import queries
@@ -19,6 +20,18 @@ from upland.notifications import service as notifications
 from upland.organisations import queries as organisations
 from upland.permissions import require
 from upland.settings import get_settings
+
+
+def _sees(session: Session, org: int, other: int) -> bool:
+    """Whether `org`'s own people may open `other`'s profile: the notice names it to them."""
+    facts = organisations.owner_facts(session, [org])
+    as_org = Actor(
+        user_id=None,
+        label=f"organisation {org}",
+        org_roles={org: OrgRole.EDITOR},
+        is_cluster_member=bool(facts.get(org) and facts[org].is_member),
+    )
+    return other in organisations.visible_organisation_ids(session, as_org, [other])
 
 
 @dataclass(frozen=True)
@@ -46,6 +59,12 @@ def invite_pair(session: Session, actor: Actor, a: int, b: int) -> Invited:
             raise PermissionDenied(
                 "only pairs involving your partner area", code="network.pair_outside_area"
             )
+    if not all(_sees(session, o, p) for o, p in ((pair[0], pair[1]), (pair[1], pair[0]))):
+        raise Conflict(
+            "one of the two organisations may not see the other's profile, so a notice naming "
+            "it cannot be sent; invite them to the brokerage day separately",
+            code="network.pair_not_visible",
+        )
     day = queries.next_brokerage_day(session, actor)
     if day is None:
         raise Conflict("no brokerage day is open to invite to", code="network.no_brokerage_day")
