@@ -36,7 +36,7 @@ from upland.accounts import passwords
 from upland.accounts import service as account_service
 from upland.accounts.models import User
 from upland.actor import SYSTEM
-from upland.db import make_engine
+from upland.db import WRITER, make_engine
 from upland.reference.service import seed_reference
 from upland.settings import DEFAULT_PARTNERS
 
@@ -295,8 +295,11 @@ class Site:
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
-        """A committed transaction on the server's database."""
+        """A committed transaction on the server's database, begun as a writer (BEGIN IMMEDIATE
+        on SQLite): a deferred one that read first is refused at once, whatever the busy
+        timeout, when the server committed in between."""
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            session.connection(execution_options={WRITER: True})
             yield session
 
     def mail_to(self, address: str, count: int = 1) -> EmailMessage:
