@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import typer
 
@@ -133,6 +134,9 @@ def eval_matching(
     lexical: float = typer.Option(None, help="fusion: weight of the lexical side (0-1)"),
     impute: float = typer.Option(None, help="fusion: lexical score imputed per unit of cosine"),
     confidence: float = typer.Option(None, help="fusion: power of the lexical confidence"),
+    pool: Path = typer.Option(
+        None, help="also write the unjudged items of every variant's top ten (CSV) for judging"
+    ),
 ) -> None:
     """nDCG@10, recall@10, MRR and judged@10 of BM25, embeddings, plain RRF and the hybrid,
     overall and for cross-language queries, on a database loaded with the demo (`upland demo`,
@@ -141,7 +145,7 @@ def eval_matching(
 
     from upland.matching import engine
     from upland.matching.eval_data import load_eval_set
-    from upland.matching.evaluation import evaluate
+    from upland.matching.evaluation import evaluate, write_pool
     from upland.matching.fusion import Weights
 
     if split not in {"dev", "test", "all"}:
@@ -172,6 +176,9 @@ def eval_matching(
         typer.echo(f"skipped (nothing relevant resolvable): {', '.join(report.skipped)}")
     if report.unresolved:
         typer.echo(f"{len(report.unresolved)} judged items not found in this database")
+    if pool is not None:
+        count = write_pool(report.unjudged, pool)
+        typer.echo(f"pool: {count} unjudged items of {len(report.unjudged)} queries in {pool}")
     typer.echo(f"time: {time.perf_counter() - started:.1f} s")
 
 

@@ -9,10 +9,13 @@ figure is a lower bound. The run is the coordinator's, who may open every item o
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -92,6 +95,9 @@ class Report:
     subsets: dict[str, dict[str, Scores]] = field(default_factory=dict)
     unresolved: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    # The pool still to judge: per query, the items some variant put in its top ten that the
+    # set has no grade for (no rank, no variant: judges grade them blind).
+    unjudged: dict[str, set[ItemRef]] = field(default_factory=dict)
 
     def add(self, subset: str, variant: str, ranked: list[int | None], judged: list[int]) -> None:
         self.subsets.setdefault(subset, {}).setdefault(variant, Scores()).add(ranked, judged)
@@ -125,6 +131,23 @@ def item_keys(session: Session) -> dict[ItemRef, Key]:
     return found
 
 
+def write_pool(unjudged: dict[str, set[ItemRef]], path: Path) -> int:
+    """The pooled items to judge as CSV rows `query_id,item_kind,item_key`, each query's items
+    in an order that tells nothing of rank or variant (by a digest of the key); their count."""
+    rows = [
+        (query_id, ref.kind, ref.key)
+        for query_id in sorted(unjudged)
+        for ref in sorted(
+            unjudged[query_id], key=lambda r: hashlib.sha256(f"{r.kind}|{r.key}".encode()).digest()
+        )
+    ]
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(("query_id", "item_kind", "item_key"))
+        writer.writerows(rows)
+    return len(rows)
+
+
 def evaluate(
     session: Session,
     index: MatchIndex,
@@ -140,6 +163,7 @@ def evaluate(
     dates being set relative to the day it was loaded)."""
     today = today or clock.today()
     keys = item_keys(session)
+    refs = {key: ref for ref, key in keys.items()}
     report = Report()
     texts = [q.text for q in chosen if q.kind == "text"]
     vectors = dict(zip(texts, embedder.embed(texts), strict=True)) if texts else {}
@@ -174,6 +198,9 @@ def evaluate(
         for variant in (*VARIANTS, FULL):
             top = admit(session, COORDINATOR, orders[variant], ask)
             found = [grades.get(key) for key, _ in top]
+            report.unjudged.setdefault(query.query_id, set()).update(
+                refs[key] for key, _ in top if key not in grades and key in refs
+            )
             report.add("all", variant, found, list(grades.values()))
             report.add(subset, variant, found, list(grades.values()))
     return report
