@@ -1,8 +1,10 @@
-"""Screenshots of the front door for docs/screenshots/ (`make screenshots`).
+"""Screenshots of the front door and the marketplace for docs/screenshots/ (`make screenshots`).
 
 Loads the demo world into a fresh SQLite file, serves it with `upland serve` and drives
-Debian's Chromium through Playwright: the public home page (1280 px, and 390 px as on a
-phone) and the starting page of an organisation admin, a city officer and the coordinator,
+Debian's Chromium through Playwright: the public home page and the marketplace as an
+anonymous visitor (1280 px, and 390 px as on a phone), the starting page of an organisation
+admin, a city officer and the coordinator, a member's own opportunities, interests and
+introductions, the coordinator's review queue and a city officer's marketplace dashboard,
 each in Polish and English. Run it again after changing a page; the PNGs are committed.
 """
 
@@ -32,7 +34,16 @@ SHOTS = (
     ("start-org-admin", f"admin.firma@{USER_DOMAIN}", "/start"),
     ("start-city-officer", f"urzednik.radom@{USER_DOMAIN}", "/start"),
     ("start-coordinator", f"koordynator@{USER_DOMAIN}", "/start"),
+    ("market", None, "/market"),
+    ("market-mine", f"czlonek@{USER_DOMAIN}", "/market/mine"),
+    ("market-interests", f"czlonek@{USER_DOMAIN}", "/market/interests"),
+    ("market-introductions", f"admin.firma@{USER_DOMAIN}", "/market/introductions"),
+    ("market-new", f"czlonek@{USER_DOMAIN}", "/market/new"),
+    ("market-review", f"koordynator@{USER_DOMAIN}", "/market/review"),
+    ("market-dashboard", f"urzednik.radom@{USER_DOMAIN}", "/market/dashboard"),
 )
+# Pages also taken at a phone's width: the public ones and a member's everyday pages.
+ON_PHONES = {"home", "market", "market-mine", "market-new"}
 WIDE, PHONE = 1280, 390
 
 
@@ -90,7 +101,7 @@ def take(base: str, out: Path, chromium: str) -> list[Path]:
         browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         for stem, login, path in SHOTS:
             for lang in ("pl", "en"):
-                widths = (WIDE, PHONE) if stem == "home" else (WIDE,)
+                widths = (WIDE, PHONE) if stem in ON_PHONES else (WIDE,)
                 for width in widths:
                     context = browser.new_context(
                         viewport={"width": width, "height": 900}, locale=f"{lang}-PL"
