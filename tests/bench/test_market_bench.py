@@ -89,3 +89,57 @@ def test_each_baseline_does_the_projects_work(engine, filter_name, actor_name):
     baseline = bench.baseline_call(engine, where, walks, count)()
     bench._same_work(project, baseline, filter_name)
     assert project.total == baseline[1]
+
+
+FACETS = "SELECT token, opportunity_id, status, visibility, expires_on, kind FROM opportunity_facet"
+
+
+@pytest.mark.postgres_only
+def test_the_postgres_load_fills_the_facets_the_triggers_would_and_turns_them_back_on(
+    database_url: str,
+) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("needs UPLAND_TEST_DATABASE_URL pointing at PostgreSQL")
+    import os
+
+    from upland.bench.harness import scratch_postgres
+
+    with scratch_postgres(database_url, f"upland_test_market_facets_{os.getpid()}") as url:
+        engine = make_engine(url)
+        try:
+            data.build(engine, ROWS, lambda _message: None, organisations=ORGANISATIONS)
+            with engine.begin() as connection:
+                loaded = set(connection.execute(text(FACETS)))
+                connection.execute(text("DELETE FROM opportunity_facet"))
+                connection.execute(text(data.FACET_FILL))
+                rebuilt = set(connection.execute(text(FACETS)))
+                off = connection.scalar(
+                    text(
+                        "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal "
+                        "AND tgenabled = 'D' AND tgrelid::regclass::text = ANY(:children)"
+                    ),
+                    {"children": list(data.FACET_CHILDREN)},
+                )
+                # The triggers make the facets of a code added after the load.
+                opportunity = connection.scalar(text("SELECT min(id) FROM opportunity"))
+                code = connection.scalar(
+                    text(
+                        "INSERT INTO opportunity_pkd (opportunity_id, version, code, section) "
+                        "SELECT :id, version, code, section FROM opportunity_pkd WHERE code NOT IN "
+                        "(SELECT code FROM opportunity_pkd WHERE opportunity_id = :id) "
+                        "LIMIT 1 RETURNING code"
+                    ),
+                    {"id": opportunity},
+                )
+                added = connection.scalar(
+                    text(
+                        "SELECT count(*) FROM opportunity_facet "
+                        "WHERE opportunity_id = :id AND token = 'pkd:' || :code"
+                    ),
+                    {"id": opportunity, "code": code},
+                )
+        finally:
+            engine.dispose()
+    assert loaded and loaded == rebuilt
+    assert off == 0
+    assert added == 1

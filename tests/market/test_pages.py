@@ -112,10 +112,37 @@ def test_review_queue_and_steps(session: Session, client: TestClient, monkeypatc
     session.commit()
     log_in(client, staff.email)
     token = csrf_of(client.get("/market/review"))
-    assert made.title_pl in client.get("/market/review").text
+    assert made.title_pl in client.get("/market/review?lang=pl").text
+    assert made.title_en in client.get("/market/review?lang=en").text
     client.post(f"/market/{made.id}/step/return", data={"csrf_token": token, "reason": "Dodaj PKD"})
     session.expire_all()
     assert (made.status, made.review_reason) == ("returned", "Dodaj PKD")
+
+
+def test_the_queue_says_what_waits_when_review_was_turned_off_since(
+    session: Session, client: TestClient, monkeypatch
+):
+    """Found on the coordinator's walk: with review off, opportunities sent while it was on
+    sat under a line saying that sent ones are published at once (naming a setting)."""
+    monkeypatch.setattr(get_settings(), "market_review", True)
+    owner = factories.organisation(session)
+    editor = factories.user(session, role="editor", org=owner)
+    made = factories.opportunity(
+        session, owner, factories.actor_of(session, editor), title_en="Gear housings wanted"
+    )
+    session.commit()
+    log_in(client, editor.email)
+    token = csrf_of(client.get("/market/mine"))
+    client.post(f"/market/{made.id}/step/submit", data={"csrf_token": token})
+    monkeypatch.setattr(get_settings(), "market_review", False)
+    log_in(client, factories.user(session, role="coordinator").email)
+    english = client.get("/market/review?lang=en").text
+    assert "were sent while it was on and still wait for your decision" in english
+    assert "UPLAND_MARKET_REVIEW" not in english
+    assert "Gear housings wanted" in english
+    polish = client.get("/market/review?lang=pl").text
+    assert made.title_pl in polish and "Gear housings wanted" not in polish
+    assert "czekają na Twoją decyzję" in polish
 
 
 def test_the_page_leads_a_member_to_express_interest(session: Session, client: TestClient):
