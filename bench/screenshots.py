@@ -3,7 +3,7 @@
 Loads the demo world into a fresh SQLite file, serves it with `upland serve` and drives
 Debian's Chromium through Playwright: the public home page and the marketplace as an
 anonymous visitor (1280 px, and 390 px as on a phone), the starting page of an organisation
-admin, a city officer and the coordinator, a member's own opportunities, interests and
+admin, a city officer and the coordinator, a member's own opportunities (also on a phone) and
 introductions, the coordinator's review queue and a city officer's marketplace dashboard,
 each in Polish and English. Run it again after changing a page; the PNGs are committed.
 """
@@ -36,14 +36,12 @@ SHOTS = (
     ("start-coordinator", f"koordynator@{USER_DOMAIN}", "/start"),
     ("market", None, "/market"),
     ("market-mine", f"czlonek@{USER_DOMAIN}", "/market/mine"),
-    ("market-interests", f"czlonek@{USER_DOMAIN}", "/market/interests"),
     ("market-introductions", f"admin.firma@{USER_DOMAIN}", "/market/introductions"),
-    ("market-new", f"czlonek@{USER_DOMAIN}", "/market/new"),
     ("market-review", f"koordynator@{USER_DOMAIN}", "/market/review"),
     ("market-dashboard", f"urzednik.radom@{USER_DOMAIN}", "/market/dashboard"),
 )
 # Pages also taken at a phone's width: the public ones and a member's everyday pages.
-ON_PHONES = {"home", "market", "market-mine", "market-new"}
+ON_PHONES = {"home", "market", "market-mine"}
 WIDE, PHONE = 1280, 390
 
 
