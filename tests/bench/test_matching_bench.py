@@ -58,10 +58,33 @@ def test_queries_are_the_hand_written_ones_then_drawn_ones() -> None:
 def test_a_tiny_run_reports_every_figure() -> None:
     figures = run_size(400, 5)
     assert 0.0 < figures["recall"] <= 1.0 and 0.0 < figures["recall_pool"] <= 1.0
+    assert figures["recall"] <= figures["recall_ties"] <= 1.0
     assert figures["ann_p50"] > 0 and figures["exact_p50"] > 0
     assert figures["batched_qps"] > 0 and figures["memory_mib"] >= 0
     assert "i8" in figures["graph"]
     assert 0 < figures["ann_cpu"][0] <= figures["ann_cpu"][1]
+
+
+class _Ranked:
+    """A search path that answers fixed (key, cosine) lists, best first."""
+
+    def __init__(self, answers: list[list[tuple[int, float]]]) -> None:
+        self.answers = iter(answers)
+
+    def search(self, _probe: object, k: int) -> list[tuple[int, float]]:
+        return next(self.answers)[:k]
+
+
+def test_recall_counts_a_near_tie_of_the_tenth_only_as_ann_benchmarks_does() -> None:
+    from upland.bench.matching import _recall
+
+    truth = [(key, 0.9 - key * 0.01) for key in range(10)]  # the 10th at 0.81
+    tie = [*truth[:9], (99, 0.8095)]  # another item within 0.001 of the 10th
+    miss = [*truth[:9], (98, 0.80)]  # one clearly further away
+    probes = np.zeros((2, 4), dtype=np.float32)
+    strict, ties = _recall(_Ranked([truth, truth]), _Ranked([tie, miss]), probes, 10)
+    assert strict == 18 / 20
+    assert ties == 19 / 20
 
 
 def test_a_dense_only_run_builds_no_bm25() -> None:

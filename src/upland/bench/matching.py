@@ -16,7 +16,10 @@ them (weights 1 and 0–0.7) plus isotropic noise of norm `NOISE`, normalised. T
 (recall and latency alike) are short texts of the same vocabulary embedded by the model, so
 they stand to the items as real queries to real profiles. Recall is that of `DenseIndex.search`
 (graph candidates re-scored exactly) against the exact product, for the top 10 alone and for
-the 200 candidates the engine asks for.
+the 200 candidates the engine asks for; and, as ann-benchmarks counts it, with a result as near
+as the exact 10th (cosine within 0.001) counted as found: the mixtures of 2 000 base texts
+hold many near-ties, where which of two equally near items is "the" 10th says nothing of
+the graph.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ BASE_TEXTS = 2_000  # embedded corpus texts the item vectors are mixed from
 NOISE = 0.3  # norm of the isotropic noise added to each mixture (before normalising)
 QUERIES = 200
 POOL = 200  # candidates the engine takes from the dense side (engine.POOL)
+TIE = 1e-3  # ann-benchmarks' tolerance on the 10th distance for its recall
 REPEAT = 200
 COLUMNS = ("Items", "Figure", "Upland", "Baseline", "Ratio")
 TARGETS = {100_000: 20.0, 1_000_000: 50.0}  # p95 ms end to end
@@ -149,13 +153,18 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
 
 
-def _recall(exact: Any, graph: Any, probes: np.ndarray, k: int) -> float:
-    """Share of the exact top 10 that the approximate path finds among its first `k`."""
-    hits = 0
+def _recall(exact: Any, graph: Any, probes: np.ndarray, k: int) -> tuple[float, float]:
+    """Of the approximate path's first 10 (of `k` asked): the share of the exact top 10 it
+    found, and the share as ann-benchmarks counts it — a result counts when its cosine is
+    within `TIE` of the exact 10th's, so an item as near as the 10th that lost a near-tie is
+    not a miss (the graph's results are re-scored exactly, so their scores are exact)."""
+    hits = near = 0
     for probe in probes:
-        truth = {key for key, _ in exact.search(probe, 10)}
-        hits += len(truth & {key for key, _ in graph.search(probe, k)[:10]})
-    return hits / (10 * len(probes))
+        truth = exact.search(probe, 10)
+        found = graph.search(probe, k)[:10]
+        hits += len({key for key, _ in truth} & {key for key, _ in found})
+        near += sum(1 for _, score in found if score >= truth[-1][1] - TIE)
+    return hits / (10 * len(probes)), near / (10 * len(probes))
 
 
 def cpu_times(call: Any, repeat: int, warm_up: int = 10) -> tuple[float, float]:
@@ -200,8 +209,8 @@ def run_size(n: int, repeat: int, lexical: bool = True) -> dict[str, Any]:
     graph = DenseIndex.from_matrix(keys, vectors, exact_below=1, build_threads=0)
     graph_s = time.perf_counter() - started
     memory_mib = (peak_rss_kib() - before) / 1024
-    recall = _recall(exact, graph, probes, 10)
-    recall_pool = _recall(exact, graph, probes, POOL)
+    recall, recall_ties = _recall(exact, graph, probes, 10)
+    recall_pool, _ = _recall(exact, graph, probes, POOL)
     started = time.perf_counter()
     graph._graph.search(probes, 10 * graph.oversample, threads=1)
     batched = len(probes) / (time.perf_counter() - started)
@@ -228,6 +237,7 @@ def run_size(n: int, repeat: int, lexical: bool = True) -> dict[str, Any]:
         "memory_mib": memory_mib,
         "recall": recall,
         "recall_pool": recall_pool,
+        "recall_ties": recall_ties,
         "batched_qps": batched,
         "ann_p50": ann.p50,
         "ann_p95": ann.p95,
@@ -303,6 +313,11 @@ def main(
             ("of which embedding the query, p50", f"{r['embed_p50']:.1f} ms", "-"),
             ("graph batched throughput", f"{r['batched_qps']:.0f} q/s", "-"),
             ("recall@10 vs exact (top 10 asked)", f"{r['recall']:.3f}", "1.000"),
+            (
+                f"recall@10, ties within {TIE:g} of the 10th (ann-benchmarks)",
+                f"{r['recall_ties']:.3f}",
+                "1.000",
+            ),
             (
                 f"recall@10 vs exact ({POOL} asked, as the engine)",
                 f"{r['recall_pool']:.3f}",
