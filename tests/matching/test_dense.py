@@ -141,3 +141,23 @@ def test_an_index_made_at_once_is_the_one_made_row_by_row(vectors: np.ndarray) -
         assert len(at_once) == len(vectors)
         query = vectors[11] + 0.05
         assert at_once.search(query, 10) == build(vectors, 10**9).search(query, 10)
+
+
+def test_named_keys_are_scored_exactly_without_the_graph(vectors: np.ndarray) -> None:
+    """An ask limited to a few items (an event's participants) scores just those: each
+    cosine exact, from the graph's base or the changes since, none left out however far
+    down it ranks, a removed or unknown key not at all."""
+    index = build(vectors, 100)
+    assert index.approximate
+    index.put(5, -vectors[5])  # changed since the graph was built
+    index.remove(7)
+    query = vectors[0] + 0.05
+    named = [3, 5, 7, 250, 299, 10_000]
+    scored = dict(index.score(query, named))
+    assert set(scored) == {3, 5, 250, 299}
+    unit = query / np.linalg.norm(query)
+    for key in (3, 250, 299):
+        assert scored[key] == pytest.approx(float(vectors[key] @ unit), abs=1e-5)
+    assert scored[5] == pytest.approx(float(-vectors[5] @ unit), abs=1e-5)
+    ranked = [key for key, _ in index.score(query, named)]
+    assert ranked == sorted(scored, key=lambda key: -scored[key])

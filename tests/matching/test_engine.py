@@ -277,3 +277,35 @@ def test_the_demo_history_queues_no_refresh_of_its_own(monkeypatch: pytest.Monke
     assert queued == []
     real_dispatch("organisation", [1])
     assert queued == [(subscriptions.JOB, "organisation", [1])]
+
+
+def test_an_ask_among_named_items_scores_each_however_far_down(
+    session: Session, world: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An event's "suggested for you" names its participants: each is scored (and only they
+    are), not just those among the whole index's first candidates."""
+    unrelated = factories.organisation(
+        session,
+        short_name="Piekarnia Zdrowa",
+        description_pl="Pieczywo i ciasta na zamówienie.",
+        description_en="Bread and cakes to order.",
+    )
+    refresh(session)
+    monkeypatch.setattr(engine, "POOL", 1)  # the whole-index lists would miss it
+
+    def walked(*_args: object) -> None:
+        raise AssertionError("an ask among named items searched the whole index")
+
+    monkeypatch.setattr(MatchIndex, "search_dense", walked)
+    monkeypatch.setattr(MatchIndex, "search_lexical", walked)
+    coordinator = _actor(session, "coordinator", world)
+    among = frozenset({("organisation", unrelated.id), ("organisation", world["public"].id)})
+    hits = engine.match(
+        session,
+        coordinator,
+        Ask(text="spawanie ram", kinds=("organisation",), limit=10, among=among),
+        embedder=EMBEDDER,
+        index=index_of(session),
+    )
+    assert {(hit.kind, hit.id) for hit in hits} <= among
+    assert ("organisation", world["public"].id) in {(hit.kind, hit.id) for hit in hits}

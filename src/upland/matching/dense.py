@@ -88,6 +88,10 @@ class _Exact:
             self._matrix[row] = 0.0
             self._keys[row] = -1
 
+    def vector(self, key: int) -> np.ndarray | None:
+        row = self._row.get(key)
+        return None if row is None else self._matrix[row]
+
     def items(self) -> Iterable[tuple[int, np.ndarray]]:
         for key, row in self._row.items():
             yield key, self._matrix[row]
@@ -283,6 +287,29 @@ class DenseIndex:
             found.update(self._search_graph(q, k, found))
         ranked = sorted(found.items(), key=lambda item: (-item[1], item[0]))
         return ranked[:k]
+
+    def score(self, query: np.ndarray, keys: Iterable[int]) -> list[tuple[int, float]]:
+        """The cosine of each of these keys that the index holds, best first (ties: the lower
+        key): a few named items scored exactly, without walking the graph for them."""
+        q = self._check(query)
+        norm = float(np.linalg.norm(q))
+        if norm == 0:
+            return []
+        q = q / norm
+        found: dict[int, float] = {}
+        base: list[int] = []
+        for key in keys:
+            vector = self._delta.vector(key)
+            if vector is not None:
+                found[key] = float(vector @ q)
+            elif key in self._graph_keys and key not in self._masked:
+                base.append(key)
+        if base:
+            ordered = np.array(sorted(base), dtype=np.uint64)
+            with blas_threads(1):
+                scores = self._vectors(ordered) @ q
+            found.update(zip(ordered.tolist(), scores.tolist(), strict=True))
+        return sorted(found.items(), key=lambda item: (-item[1], item[0]))
 
     def _search_graph(self, q: np.ndarray, k: int, found: dict[int, float]) -> dict[int, float]:
         """The graph's candidates for `k` results (oversampled), scored by exact cosine."""

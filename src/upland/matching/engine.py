@@ -114,10 +114,16 @@ def rank(
     *,
     pool: int = POOL,
     weights: Weights = Weights(),
+    among: frozenset[Key] | None = None,
 ) -> Ranked:
-    """Both candidate lists for a query's vector and BM25 terms, fused in every variant."""
-    dense = dict(index.search_dense(vector, pool))
-    lexical_hits, ceiling = index.search_lexical(words, pool)
+    """Both candidate lists for a query's vector and BM25 terms, fused in every variant; with
+    `among`, every one of those items scored (however far down it would rank) and no other."""
+    if among is None:
+        dense = dict(index.search_dense(vector, pool))
+        lexical_hits, ceiling = index.search_lexical(words, pool)
+    else:
+        dense = dict(index.score_dense(vector, among))
+        lexical_hits, ceiling = index.score_lexical(words, among)
     lexical = dict(lexical_hits)
     has_language = {
         key: language in index.languages.get(key, "pl").split("+") for key in {*dense, *lexical}
@@ -291,20 +297,19 @@ def match(
     model = embedder or get_embedder()
     found = index or current_index(session, model)
     vector, words, language = _query(session, actor, found, model, ask)
-    pool = POOL if ask.among is None else max(POOL, len(found))
-    ranked = rank(found, vector, words, language, pool=pool, weights=weights)
+    ranked = rank(found, vector, words, language, weights=weights, among=ask.among)
     scored: dict[Key, Scored] = {}
     if variant == FULL:
         day = today or clock.today()
         need = profiles.need_for(session, actor, day, text=ask.text, source=ask.source)
-        candidates = _among(ranked.orders["hybrid"], ask.among)
+        candidates = ranked.orders["hybrid"]
         said = feedback.feedback_values(
             session, actor, ask.source, ask.text, [key for key, _ in candidates]
         )
         chosen = features or weights_queries.current_weights(session)
         ordered, scored = rescore(session, candidates, need, day, chosen, said)
     else:
-        ordered = _among(ranked.orders[variant], ask.among)
+        ordered = ranked.orders[variant]
     kept = admit(session, actor, ordered, ask)
     names = profiles.names_for(session, _slugs(scored[key] for key, _ in kept if key in scored))
     return [
@@ -319,12 +324,6 @@ def match(
         )
         for key, score in kept
     ]
-
-
-def _among(
-    ordered: list[tuple[Key, float]], among: frozenset[Key] | None
-) -> list[tuple[Key, float]]:
-    return ordered if among is None else [item for item in ordered if item[0] in among]
 
 
 def _text_of(scored: Scored | None) -> float:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -144,6 +144,17 @@ class MatchIndex:
 
     def search_dense(self, vector: np.ndarray, k: int) -> list[tuple[Key, float]]:
         return [(item_key(key), score) for key, score in self.dense.search(vector, k)]
+
+    def score_dense(self, vector: np.ndarray, keys: Iterable[Key]) -> list[tuple[Key, float]]:
+        """The cosine of each of these items, best first (no graph walk)."""
+        found = self.dense.score(vector, [dense_key(key) for key in keys])
+        return [(item_key(key), score) for key, score in found]
+
+    def score_lexical(
+        self, words: list[str], keys: Iterable[Key]
+    ) -> tuple[list[tuple[Key, float]], float]:
+        found, ceiling = self.lexical.score(words, keys)
+        return [(_as_key(key), score) for key, score in found], ceiling
 
     def search_lexical(self, words: list[str], k: int) -> tuple[list[tuple[Key, float]], float]:
         found, ceiling = self.lexical.search(words, k)

@@ -153,6 +153,20 @@ class Bm25Index:
             scores[docs] += idf * tf * (self.k1 + 1) / (tf + norm)
         return scores, ceiling
 
+    def score(
+        self, query_terms: Iterable[str], keys: Iterable[Hashable]
+    ) -> tuple[list[tuple[Hashable, float]], float]:
+        """These documents' positive scores, best first (ties: the earlier added), and the
+        query's best possible score."""
+        scores, ceiling = self.scores(query_terms)
+        docs = np.array(
+            sorted(d for d in (self._doc_of.get(key) for key in keys) if d is not None),
+            dtype=np.int64,
+        )
+        hits = docs[scores[docs] > 0] if len(docs) else docs
+        order = hits[np.lexsort((hits, -scores[hits]))]
+        return [(self._keys[d], float(scores[d])) for d in order], ceiling
+
     def search(
         self, query_terms: Iterable[str], k: int
     ) -> tuple[list[tuple[Hashable, float]], float]:
