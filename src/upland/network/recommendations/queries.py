@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from upland import clock
@@ -25,6 +25,7 @@ from upland.i18n import Message
 from upland.matching import pairs as matching
 from upland.network import graph
 from upland.network.models import Relation
+from upland.network.permissions import owner_hidden
 from upland.network.recommendations import scoring
 from upland.organisations import queries as organisations
 from upland.permissions import require
@@ -67,10 +68,13 @@ class Invitation:
     starts_on: dt.date | None
 
 
-def ever_tied(session: Session) -> set[scoring.Pair]:
-    """Every pair that has or had a relation, in any status (no reader: it only leaves
-    pairs out)."""
-    rows = session.execute(select(Relation.from_id, Relation.to_id).distinct())
+def ever_tied(session: Session, actor: Actor) -> set[scoring.Pair]:
+    """Every pair that has or had a relation, in any status (it only leaves pairs out), but
+    a tie naming an anonymous owner the reader may not know (`permissions.owner_hidden`): a
+    pair missing from the list would tell it."""
+    hidden = owner_hidden(actor)
+    stmt = select(Relation.from_id, Relation.to_id).distinct()
+    rows = session.execute(stmt.where(or_(Relation.opportunity_id.is_(None), ~hidden)))
     return {scoring.pair_of(a, b) for a, b in rows}
 
 
@@ -88,7 +92,7 @@ def list_recommendations(
     loaded = graph.load_graph(session, actor)
     orgs = {int(n.id): scoring.Org(n.city, n.kind) for n in loaded.nodes}
     ties = [(int(e.source), int(e.target)) for e in loaded.edges]
-    found = scoring.candidates(ties, ever_tied(session))
+    found = scoring.candidates(ties, ever_tied(session, actor))
     if not actor.is_staff:
         area = area_of(actor)
         found = [c for c in found if area is not None and area in _cities(c.pair, orgs)]
