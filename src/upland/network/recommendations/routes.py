@@ -45,6 +45,30 @@ def api_network_recommendations(
     return {
         "items": [presenters.as_dict(s, invitation, "en") for s in shown],
         "brokerage_day": presenters.invitation_dict(invitation, "en"),
+        "invitations": [
+            presenters.invited_dict(i, "en") for i in queries.list_invitations(session, actor)
+        ],
+    }
+
+
+class PairIn(BaseModel):
+    model_config = {"extra": "forbid"}
+
+    a: int = Field(ge=1, le=2**31 - 1)
+    b: int = Field(ge=1, le=2**31 - 1)
+
+
+@api.post("/recommendations/invite", status_code=201)
+def api_invite_pair(data: PairIn, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
+    """Invite both organisations of a pair to the next published brokerage day: their editors
+    and admins get a notice; the invitation is recorded (409 when the pair is invited to that
+    day already)."""
+    with unit_of_work(session):
+        invited = service.invite_pair(session, actor, data.a, data.b)
+    return {
+        "invitation_id": invited.invitation_id,
+        "event_id": invited.event_id,
+        "notified": invited.recipients,
     }
 
 
@@ -57,6 +81,9 @@ def recommendations_page(request: Request, session: SessionDep, actor: ActorDep)
     invitation = queries.next_brokerage_day(session, actor)
     context = {
         "items": [presenters.as_dict(s, invitation, language) for s in shown],
+        "invitations": [
+            presenters.invited_dict(i, language) for i in queries.list_invitations(session, actor)
+        ],
         "brokerage_day": presenters.invitation_dict(invitation, language),
         "officer_area": queries.area_of(actor) if not actor.is_staff else None,
     }
