@@ -133,3 +133,26 @@ def test_the_inviter_is_personal_data(session: Session) -> None:
     [kept] = session.scalars(select(BrokerageInvitation))
     assert kept.invited_by_id is None  # the record stays, naming nobody
     assert personal.export_invitations(session, boss.user_id) == []
+
+
+def test_two_invitations_at_the_same_moment_make_one_and_a_conflict(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second request passed the check before the first committed: the unique key
+    answers, as the same Conflict, and the transaction goes on."""
+    w = _world(session)
+    boss = coordinator(session)
+    event(session)
+    invitations.invite_pair(session, boss, w["one"].id, w["lab"].id)
+    scalar = session.scalar
+
+    def not_seen(statement: Any, *args: Any, **kwargs: Any) -> Any:
+        if "brokerage_invitation" in str(statement):
+            return None
+        return scalar(statement, *args, **kwargs)
+
+    monkeypatch.setattr(session, "scalar", not_seen)
+    with pytest.raises(Conflict) as twice:
+        invitations.invite_pair(session, boss, w["one"].id, w["lab"].id)
+    assert twice.value.code == "network.already_invited"
+    assert len(list(session.scalars(select(BrokerageInvitation)))) == 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from upland import audit, clock
@@ -72,6 +73,13 @@ def invite_pair(session: Session, actor: Actor, a: int, b: int) -> Invited:
     day = queries.next_brokerage_day(session, actor)
     if day is None:
         raise Conflict("no brokerage day is open to invite to", code="network.no_brokerage_day")
+    invited_already = Conflict(
+        "{a} and {b} are invited to “{event}” already",
+        code="network.already_invited",
+        a=names[pair[0]],
+        b=names[pair[1]],
+        event=day.title_pl,
+    )
     if session.scalar(
         select(BrokerageInvitation.id).where(
             BrokerageInvitation.a_id == pair[0],
@@ -79,13 +87,7 @@ def invite_pair(session: Session, actor: Actor, a: int, b: int) -> Invited:
             BrokerageInvitation.event_id == day.id,
         )
     ):
-        raise Conflict(
-            "{a} and {b} are invited to “{event}” already",
-            code="network.already_invited",
-            a=names[pair[0]],
-            b=names[pair[1]],
-            event=day.title_pl,
-        )
+        raise invited_already
     invitation = BrokerageInvitation(
         a_id=pair[0],
         b_id=pair[1],
@@ -93,8 +95,11 @@ def invite_pair(session: Session, actor: Actor, a: int, b: int) -> Invited:
         invited_by_id=actor.user_id,
         invited_at=clock.now(),
     )
-    session.add(invitation)
-    session.flush()
+    try:
+        with session.begin_nested():  # a second request that got here at the same time
+            session.add(invitation)
+    except IntegrityError:
+        raise invited_already from None
     editors = accounts.editor_ids(session, pair)
     link = f"/events/{day.id}"
     when = day.starts_on.isoformat() if day.starts_on else ""
