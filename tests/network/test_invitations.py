@@ -82,7 +82,12 @@ def test_the_page_the_api_and_the_cli(
     by_pair = {frozenset({i["a"]["id"], i["b"]["id"]}): i for i in api["items"]}
     assert by_pair[frozenset({w["one"].id, w["lab"].id})]["invited"]["id"] == invited["id"]
     assert by_pair[frozenset({w["two"].id, w["lab"].id})]["invited"] is None
+    form = boss.send(
+        "POST", "/network/recommendations/invite", {"a": w["one"].id, "b": w["lab"].id}
+    )
+    assert form.status_code == 303  # refused, and said so on the page it returns to
     page = boss.send("GET", "/network/recommendations?lang=en").text
+    assert 'id="done"' in page and "are invited to “" in page  # the refusal, said once
     assert 'id="invitations"' in page and "Invited to Autumn brokerage day" in page
     assert page.count('action="/network/recommendations/invite"') == 1  # the other pair only
 

@@ -86,6 +86,7 @@ def recommendations_page(request: Request, session: SessionDep, actor: ActorDep)
         ],
         "brokerage_day": presenters.invitation_dict(invitation, language),
         "officer_area": queries.area_of(actor) if not actor.is_staff else None,
+        "done": flash.take(request.session, language),
     }
     return render(request, "network/recommendations.html", context)
 
