@@ -194,3 +194,27 @@ def test_a_named_owners_tie_keeps_the_records_rule(session: Session, visibility:
     introduce(session, owner, other, **extra)
     member = editor(session, factories.organisation(session), "viewer")
     assert len(queries.list_relations(session, member)) == (visibility == "public")
+
+
+def test_the_officers_panel_counts_only_the_ties_the_officer_may_know(
+    session: Session, monkeypatch: pytest.MonkeyPatch, connection: Any
+) -> None:
+    """The kept figures behind the officer's and the coordinator's starting-page panels."""
+    from tests.jobrunner import run_jobs_within
+
+    from upland import jobs
+
+    found: list[tuple[Any, ...]] = []  # jobs recorded, run by hand in the test's transaction
+    run_jobs_within(monkeypatch, connection)
+    monkeypatch.setattr(jobs, "enqueue", lambda path, *args, **_: found.append((path, *args)))
+    _world(session)
+    officer = factories.actor_of(session, factories.user(session, role="officer", teryt=HERE))
+    coordinator = factories.actor_of(session, factories.user(session, role="coordinator"))
+    for reader, ties in ((officer, 1), (coordinator, 3)):
+        assert panels._data(session, reader) == {"figures": None}
+        [(_path, key, ids, day)] = found
+        snapshots.compute_job(key, ids, day)
+        found.clear()
+        session.expire_all()
+        data = panels._data(session, reader)
+        assert data is not None and data["figures"]["counts"]["ties"] == ties
