@@ -84,18 +84,17 @@ class InvitedPair:
     b_registered: bool
 
 
-def _registered(session: Session, event_ids: set[int]) -> dict[int, set[int]]:
-    """The organisations with an active registration, of each event (read as its organiser:
-    the caller shows only the pairs its reader may see)."""
-    found: dict[int, set[int]] = {}
-    for event_id in sorted(event_ids):
-        event = events.get_event(session, SYSTEM, event_id)
-        found[event_id] = {
+def _registered(session: Session, upcoming: list[Any]) -> dict[int, set[int]]:
+    """The organisations with an active registration, of each of these events (read as the
+    organiser: the caller shows only the pairs its reader may see)."""
+    return {
+        event.id: {
             r.organisation_id
             for r in events.list_registrations(session, SYSTEM, event)
             if r.organisation_id is not None and r.status in ACTIVE
         }
-    return found
+        for event in upcoming
+    }
 
 
 def list_invitations(
@@ -131,7 +130,7 @@ def list_invitations(
 
         rows = [r for r in rows if area is not None and involves_area(r)]
     names = dict(organisations.organisation_choices(session, ids))
-    registered = _registered(session, {r.event_id for r in rows})
+    registered = _registered(session, [upcoming[i] for i in sorted({r.event_id for r in rows})])
     return [
         InvitedPair(
             r.id,
