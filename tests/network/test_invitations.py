@@ -161,3 +161,12 @@ def test_two_invitations_at_the_same_moment_make_one_and_a_conflict(
         invitations.invite_pair(session, boss, w["one"].id, w["lab"].id)
     assert twice.value.code == "network.already_invited"
     assert len(list(session.scalars(select(BrokerageInvitation)))) == 1
+
+
+def test_the_recommendations_api_is_in_the_openapi_schema() -> None:
+    from upland.app import create_app
+
+    paths = create_app().openapi()["paths"]
+    assert "get" in paths["/api/v1/network/recommendations"]
+    assert "post" in paths["/api/v1/network/recommendations/invite"]
+    assert "/network/recommendations" not in paths

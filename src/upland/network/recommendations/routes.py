@@ -19,7 +19,7 @@ from upland.web.errors import API_ERRORS
 from upland.web.routing import Router
 from upland.web.templating import language_of, render
 
-router = Router(include_in_schema=False)
+pages = Router(include_in_schema=False)
 api = Router(
     prefix="/api/v1/network", tags=["network"], dependencies=[CsrfChecked], responses=API_ERRORS
 )
@@ -72,7 +72,7 @@ def api_invite_pair(data: PairIn, session: SessionDep, actor: ActorDep) -> dict[
     }
 
 
-@router.get("/network/recommendations", response_class=HTMLResponse)
+@pages.get("/network/recommendations", response_class=HTMLResponse)
 def recommendations_page(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     """Missing ties to act on, each with why and an introduction note."""
     require(actor, "network.recommendation.list")
@@ -94,7 +94,7 @@ def recommendations_page(request: Request, session: SessionDep, actor: ActorDep)
 OrganisationId = Annotated[int, Form(ge=1, le=2**31 - 1)]
 
 
-@router.post("/network/recommendations/invite", dependencies=[CsrfChecked])
+@pages.post("/network/recommendations/invite", dependencies=[CsrfChecked])
 def invite_pair_form(
     request: Request, session: SessionDep, actor: ActorDep, a: OrganisationId, b: OrganisationId
 ) -> Response:
@@ -116,4 +116,8 @@ def invite_pair_form(
     return RedirectResponse("/network/recommendations", status_code=303)
 
 
+# The API in the OpenAPI schema, the pages not (a router left out of the schema would take
+# the API out with it).
+router = Router()
 router.include_router(api)
+router.include_router(pages)
