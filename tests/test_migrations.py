@@ -57,6 +57,13 @@ def test_history_is_linear_with_one_head() -> None:
     assert len(script.get_bases()) == 1
 
 
+def test_every_revision_id_fits_the_version_column() -> None:
+    """alembic_version.version_num is VARCHAR(32): PostgreSQL refuses a longer id (SQLite
+    does not check), so a long name would pass on SQLite and stop production."""
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    assert [r.revision for r in script.walk_revisions() if len(r.revision) > 32] == []
+
+
 def test_upgrade_downgrade_upgrade(fresh_engine: Engine) -> None:
     assert _tables(fresh_engine) == set()
     assert migrate.current_revision(fresh_engine) is None

@@ -40,6 +40,15 @@ ROWS = (
         body={"a": "{own}", "b": "{other}"},
         observe=_invitations,
     ),
+    row(
+        "api-network-recommendations-invite",
+        "POST",
+        "/api/v1/network/recommendations/invite",
+        READERS,
+        201,
+        body={"a": "{own}", "b": "{other}"},
+        observe=_invitations,
+    ),
     row("network-recommendations", "GET", "/network/recommendations", READERS, 200),
     row("api-network-recommendations", "GET", "/api/v1/network/recommendations", READERS, 200),
     row(

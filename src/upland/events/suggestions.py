@@ -6,10 +6,14 @@ only, so its own rules hold: the reader's organisations are never suggested, and
 organisation the reader may not see (the registry's `visible_to`) or one that opted out of
 suggestions. Left out besides: guests (no organisation to match), parties the reader's
 delegation already has a request with (either way, whatever its answer) and those the event's
-request rules do not let the reader ask."""
+request rules do not let the reader ask.
+
+Later areas add reasons to meet (`introduce_with`: the network's "the cluster invited you to
+meet"): a participant so introduced comes first, the reason before the engine's."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -21,6 +25,7 @@ from upland.events.models import Event, EventRegistration, MeetingRequest
 from upland.events.queries import Participant, list_participants
 from upland.events.service.requests import participant_of, party_of
 from upland.events.vocab import RequestStatus
+from upland.i18n import Message
 from upland.matching import engine
 from upland.matching.engine import Ask
 from upland.matching.explanations import Explanation
@@ -30,19 +35,33 @@ from upland.textkit.embedding import Embedder
 
 LIMIT = 10
 
+# For an event and the reader's organisation: the organisations it was asked to meet there,
+# each with why (registered by a later area; the events area names none).
+Introducer = Callable[[Session, int, int], Mapping[int, Message]]
+_introducers: list[Introducer] = []
+
+
+def introduce_with(introducer: Introducer) -> Introducer:
+    """Register a further reason to suggest a participant (`Introducer`)."""
+    if introducer not in _introducers:
+        _introducers.append(introducer)
+    return introducer
+
 
 @dataclass(frozen=True)
 class Suggestion:
     participant: Participant
     score: float
     why: Explanation | None
+    introduced: tuple[Message, ...] = ()  # reasons of the `introduce_with` registry
 
     def reasons(self, language: str) -> tuple[list[str], list[str]]:
-        """The engine's sentences for and against, in `language`."""
+        """The sentences for (an introduction's, then the engine's) and against, in `language`."""
+        raised = [m.render(language) for m in self.introduced]
         if self.why is None:
-            return [], []
+            return raised, []
         return (
-            [m.render(language) for m in self.why.raised],
+            raised + [m.render(language) for m in self.why.raised],
             [m.render(language) for m in self.why.lowered],
         )
 
@@ -97,6 +116,11 @@ def suggest_participants(
         by_organisation.setdefault(r.organisation_id, []).append(p)
     if not by_organisation:
         return []
+    introduced: dict[int, list[Message]] = {}
+    for introducer in _introducers:
+        for org_id, why in introducer(session, event.id, mine.organisation_id).items():
+            if org_id in by_organisation:
+                introduced.setdefault(org_id, []).append(why)
     ask = Ask(
         source=(ORGANISATION, mine.organisation_id),
         kinds=(ORGANISATION,),
@@ -106,6 +130,22 @@ def suggest_participants(
     try:
         hits = engine.match(session, actor, ask, embedder=embedder, index=index)
     except NotFound:  # the reader's organisation is not indexed yet
-        return []
-    found = [Suggestion(p, hit.score, hit.why) for hit in hits for p in by_organisation[hit.id]]
-    return found[:limit]
+        hits = []
+    scored = {hit.id: hit for hit in hits}
+    first = [
+        Suggestion(
+            p,
+            scored[org_id].score if org_id in scored else 0.0,
+            scored[org_id].why if org_id in scored else None,
+            tuple(introduced[org_id]),
+        )
+        for org_id in sorted(introduced, key=lambda o: (-scored[o].score if o in scored else 0, o))
+        for p in by_organisation[org_id]
+    ]
+    rest = [
+        Suggestion(p, hit.score, hit.why)
+        for hit in hits
+        if hit.id not in introduced
+        for p in by_organisation[hit.id]
+    ]
+    return [*first, *rest][:limit]

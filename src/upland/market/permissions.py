@@ -214,6 +214,20 @@ def owners_shown(actor: Actor, opportunities: Sequence[Opportunity]) -> set[int]
     return shown
 
 
+# The same further reasons as SQL over Opportunity (a condition true where the reason admits
+# the actor), for a query that must not name an owner the reader may not know (the network's
+# ties): registered beside each `Disclosure`, and tested to agree with it.
+SqlDisclosure = Callable[[Actor], ColumnElement[bool]]
+_sql_disclosures: list[SqlDisclosure] = []
+
+
+def disclose_owner_in_sql(disclosure: SqlDisclosure) -> SqlDisclosure:
+    """Register a disclosure's SQL form (`owner_seen`)."""
+    if disclosure not in _sql_disclosures:
+        _sql_disclosures.append(disclosure)
+    return disclosure
+
+
 # --- as SQL ------------------------------------------------------------------------------------
 
 
@@ -226,6 +240,14 @@ def owner_known(actor: Actor) -> ColumnElement[bool]:
     own = sorted(o for o, r in actor.org_roles.items() if r)
     named = Opportunity.anonymous.is_(False)
     return or_(named, Opportunity.owner_id.in_(own)) if own else named
+
+
+def owner_seen(actor: Actor) -> ColumnElement[bool]:
+    """`may_see_owner` as SQL over Opportunity, for rows whose record `actor` sees: the owner
+    is known when `owner_known` says so or a registered disclosure admits the actor."""
+    if actor.is_staff:
+        return true()
+    return or_(owner_known(actor), *(disclosure(actor) for disclosure in _sql_disclosures))
 
 
 def visible_to(actor: Actor, stmt: Select[Any], on: dt.date | None = None) -> Select[Any]:

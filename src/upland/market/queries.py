@@ -572,3 +572,16 @@ def opportunities_seen_by(actor: Actor) -> Select[Any]:
     seen = visibility.condition(actor, permissions.COLUMNS)
     mine = Opportunity.owner_id.in_(own) if own else false()
     return select(Opportunity.id).where(or_(mine, true() if seen is None else seen))
+
+
+def owners_seen_by(actor: Actor) -> Select[Any]:
+    """Of `opportunities_seen_by`, the ids of those whose owner `actor` may also know
+    (`permissions.owner_seen`, `may_see_owner` as SQL): what follows from an anonymous
+    opportunity and names its owner (a network tie between owner and interested) is seen only
+    by these readers."""
+    return opportunities_seen_by(actor).where(permissions.owner_seen(actor))
+
+
+def owners_hidden_from(actor: Actor) -> Select[Any]:
+    """The ids of the anonymous opportunities whose owner `actor` may not know."""
+    return select(Opportunity.id).where(~permissions.owner_seen(actor))

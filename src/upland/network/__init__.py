@@ -9,3 +9,4 @@ from upland.network import permissions as permissions  # registers the area's ru
 from upland.network import personal as personal  # registers the personal data it holds
 from upland.network import snapshots as snapshots  # forgets snapshots when ties change
 from upland.network import subscriptions as subscriptions  # derives ties from the market
+from upland.network.recommendations import introductions as introductions  # at brokerage days

@@ -87,8 +87,27 @@ def recommend(
         typer.echo(f"{item['score']:.3f}  {item['a']['name']} — {item['b']['name']}")
         for why in item["why"]:
             typer.echo(f"       {why}")
+        if item["invited"]:
+            typer.echo(f"       invited to {item['invited']['event']['title']}")
     if not items:
         typer.echo("no missing ties to suggest")
+
+
+@network_app.command("invite")
+def invite(
+    a: int = typer.Argument(..., help="one organisation's id"),
+    b: int = typer.Argument(..., help="the other organisation's id"),
+) -> None:
+    """Invite both organisations to the next published brokerage day (a notice to their
+    editors, the invitation recorded), as the "Missing ties" page does."""
+    from upland.network.recommendations import service as invitations
+
+    with transaction() as session:
+        invited = invitations.invite_pair(session, cli_actor(), a, b)
+    typer.echo(
+        f"invitation {invited.invitation_id}: both invited to event {invited.event_id}, "
+        f"{invited.recipients} people notified"
+    )
 
 
 def register(app: typer.Typer, **_groups: typer.Typer) -> None:

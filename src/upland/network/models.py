@@ -11,7 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from upland.db import Base, utcnow
@@ -71,3 +81,20 @@ class NetworkSnapshot(Base):
     day: Mapped[dt.date] = mapped_column(Date)
     figures: Mapped[dict[str, Any]] = mapped_column(JSON)
     computed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class BrokerageInvitation(Base):
+    """The cluster invited a recommended pair (`a_id` < `b_id`) to meet at a brokerage day:
+    who invited (personal data: `network.personal`) and when. Once per pair and event."""
+
+    __tablename__ = "brokerage_invitation"
+    __table_args__ = (UniqueConstraint("a_id", "b_id", "event_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    a_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
+    b_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    invited_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    invited_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

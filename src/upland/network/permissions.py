@@ -7,8 +7,10 @@
 - Staff see every relation. A signed-in user sees the relations of its own organisations
   (proposed and withdrawn ones too) and every confirmed relation, except that a tie that came
   of an opportunity is seen only by whoever may see that opportunity's record (a restricted
-  one: its named organisations, the officers of its area, staff). Anonymous visitors see no
-  relation: only aggregate figures.
+  one: its named organisations, the officers of its area, staff) and, when its owner is
+  anonymous, may also know the owner (`market.permissions.may_see_owner`: the owner's and the
+  introduced organisations' users, staff), for the tie names the owner. Anonymous visitors see
+  no relation: only aggregate figures.
 - Rebuilding the derived relations is the platform's and the coordinator's.
 - Missing-tie recommendations are for the coordinator (staff) and city officers (pairs
   involving their partner area).
@@ -78,9 +80,19 @@ def condition(actor: Actor) -> ColumnElement[bool]:
     mine = or_(Relation.from_id.in_(own), Relation.to_id.in_(own)) if own else false()
     confirmed = (Relation.status == RelationStatus.CONFIRMED.value) & or_(
         Relation.opportunity_id.is_(None),
-        Relation.opportunity_id.in_(market.opportunities_seen_by(actor)),
+        Relation.opportunity_id.in_(market.owners_seen_by(actor)),
     )
     return or_(mine, confirmed)
+
+
+def owner_hidden(actor: Actor) -> ColumnElement[bool]:
+    """The relations that would name to `actor` an anonymous opportunity's owner it may not
+    know (none of them its own: a party knows the owner). Whatever counts relations beyond
+    `visible_to` (the pairs recommendations leave out) must leave these out, or its figures
+    would tell the tie."""
+    if actor.is_staff:
+        return false()
+    return Relation.opportunity_id.in_(market.owners_hidden_from(actor))
 
 
 def visible_to(actor: Actor, stmt: Select[Any]) -> Select[Any]:

@@ -1,7 +1,8 @@
 """What relations hold about a person, for the personal-data export and erasure
 (`upland.personal_data`): who declared, confirmed or withdrew a relation, and the note of one
-they declared. Erasure keeps the relation (the network's statistics): the note is emptied and
-the rows no longer name the account."""
+they declared; who invited a pair to a brokerage day. Erasure keeps the relation (the
+network's statistics) and the invitation: the note is emptied and the rows no longer name the
+account."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from upland.network.models import Relation
+from upland.network.models import BrokerageInvitation, Relation
 from upland.personal_data import Part, register
 
 ACTS = (
@@ -51,3 +52,31 @@ def erase(session: Session, user_id: int) -> None:
 
 
 register(Part("network_relations", export, erase))
+
+
+def export_invitations(session: Session, user_id: int) -> list[dict[str, Any]]:
+    rows = session.scalars(
+        select(BrokerageInvitation)
+        .where(BrokerageInvitation.invited_by_id == user_id)
+        .order_by(BrokerageInvitation.id)
+    )
+    return [
+        {
+            "id": r.id,
+            "organisation_ids": [r.a_id, r.b_id],
+            "event_id": r.event_id,
+            "invited_at": r.invited_at.isoformat(),
+        }
+        for r in rows
+    ]
+
+
+def erase_invitations(session: Session, user_id: int) -> None:
+    session.execute(
+        update(BrokerageInvitation)
+        .where(BrokerageInvitation.invited_by_id == user_id)
+        .values(invited_by_id=None)
+    )
+
+
+register(Part("network_brokerage_invitations", export_invitations, erase_invitations))

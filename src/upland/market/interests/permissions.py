@@ -27,6 +27,7 @@ from upland.market.interests.models import Booking, Interest, Introduction, Outc
 from upland.market.models import Opportunity
 from upland.market.permissions import (
     can_view_opportunity,
+    disclose_owner_in_sql,
     disclose_owner_to,
     is_own,
     record_of,
@@ -175,6 +176,17 @@ def introduced(actor: Actor, opportunities: Sequence[Opportunity]) -> set[int]:
             .where(Introduction.opportunity_id.in_(ids), Introduction.interested_id.in_(mine))
             .distinct()
         )
+    )
+
+
+@disclose_owner_in_sql
+def introduced_in_sql(actor: Actor) -> ColumnElement[bool]:
+    """`introduced` as SQL over Opportunity: those the actor's organisations were introduced to."""
+    mine = _own(actor)
+    if not mine:
+        return false()
+    return Opportunity.id.in_(
+        select(Introduction.opportunity_id).where(Introduction.interested_id.in_(mine))
     )
 
 

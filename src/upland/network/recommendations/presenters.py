@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from upland.i18n import N_, Message, plural_message
-from upland.network.recommendations.queries import Invitation, Named, Shown
+from upland.network.recommendations.queries import Invitation, InvitedPair, Named, Shown
 
 
 def _org(named: Named) -> dict[str, Any]:
@@ -71,6 +71,18 @@ def as_dict(shown: Shown, invitation: Invitation | None, language: str) -> dict[
         "unnamed_shared": shown.unnamed,
         "why": [m.render(language) for m in reasons(shown)],
         "note": note(shown, invitation, language).render(language),
+        "invited": invited_dict(shown.invited, language) if shown.invited else None,
+    }
+
+
+def invited_dict(invited: InvitedPair, language: str) -> dict[str, Any]:
+    """A pair invited to a brokerage day: to what, when, and whether each side registered."""
+    return {
+        "id": invited.id,
+        "a": {**_org(invited.a), "registered": invited.a_registered},
+        "b": {**_org(invited.b), "registered": invited.b_registered},
+        "event": invitation_dict(invited.event, language),
+        "invited_at": invited.invited_at.isoformat(),
     }
 
 

@@ -13,18 +13,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from upland import clock
-from upland.actor import Actor
+from upland.actor import SYSTEM, Actor
 from upland.events import queries as events
-from upland.events.vocab import EventKind, EventStatus
+from upland.events.vocab import ACTIVE, EventKind, EventStatus
 from upland.i18n import Message
 from upland.matching import pairs as matching
 from upland.network import graph
-from upland.network.models import Relation
+from upland.network.models import BrokerageInvitation, Relation
+from upland.network.permissions import owner_hidden
 from upland.network.recommendations import scoring
 from upland.organisations import queries as organisations
 from upland.permissions import require
@@ -55,6 +57,7 @@ class Shown:
     shared: tuple[Named, ...]  # the shared partners the reader may open
     unnamed: int  # and how many others
     reasons: tuple[Message, ...]  # the matching engine's, for the pair
+    invited: InvitedPair | None = None  # invited to an upcoming brokerage day already
 
 
 @dataclass(frozen=True)
@@ -67,10 +70,93 @@ class Invitation:
     starts_on: dt.date | None
 
 
-def ever_tied(session: Session) -> set[scoring.Pair]:
-    """Every pair that has or had a relation, in any status (no reader: it only leaves
-    pairs out)."""
-    rows = session.execute(select(Relation.from_id, Relation.to_id).distinct())
+@dataclass(frozen=True)
+class InvitedPair:
+    """A pair the cluster invited to an upcoming brokerage day, and whether each side has an
+    active registration for it (pending, confirmed or waiting) now."""
+
+    id: int
+    a: Named
+    b: Named
+    event: Invitation
+    invited_at: dt.datetime
+    a_registered: bool
+    b_registered: bool
+
+
+def _registered(session: Session, upcoming: list[Any]) -> dict[int, set[int]]:
+    """The organisations with an active registration, of each of these events (read as the
+    organiser: the caller shows only the pairs its reader may see)."""
+    return {
+        event.id: {
+            r.organisation_id
+            for r in events.list_registrations(session, SYSTEM, event)
+            if r.organisation_id is not None and r.status in ACTIVE
+        }
+        for event in upcoming
+    }
+
+
+def list_invitations(
+    session: Session, actor: Actor, *, today: dt.date | None = None
+) -> list[InvitedPair]:
+    """The pairs invited to the brokerage days from today on that `actor` sees, newest
+    invitation first: for the coordinator every pair, for a city officer those involving their
+    partner area; only pairs whose two organisations the reader may open."""
+    require(actor, "network.recommendation.list")
+    day = today or clock.today()
+    upcoming = {e.id: e for e in events.list_events(session, actor, upcoming_from=day)}
+    if not upcoming:
+        return []
+    rows = list(
+        session.scalars(
+            select(BrokerageInvitation)
+            .where(BrokerageInvitation.event_id.in_(sorted(upcoming)))
+            .order_by(BrokerageInvitation.invited_at.desc(), BrokerageInvitation.id.desc())
+        )
+    )
+    ids = {i for r in rows for i in (r.a_id, r.b_id)}
+    seen = organisations.visible_organisation_ids(session, actor, ids)
+    rows = [r for r in rows if r.a_id in seen and r.b_id in seen]
+    if not actor.is_staff:
+        area = area_of(actor)
+        facts = organisations.owner_facts(session, ids)
+        settings = get_settings()
+
+        def involves_area(r: BrokerageInvitation) -> bool:
+            return any(
+                i in facts and settings.partner_of(facts[i].teryt) == area for i in (r.a_id, r.b_id)
+            )
+
+        rows = [r for r in rows if area is not None and involves_area(r)]
+    names = dict(organisations.organisation_choices(session, ids))
+    registered = _registered(session, [upcoming[i] for i in sorted({r.event_id for r in rows})])
+    return [
+        InvitedPair(
+            r.id,
+            Named(r.a_id, names.get(r.a_id, "")),
+            Named(r.b_id, names.get(r.b_id, "")),
+            _invitation(upcoming[r.event_id]),
+            r.invited_at,
+            r.a_id in registered[r.event_id],
+            r.b_id in registered[r.event_id],
+        )
+        for r in rows
+    ]
+
+
+def _invitation(event: Any) -> Invitation:
+    """An event (`events.queries`) as the place to invite a pair to."""
+    return Invitation(event.id, event.title_pl, event.title_en, event.starts_on)
+
+
+def ever_tied(session: Session, actor: Actor) -> set[scoring.Pair]:
+    """Every pair that has or had a relation, in any status (it only leaves pairs out), but
+    a tie naming an anonymous owner the reader may not know (`permissions.owner_hidden`): a
+    pair missing from the list would tell it."""
+    hidden = owner_hidden(actor)
+    stmt = select(Relation.from_id, Relation.to_id).distinct()
+    rows = session.execute(stmt.where(or_(Relation.opportunity_id.is_(None), ~hidden)))
     return {scoring.pair_of(a, b) for a, b in rows}
 
 
@@ -88,7 +174,7 @@ def list_recommendations(
     loaded = graph.load_graph(session, actor)
     orgs = {int(n.id): scoring.Org(n.city, n.kind) for n in loaded.nodes}
     ties = [(int(e.source), int(e.target)) for e in loaded.edges]
-    found = scoring.candidates(ties, ever_tied(session))
+    found = scoring.candidates(ties, ever_tied(session, actor))
     if not actor.is_staff:
         area = area_of(actor)
         found = [c for c in found if area is not None and area in _cities(c.pair, orgs)]
@@ -98,6 +184,9 @@ def list_recommendations(
     pool = [c for c in found if set(c.pair) <= seen][:POOL]
     fits = matching.organisation_pairs(session, [c.pair for c in pool], day)
     ranked = scoring.rank(pool, orgs, {p: f.score for p, f in fits.items()}, limit=limit)
+    invited: dict[scoring.Pair, InvitedPair] = {}
+    for i in reversed(list_invitations(session, actor, today=day)):  # the newest wins
+        invited[scoring.pair_of(i.a.id, i.b.id)] = i
     partners = organisations.visible_organisation_ids(
         session, actor, {i for r in ranked for i in r.shared}
     )
@@ -118,6 +207,7 @@ def list_recommendations(
             tuple(named(i) for i in r.shared if i in partners),
             sum(1 for i in r.shared if i not in partners),
             fits[r.pair].explanation.raised,
+            invited.get(r.pair),
         )
         for r in ranked
     ]
@@ -134,5 +224,5 @@ def next_brokerage_day(
     day = today or clock.today()
     for event in events.list_events(session, actor, upcoming_from=day):
         if event.kind == EventKind.BROKERAGE and event.status == EventStatus.PUBLISHED:
-            return Invitation(event.id, event.title_pl, event.title_en, event.starts_on)
+            return _invitation(event)
     return None

@@ -19,7 +19,7 @@ from upland.web.errors import API_ERRORS
 from upland.web.routing import Router
 from upland.web.templating import language_of, render
 
-router = Router(include_in_schema=False)
+pages = Router(include_in_schema=False)
 api = Router(
     prefix="/api/v1/network", tags=["network"], dependencies=[CsrfChecked], responses=API_ERRORS
 )
@@ -45,10 +45,34 @@ def api_network_recommendations(
     return {
         "items": [presenters.as_dict(s, invitation, "en") for s in shown],
         "brokerage_day": presenters.invitation_dict(invitation, "en"),
+        "invitations": [
+            presenters.invited_dict(i, "en") for i in queries.list_invitations(session, actor)
+        ],
     }
 
 
-@router.get("/network/recommendations", response_class=HTMLResponse)
+class PairIn(BaseModel):
+    model_config = {"extra": "forbid"}
+
+    a: int = Field(ge=1, le=2**31 - 1)
+    b: int = Field(ge=1, le=2**31 - 1)
+
+
+@api.post("/recommendations/invite", status_code=201)
+def api_invite_pair(data: PairIn, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
+    """Invite both organisations of a pair to the next published brokerage day: their editors
+    and admins get a notice; the invitation is recorded (409 when the pair is invited to that
+    day already)."""
+    with unit_of_work(session):
+        invited = service.invite_pair(session, actor, data.a, data.b)
+    return {
+        "invitation_id": invited.invitation_id,
+        "event_id": invited.event_id,
+        "notified": invited.recipients,
+    }
+
+
+@pages.get("/network/recommendations", response_class=HTMLResponse)
 def recommendations_page(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     """Missing ties to act on, each with why and an introduction note."""
     require(actor, "network.recommendation.list")
@@ -57,8 +81,12 @@ def recommendations_page(request: Request, session: SessionDep, actor: ActorDep)
     invitation = queries.next_brokerage_day(session, actor)
     context = {
         "items": [presenters.as_dict(s, invitation, language) for s in shown],
+        "invitations": [
+            presenters.invited_dict(i, language) for i in queries.list_invitations(session, actor)
+        ],
         "brokerage_day": presenters.invitation_dict(invitation, language),
         "officer_area": queries.area_of(actor) if not actor.is_staff else None,
+        "done": flash.take(request.session, language),
     }
     return render(request, "network/recommendations.html", context)
 
@@ -66,7 +94,7 @@ def recommendations_page(request: Request, session: SessionDep, actor: ActorDep)
 OrganisationId = Annotated[int, Form(ge=1, le=2**31 - 1)]
 
 
-@router.post("/network/recommendations/invite", dependencies=[CsrfChecked])
+@pages.post("/network/recommendations/invite", dependencies=[CsrfChecked])
 def invite_pair_form(
     request: Request, session: SessionDep, actor: ActorDep, a: OrganisationId, b: OrganisationId
 ) -> Response:
@@ -88,4 +116,8 @@ def invite_pair_form(
     return RedirectResponse("/network/recommendations", status_code=303)
 
 
+# The API in the OpenAPI schema, the pages not (a router left out of the schema would take
+# the API out with it).
+router = Router()
 router.include_router(api)
+router.include_router(pages)

@@ -1,6 +1,7 @@
 """The coordinator's action on a missing tie: invite both organisations to the next brokerage
 day. Each organisation's editors and admins get an in-app notice (`upland.notifications`)
 naming the other and linking to the day's page, where they register; the invitation is
+recorded (`BrokerageInvitation`: once per pair and event, a second time is a Conflict) and
 audited. A city officer may invite a pair involving their partner area. A pair one of whose
 organisations may not open the other's profile is not invited: the notice would name it."""
 
@@ -8,12 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from upland import audit
+from upland import audit, clock
 from upland.accounts import queries as accounts
 from upland.actor import Actor, OrgRole
 from upland.errors import Conflict, NotFound, PermissionDenied
+from upland.network.models import BrokerageInvitation
 from upland.network.notices import INVITED
 from upland.network.recommendations import queries
 from upland.notifications import service as notifications
@@ -38,6 +42,7 @@ def _sees(session: Session, org: int, other: int) -> bool:
 class Invited:
     event_id: int
     recipients: int  # people notified, both organisations together
+    invitation_id: int  # the record of it (`BrokerageInvitation`)
 
 
 def invite_pair(session: Session, actor: Actor, a: int, b: int) -> Invited:
@@ -68,6 +73,33 @@ def invite_pair(session: Session, actor: Actor, a: int, b: int) -> Invited:
     day = queries.next_brokerage_day(session, actor)
     if day is None:
         raise Conflict("no brokerage day is open to invite to", code="network.no_brokerage_day")
+    invited_already = Conflict(
+        "{a} and {b} are invited to “{event}” already",
+        code="network.already_invited",
+        a=names[pair[0]],
+        b=names[pair[1]],
+        event=day.title_pl,
+    )
+    if session.scalar(
+        select(BrokerageInvitation.id).where(
+            BrokerageInvitation.a_id == pair[0],
+            BrokerageInvitation.b_id == pair[1],
+            BrokerageInvitation.event_id == day.id,
+        )
+    ):
+        raise invited_already
+    invitation = BrokerageInvitation(
+        a_id=pair[0],
+        b_id=pair[1],
+        event_id=day.id,
+        invited_by_id=actor.user_id,
+        invited_at=clock.now(),
+    )
+    try:
+        with session.begin_nested():  # a second request that got here at the same time
+            session.add(invitation)
+    except IntegrityError:
+        raise invited_already from None
     editors = accounts.editor_ids(session, pair)
     link = f"/events/{day.id}"
     when = day.starts_on.isoformat() if day.starts_on else ""
@@ -81,6 +113,6 @@ def invite_pair(session: Session, actor: Actor, a: int, b: int) -> Invited:
         "network.recommendation.invite",
         "event",
         day.id,
-        after={"organisation_ids": pair, "notified": sent},
+        after={"organisation_ids": pair, "notified": sent, "invitation_id": invitation.id},
     )
-    return Invited(day.id, sent)
+    return Invited(day.id, sent, invitation.id)
