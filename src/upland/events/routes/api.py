@@ -172,7 +172,9 @@ def api_register_guest(
     already or not, so it says nothing of who registered. 429 `registration.rate_limited`
     past the client address's sign-ups for now."""
     with unit_of_work(session):
-        service.ask_for_guest_place(session, actor, event_id, data, client_address(request))
+        service.ask_for_guest_place(
+            session, actor, event_id, data, client_address(request), language_of(request)
+        )
     return GuestReceived()
 
 
