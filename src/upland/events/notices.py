@@ -131,3 +131,17 @@ AGREEMENT_REPORTED = register(
         describe=_agreement_sentence,
     )
 )
+
+
+VIDEO_LINK = register(
+    Kind(
+        "events.video_link_changed",
+        category=CATEGORY,
+        label=N_("An online event you take part in has a new video-room link"),
+        sentence=N_(
+            "The video room of “{title}” has a new link and the old one works no more: open the "
+            "event for the new one"
+        ),
+        default=Delivery.IMMEDIATE,
+    )
+)

@@ -92,6 +92,15 @@ def api_publish_event(event_id: RowId, session: SessionDep, actor: ActorDep) -> 
         return _read(session, actor, service.publish_event(session, actor, event_id))
 
 
+@router.post("/events/{event_id:int}/video-link", response_model=EventRead)
+def api_issue_video_link(event_id: RowId, session: SessionDep, actor: ActorDep) -> EventRead:
+    """The organiser issues a new link for the event's video rooms (`video_link` in the
+    answer); every earlier link leads to an empty room and the participants are told.
+    409 `event.not_online` for an event held in a venue."""
+    with unit_of_work(session):
+        return _read(session, actor, service.issue_video_link(session, actor, event_id))
+
+
 @router.post("/events/{event_id:int}/cancel", response_model=EventRead)
 def api_cancel_event(event_id: RowId, session: SessionDep, actor: ActorDep) -> EventRead:
     with unit_of_work(session):
