@@ -187,6 +187,23 @@ def list_requests(session: Session, actor: Actor, event: Event) -> list[MeetingR
     return [r for r in rows if party in (party_of(r.requester), party_of(r.receiver))]
 
 
+def own_sides(
+    session: Session, actor: Actor, event: Event, meetings: list[EventMeeting]
+) -> set[int]:
+    """The registrations among these meetings' sides that are the reader's own delegation (none
+    for an organiser who takes no part): their agenda names the partner, not themselves."""
+    try:
+        party = party_of(participant_of(session, actor, event))
+    except PermissionDenied:
+        return set()
+    return {
+        r.id
+        for m in meetings
+        for r in (m.request.requester, m.request.receiver)
+        if party_of(r) == party
+    }
+
+
 def list_meetings(session: Session, actor: Actor, event: Event) -> list[EventMeeting]:
     """The event's meetings in time order: all of them for the organiser; those of one's
     delegation for a participant; none for anybody else."""

@@ -158,6 +158,7 @@ def agenda_page(
         "outcomes": list(MeetingOutcome),
         "agreements": list(PartnershipType),
         "confirmable": {m.id for m in meetings if service.can_confirm_agreement(actor, m, event)},
+        "own": queries.own_sides(session, actor, event, meetings),
         # An online event: each meeting's own room, shown to its two sides (and the organiser).
         "rooms": {m.id: meeting_room_link(event, m.request_id) for m in meetings}
         if event.online
