@@ -7,7 +7,7 @@ guest_language`: the language of the form a guest sent, so their e-mails are wri
 
 Self-contained: no application code imported.
 
-Revision ID: 0039_evgaps_video_secret_guest_language
+Revision ID: 0039_evgaps_video_guest_lang
 Revises: 0038_meeting_agreement_confirm
 Create Date: 2026-12-04 17:50:00
 """
@@ -17,7 +17,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0039_evgaps_video_secret_guest_language"
+revision = "0039_evgaps_video_guest_lang"
 down_revision = "0038_meeting_agreement_confirm"
 branch_labels = None
 depends_on = None
