@@ -119,16 +119,82 @@ def take(base: str, out: Path, chromium: str) -> None:
         browser.close()
 
 
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+
+
+def _logged_in(browser, base: str, login: str | None, lang: str, width: int, height: int = 900):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale=f"{lang}-PL")
+    page = context.new_page()
+    if login:
+        page.goto(f"{base}/login?lang={lang}")
+        page.locator("#f-email").fill(login)
+        page.locator("#f-password").fill(PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(f"{base}/start")
+    return context, page
+
+
+def take_docs(base: str, out: Path, chromium: str) -> None:
+    """The few small PNGs docs/events.md shows: one part of a page each."""
+    from playwright.sync_api import sync_playwright
+
+    coming, held = _events(base)
+    shots = (
+        # (file, log-in, language, width, path, element or None for the screen's top)
+        (
+            "events-agenda-en-390",
+            f"delegat.1@{USER_DOMAIN}",
+            "en",
+            390,
+            f"/events/{held}/agenda",
+            "article.agenda-meeting",
+        ),
+        (
+            "events-table-plan-pl-390",
+            f"koordynator@{USER_DOMAIN}",
+            "pl",
+            390,
+            f"/events/{held}/schedule",
+            "#plan tbody tr",
+        ),
+        (
+            "events-area-report-pl-1280",
+            f"urzednik.radom@{USER_DOMAIN}",
+            "pl",
+            1280,
+            f"/events/area-report?event={held}",
+            None,
+        ),
+        ("events-guest-form-pl-390", None, "pl", 390, f"/events/{coming}", "#register"),
+    )
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        for stem, login, lang, width, path, element in shots:
+            context, page = _logged_in(browser, base, login, lang, width)
+            sep = "&" if "?" in path else "?"
+            page.goto(f"{base}{path}{sep}lang={lang}")
+            target = out / f"{stem}.png"
+            if element:
+                page.locator(element).first.screenshot(path=str(target))
+            else:
+                page.screenshot(path=str(target))
+            print(target)
+            context.close()
+        browser.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, required=True, help="where the PNGs go")
+    parser.add_argument("--out", type=Path, help="where the PNGs of the walk go")
+    parser.add_argument("--docs", action="store_true", help="only the docs' few, into docs/")
     parser.add_argument(
         "--chromium", default=shutil.which("chromium") or "/usr/bin/chromium", help="browser"
     )
     args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
+    out = args.out or DOCS
+    out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, demo_server(Path(tmp)) as base:
-        take(base, args.out, args.chromium)
+        (take_docs if args.docs else take)(base, out, args.chromium)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,9 @@ stumbling on, each kept fixed:
 - on a phone each request card showed the heading "Message" over nothing when the request had
   no message: an empty cell of a stacked table is left out;
 - the organiser's table plan moved a meeting with a bare "1" box beside the time: the fields
-  of the move form have visible labels."""
+  of the move form have visible labels;
+- the Polish guest form asked for "Nazwa" (a thing's name) where it wants the person's.
+"""
 
 from __future__ import annotations
 
@@ -75,3 +77,13 @@ def test_the_move_form_of_the_table_plan_has_visible_labels(
     form = form[: form.index("</form>")]
     assert '<label class="move-field"><small>Move to</small> <select name="slot">' in form
     assert '<label class="move-field"><small>at table</small> <input name="table"' in form
+
+
+def test_the_guest_form_asks_for_a_persons_name_in_polish(session: Session, client: Any):
+    """The field said "Nazwa", the name of a thing (an organisation's): a guest was left
+    wondering whether to type their company's there. It asks for "Imię i nazwisko"."""
+    day = event(session)
+    session.commit()
+    page = client.get(f"/events/{day.id}?lang=pl").text
+    assert '<label for="g-name">Imię i nazwisko *<input id="g-name"' in page
+    assert '<label for="g-name">Full name *' in client.get(f"/events/{day.id}?lang=en").text
