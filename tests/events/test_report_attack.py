@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import random
 from fractions import Fraction
+from typing import Any
 
 import pytest
+from sqlalchemy.orm import Session
 
 from upland import small_cells
 from upland.events.report.figures import ALL, ParticipantRow, Report, Rows, area_report
@@ -193,3 +195,47 @@ def test_a_reader_organising_every_event_sees_everything():
     sizes = {("1", "company"): 1, ("2", "research"): 2, ("2", "company"): 7}
     seen = _ask_everything(_world(sizes), ["1", "2"], {"1", "2"})
     assert all(v is not None for v in seen.values())
+
+
+def test_the_officer_through_the_api_recovers_nothing(session: Session, client: Any):
+    """The same attack on a real database through the JSON API, as a Lublin city officer:
+    three events with 3, 4 + 2 and 7 organisations from Lublin; the all-events report and each
+    event's report are asked, every shown count read, every sum solved."""
+    from tests import factories
+    from tests.browsing import caller_for
+    from tests.events.world import event, registered
+
+    days = [event(session, title_pl=f"Dzień {n}") for n in range(3)]
+    for day, kinds in zip(
+        days, (["company"] * 3, ["company"] * 4 + ["research"] * 2, ["company"] * 7), strict=True
+    ):
+        for kind in kinds:
+            registered(session, day.id, factories.organisation(session), participant_type=kind)
+    officer = factories.user(session, role="officer", teryt=LUBLIN)
+    session.commit()
+    caller = caller_for(session, client, officer)
+
+    def read(answer: dict[str, Any], row: str, seen: dict[Cell, int | None]) -> None:
+        def count(c: dict[str, Any] | None) -> int | None:
+            return None if c is None else int(c["organisations"])
+
+        seen[(row, ALL)] = count(answer["total"])
+        for g in answer["by_type"]:
+            seen[(row, g["key"])] = count(g["counts"])
+        for g in answer["by_event"]:
+            assert seen.get((g["key"], ALL), count(g["counts"])) == count(g["counts"])
+            seen[(g["key"], ALL)] = count(g["counts"])
+
+    seen: dict[Cell, int | None] = {}
+    whole = caller.send("GET", "/api/v1/events/area-report")
+    assert whole.status_code == 200 and whole.json()["small_cells_hidden"]
+    read(whole.json(), ALL, seen)
+    events = [g["key"] for g in whole.json()["by_event"]]
+    assert events == [str(d.id) for d in days]
+    for e in events:
+        one = caller.send("GET", f"/api/v1/events/area-report?event={e}")
+        assert one.status_code == 200
+        read(one.json(), e, seen)
+    assert seen[(events[0], ALL)] is None  # the 3-organisation day, everywhere
+    assert not _recovered(seen, events), seen
+    assert not _small_sums(seen, events)
