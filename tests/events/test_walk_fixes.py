@@ -87,3 +87,12 @@ def test_the_guest_form_asks_for_a_persons_name_in_polish(session: Session, clie
     page = client.get(f"/events/{day.id}?lang=pl").text
     assert '<label for="g-name">Imię i nazwisko *<input id="g-name"' in page
     assert '<label for="g-name">Full name *' in client.get(f"/events/{day.id}?lang=en").text
+
+
+def test_the_area_reports_event_chooser_is_wide_enough_for_a_title(session: Session, client: Any):
+    """At 1280 px the chooser cut "2026-06-18 Giełda kooperacyjna…" after its first word."""
+    officer = factories.user(session, role="officer", teryt="0663011")
+    session.commit()
+    page = caller_for(session, client, officer).send("GET", "/events/area-report?lang=en")
+    assert '<label for="f-event" class="wide">' in page.text
+    assert ".inline-form label.wide { flex-basis: 32rem; }" in client.get("/static/upland.css").text
