@@ -3,7 +3,8 @@ organiser's users and staff (404 for the rest); creating, editing, publishing an
 are the organiser's editors' and admins' and staff's (the world's organisation is a business
 support agency, so its editors may organise).
 
-One world: the organisation owns a published brokerage day `shown` and a draft `draft`."""
+One world: the organisation owns a published brokerage day `shown`, a draft `draft` and a
+published online day `online` (a new video-room link: its organisers only)."""
 
 from __future__ import annotations
 
@@ -41,7 +42,9 @@ def build_world(session: Session, variant: str) -> World:
     accounts = make_accounts(session, own.id, other.id)
     shown = event(session, organiser_id=own.id)
     draft = event(session, publish=False, organiser_id=own.id)
-    return World(accounts, {"own": own.id, "shown": shown.id, "draft": draft.id})
+    online = event(session, organiser_id=own.id, online=True, venue="")
+    fields = {"own": own.id, "shown": shown.id, "draft": draft.id, "online": online.id}
+    return World(accounts, fields)
 
 
 def _events(session: Session, f: Fields) -> Any:
@@ -162,5 +165,22 @@ ROWS: tuple[Row, ...] = (
         ORGANISERS,
         200,
         observe=_field("shown", "status"),
+    ),
+    row(
+        "event-video-link",
+        "POST",
+        "/events/{online}/video-link",
+        ORGANISERS,
+        303,
+        body={},
+        observe=_field("online", "video_secret"),
+    ),
+    row(
+        "api-event-video-link",
+        "POST",
+        "/api/v1/events/{online}/video-link",
+        ORGANISERS,
+        200,
+        observe=_field("online", "video_secret"),
     ),
 )

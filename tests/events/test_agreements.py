@@ -134,3 +134,63 @@ def test_the_agenda_shows_one_sides_word_and_the_other_confirms(
     assert meeting.agreement_confirmed
     api = theirs.send("GET", f"/api/v1/events/{day.id}/meetings")
     assert api.json()["items"][0]["agreement_confirmed"] is True
+
+
+def test_the_other_side_is_asked_to_confirm_a_reported_agreement(
+    session: Session, monkeypatch, mailbox
+):
+    """One side reports an agreement signed: the other side's participants (its whole
+    delegation at the event, not its other people, not the reporting side) hear it in-app and
+    by e-mail as they chose, in their language, with the link to their agenda where they
+    confirm; the same report said again tells nobody twice."""
+    from tests.mailbox import text_of
+    from upland.accounts import service as account_service
+    from upland.actor import Actor
+    from upland.events.schemas import RegistrationIn
+    from upland.notifications import kinds
+    from upland.notifications.models import Notification
+    from upland.organisations.models import Organisation
+
+    day, meeting, alice, bob, _, _ = _held(session, monkeypatch)
+    theirs = meeting.request.receiver
+    org = session.get(Organisation, theirs.organisation_id)
+    mate_user = factories.user(session, role="viewer", org=org)
+    mate = factories.actor_of(session, mate_user)
+    import datetime as dt
+
+    monkeypatch.setattr("upland.clock.today", lambda: day.starts_on - dt.timedelta(days=10))
+    service.register(session, mate, day.id, RegistrationIn(organisation_id=org.id))
+    monkeypatch.setattr("upland.clock.today", lambda: day.starts_on)
+    factories.user(session, role="editor", org=org)  # not at the event: not told
+    account_service.set_language(
+        session, Actor(user_id=mate_user.id, label="mate"), mate_user.id, "en"
+    )
+    session.commit()
+
+    service.record_outcome(session, alice, meeting.id, SIGNED)
+    session.commit()
+    notes = list(
+        session.scalars(
+            select(Notification).where(Notification.kind == "events.agreement_reported")
+        )
+    )
+    assert sorted(n.recipient_id for n in notes) == sorted([bob.user_id, mate_user.id])
+    assert all(n.link == f"/events/{day.id}/agenda#agenda-{meeting.id}" for n in notes)
+    note = notes[0]
+    polish = kinds.sentence(note.kind, note.params, "pl")
+    english = kinds.sentence(note.kind, note.params, "en")
+    assert "zgłasza podpisaną umowę" in polish and "podwykonawstwo" in polish
+    assert "reports an agreement signed (commercial agreement: subcontracting" in english
+    [mail] = [m for m in mailbox.to(mate_user.email) if "agreement" in text_of(m)]
+    assert "reports an agreement signed" in text_of(mail)
+    assert f"/events/{day.id}/agenda" in text_of(mail)
+
+    service.record_outcome(session, alice, meeting.id, SIGNED)  # said again
+    session.commit()
+    again = session.scalars(
+        select(Notification).where(Notification.kind == "events.agreement_reported")
+    ).all()
+    assert len(again) == 2
+    # the page the notice links to offers the other side the confirmation
+    service.confirm_agreement(session, bob, meeting.id)
+    assert meeting.agreement_confirmed

@@ -59,8 +59,7 @@ def test_create_edit_publish_through_the_pages(session: Session, client: Any):
     session.refresh(found)
     assert found.online and found.venue == ""
     assert (
-        f"meet.jit.si/upland-{room_name(found.id)}"
-        in caller.send("GET", f"/events/{found.id}").text
+        f"meet.jit.si/upland-{room_name(found)}" in caller.send("GET", f"/events/{found.id}").text
     )
     assert caller.send("POST", f"/events/{found.id}/publish", {}).status_code == 303
     session.refresh(found)

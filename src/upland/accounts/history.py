@@ -101,6 +101,9 @@ ACTIONS = {
     "events.event.update": N_("edited an event"),
     "events.event.publish": N_("published an event"),
     "events.event.cancel": N_("cancelled an event"),
+    "events.video.issue": N_(
+        "issued a new video-room link for an event (the old one works no more)"
+    ),
     "events.event.schedule": N_("scheduled the meetings of an event"),
     "events.registration.create": N_("registered for an event"),
     "events.registration.guest": N_("asked for a place at an event as a guest"),

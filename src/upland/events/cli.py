@@ -1,5 +1,6 @@
-"""`upland events list|schedule|solve|report|area-report|guest-export|guest-erase`: events from
-the shell (as a platform admin sees them), scheduling one event's meetings at once, the
+"""`upland events list|schedule|solve|video-link|report|area-report|guest-export|guest-erase`:
+events from the shell (as a platform admin sees them), scheduling one event's meetings at once,
+a new link for an online event's video rooms, the
 scheduler on its own over an instance file, the reports after the event, and a guest's personal
 data by e-mail address."""
 
@@ -95,6 +96,27 @@ def schedule_command(event_id: int = typer.Argument(..., help="the event's id"))
     )
     for request, reason in sorted(result.unplaced.items()):
         typer.echo(f"left out: request {request}: {reason}")
+
+
+@events_app.command("video-link")
+def video_link_command(event_id: int = typer.Argument(..., help="the event's id")) -> None:
+    """Issue a new link for an online event's video rooms (as its organiser's "New video-room
+    link" does): every earlier link leads to an empty room; the participants are told. Prints
+    the new link of the event's room."""
+    from upland.cli_support import cli_actor
+    from upland.db import transaction
+    from upland.errors import UplandError
+    from upland.events import service
+    from upland.events.video import room_link
+
+    try:
+        with transaction() as session:
+            event = service.issue_video_link(session, cli_actor(), event_id)
+            link = room_link(event)
+    except UplandError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(link)
 
 
 def _print_report(tables: list[Any], as_json: str | None, as_csv: bool) -> None:

@@ -9,7 +9,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from upland.events.models import EventRegistration
+from upland.events.models import Event, EventRegistration
 from upland.mail import links
 from upland.mail.models import NOTICE
 from upland.mail.service import queue_message
@@ -36,21 +36,36 @@ def registration_of_token(token: str) -> int | None:
     return value if isinstance(value, int) else None
 
 
-def tell_guest(session: Session, registration: EventRegistration, what: str, title: str) -> None:
+def _title(event: Event, language: str) -> str:
+    """The event's own title in `language` (the other when it has none)."""
+    first, other = (
+        (event.title_en, event.title_pl)
+        if language == "en"
+        else (
+            event.title_pl,
+            event.title_en,
+        )
+    )
+    return first or other
+
+
+def tell_guest(session: Session, registration: EventRegistration, what: str) -> None:
     """`what`: received, confirmed, promoted (from the waiting list), cancelled (by the
-    organiser) or waiting; nothing when
-    the guest switched e-mails off."""
+    organiser) or waiting; nothing when the guest switched e-mails off. In the language of the
+    form the guest sent. No word typed into the form is repeated (not even the name): the
+    address is anybody's to type, so the e-mail carries only the platform's own words and the
+    event's title, lest the form send chosen text to chosen addresses."""
     if registration.mail_off or not registration.guest_email:
         return
+    language = registration.guest_language or "pl"
     queue_message(
         session,
         to=registration.guest_email,
-        language="pl",
+        language=language,
         kind=NOTICE,
         template="event_guest",
         context={
-            "name": registration.guest_name,
-            "title": title,
+            "title": _title(registration.event, language),
             "what": what,
             "event_url": links.absolute(f"/events/{registration.event_id}"),
         },

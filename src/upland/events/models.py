@@ -36,6 +36,9 @@ class Event(Base):
     description_pl: Mapped[str] = mapped_column(Text, default="")
     description_en: Mapped[str] = mapped_column(Text, default="")
     online: Mapped[bool] = mapped_column(default=False)
+    # The key of the event's video rooms (`events.video`): None until the organiser first issues
+    # a new link; a new one makes every earlier link lead nowhere.
+    video_secret: Mapped[str | None] = mapped_column(String(64))
     venue: Mapped[str] = mapped_column(String(300), default="")
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     starts_on: Mapped[dt.date | None] = mapped_column(Date)  # the first session's day (derived)
@@ -104,6 +107,8 @@ class EventRegistration(Base):
     guest_name: Mapped[str] = mapped_column(String(200), default="")
     guest_email: Mapped[str | None] = mapped_column(String(254))
     guest_organisation: Mapped[str] = mapped_column(String(200), default="")
+    # The language of the form the guest sent (their e-mails are written in it); None: Polish.
+    guest_language: Mapped[str | None] = mapped_column(String(2))
     participant_type: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(12))
     sessions: Mapped[list[int]] = mapped_column(JSON, default=list)

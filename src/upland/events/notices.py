@@ -3,7 +3,10 @@ without an account get the same news by e-mail (`events.mailing`)."""
 
 from __future__ import annotations
 
-from upland.i18n import N_
+from collections.abc import Mapping
+from typing import Any
+
+from upland.i18n import N_, Message, label_message
 from upland.notifications.kinds import Delivery, Kind, register
 
 CATEGORY = N_("Events")
@@ -100,6 +103,45 @@ CANCELLED = register(
         category=CATEGORY,
         label=N_("Your registration for an event was cancelled"),
         sentence=N_("Your registration for “{title}” is cancelled"),
+        default=Delivery.IMMEDIATE,
+    )
+)
+
+
+AGREEMENT_SENTENCE = N_(
+    "{who} reports an agreement signed ({agreement}) at your meeting at “{title}”: confirm it "
+    "in your agenda if you signed it too"
+)
+
+
+def _agreement_sentence(params: Mapping[str, Any]) -> Message:
+    """The agreement's type in the reader's language."""
+    shown = dict(params)
+    shown["agreement"] = label_message("partnership_type", params["agreement"])
+    return Message(AGREEMENT_SENTENCE, shown)
+
+
+AGREEMENT_REPORTED = register(
+    Kind(
+        "events.agreement_reported",
+        category=CATEGORY,
+        label=N_("The other side of a meeting reports an agreement signed"),
+        sentence=AGREEMENT_SENTENCE,
+        default=Delivery.IMMEDIATE,
+        describe=_agreement_sentence,
+    )
+)
+
+
+VIDEO_LINK = register(
+    Kind(
+        "events.video_link_changed",
+        category=CATEGORY,
+        label=N_("An online event you take part in has a new video-room link"),
+        sentence=N_(
+            "The video room of “{title}” has a new link and the old one works no more: open the "
+            "event for the new one"
+        ),
         default=Delivery.IMMEDIATE,
     )
 )

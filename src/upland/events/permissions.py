@@ -93,6 +93,12 @@ def can_edit_event(actor: Actor, event: Event) -> bool:
     return is_organiser(actor, event)
 
 
+@rule("events.video.issue", Event)
+def can_issue_video_link(actor: Actor, event: Event) -> bool:
+    """A new link for the event's video rooms: whoever runs the event."""
+    return is_organiser(actor, event)
+
+
 @rule("events.registration.create", int)
 def can_register(actor: Actor, organisation_id: int | None) -> bool:
     return actor.user_id is not None and actor.has_role(organisation_id, OrgRole.VIEWER)

@@ -29,7 +29,7 @@ from upland.events.service import visible_event
 from upland.events.service.feeds import token_hash
 from upland.events.service.requests import may_browse, participant_of, party_of
 from upland.events.slots import SessionSpec, TimeSlot, event_slots, parse_clock
-from upland.events.video import room_link
+from upland.events.video import meeting_room_link, room_link
 from upland.events.vocab import (
     ACTIVE,
     AGREEMENT_REPORTED,
@@ -187,6 +187,23 @@ def list_requests(session: Session, actor: Actor, event: Event) -> list[MeetingR
     return [r for r in rows if party in (party_of(r.requester), party_of(r.receiver))]
 
 
+def own_sides(
+    session: Session, actor: Actor, event: Event, meetings: list[EventMeeting]
+) -> set[int]:
+    """The registrations among these meetings' sides that are the reader's own delegation (none
+    for an organiser who takes no part): their agenda names the partner, not themselves."""
+    try:
+        party = party_of(participant_of(session, actor, event))
+    except PermissionDenied:
+        return set()
+    return {
+        r.id
+        for m in meetings
+        for r in (m.request.requester, m.request.receiver)
+        if party_of(r) == party
+    }
+
+
 def list_meetings(session: Session, actor: Actor, event: Event) -> list[EventMeeting]:
     """The event's meetings in time order: all of them for the organiser; those of one's
     delegation for a participant; none for anybody else."""
@@ -220,7 +237,7 @@ def video_links(session: Session, actor: Actor, events: list[Event]) -> dict[int
             )
         )
         shown |= {r.event_id for r in rows if is_own(actor, r)}
-    return {e.id: room_link(e.id) for e in online if e.id in shown}
+    return {e.id: room_link(e) for e in online if e.id in shown}
 
 
 def video_link(session: Session, actor: Actor, event: Event) -> str | None:
@@ -283,7 +300,9 @@ def calendar_meetings(
                     table=event.table_names[table - 1]
                     if table <= len(event.table_names)
                     else str(table),
-                    location="online" if event.online else event.venue,
+                    location=meeting_room_link(event, m.request_id)
+                    if event.online
+                    else event.venue,
                     url=f"/events/{event.id}/agenda",
                 )
             )

@@ -22,12 +22,21 @@ their own and lies outside every partner area.
 Small cells: when the reader cannot see the rows behind the figures, a group of fewer than
 `small_cells.MIN_CELL` organisations is not shown (nor enough others for the hidden ones not to
 follow from the total), as everywhere else on the platform.
+
+A partner area's reader may ask several reports of the same participants (across all events,
+at each event, each broken down by type), and subtract one from another. So the area report
+hides cells by one decision over the whole two-way table those reports are cut from (`ALL`
+marks a margin): `hidden_cells` hides every small cell, then more until no hidden cell follows
+from the others by sums along any row or column (with the margins negated, every row and column
+of the table sums to zero, and a hidden cell is determined exactly when it is a bridge in the
+graph of hidden cells), and no row or column with its sum shown hides a small number in all.
+Rows of events the reader organises are known to them: the decision is taken on the rest.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from upland import small_cells
@@ -198,6 +207,131 @@ def _shown(found: list[tuple[str, Counts]], hide: bool) -> list[Group]:
         return [Group(k, c) for k, c in found]
     kept = small_cells.suppress([c.organisations for _, c in found], total_known=True)
     return [Group(k, c if n is not None else None) for (k, c), n in zip(found, kept, strict=True)]
+
+
+ALL = ""  # the margin of a row or column of the area table (every event, every type)
+Cell = tuple[str, str]  # (an event id as text, or ALL; a participant type, or ALL)
+
+
+def organisation_grid(rows: Rows, within: Choose, events: Iterable[str]) -> dict[Cell, int]:
+    """Organisations per (event, participant type) among the participants `within` chooses at
+    `events`, with the margins (ALL) as the reports count them (an organisation at two events
+    counts once across them). A cell that is not there holds nobody."""
+    keys = set(events)
+    found: dict[Cell, set[str]] = {}
+    for p in rows.participants:
+        e = str(p.event_id)
+        if e in keys and within(p):
+            for cell in ((e, p.kind), (e, ALL), (ALL, p.kind), (ALL, ALL)):
+                found.setdefault(cell, set()).add(p.organisation)
+    return {cell: len(orgs) for cell, orgs in found.items()}
+
+
+Node = tuple[str, str]  # ("r", a row's key) or ("c", a column's key)
+
+
+def _reached(edges: set[Cell], start: Node, without: Cell) -> set[Node]:
+    """The nodes reached from `start` over the hidden cells (edges), leaving one out."""
+    seen, todo = {start}, [start]
+    while todo:
+        side, key = todo.pop()
+        for r, c in edges:
+            if (r, c) == without:
+                continue
+            if side == "r" and r == key:
+                other = ("c", c)
+            elif side == "c" and c == key:
+                other = ("r", r)
+            else:
+                continue
+            if other not in seen:
+                seen.add(other)
+                todo.append(other)
+    return seen
+
+
+def hidden_cells(grid: Mapping[Cell, int]) -> frozenset[Cell]:
+    """The cells of an area table (`organisation_grid` of the events the reader does not
+    organise) to hide so that no combination of the reports cut from it gives a small cell
+    back: small cells, then more while a row or column whose sum is shown hides a small number
+    in all, or a hidden cell is a bridge of the graph of hidden cells (it follows by sums)."""
+    hidden = {cell for cell, n in grid.items() if small_cells.is_small(n)}
+    row_keys = {r for r, _ in grid}
+    column_keys = {c for _, c in grid}
+    # Each line: its cells other than the margin, and its margin (the sum of the others).
+    lines = [
+        ([(r, c) for c in column_keys if c != ALL and (r, c) in grid], (r, ALL)) for r in row_keys
+    ] + [([(r, c) for r in row_keys if r != ALL and (r, c) in grid], (ALL, c)) for c in column_keys]
+
+    def smallest(cells: Iterable[Cell]) -> Cell | None:
+        open_ = sorted((grid[c], c) for c in cells if c not in hidden)
+        return open_[0][1] if open_ else None
+
+    while True:
+        more: Cell | None = None
+        for members, margin in lines:
+            inside = [c for c in members if c in hidden]
+            in_all = sum(grid[c] for c in inside)
+            if inside and margin not in hidden and small_cells.is_small(in_all):
+                more = smallest(members) or margin
+                break
+        if more is None:
+            for r, c in sorted(hidden):
+                one = _reached(hidden, ("r", r), (r, c))
+                if ("c", c) in one:
+                    continue  # on a cycle of hidden cells: it does not follow
+                other = _reached(hidden, ("c", c), (r, c))
+                across = [
+                    (x, y)
+                    for (x, y) in grid
+                    if (("r", x) in one and ("c", y) in other)
+                    or (("r", x) in other and ("c", y) in one)
+                ]
+                line = [cell for cell in grid if cell[0] == r or cell[1] == c]
+                more = smallest(across) or smallest(line) or smallest(grid)
+                if more:
+                    break
+        if more is None:
+            return frozenset(hidden)
+        hidden.add(more)
+
+
+def masked(found: Report, hidden: frozenset[Cell], row: str, *, shown: bool) -> Report:
+    """An area report cut from the table at `row` (ALL: across the events, with a column per
+    event; an event id: that event), its cells in `hidden` not shown. `shown`: whether the
+    reader could see every row counted (then nothing is hidden)."""
+
+    def cut(cell: Cell, counts: Counts | None) -> Counts | None:
+        return None if cell in hidden else counts
+
+    return Report(
+        total=cut((row, ALL), found.total),
+        by_type=[Group(g.key, cut((row, g.key), g.counts)) for g in found.by_type],
+        by_area=found.by_area,
+        by_event=[Group(g.key, cut((g.key, ALL), g.counts)) for g in found.by_event],
+        hidden=not shown,
+    )
+
+
+def area_report(
+    rows: Rows, within: Choose, events: Sequence[str], *, one: str | None, known: Collection[str]
+) -> Report:
+    """A partner area's report: the participants `within` chooses (the area's) across `events`
+    (ids as text, a column each), or at event `one` alone. `known`: the events whose rows the
+    reader sees (they organise them). One decision over every report of the area (all events,
+    each event, each broken down by type), taken on the events not known: no report, nor any
+    difference of reports, gives a small cell back."""
+    counted = {one} if one is not None else set(events)
+    found = report(
+        rows,
+        types=[],  # the types of the area's participants only
+        areas=[],
+        events=[] if one is not None else list(events),
+        within=lambda p: within(p) and str(p.event_id) in counted,
+    )
+    grid = organisation_grid(rows, within, [e for e in events if e not in known])
+    row = ALL if one is None else one
+    return masked(found, hidden_cells(grid), row, shown=counted <= set(known))
 
 
 def report(

@@ -21,6 +21,7 @@ from upland.events.report.figures import (
     Report,
     RequestRow,
     Rows,
+    area_report,
     report,
 )
 from upland.events.service import visible_event
@@ -146,7 +147,8 @@ def get_area_report(
 ) -> AreaReport:
     """The figures of the participants from one partner area (or from outside them all),
     across the events the reader sees, or at one of them. Small cells are hidden unless the
-    reader organises every event counted (staff do)."""
+    reader organises every event counted (staff do), by one decision over all these reports
+    (`figures.hidden_cells`)."""
     require(actor, "events.report.area")
     area = area or default_area(actor)
     keys = area_keys()
@@ -163,15 +165,12 @@ def get_area_report(
         events = [e for e in visible if e.id == event_id]
         if not events:
             raise not_found(event_id)
-    counted = {e.id for e in events}
-    hide = not all(is_organiser(actor, e) for e in events)
-    found = report(
+    found = area_report(
         rows,
-        types=[],  # the types of the area's participants only
-        areas=[],
-        events=[str(e.id) for e in events] if event_id is None else [],
-        within=lambda p: p.area == area and p.event_id in counted,
-        hide=hide,
+        lambda p: p.area == area,
+        [str(e.id) for e in options],
+        one=None if event_id is None else str(event_id),
+        known={str(e.id) for e in visible if is_organiser(actor, e)},
     )
     allowed_keys = keys if actor.is_staff else [area]
     names = area_names(session, allowed_keys)

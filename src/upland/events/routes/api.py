@@ -92,6 +92,15 @@ def api_publish_event(event_id: RowId, session: SessionDep, actor: ActorDep) -> 
         return _read(session, actor, service.publish_event(session, actor, event_id))
 
 
+@router.post("/events/{event_id:int}/video-link", response_model=EventRead)
+def api_issue_video_link(event_id: RowId, session: SessionDep, actor: ActorDep) -> EventRead:
+    """The organiser issues a new link for the event's video rooms (`video_link` in the
+    answer); every earlier link leads to an empty room and the participants are told.
+    409 `event.not_online` for an event held in a venue."""
+    with unit_of_work(session):
+        return _read(session, actor, service.issue_video_link(session, actor, event_id))
+
+
 @router.post("/events/{event_id:int}/cancel", response_model=EventRead)
 def api_cancel_event(event_id: RowId, session: SessionDep, actor: ActorDep) -> EventRead:
     with unit_of_work(session):
@@ -172,7 +181,9 @@ def api_register_guest(
     already or not, so it says nothing of who registered. 429 `registration.rate_limited`
     past the client address's sign-ups for now."""
     with unit_of_work(session):
-        service.ask_for_guest_place(session, actor, event_id, data, client_address(request))
+        service.ask_for_guest_place(
+            session, actor, event_id, data, client_address(request), language_of(request)
+        )
     return GuestReceived()
 
 

@@ -191,6 +191,25 @@ def publish_event_form(
     return RedirectResponse(f"/events/{event_id}", status_code=303)
 
 
+@router.post("/events/{event_id:int}/video-link", dependencies=[CsrfChecked])
+def video_link_form(
+    event_id: RowId, request: Request, session: SessionDep, actor: ActorDep
+) -> Response:
+    """A new link for the event's video rooms; the old one works no more."""
+    with unit_of_work(session):
+        service.issue_video_link(session, actor, event_id)
+    flash.flash(
+        request.session,
+        Message(
+            N_(
+                "A new video-room link is issued: the old one works no more and the "
+                "participants are told."
+            )
+        ),
+    )
+    return RedirectResponse(f"/events/{event_id}", status_code=303)
+
+
 @router.post("/events/{event_id:int}/cancel", dependencies=[CsrfChecked])
 def cancel_event_form(
     event_id: RowId, request: Request, session: SessionDep, actor: ActorDep

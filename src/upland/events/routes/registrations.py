@@ -87,7 +87,9 @@ def guest_form(
     try:
         with unit_of_work(session):
             data = GuestIn.model_validate(schema_input(GuestIn, fields))
-            service.ask_for_guest_place(session, actor, event_id, data, client_address(request))
+            service.ask_for_guest_place(
+                session, actor, event_id, data, client_address(request), language_of(request)
+            )
     except (ValidationError, Invalid, Conflict) as exc:
         session.rollback()
         return _refused(request, exc, event_id)

@@ -17,6 +17,7 @@ from upland.errors import Conflict, Invalid, PermissionDenied
 from upland.events import queries, service
 from upland.events.models import Event, EventMeeting
 from upland.events.schemas import MeetingOutcomeIn
+from upland.events.video import meeting_room_link
 from upland.events.vocab import AGREEMENT_REPORTED, MeetingOutcome
 from upland.i18n import N_, Message
 from upland.market.vocab import PartnershipType
@@ -157,6 +158,11 @@ def agenda_page(
         "outcomes": list(MeetingOutcome),
         "agreements": list(PartnershipType),
         "confirmable": {m.id for m in meetings if service.can_confirm_agreement(actor, m, event)},
+        "own": queries.own_sides(session, actor, event, meetings),
+        # An online event: each meeting's own room, shown to its two sides (and the organiser).
+        "rooms": {m.id: meeting_room_link(event, m.request_id) for m in meetings}
+        if event.online
+        else {},
         "updated": clock.now(),  # shown in Warsaw time: how fresh a copy kept offline is
         "done": flash.take(request.session, language_of(request)),
     }

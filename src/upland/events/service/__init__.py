@@ -8,6 +8,7 @@ and moving meetings), `outcomes` (what came of a meeting, an agreement confirmed
 from upland.events.service.events import (
     cancel_event,
     create_event,
+    issue_video_link,
     publish_event,
     update_event,
     visible_event,
@@ -62,6 +63,7 @@ __all__ = [
     "export_guest",
     "export_guest_of_link",
     "guest_of_link",
+    "issue_video_link",
     "lock_meeting",
     "mark_attendance",
     "meeting_event_id",

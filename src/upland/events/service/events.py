@@ -4,13 +4,15 @@ naming a type the event does not admit) so that nothing is stored half right."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from upland import audit, signals
 from upland.actor import Actor
 from upland.db import utcnow
 from upland.errors import Conflict, FieldError, Invalid
-from upland.events.models import Event, EventSession
+from upland.events import notices, video
+from upland.events.models import Event, EventRegistration, EventSession
 from upland.events.permissions import Organiser, not_found
 from upland.events.schemas import EventIn, SessionIn
 from upland.events.service.places import (
@@ -21,8 +23,9 @@ from upland.events.service.places import (
 )
 from upland.events.signals import EventCancelled, EventChanged, EventPublished
 from upland.events.slots import SessionSpec, parse_clock, slots_of
-from upland.events.vocab import EventKind, EventStatus
+from upland.events.vocab import EventKind, EventStatus, RegistrationStatus
 from upland.i18n import N_, Message, plural_message
+from upland.notifications import service as notifications
 from upland.organisations import queries as organisations
 from upland.permissions import allowed, require
 
@@ -305,4 +308,38 @@ def cancel_event(session: Session, actor: Actor, event_id: int) -> Event:
         session, actor, "events.event.cancel", "event", event.id, after={"status": "cancelled"}
     )
     signals.publish(session, EventCancelled(event.id, event.organiser_id))
+    return event
+
+
+def issue_video_link(session: Session, actor: Actor, event_id: int) -> Event:
+    """The organiser renames the event's video rooms (a new `video_secret`): a link that leaked,
+    or that a participant whose registration was cancelled still has, leads to an empty room
+    from now on. The participants who still count (confirmed, with an account) are told to
+    open the event for the new link; the secret itself is never audited or sent."""
+    event = visible_event(session, actor, event_id)
+    require(actor, "events.video.issue", event)
+    if not event.online:
+        raise Conflict("only an online event has a video room", code="event.not_online")
+    if event.status == EventStatus.CANCELLED:
+        raise Conflict("the event is cancelled", code="event.cancelled")
+    event.video_secret = video.new_secret()
+    event.updated_at = utcnow()
+    session.flush()
+    audit.record(session, actor, "events.video.issue", "event", event.id, after={"link": "new"})
+    users = session.scalars(
+        select(EventRegistration.user_id).where(
+            EventRegistration.event_id == event.id,
+            EventRegistration.status == RegistrationStatus.CONFIRMED.value,
+            EventRegistration.user_id.is_not(None),
+        )
+    )
+    told = sorted({u for u in users if u is not None and u != actor.user_id})
+    if told:
+        notifications.notify(
+            session,
+            told,
+            notices.VIDEO_LINK.code,
+            {"title": event.title_pl or event.title_en},
+            f"/events/{event.id}",
+        )
     return event

@@ -6,19 +6,24 @@ one side's word: the report shows it as such and the network makes no agreement 
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from upland import audit, clock, signals
 from upland.actor import Actor
 from upland.db import utcnow
 from upland.errors import Conflict, Invalid, PermissionDenied
+from upland.events import notices
 from upland.events.models import Event, EventMeeting, EventRegistration
+from upland.events.names import name_of
 from upland.events.permissions import acts_for_party
 from upland.events.schemas import MeetingOutcomeIn
 from upland.events.service.schedule import _not_found, _seen_meeting
 from upland.events.signals import MeetingOutcomeRecorded
 from upland.events.vocab import Confirmation, MeetingOutcome
+from upland.events.vocab import RegistrationStatus as Status
 from upland.i18n import N_
+from upland.notifications import service as notifications
 from upland.permissions import allowed
 
 
@@ -91,8 +96,59 @@ def record_outcome(
     )
     if how is not None:
         _confirm(session, actor, meeting, how)
+    elif side is not None and meeting.agreement_side_id == side.id:
+        again = earlier == (*said, side.id)  # the same report said again: told already
+        _ask_to_confirm(session, actor, event, meeting, side, again=again)
     _announce(session, event, meeting)
     return meeting
+
+
+def _other_sides_people(
+    session: Session, event: Event, other: EventRegistration, actor: Actor
+) -> list[int]:
+    """Who speaks for the other side at the event: the confirmed participants of its
+    organisation (the whole delegation), or the person registered without one."""
+    if other.organisation_id is None:
+        users = [other.user_id] if other.user_id is not None else []
+    else:
+        users = list(
+            session.scalars(
+                select(EventRegistration.user_id).where(
+                    EventRegistration.event_id == event.id,
+                    EventRegistration.organisation_id == other.organisation_id,
+                    EventRegistration.status == Status.CONFIRMED.value,
+                    EventRegistration.user_id.is_not(None),
+                )
+            )
+        )
+    return sorted({u for u in users if u is not None and u != actor.user_id})
+
+
+def _ask_to_confirm(
+    session: Session,
+    actor: Actor,
+    event: Event,
+    meeting: EventMeeting,
+    side: EventRegistration,
+    *,
+    again: bool = False,
+) -> None:
+    """The other side hears that one side reports an agreement signed, and where to confirm it
+    (in-app, and by e-mail as each person chose, in their language). A guest without an
+    account cannot confirm (the organiser does): nothing is e-mailed to them."""
+    if again:
+        return
+    other = next(r for r in _sides(meeting) if r.id != side.id)
+    users = _other_sides_people(session, event, other, actor)
+    if not users:
+        return
+    params = {
+        "who": name_of(session, side),
+        "title": event.title_pl or event.title_en,
+        "agreement": meeting.agreement_type,
+    }
+    link = f"/events/{event.id}/agenda#agenda-{meeting.id}"
+    notifications.notify(session, users, notices.AGREEMENT_REPORTED.code, params, link)
 
 
 def _confirm(session: Session, actor: Actor, meeting: EventMeeting, how: Confirmation) -> None:

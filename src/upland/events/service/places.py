@@ -73,7 +73,7 @@ def _tell_promoted(session: Session, actor: Actor, registration: EventRegistrati
         params = {"title": title_of(event)}
         notifications.notify(session, [registration.user_id], notices.PROMOTED.code, params, link)
     else:
-        mailing.tell_guest(session, registration, "promoted", title_of(event))
+        mailing.tell_guest(session, registration, "promoted")
     organiser = event.created_by_id
     if organiser is not None and organiser not in (actor.user_id, registration.user_id):
         params = {"who": name_of(session, registration), "title": title_of(event)}

@@ -106,7 +106,7 @@ def _tell(session: Session, registration: EventRegistration, what: Status) -> No
         )
     else:
         said = {Status.PENDING: "received", Status.CONFIRMED: "confirmed"}.get(what, "waiting")
-        mailing.tell_guest(session, registration, said, title_of(event))
+        mailing.tell_guest(session, registration, said)
 
 
 def _active_exists(session: Session, event: Event, **who: object) -> bool:
@@ -165,11 +165,17 @@ def profile_offer(session: Session, actor: Actor, organisation_id: int) -> str:
 
 
 def register_guest(
-    session: Session, actor: Actor, event_id: int, data: GuestIn, address: str | None = None
+    session: Session,
+    actor: Actor,
+    event_id: int,
+    data: GuestIn,
+    address: str | None = None,
+    language: str = "pl",
 ) -> EventRegistration:
     """A guest (no account needed) asks for a place; the organiser validates it. `address`:
     the client's, whose sign-ups are limited (`ratelimit.allow_guest_registration`), so a
-    script cannot fill the organiser's list and send e-mails to addresses it typed."""
+    script cannot fill the organiser's list and send e-mails to addresses it typed.
+    `language`: the form's, which the guest's e-mails are written in."""
     if address is not None and not ratelimit.allow_guest_registration(address):
         raise TooMany(
             N_("too many registrations from your network for now; try again in an hour"),
@@ -189,6 +195,7 @@ def register_guest(
         guest_name=data.name,
         guest_email=data.email,
         guest_organisation=data.organisation,
+        guest_language=language if language in ("pl", "en") else "pl",
         status=Status.PENDING.value,
     )
     _attendance(registration, data)
@@ -207,13 +214,18 @@ def register_guest(
 
 
 def ask_for_guest_place(
-    session: Session, actor: Actor, event_id: int, data: GuestIn, address: str | None = None
+    session: Session,
+    actor: Actor,
+    event_id: int,
+    data: GuestIn,
+    address: str | None = None,
+    language: str = "pl",
 ) -> None:
     """A guest's request as the pages and the API take it: answered the same whether the
     address holds a place at the event already or not (nothing is added or sent again then),
     so typing somebody's address tells nobody whether that person registered."""
     try:
-        register_guest(session, actor, event_id, data, address)
+        register_guest(session, actor, event_id, data, address, language)
     except Conflict as exc:
         if exc.code != "registration.duplicate":
             raise
@@ -301,7 +313,7 @@ def _tell_cancelled(session: Session, registration: EventRegistration) -> None:
             f"/events/{event.id}",
         )
     else:
-        mailing.tell_guest(session, registration, "cancelled", title_of(event))
+        mailing.tell_guest(session, registration, "cancelled")
 
 
 def end_registrations_for(
