@@ -7,8 +7,8 @@ guest_language`: the language of the form a guest sent, so their e-mails are wri
 
 Self-contained: no application code imported.
 
-Revision ID: 0039_evgaps_video_guest_lang
-Revises: 0038_meeting_agreement_confirm
+Revision ID: 0040_video_guest_language
+Revises: 0039_brokerage_invitations
 Create Date: 2026-12-04 17:50:00
 """
 
@@ -17,8 +17,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0039_evgaps_video_guest_lang"
-down_revision = "0038_meeting_agreement_confirm"
+revision = "0040_video_guest_language"
+down_revision = "0039_brokerage_invitations"
 branch_labels = None
 depends_on = None
 downgrade_loses = "events' issued video-room keys (old links work again) and guests' languages"

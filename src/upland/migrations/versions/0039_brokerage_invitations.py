@@ -5,7 +5,7 @@ and when; once per pair and event.
 
 Self-contained: no application code imported.
 
-Revision ID: 0039_netgaps_invitations
+Revision ID: 0039_brokerage_invitations
 Revises: 0038_meeting_agreement_confirm
 Create Date: 2026-12-04 18:00:00
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0039_netgaps_invitations"
+revision = "0039_brokerage_invitations"
 down_revision = "0038_meeting_agreement_confirm"
 branch_labels = None
 depends_on = None
