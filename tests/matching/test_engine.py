@@ -277,3 +277,21 @@ def test_the_demo_history_queues_no_refresh_of_its_own(monkeypatch: pytest.Monke
     assert queued == []
     real_dispatch("organisation", [1])
     assert queued == [(subscriptions.JOB, "organisation", [1])]
+
+
+def test_an_item_asks_with_its_key_phrases(session: Session, world: dict) -> None:
+    owner = world["public"]
+    mine = factories.opportunity(
+        session,
+        owner,
+        publish=True,
+        title_pl="Spawanie ram",
+        description_pl="Opis pełen ogólników o współpracy i terminach dostaw.",
+    )
+    refresh(session)
+    words = engine.source_terms(session, ("opportunity", mine.id), "fallback text")
+    assert "spawac" in words or "spawanie" in words
+    assert not {"opis", "ogolnik", "termin"} & set(words)
+    assert engine.source_terms(session, ("opportunity", 10**9), "fallback text") == [
+        *engine.terms("fallback text")
+    ]

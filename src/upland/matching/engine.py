@@ -34,7 +34,7 @@ from upland.matching.lexical import terms
 from upland.matching.scoring import Need, Scored
 from upland.matching.scoring import Weights as FeatureWeights
 from upland.matching.scoring import score as score_pair
-from upland.matching.texts import ITEM_KINDS, OPPORTUNITY, ORGANISATION
+from upland.matching.texts import ITEM_KINDS, OPPORTUNITY, ORGANISATION, query_text
 from upland.matching.weights import queries as weights_queries
 from upland.organisations import match_facts as org_facts
 from upland.organisations import queries as organisations
@@ -185,7 +185,23 @@ def _query(
         raise NotFound(
             "{kind} {id} is not indexed yet", code="matching.not_indexed", kind=kind, id=item_id
         )
-    return stored.vector, terms(stored.text), "pl"
+    return stored.vector, source_terms(session, ask.source, stored.text), "pl"
+
+
+def source_terms(session: Session, source: Key, stored_text: str) -> list[str]:
+    """The BM25 terms an item asks with: its key phrases (`texts.query_text`), or its stored
+    text when its words cannot be read (an item that left the registry since it was stored)."""
+    kind, item_id = source
+    found = (
+        organisations.list_profile_texts(session, [item_id])
+        if kind == ORGANISATION
+        else market.list_opportunity_texts(session, [item_id])
+    )
+    for item in found:
+        words = terms(query_text(item))
+        if words:
+            return words
+    return terms(stored_text)
 
 
 def _visible(session: Session, actor: Actor, kind: str, ids: list[int]) -> set[int]:
