@@ -21,7 +21,16 @@ from functools import cached_property
 from upland.textkit.analysis import word_tokens
 from upland.textkit.folding import fold
 
-__all__ = ["Constraints", "Term", "Town", "Towns", "read_constraints"]
+__all__ = [
+    "OFFER",
+    "REQUEST",
+    "Constraints",
+    "Term",
+    "Town",
+    "Towns",
+    "read_constraints",
+    "read_side",
+]
 
 CERTIFICATION = "certification"
 _WORD = re.compile(r"\w+")
@@ -35,7 +44,29 @@ _NEAR_CUES = frozenset(
     ]
 )
 _DISTANCE_CUES = frozenset(["od", "of", "from", "wokol", "around"])
-TOWN_KINDS_FIRST = ("1", "3", "2")  # a town before the rural municipality of the same name
+TOWN_KINDS_FIRST = ("1", "3", "2")
+
+# Which side of the market the asker is on, read from how the need is put (folded words):
+# "kto szuka…", "who needs…", "looking for orders", "oferujemy…" is someone offering, who
+# wants requests; "szukamy dostawcy…", "who can…", "supplier wanted", "wolne moce…" (free
+# capacity sought) is someone needing, who wants offers and capable firms. The offering cues
+# are read first: "kto szuka dostawcy" is a supplier looking for buyers, not a buyer.
+REQUEST = "request"
+OFFER = "offer"
+_OFFERING_CUES = (
+    *("kto szuka", "kto potrzebuje", "oferujemy", "mamy wolne", "przyjmiemy zlecenia"),
+    *("szukamy zlecen", "szukamy zamowien", "szukamy klientow", "szukamy odbiorcow"),
+    *("zlecenia", "zlecen", "zapytania", "zapytan", "zamowienia", "zamowien"),
+    *("who needs", "who is looking for", "who wants", "we offer", "we supply", "we provide"),
+    *("looking for orders", "looking for customers", "looking for clients", "seeking orders"),
+    *("requests", "request", "orders", "tenders", "rfq", "rfqs"),
+)
+_NEEDING_CUES = (
+    *("szukamy", "szukam", "poszukujemy", "poszukiwany", "poszukiwana", "potrzebujemy"),
+    *("zlecimy", "kupimy", "wolne moce", "oferty", "oferta", "ofert"),
+    *("who can", "we need", "we are looking for", "looking for", "wanted", "we seek"),
+    *("spare capacity", "spare hours", "free capacity", "offers", "offer"),
+)  # a town before the rural municipality of the same name
 
 
 def _any_case_tokens(word: str) -> frozenset[str]:
@@ -156,6 +187,18 @@ class Constraints:
     town: Town | None = None
     max_km: float | None = None
     min_trl: int | None = None
+    side: str | None = None  # REQUEST or OFFER: the asker's side of the market, when stated
+
+
+def read_side(text: str) -> str | None:
+    """The asker's side of the market as the text puts it (`REQUEST`: they need something,
+    so offers answer them; `OFFER`: they offer, so requests do), None when it does not say."""
+    folded = " " + " ".join(_WORD.findall(fold(text))) + " "
+    if any(f" {cue} " in folded for cue in _OFFERING_CUES):
+        return OFFER
+    if any(f" {cue} " in folded for cue in _NEEDING_CUES):
+        return REQUEST
+    return None
 
 
 def read_constraints(text: str, terms: Iterable[Term], towns: Towns) -> Constraints:
@@ -171,6 +214,7 @@ def read_constraints(text: str, terms: Iterable[Term], towns: Towns) -> Constrai
         town=town,
         max_km=max_km,
         min_trl=int(trl.group(1)) if trl else None,
+        side=read_side(text),
     )
 
 

@@ -139,6 +139,7 @@ def need_for(
         near=location_of(found.town.teryt) if found.town else None,
         max_km=found.max_km,
         min_trl=found.min_trl,
+        side=found.side,
     )
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "distance_km",
     "pkd_relation",
     "score",
+    "side_complements",
 ]
 
 ORGANISATION = "organisation"
@@ -63,6 +64,8 @@ OFFERS = frozenset(
     }
 )
 SCIENCE_NEEDS = frozenset({"technology_request", "rnd_request"})
+REQUESTS = frozenset(COMPLEMENTS) - OFFERS
+SIDES = {"request": REQUESTS, "offer": OFFERS}
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,9 @@ class Need:
     near: tuple[float, float] | None = None
     max_km: float | None = None
     min_trl: int | None = None
+    # The asker's side of the market as a free text states it ("request": they need, "offer":
+    # they offer), for a need that is not an opportunity of a known kind.
+    side: str | None = None
 
 
 @dataclass(frozen=True)
@@ -201,6 +207,17 @@ def complements(asker: Side, candidate: Side) -> float | None:
     return None
 
 
+def side_complements(side: str | None, candidate: Side) -> float | None:
+    """For a free-text need whose side of the market is stated: 1 when the candidate
+    opportunity is on the other side (an offer for someone who needs, a request for someone
+    who offers), -1 when on the same side, None for organisations and unstated sides."""
+    if side not in SIDES or candidate.item != OPPORTUNITY or not candidate.opportunity_kind:
+        return None
+    if candidate.opportunity_kind in SIDES[side]:
+        return 0.0
+    return 1.0 if candidate.opportunity_kind in (OFFERS | REQUESTS) else None
+
+
 def _is_research(side: Side) -> bool | None:
     """True for a research organisation, False for a company, None for anything else (a
     school, a city, an anonymous owner): science–business pairs are the letter's aim."""
@@ -248,7 +265,7 @@ def _features(
         _capability(need, candidate, weights),
         _certification(need, weights),
         _pkd(asker, candidate, weights),
-        _complement(asker, candidate, weights),
+        _complement(need, candidate, weights),
         _trl(need, candidate, weights),
         _distance(need, candidate, weights),
         _cross_city(asker, candidate, weights),
@@ -291,8 +308,10 @@ def _pkd(asker: Side, candidate: Side, weights: Weights) -> Contribution | None:
 _PKD_LEVELS = {1.0: "subclass", 0.75: "class", 0.5: "group", 0.25: "division"}
 
 
-def _complement(asker: Side, candidate: Side, weights: Weights) -> Contribution | None:
-    value = complements(asker, candidate)
+def _complement(need: Need, candidate: Side, weights: Weights) -> Contribution | None:
+    value = complements(need.asker, candidate)
+    if value is None and need.asker.opportunity_kind is None:
+        value = side_complements(need.side, candidate)
     if value is None:
         return None
     reason = None
