@@ -13,6 +13,7 @@ from upland.actor import SYSTEM
 from upland.matching import engine, profiles, service
 from upland.matching.engine import Ask
 from upland.matching.index import MatchIndex
+from upland.matching.scoring import Need, Side
 from upland.textkit.embedding import HashingEmbedder
 
 EMBEDDER = HashingEmbedder(dimension=64)
@@ -89,3 +90,15 @@ def test_the_need_of_a_text_reads_its_constraints(session: Session):
     )
     assert need.required_certifications == {"iatf-16949"}
     assert need.max_km == 80 and need.near is not None
+
+
+def test_text_is_scaled_to_the_best_candidate_of_the_kinds_asked_for(session: Session):
+    orgs = _world(session)
+    org, other = ("organisation", orgs["valid"].id), ("organisation", orgs["none"].id)
+    ordered = [(("opportunity", 1), 1.0), (org, 0.5), (other, 0.25)]
+    kept, scored = engine.rescore(
+        session, ordered, Need(Side("organisation")), TODAY, kinds=("organisation",)
+    )
+    assert [key for key, _ in kept] == [org, other]
+    text = {key: engine._text_of(s) for key, s in scored.items()}
+    assert text == {org: 1.0, other: 0.5}

@@ -267,11 +267,15 @@ def rescore(
     today: dt.date,
     weights: FeatureWeights = FeatureWeights(),
     feedback: Mapping[Key, float] | None = None,
+    kinds: tuple[str, ...] = ITEM_KINDS,
 ) -> tuple[list[tuple[Key, float]], dict[Key, Scored]]:
-    """The fused candidates re-scored with the structured features, best first; those a hard
-    constraint excludes (or feedback rejected) are left out. The retrieval score (scaled to
-    the best candidate's) is the `text` feature."""
+    """The fused candidates of the asked `kinds` re-scored with the structured features, best
+    first; those a hard constraint excludes (or feedback rejected) are left out. The retrieval
+    score scaled to the best asked-for candidate's is the `text` feature: an item of a kind
+    not asked for (an organisation's own near-identical request, when only organisations are
+    wanted) must not squash the differences between those that are."""
     said = feedback or {}
+    ordered = [(key, score) for key, score in ordered if key[0] in kinds]
     if not ordered:
         return [], {}
     best = max(score for _, score in ordered) or 1.0
@@ -318,7 +322,7 @@ def match(
             session, actor, ask.source, ask.text, [key for key, _ in candidates]
         )
         chosen = features or weights_queries.current_weights(session)
-        ordered, scored = rescore(session, candidates, need, day, chosen, said)
+        ordered, scored = rescore(session, candidates, need, day, chosen, said, ask.kinds)
     else:
         ordered = _among(ranked.orders[variant], ask.among)
     kept = admit(session, actor, ordered, ask)

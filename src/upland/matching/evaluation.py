@@ -198,7 +198,7 @@ def evaluate(
         subset = "cross-language" if query.cross_language else "same-language"
         need = profiles.need_for(session, COORDINATOR, today, text=ask.text, source=ask.source)
         orders = dict(ranked.orders)
-        orders[FULL] = rescore(session, ranked.orders["hybrid"], need, today)[0]
+        orders[FULL] = rescore(session, ranked.orders["hybrid"], need, today, kinds=ask.kinds)[0]
         for variant in (*VARIANTS, FULL):
             top = admit(session, COORDINATOR, orders[variant], ask)
             found = [grades.get(key) for key, _ in top]
