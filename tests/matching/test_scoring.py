@@ -102,13 +102,17 @@ def test_pkd_relation_is_the_closest_level_of_the_best_pair(left, right, value):
         ("rnd_request", Side("organisation", org_kind="research"), 1.0),
         ("rnd_request", Side("organisation", org_kind="company"), 0.0),
         ("rnd_request", Side("organisation"), None),  # an owner the reader may not know
+        # a research organisation's own R&D request seeks firms, not other laboratories
+        (("rnd_request", "research"), Side("organisation", org_kind="company"), 1.0),
+        (("technology_request", "research"), Side("organisation", org_kind="research"), 0.0),
         ("business_request", Side("organisation", org_kind="company"), None),
         (None, Side("opportunity", opportunity_kind="business_offer"), None),
         ("training_offer", Side("opportunity", opportunity_kind="business_request"), 0.0),
     ],
 )
 def test_kinds_complement(asker_kind, candidate, value):
-    asker = Side("opportunity", opportunity_kind=asker_kind)
+    asker_kind, owner = asker_kind if isinstance(asker_kind, tuple) else (asker_kind, None)
+    asker = Side("opportunity", org_kind=owner, opportunity_kind=asker_kind)
     assert complements(asker, candidate) == value
 
 

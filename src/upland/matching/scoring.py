@@ -203,7 +203,10 @@ def complements(asker: Side, candidate: Side) -> float | None:
         both_offers = need in OFFERS and candidate.opportunity_kind in OFFERS
         return -1.0 if both_offers or candidate.opportunity_kind == need else 0.0
     if need in SCIENCE_NEEDS and candidate.org_kind is not None:
-        return 1.0 if candidate.org_kind == RESEARCH else 0.0
+        # A firm's R&D request seeks science; a research organisation's own R&D or technology
+        # request seeks the firms that will build and use the result.
+        wanted = COMPANY if asker.org_kind == RESEARCH else RESEARCH
+        return 1.0 if candidate.org_kind == wanted else 0.0
     return None
 
 
