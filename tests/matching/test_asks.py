@@ -152,3 +152,21 @@ def test_towns_among_every_municipality(text, town):
 def test_the_askers_side_of_the_market(text, side):
     assert read_side(text) == side
     assert read_constraints(text, [], Towns([])).side == side
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        (
+            "szukamy dostawcy odlewów aluminiowych z IATF 16949, do 100 km od Radomia",
+            "szukamy dostawcy odlewów aluminiowych z",
+        ),
+        ("rail welding EN 15085, 30km from Kozienice", "rail welding"),
+        ("obróbka w Nowej Dębie", "obróbka"),
+        ("ISO 14001 and ISO 45001 certified paint shop", "and certified paint shop"),
+        ("koło zębate do przekładni", "koło zębate do przekładni"),
+        ("Lubliniec, 120 km od Lublina", "Lubliniec"),
+    ],
+)
+def test_the_topic_is_the_need_without_its_constraints(text, topic):
+    assert read_constraints(text, TERMS, TOWNS).topic == topic

@@ -102,3 +102,11 @@ def test_text_is_scaled_to_the_best_candidate_of_the_kinds_asked_for(session: Se
     assert [key for key, _ in kept] == [org, other]
     text = {key: engine._text_of(s) for key, s in scored.items()}
     assert text == {org: 1.0, other: 0.5}
+
+
+def test_the_full_system_retrieves_on_the_topic_not_the_constraints(session: Session):
+    words = engine.text_terms(session, "odlewnia z IATF 16949, do 50 km od Radomia")
+    assert "odlewnia" in words
+    assert not {"iatf", "16949", "50", "km", "radom"} & set(words)
+    # a need that is nothing but constraints still has words to look with
+    assert engine.text_terms(session, "ISO 9001") == engine.terms("ISO 9001")

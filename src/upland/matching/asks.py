@@ -34,7 +34,6 @@ __all__ = [
 
 CERTIFICATION = "certification"
 _WORD = re.compile(r"\w+")
-_DISTANCE = re.compile(r"(\d{1,4})\s*km\b", re.IGNORECASE)
 _TRL = re.compile(r"\btrl\s*(?:>=|≥|=|:|od|min\.?|at least|co najmniej|minimum)?\s*([1-9])\b")
 # Words after which a capitalised word is where the asker wants the partner to be.
 _NEAR_CUES = frozenset(
@@ -188,6 +187,9 @@ class Constraints:
     max_km: float | None = None
     min_trl: int | None = None
     side: str | None = None  # REQUEST or OFFER: the asker's side of the market, when stated
+    # The need's words without those that stated a certificate, a distance or a place: what
+    # it is about, for retrieval (the constraints are scoring's to honour).
+    topic: str = ""
 
 
 def read_side(text: str) -> str | None:
@@ -205,8 +207,9 @@ def read_constraints(text: str, terms: Iterable[Term], towns: Towns) -> Constrai
     """The constraints a need states; what it does not state is left empty."""
     words = _WORD.findall(text)
     folded = [fold(w) for w in words]
-    certificates, capabilities = _terms(words, folded, terms)
-    town, max_km = _place(words, folded, towns)
+    stated: set[int] = set()
+    certificates, capabilities = _terms(words, folded, terms, stated)
+    town, max_km = _place(words, folded, towns, stated)
     trl = _TRL.search(" ".join(folded))
     return Constraints(
         certifications=certificates,
@@ -215,39 +218,74 @@ def read_constraints(text: str, terms: Iterable[Term], towns: Towns) -> Constrai
         max_km=max_km,
         min_trl=int(trl.group(1)) if trl else None,
         side=read_side(text),
+        topic=" ".join(w for i, w in enumerate(words) if i not in stated),
     )
 
 
 def _terms(
-    words: list[str], folded: list[str], terms: Iterable[Term]
+    words: list[str], folded: list[str], terms: Iterable[Term], stated: set[int]
 ) -> tuple[frozenset[str], frozenset[str]]:
-    windows = {"".join(folded[i : i + n]) for n in range(1, 5) for i in range(len(folded) - n + 1)}
+    """The certificates and capabilities named; the words that named a certificate go into
+    `stated`."""
+    windows: dict[str, list[range]] = defaultdict(list)
+    for n in range(1, 5):
+        for i in range(len(folded) - n + 1):
+            windows["".join(folded[i : i + n])].append(range(i, i + n))
     tokens = [_any_case_tokens(w) for w in words]
     certificates, capabilities = set(), set()
     for term in terms:
         if term.kind == CERTIFICATION:
-            if term.codes & windows:
+            found = [span for code in term.codes for span in windows.get(code, ())]
+            if found:
                 certificates.add(term.slug)
+                stated.update(i for span in found for i in span)
         elif any(all(any(ws & t for t in tokens) for ws in name) for name in term.word_sets):
             capabilities.add(term.slug)
     return frozenset(certificates), frozenset(capabilities)
 
 
-def _place(words: list[str], folded: list[str], towns: Towns) -> tuple[Town | None, float | None]:
+def _place(
+    words: list[str], folded: list[str], towns: Towns, stated: set[int]
+) -> tuple[Town | None, float | None]:
     """A town after "100 km od/of/from" (a limit), or a capitalised town after a cue such as
-    "koło", "w", "near" (a preference, no limit)."""
-    joined = " ".join(words)
-    for match in _DISTANCE.finditer(joined):
-        after = _WORD.findall(joined[match.end() :])[:4]
-        if after and fold(after[0]) in _DISTANCE_CUES:
-            after = after[1:]
-        town = towns.find(after[:2])
+    "koło", "w", "near" (a preference, no limit). The words that said so go into `stated`."""
+    for i, word in enumerate(folded):
+        km = _km_at(folded, i)
+        if km is None:
+            continue
+        start = i + 1
+        if start < len(folded) and folded[start] in _DISTANCE_CUES:
+            start += 1
+        town = towns.find(words[start : start + 2])
         if town is not None:
-            return town, float(match.group(1))
+            first = i - 1 if word == "km" else i
+            if first > 0 and folded[first - 1] in _LIMIT_CUES:
+                first -= 1
+            stated.update(range(first, start + _name_length(town)))
+            return town, km
     for i, word in enumerate(folded[:-1]):
         following = words[i + 1]
         if word in _NEAR_CUES and following[:1].isupper():
             town = towns.find(words[i + 1 : i + 3])
             if town is not None:
+                stated.update(range(i, i + 1 + _name_length(town)))
                 return town, None
     return None, None
+
+
+_LIMIT_CUES = frozenset(["do", "w", "within", "up", "to", "max", "maks", "promien", "promieniu"])
+
+
+def _km_at(folded: list[str], i: int) -> float | None:
+    """The distance "100 km" or "100km" ending at word `i`, if it is one."""
+    if folded[i] == "km" and i > 0 and folded[i - 1].isdigit() and len(folded[i - 1]) <= 4:
+        return float(folded[i - 1])
+    match = _KM_WORD.fullmatch(folded[i])
+    return float(match.group(1)) if match else None
+
+
+_KM_WORD = re.compile(r"(\d{1,4})km")
+
+
+def _name_length(town: Town) -> int:
+    return max(1, len(_WORD.findall(town.name)))

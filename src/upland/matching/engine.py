@@ -188,6 +188,16 @@ def _query(
     return stored.vector, source_terms(session, ask.source, stored.text), "pl"
 
 
+def text_terms(session: Session, text: str) -> list[str]:
+    """The BM25 terms a free-text need asks with: its topic, without the words that state a
+    certificate, a distance or a place (`asks`): those are constraints the structured stage
+    honours (a missing certificate excludes, distance weighs), and as words they would only
+    favour texts that repeat "ISO 9001" or name the town, whatever they do. Only for the full
+    system: retrieval alone has nothing else to honour them with."""
+    topic = terms(profiles.constraints_of(session, text).topic)
+    return topic or terms(text)
+
+
 def source_terms(session: Session, source: Key, stored_text: str) -> list[str]:
     """The BM25 terms an item asks with: its key phrases (`texts.query_text`), or its stored
     text when its words cannot be read (an item that left the registry since it was stored)."""
@@ -312,6 +322,8 @@ def match(
     found = index or current_index(session, model)
     vector, words, language = _query(session, actor, found, model, ask)
     pool = POOL if ask.among is None else max(POOL, len(found))
+    if variant == FULL and ask.source is None:
+        words = text_terms(session, ask.text)  # constraints are the structured stage's
     ranked = rank(found, vector, words, language, pool=pool, weights=weights)
     scored: dict[Key, Scored] = {}
     if variant == FULL:
