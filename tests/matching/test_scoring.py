@@ -189,12 +189,12 @@ def test_weights_refuse_unknown_features():
 @pytest.mark.parametrize(
     ("side", "candidate", "value"),
     [
-        ("request", Side("opportunity", opportunity_kind="business_offer"), 1.0),
-        ("request", Side("opportunity", opportunity_kind="capacity_offer"), 1.0),
-        ("request", Side("opportunity", opportunity_kind="technology_offer"), 1.0),
+        ("request", Side("opportunity", opportunity_kind="business_offer"), 0.5),
+        ("request", Side("opportunity", opportunity_kind="capacity_offer"), 0.5),
+        ("request", Side("opportunity", opportunity_kind="technology_offer"), 0.5),
         ("request", Side("opportunity", opportunity_kind="business_request"), 0.0),
-        ("offer", Side("opportunity", opportunity_kind="business_request"), 1.0),
-        ("offer", Side("opportunity", opportunity_kind="rnd_request"), 1.0),
+        ("offer", Side("opportunity", opportunity_kind="business_request"), 0.5),
+        ("offer", Side("opportunity", opportunity_kind="rnd_request"), 0.5),
         ("offer", Side("opportunity", opportunity_kind="training_offer"), 0.0),
         ("request", Side("organisation", org_kind="company"), None),
         (None, Side("opportunity", opportunity_kind="business_offer"), None),
@@ -220,3 +220,16 @@ def test_a_free_text_side_raises_the_other_side_with_a_true_reason():
     asker = Side("opportunity", opportunity_kind="business_offer")
     as_item = score(need(asker=asker, side="request"), offer, 0.5, Weights())
     assert [c.value for c in as_item.contributions if c.feature == "complement"] == [-1.0]
+
+
+def test_the_other_side_of_the_market_outweighs_a_better_worded_same_side_item():
+    """A default weight from first principles: an offer answering a request with half the
+    best text score ranks above another request worded exactly like it."""
+    asker = Side("opportunity", opportunity_kind="business_request")
+    same = score(
+        need(asker=asker), Side("opportunity", opportunity_kind="business_request"), 1.0, Weights()
+    )
+    other = score(
+        need(asker=asker), Side("opportunity", opportunity_kind="business_offer"), 0.5, Weights()
+    )
+    assert other.total > same.total

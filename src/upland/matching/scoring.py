@@ -66,6 +66,9 @@ OFFERS = frozenset(
 SCIENCE_NEEDS = frozenset({"technology_request", "rnd_request"})
 REQUESTS = frozenset(COMPLEMENTS) - OFFERS
 SIDES = {"request": REQUESTS, "offer": OFFERS}
+# A side read from a text's words is a guess, an opportunity's kind a fact: the guess counts
+# half (and never lowers the same side).
+STATED_SIDE = 0.5
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,7 @@ class Weights:
     capability: float = 0.35
     certification: float = 0.2
     pkd: float = 0.2
-    complement: float = 0.25
+    complement: float = 0.5
     trl: float = 0.15
     distance: float = 0.1
     cross_city: float = 0.1
@@ -211,14 +214,14 @@ def complements(asker: Side, candidate: Side) -> float | None:
 
 
 def side_complements(side: str | None, candidate: Side) -> float | None:
-    """For a free-text need whose side of the market is stated: 1 when the candidate
-    opportunity is on the other side (an offer for someone who needs, a request for someone
-    who offers), -1 when on the same side, None for organisations and unstated sides."""
+    """For a free-text need whose side of the market is stated: `STATED_SIDE` when the
+    candidate opportunity is on the other side (an offer for someone who needs, a request for
+    someone who offers), 0 when on the same side, None for organisations and unstated sides."""
     if side not in SIDES or candidate.item != OPPORTUNITY or not candidate.opportunity_kind:
         return None
     if candidate.opportunity_kind in SIDES[side]:
         return 0.0
-    return 1.0 if candidate.opportunity_kind in (OFFERS | REQUESTS) else None
+    return STATED_SIDE if candidate.opportunity_kind in (OFFERS | REQUESTS) else None
 
 
 def _is_research(side: Side) -> bool | None:
