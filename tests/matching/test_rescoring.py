@@ -110,3 +110,18 @@ def test_the_full_system_retrieves_on_the_topic_not_the_constraints(session: Ses
     assert not {"iatf", "16949", "50", "km", "radom"} & set(words)
     # a need that is nothing but constraints still has words to look with
     assert engine.text_terms(session, "ISO 9001") == engine.terms("ISO 9001")
+
+
+def test_an_organisations_partners_are_the_requests_for_what_it_does(session: Session):
+    orgs = _world(session)
+    coordinator = factories.actor_of(session, factories.user(session, role="coordinator"))
+    source = ("organisation", orgs["valid"].id)
+    need = profiles.need_for(session, coordinator, TODAY, source=source)
+    assert need.side == "offer"
+    request = Side("opportunity", opportunity_kind="business_request")
+    offer = Side("opportunity", opportunity_kind="business_offer")
+    weights = engine.FeatureWeights()
+    assert (
+        engine.score_pair(need, request, 0.5, weights).total
+        > engine.score_pair(need, offer, 0.5, weights).total
+    )
