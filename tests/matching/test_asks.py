@@ -7,7 +7,7 @@ from importlib import resources
 
 import pytest
 
-from upland.matching.asks import Term, Town, Towns, read_constraints
+from upland.matching.asks import OFFER, REQUEST, Term, Town, Towns, read_constraints, read_side
 
 
 def _terms() -> list[Term]:
@@ -129,3 +129,44 @@ def _every_municipality() -> Towns:
 def test_towns_among_every_municipality(text, town):
     found = read_constraints(text, TERMS, _every_municipality())
     assert (found.town.teryt if found.town else None) == town
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("szukamy dostawcy odlewów aluminiowych z IATF 16949", REQUEST),
+        ("Poszukujemy integratora robotów", REQUEST),
+        ("who can do robotic welding of steel frames?", REQUEST),
+        ("laser cut housings supplier wanted", REQUEST),
+        ("wolne moce na prasach krawędziowych", REQUEST),  # free capacity sought
+        ("kto szuka dostawcy tulei gumowo-metalowych?", OFFER),  # a supplier seeking buyers
+        ("Oferujemy cynkowanie galwaniczne", OFFER),
+        ("injection moulder looking for orders: clips", OFFER),
+        ("we machine bushings - any open requests?", OFFER),
+        ("tool wear monitoring - who needs it?", OFFER),
+        ("Zlecenia na przyrządy spawalnicze", OFFER),
+        ("cynkowanie galwaniczne i anodowanie", None),
+        ("axle beam fatigue", None),
+    ],
+)
+def test_the_askers_side_of_the_market(text, side):
+    assert read_side(text) == side
+    assert read_constraints(text, [], Towns([])).side == side
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        (
+            "szukamy dostawcy odlewów aluminiowych z IATF 16949, do 100 km od Radomia",
+            "szukamy dostawcy odlewów aluminiowych z",
+        ),
+        ("rail welding EN 15085, 30km from Kozienice", "rail welding"),
+        ("obróbka w Nowej Dębie", "obróbka"),
+        ("ISO 14001 and ISO 45001 certified paint shop", "and certified paint shop"),
+        ("koło zębate do przekładni", "koło zębate do przekładni"),
+        ("Lubliniec, 120 km od Lublina", "Lubliniec"),
+    ],
+)
+def test_the_topic_is_the_need_without_its_constraints(text, topic):
+    assert read_constraints(text, TERMS, TOWNS).topic == topic

@@ -309,3 +309,21 @@ def test_an_ask_among_named_items_scores_each_however_far_down(
     )
     assert {(hit.kind, hit.id) for hit in hits} <= among
     assert ("organisation", world["public"].id) in {(hit.kind, hit.id) for hit in hits}
+
+
+def test_an_item_asks_with_its_key_phrases(session: Session, world: dict) -> None:
+    owner = world["public"]
+    mine = factories.opportunity(
+        session,
+        owner,
+        publish=True,
+        title_pl="Spawanie ram",
+        description_pl="Opis pełen ogólników o współpracy i terminach dostaw.",
+    )
+    refresh(session)
+    words = engine.source_terms(session, ("opportunity", mine.id), "fallback text")
+    assert "spawac" in words or "spawanie" in words
+    assert not {"opis", "ogolnik", "termin"} & set(words)
+    assert engine.source_terms(session, ("opportunity", 10**9), "fallback text") == [
+        *engine.terms("fallback text")
+    ]

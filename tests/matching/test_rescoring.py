@@ -13,6 +13,7 @@ from upland.actor import SYSTEM
 from upland.matching import engine, profiles, service
 from upland.matching.engine import Ask
 from upland.matching.index import MatchIndex
+from upland.matching.scoring import Need, Side
 from upland.textkit.embedding import HashingEmbedder
 
 EMBEDDER = HashingEmbedder(dimension=64)
@@ -89,3 +90,38 @@ def test_the_need_of_a_text_reads_its_constraints(session: Session):
     )
     assert need.required_certifications == {"iatf-16949"}
     assert need.max_km == 80 and need.near is not None
+
+
+def test_text_is_scaled_to_the_best_candidate_of_the_kinds_asked_for(session: Session):
+    orgs = _world(session)
+    org, other = ("organisation", orgs["valid"].id), ("organisation", orgs["none"].id)
+    ordered = [(("opportunity", 1), 1.0), (org, 0.5), (other, 0.25)]
+    kept, scored = engine.rescore(
+        session, ordered, Need(Side("organisation")), TODAY, kinds=("organisation",)
+    )
+    assert [key for key, _ in kept] == [org, other]
+    text = {key: engine._text_of(s) for key, s in scored.items()}
+    assert text == {org: 1.0, other: 0.5}
+
+
+def test_the_full_system_retrieves_on_the_topic_not_the_constraints(session: Session):
+    words = engine.text_terms(session, "odlewnia z IATF 16949, do 50 km od Radomia")
+    assert "odlewnia" in words
+    assert not {"iatf", "16949", "50", "km", "radom"} & set(words)
+    # a need that is nothing but constraints still has words to look with
+    assert engine.text_terms(session, "ISO 9001") == engine.terms("ISO 9001")
+
+
+def test_an_organisations_partners_are_the_requests_for_what_it_does(session: Session):
+    orgs = _world(session)
+    coordinator = factories.actor_of(session, factories.user(session, role="coordinator"))
+    source = ("organisation", orgs["valid"].id)
+    need = profiles.need_for(session, coordinator, TODAY, source=source)
+    assert need.side == "offer"
+    request = Side("opportunity", opportunity_kind="business_request")
+    offer = Side("opportunity", opportunity_kind="business_offer")
+    weights = engine.FeatureWeights()
+    assert (
+        engine.score_pair(need, request, 0.5, weights).total
+        > engine.score_pair(need, offer, 0.5, weights).total
+    )

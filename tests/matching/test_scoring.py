@@ -16,6 +16,7 @@ from upland.matching.scoring import (
     distance_km,
     pkd_relation,
     score,
+    side_complements,
 )
 
 LUBLIN = (51.2465, 22.5684)
@@ -101,13 +102,17 @@ def test_pkd_relation_is_the_closest_level_of_the_best_pair(left, right, value):
         ("rnd_request", Side("organisation", org_kind="research"), 1.0),
         ("rnd_request", Side("organisation", org_kind="company"), 0.0),
         ("rnd_request", Side("organisation"), None),  # an owner the reader may not know
+        # a research organisation's own R&D request seeks firms, not other laboratories
+        (("rnd_request", "research"), Side("organisation", org_kind="company"), 1.0),
+        (("technology_request", "research"), Side("organisation", org_kind="research"), 0.0),
         ("business_request", Side("organisation", org_kind="company"), None),
         (None, Side("opportunity", opportunity_kind="business_offer"), None),
         ("training_offer", Side("opportunity", opportunity_kind="business_request"), 0.0),
     ],
 )
 def test_kinds_complement(asker_kind, candidate, value):
-    asker = Side("opportunity", opportunity_kind=asker_kind)
+    asker_kind, owner = asker_kind if isinstance(asker_kind, tuple) else (asker_kind, None)
+    asker = Side("opportunity", org_kind=owner, opportunity_kind=asker_kind)
     assert complements(asker, candidate) == value
 
 
@@ -179,3 +184,52 @@ def test_weights_refuse_unknown_features():
     with pytest.raises(ValueError, match="unknown"):
         Weights().with_values({"charm": 1.0})
     assert "text" in FEATURES and "feedback" in FEATURES
+
+
+@pytest.mark.parametrize(
+    ("side", "candidate", "value"),
+    [
+        ("request", Side("opportunity", opportunity_kind="business_offer"), 0.5),
+        ("request", Side("opportunity", opportunity_kind="capacity_offer"), 0.5),
+        ("request", Side("opportunity", opportunity_kind="technology_offer"), 0.5),
+        ("request", Side("opportunity", opportunity_kind="business_request"), 0.0),
+        ("offer", Side("opportunity", opportunity_kind="business_request"), 0.5),
+        ("offer", Side("opportunity", opportunity_kind="rnd_request"), 0.5),
+        ("offer", Side("opportunity", opportunity_kind="training_offer"), 0.0),
+        ("request", Side("organisation", org_kind="company"), None),
+        (None, Side("opportunity", opportunity_kind="business_offer"), None),
+        ("request", Side("opportunity"), None),
+    ],
+)
+def test_a_stated_side_of_the_market_meets_the_other(side, candidate, value):
+    assert side_complements(side, candidate) == value
+
+
+def test_a_free_text_side_raises_the_other_side_with_a_true_reason():
+    offer = Side("opportunity", opportunity_kind="business_offer")
+    wanted = need(side="request")
+    scored = score(wanted, offer, 0.5, Weights())
+    assert scored.total > score(need(), offer, 0.5, Weights()).total
+    assert [c.reason for c in scored.raised if c.feature == "complement"] == [
+        Reason("complements", {"kind": "business_offer"})
+    ]
+    # the same side is not pushed down on a guess read from the words
+    same = score(wanted, Side("opportunity", opportunity_kind="business_request"), 0.5, Weights())
+    assert not same.lowered
+    # an opportunity's own kind, a fact, goes before what a text says
+    asker = Side("opportunity", opportunity_kind="business_offer")
+    as_item = score(need(asker=asker, side="request"), offer, 0.5, Weights())
+    assert [c.value for c in as_item.contributions if c.feature == "complement"] == [-1.0]
+
+
+def test_the_other_side_of_the_market_outweighs_a_better_worded_same_side_item():
+    """A default weight from first principles: an offer answering a request with half the
+    best text score ranks above another request worded exactly like it."""
+    asker = Side("opportunity", opportunity_kind="business_request")
+    same = score(
+        need(asker=asker), Side("opportunity", opportunity_kind="business_request"), 1.0, Weights()
+    )
+    other = score(
+        need(asker=asker), Side("opportunity", opportunity_kind="business_offer"), 0.5, Weights()
+    )
+    assert other.total > same.total

@@ -4,7 +4,7 @@ languages, and the languages of its own words."""
 from __future__ import annotations
 
 from upland.market.queries import OpportunityTexts
-from upland.matching.texts import in_pool, item_text
+from upland.matching.texts import in_pool, item_text, query_text
 from upland.organisations.queries import ProfileTexts
 
 
@@ -64,3 +64,15 @@ def test_an_opportunity_and_its_pool() -> None:
     assert in_pool(opportunity("expired")) and in_pool(opportunity("withdrawn"))
     assert not in_pool(opportunity("draft")) and not in_pool(opportunity("submitted"))
     assert in_pool(profile())
+
+
+def test_an_item_asks_with_its_key_phrases_not_its_kind_or_descriptions() -> None:
+    asked = query_text(opportunity(title_en="Foundry wanted", extra=("korpusy do 40 kg",)))
+    for words in ("Szukamy odlewni", "Foundry wanted", "Odlewanie / Casting", "korpusy do 40 kg"):
+        assert words in asked
+    for words in ("Korpusy pomp", "zapytanie", "business request"):
+        assert words not in asked
+    organisation = query_text(profile())
+    for words in ("Die casting", "piece do 2 t", "Casting of iron"):
+        assert words in organisation
+    assert "Odlewnia Testowa" not in organisation and "szarego" not in organisation

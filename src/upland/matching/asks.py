@@ -21,11 +21,19 @@ from functools import cached_property
 from upland.textkit.analysis import word_tokens
 from upland.textkit.folding import fold
 
-__all__ = ["Constraints", "Term", "Town", "Towns", "read_constraints"]
+__all__ = [
+    "OFFER",
+    "REQUEST",
+    "Constraints",
+    "Term",
+    "Town",
+    "Towns",
+    "read_constraints",
+    "read_side",
+]
 
 CERTIFICATION = "certification"
 _WORD = re.compile(r"\w+")
-_DISTANCE = re.compile(r"(\d{1,4})\s*km\b", re.IGNORECASE)
 _TRL = re.compile(r"\btrl\s*(?:>=|≥|=|:|od|min\.?|at least|co najmniej|minimum)?\s*([1-9])\b")
 # Words after which a capitalised word is where the asker wants the partner to be.
 _NEAR_CUES = frozenset(
@@ -35,7 +43,29 @@ _NEAR_CUES = frozenset(
     ]
 )
 _DISTANCE_CUES = frozenset(["od", "of", "from", "wokol", "around"])
-TOWN_KINDS_FIRST = ("1", "3", "2")  # a town before the rural municipality of the same name
+TOWN_KINDS_FIRST = ("1", "3", "2")
+
+# Which side of the market the asker is on, read from how the need is put (folded words):
+# "kto szuka…", "who needs…", "looking for orders", "oferujemy…" is someone offering, who
+# wants requests; "szukamy dostawcy…", "who can…", "supplier wanted", "wolne moce…" (free
+# capacity sought) is someone needing, who wants offers and capable firms. The offering cues
+# are read first: "kto szuka dostawcy" is a supplier looking for buyers, not a buyer.
+REQUEST = "request"
+OFFER = "offer"
+_OFFERING_CUES = (
+    *("kto szuka", "kto potrzebuje", "oferujemy", "mamy wolne", "przyjmiemy zlecenia"),
+    *("szukamy zlecen", "szukamy zamowien", "szukamy klientow", "szukamy odbiorcow"),
+    *("zlecenia", "zlecen", "zapytania", "zapytan", "zamowienia", "zamowien"),
+    *("who needs", "who is looking for", "who wants", "we offer", "we supply", "we provide"),
+    *("looking for orders", "looking for customers", "looking for clients", "seeking orders"),
+    *("requests", "request", "orders", "tenders", "rfq", "rfqs"),
+)
+_NEEDING_CUES = (
+    *("szukamy", "szukam", "poszukujemy", "poszukiwany", "poszukiwana", "potrzebujemy"),
+    *("zlecimy", "kupimy", "wolne moce", "oferty", "oferta", "ofert"),
+    *("who can", "we need", "we are looking for", "looking for", "wanted", "we seek"),
+    *("spare capacity", "spare hours", "free capacity", "offers", "offer"),
+)  # a town before the rural municipality of the same name
 
 
 def _any_case_tokens(word: str) -> frozenset[str]:
@@ -156,14 +186,30 @@ class Constraints:
     town: Town | None = None
     max_km: float | None = None
     min_trl: int | None = None
+    side: str | None = None  # REQUEST or OFFER: the asker's side of the market, when stated
+    # The need's words without those that stated a certificate, a distance or a place: what
+    # it is about, for retrieval (the constraints are scoring's to honour).
+    topic: str = ""
+
+
+def read_side(text: str) -> str | None:
+    """The asker's side of the market as the text puts it (`REQUEST`: they need something,
+    so offers answer them; `OFFER`: they offer, so requests do), None when it does not say."""
+    folded = " " + " ".join(_WORD.findall(fold(text))) + " "
+    if any(f" {cue} " in folded for cue in _OFFERING_CUES):
+        return OFFER
+    if any(f" {cue} " in folded for cue in _NEEDING_CUES):
+        return REQUEST
+    return None
 
 
 def read_constraints(text: str, terms: Iterable[Term], towns: Towns) -> Constraints:
     """The constraints a need states; what it does not state is left empty."""
     words = _WORD.findall(text)
     folded = [fold(w) for w in words]
-    certificates, capabilities = _terms(words, folded, terms)
-    town, max_km = _place(words, folded, towns)
+    stated: set[int] = set()
+    certificates, capabilities = _terms(words, folded, terms, stated)
+    town, max_km = _place(words, folded, towns, stated)
     trl = _TRL.search(" ".join(folded))
     return Constraints(
         certifications=certificates,
@@ -171,39 +217,75 @@ def read_constraints(text: str, terms: Iterable[Term], towns: Towns) -> Constrai
         town=town,
         max_km=max_km,
         min_trl=int(trl.group(1)) if trl else None,
+        side=read_side(text),
+        topic=" ".join(w for i, w in enumerate(words) if i not in stated),
     )
 
 
 def _terms(
-    words: list[str], folded: list[str], terms: Iterable[Term]
+    words: list[str], folded: list[str], terms: Iterable[Term], stated: set[int]
 ) -> tuple[frozenset[str], frozenset[str]]:
-    windows = {"".join(folded[i : i + n]) for n in range(1, 5) for i in range(len(folded) - n + 1)}
+    """The certificates and capabilities named; the words that named a certificate go into
+    `stated`."""
+    windows: dict[str, list[range]] = defaultdict(list)
+    for n in range(1, 5):
+        for i in range(len(folded) - n + 1):
+            windows["".join(folded[i : i + n])].append(range(i, i + n))
     tokens = [_any_case_tokens(w) for w in words]
     certificates, capabilities = set(), set()
     for term in terms:
         if term.kind == CERTIFICATION:
-            if term.codes & windows:
+            found = [span for code in term.codes for span in windows.get(code, ())]
+            if found:
                 certificates.add(term.slug)
+                stated.update(i for span in found for i in span)
         elif any(all(any(ws & t for t in tokens) for ws in name) for name in term.word_sets):
             capabilities.add(term.slug)
     return frozenset(certificates), frozenset(capabilities)
 
 
-def _place(words: list[str], folded: list[str], towns: Towns) -> tuple[Town | None, float | None]:
+def _place(
+    words: list[str], folded: list[str], towns: Towns, stated: set[int]
+) -> tuple[Town | None, float | None]:
     """A town after "100 km od/of/from" (a limit), or a capitalised town after a cue such as
-    "koło", "w", "near" (a preference, no limit)."""
-    joined = " ".join(words)
-    for match in _DISTANCE.finditer(joined):
-        after = _WORD.findall(joined[match.end() :])[:4]
-        if after and fold(after[0]) in _DISTANCE_CUES:
-            after = after[1:]
-        town = towns.find(after[:2])
+    "koło", "w", "near" (a preference, no limit). The words that said so go into `stated`."""
+    for i, word in enumerate(folded):
+        km = _km_at(folded, i)
+        if km is None:
+            continue
+        start = i + 1
+        if start < len(folded) and folded[start] in _DISTANCE_CUES:
+            start += 1
+        town = towns.find(words[start : start + 2])
         if town is not None:
-            return town, float(match.group(1))
+            first = i - 1 if word == "km" else i
+            if first > 0 and folded[first - 1] in _LIMIT_CUES:
+                first -= 1
+            stated.update(range(first, start + _name_length(town)))
+            return town, km
     for i, word in enumerate(folded[:-1]):
         following = words[i + 1]
         if word in _NEAR_CUES and following[:1].isupper():
             town = towns.find(words[i + 1 : i + 3])
             if town is not None:
+                stated.update(range(i, i + 1 + _name_length(town)))
                 return town, None
     return None, None
+
+
+_LIMIT_CUES = frozenset(["do", "w", "within", "up", "to", "max", "maks", "promien", "promieniu"])
+
+
+def _km_at(folded: list[str], i: int) -> float | None:
+    """The distance "100 km" or "100km" ending at word `i`, if it is one."""
+    if folded[i] == "km" and i > 0 and folded[i - 1].isdigit() and len(folded[i - 1]) <= 4:
+        return float(folded[i - 1])
+    match = _KM_WORD.fullmatch(folded[i])
+    return float(match.group(1)) if match else None
+
+
+_KM_WORD = re.compile(r"(\d{1,4})km")
+
+
+def _name_length(town: Town) -> int:
+    return max(1, len(_WORD.findall(town.name)))

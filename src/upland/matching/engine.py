@@ -34,7 +34,7 @@ from upland.matching.lexical import terms
 from upland.matching.scoring import Need, Scored
 from upland.matching.scoring import Weights as FeatureWeights
 from upland.matching.scoring import score as score_pair
-from upland.matching.texts import ITEM_KINDS, OPPORTUNITY, ORGANISATION
+from upland.matching.texts import ITEM_KINDS, OPPORTUNITY, ORGANISATION, query_text
 from upland.matching.weights import queries as weights_queries
 from upland.organisations import match_facts as org_facts
 from upland.organisations import queries as organisations
@@ -191,7 +191,33 @@ def _query(
         raise NotFound(
             "{kind} {id} is not indexed yet", code="matching.not_indexed", kind=kind, id=item_id
         )
-    return stored.vector, terms(stored.text), "pl"
+    return stored.vector, source_terms(session, ask.source, stored.text), "pl"
+
+
+def text_terms(session: Session, text: str) -> list[str]:
+    """The BM25 terms a free-text need asks with: its topic, without the words that state a
+    certificate, a distance or a place (`asks`): those are constraints the structured stage
+    honours (a missing certificate excludes, distance weighs), and as words they would only
+    favour texts that repeat "ISO 9001" or name the town, whatever they do. Only for the full
+    system: retrieval alone has nothing else to honour them with."""
+    topic = terms(profiles.constraints_of(session, text).topic)
+    return topic or terms(text)
+
+
+def source_terms(session: Session, source: Key, stored_text: str) -> list[str]:
+    """The BM25 terms an item asks with: its key phrases (`texts.query_text`), or its stored
+    text when its words cannot be read (an item that left the registry since it was stored)."""
+    kind, item_id = source
+    found = (
+        organisations.list_profile_texts(session, [item_id])
+        if kind == ORGANISATION
+        else market.list_opportunity_texts(session, [item_id])
+    )
+    for item in found:
+        words = terms(query_text(item))
+        if words:
+            return words
+    return terms(stored_text)
 
 
 def _visible(session: Session, actor: Actor, kind: str, ids: list[int]) -> set[int]:
@@ -257,11 +283,15 @@ def rescore(
     today: dt.date,
     weights: FeatureWeights = FeatureWeights(),
     feedback: Mapping[Key, float] | None = None,
+    kinds: tuple[str, ...] = ITEM_KINDS,
 ) -> tuple[list[tuple[Key, float]], dict[Key, Scored]]:
-    """The fused candidates re-scored with the structured features, best first; those a hard
-    constraint excludes (or feedback rejected) are left out. The retrieval score (scaled to
-    the best candidate's) is the `text` feature."""
+    """The fused candidates of the asked `kinds` re-scored with the structured features, best
+    first; those a hard constraint excludes (or feedback rejected) are left out. The retrieval
+    score scaled to the best asked-for candidate's is the `text` feature: an item of a kind
+    not asked for (an organisation's own near-identical request, when only organisations are
+    wanted) must not squash the differences between those that are."""
     said = feedback or {}
+    ordered = [(key, score) for key, score in ordered if key[0] in kinds]
     if not ordered:
         return [], {}
     best = max(score for _, score in ordered) or 1.0
@@ -297,6 +327,8 @@ def match(
     model = embedder or get_embedder()
     found = index or current_index(session, model)
     vector, words, language = _query(session, actor, found, model, ask)
+    if variant == FULL and ask.source is None:
+        words = text_terms(session, ask.text)  # constraints are the structured stage's
     ranked = rank(found, vector, words, language, weights=weights, among=ask.among)
     scored: dict[Key, Scored] = {}
     if variant == FULL:
@@ -307,7 +339,7 @@ def match(
             session, actor, ask.source, ask.text, [key for key, _ in candidates]
         )
         chosen = features or weights_queries.current_weights(session)
-        ordered, scored = rescore(session, candidates, need, day, chosen, said)
+        ordered, scored = rescore(session, candidates, need, day, chosen, said, ask.kinds)
     else:
         ordered = ranked.orders[variant]
     kept = admit(session, actor, ordered, ask)

@@ -23,7 +23,16 @@ from upland import clock
 from upland.actor import Actor
 from upland.market import queries as market
 from upland.matching import profiles, queries
-from upland.matching.engine import FULL, VARIANTS, Ask, admit, rank, rescore
+from upland.matching.engine import (
+    FULL,
+    VARIANTS,
+    Ask,
+    admit,
+    rank,
+    rescore,
+    source_terms,
+    text_terms,
+)
 from upland.matching.eval_data import EvalQuery, EvalSet, ItemRef, opportunity_key
 from upland.matching.fusion import Weights, detect_language
 from upland.matching.index import Key, MatchIndex
@@ -189,12 +198,19 @@ def evaluate(
                 report.skipped.append(query.query_id)
                 continue
             ask = Ask(source=source, kinds=RESULT_KINDS[query.results], limit=K)
-            vector, words, language = stored.vector, terms(stored.text), "pl"
+            vector, words, language = (
+                stored.vector,
+                source_terms(session, source, stored.text),
+                "pl",
+            )
         ranked = rank(index, vector, words, language, weights=weights)
         subset = "cross-language" if query.cross_language else "same-language"
         need = profiles.need_for(session, COORDINATOR, today, text=ask.text, source=ask.source)
         orders = dict(ranked.orders)
-        orders[FULL] = rescore(session, ranked.orders["hybrid"], need, today)[0]
+        full = ranked
+        if query.kind == "text":  # the full system retrieves on the need's topic (`text_terms`)
+            full = rank(index, vector, text_terms(session, query.text), language, weights=weights)
+        orders[FULL] = rescore(session, full.orders["hybrid"], need, today, kinds=ask.kinds)[0]
         for variant in (*VARIANTS, FULL):
             top = admit(session, COORDINATOR, orders[variant], ask)
             found = [grades.get(key) for key, _ in top]

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from upland.actor import Actor
 from upland.i18n import Texts
 from upland.market import match_facts as market
-from upland.matching.asks import Constraints, Term, Town, Towns, read_constraints
+from upland.matching.asks import OFFER, Constraints, Term, Town, Towns, read_constraints
 from upland.matching.explanations import Names
 from upland.matching.index import Key
 from upland.matching.scoring import Need, Side
@@ -124,7 +124,9 @@ def need_for(
         asker = sides(session, [source], today).get(source, Side(source[0]))
         if source[0] == OPPORTUNITY:
             return Need(asker=asker, capabilities=asker.capabilities, min_trl=None)
-        return Need(asker=asker)
+        # An organisation's profile says what it does: the opportunities that answer it are
+        # requests for that (its customers), weighed as a stated side, not a fact.
+        return Need(asker=asker, side=OFFER)
     own = [org_id for org_id, role in actor.org_roles.items() if role]
     asker = (
         sides(session, [(ORGANISATION, own[0])], today).get((ORGANISATION, own[0]))
@@ -139,6 +141,7 @@ def need_for(
         near=location_of(found.town.teryt) if found.town else None,
         max_km=found.max_km,
         min_trl=found.min_trl,
+        side=found.side,
     )
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "distance_km",
     "pkd_relation",
     "score",
+    "side_complements",
 ]
 
 ORGANISATION = "organisation"
@@ -63,6 +64,11 @@ OFFERS = frozenset(
     }
 )
 SCIENCE_NEEDS = frozenset({"technology_request", "rnd_request"})
+REQUESTS = frozenset(COMPLEMENTS) - OFFERS
+SIDES = {"request": REQUESTS, "offer": OFFERS}
+# A side read from a text's words is a guess, an opportunity's kind a fact: the guess counts
+# half (and never lowers the same side).
+STATED_SIDE = 0.5
 
 
 @dataclass(frozen=True)
@@ -104,6 +110,9 @@ class Need:
     near: tuple[float, float] | None = None
     max_km: float | None = None
     min_trl: int | None = None
+    # The asker's side of the market as a free text states it ("request": they need, "offer":
+    # they offer), for a need that is not an opportunity of a known kind.
+    side: str | None = None
 
 
 @dataclass(frozen=True)
@@ -114,7 +123,7 @@ class Weights:
     capability: float = 0.35
     certification: float = 0.2
     pkd: float = 0.2
-    complement: float = 0.25
+    complement: float = 0.5
     trl: float = 0.15
     distance: float = 0.1
     cross_city: float = 0.1
@@ -197,8 +206,22 @@ def complements(asker: Side, candidate: Side) -> float | None:
         both_offers = need in OFFERS and candidate.opportunity_kind in OFFERS
         return -1.0 if both_offers or candidate.opportunity_kind == need else 0.0
     if need in SCIENCE_NEEDS and candidate.org_kind is not None:
-        return 1.0 if candidate.org_kind == RESEARCH else 0.0
+        # A firm's R&D request seeks science; a research organisation's own R&D or technology
+        # request seeks the firms that will build and use the result.
+        wanted = COMPANY if asker.org_kind == RESEARCH else RESEARCH
+        return 1.0 if candidate.org_kind == wanted else 0.0
     return None
+
+
+def side_complements(side: str | None, candidate: Side) -> float | None:
+    """For a free-text need whose side of the market is stated: `STATED_SIDE` when the
+    candidate opportunity is on the other side (an offer for someone who needs, a request for
+    someone who offers), 0 when on the same side, None for organisations and unstated sides."""
+    if side not in SIDES or candidate.item != OPPORTUNITY or not candidate.opportunity_kind:
+        return None
+    if candidate.opportunity_kind in SIDES[side]:
+        return 0.0
+    return STATED_SIDE if candidate.opportunity_kind in (OFFERS | REQUESTS) else None
 
 
 def _is_research(side: Side) -> bool | None:
@@ -248,7 +271,7 @@ def _features(
         _capability(need, candidate, weights),
         _certification(need, weights),
         _pkd(asker, candidate, weights),
-        _complement(asker, candidate, weights),
+        _complement(need, candidate, weights),
         _trl(need, candidate, weights),
         _distance(need, candidate, weights),
         _cross_city(asker, candidate, weights),
@@ -291,8 +314,10 @@ def _pkd(asker: Side, candidate: Side, weights: Weights) -> Contribution | None:
 _PKD_LEVELS = {1.0: "subclass", 0.75: "class", 0.5: "group", 0.25: "division"}
 
 
-def _complement(asker: Side, candidate: Side, weights: Weights) -> Contribution | None:
-    value = complements(asker, candidate)
+def _complement(need: Need, candidate: Side, weights: Weights) -> Contribution | None:
+    value = complements(need.asker, candidate)
+    if value is None and need.asker.opportunity_kind is None:
+        value = side_complements(need.side, candidate)
     if value is None:
         return None
     reason = None

@@ -81,3 +81,16 @@ def item_text(source: ProfileTexts | OpportunityTexts) -> ItemText:
 def in_pool(source: ProfileTexts | OpportunityTexts) -> bool:
     """Whether an item can be suggested at all (to someone allowed to open it)."""
     return isinstance(source, ProfileTexts) or source.status in POOL_STATUSES
+
+
+def query_text(source: ProfileTexts | OpportunityTexts) -> str:
+    """The words an item asks with when its partners are sought: its key phrases, not its
+    whole text. An opportunity's titles (they name the need), capabilities and
+    process/machine/equipment; an organisation's capabilities, its own labels for them and its
+    PKD activities. Left out: descriptions (long, full of words every firm writes), names
+    and the opportunity's kind ("zapytanie biznesowe / business request" would find other
+    requests of the same kind, the opposite of a partner)."""
+    if isinstance(source, ProfileTexts):
+        return _join(_pairs(source.capabilities), list(source.labels), _pairs(source.activities))
+    titles = [source.title_pl, source.title_en]
+    return _join(titles, _pairs(source.capabilities), list(source.extra))
