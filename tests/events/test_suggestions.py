@@ -20,15 +20,21 @@ from upland.errors import PermissionDenied
 from upland.events import service, suggestions
 from upland.events.schemas import GuestIn, RequestIn
 
-PAINTING = {"description_pl": "Lakierowanie proszkowe i malowanie natryskowe elementów."}
+# What each firm does is in its capabilities as well as its words: an organisation asks with
+# its key phrases (capabilities, labels, activities), as the matching engine does.
+WELDER = {**WELDING, "capabilities": [{"kind": "process", "term": "welding-robotic"}]}
+PAINTING = {
+    "description_pl": "Lakierowanie proszkowe i malowanie natryskowe elementów.",
+    "capabilities": [{"kind": "process", "term": "surface-treatment"}],
+}
 
 
 def _world(session: Session) -> dict[str, Any]:
     day = event(session)
-    me = factories.organisation(session, **WELDING)
+    me = factories.organisation(session, **WELDER)
     mine, reader = registered(session, day.id, me)
     colleague, _ = registered(session, day.id, me)
-    welder, _ = registered(session, day.id, factories.organisation(session, **WELDING))
+    welder, _ = registered(session, day.id, factories.organisation(session, **WELDER))
     painter, _ = registered(session, day.id, factories.organisation(session, **PAINTING))
     asked, _ = registered(session, day.id, factories.organisation(session, **WELDING))
     hidden_org = factories.organisation(session, visibility="restricted", **WELDING)
