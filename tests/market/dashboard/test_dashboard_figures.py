@@ -62,6 +62,8 @@ def tally(
         (2018, 4, Grain.QUARTER, "2018-Q2"),
         (2026, 12, Grain.QUARTER, "2026-Q4"),
         (2026, 12, Grain.MONTH, "2026-12"),
+        (2018, 3, Grain.YEAR, "2018"),
+        (2026, 12, Grain.YEAR, "2026"),
     ],
 )
 def test_a_period_is_named_by_its_year_and_month_or_quarter(year, month, grain, expected):
@@ -73,6 +75,7 @@ def test_periods_run_from_march_2018_to_today_without_gaps():
     assert quarters == ["2018-Q1", "2018-Q2", "2018-Q3", "2018-Q4", "2019-Q1"]
     months = periods(START, dt.date(2019, 2, 10), Grain.MONTH)
     assert months[0] == "2018-03" and months[-1] == "2019-02" and len(months) == 12
+    assert periods(START, dt.date(2020, 1, 1), Grain.YEAR) == ["2018", "2019", "2020"]
 
 
 def test_a_period_outside_the_span_counts_in_its_first_or_last():

@@ -8,7 +8,7 @@ Who cannot see every row behind a figure (a city officer: expired, withdrawn or 
 opportunities of their area are not theirs to see) gets aggregates only: every cell under
 `MIN_CELL` organisations is hidden, with its complements (`upland.small_cells.suppress`), and
 the breakdowns over time shrink to one total per period, so no table lets a hidden cell be
-recovered by subtraction. Months and quarters are calendar periods in UTC.
+recovered by subtraction. Months, quarters and years are calendar periods in UTC.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ OUTSIDE = "outside"
 class Grain(StrEnum):
     MONTH = "month"
     QUARTER = "quarter"
+    YEAR = "year"  # a city's part of the cluster: quarters of fewer than 5 firms are hidden
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,9 @@ class Group:
 
 
 def period_of(year: int, month: int, grain: Grain) -> str:
-    """`2018-03` for a month, `2018-Q1` for a quarter."""
+    """`2018-03` for a month, `2018-Q1` for a quarter, `2018` for a year."""
+    if grain == Grain.YEAR:
+        return str(year)
     if grain == Grain.QUARTER:
         return f"{year}-Q{(month - 1) // 3 + 1}"
     return f"{year}-{month:02d}"
