@@ -1,0 +1,36 @@
+"""Attack (branch attack2): the "the cluster invited you to meet" reason must not bring back an
+organisation the reader may not see. The invitation checks both sides may see each other when
+it is sent; a profile made restricted afterwards is out of the reader's sight, and "suggested
+for you" promises never to name such an organisation (`events.suggestions`)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.orm import Session
+from tests.events.world import event, registered
+from tests.matching.web import EMBEDDER, embed_all, use_hashing
+from tests.network.test_recommendations import _world, coordinator
+
+from upland.actor import SYSTEM
+from upland.events import suggestions
+from upland.network.recommendations import service as invitations
+from upland.organisations import queries as organisations
+from upland.organisations.schemas import OrganisationUpdate
+from upland.organisations.service import update_organisation
+
+
+def test_an_invited_organisation_since_restricted_is_not_suggested(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_hashing(monkeypatch)
+    w = _world(session)
+    day = event(session)
+    invitations.invite_pair(session, coordinator(session), w["one"].id, w["lab"].id)
+    registered(session, day.id, w["lab"])
+    _, one_user = registered(session, day.id, w["one"])
+    embed_all(session)
+    update_organisation(session, SYSTEM, w["lab"].id, OrganisationUpdate(visibility="restricted"))
+    session.flush()
+    assert not organisations.visible_organisation_ids(session, one_user, [w["lab"].id])
+    found = suggestions.suggest_participants(session, one_user, day, embedder=EMBEDDER)
+    assert all(s.participant.registration.organisation_id != w["lab"].id for s in found)
