@@ -1,9 +1,11 @@
 """Attack (branch attack2): the "the cluster invited you to meet" reason must not bring back an
-organisation the reader may not see. The invitation checks both sides may see each other when
-it is sent; a profile made restricted afterwards is out of the reader's sight, and "suggested
-for you" promises never to name such an organisation (`events.suggestions`)."""
+organisation the reader may not see, nor one that opted out of suggestions. The invitation
+checks both sides may see each other when it is sent; a profile made restricted (or opted out)
+afterwards is out of the reader's suggestions, as `events.suggestions` promises."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
@@ -19,8 +21,11 @@ from upland.organisations.schemas import OrganisationUpdate
 from upland.organisations.service import update_organisation
 
 
-def test_an_invited_organisation_since_restricted_is_not_suggested(
-    session: Session, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    "change", [{"visibility": "restricted"}, {"not_suggested": True}], ids=["restricted", "opted"]
+)
+def test_an_invited_organisation_since_restricted_or_opted_out_is_not_suggested(
+    session: Session, monkeypatch: pytest.MonkeyPatch, change: dict[str, Any]
 ) -> None:
     use_hashing(monkeypatch)
     w = _world(session)
@@ -29,8 +34,9 @@ def test_an_invited_organisation_since_restricted_is_not_suggested(
     registered(session, day.id, w["lab"])
     _, one_user = registered(session, day.id, w["one"])
     embed_all(session)
-    update_organisation(session, SYSTEM, w["lab"].id, OrganisationUpdate(visibility="restricted"))
+    update_organisation(session, SYSTEM, w["lab"].id, OrganisationUpdate(**change))
     session.flush()
-    assert not organisations.visible_organisation_ids(session, one_user, [w["lab"].id])
+    if "visibility" in change:
+        assert not organisations.visible_organisation_ids(session, one_user, [w["lab"].id])
     found = suggestions.suggest_participants(session, one_user, day, embedder=EMBEDDER)
     assert all(s.participant.registration.organisation_id != w["lab"].id for s in found)
