@@ -13,7 +13,8 @@ normally never lock each other out:
   owner's usual places keep working.
 
 Password-reset requests are limited per client address (refused) and per e-mail (silently:
-no more e-mails, the same answer); so are guests' registrations for events, per client address.
+no more e-mails, the same answer); so are guests' registrations for events, per client (an
+IPv6 client by its /64 network: `client_key`).
 
 Uses Redis when UPLAND_REDIS_URL is set, so several server processes share the counters;
 process memory otherwise. The address is the client's as the server saw it (uvicorn takes
@@ -22,6 +23,7 @@ X-Forwarded-For only from UPLAND_TRUSTED_PROXIES).
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import time
 from collections.abc import Callable
@@ -127,17 +129,34 @@ def allow_reset_email(email: str) -> bool:
 GUEST_REGISTRATIONS_PER_ADDRESS = "20/hour"
 
 
+def client_key(address: str) -> str:
+    """Whom a limit per client counts: an IPv4 address as it is, an IPv6 one by its /64 (one
+    subscriber's network: every address in it is theirs to use, so counting them one by one
+    limits nothing)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
+
+
 def allow_guest_registration(address: str) -> bool:
-    """Counts an anonymous sign-up (an event's guest) from this client address; False once it
-    sent too many for now (it is told: 429)."""
-    return _limiter().hit(parse(GUEST_REGISTRATIONS_PER_ADDRESS), "guest-address", address)
+    """Counts an anonymous sign-up (an event's guest) from this client (`client_key`); False
+    once it sent too many for now (it is told: 429)."""
+    return _limiter().hit(
+        parse(GUEST_REGISTRATIONS_PER_ADDRESS), "guest-address", client_key(address)
+    )
 
 
 def guest_registration_retry_after(address: str) -> int:
     """Seconds until this client address may sign up a guest again (the oldest counted
     sign-up leaves the window): the 429's Retry-After."""
     stats = _limiter().get_window_stats(
-        parse(GUEST_REGISTRATIONS_PER_ADDRESS), "guest-address", address
+        parse(GUEST_REGISTRATIONS_PER_ADDRESS), "guest-address", client_key(address)
     )
     return max(1, math.ceil(stats.reset_time - time.time()))
 

@@ -39,6 +39,9 @@ class Event(Base):
     # The key of the event's video rooms (`events.video`): None until the organiser first issues
     # a new link; a new one makes every earlier link lead nowhere.
     video_secret: Mapped[str | None] = mapped_column(String(64))
+    # How many times it was issued: added to each meeting's calendar SEQUENCE, so calendar apps
+    # take the entry's new room instead of keeping the old one (`queries.calendar_meetings`).
+    video_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     venue: Mapped[str] = mapped_column(String(300), default="")
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     starts_on: Mapped[dt.date | None] = mapped_column(Date)  # the first session's day (derived)

@@ -291,7 +291,8 @@ def calendar_meetings(
                 CalendarMeeting(
                     event_id=event.id,
                     request_id=m.request_id,
-                    sequence=m.sequence,
+                    # a new video link is a new LOCATION: the apps must take it (SEQUENCE)
+                    sequence=m.sequence + (event.video_generation if event.online else 0),
                     day=slot.day,
                     starts=slot.starts,
                     ends=slot.ends,

@@ -31,6 +31,8 @@ from upland.matching.engine import Ask
 from upland.matching.explanations import Explanation
 from upland.matching.index import MatchIndex
 from upland.matching.texts import ORGANISATION
+from upland.organisations import match_facts
+from upland.organisations import queries as organisations
 from upland.textkit.embedding import Embedder
 
 LIMIT = 10
@@ -121,6 +123,12 @@ def suggest_participants(
         for org_id, why in introducer(session, event.id, mine.organisation_id).items():
             if org_id in by_organisation:
                 introduced.setdefault(org_id, []).append(why)
+    # An introduction was checked when it was made; a profile restricted since is out of the
+    # reader's sight now, and one that opted out since asked not to be suggested: the engine's
+    # rules hold for an introduced participant too.
+    seen = organisations.visible_organisation_ids(session, actor, list(introduced))
+    seen -= match_facts.not_suggested_ids(session, seen)
+    introduced = {org_id: why for org_id, why in introduced.items() if org_id in seen}
     ask = Ask(
         source=(ORGANISATION, mine.organisation_id),
         kinds=(ORGANISATION,),

@@ -323,6 +323,7 @@ def issue_video_link(session: Session, actor: Actor, event_id: int) -> Event:
     if event.status == EventStatus.CANCELLED:
         raise Conflict("the event is cancelled", code="event.cancelled")
     event.video_secret = video.new_secret()
+    event.video_generation += 1
     event.updated_at = utcnow()
     session.flush()
     audit.record(session, actor, "events.video.issue", "event", event.id, after={"link": "new"})

@@ -60,7 +60,10 @@ def invite_pair(session: Session, actor: Actor, a: int, b: int) -> Invited:
             for f in organisations.list_network_facts(session)
             if f.id in pair
         }
-        if queries.area_of(actor) not in areas:
+        # No area (an officer whose city is no partner any more) matches nothing: None is also
+        # the "area" of every organisation outside them all.
+        area = queries.area_of(actor)
+        if area is None or area not in areas:
             raise PermissionDenied(
                 "only pairs involving your partner area", code="network.pair_outside_area"
             )
