@@ -1,4 +1,4 @@
-"""Attack (branch attack2): the "the cluster invited you to meet" reason must not bring back an
+"""Attack pass (4 December): the "the cluster invited you to meet" reason must not bring back an
 organisation the reader may not see, nor one that opted out of suggestions. The invitation
 checks both sides may see each other when it is sent; a profile made restricted (or opted out)
 afterwards is out of the reader's suggestions, as `events.suggestions` promises."""

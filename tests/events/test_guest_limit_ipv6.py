@@ -1,4 +1,4 @@
-"""Attack (branch attack2) on the guest form's limit. A script that sends the public guest form
+"""Attack pass (4 December) on the guest form's limit. A script that sends the public guest form
 makes the platform e-mail whichever addresses it types; the form is limited per client
 address. An IPv6 client holds a whole /64 (2^64 addresses, each one its own "client"), so the
 limit must count the network, not the address."""

@@ -1,4 +1,4 @@
-"""Attack (branch attack2), found and NOT fixed: an officer's partner-area report hides a day's
+"""Attack pass (4 December), found and NOT fixed: an officer's partner-area report hides a day's
 small cells, but the cooperation network shows every signed-in reader each meeting held at a
 brokerage day as a confirmed `meeting` tie (both organisations, the day as `starts_on`), so the
 officer counts the hidden "meetings held" (and, at least, the organisations that met) there.

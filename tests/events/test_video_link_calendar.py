@@ -1,4 +1,4 @@
-"""Attack (branch attack2) on the video rooms' new link. A participant imported their agenda
+"""Attack pass (4 December) on the video rooms' new link. A participant imported their agenda
 (`agenda.ics`) or subscribes to the feed; the organiser issues a new link because the old one
 leaked. The calendar entry's LOCATION changes, but a calendar app keeps an entry whose UID and
 SEQUENCE it has seen already: unless SEQUENCE rises, the old room stays in the participant's
