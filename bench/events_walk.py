@@ -22,9 +22,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from screenshots import demo_server
+from screenshots import demo_server, logged_in
 
-from upland.demo.world import PASSWORD, USER_DOMAIN
+from upland.demo.world import USER_DOMAIN
 
 WIDTHS = (390, 1280)
 OVERFLOW = """() => {
@@ -92,16 +92,7 @@ def take(base: str, out: Path, chromium: str) -> None:
         for role, login, paths in walks(coming, held):
             for lang in ("pl", "en"):
                 for width in WIDTHS:
-                    context = browser.new_context(
-                        viewport={"width": width, "height": 900}, locale=f"{lang}-PL"
-                    )
-                    page = context.new_page()
-                    if login:
-                        page.goto(f"{base}/login?lang={lang}")
-                        page.locator("#f-email").fill(login)
-                        page.locator("#f-password").fill(PASSWORD)
-                        page.locator("main form button[type=submit]").click()
-                        page.wait_for_url(f"{base}/start")
+                    context, page = logged_in(browser, base, login, lang, width)
                     for path in paths:
                         sep = "&" if "?" in path else "?"
                         answer = page.goto(f"{base}{path}{sep}lang={lang}")
@@ -120,18 +111,6 @@ def take(base: str, out: Path, chromium: str) -> None:
 
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
-
-
-def _logged_in(browser, base: str, login: str | None, lang: str, width: int, height: int = 900):
-    context = browser.new_context(viewport={"width": width, "height": height}, locale=f"{lang}-PL")
-    page = context.new_page()
-    if login:
-        page.goto(f"{base}/login?lang={lang}")
-        page.locator("#f-email").fill(login)
-        page.locator("#f-password").fill(PASSWORD)
-        page.locator("main form button[type=submit]").click()
-        page.wait_for_url(f"{base}/start")
-    return context, page
 
 
 def take_docs(base: str, out: Path, chromium: str) -> None:
@@ -170,7 +149,7 @@ def take_docs(base: str, out: Path, chromium: str) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         for stem, login, lang, width, path, element in shots:
-            context, page = _logged_in(browser, base, login, lang, width)
+            context, page = logged_in(browser, base, login, lang, width)
             sep = "&" if "?" in path else "?"
             page.goto(f"{base}{path}{sep}lang={lang}")
             target = out / f"{stem}.png"

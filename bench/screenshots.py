@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -91,6 +92,22 @@ def demo_server(work: Path) -> Iterator[str]:
         server.wait(timeout=30)
 
 
+def logged_in(
+    browser: Any, base: str, login: str | None, lang: str, width: int, height: int = 900
+) -> tuple[Any, Any]:
+    """A browser context at `width` in `lang`, logged in as the demo user `login` (None: an
+    anonymous visitor), and its page."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale=f"{lang}-PL")
+    page = context.new_page()
+    if login:
+        page.goto(f"{base}/login?lang={lang}")
+        page.locator("#f-email").fill(login)
+        page.locator("#f-password").fill(PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(f"{base}/start")
+    return context, page
+
+
 def take(base: str, out: Path, chromium: str) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
@@ -101,16 +118,7 @@ def take(base: str, out: Path, chromium: str) -> list[Path]:
             for lang in ("pl", "en"):
                 widths = (WIDE, PHONE) if stem in ON_PHONES else (WIDE,)
                 for width in widths:
-                    context = browser.new_context(
-                        viewport={"width": width, "height": 900}, locale=f"{lang}-PL"
-                    )
-                    page = context.new_page()
-                    if login:
-                        page.goto(f"{base}/login?lang={lang}")
-                        page.locator("#f-email").fill(login)
-                        page.locator("#f-password").fill(PASSWORD)
-                        page.locator("main form button[type=submit]").click()
-                        page.wait_for_url(f"{base}/start")
+                    context, page = logged_in(browser, base, login, lang, width)
                     page.goto(f"{base}{path}?lang={lang}")
                     suffix = "" if width == WIDE else f"-{width}"
                     target = out / f"{stem}-{lang}{suffix}.png"
