@@ -36,7 +36,8 @@ typecheck: setup
 # runs the two passes side by side (two cores; `-O` prints each pass whole), each with its own
 # Redis database (UPLAND_TEST_SQLITE_REDIS_URL for the SQLite pass). The browser tests drive a
 # server on a SQLite file of their own whatever the backend under test, so they run in the
-# SQLite pass only. Each pass runs on two pytest-xdist workers (each PostgreSQL worker with a
+# SQLite pass only; so do the benchmarks' tests that build their own SQLite files
+# (`backend_free`, tests/bench/conftest.py). Each pass runs on two pytest-xdist workers (each PostgreSQL worker with a
 # database of its own, each worker with a Redis database of its own: tests/workers.py): four
 # workers on two cores keep both cores busy until the longer pass ends, instead of one lane
 # running alone on one core for its last minutes.
@@ -46,8 +47,8 @@ pytest-sqlite: setup
 
 pytest-postgres: setup
 	@if [ -n "$$UPLAND_TEST_DATABASE_URL" ]; then \
-	  echo "== the same suite on $$UPLAND_TEST_DATABASE_URL (browser tests: SQLite pass)"; \
-	  $(BIN)/pytest -q -p no:cacheprovider -m "not browser" -n 2 --dist loadfile; \
+	  echo "== the same suite on $$UPLAND_TEST_DATABASE_URL (browser and backend-free tests: SQLite pass)"; \
+	  $(BIN)/pytest -q -p no:cacheprovider -m "not browser and not backend_free" -n 2 --dist loadfile; \
 	else echo "UPLAND_TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
 
 test: lint typecheck
