@@ -8,10 +8,10 @@ signals). What the service derives is derived the same way: the search columns b
 `market.derived.derive` over the same texts, `teryt` from the owner's headquarters. On SQLite
 the FTS5 index is rebuilt once at the end instead of row by row through its trigger. On
 PostgreSQL the facet rows (`opportunity_facet`, migration 0026) are filled once at the end by
-the migration's own statement: their statement triggers, run once per inserted PKD code or
-place (psycopg's executemany is one statement a row), keep the plans they made while the
-tables were empty, so inside the one loading transaction every call scanned the growing
-tables (the 100 000-row load had not finished after 25 minutes).
+the migration's own statement: their statement triggers run once per inserted PKD code or
+place (psycopg's executemany is one statement a row), and in one loading transaction, without
+statistics, they grew slower with the tables (most likely plans made while the tables were
+empty; not proven): the first 100 000-row load had not finished after 25 minutes.
 """
 
 from __future__ import annotations
