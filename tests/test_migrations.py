@@ -185,3 +185,29 @@ def test_saved_searches_existing_before_their_key_are_filed_as_the_service_files
     migrate.upgrade(fresh_engine)
     with fresh_engine.connect() as connection:
         assert connection.execute(text(keys)).all() == filed
+
+
+def test_meeting_ties_existing_before_their_event_column_get_their_event(
+    fresh_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Migration 0042 fills `relation.event_id` of meeting ties (the organiser sees them)."""
+    from tests.network.test_meeting_relations import _world, the_day_comes
+    from upland.events import service as events_service
+    from upland.events.schemas import MeetingOutcomeIn
+
+    migrate.upgrade(fresh_engine)
+    with Session(fresh_engine) as session, session.begin():
+        seed_reference(session, SYSTEM, DEFAULT_PARTNERS)
+        day, _, meeting, alice = _world(session)
+        the_day_comes(monkeypatch)
+        events_service.record_outcome(
+            session, alice, meeting.id, MeetingOutcomeIn(outcome="follow_up")
+        )
+        day_id, meeting_id = day.id, meeting.id
+    ties = "SELECT origin, event_id FROM relation ORDER BY id"
+    with fresh_engine.connect() as connection:
+        assert connection.execute(text(ties)).all() == [(f"meeting:{meeting_id}", day_id)]
+    migrate.downgrade(fresh_engine, "0041_event_video_generation")
+    migrate.upgrade(fresh_engine)
+    with fresh_engine.connect() as connection:
+        assert connection.execute(text(ties)).all() == [(f"meeting:{meeting_id}", day_id)]

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, false, select
 from sqlalchemy.orm import Session, selectinload
 
 from upland import clock
@@ -308,6 +309,14 @@ def calendar_meetings(
                 )
             )
     return sorted(found, key=lambda c: (c.day, c.starts))
+
+
+def organised_by(actor: Actor) -> Select[Any]:
+    """The ids of the events organised by one of `actor`'s organisations (any role: its
+    viewers read their event's report): whoever sees an event's meetings beside their two
+    sides and staff, as the cooperation network's ties from those meetings."""
+    own = sorted(actor.org_roles)
+    return select(Event.id).where(Event.organiser_id.in_(own) if own else false())
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 A derived relation keeps the record it comes from (`origin`, e.g. `introduction:12`, unique),
 so deriving again (a repeated signal, `upland network rebuild`) never doubles it; one from an
-opportunity keeps `opportunity_id`, whose visibility decides who sees the tie. For a directed
+opportunity keeps `opportunity_id`, whose visibility decides who sees the tie, and one from a
+brokerage-day meeting keeps `event_id`, whose organiser sees it beside the two sides. For a directed
 type `from_id` → `to_id` reads "supplies"; otherwise the order means nothing.
 """
 
@@ -48,6 +49,10 @@ class Relation(Base):
     origin: Mapped[str | None] = mapped_column(String(40), unique=True)
     opportunity_id: Mapped[int | None] = mapped_column(
         ForeignKey("opportunity.id", ondelete="SET NULL"), index=True
+    )
+    # A meeting's tie: the meeting's event, whose organiser sees it (network.permissions).
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), index=True
     )
     detail: Mapped[str] = mapped_column(String(40), default="")  # e.g. the agreement type
     note: Mapped[str] = mapped_column(Text, default="")

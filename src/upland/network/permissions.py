@@ -9,8 +9,11 @@
   of an opportunity is seen only by whoever may see that opportunity's record (a restricted
   one: its named organisations, the officers of its area, staff) and, when its owner is
   anonymous, may also know the owner (`market.permissions.may_see_owner`: the owner's and the
-  introduced organisations' users, staff), for the tie names the owner. Anonymous visitors see
-  no relation: only aggregate figures.
+  introduced organisations' users, staff), for the tie names the owner; a tie that came of a
+  brokerage-day meeting (or of the agreement recorded after it) is seen, as the meeting is, by
+  its two sides, the users of the event's organiser and staff: who met whom at a brokerage day
+  is not every member's to know, and the city officers' event reports hide small counts of it.
+  Anonymous visitors see no relation: only aggregate figures.
 - Rebuilding the derived relations is the platform's and the coordinator's.
 - Missing-tie recommendations are for the coordinator (staff) and city officers (pairs
   involving their partner area).
@@ -24,6 +27,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, false, or_
 
 from upland.actor import Actor, OrgRole
+from upland.events import queries as events
 from upland.market import queries as market
 from upland.network.models import Relation
 from upland.network.vocab import RelationStatus
@@ -78,21 +82,31 @@ def condition(actor: Actor) -> ColumnElement[bool]:
         return false()
     own = sorted(o for o, r in actor.org_roles.items() if r)
     mine = or_(Relation.from_id.in_(own), Relation.to_id.in_(own)) if own else false()
-    confirmed = (Relation.status == RelationStatus.CONFIRMED.value) & or_(
-        Relation.opportunity_id.is_(None),
-        Relation.opportunity_id.in_(market.owners_seen_by(actor)),
+    confirmed = (
+        (Relation.status == RelationStatus.CONFIRMED.value)
+        & or_(
+            Relation.opportunity_id.is_(None),
+            Relation.opportunity_id.in_(market.owners_seen_by(actor)),
+        )
+        & or_(Relation.event_id.is_(None), Relation.event_id.in_(events.organised_by(actor)))
     )
     return or_(mine, confirmed)
 
 
-def owner_hidden(actor: Actor) -> ColumnElement[bool]:
-    """The relations that would name to `actor` an anonymous opportunity's owner it may not
-    know (none of them its own: a party knows the owner). Whatever counts relations beyond
-    `visible_to` (the pairs recommendations leave out) must leave these out, or its figures
-    would tell the tie."""
+def record_unseen(actor: Actor) -> ColumnElement[bool]:
+    """The relations (none of them `actor`'s own) that come of a record `actor` may not see:
+    an anonymous opportunity whose owner it may not know, a brokerage-day meeting of others.
+    Whatever counts relations beyond `visible_to` (the pairs recommendations leave out) must
+    leave these out, or its figures would tell the tie."""
     if actor.is_staff:
         return false()
-    return Relation.opportunity_id.in_(market.owners_hidden_from(actor))
+    own = sorted(o for o, r in actor.org_roles.items() if r)
+    mine = or_(Relation.from_id.in_(own), Relation.to_id.in_(own)) if own else false()
+    owner = Relation.opportunity_id.is_not(None) & Relation.opportunity_id.in_(
+        market.owners_hidden_from(actor)
+    )
+    meeting = Relation.event_id.is_not(None) & ~Relation.event_id.in_(events.organised_by(actor))
+    return ~mine & (owner | meeting)
 
 
 def visible_to(actor: Actor, stmt: Select[Any]) -> Select[Any]:

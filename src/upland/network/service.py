@@ -171,6 +171,7 @@ class Origin:
     on: dt.date
     opportunity_id: int | None = None
     detail: str = ""
+    event_id: int | None = None
 
 
 def derive_relation(session: Session, origin: Origin) -> tuple[Relation, bool]:
@@ -190,6 +191,7 @@ def derive_relation(session: Session, origin: Origin) -> tuple[Relation, bool]:
         starts_on=origin.on,
         origin=origin.key,
         opportunity_id=origin.opportunity_id,
+        event_id=origin.event_id,
         detail=origin.detail,
         confirmed_at=clock.now(),
     )
@@ -243,6 +245,7 @@ def meeting_origin(record: events.HeldMeeting) -> Origin:
         record.a,
         record.b,
         record.on,
+        event_id=record.event_id,
     )
 
 
@@ -255,6 +258,7 @@ def meeting_agreement_origin(record: events.HeldMeeting) -> Origin:
         record.b,
         record.outcome_on or record.on,
         detail=record.agreement_type or "",
+        event_id=record.event_id,
     )
 
 

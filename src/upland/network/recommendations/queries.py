@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from upland import clock
@@ -26,7 +26,7 @@ from upland.i18n import Message
 from upland.matching import pairs as matching
 from upland.network import graph
 from upland.network.models import BrokerageInvitation, Relation
-from upland.network.permissions import owner_hidden
+from upland.network.permissions import record_unseen
 from upland.network.recommendations import scoring
 from upland.organisations import queries as organisations
 from upland.permissions import require
@@ -152,11 +152,10 @@ def _invitation(event: Any) -> Invitation:
 
 def ever_tied(session: Session, actor: Actor) -> set[scoring.Pair]:
     """Every pair that has or had a relation, in any status (it only leaves pairs out), but
-    a tie naming an anonymous owner the reader may not know (`permissions.owner_hidden`): a
-    pair missing from the list would tell it."""
-    hidden = owner_hidden(actor)
+    a tie of a record the reader may not see (`permissions.record_unseen`: an anonymous
+    owner, others' meeting): a pair missing from the list would tell it."""
     stmt = select(Relation.from_id, Relation.to_id).distinct()
-    rows = session.execute(stmt.where(or_(Relation.opportunity_id.is_(None), ~hidden)))
+    rows = session.execute(stmt.where(~record_unseen(actor)))
     return {scoring.pair_of(a, b) for a, b in rows}
 
 
