@@ -16,6 +16,9 @@ if __name__ == "__main__":
     parser.add_argument("--repeat", type=int, default=REPEAT, help="repetitions per figure")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     parser.add_argument("--markdown", type=Path, help="write the tables into this file's sections")
+    parser.add_argument(
+        "--postgresql-only", action="store_true", help="leave SQLite out (needs --database-url)"
+    )
     args = parser.parse_args()
     main(
         rows=args.rows,
@@ -23,4 +26,5 @@ if __name__ == "__main__":
         quiet=args.quiet,
         repeat=args.repeat,
         markdown=args.markdown,
+        postgresql_only=args.postgresql_only,
     )

@@ -111,3 +111,8 @@ def test_markdown_tables_replace_their_marked_section(tmp_path):
     assert text.startswith(prose)
     assert text.count("\n<!-- bench:registry-sqlite -->\n") == 1
     assert "| unfiltered | 2.00 |" in text and "1.00" not in text
+
+
+def test_postgresql_only_needs_a_postgresql_url():
+    with pytest.raises(SystemExit, match="--postgresql-only needs --database-url"):
+        bench.main(rows=10, quiet=True, repeat=1, postgresql_only=True)

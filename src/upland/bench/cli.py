@@ -36,6 +36,9 @@ def bench(
     time_limit: float | None = typer.Option(
         None, help="scheduling: the solver's seconds (default: 30 small/medium, 120 large)"
     ),
+    postgresql_only: bool = typer.Option(
+        False, "--postgresql-only", help="registry, market: leave SQLite out (needs --database-url)"
+    ),
 ) -> None:
     """Run a benchmark; it prints one line per figure and the ratio to its baseline."""
     if name not in BENCHES:
@@ -46,6 +49,10 @@ def bench(
         extra["size"] = size
     if time_limit is not None:
         extra["time_limit"] = time_limit
+    if postgresql_only:
+        if name not in ("registry", "market"):
+            raise typer.BadParameter("--postgresql-only is for the registry and market benchmarks")
+        extra["postgresql_only"] = True
     module.main(rows=rows, database_url=database_url, quiet=quiet, **extra)
 
 

@@ -362,17 +362,23 @@ def latency_benchmark(
     quiet: bool,
     repeat: int,
     markdown: Path | None,
+    postgresql_only: bool = False,
 ) -> dict[str, Report]:
     """Run `bench` on SQLite, and on PostgreSQL (a scratch database beside `database_url`,
     dropped afterwards) when a URL is given; with `markdown`, write each backend's table into
-    that file's `bench:<name>-<backend>` section."""
+    that file's `bench:<name>-<backend>` section. `postgresql_only` leaves SQLite out (a
+    quiet window too short for both)."""
+    if postgresql_only and not database_url:
+        raise SystemExit("--postgresql-only needs --database-url")
 
     def progress(message: str) -> None:
         if not quiet:
             print(message, file=sys.stderr, flush=True)
 
-    with sqlite_database(f"{bench.name}.db") as url:
-        reports = {"sqlite": _measure_in(bench, url, "SQLite", size, repeat, progress)}
+    reports: dict[str, Report] = {}
+    if not postgresql_only:
+        with sqlite_database(f"{bench.name}.db") as url:
+            reports["sqlite"] = _measure_in(bench, url, "SQLite", size, repeat, progress)
     if database_url:
         with scratch_postgres(database_url, f"upland_bench_{bench.name}_{os.getpid()}") as url:
             reports["postgresql"] = _measure_in(bench, url, "PostgreSQL", size, repeat, progress)

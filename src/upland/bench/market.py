@@ -311,6 +311,7 @@ def main(
     quiet: bool = False,
     repeat: int = REPEAT,
     markdown: Path | None = None,
+    postgresql_only: bool = False,
 ) -> dict[str, Report]:
     """Run the benchmark on SQLite, and on PostgreSQL when `database_url` is given; with
     `markdown`, write each backend's table into that file's `bench:market-<backend>` section."""
@@ -320,4 +321,6 @@ def main(
         f"with its total, {repeat} repetitions per figure; x = p50 / p50 of the same work in "
         f"hand-written SQL; target p95 <= {TARGET_P95_MS:.0f} ms"
     )
-    return latency_benchmark(BENCHMARK, size, database_url, quiet, repeat, markdown)
+    return latency_benchmark(
+        BENCHMARK, size, database_url, quiet, repeat, markdown, postgresql_only
+    )

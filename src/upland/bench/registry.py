@@ -212,6 +212,7 @@ def main(
     quiet: bool = False,
     repeat: int = REPEAT,
     markdown: Path | None = None,
+    postgresql_only: bool = False,
 ) -> dict[str, Report]:
     """Run the benchmark on SQLite, and on PostgreSQL when `database_url` is given; with
     `markdown`, write each backend's table into that file's `bench:registry-<backend>` section."""
@@ -220,4 +221,6 @@ def main(
         f"registry list/search: {size} organisations (seed {SEED}), page size {PAGE_SIZE}, "
         f"{repeat} repetitions per figure; x = p50 / p50 of the same work in hand-written SQL"
     )
-    return latency_benchmark(BENCHMARK, size, database_url, quiet, repeat, markdown)
+    return latency_benchmark(
+        BENCHMARK, size, database_url, quiet, repeat, markdown, postgresql_only
+    )
