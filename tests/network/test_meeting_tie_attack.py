@@ -204,3 +204,26 @@ def test_a_tie_of_an_opportunity_the_officer_may_not_see_leaves_no_pair_out(
     assert pair not in recommendations.ever_tied(session, lublin)
     assert queries.list_relations(session, radom)  # the opportunity's area sees it
     assert pair in recommendations.ever_tied(session, radom)
+
+
+def test_who_ones_partners_work_with_leaves_out_their_meetings_of_others(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Carol's organisation works with a (a tie everybody sees); a met b at the day. Carol's
+    "your network" must not list b among her partners' partners; a's own people do see b."""
+    from upland import clock
+    from upland.events import queries as events
+    from upland.network import table
+
+    world = _world(session, monkeypatch)
+    a, b = world["a"], world["b"]
+    carol = world["carol"]
+    [c] = sorted(o for o in carol.org_roles)
+    organisation = type(factories.organisation(session))
+    tie(session, session.get(organisation, c), session.get(organisation, a))
+    day = clock.today()
+    further = table.partners_of_partners(session, carol, [c], day)[c]
+    assert b not in {i for i, _ in further}
+    seen_by_alice = table.partners_of_partners(session, world["alice"], [c], day)[c]
+    assert b in {i for i, _ in seen_by_alice}  # the same question, by one who may know
+    assert events.list_meetings(session, carol, world["day"]) == []
