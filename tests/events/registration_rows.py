@@ -43,6 +43,8 @@ def build_world(session: Session, variant: str) -> World:
         "member": member.id,
         "guest": guest.id,
         "token": mailing.mail_off_token(guest.id),
+        "data_token": mailing.data_token(guest.id),
+        "erase_token": mailing.erase_token(guest.id),
     }
     return World(accounts, shared)
 
@@ -125,7 +127,7 @@ ROWS: tuple[Row, ...] = (
         observe=_column("member", "attendance"),
     ),
     row("guest-mail-off-page", "GET", "/events/mail-off/{token}", EVERYONE, 200),
-    row("guest-data-download", "GET", "/events/mail-off/{token}/data", EVERYONE, 200),
+    row("guest-data-download", "GET", "/events/mail-off/{data_token}/data", EVERYONE, 200),
     row(
         "guest-mail-off",
         "POST",
@@ -135,11 +137,11 @@ ROWS: tuple[Row, ...] = (
         body={},
         observe=_column("guest", "mail_off"),
     ),
-    row("guest-erase-page", "GET", "/events/mail-off/{token}/erase", EVERYONE, 200),
+    row("guest-erase-page", "GET", "/events/mail-off/{erase_token}/erase", EVERYONE, 200),
     row(
         "guest-erase",
         "POST",
-        "/events/mail-off/{token}/erase",
+        "/events/mail-off/{erase_token}/erase",
         EVERYONE,
         200,
         body={},

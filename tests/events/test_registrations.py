@@ -156,7 +156,7 @@ def test_a_guest_mail_off_link_works_until_ninety_days_after_the_event(session: 
     token = mailing.mail_off_token(guest.id)
     assert mailing.link_expires(guest) == dt.date(2030, 6, 10)  # 12 March + 90 days
     with clock.replay(dt.datetime(2030, 6, 10, 21, tzinfo=dt.UTC)):
-        assert service.guest_of_link(session, token) is guest
+        assert service.guest_of_link(session, token, mailing.LinkPurpose.MAIL_OFF) is guest
     with clock.replay(dt.datetime(2030, 6, 11, 9, tzinfo=dt.UTC)), pytest.raises(Gone) as refused:
         service.switch_guest_mail_off(session, token)
     assert refused.value.code == "registration.link_expired"
@@ -199,7 +199,7 @@ def test_a_guest_s_data_is_exported_and_erased_by_e_mail(session: Session, clien
     rows = data["event_registrations"]
     assert [r["id"] for r in rows] == [guest.id, again.id]
     assert rows[1]["organisation"] == "Gość sp. z o.o." and rows[0]["name"] == "Ewa Gość"
-    token = mailing.mail_off_token(guest.id)
+    token = mailing.data_token(guest.id)
     assert service.export_guest_of_link(session, token) == data
     session.commit()
     download = client.get(f"/events/mail-off/{token}/data")

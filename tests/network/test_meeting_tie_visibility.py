@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
-
 from tests import factories
 from tests.events.world import event, registered
 from tests.network.test_meeting_relations import the_day_comes
+
 from upland.accounts import queries as accounts
 from upland.actor import Actor
 from upland.events import queries as events
@@ -33,7 +33,7 @@ def _day(session: Session, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     day = event(session, organiser_id=organiser.id, request_mode="automatic")
     a, alice = registered(session, day.id)
     b, _ = registered(session, day.id)
-    c, carol = registered(session, day.id)
+    _c, carol = registered(session, day.id)
     events_service.send_request(session, alice, day.id, RequestIn(receiver_id=b.id))
     events_service.run_schedule(session, Context(1, coordinator.user_id), event_id=day.id)
     [meeting] = events.list_meetings(session, coordinator, day)

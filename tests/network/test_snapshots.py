@@ -1,5 +1,6 @@
-"""Snapshots: computed by the job, kept per view and day, forgotten when a relation changes;
-anonymous readers get aggregates only. Exports: GEXF, GraphML and CSV of what one sees. The
+"""Snapshots: computed by the job, kept per view and day (a relation change makes new keys for
+the views that see it, and no other view's snapshot is dropped), read for a day; anonymous
+readers get aggregates only. Exports: GEXF, GraphML and CSV of what one sees. The
 CLI: rebuild, metrics, export."""
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from tests.market.interest_world import editor
 from tests.network.test_relations import declare, introduce
 from typer.testing import CliRunner
 
-from upland import jobs, migrate
+from upland import clock, jobs, migrate
 from upland.actor import SYSTEM, Actor
 from upland.cli import app
 from upland.network import exporting, graph, service, snapshots
@@ -64,9 +65,11 @@ def test_the_job_computes_once_and_a_change_forgets(session: Session, queued: li
     assert [b["betweenness"] for b in figures["brokers"]] == [1.0]
     anonymous = snapshots.figures_for(session, ANONYMOUS, DAY, queue=False)
     assert anonymous is not None and anonymous["brokers"] == []  # same ties, no names
+    kept = session.scalar(select(func.count()).select_from(NetworkSnapshot))
     org = factories.organisation(session)
     declare(session, org, factories.organisation(session), "rd_partner")
-    assert session.scalar(select(func.count()).select_from(NetworkSnapshot)) == 0
+    assert session.scalar(select(func.count()).select_from(NetworkSnapshot)) == kept
+    assert snapshots.figures_for(session, member, DAY) == figures  # the view did not change
 
 
 def test_trend_days_are_quarters_since_the_letter() -> None:
@@ -166,3 +169,46 @@ def test_days_without_a_change_between_them_share_one_snapshot(
     assert figures["counts"]["ties"] == 0 and "nodes" not in figures
     today = snapshots.figures_for(session, member, DAY)
     assert today is not None and today["counts"]["ties"] == 2
+
+
+def test_a_tie_the_reader_may_not_see_leaves_its_snapshot_as_it_was(
+    session: Session, queued: list
+) -> None:
+    """Attack pass (4 December): every relation change used to drop every kept snapshot, so a
+    reader polling the figures saw them computed again (202) whenever any tie changed — one it
+    may not see too (a brokerage-day meeting of others, counted as it was recorded). Now only
+    the views that see the change get a new key."""
+    world(session)
+    stranger = editor(session, factories.organisation(session), "viewer")
+    assert snapshots.figures_for(session, stranger, DAY) is None
+    [(_, key, ids, day)] = queued
+    snapshots.compute_job(key, ids, day)
+    session.expire_all()
+    before = snapshots.figures_for(session, stranger, DAY)
+    assert before is not None
+    hidden, named = factories.organisation(session), factories.organisation(session)
+    _, owner_editor, _ = introduce(
+        session, hidden, named, visibility="restricted", named=[named.id]
+    )
+    mine = graph.load_graph(session, owner_editor)
+    assert len(mine.relation_ids) == 3  # the owner's side sees its new tie: a new key
+    assert snapshots.figures_for(session, stranger, DAY, queue=False) == before
+    assert snapshots.figures_for(session, owner_editor, DAY, queue=False) is None
+
+
+def test_a_snapshot_is_read_for_a_day_then_computed_again(
+    session: Session, queued: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    member, _ = world(session)
+    assert snapshots.figures_for(session, member, DAY) is None
+    [(_, key, ids, day)] = queued
+    snapshots.compute_job(key, ids, day)
+    session.expire_all()
+    assert snapshots.figures_for(session, member, DAY) is not None
+    later = clock.now() + snapshots.KEPT_FOR + dt.timedelta(minutes=1)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    assert snapshots.figures_for(session, member, DAY) is None  # queued again
+    snapshots.compute_job(*queued[-1][1:])
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(NetworkSnapshot)) == 1  # old dropped
+    assert snapshots.figures_for(session, member, DAY) is not None

@@ -12,9 +12,11 @@ normally never lock each other out:
   from before may still try, so a guesser spread over many addresses is stopped while the
   owner's usual places keep working.
 
-Password-reset requests are limited per client address (refused) and per e-mail (silently:
-no more e-mails, the same answer); so are guests' registrations for events, per client (an
-IPv6 client by its /64 network: `client_key`).
+Password-reset requests are limited per client (refused) and per e-mail (silently: no more
+e-mails, the same answer); so are guests' registrations for events, per client.
+
+Every limit per client counts the client by `client_key`: an IPv4 address as it is, an IPv6
+client by its /64 network (every address in it is the same subscriber's to use).
 
 Uses Redis when UPLAND_REDIS_URL is set, so several server processes share the counters;
 process memory otherwise. The address is the client's as the server saw it (uvicorn takes
@@ -54,6 +56,21 @@ MESSAGES = {
 }
 
 
+def client_key(address: str) -> str:
+    """Whom a limit per client counts: an IPv4 address as it is, an IPv6 one by its /64 (one
+    subscriber's network: every address in it is theirs to use, so counting them one by one
+    limits nothing)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
+
+
 @lru_cache
 def _limiter() -> MovingWindowRateLimiter:
     settings = get_settings()
@@ -68,6 +85,7 @@ def _limiter() -> MovingWindowRateLimiter:
 def _counters(email: str, address: str) -> dict[Limit, tuple[RateLimitItem, str, str]]:
     settings = get_settings()
     email = email.lower()
+    address = client_key(address)
     return {
         Limit.ADDRESS: (parse(settings.login_rate_per_address), "login-address", address),
         Limit.ACCOUNT_ADDRESS: (
@@ -115,8 +133,9 @@ RESET_PER_ADDRESS = "20/hour"
 
 
 def allow_reset_address(address: str) -> bool:
-    """Counts a request from this client address; False once it sent too many (it is told)."""
-    return _limiter().hit(parse(RESET_PER_ADDRESS), "reset-address", address)
+    """Counts a request from this client (`client_key`); False once it sent too many (it is
+    told)."""
+    return _limiter().hit(parse(RESET_PER_ADDRESS), "reset-address", client_key(address))
 
 
 def allow_reset_email(email: str) -> bool:
@@ -127,21 +146,6 @@ def allow_reset_email(email: str) -> bool:
 
 
 GUEST_REGISTRATIONS_PER_ADDRESS = "20/hour"
-
-
-def client_key(address: str) -> str:
-    """Whom a limit per client counts: an IPv4 address as it is, an IPv6 one by its /64 (one
-    subscriber's network: every address in it is theirs to use, so counting them one by one
-    limits nothing)."""
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped is not None:
-            return str(ip.ipv4_mapped)
-        return str(ipaddress.IPv6Network((ip, 64), strict=False))
-    return str(ip)
 
 
 def allow_guest_registration(address: str) -> bool:

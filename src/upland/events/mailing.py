@@ -1,11 +1,14 @@
-"""E-mails to guests, who have no account and so no notifications: each carries a signed
-link that switches the event's e-mails to them off (`/events/mail-off/{token}`). The link
-works until `LINK_DAYS` after the event's last day (no e-mail about it is sent later), so an
-old message found or forwarded years on opens nothing."""
+"""E-mails to guests, who have no account and so no notifications. Each carries three signed
+links, one per purpose, each refused for the others (a link forwarded to switch the e-mails off
+opens no personal data): switching the event's e-mails off (`/events/mail-off/{token}`, also
+the List-Unsubscribe header), downloading the guest's data (`…/{token}/data`) and erasing it
+(`…/{token}/erase`). The links work until `LINK_DAYS` after the event's last day (no e-mail
+about it is sent later), so an old message found or forwarded years on opens nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
@@ -14,8 +17,23 @@ from upland.mail import links
 from upland.mail.models import NOTICE
 from upland.mail.service import queue_message
 
-PURPOSE = "events.guest_mail_off"
 LINK_DAYS = 90
+
+
+class LinkPurpose(StrEnum):
+    """What a guest's signed link does; the purpose is the signature's salt, so a token signed
+    for one purpose does not verify for another."""
+
+    MAIL_OFF = "events.guest_mail_off"  # the links e-mailed before 4 December keep this one
+    DATA = "events.guest_data"
+    ERASE = "events.guest_erase"
+
+
+PATHS = {
+    LinkPurpose.MAIL_OFF: "/events/mail-off/{token}",
+    LinkPurpose.DATA: "/events/mail-off/{token}/data",
+    LinkPurpose.ERASE: "/events/mail-off/{token}/erase",
+}
 
 
 def link_expires(registration: EventRegistration) -> dt.date:
@@ -27,13 +45,35 @@ def link_expires(registration: EventRegistration) -> dt.date:
     return last + dt.timedelta(days=LINK_DAYS)
 
 
+def link_token(purpose: LinkPurpose, registration_id: int) -> str:
+    return links.sign(purpose.value, registration_id)
+
+
 def mail_off_token(registration_id: int) -> str:
-    return links.sign(PURPOSE, registration_id)
+    return link_token(LinkPurpose.MAIL_OFF, registration_id)
 
 
-def registration_of_token(token: str) -> int | None:
-    value = links.unsign(PURPOSE, token)
+def data_token(registration_id: int) -> str:
+    return link_token(LinkPurpose.DATA, registration_id)
+
+
+def erase_token(registration_id: int) -> str:
+    return link_token(LinkPurpose.ERASE, registration_id)
+
+
+def link_url(purpose: LinkPurpose, registration_id: int) -> str:
+    return links.absolute(PATHS[purpose].format(token=link_token(purpose, registration_id)))
+
+
+def registration_of_token(purpose: LinkPurpose, token: str) -> int | None:
+    """The registration a token signed for `purpose` names; None for any other token."""
+    value = links.unsign(purpose.value, token)
     return value if isinstance(value, int) else None
+
+
+def purpose_of_token(token: str) -> LinkPurpose | None:
+    """Which purpose a guest's link was signed for (to say why it is refused elsewhere)."""
+    return next((p for p in LinkPurpose if registration_of_token(p, token) is not None), None)
 
 
 def _title(event: Event, language: str) -> str:
@@ -68,6 +108,8 @@ def tell_guest(session: Session, registration: EventRegistration, what: str) -> 
             "title": _title(registration.event, language),
             "what": what,
             "event_url": links.absolute(f"/events/{registration.event_id}"),
+            "data_url": link_url(LinkPurpose.DATA, registration.id),
+            "erase_url": link_url(LinkPurpose.ERASE, registration.id),
         },
-        unsubscribe_url=links.absolute(f"/events/mail-off/{mail_off_token(registration.id)}"),
+        unsubscribe_url=link_url(LinkPurpose.MAIL_OFF, registration.id),
     )

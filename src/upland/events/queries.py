@@ -92,12 +92,19 @@ def organiser_choices(session: Session, actor: Actor) -> list[tuple[int | None, 
     return found
 
 
+def sees_registrations(actor: Actor, event: Event) -> bool:
+    """Whether `actor` sees every registration of the event (who registered, in what state):
+    its organiser's editors and admins, staff. Anybody else sees only their own, and whatever
+    tells another's (the network's "invited pairs") is shown them without it."""
+    return is_organiser(actor, event)
+
+
 def list_registrations(session: Session, actor: Actor, event: Event) -> list[EventRegistration]:
-    """Every registration of the event for its organiser; one's own for anybody else (while
-    they act for its party)."""
+    """Every registration of the event for whoever `sees_registrations`; one's own for anybody
+    else (while they act for its party)."""
     stmt = select(EventRegistration).where(EventRegistration.event_id == event.id)
     order = (EventRegistration.created_at, EventRegistration.id)
-    if is_organiser(actor, event):
+    if sees_registrations(actor, event):
         return list(session.scalars(stmt.order_by(*order)))
     if actor.user_id is None:
         return []

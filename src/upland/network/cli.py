@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -87,10 +88,20 @@ def recommend(
         typer.echo(f"{item['score']:.3f}  {item['a']['name']} — {item['b']['name']}")
         for why in item["why"]:
             typer.echo(f"       {why}")
-        if item["invited"]:
-            typer.echo(f"       invited to {item['invited']['event']['title']}")
+        if invited := item["invited"]:
+            typer.echo(f"       invited to {invited['event']['title']}{_registered(invited)}")
     if not items:
         typer.echo("no missing ties to suggest")
+
+
+def _registered(invited: dict[str, Any]) -> str:
+    """Whether each side registered, when the reader may see it (the shell always may)."""
+    if invited["a"]["registered"] is None:
+        return ""
+    said = {True: "registered", False: "not registered yet"}
+    return "".join(
+        f"; {side['name']}: {said[side['registered']]}" for side in (invited["a"], invited["b"])
+    )
 
 
 @network_app.command("invite")

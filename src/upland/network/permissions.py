@@ -74,39 +74,42 @@ def can_list_relations(actor: Actor, _: object = None) -> bool:
     return not actor.is_anonymous
 
 
+def _own(actor: Actor) -> ColumnElement[bool]:
+    """The relations of `actor`'s own organisations (either side)."""
+    own = sorted(o for o, r in actor.org_roles.items() if r)
+    return or_(Relation.from_id.in_(own), Relation.to_id.in_(own)) if own else false()
+
+
+def _record_seen(actor: Actor) -> ColumnElement[bool]:
+    """The relations whose record, if they come of one, `actor` may see: an opportunity's
+    (and its owner, `market.queries.owners_seen_by`) or a brokerage-day meeting's (its event's
+    organiser, beside the two sides: `events.queries.organised_by`); a declared relation comes
+    of no record."""
+    return or_(
+        Relation.opportunity_id.is_(None),
+        Relation.opportunity_id.in_(market.owners_seen_by(actor)),
+    ) & or_(Relation.event_id.is_(None), Relation.event_id.in_(events.organised_by(actor)))
+
+
 def condition(actor: Actor) -> ColumnElement[bool]:
     """Which relations `actor` sees (see the module's rules)."""
     if actor.is_staff:
         return Relation.id.is_not(None)
     if actor.is_anonymous:
         return false()
-    own = sorted(o for o, r in actor.org_roles.items() if r)
-    mine = or_(Relation.from_id.in_(own), Relation.to_id.in_(own)) if own else false()
-    confirmed = (
-        (Relation.status == RelationStatus.CONFIRMED.value)
-        & or_(
-            Relation.opportunity_id.is_(None),
-            Relation.opportunity_id.in_(market.owners_seen_by(actor)),
-        )
-        & or_(Relation.event_id.is_(None), Relation.event_id.in_(events.organised_by(actor)))
-    )
-    return or_(mine, confirmed)
+    confirmed = Relation.status == RelationStatus.CONFIRMED.value
+    return or_(_own(actor), confirmed & _record_seen(actor))
 
 
 def record_unseen(actor: Actor) -> ColumnElement[bool]:
     """The relations (none of them `actor`'s own) that come of a record `actor` may not see:
-    an anonymous opportunity whose owner it may not know, a brokerage-day meeting of others.
-    Whatever counts relations beyond `visible_to` (the pairs recommendations leave out) must
-    leave these out, or its figures would tell the tie."""
+    an opportunity it may not see or whose anonymous owner it may not know, a brokerage-day
+    meeting of others. The complement of the record part of `condition`, not a copy of it:
+    whatever counts relations beyond `visible_to` (the pairs recommendations leave out, in any
+    status) must leave these out, or its figures would tell the tie."""
     if actor.is_staff:
         return false()
-    own = sorted(o for o, r in actor.org_roles.items() if r)
-    mine = or_(Relation.from_id.in_(own), Relation.to_id.in_(own)) if own else false()
-    owner = Relation.opportunity_id.is_not(None) & Relation.opportunity_id.in_(
-        market.owners_hidden_from(actor)
-    )
-    meeting = Relation.event_id.is_not(None) & ~Relation.event_id.in_(events.organised_by(actor))
-    return ~mine & (owner | meeting)
+    return ~_own(actor) & ~_record_seen(actor)
 
 
 def visible_to(actor: Actor, stmt: Select[Any]) -> Select[Any]:

@@ -1,14 +1,19 @@
-"""Metric snapshots: computed by a background job (`upland.jobs`), kept in `network_snapshot`,
-forgotten when a relation changes (in the changing transaction).
+"""Metric snapshots: computed by a background job (`upland.jobs`), kept in `network_snapshot`
+and read for `KEPT_FOR` after they were computed.
 
 A reader's view of the network is the set of confirmed relations it may see; a snapshot is
-keyed by a digest of that set and the day, so readers who see the same ties share one, and a
-reader never gets figures of ties it may not see. The day is first `snap`ped to the last day a
-tie or membership changed, so arbitrary days share a bounded set of snapshots. Each snapshot
-also keeps every tied organisation's brokerage (read by the table, never shown to an anonymous
-visitor). The first request for a view queues the job
-and answers "computing"; the page or client asks again. An anonymous visitor gets the public
-view's aggregates only (no organisation named).
+keyed by a digest of that set (each relation with what the figures read of it: its sides,
+type, weight and dates) and the day, so readers who see the same ties share one, and a reader
+never gets figures of ties it may not see. A change of a relation changes the key of every view
+that sees it, and no other: nothing is forgotten across views, so a reader whose view did not
+change cannot tell from its figures being computed again that a tie it may not see was made
+(a brokerage-day meeting of others, say). Snapshots older than `KEPT_FOR` are computed again
+(so organisations' own changes show within a day) and dropped. The day is first `snap`ped to
+the last day a tie or membership changed, so arbitrary days share a bounded set of snapshots.
+Each snapshot also keeps every tied organisation's brokerage (read by the table, never shown to
+an anonymous visitor). The first request for a view queues the job and answers "computing";
+the page or client asks again. An anonymous visitor gets the public view's aggregates only (no
+organisation named).
 """
 
 from __future__ import annotations
@@ -29,21 +34,30 @@ from upland.network import metrics
 from upland.network.graph import Graph, load_graph
 from upland.network.models import NetworkSnapshot
 from upland.network.public import public_figures
-from upland.network.signals import RelationChanged
 from upland.organisations import queries as organisations
-from upland.signals import record_with
 
 JOB = "upland.network.snapshots.compute_job"
 LETTER_OF_INTENT = dt.date(2018, 3, 15)  # the network's growth is shown from here
-FORMAT = 2  # of the kept figures, in the key: rows kept before "nodes" existed are not read
+FORMAT = 3  # of the kept figures and the key: older rows are not read
+KEPT_FOR = dt.timedelta(days=1)  # a snapshot is read this long after it was computed
 
 
-def key_of(relation_ids: Sequence[int], day: dt.date, today: dt.date) -> str:
+def key_of(graph: Graph, day: dt.date, today: dt.date) -> str:
     """The key of a view's snapshot on `day`, computed in `today`'s quarter (its trend reaches
-    that quarter)."""
+    that quarter): a digest of each of the view's relations with what the figures read of
+    it, so a change of a relation changes the key of exactly the views that see it."""
     quarter = dt.date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
-    text = f"{FORMAT}:{day.isoformat()}:{quarter.isoformat()}:" + ",".join(map(str, relation_ids))
-    return hashlib.sha256(text.encode("ascii")).hexdigest()
+    edges = ",".join(
+        f"{r}:{e.source}>{e.target}:{e.type}:{int(e.directed)}:{e.weight!r}:{e.start}:{e.end}"
+        for r, e in zip(graph.relation_ids, graph.edges, strict=True)
+    )
+    text = f"{FORMAT}:{day.isoformat()}:{quarter.isoformat()}:{edges}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _fresh() -> Any:
+    """The kept snapshots still read (computed within `KEPT_FOR`)."""
+    return NetworkSnapshot.computed_at >= clock.now() - KEPT_FOR
 
 
 def trend_days(day: dt.date) -> list[dt.date]:
@@ -87,14 +101,16 @@ def restricted_to(graph: Graph, relation_ids: Sequence[int]) -> Graph:
 
 
 def compute_job(key: str, relation_ids: list[int], day: str) -> str:
-    """Compute and keep the snapshot of these relations on `day` (ISO), unless kept already."""
+    """Compute and keep the snapshot of these relations on `day` (ISO), unless kept already;
+    drop the snapshots no longer read (older than `KEPT_FOR`: nobody could tell them gone)."""
     with tracked.transaction() as session:
+        session.execute(delete(NetworkSnapshot).where(~_fresh()))
         if session.scalar(select(NetworkSnapshot.id).where(NetworkSnapshot.key == key)):
             return key
         graph = restricted_to(load_graph(session, SYSTEM), relation_ids)
         on = dt.date.fromisoformat(day)
         figures = compute(graph, on, through=clock.today())
-        session.add(NetworkSnapshot(key=key, day=on, figures=figures))
+        session.add(NetworkSnapshot(key=key, day=on, figures=figures, computed_at=clock.now()))
     return key
 
 
@@ -116,8 +132,8 @@ def _kept(
     """`actor`'s graph, the snapped day and the kept figures (None: queued when `queue`)."""
     graph = load_graph(session, actor)
     on = snap(graph, day or clock.today())
-    key = key_of(graph.relation_ids, on, clock.today())
-    kept = session.scalar(select(NetworkSnapshot).where(NetworkSnapshot.key == key))
+    key = key_of(graph, on, clock.today())
+    kept = session.scalar(select(NetworkSnapshot).where(NetworkSnapshot.key == key, _fresh()))
     if kept is None:
         if queue:
             jobs.enqueue(JOB, key, list(graph.relation_ids), on.isoformat())
@@ -218,11 +234,3 @@ def present(
         if int(b["id"]) in seen
     ]
     return shown
-
-
-def forget(session: Session, _: RelationChanged) -> None:
-    """A relation changed: every kept snapshot may be stale."""
-    session.execute(delete(NetworkSnapshot))
-
-
-record_with(RelationChanged, forget)

@@ -16,7 +16,14 @@ from upland.actor import Actor
 from upland.db import MAX_ROW_ID, RowId
 from upland.errors import Conflict, Invalid, PermissionDenied, UplandError
 from upland.i18n import gettext_in
-from upland.web.deps import ActorDep, CsrfChecked, SessionDep, log_in_browser, unit_of_work
+from upland.web.deps import (
+    ActorDep,
+    CsrfChecked,
+    SessionDep,
+    client_address,
+    log_in_browser,
+    unit_of_work,
+)
 from upland.web.forms import field_errors
 from upland.web.messages import describe
 from upland.web.routing import Router
@@ -180,10 +187,9 @@ def forgot_password_form(
     request: Request, session: SessionDep, email: Annotated[str, Form(max_length=254)] = ""
 ) -> Response:
     """The same answer whether or not the address has an account."""
-    address = request.client.host if request.client else "unknown"
     try:
         with unit_of_work(session):
-            service.request_password_reset(session, email, address)
+            service.request_password_reset(session, email, client_address(request))
     except PermissionDenied as exc:
         context = {"sent": False, "errors": {"form": _message(request, exc)}, "email": email}
         return render(request, "accounts/forgot.html", context, 429)

@@ -291,13 +291,13 @@ def revoke_role(
 
 
 def _logged_in_from(session: Session, user: User | None, address: str) -> bool:
-    """Whether the account has had a session from this address: where its owner logs in."""
+    """Whether the account has had a session from this client (`ratelimit.client_key`: an
+    IPv6 client by its /64, as the limits count it): where its owner logs in."""
     if user is None:
         return False
-    stmt = select(UserSession.id).where(
-        UserSession.user_id == user.id, UserSession.address == address
-    )
-    return session.scalar(stmt.limit(1)) is not None
+    client = ratelimit.client_key(address)
+    stmt = select(UserSession.address).where(UserSession.user_id == user.id).distinct()
+    return any(ratelimit.client_key(known or "") == client for known in session.scalars(stmt))
 
 
 def authenticate(session: Session, email: str, password: str, address: str) -> User:

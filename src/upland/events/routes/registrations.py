@@ -15,6 +15,7 @@ from upland.accounts import flash
 from upland.db import RowId
 from upland.errors import Conflict, Invalid, PermissionDenied
 from upland.events import queries, service
+from upland.events.mailing import LinkPurpose
 from upland.events.schemas import GuestIn, RegistrationIn
 from upland.events.vocab import Presence
 from upland.i18n import N_, Message
@@ -150,7 +151,7 @@ def cancel_form(
 
 @router.get("/events/mail-off/{token}", response_class=HTMLResponse)
 def mail_off_page(token: str, request: Request, session: SessionDep) -> Response:
-    service.guest_of_link(session, token)  # an expired or unknown link says so at once
+    service.guest_of_link(session, token, LinkPurpose.MAIL_OFF)  # a wrong one says so at once
     return render(request, "events/mail_off.html", {"token": token, "done": False})
 
 
@@ -175,7 +176,7 @@ def guest_data_download(token: str, session: SessionDep) -> Response:
 @router.get("/events/mail-off/{token}/erase", response_class=HTMLResponse)
 def guest_erase_page(token: str, request: Request, session: SessionDep) -> Response:
     """The guest confirms they want their data erased (nothing is erased by opening a link)."""
-    service.guest_of_link(session, token)
+    service.guest_of_link(session, token, LinkPurpose.ERASE)
     return render(request, "events/guest_erase.html", {"token": token, "done": False})
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from upland import audit
 from upland.actor import Actor
-from upland.events import notices, personal
+from upland.events import mailing, notices, personal
 from upland.events.models import Event, EventRegistration
 from upland.events.permissions import registration_not_found
 from upland.events.service.places import title_of
@@ -31,9 +31,10 @@ def export_guest(session: Session, actor: Actor, email: str) -> dict[str, Any]:
 
 
 def export_guest_of_link(session: Session, token: str) -> dict[str, Any]:
-    """The guest's own data, for whoever holds their e-mail's signed link (it proves the
-    mailbox, as a log-in would); nothing once the guest was erased."""
-    registration = guest_of_link(session, token)
+    """The guest's own data, for whoever holds their e-mail's signed data link (signed for
+    that purpose alone; it proves the mailbox, as a log-in would); nothing once the guest was
+    erased."""
+    registration = guest_of_link(session, token, mailing.LinkPurpose.DATA)
     if not registration.guest_email:
         raise registration_not_found(0)
     return personal.guest_export(session, registration.guest_email)
@@ -50,7 +51,7 @@ def erase_guest(session: Session, actor: Actor, email: str) -> int:
 def erase_guest_of_link(session: Session, token: str) -> int:
     """The guest erases their own data through their e-mail's signed link (it proves the
     mailbox), as staff would; each event's organiser is told. Nothing left once erased."""
-    registration = guest_of_link(session, token)
+    registration = guest_of_link(session, token, mailing.LinkPurpose.ERASE)
     if not registration.guest_email:
         raise registration_not_found(0)
     email = registration.guest_email

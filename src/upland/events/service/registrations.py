@@ -342,10 +342,29 @@ def end_registrations_for(
     return ended
 
 
-def guest_of_link(session: Session, token: str) -> EventRegistration:
-    """The guest's registration a signed e-mail link names; Gone once the link has expired
-    (`mailing.link_expires`)."""
-    registration_id = mailing.registration_of_token(token)
+_WRONG_PURPOSE = {
+    mailing.LinkPurpose.MAIL_OFF: N_(
+        "this link does not switch e-mails off; use the link at the end of an e-mail about "
+        "the event"
+    ),
+    mailing.LinkPurpose.DATA: N_(
+        "this link does not download your data; use the link “Download your data” in an "
+        "e-mail about the event"
+    ),
+    mailing.LinkPurpose.ERASE: N_(
+        "this link does not erase your data; use the link “Erase your data” in an e-mail "
+        "about the event"
+    ),
+}
+
+
+def guest_of_link(session: Session, token: str, purpose: mailing.LinkPurpose) -> EventRegistration:
+    """The guest's registration a signed e-mail link for `purpose` names. A link signed for
+    another purpose is refused, saying which link to use (an unsubscribe link opens no personal
+    data); Gone once the link has expired (`mailing.link_expires`)."""
+    registration_id = mailing.registration_of_token(purpose, token)
+    if registration_id is None and mailing.purpose_of_token(token) is not None:
+        raise Gone(_WRONG_PURPOSE[purpose], code="registration.link_purpose")
     registration = session.get(EventRegistration, registration_id) if registration_id else None
     if registration is None:
         raise registration_not_found(0)
@@ -362,7 +381,7 @@ def guest_of_link(session: Session, token: str) -> EventRegistration:
 
 def switch_guest_mail_off(session: Session, token: str) -> EventRegistration:
     """Whoever holds the signed link of a guest's e-mail switches that guest's e-mails off."""
-    registration = guest_of_link(session, token)
+    registration = guest_of_link(session, token, mailing.LinkPurpose.MAIL_OFF)
     registration.mail_off = True
     session.flush()
     return registration

@@ -76,7 +76,8 @@ def as_dict(shown: Shown, invitation: Invitation | None, language: str) -> dict[
 
 
 def invited_dict(invited: InvitedPair, language: str) -> dict[str, Any]:
-    """A pair invited to a brokerage day: to what, when, and whether each side registered."""
+    """A pair invited to a brokerage day: to what, when, and whether each side registered
+    (null to a reader who may not see the event's registrations)."""
     return {
         "id": invited.id,
         "a": {**_org(invited.a), "registered": invited.a_registered},

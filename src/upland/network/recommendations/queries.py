@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from upland import clock
-from upland.actor import SYSTEM, Actor
+from upland.actor import Actor
 from upland.events import queries as events
 from upland.events.vocab import ACTIVE, EventKind, EventStatus
 from upland.i18n import Message
@@ -73,27 +73,30 @@ class Invitation:
 @dataclass(frozen=True)
 class InvitedPair:
     """A pair the cluster invited to an upcoming brokerage day, and whether each side has an
-    active registration for it (pending, confirmed or waiting) now."""
+    active registration for it (pending, confirmed or waiting) now; None when the reader may
+    not see the event's registrations (`events.queries.sees_registrations`: a city officer
+    sees the invitation, not who registered)."""
 
     id: int
     a: Named
     b: Named
     event: Invitation
     invited_at: dt.datetime
-    a_registered: bool
-    b_registered: bool
+    a_registered: bool | None
+    b_registered: bool | None
 
 
-def _registered(session: Session, upcoming: list[Any]) -> dict[int, set[int]]:
-    """The organisations with an active registration, of each of these events (read as the
-    organiser: the caller shows only the pairs its reader may see)."""
+def _registered(session: Session, actor: Actor, upcoming: list[Any]) -> dict[int, set[int]]:
+    """The organisations with an active registration, of each of these events whose
+    registrations `actor` sees (read as `actor`); the other events are left out."""
     return {
         event.id: {
             r.organisation_id
-            for r in events.list_registrations(session, SYSTEM, event)
+            for r in events.list_registrations(session, actor, event)
             if r.organisation_id is not None and r.status in ACTIVE
         }
         for event in upcoming
+        if events.sees_registrations(actor, event)
     }
 
 
@@ -130,7 +133,13 @@ def list_invitations(
 
         rows = [r for r in rows if area is not None and involves_area(r)]
     names = dict(organisations.organisation_choices(session, ids))
-    registered = _registered(session, [upcoming[i] for i in sorted({r.event_id for r in rows})])
+    registered = _registered(
+        session, actor, [upcoming[i] for i in sorted({r.event_id for r in rows})]
+    )
+
+    def state(organisation_id: int, event_id: int) -> bool | None:
+        return organisation_id in registered[event_id] if event_id in registered else None
+
     return [
         InvitedPair(
             r.id,
@@ -138,8 +147,8 @@ def list_invitations(
             Named(r.b_id, names.get(r.b_id, "")),
             _invitation(upcoming[r.event_id]),
             r.invited_at,
-            r.a_id in registered[r.event_id],
-            r.b_id in registered[r.event_id],
+            state(r.a_id, r.event_id),
+            state(r.b_id, r.event_id),
         )
         for r in rows
     ]
