@@ -580,8 +580,3 @@ def owners_seen_by(actor: Actor) -> Select[Any]:
     opportunity and names its owner (a network tie between owner and interested) is seen only
     by these readers."""
     return opportunities_seen_by(actor).where(permissions.owner_seen(actor))
-
-
-def owners_hidden_from(actor: Actor) -> Select[Any]:
-    """The ids of the anonymous opportunities whose owner `actor` may not know."""
-    return select(Opportunity.id).where(~permissions.owner_seen(actor))
