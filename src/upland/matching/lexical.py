@@ -101,7 +101,7 @@ class Bm25Index:
         self._docs = np.zeros(0, dtype=np.int32)
         self._tf = np.zeros(0, dtype=np.float32)
         self._base_docs = 0
-        self._dead: list[int] = []  # removed base documents (length 0, scores zeroed)
+        self._dead = array("q")  # removed base documents (length 0, scores zeroed)
         self._dead_weight = 0.0  # their lengths: postings a merge would drop
         # the overlay: documents settled after the base was built
         self._postings: dict[int, dict[int, int]] = {}
@@ -266,7 +266,7 @@ class Bm25Index:
         self._norm_cache = None
         self._compact_vocab(counts)
         self._docs, self._tf, self._base_docs = docs_out, tf_out, len(self._keys)
-        self._dead, self._dead_weight = [], 0.0
+        self._dead, self._dead_weight = array("q"), 0.0
         self._postings, self._arrays, self._doc_terms, self._overlay_postings = {}, {}, {}, 0
         self._clear_pending()
 
@@ -373,7 +373,7 @@ class Bm25Index:
                 docs = stored.astype(np.intp, copy=False)  # int32 indices cost numpy a cast each
                 scores[docs] += idf * tf * (self.k1 + 1) / (tf + norms[docs])
         if self._dead:
-            scores[np.array(self._dead, dtype=np.int64)] = 0.0
+            scores[np.frombuffer(self._dead, dtype=np.int64)] = 0.0
         return scores, ceiling
 
     def score(
