@@ -7,19 +7,37 @@ matter. A short list of function words of both languages is dropped: a query of 
 has no lexical terms, and its ranking is the dense one's.
 
 Why not `bm25s`: it builds an immutable sparse matrix, so adding or removing one document means
-indexing all of them again, while an edit must be matchable within seconds. Here postings are
-kept per term (dictionary for updates, numpy arrays rebuilt lazily for the term alone), so an
-add or a remove costs the document's own terms, and a query is a few vectorised array
-operations per query term.
+indexing all of them again, while an edit must be matchable within seconds. Why not Python
+postings (a dictionary per term, as this module first kept them): about 0.5 GB per 100 000
+documents, too much for a million. So the index has three parts:
+
+* the base, built in bulk (`prepare`, or a merge): every term's postings as one row of a CSR
+  matrix (`_indptr`; document numbers int32 and term frequencies float32), about 8 bytes per
+  posting and no Python object per document or posting;
+* the overlay: documents settled after the base was built, in per-term dictionaries with
+  numpy arrays rebuilt lazily for the term alone, so an edit costs the document's own terms;
+* pending: documents added since the last read, in compact arrays (a bulk load stays
+  compact until `prepare` builds the base from them).
+
+A removed base document only gets length 0 (its postings stay until the next merge): a term's
+document frequency counts the postings of non-zero length, and a query zeroes the removed
+documents' scores. A read first settles the pending documents: into the overlay, or, once the
+postings changed since the base exceed an eighth of it, into a new base (documents renumbered
+in their order, so ties keep going to the earlier added). A query is, per query term, a few
+vectorised operations over the base row and the overlay's arrays, the same arithmetic in the
+same order as ever, so scores do not depend on where a document is kept.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import threading
+from array import array
 from collections import Counter
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator
 from functools import lru_cache
+from itertools import compress
 
 import numpy as np
 
@@ -60,19 +78,43 @@ def terms(text: str) -> list[str]:
     return [t for word in _WORD.findall(text.lower().replace("_", " ")) for t in _word_terms(word)]
 
 
+MERGE_MIN = 1 << 18  # postings changed (added or removed) below which no merge is worth it
+CHUNK = 1 << 20  # postings placed at once while merging (bounds the merge's extra memory)
+
+Triples = tuple[np.ndarray, np.ndarray, np.ndarray]  # term rows, document numbers, tf
+
+
 class Bm25Index:
     """BM25 over documents named by any hashable key; `add` replaces a key's document."""
 
-    def __init__(self, k1: float = 1.2, b: float = 0.75) -> None:
+    def __init__(self, k1: float = 1.2, b: float = 0.75, *, merge_min: int = MERGE_MIN) -> None:
         self.k1 = k1
         self.b = b
-        self._postings: dict[str, dict[int, int]] = {}
-        self._arrays: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.merge_min = merge_min
+        self._vocab: dict[str, int] = {}  # term -> row
         self._doc_of: dict[Hashable, int] = {}
         self._keys: list[Hashable | None] = []
-        self._doc_terms: dict[int, tuple[str, ...]] = {}
         self._lengths = np.zeros(16, dtype=np.float32)
         self._total = 0.0
+        # the base: documents 0 .. _base_docs - 1, postings of row r at _indptr[r]:_indptr[r+1]
+        self._indptr = np.zeros(1, dtype=np.int64)
+        self._docs = np.zeros(0, dtype=np.int32)
+        self._tf = np.zeros(0, dtype=np.float32)
+        self._base_docs = 0
+        self._dead = array("q")  # removed base documents (length 0, scores zeroed)
+        self._dead_weight = 0.0  # their lengths: postings a merge would drop
+        # the overlay: documents settled after the base was built
+        self._postings: dict[int, dict[int, int]] = {}
+        self._arrays: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._doc_terms: dict[int, tuple[int, ...]] = {}
+        self._overlay_postings = 0
+        # pending: added since the last query, compact until settled
+        self._pending_rows = array("i")
+        self._pending_tf = array("i")
+        self._pending_docs = array("i")
+        self._pending_ends = array("q")
+        self._norm_cache: tuple[float, np.ndarray] | None = None  # (average, norms)
+        self._lock = threading.Lock()  # a read settles changes, so reads are writes too
 
     def __len__(self) -> int:
         return len(self._doc_of)
@@ -81,7 +123,11 @@ class Bm25Index:
         return key in self._doc_of
 
     def add(self, key: Hashable, doc_terms: Iterable[str]) -> None:
-        self.remove(key)
+        with self._lock:
+            self._remove(key)
+            self._add(key, doc_terms)
+
+    def _add(self, key: Hashable, doc_terms: Iterable[str]) -> None:
         counts = Counter(doc_terms)
         doc = len(self._keys)
         self._keys.append(key)
@@ -91,66 +137,243 @@ class Bm25Index:
         length = float(sum(counts.values()))
         self._lengths[doc] = length
         self._total += length
-        self._doc_terms[doc] = tuple(counts)
-        for term, tf in counts.items():
-            self._postings.setdefault(term, {})[doc] = tf
-            self._arrays.pop(term, None)
+        self._norm_cache = None
+        vocab = self._vocab
+        self._pending_rows.extend([vocab.setdefault(term, len(vocab)) for term in counts])
+        self._pending_tf.extend(counts.values())
+        self._pending_docs.append(doc)
+        self._pending_ends.append(len(self._pending_rows))
 
     def remove(self, key: Hashable) -> None:
+        with self._lock:
+            self._remove(key)
+
+    def _remove(self, key: Hashable) -> None:
         doc = self._doc_of.pop(key, None)
         if doc is None:
             return
         self._keys[doc] = None
-        self._total -= float(self._lengths[doc])
+        length = float(self._lengths[doc])
+        self._total -= length
         self._lengths[doc] = 0.0
-        for term in self._doc_terms.pop(doc):
-            del self._postings[term][doc]
-            if not self._postings[term]:
-                del self._postings[term]
-            self._arrays.pop(term, None)
+        self._norm_cache = None
+        if doc < self._base_docs:
+            self._dead.append(doc)
+            self._dead_weight += length
+        elif doc in self._doc_terms:
+            self._forget_overlay(doc)
+        # a pending document is dropped when settled (its length is 0)
 
-    def _array(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
-        found = self._arrays.get(term)
+    def _forget_overlay(self, doc: int) -> None:
+        rows = self._doc_terms.pop(doc)
+        self._overlay_postings -= len(rows)
+        for row in rows:
+            del self._postings[row][doc]
+            if not self._postings[row]:
+                del self._postings[row]
+            self._arrays.pop(row, None)
+
+    def prepare(self) -> None:
+        """Merge every change into the base now (after a bulk load), so that queries read
+        compact arrays and no query pays for the merge."""
+        with self._lock:
+            if len(self._pending_docs) or self._postings or self._dead:
+                self._merge()
+
+    def _settle(self) -> None:
+        """Before reading: merge when the changes since the base are many, else move the
+        pending documents to the overlay."""
+        changed = len(self._pending_rows) + self._overlay_postings + self._dead_weight
+        if changed > max(self.merge_min, len(self._docs) // 8):
+            self._merge()
+        elif len(self._pending_docs):
+            self._drain_pending()
+
+    def _drain_pending(self) -> None:
+        start = 0
+        for doc, end in zip(self._pending_docs, self._pending_ends, strict=True):
+            if self._keys[doc] is not None:
+                rows = tuple(self._pending_rows[start:end])
+                self._doc_terms[doc] = rows
+                self._overlay_postings += len(rows)
+                for row, tf in zip(rows, self._pending_tf[start:end], strict=True):
+                    self._postings.setdefault(row, {})[doc] = tf
+                    self._arrays.pop(row, None)
+            start = end
+        self._clear_pending()
+
+    def _clear_pending(self) -> None:
+        self._pending_rows, self._pending_tf = array("i"), array("i")
+        self._pending_docs, self._pending_ends = array("i"), array("q")
+
+    def _changes(self) -> Iterator[Triples]:
+        """Every posting of the base, then of the overlay, then pending, in document order
+        within each source, in chunks (removed documents included: the caller drops them)."""
+        yield from self._base_triples()
+        if self._doc_terms:
+            yield self._overlay_triples()
+        yield from self._pending_triples()
+
+    def _base_triples(self) -> Iterator[Triples]:
+        for start in range(0, len(self._docs), CHUNK):
+            end = min(start + CHUNK, len(self._docs))
+            rows = np.searchsorted(self._indptr, np.arange(start, end), side="right") - 1
+            yield rows.astype(np.int32), self._docs[start:end], self._tf[start:end]
+
+    def _overlay_triples(self) -> Triples:
+        docs = sorted(self._doc_terms)
+        pairs = [(row, doc) for doc in docs for row in self._doc_terms[doc]]
+        return (
+            np.array([row for row, _ in pairs], dtype=np.int32),
+            np.array([doc for _, doc in pairs], dtype=np.int32),
+            np.array([self._postings[row][doc] for row, doc in pairs], dtype=np.float32),
+        )
+
+    def _pending_triples(self) -> Iterator[Triples]:
+        if not len(self._pending_docs):
+            return
+        ends = np.frombuffer(self._pending_ends, dtype=np.int64)
+        starts = np.concatenate([[0], ends[:-1]])
+        rows = np.frombuffer(self._pending_rows, dtype=np.int32)
+        tf = np.frombuffer(self._pending_tf, dtype=np.int32)
+        docs = np.frombuffer(self._pending_docs, dtype=np.int32)
+        step = max(1, CHUNK // 64)  # documents per chunk
+        for first in range(0, len(ends), step):
+            last = min(first + step, len(ends))
+            lo, hi = int(starts[first]), int(ends[last - 1])
+            expanded = np.repeat(docs[first:last], ends[first:last] - starts[first:last])
+            yield rows[lo:hi], expanded, tf[lo:hi].astype(np.float32)
+
+    def _merge(self) -> None:
+        """Build a new base of every live posting (renumbering the documents in their order
+        when some were removed) and empty the overlay and pending."""
+        counts = np.zeros(len(self._vocab), dtype=np.int64)
+        for rows, _, _ in self._live_changes():
+            counts += np.bincount(rows, minlength=len(counts))
+        renumber = self._renumbering()
+        docs_out = np.empty(int(counts.sum()), dtype=np.int32)
+        tf_out = np.empty(len(docs_out), dtype=np.float32)
+        cursor = np.cumsum(counts) - counts
+        for rows, docs, tf in self._live_changes():
+            order = np.argsort(rows, kind="stable")
+            rows = rows[order]
+            here = np.bincount(rows, minlength=len(counts))
+            dest = cursor[rows] + np.arange(len(rows)) - (np.cumsum(here) - here)[rows]
+            docs_out[dest] = docs[order] if renumber is None else renumber[docs[order]]
+            tf_out[dest] = tf[order]
+            cursor += here
+        self._compact_keys(renumber)
+        self._norm_cache = None
+        self._compact_vocab(counts)
+        self._docs, self._tf, self._base_docs = docs_out, tf_out, len(self._keys)
+        self._dead, self._dead_weight = array("q"), 0.0
+        self._postings, self._arrays, self._doc_terms, self._overlay_postings = {}, {}, {}, 0
+        self._clear_pending()
+
+    def _live_changes(self) -> Iterator[Triples]:
+        for rows, docs, tf in self._changes():
+            keep = self._lengths[docs] > 0
+            yield rows[keep], docs[keep], tf[keep]
+
+    def _renumbering(self) -> np.ndarray | None:
+        """New number of each live document (None when none was removed)."""
+        if len(self._doc_of) == len(self._keys):
+            return None
+        live = np.fromiter((key is not None for key in self._keys), bool, len(self._keys))
+        return (np.cumsum(live) - 1).astype(np.int32)
+
+    def _compact_keys(self, renumber: np.ndarray | None) -> None:
+        if renumber is None:
+            return
+        live = np.fromiter((key is not None for key in self._keys), bool, len(self._keys))
+        lengths = self._lengths[: len(self._keys)][live]
+        self._lengths = np.concatenate([lengths, np.zeros(max(16, len(lengths)), np.float32)])
+        self._keys = [key for key in self._keys if key is not None]
+        self._doc_of = {key: doc for doc, key in enumerate(self._keys)}
+
+    def _compact_vocab(self, counts: np.ndarray) -> None:
+        """Drop the terms no document has any more (rows renumbered in their order)."""
+        kept = counts > 0
+        if not kept.all():
+            terms = compress(self._vocab, kept.tolist())
+            self._vocab = {term: row for row, term in enumerate(terms)}
+            counts = counts[kept]
+        self._indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+
+    def _overlay_array(self, row: int) -> tuple[np.ndarray, np.ndarray] | None:
+        found = self._arrays.get(row)
         if found is None:
-            docs = self._postings.get(term)
+            docs = self._postings.get(row)
             if not docs:
                 return None
             found = (
                 np.fromiter(docs.keys(), dtype=np.int64, count=len(docs)),
                 np.fromiter(docs.values(), dtype=np.float32, count=len(docs)),
             )
-            self._arrays[term] = found
+            self._arrays[row] = found
         return found
 
-    def prepare(self) -> None:
-        """Build every term's arrays now (after a bulk load), so that no query pays for the
-        first use of a term (at 100 000 documents a common term's arrays take milliseconds)."""
-        for term in self._postings:
-            self._array(term)
+    def _parts(self, term: str) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The term's postings, as document numbers and tf: the base row (removed documents
+        among them, of length 0), then the overlay's."""
+        row = self._vocab.get(term)
+        if row is None:
+            return []
+        parts = []
+        if row + 1 < len(self._indptr):
+            lo, hi = int(self._indptr[row]), int(self._indptr[row + 1])
+            if hi > lo:
+                parts.append((self._docs[lo:hi], self._tf[lo:hi]))
+        arrays = self._overlay_array(row)
+        if arrays is not None:
+            parts.append(arrays)
+        return parts
 
-    def idf(self, term: str) -> float:
-        df = len(self._postings.get(term, ()))
+    def _idf(self, parts: list[tuple[np.ndarray, np.ndarray]]) -> float:
+        if self._dead:
+            df = sum(int(np.count_nonzero(self._lengths[docs])) for docs, _ in parts)
+        else:
+            df = sum(len(docs) for docs, _ in parts)
         n = len(self._doc_of)
         return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+    def _norms(self, average: float) -> np.ndarray:
+        """k1 (1 - b + b length / average) of every document, kept until the lengths change:
+        the same float32 operations per document as on a term's postings alone."""
+        if self._norm_cache is None or self._norm_cache[0] != average:
+            lengths = self._lengths[: len(self._keys)]
+            self._norm_cache = (average, self.k1 * (1 - self.b + self.b * lengths / average))
+        return self._norm_cache[1]
+
+    def idf(self, term: str) -> float:
+        with self._lock:
+            self._settle()
+            return self._idf(self._parts(term))
 
     def scores(self, query_terms: Iterable[str]) -> tuple[np.ndarray, float]:
         """Every document's score (by internal number) and the query's best possible score
         (each distinct term's idf at saturation), the latter to judge how well any matched."""
+        with self._lock:
+            return self._scores(query_terms)
+
+    def _scores(self, query_terms: Iterable[str]) -> tuple[np.ndarray, float]:
+        self._settle()
         scores = np.zeros(len(self._keys), dtype=np.float32)
         n = len(self._doc_of)
         if not n:
             return scores, 0.0
         average = self._total / n or 1.0
+        norms = self._norms(average)
         ceiling = 0.0
         for term, qtf in list(Counter(query_terms).items())[:MAX_QUERY_TERMS]:
-            idf = self.idf(term)
+            parts = self._parts(term)
+            idf = self._idf(parts)
             ceiling += idf * (self.k1 + 1) * min(qtf, 1)
-            arrays = self._array(term)
-            if arrays is None:
-                continue
-            docs, tf = arrays
-            norm = self.k1 * (1 - self.b + self.b * self._lengths[docs] / average)
-            scores[docs] += idf * tf * (self.k1 + 1) / (tf + norm)
+            for stored, tf in parts:
+                docs = stored.astype(np.intp, copy=False)  # int32 indices cost numpy a cast each
+                scores[docs] += idf * tf * (self.k1 + 1) / (tf + norms[docs])
+        if self._dead:
+            scores[np.frombuffer(self._dead, dtype=np.int64)] = 0.0
         return scores, ceiling
 
     def score(
@@ -158,25 +381,38 @@ class Bm25Index:
     ) -> tuple[list[tuple[Hashable, float]], float]:
         """These documents' positive scores, best first (ties: the earlier added), and the
         query's best possible score."""
-        scores, ceiling = self.scores(query_terms)
-        docs = np.array(
-            sorted(d for d in (self._doc_of.get(key) for key in keys) if d is not None),
-            dtype=np.int64,
-        )
-        hits = docs[scores[docs] > 0] if len(docs) else docs
-        order = hits[np.lexsort((hits, -scores[hits]))]
-        return [(self._keys[d], float(scores[d])) for d in order], ceiling
+        with self._lock:
+            scores, ceiling = self._scores(query_terms)
+            docs = np.array(
+                sorted(d for d in (self._doc_of.get(key) for key in keys) if d is not None),
+                dtype=np.int64,
+            )
+            hits = docs[scores[docs] > 0] if len(docs) else docs
+            return self._ranked(scores, hits), ceiling
 
     def search(
         self, query_terms: Iterable[str], k: int
     ) -> tuple[list[tuple[Hashable, float]], float]:
-        """The `k` best documents with a positive score, best first (ties: the earlier added),
-        and the query's best possible score."""
-        scores, ceiling = self.scores(query_terms)
-        hits = np.flatnonzero(scores > 0)
-        if k <= 0 or not len(hits):
-            return [], ceiling
-        if len(hits) > k:
-            hits = hits[np.argpartition(-scores[hits], k - 1)[:k]]
+        """The `k` best documents with a positive score, best first (ties: the earlier added,
+        also at the k-th place), and the query's best possible score."""
+        with self._lock:
+            scores, ceiling = self._scores(query_terms)
+            if k <= 0:
+                return [], ceiling
+            return self._ranked(scores, _best(scores, k)), ceiling
+
+    def _ranked(self, scores: np.ndarray, hits: np.ndarray) -> list[tuple[Hashable, float]]:
         order = hits[np.lexsort((hits, -scores[hits]))]
-        return [(self._keys[d], float(scores[d])) for d in order], ceiling
+        return [(self._keys[d], float(scores[d])) for d in order]
+
+
+def _best(scores: np.ndarray, k: int) -> np.ndarray:
+    """The numbers of the `k` best positive scores; of those tied with the k-th, the lowest
+    numbers (so that ties go to the earlier added at the k-th place too)."""
+    hits = np.flatnonzero(scores > 0)
+    if len(hits) <= k:
+        return hits
+    values = scores[hits]
+    kth = np.partition(values, len(values) - k)[len(values) - k]
+    above = hits[values > kth]
+    return np.concatenate([above, hits[values == kth][: k - len(above)]])

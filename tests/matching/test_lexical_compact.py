@@ -1,0 +1,204 @@
+"""The compact BM25 index (CSR base, overlay, pending) scores as the plain dictionary one did.
+
+`Reference` is the index as it was before the compact one: postings in per-term dictionaries,
+arrays built per term, every document's terms kept. Random adds, replacements, removals,
+merges (`prepare`, or automatic with a small `merge_min`) and queries must give the same
+scores, bit for bit, the same order (ties: the earlier added, at the k-th place too), the same
+ceiling and idf.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Hashable, Iterable
+from typing import Any
+from unittest import mock
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from upland.matching import lexical
+from upland.matching.lexical import MAX_QUERY_TERMS, Bm25Index
+
+Step = tuple[Any, ...]  # ("add", key, terms), ("remove", key), ("prepare",), ("query", terms, k)
+VOCABULARY = ["weld", "steel", "frame", "cast", "mill", "seal", "lathe", "bend"]
+
+
+class Reference:
+    """The former `Bm25Index`: dictionaries of postings, scored per term (no order limit:
+    its `search` sorts every hit)."""
+
+    def __init__(self, k1: float = 1.2, b: float = 0.75) -> None:
+        self.k1, self.b = k1, b
+        self.postings: dict[str, dict[int, int]] = {}
+        self.doc_of: dict[Hashable, int] = {}
+        self.keys: list[Hashable | None] = []
+        self.doc_terms: dict[int, tuple[str, ...]] = {}
+        self.lengths: list[float] = []
+        self.total = 0.0
+
+    def add(self, key: Hashable, doc_terms: Iterable[str]) -> None:
+        self.remove(key)
+        counts = Counter(doc_terms)
+        doc = len(self.keys)
+        self.keys.append(key)
+        self.doc_of[key] = doc
+        length = float(sum(counts.values()))
+        self.lengths.append(length)
+        self.total += length
+        self.doc_terms[doc] = tuple(counts)
+        for term, tf in counts.items():
+            self.postings.setdefault(term, {})[doc] = tf
+
+    def remove(self, key: Hashable) -> None:
+        doc = self.doc_of.pop(key, None)
+        if doc is None:
+            return
+        self.keys[doc] = None
+        self.total -= float(np.float32(self.lengths[doc]))
+        self.lengths[doc] = 0.0
+        for term in self.doc_terms.pop(doc):
+            del self.postings[term][doc]
+            if not self.postings[term]:
+                del self.postings[term]
+
+    def idf(self, term: str) -> float:
+        df = len(self.postings.get(term, ()))
+        n = len(self.doc_of)
+        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+    def scores(self, query_terms: list[str]) -> tuple[dict[Hashable, float], float]:
+        scores = np.zeros(len(self.keys), dtype=np.float32)
+        lengths = np.array(self.lengths, dtype=np.float32)
+        n = len(self.doc_of)
+        if not n:
+            return {}, 0.0
+        average = self.total / n or 1.0
+        ceiling = 0.0
+        for term, qtf in list(Counter(query_terms).items())[:MAX_QUERY_TERMS]:
+            idf = self.idf(term)
+            ceiling += idf * (self.k1 + 1) * min(qtf, 1)
+            docs = self.postings.get(term)
+            if not docs:
+                continue
+            at = np.fromiter(docs.keys(), dtype=np.int64, count=len(docs))
+            tf = np.fromiter(docs.values(), dtype=np.float32, count=len(docs))
+            norm = self.k1 * (1 - self.b + self.b * lengths[at] / average)
+            scores[at] += idf * tf * (self.k1 + 1) / (tf + norm)
+        found = {self.keys[d]: float(scores[d]) for d in np.flatnonzero(scores > 0)}
+        return found, ceiling
+
+    def search(self, query_terms: list[str], k: int) -> tuple[list[tuple[Hashable, float]], float]:
+        found, ceiling = self.scores(query_terms)
+        ranked = sorted(found.items(), key=lambda item: (-item[1], self.doc_of[item[0]]))
+        return (ranked[:k] if k > 0 else []), ceiling
+
+
+documents = st.lists(st.sampled_from(VOCABULARY), max_size=7)
+queries = st.lists(st.sampled_from([*VOCABULARY, "absent"]), max_size=5)
+operations = st.lists(
+    st.one_of(
+        st.tuples(st.just("add"), st.integers(0, 9), documents),
+        st.tuples(st.just("remove"), st.integers(0, 9)),
+        st.tuples(st.just("prepare")),
+        st.tuples(st.just("query"), queries, st.integers(0, 6)),
+    ),
+    max_size=40,
+)
+
+
+def assert_same(index: Bm25Index, reference: Reference, query: list[str], k: int) -> None:
+    assert index.search(query, k) == reference.search(query, k)
+    keys = [*list(reference.doc_of)[::2], "never added"]
+    expected, ceiling = reference.search(query, len(reference.keys))
+    wanted = set(keys)
+    assert index.score(query, keys) == ([hit for hit in expected if hit[0] in wanted], ceiling)
+    assert len(index) == len(reference.doc_of)
+    for term in VOCABULARY:
+        assert index.idf(term) == reference.idf(term)
+
+
+def replay(index: Bm25Index, steps: list[Step]) -> None:
+    reference = Reference()
+    for step in steps:
+        if step[0] == "add":
+            index.add(step[1], step[2])
+            reference.add(step[1], step[2])
+        elif step[0] == "remove":
+            index.remove(step[1])
+            reference.remove(step[1])
+        elif step[0] == "prepare":
+            index.prepare()
+        else:
+            assert_same(index, reference, step[1], step[2])
+        assert all((key in index) == (key in reference.doc_of) for key in range(10))
+    for term in VOCABULARY:
+        assert_same(index, reference, [term, "steel"], 3)
+
+
+@settings(max_examples=150, deadline=None)
+@given(operations, st.sampled_from([0, 4, lexical.MERGE_MIN]), st.sampled_from([1, 3, 1 << 20]))
+def test_random_edits_score_as_the_dictionary_index(
+    steps: list[Step], merge_min: int, chunk: int
+) -> None:
+    """Merging after every change (0), after a few postings (4) or only on `prepare`, with the
+    merge placing 1, 3 or all postings at a time."""
+    with mock.patch.object(lexical, "CHUNK", chunk):
+        replay(Bm25Index(merge_min=merge_min), steps)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(documents, min_size=1, max_size=30), operations)
+def test_edits_after_a_bulk_load_and_a_merge(bulk: list[list[str]], steps: list[Step]) -> None:
+    """A bulk load merged by `prepare`, then random edits (overlay, removed base documents)
+    and re-merges."""
+    index, reference = Bm25Index(), Reference()
+    for key, document in enumerate(bulk):
+        index.add(100 + key, document)
+        reference.add(100 + key, document)
+    index.prepare()
+    assert_same(index, reference, ["weld", "steel"], 5)
+    for step in steps:
+        if step[0] == "add":
+            index.add(100 + step[1], step[2])
+            reference.add(100 + step[1], step[2])
+        elif step[0] == "remove":
+            index.remove(100 + step[1])
+            reference.remove(100 + step[1])
+        elif step[0] == "prepare":
+            index.prepare()
+        else:
+            assert_same(index, reference, step[1], step[2])
+    assert_same(index, reference, ["seal", "frame", "weld"], 4)
+
+
+def test_ties_at_the_kth_place_go_to_the_earlier_added() -> None:
+    """200 documents of three lengths: dozens tie at the 20th place (where a plain
+    `argpartition` picks any of them)."""
+    extra = np.random.default_rng(0).integers(0, 3, 200)
+    index = Bm25Index()
+    for key, more in enumerate(extra.tolist()):
+        index.add(key, ["steel"] + ["weld"] * more)
+    index.prepare()
+    every, _ = index.search(["steel"], 200)
+    expected = sorted(every, key=lambda hit: (-hit[1], hit[0]))[:20]
+    assert index.search(["steel"], 20)[0] == expected
+    assert expected[-1][1] == every[20][1]  # a tie across the 20th place indeed
+    index.add(0, ["steel"])  # re-added: now the last of its score
+    found, _ = index.search(["steel"], 200)
+    assert [key for key, score in found if score == found[0][1]][-1] == 0
+
+
+def test_a_merge_keeps_no_per_document_python_objects() -> None:
+    index = Bm25Index()
+    for key in range(20):
+        index.add(key, ["weld", f"term{key % 3}"])
+    index.remove(4)
+    index.prepare()
+    assert not index._doc_terms and not index._postings  # all in the CSR arrays
+    assert len(index._docs) == 2 * 19 and len(index._vocab) == 4
+    assert 4 not in index and len(index) == 19
+    index.add(4, ["lathe"])  # an edit after the merge: found at the next query
+    assert index.search(["lathe"], 1)[0][0][0] == 4
