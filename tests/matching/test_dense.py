@@ -101,7 +101,14 @@ def test_the_graph_is_asked_for_oversampled_candidates(vectors: np.ndarray) -> N
 
 @pytest.mark.parametrize(
     "bad",
-    [{"dtype": "f64"}, {"oversample": 0}, {"connectivity": 1}, {"expansion_search": 0}],
+    [
+        {"dtype": "f64"},
+        {"dtype": "i4"},
+        {"oversample": 0},
+        {"connectivity": 1},
+        {"expansion_search": 0},
+        {"expansion_add": 0},
+    ],
 )
 def test_bad_graph_parameters_are_refused(bad: dict[str, object]) -> None:
     with pytest.raises(ValueError):
@@ -161,3 +168,42 @@ def test_named_keys_are_scored_exactly_without_the_graph(vectors: np.ndarray) ->
     assert scored[5] == pytest.approx(float(-vectors[5] @ unit), abs=1e-5)
     ranked = [key for key, _ in index.score(query, named)]
     assert ranked == sorted(scored, key=lambda key: -scored[key])
+
+
+def test_the_graph_parameters_follow_its_size_unless_given(
+    vectors: np.ndarray, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """By default a graph stores i8 and is built with expansion 128 below `LARGE_GRAPH`
+    items, f16 and 256 from there (at a million items an i8 graph stopped short of recall
+    0.95 however wide the search, docs/performance.md); the search expansion is 2 048 either
+    way; a dtype or expansion given is kept whatever the size, and a mapped graph keeps the
+    dtype it was saved with."""
+    from upland.matching import dense
+
+    keys = np.arange(len(vectors), dtype=np.uint64)
+    small = DenseIndex.from_matrix(keys, vectors, exact_below=100).graph_parameters()
+    assert small["dtype"] == "i8" and small["expansion_add"] == dense.EXPANSION_ADD == 128
+    assert small["expansion_search"] == 2048
+    assert dense.graph_dtype(dense.LARGE_GRAPH) == "f16"
+    assert dense.graph_dtype(dense.LARGE_GRAPH - 1) == "i8"
+    assert dense.add_expansion(dense.LARGE_GRAPH) == dense.LARGE_EXPANSION_ADD == 256
+    assert DenseIndex(DIM).graph_parameters() == {}  # exact: no graph
+
+    monkeypatch.setattr(dense, "LARGE_GRAPH", 200)  # 300 vectors now make a "large" graph
+    large = DenseIndex.from_matrix(keys, vectors, exact_below=100)
+    assert large.graph_parameters()["dtype"] == "f16"
+    assert large.graph_parameters()["expansion_add"] == 256
+    assert large.graph_parameters()["expansion_search"] == 2048
+    query = vectors[7] + 0.05
+    assert large.search(query, 10) == build(vectors, 10**9).search(query, 10)
+    given = DenseIndex.from_matrix(
+        keys, vectors, exact_below=100, dtype="i8", expansion_add=64
+    ).graph_parameters()
+    assert given["dtype"] == "i8" and given["expansion_add"] == 64
+
+    path = tmp_path / "graph.usearch"
+    large.save(path)
+    mapped = DenseIndex(DIM, exact_below=100, dtype="i8")
+    mapped.view(path)
+    assert mapped.graph_parameters()["dtype"] == "f16"
+    assert mapped.search(query, 10) == large.search(query, 10)

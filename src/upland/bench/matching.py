@@ -212,7 +212,7 @@ def run_size(n: int, repeat: int, lexical: bool = True) -> dict[str, Any]:
     recall, recall_ties = _recall(exact, graph, probes, 10)
     recall_pool, _ = _recall(exact, graph, probes, POOL)
     started = time.perf_counter()
-    graph._graph.search(probes, 10 * graph.oversample, threads=1)
+    graph._graph.search(probes, 10 * graph.oversample, threads=1)  # at the graph's expansion
     batched = len(probes) / (time.perf_counter() - started)
     counter = {"i": 0}
 
@@ -246,8 +246,8 @@ def run_size(n: int, repeat: int, lexical: bool = True) -> dict[str, Any]:
         "ann_cpu": ann_cpu,
         "exact_cpu": exact_cpu,
         "embed_p50": embed_only.p50,
-        "graph": f"{graph.dtype}, connectivity {graph.connectivity}, expansion "
-        f"{graph.expansion_add}/{graph.expansion_search}, oversample {graph.oversample}",
+        "graph": "{dtype}, connectivity {connectivity}, expansion {expansion_add}/"
+        "{expansion_search}, oversample {oversample}".format(**graph.graph_parameters()),
     }
 
 

@@ -2,8 +2,9 @@
 
 Below `exact_below` vectors the search is exact (one numpy product); above it, a usearch HNSW
 graph proposes candidates and they are re-scored exactly: the graph stores its vectors in a
-compact `dtype` (8-bit integers by default: a quarter of float32's memory, several times
-faster to build and walk), is asked for `oversample` times the wanted count, and every
+compact `dtype` (by default 8-bit integers, a quarter of float32's memory and several times
+faster to build and walk, and f16 from `LARGE_GRAPH` items, where 8 bits blur the near-ties
+the graph must tell apart), is asked for `oversample` times the wanted count, and every
 candidate's score is the float32 cosine from the base matrix kept beside it. So a score never
 depends on the path, and the path changes which items are found only as far as the graph's
 recall falls short of exact search (`bench/matching.py` measures it). The graph and the base
@@ -25,7 +26,15 @@ import numpy as np
 
 from upland.textkit.embedding import blas_threads
 
-__all__ = ["DTYPES", "DenseIndex", "pack", "unpack", "vectors_path"]
+__all__ = [
+    "DTYPES",
+    "DenseIndex",
+    "add_expansion",
+    "graph_dtype",
+    "pack",
+    "unpack",
+    "vectors_path",
+]
 
 DTYPES = ("f32", "f16", "i8")  # how the graph stores its vectors (scores are always float32)
 
@@ -110,13 +119,38 @@ class _Exact:
         return [(self._keys[r], float(scores[r])) for r in rows]
 
 
+# Graph parameters chosen by the graph's size (docs/performance.md, "Matching index": the
+# sweeps behind them). On the benchmark's corpus an 8-bit graph (expansion 128 when adding)
+# reached recall@10 0.994 at 100 000 items and 0.984 at 300 000 with search expansion 2 048,
+# but at 1 000 000 it stopped at 0.93 however wide the search: usearch scales a unit vector's
+# components by 127 and truncates, a handful of levels each, which blurs the near-ties the
+# graph must tell apart. An f16 graph built with expansion 256 gave 0.964 at 2 048. So a large
+# graph stores f16 and is built with twice the expansion (twice the graph's vector memory
+# and about twice the build time); a smaller one keeps i8 and 128 (half the memory, faster to
+# build and to fold changes into), where they already reach 0.98-0.99.
+LARGE_GRAPH = 500_000  # from this many items: f16 and LARGE_EXPANSION_ADD
+EXPANSION_ADD = 128
+LARGE_EXPANSION_ADD = 256
+
+
+def graph_dtype(count: int) -> str:
+    """How a graph of `count` items stores its vectors when the dtype is "auto"."""
+    return "f16" if count >= LARGE_GRAPH else "i8"
+
+
+def add_expansion(count: int) -> int:
+    """The expansion when adding to a graph of `count` items when none is given."""
+    return LARGE_EXPANSION_ADD if count >= LARGE_GRAPH else EXPANSION_ADD
+
+
 class DenseIndex:
     """Vectors by key: exact below `exact_below`, else a usearch graph plus an exact delta.
 
     Graph parameters: `connectivity` (links per node), `expansion_add` and `expansion_search`
     (candidate lists while building and searching; usearch explores at least as many as it is
     asked for), `dtype` (one of `DTYPES`) and `oversample` (candidates taken from the graph
-    per wanted result, re-scored exactly)."""
+    per wanted result, re-scored exactly). `dtype="auto"` and `expansion_add=None` (the
+    defaults) choose by the graph's size (`graph_dtype`, `add_expansion`)."""
 
     def __init__(
         self,
@@ -125,23 +159,25 @@ class DenseIndex:
         exact_below: int = 20_000,
         fold_after: int = 2_000,
         connectivity: int = 16,
-        expansion_add: int = 128,
+        expansion_add: int | None = None,
         expansion_search: int = 2048,
-        dtype: str = "i8",
+        dtype: str = "auto",
         oversample: int = 2,
         build_threads: int = 1,
     ) -> None:
-        if dtype not in DTYPES:
-            raise ValueError(f"unknown graph dtype {dtype!r}: one of {', '.join(DTYPES)}")
-        if connectivity < 2 or expansion_add < 1 or expansion_search < 1 or oversample < 1:
+        if dtype != "auto" and dtype not in DTYPES:
+            raise ValueError(f"unknown graph dtype {dtype!r}: auto or one of {', '.join(DTYPES)}")
+        if expansion_add is not None and expansion_add < 1:
+            raise ValueError("expansion_add >= 1 (or None: by the graph's size)")
+        if connectivity < 2 or expansion_search < 1 or oversample < 1:
             raise ValueError("connectivity >= 2, expansions and oversample >= 1")
         self.dimension = dimension
         self.exact_below = exact_below
         self.fold_after = fold_after
         self.connectivity = connectivity
-        self.expansion_add = expansion_add
+        self.expansion_add = expansion_add  # None: `add_expansion(graph size)`
         self.expansion_search = expansion_search
-        self.dtype = dtype
+        self.dtype = dtype  # "auto": `graph_dtype(graph size)`
         self.oversample = oversample
         self.build_threads = build_threads  # 0: every core (`upland index rebuild`)
         self._graph: Any = None  # usearch Index over the base, or None
@@ -235,9 +271,11 @@ class DenseIndex:
         graph = Index(
             ndim=self.dimension,
             metric="cos",
-            dtype=self.dtype,
+            dtype=graph_dtype(len(keys)) if self.dtype == "auto" else self.dtype,
             connectivity=self.connectivity,
-            expansion_add=self.expansion_add,
+            expansion_add=add_expansion(len(keys))
+            if self.expansion_add is None
+            else self.expansion_add,
             expansion_search=self.expansion_search,
         )
         graph.add(keys, matrix, threads=self.build_threads)
@@ -255,7 +293,11 @@ class DenseIndex:
         with vectors_path(path).open("wb") as out:
             np.save(out, self._base)
         np.save(path.with_suffix(".keys.npy"), self._base_keys)
-        note = {"dimension": self.dimension, "count": len(self._graph_keys), "dtype": self.dtype}
+        note = {
+            "dimension": self.dimension,
+            "count": len(self._graph_keys),
+            "dtype": self.graph_parameters()["dtype"],
+        }
         path.with_suffix(".json").write_text(json.dumps(note))
 
     def view(self, path: Path) -> None:
@@ -274,6 +316,19 @@ class DenseIndex:
         self._graph, self._base_keys, self._base = graph, keys, base
         self._graph_keys = set(keys.tolist())
         self._masked = {key for key, _ in self._delta.items() if key in self._graph_keys}
+
+    def graph_parameters(self) -> dict[str, Any]:
+        """What the current graph was built with (empty when exact; a mapped graph's file
+        keeps its dtype and connectivity, not the expansion it was built with)."""
+        if self._graph is None:
+            return {}
+        return {
+            "dtype": str(self._graph.dtype).rsplit(".", 1)[-1].lower(),
+            "connectivity": int(self._graph.connectivity),
+            "expansion_add": int(self._graph.expansion_add),
+            "expansion_search": int(self._graph.expansion_search),
+            "oversample": self.oversample,
+        }
 
     def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
         """The `k` nearest keys by cosine, best first (ties: the lower key)."""

@@ -50,7 +50,7 @@ class MatchIndex:
         exact_below: int = 20_000,
         graph: Path | None = None,
         build_threads: int = 1,
-        dtype: str = "i8",
+        dtype: str = "auto",
     ) -> None:
         self.model = model
         self.dimension = dimension
