@@ -38,10 +38,13 @@ def relations(session: Session) -> list[Relation]:
     return list(session.scalars(select(Relation).order_by(Relation.id)))
 
 
-def _world(session: Session) -> tuple[Any, list[EventRegistration], EventMeeting, Actor]:
-    """A brokerage day where a meets b; c takes part but meets nobody."""
+def _world(
+    session: Session, organiser_id: int | None = None
+) -> tuple[Any, list[EventRegistration], EventMeeting, Actor]:
+    """A brokerage day (organised by the cluster, or by `organiser_id`) where a meets b; c
+    takes part but meets nobody."""
     coordinator = factories.actor_of(session, factories.user(session, role="coordinator"))
-    day = event(session, request_mode="automatic")
+    day = event(session, organiser_id=organiser_id, request_mode="automatic")
     a, alice = registered(session, day.id)
     b, _ = registered(session, day.id)
     c, _ = registered(session, day.id)

@@ -10,16 +10,13 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 from tests import factories
-from tests.events.world import event, registered
-from tests.network.test_meeting_relations import the_day_comes
+from tests.network.test_meeting_relations import _world, the_day_comes
 
 from upland.accounts import queries as accounts
 from upland.actor import Actor
-from upland.events import queries as events
 from upland.events import service as events_service
 from upland.events.report.queries import get_area_report
-from upland.events.schemas import MeetingOutcomeIn, RequestIn
-from upland.jobs.tracked import Context
+from upland.events.schemas import MeetingOutcomeIn
 from upland.network import queries as network
 from upland.network.recommendations.queries import ever_tied
 from upland.network.recommendations.scoring import pair_of
@@ -28,15 +25,10 @@ from upland.network.recommendations.scoring import pair_of
 def _day(session: Session, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """A day organised by a business-support organisation where a meets b and signs an
     agreement; c takes part and meets nobody."""
-    coordinator = factories.actor_of(session, factories.user(session, role="coordinator"))
     organiser = factories.organisation(session, kind="business_support")
-    day = event(session, organiser_id=organiser.id, request_mode="automatic")
-    a, alice = registered(session, day.id)
-    b, _ = registered(session, day.id)
-    _c, carol = registered(session, day.id)
-    events_service.send_request(session, alice, day.id, RequestIn(receiver_id=b.id))
-    events_service.run_schedule(session, Context(1, coordinator.user_id), event_id=day.id)
-    [meeting] = events.list_meetings(session, coordinator, day)
+    day, (a, b, c), meeting, alice = _world(session, organiser.id)
+    coordinator = factories.actor_of(session, factories.user(session, role="coordinator"))
+    carol = factories.actor_of(session, accounts.get_user(session, c.user_id))
     the_day_comes(monkeypatch)
     events_service.record_outcome(
         session,
