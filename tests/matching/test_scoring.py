@@ -105,7 +105,13 @@ def test_pkd_relation_is_the_closest_level_of_the_best_pair(left, right, value):
         # a research organisation's own R&D request seeks firms, not other laboratories
         (("rnd_request", "research"), Side("organisation", org_kind="company"), 1.0),
         (("technology_request", "research"), Side("organisation", org_kind="research"), 0.0),
-        ("business_request", Side("organisation", org_kind="company"), None),
+        # a request is answered by the organisations that can do it, an offer says nothing
+        ("business_request", Side("organisation", org_kind="company"), 1.0),
+        ("business_request", Side("organisation", org_kind="research"), 0.0),
+        ("technology_request", Side("organisation", org_kind="company"), 0.0),
+        ("business_offer", Side("organisation", org_kind="company"), None),
+        ("capacity_offer", Side("organisation", org_kind="research"), None),
+        ("business_request", Side("organisation"), None),
         (None, Side("opportunity", opportunity_kind="business_offer"), None),
         ("training_offer", Side("opportunity", opportunity_kind="business_request"), 0.0),
     ],

@@ -26,6 +26,7 @@ from upland.errors import Invalid, NotFound
 from upland.i18n import N_
 from upland.market import queries as market
 from upland.matching import profiles, queries
+from upland.matching.bilingual import forget_lexicons, lexicon_for
 from upland.matching.explanations import Explanation, explain
 from upland.matching.feedback import queries as feedback
 from upland.matching.fusion import Weights, detect_language, fuse, rrf
@@ -169,6 +170,7 @@ def forget_indexes() -> None:
     """Drop every process index (tests; after `upland index rebuild` in this process)."""
     with _indexes_lock:
         _indexes.clear()
+    forget_lexicons()
 
 
 # --- asking ------------------------------------------------------------------------------------
@@ -180,7 +182,9 @@ def _query(
     """The query's vector, BM25 terms and language, from its text or its item."""
     if ask.source is None:
         text = ask.text.strip()
-        return embedder.embed([text])[0], terms(text), detect_language(text)
+        language = detect_language(text)
+        words = terms(text) + lexicon_for(session, index).translate(text)
+        return embedder.embed([text])[0], words, language
     kind, item_id = ask.source
     if not _visible(session, actor, kind, [item_id]):
         raise NotFound(
@@ -194,14 +198,17 @@ def _query(
     return stored.vector, source_terms(session, ask.source, stored.text), "pl"
 
 
-def text_terms(session: Session, text: str) -> list[str]:
+def text_terms(session: Session, index: MatchIndex, text: str) -> list[str]:
     """The BM25 terms a free-text need asks with: its topic, without the words that state a
     certificate, a distance or a place (`asks`): those are constraints the structured stage
     honours (a missing certificate excludes, distance weighs), and as words they would only
     favour texts that repeat "ISO 9001" or name the town, whatever they do. Only for the full
-    system: retrieval alone has nothing else to honour them with."""
-    topic = terms(profiles.constraints_of(session, text).topic)
-    return topic or terms(text)
+    system: retrieval alone has nothing else to honour them with. The topic's words ask in
+    the other language too (`bilingual`)."""
+    topic = profiles.constraints_of(session, text).topic
+    if not terms(topic):
+        topic = text
+    return terms(topic) + lexicon_for(session, index).translate(topic)
 
 
 def source_terms(session: Session, source: Key, stored_text: str) -> list[str]:
@@ -328,7 +335,7 @@ def match(
     found = index or current_index(session, model)
     vector, words, language = _query(session, actor, found, model, ask)
     if variant == FULL and ask.source is None:
-        words = text_terms(session, ask.text)  # constraints are the structured stage's
+        words = text_terms(session, found, ask.text)  # constraints are the structured stage's
     ranked = rank(found, vector, words, language, weights=weights, among=ask.among)
     scored: dict[Key, Scored] = {}
     if variant == FULL:

@@ -23,6 +23,7 @@ from upland import clock
 from upland.actor import Actor
 from upland.market import queries as market
 from upland.matching import profiles, queries
+from upland.matching.bilingual import lexicon_for
 from upland.matching.engine import (
     FULL,
     VARIANTS,
@@ -188,8 +189,8 @@ def evaluate(
             continue
         if query.kind == "text":
             ask = Ask(text=query.text, kinds=RESULT_KINDS[query.results], limit=K)
-            vector, words = vectors[query.text], terms(query.text)
-            language = detect_language(query.text)
+            vector, language = vectors[query.text], detect_language(query.text)
+            words = terms(query.text) + lexicon_for(session, index).translate(query.text)
         else:
             assert query.source is not None
             source = keys.get(query.source)
@@ -209,7 +210,9 @@ def evaluate(
         orders = dict(ranked.orders)
         full = ranked
         if query.kind == "text":  # the full system retrieves on the need's topic (`text_terms`)
-            full = rank(index, vector, text_terms(session, query.text), language, weights=weights)
+            full = rank(
+                index, vector, text_terms(session, index, query.text), language, weights=weights
+            )
         orders[FULL] = rescore(session, full.orders["hybrid"], need, today, kinds=ask.kinds)[0]
         for variant in (*VARIANTS, FULL):
             top = admit(session, COORDINATOR, orders[variant], ask)

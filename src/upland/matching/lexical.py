@@ -42,9 +42,10 @@ from itertools import compress
 import numpy as np
 
 from upland.textkit.analysis import english_stem, polish_lemma
+from upland.textkit.derivation import family
 from upland.textkit.folding import fold
 
-__all__ = ["STOP_WORDS", "Bm25Index", "terms"]
+__all__ = ["STOP_WORDS", "Bm25Index", "english_term", "polish_terms", "terms"]
 
 _WORD = re.compile(r"\w+")
 _TOKEN = re.compile(r"[0-9a-z]+")
@@ -59,8 +60,19 @@ STOP_WORDS = frozenset(
 )
 
 
+def polish_terms(word: str) -> list[str]:
+    """A lower-case word's Polish lemma as terms (folded; a lemma may hold two)."""
+    return _TOKEN.findall(fold(polish_lemma(word))) or _TOKEN.findall(fold(word))
+
+
+def english_term(surface: str) -> str:
+    """A folded word's English stem."""
+    return english_stem(surface)
+
+
 @lru_cache(maxsize=1 << 16)
 def _word_terms(word: str) -> tuple[str, ...]:
+    """Its Polish lemma, English stem and Polish word family (`textkit.derivation`)."""
     found: list[str] = []
     for surface in _TOKEN.findall(fold(word)):
         if surface in STOP_WORDS:
@@ -68,8 +80,10 @@ def _word_terms(word: str) -> tuple[str, ...]:
         if not surface.isalpha():
             found.append(surface)
             continue
-        found.extend(_TOKEN.findall(fold(polish_lemma(word))) or [surface])
-        found.append(english_stem(surface))
+        lemmas = polish_terms(word) or [surface]
+        found.extend(lemmas)
+        found.append(english_term(surface))
+        found.extend(stem for stem in map(family, lemmas) if stem)
     return tuple(dict.fromkeys(t for t in found if t not in STOP_WORDS))
 
 

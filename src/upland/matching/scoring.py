@@ -64,6 +64,12 @@ OFFERS = frozenset(
     }
 )
 SCIENCE_NEEDS = frozenset({"technology_request", "rnd_request"})
+# Which organisations answer a (firm's) request by what they are.
+ANSWERED_BY: Mapping[str, frozenset[str]] = {
+    "business_request": frozenset({COMPANY}),
+    "technology_request": frozenset({RESEARCH}),
+    "rnd_request": frozenset({RESEARCH}),
+}
 REQUESTS = frozenset(COMPLEMENTS) - OFFERS
 SIDES = {"request": REQUESTS, "offer": OFFERS}
 # A side read from a text's words is a guess, an opportunity's kind a fact: the guess counts
@@ -205,12 +211,24 @@ def complements(asker: Side, candidate: Side) -> float | None:
             return 1.0
         both_offers = need in OFFERS and candidate.opportunity_kind in OFFERS
         return -1.0 if both_offers or candidate.opportunity_kind == need else 0.0
-    if need in SCIENCE_NEEDS and candidate.org_kind is not None:
-        # A firm's R&D request seeks science; a research organisation's own R&D or technology
-        # request seeks the firms that will build and use the result.
-        wanted = COMPANY if asker.org_kind == RESEARCH else RESEARCH
-        return 1.0 if candidate.org_kind == wanted else 0.0
+    if candidate.item == ORGANISATION and candidate.org_kind is not None:
+        return _organisation_answers(asker, need, candidate.org_kind)
     return None
+
+
+def _organisation_answers(asker: Side, need: str, org_kind: str) -> float | None:
+    """Whether an organisation itself answers the asker's opportunity: a request is answered
+    by those who can do it (a business request by firms; a firm's technology request by
+    research and by firms that sell technology; its R&D request by research), while a
+    research organisation's own R&D or technology request seeks the firms that will build and
+    use the result. An organisation's profile states what it offers, not what it needs, so it
+    says nothing about an offer."""
+    if need in SCIENCE_NEEDS and asker.org_kind == RESEARCH:
+        return 1.0 if org_kind == COMPANY else 0.0
+    wanted = ANSWERED_BY.get(need)
+    if wanted is None:
+        return None
+    return 1.0 if org_kind in wanted else 0.0
 
 
 def side_complements(side: str | None, candidate: Side) -> float | None:

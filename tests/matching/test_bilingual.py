@@ -1,0 +1,78 @@
+"""What the lexicon learns from: reference names and the public catalogue's bilingual texts,
+never a text that an anonymous reader could not open."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+from tests import factories
+
+from upland.actor import SYSTEM, Actor
+from upland.matching import bilingual, engine, service
+from upland.matching.engine import Ask
+from upland.matching.index import MatchIndex
+from upland.textkit.embedding import HashingEmbedder
+
+EMBEDDER = HashingEmbedder(dimension=64)
+SECRET = ("Kriogeniczne wygrzewanie", "Cryogenic soaking")
+
+
+def index_of(session: Session) -> MatchIndex:
+    for kind in ("organisation", "opportunity"):
+        service.refresh_items(session, SYSTEM, kind, embedder=EMBEDDER)
+    index = MatchIndex(EMBEDDER.name, EMBEDDER.dimension, exact_below=10**6)
+    index.sync(session)
+    return index
+
+
+def test_public_texts_are_learnt_from_and_restricted_ones_are_not(session: Session) -> None:
+    public = factories.organisation(
+        session, description_pl="Odlewnia żeliwa", description_en="Iron foundry"
+    )
+    factories.organisation(
+        session, visibility="restricted", description_pl=SECRET[0], description_en=SECRET[1]
+    )
+    factories.opportunity(
+        session,
+        public,
+        publish=True,
+        visibility="restricted",
+        title_pl=SECRET[0] + " wałów",
+        title_en=SECRET[1] + " of shafts",
+    )
+    factories.opportunity(
+        session,
+        public,
+        publish=True,
+        visibility="public",
+        title_pl="Hartowanie wałów",
+        title_en="Hardening of shafts",
+    )
+    pairs = list(bilingual.parallel_texts(session, index_of(session)))
+    assert ("Odlewnia żeliwa", "Iron foundry") in pairs
+    assert ("Hartowanie wałów", "Hardening of shafts") in pairs
+    assert not [pair for pair in pairs if "ryogeni" in pair[1]]
+    assert any("Obróbka" in polish for polish, _ in pairs)  # PKD names come with the platform
+
+
+def test_a_polish_only_item_is_found_by_an_english_ask(session: Session) -> None:
+    teacher = factories.organisation(
+        session,
+        description_pl="Prognozowanie trwałości zmęczeniowej ram maszyn.",
+        description_en="Fatigue life prediction of machine frames.",
+    )
+    factories.opportunity(
+        session,
+        teacher,
+        publish=True,
+        visibility="public",
+        title_pl="Badania zmęczeniowe wałów",
+        title_en="Fatigue testing of shafts",
+    )
+    polish_only = factories.organisation(
+        session, description_pl="Trwałość zmęczeniowa wahaczy i belek osi.", description_en=""
+    )
+    index = index_of(session)
+    asker = Actor(user_id=0, label="coordinator", is_coordinator=True)
+    ask = Ask(text="fatigue", kinds=("organisation",), limit=5)
+    hits = engine.match(session, asker, ask, embedder=EMBEDDER, index=index)
+    assert polish_only.id in [hit.id for hit in hits if hit.lexical > 0]
