@@ -187,10 +187,13 @@ def run_size(n: int, repeat: int, lexical: bool = True) -> dict[str, Any]:
     from upland.matching.dense import DenseIndex
     from upland.matching.engine import rank
     from upland.matching.index import MatchIndex, dense_key
+    from upland.matching.bilingual import reference_texts
     from upland.matching.lexical import terms
+    from upland.matching.lexicon import Lexicon
     from upland.textkit.embedding import get_embedder
 
     embedder = get_embedder()
+    lexicon = Lexicon.learn(reference_texts())  # as served, less the catalogue's own pairs
     queries = query_texts()
     probes = _embedded(queries, f"queries-{SEED}-{len(queries)}")
     before = peak_rss_kib()
@@ -222,7 +225,7 @@ def run_size(n: int, repeat: int, lexical: bool = True) -> dict[str, Any]:
             counter["i"] += 1
             vector = embedder.embed([text])[0]
             index.dense = dense
-            return rank(index, vector, terms(text), "pl")
+            return rank(index, vector, terms(text) + lexicon.translate(text), "pl")
 
         return call
 
