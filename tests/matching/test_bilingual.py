@@ -76,3 +76,7 @@ def test_a_polish_only_item_is_found_by_an_english_ask(session: Session) -> None
     ask = Ask(text="fatigue", kinds=("organisation",), limit=5)
     hits = engine.match(session, asker, ask, embedder=EMBEDDER, index=index)
     assert polish_only.id in [hit.id for hit in hits if hit.lexical > 0]
+    found = next(hit for hit in hits if hit.id == polish_only.id)
+    assert found.why is not None
+    said = [message.render("en") for message in found.why.raised]
+    assert "Matching words: zmęczeniowa" in said  # the item's own word, found through English

@@ -69,3 +69,13 @@ def test_prepared_arrays_answer_as_lazy_ones_and_follow_later_edits(index: Bm25I
     assert index.search(terms("stalowych ram tulei"), 5) == lazy
     index.add("frames", terms("Ramy stalowe"))
     assert "frames" in [k for k, _ in index.search(terms("ramy"), 5)[0]]
+
+
+def test_matching_words_name_the_texts_own_words_once_per_meaning():
+    from upland.matching.lexical import matching_words
+
+    text = "Odlewnia aluminium. Odlewy ciśnieniowe, odlewanie; Castings and casting of aluminium."
+    query = [*terms("odlewy z aluminium"), "cast"]
+    assert matching_words(text, query) == ["Odlewnia", "aluminium", "Castings"]
+    assert matching_words(text, terms("frezowanie CNC")) == []
+    assert matching_words(text, query, most=1) == ["Odlewnia"]

@@ -184,10 +184,10 @@ def cpu_times(call: Any, repeat: int, warm_up: int = 10) -> tuple[float, float]:
 def run_size(n: int, repeat: int, lexical: bool = True) -> dict[str, Any]:
     """One size, in a process of its own (its peak memory is the index's); without `lexical`
     the BM25 side stays empty (a query is embedded, searched densely and fused alone)."""
+    from upland.matching.bilingual import reference_texts
     from upland.matching.dense import DenseIndex
     from upland.matching.engine import rank
     from upland.matching.index import MatchIndex, dense_key
-    from upland.matching.bilingual import reference_texts
     from upland.matching.lexical import terms
     from upland.matching.lexicon import Lexicon
     from upland.textkit.embedding import get_embedder

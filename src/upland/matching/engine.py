@@ -31,8 +31,8 @@ from upland.matching.explanations import Explanation, explain
 from upland.matching.feedback import queries as feedback
 from upland.matching.fusion import Weights, detect_language, fuse, rrf
 from upland.matching.index import Key, MatchIndex
-from upland.matching.lexical import terms
-from upland.matching.scoring import Need, Scored
+from upland.matching.lexical import matching_words, terms
+from upland.matching.scoring import Need, Reason, Scored
 from upland.matching.scoring import Weights as FeatureWeights
 from upland.matching.scoring import score as score_pair
 from upland.matching.texts import ITEM_KINDS, OPPORTUNITY, ORGANISATION, query_text
@@ -351,6 +351,7 @@ def match(
         ordered = ranked.orders[variant]
     kept = admit(session, actor, ordered, ask)
     names = profiles.names_for(session, _slugs(scored[key] for key, _ in kept if key in scored))
+    matched = _matched_words(session, [key for key, _ in kept if key in scored], words)
     return [
         Hit(
             key[0],
@@ -358,11 +359,24 @@ def match(
             score,
             ranked.dense.get(key, 0.0),
             ranked.lexical.get(key, 0.0),
-            explain(scored[key], names) if key in scored else None,
+            explain(scored[key], names, matched.get(key, ())) if key in scored else None,
             _text_of(scored.get(key)),
         )
         for key, score in kept
     ]
+
+
+def _matched_words(session: Session, keys: list[Key], words: list[str]) -> dict[Key, list[Reason]]:
+    """Per suggestion, the reason naming its words the ask found (in its stored text, which
+    is the text the reader may open: titles, descriptions, capabilities; never an owner)."""
+    found: dict[Key, list[Reason]] = {}
+    for kind in ITEM_KINDS:
+        ids = [item_id for k, item_id in keys if k == kind]
+        for item_id, stored in queries.active_vectors(session, kind, ids).items():
+            shown = matching_words(stored.text, words)
+            if shown:
+                found[(kind, item_id)] = [Reason("matched_words", {"words": tuple(shown)})]
+    return found
 
 
 def _text_of(scored: Scored | None) -> float:

@@ -35,7 +35,7 @@ import re
 import threading
 from array import array
 from collections import Counter
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Collection, Hashable, Iterable, Iterator
 from functools import lru_cache
 from itertools import compress
 
@@ -45,7 +45,14 @@ from upland.textkit.analysis import english_stem, polish_lemma
 from upland.textkit.derivation import family
 from upland.textkit.folding import fold
 
-__all__ = ["STOP_WORDS", "Bm25Index", "english_term", "polish_terms", "terms"]
+__all__ = [
+    "STOP_WORDS",
+    "Bm25Index",
+    "english_term",
+    "matching_words",
+    "polish_terms",
+    "terms",
+]
 
 _WORD = re.compile(r"\w+")
 _TOKEN = re.compile(r"[0-9a-z]+")
@@ -90,6 +97,25 @@ def _word_terms(word: str) -> tuple[str, ...]:
 def terms(text: str) -> list[str]:
     """The BM25 terms of a text, in order, repeated as often as their words occur."""
     return [t for word in _WORD.findall(text.lower().replace("_", " ")) for t in _word_terms(word)]
+
+
+def matching_words(text: str, query_terms: Collection[str], most: int = 6) -> list[str]:
+    """The words of `text` that some of `query_terms` found, as the text writes them, first
+    occurrence first, one per meaning (a word sharing a term with one already named is left
+    out: "Castings" after "casting", "odlewnia" after "odlewy"): what an explanation names as
+    "matching words". A query's translations find the item's own words, so they show in the
+    item's language."""
+    wanted = set(query_terms)
+    shown: list[str] = []
+    named: set[str] = set()
+    for word in _WORD.findall(text):
+        word_terms = set(_word_terms(word.lower().replace("_", " ")))
+        if word_terms & wanted and not word_terms & named:
+            shown.append(word)
+            named |= word_terms
+            if len(shown) == most:
+                break
+    return shown
 
 
 MERGE_MIN = 1 << 18  # postings changed (added or removed) below which no merge is worth it
