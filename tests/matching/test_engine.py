@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy.orm import Session
 from tests import factories
@@ -19,7 +20,8 @@ from upland.market.schemas import OpportunityUpdate
 from upland.matching import engine, service, subscriptions
 from upland.matching.dense import vectors_path
 from upland.matching.engine import Ask
-from upland.matching.index import MatchIndex
+from upland.matching.index import MatchIndex, bm25_prefix
+from upland.matching.lexical import Bm25Index, terms
 from upland.matching.subscriptions import dispatch as real_dispatch
 from upland.organisations import permissions as organisation_permissions
 from upland.organisations import service as organisation_service
@@ -251,6 +253,51 @@ def test_a_saved_graph_answers_as_the_exact_index(
         for i in (exact, mapped)
     ]
     assert answers[0] and answers[0] == answers[1]
+    # the BM25 index was mapped from the save, not analysed again from the texts
+    assert Bm25Index.saved_note(bm25_prefix(tmp_path / "g.usearch")) is not None
+    assert isinstance(mapped.lexical._docs, np.memmap)
+
+
+def test_a_saved_bm25_index_follows_later_edits(
+    session: Session, world: dict, tmp_path: Path
+) -> None:
+    built = MatchIndex(
+        EMBEDDER.name, EMBEDDER.dimension, exact_below=1, graph=tmp_path / "g.usearch"
+    )
+    built.sync(session)
+    assert built.save_graph()
+    # an edit after the save reaches the next process through its walk of the newer rows
+    org = world["public"]
+    organisation_service.update_organisation(
+        session, SYSTEM, org.id, OrganisationUpdate(description_pl="Cynkowanie ogniowe.")
+    )
+    refresh(session)
+    mapped = MatchIndex(
+        EMBEDDER.name, EMBEDDER.dimension, exact_below=1, graph=tmp_path / "g.usearch"
+    )
+    mapped.sync(session)
+    assert isinstance(mapped.lexical._docs, np.memmap)
+    found, _ = mapped.search_lexical(terms("cynkowanie ogniowe"), 5)
+    assert [key for key, _ in found] == [("organisation", org.id)]
+    welding = [key for key, _ in mapped.search_lexical(terms("spawanie zrobotyzowane"), 50)[0]]
+    assert welding and ("organisation", org.id) not in welding  # its old words left with it
+
+
+def test_a_bm25_index_saved_by_another_analyser_is_not_read(
+    session: Session, world: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = MatchIndex(
+        EMBEDDER.name, EMBEDDER.dimension, exact_below=1, graph=tmp_path / "g.usearch"
+    )
+    built.sync(session)
+    assert built.save_graph()
+    monkeypatch.setattr("upland.matching.lexical.ANALYSER_VERSION", 0)
+    loaded = MatchIndex(
+        EMBEDDER.name, EMBEDDER.dimension, exact_below=1, graph=tmp_path / "g.usearch"
+    )
+    loaded.sync(session)  # analyses the texts again
+    assert not isinstance(loaded.lexical._docs, np.memmap)
+    assert len(loaded.lexical) == len(built.lexical)
 
 
 def test_a_graph_saved_without_its_base_matrix_is_not_mapped(

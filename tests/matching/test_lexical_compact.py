@@ -202,3 +202,37 @@ def test_a_merge_keeps_no_per_document_python_objects() -> None:
     assert 4 not in index and len(index) == 19
     index.add(4, ["lathe"])  # an edit after the merge: found at the next query
     assert index.search(["lathe"], 1)[0][0][0] == 4
+
+
+def test_a_saved_index_scores_as_the_one_it_was_saved_from(tmp_path) -> None:
+    index = Bm25Index()
+    for n in range(60):
+        index.add(("doc", n), [VOCABULARY[(n * 7 + j) % len(VOCABULARY)] for j in range(n % 5 + 1)])
+    index.remove(("doc", 3))
+    index.save(tmp_path / "x.bm25", encode=lambda key: key[1], built_at="then")
+    assert Bm25Index.saved_note(tmp_path / "x.bm25") == {
+        "version": lexical.ANALYSER_VERSION,
+        "k1": 1.2,
+        "b": 0.75,
+        "docs": 59,
+        "built_at": "then",
+    }
+    loaded = Bm25Index.load(tmp_path / "x.bm25", decode=lambda n: ("doc", n))
+    for query in (["weld"], ["steel", "cast"], VOCABULARY, ["unknown"]):
+        assert loaded.search(query, 10) == index.search(query, 10)
+    # the mapped postings are read-only: edits go to the overlay and merges write new arrays
+    for target in (index, loaded):
+        target.add(("doc", 100), ["weld", "weld", "seal"])
+        target.remove(("doc", 5))
+    assert loaded.search(["weld", "seal"], 10) == index.search(["weld", "seal"], 10)
+    for target in (index, loaded):
+        target.prepare()
+    assert loaded.search(["weld", "seal"], 10) == index.search(["weld", "seal"], 10)
+
+
+def test_a_partial_save_is_not_read(tmp_path) -> None:
+    index = Bm25Index()
+    index.add("a", ["weld"])
+    index.save(tmp_path / "x.bm25", encode=lambda key: 1)
+    lexical.saved_parts(tmp_path / "x.bm25")["tf"].unlink()
+    assert Bm25Index.saved_note(tmp_path / "x.bm25") is None

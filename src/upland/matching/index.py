@@ -70,8 +70,9 @@ class MatchIndex:
     def __contains__(self, key: object) -> bool:
         return key in self.languages
 
-    def apply(self, row: StoredVector) -> None:
-        """Take one stored row: put its item in (active, this model), or take it out."""
+    def apply(self, row: StoredVector, *, lexical: bool = True) -> None:
+        """Take one stored row: put its item in (active, this model), or take it out. Without
+        `lexical` its BM25 document is already in (a mapped saved index)."""
         key: Key = (row.kind, row.id)
         if self._applied.get(key) == row.updated_at:
             return  # seen in the overlap of an earlier walk
@@ -81,7 +82,8 @@ class MatchIndex:
             self.dense.remove(dense_key(key))
             self.languages.pop(key, None)
             return
-        self.lexical.add(key, terms(row.text))
+        if lexical:
+            self.lexical.add(key, terms(row.text))
         if row.vector is not None:
             self.dense.put(dense_key(key), row.vector)
         self.languages[key] = row.languages
@@ -98,21 +100,25 @@ class MatchIndex:
         return dt.datetime.fromisoformat(note["built_at"])
 
     def load(self, session: Session) -> None:
-        """Read everything: from a saved graph and the texts when there is one, else rows."""
+        """Read everything: from a saved graph (and its BM25 index, else the texts) when there
+        is one, else rows."""
         built_at = self._graph_built_at()
         with self._lock:
             if built_at is not None and self.graph is not None:
                 self.dense.view(self.graph)
-                for row in queries.iter_vectors(session, with_vectors=False):
+                mapped = self._map_lexical(built_at)
+                rows = queries.iter_vectors(session, with_vectors=False, with_texts=not mapped)
+                for row in rows:
                     if row.updated_at < built_at - OVERLAP:
-                        self.apply(row)
+                        self.apply(row, lexical=not mapped)
                 since: dt.datetime | None = built_at - OVERLAP
             else:
-                since = None
+                since, mapped = None, False
             self._walk(session, since)
             if built_at is None:
                 self.dense.rebuild()
-            self.lexical.prepare()
+            if not mapped:  # a mapped index takes the few newer rows in its overlay
+                self.lexical.prepare()
 
     def sync(self, session: Session) -> None:
         """Apply what changed since the last walk (everything, the first time)."""
@@ -129,14 +135,34 @@ class MatchIndex:
             latest = row.updated_at if latest is None else max(latest, row.updated_at)
         self.synced_until = latest or dt.datetime.now(dt.UTC)
 
+    def _map_lexical(self, built_at: dt.datetime) -> bool:
+        """Map the BM25 index saved with the graph, when it is of the same build and of this
+        analyser's version (else the texts are analysed again: 45 s at a million items)."""
+        assert self.graph is not None
+        prefix = bm25_prefix(self.graph)
+        note = Bm25Index.saved_note(prefix)
+        if note is None or note.get("built_at") != built_at.isoformat():
+            return False
+        if note.get("model") != self.model:
+            return False
+        self.lexical = Bm25Index.load(prefix, decode=item_key)
+        return True
+
     def save_graph(self) -> bool:
-        """Write the usearch graph for other processes to map; False when exact suffices."""
+        """Write the usearch graph and the BM25 index for other processes to map; False when
+        exact suffices."""
         if self.graph is None:
             return False
         built_at = dt.datetime.now(dt.UTC) if self.synced_until is None else self.synced_until
         self.dense.save(self.graph)
         if not self.dense.approximate:
             return False
+        self.lexical.save(
+            bm25_prefix(self.graph),
+            lambda key: dense_key(_as_key(key)),
+            model=self.model,
+            built_at=built_at.isoformat(),
+        )
         note = json.loads(self.graph.with_suffix(".json").read_text())
         note |= {"model": self.model, "built_at": built_at.isoformat()}
         self.graph.with_suffix(".json").write_text(json.dumps(note))
@@ -159,6 +185,11 @@ class MatchIndex:
     def search_lexical(self, words: list[str], k: int) -> tuple[list[tuple[Key, float]], float]:
         found, ceiling = self.lexical.search(words, k)
         return [(_as_key(key), score) for key, score in found], ceiling
+
+
+def bm25_prefix(graph: Path) -> Path:
+    """Where the BM25 index saved with a graph lives (`Bm25Index.saved_parts`)."""
+    return graph.with_suffix(".bm25")
 
 
 def _as_key(key: Hashable) -> Key:

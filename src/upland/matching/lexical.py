@@ -30,14 +30,18 @@ same order as ever, so scores do not depend on where a document is kept.
 
 from __future__ import annotations
 
+import io
+import json
 import math
+import os
 import re
 import threading
 from array import array
 from collections import Counter
-from collections.abc import Collection, Hashable, Iterable, Iterator
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator
 from functools import lru_cache
 from itertools import compress
+from pathlib import Path
 
 import numpy as np
 
@@ -116,6 +120,20 @@ def matching_words(text: str, query_terms: Collection[str], most: int = 6) -> li
             if len(shown) == most:
                 break
     return shown
+
+
+# The analyser's version: a saved index (`Bm25Index.save`) of another version is not read, so a
+# change to `terms` (word families were added in 2) never meets postings of the old terms.
+ANALYSER_VERSION = 2
+_SAVED_ARRAYS = ("indptr", "docs", "tf", "lengths", "keys")
+
+
+def saved_parts(prefix: Path) -> dict[str, Path]:
+    """The files of an index saved under `prefix` (the note last: it marks a complete save)."""
+    parts = {name: prefix.with_name(f"{prefix.name}.{name}.npy") for name in _SAVED_ARRAYS}
+    parts["terms"] = prefix.with_name(f"{prefix.name}.terms.txt")
+    parts["note"] = prefix.with_name(f"{prefix.name}.json")
+    return parts
 
 
 MERGE_MIN = 1 << 18  # postings changed (added or removed) below which no merge is worth it
@@ -385,6 +403,63 @@ class Bm25Index:
             self._norm_cache = (average, self.k1 * (1 - self.b + self.b * lengths / average))
         return self._norm_cache[1]
 
+    def save(self, prefix: Path, encode: Callable[[Hashable], int], **note: object) -> None:
+        """Merge every change into the base and write it (`saved_parts`) for another process
+        to map instead of analysing every text again; `encode` turns a key into an int64,
+        `note` is kept beside (`saved_note`)."""
+        with self._lock:
+            self._merge()
+            prefix.parent.mkdir(parents=True, exist_ok=True)
+            parts = saved_parts(prefix)
+            arrays: dict[str, np.ndarray] = {
+                "indptr": self._indptr,
+                "docs": self._docs,
+                "tf": self._tf,
+                "lengths": self._lengths[: len(self._keys)],
+                "keys": np.array([encode(key) for key in self._keys], dtype=np.int64),
+            }
+            for name, values in arrays.items():
+                buffer = io.BytesIO()
+                np.save(buffer, values)
+                _write_atomically(parts[name], buffer.getvalue())
+            _write_atomically(parts["terms"], "\n".join(self._vocab).encode())
+            saved = {"version": ANALYSER_VERSION, "k1": self.k1, "b": self.b, "docs": len(self)}
+            _write_atomically(parts["note"], json.dumps(saved | note).encode())
+
+    @staticmethod
+    def saved_note(prefix: Path) -> dict[str, object] | None:
+        """The note of a complete save of this analyser's version under `prefix`, or None."""
+        parts = saved_parts(prefix)
+        try:
+            note = json.loads(parts["note"].read_text())
+        except (OSError, ValueError):
+            return None
+        if note.get("version") != ANALYSER_VERSION or not all(p.exists() for p in parts.values()):
+            return None
+        return dict(note)
+
+    @classmethod
+    def load(cls, prefix: Path, decode: Callable[[int], Hashable]) -> Bm25Index:
+        """An index saved under `prefix` (`save`; check `saved_note` first): the postings
+        memory-mapped, read-only (a merge writes new arrays), the rest in memory."""
+        parts = saved_parts(prefix)
+        note = json.loads(parts["note"].read_text())
+        index = cls(float(note["k1"]), float(note["b"]))
+        index._indptr = np.load(parts["indptr"], mmap_mode="r")
+        index._docs = np.load(parts["docs"], mmap_mode="r")
+        index._tf = np.load(parts["tf"], mmap_mode="r")
+        lengths = np.load(parts["lengths"])
+        index._lengths = np.concatenate([lengths, np.zeros(max(16, len(lengths)), np.float32)])
+        index._total = float(lengths.astype(np.float64).sum())
+        index._keys = [decode(int(key)) for key in np.load(parts["keys"])]
+        index._doc_of = {key: doc for doc, key in enumerate(index._keys)}
+        text = parts["terms"].read_text()
+        index._vocab = {term: row for row, term in enumerate(text.split("\n"))} if text else {}
+        index._base_docs = len(index._keys)
+        if len(index._indptr) != len(index._vocab) + 1 or len(index._doc_of) != len(lengths):
+            raise ValueError(f"{prefix}: the saved index's parts do not agree")
+        return index
+
     def idf(self, term: str) -> float:
         with self._lock:
             self._settle()
@@ -444,6 +519,13 @@ class Bm25Index:
     def _ranked(self, scores: np.ndarray, hits: np.ndarray) -> list[tuple[Hashable, float]]:
         order = hits[np.lexsort((hits, -scores[hits]))]
         return [(self._keys[d], float(scores[d])) for d in order]
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    """Write through a temporary file and rename: a reader never maps half a file."""
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_bytes(content)
+    os.replace(temporary, path)
 
 
 def _best(scores: np.ndarray, k: int) -> np.ndarray:

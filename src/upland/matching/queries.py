@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import literal, select
 from sqlalchemy.orm import Session
 
 from upland.matching.models import ItemVector
@@ -30,14 +31,16 @@ def iter_vectors(
     *,
     since: dt.datetime | None = None,
     with_vectors: bool = True,
+    with_texts: bool = True,
     batch: int = 2000,
 ) -> Iterator[StoredVector]:
-    """Stored rows (changed at or after `since`, if given), oldest change first."""
-    columns = [
+    """Stored rows (changed at or after `since`, if given), oldest change first; without
+    texts, `text` is empty (a process that mapped a saved BM25 index needs none)."""
+    columns: list[Any] = [
         ItemVector.id,
         ItemVector.item_kind,
         ItemVector.item_id,
-        ItemVector.text,
+        ItemVector.text if with_texts else literal("").label("text"),
         ItemVector.languages,
         ItemVector.model,
         ItemVector.dimension,
