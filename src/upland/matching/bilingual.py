@@ -1,13 +1,15 @@
 """Where the lexicon learns (`lexicon.Lexicon`): the platform's texts written in both languages.
 
-The reference data says every PKD 2025 activity and every capability in Polish and English
-(and the PKD hints give everyday words in both); the catalogue adds the trade's own words: the
-descriptions organisations wrote in both languages and the titles and descriptions of
-opportunities. Only what anybody may read is learnt from (`visible_to` of an anonymous
-reader), so a restricted text never shapes another user's query, and at most `MOST_ITEMS` of
-each kind (the newest), which bounds the cost at any catalogue size. Each process learns once,
-when it first matches a free text (about a second for the demo); items published later teach
-it at the next start.
+The reference data says every PKD 2025 activity in Polish and English (and the PKD hints give
+everyday words in both); the catalogue adds the trade's own words: the descriptions and
+capabilities organisations wrote in both languages and the titles, descriptions and
+capabilities of opportunities. Only what anybody may read is learnt from (`visible_to` of an
+anonymous reader, applied before the newest `MOST_ITEMS` of each kind are taken, so unreadable
+items neither teach nor crowd readable ones out), which also bounds the cost at any catalogue
+size. Each process learns at its first free-text ask (under a second on the demo), and again
+whenever an item it learnt from is no longer public (checked at every ask: one query per kind
+over at most `MOST_ITEMS` ids), so a text restricted since never shapes an ask; items
+published later teach it at the next learning.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
@@ -27,22 +30,37 @@ from upland.organisations import queries as organisations
 from upland.reference.pkd_files import load_shipped
 from upland.reference.pkd_texts import pkd2025_hints
 
-__all__ = ["forget_lexicons", "lexicon_for", "parallel_texts"]
+__all__ = ["forget_lexicons", "lexicon_for", "parallel_texts", "public_items"]
 
-MOST_ITEMS = 5_000
+MOST_ITEMS = 1_000
+_CHUNK = 5_000
 
-_lexicons: weakref.WeakKeyDictionary[MatchIndex, Lexicon] = weakref.WeakKeyDictionary()
+_VISIBLE = {
+    ORGANISATION: organisations.visible_organisation_ids,
+    OPPORTUNITY: market.visible_opportunity_ids,
+}
+
+
+@dataclass(frozen=True)
+class _Learnt:
+    lexicon: Lexicon
+    sources: dict[str, list[int]]  # kind -> the public items it learnt from
+
+
+_lexicons: weakref.WeakKeyDictionary[MatchIndex, _Learnt] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
 def lexicon_for(session: Session, index: MatchIndex) -> Lexicon:
-    """The lexicon of this index's catalogue, learnt at the first call in this process."""
+    """The lexicon of this index's public catalogue, learnt again when an item it learnt from
+    is no longer public."""
     with _lock:
-        found = _lexicons.get(index)
-        if found is None:
-            found = Lexicon.learn(parallel_texts(session, index))
-            _lexicons[index] = found
-        return found
+        learnt = _lexicons.get(index)
+        if learnt is None or not _still_public(session, learnt.sources):
+            items = public_items(session, index)
+            learnt = _Learnt(Lexicon.learn(parallel_texts(session, items)), items)
+            _lexicons[index] = learnt
+        return learnt.lexicon
 
 
 def forget_lexicons() -> None:
@@ -50,21 +68,50 @@ def forget_lexicons() -> None:
         _lexicons.clear()
 
 
-def parallel_texts(session: Session, index: MatchIndex) -> Iterator[tuple[str, str]]:
-    """(Polish, English) texts that say the same thing: reference names, then the public
-    catalogue's bilingual texts among the index's items."""
+def _still_public(session: Session, sources: dict[str, list[int]]) -> bool:
+    return all(
+        len(_VISIBLE[kind](session, ANONYMOUS, ids)) == len(ids)
+        for kind, ids in sources.items()
+        if ids
+    )
+
+
+def public_items(session: Session, index: MatchIndex) -> dict[str, list[int]]:
+    """Per kind, the newest (highest id) `MOST_ITEMS` items of the index with English text that
+    an anonymous reader may open."""
+    found: dict[str, list[int]] = {}
+    for kind in (ORGANISATION, OPPORTUNITY):
+        bilingual = sorted(
+            (
+                item_id
+                for (k, item_id), langs in index.languages.items()
+                if k == kind and "en" in langs
+            ),
+            reverse=True,
+        )
+        kept: list[int] = []
+        for start in range(0, len(bilingual), _CHUNK):
+            chunk = bilingual[start : start + _CHUNK]
+            visible = _VISIBLE[kind](session, ANONYMOUS, chunk)
+            kept.extend(item_id for item_id in chunk if item_id in visible)
+            if len(kept) >= MOST_ITEMS:
+                break
+        found[kind] = sorted(kept[:MOST_ITEMS])
+    return found
+
+
+def parallel_texts(
+    session: Session, items: MatchIndex | dict[str, list[int]]
+) -> Iterator[tuple[str, str]]:
+    """(Polish, English) texts that say the same thing: reference names, then the texts of
+    these public items (or of the index's `public_items`)."""
+    if isinstance(items, MatchIndex):
+        items = public_items(session, items)
     yield from reference_texts()
-    bilingual = sorted((key for key, languages in index.languages.items() if "en" in languages))
-    newest = {
-        kind: [item_id for k, item_id in bilingual if k == kind][-MOST_ITEMS:]
-        for kind in (ORGANISATION, OPPORTUNITY)
-    }
-    public = organisations.visible_organisation_ids(session, ANONYMOUS, newest[ORGANISATION])
-    for profile in organisations.list_profile_texts(session, sorted(public)):
+    for profile in organisations.list_profile_texts(session, items.get(ORGANISATION, [])):
         yield profile.description_pl, profile.description_en
         yield from profile.capabilities
-    public = market.visible_opportunity_ids(session, ANONYMOUS, newest[OPPORTUNITY])
-    for item in market.list_opportunity_texts(session, sorted(public)):
+    for item in market.list_opportunity_texts(session, items.get(OPPORTUNITY, [])):
         yield item.title_pl, item.title_en
         yield item.description_pl, item.description_en
         yield from item.capabilities

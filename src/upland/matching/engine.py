@@ -25,6 +25,7 @@ from upland.actor import Actor
 from upland.errors import Invalid, NotFound
 from upland.i18n import N_
 from upland.market import queries as market
+from upland.market.queries import OpportunityTexts
 from upland.matching import profiles, queries
 from upland.matching.bilingual import forget_lexicons, lexicon_for
 from upland.matching.explanations import Explanation, explain
@@ -35,10 +36,11 @@ from upland.matching.lexical import matching_words, terms
 from upland.matching.scoring import Need, Reason, Scored
 from upland.matching.scoring import Weights as FeatureWeights
 from upland.matching.scoring import score as score_pair
-from upland.matching.texts import ITEM_KINDS, OPPORTUNITY, ORGANISATION, query_text
+from upland.matching.texts import ITEM_KINDS, OPPORTUNITY, ORGANISATION, item_text, query_text
 from upland.matching.weights import queries as weights_queries
 from upland.organisations import match_facts as org_facts
 from upland.organisations import queries as organisations
+from upland.organisations.queries import ProfileTexts
 from upland.permissions import require
 from upland.settings import get_settings
 from upland.textkit.embedding import Embedder, get_embedder
@@ -367,15 +369,20 @@ def match(
 
 
 def _matched_words(session: Session, keys: list[Key], words: list[str]) -> dict[Key, list[Reason]]:
-    """Per suggestion, the reason naming its words the ask found (in its stored text, which
-    is the text the reader may open: titles, descriptions, capabilities; never an owner)."""
+    """Per suggestion, the reason naming its words the ask found, in its text as it is now
+    (titles, descriptions, capabilities: what the reader may open; an anonymous opportunity's
+    text never names its owner), not as last embedded: an edit's old words are gone."""
+    ids = {kind: [item_id for k, item_id in keys if k == kind] for kind in ITEM_KINDS}
+    live: list[ProfileTexts | OpportunityTexts] = [
+        *organisations.list_profile_texts(session, ids[ORGANISATION]),
+        *market.list_opportunity_texts(session, ids[OPPORTUNITY]),
+    ]
     found: dict[Key, list[Reason]] = {}
-    for kind in ITEM_KINDS:
-        ids = [item_id for k, item_id in keys if k == kind]
-        for item_id, stored in queries.active_vectors(session, kind, ids).items():
-            shown = matching_words(stored.text, words)
-            if shown:
-                found[(kind, item_id)] = [Reason("matched_words", {"words": tuple(shown)})]
+    for source in live:
+        text = item_text(source)
+        shown = matching_words(text.text, words)
+        if shown:
+            found[(text.kind, text.id)] = [Reason("matched_words", {"words": tuple(shown)})]
     return found
 
 

@@ -30,6 +30,7 @@ FLOOR = 0.3  # a translation at least this likely is asked for
 MOST = 2  # the likeliest translations of a word asked for, at most
 ITERATIONS = 8
 MIN_LENGTH = 3  # shorter terms (roman numerals, stray letters) are not words to translate
+MAX_WORDS = 60  # of a text: the model's work grows with the product of a pair's lengths
 
 _WORD = re.compile(r"\w+")
 Table = Mapping[str, tuple[str, ...]]
@@ -66,7 +67,8 @@ class Lexicon:
         """Learn from (Polish, English) texts that say the same thing."""
         polish, english = [], []
         for text_pl, text_en in pairs:
-            words_pl, words_en = polish_words(text_pl), english_words(text_en)
+            words_pl = polish_words(text_pl)[:MAX_WORDS]
+            words_en = english_words(text_en)[:MAX_WORDS]
             if words_pl and words_en:
                 polish.append(words_pl)
                 english.append(words_en)
