@@ -347,7 +347,8 @@ def test_the_web_and_api_never_show_an_anonymous_owner(
                     and row["id"] == hidden
                     and "q" in str(answer.request.url)
                 ):
-                    found_hidden = True  # (the API gives no explanation, only names)
+                    found_hidden = True
+                    assert row["why"]["for"], row  # its explanation, owner-free (above)
             continue
         blocks = answer.text.split('<li class="suggestion">')[1:]
         assert blocks, (role, answer.request.url)

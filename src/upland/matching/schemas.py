@@ -4,21 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class SuggestionRead(BaseModel):
     """One suggestion: an organisation (`name`) or an opportunity (`name` is its title,
-    `what` its kind), with the fused score and each side's own (cosine, BM25)."""
+    `what` its kind), with the fused score and each side's own (cosine, BM25), and why, in
+    the reader's language: `why.for` and `why.against` are sentences (matching words, shared
+    capabilities, certificates, PKD relation, kind, distance, city…)."""
 
     kind: str
     id: int
+    href: str
     name: str
     what: str
     score: float
     dense: float
     lexical: float
     text: float = 0.0  # the retrieval score as the structured stage took it (feedback's `text`)
+    why: dict[str, list[str]] = Field(default_factory=lambda: {"for": [], "against": []})
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> SuggestionRead:
