@@ -7,6 +7,10 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 
+def _no_reasons() -> dict[str, list[str]]:
+    return {"for": [], "against": []}
+
+
 class SuggestionRead(BaseModel):
     """One suggestion: an organisation (`name`) or an opportunity (`name` is its title,
     `what` its kind), with the fused score and each side's own (cosine, BM25), and why, in
@@ -22,7 +26,7 @@ class SuggestionRead(BaseModel):
     dense: float
     lexical: float
     text: float = 0.0  # the retrieval score as the structured stage took it (feedback's `text`)
-    why: dict[str, list[str]] = Field(default_factory=lambda: {"for": [], "against": []})
+    why: dict[str, list[str]] = Field(default_factory=_no_reasons)
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> SuggestionRead:
