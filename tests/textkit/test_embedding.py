@@ -207,3 +207,16 @@ def test_use_batching_and_concurrent_first_use_agree_with_the_singleton(use: Emb
     assert fresh.loaded
     for result in results:
         assert np.allclose(result, expected, atol=1e-5)
+
+
+def test_bulk_embedding_gives_the_query_path_vectors():
+    """`embed_bulk` only runs on more threads: the same vectors as `embed`, and the model's
+    own thread setting is back afterwards (a query after a bulk job stays on one thread)."""
+    from upland.textkit.embedding import HashingEmbedder, UniversalSentenceEncoder, embed_bulk
+
+    use = UniversalSentenceEncoder()
+    texts = ["spawanie ram stalowych", "CNC machining of shafts", ""]
+    np.testing.assert_allclose(embed_bulk(use, texts), use.embed(texts), atol=1e-5)
+    assert use._load()._model.threads == use.threads
+    hashing = HashingEmbedder(dimension=32)  # no bulk path: its plain embed
+    np.testing.assert_array_equal(embed_bulk(hashing, texts), hashing.embed(texts))

@@ -275,16 +275,20 @@ def _saved_lexical_load(built: Any) -> float:
 
 
 def embedding_throughput(count: int = 2000) -> tuple[float, float]:
-    """Short texts embedded per second of wall time and per second of CPU time (the model
-    runs on this thread, one BLAS thread)."""
-    from upland.textkit.embedding import get_embedder
+    """Short texts embedded per second of wall time as the index's jobs embed them
+    (`embed_bulk`: every core's BLAS thread), and as a query is embedded (`embed`: one
+    thread, the baseline)."""
+    from upland.textkit.embedding import embed_bulk, get_embedder
 
     embedder = get_embedder()
     texts = [" ".join(t.split()[:8]) for t in corpus_texts(count, SEED + 3)]
     embedder.embed(texts[:64])
-    started, cpu = time.perf_counter(), time.thread_time()
+    started = time.perf_counter()
+    embed_bulk(embedder, texts)
+    bulk = count / (time.perf_counter() - started)
+    started = time.perf_counter()
     embedder.embed(texts)
-    return count / (time.perf_counter() - started), count / (time.thread_time() - cpu)
+    return bulk, count / (time.perf_counter() - started)
 
 
 def main(
@@ -303,12 +307,14 @@ def main(
         f"(seed {SEED}); approximate (usearch) against exact (numpy) search; {machine()}"
     )
     report = Report("Matching index", COLUMNS)
-    rate, cpu_rate = embedding_throughput()
+    rate, one_thread = embedding_throughput()
     report.line(
-        f"embedding: {rate:.0f} short texts/s, {cpu_rate:.0f} per CPU second (target >= 1000)",
+        f"embedding: {rate:.0f} short texts/s as the index's jobs embed (target >= 1000); "
+        f"{one_thread:.0f}/s on one thread as a query is embedded (baseline, "
+        f"{rate / one_thread:.1f}x)",
         "-",
-        "embedding throughput (short texts/s; per CPU second)",
-        f"{rate:.0f}; {cpu_rate:.0f}",
+        "embedding throughput (short texts/s: jobs; one thread)",
+        f"{rate:.0f}; {one_thread:.0f}",
         "-",
         "-",
     )

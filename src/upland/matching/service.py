@@ -24,7 +24,7 @@ from upland.matching.models import ItemVector
 from upland.matching.texts import OPPORTUNITY, ORGANISATION, ItemText, in_pool, item_text
 from upland.organisations import queries as organisations
 from upland.permissions import require
-from upland.textkit.embedding import Embedder, get_embedder
+from upland.textkit.embedding import Embedder, embed_bulk, get_embedder
 
 BATCH = 256
 
@@ -128,7 +128,7 @@ def refresh_items(
     changed, unchanged = _changed(session, kind, wanted, model, force)
     for start in range(0, len(changed), BATCH):
         batch = changed[start : start + BATCH]
-        _store(session, model, batch, model.embed([item.text for item in batch]))
+        _store(session, model, batch, embed_bulk(model, [item.text for item in batch]))
     return Refreshed(len(changed), unchanged, _mark_gone(session, kind, wanted))
 
 
@@ -151,7 +151,7 @@ def refresh_in_steps(
     stored = 0
     for start in range(0, len(changed), BATCH):
         batch = changed[start : start + BATCH]
-        vectors = model.embed([item.text for item in batch])
+        vectors = embed_bulk(model, [item.text for item in batch])
         with transaction() as session:
             now = {item.id: item.text_hash for item in _texts(session, kind, [i.id for i in batch])}
             still = [n for n, item in enumerate(batch) if now.get(item.id) == item.text_hash]

