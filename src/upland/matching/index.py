@@ -145,7 +145,10 @@ class MatchIndex:
             return False
         if note.get("model") != self.model:
             return False
-        self.lexical = Bm25Index.load(prefix, decode=item_key)
+        try:
+            self.lexical = Bm25Index.load(prefix, decode=item_key)
+        except (OSError, ValueError, KeyError):  # replaced while read: analyse the texts
+            return False
         return True
 
     def save_graph(self) -> bool:

@@ -423,7 +423,14 @@ class Bm25Index:
                 np.save(buffer, values)
                 _write_atomically(parts[name], buffer.getvalue())
             _write_atomically(parts["terms"], "\n".join(self._vocab).encode())
-            saved = {"version": ANALYSER_VERSION, "k1": self.k1, "b": self.b, "docs": len(self)}
+            saved = {
+                "version": ANALYSER_VERSION,
+                "k1": self.k1,
+                "b": self.b,
+                "docs": len(self),
+                "postings": len(self._docs),
+                "terms": len(self._vocab),
+            }
             _write_atomically(parts["note"], json.dumps(saved | note).encode())
 
     @staticmethod
@@ -456,7 +463,10 @@ class Bm25Index:
         text = parts["terms"].read_text()
         index._vocab = {term: row for row, term in enumerate(text.split("\n"))} if text else {}
         index._base_docs = len(index._keys)
-        if len(index._indptr) != len(index._vocab) + 1 or len(index._doc_of) != len(lengths):
+        shapes = (len(index._keys), len(index._docs), len(index._vocab), len(index._tf))
+        expected = (note["docs"], note["postings"], note["terms"], note["postings"])
+        if shapes != expected or len(index._indptr) != len(index._vocab) + 1:
+            # a save being replaced while read: its parts are of two saves
             raise ValueError(f"{prefix}: the saved index's parts do not agree")
         return index
 
