@@ -30,7 +30,6 @@ same order as ever, so scores do not depend on where a document is kept.
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import os
@@ -419,9 +418,7 @@ class Bm25Index:
                 "keys": np.array([encode(key) for key in self._keys], dtype=np.int64),
             }
             for name, values in arrays.items():
-                buffer = io.BytesIO()
-                np.save(buffer, values)
-                _write_atomically(parts[name], buffer.getvalue())
+                _save_array(parts[name], values)
             _write_atomically(parts["terms"], "\n".join(self._vocab).encode())
             saved = {
                 "version": ANALYSER_VERSION,
@@ -535,6 +532,15 @@ def _write_atomically(path: Path, content: bytes) -> None:
     """Write through a temporary file and rename: a reader never maps half a file."""
     temporary = path.with_name(path.name + ".tmp")
     temporary.write_bytes(content)
+    os.replace(temporary, path)
+
+
+def _save_array(path: Path, values: np.ndarray) -> None:
+    """`np.save` straight into a temporary file, then renamed (no copy in memory: the
+    postings of a million items are hundreds of MB)."""
+    temporary = path.with_name(path.name + ".tmp")
+    with temporary.open("wb") as out:
+        np.save(out, values)
     os.replace(temporary, path)
 
 
