@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 from tests import factories
+from tests.matching.web import index_of as exact_index_of
+from tests.matching.web import refresh
 
-from upland.actor import SYSTEM, Actor
-from upland.matching import bilingual, engine, service
+from upland.actor import Actor
+from upland.matching import bilingual, engine
 from upland.matching.engine import Ask
 from upland.matching.index import MatchIndex
 from upland.textkit.embedding import HashingEmbedder
@@ -17,11 +19,8 @@ SECRET = ("Kriogeniczne wygrzewanie", "Cryogenic soaking")
 
 
 def index_of(session: Session) -> MatchIndex:
-    for kind in ("organisation", "opportunity"):
-        service.refresh_items(session, SYSTEM, kind, embedder=EMBEDDER)
-    index = MatchIndex(EMBEDDER.name, EMBEDDER.dimension, exact_below=10**6)
-    index.sync(session)
-    return index
+    refresh(session)
+    return exact_index_of(session)
 
 
 def test_public_texts_are_learnt_from_and_restricted_ones_are_not(session: Session) -> None:

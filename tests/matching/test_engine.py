@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from sqlalchemy.orm import Session
 from tests import factories
+from tests.matching.web import index_of, refresh
 
 from upland import clock, jobs
 from upland.actor import ANONYMOUS, SYSTEM, Actor
@@ -34,17 +35,6 @@ WELDING = {
     "description_pl": "Spawanie zrobotyzowane ram stalowych i konstrukcji.",
     "description_en": "Robotic welding of steel frames and structures.",
 }
-
-
-def refresh(session: Session) -> None:
-    for kind in ("organisation", "opportunity"):
-        service.refresh_items(session, SYSTEM, kind, embedder=EMBEDDER)
-
-
-def index_of(session: Session) -> MatchIndex:
-    index = MatchIndex(EMBEDDER.name, EMBEDDER.dimension, exact_below=10**6)
-    index.sync(session)
-    return index
 
 
 def suggest(session: Session, actor: Actor, ask: Ask) -> list[tuple[str, int]]:
@@ -237,15 +227,9 @@ def test_a_saved_graph_answers_as_the_exact_index(
     session: Session, world: dict, tmp_path: Path
 ) -> None:
     exact = index_of(session)
-    built = MatchIndex(
-        EMBEDDER.name, EMBEDDER.dimension, exact_below=1, graph=tmp_path / "g.usearch"
-    )
-    built.sync(session)
+    built = index_of(session, tmp_path / "g.usearch")
     assert built.dense.approximate and built.save_graph()
-    mapped = MatchIndex(
-        EMBEDDER.name, EMBEDDER.dimension, exact_below=1, graph=tmp_path / "g.usearch"
-    )
-    mapped.sync(session)
+    mapped = index_of(session, tmp_path / "g.usearch")
     assert mapped.dense.approximate and len(mapped) == len(exact)
     ask = Ask(text="spawanie ram stalowych", limit=20)
     answers = [
@@ -261,10 +245,7 @@ def test_a_saved_graph_answers_as_the_exact_index(
 def test_a_saved_bm25_index_follows_later_edits(
     session: Session, world: dict, tmp_path: Path
 ) -> None:
-    built = MatchIndex(
-        EMBEDDER.name, EMBEDDER.dimension, exact_below=1, graph=tmp_path / "g.usearch"
-    )
-    built.sync(session)
+    built = index_of(session, tmp_path / "g.usearch")
     assert built.save_graph()
     # an edit after the save reaches the next process through its walk of the newer rows
     org = world["public"]
@@ -272,10 +253,7 @@ def test_a_saved_bm25_index_follows_later_edits(
         session, SYSTEM, org.id, OrganisationUpdate(description_pl="Cynkowanie ogniowe.")
     )
     refresh(session)
-    mapped = MatchIndex(
-        EMBEDDER.name, EMBEDDER.dimension, exact_below=1, graph=tmp_path / "g.usearch"
-    )
-    mapped.sync(session)
+    mapped = index_of(session, tmp_path / "g.usearch")
     assert isinstance(mapped.lexical._docs, np.memmap)
     found, _ = mapped.search_lexical(terms("cynkowanie ogniowe"), 5)
     assert [key for key, _ in found] == [("organisation", org.id)]
@@ -286,16 +264,10 @@ def test_a_saved_bm25_index_follows_later_edits(
 def test_a_bm25_index_saved_by_another_analyser_is_not_read(
     session: Session, world: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    built = MatchIndex(
-        EMBEDDER.name, EMBEDDER.dimension, exact_below=1, graph=tmp_path / "g.usearch"
-    )
-    built.sync(session)
+    built = index_of(session, tmp_path / "g.usearch")
     assert built.save_graph()
     monkeypatch.setattr("upland.matching.lexical.ANALYSER_VERSION", 0)
-    loaded = MatchIndex(
-        EMBEDDER.name, EMBEDDER.dimension, exact_below=1, graph=tmp_path / "g.usearch"
-    )
-    loaded.sync(session)  # analyses the texts again
+    loaded = index_of(session, tmp_path / "g.usearch")  # analyses the texts again
     assert not isinstance(loaded.lexical._docs, np.memmap)
     assert len(loaded.lexical) == len(built.lexical)
 
@@ -303,16 +275,12 @@ def test_a_bm25_index_saved_by_another_analyser_is_not_read(
 def test_a_graph_saved_without_its_base_matrix_is_not_mapped(
     session: Session, world: dict, tmp_path: Path
 ) -> None:
-    built = MatchIndex(
-        EMBEDDER.name, EMBEDDER.dimension, exact_below=1, graph=tmp_path / "g.usearch"
-    )
-    built.sync(session)
+    built = index_of(session, tmp_path / "g.usearch")
     assert built.save_graph()
     vectors_path(tmp_path / "g.usearch").unlink()  # as an older rebuild left it
-    loaded = MatchIndex(
-        EMBEDDER.name, EMBEDDER.dimension, exact_below=1, graph=tmp_path / "g.usearch"
-    )
-    loaded.sync(session)  # reads the rows and builds a graph of its own
+    loaded = index_of(
+        session, tmp_path / "g.usearch"
+    )  # reads the rows and builds a graph of its own
     assert loaded.dense.approximate and len(loaded) == len(built)
 
 

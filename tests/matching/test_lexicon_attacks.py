@@ -14,16 +14,15 @@ import pytest
 from sqlalchemy.orm import Session
 from tests import factories
 from tests.browsing import caller_for
-from tests.matching.web import embed_all, use_hashing
+from tests.matching.web import embed_all, index_of, refresh, use_hashing
 
 from upland.actor import SYSTEM, Actor
 from upland.errors import Invalid
 from upland.market import service as market_service
 from upland.market.models import Opportunity
 from upland.market.schemas import OpportunityUpdate
-from upland.matching import bilingual, engine, service
+from upland.matching import bilingual, engine
 from upland.matching.engine import Ask, Hit
-from upland.matching.index import MatchIndex
 from upland.matching.lexical import matching_words, terms
 from upland.matching.lexicon import Lexicon
 from upland.organisations import service as organisation_service
@@ -40,17 +39,6 @@ SECRET_EN = "Cryogenic freezing of forgings"
 POLISH_ONLY = "Kriogeniczne wymrażanie łożysk i kriogeniczne hartowanie narzędzi."
 HERE = "0663011"  # Lublin, where the factories' organisations sit
 ELSEWHERE = "1463011"  # Radom
-
-
-def refresh(session: Session) -> None:
-    for kind in ("organisation", "opportunity"):
-        service.refresh_items(session, SYSTEM, kind, embedder=EMBEDDER)
-
-
-def index_of(session: Session) -> MatchIndex:
-    index = MatchIndex(EMBEDDER.name, EMBEDDER.dimension, exact_below=10**6)
-    index.sync(session)
-    return index
 
 
 def ask(session: Session, actor: Actor, question: Ask) -> list[Hit]:
