@@ -218,11 +218,11 @@ def complements(asker: Side, candidate: Side) -> float | None:
 
 def _organisation_answers(asker: Side, need: str, org_kind: str) -> float | None:
     """Whether an organisation itself answers the asker's opportunity: a request is answered
-    by those who can do it (a business request by firms; a firm's technology request by
-    research and by firms that sell technology; its R&D request by research), while a
-    research organisation's own R&D or technology request seeks the firms that will build and
-    use the result. An organisation's profile states what it offers, not what it needs, so it
-    says nothing about an offer."""
+    by those who can do it (a business request by firms; a firm's technology or R&D request
+    by research — firms too was tried for technology and ranked worse on the dev split),
+    while a research organisation's own R&D or technology request seeks the firms that will
+    build and use the result. An organisation's profile states what it offers, not what it
+    needs, so it says nothing about an offer."""
     if need in SCIENCE_NEEDS and asker.org_kind == RESEARCH:
         return 1.0 if org_kind == COMPANY else 0.0
     wanted = ANSWERED_BY.get(need)
