@@ -46,7 +46,9 @@ def test_public_texts_are_learnt_from_and_restricted_ones_are_not(session: Sessi
         title_pl="Hartowanie wałów",
         title_en="Hardening of shafts",
     )
-    pairs = list(bilingual.parallel_texts(session, index_of(session)))
+    pairs = list(
+        bilingual.parallel_texts(session, bilingual.public_items(session, index_of(session)))
+    )
     assert ("Odlewnia żeliwa", "Iron foundry") in pairs
     assert ("Hartowanie wałów", "Hardening of shafts") in pairs
     assert not [pair for pair in pairs if "ryogeni" in pair[1]]

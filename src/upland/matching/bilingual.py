@@ -100,13 +100,9 @@ def public_items(session: Session, index: MatchIndex) -> dict[str, list[int]]:
     return found
 
 
-def parallel_texts(
-    session: Session, items: MatchIndex | dict[str, list[int]]
-) -> Iterator[tuple[str, str]]:
+def parallel_texts(session: Session, items: dict[str, list[int]]) -> Iterator[tuple[str, str]]:
     """(Polish, English) texts that say the same thing: reference names, then the texts of
-    these public items (or of the index's `public_items`)."""
-    if isinstance(items, MatchIndex):
-        items = public_items(session, items)
+    these items (`public_items`)."""
     yield from reference_texts()
     for profile in organisations.list_profile_texts(session, items.get(ORGANISATION, [])):
         yield profile.description_pl, profile.description_en

@@ -179,14 +179,21 @@ def forget_indexes() -> None:
 
 
 def _query(
-    session: Session, actor: Actor, index: MatchIndex, embedder: Embedder, ask: Ask
+    session: Session,
+    actor: Actor,
+    index: MatchIndex,
+    embedder: Embedder,
+    ask: Ask,
+    variant: str,
 ) -> tuple[np.ndarray, list[str], str]:
-    """The query's vector, BM25 terms and language, from its text or its item."""
+    """The query's vector, BM25 terms and language, from its text or its item; a free text's
+    terms are its topic's for the full system (`text_terms`), all its words for the others."""
     if ask.source is None:
         text = ask.text.strip()
-        language = detect_language(text)
-        words = terms(text) + lexicon_for(session, index).translate(text)
-        return embedder.embed([text])[0], words, language
+        words = (
+            text_terms(session, index, text) if variant == FULL else ask_terms(session, index, text)
+        )
+        return embedder.embed([text])[0], words, detect_language(text)
     kind, item_id = ask.source
     if not _visible(session, actor, kind, [item_id]):
         raise NotFound(
@@ -208,9 +215,15 @@ def text_terms(session: Session, index: MatchIndex, text: str) -> list[str]:
     system: retrieval alone has nothing else to honour them with. The topic's words ask in
     the other language too (`bilingual`)."""
     topic = profiles.constraints_of(session, text).topic
-    if not terms(topic):
-        topic = text
-    return terms(topic) + lexicon_for(session, index).translate(topic)
+    words = terms(topic)
+    if not words:
+        topic, words = text, terms(text)
+    return words + lexicon_for(session, index).translate(topic)
+
+
+def ask_terms(session: Session, index: MatchIndex, text: str) -> list[str]:
+    """The BM25 terms of a free text, its words' translations included (`bilingual`)."""
+    return terms(text) + lexicon_for(session, index).translate(text)
 
 
 def source_terms(session: Session, source: Key, stored_text: str) -> list[str]:
@@ -335,9 +348,7 @@ def match(
     check_ask(ask)
     model = embedder or get_embedder()
     found = index or current_index(session, model)
-    vector, words, language = _query(session, actor, found, model, ask)
-    if variant == FULL and ask.source is None:
-        words = text_terms(session, found, ask.text)  # constraints are the structured stage's
+    vector, words, language = _query(session, actor, found, model, ask, variant)
     ranked = rank(found, vector, words, language, weights=weights, among=ask.among)
     scored: dict[Key, Scored] = {}
     if variant == FULL:

@@ -23,12 +23,12 @@ from upland import clock
 from upland.actor import Actor
 from upland.market import queries as market
 from upland.matching import profiles, queries
-from upland.matching.bilingual import lexicon_for
 from upland.matching.engine import (
     FULL,
     VARIANTS,
     Ask,
     admit,
+    ask_terms,
     rank,
     rescore,
     source_terms,
@@ -37,7 +37,6 @@ from upland.matching.engine import (
 from upland.matching.eval_data import EvalQuery, EvalSet, ItemRef, opportunity_key
 from upland.matching.fusion import Weights, detect_language
 from upland.matching.index import Key, MatchIndex
-from upland.matching.lexical import terms
 from upland.matching.texts import ITEM_KINDS, OPPORTUNITY, ORGANISATION
 from upland.organisations import queries as organisations
 from upland.textkit.embedding import Embedder
@@ -190,7 +189,7 @@ def evaluate(
         if query.kind == "text":
             ask = Ask(text=query.text, kinds=RESULT_KINDS[query.results], limit=K)
             vector, language = vectors[query.text], detect_language(query.text)
-            words = terms(query.text) + lexicon_for(session, index).translate(query.text)
+            words = ask_terms(session, index, query.text)
         else:
             assert query.source is not None
             source = keys.get(query.source)

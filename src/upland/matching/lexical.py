@@ -51,7 +51,6 @@ from upland.textkit.folding import fold
 __all__ = [
     "STOP_WORDS",
     "Bm25Index",
-    "english_term",
     "matching_words",
     "polish_terms",
     "terms",
@@ -75,11 +74,6 @@ def polish_terms(word: str) -> list[str]:
     return _TOKEN.findall(fold(polish_lemma(word))) or _TOKEN.findall(fold(word))
 
 
-def english_term(surface: str) -> str:
-    """A folded word's English stem."""
-    return english_stem(surface)
-
-
 @lru_cache(maxsize=1 << 16)
 def _word_terms(word: str) -> tuple[str, ...]:
     """Its Polish lemma, English stem and Polish word family (`textkit.derivation`)."""
@@ -92,7 +86,7 @@ def _word_terms(word: str) -> tuple[str, ...]:
             continue
         lemmas = polish_terms(word) or [surface]
         found.extend(lemmas)
-        found.append(english_term(surface))
+        found.append(english_stem(surface))
         found.extend(stem for stem in map(family, lemmas) if stem)
     return tuple(dict.fromkeys(t for t in found if t not in STOP_WORDS))
 

@@ -7,7 +7,7 @@ English words. The platform already holds parallel text: every PKD and capabilit
 both languages, the PKD hints, and the titles and descriptions firms wrote in both. IBM
 Model 1 (Brown et al. 1993: expectation–maximisation over which word of one side each word
 of the other side stands for, in every parallel pair) turns them into word translation
-probabilities, in the BM25 term space (`lexical.polish_terms`, `lexical.english_term`).
+probabilities, in the BM25 term space (`lexical.polish_terms`, `textkit.analysis.english_stem`).
 A query word adds its likely translations (probability at least `FLOOR`, the `MOST` likeliest)
 to its own terms. Pure: pairs in, a lexicon out; which pairs is the caller's business.
 """
@@ -21,7 +21,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from upland.matching.lexical import STOP_WORDS, english_term, polish_terms
+from upland.matching.lexical import STOP_WORDS, polish_terms
+from upland.textkit.analysis import english_stem
 from upland.textkit.folding import fold
 
 __all__ = ["FLOOR", "MOST", "Lexicon"]
@@ -52,7 +53,7 @@ def polish_words(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1 << 14)
 def english_words(text: str) -> tuple[str, ...]:
     """An English text's words as BM25 terms (their stems)."""
-    return tuple(t for word in _words(text) if len(t := english_term(fold(word))) >= MIN_LENGTH)
+    return tuple(t for word in _words(text) if len(t := english_stem(fold(word))) >= MIN_LENGTH)
 
 
 @dataclass(frozen=True)
