@@ -261,14 +261,14 @@ def _saved_lexical_load(built: Any) -> float:
     analysing every text again, the build's figure)."""
     import tempfile
 
-    from upland.matching.index import item_key
+    from upland.matching.index import dense_key, item_key
     from upland.matching.lexical import Bm25Index
 
     with tempfile.TemporaryDirectory() as folder:
         prefix = Path(folder) / "bench.bm25"
-        built.save(prefix, lambda key: int(key[1]))
+        built.save(prefix, dense_key)  # keys as the engine saves them (`MatchIndex.save_graph`)
         started = time.perf_counter()
-        loaded = Bm25Index.load(prefix, decode=lambda n: item_key(n))
+        loaded = Bm25Index.load(prefix, decode=item_key)
         seconds = time.perf_counter() - started
         assert len(loaded) == len(built)
         return seconds
