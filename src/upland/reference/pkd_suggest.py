@@ -15,6 +15,10 @@ How a code (a subclass, level 5, by default) is scored against a description:
 * Wording (`pkd_wording`): the idf-weighted share of the description's word stems (Polish and
   English endings stripped, diacritics folded) that the code's names and keywords contain.
 * The signals are blended (`LEXICAL_WEIGHT`, or `FUSED_WEIGHTS` with E5) into a score in 0..1.
+* Kind of activity (`pkd_kinds`): the models read what a firm works on ("hydraulic pumps")
+  better than what it does with it ("we overhaul ..."). A description whose words name a kind
+  (repair, wholesale, retail, storage, R&D, software, rental, membership body) lifts the few
+  codes of that kind nearest it.
 * Several activities: the description is split into clauses (sentences, ";", ",", and / i /
   oraz ...). Each code takes the better of the whole text and a blend of its best clause with
   the whole text, so "we machine shafts and weld trailer frames" yields candidates for both
@@ -36,7 +40,7 @@ hint table (`pkd_eval`), with and without the hints.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,12 +49,14 @@ import numpy as np
 from upland.errors import Invalid
 from upland.i18n import Message
 from upland.reference.pkd_explain import MatchedTerm, Source, matched_terms, term_sources
+from upland.reference.pkd_kinds import ActivityKind, kind_weights, pkd2025_kinds
 from upland.reference.pkd_texts import (
     CatalogueEntry,
     CodeText,
     code_phrases,
     code_texts,
     default_hints,
+    is_pkd2025,
 )
 from upland.reference.pkd_vectors import CatalogueVectors
 from upland.reference.pkd_wording import (
@@ -81,6 +87,11 @@ FUSED_WEIGHTS = (0.1, 0.15, 0.35, 0.4)
 # the other two.
 DENSE_FLOOR = 0.8
 DENSE_SPAN = 0.15
+# Bonus for the KIND_CODES codes nearest a text among those of the kind of activity its
+# description names (repair, wholesale ...: `pkd_kinds`); the nearest only, so a gearbox
+# workshop is not offered every repair trade. Chosen on the development split.
+KIND_WEIGHT = 0.2
+KIND_CODES = 3
 # Credit for a word found only in the parents' names, against 1 for the code's own names.
 PARENT_TERM_WEIGHT = 0.3
 # A suggestion scoring less is shown as a guess (see the module docstring).
@@ -187,7 +198,8 @@ class PkdSuggester:
     for the evaluation's ablation).
 
     `hints` maps codes to extra keywords; by default the shipped PKD 2025 hint table when every
-    entry says `version == 2025`, otherwise none.
+    entry says `version == 2025`, otherwise none. `kinds` (cues for the kind of activity, see
+    `pkd_kinds`) likewise defaults to the PKD 2025 table; they are wording, so off without it.
     """
 
     def __init__(
@@ -200,6 +212,7 @@ class PkdSuggester:
         hints: Mapping[str, str] | None = None,
         dense: Embedder | None = None,
         wording: bool = True,
+        kinds: Sequence[ActivityKind] | None = None,
     ) -> None:
         catalogue = list(entries)
         self.embedder = embedder
@@ -232,6 +245,15 @@ class PkdSuggester:
             share = sum(weights[:3])
             weights = (weights[0] / share, weights[1] / share, weights[2] / share, 0.0)
         self.weights = weights
+        if kinds is None:
+            kinds = pkd2025_kinds() if is_pkd2025(catalogue) else ()
+        self.kinds = tuple(kinds) if wording else ()
+        self._kind_rows = {
+            kind.name: np.array(
+                [i for i, code in enumerate(self.codes) if kind.covers(code)], dtype=np.intp
+            )
+            for kind in self.kinds
+        }
         self.confident_score = CONFIDENT_SCORE if dense is None else FUSED_CONFIDENT_SCORE
 
     @property
@@ -282,6 +304,13 @@ class PkdSuggester:
         if wording_weight:
             words = np.stack([self._wording.scores(text) for text in texts], axis=1)
             score += wording_weight * words
+        # The kinds the description names, weighed on the whole of it: a clause "also urgent
+        # repairs" of a machining shop's text is not a repair shop's headline.
+        for kind, weight in kind_weights(texts[0], self.kinds):
+            rows = self._kind_rows[kind.name]
+            for column in range(len(texts)):
+                closest = rows[np.argsort(-score[rows, column], kind="stable")[:KIND_CODES]]
+                score[closest, column] += KIND_WEIGHT * weight
         return score, by_phrase
 
     def suggest(self, text: str, *, limit: int = 10) -> list[PkdSuggestion]:

@@ -26,6 +26,7 @@ __all__ = [
     "code_phrases",
     "code_texts",
     "default_hints",
+    "is_pkd2025",
     "pkd2025_hints",
 ]
 
@@ -64,10 +65,14 @@ def pkd2025_hints() -> Mapping[str, str]:
     return {row["code"]: row["keywords"] for row in csv.DictReader(io.StringIO(lines))}
 
 
+def is_pkd2025(entries: Sequence[CatalogueEntry]) -> bool:
+    """Whether every entry says `version == 2025` (the shipped tables are keyed by its codes)."""
+    return {getattr(entry, "version", None) for entry in entries} == {2025}
+
+
 def default_hints(entries: Sequence[CatalogueEntry]) -> Mapping[str, str]:
-    """The shipped hints when every entry says `version == 2025`, otherwise none."""
-    versions = {getattr(entry, "version", None) for entry in entries}
-    return pkd2025_hints() if versions == {2025} else {}
+    """The shipped hints for a PKD 2025 catalogue, otherwise none."""
+    return pkd2025_hints() if is_pkd2025(entries) else {}
 
 
 def _tidy(name: str | None) -> str:

@@ -1,0 +1,86 @@
+"""The kind of activity a description names (repair, wholesale, storage, research ...), told by
+words of the trade, and the PKD codes of that kind.
+
+The sentence models read what a firm works on ("hydraulic pumps", "cars") far better than what
+it does with it: "we overhaul hydraulic pumps" lands on making pumps, "used car dealer" on car
+parts wholesale. PKD files the same object under different divisions by kind of activity, so a
+cue for the kind is worth a bonus of its own. The cues are data (`data/pkd/activity_kinds2025.csv`),
+keyed by PKD 2025 prefixes and never applied to another version.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from upland.reference.pkd_wording import split_clauses
+from upland.textkit.folding import fold
+
+__all__ = ["ActivityKind", "kind_weights", "kinds_named", "pkd2025_kinds"]
+
+_PACKAGE = "upland.data.pkd"
+_FILE = "activity_kinds2025.csv"
+# A cue word this short must be a whole word ("r d", "b r"); a longer one may begin a word
+# ("napraw" for "naprawiamy").
+_WHOLE_WORD_UNDER = 4
+
+
+@dataclass(frozen=True)
+class ActivityKind:
+    name: str
+    prefixes: tuple[str, ...]  # PKD codes of this kind start with one of these
+    cues: tuple[tuple[str, ...], ...]  # each cue: folded words that must follow one another
+
+    def covers(self, code: str) -> bool:
+        # Codes are fixed-width ("33.12.Z"), so a division, group or class is a plain prefix.
+        return code.startswith(self.prefixes)
+
+    def named_in(self, words: Sequence[str]) -> bool:
+        return any(_cue_at(cue, words, start) for cue in self.cues for start in range(len(words)))
+
+
+def _cue_at(cue: tuple[str, ...], words: Sequence[str], start: int) -> bool:
+    if start + len(cue) > len(words):
+        return False
+    for part, word in zip(cue, words[start:], strict=False):
+        if word != part and (len(part) < _WHOLE_WORD_UNDER or not word.startswith(part)):
+            return False
+    return True
+
+
+@cache
+def pkd2025_kinds() -> tuple[ActivityKind, ...]:
+    """The shipped cue table (comment lines start with '#')."""
+    text = (resources.files(_PACKAGE) / _FILE).read_text(encoding="utf-8")
+    lines = "".join(line for line in text.splitlines(True) if not line.startswith("#"))
+    return tuple(
+        ActivityKind(
+            name=row["kind"],
+            prefixes=tuple(row["prefixes"].split()),
+            cues=tuple(tuple(fold(cue).split()) for cue in row["cues"].split("|") if fold(cue)),
+        )
+        for row in csv.DictReader(io.StringIO(lines))
+    )
+
+
+def kinds_named(text: str, kinds: Sequence[ActivityKind]) -> list[ActivityKind]:
+    """The kinds whose cues `text` uses."""
+    words = fold(text).split()
+    return [kind for kind in kinds if kind.named_in(words)]
+
+
+def kind_weights(text: str, kinds: Sequence[ActivityKind]) -> list[tuple[ActivityKind, float]]:
+    """(kind, weight in 0..1) for each kind `text` names: 1 when its first clause (what a firm
+    says first, its main activity) names it, else the share of its clauses that do. So "we
+    machine shafts ..., also urgent repairs" is hardly a repair shop, while "Used car dealer -
+    150 cars on the lot" is a dealer however many clauses follow."""
+    clauses = split_clauses(text) or [text]
+    found = []
+    for kind in kinds_named(text, kinds):
+        naming = [bool(kinds_named(clause, [kind])) for clause in clauses]
+        found.append((kind, 1.0 if naming[0] else sum(naming) / len(naming)))
+    return found
