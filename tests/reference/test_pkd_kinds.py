@@ -38,8 +38,9 @@ def names(text: str) -> set[str]:
         ("Hurtownia elektryczna dla instalatorów", {"wholesale"}),
         ("Dystrybutor łożysk i pasów napędowych", {"wholesale"}),
         ("Wholesaler of fasteners", {"wholesale"}),
-        ("Komis samochodowy, auta z Niemiec", {"retail"}),
-        ("Tractor dealer with a parts counter", {"retail"}),
+        ("Komis samochodowy, auta z Niemiec", {"trade"}),
+        ("Sklep z częściami do ciągników", {"retail"}),
+        ("Tractor dealer with a parts counter", {"trade"}),
         ("Przechowalnia opon i magazynowanie palet", {"storage"}),
         ("Ośrodek B+R napędów elektrycznych", {"research"}),
         ("An R&D centre for electric drives", {"research"}),
@@ -84,7 +85,7 @@ def test_a_headline_kind_weighs_fully_a_passing_mention_by_its_share() -> None:
     kinds = pkd2025_kinds()
     assert [
         (k.name, w) for k, w in kind_weights("Used car dealer - 150 cars, financing", kinds)
-    ] == [("retail", 1.0)]
+    ] == [("trade", 1.0)]
     mention = "We machine shafts. We mill housings. We turn bushes. Also urgent repairs."
     ((kind, weight),) = kind_weights(mention, kinds)
     assert kind.name == "repair" and weight == pytest.approx(0.25)

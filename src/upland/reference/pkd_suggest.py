@@ -89,9 +89,11 @@ DENSE_FLOOR = 0.8
 DENSE_SPAN = 0.15
 # Bonus for the KIND_CODES codes nearest a text among those of the kind of activity its
 # description names (repair, wholesale ...: `pkd_kinds`); the nearest only, so a gearbox
-# workshop is not offered every repair trade. Chosen on the development split.
+# workshop is not offered every repair trade. The codes of a kind it does not name lose
+# KIND_ABSENT. Chosen on the development split.
 KIND_WEIGHT = 0.2
 KIND_CODES = 3
+KIND_ABSENT = 0.05
 # Credit for a word found only in the parents' names, against 1 for the code's own names.
 PARENT_TERM_WEIGHT = 0.3
 # A suggestion scoring less is shown as a guess (see the module docstring).
@@ -305,12 +307,17 @@ class PkdSuggester:
             words = np.stack([self._wording.scores(text) for text in texts], axis=1)
             score += wording_weight * words
         # The kinds the description names, weighed on the whole of it: a clause "also urgent
-        # repairs" of a machining shop's text is not a repair shop's headline.
-        for kind, weight in kind_weights(texts[0], self.kinds):
+        # repairs" of a machining shop's text is not a repair shop's headline. A kind it does
+        # not name steps back: wholesale and repair codes list the same goods as the makers'.
+        named = dict(kind_weights(texts[0], self.kinds))
+        for kind in self.kinds:
             rows = self._kind_rows[kind.name]
+            if kind not in named:
+                score[rows, :] -= KIND_ABSENT
+                continue
             for column in range(len(texts)):
                 closest = rows[np.argsort(-score[rows, column], kind="stable")[:KIND_CODES]]
-                score[closest, column] += KIND_WEIGHT * weight
+                score[closest, column] += KIND_WEIGHT * named[kind]
         return score, by_phrase
 
     def suggest(self, text: str, *, limit: int = 10) -> list[PkdSuggestion]:

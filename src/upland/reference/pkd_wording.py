@@ -91,8 +91,10 @@ def split_clauses(text: str) -> list[str]:
 
 # -------------------------------------------------------------------------------- stems
 
-# Function words, the catalogue's boilerplate and generic business verbs ("wykonujemy
-# usługi", "we offer"), diacritics folded: they are compared after `fold`.
+# Function words, the catalogue's boilerplate, generic business verbs ("wykonujemy
+# usługi", "we offer") and sales talk ("kompleksowe rozwiązania dla klientów": its
+# "rozwiązania" met the DNS hint's "rozwiązywanie nazw"), diacritics folded: they are compared
+# after `fold`.
 _STOPWORD_TEXT = """
 a an and are as at be by for from in is it of on or our the their to we with us also other
 offer provide services service company firm
@@ -102,6 +104,9 @@ firma firmy zaklad zakladzie uslugi uslug uslugowa oferujemy swiadczymy zajmujem
 wykonujemy wykonuje realizujemy dzialalnosc dzialalnosci prowadzimy prowadzi specjalizujemy
 specjalizuje jestesmy posiadamy mamy tez rowniez dodatkowo glownie
 zamowienie zamowienia zamowien custom order orders
+kompleksowe kompleksowy kompleksowa kompleksowo kompleksowych rozwiazanie rozwiazania rozwiazan
+klient klienta klienci klientow klientom wymagajacych profesjonalne profesjonalny profesjonalnie
+solution solutions comprehensive customer customers client clients professional
 """
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _TOKEN = re.compile(r"[^\W_]+")
