@@ -124,6 +124,16 @@ def _every_municipality() -> Towns:
         ("in Germany", None),
         ("w Lublinie", "0663011"),
         ("niedaleko Starachowic", "2611011"),
+        # A town that ends the need, with no cue: how people add where they want the partner.
+        ("montaż SMD THT na zlecenie, Radom", "1463011"),
+        ("wtryskownia z IATF 16949, Radom lub okolice", "1463011"),
+        ("blachy z cięciem na wymiar Starachowice", "2611011"),
+        ("laser cutting, Lublin area", "0663011"),
+        # ... exactly: no shared beginnings without a cue, and never the need's first word.
+        ("welding of steel frames, Poland", None),
+        ("odlewy aluminiowe Nowa", None),
+        ("Radom spawanie ram", None),
+        ("frezowanie CNC Fanuc", None),
     ],
 )
 def test_towns_among_every_municipality(text, town):
@@ -166,6 +176,7 @@ def test_the_askers_side_of_the_market(text, side):
         ("ISO 14001 and ISO 45001 certified paint shop", "and certified paint shop"),
         ("koło zębate do przekładni", "koło zębate do przekładni"),
         ("Lubliniec, 120 km od Lublina", "Lubliniec"),
+        ("wtryskownia z IATF 16949, Radom lub okolice", "wtryskownia z"),
     ],
 )
 def test_the_topic_is_the_need_without_its_constraints(text, topic):

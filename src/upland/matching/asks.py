@@ -135,9 +135,10 @@ class Towns:
             if name:
                 self._by_start[name[0][:3]].append(name)
 
-    def find(self, words: Sequence[str]) -> Town | None:
+    def find(self, words: Sequence[str], *, exact: bool = False) -> Town | None:
         """The town the first words name (as typed, in any case: "Nowej Dębie"), if any: a
-        two-word name before a one-word one, a lemma before a shared beginning."""
+        two-word name before a one-word one, a lemma before a shared beginning (`exact`: no
+        shared beginnings, for a name with no cue before it)."""
         if not words:
             return None
         best: tuple[int, int, tuple[str, ...]] | None = None
@@ -145,7 +146,7 @@ class Towns:
             if len(name) > len(words):
                 continue
             fits = [_fit(part, word) for part, word in zip(name, words, strict=False)]
-            if all(fits):
+            if all(fits) and (not exact or min(fits) == _EXACT):
                 rank = (len(name), min(fits), name)
                 if best is None or rank[:2] > best[:2]:
                     best = rank
@@ -270,7 +271,32 @@ def _place(
             if town is not None:
                 stated.update(range(i, i + 1 + _name_length(town)))
                 return town, None
-    return None, None
+    return _trailing_town(words, folded, towns, stated), None
+
+
+def _trailing_town(
+    words: list[str], folded: list[str], towns: Towns, stated: set[int]
+) -> Town | None:
+    """A capitalised town that ends the need, alone or with "(i/lub) okolice" / "area"
+    ("montaż SMD na zlecenie, Radom", "blachy z cięciem Starachowice", "Radom lub okolice"):
+    how people add where they want the partner. Not the first word (the need's own subject),
+    and the name exactly or as its lemma: "Poland" is not Polanów."""
+    end = len(words)
+    while end > 1 and folded[end - 1] in _TRAILING_AREA:
+        end -= 1
+    for length in (2, 1):
+        start = end - length
+        if start < 1 or not words[start][:1].isupper():
+            continue
+        town = towns.find(words[start:end], exact=True)
+        if town is not None and _name_length(town) == length:
+            stated.update(range(start, len(words)))
+            return town
+    return None
+
+
+# Words after a trailing town that only widen it: "Radom lub okolice", "Lublin area".
+_TRAILING_AREA = frozenset(["i", "lub", "albo", "oraz", "okolice", "okolic", "and", "or", "area"])
 
 
 _LIMIT_CUES = frozenset(["do", "w", "within", "up", "to", "max", "maks", "promien", "promieniu"])
