@@ -179,11 +179,11 @@ def test_total_is_the_weighted_sum_and_weights_change_the_order():
     far_one = Side("organisation", org_kind="company", location=LUBLIN)
     wanted = need(near=RADOM, max_km=150)
     default = Weights()
-    a, b = score(wanted, near_one, 0.50, default), score(wanted, far_one, 0.80, default)
+    a, b = score(wanted, near_one, 0.20, default), score(wanted, far_one, 0.95, default)
     assert a.total == pytest.approx(sum(c.value * c.weight for c in a.contributions))
-    assert b.total > a.total  # text decides by default
+    assert b.total > a.total  # a far better text outweighs the distance by default
     heavy = default.with_values({"distance": 1.0})
-    assert score(wanted, near_one, 0.50, heavy).total > score(wanted, far_one, 0.80, heavy).total
+    assert score(wanted, near_one, 0.20, heavy).total > score(wanted, far_one, 0.95, heavy).total
 
 
 def test_weights_refuse_unknown_features():

@@ -131,7 +131,7 @@ class Weights:
     pkd: float = 0.2
     complement: float = 0.5
     trl: float = 0.15
-    distance: float = 0.1
+    distance: float = 0.5
     cross_city: float = 0.1
     science_business: float = 0.1
     feedback: float = 0.3
