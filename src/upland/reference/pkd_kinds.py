@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 from upland.reference.pkd_wording import split_clauses
@@ -39,17 +40,19 @@ class ActivityKind:
         # Codes are fixed-width ("33.12.Z"), so a division, group or class is a plain prefix.
         return code.startswith(self.prefixes)
 
-    def named_in(self, words: Sequence[str]) -> bool:
-        return any(_cue_at(cue, words, start) for cue in self.cues for start in range(len(words)))
+    def named_in(self, folded: str) -> bool:
+        """Whether a folded text (`fold`) uses one of the cues."""
+        return self._pattern.search(folded) is not None
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str]:
+        return re.compile("|".join(_cue_pattern(cue) for cue in self.cues))
 
 
-def _cue_at(cue: tuple[str, ...], words: Sequence[str], start: int) -> bool:
-    if start + len(cue) > len(words):
-        return False
-    for part, word in zip(cue, words[start:], strict=False):
-        if word != part and (len(part) < _WHOLE_WORD_UNDER or not word.startswith(part)):
-            return False
-    return True
+def _cue_pattern(cue: tuple[str, ...]) -> str:
+    """Words in a row, each whole or (from _WHOLE_WORD_UNDER letters) beginning a word."""
+    parts = [re.escape(part) + (r"\S*" if len(part) >= _WHOLE_WORD_UNDER else "") for part in cue]
+    return r"(?<!\S)" + " ".join(parts) + r"(?!\S)"
 
 
 @cache
@@ -69,8 +72,8 @@ def pkd2025_kinds() -> tuple[ActivityKind, ...]:
 
 def kinds_named(text: str, kinds: Sequence[ActivityKind]) -> list[ActivityKind]:
     """The kinds whose cues `text` uses."""
-    words = fold(text).split()
-    return [kind for kind in kinds if kind.named_in(words)]
+    folded = fold(text)
+    return [kind for kind in kinds if kind.named_in(folded)]
 
 
 def kind_weights(text: str, kinds: Sequence[ActivityKind]) -> list[tuple[ActivityKind, float]]:
@@ -78,9 +81,11 @@ def kind_weights(text: str, kinds: Sequence[ActivityKind]) -> list[tuple[Activit
     says first, its main activity) names it, else the share of its clauses that do. So "we
     machine shafts ..., also urgent repairs" is hardly a repair shop, while "Used car dealer -
     150 cars on the lot" is a dealer however many clauses follow."""
-    clauses = split_clauses(text) or [text]
-    found = []
-    for kind in kinds_named(text, kinds):
-        naming = [bool(kinds_named(clause, [kind])) for clause in clauses]
-        found.append((kind, 1.0 if naming[0] else sum(naming) / len(naming)))
-    return found
+    named = kinds_named(text, kinds)
+    if not named:
+        return []
+    clauses = [set(kinds_named(clause, named)) for clause in split_clauses(text)] or [set(named)]
+    return [
+        (kind, 1.0 if kind in clauses[0] else sum(kind in c for c in clauses) / len(clauses))
+        for kind in named
+    ]
