@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,15 +118,23 @@ def rank(
     pool: int = POOL,
     weights: Weights = Weights(),
     among: frozenset[Key] | None = None,
+    readable: Callable[[set[Key]], set[Key]] | None = None,
 ) -> Ranked:
     """Both candidate lists for a query's vector and BM25 terms, fused in every variant; with
-    `among`, every one of those items scored (however far down it would rank) and no other."""
+    `among`, every one of those items scored (however far down it would rank) and no other.
+    With `readable` (the candidates the reader may open), the others are dropped before
+    anything is scaled to the best candidate: an item the reader cannot open must not show
+    in the scores of those they can (a hidden near-perfect match would lower them all)."""
     if among is None:
         dense = dict(index.search_dense(vector, pool))
         lexical_hits, ceiling = index.search_lexical(words, pool)
     else:
         dense = dict(index.score_dense(vector, among))
         lexical_hits, ceiling = index.score_lexical(words, among)
+    if readable is not None:
+        allowed = readable({*dense, *(key for key, _ in lexical_hits)})
+        dense = {key: value for key, value in dense.items() if key in allowed}
+        lexical_hits = [(key, value) for key, value in lexical_hits if key in allowed]
     lexical = dict(lexical_hits)
     has_language = {
         key: language in index.languages.get(key, "pl").split("+") for key in {*dense, *lexical}
@@ -263,6 +271,15 @@ def _excluded(session: Session, actor: Actor, ask: Ask) -> tuple[set[int], set[K
     return own, items
 
 
+def readable_keys(session: Session, actor: Actor, keys: set[Key]) -> set[Key]:
+    """Those of `keys` the actor may open (the core visibility rule, per kind)."""
+    found: set[Key] = set()
+    for kind in ITEM_KINDS:
+        ids = sorted(item_id for k, item_id in keys if k == kind)
+        found.update((kind, item_id) for item_id in _visible(session, actor, kind, ids))
+    return found
+
+
 def admit(
     session: Session, actor: Actor, ordered: list[tuple[Key, float]], ask: Ask
 ) -> list[tuple[Key, float]]:
@@ -349,7 +366,15 @@ def match(
     model = embedder or get_embedder()
     found = index or current_index(session, model)
     vector, words, language = _query(session, actor, found, model, ask, variant)
-    ranked = rank(found, vector, words, language, weights=weights, among=ask.among)
+    ranked = rank(
+        found,
+        vector,
+        words,
+        language,
+        weights=weights,
+        among=ask.among,
+        readable=lambda keys: readable_keys(session, actor, keys),
+    )
     scored: dict[Key, Scored] = {}
     if variant == FULL:
         day = today or clock.today()
