@@ -54,6 +54,21 @@ def names(text: str) -> set[str]:
         ("We design and build robotic cells", set()),
         ("Robotic deburring of castings", set()),
         ("Leasing finansowy maszyn", set()),
+        ("Usługi remontowo-budowlane, remonty mieszkań", set()),
+        ("Serwis internetowy z ogłoszeniami maszyn", set()),
+        ("Producent systemów magazynowania energii", set()),
+        ("Market research agency", set()),
+        ("Szkolenia dla Komisji Europejskiej", set()),
+        ("Sklepienia łukowe z cegły", set()),
+        ("We supply retailers with garden tools", set()),
+        ("Zabudowy chłodnie samochodowe", set()),
+        ("Stainless storage tanks", set()),
+        ("Wynajem pracowników produkcyjnych", set()),
+        ("Designed in association with a university", set()),
+        ("Producent dystrybutorów paliwa", set()),
+        # ... and a look-alike phrase does not hide a real cue beside it.
+        ("Naprawa maszyn, serwis internetowy z częściami", {"repair"}),
+        ("Cold store for frozen food", {"storage"}),
     ],
 )
 def test_kinds_named_by_the_words_of_the_trade(text: str, expected: set[str]) -> None:
@@ -144,3 +159,23 @@ def test_only_the_closest_codes_of_the_kind_are_lifted() -> None:
     lifted = {code for code in without if with_kinds[code] > without[code] + 0.1}
     assert len(lifted) == pkd_suggest.KIND_CODES < len(objects)
     assert "33.10.Z" in lifted  # pumps: the nearest
+
+
+def test_a_code_steps_back_once_however_many_unnamed_kinds_cover_it() -> None:
+    """Trade (46, 47) overlaps wholesale and retail: a wholesale code of a text naming no kind
+    loses KIND_ABSENT once, not once per kind."""
+    catalogue = [
+        Entry(2025, "46", 2, "Handel hurtowy", "Wholesale"),
+        Entry(2025, "46.61.Z", 5, "Hurt maszyn rolniczych", "Wholesale of farm machinery"),
+        Entry(2025, "28", 2, "Produkcja maszyn", "Manufacture of machinery"),
+        Entry(2025, "28.30.Z", 5, "Produkcja maszyn rolniczych", "Manufacture of farm machinery"),
+    ]
+    embedder = HashingEmbedder(dimension=64)
+    text = "Maszyny rolnicze i części zamienne"
+    with_kinds = scores(PkdSuggester(catalogue, embedder, hints={}), text)
+    without = scores(PkdSuggester(catalogue, embedder, hints={}, kinds=()), text)
+    assert without["46.61.Z"] > 2 * pkd_suggest.KIND_ABSENT
+    assert with_kinds["46.61.Z"] == pytest.approx(
+        without["46.61.Z"] - pkd_suggest.KIND_ABSENT, abs=0.002
+    )
+    assert with_kinds["28.30.Z"] == without["28.30.Z"]

@@ -33,3 +33,9 @@ def test_wording_scores_are_the_weighted_share_of_the_text_found() -> None:
     both = index.scores("spawanie malowanie")
     assert both[1] > both[0] > 0 and both[2] == 0
     assert index.scores("zupełnie obce słowa").max() == 0
+
+
+def test_polish_function_words_are_not_wording():
+    """The hint table's phrases hold "ale" (beer), "pod", "bez"...: a firm's "ale też" or
+    "bez ograniczeń" must not meet them."""
+    assert stems("ale bez pod nad lub albo przy wraz lecz czy") == []

@@ -15,7 +15,7 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 from importlib import resources
 
 from upland.reference.pkd_wording import split_clauses
@@ -34,7 +34,11 @@ _WHOLE_WORD_UNDER = 4
 class ActivityKind:
     name: str
     prefixes: tuple[str, ...]  # PKD codes of this kind start with one of these
-    cues: tuple[tuple[str, ...], ...]  # each cue: folded words that must follow one another
+    # Each cue: folded words that must follow one another; a word ending in "$" is whole.
+    cues: tuple[tuple[str, ...], ...]
+    # Phrases whose words look like a cue and are not ("serwis internetowy", "energy storage"):
+    # they are taken out of a text before its cues are looked for.
+    not_cues: tuple[tuple[str, ...], ...] = ()
 
     def covers(self, code: str) -> bool:
         # Codes are fixed-width ("33.12.Z"), so a division, group or class is a plain prefix.
@@ -42,17 +46,37 @@ class ActivityKind:
 
     def named_in(self, folded: str) -> bool:
         """Whether a folded text (`fold`) uses one of the cues."""
-        return self._pattern.search(folded) is not None
+        if self.not_cues:
+            folded = _pattern(self.not_cues).sub(" ", folded)
+        return _pattern(self.cues).search(folded) is not None
 
-    @cached_property
-    def _pattern(self) -> re.Pattern[str]:
-        return re.compile("|".join(_cue_pattern(cue) for cue in self.cues))
+
+@cache
+def _pattern(cues: tuple[tuple[str, ...], ...]) -> re.Pattern[str]:
+    return re.compile("|".join(_cue_pattern(cue) for cue in cues))
 
 
 def _cue_pattern(cue: tuple[str, ...]) -> str:
-    """Words in a row, each whole or (from _WHOLE_WORD_UNDER letters) beginning a word."""
-    parts = [re.escape(part) + (r"\S*" if len(part) >= _WHOLE_WORD_UNDER else "") for part in cue]
+    """Words in a row, each whole (marked "$", or shorter than _WHOLE_WORD_UNDER letters) or
+    beginning a word."""
+    parts = [
+        re.escape(part.rstrip("$"))
+        + ("" if part.endswith("$") or len(part) < _WHOLE_WORD_UNDER else r"\S*")
+        for part in cue
+    ]
     return r"(?<!\S)" + " ".join(parts) + r"(?!\S)"
+
+
+def _cues(column: str) -> tuple[tuple[str, ...], ...]:
+    """'napraw|komis$|cold store' -> (("napraw",), ("komis$",), ("cold", "store"))."""
+    found = []
+    for cue in column.split("|"):
+        words = fold(cue).split()
+        if words and cue.strip().endswith("$"):
+            words[-1] += "$"
+        if words:
+            found.append(tuple(words))
+    return tuple(found)
 
 
 @cache
@@ -64,7 +88,8 @@ def pkd2025_kinds() -> tuple[ActivityKind, ...]:
         ActivityKind(
             name=row["kind"],
             prefixes=tuple(row["prefixes"].split()),
-            cues=tuple(tuple(fold(cue).split()) for cue in row["cues"].split("|") if fold(cue)),
+            cues=_cues(row["cues"]),
+            not_cues=_cues(row["not_cues"] or ""),
         )
         for row in csv.DictReader(io.StringIO(lines))
     )

@@ -310,14 +310,18 @@ class PkdSuggester:
         # repairs" of a machining shop's text is not a repair shop's headline. A kind it does
         # not name steps back: wholesale and repair codes list the same goods as the makers'.
         named = dict(kind_weights(texts[0], self.kinds))
+        absent = np.zeros(len(self.codes), dtype=bool)
         for kind in self.kinds:
-            rows = self._kind_rows[kind.name]
             if kind not in named:
-                score[rows, :] -= KIND_ABSENT
-                continue
+                absent[self._kind_rows[kind.name]] = True
+        for kind in named:
+            absent[self._kind_rows[kind.name]] = False  # a code of a named kind never steps back
+        score[absent, :] -= KIND_ABSENT  # once, however many unnamed kinds cover it
+        for kind, weight in named.items():
+            rows = self._kind_rows[kind.name]
             for column in range(len(texts)):
                 closest = rows[np.argsort(-score[rows, column], kind="stable")[:KIND_CODES]]
-                score[closest, column] += KIND_WEIGHT * named[kind]
+                score[closest, column] += KIND_WEIGHT * weight
         return score, by_phrase
 
     def suggest(self, text: str, *, limit: int = 10) -> list[PkdSuggestion]:

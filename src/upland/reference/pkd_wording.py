@@ -99,6 +99,7 @@ _STOPWORD_TEXT = """
 a an and are as at be by for from in is it of on or our the their to we with us also other
 offer provide services service company firm
 oraz dla do na od po przez sie ze jak jest sa nasz nasza nasze nas takze ktory ktora ktore
+ale bez pod nad lub albo przy wraz lecz czy
 inne innych pozostale pozostalych gdzie indziej niesklasyfikowana niesklasyfikowane wylaczeniem
 firma firmy zaklad zakladzie uslugi uslug uslugowa oferujemy swiadczymy zajmujemy zajmuje
 wykonujemy wykonuje realizujemy dzialalnosc dzialalnosci prowadzimy prowadzi specjalizujemy
