@@ -124,15 +124,26 @@ def _every_municipality() -> Towns:
         ("in Germany", None),
         ("w Lublinie", "0663011"),
         ("niedaleko Starachowic", "2611011"),
-        # A town that ends the need, with no cue: how people add where they want the partner.
+        # A town that ends the need after a comma or dash, or with "okolice"/"area": how
+        # people add where they want the partner.
         ("montaż SMD THT na zlecenie, Radom", "1463011"),
         ("wtryskownia z IATF 16949, Radom lub okolice", "1463011"),
-        ("blachy z cięciem na wymiar Starachowice", "2611011"),
         ("laser cutting, Lublin area", "0663011"),
-        # ... exactly: no shared beginnings without a cue, and never the need's first word.
+        ("spawanie ram (Radom)", "1463011"),
+        ("frezowanie CNC, Solec nad Wisłą", "1409062"),  # the longest name, not Wisła
+        ("frezowanie CNC w Solcu nad Wisłą", "1409062"),
+        ("obróbka – Zielona Góra", "0862011"),
+        ("spawanie, Bielsko-Biała", "2461011"),
+        ("frezowanie CNC, Krako\u0301w", "1261011"),  # decomposed, as pasted from a PDF
+        # ... not a brand's or product's name, a shared beginning, nor the need's subject.
+        ("opony Dębica", None),
+        ("łożyska FLT Kraśnik", None),
+        ("vehicle conversions for the Police", None),
+        ("blachy z cięciem na wymiar Starachowice", None),
         ("welding of steel frames, Poland", None),
-        ("odlewy aluminiowe Nowa", None),
+        ("odlewy aluminiowe, Nowa", None),
         ("Radom spawanie ram", None),
+        ("Zielona Góra", None),
         ("frezowanie CNC Fanuc", None),
     ],
 )

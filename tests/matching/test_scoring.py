@@ -239,3 +239,14 @@ def test_the_other_side_of_the_market_outweighs_a_better_worded_same_side_item()
         need(asker=asker), Side("opportunity", opportunity_kind="business_offer"), 0.5, Weights()
     )
     assert other.total > same.total
+
+
+def test_an_unknown_location_costs_far_less_than_a_far_one():
+    """An anonymous opportunity hides its owner's town: with a place asked, it must not sink
+    below every located candidate however far (the weight is 0.5 by default)."""
+    wanted = need(near=RADOM, max_km=None)
+    unknown = score(wanted, Side("opportunity", opportunity_kind="business_offer"), 0.8, Weights())
+    far = Side("organisation", org_kind="company", location=LUBLIN)
+    (part,) = [c for c in unknown.contributions if c.feature == "distance"]
+    assert part.points == pytest.approx(-0.1 * Weights().distance)
+    assert unknown.total > score(wanted, far, 0.8, Weights()).total

@@ -13,6 +13,7 @@ passes the vocabulary and the towns.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -206,11 +207,16 @@ def read_side(text: str) -> str | None:
 
 def read_constraints(text: str, terms: Iterable[Term], towns: Towns) -> Constraints:
     """The constraints a need states; what it does not state is left empty."""
-    words = _WORD.findall(text)
+    text = unicodedata.normalize("NFC", text)  # "Kraków" pasted from a PDF comes decomposed
+    found = list(_WORD.finditer(text))
+    words = [match.group() for match in found]
+    # What stands before each word: "," or "-" before a town that ends the need says it is
+    # a place, not part of a product's or brand's name ("opony Dębica").
+    gaps = [text[(found[i - 1].end() if i else 0) : match.start()] for i, match in enumerate(found)]
     folded = [fold(w) for w in words]
     stated: set[int] = set()
     certificates, capabilities = _terms(words, folded, terms, stated)
-    town, max_km = _place(words, folded, towns, stated)
+    town, max_km = _place(words, folded, towns, stated, gaps)
     trl = _TRL.search(" ".join(folded))
     return Constraints(
         certifications=certificates,
@@ -246,7 +252,7 @@ def _terms(
 
 
 def _place(
-    words: list[str], folded: list[str], towns: Towns, stated: set[int]
+    words: list[str], folded: list[str], towns: Towns, stated: set[int], gaps: list[str]
 ) -> tuple[Town | None, float | None]:
     """A town after "100 km od/of/from" (a limit), or a capitalised town after a cue such as
     "koło", "w", "near" (a preference, no limit). The words that said so go into `stated`."""
@@ -257,7 +263,7 @@ def _place(
         start = i + 1
         if start < len(folded) and folded[start] in _DISTANCE_CUES:
             start += 1
-        town = towns.find(words[start : start + 2])
+        town = towns.find(words[start : start + _LONGEST_NAME])
         if town is not None:
             first = i - 1 if word == "km" else i
             if first > 0 and folded[first - 1] in _LIMIT_CUES:
@@ -267,36 +273,50 @@ def _place(
     for i, word in enumerate(folded[:-1]):
         following = words[i + 1]
         if word in _NEAR_CUES and following[:1].isupper():
-            town = towns.find(words[i + 1 : i + 3])
+            town = towns.find(words[i + 1 : i + 1 + _LONGEST_NAME])
             if town is not None:
                 stated.update(range(i, i + 1 + _name_length(town)))
                 return town, None
-    return _trailing_town(words, folded, towns, stated), None
+    return _trailing_town(words, folded, towns, stated, gaps), None
 
 
 def _trailing_town(
-    words: list[str], folded: list[str], towns: Towns, stated: set[int]
+    words: list[str], folded: list[str], towns: Towns, stated: set[int], gaps: list[str]
 ) -> Town | None:
-    """A capitalised town that ends the need, alone or with "(i/lub) okolice" / "area"
-    ("montaż SMD na zlecenie, Radom", "blachy z cięciem Starachowice", "Radom lub okolice"):
-    how people add where they want the partner. Not the first word (the need's own subject),
-    and the name exactly or as its lemma: "Poland" is not Polanów."""
+    """A capitalised town that ends the need after a comma or a dash, or followed by
+    "(i/lub) okolice" / "area" ("montaż SMD na zlecenie, Radom", "Radom lub okolice"): how
+    people add where they want the partner. Without either it may be a brand's or a
+    product's name ("opony Dębica", "łożyska FLT Kraśnik") and stays topic. The longest name
+    that ends there ("Solec nad Wisłą", not "Wisła"); a one-word name only exactly or as its
+    lemma ("Poland" is not Polanów)."""
     end = len(words)
     while end > 1 and folded[end - 1] in _TRAILING_AREA:
         end -= 1
-    for length in (2, 1):
+    widened = end < len(words)
+    for length in range(min(_LONGEST_NAME, end), 0, -1):
         start = end - length
-        if start < 1 or not words[start][:1].isupper():
+        if not words[start][:1].isupper():
             continue
-        town = towns.find(words[start:end], exact=True)
-        if town is not None and _name_length(town) == length:
-            stated.update(range(start, len(words)))
-            return town
+        town = towns.find(words[start:end], exact=length == 1)
+        if town is None or _name_length(town) != length:
+            continue
+        if start == 0 or not (widened or _SEPARATOR.search(gaps[start])):
+            return None  # the need's subject, or a name glued to what it names
+        stated.update(range(start, len(words)))
+        return town
     return None
 
 
 # Words after a trailing town that only widen it: "Radom lub okolice", "Lublin area".
-_TRAILING_AREA = frozenset(["i", "lub", "albo", "oraz", "okolice", "okolic", "and", "or", "area"])
+_TRAILING_AREA = frozenset(
+    [
+        *("i", "lub", "albo", "oraz", "okolice", "okolic", "okolica", "okolicach", "okolicy"),
+        *("rejon", "rejonie", "and", "or", "area", "nearby", "region", "surroundings"),
+    ]
+)
+_SEPARATOR = re.compile(r"[,;:()/\u2013\u2014-]")
+# Words in the longest town names ("Nowe Miasto nad Wartą", "Kamień Pomorski").
+_LONGEST_NAME = 4
 
 
 _LIMIT_CUES = frozenset(["do", "w", "within", "up", "to", "max", "maks", "promien", "promieniu"])

@@ -357,11 +357,18 @@ def _trl(need: Need, candidate: Side, weights: Weights) -> Contribution | None:
     return Contribution("trl", -min(1.0, gap / 3), weights.trl, reason)
 
 
+UNKNOWN_LOCATION = -0.1
+
+
 def _distance(need: Need, candidate: Side, weights: Weights) -> Contribution | None:
     if need.near is None:
         return None
     if candidate.location is None:
-        return Contribution("distance", -0.5, weights.distance, Reason("location_unknown"))
+        # A little under a known place nearby, far less than a far one: an anonymous
+        # opportunity hides its owner's town, and anonymity must not sink it.
+        return Contribution(
+            "distance", UNKNOWN_LOCATION, weights.distance, Reason("location_unknown")
+        )
     km = distance_km(need.near, candidate.location)
     scale = need.max_km or 150.0
     value = max(-1.0, 1.0 - 2 * km / scale) if km <= scale else -1.0
