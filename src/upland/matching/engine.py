@@ -281,11 +281,15 @@ def readable_keys(session: Session, actor: Actor, keys: set[Key]) -> set[Key]:
 
 
 def admit(
-    session: Session, actor: Actor, ordered: list[tuple[Key, float]], ask: Ask
+    session: Session,
+    actor: Actor,
+    ordered: list[tuple[Key, float]],
+    ask: Ask,
+    readable: set[Key] | None = None,
 ) -> list[tuple[Key, float]]:
     """The first `ask.limit` candidates of the asked kinds the actor may open, none of their
     own (nor the item asked about, nor its owner's), no organisation that opted out of
-    suggestions."""
+    suggestions. `readable`: those the actor may open, when already known (`readable_keys`)."""
     own, items = _excluded(session, actor, ask)
     wanted = [(key, s) for key, s in ordered if key[0] in ask.kinds and key not in items]
     opted_out = org_facts.not_suggested_ids(
@@ -300,15 +304,16 @@ def admit(
     step = max(ask.limit * 3, 30)
     for start in range(0, len(wanted), step):
         chunk = wanted[start : start + step]
-        visible = {
-            kind: _visible(session, actor, kind, [key[1] for key, _ in chunk if key[0] == kind])
-            for kind in ITEM_KINDS
-        }
+        visible = (
+            readable
+            if readable is not None
+            else readable_keys(session, actor, {key for key, _ in chunk})
+        )
         for key, score in chunk:
             kind, item_id = key
             owner = item_id if kind == ORGANISATION else owners.get(item_id)
             opted = kind == ORGANISATION and item_id in opted_out
-            if item_id in visible[kind] and owner not in own and not opted:
+            if key in visible and owner not in own and not opted:
                 kept.append((key, score))
                 if len(kept) == ask.limit:
                     return kept
@@ -366,14 +371,15 @@ def match(
     model = embedder or get_embedder()
     found = index or current_index(session, model)
     vector, words, language = _query(session, actor, found, model, ask, variant)
+    readable: set[Key] = set()
+
+    def openable(keys: set[Key]) -> set[Key]:
+        # Asked once per ask: `admit` reuses the answer.
+        readable.update(readable_keys(session, actor, keys))
+        return readable
+
     ranked = rank(
-        found,
-        vector,
-        words,
-        language,
-        weights=weights,
-        among=ask.among,
-        readable=lambda keys: readable_keys(session, actor, keys),
+        found, vector, words, language, weights=weights, among=ask.among, readable=openable
     )
     scored: dict[Key, Scored] = {}
     if variant == FULL:
@@ -387,7 +393,7 @@ def match(
         ordered, scored = rescore(session, candidates, need, day, chosen, said, ask.kinds)
     else:
         ordered = ranked.orders[variant]
-    kept = admit(session, actor, ordered, ask)
+    kept = admit(session, actor, ordered, ask, readable)
     names = profiles.names_for(session, _slugs(scored[key] for key, _ in kept if key in scored))
     matched = _matched_words(session, [key for key, _ in kept if key in scored], words)
     return [
