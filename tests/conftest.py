@@ -25,8 +25,9 @@ from upland.accounts import ratelimit
 from upland.actor import SYSTEM, Actor
 from upland.db import make_engine
 
-# The browser fixtures (one Chromium, one live server) and the demo database loaded once.
-pytest_plugins = ["tests.browsing", "tests.demo_database"]
+# The browser fixtures (one Chromium, one live server), the demo database loaded once, and which
+# tests the PostgreSQL pass can leave to the SQLite pass.
+pytest_plugins = ["tests.browsing", "tests.demo_database", "tests.backend_marks"]
 
 workers.give_each_worker_its_databases()  # before anything reads UPLAND_TEST_*
 os.environ.setdefault("UPLAND_SECRET_KEY", "test-secret-key-not-for-production-0123456789")

@@ -47,6 +47,9 @@ def _database(monkeypatch: pytest.MonkeyPatch, url: str) -> Iterator[None]:
     try:
         yield
     finally:
+        # A job the test queued (an invitation's e-mail) must not outlive its database and run
+        # in the next test's, with settings pointing elsewhere.
+        jobs.background.submit(lambda: None).result(timeout=60)
         db.get_engine().dispose()
         _clear_caches()
 
@@ -315,7 +318,8 @@ def test_mail_retry_sends_what_failed(outbox: Path, monkeypatch: pytest.MonkeyPa
     }.items():
         monkeypatch.setenv(f"UPLAND_{name}", value)
     settings.get_settings.cache_clear()
-    assert upland("user", "invite", "nowa@firma.example", "--org", nip).exit_code == 0
+    invited = upland("user", "invite", "nowa@firma.example", "--org", nip)
+    assert invited.exit_code == 0, (invited.output, invited.exception)
     jobs.background.submit(lambda: None).result(timeout=60)  # its send job has run (and failed)
 
     failing = upland("mail", "retry")
