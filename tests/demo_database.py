@@ -118,7 +118,10 @@ def _template(shared: Path, world: World, market: MarketWorld) -> tuple[str, dic
         if server is None:
             url = f"sqlite:///{shared / 'demo-template.db'}"
         else:
-            with _maintenance(server) as admin:
+            with _maintenance(server) as admin:  # a half-loaded one left by a failed load goes
+                admin.execute(
+                    text(f'DROP DATABASE IF EXISTS "{_template_database()}" WITH (FORCE)')
+                )
                 admin.execute(text(f'CREATE DATABASE "{_template_database()}"'))
             url = (
                 make_url(server)
