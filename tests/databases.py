@@ -51,7 +51,8 @@ def postgres_server_url() -> str | None:
     return os.environ.get("UPLAND_TEST_DATABASE_URL") or None
 
 
-def _maintenance_engine(server_url: str) -> Engine:
+def maintenance_engine(server_url: str) -> Engine:
+    """An AUTOCOMMIT engine on the server's `postgres` database, for CREATE and DROP DATABASE."""
     url = make_url(server_url).set(database="postgres")
     return create_engine(url, isolation_level="AUTOCOMMIT")
 
@@ -69,7 +70,7 @@ def scratch_database(name: str, tmp_path: Path, *, copy_of: str | None = None) -
         return
     database = f"{name}_{os.getpid()}"
     template = f' TEMPLATE "{make_url(copy_of).database}"' if copy_of is not None else ""
-    admin = _maintenance_engine(server_url)
+    admin = maintenance_engine(server_url)
     try:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))

@@ -22,11 +22,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Connection, Engine, create_engine, make_url, text
+from sqlalchemy import Connection, Engine, make_url, text
 from sqlalchemy.orm import Session
 
 from tests import workers
-from tests.databases import migrate_as_in_production, postgres_server_url, scratch_database
+from tests.databases import (
+    maintenance_engine,
+    migrate_as_in_production,
+    postgres_server_url,
+    scratch_database,
+)
 from upland import clock
 from upland.db import make_engine
 from upland.demo.opportunities import MarketWorld, build_market
@@ -135,9 +140,7 @@ def _template(shared: Path, world: World, market: MarketWorld) -> tuple[str, dic
 
 @contextmanager
 def _maintenance(server_url: str) -> Iterator[Connection]:
-    admin = create_engine(
-        make_url(server_url).set(database="postgres"), isolation_level="AUTOCOMMIT"
-    )
+    admin = maintenance_engine(server_url)
     try:
         with admin.connect() as connection:
             yield connection
