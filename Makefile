@@ -38,10 +38,10 @@ typecheck: setup
 # server on a SQLite file of their own whatever the backend under test, so they run in the
 # SQLite pass only; so do the tests that never touch the database under test (`backend_free`:
 # decided by their fixtures, tests/backend_marks.py) and the benchmarks' tests that build their
-# own SQLite files (tests/bench/conftest.py). Each pass runs on two pytest-xdist workers (each PostgreSQL worker with a
-# database of its own, each worker with a Redis database of its own: tests/workers.py): four
-# workers on two cores keep both cores busy until the longer pass ends, instead of one lane
-# running alone on one core for its last minutes.
+# own SQLite files (tests/bench/conftest.py). Each pass runs on two pytest-xdist workers (each
+# PostgreSQL worker with a database of its own, each worker with a Redis database of its own:
+# tests/workers.py): four workers on two cores keep both cores busy until the longer pass ends,
+# instead of one lane running alone on one core for its last minutes.
 pytest-sqlite: setup
 	env -u UPLAND_TEST_DATABASE_URL UPLAND_TEST_REDIS_URL="$${UPLAND_TEST_SQLITE_REDIS_URL:-$$UPLAND_TEST_REDIS_URL}" \
 	  $(BIN)/pytest -q -p no:cacheprovider -n 2 --dist loadfile
