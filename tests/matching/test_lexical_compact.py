@@ -3,8 +3,8 @@
 `Reference` is the index as it was before the compact one: postings in per-term dictionaries,
 arrays built per term, every document's terms kept. Random adds, replacements, removals,
 merges (`prepare`, or automatic with a small `merge_min`) and queries must give the same
-scores, bit for bit, the same order (ties: the earlier added, at the k-th place too), the same
-ceiling and idf.
+scores, bit for bit (terms of identical postings scored once, at their summed weight), the
+same order (ties: the earlier added, at the k-th place too), the same ceiling and idf.
 """
 
 from __future__ import annotations
@@ -78,16 +78,24 @@ class Reference:
             return {}, 0.0
         average = self.total / n or 1.0
         ceiling = 0.0
-        for term, qtf in list(Counter(query_terms).items())[:MAX_QUERY_TERMS]:
+        groups: list[tuple[dict[int, int], float, int]] = []  # postings, idf, terms
+        for term in list(Counter(query_terms))[:MAX_QUERY_TERMS]:
             idf = self.idf(term)
-            ceiling += idf * (self.k1 + 1) * min(qtf, 1)
-            docs = self.postings.get(term)
+            ceiling += idf * (self.k1 + 1)
+            docs = self.postings.get(term, {})
+            same = [i for i, (found, _, _) in enumerate(groups) if found == docs]
+            if same:
+                found, idf, times = groups[same[0]]
+                groups[same[0]] = (found, idf, times + 1)
+            else:
+                groups.append((docs, idf, 1))
+        for docs, idf, times in groups:
             if not docs:
                 continue
             at = np.fromiter(docs.keys(), dtype=np.int64, count=len(docs))
             tf = np.fromiter(docs.values(), dtype=np.float32, count=len(docs))
             norm = self.k1 * (1 - self.b + self.b * lengths[at] / average)
-            scores[at] += idf * tf * (self.k1 + 1) / (tf + norm)
+            scores[at] += idf * times * tf * (self.k1 + 1) / (tf + norm)
         found = {self.keys[d]: float(scores[d]) for d in np.flatnonzero(scores > 0)}
         return found, ceiling
 

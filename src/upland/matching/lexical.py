@@ -133,6 +133,7 @@ MERGE_MIN = 1 << 18  # postings changed (added or removed) below which no merge 
 CHUNK = 1 << 20  # postings placed at once while merging (bounds the merge's extra memory)
 
 Triples = tuple[np.ndarray, np.ndarray, np.ndarray]  # term rows, document numbers, tf
+Parts = list[tuple[np.ndarray, np.ndarray]]  # a term's postings: document numbers and tf
 
 
 class Bm25Index:
@@ -364,7 +365,7 @@ class Bm25Index:
             self._arrays[row] = found
         return found
 
-    def _parts(self, term: str) -> list[tuple[np.ndarray, np.ndarray]]:
+    def _parts(self, term: str) -> Parts:
         """The term's postings, as document numbers and tf: the base row (removed documents
         among them, of length 0), then the overlay's."""
         row = self._vocab.get(term)
@@ -380,13 +381,39 @@ class Bm25Index:
             parts.append(arrays)
         return parts
 
-    def _idf(self, parts: list[tuple[np.ndarray, np.ndarray]]) -> float:
+    def _df(self, parts: Parts) -> int:
         if self._dead:
-            df = sum(int(np.count_nonzero(self._lengths[docs])) for docs, _ in parts)
-        else:
-            df = sum(len(docs) for docs, _ in parts)
+            return sum(int(np.count_nonzero(self._lengths[docs])) for docs, _ in parts)
+        return sum(len(docs) for docs, _ in parts)
+
+    def _idf_of(self, df: int) -> float:
         n = len(self._doc_of)
         return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+    def _live_postings(self, parts: Parts) -> tuple[np.ndarray, np.ndarray]:
+        """A term's postings of live documents, as document numbers and tf, in order."""
+        if not parts:
+            return np.empty(0, np.int64), np.empty(0, np.float32)
+        if len(parts) == 1:
+            docs, tf = parts[0]
+        else:
+            docs = np.concatenate([docs for docs, _ in parts])
+            tf = np.concatenate([tf for _, tf in parts])
+        if self._dead:
+            keep = self._lengths[docs] > 0
+            docs, tf = docs[keep], tf[keep]
+        return docs, tf
+
+    def _same_postings(self, a: Parts, b: Parts) -> bool:
+        """Whether two terms of the same document frequency are in the same live documents
+        with the same tf (a word's Polish lemma, stem and family often are)."""
+        docs_a, tf_a = self._live_postings(a)
+        docs_b, tf_b = self._live_postings(b)
+        if not len(docs_a):
+            return True
+        if docs_a[0] != docs_b[0] or docs_a[-1] != docs_b[-1]:
+            return False
+        return bool(np.array_equal(docs_a, docs_b) and np.array_equal(tf_a, tf_b))
 
     def _norms(self, average: float) -> np.ndarray:
         """k1 (1 - b + b length / average) of every document, kept until the lengths change:
@@ -464,7 +491,7 @@ class Bm25Index:
     def idf(self, term: str) -> float:
         with self._lock:
             self._settle()
-            return self._idf(self._parts(term))
+            return self._idf_of(self._df(self._parts(term)))
 
     def scores(self, query_terms: Iterable[str]) -> tuple[np.ndarray, float]:
         """Every document's score (by internal number) and the query's best possible score
@@ -480,17 +507,42 @@ class Bm25Index:
             return scores, 0.0
         average = self._total / n or 1.0
         norms = self._norms(average)
-        ceiling = 0.0
-        for term, qtf in list(Counter(query_terms).items())[:MAX_QUERY_TERMS]:
-            parts = self._parts(term)
-            idf = self._idf(parts)
-            ceiling += idf * (self.k1 + 1) * min(qtf, 1)
+        groups, ceiling = self._postings_groups(query_terms)
+        for parts, idf, times in groups:
+            weight = idf * times
             for stored, tf in parts:
                 docs = stored.astype(np.intp, copy=False)  # int32 indices cost numpy a cast each
-                scores[docs] += idf * tf * (self.k1 + 1) / (tf + norms[docs])
+                scores[docs] += weight * tf * (self.k1 + 1) / (tf + norms[docs])
         if self._dead:
             scores[np.frombuffer(self._dead, dtype=np.int64)] = 0.0
         return scores, ceiling
+
+    def _postings_groups(
+        self, query_terms: Iterable[str]
+    ) -> tuple[list[tuple[Parts, float, int]], float]:
+        """The query's distinct terms (the first MAX_QUERY_TERMS) grouped by identical live
+        postings: each group's postings, idf and number of terms, in order of first term. A
+        group is scored once at its terms' summed weight: a word's lemma, stem and family in
+        a million documents cost one pass over their postings, not three. Groups depend on
+        the live postings alone, so a score does not depend on where a document is kept. With
+        the query's best possible score (each distinct term's idf at saturation)."""
+        groups: list[tuple[Parts, float, int]] = []
+        by_df: dict[int, list[int]] = {}
+        ceiling = 0.0
+        for term in list(Counter(query_terms))[:MAX_QUERY_TERMS]:
+            parts = self._parts(term)
+            df = self._df(parts)
+            ceiling += self._idf_of(df) * (self.k1 + 1)
+            same = by_df.setdefault(df, [])
+            for g in same:
+                if self._same_postings(groups[g][0], parts):
+                    found, idf, times = groups[g]
+                    groups[g] = (found, idf, times + 1)
+                    break
+            else:
+                same.append(len(groups))
+                groups.append((parts, self._idf_of(df), 1))
+        return groups, ceiling
 
     def score(
         self, query_terms: Iterable[str], keys: Iterable[Hashable]
