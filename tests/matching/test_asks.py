@@ -69,7 +69,7 @@ TOWNS = Towns(
 def test_certificates_town_and_distance(text, certificates, town, km):
     found = read_constraints(text, TERMS, TOWNS)
     assert found.certifications == certificates
-    assert (found.town.teryt if found.town else None) == town
+    assert (found.towns[0].teryt if found.towns else None) == town
     assert found.max_km == km
 
 
@@ -149,7 +149,7 @@ def _every_municipality() -> Towns:
 )
 def test_towns_among_every_municipality(text, town):
     found = read_constraints(text, TERMS, _every_municipality())
-    assert (found.town.teryt if found.town else None) == town
+    assert (found.towns[0].teryt if found.towns else None) == town
 
 
 @pytest.mark.parametrize(
@@ -192,3 +192,24 @@ def test_the_askers_side_of_the_market(text, side):
 )
 def test_the_topic_is_the_need_without_its_constraints(text, topic):
     assert read_constraints(text, TERMS, TOWNS).topic == topic
+
+
+@pytest.mark.parametrize(
+    ("text", "towns", "km", "topic"),
+    [
+        ("do 50 km od Radomia lub Kielc", ["Radom", "Kielce"], 50.0, ""),
+        ("spawanie w Radomiu lub Kielcach", ["Radom", "Kielce"], None, "spawanie"),
+        ("welding within 80 km of Lublin or Radom", ["Lublin", "Radom"], 80.0, "welding"),
+        ("obróbka CNC, Radom lub Kielce", ["Radom", "Kielce"], None, "obróbka CNC"),
+        ("spawanie, Radom, Lublin lub Kielce", ["Radom", "Lublin", "Kielce"], None, "spawanie"),
+        ("frezowanie w Radomiu i okolicach", ["Radom"], None, "frezowanie"),
+        # What follows "i" is no town: it stays the need's topic.
+        ("spawanie w Lublinie i obróbka", ["Lublin"], None, "spawanie i obróbka"),
+        ("w Lublinie, Politechnika", ["Lublin"], None, "Politechnika"),
+    ],
+)
+def test_a_need_may_name_several_towns_any_of_which_will_do(text, towns, km, topic):
+    found = read_constraints(text, TERMS, TOWNS)
+    assert [town.name for town in found.towns] == towns
+    assert found.max_km == km
+    assert found.topic == topic

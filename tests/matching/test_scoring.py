@@ -46,7 +46,7 @@ def need(**kw) -> Need:
     [
         (need(required_certifications=frozenset({"iso-9001"})), FOUNDRY, "certification_missing"),
         (need(required_certifications=frozenset({"iso-14001"})), FOUNDRY, "certification_expired"),
-        (need(near=LUBLIN, max_km=100), FOUNDRY, "too_far"),  # Radom is ~100 km+ away
+        (need(places=(LUBLIN,), max_km=100), FOUNDRY, "too_far"),  # Radom is ~100 km+ away
         (need(), Side("organisation", opted_out=True), "opted_out"),
     ],
     ids=["missing certificate", "expired certificate", "beyond the distance", "opted out"],
@@ -65,8 +65,23 @@ def test_rejected_feedback_excludes_and_useful_feedback_raises():
     assert [c.feature for c in liked.raised if c.feature == "feedback"] == ["feedback"]
 
 
+def test_of_several_places_asked_the_nearest_counts():
+    """"do 100 km od Lublina lub Radomia": a Radom firm is near enough, as near as if Radom
+    alone had been asked."""
+    either = need(places=(LUBLIN, RADOM), max_km=100)
+    assert score(either, FOUNDRY, 0.5, Weights()).excluded is None
+    assert score(need(places=(LUBLIN,), max_km=100), FOUNDRY, 0.5, Weights()).excluded
+    distance = {
+        c.feature: c.value
+        for c in score(either, FOUNDRY, 0.5, Weights()).contributions
+        if c.feature == "distance"
+    }
+    alone = score(need(places=(RADOM,), max_km=100), FOUNDRY, 0.5, Weights())
+    assert distance == {c.feature: c.value for c in alone.contributions if c.feature == "distance"}
+
+
 def test_a_held_certificate_and_a_near_enough_candidate_pass():
-    wanted = need(required_certifications=frozenset({"iatf-16949"}), near=RADOM, max_km=60)
+    wanted = need(required_certifications=frozenset({"iatf-16949"}), places=(RADOM,), max_km=60)
     scored = score(wanted, FOUNDRY, 0.5, Weights())
     assert scored.excluded is None
     codes = {c.reason.code for c in scored.raised if c.reason}
@@ -170,14 +185,14 @@ def test_capabilities_shared_are_named_and_weigh_by_the_share_met():
 
 
 def test_unknown_location_lowers_and_says_so():
-    scored = score(need(near=RADOM), Side("organisation", org_kind="company"), 0.5, Weights())
+    scored = score(need(places=(RADOM,)), Side("organisation", org_kind="company"), 0.5, Weights())
     assert [c.reason.code for c in scored.lowered if c.reason] == ["location_unknown"]
 
 
 def test_total_is_the_weighted_sum_and_weights_change_the_order():
     near_one = Side("organisation", org_kind="company", location=RADOM)
     far_one = Side("organisation", org_kind="company", location=LUBLIN)
-    wanted = need(near=RADOM, max_km=150)
+    wanted = need(places=(RADOM,), max_km=150)
     default = Weights()
     a, b = score(wanted, near_one, 0.20, default), score(wanted, far_one, 0.95, default)
     assert a.total == pytest.approx(sum(c.value * c.weight for c in a.contributions))
@@ -244,7 +259,7 @@ def test_the_other_side_of_the_market_outweighs_a_better_worded_same_side_item()
 def test_an_unknown_location_costs_far_less_than_a_far_one():
     """An anonymous opportunity hides its owner's town: with a place asked, it must not sink
     below every located candidate however far (the weight is 0.5 by default)."""
-    wanted = need(near=RADOM, max_km=None)
+    wanted = need(places=(RADOM,), max_km=None)
     unknown = score(wanted, Side("opportunity", opportunity_kind="business_offer"), 0.8, Weights())
     far = Side("organisation", org_kind="company", location=LUBLIN)
     (part,) = [c for c in unknown.contributions if c.feature == "distance"]

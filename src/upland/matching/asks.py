@@ -185,7 +185,7 @@ def _town_rank(town: Town) -> tuple[int, int, int, str]:
 class Constraints:
     certifications: frozenset[str] = frozenset()
     capabilities: frozenset[str] = frozenset()
-    town: Town | None = None
+    towns: tuple[Town, ...] = ()  # where the partner is wanted: any of them will do
     max_km: float | None = None
     min_trl: int | None = None
     side: str | None = None  # REQUEST or OFFER: the asker's side of the market, when stated
@@ -216,12 +216,12 @@ def read_constraints(text: str, terms: Iterable[Term], towns: Towns) -> Constrai
     folded = [fold(w) for w in words]
     stated: set[int] = set()
     certificates, capabilities = _terms(words, folded, terms, stated)
-    town, max_km = _place(words, folded, towns, stated, gaps)
+    places, max_km = _place(words, folded, towns, stated, gaps)
     trl = _TRL.search(" ".join(folded))
     return Constraints(
         certifications=certificates,
         capabilities=capabilities,
-        town=town,
+        towns=places,
         max_km=max_km,
         min_trl=int(trl.group(1)) if trl else None,
         side=read_side(text),
@@ -253,9 +253,10 @@ def _terms(
 
 def _place(
     words: list[str], folded: list[str], towns: Towns, stated: set[int], gaps: list[str]
-) -> tuple[Town | None, float | None]:
-    """A town after "100 km od/of/from" (a limit), or a capitalised town after a cue such as
-    "koło", "w", "near" (a preference, no limit). The words that said so go into `stated`."""
+) -> tuple[tuple[Town, ...], float | None]:
+    """Towns after "100 km od/of/from" (a limit), or capitalised towns after a cue such as
+    "koło", "w", "near" (a preference, no limit), each with its alternatives ("od Radomia lub
+    Kielc"). The words that said so go into `stated`."""
     for i, word in enumerate(folded):
         km = _km_at(folded, i)
         if km is None:
@@ -269,51 +270,109 @@ def _place(
             if first > 0 and folded[first - 1] in _LIMIT_CUES:
                 first -= 1
             stated.update(range(first, start + _name_length(town)))
-            return town, km
+            after = start + _name_length(town)
+            return (town, *_alternatives(words, folded, towns, stated, gaps, after)), km
     for i, word in enumerate(folded[:-1]):
         following = words[i + 1]
         if word in _NEAR_CUES and following[:1].isupper():
             town = towns.find(words[i + 1 : i + 1 + _LONGEST_NAME])
             if town is not None:
                 stated.update(range(i, i + 1 + _name_length(town)))
-                return town, None
-    return _trailing_town(words, folded, towns, stated, gaps), None
+                after = i + 1 + _name_length(town)
+                return (town, *_alternatives(words, folded, towns, stated, gaps, after)), None
+    return _trailing_towns(words, folded, towns, stated, gaps), None
 
 
-def _trailing_town(
+def _alternatives(
+    words: list[str],
+    folded: list[str],
+    towns: Towns,
+    stated: set[int],
+    gaps: list[str],
+    after: int,
+) -> tuple[Town, ...]:
+    """The capitalised towns joined to the one ending at word `after` by "lub", "i", "or",
+    "and" or a comma ("od Radomia lub Kielc", "near Lublin, Radom or Kielce"), and the words
+    that only widen them ("i okolic"), into `stated`."""
+    found: list[Town] = []
+    while after < len(words):
+        at = after
+        while at < len(words) and folded[at] in _TRAILING_AREA:
+            at += 1
+        joined = at > after or bool(_SEPARATOR.search(gaps[after]))
+        town = (
+            towns.find(words[at : at + _LONGEST_NAME])
+            if joined and at < len(words) and words[at][:1].isupper()
+            else None
+        )
+        if town is None:
+            widening = [j for j in range(after, at) if folded[j] in _AREA]
+            stated.update(range(after, widening[-1] + 1) if widening else ())
+            break
+        found.append(town)
+        stated.update(range(after, at + _name_length(town)))
+        after = at + _name_length(town)
+    return tuple(dict.fromkeys(found))
+
+
+def _trailing_towns(
     words: list[str], folded: list[str], towns: Towns, stated: set[int], gaps: list[str]
-) -> Town | None:
-    """A capitalised town that ends the need after a comma or a dash, or followed by
-    "(i/lub) okolice" / "area" ("montaż SMD na zlecenie, Radom", "Radom lub okolice"): how
-    people add where they want the partner. Without either it may be a brand's or a
-    product's name ("opony Dębica", "łożyska FLT Kraśnik") and stays topic. The longest name
-    that ends there ("Solec nad Wisłą", not "Wisła"); a one-word name only exactly or as its
-    lemma ("Poland" is not Polanów)."""
+) -> tuple[Town, ...]:
+    """Capitalised towns that end the need after a comma or a dash, joined by "lub"/"or",
+    or followed by "(i/lub) okolice" / "area" ("montaż SMD na zlecenie, Radom", "Radom lub
+    Kielce", "Radom lub okolice"): how people add where they want the partner. A lone name
+    without either may be a brand's or a product's name ("opony Dębica", "łożyska FLT
+    Kraśnik") and stays topic. The longest name that ends there ("Solec nad Wisłą", not
+    "Wisła"); a one-word name only exactly or as its lemma ("Poland" is not Polanów)."""
     end = len(words)
     while end > 1 and folded[end - 1] in _TRAILING_AREA:
         end -= 1
     widened = end < len(words)
+    last = _town_ending_at(words, towns, end)
+    if last is None:
+        return ()
+    start, town = last
+    chain, joined = [town], False
+    while start > 0:
+        before = start
+        while before > 0 and folded[before - 1] in _JOINS:
+            before -= 1
+        if before == start and not _SEPARATOR.search(gaps[start]):
+            break
+        prior = _town_ending_at(words, towns, before)
+        if prior is None:
+            break
+        joined = joined or before < start
+        start, town = prior
+        chain.insert(0, town)
+    if start == 0 or not (widened or joined or _SEPARATOR.search(gaps[start])):
+        return ()  # the need's subject, or a name glued to what it names
+    stated.update(range(start, len(words)))
+    return tuple(dict.fromkeys(chain))
+
+
+def _town_ending_at(words: list[str], towns: Towns, end: int) -> tuple[int, Town] | None:
+    """The longest capitalised town name that ends before word `end`, and where it starts."""
     for length in range(min(_LONGEST_NAME, end), 0, -1):
         start = end - length
         if not words[start][:1].isupper():
             continue
         town = towns.find(words[start:end], exact=length == 1)
-        if town is None or _name_length(town) != length:
-            continue
-        if start == 0 or not (widened or _SEPARATOR.search(gaps[start])):
-            return None  # the need's subject, or a name glued to what it names
-        stated.update(range(start, len(words)))
-        return town
+        if town is not None and _name_length(town) == length:
+            return start, town
     return None
 
 
-# Words after a trailing town that only widen it: "Radom lub okolice", "Lublin area".
-_TRAILING_AREA = frozenset(
+# Words that join towns ("Radom lub Kielce") and words after a town that only widen it
+# ("Radom lub okolice", "Lublin area").
+_JOINS = frozenset(["i", "lub", "albo", "oraz", "czy", "and", "or"])
+_AREA = frozenset(
     [
-        *("i", "lub", "albo", "oraz", "okolice", "okolic", "okolica", "okolicach", "okolicy"),
-        *("rejon", "rejonie", "and", "or", "area", "nearby", "region", "surroundings"),
+        *("okolice", "okolic", "okolica", "okolicach", "okolicy", "rejon", "rejonie"),
+        *("area", "nearby", "region", "surroundings"),
     ]
 )
+_TRAILING_AREA = _JOINS | _AREA
 _SEPARATOR = re.compile(r"[,;:()/\u2013\u2014-]")
 # Words in the longest town names ("Nowe Miasto nad Wartą", "Kamień Pomorski").
 _LONGEST_NAME = 4

@@ -113,7 +113,9 @@ class Need:
     asker: Side
     capabilities: frozenset[str] = frozenset()
     required_certifications: frozenset[str] = frozenset()
-    near: tuple[float, float] | None = None
+    # Where the partner is wanted ("Radom lub Kielce": either will do), and how far from the
+    # nearest of them at most.
+    places: tuple[tuple[float, float], ...] = ()
     max_km: float | None = None
     min_trl: int | None = None
     # The asker's side of the market as a free text states it ("request": they need, "offer":
@@ -274,8 +276,8 @@ def _exclusion(need: Need, candidate: Side, feedback: float) -> Reason | None:
     missing = need.required_certifications - candidate.certifications
     if missing:
         return Reason("certification_missing", {"terms": tuple(sorted(missing))})
-    if need.max_km is not None and need.near and candidate.location:
-        km = distance_km(need.near, candidate.location)
+    if need.max_km is not None and need.places and candidate.location:
+        km = _nearest_km(need, candidate.location)
         if km > need.max_km:
             return Reason("too_far", {"km": round(km), "limit": round(need.max_km)})
     return None
@@ -361,7 +363,7 @@ UNKNOWN_LOCATION = -0.1
 
 
 def _distance(need: Need, candidate: Side, weights: Weights) -> Contribution | None:
-    if need.near is None:
+    if not need.places:
         return None
     if candidate.location is None:
         # A little under a known place nearby, far less than a far one: an anonymous
@@ -369,10 +371,14 @@ def _distance(need: Need, candidate: Side, weights: Weights) -> Contribution | N
         return Contribution(
             "distance", UNKNOWN_LOCATION, weights.distance, Reason("location_unknown")
         )
-    km = distance_km(need.near, candidate.location)
+    km = _nearest_km(need, candidate.location)
     scale = need.max_km or 150.0
     value = max(-1.0, 1.0 - 2 * km / scale) if km <= scale else -1.0
     return Contribution("distance", value, weights.distance, Reason("distance", {"km": round(km)}))
+
+
+def _nearest_km(need: Need, location: tuple[float, float]) -> float:
+    return min(distance_km(place, location) for place in need.places)
 
 
 def _cross_city(asker: Side, candidate: Side, weights: Weights) -> Contribution | None:
