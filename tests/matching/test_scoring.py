@@ -66,7 +66,7 @@ def test_rejected_feedback_excludes_and_useful_feedback_raises():
 
 
 def test_of_several_places_asked_the_nearest_counts():
-    """"do 100 km od Lublina lub Radomia": a Radom firm is near enough, as near as if Radom
+    """ "do 100 km od Lublina lub Radomia": a Radom firm is near enough, as near as if Radom
     alone had been asked."""
     either = need(places=(LUBLIN, RADOM), max_km=100)
     assert score(either, FOUNDRY, 0.5, Weights()).excluded is None

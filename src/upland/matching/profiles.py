@@ -138,9 +138,7 @@ def need_for(
         asker=asker,
         capabilities=found.capabilities,
         required_certifications=found.certifications,
-        places=tuple(
-            place for place in (location_of(town.teryt) for town in found.towns) if place
-        ),
+        places=tuple(place for place in (location_of(town.teryt) for town in found.towns) if place),
         max_km=found.max_km,
         min_trl=found.min_trl,
         side=found.side,
