@@ -86,10 +86,10 @@ def test_an_anonymous_owner_gives_scoring_nothing_of_its_own(session: Session):
 def test_the_need_of_a_text_reads_its_constraints(session: Session):
     coordinator = factories.actor_of(session, factories.user(session, role="coordinator"))
     need = profiles.need_for(
-        session, coordinator, TODAY, text="odlewy z IATF 16949, do 80 km od Radomia"
+        session, coordinator, TODAY, text="odlewy z IATF 16949, do 80 km od Radomia lub Kielc"
     )
     assert need.required_certifications == {"iatf-16949"}
-    assert need.max_km == 80 and need.near is not None
+    assert need.max_km == 80 and len(need.places) == 2
 
 
 def test_text_is_scaled_to_the_best_candidate_of_the_kinds_asked_for(session: Session):
