@@ -129,6 +129,13 @@ ROWS: tuple[Row, ...] = (
         200,
         check=_suggested,
     ),
+    row(
+        "api-match-reading",
+        "GET",
+        "/api/v1/match/reading?q=odlewy+z+IATF+16949%2C+do+80+km+od+Radomia",
+        USERS,
+        200,
+    ),
     Row(
         "api-match-organisation",
         "GET",
@@ -282,4 +289,5 @@ ROWS: tuple[Row, ...] = (
     ),
     row("api-match-blank", "GET", "/api/v1/match?q=+", EVERYONE, 422),
     row("api-match-long", "GET", "/api/v1/match?q=" + "x" * 2001, EVERYONE, 422),
+    row("api-match-reading-blank", "GET", "/api/v1/match/reading?q=+", EVERYONE, 422),
 )

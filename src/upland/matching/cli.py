@@ -88,6 +88,7 @@ def match_command(
     """Suggested organisations and opportunities for a text, an opportunity or an organisation."""
     from upland.matching import engine
     from upland.matching.presenters import describe
+    from upland.matching.reading import read_question
     from upland.matching.texts import ITEM_KINDS
 
     if kind is not None and kind not in KINDS:
@@ -111,9 +112,12 @@ def match_command(
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(1) from None
         rows = describe(session, hits, language)
+        said = read_question(session, cli_actor(), text).sentences if source is None else ()
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
+    if said:
+        typer.echo("read: " + " · ".join(sentence.render(language) for sentence in said))
     if not rows:
         typer.echo("no suggestions")
     for rank, row in enumerate(rows, start=1):

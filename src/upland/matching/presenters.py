@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from upland.market import queries as market
 from upland.matching.engine import Hit
+from upland.matching.reading import Reading
 from upland.matching.texts import OPPORTUNITY, ORGANISATION
 from upland.organisations import queries as organisations
 
@@ -54,4 +55,25 @@ def _why(hit: Hit, language: str) -> dict[str, list[str]]:
     return {
         "for": [m.render(language) for m in hit.why.raised],
         "against": [m.render(language) for m in hit.why.lowered],
+    }
+
+
+def describe_reading(reading: Reading, language: str = "en") -> dict[str, Any]:
+    """What a question was read to state, with names and sentences in the reader's language."""
+    found, terms = reading.constraints, reading.names.terms
+
+    def named(slugs: frozenset[str]) -> list[dict[str, str]]:
+        return [
+            {"slug": slug, "name": terms[slug].render(language) if slug in terms else slug}
+            for slug in sorted(slugs)
+        ]
+
+    return {
+        "certifications": named(found.certifications),
+        "towns": [{"teryt": town.teryt, "name": town.name} for town in found.towns],
+        "max_km": found.max_km,
+        "min_trl": found.min_trl,
+        "capabilities": named(found.capabilities),
+        "side": found.side,
+        "sentences": [sentence.render(language) for sentence in reading.sentences],
     }

@@ -31,3 +31,29 @@ class SuggestionRead(BaseModel):
     @classmethod
     def of(cls, row: dict[str, Any]) -> SuggestionRead:
         return cls.model_validate(row)
+
+
+class NamedTerm(BaseModel):
+    slug: str
+    name: str
+
+
+class NamedTown(BaseModel):
+    teryt: str
+    name: str
+
+
+class ReadingRead(BaseModel):
+    """What Upland read from a question: the certificates it requires (a firm without a valid
+    one is left out), the towns any of which will do (and at most how far from the nearest,
+    `max_km`, also a hard limit), the least TRL, the capabilities that weigh, the asker's side
+    of the market (`request`: they need it; `offer`: they offer it), and all of that as
+    sentences in the reader's language."""
+
+    certifications: list[NamedTerm]
+    towns: list[NamedTown]
+    max_km: float | None
+    min_trl: int | None
+    capabilities: list[NamedTerm]
+    side: str | None
+    sentences: list[str]

@@ -7,8 +7,9 @@ from typing import Annotated, Literal
 from fastapi import Path, Query, Request
 
 from upland.matching import engine
-from upland.matching.presenters import describe
-from upland.matching.schemas import SuggestionRead
+from upland.matching.presenters import describe, describe_reading
+from upland.matching.reading import read_question
+from upland.matching.schemas import ReadingRead, SuggestionRead
 from upland.matching.texts import ITEM_KINDS, OPPORTUNITY, ORGANISATION
 from upland.web.deps import ActorDep, CsrfChecked, SessionDep
 from upland.web.errors import API_ERRORS
@@ -47,6 +48,16 @@ def api_match(
     in Polish or English."""
     ask = engine.Ask(text=q, kinds=KINDS[kind] if kind else ITEM_KINDS, limit=limit)
     return _answer(request, session, actor, ask)
+
+
+@router.get("/match/reading", response_model=ReadingRead)
+def api_match_reading(
+    request: Request, session: SessionDep, actor: ActorDep, q: Text
+) -> ReadingRead:
+    """What a question states beyond its topic, as `/match` reads it: required certificates,
+    towns and distance, TRL, capabilities, the asker's side; with sentences to show."""
+    reading = read_question(session, actor, q)
+    return ReadingRead.model_validate(describe_reading(reading, language_of(request)))
 
 
 @router.get("/match/{item}/{item_id}", response_model=list[SuggestionRead])

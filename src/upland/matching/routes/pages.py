@@ -12,6 +12,7 @@ from upland.errors import Invalid, NotFound
 from upland.matching import engine
 from upland.matching.feedback.vocab import REASONS
 from upland.matching.presenters import describe
+from upland.matching.reading import read_question
 from upland.matching.texts import ITEM_KINDS, OPPORTUNITY, ORGANISATION
 from upland.permissions import require
 from upland.web.deps import ActorDep, SessionDep
@@ -40,17 +41,20 @@ def find_page(
     language = language_of(request)
     errors: dict[str, str] = {}
     results: list[dict[str, Any]] | None = None
+    reading: list[str] = []
     if "q" in request.query_params:
         ask = engine.Ask(
             text=q[: engine.MAX_QUERY_CHARS + 1], kinds=KINDS.get(kind, (kind,)), limit=FIND_LIMIT
         )
         try:
             results = describe(session, engine.match(session, actor, ask), language)
+            said = read_question(session, actor, ask.text).sentences
+            reading = [sentence.render(language) for sentence in said]
         except Invalid as exc:
             errors = field_errors(exc, language)
     template = "matching/_results.html" if _htmx(request) else "matching/find.html"
-    context = {"q": q, "kind": kind, "results": results, "errors": errors, "source": None}
-    context |= {"reasons": REASONS}
+    context: dict[str, Any] = {"q": q, "kind": kind, "results": results, "errors": errors}
+    context |= {"source": None, "reasons": REASONS, "reading": reading}
     return render(request, template, context, 422 if errors else 200)
 
 
