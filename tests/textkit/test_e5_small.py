@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from upland.textkit.e5_small import MAX_CHARS, E5SmallEmbedder, get_e5_embedder
+from upland.textkit.e5_small import E5SmallEmbedder, get_e5_embedder
 from upland.textkit.embedding import Embedder
 
 
@@ -41,15 +41,3 @@ def test_e5_matches_a_firm_s_words_to_the_catalogue_name_in_both_languages() -> 
 def test_threads_must_be_positive() -> None:
     with pytest.raises(ValueError):
         E5SmallEmbedder(threads=0)
-
-
-def test_a_text_beyond_the_models_window_is_cut_at_a_word() -> None:
-    """E5 knows 512 tokens: a 5 000-character description is embedded as its first words
-    that fit (and costs what they cost), not fed whole."""
-    model = get_e5_embedder()
-    sentence = "Toczymy wałki CNC i spawamy ramy stalowe dla producentów przyczep. "
-    long = sentence * (5000 // len(sentence))
-    head = long[: MAX_CHARS + 1].rsplit(" ", 1)[0]
-    assert len(long) > 2 * MAX_CHARS and len(head) <= MAX_CHARS
-    assert np.allclose(model.embed([long]), model.embed([head]), atol=1e-6)
-    assert not np.allclose(model.embed([long]), model.embed([head[:-200]]), atol=1e-3)

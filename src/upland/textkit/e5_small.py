@@ -17,21 +17,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["MAX_CHARS", "E5SmallEmbedder", "get_e5_embedder"]
-
-# E5 was trained on at most 512 tokens, about 2 000 characters of Polish or English: beyond
-# that its positions are untrained and the engine's time keeps growing (a 5 000-character
-# description took 1.9 s, its first 2 000 characters 0.8 s). Longer texts are cut at the last
-# word that fits; every PKD name and hint, and every description firms write, is far shorter.
-MAX_CHARS = 2000
-
-
-def _window(text: str) -> str:
-    text = " ".join(text.split())
-    if len(text) <= MAX_CHARS:
-        return text
-    cut = text[: MAX_CHARS + 1].rsplit(" ", 1)[0]
-    return cut if cut and len(cut) <= MAX_CHARS else text[:MAX_CHARS]
+__all__ = ["E5SmallEmbedder", "get_e5_embedder"]
 
 
 def _package_version() -> str:
@@ -66,7 +52,7 @@ class E5SmallEmbedder:
     def _encode(self, texts: Sequence[str], *, query: bool) -> np.ndarray:
         if isinstance(texts, str):
             raise TypeError("embed() takes a sequence of texts, not a single str")
-        items = [_window(text) for text in texts]
+        items = [" ".join(text.split()) for text in texts]
         out = np.zeros((len(items), self.dimension), dtype=np.float32)
         rows = [i for i, text in enumerate(items) if text]
         if not rows:
