@@ -213,3 +213,33 @@ def test_a_need_may_name_several_towns_any_of_which_will_do(text, towns, km, top
     assert [town.name for town in found.towns] == towns
     assert found.max_km == km
     assert found.topic == topic
+
+
+@pytest.mark.parametrize(
+    ("text", "towns", "topic"),
+    [
+        ("opony Dębica, Radom", ["Radom"], "opony Dębica"),
+        ("piwo Żywiec, Kraków", ["Kraków"], "piwo Żywiec"),
+        ("łożyska FLT Kraśnik, Lublin", ["Lublin"], "łożyska FLT Kraśnik"),
+    ],
+)
+def test_a_name_glued_to_a_product_does_not_swallow_the_place_after_it(text, towns, topic):
+    found = read_constraints(text, TERMS, _every_municipality())
+    assert [t.name for t in found.towns] == towns and found.topic == topic
+
+
+@pytest.mark.parametrize(
+    ("text", "towns", "topic"),
+    [
+        ("welding within 50 km of Lublin, Poland", ["Lublin"], "welding Poland"),
+        ("do 50 km od Kielc, Nowa linia produkcyjna", ["Kielce"], "Nowa linia produkcyjna"),
+        ("odlewy w Kielcach, Ruda żelazna", ["Kielce"], "odlewy Ruda żelazna"),
+        ("do 50 km od Radomia lub Kielc", ["Radom", "Kielce"], ""),
+        ("near Lublin, Radom or Kielce", ["Lublin", "Radom", "Kielce"], ""),
+    ],
+)
+def test_an_alternative_town_is_named_exactly(text, towns, topic):
+    """A word after "Lublin," that only begins like a town (Polanów, Nowe, Rudna) is not one:
+    it would widen a hard distance limit to a town hundreds of kilometres away."""
+    found = read_constraints(text, TERMS, _every_municipality())
+    assert [t.name for t in found.towns] == towns and found.topic == topic

@@ -293,18 +293,15 @@ def _alternatives(
 ) -> tuple[Town, ...]:
     """The capitalised towns joined to the one ending at word `after` by "lub", "i", "or",
     "and" or a comma ("od Radomia lub Kielc", "near Lublin, Radom or Kielce"), and the words
-    that only widen them ("i okolic"), into `stated`."""
+    that only widen them ("i okolic"), into `stated`. Named exactly or as their lemma, as a
+    trailing town is: after "Lublin," a word such as "Poland" or "Nowa" is no town."""
     found: list[Town] = []
     while after < len(words):
         at = after
         while at < len(words) and folded[at] in _TRAILING_AREA:
             at += 1
         joined = at > after or bool(_SEPARATOR.search(gaps[after]))
-        town = (
-            towns.find(words[at : at + _LONGEST_NAME])
-            if joined and at < len(words) and words[at][:1].isupper()
-            else None
-        )
+        town = _town_starting_at(words, towns, at) if joined else None
         if town is None:
             widening = [j for j in range(after, at) if folded[j] in _AREA]
             stated.update(range(after, widening[-1] + 1) if widening else ())
@@ -331,10 +328,11 @@ def _trailing_towns(
     last = _town_ending_at(words, towns, end)
     if last is None:
         return ()
-    start, town = last
-    chain, joined = [town], False
-    while start > 0:
-        before = start
+    # The chain of towns that ends the need, last first: (where it starts, the town, whether a
+    # join word links it to the next one).
+    chain = [(*last, False)]
+    while chain[-1][0] > 0:
+        start = before = chain[-1][0]
         while before > 0 and folded[before - 1] in _JOINS:
             before -= 1
         if before == start and not _SEPARATOR.search(gaps[start]):
@@ -342,13 +340,28 @@ def _trailing_towns(
         prior = _town_ending_at(words, towns, before)
         if prior is None:
             break
-        joined = joined or before < start
-        start, town = prior
-        chain.insert(0, town)
-    if start == 0 or not (widened or joined or _SEPARATOR.search(gaps[start])):
-        return ()  # the need's subject, or a name glued to what it names
-    stated.update(range(start, len(words)))
-    return tuple(dict.fromkeys(chain))
+        chain.append((*prior, before < start))
+    chain.reverse()
+    # The longest tail of the chain that is a place: after a separator, linked by "lub"/"or",
+    # or widened; a name glued to what it names ("opony Dębica, Radom") stays topic.
+    for first, (start, _, _) in enumerate(chain):
+        joined = any(link for _, _, link in chain[first:])
+        if start > 0 and (widened or joined or _SEPARATOR.search(gaps[start])):
+            stated.update(range(start, len(words)))
+            return tuple(dict.fromkeys(town for _, town, _ in chain[first:]))
+    return ()  # the need's subject, or a name glued to what it names
+
+
+def _town_starting_at(words: list[str], towns: Towns, start: int) -> Town | None:
+    """The longest capitalised town name that starts at word `start` (a one-word name exactly
+    or as its lemma)."""
+    if start >= len(words) or not words[start][:1].isupper():
+        return None
+    for length in range(min(_LONGEST_NAME, len(words) - start), 0, -1):
+        town = towns.find(words[start : start + length], exact=length == 1)
+        if town is not None and _name_length(town) == length:
+            return town
+    return None
 
 
 def _town_ending_at(words: list[str], towns: Towns, end: int) -> tuple[int, Town] | None:
