@@ -257,3 +257,25 @@ def test_parts_of_two_saves_are_refused(tmp_path) -> None:
     parts_x["docs"].replace(parts_y["docs"])  # a reader between two files of a new save
     with pytest.raises(ValueError, match="do not agree"):
         Bm25Index.load(tmp_path / "y.bm25", decode=str)
+
+
+def test_grouping_reads_each_terms_postings_about_once(monkeypatch) -> None:
+    """64 query terms of one document frequency but different postings (a crafted query):
+    grouping compares fingerprints, not every pair of postings in full, also with a removed
+    document (when live postings must be filtered)."""
+    index = Bm25Index(merge_min=1 << 30)
+    words = [f"w{i}" for i in range(MAX_QUERY_TERMS)]
+    for doc in range(256):
+        index.add(doc, [w for i, w in enumerate(words) if (doc + i) % 256 < 128])
+    index.prepare()
+    index.remove(0)
+    calls: list[int] = []
+    live = index._live_postings
+    monkeypatch.setattr(index, "_live_postings", lambda parts: calls.append(1) or live(parts))
+    index.scores(words)
+    assert len(calls) <= 2 * len(words)
+    reference = Reference()
+    for doc in range(256):
+        reference.add(doc, [w for i, w in enumerate(words) if (doc + i) % 256 < 128])
+    reference.remove(0)
+    assert index.search(words, 300) == reference.search(words, 300)

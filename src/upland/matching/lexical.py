@@ -129,6 +129,7 @@ def saved_parts(prefix: Path) -> dict[str, Path]:
     return parts
 
 
+PROBES = 8  # positions of a term's postings read to tell it from another of the same df
 MERGE_MIN = 1 << 18  # postings changed (added or removed) below which no merge is worth it
 CHUNK = 1 << 20  # postings placed at once while merging (bounds the merge's extra memory)
 
@@ -404,15 +405,37 @@ class Bm25Index:
             docs, tf = docs[keep], tf[keep]
         return docs, tf
 
+    def _fingerprint(self, parts: Parts) -> tuple[float, ...]:
+        """A few numbers of a term's live postings that two terms of different postings
+        almost never share, so that only terms that do are compared in full, however many
+        terms of one document frequency a query has. Without removed documents the postings
+        are read in place at a few positions (no pass over them); with some, they must be
+        filtered anyway, and their sums are taken."""
+        if self._dead:
+            docs, tf = self._live_postings(parts)
+            if not len(docs):
+                return ()
+            summed = float(docs.sum(dtype=np.int64))
+            return (float(docs[0]), float(docs[-1]), summed, float(tf.sum(dtype=np.float64)))
+        sizes = [len(docs) for docs, _ in parts]
+        total = sum(sizes)
+        if not total:
+            return ()
+        picked: list[float] = []
+        for at in sorted({total * step // PROBES for step in range(PROBES)} | {total - 1}):
+            part = 0
+            while at >= sizes[part]:
+                at -= sizes[part]
+                part += 1
+            docs, tf = parts[part]
+            picked += (float(docs[at]), float(tf[at]))
+        return tuple(picked)
+
     def _same_postings(self, a: Parts, b: Parts) -> bool:
-        """Whether two terms of the same document frequency are in the same live documents
-        with the same tf (a word's Polish lemma, stem and family often are)."""
+        """Whether two terms are in the same live documents with the same tf (a word's Polish
+        lemma, stem and family often are)."""
         docs_a, tf_a = self._live_postings(a)
         docs_b, tf_b = self._live_postings(b)
-        if not len(docs_a):
-            return True
-        if docs_a[0] != docs_b[0] or docs_a[-1] != docs_b[-1]:
-            return False
         return bool(np.array_equal(docs_a, docs_b) and np.array_equal(tf_a, tf_b))
 
     def _norms(self, average: float) -> np.ndarray:
@@ -527,19 +550,25 @@ class Bm25Index:
         the live postings alone, so a score does not depend on where a document is kept. With
         the query's best possible score (each distinct term's idf at saturation)."""
         groups: list[tuple[Parts, float, int]] = []
-        by_df: dict[int, list[int]] = {}
+        by_df: dict[int, list[int]] = {}  # document frequency -> groups of it
+        prints: dict[int, tuple[float, ...]] = {}  # group -> fingerprint, lazily
         ceiling = 0.0
         for term in list(Counter(query_terms))[:MAX_QUERY_TERMS]:
             parts = self._parts(term)
             df = self._df(parts)
             ceiling += self._idf_of(df) * (self.k1 + 1)
             same = by_df.setdefault(df, [])
+            mine = self._fingerprint(parts) if same else None
             for g in same:
-                if self._same_postings(groups[g][0], parts):
+                if g not in prints:
+                    prints[g] = self._fingerprint(groups[g][0])
+                if prints[g] == mine and self._same_postings(groups[g][0], parts):
                     found, idf, times = groups[g]
                     groups[g] = (found, idf, times + 1)
                     break
             else:
+                if mine is not None:
+                    prints[len(groups)] = mine
                 same.append(len(groups))
                 groups.append((parts, self._idf_of(df), 1))
         return groups, ceiling
