@@ -10,6 +10,7 @@ from tests.matching.web import index_of, refresh
 
 from upland.matching import engine
 from upland.matching.engine import Ask
+from upland.matching.lexical import terms
 from upland.organisations import queries as organisation_queries
 from upland.textkit.embedding import HashingEmbedder
 
@@ -45,3 +46,48 @@ def test_a_restricted_match_leaves_the_visible_scores_as_they_were(session):
     after = scores(session, reader)
     assert [hit[:3] for hit in after] == [hit[:3] for hit in before]
     assert before and before[0][2] == 1.0  # the best the reader may open is the scale
+
+
+def test_a_restricted_text_moves_no_raw_score_either(session):
+    """BM25's statistics count only what an anonymous reader may open: with a restricted
+    profile saying the asked words many times, the visible ones' raw BM25 scores (which the
+    API returns) stay as they were, so they cannot tell how many restricted items say a word.
+    A member who may open the restricted one still finds it."""
+    for words in ("Spawanie ram stalowych.", "Wymrażanie i spawanie odkuwek."):
+        factories.organisation(session, description_pl=words, description_en="Welding.")
+    reader = factories.actor_of(session, factories.user(session))
+    before = scores(session, reader)
+    assert len(before) == 2 and all(hit[4] > 0 for hit in before)
+    secret = factories.organisation(
+        session,
+        visibility="restricted",
+        description_pl="Kriogeniczne wymrażanie odkuwek tytanowych. " * 5,
+        description_en="Cryogenic freezing of titanium forgings.",
+    )
+    after = scores(session, reader)
+    assert after == before
+    lexical = index_of(session).lexical
+    assert lexical.idf(terms("Kriogeniczne")[0]) == lexical.idf("no-such-term")
+    staff = factories.actor_of(session, factories.user(session, role="coordinator"))
+    assert secret.id in [hit[0] for hit in scores(session, staff)]
+
+
+def test_the_refresh_records_who_may_open_each_item(session):
+    from tests.matching.web import EMBEDDER as WEB_EMBEDDER
+
+    from upland.actor import SYSTEM
+    from upland.matching import queries, service
+    from upland.organisations.models import Organisation
+
+    shown = factories.organisation(session, description_pl="Spawanie ram.")
+    hidden = factories.organisation(session, visibility="restricted", description_pl="Odlewy.")
+    refresh(session)
+    flags = queries.public_flags(session, "organisation", [shown.id, hidden.id])
+    assert flags == {shown.id: True, hidden.id: False}
+    session.get(Organisation, hidden.id).visibility = "public"
+    session.flush()
+    done = service.refresh_items(
+        session, SYSTEM, "organisation", [shown.id, hidden.id], embedder=WEB_EMBEDDER
+    )
+    assert (done.embedded, done.reclassified) == (0, 1)  # nothing embedded again
+    assert queries.public_flags(session, "organisation", [hidden.id]) == {hidden.id: True}

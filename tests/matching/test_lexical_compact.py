@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 from upland.matching import lexical
 from upland.matching.lexical import MAX_QUERY_TERMS, Bm25Index
 
-Step = tuple[Any, ...]  # ("add", key, terms), ("remove", key), ("prepare",), ("query", terms, k)
+# ("add", key, terms, counted), ("remove", key), ("prepare",), ("query", terms, k)
+Step = tuple[Any, ...]
 VOCABULARY = ["weld", "steel", "frame", "cast", "mill", "seal", "lathe", "bend"]
 
 
@@ -38,9 +39,10 @@ class Reference:
         self.keys: list[Hashable | None] = []
         self.doc_terms: dict[int, tuple[str, ...]] = {}
         self.lengths: list[float] = []
+        self.counted: set[int] = set()  # documents the statistics count
         self.total = 0.0
 
-    def add(self, key: Hashable, doc_terms: Iterable[str]) -> None:
+    def add(self, key: Hashable, doc_terms: Iterable[str], counted: bool = True) -> None:
         self.remove(key)
         counts = Counter(doc_terms)
         doc = len(self.keys)
@@ -48,7 +50,9 @@ class Reference:
         self.doc_of[key] = doc
         length = float(sum(counts.values()))
         self.lengths.append(length)
-        self.total += length
+        if counted:
+            self.counted.add(doc)
+            self.total += length
         self.doc_terms[doc] = tuple(counts)
         for term, tf in counts.items():
             self.postings.setdefault(term, {})[doc] = tf
@@ -58,7 +62,9 @@ class Reference:
         if doc is None:
             return
         self.keys[doc] = None
-        self.total -= float(np.float32(self.lengths[doc]))
+        if doc in self.counted:
+            self.counted.discard(doc)
+            self.total -= float(np.float32(self.lengths[doc]))
         self.lengths[doc] = 0.0
         for term in self.doc_terms.pop(doc):
             del self.postings[term][doc]
@@ -66,17 +72,16 @@ class Reference:
                 del self.postings[term]
 
     def idf(self, term: str) -> float:
-        df = len(self.postings.get(term, ()))
-        n = len(self.doc_of)
+        df = len(self.counted.intersection(self.postings.get(term, ())))
+        n = len(self.counted)
         return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
     def scores(self, query_terms: list[str]) -> tuple[dict[Hashable, float], float]:
         scores = np.zeros(len(self.keys), dtype=np.float32)
         lengths = np.array(self.lengths, dtype=np.float32)
-        n = len(self.doc_of)
-        if not n:
+        if not self.doc_of:
             return {}, 0.0
-        average = self.total / n or 1.0
+        average = (self.total / len(self.counted) if self.counted else 1.0) or 1.0
         ceiling = 0.0
         groups: list[tuple[dict[int, int], float, int]] = []  # postings, idf, terms
         for term in list(Counter(query_terms))[:MAX_QUERY_TERMS]:
@@ -109,7 +114,7 @@ documents = st.lists(st.sampled_from(VOCABULARY), max_size=7)
 queries = st.lists(st.sampled_from([*VOCABULARY, "absent"]), max_size=5)
 operations = st.lists(
     st.one_of(
-        st.tuples(st.just("add"), st.integers(0, 9), documents),
+        st.tuples(st.just("add"), st.integers(0, 9), documents, st.booleans()),
         st.tuples(st.just("remove"), st.integers(0, 9)),
         st.tuples(st.just("prepare")),
         st.tuples(st.just("query"), queries, st.integers(0, 6)),
@@ -133,8 +138,8 @@ def replay(index: Bm25Index, steps: list[Step]) -> None:
     reference = Reference()
     for step in steps:
         if step[0] == "add":
-            index.add(step[1], step[2])
-            reference.add(step[1], step[2])
+            index.add(step[1], step[2], counted=step[3])
+            reference.add(step[1], step[2], step[3])
         elif step[0] == "remove":
             index.remove(step[1])
             reference.remove(step[1])
@@ -171,8 +176,8 @@ def test_edits_after_a_bulk_load_and_a_merge(bulk: list[list[str]], steps: list[
     assert_same(index, reference, ["weld", "steel"], 5)
     for step in steps:
         if step[0] == "add":
-            index.add(100 + step[1], step[2])
-            reference.add(100 + step[1], step[2])
+            index.add(100 + step[1], step[2], counted=step[3])
+            reference.add(100 + step[1], step[2], step[3])
         elif step[0] == "remove":
             index.remove(100 + step[1])
             reference.remove(100 + step[1])
@@ -216,7 +221,8 @@ def test_a_merge_keeps_no_per_document_python_objects() -> None:
 def test_a_saved_index_scores_as_the_one_it_was_saved_from(tmp_path) -> None:
     index = Bm25Index()
     for n in range(60):
-        index.add(("doc", n), [VOCABULARY[(n * 7 + j) % len(VOCABULARY)] for j in range(n % 5 + 1)])
+        words = [VOCABULARY[(n * 7 + j) % len(VOCABULARY)] for j in range(n % 5 + 1)]
+        index.add(("doc", n), words, counted=n % 4 != 0)
     index.remove(("doc", 3))
     index.save(tmp_path / "x.bm25", encode=lambda key: key[1], built_at="then")
     note = Bm25Index.saved_note(tmp_path / "x.bm25")
@@ -225,6 +231,7 @@ def test_a_saved_index_scores_as_the_one_it_was_saved_from(tmp_path) -> None:
     loaded = Bm25Index.load(tmp_path / "x.bm25", decode=lambda n: ("doc", n))
     for query in (["weld"], ["steel", "cast"], VOCABULARY, ["unknown"]):
         assert loaded.search(query, 10) == index.search(query, 10)
+        assert loaded.idf(query[0]) == index.idf(query[0])
     # the mapped postings are read-only: edits go to the overlay and merges write new arrays
     for target in (index, loaded):
         target.add(("doc", 100), ["weld", "weld", "seal"])
@@ -279,3 +286,19 @@ def test_grouping_reads_each_terms_postings_about_once(monkeypatch) -> None:
         reference.add(doc, [w for i, w in enumerate(words) if (doc + i) % 256 < 128])
     reference.remove(0)
     assert index.search(words, 300) == reference.search(words, 300)
+
+
+def test_a_document_outside_the_statistics_moves_no_other_score() -> None:
+    """A restricted item is scored, but counted in neither N, df nor the average length: a
+    reader's scores of what they may open cannot tell how many restricted items say a word."""
+    index = Bm25Index()
+    for n in range(20):
+        index.add(n, ["weld", "frame"] if n % 2 else ["weld", "steel", "seal"])
+    before = index.search(["weld", "cryogenic", "steel"], 30)
+    index.add("restricted", ["cryogenic", "cryogenic", "weld"] * 30, counted=False)
+    after = index.search(["weld", "cryogenic", "steel"], 30)
+    assert [hit for hit in after[0] if hit[0] != "restricted"] == before[0]
+    assert after[1] == before[1]  # the best possible score too
+    assert after[0][0][0] == "restricted"  # it is still found and ranked
+    index.prepare()
+    assert index.search(["weld", "cryogenic", "steel"], 30) == after

@@ -49,7 +49,7 @@ def rebuild(
         done = service.refresh_in_steps(cli_actor(), kind, embedder=model, force=force)  # type: ignore[arg-type]
         typer.echo(
             f"{kind}: {done.embedded} embedded, {done.unchanged} unchanged, "
-            f"{done.removed} marked gone"
+            f"{done.removed} marked gone, {done.reclassified} changed visibility"
         )
     embedded = time.perf_counter()
     path = engine.graph_path(model.name)  # type: ignore[attr-defined]

@@ -83,7 +83,7 @@ class MatchIndex:
             self.languages.pop(key, None)
             return
         if lexical:
-            self.lexical.add(key, terms(row.text))
+            self.lexical.add(key, terms(row.text), counted=row.public)
         if row.vector is not None:
             self.dense.put(dense_key(key), row.vector)
         self.languages[key] = row.languages

@@ -118,7 +118,7 @@ def matching_words(text: str, query_terms: Collection[str], most: int = 6) -> li
 # The analyser's version: a saved index (`Bm25Index.save`) of another version is not read, so a
 # change to `terms` (word families were added in 2) never meets postings of the old terms.
 ANALYSER_VERSION = 2
-_SAVED_ARRAYS = ("indptr", "docs", "tf", "lengths", "keys")
+_SAVED_ARRAYS = ("indptr", "docs", "tf", "lengths", "keys", "counted", "df")
 
 
 def saved_parts(prefix: Path) -> dict[str, Path]:
@@ -148,12 +148,18 @@ class Bm25Index:
         self._doc_of: dict[Hashable, int] = {}
         self._keys: list[Hashable | None] = []
         self._lengths = np.zeros(16, dtype=np.float32)
-        self._total = 0.0
+        # Which live documents the corpus statistics (N, df, average length) count: those
+        # everybody may read. A restricted item is scored, but by statistics it never moved,
+        # so no score tells how many restricted items say a word.
+        self._counted = np.zeros(16, dtype=bool)
+        self._counted_docs = 0
+        self._total = 0.0  # the counted documents' length
         # the base: documents 0 .. _base_docs - 1, postings of row r at _indptr[r]:_indptr[r+1]
         self._indptr = np.zeros(1, dtype=np.int64)
         self._docs = np.zeros(0, dtype=np.int32)
         self._tf = np.zeros(0, dtype=np.float32)
         self._base_docs = 0
+        self._base_df = np.zeros(0, dtype=np.int64)  # per row: counted postings at the merge
         self._dead = array("q")  # removed base documents (length 0, scores zeroed)
         self._dead_weight = 0.0  # their lengths: postings a merge would drop
         # the overlay: documents settled after the base was built
@@ -175,21 +181,27 @@ class Bm25Index:
     def __contains__(self, key: object) -> bool:
         return key in self._doc_of
 
-    def add(self, key: Hashable, doc_terms: Iterable[str]) -> None:
+    def add(self, key: Hashable, doc_terms: Iterable[str], *, counted: bool = True) -> None:
+        """Put a key's document in (replacing its earlier one); `counted`: whether it counts
+        in the corpus statistics (only what everybody may read should)."""
         with self._lock:
             self._remove(key)
-            self._add(key, doc_terms)
+            self._add(key, doc_terms, counted)
 
-    def _add(self, key: Hashable, doc_terms: Iterable[str]) -> None:
+    def _add(self, key: Hashable, doc_terms: Iterable[str], counted: bool) -> None:
         counts = Counter(doc_terms)
         doc = len(self._keys)
         self._keys.append(key)
         self._doc_of[key] = doc
         if doc >= len(self._lengths):
             self._lengths = np.concatenate([self._lengths, np.zeros_like(self._lengths)])
+            self._counted = np.concatenate([self._counted, np.zeros_like(self._counted)])
         length = float(sum(counts.values()))
         self._lengths[doc] = length
-        self._total += length
+        if counted:
+            self._counted[doc] = True
+            self._counted_docs += 1
+            self._total += length
         self._norm_cache = None
         vocab = self._vocab
         self._pending_rows.extend([vocab.setdefault(term, len(vocab)) for term in counts])
@@ -207,7 +219,10 @@ class Bm25Index:
             return
         self._keys[doc] = None
         length = float(self._lengths[doc])
-        self._total -= length
+        if self._counted[doc]:
+            self._counted[doc] = False
+            self._counted_docs -= 1
+            self._total -= length
         self._lengths[doc] = 0.0
         self._norm_cache = None
         if doc < self._base_docs:
@@ -301,8 +316,10 @@ class Bm25Index:
         """Build a new base of every live posting (renumbering the documents in their order
         when some were removed) and empty the overlay and pending."""
         counts = np.zeros(len(self._vocab), dtype=np.int64)
-        for rows, _, _ in self._live_changes():
+        counted = np.zeros(len(self._vocab), dtype=np.int64)
+        for rows, docs, _ in self._live_changes():
             counts += np.bincount(rows, minlength=len(counts))
+            counted += np.bincount(rows[self._counted[docs]], minlength=len(counts))
         renumber = self._renumbering()
         docs_out = np.empty(int(counts.sum()), dtype=np.int32)
         tf_out = np.empty(len(docs_out), dtype=np.float32)
@@ -317,6 +334,7 @@ class Bm25Index:
             cursor += here
         self._compact_keys(renumber)
         self._norm_cache = None
+        self._base_df = counted[counts > 0]
         self._compact_vocab(counts)
         self._docs, self._tf, self._base_docs = docs_out, tf_out, len(self._keys)
         self._dead, self._dead_weight = array("q"), 0.0
@@ -341,6 +359,8 @@ class Bm25Index:
         live = np.fromiter((key is not None for key in self._keys), bool, len(self._keys))
         lengths = self._lengths[: len(self._keys)][live]
         self._lengths = np.concatenate([lengths, np.zeros(max(16, len(lengths)), np.float32)])
+        counted = self._counted[: len(live)][live]
+        self._counted = np.concatenate([counted, np.zeros(max(16, len(counted)), bool)])
         self._keys = [key for key in self._keys if key is not None]
         self._doc_of = {key: doc for doc, key in enumerate(self._keys)}
 
@@ -366,29 +386,31 @@ class Bm25Index:
             self._arrays[row] = found
         return found
 
-    def _parts(self, term: str) -> Parts:
+    def _term(self, term: str) -> tuple[Parts, int]:
         """The term's postings, as document numbers and tf: the base row (removed documents
-        among them, of length 0), then the overlay's."""
+        among them, of length 0), then the overlay's; and its document frequency among the
+        counted documents."""
         row = self._vocab.get(term)
         if row is None:
-            return []
-        parts = []
+            return [], 0
+        parts, df = [], 0
         if row + 1 < len(self._indptr):
             lo, hi = int(self._indptr[row]), int(self._indptr[row + 1])
             if hi > lo:
                 parts.append((self._docs[lo:hi], self._tf[lo:hi]))
+                # a removal since the merge may have uncounted a document of the row
+                df += self._counted_among(self._docs[lo:hi]) if self._dead else self._base_df[row]
         arrays = self._overlay_array(row)
         if arrays is not None:
             parts.append(arrays)
-        return parts
+            df += self._counted_among(arrays[0])
+        return parts, int(df)
 
-    def _df(self, parts: Parts) -> int:
-        if self._dead:
-            return sum(int(np.count_nonzero(self._lengths[docs])) for docs, _ in parts)
-        return sum(len(docs) for docs, _ in parts)
+    def _counted_among(self, docs: np.ndarray) -> int:
+        return int(np.count_nonzero(self._counted[docs]))
 
     def _idf_of(self, df: int) -> float:
-        n = len(self._doc_of)
+        n = self._counted_docs
         return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
     def _live_postings(self, parts: Parts) -> tuple[np.ndarray, np.ndarray]:
@@ -460,6 +482,8 @@ class Bm25Index:
                 "tf": self._tf,
                 "lengths": self._lengths[: len(self._keys)],
                 "keys": np.array([encode(key) for key in self._keys], dtype=np.int64),
+                "counted": self._counted[: len(self._keys)],
+                "df": self._base_df,
             }
             for name, values in arrays.items():
                 _save_array(parts[name], values)
@@ -498,7 +522,11 @@ class Bm25Index:
         index._tf = np.load(parts["tf"], mmap_mode="r")
         lengths = np.load(parts["lengths"])
         index._lengths = np.concatenate([lengths, np.zeros(max(16, len(lengths)), np.float32)])
-        index._total = float(lengths.astype(np.float64).sum())
+        counted = np.load(parts["counted"]).astype(bool)
+        index._counted = np.concatenate([counted, np.zeros(max(16, len(counted)), bool)])
+        index._counted_docs = int(np.count_nonzero(counted))
+        index._total = float(lengths[counted].astype(np.float64).sum())
+        index._base_df = np.load(parts["df"])
         index._keys = [decode(int(key)) for key in np.load(parts["keys"])]
         index._doc_of = {key: doc for doc, key in enumerate(index._keys)}
         text = parts["terms"].read_text()
@@ -506,7 +534,8 @@ class Bm25Index:
         index._base_docs = len(index._keys)
         shapes = (len(index._keys), len(index._docs), len(index._vocab), len(index._tf))
         expected = (note["docs"], note["postings"], note["terms"], note["postings"])
-        if shapes != expected or len(index._indptr) != len(index._vocab) + 1:
+        agree = len(counted) == len(index._keys) and len(index._base_df) == len(index._vocab)
+        if shapes != expected or len(index._indptr) != len(index._vocab) + 1 or not agree:
             # a save being replaced while read: its parts are of two saves
             raise ValueError(f"{prefix}: the saved index's parts do not agree")
         return index
@@ -514,7 +543,7 @@ class Bm25Index:
     def idf(self, term: str) -> float:
         with self._lock:
             self._settle()
-            return self._idf_of(self._df(self._parts(term)))
+            return self._idf_of(self._term(term)[1])
 
     def scores(self, query_terms: Iterable[str]) -> tuple[np.ndarray, float]:
         """Every document's score (by internal number) and the query's best possible score
@@ -525,10 +554,10 @@ class Bm25Index:
     def _scores(self, query_terms: Iterable[str]) -> tuple[np.ndarray, float]:
         self._settle()
         scores = np.zeros(len(self._keys), dtype=np.float32)
-        n = len(self._doc_of)
-        if not n:
+        if not self._doc_of:
             return scores, 0.0
-        average = self._total / n or 1.0
+        average = self._total / self._counted_docs if self._counted_docs else 1.0
+        average = average or 1.0
         norms = self._norms(average)
         groups, ceiling = self._postings_groups(query_terms)
         for parts, idf, times in groups:
@@ -554,8 +583,7 @@ class Bm25Index:
         prints: dict[int, tuple[float, ...]] = {}  # group -> fingerprint, lazily
         ceiling = 0.0
         for term in list(Counter(query_terms))[:MAX_QUERY_TERMS]:
-            parts = self._parts(term)
-            df = self._df(parts)
+            parts, df = self._term(term)
             ceiling += self._idf_of(df) * (self.k1 + 1)
             same = by_df.setdefault(df, [])
             mine = self._fingerprint(parts) if same else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Index, LargeBinary, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from upland.db import Base, utcnow
@@ -33,4 +33,7 @@ class ItemVector(Base):
     dimension: Mapped[int]
     vector: Mapped[bytes] = mapped_column(LargeBinary)
     active: Mapped[bool] = mapped_column(default=True)
+    # Whether an anonymous reader may open the item: only such items count in BM25's corpus
+    # statistics (`lexical.Bm25Index`), so no score tells what restricted items say.
+    public: Mapped[bool] = mapped_column(default=True, server_default=true())
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

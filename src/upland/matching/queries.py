@@ -24,6 +24,7 @@ class StoredVector:
     vector: np.ndarray | None  # None when not asked for
     active: bool
     updated_at: dt.datetime
+    public: bool = True  # an anonymous reader may open it (`models.ItemVector.public`)
 
 
 def iter_vectors(
@@ -46,6 +47,7 @@ def iter_vectors(
         ItemVector.dimension,
         ItemVector.active,
         ItemVector.updated_at,
+        ItemVector.public,
     ]
     if with_vectors:
         columns.append(ItemVector.vector)
@@ -63,6 +65,7 @@ def iter_vectors(
             vector,
             row.active,
             row.updated_at,
+            row.public,
         )
 
 
@@ -75,6 +78,21 @@ def stored_versions(session: Session, kind: str, ids: Iterable[int]) -> dict[int
             ItemVector.item_kind == kind, ItemVector.item_id.in_(wanted[start : start + 1000])
         )
         found.update({row.item_id: (row.text_hash, row.model) for row in session.execute(stmt)})
+    return found
+
+
+def public_flags(session: Session, kind: str, ids: Iterable[int] | None) -> dict[int, bool]:
+    """`public` of each active stored row of a kind (of these items; all when None)."""
+    stmt = select(ItemVector.item_id, ItemVector.public).where(
+        ItemVector.item_kind == kind, ItemVector.active.is_(True)
+    )
+    if ids is None:
+        return {row.item_id: row.public for row in session.execute(stmt)}
+    wanted = sorted(set(ids))
+    found: dict[int, bool] = {}
+    for start in range(0, len(wanted), 1000):
+        chunk = stmt.where(ItemVector.item_id.in_(wanted[start : start + 1000]))
+        found.update({row.item_id: row.public for row in session.execute(chunk)})
     return found
 
 
@@ -125,4 +143,5 @@ def _stored(row: ItemVector) -> StoredVector:
         np.frombuffer(row.vector, dtype=np.float32),
         row.active,
         row.updated_at,
+        row.public,
     )

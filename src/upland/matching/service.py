@@ -1,7 +1,9 @@
 """Every write of matching: the stored vector of each item's current text.
 
 `refresh_items` embeds only items whose text (hash) or model changed since they were stored,
-marks items that left the pool inactive, and flushes; the caller commits. `refresh_in_steps`
+marks items that left the pool inactive, records whether an anonymous reader may open each
+item (`ItemVector.public`: only those count in BM25's statistics), and flushes; the caller
+commits. `refresh_in_steps`
 does the same for jobs and the CLI without holding a write lock while the model loads or
 embeds (SQLite has one writer: a web request would wait behind it and fail as busy).
 """
@@ -16,7 +18,7 @@ import numpy as np
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from upland.actor import SYSTEM, Actor
+from upland.actor import ANONYMOUS, SYSTEM, Actor
 from upland.db import reading, transaction
 from upland.market import queries as market
 from upland.matching import queries
@@ -27,6 +29,7 @@ from upland.permissions import require
 from upland.textkit.embedding import Embedder, embed_bulk, get_embedder
 
 BATCH = 256
+CHUNK = 1000  # ids per visibility query
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class Refreshed:
     embedded: int
     unchanged: int
     removed: int
+    reclassified: int = 0  # stored rows whose item became public or stopped being public
 
 
 def wall_clock() -> dt.datetime:
@@ -50,6 +54,19 @@ def _texts(session: Session, kind: str, ids: Iterable[int] | None) -> list[ItemT
     return [item_text(source) for source in sources if in_pool(source)]
 
 
+def _public(session: Session, kind: str, ids: Sequence[int]) -> set[int]:
+    """Those of `ids` an anonymous reader may open (the areas' `visible_to`)."""
+    visible = (
+        organisations.visible_organisation_ids
+        if kind == ORGANISATION
+        else market.visible_opportunity_ids
+    )
+    found: set[int] = set()
+    for start in range(0, len(ids), CHUNK):
+        found |= visible(session, ANONYMOUS, ids[start : start + CHUNK])
+    return found
+
+
 def _store(
     session: Session,
     embedder: Embedder,
@@ -57,6 +74,10 @@ def _store(
     vectors: Sequence[np.ndarray] | np.ndarray,
 ) -> None:
     now = wall_clock()
+    kinds = {item.kind for item in items}
+    public = {
+        kind: _public(session, kind, [i.id for i in items if i.kind == kind]) for kind in kinds
+    }
     for item, vector in zip(items, vectors, strict=True):
         row = session.scalars(
             select(ItemVector).where(
@@ -73,8 +94,28 @@ def _store(
         row.dimension = embedder.dimension
         row.vector = np.asarray(vector, dtype=np.float32).tobytes()
         row.active = True
+        row.public = item.id in public[item.kind]
         row.updated_at = now
     session.flush()
+
+
+def _reclassify(session: Session, kind: str, wanted: list[int] | None) -> int:
+    """Set `public` on the active rows whose item became public or stopped being (a change of
+    visibility, an expiry: the text is the same, so nothing is embedded); how many."""
+    flags = queries.public_flags(session, kind, wanted)
+    public = _public(session, kind, sorted(flags))
+    turned = sorted(item_id for item_id, flag in flags.items() if flag != (item_id in public))
+    for start in range(0, len(turned), CHUNK):
+        for flag in (True, False):
+            chunk = [i for i in turned[start : start + CHUNK] if (i in public) == flag]
+            if chunk:
+                session.execute(
+                    update(ItemVector)
+                    .where(ItemVector.item_kind == kind, ItemVector.item_id.in_(chunk))
+                    .values(public=flag, updated_at=wall_clock())
+                )
+    session.flush()
+    return len(turned)
 
 
 def _changed(
@@ -129,7 +170,8 @@ def refresh_items(
     for start in range(0, len(changed), BATCH):
         batch = changed[start : start + BATCH]
         _store(session, model, batch, embed_bulk(model, [item.text for item in batch]))
-    return Refreshed(len(changed), unchanged, _mark_gone(session, kind, wanted))
+    removed = _mark_gone(session, kind, wanted)
+    return Refreshed(len(changed), unchanged, removed, _reclassify(session, kind, wanted))
 
 
 def refresh_in_steps(
@@ -159,7 +201,8 @@ def refresh_in_steps(
             stored += len(still)
     with transaction() as session:
         removed = _mark_gone(session, kind, wanted)
-    return Refreshed(stored, unchanged, removed)
+        reclassified = _reclassify(session, kind, wanted)
+    return Refreshed(stored, unchanged, removed, reclassified)
 
 
 def refresh_job(kind: str, ids: list[int]) -> Refreshed:
