@@ -211,3 +211,33 @@ def test_meeting_ties_existing_before_their_event_column_get_their_event(
     migrate.upgrade(fresh_engine)
     with fresh_engine.connect() as connection:
         assert connection.execute(text(ties)).all() == [(f"meeting:{meeting_id}", day_id)]
+
+
+def test_matched_items_existing_before_their_public_flag_get_the_anonymous_readers_rule(
+    fresh_engine: Engine,
+) -> None:
+    """Migration 0043 sets `item_vector.public` as an anonymous reader sees each item today:
+    a restricted profile's row must not stay counted in BM25's statistics until a rebuild."""
+    from tests.matching.web import refresh
+
+    migrate.upgrade(fresh_engine)
+    with Session(fresh_engine) as session, session.begin():
+        seed_reference(session, SYSTEM, DEFAULT_PARTNERS)
+        shown = factories.organisation(session, description_pl="Spawanie ram.").id
+        hidden = factories.organisation(
+            session, visibility="restricted", description_pl="Odlewy."
+        ).id
+        refresh(session)
+    flags = "SELECT item_id, public FROM item_vector ORDER BY item_id"
+    with fresh_engine.connect() as connection:
+        assert [(i, bool(p)) for i, p in connection.execute(text(flags))] == [
+            (shown, True),
+            (hidden, False),
+        ]
+    migrate.downgrade(fresh_engine, "0042_relation_event")
+    migrate.upgrade(fresh_engine)
+    with fresh_engine.connect() as connection:
+        assert [(i, bool(p)) for i, p in connection.execute(text(flags))] == [
+            (shown, True),
+            (hidden, False),
+        ]
