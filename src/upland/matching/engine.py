@@ -50,6 +50,10 @@ FULL = "hybrid+structured"  # the hybrid re-scored with the structured features 
 MAX_QUERY_CHARS = 2000
 MAX_LIMIT = 100
 POOL = 200  # candidates taken from each side before fusion
+# A side is asked for WIDEN times more while items the reader may not open take the pool's
+# places, up to MOST_CANDIDATES: beyond, unreadable items could still crowd readable ones out.
+WIDEN = 4
+MOST_CANDIDATES = 32 * POOL
 
 
 @dataclass(frozen=True)
@@ -124,10 +128,19 @@ def rank(
     `among`, every one of those items scored (however far down it would rank) and no other.
     With `readable` (the candidates the reader may open), the others are dropped before
     anything is scaled to the best candidate: an item the reader cannot open must not show
-    in the scores of those they can (a hidden near-perfect match would lower them all)."""
+    in the scores of those they can (a hidden near-perfect match would lower them all), nor
+    take a readable one's place in the pool (`_readable_best`)."""
     if among is None:
-        dense = dict(index.search_dense(vector, pool))
-        lexical_hits, ceiling = index.search_lexical(words, pool)
+        dense = dict(_readable_best(lambda k: index.search_dense(vector, k), pool, readable))
+        ceilings: list[float] = []
+
+        def lexical_search(k: int) -> list[tuple[Key, float]]:
+            hits, best_possible = index.search_lexical(words, k)
+            ceilings.append(best_possible)
+            return hits
+
+        lexical_hits = _readable_best(lexical_search, pool, readable)
+        ceiling = ceilings[-1]
     else:
         dense = dict(index.score_dense(vector, among))
         lexical_hits, ceiling = index.score_lexical(words, among)
@@ -145,6 +158,26 @@ def rank(
     ranked.orders["rrf"] = rrf([list(dense), [key for key, _ in lexical_hits]])
     ranked.orders["hybrid"] = fuse(dense, lexical, ceiling, has_language, weights)
     return ranked
+
+
+def _readable_best(
+    search: Callable[[int], list[tuple[Key, float]]],
+    pool: int,
+    readable: Callable[[set[Key]], set[Key]] | None,
+) -> list[tuple[Key, float]]:
+    """The `pool` best hits of `search` (best first, asked for `k`) that the reader may open:
+    asked again for more while unreadable items take places, so that a reader's candidates do
+    not depend on how many items they may not open rank above them (up to MOST_CANDIDATES)."""
+    wanted = pool
+    while True:
+        hits = search(wanted)
+        if readable is None:
+            return hits
+        allowed = readable({key for key, _ in hits})
+        kept = [(key, score) for key, score in hits if key in allowed]
+        if len(kept) >= pool or len(hits) < wanted or wanted >= MOST_CANDIDATES:
+            return kept[:pool]
+        wanted = min(wanted * WIDEN, MOST_CANDIDATES)
 
 
 # --- the process's index -----------------------------------------------------------------------
@@ -372,10 +405,14 @@ def match(
     found = index or current_index(session, model)
     vector, words, language = _query(session, actor, found, model, ask, variant)
     readable: set[Key] = set()
+    asked: set[Key] = set()
 
     def openable(keys: set[Key]) -> set[Key]:
-        # Asked once per ask: `admit` reuses the answer.
-        readable.update(readable_keys(session, actor, keys))
+        # Each key asked once per ask (the pools may widen): `admit` reuses the answer.
+        new = keys - asked
+        if new:
+            readable.update(readable_keys(session, actor, new))
+            asked.update(new)
         return readable
 
     ranked = rank(
