@@ -19,13 +19,17 @@ documents, too much for a million. So the index has three parts:
 * pending: documents added since the last read, in compact arrays (a bulk load stays
   compact until `prepare` builds the base from them).
 
-A removed base document only gets length 0 (its postings stay until the next merge): a term's
-document frequency counts the postings of non-zero length, and a query zeroes the removed
-documents' scores. A read first settles the pending documents: into the overlay, or, once the
+A removed base document only gets length 0 (its postings stay until the next merge) and stops
+being counted, and a query zeroes its score. The corpus statistics (N, document frequencies,
+average length) count only the documents added as `counted` (what everybody may read): the
+others are scored by them but never move them, so no score tells what an unreadable document
+says. A read first settles the pending documents: into the overlay, or, once the
 postings changed since the base exceed an eighth of it, into a new base (documents renumbered
 in their order, so ties keep going to the earlier added). A query is, per query term, a few
 vectorised operations over the base row and the overlay's arrays, the same arithmetic in the
-same order as ever, so scores do not depend on where a document is kept.
+same order as ever, so scores do not depend on where a document is kept. A query's terms of
+identical live postings (often a word's lemma, stem and family) are scored once, at their
+summed weight (`_postings_groups`).
 """
 
 from __future__ import annotations

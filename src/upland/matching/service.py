@@ -3,9 +3,9 @@
 `refresh_items` embeds only items whose text (hash) or model changed since they were stored,
 marks items that left the pool inactive, records whether an anonymous reader may open each
 item (`ItemVector.public`: only those count in BM25's statistics), and flushes; the caller
-commits. `refresh_in_steps`
-does the same for jobs and the CLI without holding a write lock while the model loads or
-embeds (SQLite has one writer: a web request would wait behind it and fail as busy).
+commits. `refresh_in_steps` does the same for jobs and the CLI without holding a write lock
+while the model loads or embeds, or while visibility is read (SQLite has one writer: a web
+request would wait behind it and fail as busy).
 """
 
 from __future__ import annotations
@@ -99,21 +99,26 @@ def _store(
     session.flush()
 
 
-def _reclassify(session: Session, kind: str, wanted: list[int] | None) -> int:
-    """Set `public` on the active rows whose item became public or stopped being (a change of
-    visibility, an expiry: the text is the same, so nothing is embedded); how many."""
+def _visibility_changes(session: Session, kind: str, wanted: list[int] | None) -> dict[int, bool]:
+    """The active rows whose item became public or stopped being (a change of visibility, an
+    expiry: the text is the same, so nothing is to be embedded), with their new flag."""
     flags = queries.public_flags(session, kind, wanted)
     public = _public(session, kind, sorted(flags))
-    turned = sorted(item_id for item_id, flag in flags.items() if flag != (item_id in public))
-    for start in range(0, len(turned), CHUNK):
-        for flag in (True, False):
-            chunk = [i for i in turned[start : start + CHUNK] if (i in public) == flag]
-            if chunk:
-                session.execute(
-                    update(ItemVector)
-                    .where(ItemVector.item_kind == kind, ItemVector.item_id.in_(chunk))
-                    .values(public=flag, updated_at=wall_clock())
+    return {item_id: not flag for item_id, flag in flags.items() if flag != (item_id in public)}
+
+
+def _reclassify(session: Session, kind: str, turned: dict[int, bool]) -> int:
+    """Write the new `public` flags (`_visibility_changes`); how many."""
+    for flag in (True, False):
+        ids = sorted(item_id for item_id, now in turned.items() if now == flag)
+        for start in range(0, len(ids), CHUNK):
+            session.execute(
+                update(ItemVector)
+                .where(
+                    ItemVector.item_kind == kind, ItemVector.item_id.in_(ids[start : start + CHUNK])
                 )
+                .values(public=flag, updated_at=wall_clock())
+            )
     session.flush()
     return len(turned)
 
@@ -171,7 +176,8 @@ def refresh_items(
         batch = changed[start : start + BATCH]
         _store(session, model, batch, embed_bulk(model, [item.text for item in batch]))
     removed = _mark_gone(session, kind, wanted)
-    return Refreshed(len(changed), unchanged, removed, _reclassify(session, kind, wanted))
+    turned = _visibility_changes(session, kind, wanted)
+    return Refreshed(len(changed), unchanged, removed, _reclassify(session, kind, turned))
 
 
 def refresh_in_steps(
@@ -199,9 +205,11 @@ def refresh_in_steps(
             still = [n for n, item in enumerate(batch) if now.get(item.id) == item.text_hash]
             _store(session, model, [batch[n] for n in still], [vectors[n] for n in still])
             stored += len(still)
+    with reading() as session:
+        turned = _visibility_changes(session, kind, wanted)
     with transaction() as session:
         removed = _mark_gone(session, kind, wanted)
-        reclassified = _reclassify(session, kind, wanted)
+        reclassified = _reclassify(session, kind, turned)
     return Refreshed(stored, unchanged, removed, reclassified)
 
 
