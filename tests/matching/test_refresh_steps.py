@@ -116,3 +116,18 @@ def test_items_that_left_the_pool_are_marked_gone(own_database: str) -> None:
     assert done.removed == 1
     with transaction() as session:
         assert queries.stored_ids(session, ORGANISATION) & set(ids) == {ids[1]}
+
+
+def test_a_visibility_change_is_recorded_without_embedding_again(own_database: str) -> None:
+    ids = _firms(2)
+    service.refresh_in_steps(SYSTEM, ORGANISATION, ids, embedder=WatchedEmbedder())
+    with transaction() as session:
+        assert queries.public_flags(session, ORGANISATION, ids) == {ids[0]: True, ids[1]: True}
+        session.execute(
+            update(Organisation).where(Organisation.id == ids[0]).values(visibility="members")
+        )
+    embedder = WatchedEmbedder()
+    done = service.refresh_in_steps(SYSTEM, ORGANISATION, ids, embedder=embedder)
+    assert (done.embedded, done.reclassified) == (0, 1) and embedder.open_during_embed == []
+    with transaction() as session:
+        assert queries.public_flags(session, ORGANISATION, ids) == {ids[0]: False, ids[1]: True}
