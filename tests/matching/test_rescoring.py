@@ -126,3 +126,18 @@ def test_an_organisations_partners_are_the_requests_for_what_it_does(session: Se
         engine.score_pair(need, request, 0.5, weights).total
         > engine.score_pair(need, offer, 0.5, weights).total
     )
+
+
+def test_a_term_added_to_the_vocabulary_is_read_at_the_next_ask(session: Session):
+    """Texts are read once per vocabulary (three reads per ask); a new term is a new one."""
+    from upland.reference.models import CapabilityTerm
+
+    text = "szukamy kriogenicznego wymrażania"
+    assert not profiles.constraints_of(session, text).capabilities
+    session.add(
+        CapabilityTerm(
+            kind="process", slug="cryo", name_pl="Kriogeniczne wymrażanie", name_en="Cryogenic"
+        )
+    )
+    session.flush()
+    assert profiles.constraints_of(session, text).capabilities == {"cryo"}

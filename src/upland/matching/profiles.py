@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
@@ -81,33 +83,52 @@ def sides(session: Session, keys: Iterable[Key], today: dt.date) -> dict[Key, Si
     return found
 
 
-_readers: dict[tuple[str, int, int], tuple[list[Term], Towns]] = {}
+@dataclass(frozen=True, eq=False)
+class _Reader:
+    """The vocabulary and the municipalities as `asks` reads them (hashed by identity)."""
+
+    terms: tuple[Term, ...]
+    towns: Towns
 
 
-def _reader(session: Session) -> tuple[list[Term], Towns]:
-    """The vocabulary and the municipalities as `asks` reads them, built once per process and
-    database, again when either changes size (a term or a municipality register added)."""
-    terms = reference.list_capability_terms(session)
-    towns = reference.list_municipalities(session)
+_readers: dict[tuple[str, int, int], _Reader] = {}
+
+
+def _reader(session: Session) -> _Reader:
+    """Built once per process and database, again when the vocabulary or the municipalities
+    change size (a term or a municipality register added); two counts, not the 2 500
+    municipalities, are read to tell."""
     url = session.get_bind().engine.url.render_as_string(hide_password=True)
-    key = (url, len(terms), len(towns))
-    if key not in _readers:
-        _readers.clear()
-        _readers[key] = (
-            [Term(t.slug, t.kind, (t.name_pl, t.name_en)) for t in terms],
+    key = (url, *reference.choice_counts(session))
+    reader = _readers.get(key)
+    if reader is None:
+        reader = _Reader(
+            tuple(
+                Term(t.slug, t.kind, (t.name_pl, t.name_en))
+                for t in reference.list_capability_terms(session)
+            ),
             Towns(
                 Town(m.teryt, m.name, str(m.kind), m.population or 0, bool(m.is_partner))
-                for m in towns
+                for m in reference.list_municipalities(session)
             ),
         )
-    return _readers[key]
+        _readers.clear()
+        _readers[key] = reader
+        _read.cache_clear()
+    return reader
+
+
+@lru_cache(maxsize=256)
+def _read(reader: _Reader, text: str) -> Constraints:
+    """A text read once per reader: one ask reads its text for the need, for its topic and
+    for the reading said back."""
+    return read_constraints(text, reader.terms, reader.towns)
 
 
 def constraints_of(session: Session, text: str) -> Constraints:
     """The constraints a free-text need states (certificates, capabilities, town, distance,
     TRL), read with this database's vocabulary and municipalities."""
-    terms, towns = _reader(session)
-    return read_constraints(text, terms, towns)
+    return _read(_reader(session), text)
 
 
 def need_for(

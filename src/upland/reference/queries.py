@@ -85,6 +85,18 @@ def list_municipalities(session: Session, partners_only: bool = False) -> list[M
     return list(session.scalars(stmt))
 
 
+def choice_counts(session: Session) -> tuple[int, int]:
+    """How many active capability terms and selectable municipalities there are: a cheap sign
+    that what `list_capability_terms` and `list_municipalities` return has changed."""
+    terms = select(func.count()).select_from(CapabilityTerm).where(CapabilityTerm.is_active)
+    towns = (
+        select(func.count())
+        .select_from(Municipality)
+        .where(Municipality.kind.in_(SELECTABLE_KINDS), Municipality.is_current)
+    )
+    return session.scalar(terms) or 0, session.scalar(towns) or 0
+
+
 def known_units(session: Session, codes: Iterable[str]) -> set[str]:
     """Those of `codes` (a municipality's 7 digits, a county's 4, a voivodeship's 2) that some
     municipality one may choose lies in: one query of codes, no rows built."""
