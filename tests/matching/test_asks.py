@@ -135,11 +135,12 @@ def _every_municipality() -> Towns:
         ("obróbka – Zielona Góra", "0862011"),
         ("spawanie, Bielsko-Biała", "2461011"),
         ("frezowanie CNC, Krako\u0301w", "1261011"),  # decomposed, as pasted from a PDF
+        # A partner city glued to the end is where, on this platform; another town is not.
+        ("blachy z cięciem na wymiar Starachowice", "2611011"),
         # ... not a brand's or product's name, a shared beginning, nor the need's subject.
         ("opony Dębica", None),
         ("łożyska FLT Kraśnik", None),
         ("vehicle conversions for the Police", None),
-        ("blachy z cięciem na wymiar Starachowice", None),
         ("welding of steel frames, Poland", None),
         ("odlewy aluminiowe, Nowa", None),
         ("Radom spawanie ram", None),

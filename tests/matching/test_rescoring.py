@@ -60,6 +60,36 @@ def test_a_required_certificate_excludes_those_without_a_valid_one(session: Sess
     assert {o.id for o in orgs.values()} <= plain
 
 
+def test_an_opportunity_requiring_a_certificate_excludes_partners_without_one(session: Session):
+    """Its suggested partners hold what it requires, as a free text's do."""
+    orgs = _world(session)
+    buyer = factories.organisation(session)
+    request = factories.opportunity(
+        session,
+        buyer,
+        publish=True,
+        kind="business_request",
+        title_pl="Spawanie ram stalowych",
+        capabilities=[{"term": "iatf-16949", "role": "required"}],
+    )
+    coordinator = factories.actor_of(session, factories.user(session, role="coordinator"))
+    source = ("opportunity", request.id)
+    need = profiles.need_for(session, coordinator, TODAY, source=source)
+    assert need.required_certifications == {"iatf-16949"}
+    service.refresh_items(session, SYSTEM, "opportunity", embedder=EMBEDDER)
+    index = MatchIndex(EMBEDDER.name, EMBEDDER.dimension, exact_below=10**6)
+    index.sync(session)
+    ask = Ask(source=source, kinds=("organisation",), limit=20)
+    found = {
+        hit.id
+        for hit in engine.match(
+            session, coordinator, ask, embedder=EMBEDDER, index=index, today=TODAY
+        )
+    }
+    assert orgs["valid"].id in found
+    assert orgs["expired"].id not in found and orgs["none"].id not in found
+
+
 def test_suggestions_say_why(session: Session):
     orgs = _world(session)
     (hit,) = [h for h in _hits(session, "spawanie ram z IATF 16949") if h.id == orgs["valid"].id]

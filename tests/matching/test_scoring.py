@@ -111,6 +111,9 @@ def test_pkd_relation_is_the_closest_level_of_the_best_pair(left, right, value):
         ("business_request", Side("opportunity", opportunity_kind="capacity_offer"), 1.0),
         ("business_request", Side("opportunity", opportunity_kind="business_request"), -1.0),
         ("business_offer", Side("opportunity", opportunity_kind="capacity_offer"), -1.0),
+        # two requests of different kinds are still both asking
+        ("technology_request", Side("opportunity", opportunity_kind="rnd_request"), -1.0),
+        ("rnd_request", Side("opportunity", opportunity_kind="business_request"), -1.0),
         ("capacity_offer", Side("opportunity", opportunity_kind="business_request"), 1.0),
         ("technology_request", Side("opportunity", opportunity_kind="technology_offer"), 1.0),
         ("rnd_request", Side("opportunity", opportunity_kind="infrastructure_offer"), 1.0),

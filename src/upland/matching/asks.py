@@ -349,6 +349,12 @@ def _trailing_towns(
         if start > 0 and (widened or joined or _SEPARATOR.search(gaps[start])):
             stated.update(range(start, len(words)))
             return tuple(dict.fromkeys(town for _, town, _ in chain[first:]))
+    start, town, _ = chain[-1]
+    if start > 0 and town.partner:
+        # On this platform a partner city that ends the need ("blachy na wymiar
+        # Starachowice") is where the partner is wanted, not a brand.
+        stated.update(range(start, len(words)))
+        return (town,)
     return ()  # the need's subject, or a name glued to what it names
 
 

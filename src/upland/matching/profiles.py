@@ -57,6 +57,7 @@ def _opportunity_side(
         opportunity_kind=facts.kind,
         capabilities=frozenset(facts.offered | facts.required),
         certifications=frozenset(facts.certifications_offered),
+        required_certifications=frozenset(facts.certifications_required),
         pkd=frozenset(facts.pkd),
         partner_city=get_settings().partner_of(named.teryt) if named else None,
         location=location_of(named.teryt) if named else None,
@@ -144,7 +145,11 @@ def need_for(
     if source is not None:
         asker = sides(session, [source], today).get(source, Side(source[0]))
         if source[0] == OPPORTUNITY:
-            return Need(asker=asker, capabilities=asker.capabilities, min_trl=None)
+            return Need(
+                asker=asker,
+                capabilities=asker.capabilities,
+                required_certifications=asker.required_certifications,
+            )
         # An organisation's profile says what it does: the opportunities that answer it are
         # requests for that (its customers), weighed as a stated side, not a fact.
         return Need(asker=asker, side=OFFER)

@@ -99,6 +99,8 @@ class Side:
     capabilities: frozenset[str] = frozenset()
     certifications: frozenset[str] = frozenset()
     expired_certifications: frozenset[str] = frozenset()
+    # What an opportunity requires its partner to hold (an IATF-only request).
+    required_certifications: frozenset[str] = frozenset()
     pkd: frozenset[str] = frozenset()
     partner_city: str | None = None
     location: tuple[float, float] | None = None
@@ -211,8 +213,10 @@ def complements(asker: Side, candidate: Side) -> float | None:
     if candidate.item == OPPORTUNITY and candidate.opportunity_kind:
         if candidate.opportunity_kind in COMPLEMENTS.get(need, frozenset()):
             return 1.0
-        both_offers = need in OFFERS and candidate.opportunity_kind in OFFERS
-        return -1.0 if both_offers or candidate.opportunity_kind == need else 0.0
+        same_side = any(
+            need in side and candidate.opportunity_kind in side for side in (OFFERS, REQUESTS)
+        )
+        return -1.0 if same_side else 0.0
     if candidate.item == ORGANISATION and candidate.org_kind is not None:
         return _organisation_answers(asker, need, candidate.org_kind)
     return None
