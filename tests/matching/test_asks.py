@@ -181,8 +181,13 @@ def test_the_askers_side_of_the_market(text, side):
     [
         (
             "szukamy dostawcy odlewów aluminiowych z IATF 16949, do 100 km od Radomia",
-            "szukamy dostawcy odlewów aluminiowych z",
+            "odlewów aluminiowych z",
         ),
+        # the words of the asker's side and of the partner's role are not what is sought
+        ("supplier wanted: control cabinet enclosures", "control cabinet enclosures"),
+        ("we machine bushings - any open requests?", "we machine bushings open"),
+        ("kto szuka podwykonawcy do spawania ram?", "do spawania ram"),
+        ("szukamy wolnych mocy na prasach", "wolnych mocy na prasach"),
         ("rail welding EN 15085, 30km from Kozienice", "rail welding"),
         ("obróbka w Nowej Dębie", "obróbka"),
         ("ISO 14001 and ISO 45001 certified paint shop", "and certified paint shop"),

@@ -69,6 +69,40 @@ _NEEDING_CUES = (
 )  # a town before the rural municipality of the same name
 
 
+# Words of a need that say which side of the market the asker is on or name the partner's
+# role ("szukamy dostawcy", "supplier wanted", "any open requests?") are not its topic: the
+# structured stage weighs the side, and as search words they find the texts that say the same
+# of themselves ("Dostawca konstrukcji spawanych" is another buyer's request). Cues that also
+# name what is sought ("wolne moce": free capacity) stay in the topic.
+_CONTENT_CUES = frozenset(
+    ["wolne moce", "mamy wolne", "spare capacity", "spare hours", "free capacity"]
+)
+_SIDE_PHRASES = tuple(
+    tuple(cue.split()) for cue in (*_OFFERING_CUES, *_NEEDING_CUES) if cue not in _CONTENT_CUES
+)
+_ROLE_WORDS = frozenset(
+    [
+        *("dostawca", "dostawcy", "dostawce", "dostawcow", "dostawcami", "dostawcach"),
+        *("podwykonawca", "podwykonawcy", "podwykonawce", "podwykonawcow"),
+        *("kooperant", "kooperanta", "kooperantow", "kooperantem", "partner", "partnera"),
+        *("partnerow", "partnerzy", "firma", "firmy", "firme", "firmie", "firm"),
+        *("supplier", "suppliers", "vendor", "vendors", "subcontractor", "subcontractors"),
+        *("partners", "company", "companies", "any", "someone", "anyone"),
+    ]
+)
+
+
+def _side_words(folded: list[str]) -> set[int]:
+    """The positions of the words that state the asker's side or the partner's role."""
+    found = {i for i, word in enumerate(folded) if word in _ROLE_WORDS}
+    for phrase in _SIDE_PHRASES:
+        n = len(phrase)
+        for i in range(len(folded) - n + 1):
+            if tuple(folded[i : i + n]) == phrase:
+                found.update(range(i, i + n))
+    return found
+
+
 def _any_case_tokens(word: str) -> frozenset[str]:
     """A word's index tokens as typed and in lower case: the lemmatiser reads "Toczenie" at
     the start of a name as a proper noun."""
@@ -218,6 +252,7 @@ def read_constraints(text: str, terms: Iterable[Term], towns: Towns) -> Constrai
     certificates, capabilities = _terms(words, folded, terms, stated)
     places, max_km = _place(words, folded, towns, stated, gaps)
     trl = _TRL.search(" ".join(folded))
+    stated |= _side_words(folded)
     return Constraints(
         certifications=certificates,
         capabilities=capabilities,
