@@ -57,6 +57,19 @@ def test_weak_lexical_confidence_weighs_less() -> None:
     assert weak == ["a", "b"]
 
 
+def test_a_weak_dense_side_does_not_make_a_near_miss_a_match() -> None:
+    """An English ask over Polish-only items, all barely similar (USE cosines under 0.2): the
+    item whose translated words matched outranks the one that is only the least dissimilar,
+    which scaling to the best cosine alone would have made a perfect dense match."""
+    dense = {"near_miss": 0.18, "translated": 0.07, "other": 0.09}
+    lexical = {"translated": 18.4, "other": 27.8}
+    polish_only = {"near_miss": False, "translated": False, "other": False}
+    ranked = order(dense, lexical, 60.0, polish_only)
+    assert ranked.index("translated") < ranked.index("near_miss")
+    unweighed = order(dense, lexical, 60.0, polish_only, weights=Weights(dense_reference=0.0))
+    assert unweighed[0] == "near_miss"
+
+
 def test_ties_are_broken_by_key() -> None:
     assert order({"b": 0.5, "a": 0.5}, {}, 1.0, {}) == ["a", "b"]
 

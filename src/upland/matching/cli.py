@@ -138,6 +138,9 @@ def eval_matching(
     lexical: float = typer.Option(None, help="fusion: weight of the lexical side (0-1)"),
     impute: float = typer.Option(None, help="fusion: lexical score imputed per unit of cosine"),
     confidence: float = typer.Option(None, help="fusion: power of the lexical confidence"),
+    dense_reference: float = typer.Option(
+        None, help="fusion: the cosine at which the dense side is fully confident"
+    ),
     pool: Path = typer.Option(
         None, help="also write the unjudged items of every variant's top ten (CSV) for judging"
     ),
@@ -161,6 +164,8 @@ def eval_matching(
         weights = replace(weights, impute=impute)
     if confidence is not None:
         weights = replace(weights, confidence=confidence)
+    if dense_reference is not None:
+        weights = replace(weights, dense_reference=dense_reference)
     model = _embedder(embedder)
     eval_set = load_eval_set()
     chosen = list(eval_set.queries) if split == "all" else eval_set.split(split)

@@ -8,6 +8,10 @@ Polish-only right answers. Here instead:
 
 * each side is put on a 0–1 scale by its best candidate: the dense side is the cosine over the
   best cosine, the lexical side the BM25 score over the best BM25 score;
+* the dense side is weighed by its confidence: how close its best cosine comes to
+  `dense_reference`, a close match's cosine for the model (a short ask whose best candidate
+  is barely similar says little; scaled to that best, every near-miss would look like a match
+  and outrank an item whose translated words matched);
 * the lexical side is then weighed by its confidence: how much of the query's best possible
   BM25 score (`lexical_ceiling`) its best candidate reached, to the power `confidence` (a
   query whose words hardly matched, or only stop-words, leaves the ranking to the dense side);
@@ -35,12 +39,14 @@ K = TypeVar("K", bound=Hashable)
 
 @dataclass(frozen=True)
 class Weights:
-    """How much the lexical side counts, how its confidence weighs it, and how an item
-    lacking the query's language is scored on it (`impute` × its scaled cosine)."""
+    """How much the lexical side counts, how its confidence weighs it, how an item lacking
+    the query's language is scored on it (`impute` × its scaled cosine), and the cosine at
+    which the dense side is fully confident (USE v3 over item texts: 0.4)."""
 
     lexical: float = 0.8
     impute: float = 1.0
     confidence: float = 0.5
+    dense_reference: float = 0.4
 
 
 def fuse(
@@ -55,7 +61,9 @@ def fuse(
     `dense`: cosine per candidate (missing: 0); `lexical`: BM25 score per candidate;
     `has_language`: whether the candidate has text in the query's language (missing: True).
     """
-    best_dense = max((v for v in dense.values() if v > 0), default=1.0)
+    best_dense = max(
+        max((v for v in dense.values() if v > 0), default=1.0), weights.dense_reference
+    )
     best_words = max(lexical.values(), default=0.0)
     confidence = 0.0
     if lexical_ceiling > 0 and best_words > 0:
