@@ -185,9 +185,10 @@ def test_the_askers_side_of_the_market(text, side):
         ),
         # the words of the asker's side and of the partner's role are not what is sought
         ("supplier wanted: control cabinet enclosures", "control cabinet enclosures"),
-        ("we machine bushings - any open requests?", "we machine bushings open"),
+        ("we machine bushings - any open requests?", "we machine bushings open requests"),
         ("kto szuka podwykonawcy do spawania ram?", "do spawania ram"),
         ("szukamy wolnych mocy na prasach", "wolnych mocy na prasach"),
+        ("szukamy zleceń na przyrządy spawalnicze", "zleceń na przyrządy spawalnicze"),
         ("rail welding EN 15085, 30km from Kozienice", "rail welding"),
         ("obróbka w Nowej Dębie", "obróbka"),
         ("ISO 14001 and ISO 45001 certified paint shop", "and certified paint shop"),

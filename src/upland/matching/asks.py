@@ -70,15 +70,25 @@ _NEEDING_CUES = (
 
 
 # Words of a need that say which side of the market the asker is on or name the partner's
-# role ("szukamy dostawcy", "supplier wanted", "any open requests?") are not its topic: the
-# structured stage weighs the side, and as search words they find the texts that say the same
-# of themselves ("Dostawca konstrukcji spawanych" is another buyer's request). Cues that also
-# name what is sought ("wolne moce": free capacity) stay in the topic.
+# role ("szukamy dostawcy", "supplier wanted", "kto szuka") are not its topic: the structured
+# stage weighs the side, and as search words they find the texts that say the same of
+# themselves ("Dostawca konstrukcji spawanych" is another buyer's request). Cues that name
+# what is sought stay: free capacity ("wolne moce") and the kind of item ("zlecenia",
+# "requests", "oferty"), which the wanted side's texts say of themselves.
 _CONTENT_CUES = frozenset(
     ["wolne moce", "mamy wolne", "spare capacity", "spare hours", "free capacity"]
 )
+_WANTED_ITEMS = frozenset(
+    [
+        *("zlecenia", "zlecen", "zapytania", "zapytan", "zamowienia", "zamowien"),
+        *("oferty", "oferta", "ofert", "requests", "request", "orders", "tenders", "rfq"),
+        *("rfqs", "offers", "offer"),
+    ]
+)
 _SIDE_PHRASES = tuple(
-    tuple(cue.split()) for cue in (*_OFFERING_CUES, *_NEEDING_CUES) if cue not in _CONTENT_CUES
+    tuple(cue.split())
+    for cue in (*_OFFERING_CUES, *_NEEDING_CUES)
+    if cue not in _CONTENT_CUES and cue not in _WANTED_ITEMS
 )
 _ROLE_WORDS = frozenset(
     [
@@ -99,7 +109,7 @@ def _side_words(folded: list[str]) -> set[int]:
         n = len(phrase)
         for i in range(len(folded) - n + 1):
             if tuple(folded[i : i + n]) == phrase:
-                found.update(range(i, i + n))
+                found.update(j for j in range(i, i + n) if folded[j] not in _WANTED_ITEMS)
     return found
 
 
