@@ -90,6 +90,24 @@ def test_an_opportunity_requiring_a_certificate_excludes_partners_without_one(se
     assert orgs["expired"].id not in found and orgs["none"].id not in found
 
 
+def test_a_free_text_seeks_what_it_says_not_what_the_askers_firm_does(session: Session):
+    """A machining shop (CNC milling, PKD 25.53.Z) asking for castings is not shown its own
+    competitors first: its firm's capabilities and PKD codes are not the need's."""
+    shop, competitor = factories.organisation(session), factories.organisation(session)
+    member = factories.actor_of(session, factories.user(session, role="editor", org=shop))
+    need = profiles.need_for(session, member, TODAY, text="odlewy aluminiowe")
+    assert need.asker.org_kind == "company" and need.asker.partner_city is not None
+    assert not need.capabilities and not need.asker.capabilities and not need.asker.pkd
+    key = ("organisation", competitor.id)
+    peer = profiles.sides(session, [key], TODAY)[key]
+    assert peer.capabilities and peer.pkd
+    scored = engine.score_pair(need, peer, 0.5, engine.FeatureWeights())
+    assert not {c.feature for c in scored.contributions} & {"capability", "pkd"}
+    # an organisation's own suggested partners still start from what it does
+    own = profiles.need_for(session, member, TODAY, source=("organisation", shop.id))
+    assert own.capabilities == peer.capabilities
+
+
 def test_suggestions_say_why(session: Session):
     orgs = _world(session)
     (hit,) = [h for h in _hits(session, "spawanie ram z IATF 16949") if h.id == orgs["valid"].id]

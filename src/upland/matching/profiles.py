@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from sqlalchemy.orm import Session
@@ -152,13 +152,17 @@ def need_for(
             )
         # An organisation's profile says what it does: the opportunities that answer it are
         # requests for that (its customers), weighed as a stated side, not a fact.
-        return Need(asker=asker, side=OFFER)
+        return Need(asker=asker, capabilities=asker.capabilities, side=OFFER)
     own = [org_id for org_id, role in actor.org_roles.items() if role]
-    asker = (
+    firm = (
         sides(session, [(ORGANISATION, own[0])], today).get((ORGANISATION, own[0]))
         if len(own) == 1
         else None
-    ) or Side(ORGANISATION)
+    )
+    # A free text states what is sought; what the asker's own firm does (its capabilities and
+    # PKD codes) is not it: a welding shop asking for a foundry wants foundries, not its
+    # competitors. Its kind and town still weigh (science-business, cross-city).
+    asker = replace(firm, capabilities=frozenset(), pkd=frozenset()) if firm else Side(ORGANISATION)
     found = constraints_of(session, text) if text.strip() else Constraints()
     return Need(
         asker=asker,

@@ -307,7 +307,7 @@ def _features(
 
 
 def _capability(need: Need, candidate: Side, weights: Weights) -> Contribution | None:
-    wanted = need.capabilities or need.asker.capabilities
+    wanted = need.capabilities
     if not wanted:
         return None
     shared = wanted & candidate.capabilities
