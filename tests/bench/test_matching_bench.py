@@ -63,6 +63,19 @@ def test_a_tiny_run_reports_every_figure() -> None:
     assert figures["batched_qps"] > 0 and figures["memory_mib"] >= 0
     assert figures["graph"].startswith("i8, connectivity 16, expansion 128/2048")  # small: i8
     assert 0 < figures["ann_cpu"][0] <= figures["ann_cpu"][1]
+    assert 0 < figures["member_p50"] <= figures["member_p95"]
+
+
+def test_a_member_reads_one_item_in_so_many() -> None:
+    from upland.bench.matching import _one_in
+
+    keys = {("organisation", i) for i in range(64)}
+    assert _one_in(16)(keys) == {
+        ("organisation", 0),
+        ("organisation", 16),
+        ("organisation", 32),
+        ("organisation", 48),
+    }
 
 
 class _Ranked:
