@@ -135,8 +135,11 @@ def _every_municipality() -> Towns:
         ("obróbka – Zielona Góra", "0862011"),
         ("spawanie, Bielsko-Biała", "2461011"),
         ("frezowanie CNC, Krako\u0301w", "1261011"),  # decomposed, as pasted from a PDF
-        # A partner city glued to the end is where, on this platform; another town is not.
+        # A partner city glued to the end is where, on this platform, also in lower case;
+        # another town is not.
         ("blachy z cięciem na wymiar Starachowice", "2611011"),
+        ("toczenie cnc lublin", "0663011"),
+        ("toczenie cnc lubliniec", None),
         # ... not a brand's or product's name, a shared beginning, nor the need's subject.
         ("opony Dębica", None),
         ("łożyska FLT Kraśnik", None),
@@ -189,6 +192,16 @@ def test_the_askers_side_of_the_market(text, side):
         ("kto szuka podwykonawcy do spawania ram?", "do spawania ram"),
         ("szukamy wolnych mocy na prasach", "wolnych mocy na prasach"),
         ("szukamy zleceń na przyrządy spawalnicze", "zleceń na przyrządy spawalnicze"),
+        ("we offer CNC machining", "CNC machining"),
+        # in any inflection (found by the review pass)
+        ("Firma szuka podwykonawców do malowania", "do malowania"),
+        ("Poszukiwani kooperanci: toczenie", "toczenie"),
+        ("looking for a contractor for painting", "a for painting"),
+        ("obróbka z dostawcami i partnerami", "obróbka z i"),
+        # a need of nothing but side words and constraints keeps its side words (else the
+        # whole text, certificate included, would be searched)
+        ("szukamy dostawcy z IATF 16949", "szukamy dostawcy z"),
+        ("szukamy dostawcy, Radom", "szukamy dostawcy"),
         ("rail welding EN 15085, 30km from Kozienice", "rail welding"),
         ("obróbka w Nowej Dębie", "obróbka"),
         ("ISO 14001 and ISO 45001 certified paint shop", "and certified paint shop"),

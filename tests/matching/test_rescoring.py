@@ -90,6 +90,50 @@ def test_an_opportunity_requiring_a_certificate_excludes_partners_without_one(se
     assert orgs["expired"].id not in found and orgs["none"].id not in found
 
 
+def test_an_offer_comes_with_its_named_owners_certificates_not_an_anonymous_ones(
+    session: Session,
+):
+    """Found by the review pass: a capacity offer rarely repeats its owner's IATF, and was left
+    out of an IATF-only request's partners. A named owner's valid certificate counts; an
+    anonymous owner's would tell who it is; a training offer's certificate is its subject."""
+    orgs = _world(session)
+    valid, expired = orgs["valid"], orgs["expired"]
+    keys = {
+        "named": factories.opportunity(session, valid, publish=True, kind="capacity_offer"),
+        "anonymous": factories.opportunity(
+            session, valid, publish=True, kind="capacity_offer", anonymous=True
+        ),
+        "lapsed": factories.opportunity(session, expired, publish=True, kind="capacity_offer"),
+        "course": factories.opportunity(
+            session,
+            factories.organisation(session),
+            publish=True,
+            kind="training_offer",
+            capabilities=[{"term": "iatf-16949", "role": "offered"}],
+        ),
+    }
+    found = profiles.sides(session, [("opportunity", o.id) for o in keys.values()], TODAY)
+    side = {name: found[("opportunity", o.id)] for name, o in keys.items()}
+    need = Need(
+        Side("opportunity", opportunity_kind="business_request"),
+        required_certifications=frozenset({"iatf-16949"}),
+    )
+    weights = engine.FeatureWeights()
+    assert engine.score_pair(need, side["named"], 0.5, weights).excluded is None
+    assert (
+        engine.score_pair(need, side["anonymous"], 0.5, weights).excluded.code
+        == "certification_missing"
+    )
+    assert (
+        engine.score_pair(need, side["lapsed"], 0.5, weights).excluded.code
+        == "certification_expired"
+    )
+    assert (
+        engine.score_pair(need, side["course"], 0.5, weights).excluded.code
+        == "certification_missing"
+    )
+
+
 def test_a_free_text_seeks_what_it_says_not_what_the_askers_firm_does(session: Session):
     """A machining shop (CNC milling, PKD 25.53.Z) asking for castings is not shown its own
     competitors first: its firm's capabilities and PKD codes are not the need's."""

@@ -123,6 +123,17 @@ def test_pkd_relation_is_the_closest_level_of_the_best_pair(left, right, value):
         # a research organisation's own R&D request seeks firms, not other laboratories
         (("rnd_request", "research"), Side("organisation", org_kind="company"), 1.0),
         (("technology_request", "research"), Side("organisation", org_kind="research"), 0.0),
+        # ... and a firm's technology request may be its partner, not a rival request
+        (
+            ("rnd_request", "research"),
+            Side("opportunity", org_kind="company", opportunity_kind="technology_request"),
+            0.0,
+        ),
+        (
+            ("rnd_request", "research"),
+            Side("opportunity", org_kind="research", opportunity_kind="rnd_request"),
+            -1.0,
+        ),
         # a request is answered by the organisations that can do it, an offer says nothing
         ("business_request", Side("organisation", org_kind="company"), 1.0),
         ("business_request", Side("organisation", org_kind="research"), 0.0),

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from upland.matching.lexical import STOP_WORDS
 from upland.textkit.analysis import word_tokens
 from upland.textkit.folding import fold
 
@@ -63,6 +64,7 @@ _OFFERING_CUES = (
 )
 _NEEDING_CUES = (
     *("szukamy", "szukam", "poszukujemy", "poszukiwany", "poszukiwana", "potrzebujemy"),
+    *("szuka", "poszukuje", "poszukiwani", "poszukiwane", "potrzebuje", "seeking"),
     *("zlecimy", "kupimy", "wolne moce", "oferty", "oferta", "ofert"),
     *("who can", "we need", "we are looking for", "looking for", "wanted", "we seek"),
     *("spare capacity", "spare hours", "free capacity", "offers", "offer"),
@@ -82,7 +84,7 @@ _WANTED_ITEMS = frozenset(
     [
         *("zlecenia", "zlecen", "zapytania", "zapytan", "zamowienia", "zamowien"),
         *("oferty", "oferta", "ofert", "requests", "request", "orders", "tenders", "rfq"),
-        *("rfqs", "offers", "offer"),
+        *("rfqs", "offers"),
     ]
 )
 _SIDE_PHRASES = tuple(
@@ -90,21 +92,20 @@ _SIDE_PHRASES = tuple(
     for cue in (*_OFFERING_CUES, *_NEEDING_CUES)
     if cue not in _CONTENT_CUES and cue not in _WANTED_ITEMS
 )
-_ROLE_WORDS = frozenset(
+# Lemmas and stems of the partner's role ("dostawców", "kooperanci", "suppliers") and of
+# seeking ("szuka", "poszukiwani", "seeking"), in any inflection.
+_ROLE_TOKENS = frozenset(
     [
-        *("dostawca", "dostawcy", "dostawce", "dostawcow", "dostawcami", "dostawcach"),
-        *("podwykonawca", "podwykonawcy", "podwykonawce", "podwykonawcow"),
-        *("kooperant", "kooperanta", "kooperantow", "kooperantem", "partner", "partnera"),
-        *("partnerow", "partnerzy", "firma", "firmy", "firme", "firmie", "firm"),
-        *("supplier", "suppliers", "vendor", "vendors", "subcontractor", "subcontractors"),
-        *("partners", "company", "companies", "any", "someone", "anyone"),
+        *("dostawca", "podwykonawca", "kooperant", "partner", "firma", "szukac", "poszukiwac"),
+        *("potrzebowac", "supplier", "vendor", "subcontractor", "contractor", "provid"),
+        *("company", "compani", "seek", "any", "someone", "anyone"),
     ]
 )
 
 
-def _side_words(folded: list[str]) -> set[int]:
+def _side_words(words: list[str], folded: list[str]) -> set[int]:
     """The positions of the words that state the asker's side or the partner's role."""
-    found = {i for i, word in enumerate(folded) if word in _ROLE_WORDS}
+    found = {i for i, word in enumerate(words) if _ROLE_TOKENS & _any_case_tokens(word)}
     for phrase in _SIDE_PHRASES:
         n = len(phrase)
         for i in range(len(folded) - n + 1):
@@ -262,7 +263,9 @@ def read_constraints(text: str, terms: Iterable[Term], towns: Towns) -> Constrai
     certificates, capabilities = _terms(words, folded, terms, stated)
     places, max_km = _place(words, folded, towns, stated, gaps)
     trl = _TRL.search(" ".join(folded))
-    stated |= _side_words(folded)
+    side = _side_words(words, folded) - stated
+    if any(i not in stated | side and folded[i] not in STOP_WORDS for i in range(len(words))):
+        stated |= side  # else the side's words are all the topic there is ("szukamy dostawcy")
     return Constraints(
         certifications=certificates,
         capabilities=capabilities,
@@ -372,6 +375,11 @@ def _trailing_towns(
     widened = end < len(words)
     last = _town_ending_at(words, towns, end)
     if last is None:
+        # A partner city typed in lower case ("toczenie cnc lublin"), as search boxes get it.
+        town = towns.find(words[end - 1 : end], exact=True) if end > 1 else None
+        if town is not None and town.partner:
+            stated.update(range(end - 1, len(words)))
+            return (town,)
         return ()
     # The chain of towns that ends the need, last first: (where it starts, the town, whether a
     # join word links it to the next one).

@@ -67,8 +67,8 @@ def organisation_pairs(
         if side_a is None or side_b is None:
             continue
         text = _similarity(vectors.get(a), vectors.get(b))
-        there = score(Need(asker=side_a), side_b, text, weights)
-        back = score(Need(asker=side_b), side_a, text, weights)
+        there = score(Need(asker=side_a, capabilities=side_a.capabilities), side_b, text, weights)
+        back = score(Need(asker=side_b, capabilities=side_b.capabilities), side_a, text, weights)
         if there.excluded is not None or back.excluded is not None:
             continue
         best = there if there.total >= back.total else back

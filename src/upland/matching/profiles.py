@@ -32,6 +32,8 @@ from upland.settings import get_settings
 
 __all__ = ["constraints_of", "names_for", "need_for", "sides"]
 
+TRAINING_OFFER = "training_offer"
+
 
 def _organisation_side(facts: organisations.OrganisationFacts) -> Side:
     return Side(
@@ -51,12 +53,18 @@ def _opportunity_side(
     facts: market.OpportunityFacts, owner: organisations.OrganisationFacts | None
 ) -> Side:
     named = owner if owner is not None and not facts.anonymous else None
+    # The certificates an offer comes with: those it states and, when its owner is named, the
+    # owner's valid ones (a capacity offer rarely repeats them). An anonymous owner's would
+    # tell who it is; a training offer's stated certificate is its course's subject.
+    stated = facts.certifications_offered if facts.kind != TRAINING_OFFER else set()
+    held = frozenset(stated) | frozenset(named.certifications if named else ())
     return Side(
         OPPORTUNITY,
         org_kind=named.kind if named else None,
         opportunity_kind=facts.kind,
         capabilities=frozenset(facts.offered | facts.required),
-        certifications=frozenset(facts.certifications_offered),
+        certifications=held,
+        expired_certifications=frozenset(named.expired_certifications if named else ()) - held,
         required_certifications=frozenset(facts.certifications_required),
         pkd=frozenset(facts.pkd),
         partner_city=get_settings().partner_of(named.teryt) if named else None,

@@ -213,6 +213,11 @@ def complements(asker: Side, candidate: Side) -> float | None:
     if candidate.item == OPPORTUNITY and candidate.opportunity_kind:
         if candidate.opportunity_kind in COMPLEMENTS.get(need, frozenset()):
             return 1.0
+        # A laboratory's R&D request and a firm's technology request: each may be the other's
+        # partner (the firm that will use the result, the science it needs).
+        lab_and_firm = _research_seeks_firms(asker) and candidate.org_kind == COMPANY
+        if lab_and_firm and candidate.opportunity_kind in SCIENCE_NEEDS:
+            return 0.0
         same_side = any(
             need in side and candidate.opportunity_kind in side for side in (OFFERS, REQUESTS)
         )
@@ -220,6 +225,10 @@ def complements(asker: Side, candidate: Side) -> float | None:
     if candidate.item == ORGANISATION and candidate.org_kind is not None:
         return _organisation_answers(asker, need, candidate.org_kind)
     return None
+
+
+def _research_seeks_firms(asker: Side) -> bool:
+    return asker.opportunity_kind in SCIENCE_NEEDS and asker.org_kind == RESEARCH
 
 
 def _organisation_answers(asker: Side, need: str, org_kind: str) -> float | None:
