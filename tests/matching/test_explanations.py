@@ -18,6 +18,7 @@ NAMES = Names(
 REASONS = [
     Reason("capabilities_shared", {"terms": ("casting-aluminium",)}),
     Reason("certifications_held", {"terms": ("iatf-16949",)}),
+    Reason("certifications_taught", {"terms": ("iatf-16949",)}),
     Reason("certification_missing", {"terms": ("iatf-16949",)}),
     Reason("certification_expired", {"terms": ("iatf-16949",)}),
     Reason("pkd_related", {"level": "group"}),

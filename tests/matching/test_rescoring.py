@@ -13,7 +13,7 @@ from upland.actor import SYSTEM
 from upland.matching import engine, profiles, service
 from upland.matching.engine import Ask
 from upland.matching.index import MatchIndex
-from upland.matching.scoring import Need, Side
+from upland.matching.scoring import Need, Scored, Side
 from upland.textkit.embedding import HashingEmbedder
 
 EMBEDDER = HashingEmbedder(dimension=64)
@@ -95,9 +95,12 @@ def test_an_offer_comes_with_its_named_owners_certificates_not_an_anonymous_ones
 ):
     """Found by the review pass: a capacity offer rarely repeats its owner's IATF, and was left
     out of an IATF-only request's partners. A named owner's valid certificate counts; an
-    anonymous owner's would tell who it is; a training offer's certificate is its subject."""
+    anonymous owner's would tell who it is. A training offer's certificate is what it
+    teaches: an IATF auditor course answers "IATF 16949 internal auditor training", whatever
+    its provider holds, and says so. A request supplies nothing: its owner's do not count."""
     orgs = _world(session)
     valid, expired = orgs["valid"], orgs["expired"]
+    iatf = [{"term": "iatf-16949", "role": "offered"}]
     keys = {
         "named": factories.opportunity(session, valid, publish=True, kind="capacity_offer"),
         "anonymous": factories.opportunity(
@@ -105,12 +108,10 @@ def test_an_offer_comes_with_its_named_owners_certificates_not_an_anonymous_ones
         ),
         "lapsed": factories.opportunity(session, expired, publish=True, kind="capacity_offer"),
         "course": factories.opportunity(
-            session,
-            factories.organisation(session),
-            publish=True,
-            kind="training_offer",
-            capabilities=[{"term": "iatf-16949", "role": "offered"}],
+            session, orgs["none"], publish=True, kind="training_offer", capabilities=iatf
         ),
+        "other course": factories.opportunity(session, valid, publish=True, kind="training_offer"),
+        "request": factories.opportunity(session, valid, publish=True, kind="business_request"),
     }
     found = profiles.sides(session, [("opportunity", o.id) for o in keys.values()], TODAY)
     side = {name: found[("opportunity", o.id)] for name, o in keys.items()}
@@ -118,20 +119,17 @@ def test_an_offer_comes_with_its_named_owners_certificates_not_an_anonymous_ones
         Side("opportunity", opportunity_kind="business_request"),
         required_certifications=frozenset({"iatf-16949"}),
     )
-    weights = engine.FeatureWeights()
-    assert engine.score_pair(need, side["named"], 0.5, weights).excluded is None
-    assert (
-        engine.score_pair(need, side["anonymous"], 0.5, weights).excluded.code
-        == "certification_missing"
-    )
-    assert (
-        engine.score_pair(need, side["lapsed"], 0.5, weights).excluded.code
-        == "certification_expired"
-    )
-    assert (
-        engine.score_pair(need, side["course"], 0.5, weights).excluded.code
-        == "certification_missing"
-    )
+
+    def scored(name: str) -> Scored:
+        return engine.score_pair(need, side[name], 0.5, engine.FeatureWeights())
+
+    assert scored("named").excluded is None
+    assert scored("anonymous").excluded.code == "certification_missing"
+    assert scored("lapsed").excluded.code == "certification_expired"
+    assert scored("other course").excluded.code == "certification_missing"
+    assert scored("request").excluded.code == "certification_missing"  # it supplies nothing
+    (part,) = [c for c in scored("course").contributions if c.feature == "certification"]
+    assert part.reason.code == "certifications_taught"
 
 
 def test_a_free_text_seeks_what_it_says_not_what_the_askers_firm_does(session: Session):

@@ -73,6 +73,9 @@ _SENTENCES: dict[str, _Sentence] = {
     "certifications_held": lambda r, n: Message(
         N_("Holds the required certificates: {terms}"), {"terms": n.term_list(r.params["terms"])}
     ),
+    "certifications_taught": lambda r, n: Message(
+        N_("Teaches the required certificates: {terms}"), {"terms": n.term_list(r.params["terms"])}
+    ),
     "certification_missing": lambda r, n: Message(
         N_("Lacks a required certificate: {terms}"), {"terms": n.term_list(r.params["terms"])}
     ),

@@ -23,7 +23,7 @@ from upland.market import match_facts as market
 from upland.matching.asks import OFFER, Constraints, Term, Town, Towns, read_constraints
 from upland.matching.explanations import Names
 from upland.matching.index import Key
-from upland.matching.scoring import Need, Side
+from upland.matching.scoring import OFFERS, Need, Side
 from upland.matching.texts import OPPORTUNITY, ORGANISATION
 from upland.organisations import match_facts as organisations
 from upland.reference import queries as reference
@@ -54,17 +54,20 @@ def _opportunity_side(
 ) -> Side:
     named = owner if owner is not None and not facts.anonymous else None
     # The certificates an offer comes with: those it states and, when its owner is named, the
-    # owner's valid ones (a capacity offer rarely repeats them). An anonymous owner's would
-    # tell who it is; a training offer's stated certificate is its course's subject.
-    stated = facts.certifications_offered if facts.kind != TRAINING_OFFER else set()
-    held = frozenset(stated) | frozenset(named.certifications if named else ())
+    # owner's valid ones (a capacity offer rarely repeats them); an anonymous owner's would
+    # tell who it is. A request supplies nothing, so its owner's say nothing of it; a training
+    # offer's are its course's subjects (scoring says "teaches"), whatever its provider holds.
+    stated = frozenset(facts.certifications_offered)
+    supplies = facts.kind in OFFERS and facts.kind != TRAINING_OFFER
+    held = stated | frozenset(named.certifications if named and supplies else ())
     return Side(
         OPPORTUNITY,
         org_kind=named.kind if named else None,
         opportunity_kind=facts.kind,
         capabilities=frozenset(facts.offered | facts.required),
         certifications=held,
-        expired_certifications=frozenset(named.expired_certifications if named else ()) - held,
+        expired_certifications=frozenset(named.expired_certifications if named and supplies else ())
+        - held,
         required_certifications=frozenset(facts.certifications_required),
         pkd=frozenset(facts.pkd),
         partner_city=get_settings().partner_of(named.teryt) if named else None,

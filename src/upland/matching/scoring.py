@@ -64,6 +64,7 @@ OFFERS = frozenset(
     }
 )
 SCIENCE_NEEDS = frozenset({"technology_request", "rnd_request"})
+TRAINING = "training_offer"
 # Which organisations answer a (firm's) request by what they are.
 ANSWERED_BY: Mapping[str, frozenset[str]] = {
     "business_request": frozenset({COMPANY}),
@@ -302,7 +303,7 @@ def _features(
     asker = need.asker
     return [
         _capability(need, candidate, weights),
-        _certification(need, weights),
+        _certification(need, candidate, weights),
         _pkd(asker, candidate, weights),
         _complement(need, candidate, weights),
         _trl(need, candidate, weights),
@@ -327,13 +328,15 @@ def _capability(need: Need, candidate: Side, weights: Weights) -> Contribution |
     return Contribution("capability", value, weights.capability, reason)
 
 
-def _certification(need: Need, weights: Weights) -> Contribution | None:
+def _certification(need: Need, candidate: Side, weights: Weights) -> Contribution | None:
     if not need.required_certifications:
         return None
     terms = tuple(sorted(need.required_certifications))
-    return Contribution(
-        "certification", 1.0, weights.certification, Reason("certifications_held", {"terms": terms})
+    # a training offer's certificates are what it teaches ("IATF 16949 internal auditor")
+    code = (
+        "certifications_taught" if candidate.opportunity_kind == TRAINING else "certifications_held"
     )
+    return Contribution("certification", 1.0, weights.certification, Reason(code, {"terms": terms}))
 
 
 def _pkd(asker: Side, candidate: Side, weights: Weights) -> Contribution | None:
