@@ -54,7 +54,9 @@ def need(**kw) -> Need:
 def test_hard_constraints_exclude_with_a_reason(wanted, candidate, reason):
     scored = score(wanted, candidate, text=0.9, weights=Weights())
     assert scored.excluded is not None and scored.excluded.code == reason
-    assert scored.total == -math.inf and not scored.contributions
+    assert scored.total == -math.inf and not scored.raised and not scored.lowered
+    # how well it was worded is kept, for "left out by what you require"
+    assert [(c.feature, c.value) for c in scored.contributions] == [("text", 0.9)]
 
 
 def test_rejected_feedback_excludes_and_useful_feedback_raises():

@@ -107,11 +107,19 @@ def match_command(
     )
     with transaction() as session:
         try:
-            hits = engine.match(session, cli_actor(), ask, embedder=_embedder(embedder))  # type: ignore[arg-type]
+            missed: list[engine.Hit] = []
+            hits = engine.match(
+                session,
+                cli_actor(),
+                ask,
+                embedder=_embedder(embedder),  # type: ignore[arg-type]
+                left_out=missed,
+            )
         except UplandError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(1) from None
         rows = describe(session, hits, language)
+        left_out = describe(session, missed, language)
         said = read_question(session, cli_actor(), text).sentences if source is None else ()
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -129,6 +137,9 @@ def match_command(
             typer.echo(f"       + {sentence}")
         for sentence in row["why"]["against"]:
             typer.echo(f"       - {sentence}")
+    for row in left_out:
+        why = "; ".join(row["why"]["against"])
+        typer.echo(f"left out: {row['kind']} {row['id']} {row['name']} — {why}")
 
 
 @eval_app.command("matching")

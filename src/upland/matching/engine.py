@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -395,10 +395,14 @@ def match(
     features: FeatureWeights | None = None,
     variant: str = FULL,
     today: dt.date | None = None,
+    left_out: list[Hit] | None = None,
 ) -> list[Hit]:
     """The best `ask.limit` suggestions for a text or an item that `actor` may open, each with
     why it is there (for the full variant). The structured stage weighs the features with
-    `features`, by default the coordinator's saved weights, and what feedback says."""
+    `features`, by default the coordinator's saved weights, and what feedback says. With
+    `left_out`, it receives the best-worded candidates the need's requirements left out (a
+    missing or expired certificate, too far), those the reader may open, each with why: the
+    firm the asker expected, and why it is not among the suggestions."""
     require(actor, "matching.match")
     check_ask(ask)
     model = embedder or get_embedder()
@@ -431,7 +435,23 @@ def match(
     else:
         ordered = ranked.orders[variant]
     kept = admit(session, actor, ordered, ask, readable)
-    names = profiles.names_for(session, _slugs(scored[key] for key, _ in kept if key in scored))
+    missed = _left_out(session, actor, ask, scored, readable) if left_out is not None else []
+    names = profiles.names_for(
+        session, _slugs(scored[key] for key, _ in [*kept, *missed] if key in scored)
+    )
+    if left_out is not None:
+        left_out.extend(
+            Hit(
+                key[0],
+                key[1],
+                text,
+                ranked.dense.get(key, 0.0),
+                ranked.lexical.get(key, 0.0),
+                explain(scored[key], names),
+                text,
+            )
+            for key, text in missed
+        )
     matched = _matched_words(session, [key for key, _ in kept if key in scored], words)
     return [
         Hit(
@@ -445,6 +465,28 @@ def match(
         )
         for key, score in kept
     ]
+
+
+LEFT_OUT = 3
+# What a need's requirements leave out, as opposed to what the reader or the item's owner
+# decided (an opt-out, an earlier rejection), which is never shown.
+REQUIREMENTS = frozenset({"certification_missing", "certification_expired", "too_far"})
+
+
+def _left_out(
+    session: Session, actor: Actor, ask: Ask, scored: Mapping[Key, Scored], readable: set[Key]
+) -> list[tuple[Key, float]]:
+    """The `LEFT_OUT` candidates with the best text score that a requirement left out and the
+    reader may open (`admit`'s rules), with that score."""
+    missed = sorted(
+        (
+            (key, _text_of(s))
+            for key, s in scored.items()
+            if s.excluded is not None and s.excluded.code in REQUIREMENTS
+        ),
+        key=lambda item: (-item[1], item[0]),
+    )
+    return admit(session, actor, missed, replace(ask, limit=LEFT_OUT), readable)
 
 
 def _matched_words(session: Session, keys: list[Key], words: list[str]) -> dict[Key, list[Reason]]:
@@ -475,9 +517,9 @@ def _slugs(scored: Iterable[Scored]) -> set[str]:
     """The vocabulary slugs the reasons name (to look their names up once)."""
     found: set[str] = set()
     for s in scored:
-        for part in s.contributions:
-            if part.reason is not None:
-                terms = part.reason.params.get("terms")
-                if isinstance(terms, tuple):
-                    found.update(str(t) for t in terms)
+        reasons = [part.reason for part in s.contributions]
+        for reason in [*reasons, s.excluded]:
+            terms = reason.params.get("terms") if reason is not None else None
+            if isinstance(terms, tuple):
+                found.update(str(t) for t in terms)
     return found

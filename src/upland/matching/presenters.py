@@ -52,6 +52,8 @@ def _why(hit: Hit, language: str) -> dict[str, list[str]]:
     """The explanation's sentences in the reader's language: for and against."""
     if hit.why is None:
         return {"for": [], "against": []}
+    if hit.why.excluded is not None:  # a candidate a requirement left out (`left_out`)
+        return {"for": [], "against": [hit.why.excluded.render(language)]}
     return {
         "for": [m.render(language) for m in hit.why.raised],
         "against": [m.render(language) for m in hit.why.lowered],

@@ -270,9 +270,10 @@ def score(
     """The candidate's total for `need`, given its retrieval score `text` in [0, 1] and the
     feedback users gave on this pair in [-1, 1] (-1: rejected, which excludes)."""
     excluded = _exclusion(need, candidate, feedback)
-    if excluded is not None:
-        return Scored(total=float("-inf"), excluded=excluded)
-    parts = [Contribution("text", text, weights.text, None)]
+    retrieval = Contribution("text", text, weights.text, None)
+    if excluded is not None:  # how well it was worded is kept: "left out" lists the best
+        return Scored(total=float("-inf"), contributions=(retrieval,), excluded=excluded)
+    parts = [retrieval]
     for part in _features(need, candidate, feedback, weights):
         if part is not None:
             parts.append(part)

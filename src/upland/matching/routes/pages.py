@@ -42,19 +42,24 @@ def find_page(
     errors: dict[str, str] = {}
     results: list[dict[str, Any]] | None = None
     reading: list[str] = []
+    left_out: list[dict[str, Any]] = []
     if "q" in request.query_params:
         ask = engine.Ask(
             text=q[: engine.MAX_QUERY_CHARS + 1], kinds=KINDS.get(kind, (kind,)), limit=FIND_LIMIT
         )
         try:
-            results = describe(session, engine.match(session, actor, ask), language)
+            missed: list[engine.Hit] = []
+            results = describe(
+                session, engine.match(session, actor, ask, left_out=missed), language
+            )
+            left_out = describe(session, missed, language)
             said = read_question(session, actor, ask.text).sentences
             reading = [sentence.render(language) for sentence in said]
         except Invalid as exc:
             errors = field_errors(exc, language)
     template = "matching/_results.html" if _htmx(request) else "matching/find.html"
     context: dict[str, Any] = {"q": q, "kind": kind, "results": results, "errors": errors}
-    context |= {"source": None, "reasons": REASONS, "reading": reading}
+    context |= {"source": None, "reasons": REASONS, "reading": reading, "left_out": left_out}
     return render(request, template, context, 422 if errors else 200)
 
 

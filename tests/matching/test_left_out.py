@@ -1,0 +1,93 @@
+"""What a need's requirements left out: the best-worded candidates a missing certificate or a
+distance limit excluded, shown with why on the find page and by the CLI, so that the firm the
+asker expected is not simply missing. Only what the reader may open, never an organisation
+that opted out, never the asker's own."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.orm import Session
+from tests import factories
+from tests.browsing import log_in
+from tests.matching.web import EMBEDDER, embed_all, use_hashing, welding_world
+
+from upland.matching import engine
+from upland.matching.engine import Ask
+from upland.organisations.models import Organisation
+
+QUESTION = "spawanie zrobotyzowane ram stalowych z IATF 16949"
+
+
+@pytest.fixture
+def world(session: Session, monkeypatch: pytest.MonkeyPatch):
+    use_hashing(monkeypatch)
+    found = welding_world(session)
+    welding = {"description_pl": "Spawanie zrobotyzowane ram stalowych i konstrukcji."}
+    found["hidden"] = factories.organisation(session, visibility="restricted", **welding)
+    found["shy"] = factories.organisation(session, **welding)
+    session.get(Organisation, found["shy"].id).not_suggested = True
+    session.flush()
+    embed_all(session)
+    return found
+
+
+def _asked(session: Session, world) -> tuple[list[engine.Hit], list[engine.Hit]]:
+    viewer = factories.user(session, role="viewer", org=world["asker"])
+    missed: list[engine.Hit] = []
+    ask = Ask(text=QUESTION, kinds=("organisation",), limit=10)
+    hits = engine.match(
+        session, factories.actor_of(session, viewer), ask, embedder=EMBEDDER, left_out=missed
+    )
+    return hits, missed
+
+
+def test_a_missing_certificate_leaves_a_firm_out_and_says_why(session: Session, world):
+    hits, missed = _asked(session, world)
+    welders = {w.id for w in world["welders"]}
+    assert not {h.id for h in hits} & welders
+    assert {h.id for h in missed} <= welders and missed
+    for hit in missed:
+        assert hit.why is not None and hit.why.excluded is not None
+        assert hit.why.excluded.render("en") == "Lacks a required certificate: IATF 16949"
+        assert hit.why.excluded.render("pl").startswith("Brak wymaganego certyfikatu")
+
+
+def test_left_out_is_only_what_the_reader_may_open_and_no_opt_out_nor_own(session: Session, world):
+    _, missed = _asked(session, world)
+    shown = {h.id for h in missed}
+    assert world["hidden"].id not in shown  # restricted: the viewer may not open it
+    assert world["shy"].id not in shown  # opted out of suggestions
+    assert world["asker"].id not in shown  # their own
+
+
+def test_the_find_page_and_the_cli_list_what_was_left_out(
+    client, session: Session, world, monkeypatch
+):
+    log_in(client, factories.user(session, role="viewer", org=world["asker"]).email)
+    english = client.get("/match", params={"q": QUESTION, "lang": "en"})
+    assert "Left out by what you require:" in english.text
+    assert "Lacks a required certificate: IATF 16949" in english.text
+    polish = client.get("/match", params={"q": QUESTION, "lang": "pl"})
+    assert "Pominięte przez Twoje wymagania:" in polish.text
+    plain = client.get("/match", params={"q": "spawanie zrobotyzowane ram stalowych"})
+    assert "Left out" not in plain.text and "Pominięte" not in plain.text
+
+    from contextlib import contextmanager
+
+    from typer.testing import CliRunner
+
+    from upland.cli import app
+    from upland.matching import cli
+
+    @contextmanager
+    def transaction():
+        yield session
+
+    monkeypatch.setattr(cli, "transaction", transaction)
+    monkeypatch.setattr(cli, "_embedder", lambda _name: EMBEDDER)
+    shown = CliRunner().invoke(app, ["match", QUESTION, "--kind", "organisations"])
+    assert shown.exit_code == 0, shown.output
+    assert any(
+        line.startswith("left out: organisation") and "Lacks a required certificate" in line
+        for line in shown.output.splitlines()
+    ), shown.output
