@@ -159,6 +159,23 @@ def test_an_english_ask_finds_the_polish_profile_only_through_public_texts(
             assert not any("riogeni" in s for s in said(hit)), (how, said(hit))
 
 
+@pytest.mark.parametrize("status", ["expired", "fulfilled"])
+def test_a_public_listing_that_ended_still_teaches(session: Session, status: str) -> None:
+    """Its text was anybody's to read while it was live; most of a catalogue's English is in
+    its history. One its owner withdrew does not (UNREADABLE above)."""
+    teacher = factories.organisation(session)
+    made = factories.opportunity(
+        session, teacher, publish=True, visibility="public", title_pl=SECRET_PL, title_en=SECRET_EN
+    )
+    session.get(Opportunity, made.id).status = status
+    session.flush()
+    refresh(session)
+    lexicon = Lexicon.learn(
+        bilingual.parallel_texts(session, bilingual.public_items(session, index_of(session)))
+    )
+    assert SECRET_TERMS & learnt(lexicon)
+
+
 def test_unreadable_items_do_not_push_public_ones_out_of_the_window(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:

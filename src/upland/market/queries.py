@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, selectinload
 
 from upland import visibility
-from upland.actor import Actor, OrgRole
+from upland.actor import ANONYMOUS, Actor, OrgRole
 from upland.errors import Invalid, NotFound
 from upland.i18n import Message
 from upland.market import facets, kept_totals, permissions, text_totals
@@ -547,6 +547,25 @@ def visible_opportunity_ids(session: Session, actor: Actor, ids: Iterable[int]) 
     if not wanted:
         return set()
     stmt = permissions.visible_to(actor, select(Opportunity.id).where(Opportunity.id.in_(wanted)))
+    return set(session.scalars(stmt))
+
+
+PUBLISHED_ONCE = (Status.PUBLISHED, Status.EXPIRED, Status.FULFILLED)
+
+
+def published_to_all_ids(session: Session, ids: Iterable[int]) -> set[int]:
+    """Those of `ids` whose owner published them for anybody to read: public now, and live,
+    expired or fulfilled (never a draft, nor one its owner withdrew). Text that anybody could
+    read while it was live, for uses that outlast its listing (matching's bilingual lexicon);
+    what it may be shown to stays `visible_opportunity_ids`'s."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return set()
+    stmt = (
+        opportunities_seen_by(ANONYMOUS)
+        .where(Opportunity.id.in_(wanted))
+        .where(Opportunity.status.in_(PUBLISHED_ONCE))
+    )
     return set(session.scalars(stmt))
 
 

@@ -3,20 +3,23 @@
 The reference data says every PKD 2025 activity in Polish and English (and the PKD hints give
 everyday words in both); the catalogue adds the trade's own words: the descriptions and
 capabilities organisations wrote in both languages and the titles, descriptions and
-capabilities of opportunities. Only what anybody may read is learnt from (`visible_to` of an
-anonymous reader, applied before the newest `MOST_ITEMS` of each kind are taken, so unreadable
-items neither teach nor crowd readable ones out), which also bounds the cost at any catalogue
-size. Each process learns at its first free-text ask (under a second on the demo), and again
-whenever an item it learnt from is no longer public (checked at every ask: one query per kind
-over at most `MOST_ITEMS` ids), so a text restricted since never shapes an ask; items
-published later teach it at the next learning.
+capabilities of opportunities. Only what its owner published for anybody to read is learnt
+from: organisations an anonymous reader may open (`visible_to`), opportunities public and
+live, expired or fulfilled (`market.queries.published_to_all_ids`: an expired listing's text
+was anybody's to read while it was live, and most of a catalogue's English is in its history;
+never a draft, nor one its owner withdrew). The rule is applied before the newest
+`MOST_ITEMS` of each kind are taken, so other items neither teach nor crowd these out, which
+also bounds the cost at any catalogue size. Each process learns at its first free-text ask
+(under a second on the demo), and again whenever an item it learnt from no longer qualifies
+(checked at every ask: one query per kind over at most `MOST_ITEMS` ids), so a text restricted
+or withdrawn since never shapes an ask; items published later teach it at the next learning.
 """
 
 from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -35,9 +38,11 @@ __all__ = ["forget_lexicons", "lexicon_for", "parallel_texts", "public_items"]
 MOST_ITEMS = 1_000
 _CHUNK = 5_000
 
-_VISIBLE = {
-    ORGANISATION: organisations.visible_organisation_ids,
-    OPPORTUNITY: market.visible_opportunity_ids,
+_PUBLISHED: dict[str, Callable[[Session, list[int]], set[int]]] = {
+    ORGANISATION: lambda session, ids: organisations.visible_organisation_ids(
+        session, ANONYMOUS, ids
+    ),
+    OPPORTUNITY: market.published_to_all_ids,
 }
 
 
@@ -56,7 +61,7 @@ def lexicon_for(session: Session, index: MatchIndex) -> Lexicon:
     is no longer public."""
     with _lock:
         learnt = _lexicons.get(index)
-        if learnt is None or not _still_public(session, learnt.sources):
+        if learnt is None or not _still_published(session, learnt.sources):
             items = public_items(session, index)
             learnt = _Learnt(Lexicon.learn(parallel_texts(session, items)), items)
             _lexicons[index] = learnt
@@ -68,17 +73,15 @@ def forget_lexicons() -> None:
         _lexicons.clear()
 
 
-def _still_public(session: Session, sources: dict[str, list[int]]) -> bool:
+def _still_published(session: Session, sources: dict[str, list[int]]) -> bool:
     return all(
-        len(_VISIBLE[kind](session, ANONYMOUS, ids)) == len(ids)
-        for kind, ids in sources.items()
-        if ids
+        len(_PUBLISHED[kind](session, ids)) == len(ids) for kind, ids in sources.items() if ids
     )
 
 
 def public_items(session: Session, index: MatchIndex) -> dict[str, list[int]]:
     """Per kind, the newest (highest id) `MOST_ITEMS` items of the index with English text that
-    an anonymous reader may open."""
+    their owners published for anybody to read."""
     found: dict[str, list[int]] = {}
     for kind in (ORGANISATION, OPPORTUNITY):
         bilingual = sorted(
@@ -92,7 +95,7 @@ def public_items(session: Session, index: MatchIndex) -> dict[str, list[int]]:
         kept: list[int] = []
         for start in range(0, len(bilingual), _CHUNK):
             chunk = bilingual[start : start + _CHUNK]
-            visible = _VISIBLE[kind](session, ANONYMOUS, chunk)
+            visible = _PUBLISHED[kind](session, chunk)
             kept.extend(item_id for item_id in chunk if item_id in visible)
             if len(kept) >= MOST_ITEMS:
                 break
