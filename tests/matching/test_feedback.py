@@ -109,6 +109,19 @@ def test_useful_raises_with_a_reason_shown(session, world):
     assert "Marked useful before" in [m.render("en") for m in hit.why.raised]
 
 
+def test_feedback_on_a_pair_a_requirement_excludes_teaches_the_weights_nothing(session, world):
+    """Found by the attack pass: its stored parts would be the text alone, every other
+    feature 0, and weight learning would take it as an example."""
+    actor = factories.actor_of(session, world["member"])
+    welder = world["welders"][1].id
+    asked = "spawanie ram z IATF 16949"  # the welders hold no IATF: excluded
+    data = FeedbackIn(target_kind="organisation", target_id=welder, q=asked, useful=True)
+    service.give_feedback(session, actor, data, TODAY)
+    row = session.scalars(select(MatchFeedback)).one()
+    assert row.features == {}
+    assert queries.list_examples(session) == []
+
+
 def test_introductions_count_as_positive_evidence(session: Session):
     world = pair(session)
     introduced = interests.express_interest(

@@ -60,6 +60,30 @@ def test_left_out_is_only_what_the_reader_may_open_and_no_opt_out_nor_own(sessio
     assert world["asker"].id not in shown  # their own
 
 
+def test_a_request_is_not_listed_for_lacking_a_certificate(session: Session, world):
+    """Found by the attack pass: a request supplies nothing, so every request lacks every
+    certificate; listing another buyer's request as "left out" says nothing."""
+    request = factories.opportunity(
+        session,
+        world["welders"][1],
+        publish=True,
+        kind="business_request",
+        visibility="public",
+        title_pl="Spawanie zrobotyzowane ram stalowych",
+        description_pl="Szukamy spawalni: ramy stalowe, spawanie zrobotyzowane.",
+    )
+    embed_all(session)
+    viewer = factories.user(session, role="viewer", org=world["asker"])
+    missed: list[engine.Hit] = []
+    ask = Ask(text=QUESTION, kinds=("opportunity",), limit=10)
+    engine.match(
+        session, factories.actor_of(session, viewer), ask, embedder=EMBEDDER, left_out=missed
+    )
+    assert request.id not in {h.id for h in missed}
+    offer = world["offer"]  # a welder's offer without IATF is listed
+    assert offer.id in {h.id for h in missed}
+
+
 def test_the_find_page_and_the_cli_list_what_was_left_out(
     client, session: Session, world, monkeypatch
 ):

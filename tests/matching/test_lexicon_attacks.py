@@ -101,6 +101,18 @@ def _secret_world(session: Session, how: str) -> dict[str, Any]:
             market_service.submit_opportunity(session, editor, made.id)
             if how == "returned":
                 market_service.return_opportunity(session, SYSTEM, made.id, "Za mało szczegółów")
+    elif how == "approved_after_expiry":  # found by the attack pass: it was never live
+        with market_service.review_policy(True):
+            editor = member_of(session, teacher, "editor")
+            soon = (today() + dt.timedelta(days=2)).isoformat()
+            made = factories.opportunity(
+                session, teacher, editor, visibility="public", expires_on=soon, **secret
+            )
+            market_service.submit_opportunity(session, editor, made.id)
+            session.get(Opportunity, made.id).expires_on = today() - dt.timedelta(days=1)
+            session.flush()
+            market_service.approve_opportunity(session, SYSTEM, made.id)
+        session.get(Opportunity, made.id).status = "expired"  # as the expiry job leaves it
     elif how == "withdrawn":
         editor = member_of(session, teacher, "editor")
         made = factories.opportunity(
@@ -123,7 +135,10 @@ def _secret_world(session: Session, how: str) -> dict[str, Any]:
     return {"teacher": teacher, "polish_only": polish_only}
 
 
-UNREADABLE = ["restricted", "members", "draft", "submitted", "returned", "withdrawn", "owner"]
+UNREADABLE = [
+    *("restricted", "members", "draft", "submitted", "returned", "withdrawn", "owner"),
+    "approved_after_expiry",
+]
 
 
 @pytest.mark.parametrize("how", UNREADABLE)

@@ -150,6 +150,21 @@ def test_a_free_text_seeks_what_it_says_not_what_the_askers_firm_does(session: S
     assert own.capabilities == peer.capabilities
 
 
+def test_a_certificate_not_valid_yet_is_missing_not_expired(session: Session):
+    """Found by the attack pass: its organisation's page shows it valid until a later date,
+    so calling it expired would be wrong."""
+    soon = (TODAY + dt.timedelta(days=30)).isoformat()
+    later = (TODAY + dt.timedelta(days=400)).isoformat()
+    cert = {"kind": "certification", "term": "iatf-16949", "valid_from": soon, "valid_until": later}
+    org = factories.organisation(session, capabilities=[cert], **WELDING)
+    key = ("organisation", org.id)
+    side = profiles.sides(session, [key], TODAY)[key]
+    assert "iatf-16949" not in side.certifications | side.expired_certifications
+    need = Need(Side("organisation"), required_certifications=frozenset({"iatf-16949"}))
+    excluded = engine.score_pair(need, side, 0.5, engine.FeatureWeights()).excluded
+    assert excluded is not None and excluded.code == "certification_missing"
+
+
 def test_suggestions_say_why(session: Session):
     orgs = _world(session)
     (hit,) = [h for h in _hits(session, "spawanie ram z IATF 16949") if h.id == orgs["valid"].id]

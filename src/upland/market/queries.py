@@ -561,10 +561,14 @@ def published_to_all_ids(session: Session, ids: Iterable[int]) -> set[int]:
     wanted = sorted(set(ids))
     if not wanted:
         return set()
+    # Live once: published on or before its last day (one approved after it ended never was).
+    published_on = func.date(Opportunity.published_at)
+    live_once = or_(Opportunity.expires_on.is_(None), Opportunity.expires_on >= published_on)
     stmt = (
         opportunities_seen_by(ANONYMOUS)
         .where(Opportunity.id.in_(wanted))
         .where(Opportunity.status.in_(PUBLISHED_ONCE))
+        .where(Opportunity.published_at.is_not(None), live_once)
     )
     return set(session.scalars(stmt))
 

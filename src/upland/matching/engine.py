@@ -24,6 +24,7 @@ from upland import clock
 from upland.actor import Actor
 from upland.errors import Invalid, NotFound
 from upland.i18n import N_
+from upland.market import match_facts as market_facts
 from upland.market import queries as market
 from upland.market.queries import OpportunityTexts
 from upland.matching import profiles, queries
@@ -33,7 +34,7 @@ from upland.matching.feedback import queries as feedback
 from upland.matching.fusion import Weights, detect_language, fuse, rrf
 from upland.matching.index import Key, MatchIndex
 from upland.matching.lexical import matching_words, terms
-from upland.matching.scoring import Need, Reason, Scored
+from upland.matching.scoring import OFFERS, Need, Reason, Scored
 from upland.matching.scoring import Weights as FeatureWeights
 from upland.matching.scoring import score as score_pair
 from upland.matching.texts import ITEM_KINDS, OPPORTUNITY, ORGANISATION, item_text, query_text
@@ -478,11 +479,21 @@ def _left_out(
 ) -> list[tuple[Key, float]]:
     """The `LEFT_OUT` candidates with the best text score that a requirement left out and the
     reader may open (`admit`'s rules), with that score."""
+    excluded = {
+        key: s.excluded.code
+        for key, s in scored.items()
+        if s.excluded is not None and s.excluded.code in REQUIREMENTS
+    }
+    # A request supplies nothing: that it lacks a certificate says nothing worth showing.
+    facts = market_facts.list_match_facts(
+        session, [item_id for kind, item_id in excluded if kind == OPPORTUNITY]
+    )
+    requests = {(OPPORTUNITY, item_id) for item_id, f in facts.items() if f.kind not in OFFERS}
     missed = sorted(
         (
-            (key, _text_of(s))
-            for key, s in scored.items()
-            if s.excluded is not None and s.excluded.code in REQUIREMENTS
+            (key, _text_of(scored[key]))
+            for key, code in excluded.items()
+            if not (key in requests and code != "too_far")
         ),
         key=lambda item: (-item[1], item[0]),
     )

@@ -80,8 +80,9 @@ def list_match_facts(
         ):
             held[r.organisation_id].add(slug)
             facts.certifications.add(slug)
-        else:
+        elif r.valid_until is not None and r.valid_until < today:
             facts.expired_certifications.add(slug)
+        # one not valid yet is neither held nor expired: it is missing
     for org_id, slugs_held in held.items():
         found[org_id].expired_certifications -= slugs_held  # a renewed one is held
     return found

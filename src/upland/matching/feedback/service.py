@@ -65,7 +65,8 @@ def give_feedback(
     features: dict[str, float] = {}
     if side is not None:
         scored = score_pair(need, side, data.text, Weights())
-        features = {part.feature: part.value for part in scored.contributions}
+        if scored.excluded is None:  # an excluded pair's parts teach the weights nothing
+            features = {part.feature: part.value for part in scored.contributions}
     own = own_organisations(actor)
     row = MatchFeedback(
         user_id=actor.user_id,
