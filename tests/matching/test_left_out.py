@@ -5,6 +5,8 @@ that opted out, never the asker's own."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy.orm import Session
 from tests import factories
@@ -115,3 +117,59 @@ def test_the_find_page_and_the_cli_list_what_was_left_out(
         line.startswith("left out: organisation") and "Lacks a required certificate" in line
         for line in shown.output.splitlines()
     ), shown.output
+
+
+WARSAW_HQ = {
+    "teryt": "1465011",
+    "street": "ul. Prosta 1",
+    "postal_code": "00-001",
+    "locality": "Warszawa",
+    "is_headquarters": True,
+}
+
+
+@pytest.mark.parametrize("level", ["restricted", "members"])
+def test_an_offer_tells_nothing_of_an_owner_the_reader_may_not_open(
+    session: Session, monkeypatch: pytest.MonkeyPatch, level: str
+):
+    """Found by the attack pass: a firm whose profile the reader may not open, with a named
+    public offer, had its certificates and town read out in that offer's reasons ("A required
+    certificate has expired", "153 km away"). Its owner now gives nothing, as an anonymous
+    one does."""
+    use_hashing(monkeypatch)
+    welding = "Spawanie zrobotyzowane ram stalowych i konstrukcji."
+    asker = factories.organisation(session, description_pl=welding)
+    lapsed = (dt.date.today() - dt.timedelta(days=5)).isoformat()
+    owner = factories.organisation(
+        session,
+        visibility=level,
+        description_pl=welding,
+        capabilities=[{"kind": "certification", "term": "iatf-16949", "valid_until": lapsed}],
+        sites=[WARSAW_HQ],
+    )
+    offer = factories.opportunity(
+        session,
+        owner,
+        publish=True,
+        visibility="public",
+        kind="capacity_offer",
+        title_pl="Spawanie zrobotyzowane ram stalowych",
+        description_pl=welding,
+    )
+    embed_all(session)
+    if level == "members":  # a city officer may not open members-only profiles
+        account = factories.user(session, role="officer", teryt="0663011")
+    else:
+        account = factories.user(session, role="viewer", org=asker)
+    reader = factories.actor_of(session, account)
+    said: list[str] = []
+    for text in (QUESTION, "spawanie zrobotyzowane ram stalowych do 30 km od Lublina"):
+        missed: list[engine.Hit] = []
+        ask = Ask(text=text, kinds=("opportunity",), limit=10)
+        hits = engine.match(session, reader, ask, embedder=EMBEDDER, left_out=missed)
+        for hit in [*hits, *missed]:
+            if hit.id == offer.id and hit.why is not None:
+                said += [m.render("en") for m in (*hit.why.raised, *hit.why.lowered)]
+                said += [hit.why.excluded.render("en")] if hit.why.excluded else []
+    assert said, "the offer is found"
+    assert not [s for s in said if "expired" in s or " km " in s or s.startswith("Holds")], said

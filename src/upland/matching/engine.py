@@ -362,6 +362,7 @@ def rescore(
     weights: FeatureWeights = FeatureWeights(),
     feedback: Mapping[Key, float] | None = None,
     kinds: tuple[str, ...] = ITEM_KINDS,
+    reader: Actor | None = None,
 ) -> tuple[list[tuple[Key, float]], dict[Key, Scored]]:
     """The fused candidates of the asked `kinds` re-scored with the structured features, best
     first; those a hard constraint excludes (or feedback rejected) are left out. The retrieval
@@ -373,7 +374,7 @@ def rescore(
     if not ordered:
         return [], {}
     best = max(score for _, score in ordered) or 1.0
-    found = profiles.sides(session, [key for key, _ in ordered], today)
+    found = profiles.sides(session, [key for key, _ in ordered], today, reader)
     scored: dict[Key, Scored] = {}
     for key, fused in ordered:
         side = found.get(key)
@@ -432,7 +433,9 @@ def match(
             session, actor, ask.source, ask.text, [key for key, _ in candidates]
         )
         chosen = features or weights_queries.current_weights(session)
-        ordered, scored = rescore(session, candidates, need, day, chosen, said, ask.kinds)
+        ordered, scored = rescore(
+            session, candidates, need, day, chosen, said, ask.kinds, reader=actor
+        )
     else:
         ordered = ranked.orders[variant]
     kept = admit(session, actor, ordered, ask, readable)

@@ -26,6 +26,7 @@ from upland.matching.index import Key
 from upland.matching.scoring import OFFERS, Need, Side
 from upland.matching.texts import OPPORTUNITY, ORGANISATION
 from upland.organisations import match_facts as organisations
+from upland.organisations import queries as registry
 from upland.reference import queries as reference
 from upland.reference.locations import location_of
 from upland.settings import get_settings
@@ -76,14 +77,21 @@ def _opportunity_side(
     )
 
 
-def sides(session: Session, keys: Iterable[Key], today: dt.date) -> dict[Key, Side]:
-    """The side of each item (organisations and opportunities by key)."""
+def sides(
+    session: Session, keys: Iterable[Key], today: dt.date, reader: Actor | None = None
+) -> dict[Key, Side]:
+    """The side of each item (organisations and opportunities by key). With `reader`, an
+    opportunity whose owner's profile the reader may not open gives nothing of its owner, as
+    an anonymous one does: its certificates, kind and town would show in the reasons ("Holds
+    the required certificates", "153 km away") of a firm the reader may not look at."""
     keys = list(keys)
     opportunities = market.list_match_facts(
         session, [item_id for kind, item_id in keys if kind == OPPORTUNITY]
     )
-    org_ids = {item_id for kind, item_id in keys if kind == ORGANISATION}
-    org_ids |= {f.owner_id for f in opportunities.values()}
+    owners = {f.owner_id for f in opportunities.values()}
+    if reader is not None:
+        owners = registry.visible_organisation_ids(session, reader, owners)
+    org_ids = {item_id for kind, item_id in keys if kind == ORGANISATION} | owners
     orgs = organisations.list_match_facts(session, org_ids, today)
     found: dict[Key, Side] = {}
     for kind, item_id in keys:
@@ -91,7 +99,8 @@ def sides(session: Session, keys: Iterable[Key], today: dt.date) -> dict[Key, Si
             found[(kind, item_id)] = _organisation_side(orgs[item_id])
         elif kind == OPPORTUNITY and item_id in opportunities:
             facts = opportunities[item_id]
-            found[(kind, item_id)] = _opportunity_side(facts, orgs.get(facts.owner_id))
+            owner = orgs.get(facts.owner_id) if facts.owner_id in owners else None
+            found[(kind, item_id)] = _opportunity_side(facts, owner)
     return found
 
 
@@ -154,7 +163,7 @@ def need_for(
     """What is sought: a free text's constraints with the asker's own organisation as their
     side, or the item whose partners are sought as the side."""
     if source is not None:
-        asker = sides(session, [source], today).get(source, Side(source[0]))
+        asker = sides(session, [source], today, actor).get(source, Side(source[0]))
         if source[0] == OPPORTUNITY:
             return Need(
                 asker=asker,

@@ -61,7 +61,7 @@ def give_feedback(
                 "{kind} {id} does not exist", code="matching.not_found", kind=key[0], id=key[1]
             )
     need = profiles.need_for(session, actor, today, text=data.q, source=source)
-    side = profiles.sides(session, [target], today).get(target)
+    side = profiles.sides(session, [target], today, actor).get(target)
     features: dict[str, float] = {}
     if side is not None:
         scored = score_pair(need, side, data.text, Weights())
