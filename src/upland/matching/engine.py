@@ -443,27 +443,18 @@ def match(
     names = profiles.names_for(
         session, _slugs(scored[key] for key, _ in [*kept, *missed] if key in scored)
     )
+
+    def hit(key: Key, score: float, why: Explanation | None, text: float) -> Hit:
+        dense, lexical = ranked.dense.get(key, 0.0), ranked.lexical.get(key, 0.0)
+        return Hit(key[0], key[1], score, dense, lexical, why, text)
+
     if left_out is not None:
-        left_out.extend(
-            Hit(
-                key[0],
-                key[1],
-                text,
-                ranked.dense.get(key, 0.0),
-                ranked.lexical.get(key, 0.0),
-                explain(scored[key], names),
-                text,
-            )
-            for key, text in missed
-        )
+        left_out.extend(hit(key, text, explain(scored[key], names), text) for key, text in missed)
     matched = _matched_words(session, [key for key, _ in kept if key in scored], words)
     return [
-        Hit(
-            key[0],
-            key[1],
+        hit(
+            key,
             score,
-            ranked.dense.get(key, 0.0),
-            ranked.lexical.get(key, 0.0),
             explain(scored[key], names, matched.get(key, ())) if key in scored else None,
             _text_of(scored.get(key)),
         )
