@@ -12,7 +12,7 @@ Polish-only right answers. Here instead:
   `dense_reference`, a close match's cosine for the model (a short ask whose best candidate
   is barely similar says little; scaled to that best, every near-miss would look like a match
   and outrank an item whose translated words matched);
-* the lexical side is then weighed by its confidence: how much of the query's best possible
+* the lexical side is weighed by its confidence: how much of the query's best possible
   BM25 score (`lexical_ceiling`) its best candidate reached, to the power `confidence` (a
   query whose words hardly matched, or only stop-words, leaves the ranking to the dense side);
 * an item lacking the query's language gets, in place of its lexical score, what the dense

@@ -23,7 +23,7 @@ from upland.market import match_facts as market
 from upland.matching.asks import OFFER, Constraints, Term, Town, Towns, read_constraints
 from upland.matching.explanations import Names
 from upland.matching.index import Key
-from upland.matching.scoring import OFFERS, Need, Side
+from upland.matching.scoring import OFFERS, TRAINING, Need, Side
 from upland.matching.texts import OPPORTUNITY, ORGANISATION
 from upland.organisations import match_facts as organisations
 from upland.organisations import queries as registry
@@ -32,8 +32,6 @@ from upland.reference.locations import location_of
 from upland.settings import get_settings
 
 __all__ = ["constraints_of", "names_for", "need_for", "sides"]
-
-TRAINING_OFFER = "training_offer"
 
 
 def _organisation_side(facts: organisations.OrganisationFacts) -> Side:
@@ -59,7 +57,7 @@ def _opportunity_side(
     # tell who it is. A request supplies nothing, so its owner's say nothing of it; a training
     # offer's are its course's subjects (scoring says "teaches"), whatever its provider holds.
     stated = frozenset(facts.certifications_offered)
-    supplies = facts.kind in OFFERS and facts.kind != TRAINING_OFFER
+    supplies = facts.kind in OFFERS and facts.kind != TRAINING
     held = stated | frozenset(named.certifications if named and supplies else ())
     return Side(
         OPPORTUNITY,
