@@ -103,9 +103,10 @@ _ROLE_TOKENS = frozenset(
 )
 
 
-def _side_words(words: list[str], folded: list[str]) -> set[int]:
-    """The positions of the words that state the asker's side or the partner's role."""
-    found = {i for i, word in enumerate(words) if _ROLE_TOKENS & _any_case_tokens(word)}
+def _side_words(tokens: list[frozenset[str]], folded: list[str]) -> set[int]:
+    """The positions of the words that state the asker's side or the partner's role (each
+    word's `_any_case_tokens`, and the words folded)."""
+    found = {i for i, word_tokens in enumerate(tokens) if _ROLE_TOKENS & word_tokens}
     for phrase in _SIDE_PHRASES:
         n = len(phrase)
         for i in range(len(folded) - n + 1):
@@ -259,11 +260,12 @@ def read_constraints(text: str, terms: Iterable[Term], towns: Towns) -> Constrai
     # a place, not part of a product's or brand's name ("opony Dębica").
     gaps = [text[(found[i - 1].end() if i else 0) : match.start()] for i, match in enumerate(found)]
     folded = [fold(w) for w in words]
+    tokens = [_any_case_tokens(w) for w in words]
     stated: set[int] = set()
-    certificates, capabilities = _terms(words, folded, terms, stated)
+    certificates, capabilities = _terms(tokens, folded, terms, stated)
     places, max_km = _place(words, folded, towns, stated, gaps)
     trl = _TRL.search(" ".join(folded))
-    side = _side_words(words, folded) - stated
+    side = _side_words(tokens, folded) - stated
     if any(i not in stated | side and folded[i] not in STOP_WORDS for i in range(len(words))):
         stated |= side  # else the side's words are all the topic there is ("szukamy dostawcy")
     return Constraints(
@@ -278,15 +280,14 @@ def read_constraints(text: str, terms: Iterable[Term], towns: Towns) -> Constrai
 
 
 def _terms(
-    words: list[str], folded: list[str], terms: Iterable[Term], stated: set[int]
+    tokens: list[frozenset[str]], folded: list[str], terms: Iterable[Term], stated: set[int]
 ) -> tuple[frozenset[str], frozenset[str]]:
-    """The certificates and capabilities named; the words that named a certificate go into
-    `stated`."""
+    """The certificates and capabilities named (each word's `_any_case_tokens`, and the words
+    folded); the words that named a certificate go into `stated`."""
     windows: dict[str, list[range]] = defaultdict(list)
     for n in range(1, 5):
         for i in range(len(folded) - n + 1):
             windows["".join(folded[i : i + n])].append(range(i, i + n))
-    tokens = [_any_case_tokens(w) for w in words]
     certificates, capabilities = set(), set()
     for term in terms:
         if term.kind == CERTIFICATION:
