@@ -64,6 +64,7 @@ def test_a_tiny_run_reports_every_figure() -> None:
     assert figures["graph"].startswith("i8, connectivity 16, expansion 128/2048")  # small: i8
     assert 0 < figures["ann_cpu"][0] <= figures["ann_cpu"][1]
     assert 0 < figures["member_p50"] <= figures["member_p95"]
+    assert 0 < figures["walking_p50"] <= figures["walking_p95"]
 
 
 def test_a_member_reads_one_item_in_so_many() -> None:

@@ -85,16 +85,18 @@ def test_the_refresh_records_who_may_open_each_item(session):
 
     shown = factories.organisation(session, description_pl="Spawanie ram.")
     hidden = factories.organisation(session, visibility="restricted", description_pl="Odlewy.")
+    inner = factories.organisation(session, visibility="members", description_pl="Tłoczenie.")
     refresh(session)
-    flags = queries.public_flags(session, "organisation", [shown.id, hidden.id])
-    assert flags == {shown.id: True, hidden.id: False}
+    flags = queries.reader_flags(session, "organisation", [shown.id, hidden.id, inner.id])
+    # (an anonymous reader may open it, any member may)
+    assert flags == {shown.id: (True, True), hidden.id: (False, False), inner.id: (False, True)}
     session.get(Organisation, hidden.id).visibility = "public"
     session.flush()
     done = service.refresh_items(
         session, SYSTEM, "organisation", [shown.id, hidden.id], embedder=WEB_EMBEDDER
     )
     assert (done.embedded, done.reclassified) == (0, 1)  # nothing embedded again
-    assert queries.public_flags(session, "organisation", [hidden.id]) == {hidden.id: True}
+    assert queries.reader_flags(session, "organisation", [hidden.id]) == {hidden.id: (True, True)}
 
 
 def test_items_the_reader_may_not_open_take_no_place_in_the_pool(session):

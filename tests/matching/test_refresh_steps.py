@@ -122,7 +122,8 @@ def test_a_visibility_change_is_recorded_without_embedding_again(own_database: s
     ids = _firms(2)
     service.refresh_in_steps(SYSTEM, ORGANISATION, ids, embedder=WatchedEmbedder())
     with transaction() as session:
-        assert queries.public_flags(session, ORGANISATION, ids) == {ids[0]: True, ids[1]: True}
+        flags = queries.reader_flags(session, ORGANISATION, ids)
+        assert flags == {ids[0]: (True, True), ids[1]: (True, True)}
         session.execute(
             update(Organisation).where(Organisation.id == ids[0]).values(visibility="members")
         )
@@ -130,4 +131,5 @@ def test_a_visibility_change_is_recorded_without_embedding_again(own_database: s
     done = service.refresh_in_steps(SYSTEM, ORGANISATION, ids, embedder=embedder)
     assert (done.embedded, done.reclassified) == (0, 1) and embedder.open_during_embed == []
     with transaction() as session:
-        assert queries.public_flags(session, ORGANISATION, ids) == {ids[0]: False, ids[1]: True}
+        flags = queries.reader_flags(session, ORGANISATION, ids)
+        assert flags == {ids[0]: (False, True), ids[1]: (True, True)}

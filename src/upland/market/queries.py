@@ -550,6 +550,22 @@ def visible_opportunity_ids(session: Session, actor: Actor, ids: Iterable[int]) 
     return set(session.scalars(stmt))
 
 
+def opened_beyond_levels_ids(session: Session, actor: Actor, most: int | None = None) -> set[int]:
+    """The opportunities `actor` opens for who they are, not for their level: their own
+    organisations' (live or not), and live ones naming one of them or in their officer's area
+    (`visibility.beyond_levels`). With those every reader of their level opens, all they may
+    (matching narrows a search to them); staff open everything and are not asked. At most
+    `most` (any of them: the caller only wants to know whether there are more)."""
+    own = sorted(o for o, r in actor.org_roles.items() if r)
+    beyond = visibility.beyond_levels(actor, permissions.COLUMNS)
+    parts: list[ColumnElement[bool]] = [Opportunity.owner_id.in_(own)] if own else []
+    if beyond is not None:
+        parts.append(and_(permissions.live(permissions.today()), beyond))
+    if not parts:
+        return set()
+    return set(session.scalars(select(Opportunity.id).where(or_(*parts)).limit(most)))
+
+
 PUBLISHED_ONCE = (Status.PUBLISHED, Status.EXPIRED, Status.FULFILLED)
 
 

@@ -32,7 +32,7 @@ from upland.matching.bilingual import forget_lexicons, lexicon_for
 from upland.matching.explanations import Explanation, explain
 from upland.matching.feedback import queries as feedback
 from upland.matching.fusion import Weights, detect_language, fuse, rrf
-from upland.matching.index import Key, MatchIndex
+from upland.matching.index import MEMBERS, PUBLIC, Key, MatchIndex, Reach
 from upland.matching.lexical import matching_words, terms
 from upland.matching.scoring import OFFERS, Need, Reason, Scored
 from upland.matching.scoring import Weights as FeatureWeights
@@ -124,19 +124,21 @@ def rank(
     weights: Weights = Weights(),
     among: frozenset[Key] | None = None,
     readable: Callable[[set[Key]], set[Key]] | None = None,
+    reach: Reach | None = None,
 ) -> Ranked:
     """Both candidate lists for a query's vector and BM25 terms, fused in every variant; with
     `among`, every one of those items scored (however far down it would rank) and no other.
     With `readable` (the candidates the reader may open), the others are dropped before
     anything is scaled to the best candidate: an item the reader cannot open must not show
     in the scores of those they can (a hidden near-perfect match would lower them all), nor
-    take a readable one's place in the pool (`_readable_best`)."""
+    take a readable one's place in the pool (`_readable_best`). `reach` (the reader's, see
+    `reach_of`) narrows both searches to what they may open before the rule decides."""
     if among is None:
-        dense = dict(_readable_best(lambda k: index.search_dense(vector, k), pool, readable))
+        dense = dict(_readable_best(lambda k: index.search_dense(vector, k, reach), pool, readable))
         ceilings: list[float] = []
 
         def lexical_search(k: int) -> list[tuple[Key, float]]:
-            hits, best_possible = index.search_lexical(words, k)
+            hits, best_possible = index.search_lexical(words, k, reach)
             ceilings.append(best_possible)
             return hits
 
@@ -305,6 +307,25 @@ def _excluded(session: Session, actor: Actor, ask: Ask) -> tuple[set[int], set[K
     return own, items
 
 
+# Beyond this many items opened for who they are (an officer's area), a reader's searches
+# are not narrowed: they walk everything and the rule filters (`_readable_best`).
+OWN_MOST = 5_000
+
+
+def reach_of(session: Session, actor: Actor) -> Reach | None:
+    """What a reader's searches may be narrowed to (`index.Reach`); None for staff, who open
+    every item in the index, and for a reader who opens too many for who they are."""
+    if actor.is_staff:
+        return None
+    organisation_ids = organisations.opened_beyond_levels_ids(session, actor, most=OWN_MOST + 1)
+    opportunity_ids = market.opened_beyond_levels_ids(session, actor, most=OWN_MOST + 1)
+    if len(organisation_ids) + len(opportunity_ids) > OWN_MOST:
+        return None
+    own = {(ORGANISATION, i) for i in organisation_ids}
+    own.update((OPPORTUNITY, i) for i in opportunity_ids)
+    return Reach(MEMBERS if actor.is_cluster_member else PUBLIC, frozenset(own))
+
+
 def readable_keys(session: Session, actor: Actor, keys: set[Key]) -> set[Key]:
     """Those of `keys` the actor may open (the core visibility rule, per kind)."""
     found: set[Key] = set()
@@ -421,8 +442,16 @@ def match(
             asked.update(new)
         return readable
 
+    reach = reach_of(session, actor) if ask.among is None else None
     ranked = rank(
-        found, vector, words, language, weights=weights, among=ask.among, readable=openable
+        found,
+        vector,
+        words,
+        language,
+        weights=weights,
+        among=ask.among,
+        readable=openable,
+        reach=reach,
     )
     scored: dict[Key, Scored] = {}
     if variant == FULL:

@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import threading
 from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +29,22 @@ from upland.matching.texts import ITEM_KINDS
 OVERLAP = dt.timedelta(seconds=10)
 
 Key = tuple[str, int]  # (item kind, item id)
+
+# Who may open an item, as the stored rows say (`ItemVector.public`, `.members`): bits.
+PUBLIC, MEMBERS = 1, 2
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The items a reader may open at most, as far as the index can tell: those every reader
+    of their level opens (`level`: PUBLIC or MEMBERS, the rows' flags), and the few they open
+    for who they are (`own`: their organisations' items, those naming them, their officer's
+    area). A search narrowed to these need not walk past the many items a reader may not open
+    (on a catalogue of years, most opportunities have ended); the core rule still decides,
+    item by item, so a flag not yet refreshed can hide an item for seconds, never show one."""
+
+    level: int
+    own: frozenset[Key] = frozenset()
 
 
 def dense_key(key: Key) -> int:
@@ -59,6 +76,9 @@ class MatchIndex:
             dimension, exact_below=exact_below, build_threads=build_threads, dtype=dtype
         )
         self.languages: dict[Key, str] = {}
+        self.readers: dict[Key, int] = {}  # PUBLIC | MEMBERS bits of each item
+        self._readers_version = 0
+        self._level_keys: dict[int, tuple[int, frozenset[Key], frozenset[int]]] = {}
         self._applied: dict[Key, dt.datetime] = {}  # the version of each row taken in
         self.graph = graph
         self.synced_until: dt.datetime | None = None
@@ -81,12 +101,29 @@ class MatchIndex:
             self.lexical.remove(key)
             self.dense.remove(dense_key(key))
             self.languages.pop(key, None)
+            if self.readers.pop(key, None) is not None:
+                self._readers_version += 1
             return
         if lexical:
             self.lexical.add(key, terms(row.text), counted=row.public)
         if row.vector is not None:
             self.dense.put(dense_key(key), row.vector)
         self.languages[key] = row.languages
+        readers = (PUBLIC if row.public else 0) | (MEMBERS if row.members else 0)
+        if self.readers.get(key) != readers:
+            self.readers[key] = readers
+            self._readers_version += 1
+
+    def of_level(self, level: int) -> tuple[frozenset[Key], frozenset[int]]:
+        """The items every reader of a level may open, as keys and as dense keys (the same
+        sets until the index changes, so the searches keep what they derive from them)."""
+        cached = self._level_keys.get(level)
+        if cached is None or cached[0] != self._readers_version:
+            with self._lock:  # not while a sync applies rows
+                keys = frozenset(key for key, bits in self.readers.items() if bits & level)
+                cached = (self._readers_version, keys, frozenset(map(dense_key, keys)))
+            self._level_keys[level] = cached
+        return cached[1], cached[2]
 
     def _graph_built_at(self) -> dt.datetime | None:
         if self.graph is None or not self.graph.exists() or not vectors_path(self.graph).exists():
@@ -171,8 +208,16 @@ class MatchIndex:
         self.graph.with_suffix(".json").write_text(json.dumps(note))
         return True
 
-    def search_dense(self, vector: np.ndarray, k: int) -> list[tuple[Key, float]]:
-        return [(item_key(key), score) for key, score in self.dense.search(vector, k)]
+    def search_dense(
+        self, vector: np.ndarray, k: int, reach: Reach | None = None
+    ) -> list[tuple[Key, float]]:
+        if reach is None:
+            found = self.dense.search(vector, k)
+        else:
+            _, within = self.of_level(reach.level)
+            also = [dense_key(key) for key in reach.own]
+            found = self.dense.search(vector, k, within=within, also=also)
+        return [(item_key(key), score) for key, score in found]
 
     def score_dense(self, vector: np.ndarray, keys: Iterable[Key]) -> list[tuple[Key, float]]:
         """The cosine of each of these items, best first (no graph walk)."""
@@ -185,8 +230,14 @@ class MatchIndex:
         found, ceiling = self.lexical.score(words, keys)
         return [(_as_key(key), score) for key, score in found], ceiling
 
-    def search_lexical(self, words: list[str], k: int) -> tuple[list[tuple[Key, float]], float]:
-        found, ceiling = self.lexical.search(words, k)
+    def search_lexical(
+        self, words: list[str], k: int, reach: Reach | None = None
+    ) -> tuple[list[tuple[Key, float]], float]:
+        if reach is None:
+            found, ceiling = self.lexical.search(words, k)
+        else:
+            within, _ = self.of_level(reach.level)
+            found, ceiling = self.lexical.search(words, k, within=within, also=reach.own)
         return [(_as_key(key), score) for key, score in found], ceiling
 
 

@@ -178,6 +178,8 @@ class Bm25Index:
         self._pending_ends = array("q")
         self._norm_cache: tuple[float, np.ndarray] | None = None  # (average, norms)
         self._lock = threading.Lock()  # a read settles changes, so reads are writes too
+        self._within_masks: list[tuple[frozenset[Hashable], tuple[int, int], np.ndarray]] = []
+        self._merges = 0  # a merge may number the documents anew
 
     def __len__(self) -> int:
         return len(self._doc_of)
@@ -319,6 +321,7 @@ class Bm25Index:
     def _merge(self) -> None:
         """Build a new base of every live posting (renumbering the documents in their order
         when some were removed) and empty the overlay and pending."""
+        self._merges += 1
         counts = np.zeros(len(self._vocab), dtype=np.int64)
         counted = np.zeros(len(self._vocab), dtype=np.int64)
         for rows, docs, _ in self._live_changes():
@@ -620,15 +623,36 @@ class Bm25Index:
             return self._ranked(scores, hits), ceiling
 
     def search(
-        self, query_terms: Iterable[str], k: int
+        self,
+        query_terms: Iterable[str],
+        k: int,
+        within: frozenset[Hashable] | None = None,
+        also: Iterable[Hashable] = (),
     ) -> tuple[list[tuple[Hashable, float]], float]:
         """The `k` best documents with a positive score, best first (ties: the earlier added,
-        also at the k-th place), and the query's best possible score."""
+        also at the k-th place), and the query's best possible score; with `within`, of those
+        keys and the few keys `also` only."""
         with self._lock:
             scores, ceiling = self._scores(query_terms)
             if k <= 0:
                 return [], ceiling
+            if within is not None:
+                allowed = self._within_docs(within).copy()
+                allowed[[d for d in map(self._doc_of.get, also) if d is not None]] = True
+                scores[~allowed] = 0.0
             return self._ranked(scores, _best(scores, k)), ceiling
+
+    def _within_docs(self, within: frozenset[Hashable]) -> np.ndarray:
+        """Which documents are of these keys (kept for the last few sets asked, until the
+        documents are numbered anew or added)."""
+        state = (self._merges, len(self._keys))
+        for cached, at, docs in self._within_masks:
+            if cached is within and at == state:
+                return docs
+        docs = np.zeros(len(self._keys), dtype=bool)
+        docs[[d for d in map(self._doc_of.get, within) if d is not None]] = True
+        self._within_masks = [(within, state, docs), *self._within_masks[:3]]
+        return docs
 
     def _ranked(self, scores: np.ndarray, hits: np.ndarray) -> list[tuple[Hashable, float]]:
         order = hits[np.lexsort((hits, -scores[hits]))]

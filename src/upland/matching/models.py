@@ -36,4 +36,7 @@ class ItemVector(Base):
     # Whether an anonymous reader may open the item: only such items count in BM25's corpus
     # statistics (`lexical.Bm25Index`), so no score tells what restricted items say.
     public: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Whether any member of the cluster may open it: with `public`, what the index narrows a
+    # reader's search to (`index.MatchIndex.reach`); the core rule still decides.
+    members: Mapped[bool] = mapped_column(default=True, server_default=true())
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

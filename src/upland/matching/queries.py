@@ -25,6 +25,7 @@ class StoredVector:
     active: bool
     updated_at: dt.datetime
     public: bool = True  # an anonymous reader may open it (`models.ItemVector.public`)
+    members: bool = True  # any member of the cluster may open it (`models.ItemVector.members`)
 
 
 def iter_vectors(
@@ -48,6 +49,7 @@ def iter_vectors(
         ItemVector.active,
         ItemVector.updated_at,
         ItemVector.public,
+        ItemVector.members,
     ]
     if with_vectors:
         columns.append(ItemVector.vector)
@@ -66,6 +68,7 @@ def iter_vectors(
             row.active,
             row.updated_at,
             row.public,
+            row.members,
         )
 
 
@@ -81,18 +84,22 @@ def stored_versions(session: Session, kind: str, ids: Iterable[int]) -> dict[int
     return found
 
 
-def public_flags(session: Session, kind: str, ids: Iterable[int] | None) -> dict[int, bool]:
-    """`public` of each active stored row of a kind (of these items; all when None)."""
-    stmt = select(ItemVector.item_id, ItemVector.public).where(
+Readers = tuple[bool, bool]  # (`public`, `members`) of a stored row
+
+
+def reader_flags(session: Session, kind: str, ids: Iterable[int] | None) -> dict[int, Readers]:
+    """`public` and `members` of each active stored row of a kind (of these items; all when
+    None)."""
+    stmt = select(ItemVector.item_id, ItemVector.public, ItemVector.members).where(
         ItemVector.item_kind == kind, ItemVector.active.is_(True)
     )
     if ids is None:
-        return {row.item_id: row.public for row in session.execute(stmt)}
+        return {row.item_id: (row.public, row.members) for row in session.execute(stmt)}
     wanted = sorted(set(ids))
-    found: dict[int, bool] = {}
+    found: dict[int, Readers] = {}
     for start in range(0, len(wanted), 1000):
         chunk = stmt.where(ItemVector.item_id.in_(wanted[start : start + 1000]))
-        found.update({row.item_id: row.public for row in session.execute(chunk)})
+        found.update({row.item_id: (row.public, row.members) for row in session.execute(chunk)})
     return found
 
 
@@ -144,4 +151,5 @@ def _stored(row: ItemVector) -> StoredVector:
         row.active,
         row.updated_at,
         row.public,
+        row.members,
     )

@@ -1,8 +1,9 @@
 """Every write of matching: the stored vector of each item's current text.
 
 `refresh_items` embeds only items whose text (hash) or model changed since they were stored,
-marks items that left the pool inactive, records whether an anonymous reader may open each
-item (`ItemVector.public`: only those count in BM25's statistics), and flushes; the caller
+marks items that left the pool inactive, records whether an anonymous reader and whether any
+member may open each item (`ItemVector.public`: only those count in BM25's statistics;
+`ItemVector.members`), and flushes; the caller
 commits. `refresh_in_steps` does the same for jobs and the CLI without holding a write lock
 while the model loads or embeds, or while visibility is read (SQLite has one writer: a web
 request would wait behind it and fail as busy).
@@ -23,6 +24,7 @@ from upland.db import reading, transaction
 from upland.market import queries as market
 from upland.matching import queries
 from upland.matching.models import ItemVector
+from upland.matching.queries import Readers
 from upland.matching.texts import OPPORTUNITY, ORGANISATION, ItemText, in_pool, item_text
 from upland.organisations import queries as organisations
 from upland.permissions import require
@@ -37,7 +39,7 @@ class Refreshed:
     embedded: int
     unchanged: int
     removed: int
-    reclassified: int = 0  # stored rows whose item became public or stopped being public
+    reclassified: int = 0  # stored rows whose item's readers changed (public, members)
 
 
 def wall_clock() -> dt.datetime:
@@ -54,17 +56,25 @@ def _texts(session: Session, kind: str, ids: Iterable[int] | None) -> list[ItemT
     return [item_text(source) for source in sources if in_pool(source)]
 
 
-def _public(session: Session, kind: str, ids: Sequence[int]) -> set[int]:
-    """Those of `ids` an anonymous reader may open (the areas' `visible_to`)."""
+# Any member of the cluster, of no organisation: what every member may open.
+ANY_MEMBER = Actor(user_id=None, label="any member", is_cluster_member=True)
+
+
+def _readers(session: Session, kind: str, ids: Sequence[int]) -> dict[int, Readers]:
+    """(`public`, `members`) of each of `ids`: whether an anonymous reader, whether any member
+    may open it (the areas' `visible_to`)."""
     visible = (
         organisations.visible_organisation_ids
         if kind == ORGANISATION
         else market.visible_opportunity_ids
     )
-    found: set[int] = set()
+    public: set[int] = set()
+    members: set[int] = set()
     for start in range(0, len(ids), CHUNK):
-        found |= visible(session, ANONYMOUS, ids[start : start + CHUNK])
-    return found
+        chunk = ids[start : start + CHUNK]
+        public |= visible(session, ANONYMOUS, chunk)
+        members |= visible(session, ANY_MEMBER, chunk)
+    return {item_id: (item_id in public, item_id in members) for item_id in ids}
 
 
 def _store(
@@ -75,8 +85,8 @@ def _store(
 ) -> None:
     now = wall_clock()
     kinds = {item.kind for item in items}
-    public = {
-        kind: _public(session, kind, [i.id for i in items if i.kind == kind]) for kind in kinds
+    readers = {
+        kind: _readers(session, kind, [i.id for i in items if i.kind == kind]) for kind in kinds
     }
     for item, vector in zip(items, vectors, strict=True):
         row = session.scalars(
@@ -94,30 +104,32 @@ def _store(
         row.dimension = embedder.dimension
         row.vector = np.asarray(vector, dtype=np.float32).tobytes()
         row.active = True
-        row.public = item.id in public[item.kind]
+        row.public, row.members = readers[item.kind][item.id]
         row.updated_at = now
     session.flush()
 
 
-def _visibility_changes(session: Session, kind: str, wanted: list[int] | None) -> dict[int, bool]:
-    """The active rows whose item became public or stopped being (a change of visibility, an
-    expiry: the text is the same, so nothing is to be embedded), with their new flag."""
-    flags = queries.public_flags(session, kind, wanted)
-    public = _public(session, kind, sorted(flags))
-    return {item_id: not flag for item_id, flag in flags.items() if flag != (item_id in public)}
+def _visibility_changes(
+    session: Session, kind: str, wanted: list[int] | None
+) -> dict[int, Readers]:
+    """The active rows whose item's readers changed (a change of visibility, an expiry: the
+    text is the same, so nothing is to be embedded), with their new flags."""
+    flags = queries.reader_flags(session, kind, wanted)
+    now = _readers(session, kind, sorted(flags))
+    return {item_id: now[item_id] for item_id, stored in flags.items() if stored != now[item_id]}
 
 
-def _reclassify(session: Session, kind: str, turned: dict[int, bool]) -> int:
-    """Write the new `public` flags (`_visibility_changes`); how many."""
-    for flag in (True, False):
-        ids = sorted(item_id for item_id, now in turned.items() if now == flag)
+def _reclassify(session: Session, kind: str, turned: dict[int, Readers]) -> int:
+    """Write the new `public` and `members` flags (`_visibility_changes`); how many."""
+    for public, members in sorted(set(turned.values())):
+        ids = sorted(item_id for item_id, now in turned.items() if now == (public, members))
         for start in range(0, len(ids), CHUNK):
             session.execute(
                 update(ItemVector)
                 .where(
                     ItemVector.item_kind == kind, ItemVector.item_id.in_(ids[start : start + CHUNK])
                 )
-                .values(public=flag, updated_at=wall_clock())
+                .values(public=public, members=members, updated_at=wall_clock())
             )
     session.flush()
     return len(turned)

@@ -468,6 +468,16 @@ def visible_organisation_ids(session: Session, actor: Actor, ids: Iterable[int])
     return set(session.scalars(stmt))
 
 
+def opened_beyond_levels_ids(session: Session, actor: Actor, most: int | None = None) -> set[int]:
+    """The organisations `actor` opens for who they are, not for their level: their own, and
+    those in their officer's area (`visibility.beyond_levels`). With those every reader of
+    their level opens, all they may (matching narrows a search to them). At most `most`."""
+    beyond = visibility.beyond_levels(actor, permissions.COLUMNS)
+    if beyond is None:
+        return set()
+    return set(session.scalars(select(Organisation.id).where(beyond).limit(most)))
+
+
 @dataclass(frozen=True)
 class NetworkFacts:
     """What the cooperation network needs of every organisation (its nodes)."""
