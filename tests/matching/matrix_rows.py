@@ -69,6 +69,15 @@ def _suggested(response, fields: Fields, actor: str, variant: str) -> None:
         assert fields["other"] in ids
 
 
+def _left_out(response, fields: Fields, actor: str, variant: str) -> None:
+    """Left out for lacking IATF 16949 (no firm of the world has it): never the asker's own,
+    never one the reader may not open."""
+    listed = response.json()
+    assert all(row["why"]["against"] for row in listed)
+    if actor in OWN or not _may_open_own(actor, variant):
+        assert fields["own"] not in _organisations(response)
+
+
 def _partners_expect(path: str):
     """Partners of the world's organisation: for whoever may open it (anonymous: the denial
     of the API, or the log-in for a page)."""
@@ -128,6 +137,14 @@ ROWS: tuple[Row, ...] = (
         USERS,
         200,
         check=_suggested,
+    ),
+    row(
+        "api-match-left-out",
+        "GET",
+        "/api/v1/match/left-out?q=spawanie+ram+przyczep+z+IATF+16949&kind=organisations",
+        USERS,
+        200,
+        check=_left_out,
     ),
     row(
         "api-match-reading",
@@ -290,4 +307,5 @@ ROWS: tuple[Row, ...] = (
     row("api-match-blank", "GET", "/api/v1/match?q=+", EVERYONE, 422),
     row("api-match-long", "GET", "/api/v1/match?q=" + "x" * 2001, EVERYONE, 422),
     row("api-match-reading-blank", "GET", "/api/v1/match/reading?q=+", EVERYONE, 422),
+    row("api-match-left-out-blank", "GET", "/api/v1/match/left-out?q=+", EVERYONE, 422),
 )

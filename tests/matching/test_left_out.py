@@ -86,7 +86,7 @@ def test_a_request_is_not_listed_for_lacking_a_certificate(session: Session, wor
     assert offer.id in {h.id for h in missed}
 
 
-def test_the_find_page_and_the_cli_list_what_was_left_out(
+def test_the_find_page_the_api_and_the_cli_list_what_was_left_out(
     client, session: Session, world, monkeypatch
 ):
     log_in(client, factories.user(session, role="viewer", org=world["asker"]).email)
@@ -108,6 +108,15 @@ def test_the_find_page_and_the_cli_list_what_was_left_out(
     @contextmanager
     def transaction():
         yield session
+
+    api = client.get("/api/v1/match/left-out", params={"q": QUESTION, "lang": "pl"})
+    assert api.status_code == 200
+    listed = api.json()
+    firms = {row["id"] for row in listed if row["kind"] == "organisation"}
+    assert firms and firms <= {w.id for w in world["welders"]}
+    assert all(row["why"]["against"][0].startswith("Brak wymaganego") for row in listed)
+    plain = client.get("/api/v1/match/left-out", params={"q": "spawanie ram stalowych"})
+    assert plain.status_code == 200 and plain.json() == []
 
     monkeypatch.setattr(cli, "transaction", transaction)
     monkeypatch.setattr(cli, "_embedder", lambda _name: EMBEDDER)

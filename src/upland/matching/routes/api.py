@@ -50,6 +50,23 @@ def api_match(
     return _answer(request, session, actor, ask)
 
 
+@router.get("/match/left-out", response_model=list[SuggestionRead])
+def api_match_left_out(
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    q: Text,
+    kind: Kind | None = None,
+) -> list[SuggestionRead]:
+    """The best-worded candidates for a text that what it requires left out (a missing or
+    expired certificate, too far), those the caller may open, each with why in
+    `why.against`: the firm the asker expected, and why `/match` does not suggest it."""
+    ask = engine.Ask(text=q, kinds=KINDS[kind] if kind else ITEM_KINDS)
+    missed: list[engine.Hit] = []
+    engine.match(session, actor, ask, left_out=missed)
+    return [SuggestionRead.of(row) for row in describe(session, missed, language_of(request))]
+
+
 @router.get("/match/reading", response_model=ReadingRead)
 def api_match_reading(
     request: Request, session: SessionDep, actor: ActorDep, q: Text
