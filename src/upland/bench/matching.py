@@ -207,7 +207,8 @@ def run_size(n: int, repeat: int, lexical: bool = True) -> dict[str, Any]:
         index.lexical.add(("organisation", i), terms(text))
         index.languages[("organisation", i)] = "pl+en"
     # The rows' flags: a member may open one item in READABLE_ONE_IN (`_one_in`).
-    index.readers = {("organisation", i): MEMBERS * (i % READABLE_ONE_IN == 0) for i in range(n)}
+    for i in range(n):
+        index.set_readers(("organisation", i), MEMBERS * (i % READABLE_ONE_IN == 0))
     index.lexical.prepare()
     del texts
     lexical_s = time.perf_counter() - started

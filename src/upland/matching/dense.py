@@ -133,9 +133,12 @@ class _Exact:
 # graph stores f16 and is built with twice the expansion (twice the graph's vector memory
 # and about twice the build time); a smaller one keeps i8 and 128 (half the memory, faster to
 # build and to fold changes into), where they already reach 0.98-0.99.
-# A `within` set at most this share of the graph (1 in 4) is scored exactly, row by row;
-# a larger one filters the graph's answers, asked for WIDEN times more until enough are found.
+# A `within` set of at most a quarter of the graph and WITHIN_ROWS_MOST rows is scored exactly,
+# ROWS_CHUNK rows at a time; a larger one filters the graph's answers, asked for WIDEN times
+# more until enough are found.
 WITHIN_SHARE = 4
+WITHIN_ROWS_MOST = 65_536
+ROWS_CHUNK = 8_192
 WIDEN = 4
 LARGE_GRAPH = 500_000  # from this many items: f16 and LARGE_EXPANSION_ADD
 EXPANSION_ADD = 128
@@ -361,7 +364,7 @@ class DenseIndex:
             found = self._nearest(q, k)
         else:
             found = self._nearest_within(q, k, within)
-            found.update(self.score(q, also))
+            found.update((key, s) for key, s in self.score(q, also) if key not in found)
         ranked = sorted(found.items(), key=lambda item: (-item[1], item[0]))
         return ranked[:k]
 
@@ -375,19 +378,12 @@ class DenseIndex:
         found = dict(self._delta.search(q, k, within))
         if self._graph is None or not self._graph_keys:
             return found
-        if len(within) * WITHIN_SHARE <= len(self._graph_keys):
-            rows = self._base_rows(within)
-            if len(rows):
-                with blas_threads(1):
-                    scores = np.asarray(self._base[rows], dtype=np.float32) @ q
-                top = k + len(self._masked)
-                best = np.argpartition(-scores, top - 1)[:top] if len(scores) > top else None
-                if best is None:
-                    best = np.arange(len(scores))
-                for row, score in zip(rows[best].tolist(), scores[best].tolist(), strict=True):
-                    key = int(self._base_keys[row])
-                    if key not in self._masked and key not in found:
-                        found[key] = score
+        if len(within) <= min(len(self._graph_keys) // WITHIN_SHARE, WITHIN_ROWS_MOST):
+            rows, scores = self._best_rows(q, self._base_rows(within), k + len(self._masked))
+            for row, score in zip(rows.tolist(), scores.tolist(), strict=True):
+                key = int(self._base_keys[row])
+                if key not in self._masked and key not in found:
+                    found[key] = score
             return found
         wanted = k
         while True:
@@ -396,6 +392,26 @@ class DenseIndex:
             if len(kept) >= k or wanted * self.oversample >= len(self._graph_keys):
                 return found | kept
             wanted *= WIDEN
+
+    def _best_rows(
+        self, q: np.ndarray, rows: np.ndarray, top: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The `top` best of these base rows by exact cosine, with their scores, a chunk of
+        rows at a time (no copy of them all at once)."""
+        kept_rows: list[np.ndarray] = []
+        kept_scores: list[np.ndarray] = []
+        for start in range(0, len(rows), ROWS_CHUNK):
+            part = rows[start : start + ROWS_CHUNK]
+            with blas_threads(1):
+                scores = np.asarray(self._base[part], dtype=np.float32) @ q
+            if len(scores) > top:
+                best = np.argpartition(-scores, top - 1)[:top]
+                part, scores = part[best], scores[best]
+            kept_rows.append(part)
+            kept_scores.append(scores)
+        if not kept_rows:
+            return rows, np.zeros(0, dtype=np.float32)
+        return np.concatenate(kept_rows), np.concatenate(kept_scores)
 
     def _base_rows(self, within: frozenset[int]) -> np.ndarray:
         """The base rows of these keys, in order (kept for the last few sets asked: a

@@ -76,8 +76,8 @@ class MatchIndex:
             dimension, exact_below=exact_below, build_threads=build_threads, dtype=dtype
         )
         self.languages: dict[Key, str] = {}
-        self.readers: dict[Key, int] = {}  # PUBLIC | MEMBERS bits of each item
-        self._readers_version = 0
+        self._levels: dict[int, set[Key]] = {PUBLIC: set(), MEMBERS: set()}  # who opens what
+        self._level_versions = {PUBLIC: 0, MEMBERS: 0}
         self._level_keys: dict[int, tuple[int, frozenset[Key], frozenset[int]]] = {}
         self._applied: dict[Key, dt.datetime] = {}  # the version of each row taken in
         self.graph = graph
@@ -101,27 +101,38 @@ class MatchIndex:
             self.lexical.remove(key)
             self.dense.remove(dense_key(key))
             self.languages.pop(key, None)
-            if self.readers.pop(key, None) is not None:
-                self._readers_version += 1
+            self.set_readers(key, 0)
             return
         if lexical:
             self.lexical.add(key, terms(row.text), counted=row.public)
         if row.vector is not None:
             self.dense.put(dense_key(key), row.vector)
         self.languages[key] = row.languages
-        readers = (PUBLIC if row.public else 0) | (MEMBERS if row.members else 0)
-        if self.readers.get(key) != readers:
-            self.readers[key] = readers
-            self._readers_version += 1
+        self.set_readers(key, (PUBLIC if row.public else 0) | (MEMBERS if row.members else 0))
 
-    def of_level(self, level: int) -> tuple[frozenset[Key], frozenset[int]]:
+    def set_readers(self, key: Key, bits: int) -> None:
+        """Record who may open an item (PUBLIC | MEMBERS bits; 0: neither level)."""
+        for level, keys in self._levels.items():
+            opens = bool(bits & level)
+            if opens != (key in keys):
+                (keys.add if opens else keys.discard)(key)
+                self._level_versions[level] += 1
+
+    def readers(self, key: Key) -> int:
+        """Who may open an item, as its row says: PUBLIC | MEMBERS bits."""
+        return sum(level for level, keys in self._levels.items() if key in keys)
+
+    def of_level(self, level: int) -> tuple[frozenset[Key], frozenset[int]] | None:
         """The items every reader of a level may open, as keys and as dense keys (the same
-        sets until the index changes, so the searches keep what they derive from them)."""
+        sets until one of them changes, so the searches keep what they derive from them);
+        None when they are most of the index, where narrowing would save little."""
+        if 2 * len(self._levels[level]) > len(self):
+            return None
         cached = self._level_keys.get(level)
-        if cached is None or cached[0] != self._readers_version:
+        if cached is None or cached[0] != self._level_versions[level]:
             with self._lock:  # not while a sync applies rows
-                keys = frozenset(key for key, bits in self.readers.items() if bits & level)
-                cached = (self._readers_version, keys, frozenset(map(dense_key, keys)))
+                keys = frozenset(self._levels[level])
+                cached = (self._level_versions[level], keys, frozenset(map(dense_key, keys)))
             self._level_keys[level] = cached
         return cached[1], cached[2]
 
@@ -211,12 +222,12 @@ class MatchIndex:
     def search_dense(
         self, vector: np.ndarray, k: int, reach: Reach | None = None
     ) -> list[tuple[Key, float]]:
-        if reach is None:
+        level = None if reach is None else self.of_level(reach.level)
+        if reach is None or level is None:
             found = self.dense.search(vector, k)
         else:
-            _, within = self.of_level(reach.level)
             also = [dense_key(key) for key in reach.own]
-            found = self.dense.search(vector, k, within=within, also=also)
+            found = self.dense.search(vector, k, within=level[1], also=also)
         return [(item_key(key), score) for key, score in found]
 
     def score_dense(self, vector: np.ndarray, keys: Iterable[Key]) -> list[tuple[Key, float]]:
@@ -233,11 +244,11 @@ class MatchIndex:
     def search_lexical(
         self, words: list[str], k: int, reach: Reach | None = None
     ) -> tuple[list[tuple[Key, float]], float]:
-        if reach is None:
+        level = None if reach is None else self.of_level(reach.level)
+        if reach is None or level is None:
             found, ceiling = self.lexical.search(words, k)
         else:
-            within, _ = self.of_level(reach.level)
-            found, ceiling = self.lexical.search(words, k, within=within, also=reach.own)
+            found, ceiling = self.lexical.search(words, k, within=level[0], also=reach.own)
         return [(_as_key(key), score) for key, score in found], ceiling
 
 

@@ -111,28 +111,40 @@ def _store(
 
 def _visibility_changes(
     session: Session, kind: str, wanted: list[int] | None
-) -> dict[int, Readers]:
+) -> dict[int, tuple[Readers, Readers]]:
     """The active rows whose item's readers changed (a change of visibility, an expiry: the
-    text is the same, so nothing is to be embedded), with their new flags."""
+    text is the same, so nothing is to be embedded): their flags as stored, and as now."""
     flags = queries.reader_flags(session, kind, wanted)
     now = _readers(session, kind, sorted(flags))
-    return {item_id: now[item_id] for item_id, stored in flags.items() if stored != now[item_id]}
+    return {i: (stored, now[i]) for i, stored in flags.items() if stored != now[i]}
 
 
-def _reclassify(session: Session, kind: str, turned: dict[int, Readers]) -> int:
-    """Write the new `public` and `members` flags (`_visibility_changes`); how many."""
-    for public, members in sorted(set(turned.values())):
-        ids = sorted(item_id for item_id, now in turned.items() if now == (public, members))
+def _reclassify(session: Session, kind: str, turned: dict[int, tuple[Readers, Readers]]) -> int:
+    """Write the new `public` and `members` flags (`_visibility_changes`) where they are still
+    as they were read: a job that read them earlier than another must not write over what the
+    later one found (the index searches by them: a flag wrongly off hides the item). How many
+    were written."""
+    written = 0
+    for (old_public, old_members), (public, members) in sorted(set(turned.values())):
+        ids = sorted(
+            i
+            for i, change in turned.items()
+            if change == ((old_public, old_members), (public, members))
+        )
         for start in range(0, len(ids), CHUNK):
-            session.execute(
+            result = session.execute(
                 update(ItemVector)
                 .where(
-                    ItemVector.item_kind == kind, ItemVector.item_id.in_(ids[start : start + CHUNK])
+                    ItemVector.item_kind == kind,
+                    ItemVector.item_id.in_(ids[start : start + CHUNK]),
+                    ItemVector.public.is_(old_public),
+                    ItemVector.members.is_(old_members),
                 )
                 .values(public=public, members=members, updated_at=wall_clock())
             )
+            written += result.rowcount  # type: ignore[attr-defined]
     session.flush()
-    return len(turned)
+    return written
 
 
 def _changed(
@@ -183,13 +195,13 @@ def refresh_items(
     require(actor, "matching.index.refresh")
     model = embedder or get_embedder()
     wanted = None if ids is None else sorted(set(ids))
+    reclassified = _reclassify(session, kind, _visibility_changes(session, kind, wanted))
     changed, unchanged = _changed(session, kind, wanted, model, force)
     for start in range(0, len(changed), BATCH):
         batch = changed[start : start + BATCH]
         _store(session, model, batch, embed_bulk(model, [item.text for item in batch]))
     removed = _mark_gone(session, kind, wanted)
-    turned = _visibility_changes(session, kind, wanted)
-    return Refreshed(len(changed), unchanged, removed, _reclassify(session, kind, turned))
+    return Refreshed(len(changed), unchanged, removed, reclassified)
 
 
 def refresh_in_steps(
@@ -200,12 +212,18 @@ def refresh_in_steps(
     embedder: Embedder | None = None,
     force: bool = False,
 ) -> Refreshed:
-    """`refresh_items` in transactions of its own: the stale items are found in a read, each
-    batch is embedded with no transaction open and stored in a short write of its own. An
-    item whose text changed meanwhile is left alone: its change queued a refresh of its own."""
+    """`refresh_items` in transactions of its own: who may open each stored item is written
+    first (a change of visibility must not wait for, nor be lost with, a model that fails to
+    embed), then the stale items are found in a read, each batch is embedded with no
+    transaction open and stored in a short write of its own. An item whose text changed
+    meanwhile is left alone: its change queued a refresh of its own."""
     require(actor, "matching.index.refresh")
     model = embedder or get_embedder()
     wanted = None if ids is None else sorted(set(ids))
+    with reading() as session:
+        turned = _visibility_changes(session, kind, wanted)
+    with transaction() as session:
+        reclassified = _reclassify(session, kind, turned)
     with reading() as session:
         changed, unchanged = _changed(session, kind, wanted, model, force)
     stored = 0
@@ -217,11 +235,8 @@ def refresh_in_steps(
             still = [n for n, item in enumerate(batch) if now.get(item.id) == item.text_hash]
             _store(session, model, [batch[n] for n in still], [vectors[n] for n in still])
             stored += len(still)
-    with reading() as session:
-        turned = _visibility_changes(session, kind, wanted)
     with transaction() as session:
         removed = _mark_gone(session, kind, wanted)
-        reclassified = _reclassify(session, kind, turned)
     return Refreshed(stored, unchanged, removed, reclassified)
 
 

@@ -4,8 +4,10 @@
 to the items their level lets them open, instead of walking past the many they may not (on a
 catalogue of years, most opportunities have ended and only their owners and staff open them).
 Existing rows get a member's rule as it stands today, in SQL: an organisation of visibility
-"public" or "members"; such an opportunity, published and not past its expiry. Every refresh
-sets the flag again from the areas' own rules (`visible_to`).
+"public" or "members"; such an opportunity, published and not past its expiry, counted from
+yesterday (UTC) so that no time zone's midnight turns off an item still live: a flag wrongly
+on costs a search a candidate the rule then drops, one wrongly off would hide the item. Every
+refresh sets the flag again from the areas' own rules (`visible_to`).
 
 Self-contained: no application code imported.
 
@@ -15,6 +17,8 @@ Create Date: 2026-12-05 15:00:00
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 import sqlalchemy as sa
 from alembic import op
@@ -35,7 +39,7 @@ _OPPORTUNITIES = """
 UPDATE item_vector SET members = EXISTS (
   SELECT 1 FROM opportunity p
   WHERE p.id = item_vector.item_id AND p.visibility IN ('public', 'members')
-    AND p.status = 'published' AND (p.expires_on IS NULL OR p.expires_on >= CURRENT_DATE)
+    AND p.status = 'published' AND (p.expires_on IS NULL OR p.expires_on >= :yesterday)
 ) WHERE item_kind = 'opportunity'
 """
 
@@ -46,7 +50,8 @@ def upgrade() -> None:
             sa.Column("members", sa.Boolean(), nullable=False, server_default=sa.true())
         )
     op.execute(_ORGANISATIONS)
-    op.execute(_OPPORTUNITIES)
+    yesterday = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1)
+    op.get_bind().execute(sa.text(_OPPORTUNITIES), {"yesterday": yesterday})
 
 
 def downgrade() -> None:
