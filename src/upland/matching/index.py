@@ -41,7 +41,8 @@ class Reach:
     for who they are (`own`: their organisations' items, those naming them, their officer's
     area). A search narrowed to these need not walk past the many items a reader may not open
     (on a catalogue of years, most opportunities have ended); the core rule still decides,
-    item by item, so a flag not yet refreshed can hide an item for seconds, never show one."""
+    item by item, so a flag not yet refreshed can hide an item until its refresh job has run
+    (seconds), never show one."""
 
     level: int
     own: frozenset[Key] = frozenset()
