@@ -133,3 +133,25 @@ def test_a_visibility_change_is_recorded_without_embedding_again(own_database: s
     with transaction() as session:
         flags = queries.reader_flags(session, ORGANISATION, ids)
         assert flags == {ids[0]: (False, True), ids[1]: (True, True)}
+
+
+def test_the_hourly_job_writes_again_who_may_open_what_a_refresh_missed(
+    own_database: str,
+) -> None:
+    from upland.matching import schedule
+    from upland.scheduler import registry, runner
+
+    periodic = registry.get(schedule.RECONCILE)
+    assert periodic is not None and periodic.every is not None
+    assert schedule.RECONCILE in {job.id for job in runner.build().get_jobs()}
+    ids = _firms(2)
+    service.refresh_in_steps(SYSTEM, ORGANISATION, ids, embedder=WatchedEmbedder())
+    with transaction() as session:  # no signal, no refresh job: as if it were lost
+        session.execute(
+            update(Organisation).where(Organisation.id == ids[0]).values(visibility="members")
+        )
+    assert runner.run_now(schedule.RECONCILE) == "reclassified 1"  # as its tick runs it
+    with transaction() as session:
+        flags = queries.reader_flags(session, ORGANISATION, ids)
+        assert flags == {ids[0]: (False, True), ids[1]: (True, True)}
+    assert service.reconcile_readers() == 0  # nothing left to write

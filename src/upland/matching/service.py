@@ -240,6 +240,18 @@ def refresh_in_steps(
     return Refreshed(stored, unchanged, removed, reclassified)
 
 
+def reconcile_readers() -> int:
+    """Who may open each stored item, read again and written where it changed (every kind;
+    nothing is embedded): how many rows changed."""
+    written = 0
+    for kind in (ORGANISATION, OPPORTUNITY):
+        with reading() as session:
+            turned = _visibility_changes(session, kind, None)
+        with transaction() as session:
+            written += _reclassify(session, kind, turned)
+    return written
+
+
 def refresh_job(kind: str, ids: list[int]) -> Refreshed:
     """The job queued by a registry or marketplace change."""
     return refresh_in_steps(SYSTEM, kind, ids)
