@@ -81,3 +81,15 @@ def test_a_polish_only_item_is_found_by_an_english_ask(session: Session) -> None
     assert found.why is not None
     said = [message.render("en") for message in found.why.raised]
     assert "Matching words: zmęczeniowa" in said  # the item's own word, found through English
+
+
+def test_the_trades_glossary_anchors_words_the_catalogue_says_too_seldom() -> None:
+    from upland.matching.bilingual import glossary, reference_texts
+    from upland.matching.lexicon import Lexicon
+
+    pairs = glossary()
+    assert len(pairs) > 250 and all(polish and english for polish, english in pairs)
+    assert ("obudowa", "enclosure") in pairs
+    lexicon = Lexicon.learn(reference_texts())
+    assert "obudowa" in lexicon.translate("sheet-metal enclosures")
+    assert "enclosur" in lexicon.translate("obudowy szaf sterowniczych")

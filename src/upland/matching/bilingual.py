@@ -21,6 +21,8 @@ import threading
 import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from sqlalchemy.orm import Session
 
@@ -117,11 +119,26 @@ def parallel_texts(session: Session, items: dict[str, list[int]]) -> Iterator[tu
 
 
 def reference_texts() -> Iterator[tuple[str, str]]:
-    """PKD 2025 names and hints (the capability vocabulary's names come with the items that
-    use them)."""
+    """PKD 2025 names and hints, and the trades' glossary (the capability vocabulary's names
+    come with the items that use them)."""
     for entry in load_shipped(2025):
         yield entry.name_pl, entry.name_en
     for keywords in pkd2025_hints().values():
         polish, _, english = keywords.partition(";")
         if english:
             yield polish, english
+    yield from glossary()
+
+
+@lru_cache(maxsize=1)
+def glossary() -> tuple[tuple[str, str], ...]:
+    """The trades' everyday words, Polish and English (`data/textkit/glossary_pl_en.tsv`):
+    each a parallel text of a word or two, which anchors a translation the catalogue's own
+    texts say too seldom ("obudowa" for "enclosure")."""
+    path = resources.files("upland") / "data" / "textkit" / "glossary_pl_en.tsv"
+    pairs = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            polish, english = line.split("\t")
+            pairs.append((polish.strip(), english.strip()))
+    return tuple(pairs)
