@@ -274,3 +274,22 @@ def test_a_level_that_opens_most_of_the_index_is_not_narrowed() -> None:
     assert public is not None and public[0] == {("organisation", i) for i in range(4)}
     index.set_readers(("organisation", 0), 0)
     assert index.of_level(PUBLIC)[0] == {("organisation", i) for i in range(1, 4)}  # anew
+
+
+@pytest.mark.parametrize("graph", [False, True])
+def test_ties_at_the_last_place_go_to_the_lower_key_on_every_path(graph: bool) -> None:
+    """Forty items with the same vector, scattered: the three asked for are the three lowest
+    keys, exact or narrowed (a narrowed set is scored exactly, graph or not). The graph's own
+    walk is approximate: which of forty ties it proposes is its recall's business."""
+    rng = np.random.default_rng(9)
+    matrix = _unit_rows(rng, 4000)
+    tied_rows = rng.choice(4000, size=40, replace=False)
+    matrix[tied_rows] = matrix[tied_rows[0]]
+    keys = np.arange(4000, dtype=np.uint64) * 100
+    index = DenseIndex.from_matrix(keys, matrix, exact_below=100 if graph else 10**6)
+    tied = sorted(int(keys[row]) for row in tied_rows)
+    q = matrix[tied_rows[0]]
+    if not graph:
+        assert [key for key, _ in index.search(q, 3)] == tied[:3]
+    within = frozenset(tied) | frozenset(int(k) for k in keys[::16])  # small: scored exactly
+    assert [key for key, _ in index.search(q, 3, within=within)] == tied[:3]

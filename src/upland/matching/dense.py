@@ -119,9 +119,16 @@ class _Exact:
             live = np.fromiter((key in within for key in self._keys), dtype=bool, count=n)
         rows = np.flatnonzero(live)
         if len(rows) > k:
-            rows = rows[np.argpartition(-scores[rows], k - 1)[:k]]
-        rows = rows[np.lexsort((rows, -scores[rows]))]
-        return [(self._keys[r], float(scores[r])) for r in rows]
+            rows = rows[_at_least_kth(scores[rows], k)]
+        found = [(self._keys[r], float(scores[r])) for r in rows.tolist()]
+        return sorted(found, key=lambda item: (-item[1], item[0]))[:k]
+
+
+def _at_least_kth(scores: np.ndarray, k: int) -> np.ndarray:
+    """The positions of the `k` best scores and of every score tied with the k-th, so that
+    the caller's order (ties: the lower key) decides among those tied at the k-th place."""
+    kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+    return np.flatnonzero(scores >= kth)
 
 
 # Graph parameters chosen by the graph's size (docs/performance.md, "Matching index": the
@@ -382,7 +389,7 @@ class DenseIndex:
             with blas_threads(1):
                 scores = matrix @ q
             top = k + len(self._masked)
-            best = np.argpartition(-scores, top - 1)[:top] if len(scores) > top else None
+            best = _at_least_kth(scores, top) if len(scores) > top else None
             chosen = range(len(scores)) if best is None else best.tolist()
             for n in chosen:
                 key = int(keys[n])
