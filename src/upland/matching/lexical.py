@@ -637,8 +637,11 @@ class Bm25Index:
             if k <= 0:
                 return [], ceiling
             if within is not None:
-                allowed = self._within_docs(within).copy()
-                allowed[[d for d in map(self._doc_of.get, also) if d is not None]] = True
+                allowed = self._within_docs(within)
+                extra = [d for d in map(self._doc_of.get, also) if d is not None]
+                if extra:  # the cached mask stays as it is
+                    allowed = allowed.copy()
+                    allowed[extra] = True
                 scores[~allowed] = 0.0
             return self._ranked(scores, _best(scores, k)), ceiling
 
