@@ -8,6 +8,7 @@ from importlib import resources
 import pytest
 
 from upland.matching.asks import OFFER, REQUEST, Term, Town, Towns, read_constraints, read_side
+from upland.matching.profiles import capability_aliases
 
 
 def _terms() -> list[Term]:
@@ -19,6 +20,9 @@ def _terms() -> list[Term]:
 
 
 TERMS = _terms()
+WITH_ALIASES = [
+    Term(t.slug, t.kind, (*t.names, *capability_aliases().get(t.slug, ()))) for t in TERMS
+]
 TOWNS = Towns(
     [
         Town("1463011", "Radom", "1", partner=True),
@@ -83,6 +87,47 @@ def test_certificates_town_and_distance(text, certificates, town, km):
 )
 def test_capabilities_in_any_inflection(text, capability):
     assert capability in read_constraints(text, TERMS, TOWNS).capabilities
+
+
+@pytest.mark.parametrize(
+    ("text", "capability"),
+    [
+        ("hartowanie próżniowe wkładek form", "heat-treatment"),
+        ("vacuum hardening of mould inserts", "heat-treatment"),
+        ("cynkowania galwanicznego i anodowania", "surface-treatment"),
+        ("powder coating and cathodic e-coat", "surface-treatment"),
+        ("montaż SMD na zlecenie", "pcb-assembly"),
+        ("supplier of machined shafts", "cnc-turning"),
+        ("elementy z blachy do szaf sterowniczych", "sheet-metal-forming"),
+        ("odlewnia aluminium", "casting"),
+        ("robotic palletising cell", "automation-robotics"),
+        ("obliczenia MES ram", "design-simulation"),
+    ],
+)
+def test_a_capability_by_its_everyday_name(text, capability):
+    assert capability not in read_constraints(text, TERMS, TOWNS).capabilities
+    assert capability in read_constraints(text, WITH_ALIASES, TOWNS).capabilities
+
+
+@pytest.mark.parametrize(
+    ("text", "not_read"),
+    [
+        ("machine design office", {"cnc-turning", "cnc-milling"}),  # "=machining" as spelt
+        ("recycled content in technical mouldings", {"tooling"}),  # "=moulds" is not "moulding"
+        ("szukamy partnera do badań", {"test-lab"}),
+        ("MES system for the assembly line", {"design-simulation"}),
+    ],
+)
+def test_an_everyday_name_is_not_read_where_it_means_something_else(text, not_read):
+    assert not read_constraints(text, WITH_ALIASES, TOWNS).capabilities & not_read
+
+
+def test_every_everyday_name_belongs_to_a_capability_of_the_vocabulary():
+    capabilities = {t.slug for t in TERMS if t.kind != "certification"}
+    assert set(capability_aliases()) <= capabilities
+    for names in capability_aliases().values():
+        assert len(set(names)) == len(names)
+        assert all(name.strip() for name in names)
 
 
 def test_no_capability_from_half_a_name():

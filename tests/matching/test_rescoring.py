@@ -139,12 +139,14 @@ def test_a_free_text_seeks_what_it_says_not_what_the_askers_firm_does(session: S
     member = factories.actor_of(session, factories.user(session, role="editor", org=shop))
     need = profiles.need_for(session, member, TODAY, text="odlewy aluminiowe")
     assert need.asker.org_kind == "company" and need.asker.partner_city is not None
-    assert not need.capabilities and not need.asker.capabilities and not need.asker.pkd
+    assert need.capabilities == {"casting", "aluminium"}  # what the text says, by its words
+    assert not need.asker.capabilities and not need.asker.pkd
     key = ("organisation", competitor.id)
     peer = profiles.sides(session, [key], TODAY)[key]
-    assert peer.capabilities and peer.pkd
+    assert peer.capabilities and peer.pkd and not peer.capabilities & need.capabilities
     scored = engine.score_pair(need, peer, 0.5, engine.FeatureWeights())
-    assert not {c.feature for c in scored.contributions} & {"capability", "pkd"}
+    assert "pkd" not in {c.feature for c in scored.contributions}
+    assert all(c.points == 0 for c in scored.contributions if c.feature == "capability")
     # an organisation's own suggested partners still start from what it does
     own = profiles.need_for(session, member, TODAY, source=("organisation", shop.id))
     assert own.capabilities == peer.capabilities

@@ -146,12 +146,18 @@ class Term:
 
     @cached_property
     def word_sets(self) -> tuple[tuple[frozenset[str], ...], ...]:
-        """For each name, the tokens of each of its words (any one of them matches it)."""
+        """For each name, the tokens of each of its words (any one of them matches it); a word
+        written "=word" only as spelt ("=machining" is not "machine", whose stem it shares)."""
         sets = []
         for name in self.names:
-            words = _WORD.findall(name.split(" (", 1)[0])
+            words = re.findall(r"=?\w+", name.split(" (", 1)[0])
             if words:
-                sets.append(tuple(_any_case_tokens(w) for w in words))
+                sets.append(
+                    tuple(
+                        frozenset({"=" + fold(w[1:])}) if w.startswith("=") else _any_case_tokens(w)
+                        for w in words
+                    )
+                )
         return tuple(sets)
 
 
@@ -289,6 +295,7 @@ def _terms(
         for i in range(len(folded) - n + 1):
             windows["".join(folded[i : i + n])].append(range(i, i + n))
     certificates, capabilities = set(), set()
+    tokens = [t | {"=" + f} for t, f in zip(tokens, folded, strict=True)]  # "=word": as spelt
     for term in terms:
         if term.kind == CERTIFICATION:
             found = [span for code in term.codes for span in windows.get(code, ())]

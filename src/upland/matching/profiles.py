@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from importlib import resources
 
 from sqlalchemy.orm import Session
 
@@ -113,6 +114,22 @@ class _Reader:
 _readers: dict[tuple[str, int, int], _Reader] = {}
 
 
+@lru_cache(maxsize=1)
+def capability_aliases() -> dict[str, tuple[str, ...]]:
+    """The everyday names of capabilities by slug (`data/textkit/capability_aliases.tsv`):
+    a need says "hartowanie" or "powder coating", not the vocabulary's "Obróbka cieplna" or
+    "Surface treatment and painting"."""
+    path = resources.files("upland") / "data" / "textkit" / "capability_aliases.tsv"
+    found: dict[str, list[str]] = {}
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for line in lines:
+        if line.startswith("#") or line.startswith("slug\t"):
+            continue
+        slug, alias = line.split("\t")
+        found.setdefault(slug.strip(), []).append(alias.strip())
+    return {slug: tuple(names) for slug, names in found.items()}
+
+
 def _reader(session: Session) -> _Reader:
     """Built once per process and database, again when the vocabulary or the municipalities
     change size (a term or a municipality register added); two counts, not the 2 500
@@ -123,7 +140,7 @@ def _reader(session: Session) -> _Reader:
     if reader is None:
         reader = _Reader(
             tuple(
-                Term(t.slug, t.kind, (t.name_pl, t.name_en))
+                Term(t.slug, t.kind, (t.name_pl, t.name_en, *capability_aliases().get(t.slug, ())))
                 for t in reference.list_capability_terms(session)
             ),
             Towns(
