@@ -6,6 +6,7 @@ that opted out, never the asker's own."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from sqlalchemy.orm import Session
@@ -126,6 +127,13 @@ def test_the_find_page_the_api_and_the_cli_list_what_was_left_out(
         line.startswith("left out: organisation") and "Lacks a required certificate" in line
         for line in shown.output.splitlines()
     ), shown.output
+    as_json = CliRunner().invoke(
+        app, ["match", QUESTION, "--left-out", "--json", "--language", "pl"]
+    )
+    assert as_json.exit_code == 0, as_json.output
+    cli_rows = json.loads(as_json.output)  # as staff: what the viewer's API lists, and more
+    assert {r["id"] for r in cli_rows if r["kind"] == "organisation"} >= firms
+    assert all(row["why"]["against"][0].startswith("Brak wymaganego") for row in cli_rows)
 
 
 WARSAW_HQ = {

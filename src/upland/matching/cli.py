@@ -82,6 +82,12 @@ def match_command(
     opportunity: int | None = typer.Option(None, help="partners for this opportunity (id)"),
     organisation: int | None = typer.Option(None, help="partners for this organisation (id)"),
     as_json: bool = typer.Option(False, "--json", help="print JSON"),
+    only_left_out: bool = typer.Option(
+        False,
+        "--left-out",
+        help="only the candidates that what the text requires left out, and why"
+        " (as GET /api/v1/match/left-out)",
+    ),
     language: str = typer.Option("en", help="language of names and titles: 'pl' or 'en'"),
     embedder: str = EMBEDDER,
 ) -> None:
@@ -121,6 +127,8 @@ def match_command(
         rows = describe(session, hits, language)
         left_out = describe(session, missed, language)
         said = read_question(session, cli_actor(), text).sentences if source is None else ()
+    if only_left_out:
+        rows, left_out, said = left_out, [], ()
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
