@@ -17,6 +17,7 @@ NAMES = Names(
 )
 REASONS = [
     Reason("capabilities_shared", {"terms": ("casting-aluminium",)}),
+    Reason("capabilities_asked", {"terms": ("casting-aluminium",)}),
     Reason("certifications_held", {"terms": ("iatf-16949",)}),
     Reason("certifications_taught", {"terms": ("iatf-16949",)}),
     Reason("certification_missing", {"terms": ("iatf-16949",)}),

@@ -198,6 +198,14 @@ def test_capabilities_shared_are_named_and_weigh_by_the_share_met():
     (part,) = [c for c in scored.contributions if c.feature == "capability"]
     assert part.value == 0.5
     assert part.reason == Reason("capabilities_shared", {"terms": ("casting-aluminium",)})
+    request = Side(
+        "opportunity", opportunity_kind="business_request", capabilities=FOUNDRY.capabilities
+    )
+    (asked,) = [
+        c for c in score(wanted, request, 0.5, Weights()).contributions if c.feature == "capability"
+    ]
+    assert asked.value == 0.5  # a request needs it: said so, not "offers what is needed"
+    assert asked.reason == Reason("capabilities_asked", {"terms": ("casting-aluminium",)})
 
 
 def test_unknown_location_lowers_and_says_so():

@@ -325,7 +325,9 @@ def _capability(need: Need, candidate: Side, weights: Weights) -> Contribution |
     if not shared:
         return Contribution("capability", 0.0, weights.capability, None)
     value = len(shared) / len(wanted)
-    reason = Reason("capabilities_shared", {"terms": tuple(sorted(shared))})
+    # A request names what it needs, not what it offers: said so, whoever it suits.
+    code = "capabilities_asked" if candidate.opportunity_kind in REQUESTS else "capabilities_shared"
+    reason = Reason(code, {"terms": tuple(sorted(shared))})
     return Contribution("capability", value, weights.capability, reason)
 
 
