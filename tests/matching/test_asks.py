@@ -233,7 +233,10 @@ def test_the_askers_side_of_the_market(text, side):
         ),
         # the words of the asker's side and of the partner's role are not what is sought
         ("supplier wanted: control cabinet enclosures", "control cabinet enclosures"),
-        ("we machine bushings - any open requests?", "we machine bushings open requests"),
+        # "open" is the wanted requests' status, not a topic ("open slots" on a test machine)
+        ("we machine bushings - any open requests?", "we machine bushings requests"),
+        ("aktualne zlecenia na tuleje", "zlecenia na tuleje"),
+        ("open slots on a CNC lathe", "open slots on a CNC lathe"),
         ("kto szuka podwykonawcy do spawania ram?", "do spawania ram"),
         ("szukamy wolnych mocy na prasach", "wolnych mocy na prasach"),
         ("szukamy zleceń na przyrządy spawalnicze", "zleceń na przyrządy spawalnicze"),

@@ -87,10 +87,19 @@ _WANTED_ITEMS = frozenset(
         *("rfqs", "offers"),
     ]
 )
-_SIDE_PHRASES = tuple(
-    tuple(cue.split())
-    for cue in (*_OFFERING_CUES, *_NEEDING_CUES)
-    if cue not in _CONTENT_CUES and cue not in _WANTED_ITEMS
+# "any open requests?", "aktualne zlecenia": the status of the wanted items, not the topic
+# ("open" would find "open slots" on a testing machine; "wolne terminy").
+_STATUS_WORDS = (
+    *("open", "current", "active", "live", "new", "otwarte", "otwartych", "aktualne"),
+    *("aktualnych", "biezace", "biezacych", "nowe", "nowych"),
+)
+_SIDE_PHRASES = (
+    *(
+        tuple(cue.split())
+        for cue in (*_OFFERING_CUES, *_NEEDING_CUES)
+        if cue not in _CONTENT_CUES and cue not in _WANTED_ITEMS
+    ),
+    *((status, item) for status in _STATUS_WORDS for item in _WANTED_ITEMS),
 )
 # Lemmas and stems of the partner's role ("dostawców", "kooperanci", "suppliers") and of
 # seeking ("szuka", "poszukiwani", "seeking"), in any inflection.
