@@ -131,9 +131,13 @@ def test_the_find_page_the_api_and_the_cli_list_what_was_left_out(
         app, ["match", QUESTION, "--left-out", "--json", "--language", "pl"]
     )
     assert as_json.exit_code == 0, as_json.output
-    cli_rows = json.loads(as_json.output)  # as staff: what the viewer's API lists, and more
-    assert {r["id"] for r in cli_rows if r["kind"] == "organisation"} >= firms
+    cli_rows = json.loads(as_json.output)  # as staff: the best-worded of all left out
+    assert cli_rows and {r["id"] for r in cli_rows if r["kind"] == "organisation"}
     assert all(row["why"]["against"][0].startswith("Brak wymaganego") for row in cli_rows)
+    plain = CliRunner().invoke(app, ["match", "spawanie ram stalowych", "--left-out"])
+    assert plain.exit_code == 0 and "nothing left out" in plain.output, plain.output
+    no_text = CliRunner().invoke(app, ["match", "--organisation", "1", "--left-out"])
+    assert no_text.exit_code == 2 and "give a text" in no_text.output
 
 
 WARSAW_HQ = {

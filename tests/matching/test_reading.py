@@ -42,8 +42,25 @@ RADOM, KIELCE = Town("1463011", "Radom"), Town("2661011", "Kielce")
             ],
         ),
         (Constraints(side=OFFER), ["You offer it: requests come first"], None),
+        (
+            Constraints(capabilities=frozenset({"tooling"}), side=OFFER),
+            ["Capabilities you offer: tooling", "You offer it: requests come first"],
+            ["Oferowane kompetencje: tooling", "Oferujesz to: najpierw zapytania"],
+        ),
+        (
+            Constraints(capabilities=frozenset({"tooling"})),
+            ["Capabilities sought: tooling"],
+            ["Poszukiwane kompetencje: tooling"],
+        ),
     ],
-    ids=["nothing", "certificate and towns within a limit", "near, TRL, side", "offering"],
+    ids=[
+        "nothing",
+        "certificate and towns within a limit",
+        "near, TRL, side",
+        "offering",
+        "capabilities offered",
+        "capabilities sought",
+    ],
 )
 def test_constraints_are_said_back_in_the_readers_language(found, english, polish):
     said = read_back(found, NAMES)

@@ -130,13 +130,20 @@ def _any_case_tokens(word: str) -> frozenset[str]:
     return frozenset(word_tokens(word)) | frozenset(word_tokens(word.lower()))
 
 
+def _alias_word(word: str) -> frozenset[str]:
+    """The tokens an alias's word matches: any inflection, or only as spelt for "=word"."""
+    return frozenset({"=" + fold(word[1:])}) if word.startswith("=") else _any_case_tokens(word)
+
+
 @dataclass(frozen=True)
 class Term:
-    """A capability or certificate of the vocabulary, by slug, with its names."""
+    """A capability or certificate of the vocabulary, by slug, with its names and the everyday
+    phrases people name it by (`phrases`: "hartowanie", "powder coating")."""
 
     slug: str
     kind: str
     names: tuple[str, ...]
+    phrases: tuple[str, ...] = ()
 
     @cached_property
     def codes(self) -> frozenset[str]:
@@ -155,19 +162,36 @@ class Term:
 
     @cached_property
     def word_sets(self) -> tuple[tuple[frozenset[str], ...], ...]:
-        """For each name, the tokens of each of its words (any one of them matches it); a word
-        written "=word" only as spelt ("=machining" is not "machine", whose stem it shares)."""
+        """For each name, the tokens of each of its words (any one of them matches it, the
+        words in any order: "frezowania CNC" is "Frezowanie CNC")."""
         sets = []
         for name in self.names:
-            words = re.findall(r"=?\w+", name.split(" (", 1)[0])
+            words = _WORD.findall(name.split(" (", 1)[0])
             if words:
-                sets.append(
-                    tuple(
-                        frozenset({"=" + fold(w[1:])}) if w.startswith("=") else _any_case_tokens(w)
-                        for w in words
-                    )
-                )
+                sets.append(tuple(_any_case_tokens(w) for w in words))
         return tuple(sets)
+
+    @cached_property
+    def phrase_words(self) -> tuple[tuple[frozenset[str], ...], ...]:
+        """For each everyday phrase, the tokens of its words, to be met side by side and in
+        order ("powder coating", not "coating … powder"); a word written "=word" only as spelt
+        ("=machining" is not "machine", whose stem it shares)."""
+        return tuple(
+            tuple(_alias_word(w) for w in words)
+            for words in (re.findall(r"=?\w+", phrase) for phrase in self.phrases)
+            if words
+        )
+
+    def named_in(self, tokens: list[frozenset[str]]) -> bool:
+        """Whether a need's words (each word's tokens, and "=" with its folded spelling) name
+        this capability."""
+        if any(all(any(ws & t for t in tokens) for ws in name) for name in self.word_sets):
+            return True
+        return any(
+            all(want & tokens[i + j] for j, want in enumerate(phrase))
+            for phrase in self.phrase_words
+            for i in range(len(tokens) - len(phrase) + 1)
+        )
 
 
 @dataclass(frozen=True)
@@ -311,7 +335,7 @@ def _terms(
             if found:
                 certificates.add(term.slug)
                 stated.update(i for span in found for i in span)
-        elif any(all(any(ws & t for t in tokens) for ws in name) for name in term.word_sets):
+        elif term.named_in(tokens):
             capabilities.add(term.slug)
     return frozenset(certificates), frozenset(capabilities)
 

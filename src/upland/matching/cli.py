@@ -85,8 +85,8 @@ def match_command(
     only_left_out: bool = typer.Option(
         False,
         "--left-out",
-        help="only the candidates that what the text requires left out, and why"
-        " (as GET /api/v1/match/left-out)",
+        help="only the candidates that what the text requires (a certificate, a distance)"
+        " left out, and why (as GET /api/v1/match/left-out); a text only",
     ),
     language: str = typer.Option("en", help="language of names and titles: 'pl' or 'en'"),
     embedder: str = EMBEDDER,
@@ -101,6 +101,11 @@ def match_command(
         raise typer.BadParameter("choose 'organisations' or 'opportunities'", param_hint="--kind")
     if sum(x is not None for x in (opportunity, organisation)) + bool(text.strip()) != 1:
         raise typer.BadParameter("give a text, --opportunity ID or --organisation ID (one)")
+    if only_left_out and not text.strip():
+        raise typer.BadParameter(
+            "--left-out lists what a text's requirements left out: give a text",
+            param_hint="--left-out",
+        )
     source = (
         ("opportunity", opportunity)
         if opportunity is not None
@@ -128,14 +133,14 @@ def match_command(
         left_out = describe(session, missed, language)
         said = read_question(session, cli_actor(), text).sentences if source is None else ()
     if only_left_out:
-        rows, left_out, said = left_out, [], ()
+        rows, left_out = left_out, []
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if said:
         typer.echo("read: " + " · ".join(sentence.render(language) for sentence in said))
     if not rows:
-        typer.echo("no suggestions")
+        typer.echo("nothing left out" if only_left_out else "no suggestions")
     for rank, row in enumerate(rows, start=1):
         what = f" ({row['what']})" if row["what"] else ""
         typer.echo(

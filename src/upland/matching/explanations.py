@@ -71,7 +71,7 @@ _SENTENCES: dict[str, _Sentence] = {
         N_("Offers what is needed: {terms}"), {"terms": n.term_list(r.params["terms"])}
     ),
     "capabilities_asked": lambda r, n: Message(
-        N_("Asks for the same: {terms}"), {"terms": n.term_list(r.params["terms"])}
+        N_("Asks for: {terms}"), {"terms": n.term_list(r.params["terms"])}
     ),
     "certifications_held": lambda r, n: Message(
         N_("Holds the required certificates: {terms}"), {"terms": n.term_list(r.params["terms"])}

@@ -140,7 +140,7 @@ def _reader(session: Session) -> _Reader:
     if reader is None:
         reader = _Reader(
             tuple(
-                Term(t.slug, t.kind, (t.name_pl, t.name_en, *capability_aliases().get(t.slug, ())))
+                Term(t.slug, t.kind, (t.name_pl, t.name_en), capability_aliases().get(t.slug, ()))
                 for t in reference.list_capability_terms(session)
             ),
             Towns(

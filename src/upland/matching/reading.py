@@ -56,7 +56,13 @@ def read_back(found: Constraints, names: Names) -> tuple[Message, ...]:
         said.append(Message(N_("Technology readiness at least {trl}"), {"trl": found.min_trl}))
     if found.capabilities:
         terms = names.term_list(sorted(found.capabilities))
-        said.append(Message(N_("Capabilities sought: {terms}"), {"terms": terms}))
+        # someone offering names what they do, not what they seek
+        sentence = (
+            N_("Capabilities you offer: {terms}")
+            if found.side == OFFER
+            else N_("Capabilities sought: {terms}")
+        )
+        said.append(Message(sentence, {"terms": terms}))
     if found.side in _SIDES:
         said.append(Message(_SIDES[found.side]))
     return tuple(said)
