@@ -17,7 +17,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from upland.matching.lexical import STOP_WORDS
 from upland.textkit.analysis import word_tokens
@@ -182,17 +182,6 @@ class Term:
             if words
         )
 
-    def named_in(self, tokens: list[frozenset[str]]) -> bool:
-        """Whether a need's words (each word's tokens, and "=" with its folded spelling) name
-        this capability."""
-        if any(all(any(ws & t for t in tokens) for ws in name) for name in self.word_sets):
-            return True
-        return any(
-            all(want & tokens[i + j] for j, want in enumerate(phrase))
-            for phrase in self.phrase_words
-            for i in range(len(tokens) - len(phrase) + 1)
-        )
-
 
 @dataclass(frozen=True)
 class Town:
@@ -328,16 +317,41 @@ def _terms(
         for i in range(len(folded) - n + 1):
             windows["".join(folded[i : i + n])].append(range(i, i + n))
     certificates, capabilities = set(), set()
-    tokens = [t | {"=" + f} for t, f in zip(tokens, folded, strict=True)]  # "=word": as spelt
+    terms = tuple(terms)
     for term in terms:
         if term.kind == CERTIFICATION:
             found = [span for code in term.codes for span in windows.get(code, ())]
             if found:
                 certificates.add(term.slug)
                 stated.update(i for span in found for i in span)
-        elif term.named_in(tokens):
+        elif any(all(any(ws & t for t in tokens) for ws in name) for name in term.word_sets):
             capabilities.add(term.slug)
+    # Everyday phrases, looked up by their first word (hundreds of them, read on every ask).
+    starts = _phrase_starts(terms)
+    spelt = [t | {"=" + f} for t, f in zip(tokens, folded, strict=True)]  # "=word": as spelt
+    for i, word in enumerate(spelt):
+        for token in word:
+            for slug, rest in starts.get(token, ()):
+                if i + len(rest) < len(spelt) and all(
+                    want & spelt[i + 1 + j] for j, want in enumerate(rest)
+                ):
+                    capabilities.add(slug)
     return frozenset(certificates), frozenset(capabilities)
+
+
+@lru_cache(maxsize=4)
+def _phrase_starts(
+    terms: tuple[Term, ...],
+) -> dict[str, tuple[tuple[str, tuple[frozenset[str], ...]], ...]]:
+    """Each token that can begin an everyday phrase: the capabilities it may name and the
+    tokens of the phrase's other words, in order."""
+    found: dict[str, list[tuple[str, tuple[frozenset[str], ...]]]] = defaultdict(list)
+    for term in terms:
+        if term.kind != CERTIFICATION:
+            for first, *rest in term.phrase_words:
+                for token in first:
+                    found[token].append((term.slug, tuple(rest)))
+    return {token: tuple(entries) for token, entries in found.items()}
 
 
 def _place(
