@@ -67,6 +67,9 @@ TOWNS = Towns(
         ("koło zębate do przekładni", set(), None, None),  # "koło" is a gear here, not a town
         ("ISO 14001 and ISO 45001 certified paint shop", {"iso-14001", "iso-45001"}, None, None),
         ("", set(), None, None),
+        ("obróbka CNC wałków, certyfikat IATF, Radom", {"iatf-16949"}, "1463011", None),
+        ("ISO/TS 16949", set(), None, None),  # not the railway ISO/TS 22163
+        ("dostawca z ISO i VDA", set(), None, None),  # families, not certificates
     ],
 )
 def test_certificates_town_and_distance(text, certificates, town, km):
@@ -99,6 +102,7 @@ def test_capabilities_in_any_inflection(text, capability):
         ("supplier of machined shafts", "cnc-turning"),
         ("elementy z blachy do szaf sterowniczych", "sheet-metal-forming"),
         ("odlewnia aluminium", "casting"),
+        ("obrobka cnc walkow", "cnc-turning"),
         ("powder coating and cathodic e-coat", "surface-treatment"),
         ("welding fixtures for frames", "tooling"),
         ("industrial automation of a packing line", "automation-robotics"),
@@ -258,6 +262,12 @@ def test_the_askers_side_of_the_market(text, side):
         # "open" is the wanted requests' status, not a topic ("open slots" on a test machine)
         ("we machine bushings - any open requests?", "we machine bushings requests"),
         ("aktualne zlecenia na tuleje", "zlecenia na tuleje"),
+        # a readiness level is a constraint too (found walking the find page)
+        (
+            "technologia napawania na poziomie TRL 4 dla lemieszy",
+            "technologia napawania dla lemieszy",
+        ),
+        ("sensor for tines, TRL at least 5", "sensor for tines"),
         ("open slots on a CNC lathe", "open slots on a CNC lathe"),
         ("kto szuka podwykonawcy do spawania ram?", "do spawania ram"),
         ("szukamy wolnych mocy na prasach", "wolnych mocy na prasach"),

@@ -29,6 +29,7 @@ REASONS = [
     Reason("trl_fits", {"trl": 7, "wanted": 5}),
     Reason("trl_low", {"trl": 3, "wanted": 6}),
     Reason("distance", {"km": 42}),
+    Reason("distance", {"km": 12, "place": "Radom"}),
     Reason("too_far", {"km": 180, "limit": 100}),
     Reason("location_unknown"),
     Reason("cross_city", {"city": "1463011"}),
@@ -78,3 +79,9 @@ def test_an_excluded_candidate_says_only_why():
     explained = explain(score(need, Side("organisation"), 0.9, Weights()), NAMES)
     assert explained.excluded is not None and not explained.raised
     assert explained.excluded.render("pl") != explained.excluded.render("en")
+
+
+def test_a_distance_says_from_which_place():
+    """Found walking the find page: "0 km away" read as from the asker, who was in Lublin."""
+    said = sentence(Reason("distance", {"km": 12, "place": "Radom"}), NAMES)
+    assert (said.render("en"), said.render("pl")) == ("12 km from Radom", "12 km od: Radom")

@@ -55,3 +55,19 @@ def test_find_partners(client, session, world):
 
 def test_anonymous_visitors_go_to_the_log_in(client, world):
     assert client.get("/match", follow_redirects=False).status_code == 303
+
+
+def test_an_ended_opportunity_says_so_where_it_is_suggested(session: Session, world):
+    """Found walking the find page as the coordinator: staff are suggested ended opportunities
+    too (they may open them), which read as live without their status."""
+    from upland.market.models import Opportunity
+    from upland.matching.engine import Hit
+    from upland.matching.presenters import describe
+
+    offer = session.get(Opportunity, world["offer"].id)
+    hit = Hit("opportunity", offer.id, 1.0, 0.5, 1.0)
+    assert "·" not in describe(session, [hit], "en")[0]["what"]  # live: its kind alone
+    offer.status = "expired"
+    session.flush()
+    assert describe(session, [hit], "en")[0]["what"].endswith(" · expired")
+    assert describe(session, [hit], "pl")[0]["what"].endswith(" · wygasła")

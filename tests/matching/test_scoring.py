@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 
@@ -289,3 +290,56 @@ def test_an_unknown_location_costs_far_less_than_a_far_one():
     (part,) = [c for c in unknown.contributions if c.feature == "distance"]
     assert part.points == pytest.approx(-0.1 * Weights().distance)
     assert unknown.total > score(wanted, far, 0.8, Weights()).total
+
+
+@pytest.mark.parametrize(
+    ("wanted", "kind", "rival"),
+    [
+        # an opportunity's partners: another request for the same is a rival, an offer is not
+        (
+            need(asker=Side("opportunity", opportunity_kind="business_request")),
+            "business_request",
+            True,
+        ),
+        (
+            need(asker=Side("opportunity", opportunity_kind="business_request")),
+            "capacity_offer",
+            False,
+        ),
+        # a free text stating its side: offering, other offers and firms that do it compete
+        (need(side="offer"), "business_offer", True),
+        (need(side="offer"), None, True),  # an organisation: its profile says what it offers
+        (need(side="offer"), "business_request", False),
+        (need(side="request"), "business_request", True),  # another buyer
+        (need(side="request"), None, False),  # a firm that does it answers a need
+        (need(), "business_offer", False),  # no side stated: nothing to tell
+    ],
+)
+def test_what_a_rival_shares_does_not_raise_it(wanted, kind, rival):
+    """Found walking the find page as a firm that offers: its competitors came first, each
+    "Offers what is needed"."""
+    wanted = replace(
+        wanted,
+        capabilities=frozenset({"casting-aluminium"}),
+        asker=replace(wanted.asker, pkd=frozenset({"24.53.Z"})),
+    )
+    candidate = (
+        FOUNDRY if kind is None else replace(FOUNDRY, item="opportunity", opportunity_kind=kind)
+    )
+    features = {c.feature: c.value for c in score(wanted, candidate, 0.5, Weights()).contributions}
+    if rival:
+        assert "capability" not in features and "pkd" not in features
+    else:
+        assert features["capability"] == 1.0 and features["pkd"] == 1.0
+
+
+def test_the_distance_says_from_where_and_never_rounds_into_the_limit():
+    named = need(places=(RADOM, LUBLIN), place_names=("Radom", "Lublin"), max_km=150)
+    (part,) = [
+        c for c in score(named, FOUNDRY, 0.5, Weights()).contributions if c.feature == "distance"
+    ]
+    assert part.reason == Reason("distance", {"km": 0, "place": "Radom"})  # the nearest
+    limit = distance_km(LUBLIN, RADOM) - 0.2  # 100.1 km asked, Radom 100.3 km away
+    excluded = score(need(places=(LUBLIN,), max_km=limit), FOUNDRY, 0.5, Weights()).excluded
+    assert excluded is not None and excluded.code == "too_far"
+    assert excluded.params == {"km": 101, "limit": 100}  # not "100 km, beyond the 100 km"

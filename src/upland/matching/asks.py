@@ -37,6 +37,7 @@ __all__ = [
 CERTIFICATION = "certification"
 _WORD = re.compile(r"\w+")
 _TRL = re.compile(r"\btrl\s*(?:>=|≥|=|:|od|min\.?|at least|co najmniej|minimum)?\s*([1-9])\b")
+_TRL_LEADS = frozenset(["poziom", "poziomie", "poziomu", "level", "na", "at"])
 # Words after which a capitalised word is where the asker wants the partner to be.
 _NEAR_CUES = frozenset(
     [
@@ -148,7 +149,8 @@ class Term:
     @cached_property
     def codes(self) -> frozenset[str]:
         """A certificate's code as people type it, spaces and punctuation ignored: "AS9100 /
-        EN 9100" is as9100 and en9100; "ISO/IEC 17025" is also iso17025."""
+        EN 9100" is as9100 and en9100; "ISO/IEC 17025" is also iso17025; "IATF 16949" also
+        IATF alone."""
         found = set()
         for name in self.names:
             for part in name.split(" (", 1)[0].split(" / "):
@@ -158,6 +160,9 @@ class Term:
                     numbers = [w for w in words if w.isdigit()]
                     if numbers and len(words) > 2:
                         found.add(words[0] + "".join(numbers))
+                    # "certyfikat IATF": a name of its own, not a family's ("ISO", "VDA")
+                    if numbers and words[0].isalpha() and len(words[0]) >= 4:
+                        found.add(words[0])
         return frozenset(found)
 
     @cached_property
@@ -292,7 +297,14 @@ def read_constraints(text: str, terms: Iterable[Term], towns: Towns) -> Constrai
     stated: set[int] = set()
     certificates, capabilities = _terms(tokens, folded, terms, stated)
     places, max_km = _place(words, folded, towns, stated, gaps)
-    trl = _TRL.search(" ".join(folded))
+    joined = " ".join(folded)
+    trl = _TRL.search(joined)
+    if trl:  # "na poziomie TRL 4", "TRL at least 5": a constraint, not the topic
+        starts = [sum(len(w) + 1 for w in folded[:i]) for i in range(len(folded))]
+        span = [i for i, at in enumerate(starts) if trl.start() <= at < trl.end()]
+        while span and span[0] > 0 and folded[span[0] - 1] in _TRL_LEADS:
+            span.insert(0, span[0] - 1)
+        stated.update(span)
     side = _side_words(tokens, folded) - stated
     if any(i not in stated | side and folded[i] not in STOP_WORDS for i in range(len(words))):
         stated |= side  # else the side's words are all the topic there is ("szukamy dostawcy")

@@ -101,8 +101,15 @@ _SENTENCES: dict[str, _Sentence] = {
     "trl_low": lambda r, n: Message(
         N_("Technology readiness {trl}, below the {wanted} wanted"), dict(r.params)
     ),
-    "distance": lambda r, n: plural_message(
-        "{n} km away", "{n} km away", n=int(str(r.params["km"]))
+    "distance": lambda r, n: (
+        plural_message(
+            "{n} km from {place}",
+            "{n} km from {place}",
+            n=int(str(r.params["km"])),
+            place=r.params["place"],
+        )
+        if "place" in r.params
+        else plural_message("{n} km away", "{n} km away", n=int(str(r.params["km"])))
     ),
     "too_far": lambda r, n: Message(
         N_("{km} km away, beyond the {limit} km asked for"), dict(r.params)
@@ -113,7 +120,7 @@ _SENTENCES: dict[str, _Sentence] = {
         {"city": n.cities.get(str(r.params["city"]), str(r.params["city"]))},
     ),
     "science_business": lambda r, n: Message(N_("Science and business together")),
-    "feedback_useful": lambda r, n: Message(N_("Marked useful before")),
+    "feedback_useful": lambda r, n: Message(N_("Marked useful or introduced before")),
     "rejected": lambda r, n: Message(N_("Marked not relevant before")),
     "opted_out": lambda r, n: Message(N_("Does not want to be suggested")),
     "matched_words": lambda r, n: Message(

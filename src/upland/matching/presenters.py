@@ -8,11 +8,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from upland.i18n import label
 from upland.market import queries as market
 from upland.matching.engine import Hit
 from upland.matching.reading import Reading
 from upland.matching.texts import OPPORTUNITY, ORGANISATION
 from upland.organisations import queries as organisations
+
+PUBLISHED = "published"
 
 
 def describe(session: Session, hits: list[Hit], language: str = "en") -> list[dict[str, Any]]:
@@ -22,7 +25,10 @@ def describe(session: Session, hits: list[Hit], language: str = "en") -> list[di
     titles: dict[int, tuple[str, str]] = {}
     for opp in market.list_opportunity_texts(session, opp_ids):
         title = (opp.title_en or opp.title_pl) if language == "en" else opp.title_pl
-        titles[opp.id] = (title, opp.kind_names[1 if language == "en" else 0])
+        what = opp.kind_names[1 if language == "en" else 0]
+        if opp.status != PUBLISHED:  # staff are suggested ended ones too: say so
+            what = f"{what} · {label('opportunity_status', opp.status, language)}"
+        titles[opp.id] = (title, what)
     described = []
     for hit in hits:
         if hit.kind == ORGANISATION:

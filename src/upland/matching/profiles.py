@@ -199,11 +199,15 @@ def need_for(
     # competitors. Its kind and town still weigh (science-business, cross-city).
     asker = replace(firm, capabilities=frozenset(), pkd=frozenset()) if firm else Side(ORGANISATION)
     found = constraints_of(session, text) if text.strip() else Constraints()
+    located = [
+        (place, town.name) for town in found.towns if (place := location_of(town.teryt)) is not None
+    ]
     return Need(
         asker=asker,
         capabilities=found.capabilities,
         required_certifications=found.certifications,
-        places=tuple(place for place in (location_of(town.teryt) for town in found.towns) if place),
+        places=tuple(place for place, _ in located),
+        place_names=tuple(name for _, name in located),
         max_km=found.max_km,
         min_trl=found.min_trl,
         side=found.side,

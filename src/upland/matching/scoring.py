@@ -119,6 +119,7 @@ class Need:
     # Where the partner is wanted ("Radom lub Kielce": either will do), and how far from the
     # nearest of them at most.
     places: tuple[tuple[float, float], ...] = ()
+    place_names: tuple[str, ...] = ()  # the places' names, in order, for "12 km from Radom"
     max_km: float | None = None
     min_trl: int | None = None
     # The asker's side of the market as a free text states it ("request": they need, "offer":
@@ -293,8 +294,9 @@ def _exclusion(need: Need, candidate: Side, feedback: float) -> Reason | None:
         return Reason("certification_missing", {"terms": tuple(sorted(missing))})
     if need.max_km is not None and need.places and candidate.location:
         km = _nearest_km(need, candidate.location)
-        if km > need.max_km:
-            return Reason("too_far", {"km": round(km), "limit": round(need.max_km)})
+        if km > need.max_km:  # never "100 km away, beyond the 100 km asked for"
+            limit = round(need.max_km)
+            return Reason("too_far", {"km": max(round(km), limit + 1), "limit": limit})
     return None
 
 
@@ -302,10 +304,11 @@ def _features(
     need: Need, candidate: Side, feedback: float, weights: Weights
 ) -> list[Contribution | None]:
     asker = need.asker
+    rival = _rival(need, candidate)
     return [
-        _capability(need, candidate, weights),
+        None if rival else _capability(need, candidate, weights),
         _certification(need, candidate, weights),
-        _pkd(asker, candidate, weights),
+        None if rival else _pkd(asker, candidate, weights),
         _complement(need, candidate, weights),
         _trl(need, candidate, weights),
         _distance(need, candidate, weights),
@@ -315,6 +318,18 @@ def _features(
         if feedback > 0
         else None,
     ]
+
+
+def _rival(need: Need, candidate: Side) -> bool:
+    """On the asker's own side of the market: another request for what a request needs, or,
+    for someone offering, another offer or a firm that does it (an organisation's profile says
+    what it offers). What they share says they compete, not that they fit: neither the shared
+    capabilities nor the shared trade (PKD) raise them."""
+    if need.asker.opportunity_kind is not None:
+        return complements(need.asker, candidate) == -1.0
+    if need.side == "offer" and candidate.item == ORGANISATION:
+        return True
+    return side_complements(need.side, candidate) == 0.0
 
 
 def _capability(need: Need, candidate: Side, weights: Weights) -> Contribution | None:
@@ -390,10 +405,15 @@ def _distance(need: Need, candidate: Side, weights: Weights) -> Contribution | N
         return Contribution(
             "distance", UNKNOWN_LOCATION, weights.distance, Reason("location_unknown")
         )
-    km = _nearest_km(need, candidate.location)
+    km, nearest = min(
+        (distance_km(place, candidate.location), i) for i, place in enumerate(need.places)
+    )
     scale = need.max_km or 150.0
     value = max(-1.0, 1.0 - 2 * km / scale) if km <= scale else -1.0
-    return Contribution("distance", value, weights.distance, Reason("distance", {"km": round(km)}))
+    params: dict[str, object] = {"km": round(km)}
+    if nearest < len(need.place_names):  # from where: the asker may be elsewhere
+        params["place"] = need.place_names[nearest]
+    return Contribution("distance", value, weights.distance, Reason("distance", params))
 
 
 def _nearest_km(need: Need, location: tuple[float, float]) -> float:
