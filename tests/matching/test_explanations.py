@@ -24,7 +24,7 @@ REASONS = [
     Reason("certification_expired", {"terms": ("iatf-16949",)}),
     Reason("pkd_related", {"level": "group"}),
     Reason("complements", {"kind": "business_offer"}),
-    Reason("complements", {"kind": "research"}),
+    Reason("kind_answers", {"kind": "research"}),
     Reason("same_side", {"kind": "business_request"}),
     Reason("trl_fits", {"trl": 7, "wanted": 5}),
     Reason("trl_low", {"trl": 3, "wanted": 6}),

@@ -92,6 +92,9 @@ _SENTENCES: dict[str, _Sentence] = {
     "complements": lambda r, n: Message(
         N_("Answers this kind of need: {kind}"), {"kind": _kind(r.params["kind"])}
     ),
+    "kind_answers": lambda r, n: Message(
+        N_("Its kind answers this need: {kind}"), {"kind": _kind(r.params["kind"])}
+    ),
     "same_side": lambda r, n: Message(
         N_("The same side of the market: {kind}"), {"kind": _kind(r.params["kind"])}
     ),

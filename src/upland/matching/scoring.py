@@ -376,7 +376,10 @@ def _complement(need: Need, candidate: Side, weights: Weights) -> Contribution |
         return None
     reason = None
     if value > 0:
-        reason = Reason("complements", {"kind": candidate.opportunity_kind or candidate.org_kind})
+        if candidate.opportunity_kind:
+            reason = Reason("complements", {"kind": candidate.opportunity_kind})
+        else:  # an organisation answers by what it is ("a company", "a research organisation")
+            reason = Reason("kind_answers", {"kind": candidate.org_kind})
     elif value < 0:
         reason = Reason("same_side", {"kind": candidate.opportunity_kind})
     return Contribution("complement", value, weights.complement, reason)
