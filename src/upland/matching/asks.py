@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import accumulate
 
 from upland.matching.lexical import STOP_WORDS
 from upland.textkit.analysis import word_tokens
@@ -300,7 +301,7 @@ def read_constraints(text: str, terms: Iterable[Term], towns: Towns) -> Constrai
     joined = " ".join(folded)
     trl = _TRL.search(joined)
     if trl:  # "na poziomie TRL 4", "TRL at least 5": a constraint, not the topic
-        starts = [sum(len(w) + 1 for w in folded[:i]) for i in range(len(folded))]
+        starts = accumulate((len(w) + 1 for w in folded[:-1]), initial=0)  # in `joined`
         span = [i for i, at in enumerate(starts) if trl.start() <= at < trl.end()]
         while span and span[0] > 0 and folded[span[0] - 1] in _TRL_LEADS:
             span.insert(0, span[0] - 1)

@@ -21,8 +21,6 @@ import threading
 import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
 from sqlalchemy.orm import Session
 
@@ -34,6 +32,7 @@ from upland.matching.texts import OPPORTUNITY, ORGANISATION
 from upland.organisations import queries as organisations
 from upland.reference.pkd_files import load_shipped
 from upland.reference.pkd_texts import pkd2025_hints
+from upland.textkit.tables import pairs
 
 __all__ = ["forget_lexicons", "lexicon_for", "parallel_texts", "public_items"]
 
@@ -130,15 +129,8 @@ def reference_texts() -> Iterator[tuple[str, str]]:
     yield from glossary()
 
 
-@lru_cache(maxsize=1)
 def glossary() -> tuple[tuple[str, str], ...]:
     """The trades' everyday words, Polish and English (`data/textkit/glossary_pl_en.tsv`):
     each a parallel text of a word or two, which anchors a translation the catalogue's own
     texts say too seldom ("obudowa" for "enclosure")."""
-    path = resources.files("upland") / "data" / "textkit" / "glossary_pl_en.tsv"
-    pairs = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            polish, english = line.split("\t")
-            pairs.append((polish.strip(), english.strip()))
-    return tuple(pairs)
+    return pairs("glossary_pl_en.tsv")

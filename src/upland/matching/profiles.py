@@ -14,7 +14,6 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 
 from sqlalchemy.orm import Session
 
@@ -31,6 +30,7 @@ from upland.organisations import queries as registry
 from upland.reference import queries as reference
 from upland.reference.locations import location_of
 from upland.settings import get_settings
+from upland.textkit.tables import pairs
 
 __all__ = ["constraints_of", "names_for", "need_for", "sides"]
 
@@ -119,14 +119,9 @@ def capability_aliases() -> dict[str, tuple[str, ...]]:
     """The everyday names of capabilities by slug (`data/textkit/capability_aliases.tsv`):
     a need says "hartowanie" or "powder coating", not the vocabulary's "Obróbka cieplna" or
     "Surface treatment and painting"."""
-    path = resources.files("upland") / "data" / "textkit" / "capability_aliases.tsv"
     found: dict[str, list[str]] = {}
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    for line in lines:
-        if line.startswith("#") or line.startswith("slug\t"):
-            continue
-        slug, alias = line.split("\t")
-        found.setdefault(slug.strip(), []).append(alias.strip())
+    for slug, alias in pairs("capability_aliases.tsv"):
+        found.setdefault(slug, []).append(alias)
     return {slug: tuple(names) for slug, names in found.items()}
 
 

@@ -22,10 +22,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from itertools import pairwise
 
 from upland.textkit.folding import fold
+from upland.textkit.tables import pairs
 
 __all__ = [
     "QueryWord",
@@ -44,13 +44,7 @@ MAX_QUERY_WORDS = 8
 @lru_cache(maxsize=1)
 def lemma_overrides() -> dict[str, str]:
     """Inflected form → lemma, both lower case with diacritics, where simplemma errs."""
-    table: dict[str, str] = {}
-    path = resources.files("upland") / "data" / "textkit" / "lemma_overrides_pl.tsv"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            form, lemma = line.split("\t")
-            table[form.strip().lower()] = lemma.strip().lower()
-    return table
+    return {form.lower(): lemma.lower() for form, lemma in pairs("lemma_overrides_pl.tsv")}
 
 
 def polish_lemma(word: str) -> str:
