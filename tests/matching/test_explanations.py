@@ -38,6 +38,7 @@ REASONS = [
     Reason("rejected"),
     Reason("opted_out"),
     Reason("matched_words", {"words": ("odlewy", "aluminium")}),
+    Reason("offer_fits", {"title": Texts({"pl": "Wolne moce SMT", "en": "SMT capacity"})}),
 ]
 
 

@@ -248,3 +248,37 @@ def test_a_term_added_to_the_vocabulary_is_read_at_the_next_ask(session: Session
     )
     session.flush()
     assert profiles.constraints_of(session, text).capabilities == {"cryo"}
+
+
+def test_a_firm_is_suggested_for_what_its_offer_says_never_through_an_anonymous_one(
+    session: Session,
+):
+    """A firm's profile is worded broadly; its capacity offer names the process asked for. The
+    firm is a partner through that offer and says so. An anonymous offer lifts nothing: its
+    owner ranking would tell whose it is; nor does a request (what a firm needs, not does)."""
+    broad = {
+        "description_pl": "Rodzinna firma produkcyjna z tradycjami.",
+        "description_en": "A family manufacturing business.",
+    }
+    firms = {name: factories.organisation(session, **broad) for name in ("named", "anon", "buyer")}
+    smt = {"title_pl": "Montaż SMD płytek drukowanych", "title_en": "SMD assembly of PCBs"}
+    factories.opportunity(session, firms["named"], publish=True, kind="capacity_offer", **smt)
+    factories.opportunity(
+        session, firms["anon"], publish=True, kind="capacity_offer", anonymous=True, **smt
+    )
+    factories.opportunity(session, firms["buyer"], publish=True, kind="business_request", **smt)
+    for kind in ("organisation", "opportunity"):
+        service.refresh_items(session, SYSTEM, kind, embedder=EMBEDDER)
+    hits = {hit.id: hit for hit in _hits(session, "montaż SMD płytek drukowanych")}
+    named = hits[firms["named"].id]
+    assert named.why is not None
+    english = [m.render("en") for m in named.why.raised]
+    assert "Its offer fits: SMD assembly of PCBs" in english
+    assert "Pasuje jej oferta: Montaż SMD płytek drukowanych" in [
+        m.render("pl") for m in named.why.raised
+    ]
+    for other in (firms["anon"], firms["buyer"]):
+        hit = hits.get(other.id)
+        if hit is not None:
+            assert hit.score < named.score
+            assert not any("offer" in m.render("en") for m in hit.why.raised)

@@ -18,6 +18,7 @@ from upland.matching.scoring import (
     pkd_relation,
     score,
     side_complements,
+    speaks_for_owner,
 )
 
 LUBLIN = (51.2465, 22.5684)
@@ -36,6 +37,7 @@ FOUNDRY = Side(
     location=RADOM,
 )
 LAB = Side("organisation", org_kind="research", partner_city="0663011", location=LUBLIN)
+TECH_REQUEST = Side("opportunity", org_kind="company", opportunity_kind="technology_request")
 
 
 def need(**kw) -> Need:
@@ -313,6 +315,12 @@ def test_an_unknown_location_costs_far_less_than_a_far_one():
         (need(side="request"), "business_request", True),  # another buyer
         (need(side="request"), None, False),  # a firm that does it answers a need
         (need(), "business_offer", False),  # no side stated: nothing to tell
+        # a firm's technology request: science answers it; a firm of the same trade, or its
+        # offer of that trade, is the asker's peer (machining shops for a tool-wear study)
+        (need(asker=TECH_REQUEST), None, True),
+        (need(asker=TECH_REQUEST), "business_offer", True),
+        (need(asker=TECH_REQUEST), "technology_offer", False),
+        (need(asker=replace(TECH_REQUEST, org_kind="research")), None, False),
     ],
 )
 def test_what_a_rival_shares_does_not_raise_it(wanted, kind, rival):
@@ -343,3 +351,21 @@ def test_the_distance_says_from_where_and_never_rounds_into_the_limit():
     excluded = score(need(places=(LUBLIN,), max_km=limit), FOUNDRY, 0.5, Weights()).excluded
     assert excluded is not None and excluded.code == "too_far"
     assert excluded.params == {"km": 101, "limit": 100}  # not "100 km, beyond the 100 km"
+
+
+@pytest.mark.parametrize(
+    ("wanted", "kind", "owner", "speaks"),
+    [
+        (need(), "capacity_offer", 7, True),  # no side stated: what a firm offers, it does
+        (need(), "business_request", 7, False),  # ... what it asks for, it does not
+        (need(side="request"), "business_offer", 7, True),
+        (need(side="offer"), "business_request", 7, True),  # the buyer, for someone offering
+        (need(side="offer"), "business_offer", 7, False),
+        (need(asker=TECH_REQUEST), "technology_offer", 7, True),
+        (need(asker=TECH_REQUEST), "business_offer", 7, False),
+        (need(), "capacity_offer", None, False),  # an owner the reader may not know
+    ],
+)
+def test_which_opportunities_speak_for_their_owner(wanted, kind, owner, speaks):
+    item = Side("opportunity", org_kind="company", opportunity_kind=kind, owner=owner)
+    assert speaks_for_owner(wanted, item) is speaks

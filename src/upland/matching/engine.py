@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from upland import clock
 from upland.actor import Actor
 from upland.errors import Invalid, NotFound
-from upland.i18n import N_
+from upland.i18n import N_, Texts
 from upland.market import match_facts as market_facts
 from upland.market import queries as market
 from upland.market.queries import OpportunityTexts
@@ -34,7 +34,7 @@ from upland.matching.feedback import queries as feedback
 from upland.matching.fusion import Weights, detect_language, fuse, rrf
 from upland.matching.index import MEMBERS, PUBLIC, Key, MatchIndex, Reach
 from upland.matching.lexical import matching_words, terms
-from upland.matching.scoring import OFFERS, Need, Reason, Scored
+from upland.matching.scoring import OFFERS, Need, Reason, Scored, Side, speaks_for_owner
 from upland.matching.scoring import Weights as FeatureWeights
 from upland.matching.scoring import score as score_pair
 from upland.matching.texts import ITEM_KINDS, OPPORTUNITY, ORGANISATION, item_text, query_text
@@ -384,18 +384,24 @@ def rescore(
     feedback: Mapping[Key, float] | None = None,
     kinds: tuple[str, ...] = ITEM_KINDS,
     reader: Actor | None = None,
+    lent: dict[Key, Key] | None = None,
 ) -> tuple[list[tuple[Key, float]], dict[Key, Scored]]:
     """The fused candidates of the asked `kinds` re-scored with the structured features, best
     first; those a hard constraint excludes (or feedback rejected) are left out. The retrieval
     score scaled to the best asked-for candidate's is the `text` feature: an item of a kind
     not asked for (an organisation's own near-identical request, when only organisations are
-    wanted) must not squash the differences between those that are."""
+    wanted) must not squash the differences between those that are. An organisation scores
+    at least a share of its best fitting offer (`_with_owners`); `lent` receives which offer
+    that was, by organisation."""
     said = feedback or {}
+    everything = ordered
     ordered = [(key, score) for key, score in ordered if key[0] in kinds]
     if not ordered:
         return [], {}
+    found = profiles.sides(session, [key for key, _ in everything], today, reader)
+    if ORGANISATION in kinds:  # owners the reader may open: the scale below tells nothing
+        ordered = _with_owners(session, ordered, everything, found, need, today, reader, lent)
     best = max(score for _, score in ordered) or 1.0
-    found = profiles.sides(session, [key for key, _ in ordered], today, reader)
     scored: dict[Key, Scored] = {}
     for key, fused in ordered:
         side = found.get(key)
@@ -405,6 +411,45 @@ def rescore(
     kept = [(key, s.total) for key, s in scored.items() if s.excluded is None]
     kept.sort(key=lambda item: (-item[1], item[0]))
     return kept, scored
+
+
+INHERITED = 0.6  # dev: 0.4 0.876, 0.5-0.7 0.881, 0.8 0.875, 1.0 0.870
+
+
+def _with_owners(
+    session: Session,
+    ordered: list[tuple[Key, float]],
+    everything: list[tuple[Key, float]],
+    found: dict[Key, Side],
+    need: Need,
+    today: dt.date,
+    reader: Actor | None,
+    lent: dict[Key, Key] | None,
+) -> list[tuple[Key, float]]:
+    """The organisations' fused scores raised to `INHERITED` of their best fitting offer's
+    (`scoring.speaks_for_owner`; `found` gains the sides of owners retrieval missed): a firm
+    whose capacity offer is the answer is a partner, even when its profile is worded more
+    broadly. Only offers whose owner the reader may know count: an anonymous one must not
+    lift, and so name, its owner."""
+    best_item: dict[int, tuple[float, Key]] = {}
+    for key, fused in everything:
+        side = found.get(key)
+        if side is None or side.owner is None or not speaks_for_owner(need, side):
+            continue
+        if fused > best_item.get(side.owner, (0.0, key))[0]:
+            best_item[side.owner] = (fused, key)
+    if not best_item:
+        return ordered
+    fused_of = dict(ordered)
+    missing = [(ORGANISATION, o) for o in best_item if (ORGANISATION, o) not in fused_of]
+    found.update(profiles.sides(session, missing, today, reader))
+    for owner, (fused, item) in best_item.items():
+        key = (ORGANISATION, owner)
+        if INHERITED * fused > fused_of.get(key, 0.0):
+            fused_of[key] = INHERITED * fused
+            if lent is not None:
+                lent[key] = item
+    return sorted(fused_of.items(), key=lambda item: (-item[1], item[0]))
 
 
 def match(
@@ -454,6 +499,7 @@ def match(
         reach=reach,
     )
     scored: dict[Key, Scored] = {}
+    lent: dict[Key, Key] = {}
     if variant == FULL:
         day = today or clock.today()
         need = profiles.need_for(session, actor, day, text=ask.text, source=ask.source)
@@ -463,8 +509,9 @@ def match(
         )
         chosen = features or weights_queries.current_weights(session)
         ordered, scored = rescore(
-            session, candidates, need, day, chosen, said, ask.kinds, reader=actor
+            session, candidates, need, day, chosen, said, ask.kinds, reader=actor, lent=lent
         )
+        openable({key for key, _ in ordered})  # owners their offers brought in
     else:
         ordered = ranked.orders[variant]
     kept = admit(session, actor, ordered, ask, readable)
@@ -480,6 +527,8 @@ def match(
     if left_out is not None:
         left_out.extend(hit(key, text, explain(scored[key], names), text) for key, text in missed)
     matched = _matched_words(session, [key for key, _ in kept if key in scored], words)
+    for key, reasons in _offers_that_fit(session, [key for key, _ in kept], lent).items():
+        matched.setdefault(key, []).extend(reasons)
     return [
         hit(
             key,
@@ -539,6 +588,22 @@ def _matched_words(session: Session, keys: list[Key], words: list[str]) -> dict[
         if shown:
             found[(text.kind, text.id)] = [Reason("matched_words", {"words": tuple(shown)})]
     return found
+
+
+def _offers_that_fit(
+    session: Session, keys: list[Key], lent: Mapping[Key, Key]
+) -> dict[Key, list[Reason]]:
+    """Per organisation ranked by its offer's fit, the reason naming that offer."""
+    wanted = {key: lent[key] for key in keys if key in lent}
+    titles = {
+        source.id: Texts({"pl": source.title_pl, "en": source.title_en})
+        for source in market.list_opportunity_texts(session, [i for _, i in wanted.values()])
+    }
+    return {
+        key: [Reason("offer_fits", {"title": titles[item_id]})]
+        for key, (_, item_id) in wanted.items()
+        if item_id in titles
+    }
 
 
 def _text_of(scored: Scored | None) -> float:

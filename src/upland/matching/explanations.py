@@ -126,6 +126,7 @@ _SENTENCES: dict[str, _Sentence] = {
     "feedback_useful": lambda r, n: Message(N_("Marked useful or introduced before")),
     "rejected": lambda r, n: Message(N_("Marked not relevant before")),
     "opted_out": lambda r, n: Message(N_("Does not want to be suggested")),
+    "offer_fits": lambda r, n: Message(N_("Its offer fits: {title}"), {"title": r.params["title"]}),
     "matched_words": lambda r, n: Message(
         N_("Matching words: {words}"), {"words": ", ".join(_strings(r.params["words"]))}
     ),

@@ -73,6 +73,7 @@ def _opportunity_side(
         partner_city=get_settings().partner_of(named.teryt) if named else None,
         location=location_of(named.teryt) if named else None,
         trl=facts.trl,
+        owner=facts.owner_id if named else None,
     )
 
 

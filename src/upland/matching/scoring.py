@@ -34,6 +34,7 @@ __all__ = [
     "pkd_relation",
     "score",
     "side_complements",
+    "speaks_for_owner",
 ]
 
 ORGANISATION = "organisation"
@@ -107,6 +108,9 @@ class Side:
     location: tuple[float, float] | None = None
     trl: int | None = None
     opted_out: bool = False
+    # An opportunity's owner when the reader may know it (not anonymous, a profile they may
+    # open): an organisation answers a need at least as its own offer does.
+    owner: int | None = None
 
 
 @dataclass(frozen=True)
@@ -326,10 +330,24 @@ def _rival(need: Need, candidate: Side) -> bool:
     what it offers). What they share says they compete, not that they fit: neither the shared
     capabilities nor the shared trade (PKD) raise them."""
     if need.asker.opportunity_kind is not None:
+        if _firm_for_science(need.asker, candidate):
+            return True
         return complements(need.asker, candidate) == -1.0
     if need.side == "offer" and candidate.item == ORGANISATION:
         return True
     return side_complements(need.side, candidate) == 0.0
+
+
+def _firm_for_science(asker: Side, candidate: Side) -> bool:
+    """A firm, or a firm's offer of its trade, for a firm's technology or R&D request: science
+    (or a technology on offer) answers it, and the machining a tool-wear study is about makes
+    a machining shop the asker's peer, not its partner."""
+    return (
+        asker.opportunity_kind in SCIENCE_NEEDS
+        and asker.org_kind != RESEARCH
+        and candidate.org_kind == COMPANY
+        and complements(asker, candidate) != 1.0
+    )
 
 
 def _capability(need: Need, candidate: Side, weights: Weights) -> Contribution | None:
@@ -368,10 +386,27 @@ def _pkd(asker: Side, candidate: Side, weights: Weights) -> Contribution | None:
 _PKD_LEVELS = {1.0: "subclass", 0.75: "class", 0.5: "group", 0.25: "division"}
 
 
-def _complement(need: Need, candidate: Side, weights: Weights) -> Contribution | None:
+def _complement_value(need: Need, candidate: Side) -> float | None:
     value = complements(need.asker, candidate)
     if value is None and need.asker.opportunity_kind is None:
         value = side_complements(need.side, candidate)
+    return value
+
+
+def speaks_for_owner(need: Need, item: Side) -> bool:
+    """Whether an opportunity that fits `need` says its owner fits too: one that answers the
+    need, or, where the need's side is unknown, an offer (what a firm offers is what it
+    does; what it asks for is not)."""
+    if item.item != OPPORTUNITY or item.owner is None:
+        return False
+    value = _complement_value(need, item)
+    if value is None:
+        return item.opportunity_kind in OFFERS
+    return value > 0
+
+
+def _complement(need: Need, candidate: Side, weights: Weights) -> Contribution | None:
+    value = _complement_value(need, candidate)
     if value is None:
         return None
     reason = None
