@@ -337,6 +337,8 @@ def _terms(
             if found:
                 certificates.add(term.slug)
                 stated.update(i for span in found for i in span)
+                for span in found:
+                    stated.update(_certificate_cues(folded, span))
         elif any(all(any(ws & t for t in tokens) for ws in name) for name in term.word_sets):
             capabilities.add(term.slug)
     # Everyday phrases, looked up by their first word (hundreds of them, read on every ask).
@@ -350,6 +352,39 @@ def _terms(
                 ):
                     capabilities.add(slug)
     return frozenset(certificates), frozenset(capabilities)
+
+
+# The words that say a certificate is held or wanted ("z certyfikatem", "certified to",
+# "wymagany"): with it, they are a constraint; left in the topic, "certyfikat" found every
+# training offer and every firm's offer that lists its certificates.
+_CERTIFICATE_BEFORE = frozenset(
+    [
+        *("z", "ze", "with", "to", "wg", "wedlug", "zgodnie", "posiada", "posiadajaca"),
+        *("certyfikat", "certyfikatem", "certyfikatu", "certyfikaty", "certyfikowana"),
+        *("certyfikowany", "certyfikowane", "certyfikowanej", "certified", "certificate"),
+        *("certification", "norma", "norme", "normy", "standard"),
+    ]
+)
+_CERTIFICATE_AFTER = frozenset(
+    [
+        *("certified", "certyfikowana", "certyfikowany", "certyfikowane", "certyfikat"),
+        *("wymagany", "wymagana", "wymagane", "obowiazkowy", "required", "mandatory"),
+    ]
+)
+
+
+def _certificate_cues(folded: list[str], span: range) -> set[int]:
+    """The words around a certificate's code that say it is held or wanted."""
+    found: set[int] = set()
+    i = span.start - 1
+    while i >= 0 and folded[i] in _CERTIFICATE_BEFORE:
+        found.add(i)
+        i -= 1
+    j = span.stop
+    while j < len(folded) and folded[j] in _CERTIFICATE_AFTER:
+        found.add(j)
+        j += 1
+    return found
 
 
 @lru_cache(maxsize=4)
@@ -382,12 +417,13 @@ def _place(
             start += 1
         town = towns.find(words[start : start + _LONGEST_NAME])
         if town is not None:
-            first = i - 1 if word == "km" else i
+            first = i - 1 if word in _UNITS else i
             if first > 0 and folded[first - 1] in _LIMIT_CUES:
                 first -= 1
             stated.update(range(first, start + _name_length(town)))
             after = start + _name_length(town)
-            return (town, *_alternatives(words, folded, towns, stated, gaps, after)), km
+            more = _alternatives(words, folded, towns, stated, gaps, after, inflected=True)
+            return (town, *more), km
     for i, word in enumerate(folded[:-1]):
         following = words[i + 1]
         if word in _NEAR_CUES and following[:1].isupper():
@@ -395,8 +431,29 @@ def _place(
             if town is not None:
                 stated.update(range(i, i + 1 + _name_length(town)))
                 after = i + 1 + _name_length(town)
-                return (town, *_alternatives(words, folded, towns, stated, gaps, after)), None
+                more = _alternatives(words, folded, towns, stated, gaps, after, inflected=True)
+                return (town, *more), None
+    leading = _leading_towns(words, folded, towns, stated, gaps)
+    if leading:
+        return leading, None
     return _trailing_towns(words, folded, towns, stated, gaps), None
+
+
+def _leading_towns(
+    words: list[str], folded: list[str], towns: Towns, stated: set[int], gaps: list[str]
+) -> tuple[Town, ...]:
+    """A partner city that opens the need ("Starachowice spawanie ram", "Radom: lakiernia"),
+    with its alternatives: on this platform, where the partner is wanted. Only a partner
+    city, and only with words after it: another town's name that opens a text may be its
+    subject or a brand ("Dębica opony")."""
+    town = _town_starting_at(words, towns, 0) or (
+        towns.find(words[:1], exact=True) if words else None
+    )
+    length = _name_length(town) if town is not None else 0
+    if town is None or not town.partner or length >= len(words):
+        return ()
+    stated.update(range(length))
+    return (town, *_alternatives(words, folded, towns, stated, gaps, length))
 
 
 def _alternatives(
@@ -406,18 +463,27 @@ def _alternatives(
     stated: set[int],
     gaps: list[str],
     after: int,
+    *,
+    inflected: bool = False,
 ) -> tuple[Town, ...]:
     """The capitalised towns joined to the one ending at word `after` by "lub", "i", "or",
-    "and" or a comma ("od Radomia lub Kielc", "near Lublin, Radom or Kielce"), and the words
-    that only widen them ("i okolic"), into `stated`. Named exactly or as their lemma, as a
-    trailing town is: after "Lublin," a word such as "Poland" or "Nowa" is no town."""
+    "and" or a comma ("od Radomia lub Kielc", "near Lublin, Radom or Kielce"), the cue said
+    again ("z Radomia albo z Lublina"), and the words that only widen them ("i okolic"), into
+    `stated`. Named exactly or as their lemma, as a trailing town is: after "Lublin," a word
+    such as "Poland" or "Nowa" is no town; after a cue (`inflected`), in any case ending as
+    the first was ("w Radomiu lub Lublinie")."""
     found: list[Town] = []
     while after < len(words):
         at = after
         while at < len(words) and folded[at] in _TRAILING_AREA:
             at += 1
-        joined = at > after or bool(_SEPARATOR.search(gaps[after]))
-        town = _town_starting_at(words, towns, at) if joined else None
+        said_or = at > after
+        if said_or and at < len(words) - 1 and folded[at] in _NEAR_CUES:
+            at += 1  # "… albo z Lublina"
+        joined = said_or or bool(_SEPARATOR.search(gaps[after]))
+        # after a comma a capitalised word may start a sentence ("…, Nowa linia"): exactly
+        exact = not (inflected and said_or)
+        town = _town_starting_at(words, towns, at, exact=exact) if joined else None
         if town is None:
             widening = [j for j in range(after, at) if folded[j] in _AREA]
             stated.update(range(after, widening[-1] + 1) if widening else ())
@@ -479,13 +545,15 @@ def _trailing_towns(
     return ()  # the need's subject, or a name glued to what it names
 
 
-def _town_starting_at(words: list[str], towns: Towns, start: int) -> Town | None:
+def _town_starting_at(
+    words: list[str], towns: Towns, start: int, *, exact: bool = True
+) -> Town | None:
     """The longest capitalised town name that starts at word `start` (a one-word name exactly
-    or as its lemma)."""
+    or as its lemma, unless not `exact`)."""
     if start >= len(words) or not words[start][:1].isupper():
         return None
     for length in range(min(_LONGEST_NAME, len(words) - start), 0, -1):
-        town = towns.find(words[start : start + length], exact=length == 1)
+        town = towns.find(words[start : start + length], exact=exact and length == 1)
         if town is not None and _name_length(town) == length:
             return town
     return None
@@ -522,14 +590,17 @@ _LIMIT_CUES = frozenset(["do", "w", "within", "up", "to", "max", "maks", "promie
 
 
 def _km_at(folded: list[str], i: int) -> float | None:
-    """The distance "100 km" or "100km" ending at word `i`, if it is one."""
-    if folded[i] == "km" and i > 0 and folded[i - 1].isdigit() and len(folded[i - 1]) <= 4:
-        return float(folded[i - 1])
-    match = _KM_WORD.fullmatch(folded[i])
-    return float(match.group(1)) if match else None
+    """The distance "100 km", "100km" or "30 miles" (in km) ending at word `i`, if it is one."""
+    unit = _UNITS.get(folded[i])
+    if unit and i > 0 and folded[i - 1].isdigit() and len(folded[i - 1]) <= 4:
+        return round(float(folded[i - 1]) * unit)
+    match = _DISTANCE_WORD.fullmatch(folded[i])
+    return round(float(match.group(1)) * _UNITS[match.group(2)]) if match else None
 
 
-_KM_WORD = re.compile(r"(\d{1,4})km")
+_MILE = 1.609344
+_UNITS = {"km": 1.0, "mi": _MILE, "mile": _MILE, "miles": _MILE, "mil": _MILE}
+_DISTANCE_WORD = re.compile(r"(\d{1,4})(km|mi)")
 
 
 def _name_length(town: Town) -> int:
