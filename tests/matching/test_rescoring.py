@@ -282,3 +282,38 @@ def test_a_firm_is_suggested_for_what_its_offer_says_never_through_an_anonymous_
         if hit is not None:
             assert hit.score < named.score
             assert not any("offer" in m.render("en") for m in hit.why.raised)
+
+
+def test_on_an_organisations_panel_a_buyer_is_there_for_its_request_and_says_so(
+    session: Session,
+):
+    """For someone offering (an organisation's own panel asks with its capabilities: CNC
+    milling), a firm's request is what makes it a partner: "Its request fits", never "Its
+    offer fits"."""
+    shop = factories.organisation(session)
+    buyer = factories.organisation(
+        session,
+        description_pl="Rodzinna firma produkcyjna z tradycjami.",
+        description_en="A family manufacturing business.",
+        capabilities=[],
+        pkd_codes=[{"code": "29.32.Z", "version": 2025, "is_primary": True}],
+    )
+    factories.opportunity(
+        session,
+        buyer,
+        publish=True,
+        kind="business_request",
+        title_pl="Frezowanie CNC obudów łożysk",
+        title_en="CNC milling of bearing housings",
+    )
+    for kind in ("organisation", "opportunity"):
+        service.refresh_items(session, SYSTEM, kind, embedder=EMBEDDER)
+    index = MatchIndex(EMBEDDER.name, EMBEDDER.dimension, exact_below=10**6)
+    index.sync(session)
+    coordinator = factories.actor_of(session, factories.user(session, role="coordinator"))
+    ask = Ask(source=("organisation", shop.id), kinds=("organisation",), limit=20)
+    hits = engine.match(session, coordinator, ask, embedder=EMBEDDER, index=index, today=TODAY)
+    (hit,) = [h for h in hits if h.id == buyer.id]
+    said = [m.render("en") for m in hit.why.raised]
+    assert "Its request fits: CNC milling of bearing housings" in said
+    assert not any(s.startswith("Its offer fits") for s in said)

@@ -593,16 +593,22 @@ def _matched_words(session: Session, keys: list[Key], words: list[str]) -> dict[
 def _offers_that_fit(
     session: Session, keys: list[Key], lent: Mapping[Key, Key]
 ) -> dict[Key, list[Reason]]:
-    """Per organisation ranked by its offer's fit, the reason naming that offer."""
+    """Per organisation ranked by its opportunity's fit, the reason naming it: an offer, or a
+    request (for someone offering, a buyer is ranked by what it asks for)."""
     wanted = {key: lent[key] for key in keys if key in lent}
-    titles = {
-        source.id: Texts({"pl": source.title_pl, "en": source.title_en})
+    found = {
+        source.id: source
         for source in market.list_opportunity_texts(session, [i for _, i in wanted.values()])
     }
     return {
-        key: [Reason("offer_fits", {"title": titles[item_id]})]
+        key: [
+            Reason(
+                "offer_fits" if found[item_id].kind in OFFERS else "request_fits",
+                {"title": Texts({"pl": found[item_id].title_pl, "en": found[item_id].title_en})},
+            )
+        ]
         for key, (_, item_id) in wanted.items()
-        if item_id in titles
+        if item_id in found
     }
 
 

@@ -127,6 +127,9 @@ _SENTENCES: dict[str, _Sentence] = {
     "rejected": lambda r, n: Message(N_("Marked not relevant before")),
     "opted_out": lambda r, n: Message(N_("Does not want to be suggested")),
     "offer_fits": lambda r, n: Message(N_("Its offer fits: {title}"), {"title": r.params["title"]}),
+    "request_fits": lambda r, n: Message(
+        N_("Its request fits: {title}"), {"title": r.params["title"]}
+    ),
     "matched_words": lambda r, n: Message(
         N_("Matching words: {words}"), {"words": ", ".join(_strings(r.params["words"]))}
     ),
