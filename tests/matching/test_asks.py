@@ -242,6 +242,12 @@ def test_towns_among_every_municipality(text, town):
         ("kto szuka dostawcy tulei gumowo-metalowych?", OFFER),  # a supplier seeking buyers
         ("Oferujemy cynkowanie galwaniczne", OFFER),
         ("injection moulder looking for orders: clips", OFFER),
+        # a need that names the provider it seeks ("gear maker", "integratora") seeks one
+        ("IATF 16949 certified gear maker", REQUEST),
+        ("robotic palletising cell integrator", REQUEST),
+        ("producenci pługów i bron talerzowych", REQUEST),
+        ("dostawcy odlewów aluminiowych, Radom", REQUEST),
+        ("kto szuka producenta wiązek?", OFFER),  # the offering cue is read first
         ("we machine bushings - any open requests?", OFFER),
         ("tool wear monitoring - who needs it?", OFFER),
         ("Zlecenia na przyrządy spawalnicze", OFFER),

@@ -243,8 +243,14 @@ def test_weights_refuse_unknown_features():
         ("request", Side("opportunity", opportunity_kind="business_request"), 0.0),
         ("offer", Side("opportunity", opportunity_kind="business_request"), 0.5),
         ("offer", Side("opportunity", opportunity_kind="rnd_request"), 0.5),
-        ("offer", Side("opportunity", opportunity_kind="training_offer"), 0.0),
-        ("request", Side("organisation", org_kind="company"), None),
+        # a course answers a wish to learn, neither a need for a supplier nor an offer's rival
+        ("offer", Side("opportunity", opportunity_kind="training_offer"), None),
+        ("request", Side("opportunity", opportunity_kind="training_offer"), None),
+        # a firm answers a need for a supplier; a city hall, a school or a lab does not
+        ("request", Side("organisation", org_kind="company"), 0.5),
+        ("request", Side("organisation", org_kind="local_government"), None),
+        ("request", Side("organisation", org_kind="research"), None),
+        ("offer", Side("organisation", org_kind="company"), None),
         (None, Side("opportunity", opportunity_kind="business_offer"), None),
         ("request", Side("opportunity"), None),
     ],

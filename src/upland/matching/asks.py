@@ -282,7 +282,20 @@ def read_side(text: str) -> str | None:
         return OFFER
     if any(f" {cue} " in folded for cue in _NEEDING_CUES):
         return REQUEST
+    if any(_PROVIDER_ROLES & _any_case_tokens(word) for word in _WORD.findall(text)):
+        return REQUEST  # "gear maker", "integrator gniazd", "dostawca odlewów": one is sought
     return None
+
+
+# Nouns naming who provides ("gear maker", "integratora robotów", "producent pługów"): a need
+# that names one, without an offering cue, seeks one.
+_PROVIDER_ROLES = frozenset(
+    [
+        *("dostawca", "producent", "wytworca", "wykonawca", "podwykonawca", "integrator"),
+        *("supplier", "maker", "manufacturer", "producer", "vendor", "subcontractor"),
+        *("integrator", "fabricator", "contractor"),
+    ]
+)
 
 
 def read_constraints(text: str, terms: Iterable[Term], towns: Towns) -> Constraints:

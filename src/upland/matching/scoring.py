@@ -254,10 +254,15 @@ def _organisation_answers(asker: Side, need: str, org_kind: str) -> float | None
 
 def side_complements(side: str | None, candidate: Side) -> float | None:
     """For a free-text need whose side of the market is stated: `STATED_SIDE` when the
-    candidate opportunity is on the other side (an offer for someone who needs, a request for
-    someone who offers), 0 when on the same side, None for organisations and unstated sides."""
+    candidate is on the other side (an offer or a firm for someone who needs, a request for
+    someone who offers), 0 when on the same side, None for unstated sides, courses and other
+    organisations."""
+    if side == "request" and candidate.item == ORGANISATION and candidate.org_kind == COMPANY:
+        return STATED_SIDE
     if side not in SIDES or candidate.item != OPPORTUNITY or not candidate.opportunity_kind:
         return None
+    if candidate.opportunity_kind == TRAINING:  # a course answers a wish to learn, not a need
+        return None  # for a supplier ("szukamy dostawcy wałów" is not "kurs operatora CNC")
     if candidate.opportunity_kind in SIDES[side]:
         return 0.0
     return STATED_SIDE if candidate.opportunity_kind in (OFFERS | REQUESTS) else None
