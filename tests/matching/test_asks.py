@@ -8,7 +8,16 @@ from importlib import resources
 
 import pytest
 
-from upland.matching.asks import OFFER, REQUEST, Term, Town, Towns, read_constraints, read_side
+from upland.matching.asks import (
+    OFFER,
+    REQUEST,
+    Term,
+    Town,
+    Towns,
+    named_organisations,
+    read_constraints,
+    read_side,
+)
 from upland.matching.profiles import capability_aliases
 
 
@@ -365,3 +374,27 @@ def test_an_alternative_town_is_named_exactly(text, towns, topic):
     it would widen a hard distance limit to a town hundreds of kilometres away."""
     found = read_constraints(text, TERMS, _every_municipality())
     assert [t.name for t in found.towns] == towns and found.topic == topic
+
+
+NAMES = [
+    (1, "Tłocznia Kozłowski", "Tłocznia Kozłowski sp. z o.o."),
+    (2, "Sensor-Tech Adamczyk i Stępień", "Sensor-Tech Adamczyk i Stępień sp. j."),
+    (3, "Odlewnia", "Odlewnia S.A."),  # a one-word name names a trade more often than a firm
+    (4, "Moto-Part Radom", "Moto-Part Radom sp. z o.o."),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Tłocznia Kozłowski offers", {1}),
+        ("oferty firmy TŁOCZNIA KOZŁOWSKI sp. z o.o.", {1}),
+        ("Sensor-Tech Adamczyk i Stępień contract electronics", {2}),
+        ("odlewnia aluminium", set()),
+        ("tłocznia blach, Kozłowski", set()),  # the words, not side by side
+        ("Moto-Part Radom lub Tłocznia Kozłowski", {1, 4}),
+        ("", set()),
+    ],
+)
+def test_a_need_may_name_organisations(text, named):
+    assert named_organisations(text, NAMES) == named

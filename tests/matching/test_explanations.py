@@ -39,6 +39,8 @@ REASONS = [
     Reason("opted_out"),
     Reason("matched_words", {"words": ("odlewy", "aluminium")}),
     Reason("offer_fits", {"title": Texts({"pl": "Wolne moce SMT", "en": "SMT capacity"})}),
+    Reason("named"),
+    Reason("owner_named"),
     Reason("request_fits", {"title": Texts({"pl": "Szukamy odlewni", "en": "Foundry wanted"})}),
 ]
 

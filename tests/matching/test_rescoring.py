@@ -317,3 +317,57 @@ def test_on_an_organisations_panel_a_buyer_is_there_for_its_request_and_says_so(
     said = [m.render("en") for m in hit.why.raised]
     assert "Its request fits: CNC milling of bearing housings" in said
     assert not any(s.startswith("Its offer fits") for s in said)
+
+
+def test_a_named_firms_offers_come_first_never_its_anonymous_or_hidden_ones(session: Session):
+    """ "Kuźnia Zielińska offers": its offers do not say whose they are, yet they are what is
+    asked about. An anonymous one is not found through the name (that would tell whose it
+    is), and a firm the reader may not open lifts nothing of its own."""
+    forge = factories.organisation(
+        session, short_name="Kuźnia Zielińska", legal_name="Kuźnia Zielińska sp. z o.o."
+    )
+    hidden = factories.organisation(
+        session,
+        short_name="Odlewnia Tajna",
+        legal_name="Odlewnia Tajna S.A.",
+        visibility="restricted",
+    )
+    rings = {"title_pl": "Pierścienie walcowane", "title_en": "Rolled rings"}
+    offer = factories.opportunity(session, forge, publish=True, visibility="public", **rings)
+    secret = factories.opportunity(
+        session, forge, publish=True, visibility="public", anonymous=True, **rings
+    )
+    hidden_offer = factories.opportunity(
+        session, hidden, publish=True, visibility="public", **rings
+    )
+    for kind in ("organisation", "opportunity"):
+        service.refresh_items(session, SYSTEM, kind, embedder=EMBEDDER)
+    index = MatchIndex(EMBEDDER.name, EMBEDDER.dimension, exact_below=10**6)
+    index.sync(session)
+    reader = factories.actor_of(session, factories.user(session))
+
+    def ask(text: str) -> list[engine.Hit]:
+        asked = Ask(text=text, kinds=("organisation", "opportunity"), limit=20)
+        return engine.match(session, reader, asked, embedder=EMBEDDER, index=index, today=TODAY)
+
+    hits = ask("Kuźnia Zielińska offers")
+    assert {(h.kind, h.id) for h in hits[:2]} == {
+        ("organisation", forge.id),
+        ("opportunity", offer.id),
+    }
+    first = {(h.kind, h.id): [m.render("en") for m in h.why.raised] for h in hits[:2]}
+    assert "Named in your question" in first[("organisation", forge.id)]
+    assert "Its organisation is named in your question" in first[("opportunity", offer.id)]
+    lifted = [
+        h for h in hits if h.why and any("named" in m.render("en").lower() for m in h.why.raised)
+    ]
+    assert {(h.kind, h.id) for h in lifted} == set(first)
+    assert ("opportunity", secret.id) not in {(h.kind, h.id) for h in lifted}
+    # what the name brings in beside retrieval: never the anonymous one
+    need = profiles.need_for(session, reader, TODAY, text="Kuźnia Zielińska offers")
+    brought = {key for key, _ in engine._named_items(session, need, set())}
+    assert ("opportunity", offer.id) in brought and ("opportunity", secret.id) not in brought
+    for hit in ask("Odlewnia Tajna offers"):
+        assert (hit.kind, hit.id) != ("organisation", hidden.id)
+        if hit.id == hidden_offer.id and hit.kind == "opportunity":
+            assert not any("named" in m.render("en").lower() for m in hit.why.raised)

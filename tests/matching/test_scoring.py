@@ -375,3 +375,23 @@ def test_the_distance_says_from_where_and_never_rounds_into_the_limit():
 def test_which_opportunities_speak_for_their_owner(wanted, kind, owner, speaks):
     item = Side("opportunity", org_kind="company", opportunity_kind=kind, owner=owner)
     assert speaks_for_owner(wanted, item) is speaks
+
+
+def test_what_the_need_names_is_what_it_asks_about():
+    """ "Tłocznia Kozłowski offers": the firm and what it published come first, and say why;
+    an opportunity whose owner the reader may not know is not lifted by the owner's name."""
+    wanted = need(named=frozenset({7}))
+    firm = replace(FOUNDRY, owner=7)
+    offer = Side("opportunity", opportunity_kind="business_offer", owner=7)
+    unknown = Side("opportunity", opportunity_kind="business_offer", owner=None)
+    other = replace(FOUNDRY, owner=8)
+    for side, code in ((firm, "named"), (offer, "owner_named")):
+        (text,) = [
+            c for c in score(wanted, side, 0.1, Weights()).contributions if c.feature == "text"
+        ]
+        assert text.value == 1.0 and text.reason == Reason(code)
+    for side in (unknown, other):
+        (text,) = [
+            c for c in score(wanted, side, 0.1, Weights()).contributions if c.feature == "text"
+        ]
+        assert text.value == 0.1 and text.reason is None

@@ -115,3 +115,22 @@ def evidence_for(session: Session, org_ids: Iterable[int]) -> Evidence:
         found.organisations[other] += weight
         found.opportunities[opportunity] += weight
     return found
+
+
+def named_ids_of_owners(
+    session: Session, owner_ids: Iterable[int], statuses: Iterable[str]
+) -> list[int]:
+    """The opportunities of these owners in these statuses that name their owner (anonymous
+    ones left out: to be found because the owner was named would tell whose they are)."""
+    wanted = sorted(set(owner_ids))
+    if not wanted:
+        return []
+    return list(
+        session.scalars(
+            select(Opportunity.id)
+            .where(Opportunity.owner_id.in_(wanted))
+            .where(Opportunity.status.in_(sorted(statuses)))
+            .where(Opportunity.anonymous.is_(False))
+            .order_by(Opportunity.id)
+        )
+    )

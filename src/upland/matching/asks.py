@@ -31,6 +31,7 @@ __all__ = [
     "Term",
     "Town",
     "Towns",
+    "named_organisations",
     "read_constraints",
     "read_side",
 ]
@@ -618,3 +619,35 @@ _DISTANCE_WORD = re.compile(r"(\d{1,4})(km|mi)")
 
 def _name_length(town: Town) -> int:
     return max(1, len(_WORD.findall(town.name)))
+
+
+# Words of a legal form at the end of a name ("sp. z o.o.", "S.A.", "sp. j.", "GmbH").
+_LEGAL_FORM = frozenset(
+    [
+        *("sp", "z", "o", "s", "a", "j", "k", "spolka", "akcyjna", "jawna", "komandytowa"),
+        *("ltd", "gmbh", "inc", "llc", "plc", "oo", "sa", "spzoo", "ska"),
+    ]
+)
+
+
+def name_words(name: str) -> tuple[str, ...]:
+    """A name's folded words without its legal form ("Tłocznia Kozłowski sp. z o.o." ->
+    tlocznia, kozlowski)."""
+    words = _WORD.findall(fold(name))
+    while words and words[-1] in _LEGAL_FORM:
+        words.pop()
+    return tuple(words)
+
+
+def named_organisations(text: str, names: Iterable[tuple[int, str, str]]) -> frozenset[int]:
+    """The organisations whose name the text spells out, word for word (short or legal name,
+    without its legal form, of two words or more: "Tłocznia Kozłowski offers"). One word is
+    not enough: "Odlewnia" names a trade more often than a firm."""
+    folded = _WORD.findall(fold(unicodedata.normalize("NFC", text)))
+    joined = " " + " ".join(folded) + " "
+    found: set[int] = set()
+    for org_id, short_name, legal_name in names:
+        for name in {name_words(short_name), name_words(legal_name)}:
+            if len(name) >= 2 and f" {' '.join(name)} " in joined:
+                found.add(org_id)
+    return frozenset(found)

@@ -37,7 +37,14 @@ from upland.matching.lexical import matching_words, terms
 from upland.matching.scoring import OFFERS, Need, Reason, Scored, Side, speaks_for_owner
 from upland.matching.scoring import Weights as FeatureWeights
 from upland.matching.scoring import score as score_pair
-from upland.matching.texts import ITEM_KINDS, OPPORTUNITY, ORGANISATION, item_text, query_text
+from upland.matching.texts import (
+    ITEM_KINDS,
+    OPPORTUNITY,
+    ORGANISATION,
+    POOL_STATUSES,
+    item_text,
+    query_text,
+)
 from upland.matching.weights import queries as weights_queries
 from upland.organisations import match_facts as org_facts
 from upland.organisations import queries as organisations
@@ -394,8 +401,8 @@ def rescore(
     at least a share of its best fitting offer (`_with_owners`); `lent` receives which offer
     that was, by organisation."""
     said = feedback or {}
-    everything = ordered
-    ordered = [(key, score) for key, score in ordered if key[0] in kinds]
+    everything = ordered + _named_items(session, need, {key for key, _ in ordered})
+    ordered = [(key, score) for key, score in everything if key[0] in kinds]
     if not ordered:
         return [], {}
     found = profiles.sides(session, [key for key, _ in everything], today, reader)
@@ -411,6 +418,19 @@ def rescore(
     kept = [(key, s.total) for key, s in scored.items() if s.excluded is None]
     kept.sort(key=lambda item: (-item[1], item[0]))
     return kept, scored
+
+
+def _named_items(session: Session, need: Need, known: set[Key]) -> list[tuple[Key, float]]:
+    """The organisations the need names and their published opportunities that name them,
+    those retrieval missed, as candidates that the words found nothing in (scoring ranks
+    what the need names first: "Tłocznia Kozłowski offers" asks about its offers, whose
+    texts need not say whose they are). The reader's rules still apply after (`admit`)."""
+    if not need.named:
+        return []
+    ids = market_facts.named_ids_of_owners(session, need.named, POOL_STATUSES)
+    keys = [(ORGANISATION, org_id) for org_id in sorted(need.named)]
+    keys += [(OPPORTUNITY, item_id) for item_id in ids]
+    return [(key, 0.0) for key in keys if key not in known]
 
 
 INHERITED = 0.6  # dev: 0.4 0.876, 0.5-0.7 0.881, 0.8 0.875, 1.0 0.870

@@ -126,6 +126,8 @@ _SENTENCES: dict[str, _Sentence] = {
     "feedback_useful": lambda r, n: Message(N_("Marked useful or introduced before")),
     "rejected": lambda r, n: Message(N_("Marked not relevant before")),
     "opted_out": lambda r, n: Message(N_("Does not want to be suggested")),
+    "named": lambda r, n: Message(N_("Named in your question")),
+    "owner_named": lambda r, n: Message(N_("Its organisation is named in your question")),
     "offer_fits": lambda r, n: Message(N_("Its offer fits: {title}"), {"title": r.params["title"]}),
     "request_fits": lambda r, n: Message(
         N_("Its request fits: {title}"), {"title": r.params["title"]}

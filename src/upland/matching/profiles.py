@@ -20,7 +20,15 @@ from sqlalchemy.orm import Session
 from upland.actor import Actor
 from upland.i18n import Texts
 from upland.market import match_facts as market
-from upland.matching.asks import OFFER, Constraints, Term, Town, Towns, read_constraints
+from upland.matching.asks import (
+    OFFER,
+    Constraints,
+    Term,
+    Town,
+    Towns,
+    named_organisations,
+    read_constraints,
+)
 from upland.matching.explanations import Names
 from upland.matching.index import Key
 from upland.matching.scoring import OFFERS, TRAINING, Need, Side
@@ -46,6 +54,7 @@ def _organisation_side(facts: organisations.OrganisationFacts) -> Side:
         partner_city=get_settings().partner_of(facts.teryt),
         location=location_of(facts.teryt),
         opted_out=facts.not_suggested,
+        owner=facts.id,
     )
 
 
@@ -207,6 +216,9 @@ def need_for(
         max_km=found.max_km,
         min_trl=found.min_trl,
         side=found.side,
+        named=named_organisations(text, organisations.list_names(session))
+        if text.strip()
+        else frozenset(),
     )
 
 

@@ -108,8 +108,9 @@ class Side:
     location: tuple[float, float] | None = None
     trl: int | None = None
     opted_out: bool = False
-    # An opportunity's owner when the reader may know it (not anonymous, a profile they may
-    # open): an organisation answers a need at least as its own offer does.
+    # Whose it is when the reader may know (an organisation is its own; an opportunity's
+    # owner unless anonymous or a profile they may not open): an organisation answers a need
+    # at least as its own offer does, and a need may name the organisation it asks about.
     owner: int | None = None
 
 
@@ -129,6 +130,9 @@ class Need:
     # The asker's side of the market as a free text states it ("request": they need, "offer":
     # they offer), for a need that is not an opportunity of a known kind.
     side: str | None = None
+    # The organisations the need names ("Tłocznia Kozłowski offers"): they and what they
+    # published are what it asks about.
+    named: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -280,7 +284,12 @@ def score(
     """The candidate's total for `need`, given its retrieval score `text` in [0, 1] and the
     feedback users gave on this pair in [-1, 1] (-1: rejected, which excludes)."""
     excluded = _exclusion(need, candidate, feedback)
-    retrieval = Contribution("text", text, weights.text, None)
+    if candidate.owner is not None and candidate.owner in need.named:
+        # its own name, or its owner's: the words found what the need asks about
+        code = "named" if candidate.item == ORGANISATION else "owner_named"
+        retrieval = Contribution("text", 1.0, weights.text, Reason(code))
+    else:
+        retrieval = Contribution("text", text, weights.text, None)
     if excluded is not None:  # how well it was worded is kept: "left out" lists the best
         return Scored(total=float("-inf"), contributions=(retrieval,), excluded=excluded)
     parts = [retrieval]

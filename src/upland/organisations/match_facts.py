@@ -98,3 +98,11 @@ def not_suggested_ids(session: Session, ids: Iterable[int]) -> set[int]:
         )
         found.update(session.scalars(stmt))
     return found
+
+
+def list_names(session: Session) -> list[tuple[int, str, str]]:
+    """(id, short name, legal name) of every organisation: to tell which a need names."""
+    rows = session.execute(
+        select(Organisation.id, Organisation.short_name, Organisation.legal_name)
+    )
+    return [(r.id, r.short_name, r.legal_name) for r in rows]
