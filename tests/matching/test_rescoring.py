@@ -140,6 +140,7 @@ def test_a_free_text_seeks_what_it_says_not_what_the_askers_firm_does(session: S
     need = profiles.need_for(session, member, TODAY, text="odlewy aluminiowe")
     assert need.asker.org_kind == "company" and need.asker.partner_city is not None
     assert need.capabilities == {"casting", "aluminium"}  # what the text says, by its words
+    assert need.materials == {"aluminium"}  # what the casting is made of, not the work
     assert not need.asker.capabilities and not need.asker.pkd
     key = ("organisation", competitor.id)
     peer = profiles.sides(session, [key], TODAY)[key]

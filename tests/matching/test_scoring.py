@@ -395,3 +395,41 @@ def test_what_the_need_names_is_what_it_asks_about():
             c for c in score(wanted, side, 0.1, Weights()).contributions if c.feature == "text"
         ]
         assert text.value == 0.1 and text.reason is None
+
+
+@pytest.mark.parametrize(
+    ("offered", "value", "named"),
+    [
+        # "cynkowanie detali stalowych": galvanising is the work, steel what it is done on
+        ({"galvanising", "steel"}, 1.0, ("galvanising", "steel")),
+        ({"galvanising"}, 1 / 1.5, ("galvanising",)),
+        # a steel shop: weighs a little, and never says "Offers what is needed: Steel"
+        ({"steel", "welding"}, 0.5 / 1.5, None),
+        (set(), 0.0, None),
+    ],
+)
+def test_a_material_is_what_the_work_is_done_on_not_the_work(offered, value, named):
+    """Found by a user walk: steel shops were "Offers what is needed: Steel" for a
+    galvanising need."""
+    wanted = need(capabilities=frozenset({"galvanising", "steel"}), materials=frozenset({"steel"}))
+    candidate = replace(FOUNDRY, capabilities=frozenset(offered))
+    (part,) = [
+        c
+        for c in score(wanted, candidate, 0.5, Weights()).contributions
+        if c.feature == "capability"
+    ]
+    assert part.value == pytest.approx(value)
+    assert (part.reason.params["terms"] if part.reason else None) == named
+
+
+def test_a_need_of_materials_only_is_met_by_them():
+    wanted = need(
+        capabilities=frozenset({"stainless-steel"}), materials=frozenset({"stainless-steel"})
+    )
+    candidate = replace(FOUNDRY, capabilities=frozenset({"stainless-steel"}))
+    (part,) = [
+        c
+        for c in score(wanted, candidate, 0.5, Weights()).contributions
+        if c.feature == "capability"
+    ]
+    assert part.value == 1.0 and part.reason.params["terms"] == ("stainless-steel",)

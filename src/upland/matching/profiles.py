@@ -172,6 +172,15 @@ def constraints_of(session: Session, text: str) -> Constraints:
     return _read(_reader(session), text)
 
 
+def _materials(session: Session, slugs: frozenset[str]) -> frozenset[str]:
+    """Those of `slugs` that the vocabulary calls materials."""
+    kinds = {term.slug: term.kind for term in _reader(session).terms}
+    return frozenset(slug for slug in slugs if kinds.get(slug) == MATERIAL)
+
+
+MATERIAL = "material"
+
+
 def need_for(
     session: Session,
     actor: Actor,
@@ -189,10 +198,16 @@ def need_for(
                 asker=asker,
                 capabilities=asker.capabilities,
                 required_certifications=asker.required_certifications,
+                materials=_materials(session, asker.capabilities),
             )
         # An organisation's profile says what it does: the opportunities that answer it are
         # requests for that (its customers), weighed as a stated side, not a fact.
-        return Need(asker=asker, capabilities=asker.capabilities, side=OFFER)
+        return Need(
+            asker=asker,
+            capabilities=asker.capabilities,
+            side=OFFER,
+            materials=_materials(session, asker.capabilities),
+        )
     own = [org_id for org_id, role in actor.org_roles.items() if role]
     firm = (
         sides(session, [(ORGANISATION, own[0])], today).get((ORGANISATION, own[0]))
@@ -210,6 +225,7 @@ def need_for(
     return Need(
         asker=asker,
         capabilities=found.capabilities,
+        materials=_materials(session, found.capabilities),
         required_certifications=found.certifications,
         places=tuple(place for place, _ in located),
         place_names=tuple(name for _, name in located),

@@ -133,6 +133,9 @@ class Need:
     # The organisations the need names ("Tłocznia Kozłowski offers"): they and what they
     # published are what it asks about.
     named: frozenset[int] = frozenset()
+    # Those of `capabilities` that are materials ("detali stalowych"): what the work is done
+    # on, not the work; sharing only them says nothing of a partner.
+    materials: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -364,14 +367,25 @@ def _firm_for_science(asker: Side, candidate: Side) -> bool:
     )
 
 
+MATERIAL_SHARE = 0.5
+
+
 def _capability(need: Need, candidate: Side, weights: Weights) -> Contribution | None:
     wanted = need.capabilities
     if not wanted:
         return None
     shared = wanted & candidate.capabilities
+    # The work asked for, when it names any ("galvanising steel parts": galvanising, not
+    # steel); only materials, when that is all it names ("stainless sheet"). A material
+    # shared beside the work counts half: it says the shop works that metal.
+    work = (wanted - need.materials) or wanted
+    done = work & candidate.capabilities
     if not shared:
         return Contribution("capability", 0.0, weights.capability, None)
-    value = len(shared) / len(wanted)
+    on = wanted - work
+    value = (len(done) + MATERIAL_SHARE * len(on & shared)) / (len(work) + MATERIAL_SHARE * len(on))
+    if not done:  # a steel shop for a galvanising need: it weighs a little, and says nothing
+        return Contribution("capability", value, weights.capability, None)
     # A request names what it needs, not what it offers: said so, whoever it suits.
     code = "capabilities_asked" if candidate.opportunity_kind in REQUESTS else "capabilities_shared"
     reason = Reason(code, {"terms": tuple(sorted(shared))})
