@@ -26,6 +26,7 @@ REASONS = [
     Reason("complements", {"kind": "business_offer"}),
     Reason("kind_answers", {"kind": "research"}),
     Reason("same_side", {"kind": "business_request"}),
+    Reason("kind_does_not_answer", {"kind": "local_government"}),
     Reason("trl_fits", {"trl": 7, "wanted": 5}),
     Reason("trl_low", {"trl": 3, "wanted": 6}),
     Reason("distance", {"km": 42}),

@@ -219,7 +219,7 @@ def test_unknown_location_lowers_and_says_so():
 def test_total_is_the_weighted_sum_and_weights_change_the_order():
     near_one = Side("organisation", org_kind="company", location=RADOM)
     far_one = Side("organisation", org_kind="company", location=LUBLIN)
-    wanted = need(places=(RADOM,), max_km=150)
+    wanted = need(places=(RADOM,))  # a place wished for, no limit
     default = Weights()
     a, b = score(wanted, near_one, 0.20, default), score(wanted, far_one, 0.95, default)
     assert a.total == pytest.approx(sum(c.value * c.weight for c in a.contributions))
@@ -246,9 +246,13 @@ def test_weights_refuse_unknown_features():
         # a course answers a wish to learn, neither a need for a supplier nor an offer's rival
         ("offer", Side("opportunity", opportunity_kind="training_offer"), None),
         ("request", Side("opportunity", opportunity_kind="training_offer"), None),
-        # a firm answers a need for a supplier; a city hall, a school or a lab does not
+        # a firm answers a need for a supplier; a city hall or the cluster's office never
+        # does (found by a user walk: "inwestor szuka poddostawcy odkuwek" put the city hall
+        # first); a school or a lab may
         ("request", Side("organisation", org_kind="company"), 0.5),
-        ("request", Side("organisation", org_kind="local_government"), None),
+        ("request", Side("organisation", org_kind="local_government"), -0.5),
+        ("request", Side("organisation", org_kind="coordinator"), -0.5),
+        ("request", Side("organisation", org_kind="school"), None),
         ("request", Side("organisation", org_kind="research"), None),
         ("offer", Side("organisation", org_kind="company"), None),
         (None, Side("opportunity", opportunity_kind="business_offer"), None),
@@ -433,3 +437,18 @@ def test_a_need_of_materials_only_is_met_by_them():
         if c.feature == "capability"
     ]
     assert part.value == 1.0 and part.reason.params["terms"] == ("stainless-steel",)
+
+
+def test_within_the_limit_asked_for_the_distance_never_counts_against():
+    """Found by a user walk: a forge 41 km away for "w promieniu 50 km od Radomia" carried a
+    minus, though it is where the asker said the partner may be."""
+    wanted = need(places=(RADOM,), max_km=50)
+    values = []
+    for km_north in (0.0, 0.2, 0.37):  # about 0, 22 and 41 km
+        near = replace(FOUNDRY, location=(RADOM[0] + km_north, RADOM[1]))
+        (part,) = [
+            c for c in score(wanted, near, 0.5, Weights()).contributions if c.feature == "distance"
+        ]
+        values.append(part.value)
+    assert values[0] == pytest.approx(1.0) and values == sorted(values, reverse=True)
+    assert min(values) >= 0

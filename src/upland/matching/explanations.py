@@ -95,6 +95,9 @@ _SENTENCES: dict[str, _Sentence] = {
     "kind_answers": lambda r, n: Message(
         N_("Its kind answers this need: {kind}"), {"kind": _kind(r.params["kind"])}
     ),
+    "kind_does_not_answer": lambda r, n: Message(
+        N_("Its kind does not supply this need: {kind}"), {"kind": _kind(r.params["kind"])}
+    ),
     "same_side": lambda r, n: Message(
         N_("The same side of the market: {kind}"), {"kind": _kind(r.params["kind"])}
     ),

@@ -74,6 +74,8 @@ ANSWERED_BY: Mapping[str, frozenset[str]] = {
 }
 REQUESTS = frozenset(COMPLEMENTS) - OFFERS
 SIDES = {"request": REQUESTS, "offer": OFFERS}
+# Organisations that supply nobody: a city hall, the cluster's office.
+NEVER_SUPPLIERS = frozenset({"local_government", "coordinator"})
 # A side read from a text's words is a guess, an opportunity's kind a fact: the guess counts
 # half (and never lowers the same side).
 STATED_SIDE = 0.5
@@ -264,8 +266,12 @@ def side_complements(side: str | None, candidate: Side) -> float | None:
     candidate is on the other side (an offer or a firm for someone who needs, a request for
     someone who offers), 0 when on the same side, None for unstated sides, courses and other
     organisations."""
-    if side == "request" and candidate.item == ORGANISATION and candidate.org_kind == COMPANY:
-        return STATED_SIDE
+    if side == "request" and candidate.item == ORGANISATION:
+        if candidate.org_kind == COMPANY:
+            return STATED_SIDE
+        if candidate.org_kind in NEVER_SUPPLIERS:  # a city hall found by "inwestor"
+            return -STATED_SIDE
+        return None
     if side not in SIDES or candidate.item != OPPORTUNITY or not candidate.opportunity_kind:
         return None
     if candidate.opportunity_kind == TRAINING:  # a course answers a wish to learn, not a need
@@ -349,6 +355,8 @@ def _rival(need: Need, candidate: Side) -> bool:
     if need.asker.opportunity_kind is not None:
         if _firm_for_science(need.asker, candidate):
             return True
+        if need.asker.opportunity_kind in OFFERS and candidate.item == ORGANISATION:
+            return True  # an offer's page: firms that do the same are its competitors
         return complements(need.asker, candidate) == -1.0
     if need.side == "offer" and candidate.item == ORGANISATION:
         return True
@@ -372,8 +380,8 @@ MATERIAL_SHARE = 0.5
 
 def _capability(need: Need, candidate: Side, weights: Weights) -> Contribution | None:
     wanted = need.capabilities
-    if not wanted:
-        return None
+    if not wanted or candidate.opportunity_kind == TRAINING:
+        return None  # a CNC operator's course does not machine: it "offers" nothing needed
     shared = wanted & candidate.capabilities
     # The work asked for, when it names any ("galvanising steel parts": galvanising, not
     # steel); only materials, when that is all it names ("stainless sheet"). A material
@@ -443,6 +451,8 @@ def _complement(need: Need, candidate: Side, weights: Weights) -> Contribution |
             reason = Reason("complements", {"kind": candidate.opportunity_kind})
         else:  # an organisation answers by what it is ("a company", "a research organisation")
             reason = Reason("kind_answers", {"kind": candidate.org_kind})
+    elif value < 0 and candidate.item == ORGANISATION:
+        reason = Reason("kind_does_not_answer", {"kind": candidate.org_kind})
     elif value < 0:
         reason = Reason("same_side", {"kind": candidate.opportunity_kind})
     return Contribution("complement", value, weights.complement, reason)
@@ -460,6 +470,8 @@ def _trl(need: Need, candidate: Side, weights: Weights) -> Contribution | None:
 
 
 UNKNOWN_LOCATION = -0.1
+# With no limit asked for ("koło Radomia"), a place this far is as bad as it gets.
+NEAR_KM = 150.0
 
 
 def _distance(need: Need, candidate: Side, weights: Weights) -> Contribution | None:
@@ -474,8 +486,10 @@ def _distance(need: Need, candidate: Side, weights: Weights) -> Contribution | N
     km, nearest = min(
         (distance_km(place, candidate.location), i) for i, place in enumerate(need.places)
     )
-    scale = need.max_km or 150.0
-    value = max(-1.0, 1.0 - 2 * km / scale) if km <= scale else -1.0
+    if need.max_km:  # within the limit asked for: nearer is better, never a minus
+        value = max(0.0, 1.0 - km / need.max_km)
+    else:
+        value = max(-1.0, 1.0 - 2 * km / NEAR_KM) if km <= NEAR_KM else -1.0
     params: dict[str, object] = {"km": round(km)}
     if nearest < len(need.place_names):  # from where: the asker may be elsewhere
         params["place"] = need.place_names[nearest]
