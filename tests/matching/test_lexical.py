@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from upland.matching.lexical import Bm25Index, terms
+from upland.matching.lexical import Bm25Index, matching_words, terms
 
 
 @pytest.fixture
@@ -79,3 +79,13 @@ def test_matching_words_name_the_texts_own_words_once_per_meaning():
     assert matching_words(text, query) == ["Odlewnia", "aluminium", "Castings"]
     assert matching_words(text, terms("frezowanie CNC")) == []
     assert matching_words(text, query, most=1) == ["Odlewnia"]
+
+
+def test_question_words_and_single_letters_are_no_matching_words():
+    """Found by a user walk: "what does Techno-Wał offer" listed R&D requests for "does",
+    and explanations named "r", "an", "about", "co" as matching words."""
+    asked = terms("what does the firm have about B+R projects, co oferuje?")
+    text = "Firma does have a B+R project about co-operation; what it offers"
+    shown = matching_words(text, asked)
+    assert not {"does", "have", "about", "what", "B", "R", "co", "a"} & set(shown)
+    assert "project" in shown and "Firma" in shown

@@ -69,6 +69,11 @@ STOP_WORDS = frozenset(
     a aby albo ale and are as at be by czy dla do for from i in is it jak jest ktory kto
     lub na nad o od of on or po pod przez sie sa so that the to w we who with z za ze oraz
     tez szukamy szukam we need looking our nasz nasza nasze which can
+    an any about does did has have had what this these those there their them they you
+    your us my how where when will would could should may might must also into than then
+    very just some such been was were its if but not no co ma maja moze moga ktora ktore
+    ktorych jaki jakie jakiej ten ta te tego tej tych nie tak juz przy bez ich jej jego
+    nas nam
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
@@ -110,6 +115,8 @@ def matching_words(text: str, query_terms: Collection[str], most: int = 6) -> li
     shown: list[str] = []
     named: set[str] = set()
     for word in _WORD.findall(text):
+        if len(word) < 2:  # the "r" of "B+R" finds, but names nothing a reader can check
+            continue
         word_terms = set(_word_terms(word.lower().replace("_", " ")))
         if word_terms & wanted and not word_terms & named:
             shown.append(word)
@@ -120,8 +127,9 @@ def matching_words(text: str, query_terms: Collection[str], most: int = 6) -> li
 
 
 # The analyser's version: a saved index (`Bm25Index.save`) of another version is not read, so a
-# change to `terms` (word families were added in 2) never meets postings of the old terms.
-ANALYSER_VERSION = 2
+# change to `terms` (word families were added in 2, question words such as "does", "about",
+# "co" became stop words in 3) never meets postings of the old terms.
+ANALYSER_VERSION = 3
 _SAVED_ARRAYS = ("indptr", "docs", "tf", "lengths", "keys", "counted", "df")
 
 
