@@ -331,6 +331,13 @@ def test_the_topic_is_the_need_without_its_constraints(text, topic):
         ("spawanie ram w Radomiu lub Lublinie", ["Radom", "Lublin"], None, "spawanie ram"),
         ("spawanie ram z Radomia albo z Lublina", ["Radom", "Lublin"], None, "spawanie ram"),
         ("Starachowice lub Radom: lakiernia", ["Starachowice", "Radom"], None, "lakiernia"),
+        # ... a distance said apart from the town limits it too; "pod Lublinem" is near it
+        ("obróbka CNC w okolicach Starachowic do 20 km", ["Starachowice"], 20, "obróbka CNC"),
+        ("Starachowice CNC, max 20 km", ["Starachowice"], 20, "CNC"),
+        ("obróbka CNC, Radom, do 20 km", ["Radom"], 20, "obróbka CNC"),
+        ("spawalnia pod Lublinem", ["Lublin"], None, "spawalnia"),
+        ("spawanie pod klucz w Radomiu", ["Radom"], None, "spawanie pod klucz"),
+        ("frezowanie do 500 mm", [], None, "frezowanie do 500 mm"),
         # ... and "within 30 miles" as a limit (in km), not a nearby place.
         ("welding within 30 miles of Radom", ["Radom"], 48, "welding"),
         ("30mi from Lublin, welding", ["Lublin"], 48, "welding"),

@@ -68,6 +68,11 @@ def test_rejected_feedback_excludes_and_useful_feedback_raises():
     liked = score(need(), FOUNDRY, 0.5, Weights(), feedback=0.5)
     assert liked.total > plain.total
     assert [c.feature for c in liked.raised if c.feature == "feedback"] == ["feedback"]
+    # ... as much as the words fit: not in a search its text has nothing to do with
+    unrelated = score(need(), FOUNDRY, 0.0, Weights(), feedback=0.5)
+    assert unrelated.total == score(need(), FOUNDRY, 0.0, Weights()).total
+    (part,) = [c for c in liked.contributions if c.feature == "feedback"]
+    assert part.value == pytest.approx(0.25)
 
 
 def test_of_several_places_asked_the_nearest_counts():

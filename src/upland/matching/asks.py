@@ -44,6 +44,7 @@ _TRL_LEADS = frozenset(["poziom", "poziomie", "poziomu", "level", "na", "at"])
 _NEAR_CUES = frozenset(
     [
         *("kolo", "blisko", "niedaleko", "okolice", "okolic", "okolicach", "okolicy", "wokol"),
+        "pod",  # "pod Lublinem": a capitalised town after it, never "pod klucz"
         *("w", "we", "z", "ze", "od", "near", "around", "in", "from", "close", "nearby"),
     ]
 )
@@ -420,8 +421,10 @@ def _place(
     words: list[str], folded: list[str], towns: Towns, stated: set[int], gaps: list[str]
 ) -> tuple[tuple[Town, ...], float | None]:
     """Towns after "100 km od/of/from" (a limit), or capitalised towns after a cue such as
-    "koło", "w", "near" (a preference, no limit), each with its alternatives ("od Radomia lub
-    Kielc"). The words that said so go into `stated`."""
+    "koło", "w", "near" (a preference), each with its alternatives ("od Radomia lub Kielc");
+    a distance said apart from the town ("w okolicach Starachowic do 20 km", "Starachowice,
+    max 20 km") limits it too. The words that said so go into `stated`."""
+    apart: tuple[float, range] | None = None
     for i, word in enumerate(folded):
         km = _km_at(folded, i)
         if km is None:
@@ -429,28 +432,43 @@ def _place(
         start = i + 1
         if start < len(folded) and folded[start] in _DISTANCE_CUES:
             start += 1
+        first = i - 1 if word in _UNITS else i
+        if first > 0 and folded[first - 1] in _LIMIT_CUES:
+            first -= 1
         town = towns.find(words[start : start + _LONGEST_NAME])
         if town is not None:
-            first = i - 1 if word in _UNITS else i
-            if first > 0 and folded[first - 1] in _LIMIT_CUES:
-                first -= 1
             stated.update(range(first, start + _name_length(town)))
             after = start + _name_length(town)
             more = _alternatives(words, folded, towns, stated, gaps, after, inflected=True)
             return (town, *more), km
+        if apart is None:
+            apart = (km, range(first, i + 1))
+    # a distance that ends the need is no part of a town that would end it
+    end = apart[1].start if apart and apart[1].stop == len(words) else len(words)
+    cut = (words[:end], folded[:end], towns, stated, gaps[:end])
+    found = _cued_towns(*cut) or _leading_towns(*cut) or _trailing_towns(*cut)
+    if found and apart is not None:
+        stated.update(apart[1])
+        return found, apart[0]
+    return found, None
+
+
+def _cued_towns(
+    words: list[str], folded: list[str], towns: Towns, stated: set[int], gaps: list[str]
+) -> tuple[Town, ...]:
+    """A capitalised town after a cue ("koło Radomia", "w Lublinie", "near Kielce") and its
+    alternatives."""
     for i, word in enumerate(folded[:-1]):
         following = words[i + 1]
         if word in _NEAR_CUES and following[:1].isupper():
             town = towns.find(words[i + 1 : i + 1 + _LONGEST_NAME])
             if town is not None:
-                stated.update(range(i, i + 1 + _name_length(town)))
+                lead = i - 1 if i and word in _AREA and folded[i - 1] in _NEAR_CUES else i
+                stated.update(range(lead, i + 1 + _name_length(town)))  # "w okolicach …"
                 after = i + 1 + _name_length(town)
                 more = _alternatives(words, folded, towns, stated, gaps, after, inflected=True)
-                return (town, *more), None
-    leading = _leading_towns(words, folded, towns, stated, gaps)
-    if leading:
-        return leading, None
-    return _trailing_towns(words, folded, towns, stated, gaps), None
+                return (town, *more)
+    return ()
 
 
 def _leading_towns(

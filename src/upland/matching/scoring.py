@@ -302,7 +302,9 @@ def score(
     if excluded is not None:  # how well it was worded is kept: "left out" lists the best
         return Scored(total=float("-inf"), contributions=(retrieval,), excluded=excluded)
     parts = [retrieval]
-    for part in _features(need, candidate, feedback, weights):
+    # Earlier praise weighs as much as the words fit: a firm marked useful once must not rise
+    # in every unrelated search (found by a user walk).
+    for part in _features(need, candidate, feedback * text if feedback > 0 else 0.0, weights):
         if part is not None:
             parts.append(part)
     return Scored(total=sum(p.points for p in parts), contributions=tuple(parts))
