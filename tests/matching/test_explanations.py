@@ -32,6 +32,7 @@ REASONS = [
     Reason("distance", {"km": 42}),
     Reason("distance", {"km": 12, "place": "Radom"}),
     Reason("too_far", {"km": 180, "limit": 100}),
+    Reason("too_far", {"km": 180, "limit": 100, "place": "Radom"}),
     Reason("location_unknown"),
     Reason("cross_city", {"city": "1463011"}),
     Reason("science_business"),

@@ -457,3 +457,11 @@ def test_within_the_limit_asked_for_the_distance_never_counts_against():
         values.append(part.value)
     assert values[0] == pytest.approx(1.0) and values == sorted(values, reverse=True)
     assert min(values) >= 0
+
+
+def test_too_far_says_from_where():
+    """Found by a user walk: the left-out list said "100 km away" without the town."""
+    wanted = need(places=(LUBLIN,), place_names=("Lublin",), max_km=50)
+    excluded = score(wanted, FOUNDRY, 0.5, Weights()).excluded
+    assert excluded.code == "too_far" and excluded.params["place"] == "Lublin"
+    assert excluded.params["km"] > 50

@@ -118,7 +118,10 @@ _SENTENCES: dict[str, _Sentence] = {
         else plural_message("{n} km away", "{n} km away", n=int(str(r.params["km"])))
     ),
     "too_far": lambda r, n: Message(
-        N_("{km} km away, beyond the {limit} km asked for"), dict(r.params)
+        N_("{km} km from {place}, beyond the {limit} km asked for")
+        if "place" in r.params
+        else N_("{km} km away, beyond the {limit} km asked for"),
+        dict(r.params),
     ),
     "location_unknown": lambda r, n: Message(N_("Location unknown")),
     "cross_city": lambda r, n: Message(

@@ -322,10 +322,13 @@ def _exclusion(need: Need, candidate: Side, feedback: float) -> Reason | None:
     if missing:
         return Reason("certification_missing", {"terms": tuple(sorted(missing))})
     if need.max_km is not None and need.places and candidate.location:
-        km = _nearest_km(need, candidate.location)
+        km, nearest = _nearest(need, candidate.location)
         if km > need.max_km:  # never "100 km away, beyond the 100 km asked for"
             limit = round(need.max_km)
-            return Reason("too_far", {"km": max(round(km), limit + 1), "limit": limit})
+            params: dict[str, object] = {"km": max(round(km), limit + 1), "limit": limit}
+            if nearest < len(need.place_names):  # from where: the asker may be elsewhere
+                params["place"] = need.place_names[nearest]
+            return Reason("too_far", params)
     return None
 
 
@@ -485,9 +488,7 @@ def _distance(need: Need, candidate: Side, weights: Weights) -> Contribution | N
         return Contribution(
             "distance", UNKNOWN_LOCATION, weights.distance, Reason("location_unknown")
         )
-    km, nearest = min(
-        (distance_km(place, candidate.location), i) for i, place in enumerate(need.places)
-    )
+    km, nearest = _nearest(need, candidate.location)
     if need.max_km:  # within the limit asked for: nearer is better, never a minus
         value = max(0.0, 1.0 - km / need.max_km)
     else:
@@ -498,8 +499,9 @@ def _distance(need: Need, candidate: Side, weights: Weights) -> Contribution | N
     return Contribution("distance", value, weights.distance, Reason("distance", params))
 
 
-def _nearest_km(need: Need, location: tuple[float, float]) -> float:
-    return min(distance_km(place, location) for place in need.places)
+def _nearest(need: Need, location: tuple[float, float]) -> tuple[float, int]:
+    """The distance to the nearest place the need names, and which it is."""
+    return min((distance_km(place, location), i) for i, place in enumerate(need.places))
 
 
 def _cross_city(asker: Side, candidate: Side, weights: Weights) -> Contribution | None:
