@@ -34,6 +34,7 @@ REASONS = [
     Reason("too_far", {"km": 180, "limit": 100}),
     Reason("too_far", {"km": 180, "limit": 100, "place": "Radom"}),
     Reason("location_unknown"),
+    Reason("ended"),
     Reason("cross_city", {"city": "1463011"}),
     Reason("science_business"),
     Reason("feedback_useful"),

@@ -465,3 +465,18 @@ def test_too_far_says_from_where():
     excluded = score(wanted, FOUNDRY, 0.5, Weights()).excluded
     assert excluded.code == "too_far" and excluded.params["place"] == "Lublin"
     assert excluded.params["km"] > 50
+
+
+def test_an_opportunity_no_longer_open_ranks_a_little_below_an_open_one():
+    """Found by a user walk: the coordinator, who is shown ended opportunities too, got 19
+    closed ones of 20 for "free CNC capacity right now"."""
+    offer = Side("opportunity", opportunity_kind="capacity_offer")
+    live, ended = (
+        score(need(), offer, 0.8, Weights()),
+        score(need(), replace(offer, ended=True), 0.8, Weights()),
+    )
+    assert live.total > ended.total
+    assert [c.reason for c in ended.lowered] == [Reason("ended")]
+    # a little: a far better worded ended one still comes before a poorly worded open one
+    poor = score(need(), offer, 0.6, Weights())
+    assert score(need(), replace(offer, ended=True), 0.95, Weights()).total > poor.total

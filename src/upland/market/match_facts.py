@@ -30,6 +30,7 @@ class OpportunityFacts:
     owner_id: int
     anonymous: bool
     trl: int | None
+    status: str = "published"
     pkd: set[str] = field(default_factory=set)
     offered: set[str] = field(default_factory=set)
     required: set[str] = field(default_factory=set)
@@ -43,7 +44,7 @@ def list_match_facts(session: Session, ids: Iterable[int]) -> dict[int, Opportun
     if not wanted:
         return {}
     found = {
-        r.id: OpportunityFacts(r.id, r.kind, r.owner_id, r.anonymous, r.trl)
+        r.id: OpportunityFacts(r.id, r.kind, r.owner_id, r.anonymous, r.trl, r.status)
         for r in session.execute(
             select(
                 Opportunity.id,
@@ -51,6 +52,7 @@ def list_match_facts(session: Session, ids: Iterable[int]) -> dict[int, Opportun
                 Opportunity.owner_id,
                 Opportunity.anonymous,
                 Opportunity.trl,
+                Opportunity.status,
             ).where(Opportunity.id.in_(wanted))
         )
     }

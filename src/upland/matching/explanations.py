@@ -124,6 +124,7 @@ _SENTENCES: dict[str, _Sentence] = {
         dict(r.params),
     ),
     "location_unknown": lambda r, n: Message(N_("Location unknown")),
+    "ended": lambda r, n: Message(N_("No longer open")),
     "cross_city": lambda r, n: Message(
         N_("A partner from another partner city: {city}"),
         {"city": n.cities.get(str(r.params["city"]), str(r.params["city"]))},

@@ -83,6 +83,7 @@ def _opportunity_side(
         location=location_of(named.teryt) if named else None,
         trl=facts.trl,
         owner=facts.owner_id if named else None,
+        ended=facts.status != PUBLISHED,
     )
 
 
@@ -179,6 +180,7 @@ def _materials(session: Session, slugs: frozenset[str]) -> frozenset[str]:
 
 
 MATERIAL = "material"
+PUBLISHED = "published"
 
 
 def need_for(

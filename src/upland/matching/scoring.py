@@ -114,6 +114,9 @@ class Side:
     # owner unless anonymous or a profile they may not open): an organisation answers a need
     # at least as its own offer does, and a need may name the organisation it asks about.
     owner: int | None = None
+    # An opportunity no longer open (expired, fulfilled, withdrawn): staff are shown them,
+    # below the open ones.
+    ended: bool = False
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,7 @@ class Weights:
     cross_city: float = 0.1
     science_business: float = 0.1
     feedback: float = 0.3
+    open: float = 0.1  # dev, all judged: 0 0.884, 0.05 0.887, 0.1 0.888
 
     def with_values(self, values: Mapping[str, float]) -> Weights:
         """These weights with some replaced (unknown names are an error, not ignored)."""
@@ -346,6 +350,7 @@ def _features(
         _distance(need, candidate, weights),
         _cross_city(asker, candidate, weights),
         _science_business(asker, candidate, weights),
+        Contribution("open", -1.0, weights.open, Reason("ended")) if candidate.ended else None,
         Contribution("feedback", feedback, weights.feedback, Reason("feedback_useful"))
         if feedback > 0
         else None,

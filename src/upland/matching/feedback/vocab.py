@@ -29,6 +29,7 @@ register_labels(
         "cross_city": N_("Another partner city"),
         "science_business": N_("Science with business"),
         "feedback": N_("Feedback and introductions"),
+        "open": N_("Still open"),
     },
 )
 register_labels(
