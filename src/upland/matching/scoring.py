@@ -5,7 +5,8 @@ the pair makes sense as partners: the certificates a need requires (a missing or
 excludes), the capabilities it needs and the candidate offers, how close their PKD codes are,
 whether the opportunity kinds complement each other (a request meets offers, not requests),
 TRL fit, distance, the letter's preferences (partners from another partner city, science with
-business) and what users said of earlier suggestions.
+business), whether an opportunity is still open, and what users said of earlier suggestions.
+An organisation the need names takes the full text score.
 
 The total is a weighted sum of features, each in [-1, 1], so that every suggestion can be
 explained feature by feature, the coordinator can tune the weights and see what they do, and
