@@ -480,3 +480,21 @@ def test_an_opportunity_no_longer_open_ranks_a_little_below_an_open_one():
     # a little: a far better worded ended one still comes before a poorly worded open one
     poor = score(need(), offer, 0.6, Weights())
     assert score(need(), replace(offer, ended=True), 0.95, Weights()).total > poor.total
+
+
+def test_for_a_firms_technology_request_another_trade_keeps_what_it_shares():
+    """An automation integrator (another PKD group) for a welding shop's seam-tracking
+    request may well be the partner: its capabilities still count; a welding shop's do not."""
+    wanted = need(
+        asker=replace(TECH_REQUEST, pkd=frozenset({"25.62.Z"})),
+        capabilities=frozenset({"welding-robotic"}),
+    )
+    integrator = replace(
+        FOUNDRY, capabilities=frozenset({"welding-robotic"}), pkd=frozenset({"28.99.Z"})
+    )
+    peer = replace(integrator, pkd=frozenset({"25.61.Z"}))
+    features = {c.feature: c.value for c in score(wanted, integrator, 0.5, Weights()).contributions}
+    assert features["capability"] == 1.0
+    assert "capability" not in {
+        c.feature for c in score(wanted, peer, 0.5, Weights()).contributions
+    }

@@ -375,15 +375,20 @@ def _rival(need: Need, candidate: Side) -> bool:
 
 
 def _firm_for_science(asker: Side, candidate: Side) -> bool:
-    """A firm, or a firm's offer of its trade, for a firm's technology or R&D request: science
-    (or a technology on offer) answers it, and the machining a tool-wear study is about makes
-    a machining shop the asker's peer, not its partner."""
+    """A firm of the asker's own trade (its PKD group), or such a firm's offer, for a firm's
+    technology or R&D request: science or a technology on offer answers it, and the machining
+    a tool-wear study is about makes a machining shop the asker's peer, not its partner (an
+    automation integrator is another trade, and may well be the partner)."""
     return (
         asker.opportunity_kind in SCIENCE_NEEDS
         and asker.org_kind != RESEARCH
         and candidate.org_kind == COMPANY
         and complements(asker, candidate) != 1.0
+        and pkd_relation(asker.pkd, candidate.pkd) >= SAME_TRADE
     )
+
+
+SAME_TRADE = 0.5  # the same PKD group
 
 
 MATERIAL_SHARE = 0.5
