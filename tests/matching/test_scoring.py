@@ -498,3 +498,19 @@ def test_for_a_firms_technology_request_another_trade_keeps_what_it_shares():
     assert "capability" not in {
         c.feature for c in score(wanted, peer, 0.5, Weights()).contributions
     }
+
+
+def test_a_firm_for_a_free_text_need_weighs_without_saying_it_is_a_firm():
+    """Found by a user walk: "Its kind answers this need: company" stood under nearly every
+    firm; for an opportunity's partners it still says so (a lab for an R&D request)."""
+    (part,) = [
+        c
+        for c in score(need(side="request"), FOUNDRY, 0.5, Weights()).contributions
+        if c.feature == "complement"
+    ]
+    assert part.points > 0 and part.reason is None
+    rnd = need(asker=TECH_REQUEST)
+    (part,) = [
+        c for c in score(rnd, LAB, 0.5, Weights()).contributions if c.feature == "complement"
+    ]
+    assert part.reason == Reason("kind_answers", {"kind": "research"})

@@ -465,8 +465,9 @@ def _complement(need: Need, candidate: Side, weights: Weights) -> Contribution |
     if value > 0:
         if candidate.opportunity_kind:
             reason = Reason("complements", {"kind": candidate.opportunity_kind})
-        else:  # an organisation answers by what it is ("a company", "a research organisation")
-            reason = Reason("kind_answers", {"kind": candidate.org_kind})
+        elif need.asker.opportunity_kind is not None:  # an organisation answers by what it
+            reason = Reason("kind_answers", {"kind": candidate.org_kind})  # is ("research")
+        # a firm for a free text wanting a supplier: true of every firm listed, so unsaid
     elif value < 0 and candidate.item == ORGANISATION:
         reason = Reason("kind_does_not_answer", {"kind": candidate.org_kind})
     elif value < 0:
