@@ -527,6 +527,9 @@ HOSTILE = [
     "a" * 1999,
     " ".join(f"odlewniczy{n}x spawalniczych" for n in range(120))[:2000],
     "\x00\x01\x7f",
+    # found by the attack pass: "፩" is a digit to str.isdigit, no number to float
+    "spawanie ፩ km od Radomia, ፩፪ miles, ٣ km, ²km",
+    "Tłocznia Kozłowski sp. z o.o. sp. z o.o. S.A.",  # a name and legal forms only
 ]
 
 

@@ -624,7 +624,7 @@ _LIMIT_CUES = frozenset(["do", "w", "within", "up", "to", "max", "maks", "promie
 def _km_at(folded: list[str], i: int) -> float | None:
     """The distance "100 km", "100km" or "30 miles" (in km) ending at word `i`, if it is one."""
     unit = _UNITS.get(folded[i])
-    if unit and i > 0 and folded[i - 1].isdigit() and len(folded[i - 1]) <= 4:
+    if unit and i > 0 and _NUMBER.fullmatch(folded[i - 1]):  # "፩ km": a digit, no number
         return round(float(folded[i - 1]) * unit)
     match = _DISTANCE_WORD.fullmatch(folded[i])
     return round(float(match.group(1)) * _UNITS[match.group(2)]) if match else None
@@ -632,7 +632,8 @@ def _km_at(folded: list[str], i: int) -> float | None:
 
 _MILE = 1.609344
 _UNITS = {"km": 1.0, "mi": _MILE, "mile": _MILE, "miles": _MILE, "mil": _MILE}
-_DISTANCE_WORD = re.compile(r"(\d{1,4})(km|mi)")
+_NUMBER = re.compile(r"[0-9]{1,4}")
+_DISTANCE_WORD = re.compile(r"([0-9]{1,4})(km|mi)")
 
 
 def _name_length(town: Town) -> int:
