@@ -372,3 +372,25 @@ def test_a_named_firms_offers_come_first_never_its_anonymous_or_hidden_ones(sess
         assert (hit.kind, hit.id) != ("organisation", hidden.id)
         if hit.id == hidden_offer.id and hit.kind == "opportunity":
             assert not any("named" in m.render("en").lower() for m in hit.why.raised)
+
+
+def test_what_the_name_or_an_offer_brings_in_is_asked_for_feedback_too(session: Session):
+    """Found by the attack pass: feedback was looked up for retrieval's candidates only, so an
+    offer rejected before came back when its owner was named (and a firm when its offer
+    lent it a score)."""
+    forge = factories.organisation(
+        session, short_name="Kuźnia Zielińska", legal_name="Kuźnia Zielińska sp. z o.o."
+    )
+    offer = factories.opportunity(session, forge, publish=True, visibility="public")
+    reader = factories.actor_of(session, factories.user(session))
+    need = profiles.need_for(session, reader, TODAY, text="Kuźnia Zielińska offers")
+    key = ("opportunity", offer.id)
+    asked: list = []
+
+    def said(keys):
+        asked.extend(keys)
+        return {key: -1.0}
+
+    kept, scored = engine.rescore(session, [], need, TODAY, feedback=said, reader=reader)
+    assert key in asked and ("organisation", forge.id) in asked
+    assert key not in dict(kept) and scored[key].excluded.code == "rejected"

@@ -388,7 +388,7 @@ def rescore(
     need: Need,
     today: dt.date,
     weights: FeatureWeights = FeatureWeights(),
-    feedback: Mapping[Key, float] | None = None,
+    feedback: Callable[[list[Key]], Mapping[Key, float]] | None = None,
     kinds: tuple[str, ...] = ITEM_KINDS,
     reader: Actor | None = None,
     lent: dict[Key, Key] | None = None,
@@ -399,8 +399,9 @@ def rescore(
     not asked for (an organisation's own near-identical request, when only organisations are
     wanted) must not squash the differences between those that are. An organisation scores
     at least a share of its best fitting offer (`_with_owners`); `lent` receives which offer
-    that was, by organisation."""
-    said = feedback or {}
+    that was, by organisation. `feedback` gives what users said of the candidates, asked once
+    they are all known: one brought in by its name or by its offer and rejected before is
+    left out as any other is."""
     everything = ordered + _named_items(session, need, {key for key, _ in ordered})
     ordered = [(key, score) for key, score in everything if key[0] in kinds]
     if not ordered:
@@ -409,6 +410,7 @@ def rescore(
     if ORGANISATION in kinds:  # owners the reader may open: the scale below tells nothing
         ordered = _with_owners(session, ordered, everything, found, need, today, reader, lent)
     best = max(score for _, score in ordered) or 1.0
+    said = feedback([key for key, _ in ordered]) if feedback is not None else {}
     scored: dict[Key, Scored] = {}
     for key, fused in ordered:
         side = found.get(key)
@@ -524,9 +526,10 @@ def match(
         day = today or clock.today()
         need = profiles.need_for(session, actor, day, text=ask.text, source=ask.source)
         candidates = ranked.orders["hybrid"]
-        said = feedback.feedback_values(
-            session, actor, ask.source, ask.text, [key for key, _ in candidates]
-        )
+
+        def said(keys: list[Key]) -> Mapping[Key, float]:
+            return feedback.feedback_values(session, actor, ask.source, ask.text, keys)
+
         chosen = features or weights_queries.current_weights(session)
         ordered, scored = rescore(
             session, candidates, need, day, chosen, said, ask.kinds, reader=actor, lent=lent
