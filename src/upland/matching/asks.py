@@ -295,7 +295,7 @@ _PROVIDER_ROLES = frozenset(
     [
         *("dostawca", "producent", "wytworca", "wykonawca", "podwykonawca", "integrator"),
         *("supplier", "maker", "manufacturer", "producer", "vendor", "subcontractor"),
-        *("integrator", "fabricator", "contractor"),
+        *("fabricator", "contractor"),
     ]
 )
 
