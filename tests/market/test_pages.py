@@ -50,6 +50,10 @@ def test_a_form_with_errors_keeps_the_input(session: Session, client: TestClient
     opportunity = session.scalars(select(Opportunity)).one()
     assert [p.teryt for p in opportunity.places] == ["0663011", "26"]
     assert [(c.role) for c in opportunity.capabilities] == ["offered"]
+    # named on its page, not as codes (found by a user walk: "0663, 26")
+    shown = client.get(f"/market/{opportunity.id}").text
+    assert "<li>Lublin</li>" in shown and "<li>26</li>" not in shown
+    assert re.search(r"<li>(województwo świętokrzyskie|świętokrzyskie voivodeship)</li>", shown)
 
 
 def test_every_text_is_rendered_safely(session: Session, client: TestClient):

@@ -73,6 +73,41 @@ def municipality_names(session: Session, codes: Iterable[str | None]) -> dict[st
     return {code: names[code] for code in wanted if code in names}
 
 
+def unit_names(session: Session, codes: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """TERYT code → (kind, name) of the units `codes` name: a municipality's 7 digits
+    ("municipality", "Radom"), a county's 4 ("county", "starachowicki"; a city with county
+    rights is its city: "municipality", "Lublin") and a voivodeship's 2 ("voivodeship",
+    "lubelskie"): what a page says instead of the bare code."""
+    wanted = {c for c in codes if c}
+    found = {
+        code: ("municipality", name)
+        for code, name in municipality_names(session, [c for c in wanted if len(c) == 7]).items()
+    }
+    prefixes = sorted(c for c in wanted if len(c) in (2, 4))
+    if not prefixes:
+        return found
+    rows = session.execute(
+        select(Municipality.county_teryt, Municipality.county_name, Municipality.voivodeship)
+        .where(
+            or_(
+                Municipality.county_teryt.in_([c for c in prefixes if len(c) == 4]),
+                Municipality.voivodeship_teryt.in_([c for c in prefixes if len(c) == 2]),
+            )
+        )
+        .distinct()
+    ).all()
+    for county, county_name, voivodeship in rows:
+        if county in wanted and county_name:
+            city = county[2:] >= CITY_COUNTIES  # "0663": Lublin, a city with county rights
+            found[county] = ("municipality" if city else "county", county_name)
+        if county[:2] in wanted and voivodeship:
+            found[county[:2]] = ("voivodeship", voivodeship)
+    return found
+
+
+CITY_COUNTIES = "61"  # TERYT numbers cities with county rights from 61
+
+
 def list_municipalities(session: Session, partners_only: bool = False) -> list[Municipality]:
     """Municipalities one may choose (no parts, none retired), partners first."""
     stmt = (

@@ -199,7 +199,7 @@ def detail_context(session: Any, actor: Actor, opportunity_id: int, **more: Any)
         "read": read,
         "item": item,
         "terms": terms,
-        "places": reference.municipality_names(session, [p for p in read.places if len(p) == 7]),
+        "places": reference.unit_names(session, read.places),
         "may_edit": may_edit,
         "may_review": allowed(actor, "market.opportunity.review", o),
         "may_ask": may_ask,
