@@ -120,6 +120,7 @@ class _Reader:
 
     terms: tuple[Term, ...]
     towns: Towns
+    materials: frozenset[str] = frozenset()  # the terms that name a material ("steel")
 
 
 _readers: dict[tuple[str, int, int], _Reader] = {}
@@ -144,15 +145,17 @@ def _reader(session: Session) -> _Reader:
     key = (url, *reference.choice_counts(session))
     reader = _readers.get(key)
     if reader is None:
+        terms = tuple(
+            Term(t.slug, t.kind, (t.name_pl, t.name_en), capability_aliases().get(t.slug, ()))
+            for t in reference.list_capability_terms(session)
+        )
         reader = _Reader(
-            tuple(
-                Term(t.slug, t.kind, (t.name_pl, t.name_en), capability_aliases().get(t.slug, ()))
-                for t in reference.list_capability_terms(session)
-            ),
+            terms,
             Towns(
                 Town(m.teryt, m.name, str(m.kind), m.population or 0, bool(m.is_partner))
                 for m in reference.list_municipalities(session)
             ),
+            frozenset(t.slug for t in terms if t.kind == MATERIAL),
         )
         _readers.clear()
         _readers[key] = reader
@@ -175,8 +178,7 @@ def constraints_of(session: Session, text: str) -> Constraints:
 
 def _materials(session: Session, slugs: frozenset[str]) -> frozenset[str]:
     """Those of `slugs` that the vocabulary calls materials."""
-    kinds = {term.slug: term.kind for term in _reader(session).terms}
-    return frozenset(slug for slug in slugs if kinds.get(slug) == MATERIAL)
+    return slugs & _reader(session).materials if slugs else frozenset()
 
 
 MATERIAL = "material"
@@ -220,14 +222,15 @@ def need_for(
     # PKD codes) is not it: a welding shop asking for a foundry wants foundries, not its
     # competitors. Its kind and town still weigh (science-business, cross-city).
     asker = replace(firm, capabilities=frozenset(), pkd=frozenset()) if firm else Side(ORGANISATION)
-    found = constraints_of(session, text) if text.strip() else Constraints()
+    reader = _reader(session) if text.strip() else None
+    found = _read(reader, text) if reader is not None else Constraints()
     located = [
         (place, town.name) for town in found.towns if (place := location_of(town.teryt)) is not None
     ]
     return Need(
         asker=asker,
         capabilities=found.capabilities,
-        materials=_materials(session, found.capabilities),
+        materials=found.capabilities & reader.materials if reader is not None else frozenset(),
         required_certifications=found.certifications,
         places=tuple(place for place, _ in located),
         place_names=tuple(name for _, name in located),
