@@ -649,9 +649,11 @@ _LEGAL_FORM = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 14)
 def name_words(name: str) -> tuple[str, ...]:
     """A name's folded words without its legal form ("Tłocznia Kozłowski sp. z o.o." ->
-    tlocznia, kozlowski)."""
+    tlocznia, kozlowski); every organisation's names are read at every free-text ask, so
+    each is folded once per process."""
     words = _WORD.findall(fold(name))
     while words and words[-1] in _LEGAL_FORM:
         words.pop()
